@@ -1,0 +1,31 @@
+import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { Config } from '../config/config';
+import { ConfigModule } from '../config/config.module';
+import { CustomersModule } from '../customers/customers.module';
+import { DatabaseModule } from '../database/database.module';
+import { GroupsModule } from '../groups/groups.module';
+import { HealthModule } from '../health/health.module';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { RedisModule } from '../redis/redis.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { WebAppModule } from '../web/web-app.module';
+
+/** What each role runs on top of the shared base (config, database, Redis, health). */
+const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
+  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, WebAppModule],
+  worker: [],
+  smtp: [],
+};
+
+@Module({})
+export class AppModule {
+  static forRole(config: Config): DynamicModule {
+    const roles = config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
+    const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RealtimeModule, HealthModule, ...features],
+    };
+  }
+}

@@ -1,0 +1,81 @@
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import * as path from 'node:path';
+import { HttpErrorsFilter } from '../common/http-errors.filter';
+import { createValidationPipe } from '../common/validation';
+import { Config } from '../config/config';
+import { httpRequestDuration } from '../health/metrics';
+import { resolveFrontendDir } from '../web/frontend-dir';
+import { AppModule } from './app.module';
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+}
+
+const LOG_LEVELS: Record<Config['logLevel'], LogLevel[]> = {
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  warn: ['fatal', 'error', 'warn'],
+  error: ['fatal', 'error'],
+};
+
+/**
+ * Builds the HTTP application of a role (not yet listening). Every role gets
+ * /healthz, /readyz and /metrics; the api role also gets the REST API, its OpenAPI
+ * document and the agent UI.
+ */
+export async function createApp(config: Config): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
+  const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 5 * 1024 * 1024 });
+  const fastify = adapter.getInstance();
+  const routes: RouteInfo[] = [];
+  fastify.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
+  });
+  fastify.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
+    logger: LOG_LEVELS[config.logLevel],
+    bufferLogs: false,
+  });
+  app.useGlobalFilters(new HttpErrorsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  await app.register(fastifyCookie);
+
+  const servesApi = config.role === 'api' || config.role === 'all';
+  if (servesApi) {
+    const document = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Helpdesk API')
+        .setVersion('1')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Personal API token (hdk_...)' })
+        .addCookieAuth('helpdesk_session')
+        .build(),
+    );
+    SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
+
+    const frontendDir = resolveFrontendDir(config);
+    if (frontendDir) {
+      await app.register(fastifyStatic, {
+        root: frontendDir,
+        wildcard: false,
+        index: false,
+        setHeaders: (res, filePath) => {
+          // Vite puts a content hash in every asset name, so they never change.
+          const immutable = filePath.startsWith(path.join(frontendDir, 'assets') + path.sep);
+          res.header('Cache-Control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+        },
+      });
+    }
+  }
+  await app.init();
+  return { app, routes };
+}

@@ -1,0 +1,19 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { UsersModule } from '../users/users.module';
+import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensService } from './api-tokens.service';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { LoginLimiterService } from './login-limiter.service';
+import { SessionsService } from './sessions.service';
+
+/** Who is calling: sessions, API tokens, and the guard in front of every route. */
+@Global()
+@Module({
+  imports: [UsersModule],
+  controllers: [AuthController, ApiTokensController],
+  providers: [SessionsService, ApiTokensService, LoginLimiterService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [SessionsService],
+})
+export class AuthModule {}

@@ -1,0 +1,40 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+
+/**
+ * Every error leaves as JSON `{statusCode, error, message}`; unexpected errors are
+ * logged with their stack and answered 500 without one.
+ */
+@Catch()
+export class HttpErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpErrors');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    let status = HttpStatus.INTERNAL_SERVER_ERROR;
+    let body: Record<string, unknown> = { message: 'Internal server error' };
+
+    if (exception instanceof HttpException) {
+      status = exception.getStatus();
+      const res = exception.getResponse();
+      body = typeof res === 'string' ? { message: res } : { ...(res as object) };
+    } else if (exception instanceof QueryFailedError && (exception as { code?: string }).code === '23505') {
+      status = HttpStatus.CONFLICT;
+      body = { message: 'A record with the same unique value already exists' };
+    } else if (isFastifyClientError(exception)) {
+      status = exception.statusCode;
+      body = { message: exception.message };
+    } else {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    const error = STATUS_CODES[status] ?? 'Error';
+    void reply.status(status).send({ ...body, statusCode: status, error });
+  }
+}
+
+function isFastifyClientError(e: unknown): e is { statusCode: number; message: string } {
+  const code = (e as { statusCode?: unknown })?.statusCode;
+  return typeof code === 'number' && code >= 400 && code < 500;
+}

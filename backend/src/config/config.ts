@@ -1,0 +1,120 @@
+import * as path from 'node:path';
+
+export const ROLES = ['api', 'worker', 'smtp', 'all', 'migrate'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Everything the process reads from its environment, validated once at boot. */
+export interface Config {
+  role: Role;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl?: string;
+  databasePoolSize: number;
+  redisUrl?: string;
+  sessionTtlHours: number;
+  cookieSecure: 'auto' | boolean;
+  adminEmail?: string;
+  adminPassword?: string;
+  loginLimitPerAccount: number;
+  loginLimitPerIp: number;
+  loginLimitWindowSeconds: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  trustProxy: boolean;
+  frontendDir?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment. Every problem is collected so one boot
+ * names every bad variable at once instead of failing on the first.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const str = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number) => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}`);
+      return fallback;
+    }
+    return n;
+  };
+  const bool = (name: string, fallback: boolean) => {
+    const raw = str(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
+    return fallback;
+  };
+  const url = (name: string, protocols: string[]) => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) throw new Error();
+      return raw;
+    } catch {
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+  };
+
+  const role = (str('HELPDESK_ROLE') ?? 'all') as Role;
+  if (!ROLES.includes(role)) problems.push(`HELPDESK_ROLE=${JSON.stringify(role)} must be one of ${ROLES.join(', ')}`);
+
+  const cookieSecureRaw = str('HELPDESK_COOKIE_SECURE')?.toLowerCase();
+  let cookieSecure: Config['cookieSecure'] = 'auto';
+  if (cookieSecureRaw !== undefined && cookieSecureRaw !== 'auto') cookieSecure = bool('HELPDESK_COOKIE_SECURE', false);
+
+  const adminEmail = str('HELPDESK_ADMIN_EMAIL');
+  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+    problems.push('HELPDESK_ADMIN_EMAIL must be an email address');
+  }
+  const adminPassword = str('HELPDESK_ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    problems.push('HELPDESK_ADMIN_PASSWORD must be at least 10 characters');
+  }
+
+  const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be debug, info, warn or error');
+
+  const config: Config = {
+    role,
+    port: int('PORT', 8080, 0, 65535),
+    host: str('HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(str('HELPDESK_DATA_DIR') ?? '.helpdesk'),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    sessionTtlHours: int('HELPDESK_SESSION_TTL_HOURS', 24, 1, 24 * 90),
+    cookieSecure,
+    adminEmail,
+    adminPassword,
+    loginLimitPerAccount: int('HELPDESK_LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
+    loginLimitPerIp: int('HELPDESK_LOGIN_LIMIT_PER_IP', 50, 1, 1_000_000),
+    loginLimitWindowSeconds: int('HELPDESK_LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+    logLevel,
+    trustProxy: bool('HELPDESK_TRUST_PROXY', false),
+    frontendDir: str('HELPDESK_FRONTEND_DIR'),
+  };
+
+  if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
+  if (role !== 'all' && role !== 'migrate' && !config.redisUrl) problems.push(`REDIS_URL is required for HELPDESK_ROLE=${role}`);
+
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,47 @@
+import { types } from 'pg';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { ApiToken } from '../auth/api-token.entity';
+import { Session } from '../auth/session.entity';
+import { TicketEvent } from '../audit/ticket-event.entity';
+import { Customer } from '../customers/customer.entity';
+import { Group } from '../groups/group.entity';
+import { Message } from '../tickets/message.entity';
+import { Ticket } from '../tickets/ticket.entity';
+import { User } from '../users/user.entity';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-InitialSchema';
+
+// Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
+// far beyond any help desk, and keep the JSON API free of stringly ids.
+types.setTypeParser(types.builtins.INT8, (v) => Number(v));
+
+export const ENTITIES = [User, Group, Customer, Ticket, Message, TicketEvent, Session, ApiToken];
+export const MIGRATIONS = [InitialSchema1764000000000];
+
+export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+  };
+}
+
+/** Applies pending migrations under an advisory lock so concurrent starts apply them once. */
+export async function runMigrations(databaseUrl: string): Promise<string[]> {
+  const ds = new DataSource({ ...dataSourceOptions(databaseUrl), migrationsTransactionMode: 'each' });
+  await ds.initialize();
+  // The lock is per connection, so hold it on one dedicated connection.
+  const lock = ds.createQueryRunner();
+  try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock(827361)');
+    const applied = await ds.runMigrations();
+    return applied.map((m) => m.name);
+  } finally {
+    await lock.release();
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { dataSourceOptions } from './data-source';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: Config) => ({ ...dataSourceOptions(config.databaseUrl!, config.databasePoolSize), retryAttempts: 3 }),
+    }),
+  ],
+})
+export class DatabaseModule {}

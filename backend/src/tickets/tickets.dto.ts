@@ -1,0 +1,120 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { PageQuery } from '../common/pagination';
+import { CustomerRefDto } from '../customers/customers.dto';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.entity';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+/** Tags are lower-case words: letters, digits and `-_.:/`, deduplicated. */
+const normaliseTags = ({ value }: { value: unknown }) =>
+  Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
+const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u;
+const commaList = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+
+export class CreateTicketDto {
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) subject: string;
+  @ApiProperty({ description: 'Plain text of the first message' }) @IsString() @MinLength(1) @MaxLength(1_000_000) body: string;
+  @ApiProperty({ type: CustomerRefDto }) @IsObject() @ValidateNested() @Type(() => CustomerRefDto) requester: CustomerRefDto;
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
+  @ApiPropertyOptional() @IsOptional() @IsInt() groupId?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() assigneeId?: number;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @Transform(normaliseTags)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  @Matches(TAG, { each: true, message: 'each tag must be a word of letters, digits and -_.:/' })
+  tags?: string[];
+}
+
+export class UpdateTicketDto {
+  @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) subject?: string;
+  @ApiPropertyOptional({ enum: TICKET_STATUSES }) @IsOptional() @IsIn(TICKET_STATUSES) status?: TicketStatus;
+  @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() assigneeId?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() groupId?: number | null;
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @Transform(normaliseTags)
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(50, { each: true })
+  @Matches(TAG, { each: true, message: 'each tag must be a word of letters, digits and -_.:/' })
+  tags?: string[];
+}
+
+export class AddMessageDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(1_000_000) body: string;
+  @ApiPropertyOptional({ default: false, description: 'true for an internal note, false for a public reply' })
+  @IsOptional()
+  @IsBoolean()
+  internal?: boolean;
+  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Status to set with this message ("send and set status")' })
+  @IsOptional()
+  @IsIn(TICKET_STATUSES)
+  status?: TicketStatus;
+}
+
+export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority'] as const;
+export type TicketSort = (typeof TICKET_SORTS)[number];
+
+export class ListTicketsQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Comma-separated statuses', example: 'new,open' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsArray()
+  @IsIn(TICKET_STATUSES, { each: true })
+  status?: TicketStatus[];
+
+  @ApiPropertyOptional({ description: 'Comma-separated priorities', example: 'high,urgent' })
+  @IsOptional()
+  @Transform(commaList)
+  @IsArray()
+  @IsIn(TICKET_PRIORITIES, { each: true })
+  priority?: TicketPriority[];
+
+  @ApiPropertyOptional({ description: 'A user id, `me` or `none`' })
+  @IsOptional()
+  @Matches(/^(me|none|\d+)$/, { message: 'assigneeId must be a user id, me or none' })
+  assigneeId?: string;
+
+  @ApiPropertyOptional({ description: 'A group id or `none`' })
+  @IsOptional()
+  @Matches(/^(none|\d+)$/, { message: 'groupId must be a group id or none' })
+  groupId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() requesterId?: number;
+
+  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsString() @MaxLength(50) tag?: string;
+
+  @ApiPropertyOptional({ description: 'Full-text search over subject and messages (newest matches first)' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: TICKET_SORTS, default: 'updatedAt' }) @IsOptional() @IsIn(TICKET_SORTS) sort?: TicketSort;
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
+}
+
+export class EventsQuery extends PageQuery {}

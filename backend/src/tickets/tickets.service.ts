@@ -1,0 +1,250 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { idPage, idPageBounds, PageQuery } from '../common/pagination';
+import { transaction } from '../common/transactions';
+import { CustomersService } from '../customers/customers.service';
+import { RealtimePublisher } from '../realtime/realtime.publisher';
+import { buildTicketListSql, nextCursorFor, TICKET_COLUMNS } from './ticket-list.query';
+import { toEventView, toMessageView, toTicketView } from './ticket.view';
+import { AddMessageDto, CreateTicketDto, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
+import { priorityName, priorityRank, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
+
+/** Who caused a change: an agent, a customer, or the system itself. */
+export interface Actor {
+  userId?: number;
+  customerId?: number;
+}
+
+interface FieldChange {
+  /** Null for events about the ticket as a whole (created, message added). */
+  field: string | null;
+  before: unknown;
+  after: unknown;
+}
+
+const fail = (field: string, problem: string) => new BadRequestException({ message: `${field}: ${problem}`, fields: { [field]: [problem] } });
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly customers: CustomersService,
+    private readonly realtime: RealtimePublisher,
+  ) {}
+
+  async create(dto: CreateTicketDto, actor: Actor) {
+    const ticketId = await transaction(this.db, async (tx) => {
+      if (dto.groupId !== undefined) await this.assertGroup(tx, dto.groupId);
+      if (dto.assigneeId !== undefined) await this.assertAssignee(tx, dto.assigneeId);
+      const requester = await this.customers.findOrCreate(tx, dto.requester.email, dto.requester.name);
+      const [ticket] = await tx.query(
+        `INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6) RETURNING id`,
+        [dto.subject, priorityRank(dto.priority ?? 'normal'), requester.id, dto.assigneeId ?? null, dto.groupId ?? null, dto.tags ?? []],
+      );
+      // The first message is the requester's words, even when an agent types them in (a phone call, a script).
+      await tx.query(
+        `INSERT INTO messages (ticket_id, author_customer_id, visibility, channel, body_text) VALUES ($1, $2, 'public', 'web', $3)`,
+        [ticket.id, requester.id, dto.body],
+      );
+      await this.recordEvents(tx, ticket.id, actor, 'created', [{ field: null, before: null, after: { subject: dto.subject } }]);
+      return ticket.id as number;
+    });
+    await this.realtime.publish({ type: 'ticket.created', ticketId });
+    return this.get(ticketId);
+  }
+
+  async list(q: ListTicketsQuery, me: number) {
+    const tsquery = q.q ? await this.toTsquery(q.q) : null;
+    if (q.q && tsquery === null) return { items: [], nextCursor: null };
+    const sql = buildTicketListSql(q, me, tsquery);
+    const rows: Record<string, unknown>[] = await this.db.query(sql.text, sql.values);
+    return { items: rows.slice(0, sql.limit).map(toTicketView), nextCursor: nextCursorFor(rows, sql.limit, sql.sortKeys) };
+  }
+
+  /**
+   * Turns what a person typed into a prefix-matching tsquery with PostgreSQL's own
+   * parser, so an email address or a word with an apostrophe is split exactly as it
+   * was when indexed. Null when nothing searchable is left.
+   */
+  private async toTsquery(text: string): Promise<string | null> {
+    const [{ q }] = await this.db.query(
+      `SELECT string_agg(quote_literal(l) || CASE WHEN length(l) >= 3 THEN ':*' ELSE '' END, ' & ') AS q
+         FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l`,
+      [text],
+    );
+    return q;
+  }
+
+  /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
+  async counts(me: number) {
+    const rows: { status: TicketStatus; total: number; mine: number; unassigned: number }[] = await this.db.query(
+      `SELECT status, sum(count)::bigint AS total,
+              coalesce(sum(count) FILTER (WHERE assignee_key = $1), 0)::bigint AS mine,
+              coalesce(sum(count) FILTER (WHERE assignee_key = 0), 0)::bigint AS unassigned
+         FROM ticket_counts GROUP BY status`,
+      [me],
+    );
+    const byStatus = Object.fromEntries(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'].map((s) => [s, 0])) as Record<TicketStatus, number>;
+    let myOpen = 0;
+    let unassigned = 0;
+    for (const r of rows) {
+      byStatus[r.status] = r.total;
+      if (UNSOLVED_STATUSES.includes(r.status)) {
+        myOpen += r.mine;
+        unassigned += r.unassigned;
+      }
+    }
+    const allOpen = UNSOLVED_STATUSES.reduce((sum, s) => sum + byStatus[s], 0);
+    return { myOpen, unassigned, allOpen, pending: byStatus.pending, solved: byStatus.solved, byStatus };
+  }
+
+  async get(id: number) {
+    const ticket = await this.findRow(this.db.manager, id);
+    const messages = await this.db.query(
+      `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email
+         FROM messages m
+         LEFT JOIN users u ON u.id = m.author_user_id
+         LEFT JOIN customers c ON c.id = m.author_customer_id
+        WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id`,
+      [id],
+    );
+    return { ...toTicketView(ticket), messages: messages.map(toMessageView) };
+  }
+
+  async update(id: number, dto: UpdateTicketDto, actor: Actor) {
+    const changes = await transaction(this.db, async (tx) => {
+      const t = await this.lockRow(tx, id);
+      const changes: FieldChange[] = [];
+      const set: Record<string, unknown> = {};
+      const change = (field: string, column: string, before: unknown, after: unknown, stored: unknown = after) => {
+        if (JSON.stringify(before) === JSON.stringify(after)) return;
+        changes.push({ field, before, after });
+        set[column] = stored;
+      };
+
+      if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; closed tickets cannot change`);
+      if (dto.subject !== undefined) change('subject', 'subject', t.subject, dto.subject);
+      if (dto.priority !== undefined) change('priority', 'priority', priorityName(t.priority), dto.priority, priorityRank(dto.priority));
+      if (dto.assigneeId !== undefined) {
+        if (dto.assigneeId !== null && dto.assigneeId !== t.assignee_id) await this.assertAssignee(tx, dto.assigneeId);
+        change('assigneeId', 'assignee_id', t.assignee_id, dto.assigneeId);
+      }
+      if (dto.groupId !== undefined) {
+        if (dto.groupId !== null && dto.groupId !== t.group_id) await this.assertGroup(tx, dto.groupId);
+        change('groupId', 'group_id', t.group_id, dto.groupId);
+      }
+      if (dto.tags !== undefined) change('tags', 'tags', t.tags, [...dto.tags].sort(), [...dto.tags].sort());
+      if (dto.status !== undefined && dto.status !== t.status) {
+        if (dto.status === 'new') throw fail('status', 'a ticket cannot go back to new');
+        change('status', 'status', t.status, dto.status);
+        Object.assign(set, this.statusTimestamps(dto.status));
+      }
+      if (!changes.length) return changes;
+      await this.applyUpdate(tx, id, set);
+      await this.recordEvents(tx, id, actor, 'updated', changes);
+      return changes;
+    });
+    if (changes.length) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: changes.map((c) => c.field!) });
+    return this.get(id);
+  }
+
+  /**
+   * Adds a public reply or an internal note by an agent. A public reply on a new
+   * ticket opens it (or sets the status the agent chose) and stamps the first response.
+   */
+  async addMessage(id: number, dto: AddMessageDto, actor: Actor & { userId: number }) {
+    const { messageId, statusChange } = await transaction(this.db, async (tx) => {
+      const t = await this.lockRow(tx, id);
+      if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; open a new ticket instead`);
+      const internal = dto.internal ?? false;
+      const [m] = await tx.query(
+        `INSERT INTO messages (ticket_id, author_user_id, visibility, channel, body_text) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        [id, actor.userId, internal ? 'internal' : 'public', internal ? 'note' : 'web', dto.body],
+      );
+      let status: TicketStatus | undefined = dto.status;
+      if (status === undefined && !internal && t.status === 'new') status = 'open';
+      if (status === 'new' && t.status !== 'new') throw fail('status', 'a ticket cannot go back to new');
+      const set: Record<string, unknown> = {};
+      if (status !== undefined && status !== t.status) Object.assign(set, { status }, this.statusTimestamps(status));
+      if (!internal && t.first_response_at === null) set.first_response_at = new Date();
+      await this.applyUpdate(tx, id, set);
+      const changes: FieldChange[] = [];
+      if (set.status) changes.push({ field: 'status', before: t.status, after: set.status });
+      await this.recordEvents(tx, id, actor, 'message_added', [{ field: null, before: null, after: { messageId: m.id, internal } }]);
+      if (changes.length) await this.recordEvents(tx, id, actor, 'updated', changes);
+      return { messageId: m.id as number, statusChange: changes.length > 0 };
+    });
+    await this.realtime.publish({ type: 'message.created', ticketId: id, messageId, internal: dto.internal ?? false });
+    if (statusChange) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: ['status'] });
+    const ticket = await this.get(id);
+    return { ...ticket.messages.find((m: { id: number }) => m.id === messageId)!, ticket: { ...ticket, messages: undefined } };
+  }
+
+  async events(id: number, q: PageQuery) {
+    await this.findRow(this.db.manager, id);
+    const { limit, afterId } = idPageBounds(q);
+    const rows = await this.db.query(
+      `SELECT e.*, u.name AS user_name, c.name AS customer_name
+         FROM ticket_events e
+         LEFT JOIN users u ON u.id = e.actor_user_id
+         LEFT JOIN customers c ON c.id = e.actor_customer_id
+        WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
+      [id, afterId, limit + 1],
+    );
+    const page = idPage(rows as { id: number }[], limit);
+    return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
+  }
+
+  private statusTimestamps(status: TicketStatus): Record<string, unknown> {
+    if (status === 'solved') return { solved_at: new Date() };
+    if (status === 'closed') return { closed_at: new Date() };
+    return { solved_at: null };
+  }
+
+  private async applyUpdate(tx: EntityManager, id: number, set: Record<string, unknown>) {
+    const cols = Object.keys(set);
+    await tx.query(
+      `UPDATE tickets SET ${[...cols.map((c, i) => `${c} = $${i + 2}`), 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...cols.map((c) => set[c])],
+    );
+  }
+
+  private async recordEvents(tx: EntityManager, ticketId: number, actor: Actor, action: string, changes: FieldChange[]) {
+    for (const c of changes) {
+      await tx.query(
+        `INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, field, before, after)
+         VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
+        [ticketId, actor.userId ?? null, actor.customerId ?? null, action, c.field, JSON.stringify(c.before), JSON.stringify(c.after)],
+      );
+    }
+  }
+
+  private async findRow(tx: EntityManager, id: number) {
+    const [row] = await tx.query(
+      `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name
+         FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`,
+      [id],
+    );
+    if (!row) throw new NotFoundException(`Ticket ${id} not found`);
+    return row;
+  }
+
+  private async lockRow(tx: EntityManager, id: number) {
+    const [row] = await tx.query(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`, [id]);
+    if (!row) throw new NotFoundException(`Ticket ${id} not found`);
+    return row;
+  }
+
+  private async assertAssignee(tx: EntityManager, userId: number) {
+    const [u] = await tx.query(`SELECT active FROM users WHERE id = $1`, [userId]);
+    if (!u) throw fail('assigneeId', `no user ${userId}`);
+    if (!u.active) throw fail('assigneeId', `user ${userId} is deactivated`);
+  }
+
+  private async assertGroup(tx: EntityManager, groupId: number) {
+    const [g] = await tx.query(`SELECT 1 FROM groups WHERE id = $1`, [groupId]);
+    if (!g) throw fail('groupId', `no group ${groupId}`);
+  }
+}
