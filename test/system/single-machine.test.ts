@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { freePort, startBackend, waitForHttp } from '../support/processes';
+
+/** The `npm start` path: role all with its own PostgreSQL and Redis under a data directory. */
+describe('single-machine mode', () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-single-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  const childrenOf = (pid: number) => {
+    try {
+      return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+  const running = (pattern: string) => {
+    try {
+      return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    } catch {
+      return [];
+    }
+  };
+
+  it('starts with its own database and Redis, keeps data across restarts, and stops everything on Ctrl-C', async () => {
+    const port = await freePort();
+    const env = { HELPDESK_DATA_DIR: dataDir, PORT: String(port), HELPDESK_ROLE: 'all' };
+
+    // First start: a generated admin password, printed once and written to the data dir.
+    const first = startBackend(env);
+    const [, printed] = await first.waitFor(/Password: (\S+)/);
+    await first.waitFor(/listening on/);
+    const [email, password] = readFileSync(path.join(dataDir, 'initial-admin-password'), 'utf8').trim().split('\n');
+    expect(password).toBe(printed);
+    expect(await (await waitForHttp(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok' });
+
+    const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.status).toBe(200);
+    const { csrfToken } = await login.json();
+    const cookie = login.headers.getSetCookie()[0].split(';')[0];
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ subject: 'Survives a restart', body: 'hello', requester: { email: 'keep@example.com' } }),
+    });
+    expect(created.status).toBe(201);
+    expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
+
+    // Ctrl-C: the process exits 0 and leaves no PostgreSQL or redis-server behind.
+    const helpers = childrenOf(first.child.pid!);
+    expect(helpers.length).toBeGreaterThanOrEqual(2);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toEqual({ code: 0, signal: null });
+    expect(running(path.join(dataDir, 'postgres'))).toEqual([]);
+    expect(running(`--dir ${path.join(dataDir, 'redis')}`)).toEqual([]);
+
+    // Second start: same data, no new admin, the ticket is still there.
+    const second = startBackend(env);
+    await second.waitFor(/listening on/);
+    expect(second.output()).not.toMatch(/First admin created/);
+    const again = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const cookie2 = again.headers.getSetCookie()[0].split(';')[0];
+    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/tickets?q=restart`, { headers: { cookie: cookie2 } })).json();
+    expect(list.items.map((t: { subject: string }) => t.subject)).toEqual(['Survives a restart']);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('names every bad variable at boot and exits non-zero', async () => {
+    const p = startBackend({ HELPDESK_ROLE: 'api', PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+    const { code } = await p.exited;
+    expect(code).toBe(1);
+    expect(p.output()).toMatch(/PORT="eighty" must be an integer/);
+    expect(p.output()).toMatch(/DATABASE_URL must be a URL starting with postgres:/);
+    expect(p.output()).toMatch(/REDIS_URL is required for HELPDESK_ROLE=api/);
+  });
+});
