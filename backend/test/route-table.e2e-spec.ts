@@ -38,8 +38,8 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/tickets/:id/events': 'agent',
 };
 
-/** Served by the OpenAPI module itself: public documentation, not part of the API. */
-const isDocs = (url: string) => url.startsWith('/api/docs');
+/** Public documentation served by the OpenAPI module, and the built UI's static files. */
+const isDocsOrStatic = (url: string) => url.startsWith('/api/docs') || /\.[a-z0-9]+$/i.test(url);
 
 describe('authorisation on every route', () => {
   let t: TestApp;
@@ -53,7 +53,7 @@ describe('authorisation on every route', () => {
   });
   afterAll(() => t.close());
 
-  const routes = () => t.routes.filter((r) => !isDocs(r.url)).map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+  const routes = () => t.routes.filter((r) => !isDocsOrStatic(r.url)).map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
   // A path that reaches the handler: ids point at nothing (404 is fine), bodies are empty (400 is fine).
   const concrete = (url: string) => url.replace(/:id\b/g, '987654').replace('/*', '/some/page');
 

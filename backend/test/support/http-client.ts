@@ -37,7 +37,7 @@ export class HttpClient {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ email, password }),
     });
-    const body = await res.json();
+    const body = (await res.json()) as { csrfToken: string; user: unknown };
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(body)}`);
     const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
     return Object.assign(new HttpClient(this.baseUrl, { cookie, csrfToken: body.csrfToken }), { user: body.user });
