@@ -30,6 +30,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     const error = STATUS_CODES[status] ?? 'Error';
+    if (typeof body.retryAfter === 'number') void reply.header('Retry-After', String(body.retryAfter));
     void reply.status(status).send({ ...body, statusCode: status, error });
   }
 }
