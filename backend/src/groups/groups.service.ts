@@ -32,22 +32,22 @@ export class GroupsService {
   async create(dto: CreateGroupDto) {
     return this.db.transaction(async (tx) => {
       await this.assertNameFree(tx, dto.name);
-      const group = tx.create(Group, { name: dto.name, description: dto.description ?? '' });
-      group.members = await this.members(tx, dto.memberIds ?? []);
-      const saved = await tx.save(group);
+      const saved = await tx.save(tx.create(Group, { name: dto.name, description: dto.description ?? '' }));
+      await this.setMembers(tx, saved.id, dto.memberIds ?? []);
       return this.get(saved.id, tx);
     });
   }
 
   async update(id: number, dto: UpdateGroupDto) {
     return this.db.transaction(async (tx) => {
-      const group = await tx.findOne(Group, { where: { id }, relations: { members: true } });
+      const group = await tx.findOneBy(Group, { id });
       if (!group) throw new NotFoundException(`Group ${id} not found`);
       if (dto.name !== undefined && dto.name.toLowerCase() !== group.name.toLowerCase()) await this.assertNameFree(tx, dto.name);
-      if (dto.name !== undefined) group.name = dto.name;
-      if (dto.description !== undefined) group.description = dto.description;
-      if (dto.memberIds !== undefined) group.members = await this.members(tx, dto.memberIds);
-      await tx.save(group);
+      const patch: Partial<Group> = {};
+      if (dto.name !== undefined) patch.name = dto.name;
+      if (dto.description !== undefined) patch.description = dto.description;
+      if (Object.keys(patch).length) await tx.update(Group, { id }, patch);
+      if (dto.memberIds !== undefined) await this.setMembers(tx, id, dto.memberIds);
       return this.get(id, tx);
     });
   }
@@ -64,11 +64,13 @@ export class GroupsService {
     if (clash) throw new ConflictException(`A group named ${name} already exists`);
   }
 
-  private async members(tx: EntityManager, ids: number[]) {
+  /** Replaces the member list; unknown users are a 400 naming them. */
+  private async setMembers(tx: EntityManager, groupId: number, ids: number[]) {
     const unique = [...new Set(ids)];
     const users = unique.length ? await tx.findBy(User, { id: In(unique) }) : [];
     const missing = unique.filter((id) => !users.some((u) => u.id === id));
     if (missing.length) throw new BadRequestException({ message: `memberIds: no user ${missing.join(', ')}`, fields: { memberIds: [`unknown user ${missing.join(', ')}`] } });
-    return users;
+    await tx.query('DELETE FROM group_members WHERE group_id = $1', [groupId]);
+    if (unique.length) await tx.query('INSERT INTO group_members (group_id, user_id) SELECT $1, unnest($2::bigint[])', [groupId, unique]);
   }
 }
