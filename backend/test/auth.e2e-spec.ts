@@ -14,7 +14,7 @@ describe('sign-in, sessions, CSRF and API tokens', () => {
       body: JSON.stringify({ email: ADMIN.email.toUpperCase(), password: ADMIN.password }),
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body = (await res.json()) as { user: Record<string, unknown>; csrfToken: string };
     expect(body.user).toMatchObject({ email: ADMIN.email, role: 'admin', active: true });
     expect(body.user).not.toHaveProperty('passwordHash');
     expect(body.csrfToken).toMatch(/^[\w-]{20,}$/);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
@@ -20,7 +20,9 @@ interface PrincipalRow {
 
 /** Browser sessions in PostgreSQL, so any api replica serves any agent. */
 @Injectable()
-export class SessionsService {
+export class SessionsService implements OnModuleInit, OnModuleDestroy {
+  private purgeTimer?: NodeJS.Timeout;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: Config,
@@ -64,6 +66,16 @@ export class SessionsService {
 
   async destroyAllFor(userId: number) {
     await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
+  }
+
+  /** Expired sessions are dead weight; every api replica clears them hourly (an indexed, idempotent delete). */
+  onModuleInit() {
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), 3600_000);
+    this.purgeTimer.unref();
+  }
+
+  onModuleDestroy() {
+    clearInterval(this.purgeTimer);
   }
 
   async purgeExpired() {
