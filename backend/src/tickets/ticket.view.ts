@@ -1,7 +1,11 @@
 import { priorityName, TicketStatus } from './ticket.entity';
 
+/** A row from raw SQL (snake_case columns); the mappers below are its only readers. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SqlRow = Record<string, any>;
+
 /** A ticket row as the API shows it (raw SQL row in, camelCase JSON out). */
-export function toTicketView(r: Record<string, any>) {
+export function toTicketView(r: SqlRow) {
   return {
     id: r.id,
     number: r.number,
@@ -23,7 +27,7 @@ export function toTicketView(r: Record<string, any>) {
 }
 export type TicketView = ReturnType<typeof toTicketView>;
 
-export function toMessageView(r: Record<string, any>) {
+export function toMessageView(r: SqlRow) {
   const author = r.author_user_id
     ? { type: 'user' as const, id: r.author_user_id, name: r.user_name, email: r.user_email }
     : r.author_customer_id
@@ -42,7 +46,7 @@ export function toMessageView(r: Record<string, any>) {
   };
 }
 
-export function toEventView(r: Record<string, any>) {
+export function toEventView(r: SqlRow) {
   return {
     id: r.id,
     ticketId: r.ticket_id,
