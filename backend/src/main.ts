@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { createApp } from './app/create-app';
+import { createLogger } from './common/app-logger';
 import { Config, ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations } from './database/data-source';
 import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
@@ -17,6 +18,7 @@ const logger = new Logger('Helpdesk');
  */
 async function main() {
   const config = loadConfig();
+  Logger.overrideLogger(createLogger(config));
   const started: StartedService[] = [];
   const stopStarted = async () => {
     for (const s of started.reverse()) await s.stop().catch((e) => logger.error(`stopping: ${(e as Error).message}`));

@@ -1,10 +1,11 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import * as path from 'node:path';
+import { createLogger } from '../common/app-logger';
 import { HttpErrorsFilter } from '../common/http-errors.filter';
 import { createValidationPipe } from '../common/validation';
 import { Config } from '../config/config';
@@ -16,13 +17,6 @@ export interface RouteInfo {
   method: string;
   url: string;
 }
-
-const LOG_LEVELS: Record<Config['logLevel'], LogLevel[]> = {
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  warn: ['fatal', 'error', 'warn'],
-  error: ['fatal', 'error'],
-};
 
 /**
  * Builds the HTTP application of a role (not yet listening). Every role gets
@@ -42,8 +36,7 @@ export async function createApp(config: Config): Promise<{ app: INestApplication
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
-    logger: LOG_LEVELS[config.logLevel],
-    bufferLogs: false,
+    logger: createLogger(config),
   });
   app.useGlobalFilters(new HttpErrorsFilter());
   app.useGlobalPipes(createValidationPipe());

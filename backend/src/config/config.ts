@@ -20,6 +20,7 @@ export interface Config {
   loginLimitPerIp: number;
   loginLimitWindowSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logFormat: 'text' | 'json';
   trustProxy: boolean;
   frontendDir?: string;
 }
@@ -91,6 +92,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be debug, info, warn or error');
+  const logFormat = (str('LOG_FORMAT') ?? 'text') as Config['logFormat'];
+  if (!['text', 'json'].includes(logFormat)) problems.push('LOG_FORMAT must be text or json');
 
   const config: Config = {
     role,
@@ -108,6 +111,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginLimitPerIp: int('HELPDESK_LOGIN_LIMIT_PER_IP', 50, 1, 1_000_000),
     loginLimitWindowSeconds: int('HELPDESK_LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
     logLevel,
+    logFormat,
     trustProxy: bool('HELPDESK_TRUST_PROXY', false),
     frontendDir: str('HELPDESK_FRONTEND_DIR'),
   };
