@@ -7,6 +7,20 @@ import { priorityRank, TicketStatus } from './ticket.entity';
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
   t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at`;
 
+/**
+ * What a person typed, as a prefix-matching tsquery built by PostgreSQL's own parser,
+ * so an email address or a word with an apostrophe splits exactly as it did when
+ * indexed. Yields NULL when nothing searchable is left.
+ */
+export const TSQUERY_SQL = `SELECT string_agg(quote_literal(l) || CASE WHEN length(l) >= 3 THEN ':*' ELSE '' END, ' & ') AS q
+  FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l`;
+
+/** The inbox sidebar's numbers, from the counter table the tickets trigger keeps ($1 = the agent). */
+export const TICKET_COUNTS_SQL = `SELECT status, sum(count)::bigint AS total,
+    coalesce(sum(count) FILTER (WHERE assignee_key = $1), 0)::bigint AS mine,
+    coalesce(sum(count) FILTER (WHERE assignee_key = 0), 0)::bigint AS unassigned
+  FROM ticket_counts GROUP BY status`;
+
 const SORT_KEYS: Record<TicketSort, string[]> = {
   updatedAt: ['updated_at', 'id'],
   createdAt: ['created_at', 'id'],

@@ -5,7 +5,7 @@ import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { transaction } from '../common/transactions';
 import { CustomersService } from '../customers/customers.service';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
-import { buildTicketListSql, nextCursorFor, TICKET_COLUMNS } from './ticket-list.query';
+import { buildTicketListSql, nextCursorFor, TICKET_COLUMNS, TICKET_COUNTS_SQL, TSQUERY_SQL } from './ticket-list.query';
 import { toEventView, toMessageView, toTicketView } from './ticket.view';
 import { AddMessageDto, CreateTicketDto, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
 import { priorityName, priorityRank, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
@@ -63,29 +63,14 @@ export class TicketsService {
     return { items: rows.slice(0, sql.limit).map(toTicketView), nextCursor: nextCursorFor(rows, sql.limit, sql.sortKeys) };
   }
 
-  /**
-   * Turns what a person typed into a prefix-matching tsquery with PostgreSQL's own
-   * parser, so an email address or a word with an apostrophe is split exactly as it
-   * was when indexed. Null when nothing searchable is left.
-   */
   private async toTsquery(text: string): Promise<string | null> {
-    const [{ q }] = await this.db.query(
-      `SELECT string_agg(quote_literal(l) || CASE WHEN length(l) >= 3 THEN ':*' ELSE '' END, ' & ') AS q
-         FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l`,
-      [text],
-    );
+    const [{ q }] = await this.db.query(TSQUERY_SQL, [text]);
     return q;
   }
 
   /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
   async counts(me: number) {
-    const rows: { status: TicketStatus; total: number; mine: number; unassigned: number }[] = await this.db.query(
-      `SELECT status, sum(count)::bigint AS total,
-              coalesce(sum(count) FILTER (WHERE assignee_key = $1), 0)::bigint AS mine,
-              coalesce(sum(count) FILTER (WHERE assignee_key = 0), 0)::bigint AS unassigned
-         FROM ticket_counts GROUP BY status`,
-      [me],
-    );
+    const rows: { status: TicketStatus; total: number; mine: number; unassigned: number }[] = await this.db.query(TICKET_COUNTS_SQL, [me]);
     const byStatus = Object.fromEntries(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'].map((s) => [s, 0])) as Record<TicketStatus, number>;
     let myOpen = 0;
     let unassigned = 0;
