@@ -41,6 +41,10 @@ async function main() {
     if (config.role === 'migrate' || config.role === 'all') {
       const applied = await runMigrations(config.databaseUrl!);
       logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+      // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
+      await withDataSource(config, (db) =>
+        db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
+      );
       if (config.role === 'migrate') return;
     }
     if (config.role === 'all' || config.role === 'api') await withDataSource(config, (db) => ensureInitialAdmin(db, config));

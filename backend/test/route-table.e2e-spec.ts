@@ -36,6 +36,16 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'PATCH /api/v1/tickets/:id': 'agent',
   'POST /api/v1/tickets/:id/messages': 'agent',
   'GET /api/v1/tickets/:id/events': 'agent',
+  'GET /api/v1/mailboxes': 'agent',
+  'GET /api/v1/mailboxes/:id': 'agent',
+  'POST /api/v1/mailboxes': 'admin',
+  'PATCH /api/v1/mailboxes/:id': 'admin',
+  'DELETE /api/v1/mailboxes/:id': 'admin',
+  'GET /api/v1/inbound': 'admin',
+  'GET /api/v1/inbound/:id': 'admin',
+  'GET /api/v1/inbound/:id/raw': 'admin',
+  'POST /api/v1/inbound/:id/reprocess': 'admin',
+  'GET /api/v1/attachments/:id': 'agent',
 };
 
 /** Public documentation served by the OpenAPI module, and the built UI's static files. */

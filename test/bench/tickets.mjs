@@ -40,7 +40,8 @@ async function seed(db) {
   await db.query(`CREATE TEMP TABLE sentences AS
     SELECT i, (SELECT string_agg('w' || floor(exp(random() * ln(50000)))::int, ' ') FROM generate_series(1, 20) WHERE i >= 0) AS s
     FROM generate_series(0, 19999) i`);
-  await db.query(`CREATE INDEX ON sentences (i)`);
+  await db.query(`CREATE UNIQUE INDEX ON sentences (i)`);
+  await db.query(`ANALYZE sentences`);
 
   // Bulk load without per-row triggers and indexes, then build what they would have built.
   const { rows: indexes } = await db.query(`SELECT indexname, indexdef FROM pg_indexes

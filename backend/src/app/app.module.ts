@@ -1,4 +1,5 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
@@ -6,16 +7,18 @@ import { CustomersModule } from '../customers/customers.module';
 import { DatabaseModule } from '../database/database.module';
 import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
+import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
+import { SecretsModule } from '../secrets/secrets.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { WebAppModule } from '../web/web-app.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
-  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, WebAppModule],
-  worker: [],
-  smtp: [],
+  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, AttachmentsModule, WebAppModule],
+  worker: [MailProcessingModule],
+  smtp: [SmtpRoleModule],
 };
 
 @Module({})
@@ -25,7 +28,7 @@ export class AppModule {
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, RealtimeModule, HealthModule, ...features],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, SecretsModule, RealtimeModule, HealthModule, ...features],
     };
   }
 }

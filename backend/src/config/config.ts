@@ -23,6 +23,16 @@ export interface Config {
   logFormat: 'text' | 'json';
   trustProxy: boolean;
   frontendDir?: string;
+  smtpPort: number;
+  smtpMaxMessageBytes: number;
+  smtpMaxClients: number;
+  smtpTlsCertFile?: string;
+  smtpTlsKeyFile?: string;
+  smtpProxyProtocol: boolean | string[];
+  mailbox: string;
+  secretKey?: string;
+  mailDomain?: string;
+  inboundSweepSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -95,6 +105,17 @@ export function loadConfig(env: Env = process.env): Config {
   const logFormat = (str('LOG_FORMAT') ?? 'text') as Config['logFormat'];
   if (!['text', 'json'].includes(logFormat)) problems.push('LOG_FORMAT must be text or json');
 
+  const mailbox = (str('HELPDESK_MAILBOX') ?? 'support@localhost').toLowerCase();
+  if (!/^[^@\s]+@[^@\s]+$/.test(mailbox)) problems.push('HELPDESK_MAILBOX must be an email address');
+  const secretKey = str('HELPDESK_SECRET_KEY');
+  if (secretKey !== undefined && secretKey.length < 32) problems.push('HELPDESK_SECRET_KEY must be at least 32 characters');
+  const proxyRaw = str('SMTP_PROXY_PROTOCOL');
+  const smtpProxyProtocol = proxyRaw === undefined ? false : ['true', 'yes', '1'].includes(proxyRaw.toLowerCase()) ? true
+    : ['false', 'no', '0'].includes(proxyRaw.toLowerCase()) ? false : proxyRaw.split(',').map((s) => s.trim()).filter(Boolean);
+  const smtpTlsCertFile = str('SMTP_TLS_CERT_FILE');
+  const smtpTlsKeyFile = str('SMTP_TLS_KEY_FILE');
+  if (Boolean(smtpTlsCertFile) !== Boolean(smtpTlsKeyFile)) problems.push('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE must be set together');
+
   const config: Config = {
     role,
     port: int('PORT', 8080, 0, 65535),
@@ -114,6 +135,16 @@ export function loadConfig(env: Env = process.env): Config {
     logFormat,
     trustProxy: bool('HELPDESK_TRUST_PROXY', false),
     frontendDir: str('HELPDESK_FRONTEND_DIR'),
+    smtpPort: int('SMTP_PORT', 2525, 0, 65535),
+    smtpMaxMessageBytes: int('SMTP_MAX_MESSAGE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    smtpMaxClients: int('SMTP_MAX_CLIENTS', 200, 1, 100_000),
+    smtpTlsCertFile,
+    smtpTlsKeyFile,
+    smtpProxyProtocol,
+    mailbox,
+    secretKey,
+    mailDomain: str('HELPDESK_MAIL_DOMAIN'),
+    inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
   };
 
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);

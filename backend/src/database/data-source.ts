@@ -5,18 +5,20 @@ import { Session } from '../auth/session.entity';
 import { TicketEvent } from '../audit/ticket-event.entity';
 import { Customer } from '../customers/customer.entity';
 import { Group } from '../groups/group.entity';
+import { Mailbox } from '../mail-in/mailboxes/mailbox.entity';
 import { Message } from '../tickets/message.entity';
 import { Ticket } from '../tickets/ticket.entity';
 import { User } from '../users/user.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-InitialSchema';
 import { MailIn1764000100000 } from './migrations/1764000100000-MailIn';
+import { MailThreading1764000200000 } from './migrations/1764000200000-MailThreading';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
 // far beyond any help desk, and keep the JSON API free of stringly ids.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
-export const ENTITIES = [User, Group, Customer, Ticket, Message, TicketEvent, Session, ApiToken];
-export const MIGRATIONS = [InitialSchema1764000000000, MailIn1764000100000];
+export const ENTITIES = [User, Group, Customer, Ticket, Message, TicketEvent, Session, ApiToken, Mailbox];
+export const MIGRATIONS = [InitialSchema1764000000000, MailIn1764000100000, MailThreading1764000200000];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {

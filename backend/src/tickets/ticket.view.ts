@@ -16,6 +16,7 @@ export function toTicketView(r: SqlRow) {
     requester: { id: r.requester_id, email: r.requester_email, name: r.requester_name },
     assigneeId: r.assignee_id,
     groupId: r.group_id,
+    mailboxId: r.mailbox_id,
     tags: r.tags,
     messageCount: r.message_count,
     createdAt: r.created_at,
@@ -42,8 +43,23 @@ export function toMessageView(r: SqlRow) {
     author,
     bodyText: r.body_text,
     bodyHtml: r.body_html,
+    /** The whole text including quoted history, for mail; null when it equals bodyText. */
+    fullText: r.full_text,
+    mail: r.mail_message_id
+      ? { messageId: r.mail_message_id, from: r.from_address, to: r.to_addresses, cc: r.cc_addresses, flags: r.mail_flags }
+      : null,
+    attachments: (r.attachments ?? []) as AttachmentView[],
     createdAt: r.created_at,
   };
+}
+
+export interface AttachmentView {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+  url: string;
 }
 
 export function toEventView(r: SqlRow) {

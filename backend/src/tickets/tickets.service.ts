@@ -8,7 +8,7 @@ import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { buildTicketListSql, nextCursorFor, TICKET_COLUMNS, TICKET_COUNTS_SQL, TSQUERY_SQL } from './ticket-list.query';
 import { toEventView, toMessageView, toTicketView } from './ticket.view';
 import { AddMessageDto, CreateTicketDto, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
-import { priorityName, priorityRank, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
+import { priorityName, priorityRank, TicketPriority, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
 
 /** Who caused a change: an agent, a customer, or the system itself. */
 export interface Actor {
@@ -16,7 +16,43 @@ export interface Actor {
   customerId?: number;
 }
 
-interface FieldChange {
+export interface NewTicket {
+  subject: string;
+  requesterId: number;
+  priority?: TicketPriority;
+  assigneeId?: number | null;
+  groupId?: number | null;
+  tags?: string[];
+  mailboxId?: number | null;
+}
+
+/** Mail headers kept with a message that came in (or went out) by email. */
+export interface MailFields {
+  mailboxId: number | null;
+  inboundMessageId?: number;
+  messageId: string;
+  inReplyTo?: string | null;
+  references?: string[];
+  from?: string;
+  to?: string[];
+  cc?: string[];
+  /** auto_reply, bounce, list: never answered automatically. */
+  flags?: string[];
+}
+
+export interface NewMessage {
+  ticketId: number;
+  authorUserId?: number | null;
+  authorCustomerId?: number | null;
+  visibility: 'public' | 'internal';
+  channel: 'email' | 'web' | 'note' | 'system';
+  bodyText: string;
+  bodyHtml?: string | null;
+  fullText?: string | null;
+  mail?: MailFields;
+}
+
+export interface FieldChange {
   /** Null for events about the ticket as a whole (created, message added). */
   field: string | null;
   before: unknown;
@@ -38,21 +74,50 @@ export class TicketsService {
       if (dto.groupId !== undefined) await this.assertGroup(tx, dto.groupId);
       if (dto.assigneeId !== undefined) await this.assertAssignee(tx, dto.assigneeId);
       const requester = await this.customers.findOrCreate(tx, dto.requester.email, dto.requester.name);
-      const [ticket] = await tx.query(
-        `INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags)
-         VALUES ($1, 'new', $2, $3, $4, $5, $6) RETURNING id`,
-        [dto.subject, priorityRank(dto.priority ?? 'normal'), requester.id, dto.assigneeId ?? null, dto.groupId ?? null, dto.tags ?? []],
-      );
+      const id = await this.insertTicket(tx, { ...dto, requesterId: requester.id }, actor);
       // The first message is the requester's words, even when an agent types them in (a phone call, a script).
-      await tx.query(
-        `INSERT INTO messages (ticket_id, author_customer_id, visibility, channel, body_text) VALUES ($1, $2, 'public', 'web', $3)`,
-        [ticket.id, requester.id, dto.body],
-      );
-      await this.recordEvents(tx, ticket.id, actor, 'created', [{ field: null, before: null, after: { subject: dto.subject } }]);
-      return ticket.id as number;
+      await this.insertMessage(tx, { ticketId: id, authorCustomerId: requester.id, visibility: 'public', channel: 'web', bodyText: dto.body });
+      return id;
     });
     await this.realtime.publish({ type: 'ticket.created', ticketId });
     return this.get(ticketId);
+  }
+
+  /** Inserts a `new` ticket and its `created` audit event inside the caller's transaction. */
+  async insertTicket(tx: EntityManager, t: NewTicket, actor: Actor): Promise<number> {
+    const [ticket] = await tx.query(
+      `INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id)
+       VALUES ($1, 'new', $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [t.subject, priorityRank(t.priority ?? 'normal'), t.requesterId, t.assigneeId ?? null, t.groupId ?? null, t.tags ?? [], t.mailboxId ?? null],
+    );
+    await this.recordEvents(tx, ticket.id, actor, 'created', [{ field: null, before: null, after: { subject: t.subject } }]);
+    return ticket.id as number;
+  }
+
+  /** Inserts a message inside the caller's transaction; triggers index it for search and count it. */
+  async insertMessage(tx: EntityManager, m: NewMessage): Promise<number> {
+    const [row] = await tx.query(
+      `INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
+         mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+      [
+        m.ticketId, m.authorUserId ?? null, m.authorCustomerId ?? null, m.visibility, m.channel, m.bodyText, m.bodyHtml ?? null,
+        m.fullText ?? null, m.mail?.mailboxId ?? null, m.mail?.inboundMessageId ?? null, m.mail?.messageId ?? null,
+        m.mail?.inReplyTo ?? null, m.mail?.references ?? [], m.mail?.from ?? null, m.mail?.to ?? [], m.mail?.cc ?? [], m.mail?.flags ?? [],
+      ],
+    );
+    return row.id as number;
+  }
+
+  /** Records that a message was added, in the audit trail. */
+  async recordMessageEvent(tx: EntityManager, ticketId: number, actor: Actor, messageId: number, internal: boolean) {
+    await this.recordEvents(tx, ticketId, actor, 'message_added', [{ field: null, before: null, after: { messageId, internal } }]);
+  }
+
+  /** Sets columns on a ticket (bumping updated_at) and writes one audit event per changed field. */
+  async applyChanges(tx: EntityManager, id: number, set: Record<string, unknown>, changes: FieldChange[], actor: Actor) {
+    await this.applyUpdate(tx, id, set);
+    if (changes.length) await this.recordEvents(tx, id, actor, 'updated', changes);
   }
 
   async list(q: ListTicketsQuery, me: number) {
@@ -88,7 +153,10 @@ export class TicketsService {
   async get(id: number) {
     const ticket = await this.findRow(this.db.manager, id);
     const messages = await this.db.query(
-      `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email
+      `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type,
+                        'size', a.size, 'inline', a.inline, 'url', '/api/v1/attachments/' || a.id) ORDER BY a.id), '[]'::json)
+                 FROM attachments a WHERE a.message_id = m.id) AS attachments
          FROM messages m
          LEFT JOIN users u ON u.id = m.author_user_id
          LEFT JOIN customers c ON c.id = m.author_customer_id
@@ -144,10 +212,13 @@ export class TicketsService {
       const t = await this.lockRow(tx, id);
       if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; open a new ticket instead`);
       const internal = dto.internal ?? false;
-      const [m] = await tx.query(
-        `INSERT INTO messages (ticket_id, author_user_id, visibility, channel, body_text) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [id, actor.userId, internal ? 'internal' : 'public', internal ? 'note' : 'web', dto.body],
-      );
+      const messageId = await this.insertMessage(tx, {
+        ticketId: id,
+        authorUserId: actor.userId,
+        visibility: internal ? 'internal' : 'public',
+        channel: internal ? 'note' : 'web',
+        bodyText: dto.body,
+      });
       let status: TicketStatus | undefined = dto.status;
       if (status === undefined && !internal && t.status === 'new') status = 'open';
       if (status === 'new' && t.status !== 'new') throw fail('status', 'a ticket cannot go back to new');
@@ -157,9 +228,9 @@ export class TicketsService {
       await this.applyUpdate(tx, id, set);
       const changes: FieldChange[] = [];
       if (set.status) changes.push({ field: 'status', before: t.status, after: set.status });
-      await this.recordEvents(tx, id, actor, 'message_added', [{ field: null, before: null, after: { messageId: m.id, internal } }]);
+      await this.recordEvents(tx, id, actor, 'message_added', [{ field: null, before: null, after: { messageId, internal } }]);
       if (changes.length) await this.recordEvents(tx, id, actor, 'updated', changes);
-      return { messageId: m.id as number, statusChange: changes.length > 0 };
+      return { messageId, statusChange: changes.length > 0 };
     });
     await this.realtime.publish({ type: 'message.created', ticketId: id, messageId, internal: dto.internal ?? false });
     if (statusChange) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: ['status'] });
@@ -182,7 +253,7 @@ export class TicketsService {
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
   }
 
-  private statusTimestamps(status: TicketStatus): Record<string, unknown> {
+  statusTimestamps(status: TicketStatus): Record<string, unknown> {
     if (status === 'solved') return { solved_at: new Date() };
     if (status === 'closed') return { closed_at: new Date() };
     return { solved_at: null };
@@ -216,7 +287,7 @@ export class TicketsService {
     return row;
   }
 
-  private async lockRow(tx: EntityManager, id: number) {
+  async lockRow(tx: EntityManager, id: number) {
     const [row] = await tx.query(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`, [id]);
     if (!row) throw new NotFoundException(`Ticket ${id} not found`);
     return row;

@@ -1,0 +1,29 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmailAddress } from '../../common/is-email-address';
+
+const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
+const ADDRESS = /^([^@\s]+)?@[^@\s]+$/;
+const ADDRESS_MESSAGE = 'address must be an email address, or @domain for a whole domain';
+
+export class CreateMailboxDto {
+  @ApiProperty({ example: 'support@example.com', description: 'An address, or @example.com for every address of a domain' })
+  @Transform(lower)
+  @IsString()
+  @MaxLength(254)
+  @Matches(ADDRESS, { message: ADDRESS_MESSAGE })
+  address: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() defaultGroupId?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(lower) @IsEmailAddress() outboundFrom?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+}
+
+export class UpdateMailboxDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
+  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() defaultGroupId?: number | null;
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(lower) @IsEmailAddress() outboundFrom?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+}

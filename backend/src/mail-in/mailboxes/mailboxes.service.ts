@@ -1,0 +1,94 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
+import { Mailbox, toMailboxView } from './mailbox.entity';
+
+export interface ResolvedRecipient {
+  mailbox: Mailbox;
+  /** The `+token` of a plus-address, when there was one. */
+  token?: string;
+}
+
+@Injectable()
+export class MailboxesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(Mailbox);
+  }
+
+  /**
+   * The active mailbox a recipient address belongs to: the exact address, its base
+   * when plus-addressed (`support+t12.abc@…` → `support@…`), or a whole-domain mailbox.
+   */
+  async resolve(address: string): Promise<ResolvedRecipient | null> {
+    const lower = address.trim().toLowerCase();
+    const at = lower.lastIndexOf('@');
+    if (at <= 0) return null;
+    const local = lower.slice(0, at);
+    const domain = lower.slice(at + 1);
+    const plus = local.indexOf('+');
+    const base = plus > 0 ? `${local.slice(0, plus)}@${domain}` : lower;
+    const token = plus > 0 ? local.slice(plus + 1) : undefined;
+    const candidates = await this.repo
+      .createQueryBuilder('m')
+      .where('m.active AND m.address IN (:...addresses)', { addresses: [lower, base, `@${domain}`] })
+      .getMany();
+    const mailbox = candidates.find((m) => m.address === lower) ?? candidates.find((m) => m.address === base) ?? candidates.find((m) => m.address.startsWith('@'));
+    return mailbox ? { mailbox, token: mailbox.address === lower ? undefined : token } : null;
+  }
+
+  /** True for any address that is ours (a mailbox, plus-addressed or in a domain mailbox): never a customer. */
+  async isOwnAddress(address: string): Promise<boolean> {
+    return (await this.resolve(address)) !== null;
+  }
+
+  async list() {
+    return { items: (await this.repo.find({ order: { id: 'ASC' } })).map(toMailboxView), nextCursor: null };
+  }
+
+  async get(id: number) {
+    const m = await this.repo.findOneBy({ id });
+    if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
+    return toMailboxView(m);
+  }
+
+  async create(dto: CreateMailboxDto) {
+    if (await this.repo.existsBy({ address: dto.address })) throw new ConflictException(`Mailbox ${dto.address} already exists`);
+    await this.assertGroup(dto.defaultGroupId);
+    const saved = await this.repo.save(
+      this.repo.create({
+        address: dto.address,
+        displayName: dto.displayName ?? '',
+        defaultGroupId: dto.defaultGroupId ?? null,
+        outboundFrom: dto.outboundFrom ?? null,
+        active: dto.active ?? true,
+      }),
+    );
+    return this.get(saved.id);
+  }
+
+  async update(id: number, dto: UpdateMailboxDto) {
+    await this.get(id);
+    await this.assertGroup(dto.defaultGroupId);
+    const patch: Partial<Mailbox> = { updatedAt: new Date() };
+    if (dto.displayName !== undefined) patch.displayName = dto.displayName;
+    if (dto.defaultGroupId !== undefined) patch.defaultGroupId = dto.defaultGroupId;
+    if (dto.outboundFrom !== undefined) patch.outboundFrom = dto.outboundFrom;
+    if (dto.active !== undefined) patch.active = dto.active;
+    await this.repo.update({ id }, patch);
+    return this.get(id);
+  }
+
+  async remove(id: number) {
+    const res = await this.repo.delete({ id });
+    if (!res.affected) throw new NotFoundException(`Mailbox ${id} not found`);
+  }
+
+  private async assertGroup(groupId: number | null | undefined) {
+    if (groupId === undefined || groupId === null) return;
+    const [g] = await this.db.query('SELECT 1 FROM groups WHERE id = $1', [groupId]);
+    if (!g) throw new BadRequestException({ message: `defaultGroupId: no group ${groupId}`, fields: { defaultGroupId: [`no group ${groupId}`] } });
+  }
+}

@@ -1,0 +1,287 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Config } from '../../config/config';
+import { CONFIG } from '../../config/config.module';
+import { CustomersService } from '../../customers/customers.service';
+import { RealtimeEvent, RealtimePublisher } from '../../realtime/realtime.publisher';
+import { SecretKeyService } from '../../secrets/secret-key.service';
+import { TicketsService } from '../../tickets/tickets.service';
+import { MailboxesService } from '../mailboxes/mailboxes.service';
+import { Mailbox } from '../mailboxes/mailbox.entity';
+import { subjectTicketNumber, TicketTokens } from '../threading/ticket-tokens';
+import { classify, MailFlag } from './classify';
+import { parseMail, ParsedInbound } from './parsed-mail';
+import { splitReply } from './reply-splitter';
+import { sanitizeMailHtml } from './sanitize-mail-html';
+
+export interface ProcessOutcome {
+  status: 'processed' | 'rejected' | 'skipped';
+  ticketId?: number;
+  messageId?: number;
+  reason?: string;
+}
+
+interface SpoolRow {
+  id: number;
+  status: string;
+  raw: Buffer;
+  envelope_from: string;
+  envelope_to: string[];
+}
+
+interface TicketRef {
+  id: number;
+  status: string;
+  requester_id: number;
+  mailbox_id: number | null;
+}
+
+/** The loop header every mail we send carries; mail that comes back with it is ours. */
+export const LOOP_HEADER = 'x-helpdesk-loop';
+
+/**
+ * Turns one spooled message into a ticket or a message on an existing ticket, in one
+ * transaction with marking the spool row processed. Idempotent: the row is locked and
+ * a row that is no longer `received` is skipped; the same Message-ID in one mailbox
+ * is one message.
+ */
+@Injectable()
+export class InboundProcessor {
+  private readonly logger = new Logger(InboundProcessor.name);
+  private readonly tokens: TicketTokens;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly mailboxes: MailboxesService,
+    private readonly customers: CustomersService,
+    private readonly tickets: TicketsService,
+    private readonly realtime: RealtimePublisher,
+    secrets: SecretKeyService,
+  ) {
+    this.tokens = new TicketTokens(secrets, config.mailDomain ?? config.mailbox.split('@')[1]);
+  }
+
+  get ticketTokens() {
+    return this.tokens;
+  }
+
+  async process(inboundId: number): Promise<ProcessOutcome> {
+    const events: RealtimeEvent[] = [];
+    const outcome = await this.db.transaction(async (tx) => {
+      const [row]: SpoolRow[] = await tx.query(
+        `SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1 FOR UPDATE`,
+        [inboundId],
+      );
+      if (!row) return { status: 'skipped', reason: 'no such spool row' } satisfies ProcessOutcome;
+      if (row.status !== 'received') return { status: 'skipped', reason: `already ${row.status}` } satisfies ProcessOutcome;
+      const result = await this.decide(tx, row, events);
+      await tx.query(
+        `UPDATE inbound_messages SET status = $2, processed_at = now(), attempts = attempts + 1, reason = $3, ticket_id = $4, message_id = $5
+          WHERE id = $1`,
+        [row.id, result.status, result.reason ?? null, result.ticketId ?? null, result.messageId ?? null],
+      );
+      return result;
+    });
+    for (const e of events) await this.realtime.publish(e);
+    return outcome;
+  }
+
+  private async decide(tx: EntityManager, row: SpoolRow, events: RealtimeEvent[]): Promise<ProcessOutcome> {
+    const mail = await parseMail(row.raw);
+    const recipients = [...row.envelope_to, ...mail.to, ...mail.cc];
+    let mailbox: Mailbox | null = null;
+    const tokens: string[] = [];
+    for (const address of recipients) {
+      const resolved = await this.mailboxes.resolve(address);
+      if (!resolved) continue;
+      mailbox ??= resolved.mailbox;
+      if (resolved.token) tokens.push(resolved.token);
+    }
+    if (!mailbox) return { status: 'rejected', reason: 'no recipient is a mailbox of this help desk' };
+
+    // Mail we sent ourselves, coming back: never a ticket (that is how loops start).
+    if (mail.headers.get(LOOP_HEADER) !== undefined || (mail.messageId && this.tokens.ticketOfMessageId(mail.messageId) !== null)) {
+      return { status: 'rejected', reason: 'our own mail came back (loop protection)' };
+    }
+    const fromAddress = mail.from?.address ?? (row.envelope_from || 'unknown@invalid');
+    if (await this.mailboxes.isOwnAddress(fromAddress)) return { status: 'rejected', reason: `sent from our own address ${fromAddress}` };
+
+    const messageId = mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
+    const [dup] = await tx.query(`SELECT id, ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2`, [mailbox.id, messageId]);
+    if (dup) return { status: 'processed', ticketId: dup.ticket_id, messageId: dup.id, reason: 'duplicate Message-ID: already on the ticket' };
+
+    const flags: MailFlag[] = classify(mail.headers, row.envelope_from, fromAddress, mail.contentType);
+    const [agent] = await tx.query(`SELECT id FROM users WHERE email = $1 AND active`, [fromAddress]);
+
+    let ticket: TicketRef | null;
+    let link: { ticketId: number; kind: 'follow_up' | 'mentioned' } | null = null;
+    if (flags.includes('bounce')) {
+      ticket = await this.bouncedTicket(tx, mail, mailbox.id);
+      if (!ticket) return { status: 'rejected', reason: 'a bounce for a message this help desk did not send' };
+    } else {
+      const found = await this.findThread(tx, mail, tokens, mailbox.id, fromAddress, agent?.id);
+      ticket = found.ticket;
+      if (found.mentioned) link = { ticketId: found.mentioned, kind: 'mentioned' };
+    }
+    if (ticket && ticket.status === 'closed') {
+      link = { ticketId: ticket.id, kind: 'follow_up' };
+      ticket = null;
+    }
+
+    const customer = agent ? null : await this.customers.findOrCreate(tx, fromAddress, mail.from?.name);
+    const body = await this.bodies(mail);
+    const actor = agent ? { userId: agent.id as number } : { customerId: customer!.id };
+    const isNew = !ticket;
+    let ticketId: number;
+    if (ticket) {
+      ticketId = ticket.id;
+    } else {
+      const requesterId = customer?.id ?? (await this.customers.findOrCreate(tx, fromAddress, mail.from?.name)).id;
+      ticketId = await this.tickets.insertTicket(
+        tx,
+        { subject: (mail.subject || '(no subject)').slice(0, 500), requesterId, groupId: mailbox.defaultGroupId, mailboxId: mailbox.id },
+        actor,
+      );
+      if (link) await tx.query(`INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [ticketId, link.ticketId, link.kind]);
+    }
+
+    const messageRowId = await this.tickets.insertMessage(tx, {
+      ticketId,
+      authorUserId: agent?.id ?? null,
+      authorCustomerId: customer?.id ?? null,
+      visibility: flags.includes('bounce') ? 'internal' : 'public',
+      channel: 'email',
+      bodyText: body.visible,
+      fullText: body.full,
+      bodyHtml: null,
+      mail: {
+        mailboxId: mailbox.id, inboundMessageId: row.id, messageId, inReplyTo: mail.inReplyTo, references: mail.references,
+        from: fromAddress, to: mail.to, cc: mail.cc, flags,
+      },
+    });
+    const cidUrls = await this.storeAttachments(tx, messageRowId, mail);
+    if (mail.html) await tx.query(`UPDATE messages SET body_html = $2 WHERE id = $1`, [messageRowId, sanitizeMailHtml(mail.html, cidUrls)]);
+    await this.tickets.recordMessageEvent(tx, ticketId, actor, messageRowId, false);
+
+    // A person's reply reopens a ticket waiting on them; automatic mail never moves a ticket.
+    const automatic = flags.length > 0;
+    if (!isNew && !automatic && !agent && ticket && ['pending', 'solved'].includes(ticket.status)) {
+      await this.tickets.applyChanges(tx, ticketId, { status: 'open', ...this.tickets.statusTimestamps('open') }, [{ field: 'status', before: ticket.status, after: 'open' }], actor);
+    } else {
+      await this.tickets.applyChanges(tx, ticketId, {}, [], actor);
+    }
+    if (!agent && !automatic) await this.addFollowers(tx, ticketId, [...mail.to, ...mail.cc], fromAddress);
+
+    events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
+    return { status: 'processed', ticketId, messageId: messageRowId };
+  }
+
+  /**
+   * Threading, first hit wins (DESIGN.md 2.5): our signed Message-IDs in In-Reply-To /
+   * References; a signed reply token in a recipient; the customer's own Message-IDs
+   * within this mailbox when the sender takes part; the [#number] tag for participants.
+   * Never the subject text alone.
+   */
+  private async findThread(tx: EntityManager, mail: ParsedInbound, tokens: string[], mailboxId: number, from: string, agentId?: number) {
+    const refs = [mail.inReplyTo, ...[...mail.references].reverse()].filter((x): x is string => !!x);
+    for (const ref of refs) {
+      const id = this.tokens.ticketOfMessageId(ref);
+      if (id !== null) {
+        const t = await this.ticketRef(tx, `t.id = $1`, [id]);
+        if (t) return { ticket: t };
+      }
+    }
+    for (const token of tokens) {
+      const id = this.tokens.ticketOfReplyToken(token);
+      if (id !== null) {
+        const t = await this.ticketRef(tx, `t.id = $1`, [id]);
+        if (t) return { ticket: t };
+      }
+    }
+    if (refs.length) {
+      const t = await this.ticketRef(
+        tx,
+        `t.id = (SELECT m.ticket_id FROM messages m WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[]) ORDER BY m.id DESC LIMIT 1)`,
+        [mailboxId, refs],
+      );
+      if (t && (agentId || (await this.takesPart(tx, t, from)))) return { ticket: t };
+    }
+    const number = subjectTicketNumber(mail.subject);
+    if (number !== null) {
+      const t = await this.ticketRef(tx, `t.number = $1`, [number]);
+      if (t && (agentId || (await this.takesPart(tx, t, from)))) return { ticket: t };
+      if (t) return { ticket: null, mentioned: t.id };
+    }
+    return { ticket: null };
+  }
+
+  /** The requester, a follower, or anyone who has written on the ticket from this address. */
+  private async takesPart(tx: EntityManager, t: TicketRef, address: string): Promise<boolean> {
+    const [row] = await tx.query(
+      `SELECT EXISTS (SELECT 1 FROM customers c WHERE c.id = $2 AND c.email = $3)
+           OR EXISTS (SELECT 1 FROM ticket_followers f JOIN customers c ON c.id = f.customer_id WHERE f.ticket_id = $1 AND c.email = $3)
+           OR EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = $1 AND m.from_address = $3) AS yes`,
+      [t.id, t.requester_id, address],
+    );
+    return row.yes;
+  }
+
+  /** A bounce belongs to the ticket of the message it bounces, named in the embedded original. */
+  private async bouncedTicket(tx: EntityManager, mail: ParsedInbound, mailboxId: number): Promise<TicketRef | null> {
+    const embedded = mail.attachments
+      .filter((a) => /^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers)/i.test(a.contentType))
+      .flatMap((a) => [...a.content.toString('utf8').matchAll(/^message-id:\s*(<[^>\s]+>)/gim)].map((m) => m[1]));
+    const candidates = [...embedded, ...[...mail.text.matchAll(/^message-id:\s*(<[^>\s]+>)/gim)].map((m) => m[1]), mail.inReplyTo].filter(
+      (x): x is string => !!x,
+    );
+    for (const id of candidates) {
+      const ours = this.tokens.ticketOfMessageId(id);
+      const t = ours !== null
+        ? await this.ticketRef(tx, `t.id = $1`, [ours])
+        : await this.ticketRef(tx, `t.id = (SELECT ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2 LIMIT 1)`, [mailboxId, id]);
+      if (t) return t;
+    }
+    return null;
+  }
+
+  private async ticketRef(tx: EntityManager, where: string, params: unknown[]): Promise<TicketRef | null> {
+    const [t] = await tx.query(`SELECT t.id, t.status, t.requester_id, t.mailbox_id FROM tickets t WHERE ${where} FOR UPDATE`, params);
+    return t ?? null;
+  }
+
+  private async bodies(mail: ParsedInbound) {
+    const full = mail.text.trim() || (mail.html ? mail.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : '');
+    const split = splitReply(full);
+    const note = mail.parseError ? `[This message could not be parsed as MIME (${mail.parseError}); it is shown as received.]\n\n` : '';
+    return { visible: note + (split.visible || '(no text)'), full: split.quoted ? full : null };
+  }
+
+  private async storeAttachments(tx: EntityManager, messageId: number, mail: ParsedInbound) {
+    const cidUrls = new Map<string, string>();
+    for (const a of mail.attachments) {
+      const [row] = await tx.query(
+        `INSERT INTO attachments (message_id, filename, content_type, size, content_id, inline, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+        [messageId, a.filename.slice(0, 255), a.contentType.slice(0, 255), a.content.length, a.contentId, a.inline, a.content],
+      );
+      if (a.contentId) cidUrls.set(a.contentId, `/api/v1/attachments/${row.id}`);
+    }
+    return cidUrls;
+  }
+
+  private async addFollowers(tx: EntityManager, ticketId: number, addresses: string[], from: string) {
+    for (const address of new Set(addresses)) {
+      if (address === from || (await this.mailboxes.isOwnAddress(address))) continue;
+      const [agent] = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [address]);
+      if (agent) continue;
+      const c = await this.customers.findOrCreate(tx, address);
+      await tx.query(
+        `INSERT INTO ticket_followers (ticket_id, customer_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE id = $1 AND requester_id = $2)
+         ON CONFLICT DO NOTHING`,
+        [ticketId, c.id],
+      );
+    }
+  }
+}

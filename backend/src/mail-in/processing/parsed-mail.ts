@@ -1,0 +1,74 @@
+import { AddressObject, ParsedMail, simpleParser } from 'mailparser';
+
+/** The parts of a message the processor decides on, whatever state its MIME is in. */
+export interface ParsedInbound {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string;
+  from: { address: string; name: string } | null;
+  to: string[];
+  cc: string[];
+  text: string;
+  html: string | null;
+  contentType: string;
+  headers: { get(name: string): string | undefined };
+  attachments: { filename: string; contentType: string; content: Buffer; contentId: string | null; inline: boolean }[];
+  /** Set when the MIME could not be parsed and the raw text is kept instead. */
+  parseError?: string;
+}
+
+const addresses = (a: AddressObject | AddressObject[] | undefined) =>
+  [a ?? []].flat().flatMap((o) => o.value.flatMap((v) => (v.group ?? [v]).map((g) => g.address?.toLowerCase()).filter((x): x is string => !!x)));
+
+const ids = (v: string | string[] | undefined) => [v ?? []].flat().flatMap((s) => s.match(/<[^<>\s]+>/g) ?? []);
+
+function headerText(mail: ParsedMail, name: string): string | undefined {
+  const v = mail.headers.get(name);
+  if (v === undefined) return undefined;
+  if (typeof v === 'string') return v;
+  if (v instanceof Date) return v.toISOString();
+  if (typeof v === 'object' && v !== null && 'value' in v) {
+    const params = 'params' in v && v.params ? Object.entries(v.params as Record<string, string>).map(([k, p]) => `; ${k}=${p}`).join('') : '';
+    return `${String((v as { value: unknown }).value)}${params}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * Parses raw MIME with mailparser, keeping `cid:` links (we rewrite them to our own
+ * attachment URLs) and never inlining images as data: URLs.
+ */
+export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
+  let mail: ParsedMail;
+  try {
+    mail = await simpleParser(raw, { keepCidLinks: true, skipImageLinks: true, maxHtmlLengthToParse: 5_000_000 });
+  } catch (e) {
+    // Broken beyond parsing: keep the raw text rather than dropping the message.
+    return {
+      messageId: null, inReplyTo: null, references: [], subject: '', from: null, to: [], cc: [], contentType: 'text/plain',
+      text: raw.toString('utf8'), html: null, attachments: [], headers: { get: () => undefined }, parseError: (e as Error).message,
+    };
+  }
+  const from = mail.from?.value[0];
+  return {
+    messageId: ids(mail.messageId)[0] ?? null,
+    inReplyTo: ids(mail.inReplyTo)[0] ?? null,
+    references: ids(mail.references),
+    subject: (mail.subject ?? '').trim(),
+    from: from?.address ? { address: from.address.toLowerCase(), name: from.name ?? '' } : null,
+    to: addresses(mail.to),
+    cc: addresses(mail.cc),
+    text: mail.text ?? '',
+    html: typeof mail.html === 'string' ? mail.html : null,
+    contentType: headerText(mail, 'content-type') ?? 'text/plain',
+    headers: { get: (name: string) => headerText(mail, name.toLowerCase()) },
+    attachments: mail.attachments.map((a) => ({
+      filename: a.filename ?? (a.contentType === 'message/rfc822' ? 'message.eml' : 'attachment'),
+      contentType: a.contentType || 'application/octet-stream',
+      content: a.content,
+      contentId: a.cid ? a.cid.replace(/^<|>$/g, '').toLowerCase() : null,
+      inline: a.contentDisposition === 'inline' || a.related === true,
+    })),
+  };
+}

@@ -1,0 +1,53 @@
+import sanitizeHtml from 'sanitize-html';
+
+/**
+ * HTML from email, made safe for an agent's browser: an allow-list of formatting
+ * tags and attributes; no scripts, handlers, forms, frames, meta/base/link, or
+ * javascript: URLs. Remote images are dropped (they track the reader and leak the
+ * agent's IP); inline images keep working through their rewritten attachment URLs.
+ * The UI renders the result in a sandboxed frame as a second line of defence.
+ */
+export function sanitizeMailHtml(html: string, cidUrls: Map<string, string>): string {
+  return sanitizeHtml(html, {
+    allowedTags: [
+      'a', 'abbr', 'b', 'blockquote', 'br', 'caption', 'cite', 'code', 'col', 'colgroup', 'dd', 'del', 'div', 'dl', 'dt', 'em',
+      'font', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'i', 'img', 'ins', 'kbd', 'li', 'mark', 'ol', 'p', 'pre', 'q', 's', 'small',
+      'span', 'strike', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'u', 'ul', 'center',
+    ],
+    allowedAttributes: {
+      a: ['href', 'title', 'name', 'rel', 'target'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      td: ['colspan', 'rowspan', 'align', 'valign', 'width'],
+      th: ['colspan', 'rowspan', 'align', 'valign', 'width'],
+      table: ['width', 'border', 'cellpadding', 'cellspacing', 'align'],
+      font: ['color', 'size', 'face'],
+      '*': ['style', 'dir', 'lang', 'align', 'class'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemesByTag: { img: [] },
+    allowedStyles: {
+      '*': {
+        color: [/^[#\w\s(),.%-]+$/],
+        'background-color': [/^[#\w\s(),.%-]+$/],
+        'text-align': [/^(left|right|center|justify)$/],
+        'font-weight': [/^\w+$/],
+        'font-style': [/^\w+$/],
+        'text-decoration': [/^[\w\s-]+$/],
+        'font-size': [/^[\d.]+(px|pt|em|rem|%)$/],
+      },
+    },
+    transformTags: {
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+      img: (tagName, attribs) => {
+        const src = attribs.src ?? '';
+        const cid = /^cid:(.+)$/i.exec(src);
+        const url = cid ? cidUrls.get(cid[1].replace(/^<|>$/g, '').toLowerCase()) : undefined;
+        const { src: _dropped, ...rest } = attribs;
+        return { tagName, attribs: url ? { ...rest, src: url } : { ...rest, 'data-blocked': 'remote image' } };
+      },
+    },
+    // Relative URLs would resolve against the help desk itself; rewritten cid: URLs are ours.
+    allowProtocolRelative: false,
+    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src && !frame.attribs.alt,
+  });
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { readFileSync } from 'node:fs';
+import { AddressInfo } from 'node:net';
+import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
+import { Config } from '../../config/config';
+import { CONFIG } from '../../config/config.module';
+import { MailboxesService } from '../mailboxes/mailboxes.service';
+import { SpoolService } from '../spool/spool.service';
+
+type SmtpError = Error & { responseCode?: number };
+const smtpError = (code: number, message: string): SmtpError => Object.assign(new Error(message), { responseCode: code });
+
+/**
+ * The inbound MX (role smtp). Accepts mail only for our mailboxes (no open relay, no
+ * backscatter), enforces the size limit while streaming, and answers 250 only after
+ * the message is committed to the spool; if the database cannot take it, 451 so the
+ * sender retries.
+ */
+@Injectable()
+export class SmtpReceiver implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SmtpReceiver.name);
+  private server?: SMTPServer;
+  port = 0;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: Config,
+    private readonly mailboxes: MailboxesService,
+    private readonly spool: SpoolService,
+  ) {}
+
+  async onApplicationBootstrap() {
+    const c = this.config;
+    const tls = c.smtpTlsCertFile ? { key: readFileSync(c.smtpTlsKeyFile!), cert: readFileSync(c.smtpTlsCertFile) } : {};
+    this.server = new SMTPServer({
+      name: c.mailDomain ?? c.mailbox.split('@')[1],
+      banner: 'Helpdesk ESMTP',
+      size: c.smtpMaxMessageBytes,
+      disabledCommands: ['AUTH'],
+      hideSTARTTLS: !c.smtpTlsCertFile,
+      ...tls,
+      useProxy: c.smtpProxyProtocol,
+      maxClients: c.smtpMaxClients,
+      socketTimeout: 60_000,
+      closeTimeout: 30_000,
+      disableReverseLookup: true,
+      logger: false,
+      onRcptTo: (address, session, cb) => void this.onRcptTo(address, session).then(() => cb(), cb),
+      onData: (stream, session, cb) => void this.onData(stream, session).then((id) => cb(null, `Queued as ${id}`), cb),
+    });
+    // SMTPServer has no maxRecipients option here; mail to hundreds of our own addresses is not a real case.
+    this.server.on('error', (e) => this.logger.error(`smtp: ${e.message}`));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.server.once('error', reject);
+      this.server!.listen(c.smtpPort, c.host, () => resolve());
+    });
+    this.port = (this.server.server.address() as AddressInfo).port;
+    this.logger.log(`SMTP receiver listening on port ${this.port}`);
+  }
+
+  /** Stops accepting connections; open transactions finish (smtp-server's close waits for them). */
+  async onApplicationShutdown() {
+    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  private async onRcptTo(address: SMTPServerAddress, session: SMTPServerSession) {
+    if (session.envelope.rcptTo.length >= 100) throw smtpError(452, '4.5.3 Too many recipients');
+    let resolved;
+    try {
+      resolved = await this.mailboxes.resolve(address.address);
+    } catch {
+      throw smtpError(451, '4.3.0 Temporary local problem, try again later');
+    }
+    if (!resolved) throw smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`);
+  }
+
+  private async onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<number> {
+    const chunks: Buffer[] = [];
+    // Past the limit, keep reading (the client is still sending) but stop holding bytes.
+    for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+    if (stream.sizeExceeded) throw smtpError(552, `5.3.4 Message exceeds the fixed maximum message size of ${this.config.smtpMaxMessageBytes} bytes`);
+    const raw = Buffer.concat(chunks);
+    const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    let id: number;
+    try {
+      const first = await this.mailboxes.resolve(envelopeTo[0]);
+      id = await this.spool.store({
+        raw,
+        envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
+        envelopeTo,
+        peerIp: session.remoteAddress ?? null,
+        helo: session.hostNameAppearsAs ?? null,
+        tls: session.secure,
+        mailboxId: first?.mailbox.id ?? null,
+      });
+    } catch (e) {
+      this.logger.error(`could not store a message from ${session.remoteAddress}: ${(e as Error).message}`);
+      throw smtpError(451, '4.3.0 Temporary local problem, try again later');
+    }
+    void this.spool.enqueue(id);
+    return id;
+  }
+}

@@ -1,0 +1,68 @@
+import { Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsIn, IsOptional } from 'class-validator';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { AdminOnly } from '../../common/auth-context';
+import { idPage, idPageBounds, PageQuery } from '../../common/pagination';
+import { SpoolService } from './spool.service';
+
+class ListInboundQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: ['received', 'processed', 'rejected'] })
+  @IsOptional()
+  @IsIn(['received', 'processed', 'rejected'])
+  status?: string;
+}
+
+const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo",
+  peer_ip AS "peerIp", helo, tls, received_at AS "receivedAt", processed_at AS "processedAt", attempts, reason,
+  ticket_id AS "ticketId", message_id AS "messageId"`;
+
+/** Admins see the spool: what came in, what became of it and why, and can re-process. */
+@ApiTags('inbound')
+@AdminOnly()
+@Controller('api/v1/inbound')
+export class InboundController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly spool: SpoolService,
+  ) {}
+
+  @Get()
+  async list(@Query() q: ListInboundQuery) {
+    const { limit, afterId } = idPageBounds(q);
+    // Newest first: the cursor is the last id seen, and pages go down from it.
+    const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
+    const rows = await this.db.query(
+      `SELECT ${COLUMNS} FROM inbound_messages WHERE id < $1 AND ($2::text IS NULL OR status = $2) ORDER BY id DESC LIMIT $3`,
+      [before, q.status ?? null, limit + 1],
+    );
+    return idPage(rows, limit);
+  }
+
+  @Get(':id')
+  async get(@Param('id', ParseIntPipe) id: number) {
+    const [row] = await this.db.query(`SELECT ${COLUMNS} FROM inbound_messages WHERE id = $1`, [id]);
+    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
+    return row;
+  }
+
+  /** The message exactly as received, for audit. */
+  @Get(':id/raw')
+  async raw(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
+    const [row] = await this.db.query(`SELECT raw FROM inbound_messages WHERE id = $1`, [id]);
+    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
+    void reply
+      .header('Content-Type', 'message/rfc822')
+      .header('Content-Disposition', `attachment; filename="inbound-${id}.eml"`)
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(row.raw);
+  }
+
+  @Post(':id/reprocess')
+  async reprocess(@Param('id', ParseIntPipe) id: number) {
+    if (!(await this.spool.reprocess(id))) throw new NotFoundException(`Inbound message ${id} not found`);
+    return this.get(id);
+  }
+}

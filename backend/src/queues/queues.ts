@@ -1,0 +1,21 @@
+import { ConnectionOptions } from 'bullmq';
+
+/** One queue per kind of work (DESIGN.md section 1). */
+export const INBOUND_QUEUE = 'inbound';
+
+/** BullMQ wants its own connections, and blocking ones must not give up on retries. */
+export function bullConnection(redisUrl: string): ConnectionOptions {
+  const u = new URL(redisUrl);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === 'rediss:' ? {} : undefined,
+    maxRetriesPerRequest: null,
+  };
+}
+
+/** A duplicate enqueue of the same spool row is one job. */
+export const inboundJobId = (inboundId: number) => `inbound-${inboundId}`;
