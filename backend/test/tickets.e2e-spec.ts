@@ -236,6 +236,19 @@ describe('ticket lists, search and counts', () => {
     expect(names((await list(`q=${encodeURIComponent('closed@example.com')}`)).items)).toEqual([]);
   });
 
+  it('pages through search results with both search plans (newest-window and index)', async () => {
+    const all = names((await list('q=ticket')).items);
+    expect(all.length).toBeGreaterThan(2);
+    const paged: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: number }[]; nextCursor: string | null } = await list(`q=ticket&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      paged.push(...names(page.items));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(paged).toEqual(all);
+  });
+
   it('finds a subject change and new messages in search at once', async () => {
     await me.patch(`/api/v1/tickets/${ids.closed}`, {}); // closed: unchanged
     await me.patch(`/api/v1/tickets/${ids['mine-open']}`, { subject: 'Zebra crossing' });

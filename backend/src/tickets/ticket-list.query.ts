@@ -43,7 +43,18 @@ export interface TicketListSql {
  * (UNION ALL of per-status top-N): a plain `status IN (...)` would have to sort the
  * whole matching set instead, which is what makes other help desks slow at scale.
  */
-export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: string | null): TicketListSql {
+/**
+ * How a search finds its newest matches. Neither plan wins everywhere: walking the
+ * newest tickets and testing each is instant for a common term and a full-table walk
+ * for a rare one; the GIN index is instant for a rare term and must fetch and sort
+ * every match of a common one. So a search first tries the walk over a bounded window
+ * of the newest tickets (`window`), and only if that window holds too few matches asks
+ * the GIN index (`index`).
+ */
+export type SearchPlan = 'window' | 'index';
+export const SEARCH_WINDOW = 5000;
+
+export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: string | null, plan: SearchPlan = 'index'): TicketListSql {
   const values: unknown[] = [];
   const param = (v: unknown) => {
     values.push(v);
@@ -62,7 +73,7 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
   else if (q.groupId !== undefined) where.push(`t.group_id = ${param(Number(q.groupId))}`);
   if (q.requesterId !== undefined) where.push(`t.requester_id = ${param(q.requesterId)}`);
   if (q.tag) where.push(`t.tags @> ARRAY[${param(q.tag)}]::text[]`);
-  if (tsquery !== null) where.push(`t.search_vector @@ ${param(tsquery)}::tsquery`);
+  const match = tsquery === null ? null : `t.search_vector @@ ${param(tsquery)}::tsquery`;
   if (q.cursor) {
     const raw = decodeCursor(q.cursor, sortKeys.length);
     const typed = sortKeys.map((k, i) => cursorValue(k, raw[i]));
@@ -70,23 +81,27 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
   }
 
   const orderBy = sortKeys.map((k) => `${k} ${dir}`).join(', ');
+  const order = sortKeys.map((k) => `t.${k} ${dir}`).join(', ');
   const statuses = [...new Set(q.status ?? [])] as TicketStatus[];
-  const select = (extra: string[]) => {
+  const conditions = (extra: string[]) => {
     const all = [...where, ...extra];
-    return `SELECT ${TICKET_COLUMNS} FROM tickets t${all.length ? ` WHERE ${all.join(' AND ')}` : ''} ORDER BY ${sortKeys
-      .map((k) => `t.${k} ${dir}`)
-      .join(', ')} LIMIT ${limit + 1}`;
+    return all.length ? ` WHERE ${all.join(' AND ')}` : '';
   };
+  const select = (extra: string[]) => `SELECT ${TICKET_COLUMNS} FROM tickets t${conditions(extra)} ORDER BY ${order} LIMIT ${limit + 1}`;
+  // A function, so its parameters are only numbered when a plan uses it.
+  const statusFilter = () => (statuses.length === 1 ? [`t.status = ${param(statuses[0])}`] : statuses.length > 1 ? [`t.status = ANY(${param(statuses)}::text[])`] : []);
 
   let page: string;
-  if (statuses.length > 1 && tsquery === null) {
-    page = statuses.map((s) => `(${select([`t.status = ${param(s)}`])})`).join(' UNION ALL ') + ` ORDER BY ${orderBy} LIMIT ${limit + 1}`;
-  } else if (statuses.length === 1) {
-    page = select([`t.status = ${param(statuses[0])}`]);
+  if (match !== null && plan === 'window') {
+    page = `SELECT ${TICKET_COLUMNS} FROM (SELECT * FROM tickets t${conditions(statusFilter())} ORDER BY ${order} LIMIT ${SEARCH_WINDOW}) t
+      WHERE ${match} ORDER BY ${order} LIMIT ${limit + 1}`;
+  } else if (match !== null) {
+    page = `WITH matches AS MATERIALIZED (SELECT ${TICKET_COLUMNS} FROM tickets t${conditions([...statusFilter(), match])})
+      SELECT * FROM matches t ORDER BY ${order} LIMIT ${limit + 1}`;
   } else if (statuses.length > 1) {
-    page = select([`t.status = ANY(${param(statuses)}::text[])`]);
+    page = statuses.map((s) => `(${select([`t.status = ${param(s)}`])})`).join(' UNION ALL ') + ` ORDER BY ${orderBy} LIMIT ${limit + 1}`;
   } else {
-    page = select([]);
+    page = select(statusFilter());
   }
 
   const text = `WITH page AS (${page})

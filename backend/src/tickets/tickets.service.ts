@@ -123,8 +123,13 @@ export class TicketsService {
   async list(q: ListTicketsQuery, me: number) {
     const tsquery = q.q ? await this.toTsquery(q.q) : null;
     if (q.q && tsquery === null) return { items: [], nextCursor: null };
-    const sql = buildTicketListSql(q, me, tsquery);
-    const rows: Record<string, unknown>[] = await this.db.query(sql.text, sql.values);
+    let sql = buildTicketListSql(q, me, tsquery, 'window');
+    let rows: Record<string, unknown>[] = await this.db.query(sql.text, sql.values);
+    if (tsquery !== null && rows.length <= sql.limit) {
+      // Too few matches among the newest tickets: a rarer term, which the GIN index finds fast.
+      sql = buildTicketListSql(q, me, tsquery, 'index');
+      rows = await this.db.query(sql.text, sql.values);
+    }
     return { items: rows.slice(0, sql.limit).map(toTicketView), nextCursor: nextCursorFor(rows, sql.limit, sql.sortKeys) };
   }
 
