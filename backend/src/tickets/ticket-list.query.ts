@@ -126,3 +126,27 @@ function cursorValue(key: string, v: unknown) {
   if (!ok) throw new BadRequestException({ message: 'cursor is not valid for this list', fields: { cursor: ['invalid cursor'] } });
   return v;
 }
+
+type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+
+/**
+ * One page of tickets, all statements included: the search text to a tsquery, then the
+ * newest-window plan, then the index plan when the window held too few matches. The API
+ * and the benchmark's raw-SQL baseline both run exactly this.
+ */
+export async function queryTicketPage(query: Query, q: ListTicketsQuery, me: number) {
+  let tsquery: string | null = null;
+  if (q.q) {
+    const [row] = await query(TSQUERY_SQL, [q.q]);
+    tsquery = (row?.q as string | null) ?? null;
+    if (tsquery === null) return { rows: [], limit: q.limit ?? 50, sortKeys: [] as string[] };
+  }
+  let sql = buildTicketListSql(q, me, tsquery, 'window');
+  let rows = await query(sql.text, sql.values);
+  if (tsquery !== null && rows.length <= sql.limit) {
+    // Too few matches among the newest tickets: a rarer term, which the GIN index finds fast.
+    sql = buildTicketListSql(q, me, tsquery, 'index');
+    rows = await query(sql.text, sql.values);
+  }
+  return { rows, limit: sql.limit, sortKeys: sql.sortKeys };
+}

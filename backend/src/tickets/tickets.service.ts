@@ -5,7 +5,7 @@ import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { transaction } from '../common/transactions';
 import { CustomersService } from '../customers/customers.service';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
-import { buildTicketListSql, nextCursorFor, TICKET_COLUMNS, TICKET_COUNTS_SQL, TSQUERY_SQL } from './ticket-list.query';
+import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TICKET_COUNTS_SQL } from './ticket-list.query';
 import { toEventView, toMessageView, toTicketView } from './ticket.view';
 import { AddMessageDto, CreateTicketDto, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
 import { priorityName, priorityRank, TicketPriority, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
@@ -121,21 +121,8 @@ export class TicketsService {
   }
 
   async list(q: ListTicketsQuery, me: number) {
-    const tsquery = q.q ? await this.toTsquery(q.q) : null;
-    if (q.q && tsquery === null) return { items: [], nextCursor: null };
-    let sql = buildTicketListSql(q, me, tsquery, 'window');
-    let rows: Record<string, unknown>[] = await this.db.query(sql.text, sql.values);
-    if (tsquery !== null && rows.length <= sql.limit) {
-      // Too few matches among the newest tickets: a rarer term, which the GIN index finds fast.
-      sql = buildTicketListSql(q, me, tsquery, 'index');
-      rows = await this.db.query(sql.text, sql.values);
-    }
-    return { items: rows.slice(0, sql.limit).map(toTicketView), nextCursor: nextCursorFor(rows, sql.limit, sql.sortKeys) };
-  }
-
-  private async toTsquery(text: string): Promise<string | null> {
-    const [{ q }] = await this.db.query(TSQUERY_SQL, [text]);
-    return q;
+    const page = await queryTicketPage((text, values) => this.db.query(text, values), q, me);
+    return { items: page.rows.slice(0, page.limit).map(toTicketView), nextCursor: nextCursorFor(page.rows, page.limit, page.sortKeys) };
   }
 
   /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
