@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createTransport } from 'nodemailer';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -26,12 +27,13 @@ describe('single-machine mode', () => {
 
   it('starts with its own database and Redis, keeps data across restarts, and stops everything on Ctrl-C', async () => {
     const port = await freePort();
-    const env = { HELPDESK_DATA_DIR: dataDir, PORT: String(port), HELPDESK_ROLE: 'all' };
+    const smtpPort = await freePort();
+    const env = { HELPDESK_DATA_DIR: dataDir, PORT: String(port), SMTP_PORT: String(smtpPort), HELPDESK_ROLE: 'all' };
 
     // First start: a generated admin password, printed once and written to the data dir.
     const first = startBackend(env);
     const [, printed] = await first.waitFor(/Password: (\S+)/);
-    await first.waitFor(/listening on/);
+    await first.waitFor(/role all listening on/);
     const [email, password] = readFileSync(path.join(dataDir, 'initial-admin-password'), 'utf8').trim().split('\n');
     expect(password).toBe(printed);
     expect(await (await waitForHttp(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok' });
@@ -52,6 +54,19 @@ describe('single-machine mode', () => {
     expect(created.status).toBe(201);
     expect((await fetch(`http://127.0.0.1:${port}/`)).status).toBe(200);
 
+    // A customer emails the seeded mailbox (HELPDESK_MAILBOX, default support@localhost): it becomes a ticket.
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    const sent = await transport.sendMail({ from: 'mailer@example.org', to: 'support@localhost', subject: 'Emailed in', text: 'by SMTP' });
+    transport.close();
+    expect(sent.response).toMatch(/^250 /);
+    const deadline = Date.now() + 15000;
+    let emailed: { items: { subject: string }[] } = { items: [] };
+    while (emailed.items.length === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      emailed = await (await fetch(`http://127.0.0.1:${port}/api/v1/tickets?q=emailed`, { headers: { cookie } })).json();
+    }
+    expect(emailed.items.map((t) => t.subject)).toEqual(['Emailed in']);
+
     // Ctrl-C: the process exits 0 and leaves no PostgreSQL or redis-server behind.
     const helpers = childrenOf(first.child.pid!);
     expect(helpers.length).toBeGreaterThanOrEqual(2);
@@ -62,7 +77,7 @@ describe('single-machine mode', () => {
 
     // Second start: same data, no new admin, the ticket is still there.
     const second = startBackend(env);
-    await second.waitFor(/listening on/);
+    await second.waitFor(/role all listening on/);
     expect(second.output()).not.toMatch(/First admin created/);
     const again = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
