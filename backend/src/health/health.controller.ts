@@ -10,7 +10,7 @@ import { REDIS } from '../redis/redis.module';
 import { metricsRegistry } from './metrics';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 @ApiExcludeController()
 @Public()
