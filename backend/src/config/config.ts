@@ -33,6 +33,7 @@ export interface Config {
   secretKey?: string;
   mailDomain?: string;
   inboundSweepSeconds: number;
+  workerConcurrency: number;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +146,7 @@ export function loadConfig(env: Env = process.env): Config {
     secretKey,
     mailDomain: str('HELPDESK_MAIL_DOMAIN'),
     inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
+    workerConcurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
   };
 
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);

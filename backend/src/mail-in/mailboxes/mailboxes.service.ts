@@ -31,12 +31,32 @@ export class MailboxesService {
     const plus = local.indexOf('+');
     const base = plus > 0 ? `${local.slice(0, plus)}@${domain}` : lower;
     const token = plus > 0 ? local.slice(plus + 1) : undefined;
-    const candidates = await this.repo
-      .createQueryBuilder('m')
-      .where('m.active AND m.address IN (:...addresses)', { addresses: [lower, base, `@${domain}`] })
-      .getMany();
-    const mailbox = candidates.find((m) => m.address === lower) ?? candidates.find((m) => m.address === base) ?? candidates.find((m) => m.address.startsWith('@'));
+    const active = await this.activeByAddress();
+    const mailbox = active.get(lower) ?? active.get(base) ?? active.get(`@${domain}`);
     return mailbox ? { mailbox, token: mailbox.address === lower ? undefined : token } : null;
+  }
+
+  /**
+   * Active mailboxes by address, read at most once a second: every recipient of every
+   * message is resolved (several times per message), and mailboxes change rarely. A new
+   * or changed mailbox is seen within a second on every replica.
+   */
+  private async activeByAddress(): Promise<Map<string, Mailbox>> {
+    const now = Date.now();
+    if (!this.cache || now - this.cache.at > 1000) {
+      const loaded = this.repo.find({ where: { active: true } }).then((all) => new Map(all.map((m) => [m.address, m])));
+      // Concurrent callers share one query; a failed query is not cached.
+      this.cache = { at: now, map: loaded };
+      loaded.catch(() => (this.cache = undefined));
+    }
+    return this.cache.map;
+  }
+
+  private cache?: { at: number; map: Promise<Map<string, Mailbox>> };
+
+  /** Drops the cache after a change made through this process. */
+  private forget() {
+    this.cache = undefined;
   }
 
   /** True for any address that is ours (a mailbox, plus-addressed or in a domain mailbox): never a customer. */
@@ -66,6 +86,7 @@ export class MailboxesService {
         active: dto.active ?? true,
       }),
     );
+    this.forget();
     return this.get(saved.id);
   }
 
@@ -78,11 +99,13 @@ export class MailboxesService {
     if (dto.outboundFrom !== undefined) patch.outboundFrom = dto.outboundFrom;
     if (dto.active !== undefined) patch.active = dto.active;
     await this.repo.update({ id }, patch);
+    this.forget();
     return this.get(id);
   }
 
   async remove(id: number) {
     const res = await this.repo.delete({ id });
+    this.forget();
     if (!res.affected) throw new NotFoundException(`Mailbox ${id} not found`);
   }
 

@@ -31,6 +31,16 @@ interface SpoolRow {
   envelope_to: string[];
 }
 
+interface Prepared {
+  mail: ParsedInbound;
+  mailbox: Mailbox;
+  /** Plus-address tokens of our recipients (reply tokens, when they verify). */
+  tokens: string[];
+  fromAddress: string;
+  flags: MailFlag[];
+  followers: string[];
+}
+
 interface TicketRef {
   id: number;
   status: string;
@@ -69,15 +79,17 @@ export class InboundProcessor {
   }
 
   async process(inboundId: number): Promise<ProcessOutcome> {
+    const [row]: SpoolRow[] = await this.db.query(`SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1`, [inboundId]);
+    if (!row) return { status: 'skipped', reason: 'no such spool row' };
+    if (row.status !== 'received') return { status: 'skipped', reason: `already ${row.status}` };
+    // Parsing and lookups that need no lock happen before the transaction, so it holds
+    // its connection and the row lock only for the writes.
+    const prepared = await this.prepare(row);
     const events: RealtimeEvent[] = [];
     const outcome = await this.db.transaction(async (tx) => {
-      const [row]: SpoolRow[] = await tx.query(
-        `SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1 FOR UPDATE`,
-        [inboundId],
-      );
-      if (!row) return { status: 'skipped', reason: 'no such spool row' } satisfies ProcessOutcome;
-      if (row.status !== 'received') return { status: 'skipped', reason: `already ${row.status}` } satisfies ProcessOutcome;
-      const result = await this.decide(tx, row, events);
+      const [locked] = await tx.query(`SELECT status FROM inbound_messages WHERE id = $1 FOR UPDATE`, [inboundId]);
+      if (locked.status !== 'received') return { status: 'skipped', reason: `already ${locked.status}` } satisfies ProcessOutcome;
+      const result = 'rejected' in prepared ? { status: 'rejected' as const, reason: prepared.rejected } : await this.store(tx, row, prepared, events);
       await tx.query(
         `UPDATE inbound_messages SET status = $2, processed_at = now(), attempts = attempts + 1, reason = $3, ticket_id = $4, message_id = $5
           WHERE id = $1`,
@@ -89,31 +101,42 @@ export class InboundProcessor {
     return outcome;
   }
 
-  private async decide(tx: EntityManager, row: SpoolRow, events: RealtimeEvent[]): Promise<ProcessOutcome> {
+  /** Everything decided from the message alone: parse, mailbox, tokens, noise flags, our own mail. */
+  private async prepare(row: SpoolRow): Promise<Prepared | { rejected: string }> {
     const mail = await parseMail(row.raw);
     const recipients = [...row.envelope_to, ...mail.to, ...mail.cc];
     let mailbox: Mailbox | null = null;
     const tokens: string[] = [];
-    for (const address of recipients) {
+    const others: string[] = [];
+    for (const address of new Set(recipients)) {
       const resolved = await this.mailboxes.resolve(address);
-      if (!resolved) continue;
+      if (!resolved) {
+        others.push(address);
+        continue;
+      }
       mailbox ??= resolved.mailbox;
       if (resolved.token) tokens.push(resolved.token);
     }
-    if (!mailbox) return { status: 'rejected', reason: 'no recipient is a mailbox of this help desk' };
+    if (!mailbox) return { rejected: 'no recipient is a mailbox of this help desk' };
 
     // Mail we sent ourselves, coming back: never a ticket (that is how loops start).
     if (mail.headers.get(LOOP_HEADER) !== undefined || (mail.messageId && this.tokens.ticketOfMessageId(mail.messageId) !== null)) {
-      return { status: 'rejected', reason: 'our own mail came back (loop protection)' };
+      return { rejected: 'our own mail came back (loop protection)' };
     }
     const fromAddress = mail.from?.address ?? (row.envelope_from || 'unknown@invalid');
-    if (await this.mailboxes.isOwnAddress(fromAddress)) return { status: 'rejected', reason: `sent from our own address ${fromAddress}` };
+    if (await this.mailboxes.isOwnAddress(fromAddress)) return { rejected: `sent from our own address ${fromAddress}` };
+    const flags = classify(mail.headers, row.envelope_from, fromAddress, mail.contentType);
+    // CC'd people who may become followers: not us, not the sender.
+    const followers = others.filter((a) => a !== fromAddress && (mail.to.includes(a) || mail.cc.includes(a)));
+    return { mail, mailbox, tokens, fromAddress, flags, followers };
+  }
 
+  private async store(tx: EntityManager, row: SpoolRow, p: Prepared, events: RealtimeEvent[]): Promise<ProcessOutcome> {
+    const { mail, mailbox, tokens, fromAddress, flags } = p;
     const messageId = mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
     const [dup] = await tx.query(`SELECT id, ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2`, [mailbox.id, messageId]);
     if (dup) return { status: 'processed', ticketId: dup.ticket_id, messageId: dup.id, reason: 'duplicate Message-ID: already on the ticket' };
 
-    const flags: MailFlag[] = classify(mail.headers, row.envelope_from, fromAddress, mail.contentType);
     const [agent] = await tx.query(`SELECT id FROM users WHERE email = $1 AND active`, [fromAddress]);
 
     let ticket: TicketRef | null;
@@ -170,10 +193,10 @@ export class InboundProcessor {
     const automatic = flags.length > 0;
     if (!isNew && !automatic && !agent && ticket && ['pending', 'solved'].includes(ticket.status)) {
       await this.tickets.applyChanges(tx, ticketId, { status: 'open', ...this.tickets.statusTimestamps('open') }, [{ field: 'status', before: ticket.status, after: 'open' }], actor);
-    } else {
-      await this.tickets.applyChanges(tx, ticketId, {}, [], actor);
+    } else if (!isNew) {
+      await this.tickets.applyChanges(tx, ticketId, {}, [], actor); // bumps updated_at
     }
-    if (!agent && !automatic) await this.addFollowers(tx, ticketId, [...mail.to, ...mail.cc], fromAddress);
+    if (!agent && !automatic) await this.addFollowers(tx, ticketId, p.followers);
 
     events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
     return { status: 'processed', ticketId, messageId: messageRowId };
@@ -271,9 +294,8 @@ export class InboundProcessor {
     return cidUrls;
   }
 
-  private async addFollowers(tx: EntityManager, ticketId: number, addresses: string[], from: string) {
-    for (const address of new Set(addresses)) {
-      if (address === from || (await this.mailboxes.isOwnAddress(address))) continue;
+  private async addFollowers(tx: EntityManager, ticketId: number, addresses: string[]) {
+    for (const address of addresses) {
       const [agent] = await tx.query(`SELECT 1 FROM users WHERE email = $1`, [address]);
       if (agent) continue;
       const c = await this.customers.findOrCreate(tx, address);

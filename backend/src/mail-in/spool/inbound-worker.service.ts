@@ -36,7 +36,7 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
         if (outcome.status === 'rejected') this.logger.log(`inbound ${job.data.inboundId} rejected: ${outcome.reason}`);
         return outcome;
       },
-      { connection: bullConnection(this.config.redisUrl!), concurrency: 8 },
+      { connection: bullConnection(this.config.redisUrl!), concurrency: this.config.workerConcurrency },
     );
     this.worker.on('failed', (job, err) => {
       if (!job) return;
