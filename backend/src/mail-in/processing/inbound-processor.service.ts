@@ -145,7 +145,7 @@ export class InboundProcessor {
       ticket = await this.bouncedTicket(tx, mail, mailbox.id);
       if (!ticket) return { status: 'rejected', reason: 'a bounce for a message this help desk did not send' };
     } else {
-      const found = await this.findThread(tx, mail, tokens, mailbox.id, fromAddress, agent?.id);
+      const found = await this.findThread(tx, mail, tokens, mailbox.id, fromAddress, flags, agent?.id);
       ticket = found.ticket;
       if (found.mentioned) link = { ticketId: found.mentioned, kind: 'mentioned' };
     }
@@ -205,10 +205,11 @@ export class InboundProcessor {
   /**
    * Threading, first hit wins (DESIGN.md 2.5): our signed Message-IDs in In-Reply-To /
    * References; a signed reply token in a recipient; the customer's own Message-IDs
-   * within this mailbox when the sender takes part; the [#number] tag for participants.
+   * within this mailbox when the sender takes part (or both are mailing-list mail); the
+   * [#number] tag for participants.
    * Never the subject text alone.
    */
-  private async findThread(tx: EntityManager, mail: ParsedInbound, tokens: string[], mailboxId: number, from: string, agentId?: number) {
+  private async findThread(tx: EntityManager, mail: ParsedInbound, tokens: string[], mailboxId: number, from: string, flags: MailFlag[], agentId?: number) {
     const refs = [mail.inReplyTo, ...[...mail.references].reverse()].filter((x): x is string => !!x);
     for (const ref of refs) {
       const id = this.tokens.ticketOfMessageId(ref);
@@ -225,12 +226,15 @@ export class InboundProcessor {
       }
     }
     if (refs.length) {
-      const t = await this.ticketRef(
-        tx,
-        `t.id = (SELECT m.ticket_id FROM messages m WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[]) ORDER BY m.id DESC LIMIT 1)`,
+      const [parent] = await tx.query(
+        `SELECT m.ticket_id, 'list' = ANY(m.mail_flags) AS list FROM messages m
+          WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[]) ORDER BY m.id DESC LIMIT 1`,
         [mailboxId, refs],
       );
-      if (t && (agentId || (await this.takesPart(tx, t, from)))) return { ticket: t };
+      const t = parent && (await this.ticketRef(tx, `t.id = $1`, [parent.ticket_id]));
+      // Mailing-list threads stay together whoever writes: both sides are list mail, never a customer's private ticket.
+      const listThread = parent?.list && flags.includes('list');
+      if (t && (agentId || listThread || (await this.takesPart(tx, t, from)))) return { ticket: t };
     }
     const number = subjectTicketNumber(mail.subject);
     if (number !== null) {

@@ -18,8 +18,11 @@ export interface ParsedInbound {
   parseError?: string;
 }
 
+/** PostgreSQL text cannot hold NUL; real mail (and hostile mail) sometimes does. */
+const clean = (s: string) => s.replaceAll('\u0000', '');
+
 const addresses = (a: AddressObject | AddressObject[] | undefined) =>
-  [a ?? []].flat().flatMap((o) => o.value.flatMap((v) => (v.group ?? [v]).map((g) => g.address?.toLowerCase()).filter((x): x is string => !!x)));
+  [a ?? []].flat().flatMap((o) => o.value.flatMap((v) => (v.group ?? [v]).map((g) => g.address && clean(g.address.toLowerCase())).filter((x): x is string => !!x)));
 
 const ids = (v: string | string[] | undefined) => [v ?? []].flat().flatMap((s) => s.match(/<[^<>\s]+>/g) ?? []);
 
@@ -47,27 +50,27 @@ export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
     // Broken beyond parsing: keep the raw text rather than dropping the message.
     return {
       messageId: null, inReplyTo: null, references: [], subject: '', from: null, to: [], cc: [], contentType: 'text/plain',
-      text: raw.toString('utf8'), html: null, attachments: [], headers: { get: () => undefined }, parseError: (e as Error).message,
+      text: clean(raw.toString('utf8')), html: null, attachments: [], headers: { get: () => undefined }, parseError: (e as Error).message,
     };
   }
   const from = mail.from?.value[0];
   return {
-    messageId: ids(mail.messageId)[0] ?? null,
-    inReplyTo: ids(mail.inReplyTo)[0] ?? null,
-    references: ids(mail.references),
-    subject: (mail.subject ?? '').trim(),
-    from: from?.address ? { address: from.address.toLowerCase(), name: from.name ?? '' } : null,
+    messageId: ids(mail.messageId).map(clean)[0] ?? null,
+    inReplyTo: ids(mail.inReplyTo).map(clean)[0] ?? null,
+    references: ids(mail.references).map(clean),
+    subject: clean(mail.subject ?? '').trim(),
+    from: from?.address ? { address: clean(from.address.toLowerCase()), name: clean(from.name ?? '') } : null,
     to: addresses(mail.to),
     cc: addresses(mail.cc),
-    text: mail.text ?? '',
-    html: typeof mail.html === 'string' ? mail.html : null,
-    contentType: headerText(mail, 'content-type') ?? 'text/plain',
+    text: clean(mail.text ?? ''),
+    html: typeof mail.html === 'string' ? clean(mail.html) : null,
+    contentType: clean(headerText(mail, 'content-type') ?? 'text/plain'),
     headers: { get: (name: string) => headerText(mail, name.toLowerCase()) },
     attachments: mail.attachments.map((a) => ({
-      filename: a.filename ?? (a.contentType === 'message/rfc822' ? 'message.eml' : 'attachment'),
-      contentType: a.contentType || 'application/octet-stream',
+      filename: clean(a.filename ?? (a.contentType === 'message/rfc822' ? 'message.eml' : 'attachment')),
+      contentType: clean(a.contentType || 'application/octet-stream'),
       content: a.content,
-      contentId: a.cid ? a.cid.replace(/^<|>$/g, '').toLowerCase() : null,
+      contentId: a.cid ? clean(a.cid.replace(/^<|>$/g, '').toLowerCase()) : null,
       inline: a.contentDisposition === 'inline' || a.related === true,
     })),
   };
