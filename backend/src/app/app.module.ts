@@ -11,13 +11,13 @@ import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-i
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
 import { SecretsModule } from '../secrets/secrets.module';
-import { TicketsModule } from '../tickets/tickets.module';
+import { TicketsModule, TicketsWorkerModule } from '../tickets/tickets.module';
 import { WebAppModule } from '../web/web-app.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, AttachmentsModule, WebAppModule],
-  worker: [MailProcessingModule],
+  worker: [MailProcessingModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
 };
 

@@ -15,11 +15,16 @@ export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, 
 export const TSQUERY_SQL = `SELECT string_agg(quote_literal(l) || CASE WHEN length(l) >= 3 THEN ':*' ELSE '' END, ' & ') AS q
   FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l`;
 
-/** The inbox sidebar's numbers, from the counter table the tickets trigger keeps ($1 = the agent). */
+/**
+ * The inbox sidebar's numbers ($1 = the agent): the counters plus the deltas the worker
+ * has not folded in yet (see the TicketCountDeltas migration).
+ */
 export const TICKET_COUNTS_SQL = `SELECT status, sum(count)::bigint AS total,
     coalesce(sum(count) FILTER (WHERE assignee_key = $1), 0)::bigint AS mine,
     coalesce(sum(count) FILTER (WHERE assignee_key = 0), 0)::bigint AS unassigned
-  FROM ticket_counts GROUP BY status`;
+  FROM (SELECT status, assignee_key, count FROM ticket_counts
+        UNION ALL SELECT status, assignee_key, delta FROM ticket_count_deltas) c
+  GROUP BY status`;
 
 const SORT_KEYS: Record<TicketSort, string[]> = {
   updatedAt: ['updated_at', 'id'],

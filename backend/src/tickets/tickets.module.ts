@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
 import { TicketsController } from './tickets.controller';
+import { TicketCountsCompactor } from './ticket-counts-compactor.service';
 import { TicketsService } from './tickets.service';
 
 @Module({ imports: [CustomersModule], controllers: [TicketsController], providers: [TicketsService], exports: [TicketsService] })
 export class TicketsModule {}
+
+/** Role worker: background upkeep of ticket data. */
+@Module({ providers: [TicketCountsCompactor], exports: [TicketCountsCompactor] })
+export class TicketsWorkerModule {}

@@ -1,0 +1,29 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+/**
+ * Worker role: folds ticket count deltas into the counters every few seconds, so the
+ * sidebar's count query stays a sum over a small table. Concurrent replicas are safe:
+ * each delta row is deleted (and counted) exactly once.
+ */
+@Injectable()
+export class TicketCountsCompactor implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(TicketCountsCompactor.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  onApplicationBootstrap() {
+    this.timer = setInterval(() => void this.compact().catch((e) => this.logger.warn(`compacting counts: ${(e as Error).message}`)), 5000);
+  }
+
+  onApplicationShutdown() {
+    clearInterval(this.timer);
+  }
+
+  async compact(): Promise<number> {
+    const [{ n }] = await this.db.query(`SELECT ticket_counts_compact() AS n`);
+    return n;
+  }
+}
