@@ -186,9 +186,7 @@ export class TicketsService {
         change('status', 'status', t.status, dto.status);
         Object.assign(set, this.statusTimestamps(dto.status));
       }
-      if (!changes.length) return changes;
-      await this.applyUpdate(tx, id, set);
-      await this.recordEvents(tx, id, actor, 'updated', changes);
+      if (changes.length) await this.applyChanges(tx, id, set, changes, actor);
       return changes;
     });
     if (changes.length) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: changes.map((c) => c.field!) });
@@ -217,11 +215,9 @@ export class TicketsService {
       const set: Record<string, unknown> = {};
       if (status !== undefined && status !== t.status) Object.assign(set, { status }, this.statusTimestamps(status));
       if (!internal && t.first_response_at === null) set.first_response_at = new Date();
-      await this.applyUpdate(tx, id, set);
-      const changes: FieldChange[] = [];
-      if (set.status) changes.push({ field: 'status', before: t.status, after: set.status });
-      await this.recordEvents(tx, id, actor, 'message_added', [{ field: null, before: null, after: { messageId, internal } }]);
-      if (changes.length) await this.recordEvents(tx, id, actor, 'updated', changes);
+      const changes: FieldChange[] = set.status ? [{ field: 'status', before: t.status, after: set.status }] : [];
+      await this.recordMessageEvent(tx, id, actor, messageId, internal);
+      await this.applyChanges(tx, id, set, changes, actor);
       return { messageId, statusChange: changes.length > 0 };
     });
     await this.realtime.publish({ type: 'message.created', ticketId: id, messageId, internal: dto.internal ?? false });
