@@ -76,42 +76,53 @@ export class TicketsService {
       const requester = await this.customers.findOrCreate(tx, dto.requester.email, dto.requester.name);
       const id = await this.insertTicket(tx, { ...dto, requesterId: requester.id }, actor);
       // The first message is the requester's words, even when an agent types them in (a phone call, a script).
-      await this.insertMessage(tx, { ticketId: id, authorCustomerId: requester.id, visibility: 'public', channel: 'web', bodyText: dto.body });
+      await this.insertMessage(tx, actor, { ticketId: id, authorCustomerId: requester.id, visibility: 'public', channel: 'web', bodyText: dto.body });
       return id;
     });
     await this.realtime.publish({ type: 'ticket.created', ticketId });
     return this.get(ticketId);
   }
 
-  /** Inserts a `new` ticket and its `created` audit event inside the caller's transaction. */
+  /** Inserts a `new` ticket and its `created` audit event (one statement) inside the caller's transaction. */
   async insertTicket(tx: EntityManager, t: NewTicket, actor: Actor): Promise<number> {
     const [ticket] = await tx.query(
-      `INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id)
-       VALUES ($1, 'new', $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [t.subject, priorityRank(t.priority ?? 'normal'), t.requesterId, t.assigneeId ?? null, t.groupId ?? null, t.tags ?? [], t.mailboxId ?? null],
+      `WITH t AS (
+         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7) RETURNING id
+       ), e AS (
+         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
+         SELECT id, $8, $9, 'created', jsonb_build_object('subject', $1::text) FROM t
+       )
+       SELECT id FROM t`,
+      [t.subject, priorityRank(t.priority ?? 'normal'), t.requesterId, t.assigneeId ?? null, t.groupId ?? null, t.tags ?? [], t.mailboxId ?? null,
+        actor.userId ?? null, actor.customerId ?? null],
     );
-    await this.recordEvents(tx, ticket.id, actor, 'created', [{ field: null, before: null, after: { subject: t.subject } }]);
     return ticket.id as number;
   }
 
-  /** Inserts a message inside the caller's transaction; triggers index it for search and count it. */
-  async insertMessage(tx: EntityManager, m: NewMessage): Promise<number> {
+  /**
+   * Inserts a message and its `message_added` audit event (one statement) inside the
+   * caller's transaction; triggers index it for search and count it.
+   */
+  async insertMessage(tx: EntityManager, actor: Actor, m: NewMessage): Promise<number> {
     const [row] = await tx.query(
-      `INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
-         mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+      `WITH m AS (
+         INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
+           mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id, ticket_id, visibility
+       ), e AS (
+         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
+         SELECT ticket_id, $18, $19, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
+       )
+       SELECT id FROM m`,
       [
         m.ticketId, m.authorUserId ?? null, m.authorCustomerId ?? null, m.visibility, m.channel, m.bodyText, m.bodyHtml ?? null,
         m.fullText ?? null, m.mail?.mailboxId ?? null, m.mail?.inboundMessageId ?? null, m.mail?.messageId ?? null,
         m.mail?.inReplyTo ?? null, m.mail?.references ?? [], m.mail?.from ?? null, m.mail?.to ?? [], m.mail?.cc ?? [], m.mail?.flags ?? [],
+        actor.userId ?? null, actor.customerId ?? null,
       ],
     );
     return row.id as number;
-  }
-
-  /** Records that a message was added, in the audit trail. */
-  async recordMessageEvent(tx: EntityManager, ticketId: number, actor: Actor, messageId: number, internal: boolean) {
-    await this.recordEvents(tx, ticketId, actor, 'message_added', [{ field: null, before: null, after: { messageId, internal } }]);
   }
 
   /** Sets columns on a ticket (bumping updated_at) and writes one audit event per changed field. */
@@ -202,7 +213,7 @@ export class TicketsService {
       const t = await this.lockRow(tx, id);
       if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; open a new ticket instead`);
       const internal = dto.internal ?? false;
-      const messageId = await this.insertMessage(tx, {
+      const messageId = await this.insertMessage(tx, actor, {
         ticketId: id,
         authorUserId: actor.userId,
         visibility: internal ? 'internal' : 'public',
@@ -216,7 +227,6 @@ export class TicketsService {
       if (status !== undefined && status !== t.status) Object.assign(set, { status }, this.statusTimestamps(status));
       if (!internal && t.first_response_at === null) set.first_response_at = new Date();
       const changes: FieldChange[] = set.status ? [{ field: 'status', before: t.status, after: set.status }] : [];
-      await this.recordMessageEvent(tx, id, actor, messageId, internal);
       await this.applyChanges(tx, id, set, changes, actor);
       return { messageId, statusChange: changes.length > 0 };
     });

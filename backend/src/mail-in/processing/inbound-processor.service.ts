@@ -87,7 +87,13 @@ export class InboundProcessor {
     const prepared = await this.prepare(row);
     const events: RealtimeEvent[] = [];
     const outcome = await this.db.transaction(async (tx) => {
-      const [locked] = await tx.query(`SELECT status FROM inbound_messages WHERE id = $1 FOR UPDATE`, [inboundId]);
+      // Safe to commit without waiting for the WAL flush: should PostgreSQL crash before
+      // the flush, the spool row rolls back to `received` together with the ticket, and
+      // is processed again. (The SMTP side's commit before 250 stays synchronous.)
+      const [locked] = await tx.query(
+        `SELECT set_config('synchronous_commit', 'off', true), status FROM inbound_messages WHERE id = $1 FOR UPDATE`,
+        [inboundId],
+      );
       if (locked.status !== 'received') return { status: 'skipped', reason: `already ${locked.status}` } satisfies ProcessOutcome;
       const result = 'rejected' in prepared ? { status: 'rejected' as const, reason: prepared.rejected } : await this.store(tx, row, prepared, events);
       await tx.query(
@@ -134,10 +140,13 @@ export class InboundProcessor {
   private async store(tx: EntityManager, row: SpoolRow, p: Prepared, events: RealtimeEvent[]): Promise<ProcessOutcome> {
     const { mail, mailbox, tokens, fromAddress, flags } = p;
     const messageId = mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
-    const [dup] = await tx.query(`SELECT id, ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2`, [mailbox.id, messageId]);
-    if (dup) return { status: 'processed', ticketId: dup.ticket_id, messageId: dup.id, reason: 'duplicate Message-ID: already on the ticket' };
-
-    const [agent] = await tx.query(`SELECT id FROM users WHERE email = $1 AND active`, [fromAddress]);
+    const [known] = await tx.query(
+      `SELECT d.id AS dup_id, d.ticket_id AS dup_ticket, (SELECT u.id FROM users u WHERE u.email = $3 AND u.active) AS agent_id
+         FROM (SELECT 1) one LEFT JOIN messages d ON d.mailbox_id = $1 AND d.mail_message_id = $2`,
+      [mailbox.id, messageId, fromAddress],
+    );
+    if (known.dup_id) return { status: 'processed', ticketId: known.dup_ticket, messageId: known.dup_id, reason: 'duplicate Message-ID: already on the ticket' };
+    const agent = known.agent_id ? { id: known.agent_id as number } : undefined;
 
     let ticket: TicketRef | null;
     let link: { ticketId: number; kind: 'follow_up' | 'mentioned' } | null = null;
@@ -171,7 +180,7 @@ export class InboundProcessor {
       if (link) await tx.query(`INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [ticketId, link.ticketId, link.kind]);
     }
 
-    const messageRowId = await this.tickets.insertMessage(tx, {
+    const messageRowId = await this.tickets.insertMessage(tx, actor, {
       ticketId,
       authorUserId: agent?.id ?? null,
       authorCustomerId: customer?.id ?? null,
@@ -187,7 +196,6 @@ export class InboundProcessor {
     });
     const cidUrls = await this.storeAttachments(tx, messageRowId, mail);
     if (mail.html) await tx.query(`UPDATE messages SET body_html = $2 WHERE id = $1`, [messageRowId, sanitizeMailHtml(mail.html, cidUrls)]);
-    await this.tickets.recordMessageEvent(tx, ticketId, actor, messageRowId, false);
 
     // A person's reply reopens a ticket waiting on them; automatic mail never moves a ticket.
     const automatic = flags.length > 0;
