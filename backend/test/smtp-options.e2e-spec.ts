@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createTransport } from 'nodemailer';
 import { SmtpReceiver } from '../src/mail-in/smtp/smtp-receiver.service';
-import { eventually } from './support/mail';
+import { eventually, smtpSession } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
 /** STARTTLS from a mounted certificate, and the PROXY protocol behind a load balancer. */
@@ -56,23 +56,7 @@ describe('SMTP receiver options', () => {
 
   it('takes the client address from the PROXY header of a trusted load balancer', async () => {
     const socket = await viaProxy('203.0.113.9');
-    const replies: string[] = [];
-    await new Promise<void>((resolve) => {
-      const lines = ['EHLO client.example', 'MAIL FROM:<proxied@example.org>', 'RCPT TO:<support@acme.test>', 'DATA', 'Subject: proxied\r\n\r\nhello\r\n.', 'QUIT'];
-      let buffer = '';
-      socket.setEncoding('utf8');
-      socket.on('data', (d: string) => {
-        buffer += d;
-        let i;
-        while ((i = buffer.indexOf('\r\n')) >= 0) {
-          const line = buffer.slice(0, i);
-          buffer = buffer.slice(i + 2);
-          replies.push(line);
-          if (!/^\d{3}-/.test(line) && lines.length) socket.write(lines.shift() + '\r\n');
-        }
-      });
-      socket.on('close', () => resolve());
-    });
+    const replies = await smtpSession(socket, ['EHLO client.example', 'MAIL FROM:<proxied@example.org>', 'RCPT TO:<support@acme.test>', 'DATA', 'Subject: proxied\r\n\r\nhello\r\n.', 'QUIT']);
     expect(replies.some((r) => r.startsWith('250 Queued'))).toBe(true);
     const { rows } = await t.sql.query(`SELECT peer_ip FROM inbound_messages WHERE envelope_from = 'proxied@example.org'`);
     expect(rows[0].peer_ip).toBe('203.0.113.9');

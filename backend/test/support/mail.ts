@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, Socket } from 'node:net';
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { SmtpReceiver } from '../../src/mail-in/smtp/smtp-receiver.service';
@@ -16,10 +16,10 @@ export async function sendMail(t: TestApp, message: Mail.Options & { envelope?: 
   }
 }
 
-/** A raw SMTP session: sends each line, returns every reply the server gave. */
-export function smtpSession(port: number, lines: string[]): Promise<string[]> {
+/** A raw SMTP session (on a port, or an already open socket): sends each line, returns every reply the server gave. */
+export function smtpSession(target: number | Socket, lines: string[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const socket = connect(port, '127.0.0.1');
+    const socket = typeof target === 'number' ? connect(target, '127.0.0.1') : target;
     const replies: string[] = [];
     let buffer = '';
     let next = 0;
