@@ -43,6 +43,9 @@ export class Ticket {
   @Column({ name: 'group_id', type: 'bigint', nullable: true })
   groupId: number | null;
 
+  @Column({ name: 'mailbox_id', type: 'bigint', nullable: true })
+  mailboxId: number | null;
+
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   tags: string[];
 
