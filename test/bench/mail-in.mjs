@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- mail-in [--messages N]`
+// `npm run bench -- mail-in [--messages N] [--workers N]`
 // Messages per second from SMTP DATA to committed ticket with 1, 4 and 16 concurrent
 // senders, and the latency from the 250 to the ticket being in the database, beside the
 // rate of a bare smtp-server that discards messages (the ceiling), in the same run.
@@ -14,7 +14,10 @@ const { Client } = require('pg');
 const { runMigrations } = require(path.join(ROOT, 'backend/dist/database/data-source.js'));
 
 const args = process.argv.slice(2);
-const MESSAGES = Number(args[args.indexOf('--messages') + 1] || 0) || 600;
+const option = (name, fallback) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const MESSAGES = option('messages', 600);
+// Two worker processes: one per core of this 2-core machine (Node parses on one core per process).
+const WORKERS = option('workers', 2);
 const body = 'Hello,\n\n' + 'My order has not arrived yet and the tracking page shows nothing. '.repeat(20) + '\n\nThanks';
 
 /** Sends `count` messages over `senders` pooled connections; returns the 250 times by token. */
@@ -53,13 +56,13 @@ async function main() {
     // As deployed: the receiver and the worker are separate processes (one per core here).
     const common = { DATABASE_URL: services.databaseUrl, REDIS_URL: services.redisUrl, SMTP_PORT: String(smtpPort), HELPDESK_MAILBOX: 'support@bench.test' };
     await services.startBackend({ ...common, HELPDESK_ROLE: 'smtp' });
-    await services.startBackend({ ...common, HELPDESK_ROLE: 'worker' });
+    for (let i = 0; i < WORKERS; i++) await services.startBackend({ ...common, HELPDESK_ROLE: 'worker' });
     const db = new Client({ connectionString: services.databaseUrl });
     db.on('error', () => {});
     await db.connect();
     await db.query(`INSERT INTO mailboxes (address) VALUES ('support@bench.test') ON CONFLICT DO NOTHING`);
 
-    console.log(`${MESSAGES} messages of ${Buffer.byteLength(body)} bytes per run; one smtp and one worker process, PostgreSQL with default durability`);
+    console.log(`${MESSAGES} messages of ${Buffer.byteLength(body)} bytes per run; one smtp and ${WORKERS} worker process(es), PostgreSQL with default durability`);
     console.log(`${'senders'.padEnd(8)} ${'ceiling msg/s'.padStart(14)} ${'helpdesk msg/s'.padStart(15)} ${'ratio'.padStart(6)} ${'250→ticket p50'.padStart(15)} ${'p95 ms'.padStart(8)}`);
     for (const senders of [1, 4, 16]) {
       const bare = await ceiling(senders);
