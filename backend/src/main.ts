@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { existsSync, writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
@@ -7,6 +8,8 @@ import { Config, ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations } from './database/data-source';
 import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
+import { readRelease, readVendorPublicKey } from './licence/release';
+import { checkUpgradeIsCovered, recordRelease, UpgradeNotCoveredError } from './licence/upgrade-check';
 import { ensureInitialAdmin } from './users/initial-admin';
 
 const logger = new Logger('Helpdesk');
@@ -39,12 +42,16 @@ async function main() {
     }
 
     if (config.role === 'migrate' || config.role === 'all') {
+      const release = readRelease();
+      // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
+      if (config.role === 'migrate') await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
       const applied = await runMigrations(config.databaseUrl!);
       logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
       // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
       await withDataSource(config, (db) =>
         db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
       );
+      await withDataSource(config, (db) => recordRelease(db, release));
       if (config.role === 'migrate') return;
     }
     if (config.role === 'all' || config.role === 'api') await withDataSource(config, (db) => ensureInitialAdmin(db, config));
@@ -82,9 +89,16 @@ async function withDataSource<T>(config: Config, work: (db: DataSource) => Promi
   }
 }
 
+function writeTerminationMessage(message: string) {
+  // Only where Kubernetes mounted one: never create files in /dev elsewhere.
+  if (existsSync('/dev/termination-log')) writeFileSync('/dev/termination-log', message);
+}
+
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof RedisUnavailableError) {
+  if (e instanceof ConfigError || e instanceof RedisUnavailableError || e instanceof UpgradeNotCoveredError) {
     process.stderr.write(`helpdesk: ${e.message}\n`);
+    // Kubernetes shows this file as the failed hook container's reason.
+    if (e instanceof UpgradeNotCoveredError) writeTerminationMessage(e.message);
   } else {
     logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
   }

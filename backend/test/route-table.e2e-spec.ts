@@ -46,6 +46,9 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/inbound/:id/raw': 'admin',
   'POST /api/v1/inbound/:id/reprocess': 'admin',
   'GET /api/v1/attachments/:id': 'agent',
+  'GET /api/v1/licence': 'admin',
+  'PUT /api/v1/licence': 'admin',
+  'DELETE /api/v1/licence': 'admin',
 };
 
 /** Public documentation served by the OpenAPI module, and the built UI's static files. */

@@ -7,6 +7,7 @@ import { CustomersModule } from '../customers/customers.module';
 import { DatabaseModule } from '../database/database.module';
 import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
+import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
@@ -21,14 +22,19 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   smtp: [SmtpRoleModule],
 };
 
+export interface AppOptions {
+  licence?: LicenceModuleOptions;
+}
+
 @Module({})
 export class AppModule {
-  static forRole(config: Config): DynamicModule {
+  static forRole(config: Config, options: AppOptions = {}): DynamicModule {
     const roles = config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
+    const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, SecretsModule, RealtimeModule, HealthModule, ...features],
+      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, SecretsModule, RealtimeModule, HealthModule, ...licence, ...features],
     };
   }
 }

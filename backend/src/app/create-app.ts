@@ -11,7 +11,7 @@ import { createValidationPipe } from '../common/validation';
 import { Config } from '../config/config';
 import { httpRequestDuration } from '../health/metrics';
 import { resolveFrontendDir } from '../web/frontend-dir';
-import { AppModule } from './app.module';
+import { AppModule, AppOptions } from './app.module';
 
 export interface RouteInfo {
   method: string;
@@ -23,7 +23,7 @@ export interface RouteInfo {
  * /healthz, /readyz and /metrics; the api role also gets the REST API, its OpenAPI
  * document and the agent UI.
  */
-export async function createApp(config: Config): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
+export async function createApp(config: Config, options: AppOptions = {}): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
   const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 5 * 1024 * 1024 });
   const fastify = adapter.getInstance();
   const routes: RouteInfo[] = [];
@@ -35,7 +35,7 @@ export async function createApp(config: Config): Promise<{ app: INestApplication
     httpRequestDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config, options), adapter, {
     logger: createLogger(config),
   });
   app.useGlobalFilters(new HttpErrorsFilter());

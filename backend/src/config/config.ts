@@ -34,6 +34,8 @@ export interface Config {
   mailDomain?: string;
   inboundSweepSeconds: number;
   workerConcurrency: number;
+  /** A licence text (the chart's licence.key); wins over one installed through the API. */
+  licenceKey?: string;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env): Config {
     mailDomain: str('HELPDESK_MAIL_DOMAIN'),
     inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
     workerConcurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
+    licenceKey: str('HELPDESK_LICENCE_KEY'),
   };
 
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);

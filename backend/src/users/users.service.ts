@@ -4,6 +4,7 @@ import { DataSource, EntityManager, MoreThan } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
 import { SessionsService } from '../auth/sessions.service';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
+import { LicenceService } from '../licence/licence.service';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { toUserView, User } from './user.entity';
 
@@ -12,6 +13,7 @@ export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
+    private readonly licence: LicenceService,
   ) {}
 
   private get repo() {
@@ -32,19 +34,25 @@ export class UsersService {
   }
 
   async create(dto: CreateUserDto) {
-    if (await this.repo.existsBy({ email: dto.email })) throw new ConflictException(`A user with email ${dto.email} already exists`);
-    const saved = await this.repo.save(
-      this.repo.create({ email: dto.email, name: dto.name, role: dto.role, passwordHash: await hashPassword(dto.password) }),
-    );
-    return this.get(saved.id);
+    const passwordHash = await hashPassword(dto.password);
+    const id = await this.db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(827362)');
+      if (await tx.existsBy(User, { email: dto.email })) throw new ConflictException(`A user with email ${dto.email} already exists`);
+      await this.licence.assertSeatAvailable(tx);
+      const saved = await tx.save(tx.create(User, { email: dto.email, name: dto.name, role: dto.role, passwordHash }));
+      return saved.id;
+    });
+    return this.get(id);
   }
 
   async update(id: number, dto: UpdateUserDto) {
     await this.db.transaction(async (tx) => {
-      // Serialise admin changes so two concurrent demotions cannot leave no admin.
+      // Serialise user changes so two concurrent demotions cannot leave no admin and
+      // two activations cannot both take the last seat.
       await tx.query('SELECT pg_advisory_xact_lock(827362)');
       const user = await tx.findOneBy(User, { id });
       if (!user) throw new NotFoundException(`User ${id} not found`);
+      if (!user.active && dto.active === true) await this.licence.assertSeatAvailable(tx);
       const losesAdmin = user.role === 'admin' && user.active && (dto.role === 'agent' || dto.active === false);
       if (losesAdmin && (await this.activeAdminCount(tx)) <= 1) {
         throw new ConflictException('This is the last active admin; make another admin first');

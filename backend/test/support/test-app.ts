@@ -12,6 +12,7 @@ import { ensureInitialAdmin } from '../../src/users/initial-admin';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { HttpClient } from './http-client';
+import { issueTestLicence, TEST_VENDOR } from './test-licence';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
 const TEMPLATE = 'helpdesk_template';
@@ -68,6 +69,7 @@ export interface TestApp {
 }
 
 export interface TestAppOptions {
+  /** HELPDESK_LICENCE_KEY defaults to a 1000-seat licence from the test vendor key; pass '' for none. */
   env?: Record<string, string>;
   databaseUrl?: string;
   redisUrl?: string;
@@ -89,6 +91,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     HELPDESK_ADMIN_PASSWORD: ADMIN.password,
     HELPDESK_LOGIN_LIMIT_PER_IP: '100000',
     DATABASE_POOL_SIZE: '5',
+    HELPDESK_LICENCE_KEY: issueTestLicence(),
     ...opts.env,
   });
   const ds = new DataSource(dataSourceOptions(databaseUrl, 1));
@@ -96,7 +99,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   await ensureInitialAdmin(ds, config);
   await ds.destroy();
 
-  const { app, routes } = await createApp(config);
+  const { app, routes } = await createApp(config, { licence: { publicKey: TEST_VENDOR.publicKey } });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
   const url = `http://127.0.0.1:${port}`;

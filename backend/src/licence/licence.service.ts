@@ -1,0 +1,102 @@
+import { BadRequestException, ConflictException, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { KeyObject } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { InvalidLicenceError, verifyLicence } from './licence-format';
+import { evaluateLicence, LicenceState } from './licence-state';
+import { Release } from './release';
+
+export const LICENCE_PUBLIC_KEY = Symbol('LICENCE_PUBLIC_KEY');
+export const RELEASE = Symbol('RELEASE');
+/** The settings row that holds a licence installed through the API or UI. */
+export const LICENCE_SETTING = 'licence';
+
+@Injectable()
+export class LicenceService implements OnModuleInit {
+  private readonly logger = new Logger(LicenceService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+    @Inject(LICENCE_PUBLIC_KEY) private readonly publicKey: KeyObject,
+    @Inject(RELEASE) readonly release: Release,
+  ) {}
+
+  async onModuleInit() {
+    const state = await this.state();
+    if (state.notice) this.logger.warn(state.notice);
+  }
+
+  /** The licence in force: HELPDESK_LICENCE_KEY when set, else the one installed through the API. */
+  async state(db: EntityManager | DataSource = this.db): Promise<LicenceState> {
+    if (this.config.licenceKey) return evaluateLicence(this.config.licenceKey, 'env', this.publicKey, this.release);
+    const [row] = await db.query(`SELECT value FROM settings WHERE key = $1`, [LICENCE_SETTING]);
+    return evaluateLicence(row?.value as string | undefined, row ? 'settings' : null, this.publicKey, this.release);
+  }
+
+  async view() {
+    const state = await this.state();
+    const [{ used }] = await this.db.query(`SELECT count(*)::int AS used FROM users WHERE active`);
+    const l = state.licence;
+    return {
+      status: state.status,
+      licensee: l ? l.licensee : null,
+      licenceId: l?.id ?? null,
+      seats: state.seatLimit,
+      licensedSeats: l?.seats ?? null,
+      seatsUsed: used as number,
+      updatesUntil: l?.updatesUntil ?? null,
+      issuedAt: l?.issued ?? null,
+      features: l?.features ?? [],
+      version: this.release.version,
+      releaseDate: this.release.releaseDate,
+      notice: state.notice,
+      source: state.source,
+    };
+  }
+
+  async install(key: string) {
+    this.refuseWhenSetByEnvironment();
+    try {
+      verifyLicence(key, this.publicKey);
+    } catch (e) {
+      if (e instanceof InvalidLicenceError) throw new BadRequestException(`This licence is not valid: ${e.message}`);
+      throw e;
+    }
+    await this.db.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [LICENCE_SETTING, JSON.stringify(key.trim())],
+    );
+    return this.view();
+  }
+
+  async remove() {
+    this.refuseWhenSetByEnvironment();
+    await this.db.query(`DELETE FROM settings WHERE key = $1`, [LICENCE_SETTING]);
+    return this.view();
+  }
+
+  /**
+   * Throws when one more active agent would pass the seat limit. Call inside the
+   * transaction that activates the agent, holding the users advisory lock, so two
+   * concurrent activations cannot both take the last seat.
+   */
+  async assertSeatAvailable(tx: EntityManager) {
+    const state = await this.state(tx);
+    const [{ used }] = await tx.query(`SELECT count(*)::int AS used FROM users WHERE active`);
+    if (used < state.seatLimit) return;
+    const why =
+      state.status === 'licensed' ? `this licence allows ${state.seatLimit} active agents`
+        : state.status === 'free' ? `the free tier allows ${state.seatLimit} active agents; install a licence for more`
+          : `${state.notice}`;
+    throw new ConflictException(`Seat limit reached (${used} of ${state.seatLimit} in use): ${why}. Deactivate an agent to free a seat.`);
+  }
+
+  private refuseWhenSetByEnvironment() {
+    if (this.config.licenceKey) {
+      throw new ConflictException('The licence is set by HELPDESK_LICENCE_KEY (the chart value licence.key); change it there');
+    }
+  }
+}
