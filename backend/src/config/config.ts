@@ -34,6 +34,10 @@ export interface Config {
   mailDomain?: string;
   inboundSweepSeconds: number;
   workerConcurrency: number;
+  /** The outbound relay, e.g. smtp://user:pass@host:587; when unset, admins may set one in settings. */
+  smtpRelayUrl?: string;
+  outboundAttempts: number;
+  outboundBackoffMs: number;
 }
 
 export class ConfigError extends Error {
@@ -147,8 +151,12 @@ export function loadConfig(env: Env = process.env): Config {
     mailDomain: str('HELPDESK_MAIL_DOMAIN'),
     inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
     workerConcurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
+    smtpRelayUrl: url('SMTP_RELAY_URL', ['smtp:', 'smtps:']),
+    outboundAttempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
+    outboundBackoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
   };
 
+  if (config.smtpRelayUrl && !new URL(config.smtpRelayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
   if (role !== 'all' && role !== 'migrate' && !config.redisUrl) problems.push(`REDIS_URL is required for HELPDESK_ROLE=${role}`);
 
