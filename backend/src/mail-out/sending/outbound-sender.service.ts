@@ -74,18 +74,14 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'ECONFIG', 'EMAXRECIPIENTS', 'EFIL
 export class OutboundSender implements OnModuleDestroy {
   private readonly logger = new Logger(OutboundSender.name);
   private relay?: { url: string; transport: Transporter };
-  private readonly loopId: string;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly relaySettings: RelaySettingsService,
     private readonly caps: SendCaps,
     private readonly realtime: RealtimePublisher,
-    secrets: SecretKeyService,
-  ) {
-    // Names this installation in the loop header without revealing anything about it.
-    this.loopId = secrets.mac('loop', 'instance');
-  }
+    private readonly secrets: SecretKeyService,
+  ) {}
 
   onModuleDestroy() {
     this.relay?.transport.close();
@@ -178,7 +174,8 @@ export class OutboundSender implements OnModuleDestroy {
     const headers: Record<string, string> = {
       // Asks Exchange and friends not to answer us with out-of-office or read receipts.
       'X-Auto-Response-Suppress': 'All',
-      [LOOP_HEADER]: this.loopId,
+      // Names this installation without revealing anything about it.
+      [LOOP_HEADER]: this.secrets.mac('loop', 'instance'),
     };
     if (row.auto_submitted) headers['Auto-Submitted'] = row.auto_submitted;
     if (row.auto_submitted === 'auto-generated') headers['Precedence'] = 'bulk';
