@@ -53,9 +53,8 @@ describe('email out', () => {
     const customer = `wait-${unique()}@example.org`;
     const ticket = await apiTicket(customer);
     const message = await reply(ticket.id, 'We are on it.');
-    expect(message.delivery).toMatchObject({ outboundId: expect.any(Number), status: 'queued', attempts: 0 });
-    const waiting = await delivery(ticket.id, message.id, ['queued']);
-    await eventually(async () => ((await t.sql.query(`SELECT reason FROM outbound_messages WHERE id = $1`, [waiting.outboundId])).rows[0].reason === 'no relay configured' ? true : undefined));
+    expect(message.delivery).toMatchObject({ outboundId: expect.any(Number), status: 'queued', reason: 'no relay configured', attempts: 0 });
+    const waiting = message.delivery;
     const listed = await t.admin.get('/api/v1/outbound?status=queued');
     expect(listed.body.items.find((o: { id: number }) => o.id === waiting.outboundId)).toMatchObject({ status: 'queued', reason: 'no relay configured', to: [customer] });
     expect(sink.to(customer)).toHaveLength(0);

@@ -9,6 +9,7 @@ import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
 import { bullConnection, OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { SecretKeyService } from '../../secrets/secret-key.service';
 import { renderTemplate, TemplateKey } from '../templates/mail-templates';
+import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
 import { OUTBOUND_COLUMNS, toOutboundView } from './outbound.view';
@@ -57,6 +58,7 @@ export class OutboxService implements OnModuleDestroy {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: Config,
     private readonly templates: MailTemplatesService,
+    private readonly relay: RelaySettingsService,
     secrets: SecretKeyService,
   ) {
     this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redisUrl!) });
@@ -105,12 +107,12 @@ export class OutboxService implements OnModuleDestroy {
           WHERE id = $2 RETURNING id
        )
        INSERT INTO outbound_messages (id, kind, ticket_id, message_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address,
-         to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html)
-       SELECT $1, 'reply', $10, m.id, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15 FROM m`,
+         to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason)
+       SELECT $1, 'reply', $10, m.id, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16 FROM m`,
       [
         ctx.outbound_id, messageId, ctx.mailbox_id, mailMessageId, ctx.parent_id, references, from.address, [ctx.customer_email], cc,
         ticketId, from.name, this.tokens.replyAddress(from.address, ticketId), withTicketTag(replySubject(ctx.subject), ctx.number),
-        body.text, body.html,
+        body.text, body.html, await this.waitingReason(),
       ],
     );
     return ctx.outbound_id;
@@ -133,13 +135,13 @@ export class OutboxService implements OnModuleDestroy {
     const inReplyTo = mail.inReplyTo ?? null;
     await tx.query(
       `INSERT INTO outbound_messages (id, kind, ticket_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address, from_name,
-         reply_to, to_addresses, subject, body_text, body_html, auto_submitted)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+         reply_to, to_addresses, subject, body_text, body_html, auto_submitted, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         ctx.outbound_id, mail.kind, mail.ticketId, ctx.mailbox_id, this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id), inReplyTo,
         threadReferences(mail.references ?? [], inReplyTo), from.address, from.name, this.tokens.replyAddress(from.address, mail.ticketId),
         [mail.to.email], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
-        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
+        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated', await this.waitingReason(),
       ],
     );
     return ctx.outbound_id;
@@ -166,8 +168,13 @@ export class OutboxService implements OnModuleDestroy {
     return this.queueAutomatic(tx, { kind, ticketId, to: { email: user.email, name: user.name }, values });
   }
 
-  /** Queues sends after the commit. Never throws: what fails to queue here, the sweeper queues. */
+  /**
+   * Queues sends after the commit. Never throws: what fails to queue here, the sweeper
+   * queues. Without a relay nothing is queued: the rows wait, and configuring a relay
+   * queues them all.
+   */
   async dispatch(ids: number[]): Promise<void> {
+    if (!ids.length || !(await this.relay.configured().catch(() => true))) return;
     for (const id of ids) {
       try {
         await withTimeout(this.queue.add('send', { outboundId: id }, this.jobOptions(id)), 2000);
@@ -203,10 +210,10 @@ export class OutboxService implements OnModuleDestroy {
   async retry(id: number) {
     const [row] = await returning(
       this.db,
-      `UPDATE outbound_messages o SET status = 'queued', reason = NULL, updated_at = now(),
+      `UPDATE outbound_messages o SET status = 'queued', reason = $2, updated_at = now(),
               caps_released = o.caps_released OR o.status = 'held'
         WHERE id = $1 AND status IN ('failed', 'held', 'queued') RETURNING id`,
-      [id],
+      [id, await this.waitingReason()],
     );
     if (!row) {
       const [existing] = await this.db.query(`SELECT status FROM outbound_messages WHERE id = $1`, [id]);
@@ -236,6 +243,11 @@ export class OutboxService implements OnModuleDestroy {
       [mailMessageIds, cut(reason, 1000)],
     );
     return [...new Set(rows.map((r) => r.ticket_id))];
+  }
+
+  /** What a new or retried mail waits for, if anything. */
+  private async waitingReason(): Promise<string | null> {
+    return (await this.relay.configured().catch(() => true)) ? null : 'no relay configured';
   }
 
   jobOptions(id: number) {

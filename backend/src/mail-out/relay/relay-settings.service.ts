@@ -19,6 +19,8 @@ const KEY = 'smtp_relay';
  */
 @Injectable()
 export class RelaySettingsService {
+  private known?: { at: number; configured: Promise<boolean> };
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: Config,
@@ -30,6 +32,21 @@ export class RelaySettingsService {
     return row?.url ? { url: row.url, source: 'settings' } : { url: null, source: null };
   }
 
+  /**
+   * Whether a relay is configured, read at most once a second: asked after every commit
+   * that writes mail, so that without a relay no job is queued only to find none.
+   */
+  configured(): Promise<boolean> {
+    if (this.config.smtpRelayUrl) return Promise.resolve(true);
+    const now = Date.now();
+    if (!this.known || now - this.known.at > 1000) {
+      const configured = this.current().then((r) => r.url !== null);
+      this.known = { at: now, configured };
+      configured.catch(() => (this.known = undefined));
+    }
+    return this.known.configured;
+  }
+
   /** For admins: the password never leaves the server. */
   async view(): Promise<RelaySetting> {
     const r = await this.current();
@@ -38,6 +55,7 @@ export class RelaySettingsService {
 
   async set(url: string | null): Promise<RelaySetting> {
     if (this.config.smtpRelayUrl) throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
+    this.known = undefined;
     if (url === null) {
       await this.db.query(`DELETE FROM settings WHERE key = $1`, [KEY]);
       return this.view();
