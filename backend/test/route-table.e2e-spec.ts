@@ -49,6 +49,13 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/licence': 'admin',
   'PUT /api/v1/licence': 'admin',
   'DELETE /api/v1/licence': 'admin',
+  'POST /api/v1/attachments': 'agent',
+  'GET /api/v1/outbound': 'admin',
+  'POST /api/v1/outbound/:id/retry': 'agent',
+  'GET /api/v1/settings/relay': 'admin',
+  'PUT /api/v1/settings/relay': 'admin',
+  'GET /api/v1/mail-templates': 'admin',
+  'PUT /api/v1/mail-templates/:key': 'admin',
 };
 
 /** Public documentation served by the OpenAPI module, and the built UI's static files. */

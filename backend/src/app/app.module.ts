@@ -9,6 +9,7 @@ import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
+import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -17,8 +18,8 @@ import { WebAppModule } from '../web/web-app.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
-  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, AttachmentsModule, WebAppModule],
-  worker: [MailProcessingModule, TicketsWorkerModule],
+  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, MailOutApiModule, AttachmentsModule, WebAppModule],
+  worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
 };
 

@@ -1,10 +1,12 @@
 import fastifyCookie from '@fastify/cookie';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import * as path from 'node:path';
+import { MAX_UPLOAD_BYTES } from '../attachments/attachments.controller';
 import { createLogger } from '../common/app-logger';
 import { HttpErrorsFilter } from '../common/http-errors.filter';
 import { createValidationPipe } from '../common/validation';
@@ -41,6 +43,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.useGlobalFilters(new HttpErrorsFilter());
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyCookie);
+  // Agents upload attachments for replies one file per request (POST /api/v1/attachments).
+  await app.register(fastifyMultipart, { limits: { files: 1, fields: 10, fileSize: MAX_UPLOAD_BYTES } });
 
   const servesApi = config.role === 'api' || config.role === 'all';
   if (servesApi) {

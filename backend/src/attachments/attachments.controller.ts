@@ -1,16 +1,48 @@
-import { Controller, Get, NotFoundException, Param, ParseIntPipe, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
+import { CurrentUser, Principal } from '../common/auth-context';
 
 /** Images a browser may show inline; anything else is always a download. */
 const INLINE_SAFE = /^image\/(png|jpeg|gif|webp)$/i;
+/** Relays commonly refuse mail over 25 MB; a file leaves room for the rest of the mail and base64. */
+export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
+const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
+
+const safeFilename = (name: string) =>
+  name
+    .replace(/^.*[\\/]/, '')
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u001f\u007f]/g, '')
+    .trim()
+    .slice(0, 255) || 'attachment';
 
 @ApiTags('attachments')
 @Controller('api/v1/attachments')
 export class AttachmentsController {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One file for a reply not yet sent; `attachmentIds` of POST /tickets/:id/messages attaches it. */
+  @Post()
+  @HttpCode(201)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  async upload(@Req() req: FastifyRequest, @CurrentUser() me: Principal) {
+    const problem = (message: string) => new BadRequestException({ message: `file: ${message}`, fields: { file: [message] } });
+    if (!req.isMultipart()) throw problem('send multipart/form-data with the file in a field named file');
+    const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
+    if (!part || part.fieldname !== 'file') throw problem('send the file in a field named file');
+    const data = await part.toBuffer();
+    const contentType = CONTENT_TYPE.test(part.mimetype) ? part.mimetype.toLowerCase() : 'application/octet-stream';
+    const [row] = await this.db.query(
+      `INSERT INTO attachments (message_id, filename, content_type, size, data, uploaded_by_user_id) VALUES (NULL, $1, $2, $3, $4, $5)
+       RETURNING id, filename, content_type AS "contentType", size`,
+      [safeFilename(part.filename ?? ''), contentType, data.length, data, me.id],
+    );
+    return row;
+  }
 
   @Get(':id')
   async download(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {

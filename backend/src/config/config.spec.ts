@@ -29,4 +29,10 @@ describe('loadConfig', () => {
     const c = loadConfig({ HELPDESK_TRUST_PROXY: 'yes', HELPDESK_COOKIE_SECURE: 'true', DATABASE_POOL_SIZE: '25' });
     expect(c).toMatchObject({ trustProxy: true, cookieSecure: true, databasePoolSize: 25 });
   });
+
+  it('accepts an smtp:// or smtps:// relay with a host, and nothing else', () => {
+    expect(loadConfig({ SMTP_RELAY_URL: 'smtp://user:pass@relay.example.com:587' }).smtpRelayUrl).toBe('smtp://user:pass@relay.example.com:587');
+    expect(() => loadConfig({ SMTP_RELAY_URL: 'http://relay.example.com' })).toThrow(/SMTP_RELAY_URL/);
+    expect(() => loadConfig({ SMTP_RELAY_URL: 'smtp://' })).toThrow(/SMTP_RELAY_URL/);
+  });
 });

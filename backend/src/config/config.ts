@@ -36,6 +36,10 @@ export interface Config {
   workerConcurrency: number;
   /** A licence text (the chart's licence.key); wins over one installed through the API. */
   licenceKey?: string;
+  /** The outbound relay, e.g. smtp://user:pass@host:587; when unset, admins may set one in settings. */
+  smtpRelayUrl?: string;
+  outboundAttempts: number;
+  outboundBackoffMs: number;
 }
 
 export class ConfigError extends Error {
@@ -150,8 +154,12 @@ export function loadConfig(env: Env = process.env): Config {
     inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
     workerConcurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
     licenceKey: str('HELPDESK_LICENCE_KEY'),
+    smtpRelayUrl: url('SMTP_RELAY_URL', ['smtp:', 'smtps:']),
+    outboundAttempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
+    outboundBackoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
   };
 
+  if (config.smtpRelayUrl && !new URL(config.smtpRelayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
   if (role !== 'all' && role !== 'migrate' && !config.redisUrl) problems.push(`REDIS_URL is required for HELPDESK_ROLE=${role}`);
 

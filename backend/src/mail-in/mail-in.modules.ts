@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
+import { OutboxModule } from '../mail-out/mail-out.modules';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
@@ -19,7 +20,7 @@ export class SmtpRoleModule {}
 
 /** Role worker: turns spooled mail into tickets. */
 @Module({
-  imports: [MailboxesModule, SpoolModule, CustomersModule, TicketsModule],
+  imports: [MailboxesModule, SpoolModule, CustomersModule, TicketsModule, OutboxModule],
   providers: [InboundProcessor, InboundWorker],
   exports: [InboundProcessor, InboundWorker],
 })

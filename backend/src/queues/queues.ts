@@ -2,6 +2,7 @@ import { ConnectionOptions } from 'bullmq';
 
 /** One queue per kind of work (DESIGN.md section 1). */
 export const INBOUND_QUEUE = 'inbound';
+export const OUTBOUND_QUEUE = 'outbound';
 
 /** BullMQ wants its own connections, and blocking ones must not give up on retries. */
 export function bullConnection(redisUrl: string): ConnectionOptions {
@@ -19,3 +20,6 @@ export function bullConnection(redisUrl: string): ConnectionOptions {
 
 /** A duplicate enqueue of the same spool row is one job. */
 export const inboundJobId = (inboundId: number) => `inbound-${inboundId}`;
+
+/** One job per outbox row: queuing the same row twice while a job waits is one job. */
+export const outboundJobId = (outboundId: number) => `outbound-${outboundId}`;

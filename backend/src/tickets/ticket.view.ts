@@ -1,3 +1,4 @@
+import { toDeliveryView } from '../mail-out/outbox/outbound.view';
 import { priorityName, TicketStatus } from './ticket.entity';
 
 /** A row from raw SQL (snake_case columns); the mappers below are its only readers. */
@@ -49,6 +50,8 @@ export function toMessageView(r: SqlRow) {
       ? { messageId: r.mail_message_id, from: r.from_address, to: r.to_addresses, cc: r.cc_addresses, flags: r.mail_flags }
       : null,
     attachments: (r.attachments ?? []) as AttachmentView[],
+    /** The email of a public reply: queued, sending, sent, failed (with the reason) or held; null when not emailed. */
+    delivery: toDeliveryView(r),
     createdAt: r.created_at,
   };
 }

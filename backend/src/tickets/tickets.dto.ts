@@ -72,6 +72,18 @@ export class AddMessageDto {
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
+  @ApiPropertyOptional({ type: [Number], description: 'Ids of files uploaded with POST /attachments, sent with a public reply' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  attachmentIds?: number[];
+  @ApiPropertyOptional({ type: [Number], description: 'Ids of agents to notify by email' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  mentions?: number[];
 }
 
 export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority'] as const;

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
+import { OutboxModule } from '../mail-out/mail-out.modules';
 import { TicketsController } from './tickets.controller';
 import { TicketCountsCompactor } from './ticket-counts-compactor.service';
 import { TicketsService } from './tickets.service';
 
-@Module({ imports: [CustomersModule], controllers: [TicketsController], providers: [TicketsService], exports: [TicketsService] })
+@Module({ imports: [CustomersModule, OutboxModule], controllers: [TicketsController], providers: [TicketsService], exports: [TicketsService] })
 export class TicketsModule {}
 
 /** Role worker: background upkeep of ticket data. */

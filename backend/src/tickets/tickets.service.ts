@@ -2,8 +2,10 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
+import { returning } from '../common/returning';
 import { transaction } from '../common/transactions';
 import { CustomersService } from '../customers/customers.service';
+import { OutboxService } from '../mail-out/outbox/outbox.service';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TICKET_COUNTS_SQL } from './ticket-list.query';
 import { toEventView, toMessageView, toTicketView } from './ticket.view';
@@ -67,18 +69,20 @@ export class TicketsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly customers: CustomersService,
     private readonly realtime: RealtimePublisher,
+    private readonly outbox: OutboxService,
   ) {}
 
   async create(dto: CreateTicketDto, actor: Actor) {
-    const ticketId = await transaction(this.db, async (tx) => {
+    const { ticketId, mail } = await transaction(this.db, async (tx) => {
       if (dto.groupId !== undefined) await this.assertGroup(tx, dto.groupId);
       if (dto.assigneeId !== undefined) await this.assertAssignee(tx, dto.assigneeId);
       const requester = await this.customers.findOrCreate(tx, dto.requester.email, dto.requester.name);
       const id = await this.insertTicket(tx, { ...dto, requesterId: requester.id }, actor);
       // The first message is the requester's words, even when an agent types them in (a phone call, a script).
       await this.insertMessage(tx, actor, { ticketId: id, authorCustomerId: requester.id, visibility: 'public', channel: 'web', bodyText: dto.body });
-      return id;
+      return { ticketId: id, mail: await this.notifyAssignee(tx, id, dto.assigneeId, actor) };
     });
+    await this.outbox.dispatch(mail);
     await this.realtime.publish({ type: 'ticket.created', ticketId });
     return this.get(ticketId);
   }
@@ -157,12 +161,15 @@ export class TicketsService {
     const ticket = await this.findRow(this.db.manager, id);
     const messages = await this.db.query(
       `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email,
+              o.id AS outbound_id, o.status AS outbound_status, o.reason AS outbound_reason, o.attempts AS outbound_attempts,
+              o.updated_at AS outbound_updated_at,
               (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type,
                         'size', a.size, 'inline', a.inline, 'url', '/api/v1/attachments/' || a.id) ORDER BY a.id), '[]'::json)
                  FROM attachments a WHERE a.message_id = m.id) AS attachments
          FROM messages m
          LEFT JOIN users u ON u.id = m.author_user_id
          LEFT JOIN customers c ON c.id = m.author_customer_id
+         LEFT JOIN outbound_messages o ON o.message_id = m.id
         WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id`,
       [id],
     );
@@ -170,7 +177,7 @@ export class TicketsService {
   }
 
   async update(id: number, dto: UpdateTicketDto, actor: Actor) {
-    const changes = await transaction(this.db, async (tx) => {
+    const { changes, mail } = await transaction(this.db, async (tx) => {
       const t = await this.lockRow(tx, id);
       const changes: FieldChange[] = [];
       const set: Record<string, unknown> = {};
@@ -198,8 +205,10 @@ export class TicketsService {
         Object.assign(set, this.statusTimestamps(dto.status));
       }
       if (changes.length) await this.applyChanges(tx, id, set, changes, actor);
-      return changes;
+      const assigned = changes.some((c) => c.field === 'assigneeId') ? dto.assigneeId : undefined;
+      return { changes, mail: await this.notifyAssignee(tx, id, assigned, actor) };
     });
+    await this.outbox.dispatch(mail);
     if (changes.length) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: changes.map((c) => c.field!) });
     return this.get(id);
   }
@@ -209,7 +218,7 @@ export class TicketsService {
    * ticket opens it (or sets the status the agent chose) and stamps the first response.
    */
   async addMessage(id: number, dto: AddMessageDto, actor: Actor & { userId: number }) {
-    const { messageId, statusChange } = await transaction(this.db, async (tx) => {
+    const { messageId, statusChange, mail } = await transaction(this.db, async (tx) => {
       const t = await this.lockRow(tx, id);
       if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; open a new ticket instead`);
       const internal = dto.internal ?? false;
@@ -220,6 +229,14 @@ export class TicketsService {
         channel: internal ? 'note' : 'web',
         bodyText: dto.body,
       });
+      if (dto.attachmentIds?.length) await this.linkAttachments(tx, messageId, dto.attachmentIds, actor.userId);
+      // The outbox row commits with the reply: the reply exists exactly when its mail does.
+      const mail = internal ? [] : [await this.outbox.queueReply(tx, id, messageId)];
+      for (const userId of await this.mentionedUsers(tx, dto.mentions ?? [])) {
+        if (userId === actor.userId) continue;
+        const queued = await this.outbox.notifyAgent(tx, 'agent_mentioned', id, userId, { actorUserId: actor.userId, messageText: dto.body });
+        if (queued) mail.push(queued);
+      }
       let status: TicketStatus | undefined = dto.status;
       if (status === undefined && !internal && t.status === 'new') status = 'open';
       if (status === 'new' && t.status !== 'new') throw fail('status', 'a ticket cannot go back to new');
@@ -228,8 +245,9 @@ export class TicketsService {
       if (!internal && t.first_response_at === null) set.first_response_at = new Date();
       const changes: FieldChange[] = set.status ? [{ field: 'status', before: t.status, after: set.status }] : [];
       await this.applyChanges(tx, id, set, changes, actor);
-      return { messageId, statusChange: changes.length > 0 };
+      return { messageId, statusChange: changes.length > 0, mail };
     });
+    await this.outbox.dispatch(mail);
     await this.realtime.publish({ type: 'message.created', ticketId: id, messageId, internal: dto.internal ?? false });
     if (statusChange) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: ['status'] });
     const ticket = await this.get(id);
@@ -249,6 +267,35 @@ export class TicketsService {
     );
     const page = idPage(rows as { id: number }[], limit);
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };
+  }
+
+  /** Mail to a newly set assignee, unless they assigned the ticket to themselves. */
+  private async notifyAssignee(tx: EntityManager, ticketId: number, assigneeId: number | null | undefined, actor: Actor): Promise<number[]> {
+    if (!assigneeId || assigneeId === actor.userId) return [];
+    const queued = await this.outbox.notifyAgent(tx, 'agent_assigned', ticketId, assigneeId, { actorUserId: actor.userId });
+    return queued ? [queued] : [];
+  }
+
+  /** Uploads by this agent not yet attached to anything become the message's attachments. */
+  private async linkAttachments(tx: EntityManager, messageId: number, ids: number[], userId: number) {
+    const unique = [...new Set(ids)];
+    const linked = await returning<{ id: number }>(
+      tx,
+      `UPDATE attachments SET message_id = $1 WHERE id = ANY($2::bigint[]) AND message_id IS NULL AND uploaded_by_user_id = $3 RETURNING id`,
+      [messageId, unique, userId],
+    );
+    const missing = unique.filter((id) => !linked.some((r) => r.id === id));
+    if (missing.length) throw fail('attachmentIds', `no unattached upload of yours with id ${missing.join(', ')}`);
+  }
+
+  /** The active users mentioned; an unknown or deactivated one is a mistake worth saying. */
+  private async mentionedUsers(tx: EntityManager, ids: number[]): Promise<number[]> {
+    if (!ids.length) return [];
+    const unique = [...new Set(ids)];
+    const rows: { id: number }[] = await tx.query(`SELECT id FROM users WHERE id = ANY($1::bigint[]) AND active`, [unique]);
+    const missing = unique.filter((id) => !rows.some((r) => r.id === id));
+    if (missing.length) throw fail('mentions', `no active user with id ${missing.join(', ')}`);
+    return unique;
   }
 
   statusTimestamps(status: TicketStatus): Record<string, unknown> {

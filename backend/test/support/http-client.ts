@@ -24,6 +24,17 @@ export class HttpClient {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** POSTs multipart/form-data (file uploads); fetch sets the boundary. */
+  async postForm<T = any>(path: string, form: FormData): Promise<HttpResult<T>> {
+    const h: Record<string, string> = {};
+    if (this.auth.cookie) h.cookie = this.auth.cookie;
+    if (this.auth.csrfToken) h['x-csrf-token'] = this.auth.csrfToken;
+    if (this.auth.token) h.authorization = `Bearer ${this.auth.token}`;
+    const res = await fetch(this.baseUrl + path, { method: 'POST', headers: h, body: form });
+    const text = await res.text();
+    return { status: res.status, body: (text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text) as T, headers: res.headers };
+  }
+
   get = <T = any>(path: string) => this.request<T>('GET', path);
   post = <T = any>(path: string, body?: unknown) => this.request<T>('POST', path, body ?? {});
   patch = <T = any>(path: string, body?: unknown) => this.request<T>('PATCH', path, body ?? {});

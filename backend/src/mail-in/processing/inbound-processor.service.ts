@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { CustomersService } from '../../customers/customers.service';
+import { OutboxService } from '../../mail-out/outbox/outbox.service';
 import { RealtimeEvent, RealtimePublisher } from '../../realtime/realtime.publisher';
 import { SecretKeyService } from '../../secrets/secret-key.service';
 import { TicketsService } from '../../tickets/tickets.service';
@@ -46,6 +47,13 @@ interface TicketRef {
   status: string;
   requester_id: number;
   mailbox_id: number | null;
+  assignee_id: number | null;
+}
+
+/** What the transaction leaves to do after its commit. */
+interface AfterCommit {
+  events: RealtimeEvent[];
+  outbound: number[];
 }
 
 /** The loop header every mail we send carries; mail that comes back with it is ours. */
@@ -69,6 +77,7 @@ export class InboundProcessor {
     private readonly customers: CustomersService,
     private readonly tickets: TicketsService,
     private readonly realtime: RealtimePublisher,
+    private readonly outbox: OutboxService,
     secrets: SecretKeyService,
   ) {
     this.tokens = new TicketTokens(secrets, config.mailDomain ?? config.mailbox.split('@')[1]);
@@ -85,7 +94,7 @@ export class InboundProcessor {
     // Parsing and lookups that need no lock happen before the transaction, so it holds
     // its connection and the row lock only for the writes.
     const prepared = await this.prepare(row);
-    const events: RealtimeEvent[] = [];
+    const after: AfterCommit = { events: [], outbound: [] };
     const outcome = await this.db.transaction(async (tx) => {
       // Safe to commit without waiting for the WAL flush: should PostgreSQL crash before
       // the flush, the spool row rolls back to `received` together with the ticket, and
@@ -95,7 +104,7 @@ export class InboundProcessor {
         [inboundId],
       );
       if (locked.status !== 'received') return { status: 'skipped', reason: `already ${locked.status}` } satisfies ProcessOutcome;
-      const result = 'rejected' in prepared ? { status: 'rejected' as const, reason: prepared.rejected } : await this.store(tx, row, prepared, events);
+      const result = 'rejected' in prepared ? { status: 'rejected' as const, reason: prepared.rejected } : await this.store(tx, row, prepared, after);
       await tx.query(
         `UPDATE inbound_messages SET status = $2, processed_at = now(), attempts = attempts + 1, reason = $3, ticket_id = $4, message_id = $5
           WHERE id = $1`,
@@ -103,7 +112,8 @@ export class InboundProcessor {
       );
       return result;
     });
-    for (const e of events) await this.realtime.publish(e);
+    await this.outbox.dispatch(after.outbound);
+    for (const e of after.events) await this.realtime.publish(e);
     return outcome;
   }
 
@@ -137,7 +147,7 @@ export class InboundProcessor {
     return { mail, mailbox, tokens, fromAddress, flags, followers };
   }
 
-  private async store(tx: EntityManager, row: SpoolRow, p: Prepared, events: RealtimeEvent[]): Promise<ProcessOutcome> {
+  private async store(tx: EntityManager, row: SpoolRow, p: Prepared, after: AfterCommit): Promise<ProcessOutcome> {
     const { mail, mailbox, tokens, fromAddress, flags } = p;
     const messageId = mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
     const [known] = await tx.query(
@@ -151,8 +161,16 @@ export class InboundProcessor {
     let ticket: TicketRef | null;
     let link: { ticketId: number; kind: 'follow_up' | 'mentioned' } | null = null;
     if (flags.includes('bounce')) {
-      ticket = await this.bouncedTicket(tx, mail, mailbox.id);
-      if (!ticket) return { status: 'rejected', reason: 'a bounce for a message this help desk did not send' };
+      const bounced = await this.bouncedTicket(tx, mail, mailbox.id);
+      if (!bounced) return { status: 'rejected', reason: 'a bounce for a message this help desk did not send' };
+      ticket = bounced.ticket;
+      // A bounce of our own mail marks that mail failed (a delay warning does not).
+      const failure = bounceFailure(mail);
+      if (failure) {
+        for (const ticketId of await this.outbox.markBounced(tx, bounced.messageIds, failure)) {
+          after.events.push({ type: 'ticket.updated', ticketId, fields: ['delivery'] });
+        }
+      }
     } else {
       const found = await this.findThread(tx, mail, tokens, mailbox.id, fromAddress, flags, agent?.id);
       ticket = found.ticket;
@@ -206,7 +224,19 @@ export class InboundProcessor {
     }
     if (!agent && !automatic) await this.addFollowers(tx, ticketId, p.followers);
 
-    events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
+    // Automatic mail answers only people, never auto-replies, bounces or lists (loop protection).
+    if (!agent && !automatic && isNew) {
+      after.outbound.push(
+        await this.outbox.queueAutomatic(tx, {
+          kind: 'customer_acknowledgement', ticketId, to: { email: fromAddress, name: mail.from?.name ?? '' }, inReplyTo: messageId, references: mail.references,
+        }),
+      );
+    } else if (!agent && !automatic && ticket?.assignee_id) {
+      const queued = await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, ticket.assignee_id, { messageText: body.visible });
+      if (queued) after.outbound.push(queued);
+    }
+
+    after.events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
     return { status: 'processed', ticketId, messageId: messageRowId };
   }
 
@@ -265,7 +295,7 @@ export class InboundProcessor {
   }
 
   /** A bounce belongs to the ticket of the message it bounces, named in the embedded original. */
-  private async bouncedTicket(tx: EntityManager, mail: ParsedInbound, mailboxId: number): Promise<TicketRef | null> {
+  private async bouncedTicket(tx: EntityManager, mail: ParsedInbound, mailboxId: number): Promise<{ ticket: TicketRef; messageIds: string[] } | null> {
     const embedded = mail.attachments
       .filter((a) => /^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers)/i.test(a.contentType))
       .flatMap((a) => [...a.content.toString('utf8').matchAll(/^message-id:\s*(<[^>\s]+>)/gim)].map((m) => m[1]));
@@ -277,13 +307,13 @@ export class InboundProcessor {
       const t = ours !== null
         ? await this.ticketRef(tx, `t.id = $1`, [ours])
         : await this.ticketRef(tx, `t.id = (SELECT ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2 LIMIT 1)`, [mailboxId, id]);
-      if (t) return t;
+      if (t) return { ticket: t, messageIds: candidates };
     }
     return null;
   }
 
   private async ticketRef(tx: EntityManager, where: string, params: unknown[]): Promise<TicketRef | null> {
-    const [t] = await tx.query(`SELECT t.id, t.status, t.requester_id, t.mailbox_id FROM tickets t WHERE ${where} FOR UPDATE`, params);
+    const [t] = await tx.query(`SELECT t.id, t.status, t.requester_id, t.mailbox_id, t.assignee_id FROM tickets t WHERE ${where} FOR UPDATE`, params);
     return t ?? null;
   }
 
@@ -318,4 +348,17 @@ export class InboundProcessor {
       );
     }
   }
+}
+
+/**
+ * Why a delivery report says our mail failed (its Diagnostic-Code, else its Status),
+ * or null when it only reports a delay, a relay or a delivery.
+ */
+export function bounceFailure(mail: ParsedInbound): string | null {
+  const action = /^action:\s*([a-z]+)/im.exec(mail.text)?.[1]?.toLowerCase();
+  if (action && action !== 'failed') return null;
+  const diagnostic = /^diagnostic-code:\s*(?:smtp\s*;\s*)?(.+(?:\r?\n[ \t]+.+)*)/im.exec(mail.text)?.[1];
+  const status = /^status:\s*(\d\.\d{1,3}\.\d{1,3})/im.exec(mail.text)?.[1];
+  const detail = diagnostic?.replace(/\s+/g, ' ').trim() ?? (status ? `status ${status}` : mail.subject || 'undeliverable');
+  return `bounced: ${detail}`;
 }

@@ -39,6 +39,15 @@ function headerText(mail: ParsedMail, name: string): string | undefined {
 }
 
 /**
+ * A header mailparser folds into another key (List-Id and List-Unsubscribe become one
+ * `list` object), read from its raw line instead.
+ */
+function rawHeader(mail: ParsedMail, name: string): string | undefined {
+  const line = mail.headerLines.find((h) => h.key === name)?.line;
+  return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+}
+
+/**
  * Parses raw MIME with mailparser, keeping `cid:` links (we rewrite them to our own
  * attachment URLs) and never inlining images as data: URLs.
  */
@@ -65,7 +74,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
     text: clean(mail.text ?? ''),
     html: typeof mail.html === 'string' ? clean(mail.html) : null,
     contentType: clean(headerText(mail, 'content-type') ?? 'text/plain'),
-    headers: { get: (name: string) => headerText(mail, name.toLowerCase()) },
+    headers: { get: (name: string) => headerText(mail, name.toLowerCase()) ?? rawHeader(mail, name.toLowerCase()) },
     attachments: mail.attachments.map((a) => ({
       filename: clean(a.filename ?? (a.contentType === 'message/rfc822' ? 'message.eml' : 'attachment')),
       contentType: clean(a.contentType || 'application/octet-stream'),

@@ -17,6 +17,13 @@ describe('TicketTokens', () => {
     expect(tokens.replyAddress('support@example.com', 42)).toMatch(/^support\+t42\.[0-9a-f]{12}@example\.com$/);
   });
 
+  it('signs the Message-IDs of automatic mail apart from those of ticket messages', () => {
+    const id = tokens.automaticMessageId(42, 7);
+    expect(id).toMatch(/^<hd\.t42\.a7\.[0-9a-f]{16}@help\.example\.com>$/);
+    expect(tokens.ticketOfMessageId(id)).toBe(42);
+    expect(tokens.ticketOfMessageId(id.replace('.a7.', '.m7.'))).toBeNull();
+  });
+
   it('refuses forged, guessed or re-targeted ids', () => {
     const id = tokens.messageId(42, 7);
     expect(tokens.ticketOfMessageId(id.replace('t42', 't43'))).toBeNull();

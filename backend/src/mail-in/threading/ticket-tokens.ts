@@ -24,12 +24,21 @@ export class TicketTokens {
     return `<hd.${body}.${this.keys.mac('message-id', body)}@${this.domain}>`;
   }
 
+  /**
+   * `<hd.t12.a56.<mac>@domain>` for automatic mail (acknowledgements, notifications)
+   * on ticket 12: outbox row 56, as no ticket message stands behind it.
+   */
+  automaticMessageId(ticketId: number, outboundId: number): string {
+    const body = `t${ticketId}.a${outboundId}`;
+    return `<hd.${body}.${this.keys.mac('message-id', body)}@${this.domain}>`;
+  }
+
   /** The ticket of one of our Message-IDs, or null when it is not ours or its MAC is wrong. */
   ticketOfMessageId(id: string): number | null {
-    const m = /^<?hd\.t(\d+)\.m(\d+)\.([0-9a-f]{16})@[^>]+>?$/i.exec(id.trim());
+    const m = /^<?hd\.t(\d+)\.([ma])(\d+)\.([0-9a-f]{16})@[^>]+>?$/i.exec(id.trim());
     if (!m) return null;
-    const body = `t${m[1]}.m${m[2]}`;
-    return equal(m[3].toLowerCase(), this.keys.mac('message-id', body)) ? Number(m[1]) : null;
+    const body = `t${m[1]}.${m[2].toLowerCase()}${m[3]}`;
+    return equal(m[4].toLowerCase(), this.keys.mac('message-id', body)) ? Number(m[1]) : null;
   }
 
   /** The plus-address token for Reply-To: `support+t12.<mac>@example.com`. */

@@ -1,0 +1,46 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { IsIn, IsOptional } from 'class-validator';
+import { DataSource } from 'typeorm';
+import { AdminOnly } from '../../common/auth-context';
+import { idPage, idPageBounds, PageQuery } from '../../common/pagination';
+import { OUTBOUND_COLUMNS, OUTBOUND_STATUSES, toOutboundView } from './outbound.view';
+import { OutboxService } from './outbox.service';
+
+class ListOutboundQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: OUTBOUND_STATUSES })
+  @IsOptional()
+  @IsIn(OUTBOUND_STATUSES)
+  status?: string;
+}
+
+/** The outbox: admins see everything we send (and what waits or was held); agents retry a failed reply. */
+@ApiTags('outbound')
+@Controller('api/v1/outbound')
+export class OutboundController {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  @AdminOnly()
+  @Get()
+  async list(@Query() q: ListOutboundQuery) {
+    const { limit, afterId } = idPageBounds(q);
+    // Newest first: the cursor is the last id seen, and pages go down from it.
+    const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
+    const rows = await this.db.query(
+      `SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id < $1 AND ($2::text IS NULL OR o.status = $2) ORDER BY o.id DESC LIMIT $3`,
+      [before, q.status ?? null, limit + 1],
+    );
+    const page = idPage(rows as { id: number }[], limit);
+    return { items: page.items.map(toOutboundView), nextCursor: page.nextCursor };
+  }
+
+  @Post(':id/retry')
+  @HttpCode(202)
+  retry(@Param('id', ParseIntPipe) id: number) {
+    return this.outbox.retry(id);
+  }
+}

@@ -1,0 +1,48 @@
+import { textToHtml } from '../templates/mail-templates';
+
+export interface QuotedMessage {
+  body_text: string;
+  created_at: Date;
+  author: string;
+}
+
+/** Earlier messages quoted under a reply are cut here; the whole thread is in the help desk. */
+const QUOTE_LIMIT = 20_000;
+/** RFC 5322 asks for the whole chain; long chains are trimmed as RT does (first, then the newest). */
+const MAX_REFERENCES = 10;
+
+const quoteText = (s: string) =>
+  s
+    .split(/\r?\n/)
+    .map((l) => (l ? `> ${l}` : '>'))
+    .join('\n');
+
+const cut = (s: string) => (s.length > QUOTE_LIMIT ? `${s.slice(0, QUOTE_LIMIT)}\n[…]` : s);
+
+const attribution = (m: QuotedMessage) => `On ${new Date(m.created_at).toUTCString()}, ${m.author} wrote:`;
+
+/**
+ * The text and HTML of an emailed reply: the agent's words, then the earlier public
+ * messages (newest first) quoted so the customer can read the conversation.
+ */
+export function composeReply(reply: string, history: QuotedMessage[]): { text: string; html: string } {
+  const text = [reply, ...history.map((m) => `${attribution(m)}\n${quoteText(cut(m.body_text))}`)].join('\n\n');
+  const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
+  const html = [
+    `<div>${textToHtml(reply)}</div>`,
+    ...history.map((m) => `<div>${textToHtml(attribution(m))}</div>\n<blockquote style="${quote}">${textToHtml(cut(m.body_text))}</blockquote>`),
+  ].join('\n<br>\n');
+  return { text, html };
+}
+
+/** `Re: <subject>`, without piling up prefixes. */
+export const replySubject = (subject: string) => (/^\s*re\s*:/i.test(subject) ? subject.trim() : `Re: ${subject.trim()}`);
+
+/** The `[#number]` tag that threads a reply back when headers are lost (DESIGN.md 2.5). */
+export const withTicketTag = (subject: string, number: number) => (subject.includes(`[#${number}]`) ? subject : `${subject} [#${number}]`);
+
+/** References for a mail answering `parent`: its references, then its own id; at most ten. */
+export function threadReferences(parentReferences: string[], parentId: string | null): string[] {
+  const all = [...new Set([...parentReferences, ...(parentId ? [parentId] : [])])];
+  return all.length > MAX_REFERENCES ? [all[0], ...all.slice(all.length - (MAX_REFERENCES - 1))] : all;
+}

@@ -1,0 +1,71 @@
+import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Config } from '../../config/config';
+import { CONFIG } from '../../config/config.module';
+import { maskRelayUrl, relayUrlProblem } from './relay-url';
+
+export interface RelaySetting {
+  url: string | null;
+  source: 'env' | 'settings' | null;
+}
+
+const KEY = 'smtp_relay';
+
+/**
+ * Where outbound mail goes: SMTP_RELAY_URL when set (it wins, and the settings API
+ * cannot override it), otherwise what an admin saved in `settings`. Read fresh for
+ * every send, so a relay configured on one replica is used by every worker at once.
+ */
+@Injectable()
+export class RelaySettingsService {
+  private known?: { at: number; configured: Promise<boolean> };
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  async current(): Promise<RelaySetting> {
+    if (this.config.smtpRelayUrl) return { url: this.config.smtpRelayUrl, source: 'env' };
+    const [row] = await this.db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [KEY]);
+    return row?.url ? { url: row.url, source: 'settings' } : { url: null, source: null };
+  }
+
+  /**
+   * Whether a relay is configured, read at most once a second: asked after every commit
+   * that writes mail, so that without a relay no job is queued only to find none.
+   */
+  configured(): Promise<boolean> {
+    if (this.config.smtpRelayUrl) return Promise.resolve(true);
+    const now = Date.now();
+    if (!this.known || now - this.known.at > 1000) {
+      const configured = this.current().then((r) => r.url !== null);
+      this.known = { at: now, configured };
+      configured.catch(() => (this.known = undefined));
+    }
+    return this.known.configured;
+  }
+
+  /** For admins: the password never leaves the server. */
+  async view(): Promise<RelaySetting> {
+    const r = await this.current();
+    return { url: r.url && maskRelayUrl(r.url), source: r.source };
+  }
+
+  async set(url: string | null): Promise<RelaySetting> {
+    if (this.config.smtpRelayUrl) throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
+    this.known = undefined;
+    if (url === null) {
+      await this.db.query(`DELETE FROM settings WHERE key = $1`, [KEY]);
+      return this.view();
+    }
+    const problem = relayUrlProblem(url);
+    if (problem) throw new BadRequestException({ message: problem, fields: { url: [problem] } });
+    await this.db.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+      [KEY, JSON.stringify({ url })],
+    );
+    return this.view();
+  }
+}

@@ -1,0 +1,226 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createTransport, Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import { DataSource } from 'typeorm';
+import { returning } from '../../common/returning';
+import { LOOP_HEADER } from '../../mail-in/processing/inbound-processor.service';
+import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { SecretKeyService } from '../../secrets/secret-key.service';
+import { maskRelayUrl } from '../relay/relay-url';
+import { RelaySettingsService } from '../relay/relay-settings.service';
+import { SendCaps } from './send-caps.service';
+
+/**
+ * A row found `sending` for longer than this was left by a worker that died during the
+ * SMTP call (nodemailer's own timeouts end a live call well before it).
+ */
+export const SENDING_LEASE_SECONDS = 600;
+
+export interface SendOutcome {
+  status: 'sent' | 'failed' | 'held' | 'queued' | 'sending' | 'skipped';
+  /** True when the job should run again later (a temporary failure, or another attempt in flight). */
+  retry?: boolean;
+  reason?: string | null;
+}
+
+interface OutboundRow {
+  id: number;
+  kind: string;
+  ticket_id: number;
+  message_id: number | null;
+  status: string;
+  attempts: number;
+  in_flight: boolean;
+  mail_message_id: string;
+  from_address: string;
+  from_name: string;
+  reply_to: string | null;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  body_text: string;
+  body_html: string;
+  in_reply_to: string | null;
+  mail_references: string[];
+  auto_submitted: string | null;
+  caps_released: boolean;
+}
+
+interface SmtpError extends Error {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+}
+
+/** Errors that no retry fixes even without a 5xx: the message itself is unsendable. */
+const PERMANENT_CODES = new Set(['EENVELOPE', 'ECONFIG', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS']);
+
+/**
+ * Sends one outbox row through the relay and records what happened, so that a job run
+ * twice never sends twice what the relay already accepted:
+ *   1. a row that is sent, failed or held is left alone;
+ *   2. the attempt is committed (`sending`, attempts + 1) before the SMTP call;
+ *   3. the relay's answer is committed after it.
+ * A 5xx ends it (`failed`); a 4xx or a connection problem returns it to `queued` and
+ * the job retries with exponential backoff until its attempts run out.
+ *
+ * The one ambiguous moment is a crash after the relay's 250 and before step 3: the
+ * row stays `sending`. We choose at-least-once: once the lease has passed, the row is
+ * sent again, with the same signed Message-ID, so the recipient's systems can tell the
+ * copy for what it is. Losing a customer's answer silently is worse than a rare copy.
+ */
+@Injectable()
+export class OutboundSender implements OnModuleDestroy {
+  private readonly logger = new Logger(OutboundSender.name);
+  private relay?: { url: string; transport: Transporter };
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly relaySettings: RelaySettingsService,
+    private readonly caps: SendCaps,
+    private readonly realtime: RealtimePublisher,
+    private readonly secrets: SecretKeyService,
+  ) {}
+
+  onModuleDestroy() {
+    this.relay?.transport.close();
+  }
+
+  async send(id: number, finalAttempt: boolean): Promise<SendOutcome> {
+    const [row]: OutboundRow[] = await this.db.query(
+      `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight
+         FROM outbound_messages o WHERE o.id = $1`,
+      [id, SENDING_LEASE_SECONDS],
+    );
+    if (!row) return { status: 'skipped', reason: 'no such outbound message' };
+    if (['sent', 'failed', 'held'].includes(row.status)) return { status: 'skipped', reason: `already ${row.status}` };
+    if (row.in_flight) return { status: 'sending', retry: true, reason: 'another attempt is sending it' };
+
+    const relay = await this.relaySettings.current();
+    if (!relay.url) {
+      await this.db.query(`UPDATE outbound_messages SET reason = 'no relay configured', updated_at = now() WHERE id = $1 AND status = 'queued'`, [id]);
+      return { status: 'queued', reason: 'no relay configured' };
+    }
+
+    if (row.auto_submitted && !row.caps_released) {
+      const cap = await this.caps.take(id, { ticketId: row.ticket_id, recipient: row.to_addresses[0], kind: row.kind });
+      if (cap) {
+        await this.db.query(`UPDATE outbound_messages SET status = 'held', reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
+          id,
+          `held: over the cap of ${cap}`,
+        ]);
+        return { status: 'held', reason: cap };
+      }
+    }
+
+    // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
+    const [claimed] = await returning<{ attempts: number }>(
+      this.db,
+      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(), updated_at = now()
+        WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND sending_started_at <= now() - make_interval(secs => $2)))
+        RETURNING attempts`,
+      [id, SENDING_LEASE_SECONDS],
+    );
+    if (!claimed) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
+    const resent = row.status === 'sending';
+    if (resent) this.logger.warn(`outbound ${id}: an earlier attempt was interrupted mid-send; sending again (at-least-once)`);
+
+    let info: { response?: string; rejected?: (string | Mail.Address)[] };
+    try {
+      info = await this.transport(relay.url).sendMail(await this.message(row));
+    } catch (e) {
+      return this.recordFailure(row, e as SmtpError, claimed.attempts, finalAttempt);
+    }
+    // Step 3.
+    const rejected = (info.rejected ?? []).map((a) => (typeof a === 'string' ? a : a.address));
+    const notes = [
+      ...(rejected.length ? [`the relay refused ${rejected.join(', ')}`] : []),
+      ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
+    ];
+    await this.db.query(
+      `UPDATE outbound_messages SET status = 'sent', reason = $2, relay_response = $3, sent_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'sending'`,
+      [id, notes.join('; ') || null, info.response ?? null],
+    );
+    await this.announce(row);
+    return { status: 'sent', reason: notes.join('; ') || null };
+  }
+
+  private async recordFailure(row: OutboundRow, e: SmtpError, attempts: number, finalAttempt: boolean): Promise<SendOutcome> {
+    const answer = (e.response ?? e.message).slice(0, 1000);
+    const permanent = (e.responseCode !== undefined && e.responseCode >= 500) || (e.code !== undefined && PERMANENT_CODES.has(e.code));
+    let outcome: SendOutcome;
+    if (permanent) outcome = { status: 'failed', reason: answer };
+    else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
+    else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
+    await this.db.query(
+      `UPDATE outbound_messages SET status = $2, reason = $3, relay_response = $4, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [row.id, outcome.status, outcome.reason, e.response ?? null],
+    );
+    if (outcome.status === 'failed') await this.announce(row);
+    return outcome;
+  }
+
+  /** A reply's delivery shows on its message: tell browsers showing the ticket. */
+  private async announce(row: OutboundRow) {
+    if (row.message_id) await this.realtime.publish({ type: 'ticket.updated', ticketId: row.ticket_id, fields: ['delivery'] });
+  }
+
+  private async message(row: OutboundRow): Promise<Mail.Options> {
+    const attachments: { filename: string; content_type: string; data: Buffer; content_id: string | null; inline: boolean }[] = row.message_id
+      ? await this.db.query(`SELECT filename, content_type, data, content_id, inline FROM attachments WHERE message_id = $1 ORDER BY id`, [row.message_id])
+      : [];
+    const headers: Record<string, string> = {
+      // Asks Exchange and friends not to answer us with out-of-office or read receipts.
+      'X-Auto-Response-Suppress': 'All',
+      // Names this installation without revealing anything about it.
+      [LOOP_HEADER]: this.secrets.mac('loop', 'instance'),
+    };
+    if (row.auto_submitted) headers['Auto-Submitted'] = row.auto_submitted;
+    if (row.auto_submitted === 'auto-generated') headers['Precedence'] = 'bulk';
+    return {
+      from: { name: row.from_name, address: row.from_address },
+      to: row.to_addresses,
+      cc: row.cc_addresses.length ? row.cc_addresses : undefined,
+      replyTo: row.reply_to ?? undefined,
+      subject: row.subject,
+      text: row.body_text,
+      html: row.body_html,
+      messageId: row.mail_message_id,
+      inReplyTo: row.in_reply_to ?? undefined,
+      references: row.mail_references.length ? row.mail_references : undefined,
+      // Bounces come back to the mailbox, where the inbound side matches them to this mail.
+      envelope: { from: row.from_address, to: [...row.to_addresses, ...row.cc_addresses] },
+      headers,
+      attachments: attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.content_type,
+        content: a.data,
+        cid: a.content_id ?? undefined,
+        contentDisposition: a.inline ? 'inline' : 'attachment',
+      })),
+    };
+  }
+
+  /** One pooled transport per relay URL; a new URL (an admin changed it) replaces it. */
+  private transport(url: string): Transporter {
+    if (this.relay?.url !== url) {
+      this.relay?.transport.close();
+      this.logger.log(`sending through ${maskRelayUrl(url)}`);
+      this.relay = {
+        url,
+        transport: createTransport({
+          url,
+          pool: true,
+          maxConnections: 5,
+          maxMessages: 100,
+          connectionTimeout: 30_000,
+          greetingTimeout: 30_000,
+          socketTimeout: 60_000,
+        } as Parameters<typeof createTransport>[0]),
+      };
+    }
+    return this.relay.transport;
+  }
+}

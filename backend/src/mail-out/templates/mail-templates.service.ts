@@ -1,0 +1,57 @@
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DEFAULT_TEMPLATES, MailTemplate, PLACEHOLDERS, TEMPLATE_KEYS, TemplateKey, unknownPlaceholders } from './mail-templates';
+
+/**
+ * Admin-edited templates, over built-in defaults. Read at most once a second per
+ * process: every new email ticket renders an acknowledgement, and templates change
+ * rarely; an edit is seen within a second on every replica.
+ */
+@Injectable()
+export class MailTemplatesService {
+  private cache?: { at: number; rows: Promise<Map<string, MailTemplate>> };
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async get(key: TemplateKey): Promise<MailTemplate> {
+    return (await this.edited()).get(key) ?? DEFAULT_TEMPLATES[key];
+  }
+
+  async list() {
+    const edited = await this.edited();
+    return TEMPLATE_KEYS.map((key) => ({ key, ...(edited.get(key) ?? DEFAULT_TEMPLATES[key]), placeholders: PLACEHOLDERS[key] }));
+  }
+
+  async update(key: string, t: MailTemplate) {
+    if (!(TEMPLATE_KEYS as readonly string[]).includes(key)) throw new NotFoundException(`No mail template ${key}; there are ${TEMPLATE_KEYS.join(', ')}`);
+    const k = key as TemplateKey;
+    const fields: Record<string, string[]> = {};
+    for (const field of ['subject', 'body'] as const) {
+      const unknown = unknownPlaceholders(k, t[field]);
+      if (unknown.length) fields[field] = [`unknown placeholders ${unknown.map((u) => `{{${u}}}`).join(', ')}; this template offers ${PLACEHOLDERS[k].join(', ')}`];
+    }
+    if (Object.keys(fields).length) {
+      throw new BadRequestException({ message: Object.entries(fields).map(([f, p]) => `${f}: ${p[0]}`).join('; '), fields });
+    }
+    await this.db.query(
+      `INSERT INTO mail_templates (key, subject, body) VALUES ($1, $2, $3)
+       ON CONFLICT (key) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = now()`,
+      [k, t.subject, t.body],
+    );
+    this.cache = undefined;
+    return (await this.list()).find((x) => x.key === k)!;
+  }
+
+  private edited(): Promise<Map<string, MailTemplate>> {
+    const now = Date.now();
+    if (!this.cache || now - this.cache.at > 1000) {
+      const rows = this.db
+        .query(`SELECT key, subject, body FROM mail_templates`)
+        .then((all: { key: string; subject: string; body: string }[]) => new Map(all.map((r) => [r.key, { subject: r.subject, body: r.body }])));
+      this.cache = { at: now, rows };
+      rows.catch(() => (this.cache = undefined));
+    }
+    return this.cache.rows;
+  }
+}
