@@ -8,6 +8,7 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
+import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
 import { SecretsModule } from '../secrets/secrets.module';
@@ -16,7 +17,7 @@ import { WebAppModule } from '../web/web-app.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
-  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, AttachmentsModule, WebAppModule],
+  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, AttachmentsModule, RealtimeGatewayModule, WebAppModule],
   worker: [MailProcessingModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
 };

@@ -34,6 +34,12 @@ export interface Config {
   mailDomain?: string;
   inboundSweepSeconds: number;
   workerConcurrency: number;
+  /** Base URL customers reach the help desk at (portal links); unset: derived from each request. */
+  publicUrl?: string;
+  contactLimitPerIp: number;
+  contactLimitPerEmail: number;
+  contactLimitWindowSeconds: number;
+  portalLimitPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -147,6 +153,11 @@ export function loadConfig(env: Env = process.env): Config {
     mailDomain: str('HELPDESK_MAIL_DOMAIN'),
     inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
     workerConcurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
+    publicUrl: url('HELPDESK_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    contactLimitPerIp: int('HELPDESK_CONTACT_LIMIT_PER_IP', 10, 1, 1_000_000),
+    contactLimitPerEmail: int('HELPDESK_CONTACT_LIMIT_PER_EMAIL', 5, 1, 1_000_000),
+    contactLimitWindowSeconds: int('HELPDESK_CONTACT_LIMIT_WINDOW_SECONDS', 3600, 1, 86_400 * 7),
+    portalLimitPerIp: int('HELPDESK_PORTAL_LIMIT_PER_IP', 120, 1, 1_000_000),
   };
 
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
