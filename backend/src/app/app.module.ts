@@ -9,6 +9,7 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
+import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
@@ -21,7 +22,7 @@ import { WebAppModule } from '../web/web-app.module';
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   api: [
     AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, AttachmentsModule,
-    RealtimeGatewayModule, ViewsModule, CannedResponsesModule, WebAppModule,
+    RealtimeGatewayModule, ViewsModule, CannedResponsesModule, PortalModule, WebAppModule,
   ],
   worker: [MailProcessingModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
