@@ -30,6 +30,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/customers': 'agent',
   'PATCH /api/v1/customers/:id': 'agent',
   'POST /api/v1/tickets': 'agent',
+  'POST /api/v1/tickets/bulk': 'agent',
   'GET /api/v1/tickets': 'agent',
   'GET /api/v1/tickets/counts': 'agent',
   'GET /api/v1/tickets/:id': 'agent',

@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
+import { TicketsBulkController } from './tickets-bulk.controller';
+import { TicketsBulkService } from './tickets-bulk.service';
 import { TicketsController } from './tickets.controller';
 import { TicketCountsCompactor } from './ticket-counts-compactor.service';
 import { TicketsService } from './tickets.service';
 
-@Module({ imports: [CustomersModule], controllers: [TicketsController], providers: [TicketsService], exports: [TicketsService] })
+@Module({
+  imports: [CustomersModule],
+  controllers: [TicketsController, TicketsBulkController],
+  providers: [TicketsService, TicketsBulkService],
+  exports: [TicketsService],
+})
 export class TicketsModule {}
 
 /** Role worker: background upkeep of ticket data. */
