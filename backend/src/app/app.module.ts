@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
+import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
 import { CustomersModule } from '../customers/customers.module';
@@ -10,15 +11,21 @@ import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
+import { PortalModule } from '../portal/portal.module';
+import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { TicketsModule, TicketsWorkerModule } from '../tickets/tickets.module';
+import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
-  api: [AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, MailOutApiModule, AttachmentsModule, WebAppModule],
+  api: [
+    AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, MailOutApiModule, AttachmentsModule,
+    RealtimeGatewayModule, ViewsModule, CannedResponsesModule, PortalModule, WebAppModule,
+  ],
   worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
 };

@@ -14,6 +14,6 @@ import { SessionsService } from './sessions.service';
   imports: [UsersModule],
   controllers: [AuthController, ApiTokensController],
   providers: [SessionsService, ApiTokensService, LoginLimiterService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionsService],
+  exports: [SessionsService, ApiTokensService],
 })
 export class AuthModule {}

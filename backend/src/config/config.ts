@@ -40,6 +40,12 @@ export interface Config {
   smtpRelayUrl?: string;
   outboundAttempts: number;
   outboundBackoffMs: number;
+  /** Base URL customers reach the help desk at (portal links); unset: derived from each request. */
+  publicUrl?: string;
+  contactLimitPerIp: number;
+  contactLimitPerEmail: number;
+  contactLimitWindowSeconds: number;
+  portalLimitPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +163,11 @@ export function loadConfig(env: Env = process.env): Config {
     smtpRelayUrl: url('SMTP_RELAY_URL', ['smtp:', 'smtps:']),
     outboundAttempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
     outboundBackoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
+    publicUrl: url('HELPDESK_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+    contactLimitPerIp: int('HELPDESK_CONTACT_LIMIT_PER_IP', 10, 1, 1_000_000),
+    contactLimitPerEmail: int('HELPDESK_CONTACT_LIMIT_PER_EMAIL', 5, 1, 1_000_000),
+    contactLimitWindowSeconds: int('HELPDESK_CONTACT_LIMIT_WINDOW_SECONDS', 3600, 1, 86_400 * 7),
+    portalLimitPerIp: int('HELPDESK_PORTAL_LIMIT_PER_IP', 120, 1, 1_000_000),
   };
 
   if (config.smtpRelayUrl && !new URL(config.smtpRelayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');

@@ -14,13 +14,21 @@ import { MailIn1764000100000 } from './migrations/1764000100000-MailIn';
 import { MailThreading1764000200000 } from './migrations/1764000200000-MailThreading';
 import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-TicketCountDeltas';
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
+import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
 // far beyond any help desk, and keep the JSON API free of stringly ids.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
 export const ENTITIES = [User, Group, Customer, Ticket, Message, TicketEvent, Session, ApiToken, Mailbox];
-export const MIGRATIONS = [InitialSchema1764000000000, MailIn1764000100000, MailThreading1764000200000, TicketCountDeltas1764000300000, MailOut1764000400000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  MailIn1764000100000,
+  MailThreading1764000200000,
+  TicketCountDeltas1764000300000,
+  MailOut1764000400000,
+  AgentUi1764000500000,
+];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
   return {

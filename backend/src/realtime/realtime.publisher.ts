@@ -4,6 +4,16 @@ import { REDIS } from '../redis/redis.module';
 
 export const REALTIME_CHANNEL = 'helpdesk:events';
 
+/**
+ * Redis pub/sub channels are global to a Redis server, not per database index, so two
+ * installations sharing a server on different databases would hear each other. Names
+ * carry the database index unless it is 0 (where they stay the documented names).
+ */
+export function channelFor(redis: Redis, name: string): string {
+  const db = redis.options.db ?? 0;
+  return db === 0 ? name : `${name}:${db}`;
+}
+
 export type RealtimeEvent =
   | { type: 'ticket.created'; ticketId: number }
   | { type: 'ticket.updated'; ticketId: number; fields: string[] }
@@ -17,12 +27,15 @@ export type RealtimeEvent =
 @Injectable()
 export class RealtimePublisher {
   private readonly logger = new Logger(RealtimePublisher.name);
+  private readonly channel: string;
 
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: Redis) {
+    this.channel = channelFor(redis, REALTIME_CHANNEL);
+  }
 
   async publish(event: RealtimeEvent): Promise<void> {
     try {
-      await this.redis.publish(REALTIME_CHANNEL, JSON.stringify(event));
+      await this.redis.publish(this.channel, JSON.stringify(event));
     } catch (e) {
       this.logger.warn(`could not publish ${event.type}: ${(e as Error).message}`);
     }

@@ -21,9 +21,9 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Tags are lower-case words: letters, digits and `-_.:/`, deduplicated. */
-const normaliseTags = ({ value }: { value: unknown }) =>
+export const normaliseTags = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
-const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u;
+export const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u;
 const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
 

@@ -11,6 +11,11 @@ export class HttpClient {
     private readonly auth: { cookie?: string; csrfToken?: string; token?: string } = {},
   ) {}
 
+  /** The session cookie header this client sends (for other transports, e.g. a WebSocket handshake). */
+  get cookie(): string | undefined {
+    return this.auth.cookie;
+  }
+
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
     const h: Record<string, string> = { ...headers };
     if (body !== undefined) h['content-type'] = 'application/json';

@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmailAddress } from '../common/is-email-address';
+import { normaliseEmail } from '../customers/customers.dto';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class ContactFormDto {
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name: string;
+  @ApiProperty() @Transform(normaliseEmail) @IsEmailAddress() @MaxLength(254) email: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) subject: string;
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(50_000) message: string;
+  @ApiPropertyOptional({ description: 'Leave empty: a field hidden from people, which bots fill in' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  website?: string;
+}
+
+export class PortalReplyDto {
+  @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(50_000) body: string;
+}

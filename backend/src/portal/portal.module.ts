@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { CustomersModule } from '../customers/customers.module';
+import { TicketsModule } from '../tickets/tickets.module';
+import { IpRateLimitGuard } from './ip-rate-limit.guard';
+import { PortalLinkController } from './portal-link.controller';
+import { PortalLinks } from './portal-links';
+import { PortalService } from './portal.service';
+import { PublicController } from './public.controller';
+import { PublicRateLimiter } from './public-rate-limiter';
+
+/** Customers without accounts: the contact form and magic-link conversations. */
+@Module({
+  imports: [CustomersModule, TicketsModule],
+  controllers: [PublicController, PortalLinkController],
+  providers: [PortalService, PortalLinks, PublicRateLimiter, IpRateLimitGuard],
+})
+export class PortalModule {}

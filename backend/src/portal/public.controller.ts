@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../common/auth-context';
+import { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { RateLimitedPerIp } from './ip-rate-limit.guard';
+import { ContactFormDto, PortalReplyDto } from './portal.dto';
+import { PortalLinks } from './portal-links';
+import { PortalService } from './portal.service';
+import { PublicRateLimiter } from './public-rate-limiter';
+
+/** Replies one conversation may take from its link in an hour: plenty for a person, a wall for a script. */
+const REPLIES_PER_TICKET_PER_HOUR = 30;
+
+/**
+ * The customer-facing API: no account, no session (so no CSRF token either), every
+ * route rate-limited per client IP. The pages are /contact and /portal/:token in the SPA.
+ */
+@ApiTags('public')
+@Public()
+@Controller('api/v1/public')
+export class PublicController {
+  constructor(
+    private readonly portal: PortalService,
+    private readonly links: PortalLinks,
+    private readonly limiter: PublicRateLimiter,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** The contact form: a new ticket like an email would make, and the link to follow it. */
+  @Post('contact')
+  @HttpCode(202)
+  @RateLimitedPerIp('contact')
+  async contact(@Body() dto: ContactFormDto, @Req() req: FastifyRequest) {
+    // A person never sees the honeypot field; a bot that filled it gets a quiet "accepted" and nothing is created.
+    if (dto.website) return { ticketNumber: null, portalUrl: null };
+    await this.limiter.take('contact-email', dto.email, this.config.contactLimitPerEmail, this.config.contactLimitWindowSeconds, 'Too many messages from this address');
+    const created = await this.portal.createFromContact(dto);
+    const { token } = this.links.mint({ ticketId: created.ticketId, customerId: created.customerId });
+    return { ticketNumber: created.number, portalUrl: this.links.url(token, req) };
+  }
+
+  /** The public conversation behind a magic link: public messages only, HTML sanitised. */
+  @Get('tickets/:token')
+  @RateLimitedPerIp('portal')
+  conversation(@Param('token') token: string) {
+    return this.portal.conversation(this.links.verify(token));
+  }
+
+  /** The requester replies; reopens a ticket waiting on them, or starts a follow-up of a closed one. */
+  @Post('tickets/:token/messages')
+  @RateLimitedPerIp('portal')
+  async reply(@Param('token') token: string, @Body() dto: PortalReplyDto, @Req() req: FastifyRequest) {
+    const grant = this.links.verify(token);
+    await this.limiter.take('portal-reply', String(grant.ticketId), REPLIES_PER_TICKET_PER_HOUR, 3600, 'Too many replies on this ticket');
+    const { message, followUp } = await this.portal.reply(grant, dto.body);
+    const next = followUp && this.links.mint({ ticketId: followUp.ticketId, customerId: grant.customerId });
+    return { ...message, followUp: followUp && { ticketNumber: followUp.number, portalUrl: this.links.url(next!.token, req) } };
+  }
+}

@@ -1,0 +1,192 @@
+import { Inject, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+  WsException,
+} from '@nestjs/websockets';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import type { Server, Socket } from 'socket.io';
+import { REDIS } from '../redis/redis.module';
+import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
+import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
+import { SocketAuthenticator } from './socket-authenticator';
+
+/** What a connection carries once authenticated. */
+interface SocketState {
+  user: { id: number; name: string };
+  /** Tickets this tab has joined, with when its "typing" fades (0: not typing). */
+  tickets: Map<number, number>;
+}
+
+/** A tab may watch a few tickets at once (split views), not thousands. */
+const MAX_TICKETS_PER_SOCKET = 20;
+
+const room = (ticketId: number) => `ticket:${ticketId}`;
+const state = (socket: Socket) => socket.data as SocketState;
+
+function ticketIdOf(body: unknown): number {
+  const id = (body as { ticketId?: unknown } | null)?.ticketId;
+  if (!Number.isSafeInteger(id) || (id as number) < 1) throw new WsException('ticketId must be a positive integer');
+  return id as number;
+}
+
+/**
+ * Socket.IO on the api role's own HTTP server (path /socket.io/). Every replica hears
+ * the `helpdesk:events` channel and passes each event to its own browsers; presence
+ * broadcasts go through the Redis adapter so they reach a ticket's room on every
+ * replica. Presence state itself is in Redis (PresenceStore) so a replica that dies
+ * takes its tabs with it once their entries go stale.
+ */
+@WebSocketGateway({ path: '/socket.io/', serveClient: false })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnModuleDestroy, OnApplicationShutdown {
+  private readonly logger = new Logger(RealtimeGateway.name);
+  @WebSocketServer() private server!: Server;
+  private readonly adapterSub: Redis;
+  private readonly events: Redis;
+  private refreshTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly authenticator: SocketAuthenticator,
+    private readonly presence: PresenceStore,
+  ) {
+    this.adapterSub = redis.duplicate();
+    this.events = redis.duplicate();
+  }
+
+  afterInit(server: Server) {
+    server.adapter(createAdapter(this.redis, this.adapterSub, { key: channelFor(this.redis, 'helpdesk:socket.io') }));
+    server.use((socket, next) => {
+      this.authenticator.authenticate(socket.handshake).then(
+        (principal) => {
+          if (!principal) return next(new Error('unauthorized'));
+          socket.data = { user: { id: principal.id, name: principal.name }, tickets: new Map() } satisfies SocketState;
+          next();
+        },
+        (e: Error) => {
+          this.logger.warn(`socket authentication failed: ${e.message}`);
+          next(new Error('unauthorized'));
+        },
+      );
+    });
+
+    const channel = channelFor(this.redis, REALTIME_CHANNEL);
+    this.events.on('message', (_channel: string, raw: string) => this.fanOut(raw));
+    this.events.subscribe(channel).catch((e: Error) => this.logger.error(`cannot subscribe to ${channel}: ${e.message}`));
+
+    this.refreshTimer = setInterval(() => void this.refreshLocalPresence(), PRESENCE_REFRESH_MS);
+    this.refreshTimer.unref();
+  }
+
+  /** Every replica receives each event once and hands it to its own sockets only (the adapter would repeat it per replica). */
+  private fanOut(raw: string) {
+    try {
+      const { type, ...payload } = JSON.parse(raw) as RealtimeEvent;
+      this.server.local.emit(type, payload);
+    } catch (e) {
+      this.logger.warn(`dropped a malformed realtime event: ${(e as Error).message}`);
+    }
+  }
+
+  @SubscribeMessage('presence:join')
+  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    const ticketId = ticketIdOf(body);
+    const s = state(socket);
+    if (!s.tickets.has(ticketId) && s.tickets.size >= MAX_TICKETS_PER_SOCKET) {
+      throw new WsException(`a connection may join at most ${MAX_TICKETS_PER_SOCKET} tickets`);
+    }
+    s.tickets.set(ticketId, s.tickets.get(ticketId) ?? 0);
+    await socket.join(room(ticketId));
+    await this.presence.put(ticketId, socket.id, s.user, s.tickets.get(ticketId)!);
+    await this.broadcast(ticketId);
+  }
+
+  @SubscribeMessage('presence:leave')
+  async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    const ticketId = ticketIdOf(body);
+    if (!state(socket).tickets.delete(ticketId)) return;
+    await socket.leave(room(ticketId));
+    await this.presence.remove(ticketId, socket.id);
+    await this.broadcast(ticketId);
+  }
+
+  @SubscribeMessage('presence:typing')
+  async typing(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
+    const ticketId = ticketIdOf(body);
+    const typing = (body as { typing?: unknown }).typing;
+    if (typeof typing !== 'boolean') throw new WsException('typing must be true or false');
+    const s = state(socket);
+    if (!s.tickets.has(ticketId)) throw new WsException('join the ticket before typing on it');
+    const until = typing ? Date.now() + TYPING_TTL_MS : 0;
+    const wasTyping = s.tickets.get(ticketId)! > Date.now();
+    s.tickets.set(ticketId, until);
+    await this.presence.put(ticketId, socket.id, s.user, until);
+    // Repeated "still typing" only extends the deadline; others need to hear only changes.
+    if (wasTyping !== typing) await this.broadcast(ticketId);
+  }
+
+  async handleDisconnect(socket: Socket) {
+    const s = state(socket);
+    if (!s?.tickets) return; // refused during the handshake
+    try {
+      for (const ticketId of s.tickets.keys()) {
+        await this.presence.remove(ticketId, socket.id);
+        await this.broadcast(ticketId);
+      }
+    } catch (e) {
+      // Its entries go stale within the presence TTL anyway.
+      this.logger.warn(`presence cleanup failed: ${(e as Error).message}`);
+    }
+    s.tickets.clear();
+  }
+
+  private async broadcast(ticketId: number) {
+    const { viewers } = await this.presence.viewers(ticketId);
+    this.server.to(room(ticketId)).emit('presence', { ticketId, viewers });
+  }
+
+  /**
+   * Keeps this replica's tabs alive in Redis, lets faded "typing" flags go, and tells a
+   * room when tabs of a replica that stopped refreshing (it died) have dropped out.
+   */
+  private async refreshLocalPresence() {
+    try {
+      const now = Date.now();
+      const changed = new Set<number>();
+      for (const socket of this.server.sockets.sockets.values()) {
+        const s = state(socket);
+        if (!s?.tickets) continue;
+        for (const [ticketId, until] of s.tickets) {
+          if (until !== 0 && until <= now) {
+            s.tickets.set(ticketId, 0);
+            changed.add(ticketId);
+          }
+          await this.presence.put(ticketId, socket.id, s.user, s.tickets.get(ticketId)!);
+        }
+      }
+      const localRooms = [...this.server.of('/').adapter.rooms.keys()].filter((r) => r.startsWith('ticket:'));
+      for (const r of localRooms) {
+        const ticketId = Number(r.slice('ticket:'.length));
+        const { dropped } = await this.presence.viewers(ticketId);
+        if (dropped || changed.has(ticketId)) await this.broadcast(ticketId);
+      }
+    } catch (e) {
+      this.logger.warn(`presence refresh failed: ${(e as Error).message}`);
+    }
+  }
+
+  onModuleDestroy() {
+    clearInterval(this.refreshTimer);
+  }
+
+  /** After the socket server closed (its adapter unsubscribes through adapterSub). */
+  async onApplicationShutdown() {
+    for (const r of [this.events, this.adapterSub]) await r.quit().catch(() => r.disconnect());
+  }
+}

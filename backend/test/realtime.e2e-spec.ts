@@ -1,0 +1,171 @@
+import Redis from 'ioredis';
+import type { Socket } from 'socket.io-client';
+import { connectSocket, eventually, nextEvent, record } from './support/sockets';
+import { startTestApp, TestApp } from './support/test-app';
+
+type Client = TestApp['admin'];
+type Viewers = { ticketId: number; viewers: { userId: number; name: string; typing: boolean }[] };
+
+/** Two api replicas on one database and one Redis, as behind a load balancer. */
+describe('realtime across api replicas', () => {
+  let a: TestApp;
+  let b: TestApp;
+  let ann: Client;
+  let bob: Client;
+  const sockets: Socket[] = [];
+  const open = async (...args: Parameters<typeof connectSocket>) => {
+    const s = await connectSocket(...args);
+    sockets.push(s);
+    return s;
+  };
+  const newTicket = async (subject: string) => {
+    const res = await ann.post('/api/v1/tickets', { subject, body: 'Hello', requester: { email: 'live@example.com' } });
+    expect(res.status).toBe(201);
+    return res.body as { id: number };
+  };
+
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({ databaseUrl: a.config.databaseUrl, redisUrl: a.config.redisUrl });
+    ann = await a.newUser('agent');
+    const bobOnA = await a.newUser('agent');
+    bob = await b.http.login(bobOnA.user.email, 'password-123456');
+  });
+  afterEach(() => {
+    for (const s of sockets.splice(0)) s.close();
+  });
+  afterAll(async () => {
+    await b.close();
+    await a.close();
+  });
+
+  describe('handshake', () => {
+    it('refuses a connection without credentials, with a bad cookie or a bad token', async () => {
+      await expect(connectSocket(b.url)).rejects.toThrow('unauthorized');
+      await expect(connectSocket(b.url, { cookie: 'helpdesk_session=forged' })).rejects.toThrow('unauthorized');
+      await expect(connectSocket(b.url, { token: 'hdk_forged' })).rejects.toThrow('unauthorized');
+      await expect(connectSocket(b.url, { transports: ['polling'] })).rejects.toThrow('unauthorized');
+    });
+
+    it('accepts the session cookie over WebSocket and long polling, but not from another site', async () => {
+      const ws = await open(b.url, { cookie: bob.cookie });
+      expect(ws.connected).toBe(true);
+      const polling = await open(b.url, { cookie: bob.cookie, transports: ['polling'] });
+      expect(polling.connected).toBe(true);
+      const sameOrigin = await open(b.url, { cookie: bob.cookie, origin: b.url });
+      expect(sameOrigin.connected).toBe(true);
+      await expect(connectSocket(b.url, { cookie: bob.cookie, origin: 'https://evil.example' })).rejects.toThrow('unauthorized');
+    });
+
+    it('accepts an API token in auth.token and refuses it once revoked', async () => {
+      const created = (await bob.post('/api/v1/tokens', { name: 'socket script' })).body;
+      const s = await open(b.url, { token: created.token });
+      expect(s.connected).toBe(true);
+      await bob.delete(`/api/v1/tokens/${created.id}`);
+      await expect(connectSocket(b.url, { token: created.token })).rejects.toThrow('unauthorized');
+    });
+
+    it('refuses a session that has signed out', async () => {
+      const carl = await a.newUser('agent');
+      const cookie = carl.cookie;
+      expect((await open(a.url, { cookie })).connected).toBe(true);
+      await carl.post('/api/v1/auth/logout');
+      await expect(connectSocket(a.url, { cookie })).rejects.toThrow('unauthorized');
+    });
+  });
+
+  describe('events', () => {
+    it('an event raised through replica A reaches a browser connected to replica B, once', async () => {
+      const s = await open(b.url, { cookie: bob.cookie });
+      const created = record<{ ticketId: number }>(s, 'ticket.created');
+      const ticket = await newTicket('Live one');
+      await eventually(() => created.some((p) => p.ticketId === ticket.id));
+
+      const note = nextEvent(s, 'message.created', (p) => p.ticketId === ticket.id);
+      const msg = (await ann.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'psst', internal: true })).body;
+      expect(await note).toEqual({ ticketId: ticket.id, messageId: msg.id, internal: true });
+
+      const updated = nextEvent(s, 'ticket.updated', (p) => p.ticketId === ticket.id && p.fields.includes('priority'));
+      await ann.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'urgent' });
+      expect(await updated).toEqual({ ticketId: ticket.id, fields: ['priority'] });
+      // Both replicas heard the Redis event; each must deliver only to its own sockets.
+      expect(created).toEqual([{ ticketId: ticket.id }]);
+    });
+  });
+
+  describe('presence', () => {
+    it('shows who views and who types on a ticket across replicas, and who left', async () => {
+      const ticket = await newTicket('Collision');
+      const annSocket = await open(a.url, { cookie: ann.cookie });
+      const bobSocket = await open(b.url, { cookie: bob.cookie });
+      const other = await open(b.url, { cookie: bob.cookie });
+
+      const annAlone = nextEvent<Viewers>(annSocket, 'presence', (p) => p.ticketId === ticket.id);
+      annSocket.emit('presence:join', { ticketId: ticket.id });
+      expect((await annAlone).viewers).toEqual([{ userId: ann.user.id, name: ann.user.name, typing: false }]);
+
+      const annSeesBob = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.length === 2);
+      bobSocket.emit('presence:join', { ticketId: ticket.id });
+      const both = await annSeesBob;
+      expect(both.viewers.map((v) => v.userId).sort()).toEqual([ann.user.id, bob.user.id].sort());
+
+      const typing = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.some((v) => v.userId === bob.user.id && v.typing));
+      bobSocket.emit('presence:typing', { ticketId: ticket.id, typing: true });
+      await typing;
+      const stopped = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.every((v) => !v.typing));
+      bobSocket.emit('presence:typing', { ticketId: ticket.id, typing: false });
+      await stopped;
+
+      // A socket in no ticket room hears nothing about it.
+      const leak = nextEvent(other, 'presence', () => true, 500).then(() => 'leaked', () => 'quiet');
+      const left = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.length === 1);
+      bobSocket.emit('presence:leave', { ticketId: ticket.id });
+      expect((await left).viewers[0].userId).toBe(ann.user.id);
+      expect(await leak).toBe('quiet');
+
+      bobSocket.emit('presence:join', { ticketId: ticket.id });
+      await nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.length === 2);
+      const gone = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.length === 1);
+      bobSocket.close();
+      expect((await gone).viewers[0].userId).toBe(ann.user.id);
+    });
+
+    it('counts an agent with two tabs once, typing if either tab is', async () => {
+      const ticket = await newTicket('Two tabs');
+      const tab1 = await open(b.url, { cookie: bob.cookie });
+      const tab2 = await open(a.url, { cookie: bob.cookie });
+      tab1.emit('presence:join', { ticketId: ticket.id });
+      await nextEvent<Viewers>(tab1, 'presence', (p) => p.ticketId === ticket.id);
+      const typing = nextEvent<Viewers>(tab1, 'presence', (p) => p.viewers[0]?.typing === true);
+      tab2.emit('presence:join', { ticketId: ticket.id });
+      tab2.emit('presence:typing', { ticketId: ticket.id, typing: true });
+      expect((await typing).viewers).toEqual([{ userId: bob.user.id, name: bob.user.name, typing: true }]);
+    });
+
+    it('drops tabs of a replica that stopped refreshing them (state kept in Redis with a deadline)', async () => {
+      const ticket = await newTicket('Ghosts');
+      const redis = new Redis(a.config.redisUrl!);
+      const key = `helpdesk:presence:${ticket.id}`;
+      await redis.hset(key, 'ghost-socket', JSON.stringify({ userId: 999, name: 'Ghost', typingUntil: 0, seenUntil: Date.now() - 1 }));
+      await redis.hset(key, 'live-elsewhere', JSON.stringify({ userId: 998, name: 'Zed', typingUntil: 0, seenUntil: Date.now() + 30_000 }));
+      const s = await open(a.url, { cookie: ann.cookie });
+      const seen = nextEvent<Viewers>(s, 'presence', (p) => p.ticketId === ticket.id);
+      s.emit('presence:join', { ticketId: ticket.id });
+      expect((await seen).viewers.map((v) => v.name)).toEqual([ann.user.name, 'Zed']);
+      expect(await redis.hexists(key, 'ghost-socket')).toBe(0);
+      expect(await redis.pttl(key)).toBeGreaterThan(0);
+      await redis.quit();
+    });
+
+    it('rejects malformed presence messages without dropping the connection', async () => {
+      const s = await open(a.url, { cookie: ann.cookie });
+      const error = nextEvent(s, 'exception');
+      s.emit('presence:join', { ticketId: 'DROP TABLE' });
+      expect(await error).toMatchObject({ status: 'error', message: 'ticketId must be a positive integer' });
+      const typingFirst = nextEvent(s, 'exception');
+      s.emit('presence:typing', { ticketId: 5, typing: true });
+      expect(await typingFirst).toMatchObject({ message: 'join the ticket before typing on it' });
+      expect(s.connected).toBe(true);
+    });
+  });
+});
