@@ -5,6 +5,7 @@ import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
 import { Config, ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations } from './database/data-source';
+import { waitForSchema } from './database/schema-wait';
 import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
 import { ensureInitialAdmin } from './users/initial-admin';
@@ -45,9 +46,15 @@ async function main() {
       await withDataSource(config, (db) =>
         db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
       );
-      if (config.role === 'migrate') return;
+    } else {
+      // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
+      await waitForSchema(config);
     }
-    if (config.role === 'all' || config.role === 'api') await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+    // The chart hands the first admin's credentials to the migrations Job only; without
+    // them the api role creates one with a generated password, as before.
+    const seedsAdmin = config.role === 'all' || config.role === 'api' || (config.role === 'migrate' && config.adminPassword !== undefined);
+    if (seedsAdmin) await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+    if (config.role === 'migrate') return;
 
     const { app } = await createApp(config);
     await app.listen(config.port, config.host);
