@@ -5,7 +5,7 @@ import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
 import { Config, ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations } from './database/data-source';
-import { waitForSchema } from './database/schema-wait';
+import { waitForDatabase, waitForSchema } from './database/schema-wait';
 import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
 import { ensureInitialAdmin } from './users/initial-admin';
@@ -40,6 +40,7 @@ async function main() {
     }
 
     if (config.role === 'migrate' || config.role === 'all') {
+      await waitForDatabase(config.databaseUrl!);
       const applied = await runMigrations(config.databaseUrl!);
       logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
       // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.

@@ -2,7 +2,7 @@ import { connect, createServer } from 'node:net';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config/config';
 import { MIGRATIONS, runMigrations } from '../src/database/data-source';
-import { pendingMigrations, waitForSchema } from '../src/database/schema-wait';
+import { pendingMigrations, waitForDatabase, waitForSchema } from '../src/database/schema-wait';
 
 /** A role started before the migrations Job finished waits, alive but not ready, and starts once the schema is current. */
 describe('waiting for the schema', () => {
@@ -24,6 +24,19 @@ describe('waiting for the schema', () => {
         s.close(() => resolve(port));
       });
     });
+
+  /** PostgreSQL "comes up" on a port: a TCP relay to the real server. */
+  const relayToPostgres = async (port: number) => {
+    const real = new URL(databaseUrl);
+    const relay = createServer((socket) => {
+      const upstream = connect(Number(real.port), real.hostname);
+      socket.pipe(upstream).pipe(socket);
+      socket.on('error', () => upstream.destroy());
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((r) => relay.listen(port, '127.0.0.1', r));
+    return relay;
+  };
 
   const probe = async (port: number, path: string) => {
     const res = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -67,7 +80,6 @@ describe('waiting for the schema', () => {
   it('waits for PostgreSQL itself until it answers', async () => {
     const port = await freePort();
     const pgPort = await freePort();
-    const real = new URL(databaseUrl);
     const url = new URL(databaseUrl);
     url.port = String(pgPort);
     const config = loadConfig({ HELPDESK_ROLE: 'worker', DATABASE_URL: url.href, REDIS_URL: 'redis://127.0.0.1:1', PORT: String(port), HOST: '127.0.0.1' });
@@ -81,15 +93,30 @@ describe('waiting for the schema', () => {
     expect(ready!.body).toMatchObject({ role: 'worker', schema: expect.stringMatching(/^waiting for PostgreSQL: .*ECONNREFUSED/) });
 
     // PostgreSQL comes up on that port (a TCP relay to the migrated database): the wait ends.
-    const relay = createServer((socket) => {
-      const upstream = connect(Number(real.port), real.hostname);
-      socket.pipe(upstream).pipe(socket);
-      socket.on('error', () => upstream.destroy());
-      upstream.on('error', () => socket.destroy());
-    });
-    await new Promise<void>((r) => relay.listen(pgPort, '127.0.0.1', r));
+    const relay = await relayToPostgres(pgPort);
     try {
       await waiting;
+    } finally {
+      await new Promise((r) => relay.close(r));
+    }
+  });
+
+  it('lets the migrations Job wait for PostgreSQL to come up, but not for a wrong password', async () => {
+    const pgPort = await freePort();
+    const url = new URL(databaseUrl);
+    url.port = String(pgPort);
+    await expect(waitForDatabase(url.href, undefined, 300, 50)).rejects.toThrow(/ECONNREFUSED/);
+
+    const waiting = waitForDatabase(url.href, undefined, 30000, 50);
+    await new Promise((r) => setTimeout(r, 300));
+    const relay = await relayToPostgres(pgPort);
+    try {
+      await waiting;
+      const wrong = new URL(url.href);
+      wrong.password = 'not-the-password';
+      const started = Date.now();
+      await expect(waitForDatabase(wrong.href, undefined, 30000, 50)).rejects.toThrow(/password authentication failed/);
+      expect(Date.now() - started).toBeLessThan(5000);
     } finally {
       await new Promise((r) => relay.close(r));
     }

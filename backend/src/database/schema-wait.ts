@@ -20,6 +20,31 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
   }
 }
 
+/** Errors of a PostgreSQL that is not up yet (as opposed to a wrong password or database name). */
+const NOT_UP = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P03']);
+const isNotUp = (e: unknown) => NOT_UP.has((e as { code?: string }).code ?? '') || /timeout|terminated unexpectedly/i.test((e as Error).message);
+
+/**
+ * Waits until PostgreSQL accepts connections: the migrations Job starts with the database
+ * it migrates on a first install. Fails at once on any other error (credentials, a missing
+ * database) and after `timeoutMs`.
+ */
+export async function waitForDatabase(databaseUrl: string, logger = new Logger('Schema'), timeoutMs = 300_000, pollMs = 2000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let logged = false;
+  for (;;) {
+    try {
+      await pendingMigrations(databaseUrl);
+      return;
+    } catch (e) {
+      if (!isNotUp(e) || Date.now() > deadline) throw e;
+      if (!logged) logger.warn(`waiting for PostgreSQL: ${(e as Error).message}`);
+      logged = true;
+    }
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
 /**
  * Holds a role's start until the migrate role (the chart's migrations Job) has brought
  * the schema to this build's version. Meanwhile PORT answers /healthz 200 (alive, so no
