@@ -162,9 +162,19 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
     values: { networkPolicy: { enabled: true, apiFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], metricsFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] } },
     check(ms) {
       const np = (n: string) => find(ms, 'NetworkPolicy', `${FULL}-${n}`).spec;
-      expect(np('api').ingress).toEqual([{ ports: [{ port: 'http' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }] }]);
-      expect(np('smtp').ingress[0]).toEqual({ ports: [{ port: 'smtp' }] });
-      expect(np('worker').ingress).toEqual([{ ports: [{ port: 'http' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] }]);
+      const monitoring = { ports: [{ port: 'http' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] };
+      expect(np('api').ingress).toEqual([
+        {
+          ports: [{ port: 'http' }],
+          from: [
+            { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } },
+            { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'helpdesk', 'app.kubernetes.io/instance': 'hd', 'app.kubernetes.io/component': 'test' } } },
+          ],
+        },
+        monitoring,
+      ]);
+      expect(np('smtp').ingress).toEqual([{ ports: [{ port: 'smtp' }] }, monitoring]);
+      expect(np('worker').ingress).toEqual([monitoring]);
       expect(np('migrate').ingress).toBeNull();
       expect(np('postgresql').ingress[0].from[0].podSelector.matchExpressions[0].values).toEqual(['api', 'worker', 'smtp', 'migrate']);
       expect(np('redis').ingress[0].from[0].podSelector.matchExpressions[0].values).toEqual(['api', 'worker', 'smtp']);
@@ -252,6 +262,25 @@ describe('the Helm chart', () => {
       `Deployment ${FULL}-api: pod securityContext.runAsUser is not a non-root number`,
       `Deployment ${FULL}-worker: 2 replicas and no PodDisruptionBudget`,
     ]);
+  });
+
+  it('documents every value in its README', () => {
+    const readme = readFileSync(path.join(CHART_DIR, 'README.md'), 'utf8');
+    const values = parse(readFileSync(path.join(CHART_DIR, 'values.yaml'), 'utf8'));
+    // Free-form maps are documented as one value.
+    const opaque = new Set(['resources', 'annotations', 'podAnnotations', 'podLabels', 'nodeSelector', 'affinity', 'parameters', 'podSecurityContext', 'securityContext']);
+    const leaves = (o: Record<string, unknown>, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) =>
+        v && typeof v === 'object' && !Array.isArray(v) && !opaque.has(k) ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],
+      );
+    const undocumented = leaves(values).filter((leaf) => {
+      // Keys every role shares are documented once as `<role>.…`; grouped rows read `parent.a` / `b`.
+      const path = leaf.replace(/^(api|worker|smtp)\.(?!service|ingress|proxyProtocol|tls)/, '<role>.');
+      const parent = path.slice(0, path.lastIndexOf('.') + 1);
+      const last = path.slice(parent.length);
+      return !readme.includes(`\`${path}\``) && !readme.split('\n').some((line) => line.includes(`\`${parent}`) && new RegExp(`\\b${last}\\b`).test(line));
+    });
+    expect(undocumented).toEqual([]);
   });
 
   describe('rejects bad values with a clear message', () => {
