@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { parseAllDocuments, stringify } from 'yaml';
 import { freePort, MAIN, ROOT, RunningProcess, startProcess } from '../support/processes';
 
@@ -137,7 +138,9 @@ function keyValue(manifests: Manifest[], kind: 'Secret' | 'ConfigMap', name: str
 /**
  * A container's environment as Kubernetes builds it: envFrom first, then env in order,
  * `$(VAR)` references expanded from the variables defined before, `$$` kept as `$`.
- * `existing` supplies Secrets the chart references but does not render (existing ones).
+ * `existing` supplies Secrets that exist in the cluster: ones the chart references but does
+ * not render (existingSecret values), or the install's Secret when running an upgrade
+ * render (what `lookup` returns in a cluster, so generated keys keep their values).
  */
 export function resolveEnv(container: any, manifests: Manifest[], existing: Manifest[] = []): Record<string, string> {
   const all = [...manifests.filter((m) => !(m.kind === 'Secret' && existing.some((e) => e.kind === 'Secret' && e.metadata.name === m.metadata.name))), ...existing];
@@ -296,4 +299,57 @@ export async function runToCompletion(container: LocalContainer, timeoutMs = 120
   const { code } = await proc.exited;
   clearTimeout(timer);
   return { code, output: proc.output() };
+}
+
+export interface ChartServices {
+  /** The bundled PostgreSQL and Redis Services mapped to the local ones. */
+  services: ServiceMap;
+  stop(): Promise<void>;
+}
+
+/**
+ * PostgreSQL and Redis for a rendered release with the bundled databases, set up as the
+ * chart's StatefulSets set up theirs: on the given PostgreSQL server (a superuser URL
+ * without database, e.g. the test run's HELPDESK_TEST_PG_URL), the user, password and
+ * database of the postgresql StatefulSet (give each test its own through the values
+ * `postgresql.username` and `postgresql.database`); a redis-server of its own started with
+ * the redis StatefulSet's password.
+ */
+export async function provisionServices(manifests: Manifest[], postgresUrl: string): Promise<ChartServices> {
+  const statefulSet = (component: string) =>
+    manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.labels?.['app.kubernetes.io/component'] === component);
+  const pgSet = statefulSet('postgresql');
+  const redisSet = statefulSet('redis');
+  if (!pgSet || !redisSet) throw new Error('provisionServices needs the bundled PostgreSQL and Redis (postgresql.enabled, redis.enabled)');
+
+  const pg = resolveEnv(podSpec(pgSet).containers[0], manifests);
+  const admin = new Client({ connectionString: `${postgresUrl}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE ROLE "${pg.POSTGRES_USER}" LOGIN PASSWORD '${pg.POSTGRES_PASSWORD.replace(/'/g, "''")}'`);
+    await admin.query(`CREATE DATABASE "${pg.POSTGRES_DB}" OWNER "${pg.POSTGRES_USER}"`);
+  } finally {
+    await admin.end();
+  }
+
+  // redis-server with the StatefulSet's own arguments for authentication (not its data directory).
+  const redisContainer = podSpec(redisSet).containers[0];
+  const redisEnv = resolveEnv(redisContainer, manifests);
+  const at = redisContainer.args.indexOf('--requirepass');
+  const password = String(redisContainer.args[at + 1]).replace(/\$\(([A-Z_]+)\)/g, (_: string, name: string) => redisEnv[name]);
+  const redisPort = await freePort();
+  const redis = startProcess(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password], {});
+  await redis.waitFor(/Ready to accept connections/, 20000);
+
+  const address = (set: Manifest) => {
+    const service = find(manifests, 'Service', set.spec.serviceName);
+    return `${service.metadata.name}:${service.spec.ports[0].port}`;
+  };
+  return {
+    services: { [address(pgSet)]: new URL(postgresUrl).host, [address(redisSet)]: `127.0.0.1:${redisPort}` },
+    async stop() {
+      redis.child.kill('SIGKILL');
+      await redis.exited;
+    },
+  };
 }

@@ -2,8 +2,10 @@ import Redis from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import { HttpClient } from '../../backend/test/support/http-client';
-import { freePort, RunningProcess, startProcess } from '../support/processes';
-import { find, LocalContainer, localContainer, Manifest, podSpec, RELEASE, render, resolveEnv, runToCompletion, ServiceMap } from '../chart/harness';
+import { RunningProcess } from '../support/processes';
+import {
+  ChartServices, find, LocalContainer, localContainer, Manifest, podSpec, provisionServices, RELEASE, render, resolveEnv, runToCompletion, ServiceMap,
+} from '../chart/harness';
 
 /**
  * The chart drives a multi-node run: every process gets exactly the command and
@@ -19,7 +21,7 @@ describe('the chart on several nodes', () => {
     admin: { email: 'admin@acme.test' },
   };
   let manifests: Manifest[];
-  let redisServer: RunningProcess;
+  let chartServices: ChartServices;
   let serviceMap: ServiceMap;
   let db: Client;
   const running = new Map<string, { container: LocalContainer; proc: RunningProcess }>();
@@ -49,26 +51,8 @@ describe('the chart on several nodes', () => {
 
   beforeAll(async () => {
     manifests = render(values);
-    // PostgreSQL and Redis as the chart's StatefulSets set them up: same user, database and passwords.
-    const pgEnv = resolveEnv(podSpec(find(manifests, 'StatefulSet', `${FULL}-postgresql`)).containers[0], manifests);
-    const redisContainer = podSpec(find(manifests, 'StatefulSet', `${FULL}-redis`)).containers[0];
-    const redisEnv = resolveEnv(redisContainer, manifests);
-    const redisPort = await freePort();
-    const requirepass = redisContainer.args.indexOf('--requirepass');
-    redisServer = startProcess(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-      '--requirepass', redisContainer.args[requirepass + 1].replace('$(REDIS_PASSWORD)', redisEnv.REDIS_PASSWORD)], {});
-    await redisServer.waitFor(/Ready to accept connections/, 20000);
-    const pgUrl = process.env.HELPDESK_TEST_PG_URL!;
-    const admin = new Client({ connectionString: `${pgUrl}/postgres` });
-    await admin.connect();
-    await admin.query(`CREATE ROLE ${pgEnv.POSTGRES_USER} LOGIN PASSWORD '${pgEnv.POSTGRES_PASSWORD.replace(/'/g, "''")}'`);
-    await admin.query(`CREATE DATABASE ${pgEnv.POSTGRES_DB} OWNER ${pgEnv.POSTGRES_USER}`);
-    await admin.end();
-    const local = (url: string) => new URL(url).host;
-    serviceMap = {
-      [`${FULL}-postgresql:5432`]: local(pgUrl),
-      [`${FULL}-redis:6379`]: `127.0.0.1:${redisPort}`,
-    };
+    chartServices = await provisionServices(manifests, process.env.HELPDESK_TEST_PG_URL!);
+    serviceMap = chartServices.services;
   }, 120000);
 
   afterAll(async () => {
@@ -77,7 +61,7 @@ describe('the chart on several nodes', () => {
       await proc.exited;
     }));
     await db?.end();
-    redisServer?.child.kill('SIGKILL');
+    await chartServices?.stop();
   });
 
   const replica = (deployment: string, n: number) =>
@@ -100,6 +84,14 @@ describe('the chart on several nodes', () => {
     expect(migrate.output).not.toMatch(/error/i);
     expect(migrate.code).toBe(0);
     await untilReady('api-1');
+
+    // `helm upgrade` runs the same role as a pre-upgrade hook; the generated keys come from the live Secret (lookup).
+    const upgrade = render(values, { upgrade: true });
+    const hook = find(upgrade, 'Job', `${FULL}-migrate-upgrade`);
+    expect(hook.metadata.annotations['helm.sh/hook']).toBe('pre-upgrade');
+    const rerun = await runToCompletion(await localContainer(hook, { manifests: upgrade, services: serviceMap, existing: [find(manifests, 'Secret', FULL)], env: { LOG_LEVEL: 'info' } }));
+    expect(rerun.output).toMatch(/database schema is up to date/);
+    expect(rerun.code).toBe(0);
 
     db = new Client({ connectionString: running.get('api-1')!.container.env.DATABASE_URL });
     await db.connect();
