@@ -276,7 +276,10 @@ SMTP_MAX_CLIENTS: {{ $c.smtpMaxClients | int64 | quote }}
 {{- end -}}
 {{- end -}}
 
-{{/* Rolls the pods when the chart's Secret changes (plain settings are in the pod spec itself). */}}
+{{/*
+Rolls the pods when a value of the chart's Secret changes (plain settings are in the pod
+spec itself). Generated keys never change after the install, so the provided ones say it all.
+*/}}
 {{- define "helpdesk.checksums" -}}
-checksum/secret: {{ include "helpdesk.secretData" (dict "ctx" . "providedOnly" false) | sha256sum }}
+checksum/secret: {{ include "helpdesk.secretData" (dict "ctx" . "providedOnly" true) | sha256sum }}
 {{- end -}}

@@ -22,12 +22,16 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
       const secret = find(ms, 'Secret', FULL);
       expect(Object.keys(secret.data).sort()).toEqual(['admin-password', 'postgres-password', 'redis-password', 'secret-key']);
       expect(Buffer.from(secret.data['secret-key'], 'base64').toString()).toMatch(/^[A-Za-z0-9]{48}$/);
+      const [again, licensed] = [render({}), render({ licence: { key: 'HDL1.x' } })];
       for (const d of ['api', 'worker', 'smtp']) {
         const dep = find(ms, 'Deployment', `${FULL}-${d}`);
         expect(dep.spec.replicas).toBe(2);
         expect(dep.spec.template.spec.containers[0].image).toBe(`ghcr.io/helpdesk/helpdesk:${chart.appVersion}`);
         expect(envOf(dep).HELPDESK_ROLE.value).toBe(d);
         expect(dep.spec.template.metadata.annotations['checksum/secret']).toMatch(/^[0-9a-f]{64}$/);
+        // Stable across renders (generated keys are random offline), and it changes with a provided value.
+        expect(find(again, 'Deployment', `${FULL}-${d}`).spec.template.metadata.annotations).toEqual(dep.spec.template.metadata.annotations);
+        expect(find(licensed, 'Deployment', `${FULL}-${d}`).spec.template.metadata.annotations['checksum/secret']).not.toBe(dep.spec.template.metadata.annotations['checksum/secret']);
         expect(dep.spec.template.spec.topologySpreadConstraints.map((t: any) => t.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
         // Admin credentials go to the migrations Job only.
         expect(envOf(dep).HELPDESK_ADMIN_PASSWORD).toBeUndefined();
