@@ -237,7 +237,7 @@ describe('the Helm chart', () => {
     expect(job.metadata.annotations).toMatchObject({ 'helm.sh/hook': 'pre-upgrade', 'helm.sh/hook-delete-policy': 'before-hook-creation' });
     const hookSecret = find(ms, 'Secret', `${FULL}-migrate`);
     expect(hooksOf(hookSecret)).toEqual(['pre-upgrade']);
-    expect(Number(hookSecret.metadata.annotations['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations['helm.sh/hook-weight']));
+    expect(Number(hookSecret.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations!['helm.sh/hook-weight']));
     // Provided values from the hook Secret (the chart's Secret still holds the old ones while hooks run), generated keys from the chart's.
     const refs = Object.fromEntries(podSpec(job).containers[0].env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef.name]));
     expect(refs).toEqual({ DATABASE_URL: `${FULL}-migrate`, HELPDESK_LICENCE_KEY: `${FULL}-migrate`, HELPDESK_SECRET_KEY: FULL, HELPDESK_ADMIN_PASSWORD: FULL });

@@ -88,7 +88,7 @@ describe('the chart on several nodes', () => {
     // `helm upgrade` runs the same role as a pre-upgrade hook; the generated keys come from the live Secret (lookup).
     const upgrade = render(values, { upgrade: true });
     const hook = find(upgrade, 'Job', `${FULL}-migrate-upgrade`);
-    expect(hook.metadata.annotations['helm.sh/hook']).toBe('pre-upgrade');
+    expect(hook.metadata.annotations!['helm.sh/hook']).toBe('pre-upgrade');
     const rerun = await runToCompletion(await localContainer(hook, { manifests: upgrade, services: serviceMap, existing: [find(manifests, 'Secret', FULL)], env: { LOG_LEVEL: 'info' } }));
     expect(rerun.output).toMatch(/database schema is up to date/);
     expect(rerun.code).toBe(0);
