@@ -6,6 +6,7 @@ import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
 import { Config, ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations } from './database/data-source';
+import { waitForDatabase, waitForSchema } from './database/schema-wait';
 import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
 import { readRelease, readVendorPublicKey } from './licence/release';
@@ -42,6 +43,7 @@ async function main() {
     }
 
     if (config.role === 'migrate' || config.role === 'all') {
+      await waitForDatabase(config.databaseUrl!);
       const release = readRelease();
       // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
       if (config.role === 'migrate') await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
@@ -52,9 +54,15 @@ async function main() {
         db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
       );
       await withDataSource(config, (db) => recordRelease(db, release));
-      if (config.role === 'migrate') return;
+    } else {
+      // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
+      await waitForSchema(config);
     }
-    if (config.role === 'all' || config.role === 'api') await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+    // The chart hands the first admin's credentials to the migrations Job only; without
+    // them the api role creates one with a generated password, as before.
+    const seedsAdmin = config.role === 'all' || config.role === 'api' || (config.role === 'migrate' && config.adminPassword !== undefined);
+    if (seedsAdmin) await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+    if (config.role === 'migrate') return;
 
     const { app } = await createApp(config);
     await app.listen(config.port, config.host);

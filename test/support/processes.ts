@@ -25,7 +25,12 @@ export interface RunningProcess {
 
 /** Starts the built backend (`node backend/dist/main.js`) as its own process, capturing its output. */
 export function startBackend(env: Record<string, string>): RunningProcess {
-  const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env } });
+  return startProcess([process.execPath, MAIN], env);
+}
+
+/** Starts a command in the repository root with only PATH, HOME and `env`, capturing its output. */
+export function startProcess(argv: string[], env: Record<string, string>): RunningProcess {
+  const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env } });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

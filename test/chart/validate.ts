@@ -1,0 +1,119 @@
+/**
+ * Checks of rendered manifests: the Kubernetes schemas (the `kubernetes-models` package,
+ * generated from the Kubernetes OpenAPI), the CloudNativePG Cluster's structure, and the
+ * chart's own policies.
+ */
+import { Manifest, podSpec } from './harness';
+
+type Model = { new (data: object): { validate(): void } };
+
+function modelFor(apiVersion: string, kind: string): Model {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
+  const modulePath = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(modulePath) as Record<string, Model>;
+  if (!mod[kind]) throw new Error(`${modulePath} has no ${kind}`);
+  return mod[kind];
+}
+
+/** Problems of one object against its schema ([] when valid). */
+export function schemaProblems(m: Manifest): string[] {
+  if (m.apiVersion === 'postgresql.cnpg.io/v1' && m.kind === 'Cluster') return cnpgClusterProblems(m);
+  let model: Model;
+  try {
+    model = modelFor(m.apiVersion, m.kind);
+  } catch {
+    return [`unknown kind ${m.apiVersion} ${m.kind}`];
+  }
+  try {
+    new model(m).validate();
+    return [];
+  } catch (e) {
+    const errors = (e as { errors?: { instancePath: string; message: string }[] }).errors;
+    return errors?.map((x) => `${x.instancePath || '/'} ${x.message}`) ?? [(e as Error).message];
+  }
+}
+
+/** The parts of postgresql.cnpg.io/v1 Cluster the chart sets, checked against the CRD's types. */
+function cnpgClusterProblems(m: Manifest): string[] {
+  const p: string[] = [];
+  const s = m.spec ?? {};
+  const allowed = ['instances', 'imageName', 'primaryUpdateStrategy', 'bootstrap', 'storage', 'resources', 'postgresql'];
+  for (const k of Object.keys(s)) if (!allowed.includes(k)) p.push(`/spec/${k} is not a field the chart is expected to set`);
+  if (!Number.isInteger(s.instances) || s.instances < 1) p.push('/spec/instances must be an integer >= 1');
+  if (s.imageName !== undefined && typeof s.imageName !== 'string') p.push('/spec/imageName must be a string');
+  if (s.primaryUpdateStrategy !== undefined && !['unsupervised', 'supervised'].includes(s.primaryUpdateStrategy)) p.push('/spec/primaryUpdateStrategy must be unsupervised or supervised');
+  const initdb = s.bootstrap?.initdb;
+  if (!initdb || typeof initdb.database !== 'string' || typeof initdb.owner !== 'string') p.push('/spec/bootstrap/initdb needs database and owner');
+  if (typeof s.storage?.size !== 'string') p.push('/spec/storage/size must be a quantity string');
+  if (s.storage?.storageClass !== undefined && typeof s.storage.storageClass !== 'string') p.push('/spec/storage/storageClass must be a string');
+  for (const [k, v] of Object.entries(s.postgresql?.parameters ?? {})) if (typeof v !== 'string') p.push(`/spec/postgresql/parameters/${k} must be a string`);
+  if (m.metadata.name.length > 50) p.push('/metadata/name is too long for the operator (<= 50)');
+  return p;
+}
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'Job', 'Pod'];
+
+/** The chart's policies, as a list of violations. */
+export function policyProblems(manifests: Manifest[]): string[] {
+  const p: string[] = [];
+  for (const m of manifests.filter((x) => WORKLOADS.includes(x.kind))) {
+    const where = `${m.kind} ${m.metadata.name}`;
+    const spec = podSpec(m);
+    const psc = spec.securityContext ?? {};
+    if (psc.runAsNonRoot !== true) p.push(`${where}: pod securityContext.runAsNonRoot is not true`);
+    if (!Number.isInteger(psc.runAsUser) || psc.runAsUser === 0) p.push(`${where}: pod securityContext.runAsUser is not a non-root number`);
+    if (psc.seccompProfile?.type !== 'RuntimeDefault') p.push(`${where}: pod seccompProfile is not RuntimeDefault`);
+    if (spec.automountServiceAccountToken !== false) p.push(`${where}: mounts a service account token`);
+    const mounted = new Set<string>();
+    for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+      const cw = `${where} container ${c.name}`;
+      if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) p.push(`${cw}: needs cpu and memory requests and a memory limit`);
+      const sc = c.securityContext ?? {};
+      if (sc.allowPrivilegeEscalation !== false) p.push(`${cw}: allowPrivilegeEscalation is not false`);
+      if (sc.readOnlyRootFilesystem !== true) p.push(`${cw}: readOnlyRootFilesystem is not true`);
+      if (!(sc.capabilities?.drop ?? []).includes('ALL')) p.push(`${cw}: does not drop ALL capabilities`);
+      if (sc.privileged) p.push(`${cw}: is privileged`);
+      if (!/[:@]/.test(c.image.split('/').pop())) p.push(`${cw}: image ${c.image} has no tag`);
+      for (const vm of c.volumeMounts ?? []) mounted.add(vm.name);
+      // Jobs and test Pods run to completion; everything long-running is probed.
+      if (m.kind === 'Deployment' || m.kind === 'StatefulSet') {
+        for (const probe of ['livenessProbe', 'readinessProbe']) if (!c[probe]) p.push(`${cw}: has no ${probe}`);
+      }
+    }
+    for (const v of spec.volumes ?? []) if (!mounted.has(v.name)) p.push(`${where}: volume ${v.name} is not mounted`);
+    for (const c of spec.containers) {
+      for (const vm of c.volumeMounts ?? []) {
+        if (!(spec.volumes ?? []).some((v: any) => v.name === vm.name) && !(m.spec.volumeClaimTemplates ?? []).some((t: any) => t.metadata.name === vm.name)) {
+          p.push(`${where}: mounts ${vm.name}, which is no volume`);
+        }
+      }
+    }
+  }
+
+  // Every Deployment that runs more than one pod has a PodDisruptionBudget selecting it.
+  for (const d of manifests.filter((x) => x.kind === 'Deployment')) {
+    const hpa = manifests.find((x) => x.kind === 'HorizontalPodAutoscaler' && x.spec.scaleTargetRef.name === d.metadata.name);
+    if (hpa && d.spec.replicas !== undefined) p.push(`Deployment ${d.metadata.name}: sets replicas although an HPA scales it`);
+    const replicas = hpa ? hpa.spec.minReplicas : d.spec.replicas ?? 1;
+    const labels = d.spec.template.metadata.labels;
+    const pdb = manifests.find(
+      (x) => x.kind === 'PodDisruptionBudget' && Object.entries<string>(x.spec.selector.matchLabels).every(([k, v]) => labels[k] === v),
+    );
+    if (replicas > 1 && !pdb) p.push(`Deployment ${d.metadata.name}: ${replicas} replicas and no PodDisruptionBudget`);
+    if (replicas <= 1 && pdb) p.push(`Deployment ${d.metadata.name}: one replica with a PodDisruptionBudget (it would block node drains)`);
+  }
+
+  // Services select pods that exist and name their ports.
+  for (const s of manifests.filter((x) => x.kind === 'Service')) {
+    const pods = manifests.filter((x) => ['Deployment', 'StatefulSet'].includes(x.kind));
+    const target = pods.find((x) => Object.entries<string>(s.spec.selector).every(([k, v]) => x.spec.template.metadata.labels[k] === v));
+    if (!target) {
+      p.push(`Service ${s.metadata.name}: selects no pods`);
+      continue;
+    }
+    const names = podSpec(target).containers.flatMap((c: any) => (c.ports ?? []).map((x: any) => x.name));
+    for (const port of s.spec.ports) if (!names.includes(port.targetPort)) p.push(`Service ${s.metadata.name}: targetPort ${port.targetPort} is not a named container port`);
+  }
+  return p;
+}
