@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { MAIN, ROOT } from '../support/processes';
+import { MAIN } from '../support/processes';
+import { licenceTool, releaseBuild } from '../support/release-build';
 
 /**
  * The vendor's tool and a release build's upgrade gate, as admins and the vendor meet them:
@@ -13,24 +14,12 @@ import { MAIN, ROOT } from '../support/processes';
 describe('licence: vendor tool and the upgrade gate', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'helpdesk-licence-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
-  const tool = (...args: string[]) => execFileSync(process.execPath, [path.join(ROOT, 'scripts/licence.mjs'), ...args], { encoding: 'utf8', stdio: 'pipe' });
+  const tool = licenceTool;
   const privateKey = path.join(work, 'vendor/private.pem');
   const publicKey = path.join(work, 'vendor/public.pem');
   const issue = (updatesUntil: string) =>
     tool('issue', '--key', privateKey, '--licensee', 'ACME Ltd', '--email', 'it@acme.test', '--seats', '25', '--updates-until', updatesUntil).trim();
 
-  /** A copy of this build as the vendor would release it later: its own release date and public key. */
-  function releaseBuild(releaseDate: string) {
-    const dir = path.join(work, `release-${releaseDate}`);
-    mkdirSync(path.join(dir, 'backend'), { recursive: true });
-    cpSync(path.join(ROOT, 'backend/dist'), path.join(dir, 'backend/dist'), { recursive: true });
-    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'backend/package.json'), 'utf8'));
-    writeFileSync(path.join(dir, 'backend/package.json'), JSON.stringify({ ...pkg, version: '9.9.0', helpdesk: { releaseDate } }));
-    cpSync(publicKey, path.join(dir, 'backend/licence-public-key.pem'));
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    symlinkSync(path.join(ROOT, 'backend/node_modules'), path.join(dir, 'backend/node_modules'));
-    return path.join(dir, 'backend/dist/main.js');
-  }
   const migrate = (main: string, databaseUrl: string, licence?: string) =>
     spawnSync(process.execPath, [main], {
       encoding: 'utf8',
@@ -66,7 +55,7 @@ describe('licence: vendor tool and the upgrade gate', () => {
       // Installed with this build, then a new release comes out in mid-2027.
       expect(migrate(MAIN, databaseUrl).status).toBe(0);
       const installed = (await db.query(`SELECT value FROM settings WHERE key = 'release'`)).rows[0].value;
-      const newer = releaseBuild('2027-06-01');
+      const newer = releaseBuild({ releaseDate: '2027-06-01', publicKeyFile: publicKey });
 
       const refused = migrate(newer, databaseUrl, issue('2027-01-01'));
       expect(refused.status).toBe(1);
