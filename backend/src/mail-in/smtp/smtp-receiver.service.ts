@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
@@ -8,6 +8,12 @@ import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { SpoolService } from '../spool/spool.service';
 
 type SmtpError = Error & { responseCode?: number };
+/** What smtp-server's `connections` holds, as far as shutdown needs it. */
+interface SmtpConnection {
+  session?: { envelope?: { mailFrom?: unknown } };
+  send(code: number, message: string): void;
+  close(): void;
+}
 const smtpError = (code: number, message: string): SmtpError => Object.assign(new Error(message), { responseCode: code });
 
 /**
@@ -17,7 +23,7 @@ const smtpError = (code: number, message: string): SmtpError => Object.assign(ne
  * sender retries.
  */
 @Injectable()
-export class SmtpReceiver implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SmtpReceiver.name);
   private server?: SMTPServer;
   port = 0;
@@ -41,7 +47,9 @@ export class SmtpReceiver implements OnApplicationBootstrap, OnApplicationShutdo
       useProxy: c.smtpProxyProtocol,
       maxClients: c.smtpMaxClients,
       socketTimeout: 60_000,
-      closeTimeout: 30_000,
+      // On shutdown, a transaction still open after this long is cut off with 421 (the
+      // sender retries; nothing answered 250 is lost). Under the process's 30 s deadline.
+      closeTimeout: 20_000,
       disableReverseLookup: true,
       logger: false,
       onRcptTo: (address, session, cb) => void this.onRcptTo(address, session).then(() => cb(), cb),
@@ -57,9 +65,27 @@ export class SmtpReceiver implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.log(`SMTP receiver listening on port ${this.port}`);
   }
 
-  /** Stops accepting connections; open transactions finish (smtp-server's close waits for them). */
-  async onApplicationShutdown() {
-    if (this.server) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  /**
+   * Runs while the database and the queue are still open: stops accepting connections,
+   * lets open transactions finish (a 250 still means committed), and tells each session
+   * between transactions to come back later (421) instead of waiting for it to leave.
+   */
+  async beforeApplicationShutdown() {
+    const server = this.server;
+    if (!server) return;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    const dismissIdle = () => {
+      for (const connection of server.connections as Set<SmtpConnection>) {
+        if (connection.session?.envelope?.mailFrom) continue;
+        connection.send(421, 'Service shutting down, try again later');
+        connection.close();
+      }
+    };
+    dismissIdle();
+    // A transaction that ends (250, RSET) leaves its session idle: dismiss it then.
+    const sweeper = setInterval(dismissIdle, 100);
+    await closed;
+    clearInterval(sweeper);
   }
 
   private async onRcptTo(address: SMTPServerAddress, session: SMTPServerSession) {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -16,7 +16,7 @@ const SWEEP_LOCK = 827363;
  * enqueue) back into the queue. Only one replica sweeps at a time (advisory lock).
  */
 @Injectable()
-export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(InboundWorker.name);
   private worker?: Worker;
   private sweepTimer?: NodeJS.Timeout;
@@ -49,9 +49,11 @@ export class InboundWorker implements OnApplicationBootstrap, OnApplicationShutd
     this.sweepTimer = setInterval(() => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)), every);
   }
 
-  async onApplicationShutdown() {
+  /** Runs while the database is still open, so the jobs in hand can finish. */
+  async beforeApplicationShutdown() {
     clearInterval(this.sweepTimer);
-    // Finishes the jobs in hand; unfinished ones return to the queue for another worker.
+    // Takes no new jobs and waits for the running ones; a job cut off by the process's
+    // deadline stays active until its lock expires, then BullMQ hands it to another worker.
     await this.worker?.close();
   }
 

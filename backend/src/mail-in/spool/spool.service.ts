@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
 import { createHash } from 'node:crypto';
@@ -23,7 +23,7 @@ export interface SpoolEntry {
  * sweeper queues it later.
  */
 @Injectable()
-export class SpoolService implements OnModuleDestroy {
+export class SpoolService implements OnApplicationShutdown {
   private readonly logger = new Logger(SpoolService.name);
   readonly queue: Queue;
 
@@ -35,7 +35,8 @@ export class SpoolService implements OnModuleDestroy {
     this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
   }
 
-  async onModuleDestroy() {
+  /** Last: the SMTP receiver and in-flight API requests may still enqueue while they drain. */
+  async onApplicationShutdown() {
     await this.queue.close();
   }
 
