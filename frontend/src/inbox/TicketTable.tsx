@@ -47,11 +47,19 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
     if (active >= tickets.length) setActive(tickets.length - 1);
   }, [tickets.length, active]);
 
+  // j/k move the keyboard focus too (to the row's link), so Enter opens it and the focus ring shows where you are.
+  const focusActive = useRef(false);
   const move = (delta: number) => {
     const next = moveIndex(active, delta, tickets.length);
     setActive(next);
     if (next >= 0) virtual.scrollToIndex(next, { align: 'auto' });
+    focusActive.current = true;
   };
+  useEffect(() => {
+    if (!focusActive.current || active < 0 || !tickets[active]) return;
+    focusActive.current = false;
+    scrollRef.current?.querySelector<HTMLElement>(`[data-ticket-id="${tickets[active].id}"] a`)?.focus({ preventScroll: true });
+  });
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),

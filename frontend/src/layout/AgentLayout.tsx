@@ -47,7 +47,7 @@ export function AgentLayout() {
         <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
           <Group gap="xs" wrap="nowrap">
             <Burger opened={navOpen} onClick={nav.toggle} hiddenFrom="sm" size="sm" aria-label={en.nav.menu} />
-            <UnstyledButton component={Link} to="/" aria-label={en.nav.inbox}>
+            <UnstyledButton component={Link} to="/">
               <Title order={2} size="h4">
                 {en.app.name}
               </Title>
@@ -92,6 +92,7 @@ export function AgentLayout() {
               component={Link}
               to={viewHref(v.filters)}
               label={v.label}
+              variant="filled"
               onClick={nav.close}
               active={current !== null && sameFilters(current, v.filters)}
               rightSection={<CountBadge n={counts.data?.[v.key]} testId={`count-${v.key}`} />}
@@ -108,6 +109,7 @@ export function AgentLayout() {
                   component={Link}
                   to={`${viewHref(v.filters)}&view=${v.id}`}
                   label={v.name}
+                  variant="filled"
                   onClick={nav.close}
                   active={current !== null && sameFilters(current, v.filters)}
                   rightSection={<CountBadge n={v.count} />}
@@ -116,7 +118,7 @@ export function AgentLayout() {
             </>
           )}
         </ScrollArea>
-        {user.role === 'admin' && <NavLink component={Link} to="/admin" label={en.nav.admin} onClick={nav.close} active={location.pathname.startsWith('/admin')} />}
+        {user.role === 'admin' && <NavLink component={Link} to="/admin" label={en.nav.admin} variant="filled" onClick={nav.close} active={location.pathname.startsWith('/admin')} />}
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1}>
