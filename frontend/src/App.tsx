@@ -1,9 +1,10 @@
-import { createTheme, MantineProvider } from '@mantine/core';
+import { createTheme, defaultVariantColorsResolver, MantineProvider, Notification, VariantColorsResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
+import { en } from './i18n/en';
 import { RequireSession } from './auth/session';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
@@ -16,7 +17,23 @@ const AdminArea = lazy(() => import('./admin/AdminArea'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
 
+// Light and outline variants use a darker (light theme) or lighter (dark theme) text shade than
+// Mantine's default, so that badges such as a yellow "New" keep 4.5:1 contrast.
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  const c = input.color ?? input.theme.primaryColor;
+  if (!(c in input.theme.colors)) return colors;
+  const text = `light-dark(color-mix(in srgb, var(--mantine-color-${c}-9), black 45%), var(--mantine-color-${c}-2))`;
+  if (input.variant === 'light') return { ...colors, color: text };
+  if (input.variant === 'outline') return { ...colors, color: text, border: `1px solid light-dark(var(--mantine-color-${c}-7), var(--mantine-color-${c}-4))` };
+  return colors;
+};
+
 const theme = createTheme({
+  variantColorResolver,
+  components: {
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': en.app.dismiss } } }),
+  },
   primaryColor: 'indigo',
   // Dark enough for white text at 4.5:1 (WCAG AA).
   primaryShade: { light: 8, dark: 8 },

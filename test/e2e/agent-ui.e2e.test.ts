@@ -120,7 +120,7 @@ describe('agent UI in Chromium', () => {
 
   it('changes status in the side panel and assigns to me with a', async () => {
     await page.locator('#composer-body').blur();
-    await page.getByRole('textbox', { name: 'Status' }).click();
+    await page.getByTestId('field-status').click();
     await page.getByRole('option', { name: 'Pending' }).click();
     await waitUntil(async () => (await ticket(ticketId)).status === 'pending');
 
@@ -130,7 +130,7 @@ describe('agent UI in Chromium', () => {
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
     await page.keyboard.press('a');
     await waitUntil(async () => (await ticket(ticketId)).assigneeId === admin.userId);
-    expect(await page.getByRole('textbox', { name: 'Assignee' }).inputValue()).not.toBe('Unassigned');
+    await waitUntil(async () => (await page.getByTestId('field-assignee').inputValue()) !== 'Unassigned');
 
     await page.getByRole('button', { name: 'Show audit trail' }).click();
     const trail = page.getByTestId('audit-trail');

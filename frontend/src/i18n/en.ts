@@ -2,7 +2,7 @@
 import type { TicketPriority, TicketStatus } from '../api/types';
 
 export const en = {
-  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry' },
+  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry', dismiss: 'Dismiss' },
   auth: {
     title: 'Sign in to Helpdesk',
     email: 'Email',

@@ -62,9 +62,12 @@ export function InboxPage() {
     setParams(p);
   };
 
+  // Search looks through every ticket, not only the current view's.
   const submitSearch = (e: FormEvent) => {
     e.preventDefault();
-    update({ q: search.trim() || undefined });
+    const q = search.trim();
+    selection.clear();
+    setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
     searchRef.current?.blur();
   };
 
