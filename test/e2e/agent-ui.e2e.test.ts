@@ -22,11 +22,15 @@ describe('agent UI in Chromium', () => {
   let ctx: BrowserContext;
   let page: Page;
   let admin: ApiClient;
+  let colleague: ApiClient;
   let ticketId: number;
 
   beforeAll(async () => {
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
     admin = await instance.login(instance.admin);
+    const dana = { email: 'dana@example.com', password: 'dana-password-1' };
+    expect((await admin.request('POST', '/api/v1/users', { ...dana, name: 'Dana Agent', role: 'agent' })).status).toBe(201);
+    colleague = await instance.login(dana);
     ctx = await newContext(browser, instance.baseURL);
     page = await ctx.newPage();
   }, 120000);
@@ -116,6 +120,20 @@ describe('agent UI in Chromium', () => {
     expect(new Set(colours).size).toBe(3);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'ticket');
+  });
+
+  it('warns before sending when someone else answered meanwhile', async () => {
+    await page.locator('#composer-body').blur();
+    await page.keyboard.press('r');
+    await page.keyboard.type('Draft written while a colleague answers');
+    expect((await colleague.request('POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Colleague: fire is out.' })).status).toBe(201);
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const warning = page.getByRole('dialog', { name: 'Someone answered meanwhile' });
+    await warning.waitFor();
+    await warning.getByRole('button', { name: 'Review first' }).click();
+    await page.locator('article').filter({ hasText: 'Colleague: fire is out.' }).waitFor();
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('article[data-kind="reply"]').filter({ hasText: 'Draft written while a colleague answers' }).waitFor();
   });
 
   it('changes status in the side panel and assigns to me with a', async () => {
