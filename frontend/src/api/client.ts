@@ -36,7 +36,8 @@ export async function api<T>(method: Method, url: string, body?: unknown): Promi
     credentials: 'same-origin',
     body: body === undefined ? undefined : isForm ? (body as FormData) : JSON.stringify(body),
   });
-  if (res.status === 401 && !url.endsWith('/auth/login')) onUnauthorized?.();
+  // The sign-in and session checks answer 401 as part of their job; anything else means the session ended.
+  if (res.status === 401 && !url.endsWith('/auth/login') && !url.endsWith('/auth/me')) onUnauthorized?.();
   if (!res.ok) {
     const err = (await res.json().catch(() => null)) as { message?: string | string[]; fields?: Record<string, string[]> } | null;
     const message = Array.isArray(err?.message) ? err.message.join('; ') : (err?.message ?? res.statusText);

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo } from 'react';
+import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import type { User } from '../api/types';
@@ -49,13 +49,15 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const navigate = useNavigate();
   const location = useLocation();
   const here = location.pathname + location.search;
+  const hereRef = useRef(here);
+  hereRef.current = here;
   const me = useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity });
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
       setCsrfToken(null);
       qc.clear();
-      navigate(signInPath(window.location.pathname + window.location.search, true), { replace: true });
+      navigate(signInPath(hereRef.current, true), { replace: true });
     });
     return () => setUnauthorizedHandler(null);
   }, [qc, navigate]);
