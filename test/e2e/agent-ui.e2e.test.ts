@@ -196,6 +196,30 @@ describe('agent UI in Chromium', () => {
     await phone.close();
   });
 
+  it('lets an admin manage users and see the inbound spool, in a separately loaded admin area', async () => {
+    const scripts: string[] = [];
+    page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
+    await page.getByRole('link', { name: 'Admin' }).click();
+    await page.getByRole('tab', { name: 'Users' }).waitFor();
+    expect(scripts.some((u) => /AdminArea-/.test(u))).toBe(true);
+
+    await page.getByRole('button', { name: 'Add' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('Email').fill('hal@example.com');
+    await form.getByLabel('Name').fill('Hal Agent');
+    await form.locator('input[type=password]').fill('hal-password-1');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'hal@example.com' }).waitFor();
+    const users = (await admin.request<{ items: { email: string; role: string }[] }>('GET', '/api/v1/users')).body.items;
+    expect(users.find((u) => u.email === 'hal@example.com')?.role).toBe('agent');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'admin-users');
+
+    await page.getByRole('tab', { name: 'Inbound spool' }).click();
+    await page.getByRole('cell', { name: 'carla@example.org' }).waitFor();
+    await screenshot(page, 'admin-inbound');
+  });
+
   it('when the session ends, goes to sign-in and then back to where the agent was', async () => {
     await page.goto(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
