@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: the whole suite. Type checks, backend unit and integration tests (real
-// PostgreSQL and Redis), frontend component tests, then system tests across packages.
+// PostgreSQL and Redis), frontend component tests, system tests across packages, then the
+// browser end-to-end tests (Debian's chromium against the built app).
 // Every step runs even if an earlier one failed; the exit code says whether all passed.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,6 +16,7 @@ const steps = [
   ['backend', 'npm', ['test', '-w', 'backend', '--', '--ci']],
   ['frontend', 'npm', ['test', '-w', 'frontend']],
   ['system', 'npm', ['run', 'test:system']],
+  ['e2e', 'npm', ['run', 'test:e2e']],
 ].filter(([name]) => only.length === 0 || only.includes(name));
 
 const results = [];

@@ -1,20 +1,91 @@
-import { useEffect, useState } from 'react';
+import { createTheme, defaultVariantColorsResolver, MantineProvider, Notification, VariantColorsResolver } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { ApiError } from './api/client';
+import { en } from './i18n/en';
+import { RequireSession } from './auth/session';
+import { SignInPage } from './auth/SignInPage';
+import { InboxPage } from './inbox/InboxPage';
+import { AgentLayout } from './layout/AgentLayout';
+import { PageLoader } from './ui/PageLoader';
 
-/** Placeholder until the agent UI lands: shows that the API answers. */
+// The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
+const TicketPage = lazy(() => import('./tickets/TicketPage'));
+const AdminArea = lazy(() => import('./admin/AdminArea'));
+const ContactPage = lazy(() => import('./public/ContactPage'));
+const PortalPage = lazy(() => import('./public/PortalPage'));
+
+// Light and outline variants use a darker (light theme) or lighter (dark theme) text shade than
+// Mantine's default, so that badges such as a yellow "New" keep 4.5:1 contrast.
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  const c = input.color ?? input.theme.primaryColor;
+  if (!(c in input.theme.colors)) return colors;
+  const text = `light-dark(color-mix(in srgb, var(--mantine-color-${c}-9), black 45%), var(--mantine-color-${c}-2))`;
+  if (input.variant === 'light') return { ...colors, color: text };
+  if (input.variant === 'outline') return { ...colors, color: text, border: `1px solid light-dark(var(--mantine-color-${c}-7), var(--mantine-color-${c}-4))` };
+  return colors;
+};
+
+const theme = createTheme({
+  variantColorResolver,
+  components: {
+    Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': en.app.dismiss } } }),
+  },
+  primaryColor: 'indigo',
+  // Dark enough for white text at 4.5:1 (WCAG AA).
+  primaryShade: { light: 8, dark: 8 },
+  defaultRadius: 'sm',
+  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  // Visible focus for keyboard users everywhere, not only on some components.
+  focusRing: 'auto',
+});
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        // A 4xx will not get better by asking again.
+        retry: (count, e) => !(e instanceof ApiError && e.status < 500) && count < 2,
+      },
+    },
+  });
+}
+
+const lazyPage = (el: React.ReactNode) => <Suspense fallback={<PageLoader />}>{el}</Suspense>;
+
+export const routes = [
+  { path: '/login', element: <SignInPage /> },
+  { path: '/contact', element: lazyPage(<ContactPage />) },
+  { path: '/portal/:token', element: lazyPage(<PortalPage />) },
+  {
+    path: '/',
+    element: (
+      <RequireSession>
+        <AgentLayout />
+      </RequireSession>
+    ),
+    children: [
+      { index: true, element: <InboxPage /> },
+      { path: 'tickets/:id', element: <TicketPage /> },
+      { path: 'admin/*', element: <AdminArea /> },
+    ],
+  },
+];
+
+const router = createBrowserRouter(routes);
+const queryClient = createQueryClient();
+
 export function App() {
-  const [status, setStatus] = useState('checking…');
-  useEffect(() => {
-    fetch('/readyz')
-      .then((r) => r.json())
-      .then((b: { status: string }) => setStatus(b.status))
-      .catch(() => setStatus('unreachable'));
-  }, []);
   return (
-    <main>
-      <h1>Helpdesk</h1>
-      <p>
-        API status: <strong data-testid="api-status">{status}</strong>. API documentation: <a href="/api/docs">/api/docs</a>
-      </p>
-    </main>
+    <MantineProvider theme={theme} defaultColorScheme="auto">
+      <Notifications position="bottom-right" />
+      <QueryClientProvider client={queryClient}>
+        <RouterProvider router={router} />
+      </QueryClientProvider>
+    </MantineProvider>
   );
 }

@@ -1,0 +1,57 @@
+import { Box, Tabs, Title } from '@mantine/core';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useSession } from '../auth/session';
+import { en } from '../i18n/en';
+import { CannedAdmin } from './CannedAdmin';
+import { GroupsAdmin } from './GroupsAdmin';
+import { InboundAdmin } from './InboundAdmin';
+import { LicenceAdmin } from './LicenceAdmin';
+import { MailboxesAdmin } from './MailboxesAdmin';
+import { OutboxAdmin } from './OutboxAdmin';
+import { RelayAdmin } from './RelayAdmin';
+import { TemplatesAdmin } from './TemplatesAdmin';
+import { TokensAdmin } from './TokensAdmin';
+import { UsersAdmin } from './UsersAdmin';
+
+const SECTIONS = [
+  ['users', en.admin.sections.users, UsersAdmin],
+  ['groups', en.admin.sections.groups, GroupsAdmin],
+  ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
+  ['relay', en.admin.sections.relay, RelayAdmin],
+  ['templates', en.admin.sections.templates, TemplatesAdmin],
+  ['canned', en.admin.sections.canned, CannedAdmin],
+  ['tokens', en.admin.sections.tokens, TokensAdmin],
+  ['inbound', en.admin.sections.inbound, InboundAdmin],
+  ['outbox', en.admin.sections.outbox, OutboxAdmin],
+  ['licence', en.admin.sections.licence, LicenceAdmin],
+] as const;
+
+/** Admin settings, one tab per area; loaded on demand so agents never download it. */
+export default function AdminArea() {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const section = useLocation().pathname.split('/')[2] ?? '';
+  if (user.role !== 'admin') return <Navigate to="/" replace />;
+  return (
+    <Box p="md">
+      <Title order={1} size="h3" mb="sm">
+        {en.admin.title}
+      </Title>
+      <Tabs value={section || 'users'} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
+        <Tabs.List mb="md" style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
+          {SECTIONS.map(([key, label]) => (
+            <Tabs.Tab key={key} value={key}>
+              {label}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+      </Tabs>
+      <Routes>
+        <Route index element={<Navigate to="users" replace />} />
+        {SECTIONS.map(([key, , Component]) => (
+          <Route key={key} path={key} element={<Component />} />
+        ))}
+      </Routes>
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+import { Button, Group as Row, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
+import { useState } from 'react';
+import { del, patch, post } from '../api/client';
+import { useGroups, useUsers } from '../api/directory';
+import { keys } from '../api/keys';
+import { en } from '../i18n/en';
+import { DataTable, FormModal, Section, useAdminMutation } from './shared';
+
+type Draft = { id?: number; name: string; description: string; memberIds: number[] };
+
+export function GroupsAdmin() {
+  const groups = useGroups();
+  const users = useUsers();
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const save = useAdminMutation(
+    (d: Draft) => (d.id ? patch(`/api/v1/groups/${d.id}`, { name: d.name, description: d.description, memberIds: d.memberIds }) : post('/api/v1/groups', { name: d.name, description: d.description, memberIds: d.memberIds })),
+    keys.groups,
+    () => setDraft(null),
+  );
+  const remove = useAdminMutation((id: number) => del(`/api/v1/groups/${id}`), keys.groups);
+  return (
+    <Section title={en.admin.sections.groups} query={groups} actions={<Button size="xs" onClick={() => setDraft({ name: '', description: '', memberIds: [] })}>{en.admin.add}</Button>}>
+      <DataTable head={[en.admin.name, en.admin.description, en.admin.members, '']}>
+        {groups.data?.map((g) => (
+          <Table.Tr key={g.id}>
+            <Table.Td>{g.name}</Table.Td>
+            <Table.Td>{g.description ?? ''}</Table.Td>
+            <Table.Td>{g.memberIds?.length ?? 0}</Table.Td>
+            <Table.Td>
+              <Row gap={4} wrap="nowrap">
+                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: g.id, name: g.name, description: g.description ?? '', memberIds: g.memberIds ?? [] })}>
+                  {en.admin.edit}
+                </Button>
+                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(g.id)}>
+                  {en.admin.delete}
+                </Button>
+              </Row>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </DataTable>
+      {draft && (
+        <FormModal opened title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add} onClose={() => setDraft(null)} onSubmit={() => save.mutate(draft)} busy={save.isPending}>
+          <TextInput label={en.admin.name} required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
+          <Textarea label={en.admin.description} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })} />
+          <MultiSelect
+            label={en.admin.members}
+            searchable
+            data={(users.data ?? []).map((u) => ({ value: String(u.id), label: u.name }))}
+            value={draft.memberIds.map(String)}
+            onChange={(v) => setDraft({ ...draft, memberIds: v.map(Number) })}
+          />
+        </FormModal>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,117 @@
+import { Alert, Group, TextInput, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { get, queryString } from '../api/client';
+import { keys } from '../api/keys';
+import type { Page, Ticket } from '../api/types';
+import { en } from '../i18n/en';
+import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
+import { BulkBar } from './BulkBar';
+import { FilterBar } from './FilterBar';
+import { SaveViewButton } from './SaveViewButton';
+import { useSelection } from './selection';
+import { TicketTable } from './TicketTable';
+import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
+
+const PAGE_SIZE = 50;
+
+/** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
+export function InboxPage() {
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersFromSearch(params), [params]);
+  const sort = params.get('sort') ?? 'updatedAt';
+  const order = (params.get('order') as 'asc' | 'desc' | null) ?? 'desc';
+  const live = useLiveConnected();
+  const selection = useSelection();
+  const navigate = useNavigate();
+
+  const list = useInfiniteQuery({
+    queryKey: keys.ticketList({ ...filters, sort, order }),
+    queryFn: ({ pageParam }) => get<Page<Ticket>>(`/api/v1/tickets${queryString({ ...filters, sort, order, limit: PAGE_SIZE, cursor: pageParam })}`),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    refetchInterval: live ? false : FALLBACK_POLL_MS,
+  });
+  const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
+
+  const [search, setSearch] = useState(filters.q ?? '');
+  useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (params.get('focus') === 'search') searchRef.current?.focus();
+  }, [params]);
+
+  // A bare "/" is the default view.
+  if ([...params.keys()].length === 0) return <Navigate to={`/?${new URLSearchParams(BUILTIN_VIEWS[0].filters)}`} replace />;
+
+  const title =
+    filters.q !== undefined
+      ? en.views.search
+      : (BUILTIN_VIEWS.find((v) => sameFilters(v.filters, filters))?.label ?? en.nav.inbox);
+
+  const update = (next: Record<string, string | undefined>) => {
+    const p = new URLSearchParams(params);
+    p.delete('focus');
+    p.delete('view');
+    for (const [k, v] of Object.entries(next)) {
+      if (v) p.set(k, v);
+      else p.delete(k);
+    }
+    selection.clear();
+    setParams(p);
+  };
+
+  // Search looks through every ticket, not only the current view's.
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    const q = search.trim();
+    selection.clear();
+    setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
+    searchRef.current?.blur();
+  };
+
+  return (
+    <div className="inbox">
+      <Group justify="space-between" px="md" pt="sm" pb={6} gap="xs" wrap="wrap">
+        <Title order={1} size="h3">
+          {title}
+        </Title>
+        <form role="search" onSubmit={submitSearch} className="inbox-search">
+          <TextInput
+            id="ticket-search"
+            ref={searchRef}
+            type="search"
+            aria-label={en.inbox.search}
+            placeholder={en.inbox.searchPlaceholder}
+            value={search}
+            onChange={(e) => setSearch(e.currentTarget.value)}
+            onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+          />
+        </form>
+      </Group>
+      <Group px="md" pb={6} gap="xs" justify="space-between" wrap="wrap">
+        <FilterBar filters={filters} onChange={update} />
+        <SaveViewButton filters={filters} savedViewId={params.get('view')} />
+      </Group>
+      {selection.selected.size > 0 && <BulkBar tickets={tickets.filter((t) => selection.selected.has(t.id))} onDone={selection.clear} />}
+      {list.isError && (
+        <Alert color="red" m="md" role="alert">
+          {(list.error as Error).message}
+        </Alert>
+      )}
+      <TicketTable
+        tickets={tickets}
+        loading={list.isLoading}
+        hasMore={!!list.hasNextPage}
+        loadingMore={list.isFetchingNextPage}
+        onNeedMore={() => void list.fetchNextPage()}
+        sort={sort}
+        order={order}
+        onSort={(s, o) => update({ sort: s, order: o })}
+        selection={selection}
+        onOpen={(t) => navigate(`/tickets/${t.id}`)}
+      />
+    </div>
+  );
+}

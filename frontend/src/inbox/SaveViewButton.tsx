@@ -1,0 +1,65 @@
+import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { del, post } from '../api/client';
+import { keys } from '../api/keys';
+import type { SavedView, ViewFilters } from '../api/types';
+import { en } from '../i18n/en';
+import { viewHref } from './views';
+
+/** Saves the current filters as a named view (own or shared); on a saved view, also deletes it. */
+export function SaveViewButton({ filters, savedViewId }: { filters: ViewFilters; savedViewId: string | null }) {
+  const [open, modal] = useDisclosure(false);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const qc = useQueryClient();
+  const navigate = useNavigate();
+  const save = useMutation({
+    mutationFn: () => post<SavedView>('/api/v1/views', { name, filters, shared }),
+    onSuccess: (view) => {
+      void qc.invalidateQueries({ queryKey: keys.views });
+      modal.close();
+      setName('');
+      navigate(`${viewHref(view.filters)}&view=${view.id}`);
+    },
+    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
+  });
+  const remove = useMutation({
+    mutationFn: () => del(`/api/v1/views/${savedViewId}`),
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: keys.views });
+      navigate('/');
+    },
+    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <Group gap="xs">
+      {savedViewId && (
+        <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+          {en.saveView.delete}
+        </Button>
+      )}
+      <Button size="xs" variant="default" onClick={modal.open}>
+        {en.saveView.button}
+      </Button>
+      <Modal opened={open} onClose={modal.close} title={en.saveView.title}>
+        <form onSubmit={submit}>
+          <Stack>
+            <TextInput label={en.saveView.name} required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
+            <Checkbox label={en.saveView.shared} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
+            <Button type="submit" loading={save.isPending}>
+              {en.saveView.save}
+            </Button>
+          </Stack>
+        </form>
+      </Modal>
+    </Group>
+  );
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
+
+describe('views', () => {
+  it('reads only ticket filters from the URL (not sort order or UI state)', () => {
+    expect(filtersFromSearch(new URLSearchParams('status=open&sort=priority&q=printer&focus=search'))).toEqual({ status: 'open', q: 'printer' });
+  });
+
+  it('compares filter sets regardless of key and value order', () => {
+    expect(sameFilters({ status: 'open,new', assigneeId: 'me' }, { assigneeId: 'me', status: 'new,open' })).toBe(true);
+    expect(sameFilters({ status: 'open' }, { status: 'open', assigneeId: 'me' })).toBe(false);
+  });
+
+  it('has distinct built-in views matching the counters of /tickets/counts', () => {
+    expect(BUILTIN_VIEWS.map((v) => v.key)).toEqual(['myOpen', 'unassigned', 'allOpen', 'pending', 'solved']);
+    for (const v of BUILTIN_VIEWS) expect(BUILTIN_VIEWS.filter((w) => sameFilters(v.filters, w.filters))).toHaveLength(1);
+  });
+});

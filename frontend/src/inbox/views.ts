@@ -1,0 +1,37 @@
+import { UNSOLVED_STATUSES, type Counts, type ViewFilters } from '../api/types';
+import { en } from '../i18n/en';
+
+/** The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts. */
+export const BUILTIN_VIEWS: { key: keyof Omit<Counts, 'byStatus'>; label: string; filters: ViewFilters }[] = [
+  { key: 'myOpen', label: en.views.myOpen, filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'me' } },
+  { key: 'unassigned', label: en.views.unassigned, filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none' } },
+  { key: 'allOpen', label: en.views.allOpen, filters: { status: UNSOLVED_STATUSES.join(',') } },
+  { key: 'pending', label: en.views.pending, filters: { status: 'pending' } },
+  { key: 'solved', label: en.views.solved, filters: { status: 'solved' } },
+];
+
+/** Query parameters that choose tickets (as opposed to how they are ordered). */
+export const FILTER_PARAMS = ['status', 'priority', 'assigneeId', 'groupId', 'requesterId', 'tag', 'q'] as const;
+
+export function filtersFromSearch(params: URLSearchParams): ViewFilters {
+  const out: ViewFilters = {};
+  for (const k of FILTER_PARAMS) {
+    const v = params.get(k);
+    if (v) out[k] = v;
+  }
+  return out;
+}
+
+/** Same tickets chosen? Order of keys and of comma-separated values does not matter. */
+export function sameFilters(a: ViewFilters, b: ViewFilters): boolean {
+  const norm = (f: ViewFilters) =>
+    JSON.stringify(
+      Object.keys(f)
+        .filter((k) => (FILTER_PARAMS as readonly string[]).includes(k) && f[k])
+        .sort()
+        .map((k) => [k, f[k].split(',').sort().join(',')]),
+    );
+  return norm(a) === norm(b);
+}
+
+export const viewHref = (filters: ViewFilters) => `/?${new URLSearchParams(filters)}`;

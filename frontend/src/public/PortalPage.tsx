@@ -1,0 +1,79 @@
+import { Alert, Badge, Button, Container, Group, Loader, Paper, Stack, Text, Textarea, Title, useComputedColorScheme } from '@mantine/core';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FormEvent, useState } from 'react';
+import { useParams } from 'react-router';
+import { get, post } from '../api/client';
+import type { PublicTicket } from '../api/types';
+import { en } from '../i18n/en';
+import { SandboxedHtml } from '../tickets/SandboxedHtml';
+import { fullTime } from '../ui/format';
+
+/** The customer's magic-link page: their ticket's public conversation and a reply box. */
+export default function PortalPage() {
+  const { token = '' } = useParams();
+  const qc = useQueryClient();
+  const dark = useComputedColorScheme('light') === 'dark';
+  const [body, setBody] = useState('');
+  const url = `/api/v1/public/tickets/${encodeURIComponent(token)}`;
+  const ticket = useQuery({ queryKey: ['portal', token], queryFn: () => get<PublicTicket>(url) });
+  const reply = useMutation({
+    mutationFn: () => post(`${url}/messages`, { body }),
+    onSuccess: () => {
+      setBody('');
+      void qc.invalidateQueries({ queryKey: ['portal', token] });
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (body.trim()) reply.mutate();
+  };
+
+  if (ticket.isLoading) return <Loader m="xl" aria-label={en.app.loading} />;
+  if (!ticket.data)
+    return (
+      <Container size={640} py="xl" component="main">
+        <Alert color="red" role="alert">
+          {en.portal.invalid}
+        </Alert>
+      </Container>
+    );
+  const { ticket: t, messages } = ticket.data;
+
+  return (
+    <Container size={720} py="xl" component="main">
+      <Group justify="space-between" mb="md">
+        <Title order={1} size="h2">
+          {en.portal.title(t.number)}: {t.subject}
+        </Title>
+        <Badge variant="light">{en.status[t.status]}</Badge>
+      </Group>
+      <Stack gap="sm" data-testid="portal-conversation">
+        {messages.map((m) => (
+          <Paper key={m.id} withBorder p="sm" component="article" style={{ borderLeft: `4px solid var(--mantine-color-${m.author.kind === 'agent' ? 'teal-6' : 'gray-5'})` }}>
+            <Group justify="space-between" mb={4}>
+              <Text fw={600} size="sm">
+                {m.author.kind === 'customer' ? en.portal.you : m.author.name || en.portal.support}
+              </Text>
+              <Text size="xs" c="dimmed" component="time" dateTime={m.createdAt}>
+                {fullTime(m.createdAt)}
+              </Text>
+            </Group>
+            {m.bodyHtml ? <SandboxedHtml html={m.bodyHtml} title={m.author.name ?? ''} dark={dark} /> : <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{m.bodyText}</Text>}
+          </Paper>
+        ))}
+      </Stack>
+      <form onSubmit={submit}>
+        <Stack mt="lg">
+          {reply.isSuccess && <Alert color="teal" role="status">{en.portal.sent}</Alert>}
+          {reply.isError && <Alert color="red" role="alert">{(reply.error as Error).message}</Alert>}
+          <Textarea label={en.portal.reply} autosize minRows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} required />
+          <Group justify="flex-end">
+            <Button type="submit" loading={reply.isPending}>
+              {en.portal.send}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Container>
+  );
+}

@@ -1,0 +1,49 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useSyncExternalStore } from 'react';
+import { keys } from '../api/keys';
+import { closeSocket, getSocket, isConnected, subscribeConnection } from './socket';
+
+/** Whether live events are arriving; screens poll instead while they are not. */
+export const useLiveConnected = () => useSyncExternalStore(subscribeConnection, isConnected);
+
+/** While the socket is down, lists and tickets refresh on this interval instead. */
+export const FALLBACK_POLL_MS = 10_000;
+
+/**
+ * Turns the server's "this changed" events into refetches of what is on screen. List
+ * refreshes are coalesced: a burst of mail costs one refetch, not one per message.
+ */
+export function useLiveUpdates() {
+  const qc = useQueryClient();
+  useEffect(() => {
+    const socket = getSocket();
+    let listTimer: ReturnType<typeof setTimeout> | null = null;
+    const refreshLists = () => {
+      if (listTimer) return;
+      listTimer = setTimeout(() => {
+        listTimer = null;
+        void qc.invalidateQueries({ queryKey: keys.ticketLists });
+        void qc.invalidateQueries({ queryKey: keys.counts });
+        void qc.invalidateQueries({ queryKey: keys.views });
+      }, 300);
+    };
+    const refreshTicket = ({ ticketId }: { ticketId: number }) => {
+      void qc.invalidateQueries({ queryKey: keys.ticket(ticketId) });
+      refreshLists();
+    };
+    // After a reconnect, whatever happened meanwhile was missed: refetch everything shown.
+    const resync = () => void qc.invalidateQueries();
+    socket.on('ticket.created', refreshLists);
+    socket.on('ticket.updated', refreshTicket);
+    socket.on('message.created', refreshTicket);
+    socket.io.on('reconnect', resync);
+    return () => {
+      if (listTimer) clearTimeout(listTimer);
+      socket.off('ticket.created', refreshLists);
+      socket.off('ticket.updated', refreshTicket);
+      socket.off('message.created', refreshTicket);
+      socket.io.off('reconnect', resync);
+      closeSocket();
+    };
+  }, [qc]);
+}

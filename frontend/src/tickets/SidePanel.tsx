@@ -1,0 +1,120 @@
+import { Anchor, Button, Divider, Group, Select, Stack, TagsInput, Text, Title } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { get, patch } from '../api/client';
+import { useNames } from '../api/directory';
+import { keys } from '../api/keys';
+import { TICKET_PRIORITIES, TICKET_STATUSES, type Page, type Ticket, type TicketDetail } from '../api/types';
+import { useSession } from '../auth/session';
+import { en } from '../i18n/en';
+import { StatusBadge } from '../ui/badges';
+import { relativeTime } from '../ui/format';
+import { PortalLinkButton } from './PortalLinkButton';
+
+/** Fields of the ticket, saved as soon as they change; the requester and their other tickets. */
+export function SidePanel({ ticket }: { ticket: TicketDetail }) {
+  const { user } = useSession();
+  const { users, groups } = useNames();
+  const qc = useQueryClient();
+  const update = useMutation({
+    mutationFn: (body: Record<string, unknown>) => patch<TicketDetail>(`/api/v1/tickets/${ticket.id}`, body),
+    onSuccess: (t) => {
+      qc.setQueryData(keys.ticket(ticket.id), t);
+      void qc.invalidateQueries({ queryKey: keys.ticketLists });
+      void qc.invalidateQueries({ queryKey: keys.counts });
+      void qc.invalidateQueries({ queryKey: keys.ticketEvents(ticket.id) });
+    },
+    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
+  });
+  const others = useQuery({
+    queryKey: [...keys.ticketLists, { requesterId: ticket.requesterId, limit: 10 }],
+    queryFn: () => get<Page<Ticket>>(`/api/v1/tickets?requesterId=${ticket.requesterId}&limit=11`),
+  });
+  const otherTickets = others.data?.items.filter((t) => t.id !== ticket.id).slice(0, 10) ?? [];
+
+  return (
+    <Stack gap="sm" component="aside" aria-label={en.ticket.details}>
+      <Title order={2} size="h5">
+        {en.ticket.details}
+      </Title>
+      <Select
+        label={en.ticket.status}
+        data={TICKET_STATUSES.map((s) => ({ value: s, label: en.status[s] }))}
+        value={ticket.status}
+        allowDeselect={false}
+        onChange={(v) => v && update.mutate({ status: v })}
+        size="xs"
+        data-testid="field-status"
+      />
+      <Select
+        label={en.ticket.priority}
+        data={TICKET_PRIORITIES.map((p) => ({ value: p, label: en.priority[p] }))}
+        value={ticket.priority}
+        allowDeselect={false}
+        onChange={(v) => v && update.mutate({ priority: v })}
+        size="xs"
+      />
+      <div>
+        <Select
+          label={en.ticket.assignee}
+          data={[{ value: 'none', label: en.unassigned }, ...users.filter((u) => u.active || u.id === ticket.assigneeId).map((u) => ({ value: String(u.id), label: u.name }))]}
+          value={ticket.assigneeId == null ? 'none' : String(ticket.assigneeId)}
+          allowDeselect={false}
+          searchable
+          onChange={(v) => v && update.mutate({ assigneeId: v === 'none' ? null : Number(v) })}
+          size="xs"
+          data-testid="field-assignee"
+        />
+        {ticket.assigneeId !== user.id && (
+          <Button variant="subtle" size="compact-xs" mt={4} onClick={() => update.mutate({ assigneeId: user.id })}>
+            {en.ticket.assignToMe} (a)
+          </Button>
+        )}
+      </div>
+      <Select
+        label={en.ticket.group}
+        data={[{ value: 'none', label: en.noGroup }, ...groups.map((g) => ({ value: String(g.id), label: g.name }))]}
+        value={ticket.groupId == null ? 'none' : String(ticket.groupId)}
+        allowDeselect={false}
+        onChange={(v) => v && update.mutate({ groupId: v === 'none' ? null : Number(v) })}
+        size="xs"
+      />
+      <TagsInput label={en.ticket.tags} value={ticket.tags} onChange={(tags) => update.mutate({ tags })} size="xs" clearable />
+      <Divider />
+      <Title order={2} size="h5">
+        {en.ticket.requester}
+      </Title>
+      <div>
+        <Text size="sm" fw={500}>
+          {ticket.requester.name || ticket.requester.email}
+        </Text>
+        <Anchor href={`mailto:${ticket.requester.email}`} size="sm">
+          {ticket.requester.email}
+        </Anchor>
+      </div>
+      <PortalLinkButton ticketId={ticket.id} />
+      <Text size="xs" fw={700} c="dimmed" tt="uppercase">
+        {en.ticket.otherTickets}
+      </Text>
+      {others.isSuccess && otherTickets.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {en.ticket.noOtherTickets}
+        </Text>
+      )}
+      <Stack gap={4}>
+        {otherTickets.map((t) => (
+          <Group key={t.id} gap={6} wrap="nowrap">
+            <StatusBadge status={t.status} />
+            <Anchor component={Link} to={`/tickets/${t.id}`} size="sm" truncate style={{ flex: 1 }}>
+              #{t.number} {t.subject}
+            </Anchor>
+            <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+              {relativeTime(t.updatedAt)}
+            </Text>
+          </Group>
+        ))}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,11 @@
+/** Browser end-to-end tests: real Chromium against a running single-machine instance. One at a time. */
+module.exports = {
+  rootDir: '.',
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/**/*.e2e.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  },
+  maxWorkers: 1,
+  testTimeout: 120000,
+};

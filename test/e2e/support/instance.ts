@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createTransport } from 'nodemailer';
+import { freePort, RunningProcess, startBackend, waitForHttp } from '../../support/processes';
+
+export interface Instance {
+  baseURL: string;
+  smtpPort: number;
+  admin: { email: string; password: string };
+  process: RunningProcess;
+  /** An API client signed in as `who` (cookie + CSRF), for arranging and checking state. */
+  login(who: { email: string; password: string }): Promise<ApiClient>;
+  sendMail(message: { from: string; subject: string; text: string; to?: string }): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface ApiClient {
+  userId: number;
+  request<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
+}
+
+/** `npm start` in a throwaway data directory: role all, its own PostgreSQL and Redis, the built UI. */
+export async function startInstance(): Promise<Instance> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-e2e-'));
+  const port = await freePort();
+  const smtpPort = await freePort();
+  const admin = { email: 'admin@example.com', password: 'e2e-admin-password' };
+  const proc = startBackend({
+    HELPDESK_DATA_DIR: dataDir,
+    PORT: String(port),
+    SMTP_PORT: String(smtpPort),
+    HELPDESK_ROLE: 'all',
+    HELPDESK_ADMIN_EMAIL: admin.email,
+    HELPDESK_ADMIN_PASSWORD: admin.password,
+  });
+  await proc.waitFor(/role all listening on/, 90000);
+  const baseURL = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${baseURL}/readyz`);
+
+  return {
+    baseURL,
+    smtpPort,
+    admin,
+    process: proc,
+    async login(who) {
+      const res = await fetch(`${baseURL}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+      if (res.status !== 200) throw new Error(`login ${who.email}: ${res.status} ${await res.text()}`);
+      const { csrfToken, user } = await res.json();
+      const cookie = res.headers.getSetCookie()[0].split(';')[0];
+      return {
+        userId: user.id,
+        async request(method, url, body) {
+          const r = await fetch(`${baseURL}${url}`, {
+            method,
+            headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+            body: body === undefined ? undefined : JSON.stringify(body),
+          });
+          const text = await r.text();
+          return { status: r.status, body: text ? JSON.parse(text) : undefined };
+        },
+      };
+    },
+    async sendMail({ from, subject, text, to = 'support@localhost' }) {
+      const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+      try {
+        return (await transport.sendMail({ from, to, subject, text })).response;
+      } finally {
+        transport.close();
+      }
+    },
+    async stop() {
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
