@@ -268,6 +268,17 @@ describe('the Helm chart', () => {
     ]);
   });
 
+  it('keeps names valid for Kubernetes with the longest release name Helm allows', () => {
+    const release = 'a'.repeat(53);
+    const ms = render({ postgresql: { cloudnativepg: { enabled: true } }, api: { ingress: { enabled: true } }, networkPolicy: { enabled: true } }, { release });
+    const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+    // Services (and what the operator derives from the Cluster's name: <name>-app, -rw, -1) must be DNS labels.
+    const labelled = ms.filter((m) => ['Service', 'Cluster'].includes(m.kind)).map((m) => `${m.metadata.name}${m.kind === 'Cluster' ? '-app' : ''}`);
+    expect(labelled.filter((n) => !dnsLabel.test(n))).toEqual([]);
+    expect(ms.filter((m) => m.metadata.name.length > 253 || !/^[a-z0-9][-a-z0-9.]*$/.test(m.metadata.name))).toEqual([]);
+    expect(ms.flatMap(schemaProblems)).toEqual([]);
+  });
+
   it('documents every value in its README', () => {
     const readme = readFileSync(path.join(CHART_DIR, 'README.md'), 'utf8');
     const values = parse(readFileSync(path.join(CHART_DIR, 'values.yaml'), 'utf8'));

@@ -48,7 +48,8 @@ function cnpgClusterProblems(m: Manifest): string[] {
   if (typeof s.storage?.size !== 'string') p.push('/spec/storage/size must be a quantity string');
   if (s.storage?.storageClass !== undefined && typeof s.storage.storageClass !== 'string') p.push('/spec/storage/storageClass must be a string');
   for (const [k, v] of Object.entries(s.postgresql?.parameters ?? {})) if (typeof v !== 'string') p.push(`/spec/postgresql/parameters/${k} must be a string`);
-  if (m.metadata.name.length > 50) p.push('/metadata/name is too long for the operator (<= 50)');
+  // The operator derives Services, Secrets and PDBs (up to "-primary") from the name.
+  if (m.metadata.name.length > 50) p.push('/metadata/name is longer than 50 characters: the names the operator derives would not be DNS labels');
   return p;
 }
 
