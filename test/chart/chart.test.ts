@@ -279,6 +279,29 @@ describe('the Helm chart', () => {
     expect(ms.flatMap(schemaProblems)).toEqual([]);
   });
 
+  it('tells the admin after install how to sign in and where to point the MX record', () => {
+    const notes = (args: string[]) => {
+      const res = helm(['install', 'hd', CHART_DIR, '--dry-run=client', '--namespace', 'helpdesk', ...args]);
+      expect(res.stderr).toBe('');
+      return res.stdout.slice(res.stdout.indexOf('NOTES:'));
+    };
+    const plain = notes(['--set', 'config.mailbox=support@acme.test', '--set', 'admin.email=boss@acme.test']);
+    expect(plain).toContain('kubectl -n helpdesk port-forward svc/hd-helpdesk-api 8080:80');
+    expect(plain).toContain('Email:    boss@acme.test');
+    expect(plain).toContain(`kubectl -n helpdesk get secret hd-helpdesk -o jsonpath='{.data.admin-password}' | base64 -d`);
+    expect(plain).toContain('Point the MX record of acme.test at the smtp Service');
+    expect(plain).toContain('kubectl -n helpdesk get svc hd-helpdesk-smtp');
+    expect(plain).toContain('acme.test.  MX  10  mx.acme.test.');
+    expect(plain).toContain('helm test hd -n helpdesk');
+    expect(plain).toContain('No licence key is set');
+    const ingress = notes(['--set', 'api.ingress.enabled=true', '--set', 'api.ingress.host=help.acme.test', '--set', 'api.ingress.tls.enabled=true',
+      '--set', 'smtp.service.type=NodePort', '--set', 'licence.key=HDL1.x', '--set', 'admin.existingSecret=hd-admin']);
+    expect(ingress).toContain('Open https://help.acme.test/');
+    expect(ingress).toContain('the "password" key of the Secret hd-admin');
+    expect(ingress).toContain(`get svc hd-helpdesk-smtp -o jsonpath='{.spec.ports[0].nodePort}'`);
+    expect(ingress).not.toContain('No licence key is set');
+  });
+
   it('documents every value in its README', () => {
     const readme = readFileSync(path.join(CHART_DIR, 'README.md'), 'utf8');
     const values = parse(readFileSync(path.join(CHART_DIR, 'values.yaml'), 'utf8'));
