@@ -258,6 +258,7 @@ describe('the Helm chart', () => {
     c.securityContext.readOnlyRootFilesystem = false;
     podSpec(api).securityContext.runAsUser = 0;
     ms.splice(ms.indexOf(find(ms, 'PodDisruptionBudget', `${FULL}-worker`)), 1);
+    podSpec(find(ms, 'StatefulSet', `${FULL}-redis`)).volumes.push({ name: 'host', hostPath: { path: '/' } });
     expect(schemaProblems(api)).toEqual(['/spec/template/spec/containers/0/ports/0/containerPort must be integer']);
     expect(policyProblems(ms).sort()).toEqual([
       `Deployment ${FULL}-api container api: has no readinessProbe`,
@@ -265,6 +266,8 @@ describe('the Helm chart', () => {
       `Deployment ${FULL}-api container api: readOnlyRootFilesystem is not true`,
       `Deployment ${FULL}-api: pod securityContext.runAsUser is not a non-root number`,
       `Deployment ${FULL}-worker: 2 replicas and no PodDisruptionBudget`,
+      `StatefulSet ${FULL}-redis: volume host is not mounted`,
+      `StatefulSet ${FULL}-redis: volume host of type hostPath is not allowed by the restricted profile`,
     ]);
   });
 
