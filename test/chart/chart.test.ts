@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -303,6 +304,18 @@ describe('the Helm chart', () => {
     expect(ingress).toContain('the "password" key of the Secret hd-admin');
     expect(ingress).toContain(`get svc hd-helpdesk-smtp -o jsonpath='{.spec.ports[0].nodePort}'`);
     expect(ingress).not.toContain('No licence key is set');
+  });
+
+  it('has helm test scripts that fail when the api or the smtp Service does not answer', () => {
+    const run = (script: string, env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.join(CHART_DIR, 'files/tests', script)], { encoding: 'utf8', env: { PATH: process.env.PATH!, TEST_TIMEOUT_SECONDS: '1', ...env } });
+    const closed = 'http://127.0.0.1:9'; // the discard port: nothing listens there
+    const api = run('api-answers.js', { API_URL: closed });
+    expect([api.status, api.stderr]).toEqual([1, expect.stringMatching(/^api test failed: fetch failed/)]);
+    const mail = run('mail-becomes-ticket.js', { API_URL: closed, SMTP_HOST: '127.0.0.1', SMTP_PORT: '9', MAILBOX: 'support@acme.test', ADMIN_EMAIL: 'a@acme.test', ADMIN_PASSWORD: 'x'.repeat(12) });
+    expect([mail.status, mail.stderr]).toEqual([1, expect.stringMatching(/^mail test failed: connect ECONNREFUSED 127.0.0.1:9/)]);
+    const unset = run('mail-becomes-ticket.js', {});
+    expect([unset.status, unset.stderr]).toEqual([1, expect.stringMatching(/API_URL is not set/)]);
   });
 
   it('documents every value in its README', () => {
