@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -258,6 +259,7 @@ describe('the Helm chart', () => {
     c.securityContext.readOnlyRootFilesystem = false;
     podSpec(api).securityContext.runAsUser = 0;
     ms.splice(ms.indexOf(find(ms, 'PodDisruptionBudget', `${FULL}-worker`)), 1);
+    podSpec(find(ms, 'StatefulSet', `${FULL}-redis`)).volumes.push({ name: 'host', hostPath: { path: '/' } });
     expect(schemaProblems(api)).toEqual(['/spec/template/spec/containers/0/ports/0/containerPort must be integer']);
     expect(policyProblems(ms).sort()).toEqual([
       `Deployment ${FULL}-api container api: has no readinessProbe`,
@@ -265,7 +267,55 @@ describe('the Helm chart', () => {
       `Deployment ${FULL}-api container api: readOnlyRootFilesystem is not true`,
       `Deployment ${FULL}-api: pod securityContext.runAsUser is not a non-root number`,
       `Deployment ${FULL}-worker: 2 replicas and no PodDisruptionBudget`,
+      `StatefulSet ${FULL}-redis: volume host is not mounted`,
+      `StatefulSet ${FULL}-redis: volume host of type hostPath is not allowed by the restricted profile`,
     ]);
+  });
+
+  it('keeps names valid for Kubernetes with the longest release name Helm allows', () => {
+    const release = 'a'.repeat(53);
+    const ms = render({ postgresql: { cloudnativepg: { enabled: true } }, api: { ingress: { enabled: true } }, networkPolicy: { enabled: true } }, { release });
+    const dnsLabel = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+    // Services (and what the operator derives from the Cluster's name: <name>-app, -rw, -1) must be DNS labels.
+    const labelled = ms.filter((m) => ['Service', 'Cluster'].includes(m.kind)).map((m) => `${m.metadata.name}${m.kind === 'Cluster' ? '-app' : ''}`);
+    expect(labelled.filter((n) => !dnsLabel.test(n))).toEqual([]);
+    expect(ms.filter((m) => m.metadata.name.length > 253 || !/^[a-z0-9][-a-z0-9.]*$/.test(m.metadata.name))).toEqual([]);
+    expect(ms.flatMap(schemaProblems)).toEqual([]);
+  });
+
+  it('tells the admin after install how to sign in and where to point the MX record', () => {
+    const notes = (args: string[]) => {
+      const res = helm(['install', 'hd', CHART_DIR, '--dry-run=client', '--namespace', 'helpdesk', ...args]);
+      expect(res.stderr).toBe('');
+      return res.stdout.slice(res.stdout.indexOf('NOTES:'));
+    };
+    const plain = notes(['--set', 'config.mailbox=support@acme.test', '--set', 'admin.email=boss@acme.test']);
+    expect(plain).toContain('kubectl -n helpdesk port-forward svc/hd-helpdesk-api 8080:80');
+    expect(plain).toContain('Email:    boss@acme.test');
+    expect(plain).toContain(`kubectl -n helpdesk get secret hd-helpdesk -o jsonpath='{.data.admin-password}' | base64 -d`);
+    expect(plain).toContain('Point the MX record of acme.test at the smtp Service');
+    expect(plain).toContain('kubectl -n helpdesk get svc hd-helpdesk-smtp');
+    expect(plain).toContain('acme.test.  MX  10  mx.acme.test.');
+    expect(plain).toContain('helm test hd -n helpdesk');
+    expect(plain).toContain('No licence key is set');
+    const ingress = notes(['--set', 'api.ingress.enabled=true', '--set', 'api.ingress.host=help.acme.test', '--set', 'api.ingress.tls.enabled=true',
+      '--set', 'smtp.service.type=NodePort', '--set', 'licence.key=HDL1.x', '--set', 'admin.existingSecret=hd-admin']);
+    expect(ingress).toContain('Open https://help.acme.test/');
+    expect(ingress).toContain('the "password" key of the Secret hd-admin');
+    expect(ingress).toContain(`get svc hd-helpdesk-smtp -o jsonpath='{.spec.ports[0].nodePort}'`);
+    expect(ingress).not.toContain('No licence key is set');
+  });
+
+  it('has helm test scripts that fail when the api or the smtp Service does not answer', () => {
+    const run = (script: string, env: Record<string, string>) =>
+      spawnSync(process.execPath, [path.join(CHART_DIR, 'files/tests', script)], { encoding: 'utf8', env: { PATH: process.env.PATH!, TEST_TIMEOUT_SECONDS: '1', ...env } });
+    const closed = 'http://127.0.0.1:9'; // the discard port: nothing listens there
+    const api = run('api-answers.js', { API_URL: closed });
+    expect([api.status, api.stderr]).toEqual([1, expect.stringMatching(/^api test failed: fetch failed/)]);
+    const mail = run('mail-becomes-ticket.js', { API_URL: closed, SMTP_HOST: '127.0.0.1', SMTP_PORT: '9', MAILBOX: 'support@acme.test', ADMIN_EMAIL: 'a@acme.test', ADMIN_PASSWORD: 'x'.repeat(12) });
+    expect([mail.status, mail.stderr]).toEqual([1, expect.stringMatching(/^mail test failed: connect ECONNREFUSED 127.0.0.1:9/)]);
+    const unset = run('mail-becomes-ticket.js', {});
+    expect([unset.status, unset.stderr]).toEqual([1, expect.stringMatching(/API_URL is not set/)]);
   });
 
   it('documents every value in its README', () => {

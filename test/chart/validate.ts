@@ -48,13 +48,15 @@ function cnpgClusterProblems(m: Manifest): string[] {
   if (typeof s.storage?.size !== 'string') p.push('/spec/storage/size must be a quantity string');
   if (s.storage?.storageClass !== undefined && typeof s.storage.storageClass !== 'string') p.push('/spec/storage/storageClass must be a string');
   for (const [k, v] of Object.entries(s.postgresql?.parameters ?? {})) if (typeof v !== 'string') p.push(`/spec/postgresql/parameters/${k} must be a string`);
-  if (m.metadata.name.length > 50) p.push('/metadata/name is too long for the operator (<= 50)');
+  // The operator derives Services, Secrets and PDBs (up to "-primary") from the name.
+  if (m.metadata.name.length > 50) p.push('/metadata/name is longer than 50 characters: the names the operator derives would not be DNS labels');
   return p;
 }
 
 const WORKLOADS = ['Deployment', 'StatefulSet', 'Job', 'Pod'];
+const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 
-/** The chart's policies, as a list of violations. */
+/** The chart's policies (including the restricted Pod Security Standard), as a list of violations. */
 export function policyProblems(manifests: Manifest[]): string[] {
   const p: string[] = [];
   for (const m of manifests.filter((x) => WORKLOADS.includes(x.kind))) {
@@ -65,6 +67,12 @@ export function policyProblems(manifests: Manifest[]): string[] {
     if (!Number.isInteger(psc.runAsUser) || psc.runAsUser === 0) p.push(`${where}: pod securityContext.runAsUser is not a non-root number`);
     if (psc.seccompProfile?.type !== 'RuntimeDefault') p.push(`${where}: pod seccompProfile is not RuntimeDefault`);
     if (spec.automountServiceAccountToken !== false) p.push(`${where}: mounts a service account token`);
+    // The "restricted" Pod Security Standard: no host namespaces, only these volume types.
+    for (const host of ['hostNetwork', 'hostPID', 'hostIPC']) if (spec[host]) p.push(`${where}: uses ${host}`);
+    for (const v of spec.volumes ?? []) {
+      const type = Object.keys(v).find((k) => k !== 'name');
+      if (!RESTRICTED_VOLUMES.includes(type!)) p.push(`${where}: volume ${v.name} of type ${type} is not allowed by the restricted profile`);
+    }
     const mounted = new Set<string>();
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
       const cw = `${where} container ${c.name}`;
@@ -74,6 +82,7 @@ export function policyProblems(manifests: Manifest[]): string[] {
       if (sc.readOnlyRootFilesystem !== true) p.push(`${cw}: readOnlyRootFilesystem is not true`);
       if (!(sc.capabilities?.drop ?? []).includes('ALL')) p.push(`${cw}: does not drop ALL capabilities`);
       if (sc.privileged) p.push(`${cw}: is privileged`);
+      if ((c.ports ?? []).some((x: any) => x.hostPort)) p.push(`${cw}: uses a hostPort`);
       if (!/[:@]/.test(c.image.split('/').pop())) p.push(`${cw}: image ${c.image} has no tag`);
       for (const vm of c.volumeMounts ?? []) mounted.add(vm.name);
       // Jobs and test Pods run to completion; everything long-running is probed.
