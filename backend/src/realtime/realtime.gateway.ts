@@ -56,8 +56,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     private readonly authenticator: SocketAuthenticator,
     private readonly presence: PresenceStore,
   ) {
-    this.adapterSub = redis.duplicate();
-    this.events = redis.duplicate();
+    // Subscriber connections skip ioredis' ready check: its INFO races the SUBSCRIBE sent
+    // right after connecting, which puts the connection in subscriber mode, fails the check
+    // and drops the connection (and the events sent meanwhile).
+    this.adapterSub = redis.duplicate({ enableReadyCheck: false });
+    this.events = redis.duplicate({ enableReadyCheck: false });
   }
 
   afterInit(server: Server) {
