@@ -13,6 +13,7 @@ import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readd
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTransport } from 'nodemailer';
 import { freePort, startDatabaseServices, waitFor } from '../support/services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,7 +56,7 @@ function commitTree(from, rootfs, name, config = []) {
   try {
     const mount = output('buildah', ['mount', container]);
     run('cp', ['-a', `${rootfs}/.`, mount]);
-    run('buildah', ['umount', container]);
+    run('buildah', ['umount', container], { stdio: 'ignore' });
     if (config.length) run('buildah', ['config', ...config, container]);
     run('buildah', ['commit', '--quiet', container, name], { stdio: ['ignore', 'ignore', 'inherit'] });
   } finally {
@@ -134,12 +135,13 @@ function filesUnder(dir, prefix = '') {
   );
 }
 
-/** The pid of the image's app process: `node` running in a root other than ours. */
-function appProcess() {
+/** The pid of the image's app process in `role`: `node` running in a root other than ours. */
+function appProcess(role) {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (path.basename(cmdline[0]) === 'node' && cmdline[1] === 'backend/dist/main.js' && readlinkSync(`/proc/${pid}/root`) !== '/') return Number(pid);
+      if (path.basename(cmdline[0]) !== 'node' || cmdline[1] !== 'backend/dist/main.js' || readlinkSync(`/proc/${pid}/root`) === '/') continue;
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HELPDESK_ROLE=${role}`)) return Number(pid);
     } catch {
       // gone meanwhile
     }
@@ -147,6 +149,61 @@ function appProcess() {
   return undefined;
 }
 const processUid = (pid) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+/**
+ * One container of the image, as an orchestrator runs it: its own writable /tmp and /data
+ * volumes (owned by the image's user), everything else read from the image. What the
+ * container writes to its root filesystem lands in its overlay's upper layer; buildah run
+ * itself leaves a few mount points there, so a run of `true` first gives the baseline.
+ */
+function createPod(role, config) {
+  const [uid, gid = uid] = config.User.split(':').map(Number);
+  const container = output('buildah', ['from', '--pull-never', APP_IMAGE]);
+  const volumes = mkdtempSync(path.join(tmpdir(), `helpdesk-${role}-`));
+  for (const v of ['tmp', 'data']) {
+    mkdirSync(path.join(volumes, v));
+    chownSync(path.join(volumes, v), uid, gid);
+  }
+  // buildah 1.28 mounts its own copies of the image's volumes over `-v` mounts of the same
+  // paths when there are several; without the declarations our mounts are the only ones.
+  run('buildah', ['config', '--volume', '/data-', '--volume', '/tmp-', container]);
+  const command = (env, asRole, argv) => [
+    'run', '--isolation', 'chroot', '-v', `${volumes}/tmp:/tmp`, '-v', `${volumes}/data:/data`,
+    ...Object.entries({ ...env, HELPDESK_ROLE: asRole }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+    container, '--', ...argv,
+  ];
+  const upperLayer = () => {
+    const files = filesUnder(path.join(path.dirname(output('buildah', ['mount', container])), 'diff'));
+    run('buildah', ['umount', container], { stdio: 'ignore' });
+    return files;
+  };
+  run('buildah', command({}, role, ['true']));
+  const baseline = upperLayer();
+  const entrypoint = [...config.Entrypoint, ...(config.Cmd ?? [])];
+
+  const pod = {
+    role,
+    volumes,
+    baseline,
+    runArgs: (env, asRole = role) => command(env, asRole, entrypoint),
+    async start(env) {
+      const child = spawn('buildah', pod.runArgs(env), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      let log = '';
+      child.stdout.on('data', (d) => (log += d));
+      child.stderr.on('data', (d) => (log += d));
+      const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      pod.child = child;
+      return { pod, port: Number(env.PORT), exited, log: () => log };
+    },
+    written: () => upperLayer().filter((f) => !baseline.includes(f)),
+    remove() {
+      if (pod.child && pod.child.exitCode === null) pod.child.kill('SIGKILL');
+      spawnSync('buildah', ['rm', container], { stdio: 'ignore' });
+      rmSync(volumes, { recursive: true, force: true });
+    },
+  };
+  return pod;
+}
 
 async function main() {
   preflight();
@@ -166,85 +223,74 @@ async function main() {
   check('/data' in (config.Volumes ?? {}) && '/tmp' in (config.Volumes ?? {}), 'the image declares /data and /tmp as volumes');
   check(config.Entrypoint?.[0] === 'node', `the entrypoint execs node directly (${config.Entrypoint?.join(' ')})`);
 
-  step('run the image: migrate, then api');
+  step('run the image: migrate, then api, worker and smtp; an email becomes a ticket');
   const services = await startDatabaseServices();
-  const volumes = mkdtempSync(path.join(tmpdir(), 'helpdesk-volumes-'));
-  const container = output('buildah', ['from', '--pull-never', APP_IMAGE]);
+  const uid = Number(config.User.split(':')[0]);
+  const shared = { DATABASE_URL: `${services.pgUrl}/postgres`, REDIS_URL: services.redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const pods = [];
   try {
-    // The volumes, as an orchestrator would provide them: writable by the image's user.
-    const [uid, gid = uid] = config.User.split(':').map(Number);
-    for (const v of ['tmp', 'data']) {
-      mkdirSync(path.join(volumes, v));
-      chownSync(path.join(volumes, v), uid, gid);
-    }
-    // buildah 1.28 mounts its own copies of the image's volumes over `-v` mounts of the same
-    // paths when there are several; without the declarations our mounts are the only ones.
-    run('buildah', ['config', '--volume', '/data-', '--volume', '/tmp-', container]);
-    const port = await freePort();
-    const containerEnv = {
-      DATABASE_URL: `${services.pgUrl}/postgres`,
-      REDIS_URL: services.redisUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-    };
-    const runArgs = (role, env = containerEnv) => [
-      'run', '--isolation', 'chroot',
-      '-v', `${volumes}/tmp:/tmp`, '-v', `${volumes}/data:/data`,
-      ...Object.entries({ ...env, HELPDESK_ROLE: role }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-      container, '--', ...config.Entrypoint, ...(config.Cmd ?? []),
-    ];
-
-    // What the container writes to its root filesystem lands in the overlay's upper layer;
-    // buildah run itself leaves a few mount points there, so a run of `true` is the baseline.
-    const upperLayer = () => {
-      const upper = path.join(path.dirname(output('buildah', ['mount', container])), 'diff');
-      const files = filesUnder(upper);
-      run('buildah', ['umount', container]);
-      return files;
-    };
-    run('buildah', [...runArgs('migrate').slice(0, runArgs('migrate').indexOf('--') + 1), 'true']);
-    const baseline = new Set(upperLayer());
-
+    const migrate = createPod('migrate', config);
+    pods.push(migrate);
     const t = Date.now();
-    run('buildah', runArgs('migrate'));
+    run('buildah', migrate.runArgs(shared));
     console.log(`migrate role: ${seconds(t)}`);
 
     // No embedded PostgreSQL in the image: role `all` needs a DATABASE_URL, and says so.
-    const all = spawnSync('buildah', runArgs('all', { ...containerEnv, DATABASE_URL: '' }), { cwd: root, encoding: 'utf8' });
+    const all = spawnSync('buildah', migrate.runArgs({ ...shared, DATABASE_URL: '' }, 'all'), { cwd: root, encoding: 'utf8' });
     check(all.status === 1 && /DATABASE_URL is required: this installation has no embedded PostgreSQL/.test(all.stderr), 'role all without DATABASE_URL stops with a clear message');
 
-    const api = spawn('buildah', runArgs('api'), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    api.stdout.on('data', (d) => (log += d));
-    api.stderr.on('data', (d) => (log += d));
-    const exited = new Promise((resolve) => api.on('exit', (code, signal) => resolve({ code, signal })));
-    try {
-      const t2 = Date.now();
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 'the api role in the image', 90000);
-      console.log(`api role ready: ${seconds(t2)}`);
-      check(true, 'GET /readyz answers 200');
-      check((await fetch(`http://127.0.0.1:${port}/`)).headers.get('content-type')?.startsWith('text/html'), 'the agent UI is served from the image');
-
-      const node = appProcess();
-      check(node !== undefined && processUid(node) === uid, `the app runs as uid ${uid} (pid ${node})`);
-      check(existsSync(path.join(volumes, 'data/initial-admin-password')), 'the first admin password went to the /data volume');
-
-      process.kill(node, 'SIGTERM');
-      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 30000).unref())]);
-      check(result !== 'timeout' && result.code === 0, `SIGTERM ends the api role cleanly (${JSON.stringify(result)})`);
-      check(/SIGTERM: shutting down/.test(log), 'it logged its shutdown');
-    } catch (e) {
-      console.error(log);
-      throw e;
-    } finally {
-      if (api.exitCode === null) api.kill('SIGKILL');
+    const smtpPort = await freePort();
+    const roles = {};
+    for (const role of ['api', 'worker', 'smtp']) {
+      const pod = createPod(role, config);
+      pods.push(pod);
+      roles[role] = await pod.start({ ...shared, PORT: String(await freePort()), SMTP_PORT: String(smtpPort) });
+    }
+    const t2 = Date.now();
+    for (const [role, r] of Object.entries(roles)) {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${r.port}/readyz`)).status === 200, `the ${role} role in the image`, 90000).catch((e) => {
+        console.error(r.log());
+        throw e;
+      });
+    }
+    console.log(`roles ready: ${seconds(t2)}`);
+    check(true, 'GET /readyz answers 200 in the api, worker and smtp roles');
+    const api = `http://127.0.0.1:${roles.api.port}`;
+    check((await fetch(`${api}/`)).headers.get('content-type')?.startsWith('text/html'), 'the api role serves the agent UI');
+    for (const [role, r] of Object.entries(roles)) {
+      const pid = appProcess(role);
+      check(pid !== undefined && processUid(pid) === uid, `the ${role} role runs as uid ${uid}`);
+      r.pid = pid;
     }
 
-    const written = upperLayer().filter((f) => !baseline.has(f));
-    check(written.length === 0, `the app wrote nothing outside the volumes (${written.join(', ') || `upper layer: ${[...baseline].join(', ') || 'empty'}, as after \`true\``})`);
+    // The generated first admin password went to the api's /data volume; sign in with it.
+    const [email, password] = readFileSync(path.join(roles.api.pod.volumes, 'data/initial-admin-password'), 'utf8').trim().split('\n');
+    check(Boolean(password), 'the first admin password went to the /data volume');
+    const login = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
+    check(login.status === 200, 'the admin signs in');
+
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    const sent = await transport.sendMail({ from: 'customer@example.org', to: 'support@localhost', subject: 'Mailed to the image', text: 'hello' });
+    transport.close();
+    check(/^250 /.test(sent.response), `the smtp role accepts mail (${sent.response})`);
+    await waitFor(async () => {
+      const list = await (await fetch(`${api}/api/v1/tickets?q=mailed`, { headers: { cookie } })).json();
+      return list.items?.some((ticket) => ticket.subject === 'Mailed to the image');
+    }, 'the ticket from the mail', 30000);
+    check(true, 'the worker role turned it into a ticket the api role lists');
+
+    for (const [role, r] of Object.entries(roles)) {
+      process.kill(r.pid, 'SIGTERM');
+      const result = await Promise.race([r.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
+      check(result !== 'timeout' && result.code === 0, `SIGTERM ends the ${role} role cleanly (${JSON.stringify(result)})`);
+    }
+    for (const pod of pods) {
+      const written = pod.written();
+      check(written.length === 0, `the ${pod.role} role wrote nothing outside its volumes (${written.join(', ') || `upper layer: ${pod.baseline.join(', ') || 'empty'}, as after \`true\``})`);
+    }
   } finally {
-    spawnSync('buildah', ['rm', container], { stdio: 'ignore' });
-    rmSync(volumes, { recursive: true, force: true });
+    for (const pod of pods) pod.remove();
     await services.stop();
   }
   console.log(`\nimage test passed in ${seconds(started)}`);
