@@ -136,12 +136,12 @@ function filesUnder(dir, prefix = '') {
 }
 
 /** The pid of the image's app process in `role`: `node` running in a root other than ours. */
-function appProcess(role) {
+function appProcess(role, accept = () => true) {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       if (path.basename(cmdline[0]) !== 'node' || cmdline[1] !== 'backend/dist/main.js' || readlinkSync(`/proc/${pid}/root`) === '/') continue;
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HELPDESK_ROLE=${role}`)) return Number(pid);
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HELPDESK_ROLE=${role}`) && accept(pid)) return Number(pid);
     } catch {
       // gone meanwhile
     }
@@ -183,11 +183,36 @@ function createPod(role, config) {
 
   const pod = {
     role,
+    container,
     volumes,
     baseline,
     runArgs: (env, asRole = role) => command(env, asRole, entrypoint),
-    async start(env) {
-      const child = spawn('buildah', pod.runArgs(env), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    /** With buildah run (chroot isolation: the process is not PID 1, the root is writable). */
+    start: (env) => pod.spawn('buildah', pod.runArgs(env), env),
+    /**
+     * As Kubernetes runs it (readOnlyRootFilesystem, the app as PID 1): in new PID and mount
+     * namespaces, the container's root filesystem bind-mounted read-only, /proc, /dev and
+     * the two volumes mounted, then chroot to the image's user and working directory.
+     */
+    startAsPid1(env) {
+      const rootfs = output('buildah', ['mount', container]);
+      pod.mounted = true;
+      const vars = [...(config.Env ?? []), ...Object.entries({ ...env, HELPDESK_ROLE: role }).map(([k, v]) => `${k}=${v}`)];
+      const script = [
+        'set -e',
+        'mount --bind "$R" "$R"',
+        'mount -o remount,bind,ro "$R"',
+        'mount -t proc proc "$R/proc"',
+        'mount --rbind /dev "$R/dev"',
+        `mount --bind "${volumes}/tmp" "$R/tmp"`,
+        `mount --bind "${volumes}/data" "$R/data"`,
+        'exec chroot --userspec="$USERSPEC" "$R" /usr/bin/env -i -C "$WORKDIR" "$@"',
+      ].join('\n');
+      const argv = ['--pid', '--fork', '--mount', '--kill-child', 'sh', '-c', script, 'sh', ...vars, ...entrypoint];
+      return pod.spawn('unshare', argv, env, { R: rootfs, USERSPEC: config.User, WORKDIR: config.WorkingDir ?? '/' });
+    },
+    spawn(cmd, args, env, extraEnv = {}) {
+      const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
       let log = '';
       child.stdout.on('data', (d) => (log += d));
       child.stderr.on('data', (d) => (log += d));
@@ -198,6 +223,7 @@ function createPod(role, config) {
     written: () => upperLayer().filter((f) => !baseline.includes(f)),
     remove() {
       if (pod.child && pod.child.exitCode === null) pod.child.kill('SIGKILL');
+      if (pod.mounted) spawnSync('buildah', ['umount', container], { stdio: 'ignore' });
       spawnSync('buildah', ['rm', container], { stdio: 'ignore' });
       rmSync(volumes, { recursive: true, force: true });
     },
@@ -285,6 +311,23 @@ async function main() {
       const result = await Promise.race([r.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
       check(result !== 'timeout' && result.code === 0, `SIGTERM ends the ${role} role cleanly (${JSON.stringify(result)})`);
     }
+
+    // Once more as Kubernetes runs it: the app as PID 1 on a read-only root filesystem.
+    const strict = createPod('api', config);
+    pods.push(strict);
+    const pid1 = await strict.startAsPid1({ ...shared, PORT: String(await freePort()) });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${pid1.port}/readyz`)).status === 200, 'the api role on a read-only root', 90000).catch((e) => {
+      console.error(pid1.log());
+      throw e;
+    });
+    const strictPid = appProcess('api', (pid) => /^NSpid:.*\s1$/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')));
+    check(strictPid !== undefined, 'as PID 1 on a read-only root filesystem, the api role answers /readyz');
+    process.kill(strictPid, 'SIGTERM');
+    const strictEnd = await Promise.race([pid1.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
+    check(strictEnd !== 'timeout' && strictEnd.code === 0, `as PID 1, SIGTERM ends it cleanly (${JSON.stringify(strictEnd)})`);
+    spawnSync('buildah', ['umount', strict.container], { stdio: 'ignore' });
+    strict.mounted = false;
+
     for (const pod of pods) {
       const written = pod.written();
       check(written.length === 0, `the ${pod.role} role wrote nothing outside its volumes (${written.join(', ') || `upper layer: ${pod.baseline.join(', ') || 'empty'}, as after \`true\``})`);
