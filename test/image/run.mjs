@@ -240,7 +240,7 @@ async function main() {
 
   step('buildah bud -f docker/Dockerfile');
   const buildStarted = Date.now();
-  run('buildah', ['bud', '--isolation', 'chroot', '--layers', '-f', 'docker/Dockerfile', '--build-arg', `BASE_IMAGE=${base}`, '-t', APP_IMAGE, '.']);
+  run('buildah', ['bud', '--isolation', 'chroot', '--layers', '--force-rm', '-f', 'docker/Dockerfile', '--build-arg', `BASE_IMAGE=${base}`, '-t', APP_IMAGE, '.']);
   console.log(`build: ${seconds(buildStarted)}`);
   const size = imageSize(APP_IMAGE);
   console.log(`image size: ${mib(size)} (${mib(size - imageSize(base))} on top of the ${mib(imageSize(base))} base)`);
