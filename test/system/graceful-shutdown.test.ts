@@ -189,9 +189,10 @@ describe('graceful shutdown on SIGTERM', () => {
     const { proc, port } = await start('api');
     const body = JSON.stringify({ email: env.HELPDESK_ADMIN_EMAIL, password: env.HELPDESK_ADMIN_PASSWORD });
     const http = await Conversation.open(port);
-    // Headers and half the body: the request has started when the signal comes.
-    http.socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`);
-    await new Promise((r) => setTimeout(r, 300));
+    // The server answers `100 Continue` once it has taken the request: it is in flight.
+    http.socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`);
+    await http.read(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
+    http.socket.write(body.slice(0, 10));
 
     proc.child.kill('SIGTERM');
     await proc.waitFor(/SIGTERM: shutting down/);
