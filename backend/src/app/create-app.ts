@@ -38,12 +38,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Shutdown drains in-flight requests; their answers close the connection, or it would
   // stay open as an idle keep-alive (Node closes those only once, when the drain starts).
-  let draining = false;
-  fastify.addHook('preClose', async () => {
-    draining = true;
-  });
+  // The listener may be closed by Socket.IO (first) or by Fastify: either way it stops listening.
   fastify.addHook('onSend', async (_req, reply) => {
-    if (draining) reply.header('connection', 'close');
+    if (!fastify.server.listening) reply.header('connection', 'close');
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config, options), adapter, {
