@@ -65,12 +65,20 @@ describe('realtime across api replicas', () => {
       await expect(connectSocket(b.url, { token: created.token })).rejects.toThrow('unauthorized');
     });
 
-    it('refuses a session that has signed out', async () => {
+    it('refuses a session that has signed out, and closes sockets already open once their session or token ends', async () => {
       const carl = await a.newUser('agent');
       const cookie = carl.cookie;
-      expect((await open(a.url, { cookie })).connected).toBe(true);
+      const token = (await carl.post('/api/v1/tokens', { name: 'watcher' })).body;
+      const bySession = await open(a.url, { cookie });
+      const byToken = await open(b.url, { token: token.token });
+      const untouched = await open(a.url, { cookie: ann.cookie });
+      const closed = Promise.all([bySession, byToken].map((s) => nextEvent(s, 'disconnect', () => true, 15_000)));
+
+      await carl.delete(`/api/v1/tokens/${token.id}`);
       await carl.post('/api/v1/auth/logout');
       await expect(connectSocket(a.url, { cookie })).rejects.toThrow('unauthorized');
+      expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
+      expect(untouched.connected).toBe(true);
     });
   });
 
