@@ -44,7 +44,8 @@ function ticketIdOf(body: unknown): number {
  * replica. Presence state itself is in Redis (PresenceStore) so a replica that dies
  * takes its tabs with it once their entries go stale.
  */
-@WebSocketGateway({ path: '/socket.io/', serveClient: false })
+// Browsers send only small presence messages; the 1 MB default would let anyone signed in make us buffer far more.
+@WebSocketGateway({ path: '/socket.io/', serveClient: false, maxHttpBufferSize: 64 * 1024 })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(RealtimeGateway.name);
   @WebSocketServer() private server!: Server;
