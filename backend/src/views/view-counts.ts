@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { filterConditions, TSQUERY_SQL } from '../tickets/ticket-list.query';
+import { filterConditions, SEARCH_WINDOW, TSQUERY_SQL } from '../tickets/ticket-list.query';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
 
 /** Beyond this a view's count reads "1000+": nobody triages by the exact size of a huge list. */
@@ -67,15 +67,25 @@ export class ViewCounter {
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = filterConditions(f, me, param);
     if (f.status?.length) where.push(`t.status = ANY(${param(f.status)}::text[])`);
+    const filtered = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+    const capped = (n: number) => ({ count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP });
     if (f.q) {
       const [row] = await this.db.query(TSQUERY_SQL, [f.q]);
       if (!row?.q) return { count: 0, countCapped: false };
-      where.push(`t.search_vector @@ ${param(row.q)}::tsquery`);
+      const match = `t.search_vector @@ ${param(row.q)}::tsquery`;
+      // As the list does: a common term fills the cap among the newest tickets; only a rarer one needs the GIN index.
+      const [{ n }] = await this.db.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT t.search_vector FROM tickets t${filtered} ORDER BY t.updated_at DESC LIMIT ${SEARCH_WINDOW}) t
+          WHERE ${match} LIMIT ${VIEW_COUNT_CAP + 1}) capped`,
+        values,
+      );
+      if (n > VIEW_COUNT_CAP) return capped(n);
+      where.push(match);
     }
     const [{ n }] = await this.db.query(
-      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t${where.length ? ` WHERE ${where.join(' AND ')}` : ''} LIMIT ${VIEW_COUNT_CAP + 1}) capped`,
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ') || 'true'} LIMIT ${VIEW_COUNT_CAP + 1}) capped`,
       values,
     );
-    return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
+    return capped(n);
   }
 }
