@@ -88,6 +88,7 @@ describe('customer-facing pages: contact form and magic links', () => {
 
       const res = await t.http.get(`/api/v1/public/tickets/${c.token}`);
       expect(res.status).toBe(200);
+      expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.body.ticket).toEqual({ number: c.ticketNumber, subject: 'Conversation', status: 'open', createdAt: expect.any(String) });
       expect(res.body.messages.map((m: { bodyText: string }) => m.bodyText)).toEqual(['First words', 'We are on it', 'html one']);
       const [first, reply, html] = res.body.messages;
@@ -156,6 +157,8 @@ describe('customer-facing pages: contact form and magic links', () => {
       expect(expired.body.message).toMatch(/expired/);
       const fresh = links.mint({ ticketId: c.ticketId, customerId: Number(customerId) }, Date.now() - 89 * DAY);
       expect((await t.http.get(`/api/v1/public/tickets/${fresh.token}`)).status).toBe(200);
+      // Outside a request (a mail job) and without HELPDESK_PUBLIC_URL there is no address to link to.
+      expect(links.url(fresh.token)).toBeNull();
 
       // A new requester retires the old requester's links.
       const { rows: [other] } = await t.sql.query(`INSERT INTO customers (email) VALUES ('new-owner@example.com') RETURNING id`);
@@ -222,6 +225,7 @@ describe('customer-facing limits and settings', () => {
   it('builds portal links on HELPDESK_PUBLIC_URL and limits portal requests per client IP', async () => {
     const res = await from('198.51.100.7', { email: 'p@example.com' });
     expect(res.body.portalUrl).toMatch(/^https:\/\/help\.example\.com\/desk\/portal\/[0-9a-z-]+$/);
+    expect(t.app.get(PortalLinks).url('abc')).toBe('https://help.example.com/desk/portal/abc');
     const path = `/api/v1/public/tickets/${res.body.portalUrl.split('/portal/')[1]}`;
     for (let i = 0; i < 3; i++) expect((await t.http.request('GET', path, undefined, { 'x-forwarded-for': '198.51.100.8' })).status).toBe(200);
     const limited = await t.http.request('GET', path, undefined, { 'x-forwarded-for': '198.51.100.8' });

@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 import type { Socket } from 'socket.io-client';
+import { sendMail } from './support/mail';
 import { connectSocket, eventually, nextEvent, record } from './support/sockets';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -65,12 +66,20 @@ describe('realtime across api replicas', () => {
       await expect(connectSocket(b.url, { token: created.token })).rejects.toThrow('unauthorized');
     });
 
-    it('refuses a session that has signed out', async () => {
+    it('refuses a session that has signed out, and closes sockets already open once their session or token ends', async () => {
       const carl = await a.newUser('agent');
       const cookie = carl.cookie;
-      expect((await open(a.url, { cookie })).connected).toBe(true);
+      const token = (await carl.post('/api/v1/tokens', { name: 'watcher' })).body;
+      const bySession = await open(a.url, { cookie });
+      const byToken = await open(b.url, { token: token.token });
+      const untouched = await open(a.url, { cookie: ann.cookie });
+      const closed = Promise.all([bySession, byToken].map((s) => nextEvent(s, 'disconnect', () => true, 15_000)));
+
+      await carl.delete(`/api/v1/tokens/${token.id}`);
       await carl.post('/api/v1/auth/logout');
       await expect(connectSocket(a.url, { cookie })).rejects.toThrow('unauthorized');
+      expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
+      expect(untouched.connected).toBe(true);
     });
   });
 
@@ -167,5 +176,24 @@ describe('realtime across api replicas', () => {
       expect(await typingFirst).toMatchObject({ message: 'join the ticket before typing on it' });
       expect(s.connected).toBe(true);
     });
+  });
+});
+
+describe('realtime from email in', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0' } });
+    await t.admin.post('/api/v1/mailboxes', { address: 'support@live.test' });
+  });
+  afterAll(() => t.close());
+
+  it('a ticket that arrived by SMTP appears live in a signed-in browser', async () => {
+    const socket = await connectSocket(t.url, { cookie: t.admin.cookie });
+    const created = record<{ ticketId: number }>(socket, 'ticket.created');
+    expect(await sendMail(t, { from: 'mailer@example.org', to: 'support@live.test', subject: 'Arrived by mail', text: 'Hello by SMTP' })).toMatch(/^250 /);
+    await eventually(() => created.length > 0, 10_000);
+    const ticket = (await t.admin.get(`/api/v1/tickets/${created[0].ticketId}`)).body;
+    expect(ticket).toMatchObject({ subject: 'Arrived by mail', requester: { email: 'mailer@example.org' } });
+    socket.close();
   });
 });

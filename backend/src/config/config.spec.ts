@@ -25,6 +25,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HELPDESK_ROLE: 'migrate', DATABASE_URL: 'postgres://h/db' })).not.toThrow();
   });
 
+  it('takes the public URL without its trailing slash, and only as http(s)', () => {
+    expect(loadConfig({}).publicUrl).toBeUndefined();
+    expect(loadConfig({ HELPDESK_PUBLIC_URL: 'https://help.example.com/desk/' }).publicUrl).toBe('https://help.example.com/desk');
+    expect(() => loadConfig({ HELPDESK_PUBLIC_URL: 'help.example.com' })).toThrow(/HELPDESK_PUBLIC_URL/);
+    expect(() => loadConfig({ HELPDESK_PUBLIC_URL: 'ftp://help.example.com' })).toThrow(/HELPDESK_PUBLIC_URL/);
+  });
+
   it('reads booleans and integers in their usual spellings', () => {
     const c = loadConfig({ HELPDESK_TRUST_PROXY: 'yes', HELPDESK_COOKIE_SECURE: 'true', DATABASE_POOL_SIZE: '25' });
     expect(c).toMatchObject({ trustProxy: true, cookieSecure: true, databasePoolSize: 25 });

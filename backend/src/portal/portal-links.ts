@@ -46,13 +46,14 @@ export class PortalLinks {
     return { ticketId: Number(m[1]), customerId: Number(m[2]) };
   }
 
-  /** The page a customer opens: under HELPDESK_PUBLIC_URL, or the address this request came to. */
-  url(token: string, req: FastifyRequest): string {
-    return `${this.baseUrl(req)}/portal/${token}`;
-  }
-
-  baseUrl(req: FastifyRequest): string {
-    return this.config.publicUrl ?? `${req.protocol}://${req.host}`;
+  /**
+   * The page a customer opens: under HELPDESK_PUBLIC_URL, or else the address this
+   * request came to. Without either (a background job, no HELPDESK_PUBLIC_URL) there is
+   * no address to give: null.
+   */
+  url(token: string, req?: FastifyRequest): string | null {
+    const base = this.config.publicUrl ?? (req ? `${req.protocol}://${req.host}` : null);
+    return base && `${base}/portal/${token}`;
   }
 
   private sign(payload: string) {

@@ -8,10 +8,14 @@ import { PortalService } from './portal.service';
 import { PublicController } from './public.controller';
 import { PublicRateLimiter } from './public-rate-limiter';
 
+/** Minting and checking magic links; importable by any role (e.g. to put a link in an email). */
+@Module({ providers: [PortalLinks], exports: [PortalLinks] })
+export class PortalLinksModule {}
+
 /** Customers without accounts: the contact form and magic-link conversations. */
 @Module({
-  imports: [CustomersModule, TicketsModule],
+  imports: [CustomersModule, TicketsModule, PortalLinksModule],
   controllers: [PublicController, PortalLinkController],
-  providers: [PortalService, PortalLinks, PublicRateLimiter, IpRateLimitGuard],
+  providers: [PortalService, PublicRateLimiter, IpRateLimitGuard],
 })
 export class PortalModule {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth-context';
@@ -31,6 +31,7 @@ export class PublicController {
   /** The contact form: a new ticket like an email would make, and the link to follow it. */
   @Post('contact')
   @HttpCode(202)
+  @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('contact')
   async contact(@Body() dto: ContactFormDto, @Req() req: FastifyRequest) {
     // A person never sees the honeypot field; a bot that filled it gets a quiet "accepted" and nothing is created.
@@ -43,6 +44,7 @@ export class PublicController {
 
   /** The public conversation behind a magic link: public messages only, HTML sanitised. */
   @Get('tickets/:token')
+  @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('portal')
   conversation(@Param('token') token: string) {
     return this.portal.conversation(this.links.verify(token));
@@ -50,6 +52,7 @@ export class PublicController {
 
   /** The requester replies; reopens a ticket waiting on them, or starts a follow-up of a closed one. */
   @Post('tickets/:token/messages')
+  @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('portal')
   async reply(@Param('token') token: string, @Body() dto: PortalReplyDto, @Req() req: FastifyRequest) {
     const grant = this.links.verify(token);

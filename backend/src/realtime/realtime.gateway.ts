@@ -15,11 +15,12 @@ import type { Server, Socket } from 'socket.io';
 import { REDIS } from '../redis/redis.module';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
 import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
-import { SocketAuthenticator } from './socket-authenticator';
+import { SocketAuthenticator, SocketCredential } from './socket-authenticator';
 
 /** What a connection carries once authenticated. */
 interface SocketState {
   user: { id: number; name: string };
+  credential: SocketCredential;
   /** Tickets this tab has joined, with when its "typing" fades (0: not typing). */
   tickets: Map<number, number>;
 }
@@ -43,7 +44,8 @@ function ticketIdOf(body: unknown): number {
  * replica. Presence state itself is in Redis (PresenceStore) so a replica that dies
  * takes its tabs with it once their entries go stale.
  */
-@WebSocketGateway({ path: '/socket.io/', serveClient: false })
+// Browsers send only small presence messages; the 1 MB default would let anyone signed in make us buffer far more.
+@WebSocketGateway({ path: '/socket.io/', serveClient: false, maxHttpBufferSize: 64 * 1024 })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(RealtimeGateway.name);
   @WebSocketServer() private server!: Server;
@@ -67,9 +69,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     server.adapter(createAdapter(this.redis, this.adapterSub, { key: channelFor(this.redis, 'helpdesk:socket.io') }));
     server.use((socket, next) => {
       this.authenticator.authenticate(socket.handshake).then(
-        (principal) => {
-          if (!principal) return next(new Error('unauthorized'));
-          socket.data = { user: { id: principal.id, name: principal.name }, tickets: new Map() } satisfies SocketState;
+        (auth) => {
+          if (!auth) return next(new Error('unauthorized'));
+          const { principal, credential } = auth;
+          socket.data = { user: { id: principal.id, name: principal.name }, credential, tickets: new Map() } satisfies SocketState;
           next();
         },
         (e: Error) => {
@@ -83,7 +86,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     this.events.on('message', (_channel: string, raw: string) => this.fanOut(raw));
     this.events.subscribe(channel).catch((e: Error) => this.logger.error(`cannot subscribe to ${channel}: ${e.message}`));
 
-    this.refreshTimer = setInterval(() => void this.refreshLocalPresence(), PRESENCE_REFRESH_MS);
+    this.refreshTimer = setInterval(() => void this.disconnectRevoked().then(() => this.refreshLocalPresence()), PRESENCE_REFRESH_MS);
     this.refreshTimer.unref();
   }
 
@@ -152,6 +155,18 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   private async broadcast(ticketId: number) {
     const { viewers } = await this.presence.viewers(ticketId);
     this.server.to(room(ticketId)).emit('presence', { ticketId, viewers });
+  }
+
+  /** Closes sockets whose session ended or token was revoked since the handshake (their next REST call would be refused too). */
+  private async disconnectRevoked() {
+    try {
+      const sockets = [...this.server.sockets.sockets.values()].filter((s) => state(s)?.credential);
+      if (!sockets.length) return;
+      const valid = await this.authenticator.stillValid(sockets.map((s) => state(s).credential));
+      for (const socket of sockets) if (!valid.has(state(socket).credential.hash.toString('hex'))) socket.disconnect(true);
+    } catch (e) {
+      this.logger.warn(`credential recheck failed: ${(e as Error).message}`);
+    }
   }
 
   /**

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fastifyCookie } from '@fastify/cookie';
 import type { IncomingHttpHeaders } from 'node:http';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
+import { sha256 } from '../auth/tokens';
 import type { Principal } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -12,27 +15,60 @@ export interface Handshake {
   auth: Record<string, unknown>;
 }
 
+/** What a socket proved at its handshake, kept to check later that it still holds. */
+export interface SocketCredential {
+  kind: 'session' | 'token';
+  hash: Buffer;
+}
+
 /**
  * Who opens a socket: the browser's session cookie (as for REST), or an API token in
  * `auth.token` for scripts. A cookie is only honoured from our own origin: browsers
  * attach cookies to cross-site WebSocket handshakes too, and CORS does not apply to
  * WebSockets, so without this check any page could listen in (cross-site WebSocket
- * hijacking).
+ * hijacking). Sockets recheck their credential periodically (stillValid), so signing
+ * out, revoking a token or deactivating a user closes them too.
  */
 @Injectable()
 export class SocketAuthenticator {
   constructor(
+    @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
     private readonly tokens: ApiTokensService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async authenticate(handshake: Handshake): Promise<Principal | null> {
+  async authenticate(handshake: Handshake): Promise<{ principal: Principal; credential: SocketCredential } | null> {
     const token = handshake.auth?.token;
-    if (typeof token === 'string' && token) return this.tokens.resolve(token);
+    if (typeof token === 'string' && token) {
+      const principal = await this.tokens.resolve(token);
+      return principal && { principal, credential: { kind: 'token', hash: sha256(token) } };
+    }
     const cookie = fastifyCookie.parse(handshake.headers.cookie ?? '')[SESSION_COOKIE];
     if (!cookie || !this.sameOrigin(handshake.headers)) return null;
-    return this.sessions.resolve(cookie);
+    const principal = await this.sessions.resolve(cookie);
+    return principal && { principal, credential: { kind: 'session', hash: principal.sessionHash! } };
+  }
+
+  /**
+   * Which of these credentials still hold (session not ended or expired, token not
+   * revoked, user still active): two indexed lookups for every socket of a replica.
+   */
+  async stillValid(credentials: SocketCredential[]): Promise<Set<string>> {
+    const of = (kind: SocketCredential['kind']) => credentials.filter((c) => c.kind === kind).map((c) => c.hash);
+    const [sessions, tokens]: { token_hash: Buffer }[][] = await Promise.all([
+      this.db.query(
+        `SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
+          WHERE s.token_hash = ANY($1::bytea[]) AND s.expires_at > now() AND u.active`,
+        [of('session')],
+      ),
+      this.db.query(
+        `SELECT t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id
+          WHERE t.token_hash = ANY($1::bytea[]) AND t.revoked_at IS NULL AND u.active`,
+        [of('token')],
+      ),
+    ]);
+    return new Set([...sessions, ...tokens].map((r) => r.token_hash.toString('hex')));
   }
 
   private sameOrigin(headers: IncomingHttpHeaders): boolean {

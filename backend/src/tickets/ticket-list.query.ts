@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { ListTicketsQuery, TicketSort } from './tickets.dto';
-import { priorityRank, TicketStatus } from './ticket.entity';
+import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.entity';
 
 /** Columns a list row needs; never the search vector, which is the bulk of a row. */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
@@ -30,7 +30,21 @@ const SORT_KEYS: Record<TicketSort, string[]> = {
   updatedAt: ['updated_at', 'id'],
   createdAt: ['created_at', 'id'],
   priority: ['priority', 'updated_at', 'id'],
+  // Numbers are unique: the number alone is a complete keyset.
+  number: ['number'],
+  status: ['status', 'updated_at', 'id'],
 };
+
+/**
+ * Status as a sort key ranks by how much a ticket still needs someone, so a descending
+ * sort (the default) reads new, open, pending, on hold, solved, closed, like priority
+ * reads urgent first. Cursors carry the status name; SQL compares its rank.
+ */
+const STATUS_SORT_ORDER: readonly TicketStatus[] = ['closed', 'solved', 'on_hold', 'pending', 'open', 'new'];
+const statusRank = (s: TicketStatus) => STATUS_SORT_ORDER.indexOf(s) + 1;
+const statusRankSql = (alias: string) => `array_position(ARRAY[${STATUS_SORT_ORDER.map((x) => `'${x}'`).join(', ')}]::text[], ${alias}.status)`;
+/** A sort key as an SQL expression over a row alias. */
+const sortExpr = (key: string, alias: string) => (key === 'status' ? statusRankSql(alias) : `${alias}.${key}`);
 
 export interface TicketListSql {
   text: string;
@@ -59,6 +73,19 @@ export interface TicketListSql {
 export type SearchPlan = 'window' | 'index';
 export const SEARCH_WINDOW = 5000;
 
+/** The conditions of a list's equality filters on `t` (not status, search or cursor); `param` numbers the values. */
+export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unknown) => string): string[] {
+  const where: string[] = [];
+  if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
+  if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
+  else if (q.assigneeId !== undefined) where.push(`t.assignee_id = ${param(q.assigneeId === 'me' ? me : Number(q.assigneeId))}`);
+  if (q.groupId === 'none') where.push('t.group_id IS NULL');
+  else if (q.groupId !== undefined) where.push(`t.group_id = ${param(Number(q.groupId))}`);
+  if (q.requesterId !== undefined) where.push(`t.requester_id = ${param(q.requesterId)}`);
+  if (q.tag) where.push(`t.tags @> ARRAY[${param(q.tag)}]::text[]`);
+  return where;
+}
+
 export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: string | null, plan: SearchPlan = 'index'): TicketListSql {
   const values: unknown[] = [];
   const param = (v: unknown) => {
@@ -70,24 +97,19 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
   const cmp = q.order === 'asc' ? '>' : '<';
 
-  const where: string[] = [];
-  if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
-  if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
-  else if (q.assigneeId !== undefined) where.push(`t.assignee_id = ${param(q.assigneeId === 'me' ? me : Number(q.assigneeId))}`);
-  if (q.groupId === 'none') where.push('t.group_id IS NULL');
-  else if (q.groupId !== undefined) where.push(`t.group_id = ${param(Number(q.groupId))}`);
-  if (q.requesterId !== undefined) where.push(`t.requester_id = ${param(q.requesterId)}`);
-  if (q.tag) where.push(`t.tags @> ARRAY[${param(q.tag)}]::text[]`);
+  const where = filterConditions(q, me, param);
   const match = tsquery === null ? null : `t.search_vector @@ ${param(tsquery)}::tsquery`;
-  if (q.cursor) {
-    const raw = decodeCursor(q.cursor, sortKeys.length);
-    const typed = sortKeys.map((k, i) => cursorValue(k, raw[i]));
-    where.push(`(${sortKeys.map((k) => `t.${k}`).join(', ')}) ${cmp} (${typed.map((v, i) => `${param(v)}::${sqlType(sortKeys[i])}`).join(', ')})`);
+  const cursor = q.cursor ? decodeCursor(q.cursor, sortKeys.length).map((v, i) => cursorValue(sortKeys[i], v)) : null;
+  const statuses = [...new Set(q.status ?? [])] as TicketStatus[];
+  // Sorted by status without a search: one index walk per status, each with its own part of the cursor (below).
+  const walksPerStatus = q.sort === 'status' && match === null;
+  if (cursor && !walksPerStatus) {
+    const bound = cursor.map((v, i) => (sortKeys[i] === 'status' ? `${param(statusRank(v as TicketStatus))}::int` : `${param(v)}::${sqlType(sortKeys[i])}`));
+    where.push(`(${sortKeys.map((k) => sortExpr(k, 't')).join(', ')}) ${cmp} (${bound.join(', ')})`);
   }
 
   const orderBy = sortKeys.map((k) => `${k} ${dir}`).join(', ');
-  const order = sortKeys.map((k) => `t.${k} ${dir}`).join(', ');
-  const statuses = [...new Set(q.status ?? [])] as TicketStatus[];
+  const order = sortKeys.map((k) => `${sortExpr(k, 't')} ${dir}`).join(', ');
   const conditions = (extra: string[]) => {
     const all = [...where, ...extra];
     return all.length ? ` WHERE ${all.join(' AND ')}` : '';
@@ -97,7 +119,9 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
   const statusFilter = () => (statuses.length === 1 ? [`t.status = ${param(statuses[0])}`] : statuses.length > 1 ? [`t.status = ANY(${param(statuses)}::text[])`] : []);
 
   let page: string;
-  if (match !== null && plan === 'window') {
+  if (walksPerStatus) {
+    page = statusWalks();
+  } else if (match !== null && plan === 'window') {
     page = `SELECT ${TICKET_COLUMNS} FROM (SELECT * FROM tickets t${conditions(statusFilter())} ORDER BY ${order} LIMIT ${SEARCH_WINDOW}) t
       WHERE ${match} ORDER BY ${order} LIMIT ${limit + 1}`;
   } else if (match !== null) {
@@ -112,8 +136,26 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
   const text = `WITH page AS (${page})
     SELECT page.*, c.email AS requester_email, c.name AS requester_name
       FROM page JOIN customers c ON c.id = page.requester_id
-     ORDER BY ${sortKeys.map((k) => `page.${k} ${dir}`).join(', ')}`;
+     ORDER BY ${sortKeys.map((k) => `${sortExpr(k, 'page')} ${dir}`).join(', ')}`;
   return { text, values, limit, sortKeys };
+
+  /**
+   * Status order over the (status, updated_at, id) index: a walk per status with the
+   * rank as a constant, merged by rank. A walk for a status the cursor has passed is
+   * left out; the cursor's own status resumes after its (updated_at, id).
+   */
+  function statusWalks() {
+    const after = cursor && statusRank(cursor[0] as TicketStatus);
+    const walks = (statuses.length ? statuses : [...TICKET_STATUSES]).flatMap((s) => {
+      const rank = statusRank(s);
+      if (after !== null && (dir === 'DESC' ? rank > after : rank < after)) return [];
+      const own = [`t.status = ${param(s)}`];
+      if (after === rank) own.push(`(t.updated_at, t.id) ${cmp} (${param(cursor![1])}::timestamptz, ${param(cursor![2])}::bigint)`);
+      return [`(SELECT ${TICKET_COLUMNS}, ${rank} AS status_rank FROM tickets t${conditions(own)} ORDER BY t.updated_at ${dir}, t.id ${dir} LIMIT ${limit + 1})`];
+    });
+    if (!walks.length) return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE false`;
+    return `SELECT * FROM (${walks.join(' UNION ALL ')}) walks ORDER BY status_rank ${dir}, updated_at ${dir}, id ${dir} LIMIT ${limit + 1}`;
+  }
 }
 
 export function nextCursorFor(rows: Record<string, unknown>[], limit: number, sortKeys: string[]): string | null {
@@ -123,11 +165,14 @@ export function nextCursorFor(rows: Record<string, unknown>[], limit: number, so
 }
 
 function sqlType(key: string) {
-  return key === 'id' ? 'bigint' : key === 'priority' ? 'smallint' : 'timestamptz';
+  return key === 'id' || key === 'number' ? 'bigint' : key === 'priority' ? 'smallint' : 'timestamptz';
 }
 
 function cursorValue(key: string, v: unknown) {
-  const ok = sqlType(key) === 'timestamptz' ? typeof v === 'string' && !Number.isNaN(Date.parse(v)) : Number.isInteger(v);
+  const ok =
+    key === 'status' ? (TICKET_STATUSES as readonly unknown[]).includes(v)
+    : sqlType(key) === 'timestamptz' ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
+    : Number.isInteger(v);
   if (!ok) throw new BadRequestException({ message: 'cursor is not valid for this list', fields: { cursor: ['invalid cursor'] } });
   return v;
 }

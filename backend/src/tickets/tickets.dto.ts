@@ -86,7 +86,7 @@ export class AddMessageDto {
   mentions?: number[];
 }
 
-export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority'] as const;
+export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority', 'number', 'status'] as const;
 export type TicketSort = (typeof TICKET_SORTS)[number];
 
 export class ListTicketsQuery extends PageQuery {
@@ -125,7 +125,14 @@ export class ListTicketsQuery extends PageQuery {
   @MaxLength(200)
   q?: string;
 
-  @ApiPropertyOptional({ enum: TICKET_SORTS, default: 'updatedAt' }) @IsOptional() @IsIn(TICKET_SORTS) sort?: TicketSort;
+  @ApiPropertyOptional({
+    enum: TICKET_SORTS,
+    default: 'updatedAt',
+    description: 'priority and status sort by urgency (descending: urgent first; new, open, pending, on hold, solved, closed), then by last update',
+  })
+  @IsOptional()
+  @IsIn(TICKET_SORTS)
+  sort?: TicketSort;
   @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
 }
 

@@ -5,6 +5,8 @@ import { IsBoolean, IsObject, IsOptional, IsString, MaxLength, MinLength } from 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 const FILTERS_DOC = {
+  type: 'object' as const,
+  additionalProperties: { type: 'string' },
   description: 'Query parameters of GET /api/v1/tickets as strings (status, priority, assigneeId, groupId, requesterId, tag, q, sort, order)',
   example: { status: 'new,open', assigneeId: 'me' },
 };

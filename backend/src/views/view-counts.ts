@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { buildTicketListSql, SearchPlan, TSQUERY_SQL } from '../tickets/ticket-list.query';
+import { filterConditions, SEARCH_WINDOW, TSQUERY_SQL } from '../tickets/ticket-list.query';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
 
 /** Beyond this a view's count reads "1000+": nobody triages by the exact size of a huge list. */
@@ -21,8 +21,8 @@ export interface ViewCount {
 /**
  * Counts for saved views, cheap by design (never a count(*) over all tickets): a view
  * filtering only by status, assignee and group sums the same counters as the built-in
- * views; any other view runs its own list query capped at VIEW_COUNT_CAP + 1 rows
- * (an index walk that stops there) and says whether it hit the cap.
+ * views; any other view runs the list's filters capped at VIEW_COUNT_CAP + 1 rows
+ * and says whether it hit the cap.
  */
 @Injectable()
 export class ViewCounter {
@@ -58,23 +58,34 @@ export class ViewCounter {
     return { count: row.n, countCapped: false };
   }
 
-  /** The list's own plans (newest-window, then GIN for rare search terms), cut at the cap. */
+  /**
+   * The list's own filters, unordered (a count needs no order, so PostgreSQL may use
+   * any index: the GIN index for a rare tag or search term), stopped at the cap.
+   */
   private async capped(f: ListTicketsQuery, me: number): Promise<ViewCount> {
-    let tsquery: string | null = null;
+    const values: unknown[] = [];
+    const param = (v: unknown) => `$${values.push(v)}`;
+    const where = filterConditions(f, me, param);
+    if (f.status?.length) where.push(`t.status = ANY(${param(f.status)}::text[])`);
+    const filtered = where.length ? ` WHERE ${where.join(' AND ')}` : '';
+    const capped = (n: number) => ({ count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP });
     if (f.q) {
       const [row] = await this.db.query(TSQUERY_SQL, [f.q]);
-      tsquery = row?.q ?? null;
-      if (tsquery === null) return { count: 0, countCapped: false };
+      if (!row?.q) return { count: 0, countCapped: false };
+      const match = `t.search_vector @@ ${param(row.q)}::tsquery`;
+      // As the list does: a common term fills the cap among the newest tickets; only a rarer one needs the GIN index.
+      const [{ n }] = await this.db.query(
+        `SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT t.search_vector FROM tickets t${filtered} ORDER BY t.updated_at DESC LIMIT ${SEARCH_WINDOW}) t
+          WHERE ${match} LIMIT ${VIEW_COUNT_CAP + 1}) capped`,
+        values,
+      );
+      if (n > VIEW_COUNT_CAP) return capped(n);
+      where.push(match);
     }
-    const q = Object.assign(new ListTicketsQuery(), f, { limit: VIEW_COUNT_CAP, cursor: undefined, sort: 'updatedAt', order: 'desc' });
-    const plans: SearchPlan[] = tsquery === null ? ['index'] : ['window', 'index'];
-    let n = 0;
-    for (const plan of plans) {
-      const sql = buildTicketListSql(q, me, tsquery, plan);
-      [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM (${sql.text}) page`, sql.values);
-      // The window holds only the newest tickets: a short count there may miss older matches.
-      if (n > VIEW_COUNT_CAP) break;
-    }
-    return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ') || 'true'} LIMIT ${VIEW_COUNT_CAP + 1}) capped`,
+      values,
+    );
+    return capped(n);
   }
 }

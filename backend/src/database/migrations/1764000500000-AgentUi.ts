@@ -2,8 +2,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * What the agent UI keeps on the server: saved inbox views (an agent's own, or shared
- * with every agent) and the team's shared list of canned responses. Presence and
- * typing live in Redis (short-lived); customer portal links are signed, not stored.
+ * with every agent), the team's shared list of canned responses, and an index for the
+ * inbox's sort by number. Presence and typing live in Redis (short-lived); customer
+ * portal links are signed, not stored.
  */
 export class AgentUi1764000500000 implements MigrationInterface {
   name = 'AgentUi1764000500000';
@@ -33,10 +34,13 @@ export class AgentUi1764000500000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       );
       CREATE UNIQUE INDEX canned_responses_title_key ON canned_responses (lower(title));
+
+      -- The inbox's "sort by number" on a status view walks this instead of filtering the number index.
+      CREATE INDEX tickets_status_number_idx ON tickets (status, number DESC);
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE canned_responses, saved_views`);
+    await q.query(`DROP INDEX tickets_status_number_idx; DROP TABLE canned_responses, saved_views`);
   }
 }
