@@ -80,7 +80,11 @@ export class OutboxService implements OnModuleDestroy {
       `${CONTEXT_SQL},
               (SELECT coalesce(array_agg(fc.email ORDER BY fc.email), '{}') FROM ticket_followers f JOIN customers fc ON fc.id = f.customer_id
                 WHERE f.ticket_id = t.id) AS followers,
-              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text
+              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text,
+              (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
+                 SELECT e.id, e.body_text, e.created_at, coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
+                   FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
+                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' ORDER BY e.id DESC LIMIT 3) h) AS history
          ${CONTEXT_FROM}
          JOIN messages m ON m.id = $2
          LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
@@ -89,17 +93,11 @@ export class OutboxService implements OnModuleDestroy {
         WHERE t.id = $1`,
       [ticketId, messageId],
     );
-    const history = await tx.query(
-      `SELECT m.body_text, m.created_at, coalesce(nullif(u.name, ''), nullif(c.name, ''), c.email, 'System') AS author
-         FROM messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN customers c ON c.id = m.author_customer_id
-        WHERE m.ticket_id = $1 AND m.id < $2 AND m.visibility = 'public' ORDER BY m.id DESC LIMIT 3`,
-      [ticketId, messageId],
-    );
     const from = this.sender(ctx);
     const mailMessageId = this.tokens.messageId(ticketId, messageId);
     const references = threadReferences(ctx.parent_references ?? [], ctx.parent_id);
     const cc = (ctx.followers as string[]).filter((a) => a !== ctx.customer_email);
-    const body = composeReply(ctx.body_text, history);
+    const body = composeReply(ctx.body_text, ctx.history);
     await tx.query(
       `WITH m AS (
          UPDATE messages SET mailbox_id = $3, mail_message_id = $4, in_reply_to = $5, mail_references = $6, from_address = $7,
