@@ -229,7 +229,7 @@ export class InboundProcessor {
     if (!agent && !automatic && isNew) {
       after.outbound.push(
         await this.outbox.queueAutomatic(tx, {
-          kind: 'customer_acknowledgement', ticketId, to: { email: fromAddress, name: mail.from?.name ?? '' }, inReplyTo: messageId, references: mail.references,
+          kind: 'customer_acknowledgement', ticketId, to: fromAddress, inReplyTo: messageId, references: mail.references,
         }),
       );
     } else if (!agent && !automatic && ticket?.assignee_id) {

@@ -31,7 +31,8 @@ interface MailContext {
 export interface AutomaticMail {
   kind: TemplateKey;
   ticketId: number;
-  to: { email: string; name: string };
+  /** The one recipient's address. */
+  to: string;
   /** Values beyond the ticket's, customer's and mailbox's own (agent.name, actor.name, message.text). */
   values?: Record<string, string>;
   /** For an acknowledgement: the customer's message it answers, so it threads in their mail client. */
@@ -129,7 +130,6 @@ export class OutboxService implements OnModuleDestroy {
       ...Object.fromEntries(Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v])),
     };
     const rendered = renderTemplate(await this.templates.get(mail.kind), values);
-    // A customer replies to an acknowledgement, an agent may answer a notification: both thread back.
     const inReplyTo = mail.inReplyTo ?? null;
     await tx.query(
       `INSERT INTO outbound_messages (id, kind, ticket_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address, from_name,
@@ -137,8 +137,9 @@ export class OutboxService implements OnModuleDestroy {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         ctx.outbound_id, mail.kind, mail.ticketId, ctx.mailbox_id, this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id), inReplyTo,
+        // The reply address brings an answer to an acknowledgement (or a notification) back to the ticket.
         threadReferences(mail.references ?? [], inReplyTo), from.address, from.name, this.tokens.replyAddress(from.address, mail.ticketId),
-        [mail.to.email], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
+        [mail.to], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
         mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated', await this.waitingReason(),
       ],
     );
@@ -163,7 +164,7 @@ export class OutboxService implements OnModuleDestroy {
     if (!user) return null;
     const values: Record<string, string> = { 'agent.name': user.name, 'actor.name': user.actor ?? 'Someone' };
     if (about.messageText !== undefined) values['message.text'] = about.messageText;
-    return this.queueAutomatic(tx, { kind, ticketId, to: { email: user.email, name: user.name }, values });
+    return this.queueAutomatic(tx, { kind, ticketId, to: user.email, values });
   }
 
   /**
