@@ -267,7 +267,9 @@ export class InboundProcessor {
     if (refs.length) {
       const [parent] = await tx.query(
         `SELECT m.ticket_id, 'list' = ANY(m.mail_flags) AS list FROM messages m
-          WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[]) ORDER BY m.id DESC LIMIT 1`,
+          WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[])
+          -- The closest ancestor wins: In-Reply-To, then References from the newest.
+          ORDER BY array_position($2::text[], m.mail_message_id), m.id DESC LIMIT 1`,
         [mailboxId, refs],
       );
       const t = parent && (await this.ticketRef(tx, `t.id = $1`, [parent.ticket_id]));
