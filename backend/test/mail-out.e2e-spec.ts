@@ -238,6 +238,18 @@ describe('email out', () => {
       expect(replied.mail.subject).toContain(`Erin replied on ticket #${ticket.number}`);
       expect(replied.mail.text).toContain('Still broken today.');
 
+      // Bob answers that notification from his mail client: the customer gets the answer from us.
+      await sendMail(t, {
+        from: bob.user.email, to: replied.mail.replyTo!.value[0].address!, subject: `Re: ${replied.mail.subject}`,
+        text: 'Please clear your cookies.\n\nOn Monday, ACME Support wrote:\n> Still broken today.',
+      });
+      const answered = await eventually(async () => sink.to(customer).find((m) => m.mail.text?.startsWith('Please clear your cookies.')));
+      expect(answered.mail.from!.value[0].address).toBe('support@acme.test');
+      expect(answered.mail.text).not.toContain('On Monday, ACME Support wrote');
+      const withAnswer = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
+      const bobs = withAnswer.messages.find((m: { bodyText: string }) => m.bodyText === 'Please clear your cookies.');
+      expect(bobs).toMatchObject({ author: { type: 'user', id: bob.user.id }, delivery: { status: 'sent' } });
+
       // Mentions in a note; taking a ticket yourself sends nothing to you.
       const carl = await t.newUser('agent');
       await reply(ticket.id, 'Carl, can you look?', { internal: true, mentions: [carl.user.id] });

@@ -235,6 +235,9 @@ export class InboundProcessor {
     } else if (!agent && !automatic && ticket?.assignee_id) {
       const queued = await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, ticket.assignee_id, { messageText: body.visible });
       if (queued) after.outbound.push(queued);
+    } else if (agent && !automatic && !isNew && !(await this.requesterAddressed(tx, ticketId, [...mail.to, ...mail.cc]))) {
+      // An agent answering by mail (say, to a notification) answers the customer, who gets it from us.
+      after.outbound.push(await this.outbox.queueReply(tx, ticketId, messageRowId));
     }
 
     after.events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
@@ -284,6 +287,15 @@ export class InboundProcessor {
       if (t) return { ticket: null, mentioned: t.id };
     }
     return { ticket: null };
+  }
+
+  /** Whether the ticket's requester was among these recipients (then they have the mail already). */
+  private async requesterAddressed(tx: EntityManager, ticketId: number, recipients: string[]): Promise<boolean> {
+    const [row] = await tx.query(`SELECT c.email = ANY($2::text[]) AS yes FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`, [
+      ticketId,
+      recipients,
+    ]);
+    return row.yes;
   }
 
   /** The requester, a follower, or anyone who has written on the ticket from this address. */

@@ -74,7 +74,8 @@ export class OutboxService implements OnModuleDestroy {
   /**
    * Emails an agent's public reply (already inserted as `messageId`) to the requester,
    * CC the followers: stamps the message with its signed Message-ID and threading
-   * headers and writes the outbox row, in the caller's transaction.
+   * headers (unless it came in by mail and has its own) and writes the outbox row, in
+   * the caller's transaction.
    */
   async queueReply(tx: EntityManager, ticketId: number, messageId: number): Promise<number> {
     const [ctx] = await tx.query(
@@ -103,11 +104,11 @@ export class OutboxService implements OnModuleDestroy {
       `WITH m AS (
          UPDATE messages SET mailbox_id = $3, mail_message_id = $4, in_reply_to = $5, mail_references = $6, from_address = $7,
                 to_addresses = $8, cc_addresses = $9
-          WHERE id = $2 RETURNING id
+          WHERE id = $2 AND mail_message_id IS NULL
        )
        INSERT INTO outbound_messages (id, kind, ticket_id, message_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address,
          to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason)
-       SELECT $1, 'reply', $10, m.id, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16 FROM m`,
+       VALUES ($1, 'reply', $10, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16)`,
       [
         ctx.outbound_id, messageId, ctx.mailbox_id, mailMessageId, ctx.parent_id, references, from.address, [ctx.customer_email], cc,
         ticketId, from.name, this.tokens.replyAddress(from.address, ticketId), withTicketTag(replySubject(ctx.subject), ctx.number),
