@@ -71,6 +71,11 @@ describe('email out', () => {
     expect(sent).toMatchObject({ secure: true, user: 'relay-user' });
     expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({ status: 'sent', reason: null, attempts: 1 });
     expect((await t.admin.get(`/api/v1/outbound?status=sent`)).body.items[0]).toMatchObject({ relayResponse: expect.stringMatching(/^250 /) });
+
+    // Removing the relay: mail waits again.
+    expect((await t.admin.put('/api/v1/settings/relay', { url: null })).body).toEqual({ url: null, source: null });
+    const later = await reply(ticket.id, 'And one more thing.');
+    expect(later.delivery).toMatchObject({ status: 'queued', reason: 'no relay configured' });
   });
 
   describe('through a relay', () => {
@@ -233,6 +238,18 @@ describe('email out', () => {
       expect(replied.mail.subject).toContain(`Erin replied on ticket #${ticket.number}`);
       expect(replied.mail.text).toContain('Still broken today.');
 
+      // Bob answers that notification from his mail client: the customer gets the answer from us.
+      await sendMail(t, {
+        from: bob.user.email, to: replied.mail.replyTo!.value[0].address!, subject: `Re: ${replied.mail.subject}`,
+        text: 'Please clear your cookies.\n\nOn Monday, ACME Support wrote:\n> Still broken today.',
+      });
+      const answered = await eventually(async () => sink.to(customer).find((m) => m.mail.text?.startsWith('Please clear your cookies.')));
+      expect(answered.mail.from!.value[0].address).toBe('support@acme.test');
+      expect(answered.mail.text).not.toContain('On Monday, ACME Support wrote');
+      const withAnswer = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
+      const bobs = withAnswer.messages.find((m: { bodyText: string }) => m.bodyText === 'Please clear your cookies.');
+      expect(bobs).toMatchObject({ author: { type: 'user', id: bob.user.id }, delivery: { status: 'sent' } });
+
       // Mentions in a note; taking a ticket yourself sends nothing to you.
       const carl = await t.newUser('agent');
       await reply(ticket.id, 'Carl, can you look?', { internal: true, mentions: [carl.user.id] });
@@ -363,6 +380,12 @@ describe('email out', () => {
       expect(mail.mail.attachments[0].content.toString()).toBe('%PDF-1.4 fake invoice');
       // Attached once; someone else's or an unknown upload is refused.
       expect((await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'again', attachmentIds: [uploaded.body.id] })).status).toBe(400);
+      const other = await (await t.newUser('agent')).postForm('/api/v1/attachments', form);
+      expect((await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'theirs', attachmentIds: [other.body.id] })).status).toBe(400);
+      // Uploads never attached are deleted after a day.
+      await t.sql.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = $1`, [other.body.id]);
+      await t.app.get(OutboundWorker).sweep();
+      expect((await t.sql.query(`SELECT id FROM attachments WHERE id = ANY($1)`, [[other.body.id, uploaded.body.id]])).rows).toEqual([{ id: uploaded.body.id }]);
     });
 
     it('round trip: customer mail → ticket → emailed reply → the customer’s answer lands on the same ticket', async () => {

@@ -12,6 +12,7 @@ import { TicketsService } from '../../tickets/tickets.service';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { Mailbox } from '../mailboxes/mailbox.entity';
 import { subjectTicketNumber, TicketTokens } from '../threading/ticket-tokens';
+import { bounceFailure } from './bounce-report';
 import { classify, MailFlag } from './classify';
 import { parseMail, ParsedInbound } from './parsed-mail';
 import { splitReply } from './reply-splitter';
@@ -228,12 +229,15 @@ export class InboundProcessor {
     if (!agent && !automatic && isNew) {
       after.outbound.push(
         await this.outbox.queueAutomatic(tx, {
-          kind: 'customer_acknowledgement', ticketId, to: { email: fromAddress, name: mail.from?.name ?? '' }, inReplyTo: messageId, references: mail.references,
+          kind: 'customer_acknowledgement', ticketId, to: fromAddress, inReplyTo: messageId, references: mail.references,
         }),
       );
     } else if (!agent && !automatic && ticket?.assignee_id) {
       const queued = await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, ticket.assignee_id, { messageText: body.visible });
       if (queued) after.outbound.push(queued);
+    } else if (agent && !automatic && !isNew && !(await this.requesterAddressed(tx, ticketId, [...mail.to, ...mail.cc]))) {
+      // An agent answering by mail (say, to a notification) answers the customer, who gets it from us.
+      after.outbound.push(await this.outbox.queueReply(tx, ticketId, messageRowId));
     }
 
     after.events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
@@ -266,7 +270,9 @@ export class InboundProcessor {
     if (refs.length) {
       const [parent] = await tx.query(
         `SELECT m.ticket_id, 'list' = ANY(m.mail_flags) AS list FROM messages m
-          WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[]) ORDER BY m.id DESC LIMIT 1`,
+          WHERE m.mailbox_id = $1 AND m.mail_message_id = ANY($2::text[])
+          -- The closest ancestor wins: In-Reply-To, then References from the newest.
+          ORDER BY array_position($2::text[], m.mail_message_id), m.id DESC LIMIT 1`,
         [mailboxId, refs],
       );
       const t = parent && (await this.ticketRef(tx, `t.id = $1`, [parent.ticket_id]));
@@ -281,6 +287,15 @@ export class InboundProcessor {
       if (t) return { ticket: null, mentioned: t.id };
     }
     return { ticket: null };
+  }
+
+  /** Whether the ticket's requester was among these recipients (then they have the mail already). */
+  private async requesterAddressed(tx: EntityManager, ticketId: number, recipients: string[]): Promise<boolean> {
+    const [row] = await tx.query(`SELECT c.email = ANY($2::text[]) AS yes FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`, [
+      ticketId,
+      recipients,
+    ]);
+    return row.yes;
   }
 
   /** The requester, a follower, or anyone who has written on the ticket from this address. */
@@ -348,17 +363,4 @@ export class InboundProcessor {
       );
     }
   }
-}
-
-/**
- * Why a delivery report says our mail failed (its Diagnostic-Code, else its Status),
- * or null when it only reports a delay, a relay or a delivery.
- */
-export function bounceFailure(mail: ParsedInbound): string | null {
-  const action = /^action:\s*([a-z]+)/im.exec(mail.text)?.[1]?.toLowerCase();
-  if (action && action !== 'failed') return null;
-  const diagnostic = /^diagnostic-code:\s*(?:smtp\s*;\s*)?(.+(?:\r?\n[ \t]+.+)*)/im.exec(mail.text)?.[1];
-  const status = /^status:\s*(\d\.\d{1,3}\.\d{1,3})/im.exec(mail.text)?.[1];
-  const detail = diagnostic?.replace(/\s+/g, ' ').trim() ?? (status ? `status ${status}` : mail.subject || 'undeliverable');
-  return `bounced: ${detail}`;
 }

@@ -31,7 +31,8 @@ interface MailContext {
 export interface AutomaticMail {
   kind: TemplateKey;
   ticketId: number;
-  to: { email: string; name: string };
+  /** The one recipient's address. */
+  to: string;
   /** Values beyond the ticket's, customer's and mailbox's own (agent.name, actor.name, message.text). */
   values?: Record<string, string>;
   /** For an acknowledgement: the customer's message it answers, so it threads in their mail client. */
@@ -73,14 +74,19 @@ export class OutboxService implements OnModuleDestroy {
   /**
    * Emails an agent's public reply (already inserted as `messageId`) to the requester,
    * CC the followers: stamps the message with its signed Message-ID and threading
-   * headers and writes the outbox row, in the caller's transaction.
+   * headers (unless it came in by mail and has its own) and writes the outbox row, in
+   * the caller's transaction.
    */
   async queueReply(tx: EntityManager, ticketId: number, messageId: number): Promise<number> {
     const [ctx] = await tx.query(
       `${CONTEXT_SQL},
               (SELECT coalesce(array_agg(fc.email ORDER BY fc.email), '{}') FROM ticket_followers f JOIN customers fc ON fc.id = f.customer_id
                 WHERE f.ticket_id = t.id) AS followers,
-              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text
+              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text,
+              (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
+                 SELECT e.id, e.body_text, e.created_at, coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
+                   FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
+                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' ORDER BY e.id DESC LIMIT 3) h) AS history
          ${CONTEXT_FROM}
          JOIN messages m ON m.id = $2
          LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
@@ -89,26 +95,20 @@ export class OutboxService implements OnModuleDestroy {
         WHERE t.id = $1`,
       [ticketId, messageId],
     );
-    const history = await tx.query(
-      `SELECT m.body_text, m.created_at, coalesce(nullif(u.name, ''), nullif(c.name, ''), c.email, 'System') AS author
-         FROM messages m LEFT JOIN users u ON u.id = m.author_user_id LEFT JOIN customers c ON c.id = m.author_customer_id
-        WHERE m.ticket_id = $1 AND m.id < $2 AND m.visibility = 'public' ORDER BY m.id DESC LIMIT 3`,
-      [ticketId, messageId],
-    );
     const from = this.sender(ctx);
     const mailMessageId = this.tokens.messageId(ticketId, messageId);
     const references = threadReferences(ctx.parent_references ?? [], ctx.parent_id);
     const cc = (ctx.followers as string[]).filter((a) => a !== ctx.customer_email);
-    const body = composeReply(ctx.body_text, history);
+    const body = composeReply(ctx.body_text, ctx.history);
     await tx.query(
       `WITH m AS (
          UPDATE messages SET mailbox_id = $3, mail_message_id = $4, in_reply_to = $5, mail_references = $6, from_address = $7,
                 to_addresses = $8, cc_addresses = $9
-          WHERE id = $2 RETURNING id
+          WHERE id = $2 AND mail_message_id IS NULL
        )
        INSERT INTO outbound_messages (id, kind, ticket_id, message_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address,
          to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason)
-       SELECT $1, 'reply', $10, m.id, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16 FROM m`,
+       VALUES ($1, 'reply', $10, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16)`,
       [
         ctx.outbound_id, messageId, ctx.mailbox_id, mailMessageId, ctx.parent_id, references, from.address, [ctx.customer_email], cc,
         ticketId, from.name, this.tokens.replyAddress(from.address, ticketId), withTicketTag(replySubject(ctx.subject), ctx.number),
@@ -131,7 +131,6 @@ export class OutboxService implements OnModuleDestroy {
       ...Object.fromEntries(Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v])),
     };
     const rendered = renderTemplate(await this.templates.get(mail.kind), values);
-    // A customer replies to an acknowledgement, an agent may answer a notification: both thread back.
     const inReplyTo = mail.inReplyTo ?? null;
     await tx.query(
       `INSERT INTO outbound_messages (id, kind, ticket_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address, from_name,
@@ -139,8 +138,9 @@ export class OutboxService implements OnModuleDestroy {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
         ctx.outbound_id, mail.kind, mail.ticketId, ctx.mailbox_id, this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id), inReplyTo,
+        // The reply address brings an answer to an acknowledgement (or a notification) back to the ticket.
         threadReferences(mail.references ?? [], inReplyTo), from.address, from.name, this.tokens.replyAddress(from.address, mail.ticketId),
-        [mail.to.email], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
+        [mail.to], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
         mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated', await this.waitingReason(),
       ],
     );
@@ -165,7 +165,7 @@ export class OutboxService implements OnModuleDestroy {
     if (!user) return null;
     const values: Record<string, string> = { 'agent.name': user.name, 'actor.name': user.actor ?? 'Someone' };
     if (about.messageText !== undefined) values['message.text'] = about.messageText;
-    return this.queueAutomatic(tx, { kind, ticketId, to: { email: user.email, name: user.name }, values });
+    return this.queueAutomatic(tx, { kind, ticketId, to: user.email, values });
   }
 
   /**

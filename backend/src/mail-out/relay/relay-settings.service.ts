@@ -10,7 +10,8 @@ export interface RelaySetting {
   source: 'env' | 'settings' | null;
 }
 
-const KEY = 'smtp_relay';
+/** The `settings` key of a relay saved through the API. */
+export const RELAY_SETTING = 'smtp_relay';
 
 /**
  * Where outbound mail goes: SMTP_RELAY_URL when set (it wins, and the settings API
@@ -28,7 +29,7 @@ export class RelaySettingsService {
 
   async current(): Promise<RelaySetting> {
     if (this.config.smtpRelayUrl) return { url: this.config.smtpRelayUrl, source: 'env' };
-    const [row] = await this.db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [KEY]);
+    const [row] = await this.db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [RELAY_SETTING]);
     return row?.url ? { url: row.url, source: 'settings' } : { url: null, source: null };
   }
 
@@ -57,14 +58,14 @@ export class RelaySettingsService {
     if (this.config.smtpRelayUrl) throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
     this.known = undefined;
     if (url === null) {
-      await this.db.query(`DELETE FROM settings WHERE key = $1`, [KEY]);
+      await this.db.query(`DELETE FROM settings WHERE key = $1`, [RELAY_SETTING]);
       return this.view();
     }
     const problem = relayUrlProblem(url);
     if (problem) throw new BadRequestException({ message: problem, fields: { url: [problem] } });
     await this.db.query(
       `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [KEY, JSON.stringify({ url })],
+      [RELAY_SETTING, JSON.stringify({ url })],
     );
     return this.view();
   }

@@ -1,14 +1,16 @@
-import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { DataSource } from 'typeorm';
 import { returning } from '../../common/returning';
+import { Config } from '../../config/config';
+import { CONFIG } from '../../config/config.module';
 import { LOOP_HEADER } from '../../mail-in/processing/inbound-processor.service';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { SecretKeyService } from '../../secrets/secret-key.service';
 import { maskRelayUrl } from '../relay/relay-url';
-import { RelaySettingsService } from '../relay/relay-settings.service';
+import { RELAY_SETTING } from '../relay/relay-settings.service';
 import { SendCaps } from './send-caps.service';
 
 /**
@@ -32,6 +34,9 @@ interface OutboundRow {
   status: string;
   attempts: number;
   in_flight: boolean;
+  has_attachments: boolean;
+  /** The relay saved in settings (SMTP_RELAY_URL, when set, wins over it). */
+  saved_relay: string | null;
   mail_message_id: string;
   from_address: string;
   from_name: string;
@@ -77,7 +82,7 @@ export class OutboundSender implements OnModuleDestroy {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly relaySettings: RelaySettingsService,
+    @Inject(CONFIG) private readonly config: Config,
     private readonly caps: SendCaps,
     private readonly realtime: RealtimePublisher,
     private readonly secrets: SecretKeyService,
@@ -88,16 +93,19 @@ export class OutboundSender implements OnModuleDestroy {
   }
 
   async send(id: number, finalAttempt: boolean): Promise<SendOutcome> {
+    // One round trip for the row, whether it has files, and the relay to use.
     const [row]: OutboundRow[] = await this.db.query(
-      `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight
+      `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight,
+              EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = o.message_id) AS has_attachments,
+              (SELECT s.value->>'url' FROM settings s WHERE s.key = $3) AS saved_relay
          FROM outbound_messages o WHERE o.id = $1`,
-      [id, SENDING_LEASE_SECONDS],
+      [id, SENDING_LEASE_SECONDS, RELAY_SETTING],
     );
     if (!row) return { status: 'skipped', reason: 'no such outbound message' };
     if (['sent', 'failed', 'held'].includes(row.status)) return { status: 'skipped', reason: `already ${row.status}` };
     if (row.in_flight) return { status: 'sending', retry: true, reason: 'another attempt is sending it' };
 
-    const relay = await this.relaySettings.current();
+    const relay = { url: this.config.smtpRelayUrl ?? row.saved_relay };
     if (!relay.url) {
       await this.db.query(`UPDATE outbound_messages SET reason = 'no relay configured', updated_at = now() WHERE id = $1 AND status = 'queued'`, [id]);
       return { status: 'queued', reason: 'no relay configured' };
@@ -168,7 +176,7 @@ export class OutboundSender implements OnModuleDestroy {
   }
 
   private async message(row: OutboundRow): Promise<Mail.Options> {
-    const attachments: { filename: string; content_type: string; data: Buffer; content_id: string | null; inline: boolean }[] = row.message_id
+    const attachments: { filename: string; content_type: string; data: Buffer; content_id: string | null; inline: boolean }[] = row.has_attachments
       ? await this.db.query(`SELECT filename, content_type, data, content_id, inline FROM attachments WHERE message_id = $1 ORDER BY id`, [row.message_id])
       : [];
     const headers: Record<string, string> = {
