@@ -103,6 +103,19 @@ try {
     warm.open.push(t1 - t0);
   }
 
+  // The API calls those screens wait for, timed from Node: the part of the figures that is the server's.
+  const apiTime = async (p) => {
+    const samples = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await (await fetch(`${url}${p}`, { headers: { cookie } })).arrayBuffer();
+      samples.push(performance.now() - t0);
+    }
+    return median(samples);
+  };
+  const apiList = await apiTime(`/api/v1/tickets?status=new,open,pending,on_hold&sort=updatedAt&order=desc&limit=50`);
+  const apiTicket = await apiTime(`/api/v1/tickets/${long.id}`);
+
   console.log(`ui benchmark (headless Chromium ${browser.version()}, ${RUNS} warm runs, medians)`);
   console.log(`JS on first paint of the inbox: ${firstPaint.length} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped (target < 250 KB)`);
   for (const [u] of firstPaint) console.log(`  ${new URL(u).pathname}`);
@@ -111,6 +124,7 @@ try {
   console.log(`${'inbox with 50 tickets (target < 1 s)'.padEnd(44)} ${ms(coldInbox)} ${ms(median(warm.inbox))}`);
   console.log(`${'ticket with 100 messages, page load'.padEnd(44)} ${ms(coldTicket)} ${ms(median(warm.ticket))}`);
   console.log(`${'ticket with 100 messages, from the inbox'.padEnd(44)} ${''.padStart(8)} ${ms(median(warm.open))}  (target < 500 ms)`);
+  console.log(`API alone (from Node): ticket list of 50 ${ms(apiList)}, ticket with 100 messages ${ms(apiTicket)}`);
   console.log(`ratios to the blank page (warm): inbox ${(median(warm.inbox) / median(warm.blank)).toFixed(1)}×, ticket ${(median(warm.ticket) / median(warm.blank)).toFixed(1)}×`);
 } finally {
   await browser?.close();

@@ -42,6 +42,18 @@ describe('agent UI in Chromium', () => {
 
   const ticket = async (id: number) => (await admin.request<TicketJson>('GET', `/api/v1/tickets/${id}`)).body;
 
+  it('serves the UI for deep links and its hashed assets with long cache headers', async () => {
+    for (const deepLink of ['/tickets/123', '/portal/some-token', '/admin/users']) {
+      const res = await fetch(`${instance.baseURL}${deepLink}`);
+      expect([deepLink, res.status, res.headers.get('content-type')]).toEqual([deepLink, 200, 'text/html; charset=utf-8']);
+    }
+    const html = await (await fetch(`${instance.baseURL}/`)).text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const res = await fetch(`${instance.baseURL}${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('sends a signed-out visitor to sign-in and back to the page they asked for', async () => {
     await page.goto('/?status=new,open');
     await page.waitForURL(/\/login\?from=/);
