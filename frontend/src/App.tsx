@@ -13,6 +13,7 @@ import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
 import { AgentLayout } from './layout/AgentLayout';
 import { PageLoader } from './ui/PageLoader';
+import { RouteError } from './ui/RouteError';
 
 // The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
 const TicketPage = lazy(() => import('./tickets/TicketPage'));
@@ -81,12 +82,13 @@ const prefetchTicket = ({ params }: { params: { id?: string } }) => {
 };
 
 const router = createBrowserRouter([
-  { path: '/login', element: <SignInPage /> },
-  { path: '/contact', element: lazyPage(<ContactPage />) },
-  { path: '/portal/:token', element: lazyPage(<PortalPage />) },
+  { path: '/login', element: <SignInPage />, errorElement: <RouteError /> },
+  { path: '/contact', element: lazyPage(<ContactPage />), errorElement: <RouteError /> },
+  { path: '/portal/:token', element: lazyPage(<PortalPage />), errorElement: <RouteError /> },
   {
     path: '/',
     loader: prefetchAgent,
+    errorElement: <RouteError />,
     element: (
       <RequireSession>
         <AgentLayout />

@@ -2,7 +2,7 @@
 import type { TicketPriority, TicketStatus } from '../api/types';
 
 export const en = {
-  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', dismiss: 'Dismiss' },
+  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', dismiss: 'Dismiss', failed: 'This page could not be shown', reload: 'Reload' },
   auth: {
     title: 'Sign in to Helpdesk',
     email: 'Email',
