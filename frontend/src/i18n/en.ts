@@ -38,6 +38,7 @@ export const en = {
     bulkFailed: (n: number) => `${n} update${n === 1 ? '' : 's'} failed`,
     clear: 'Clear selection',
     loadingMore: 'Loading more…',
+    filters: 'Filters',
     filterStatus: 'Status',
     filterPriority: 'Priority',
     filterAssignee: 'Assignee',

@@ -1,4 +1,4 @@
-import { Alert, Group, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -29,6 +29,8 @@ export function InboxPage() {
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   const [search, setSearch] = useState(filters.q ?? '');
+  // On a phone the filters fold away behind a button; the list gets the screen.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -83,7 +85,10 @@ export function InboxPage() {
           />
         </form>
       </Group>
-      <Group px="md" pb={6} gap="xs" justify="space-between" wrap="wrap">
+      <Button hiddenFrom="sm" size="xs" variant="default" mx="md" mb={6} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen} aria-controls="inbox-filters">
+        {en.inbox.filters}
+      </Button>
+      <Group px="md" pb={6} gap="xs" justify="space-between" wrap="wrap" id="inbox-filters" className="inbox-filters" data-open={filtersOpen || undefined}>
         <FilterBar filters={filters} onChange={update} />
         <SaveViewButton filters={filters} savedViewId={params.get('view')} />
       </Group>
