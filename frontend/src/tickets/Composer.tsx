@@ -154,9 +154,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
         id="composer-body"
         aria-label={en.composer.label(internal)}
         placeholder={internal ? en.composer.placeholderNote : en.composer.placeholderReply}
-        autosize
-        minRows={4}
-        maxRows={16}
+        // A fixed height the agent can drag: autosize measures layout on every render, costly on long tickets.
+        rows={5}
+        resize="vertical"
         value={body}
         onChange={(e) => change(e.currentTarget.value)}
         onKeyDown={(e) => {
