@@ -5,11 +5,15 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { en } from './i18n/en';
-import { RequireSession } from './auth/session';
+import { countsQuery, ticketListQuery, ticketQuery } from './api/queries';
+import { fetchMe, ME_KEY, RequireSession } from './auth/session';
+import { sortFromSearch } from './inbox/InboxPage';
+import { filtersFromSearch } from './inbox/views';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
 import { AgentLayout } from './layout/AgentLayout';
 import { PageLoader } from './ui/PageLoader';
+import { RouteError } from './ui/RouteError';
 
 // The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
 const TicketPage = lazy(() => import('./tickets/TicketPage'));
@@ -57,27 +61,46 @@ export function createQueryClient() {
 
 const lazyPage = (el: React.ReactNode) => <Suspense fallback={<PageLoader />}>{el}</Suspense>;
 
-export const routes = [
-  { path: '/login', element: <SignInPage /> },
-  { path: '/contact', element: lazyPage(<ContactPage />) },
-  { path: '/portal/:token', element: lazyPage(<PortalPage />) },
+const queryClient = createQueryClient();
+
+// Loaders start the data a screen needs in parallel with the session check and the
+// screen's code. They do not wait for it: screens read the same queries and show progress.
+const prefetchAgent = () => {
+  void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity });
+  void queryClient.prefetchQuery(countsQuery);
+  return null;
+};
+const prefetchInbox = ({ request }: { request: Request }) => {
+  const params = new URL(request.url).searchParams;
+  const { sort, order } = sortFromSearch(params);
+  if ([...params.keys()].length) void queryClient.prefetchInfiniteQuery(ticketListQuery(filtersFromSearch(params), sort, order));
+  return null;
+};
+const prefetchTicket = ({ params }: { params: { id?: string } }) => {
+  void queryClient.prefetchQuery(ticketQuery(Number(params.id)));
+  return null;
+};
+
+const router = createBrowserRouter([
+  { path: '/login', element: <SignInPage />, errorElement: <RouteError /> },
+  { path: '/contact', element: lazyPage(<ContactPage />), errorElement: <RouteError /> },
+  { path: '/portal/:token', element: lazyPage(<PortalPage />), errorElement: <RouteError /> },
   {
     path: '/',
+    loader: prefetchAgent,
+    errorElement: <RouteError />,
     element: (
       <RequireSession>
         <AgentLayout />
       </RequireSession>
     ),
     children: [
-      { index: true, element: <InboxPage /> },
-      { path: 'tickets/:id', element: <TicketPage /> },
+      { index: true, loader: prefetchInbox, element: <InboxPage /> },
+      { path: 'tickets/:id', loader: prefetchTicket, element: <TicketPage /> },
       { path: 'admin/*', element: <AdminArea /> },
     ],
   },
-];
-
-const router = createBrowserRouter(routes);
-const queryClient = createQueryClient();
+]);
 
 export function App() {
   return (

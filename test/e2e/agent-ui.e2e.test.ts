@@ -42,6 +42,18 @@ describe('agent UI in Chromium', () => {
 
   const ticket = async (id: number) => (await admin.request<TicketJson>('GET', `/api/v1/tickets/${id}`)).body;
 
+  it('serves the UI for deep links and its hashed assets with long cache headers', async () => {
+    for (const deepLink of ['/tickets/123', '/portal/some-token', '/admin/users']) {
+      const res = await fetch(`${instance.baseURL}${deepLink}`);
+      expect([deepLink, res.status, res.headers.get('content-type')]).toEqual([deepLink, 200, 'text/html; charset=utf-8']);
+    }
+    const html = await (await fetch(`${instance.baseURL}/`)).text();
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
+    const res = await fetch(`${instance.baseURL}${asset}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
   it('sends a signed-out visitor to sign-in and back to the page they asked for', async () => {
     await page.goto('/?status=new,open');
     await page.waitForURL(/\/login\?from=/);
@@ -186,6 +198,7 @@ describe('agent UI in Chromium', () => {
     const p = await phone.newPage();
     await p.goto('/?status=new,open,pending,on_hold');
     await p.getByRole('row').filter({ hasText: 'Printer on fire' }).waitFor();
+    expect(await p.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed').map((e) => e.tagName + '.' + e.className).slice(0, 5))).toEqual([]);
     expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await seriousA11yViolations(p)).toEqual([]);
     await screenshot(p, 'inbox-phone-dark');
@@ -224,11 +237,13 @@ describe('agent UI in Chromium', () => {
     await page.goto(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
     await ctx.clearCookies(); // the session is gone (expired or revoked)
-    await page.getByRole('link', { name: /All open/ }).click();
+    await page.getByTestId('field-priority').click();
+    await page.getByRole('option', { name: 'High' }).click();
     await page.waitForURL(/\/login\?/);
     await page.getByText('Your session has ended').waitFor();
     await signInThroughForm(page, instance.admin.email, instance.admin.password);
-    expect(new URL(page.url()).search).toContain('status=');
+    expect(new URL(page.url()).pathname).toBe(`/tickets/${ticketId}`);
+    await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
   });
 });
 

@@ -67,6 +67,32 @@ describe('live collaboration and customer pages in Chromium', () => {
     await b.ctx.close();
   });
 
+  it('saves a filter combination as a view in the sidebar, with its count', async () => {
+    await admin.request('POST', '/api/v1/tickets', { subject: 'Urgent VIP', body: 'x', requester: { email: 'v@example.org' }, priority: 'urgent' });
+    const { ctx, page } = await signedIn(instance.admin, '/?status=new,open&priority=urgent');
+    await page.getByRole('row').filter({ hasText: 'Urgent VIP' }).waitFor();
+    await page.getByRole('button', { name: 'Save view' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Urgent new');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const link = page.getByRole('link', { name: /Urgent new/ });
+    await link.waitFor();
+    expect(await link.textContent()).toContain('1');
+    const views = (await admin.request<{ name: string; filters: Record<string, string> }[]>('GET', '/api/v1/views')).body;
+    expect(views.find((v) => v.name === 'Urgent new')?.filters).toEqual({ status: 'new,open', priority: 'urgent' });
+    await ctx.close();
+  });
+
+  it('inserts a canned response with the placeholders filled in', async () => {
+    expect((await admin.request('POST', '/api/v1/canned-responses', { title: 'Greeting', body: 'Hi {{customer.firstName}}, about #{{ticket.number}}. {{agent.name}}' })).status).toBe(201);
+    const t = await admin.request<{ id: number; number: number }>('POST', '/api/v1/tickets', { subject: 'Canned', body: 'x', requester: { email: 'h@example.org', name: 'Hanna Jones' } });
+    const { ctx, page } = await signedIn(dana, `/tickets/${t.body.id}`);
+    await page.getByRole('button', { name: 'Insert canned response' }).click();
+    await page.getByRole('menuitem', { name: 'Greeting' }).click();
+    expect(await page.locator('#composer-body').inputValue()).toBe(`Hi Hanna, about #${t.body.number}. Dana Agent`);
+    await ctx.close();
+  });
+
   it('takes a request through the contact form and lets the customer follow and answer it by magic link', async () => {
     const ctx = await newContext(browser, instance.baseURL);
     const page = await ctx.newPage();

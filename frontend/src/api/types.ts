@@ -167,7 +167,7 @@ export interface MailTemplate {
 }
 
 export interface Licence {
-  status: 'free' | 'licensed' | 'updates_expired';
+  status: 'free' | 'licensed' | 'updates_expired' | 'invalid';
   licensee: { name: string; email: string } | null;
   licenceId: string | null;
   seats: number;

@@ -55,6 +55,8 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
+      // Only a session that existed can end; a first visit goes to sign-in through `me` below.
+      if (!qc.getQueryData(ME_KEY)) return;
       setCsrfToken(null);
       qc.clear();
       navigate(signInPath(hereRef.current, true), { replace: true });

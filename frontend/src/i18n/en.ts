@@ -2,7 +2,7 @@
 import type { TicketPriority, TicketStatus } from '../api/types';
 
 export const en = {
-  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', error: 'Something went wrong', retry: 'Retry', dismiss: 'Dismiss' },
+  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', dismiss: 'Dismiss', failed: 'This page could not be shown', reload: 'Reload' },
   auth: {
     title: 'Sign in to Helpdesk',
     email: 'Email',
@@ -38,7 +38,7 @@ export const en = {
     bulkFailed: (n: number) => `${n} update${n === 1 ? '' : 's'} failed`,
     clear: 'Clear selection',
     loadingMore: 'Loading more…',
-    newTicket: 'New ticket',
+    filters: 'Filters',
     filterStatus: 'Status',
     filterPriority: 'Priority',
     filterAssignee: 'Assignee',
@@ -74,7 +74,6 @@ export const en = {
     otherTickets: "Requester's other tickets",
     noOtherTickets: 'No other tickets.',
     assignToMe: 'Assign to me',
-    history: 'History',
     showHistory: 'Show audit trail',
     hideHistory: 'Hide audit trail',
     noHistory: 'No changes recorded.',
@@ -83,7 +82,6 @@ export const en = {
     viewing: 'Also here:',
     typing: 'typing…',
     notFound: 'Ticket not found.',
-    saved: 'Saved',
   },
   composer: {
     label: (internal: boolean) => (internal ? 'Internal note' : 'Reply to the customer'),
@@ -174,7 +172,7 @@ export const en = {
     more: 'Load more',
     notAvailable: 'This server does not offer this yet.',
     licence: {
-      status: { free: 'Free tier', licensed: 'Licensed', updates_expired: 'Licensed (updates expired)' },
+      status: { free: 'Free tier', licensed: 'Licensed', updates_expired: 'Licensed (updates expired)', invalid: 'Invalid licence (free tier)' },
       licensee: 'Licensee',
       seats: 'Seats',
       updatesUntil: 'Updates until',
@@ -206,6 +204,5 @@ export const en = {
     sent: 'Your reply was added.',
     invalid: 'This link is not valid or has expired.',
   },
-  time: { justNow: 'just now' },
 };
 export type Strings = typeof en;

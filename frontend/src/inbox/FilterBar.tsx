@@ -17,7 +17,8 @@ export function FilterBar({ filters, onChange }: { filters: ViewFilters; onChang
         value={list(filters.status)}
         onChange={(v) => onChange({ status: v.join(',') || undefined })}
         clearable
-        w={220}
+        w={340}
+        maw="100%"
       />
       <MultiSelect
         size="xs"

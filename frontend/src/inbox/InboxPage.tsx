@@ -1,10 +1,8 @@
-import { Alert, Group, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { get, queryString } from '../api/client';
-import { keys } from '../api/keys';
-import type { Page, Ticket } from '../api/types';
+import { ticketListQuery } from '../api/queries';
 import { en } from '../i18n/en';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { BulkBar } from './BulkBar';
@@ -14,28 +12,25 @@ import { useSelection } from './selection';
 import { TicketTable } from './TicketTable';
 import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
 
-const PAGE_SIZE = 50;
+/** The sort of a URL, as the inbox and its route loader read it. */
+export const sortFromSearch = (params: URLSearchParams) => ({ sort: params.get('sort') ?? 'updatedAt', order: params.get('order') ?? 'desc' });
 
 /** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(params), [params]);
-  const sort = params.get('sort') ?? 'updatedAt';
-  const order = (params.get('order') as 'asc' | 'desc' | null) ?? 'desc';
+  const { sort } = sortFromSearch(params);
+  const order = sortFromSearch(params).order as 'asc' | 'desc';
   const live = useLiveConnected();
   const selection = useSelection();
   const navigate = useNavigate();
 
-  const list = useInfiniteQuery({
-    queryKey: keys.ticketList({ ...filters, sort, order }),
-    queryFn: ({ pageParam }) => get<Page<Ticket>>(`/api/v1/tickets${queryString({ ...filters, sort, order, limit: PAGE_SIZE, cursor: pageParam })}`),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-    refetchInterval: live ? false : FALLBACK_POLL_MS,
-  });
+  const list = useInfiniteQuery({ ...ticketListQuery(filters, sort, order), refetchInterval: live ? false : FALLBACK_POLL_MS });
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   const [search, setSearch] = useState(filters.q ?? '');
+  // On a phone the filters fold away behind a button; the list gets the screen.
+  const [filtersOpen, setFiltersOpen] = useState(false);
   useEffect(() => setSearch(filters.q ?? ''), [filters.q]);
   const searchRef = useRef<HTMLInputElement>(null);
   useEffect(() => {
@@ -90,7 +85,10 @@ export function InboxPage() {
           />
         </form>
       </Group>
-      <Group px="md" pb={6} gap="xs" justify="space-between" wrap="wrap">
+      <Button hiddenFrom="sm" size="xs" variant="default" mx="md" mb={6} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen} aria-controls="inbox-filters">
+        {en.inbox.filters}
+      </Button>
+      <Group px="md" pb={6} gap="xs" justify="space-between" wrap="wrap" id="inbox-filters" className="inbox-filters" data-open={filtersOpen || undefined}>
         <FilterBar filters={filters} onChange={update} />
         <SaveViewButton filters={filters} savedViewId={params.get('view')} />
       </Group>

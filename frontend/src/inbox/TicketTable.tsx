@@ -1,8 +1,10 @@
 import { Checkbox, Loader, Text, UnstyledButton } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { MouseEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useNames } from '../api/directory';
+import { ticketQuery } from '../api/queries';
 import type { Ticket } from '../api/types';
 import { en } from '../i18n/en';
 import { moveIndex, useShortcuts } from '../keyboard/shortcuts';
@@ -34,6 +36,9 @@ interface Props {
 export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore, sort, order, onSort, selection, onOpen }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { userName, groupName } = useNames();
+  const qc = useQueryClient();
+  // Hovering or moving to a row (j/k) starts loading its ticket, so opening it is instant.
+  const prefetch = (id: number) => void qc.prefetchQuery({ ...ticketQuery(id), staleTime: 10_000 });
   const [active, setActive] = useState(-1);
   const virtual = useVirtualizer({ count: tickets.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtual.getVirtualItems();
@@ -133,7 +138,7 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
                   {t.number}
                 </div>
                 <div role="cell" className={classes.subject}>
-                  <Link to={`/tickets/${t.id}`} className={classes.link}>
+                  <Link to={`/tickets/${t.id}`} className={classes.link} onMouseEnter={() => prefetch(t.id)} onFocus={() => prefetch(t.id)}>
                     {t.subject}
                   </Link>
                 </div>

@@ -5,7 +5,8 @@ import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { get } from '../api/client';
 import { keys } from '../api/keys';
-import type { Counts, SavedView } from '../api/types';
+import { countsQuery } from '../api/queries';
+import type { SavedView } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { BUILTIN_VIEWS, filtersFromSearch, sameFilters, viewHref } from '../inbox/views';
@@ -33,7 +34,7 @@ export function AgentLayout() {
     },
   });
 
-  const counts = useQuery({ queryKey: keys.counts, queryFn: () => get<Counts>('/api/v1/tickets/counts'), refetchInterval: live ? false : FALLBACK_POLL_MS });
+  const counts = useQuery({ ...countsQuery, refetchInterval: live ? false : FALLBACK_POLL_MS });
   // Saved views come from the UI backend; an older server without them just shows none.
   const views = useQuery({ queryKey: keys.views, queryFn: () => get<SavedView[]>('/api/v1/views'), retry: false, refetchInterval: live ? false : FALLBACK_POLL_MS * 3 });
   const current = location.pathname === '/' ? filtersFromSearch(new URLSearchParams(location.search)) : null;

@@ -10,7 +10,10 @@ export default function ContactPage() {
   const [done, setDone] = useState<{ ticketNumber: number; portalUrl: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => setForm((f) => ({ ...f, [k]: e.currentTarget.value }));
+  const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => {
+    const value = e.currentTarget.value; // read now: the event is gone when the updater runs
+    setForm((f) => ({ ...f, [k]: value }));
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

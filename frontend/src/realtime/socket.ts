@@ -25,7 +25,9 @@ const notify = () => listeners.forEach((l) => l());
 /** One Socket.IO connection per tab, same origin, authenticated by the session cookie. */
 export function getSocket(): Socket<ServerEvents, ClientEvents> {
   if (!socket) {
-    socket = io({ path: '/socket.io/', withCredentials: true });
+    // WebSocket only: the api runs several replicas behind a Service without sticky sessions,
+    // where long-polling's follow-up requests could land on another replica.
+    socket = io({ path: '/socket.io/', withCredentials: true, transports: ['websocket'] });
     socket.on('connect', notify);
     socket.on('disconnect', notify);
     socket.on('connect_error', notify);

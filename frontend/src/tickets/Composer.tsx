@@ -9,6 +9,7 @@ import { TICKET_STATUSES, type TicketDetail, type TicketStatus } from '../api/ty
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { formatBytes } from '../ui/format';
+import { PaperclipIcon } from '../ui/icons';
 import { answeredMeanwhile, newestId } from './collision';
 import { placeholderValues, renderPlaceholders } from './placeholders';
 
@@ -153,9 +154,9 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
         id="composer-body"
         aria-label={en.composer.label(internal)}
         placeholder={internal ? en.composer.placeholderNote : en.composer.placeholderReply}
-        autosize
-        minRows={4}
-        maxRows={16}
+        // A fixed height the agent can drag: autosize measures layout on every render, costly on long tickets.
+        rows={5}
+        resize="vertical"
         value={body}
         onChange={(e) => change(e.currentTarget.value)}
         onKeyDown={(e) => {
@@ -170,7 +171,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
             <Paper key={f.id} withBorder px={6} py={2}>
               <Group gap={4} wrap="nowrap">
                 <Text size="xs">
-                  📎 {f.filename} ({formatBytes(f.size)})
+                  {f.filename} ({formatBytes(f.size)})
                 </Text>
                 <CloseButton size="xs" aria-label={en.composer.removeAttachment(f.filename)} onClick={() => setFiles((all) => all.filter((x) => x.id !== f.id))} />
               </Group>
@@ -187,7 +188,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
         <FileButton onChange={(f) => void upload(f)} multiple>
           {(props) => (
             <ActionIcon {...props} variant="default" size="lg" aria-label={en.composer.attach}>
-              <span aria-hidden>📎</span>
+              <PaperclipIcon />
             </ActionIcon>
           )}
         </FileButton>

@@ -7,6 +7,7 @@ import { keys } from '../api/keys';
 import type { Attachment, Message } from '../api/types';
 import { en } from '../i18n/en';
 import { formatBytes, fullTime, relativeTime } from '../ui/format';
+import { PaperclipIcon } from '../ui/icons';
 import classes from './Conversation.module.css';
 import { SandboxedHtml } from './SandboxedHtml';
 
@@ -76,7 +77,7 @@ function Attachments({ items }: { items: Attachment[] }) {
       <Group gap="xs">
         {items.map((a) => (
           <Anchor key={a.id} href={a.url} download={a.filename} size="sm" className={classes.attachment} aria-label={`${en.ticket.download} ${a.filename} (${formatBytes(a.size)})`}>
-            📎 {a.filename} <Text span size="xs" c="dimmed">({formatBytes(a.size)})</Text>
+            <PaperclipIcon size={12} /> {a.filename} <Text span size="xs" c="dimmed">({formatBytes(a.size)})</Text>
           </Anchor>
         ))}
       </Group>

@@ -54,6 +54,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
         allowDeselect={false}
         onChange={(v) => v && update.mutate({ priority: v })}
         size="xs"
+        data-testid="field-priority"
       />
       <div>
         <Select

@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, get, patch } from '../api/client';
+import { ApiError, patch } from '../api/client';
+import { ticketQuery } from '../api/queries';
 import { keys } from '../api/keys';
 import type { TicketDetail } from '../api/types';
 import { useSession } from '../auth/session';
@@ -25,11 +26,7 @@ export default function TicketPage() {
   const { user } = useSession();
   const live = useLiveConnected();
   const qc = useQueryClient();
-  const ticket = useQuery({
-    queryKey: keys.ticket(id),
-    queryFn: () => get<TicketDetail>(`/api/v1/tickets/${id}`),
-    refetchInterval: live ? false : FALLBACK_POLL_MS,
-  });
+  const ticket = useQuery({ ...ticketQuery(id), refetchInterval: live ? false : FALLBACK_POLL_MS });
   const { others, setTyping } = usePresence(id, user.id);
   const composer = useRef<ComposerHandle>(null);
   const [showHistory, setShowHistory] = useState(false);
