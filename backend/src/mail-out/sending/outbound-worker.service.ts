@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
@@ -22,7 +22,7 @@ const UNLINKED_UPLOAD_HOURS = 24;
  * and rows left `sending` by a worker that died mid-send. One replica sweeps at a time.
  */
 @Injectable()
-export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboundWorker.name);
   private worker?: Worker;
   private sweepTimer?: NodeJS.Timeout;
@@ -52,7 +52,8 @@ export class OutboundWorker implements OnApplicationBootstrap, OnApplicationShut
     this.sweepTimer = setInterval(() => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)), SWEEP_EVERY_MS);
   }
 
-  async onApplicationShutdown() {
+  // Before the database and Redis close, like the inbound worker: a send in hand finishes and records its answer.
+  async beforeApplicationShutdown() {
     clearInterval(this.sweepTimer);
     await this.worker?.close();
   }
