@@ -11,7 +11,7 @@ import { startTestApp, TestApp } from './support/test-app';
 describe('the SpamAssassin corpus', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', DATABASE_POOL_SIZE: '8' } });
+    t = await startTestApp({ env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0' } });
     await t.admin.post('/api/v1/mailboxes', { address: 'support@corpus.test' });
   });
   afterAll(() => t.close());

@@ -1,6 +1,7 @@
 /** Anything that runs SQL: the DataSource, or a transaction's EntityManager. */
-interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<unknown>;
+export interface Queryable {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  query(sql: string, params?: unknown[]): Promise<any>;
 }
 
 /**

@@ -157,23 +157,26 @@ export class TicketsService {
     return { myOpen, unassigned, allOpen, pending: byStatus.pending, solved: byStatus.solved, byStatus };
   }
 
+  /** The ticket and its conversation from one snapshot: never a message without the status change it made. */
   async get(id: number) {
-    const ticket = await this.findRow(this.db.manager, id);
-    const messages = await this.db.query(
-      `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email,
-              o.id AS outbound_id, o.status AS outbound_status, o.reason AS outbound_reason, o.attempts AS outbound_attempts,
-              o.updated_at AS outbound_updated_at,
-              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type,
-                        'size', a.size, 'inline', a.inline, 'url', '/api/v1/attachments/' || a.id) ORDER BY a.id), '[]'::json)
-                 FROM attachments a WHERE a.message_id = m.id) AS attachments
-         FROM messages m
-         LEFT JOIN users u ON u.id = m.author_user_id
-         LEFT JOIN customers c ON c.id = m.author_customer_id
-         LEFT JOIN outbound_messages o ON o.message_id = m.id
-        WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id`,
-      [id],
-    );
-    return { ...toTicketView(ticket), messages: messages.map(toMessageView) };
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      const ticket = await this.findRow(tx, id);
+      const messages = await tx.query(
+        `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email,
+                o.id AS outbound_id, o.status AS outbound_status, o.reason AS outbound_reason, o.attempts AS outbound_attempts,
+                o.updated_at AS outbound_updated_at,
+                (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type,
+                          'size', a.size, 'inline', a.inline, 'url', '/api/v1/attachments/' || a.id) ORDER BY a.id), '[]'::json)
+                   FROM attachments a WHERE a.message_id = m.id) AS attachments
+           FROM messages m
+           LEFT JOIN users u ON u.id = m.author_user_id
+           LEFT JOIN customers c ON c.id = m.author_customer_id
+           LEFT JOIN outbound_messages o ON o.message_id = m.id
+          WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id`,
+        [id],
+      );
+      return { ...toTicketView(ticket), messages: messages.map(toMessageView) };
+    });
   }
 
   async update(id: number, dto: UpdateTicketDto, actor: Actor) {

@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { returning } from '../../common/returning';
+import { Queryable, returning } from '../../common/returning';
 import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
 import { bullConnection, OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { SecretKeyService } from '../../secrets/secret-key.service';
@@ -112,7 +112,7 @@ export class OutboxService implements OnModuleDestroy {
       [
         ctx.outbound_id, messageId, ctx.mailbox_id, mailMessageId, ctx.parent_id, references, from.address, [ctx.customer_email], cc,
         ticketId, from.name, this.tokens.replyAddress(from.address, ticketId), withTicketTag(replySubject(ctx.subject), ctx.number),
-        body.text, body.html, await this.waitingReason(),
+        body.text, body.html, await this.waitingReason(tx),
       ],
     );
     return ctx.outbound_id;
@@ -130,7 +130,7 @@ export class OutboxService implements OnModuleDestroy {
       'mailbox.name': from.name || from.address,
       ...Object.fromEntries(Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v])),
     };
-    const rendered = renderTemplate(await this.templates.get(mail.kind), values);
+    const rendered = renderTemplate(await this.templates.get(mail.kind, tx), values);
     const inReplyTo = mail.inReplyTo ?? null;
     await tx.query(
       `INSERT INTO outbound_messages (id, kind, ticket_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address, from_name,
@@ -141,7 +141,7 @@ export class OutboxService implements OnModuleDestroy {
         // The reply address brings an answer to an acknowledgement (or a notification) back to the ticket.
         threadReferences(mail.references ?? [], inReplyTo), from.address, from.name, this.tokens.replyAddress(from.address, mail.ticketId),
         [mail.to], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
-        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated', await this.waitingReason(),
+        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated', await this.waitingReason(tx),
       ],
     );
     return ctx.outbound_id;
@@ -171,10 +171,10 @@ export class OutboxService implements OnModuleDestroy {
   /**
    * Queues sends after the commit. Never throws: what fails to queue here, the sweeper
    * queues. Without a relay nothing is queued: the rows wait, and configuring a relay
-   * queues them all.
+   * queues them all. A caller inside a transaction passes it (no second connection).
    */
-  async dispatch(ids: number[]): Promise<void> {
-    if (!ids.length || !(await this.relay.configured().catch(() => true))) return;
+  async dispatch(ids: number[], db?: Queryable): Promise<void> {
+    if (!ids.length || !(await this.relay.configured(db).catch(() => true))) return;
     for (const id of ids) {
       try {
         await withTimeout(this.queue.add('send', { outboundId: id }, this.jobOptions(id)), 2000);
@@ -185,14 +185,14 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /** Queues a row again unless a job for it is already waiting, delayed or running; true when it queued one. */
-  async requeue(id: number): Promise<boolean> {
+  async requeue(id: number, db?: Queryable): Promise<boolean> {
     const job = await this.queue.getJob(outboundJobId(id));
     if (job) {
       const state = await job.getState();
       if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state)) return false;
       await job.remove().catch(() => undefined);
     }
-    await this.dispatch([id]);
+    await this.dispatch([id], db);
     return true;
   }
 
@@ -246,8 +246,8 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /** What a new or retried mail waits for, if anything. */
-  private async waitingReason(): Promise<string | null> {
-    return (await this.relay.configured().catch(() => true)) ? null : 'no relay configured';
+  private async waitingReason(db?: Queryable): Promise<string | null> {
+    return (await this.relay.configured(db).catch(() => true)) ? null : 'no relay configured';
   }
 
   jobOptions(id: number) {

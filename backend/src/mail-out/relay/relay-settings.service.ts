@@ -1,6 +1,7 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Queryable } from '../../common/returning';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { maskRelayUrl, relayUrlProblem } from './relay-url';
@@ -27,21 +28,22 @@ export class RelaySettingsService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async current(): Promise<RelaySetting> {
+  async current(db: Queryable = this.db): Promise<RelaySetting> {
     if (this.config.smtpRelayUrl) return { url: this.config.smtpRelayUrl, source: 'env' };
-    const [row] = await this.db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [RELAY_SETTING]);
+    const [row] = await db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [RELAY_SETTING]);
     return row?.url ? { url: row.url, source: 'settings' } : { url: null, source: null };
   }
 
   /**
    * Whether a relay is configured, read at most once a second: asked after every commit
-   * that writes mail, so that without a relay no job is queued only to find none.
+   * that writes mail, so that without a relay no job is queued only to find none. Inside a
+   * transaction, pass it: a second pool connection must never be awaited while holding one.
    */
-  configured(): Promise<boolean> {
+  configured(db: Queryable = this.db): Promise<boolean> {
     if (this.config.smtpRelayUrl) return Promise.resolve(true);
     const now = Date.now();
     if (!this.known || now - this.known.at > 1000) {
-      const configured = this.current().then((r) => r.url !== null);
+      const configured = this.current(db).then((r) => r.url !== null);
       this.known = { at: now, configured };
       configured.catch(() => (this.known = undefined));
     }

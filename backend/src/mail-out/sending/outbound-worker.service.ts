@@ -65,7 +65,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       if (!locked) return 0;
       await tx.query(`DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`, [UNLINKED_UPLOAD_HOURS]);
       // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
-      if (!(await this.relay.current()).url) return 0;
+      if (!(await this.relay.current(tx)).url) return 0;
       const rows: { id: number }[] = await tx.query(
         `SELECT id FROM outbound_messages
           WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1))
@@ -74,7 +74,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
         [UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS],
       );
       let queued = 0;
-      for (const r of rows) if (await this.outbox.requeue(r.id)) queued++;
+      for (const r of rows) if (await this.outbox.requeue(r.id, tx)) queued++;
       return queued;
     });
   }

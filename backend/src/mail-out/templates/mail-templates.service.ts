@@ -1,12 +1,15 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Queryable } from '../../common/returning';
 import { DEFAULT_TEMPLATES, MailTemplate, PLACEHOLDERS, TEMPLATE_KEYS, TemplateKey, unknownPlaceholders } from './mail-templates';
 
 /**
  * Admin-edited templates, over built-in defaults. Read at most once a second per
  * process: every new email ticket renders an acknowledgement, and templates change
- * rarely; an edit is seen within a second on every replica.
+ * rarely; an edit is seen within a second on every replica. A caller inside a
+ * transaction passes it, so a stale cache is refreshed on that connection: waiting for a
+ * second pool connection while holding one deadlocks once every connection is held so.
  */
 @Injectable()
 export class MailTemplatesService {
@@ -14,8 +17,8 @@ export class MailTemplatesService {
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async get(key: TemplateKey): Promise<MailTemplate> {
-    return (await this.edited()).get(key) ?? DEFAULT_TEMPLATES[key];
+  async get(key: TemplateKey, db: Queryable = this.db): Promise<MailTemplate> {
+    return (await this.edited(db)).get(key) ?? DEFAULT_TEMPLATES[key];
   }
 
   async list() {
@@ -43,10 +46,10 @@ export class MailTemplatesService {
     return (await this.list()).find((x) => x.key === k)!;
   }
 
-  private edited(): Promise<Map<string, MailTemplate>> {
+  private edited(db: Queryable = this.db): Promise<Map<string, MailTemplate>> {
     const now = Date.now();
     if (!this.cache || now - this.cache.at > 1000) {
-      const rows = this.db
+      const rows = db
         .query(`SELECT key, subject, body FROM mail_templates`)
         .then((all: { key: string; subject: string; body: string }[]) => new Map(all.map((r) => [r.key, { subject: r.subject, body: r.body }])));
       this.cache = { at: now, rows };
