@@ -99,7 +99,8 @@ export const en = {
     collisionBody: (names: string) => `${names} added to this ticket while you were writing. Read it before sending?`,
     sendAnyway: 'Send anyway',
     review: 'Review first',
-    sent: 'Sent',
+    sent: 'Reply sent',
+    noteAdded: 'Note added',
     empty: 'Write something first',
   },
   shortcuts: {

@@ -100,7 +100,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
       setFiles([]);
       onTyping(false);
       clearTimeout(typingTimer.current);
-      notifications.show({ message: en.composer.sent });
+      notifications.show({ message: internal ? en.composer.noteAdded : en.composer.sent });
       await qc.invalidateQueries({ queryKey: keys.ticket(ticket.id) });
       seenId.current = newestId(qc.getQueryData<TicketDetail>(keys.ticket(ticket.id))?.messages ?? []);
       void qc.invalidateQueries({ queryKey: keys.ticketLists });

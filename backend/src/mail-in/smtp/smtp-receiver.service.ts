@@ -39,7 +39,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     const tls = c.smtpTlsCertFile ? { key: readFileSync(c.smtpTlsKeyFile!), cert: readFileSync(c.smtpTlsCertFile) } : {};
     this.server = new SMTPServer({
       name: c.mailDomain ?? c.mailbox.split('@')[1],
-      banner: 'Helpdesk ESMTP',
+      banner: 'Helpdesk',
       size: c.smtpMaxMessageBytes,
       disabledCommands: ['AUTH'],
       hideSTARTTLS: !c.smtpTlsCertFile,
