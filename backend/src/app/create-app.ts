@@ -71,6 +71,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         root: frontendDir,
         wildcard: false,
         index: false,
+        // The build wrote .br and .gz beside each text asset: sent by content negotiation, no routes of their own.
+        preCompressed: true,
+        globIgnore: ['**/*.br', '**/*.gz'],
         setHeaders: (res, filePath) => {
           // Vite puts a content hash in every asset name, so they never change.
           const immutable = filePath.startsWith(path.join(frontendDir, 'assets') + path.sep);
