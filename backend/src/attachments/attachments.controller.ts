@@ -1,9 +1,10 @@
 import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { UploadedAttachmentView } from './uploaded-attachment.view';
 
 /** Images a browser may show inline; anything else is always a download. */
 const INLINE_SAFE = /^image\/(png|jpeg|gif|webp)$/i;
@@ -29,7 +30,8 @@ export class AttachmentsController {
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
-  async upload(@Req() req: FastifyRequest, @CurrentUser() me: Principal) {
+  @ApiCreatedResponse({ type: UploadedAttachmentView })
+  async upload(@Req() req: FastifyRequest, @CurrentUser() me: Principal): Promise<UploadedAttachmentView> {
     const problem = (message: string) => new BadRequestException({ message: `file: ${message}`, fields: { file: [message] } });
     if (!req.isMultipart()) throw problem('send multipart/form-data with the file in a field named file');
     const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
@@ -44,7 +46,10 @@ export class AttachmentsController {
     return row;
   }
 
+  /** The file: PNG, JPEG, GIF and WebP images inline, anything else as a download (application/octet-stream). */
   @Get(':id')
+  @ApiProduces('application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   async download(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
     const [a] = await this.db.query(`SELECT filename, content_type, data FROM attachments WHERE id = $1`, [id]);
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth-context';
@@ -6,6 +7,25 @@ import type { UserRole } from '../users/user.entity';
 import { ApiToken } from './api-token.entity';
 import { API_TOKEN_PREFIX, randomToken, sha256 } from './tokens';
 
+const dateTime = { type: String, format: 'date-time' } as const;
+
+/** A personal API token as the API shows it (never the token itself). */
+export class ApiTokenView {
+  @ApiProperty() id!: number;
+  @ApiProperty() userId!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'First characters of the token, so a person can tell tokens apart' }) prefix!: string;
+  @ApiProperty(dateTime) createdAt!: string;
+  @ApiProperty({ ...dateTime, nullable: true }) lastUsedAt!: string | null;
+  @ApiProperty({ ...dateTime, nullable: true, description: 'Set once revoked; a revoked token no longer signs in' }) revokedAt!: string | null;
+}
+
+/** The answer of creating a token: the only time the plain token is shown. */
+export class CreatedApiTokenView extends ApiTokenView {
+  @ApiProperty({ description: 'The token to send as `Authorization: Bearer <token>`; shown only this once' }) token!: string;
+}
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as ApiTokenView. */
 export const toTokenView = (t: ApiToken) => ({
   id: t.id,
   userId: t.userId,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Patch, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
@@ -7,10 +7,11 @@ import { AuthedRequest, CurrentUser, Principal, Public } from '../common/auth-co
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { LoginDto, UpdateMeDto } from '../users/users.dto';
-import { toUserView, User } from '../users/user.entity';
+import { toUserView, User, UserView } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginLimiterService } from './login-limiter.service';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { LoginView, SessionView } from './session.view';
 import { SESSION_COOKIE, SessionsService } from './sessions.service';
 
 @ApiTags('auth')
@@ -27,6 +28,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @ApiOkResponse({ type: LoginView })
   async login(@Body() dto: LoginDto, @Req() req: AuthedRequest, @Res({ passthrough: true }) reply: FastifyReply) {
     await this.limiter.checkAttempt(req.ip, dto.email);
     const user = await this.db
@@ -55,6 +57,7 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
+  @ApiNoContentResponse()
   async logout(@CurrentUser() me: Principal, @Res({ passthrough: true }) reply: FastifyReply) {
     if (me.sessionHash) await this.sessions.destroy(me.sessionHash);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
@@ -62,11 +65,13 @@ export class AuthController {
 
   /** The signed-in user, and the CSRF token a reloaded browser tab needs. */
   @Get('me')
+  @ApiOkResponse({ type: SessionView })
   async me(@CurrentUser() me: Principal) {
     return { user: await this.users.get(me.id), csrfToken: me.csrfToken ?? null };
   }
 
   @Patch('me')
+  @ApiOkResponse({ type: UserView })
   async updateMe(@CurrentUser() me: Principal, @Body() dto: UpdateMeDto) {
     const repo = this.db.getRepository(User);
     if (dto.newPassword !== undefined) {

@@ -1,10 +1,22 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqlRow } from '../tickets/ticket.view';
 import { CreateCannedResponseDto, UpdateCannedResponseDto } from './canned-responses.dto';
 
-const toCannedResponseView = (r: SqlRow) => ({
+/** A shared reply as the API shows it. */
+export class CannedResponseView {
+  @ApiProperty() id!: number;
+  @ApiProperty() title!: string;
+  @ApiProperty({ description: 'Plain text with {{…}} placeholders the UI fills in' }) body!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The user who created it; null once that user is deleted' }) createdBy!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The user who last changed it; null once that user is deleted' }) updatedBy!: number | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+const toCannedResponseView = (r: SqlRow): CannedResponseView => ({
   id: r.id,
   title: r.title,
   body: r.body,

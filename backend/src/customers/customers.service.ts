@@ -1,10 +1,21 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { idPage, idPageBounds } from '../common/pagination';
 import { Customer } from './customer.entity';
 import { CreateCustomerDto, ListCustomersQuery, UpdateCustomerDto } from './customers.dto';
 
+/** A person who writes in, as the API shows them. */
+export class CustomerView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'Lower-cased; unique' }) email!: string;
+  @ApiProperty({ description: 'Empty when unknown' }) name!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as CustomerView. */
 export const toCustomerView = (c: Customer) => ({ id: c.id, email: c.email, name: c.name, createdAt: c.createdAt, updatedAt: c.updatedAt });
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);

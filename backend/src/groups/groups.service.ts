@@ -1,10 +1,21 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { User } from '../users/user.entity';
 import { CreateGroupDto, UpdateGroupDto } from './groups.dto';
 import { Group } from './group.entity';
 
+export class GroupView {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'Empty when none was given' }) description!: string;
+  @ApiProperty({ type: [Number], description: 'The member users, ascending' }) memberIds!: number[];
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as GroupView. */
 const toGroupView = (g: Group) => ({
   id: g.id,
   name: g.name,

@@ -5,10 +5,14 @@ import { Release } from './release';
 /** Active agent seats without a licence (and for new activations once updates have ended). */
 export const FREE_TIER_SEATS = 3;
 
-export type LicenceSource = 'env' | 'settings';
+export const LICENCE_SOURCES = ['env', 'settings'] as const;
+export type LicenceSource = (typeof LICENCE_SOURCES)[number];
+
+export const LICENCE_STATUSES = ['free', 'licensed', 'updates_expired', 'invalid'] as const;
+export type LicenceStatus = (typeof LICENCE_STATUSES)[number];
 
 export interface LicenceState {
-  status: 'free' | 'licensed' | 'updates_expired' | 'invalid';
+  status: LicenceStatus;
   licence: LicencePayload | null;
   source: LicenceSource | null;
   /** How many agents may be active when activating one more. */

@@ -6,6 +6,7 @@ import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { InvalidLicenceError, verifyLicence } from './licence-format';
 import { evaluateLicence, LicenceState } from './licence-state';
+import { LicenceView } from './licence.view';
 import { Release } from './release';
 
 export const LICENCE_PUBLIC_KEY = Symbol('LICENCE_PUBLIC_KEY');
@@ -36,7 +37,7 @@ export class LicenceService implements OnModuleInit {
     return evaluateLicence(row?.value as string | undefined, row ? 'settings' : null, this.publicKey, this.release);
   }
 
-  async view() {
+  async view(): Promise<LicenceView> {
     const state = await this.state();
     const [{ used }] = await this.db.query(`SELECT count(*)::int AS used FROM users WHERE active`);
     const l = state.licence;

@@ -1,8 +1,9 @@
 import { Controller, Get, Param, ParseIntPipe, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { PortalLinks } from './portal-links';
 import { PortalService } from './portal.service';
+import { PortalLinkView } from './portal.view';
 
 @ApiTags('tickets')
 @Controller('api/v1/tickets')
@@ -14,7 +15,8 @@ export class PortalLinkController {
 
   /** A fresh magic link for the ticket's requester to read and answer its public conversation. */
   @Get(':id/portal-link')
-  async portalLink(@Param('id', ParseIntPipe) id: number, @Req() req: FastifyRequest) {
+  @ApiOkResponse({ type: PortalLinkView })
+  async portalLink(@Param('id', ParseIntPipe) id: number, @Req() req: FastifyRequest): Promise<PortalLinkView> {
     const { token, expiresAt } = this.links.mint({ ticketId: id, customerId: await this.portal.requesterOf(id) });
     return { url: this.links.url(token, req), expiresAt };
   }

@@ -51,6 +51,8 @@ export class PortalLinks {
    * request came to. Without either (a background job, no HELPDESK_PUBLIC_URL) there is
    * no address to give: null.
    */
+  url(token: string, req: FastifyRequest): string;
+  url(token: string, req?: FastifyRequest): string | null;
   url(token: string, req?: FastifyRequest): string | null {
     const base = this.config.publicUrl ?? (req ? `${req.protocol}://${req.host}` : null);
     return base && `${base}/portal/${token}`;

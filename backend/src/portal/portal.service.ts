@@ -9,12 +9,13 @@ import { SqlRow } from '../tickets/ticket.view';
 import { Actor, TicketsService } from '../tickets/tickets.service';
 import { ContactFormDto } from './portal.dto';
 import { PortalGrant } from './portal-links';
+import { PortalConversationView, PortalMessageView } from './portal.view';
 
 /** Mail the customer's side sent automatically; it is noise on their own conversation page. */
 const HIDDEN_FLAGS = ['auto_reply', 'bounce'];
 
 /** A message as the customer sees it: who wrote it (names only: other people's addresses are not theirs to see), and sanitised text. */
-function toPortalMessage(r: SqlRow, requesterId: number) {
+function toPortalMessage(r: SqlRow, requesterId: number): PortalMessageView {
   const author = r.author_user_id
     ? { name: r.user_name as string, kind: 'agent' as const }
     : r.author_customer_id
@@ -64,7 +65,7 @@ export class PortalService {
     return created;
   }
 
-  async conversation(grant: PortalGrant) {
+  async conversation(grant: PortalGrant): Promise<PortalConversationView> {
     const ticket = await this.granted(this.db.manager, grant);
     const rows: SqlRow[] = await this.db.query(
       `SELECT m.id, m.author_user_id, m.author_customer_id, m.body_text, m.body_html, m.created_at,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
@@ -8,6 +8,7 @@ import { RateLimitedPerIp } from './ip-rate-limit.guard';
 import { ContactFormDto, PortalReplyDto } from './portal.dto';
 import { PortalLinks } from './portal-links';
 import { PortalService } from './portal.service';
+import { ContactReceiptView, PortalConversationView, PortalReplyView } from './portal.view';
 import { PublicRateLimiter } from './public-rate-limiter';
 
 /** Replies one conversation may take from its link in an hour: plenty for a person, a wall for a script. */
@@ -33,7 +34,8 @@ export class PublicController {
   @HttpCode(202)
   @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('contact')
-  async contact(@Body() dto: ContactFormDto, @Req() req: FastifyRequest) {
+  @ApiAcceptedResponse({ type: ContactReceiptView })
+  async contact(@Body() dto: ContactFormDto, @Req() req: FastifyRequest): Promise<ContactReceiptView> {
     // A person never sees the honeypot field; a bot that filled it gets a quiet "accepted" and nothing is created.
     if (dto.website) return { ticketNumber: null, portalUrl: null };
     await this.limiter.take('contact-email', dto.email, this.config.contactLimitPerEmail, this.config.contactLimitWindowSeconds, 'Too many messages from this address');
@@ -46,7 +48,8 @@ export class PublicController {
   @Get('tickets/:token')
   @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('portal')
-  conversation(@Param('token') token: string) {
+  @ApiOkResponse({ type: PortalConversationView })
+  conversation(@Param('token') token: string): Promise<PortalConversationView> {
     return this.portal.conversation(this.links.verify(token));
   }
 
@@ -54,7 +57,8 @@ export class PublicController {
   @Post('tickets/:token/messages')
   @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('portal')
-  async reply(@Param('token') token: string, @Body() dto: PortalReplyDto, @Req() req: FastifyRequest) {
+  @ApiCreatedResponse({ type: PortalReplyView })
+  async reply(@Param('token') token: string, @Body() dto: PortalReplyDto, @Req() req: FastifyRequest): Promise<PortalReplyView> {
     const grant = this.links.verify(token);
     await this.limiter.take('portal-reply', String(grant.ticketId), REPLIES_PER_TICKET_PER_HOUR, 3600, 'Too many replies on this ticket');
     const { message, followUp } = await this.portal.reply(grant, dto.body);

@@ -34,3 +34,14 @@ export class BulkUpdateDto {
 
   @ApiProperty({ type: BulkChangesDto }) @IsObject() @ValidateNested() @Type(() => BulkChangesDto) changes: BulkChangesDto;
 }
+
+export class BulkFailureView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'The HTTP status the single-ticket update would have answered' }) statusCode!: number;
+  @ApiProperty() message!: string;
+}
+
+export class BulkResultView {
+  @ApiProperty({ type: [Number], description: 'Tickets changed' }) updated!: number[];
+  @ApiProperty({ type: () => [BulkFailureView], description: 'Tickets left as they were, and why' }) failed!: BulkFailureView[];
+}

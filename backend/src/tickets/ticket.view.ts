@@ -1,12 +1,148 @@
-import { toDeliveryView } from '../mail-out/outbox/outbound.view';
-import { priorityName, TicketStatus } from './ticket.entity';
+import { ApiProperty } from '@nestjs/swagger';
+import { MailFlag } from '../mail-in/processing/classify';
+import { OUTBOUND_STATUSES, OutboundStatus, toDeliveryView } from '../mail-out/outbox/outbound.view';
+import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, MessageChannel, MessageVisibility } from './message.entity';
+import { priorityName, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.entity';
+
+// The answers of the tickets routes, as the OpenAPI document describes them (the
+// frontend's types are generated from it); the mappers below build exactly these.
+
+const dateTime = { type: String, format: 'date-time' } as const;
+const AUTHOR_TYPES = ['user', 'customer', 'system'] as const;
+const MAIL_FLAGS: MailFlag[] = ['auto_reply', 'bounce', 'list'];
+
+export class RequesterRefView {
+  @ApiProperty() id!: number;
+  @ApiProperty() email!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+}
+
+export class TicketView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'The number customers see, as [#number] in mail subjects' }) number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status!: TicketStatus;
+  @ApiProperty({ enum: TICKET_PRIORITIES, enumName: 'TicketPriority' }) priority!: TicketPriority;
+  @ApiProperty() requesterId!: number;
+  @ApiProperty({ type: () => RequesterRefView }) requester!: RequesterRefView;
+  @ApiProperty({ type: Number, nullable: true }) assigneeId!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) groupId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The mailbox its mail goes out from' }) mailboxId!: number | null;
+  @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty() messageCount!: number;
+  @ApiProperty(dateTime) createdAt!: string;
+  @ApiProperty(dateTime) updatedAt!: string;
+  @ApiProperty({ ...dateTime, nullable: true }) firstResponseAt!: string | null;
+  @ApiProperty({ ...dateTime, nullable: true }) solvedAt!: string | null;
+  @ApiProperty({ ...dateTime, nullable: true }) closedAt!: string | null;
+}
+
+export class AuthorView {
+  @ApiProperty({ enum: AUTHOR_TYPES, enumName: 'AuthorType' }) type!: (typeof AUTHOR_TYPES)[number];
+  @ApiProperty({ type: Number, nullable: true }) id!: number | null;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ type: String, nullable: true }) email!: string | null;
+}
+
+export class MailHeadersView {
+  @ApiProperty() messageId!: string;
+  @ApiProperty() from!: string;
+  @ApiProperty({ type: [String] }) to!: string[];
+  @ApiProperty({ type: [String] }) cc!: string[];
+  @ApiProperty({ enum: MAIL_FLAGS, enumName: 'MailFlag', isArray: true, description: 'Automatic mail: never reopens a ticket, never answered' })
+  flags!: MailFlag[];
+}
+
+export class AttachmentView {
+  @ApiProperty() id!: number;
+  @ApiProperty() filename!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty() size!: number;
+  @ApiProperty({ description: 'An inline image of the HTML body (cid:)' }) inline!: boolean;
+  @ApiProperty() url!: string;
+}
+
+export class DeliveryView {
+  @ApiProperty() outboundId!: number;
+  @ApiProperty({ enum: OUTBOUND_STATUSES, enumName: 'OutboundStatus' }) status!: OutboundStatus;
+  @ApiProperty({ type: String, nullable: true }) reason!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty(dateTime) updatedAt!: string;
+}
+
+export class MessageView {
+  @ApiProperty() id!: number;
+  @ApiProperty() ticketId!: number;
+  @ApiProperty() internal!: boolean;
+  @ApiProperty({ enum: MESSAGE_VISIBILITIES, enumName: 'MessageVisibility' }) visibility!: MessageVisibility;
+  @ApiProperty({ enum: MESSAGE_CHANNELS, enumName: 'MessageChannel' }) channel!: MessageChannel;
+  @ApiProperty({ type: () => AuthorView }) author!: AuthorView;
+  @ApiProperty({ description: 'What was written, without quoted history' }) bodyText!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML of a mail' }) bodyHtml!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The whole text including quoted history, for mail; null when it equals bodyText' })
+  fullText!: string | null;
+  @ApiProperty({ type: () => MailHeadersView, nullable: true }) mail!: MailHeadersView | null;
+  @ApiProperty({ type: () => [AttachmentView] }) attachments!: AttachmentView[];
+  @ApiProperty({ type: () => DeliveryView, nullable: true, description: 'The email of a public reply; null when not emailed' })
+  delivery!: DeliveryView | null;
+  @ApiProperty(dateTime) createdAt!: string;
+}
+
+export class TicketDetailView extends TicketView {
+  @ApiProperty({ type: () => [MessageView], description: 'The conversation, oldest first' }) messages!: MessageView[];
+}
+
+export class PostedMessageView extends MessageView {
+  @ApiProperty({ type: () => TicketView, description: 'The ticket after the message (status changes included)' }) ticket!: TicketView;
+}
+
+export class ActorView {
+  @ApiProperty({ enum: AUTHOR_TYPES, enumName: 'AuthorType' }) type!: (typeof AUTHOR_TYPES)[number];
+  @ApiProperty({ type: Number, nullable: true }) id!: number | null;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+}
+
+const jsonValue = {
+  nullable: true,
+  description: 'The JSON value (string, number, array, …)',
+  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }],
+};
+
+export class TicketEventView {
+  @ApiProperty() id!: number;
+  @ApiProperty() ticketId!: number;
+  @ApiProperty({ description: 'created, updated, message_added, …' }) action!: string;
+  @ApiProperty({ type: String, nullable: true }) field!: string | null;
+  @ApiProperty(jsonValue) before!: unknown;
+  @ApiProperty(jsonValue) after!: unknown;
+  @ApiProperty({ type: () => ActorView }) actor!: ActorView;
+  @ApiProperty(dateTime) createdAt!: string;
+}
+
+export class TicketCountsByStatusView {
+  @ApiProperty() new!: number;
+  @ApiProperty() open!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty() on_hold!: number;
+  @ApiProperty() solved!: number;
+  @ApiProperty() closed!: number;
+}
+
+export class TicketCountsView {
+  @ApiProperty({ description: 'Unsolved and assigned to me' }) myOpen!: number;
+  @ApiProperty({ description: 'Unsolved and assigned to nobody' }) unassigned!: number;
+  @ApiProperty({ description: 'Unsolved (new, open, pending, on hold)' }) allOpen!: number;
+  @ApiProperty() pending!: number;
+  @ApiProperty() solved!: number;
+  @ApiProperty({ type: () => TicketCountsByStatusView }) byStatus!: TicketCountsByStatusView;
+}
 
 /** A row from raw SQL (snake_case columns); the mappers below are its only readers. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SqlRow = Record<string, any>;
 
 /** A ticket row as the API shows it (raw SQL row in, camelCase JSON out). */
-export function toTicketView(r: SqlRow) {
+export function toTicketView(r: SqlRow): TicketView {
   return {
     id: r.id,
     number: r.number,
@@ -27,9 +163,8 @@ export function toTicketView(r: SqlRow) {
     closedAt: r.closed_at,
   };
 }
-export type TicketView = ReturnType<typeof toTicketView>;
 
-export function toMessageView(r: SqlRow) {
+export function toMessageView(r: SqlRow): MessageView {
   const author = r.author_user_id
     ? { type: 'user' as const, id: r.author_user_id, name: r.user_name, email: r.user_email }
     : r.author_customer_id
@@ -44,28 +179,17 @@ export function toMessageView(r: SqlRow) {
     author,
     bodyText: r.body_text,
     bodyHtml: r.body_html,
-    /** The whole text including quoted history, for mail; null when it equals bodyText. */
     fullText: r.full_text,
     mail: r.mail_message_id
       ? { messageId: r.mail_message_id, from: r.from_address, to: r.to_addresses, cc: r.cc_addresses, flags: r.mail_flags }
       : null,
     attachments: (r.attachments ?? []) as AttachmentView[],
-    /** The email of a public reply: queued, sending, sent, failed (with the reason) or held; null when not emailed. */
     delivery: toDeliveryView(r),
     createdAt: r.created_at,
   };
 }
 
-export interface AttachmentView {
-  id: number;
-  filename: string;
-  contentType: string;
-  size: number;
-  inline: boolean;
-  url: string;
-}
-
-export function toEventView(r: SqlRow) {
+export function toEventView(r: SqlRow): TicketEventView {
   return {
     id: r.id,
     ticketId: r.ticket_id,

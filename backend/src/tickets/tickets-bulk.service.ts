@@ -1,14 +1,9 @@
 import { BadRequestException, HttpException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { BulkChangesDto } from './bulk-update.dto';
+import { BulkChangesDto, BulkResultView } from './bulk-update.dto';
 import { UpdateTicketDto } from './tickets.dto';
 import { Actor, TicketsService } from './tickets.service';
-
-export interface BulkResult {
-  updated: number[];
-  failed: { id: number; statusCode: number; message: string }[];
-}
 
 /**
  * The inbox's multi-select: the same change applied to each ticket through the single
@@ -22,13 +17,13 @@ export class TicketsBulkService {
     private readonly tickets: TicketsService,
   ) {}
 
-  async update(ids: number[], changes: BulkChangesDto, actor: Actor): Promise<BulkResult> {
+  async update(ids: number[], changes: BulkChangesDto, actor: Actor): Promise<BulkResultView> {
     const { addTags, removeTags, ...fields } = changes;
     const given = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (!given.length && !addTags?.length && !removeTags?.length) {
       throw new BadRequestException({ message: 'changes: nothing to change', fields: { changes: ['nothing to change'] } });
     }
-    const result: BulkResult = { updated: [], failed: [] };
+    const result: BulkResultView = { updated: [], failed: [] };
     for (const id of ids) {
       try {
         const dto: UpdateTicketDto = Object.fromEntries(given);

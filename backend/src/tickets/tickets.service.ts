@@ -8,7 +8,7 @@ import { CustomersService } from '../customers/customers.service';
 import { OutboxService } from '../mail-out/outbox/outbox.service';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TICKET_COUNTS_SQL } from './ticket-list.query';
-import { toEventView, toMessageView, toTicketView } from './ticket.view';
+import { PostedMessageView, TicketCountsView, TicketDetailView, toEventView, toMessageView, toTicketView } from './ticket.view';
 import { AddMessageDto, CreateTicketDto, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
 import { priorityName, priorityRank, TicketPriority, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
 
@@ -141,7 +141,7 @@ export class TicketsService {
   }
 
   /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
-  async counts(me: number) {
+  async counts(me: number): Promise<TicketCountsView> {
     const rows: { status: TicketStatus; total: number; mine: number; unassigned: number }[] = await this.db.query(TICKET_COUNTS_SQL, [me]);
     const byStatus = Object.fromEntries(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'].map((s) => [s, 0])) as Record<TicketStatus, number>;
     let myOpen = 0;
@@ -158,7 +158,7 @@ export class TicketsService {
   }
 
   /** The ticket and its conversation from one snapshot: never a message without the status change it made. */
-  async get(id: number) {
+  async get(id: number): Promise<TicketDetailView> {
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       const ticket = await this.findRow(tx, id);
       const messages = await tx.query(
@@ -220,7 +220,7 @@ export class TicketsService {
    * Adds a public reply or an internal note by an agent. A public reply on a new
    * ticket opens it (or sets the status the agent chose) and stamps the first response.
    */
-  async addMessage(id: number, dto: AddMessageDto, actor: Actor & { userId: number }) {
+  async addMessage(id: number, dto: AddMessageDto, actor: Actor & { userId: number }): Promise<PostedMessageView> {
     const { messageId, statusChange, mail } = await transaction(this.db, async (tx) => {
       const t = await this.lockRow(tx, id);
       if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; open a new ticket instead`);
@@ -253,8 +253,8 @@ export class TicketsService {
     await this.outbox.dispatch(mail);
     await this.realtime.publish({ type: 'message.created', ticketId: id, messageId, internal: dto.internal ?? false });
     if (statusChange) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: ['status'] });
-    const ticket = await this.get(id);
-    return { ...ticket.messages.find((m: { id: number }) => m.id === messageId)!, ticket: { ...ticket, messages: undefined } };
+    const { messages, ...ticket } = await this.get(id);
+    return { ...messages.find((m) => m.id === messageId)!, ticket };
   }
 
   async events(id: number, q: PageQuery) {

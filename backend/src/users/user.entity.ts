@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export const USER_ROLES = ['admin', 'agent'] as const;
@@ -34,6 +35,19 @@ export class User {
   updatedAt: Date;
 }
 
+/** An agent or admin as the API shows them (never the password hash). */
+export class UserView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'Lower-cased' }) email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole' }) role!: UserRole;
+  @ApiProperty({ description: 'Inactive users cannot sign in and take no licence seat' }) active!: boolean;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+}
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as UserView. */
 export function toUserView(u: User) {
   return {
     id: u.id,
@@ -46,4 +60,3 @@ export function toUserView(u: User) {
     updatedAt: u.updatedAt,
   };
 }
-export type UserView = ReturnType<typeof toUserView>;

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/auth-context';
-import { PageQuery } from '../common/pagination';
+import { ApiPageResponse, PageQuery } from '../common/pagination';
+import { UserView } from './user.entity';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { UsersService } from './users.service';
 
@@ -12,23 +13,27 @@ export class UsersController {
 
   /** Agents see the team (to assign tickets); only admins change it. */
   @Get()
+  @ApiPageResponse(UserView)
   list(@Query() q: PageQuery) {
     return this.users.list(q);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: UserView })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.users.get(id);
   }
 
   @AdminOnly()
   @Post()
+  @ApiCreatedResponse({ type: UserView })
   create(@Body() dto: CreateUserDto) {
     return this.users.create(dto);
   }
 
   @AdminOnly()
   @Patch(':id')
+  @ApiOkResponse({ type: UserView })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateUserDto) {
     return this.users.update(id, dto);
   }

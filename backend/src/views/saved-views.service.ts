@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth-context';
 import { SqlRow } from '../tickets/ticket.view';
+import { SavedViewView } from './saved-view.view';
 import { CreateSavedViewDto, UpdateSavedViewDto } from './saved-views.dto';
 import { ViewCounter } from './view-counts';
 import { parseViewFilters } from './view-filters';
@@ -61,7 +62,7 @@ export class SavedViewsService {
     if (row.owner_id !== me.id && !isAdmin) throw new ForbiddenException('Only its owner or an admin can change this view');
   }
 
-  private async toView(r: SqlRow, me: Principal) {
+  private async toView(r: SqlRow, me: Principal): Promise<SavedViewView> {
     const filters = r.filters as Record<string, string>;
     const { count, countCapped } = await this.counter.count(parseViewFilters(filters), me.id);
     return { id: r.id, name: r.name, filters, shared: r.shared, ownerId: r.owner_id, count, countCapped, createdAt: r.created_at, updatedAt: r.updated_at };

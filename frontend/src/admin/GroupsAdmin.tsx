@@ -24,11 +24,11 @@ export function GroupsAdmin() {
         {groups.data?.map((g) => (
           <Table.Tr key={g.id}>
             <Table.Td>{g.name}</Table.Td>
-            <Table.Td>{g.description ?? ''}</Table.Td>
+            <Table.Td>{g.description}</Table.Td>
             <Table.Td>{g.memberIds?.length ?? 0}</Table.Td>
             <Table.Td>
               <Row gap={4} wrap="nowrap">
-                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: g.id, name: g.name, description: g.description ?? '', memberIds: g.memberIds ?? [] })}>
+                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })}>
                   {en.admin.edit}
                 </Button>
                 <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(g.id)}>

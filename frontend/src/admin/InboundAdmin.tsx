@@ -16,7 +16,7 @@ export function InboundAdmin() {
       url="/api/v1/inbound"
       statuses={['received', 'processed', 'rejected']}
       head={[en.admin.from, en.admin.to, en.admin.received, 'Size']}
-      cells={(m) => [m.envelopeFrom ?? '', Array.isArray(m.envelopeTo) ? m.envelopeTo.join(', ') : (m.envelopeTo ?? ''), fullTime(m.receivedAt), formatBytes(m.size)]}
+      cells={(m) => [m.envelopeFrom ?? '', m.envelopeTo.join(', '), fullTime(m.receivedAt), formatBytes(m.size)]}
       action={(m) => (
         <Group gap={4} wrap="nowrap">
           <Anchor size="xs" href={`/api/v1/inbound/${m.id}/raw`}>

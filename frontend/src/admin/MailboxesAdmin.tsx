@@ -11,7 +11,7 @@ const KEY = ['admin', 'mailboxes'];
 type Draft = { id?: number; address: string; displayName: string; defaultGroupId: number | null; outboundFrom: string; active: boolean };
 
 export function MailboxesAdmin() {
-  const mailboxes = useQuery({ queryKey: KEY, queryFn: async () => { const r = await get<Mailbox[] | Page<Mailbox>>('/api/v1/mailboxes'); return Array.isArray(r) ? r : r.items; } });
+  const mailboxes = useQuery({ queryKey: KEY, queryFn: async () => (await get<Page<Mailbox>>('/api/v1/mailboxes')).items });
   const groups = useGroups();
   const [draft, setDraft] = useState<Draft | null>(null);
   const save = useAdminMutation(
@@ -34,13 +34,13 @@ export function MailboxesAdmin() {
         {mailboxes.data?.map((m) => (
           <Table.Tr key={m.id}>
             <Table.Td>{m.address}</Table.Td>
-            <Table.Td>{m.displayName ?? ''}</Table.Td>
+            <Table.Td>{m.displayName}</Table.Td>
             <Table.Td>{groupName(m.defaultGroupId)}</Table.Td>
             <Table.Td>{m.outboundFrom ?? '—'}</Table.Td>
             <Table.Td>{m.active ? <Badge size="sm" variant="light" color="teal">{en.admin.active}</Badge> : '—'}</Table.Td>
             <Table.Td>
               <Row gap={4} wrap="nowrap">
-                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: m.id, address: m.address, displayName: m.displayName ?? '', defaultGroupId: m.defaultGroupId, outboundFrom: m.outboundFrom ?? '', active: m.active })}>
+                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: m.id, address: m.address, displayName: m.displayName, defaultGroupId: m.defaultGroupId, outboundFrom: m.outboundFrom ?? '', active: m.active })}>
                   {en.admin.edit}
                 </Button>
                 <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)}>

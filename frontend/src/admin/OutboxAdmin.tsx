@@ -16,7 +16,7 @@ export function OutboxAdmin() {
       url="/api/v1/outbound"
       statuses={['queued', 'sending', 'sent', 'failed', 'held']}
       head={[en.admin.to, en.admin.subject, 'Updated']}
-      cells={(m) => [Array.isArray(m.to) ? m.to.join(', ') : (m.to ?? ''), m.subject ?? '', m.updatedAt ? fullTime(m.updatedAt) : '']}
+      cells={(m) => [m.to.join(', '), m.subject, fullTime(m.updatedAt)]}
       action={(m) =>
         m.status === 'failed' || m.status === 'held' ? (
           <Button size="compact-xs" variant="subtle" onClick={() => retry.mutate(m.id)}>

@@ -15,13 +15,11 @@ export async function fetchAllUsers(): Promise<User[]> {
   return all;
 }
 
-const listOf = <T,>(body: T[] | Page<T>): T[] => (Array.isArray(body) ? body : body.items);
-
 export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: fetchAllUsers, staleTime: 60_000 });
 export const useGroups = () =>
-  useQuery({ queryKey: keys.groups, queryFn: async () => listOf(await get<Group[] | Page<Group>>('/api/v1/groups')), staleTime: 60_000 });
+  useQuery({ queryKey: keys.groups, queryFn: async () => (await get<Page<Group>>('/api/v1/groups')).items, staleTime: 60_000 });
 export const useCannedResponses = () =>
-  useQuery({ queryKey: keys.canned, queryFn: async () => listOf(await get<CannedResponse[] | Page<CannedResponse>>('/api/v1/canned-responses')), staleTime: 60_000, retry: false });
+  useQuery({ queryKey: keys.canned, queryFn: () => get<CannedResponse[]>('/api/v1/canned-responses'), staleTime: 60_000, retry: false });
 
 /** id → name lookups for list cells. */
 export function useNames() {

@@ -8,12 +8,15 @@ const base: Message = {
   id: 1,
   ticketId: 9,
   internal: false,
+  visibility: 'public',
   channel: 'email',
   author: { type: 'customer', id: 3, name: 'Carla', email: 'carla@example.org' },
   bodyText: 'New text',
   bodyHtml: null,
   fullText: null,
+  mail: { messageId: '<m1@example.org>', from: 'carla@example.org', to: ['support@example.com'], cc: [], flags: [] },
   attachments: [],
+  delivery: null,
   createdAt: new Date().toISOString(),
 };
 

@@ -1,3 +1,4 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An address the help desk answers for: `support@example.com`, or a whole domain written `@example.com`. */
@@ -28,7 +29,19 @@ export class Mailbox {
   updatedAt: Date;
 }
 
-export const toMailboxView = (m: Mailbox) => ({
+/** A mailbox as the API shows it. */
+export class MailboxView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'An address, or @example.com for every address of a domain' }) address!: string;
+  @ApiProperty({ description: 'Empty when not set' }) displayName!: string;
+  @ApiProperty({ type: Number, nullable: true }) defaultGroupId!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Address replies are sent from; null: the mailbox address' }) outboundFrom!: string | null;
+  @ApiProperty() active!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+}
+
+export const toMailboxView = (m: Mailbox): MailboxView => ({
   id: m.id,
   address: m.address,
   displayName: m.displayName,

@@ -1,6 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../common/auth-context';
+import { ApiPageResponse } from '../../common/pagination';
+import { MailboxView } from './mailbox.entity';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { MailboxesService } from './mailboxes.service';
 
@@ -10,23 +12,27 @@ export class MailboxesController {
   constructor(private readonly mailboxes: MailboxesService) {}
 
   @Get()
+  @ApiPageResponse(MailboxView, 'Every mailbox, in one page (nextCursor is always null)')
   list() {
     return this.mailboxes.list();
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: MailboxView })
   get(@Param('id', ParseIntPipe) id: number) {
     return this.mailboxes.get(id);
   }
 
   @AdminOnly()
   @Post()
+  @ApiCreatedResponse({ type: MailboxView })
   create(@Body() dto: CreateMailboxDto) {
     return this.mailboxes.create(dto);
   }
 
   @AdminOnly()
   @Patch(':id')
+  @ApiOkResponse({ type: MailboxView })
   update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateMailboxDto) {
     return this.mailboxes.update(id, dto);
   }
@@ -34,6 +40,7 @@ export class MailboxesController {
   @AdminOnly()
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse()
   remove(@Param('id', ParseIntPipe) id: number) {
     return this.mailboxes.remove(id);
   }

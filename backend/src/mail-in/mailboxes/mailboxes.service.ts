@@ -2,7 +2,8 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
-import { Mailbox, toMailboxView } from './mailbox.entity';
+import { Page } from '../../common/pagination';
+import { Mailbox, MailboxView, toMailboxView } from './mailbox.entity';
 
 export interface ResolvedRecipient {
   mailbox: Mailbox;
@@ -64,17 +65,17 @@ export class MailboxesService {
     return (await this.resolve(address)) !== null;
   }
 
-  async list() {
+  async list(): Promise<Page<MailboxView>> {
     return { items: (await this.repo.find({ order: { id: 'ASC' } })).map(toMailboxView), nextCursor: null };
   }
 
-  async get(id: number) {
+  async get(id: number): Promise<MailboxView> {
     const m = await this.repo.findOneBy({ id });
     if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
     return toMailboxView(m);
   }
 
-  async create(dto: CreateMailboxDto) {
+  async create(dto: CreateMailboxDto): Promise<MailboxView> {
     if (await this.repo.existsBy({ address: dto.address })) throw new ConflictException(`Mailbox ${dto.address} already exists`);
     await this.assertGroup(dto.defaultGroupId);
     const saved = await this.repo.save(
@@ -90,7 +91,7 @@ export class MailboxesService {
     return this.get(saved.id);
   }
 
-  async update(id: number, dto: UpdateMailboxDto) {
+  async update(id: number, dto: UpdateMailboxDto): Promise<MailboxView> {
     await this.get(id);
     await this.assertGroup(dto.defaultGroupId);
     const patch: Partial<Mailbox> = { updatedAt: new Date() };
@@ -103,7 +104,7 @@ export class MailboxesService {
     return this.get(id);
   }
 
-  async remove(id: number) {
+  async remove(id: number): Promise<void> {
     const res = await this.repo.delete({ id });
     this.forget();
     if (!res.affected) throw new NotFoundException(`Mailbox ${id} not found`);

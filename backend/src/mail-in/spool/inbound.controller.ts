@@ -1,17 +1,18 @@
 import { Controller, Get, NotFoundException, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional } from 'class-validator';
 import type { FastifyReply } from 'fastify';
 import { DataSource } from 'typeorm';
 import { AdminOnly } from '../../common/auth-context';
-import { idPage, idPageBounds, PageQuery } from '../../common/pagination';
+import { ApiPageResponse, idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
+import { INBOUND_STATUSES, InboundMessageView } from './inbound.view';
 import { SpoolService } from './spool.service';
 
 class ListInboundQuery extends PageQuery {
-  @ApiPropertyOptional({ enum: ['received', 'processed', 'rejected'] })
+  @ApiPropertyOptional({ enum: INBOUND_STATUSES })
   @IsOptional()
-  @IsIn(['received', 'processed', 'rejected'])
+  @IsIn(INBOUND_STATUSES)
   status?: string;
 }
 
@@ -30,7 +31,8 @@ export class InboundController {
   ) {}
 
   @Get()
-  async list(@Query() q: ListInboundQuery) {
+  @ApiPageResponse(InboundMessageView, 'Newest first')
+  async list(@Query() q: ListInboundQuery): Promise<Page<InboundMessageView>> {
     const { limit, afterId } = idPageBounds(q);
     // Newest first: the cursor is the last id seen, and pages go down from it.
     const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
@@ -42,7 +44,8 @@ export class InboundController {
   }
 
   @Get(':id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  @ApiOkResponse({ type: InboundMessageView })
+  async get(@Param('id', ParseIntPipe) id: number): Promise<InboundMessageView> {
     const [row] = await this.db.query(`SELECT ${COLUMNS} FROM inbound_messages WHERE id = $1`, [id]);
     if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
     return row;
@@ -50,6 +53,8 @@ export class InboundController {
 
   /** The message exactly as received, for audit. */
   @Get(':id/raw')
+  @ApiProduces('message/rfc822')
+  @ApiOkResponse({ description: 'The raw message (.eml)', schema: { type: 'string', format: 'binary' } })
   async raw(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
     const [row] = await this.db.query(`SELECT raw FROM inbound_messages WHERE id = $1`, [id]);
     if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
@@ -61,7 +66,8 @@ export class InboundController {
   }
 
   @Post(':id/reprocess')
-  async reprocess(@Param('id', ParseIntPipe) id: number) {
+  @ApiCreatedResponse({ type: InboundMessageView, description: 'Back to received, queued again' })
+  async reprocess(@Param('id', ParseIntPipe) id: number): Promise<InboundMessageView> {
     if (!(await this.spool.reprocess(id))) throw new NotFoundException(`Inbound message ${id} not found`);
     return this.get(id);
   }

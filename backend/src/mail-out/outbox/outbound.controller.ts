@@ -1,11 +1,11 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AdminOnly } from '../../common/auth-context';
-import { idPage, idPageBounds, PageQuery } from '../../common/pagination';
-import { OUTBOUND_COLUMNS, OUTBOUND_STATUSES, toOutboundView } from './outbound.view';
+import { ApiPageResponse, idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
+import { OUTBOUND_COLUMNS, OUTBOUND_STATUSES, OutboundMessageView, toOutboundView } from './outbound.view';
 import { OutboxService } from './outbox.service';
 
 class ListOutboundQuery extends PageQuery {
@@ -26,7 +26,8 @@ export class OutboundController {
 
   @AdminOnly()
   @Get()
-  async list(@Query() q: ListOutboundQuery) {
+  @ApiPageResponse(OutboundMessageView, 'Newest first')
+  async list(@Query() q: ListOutboundQuery): Promise<Page<OutboundMessageView>> {
     const { limit, afterId } = idPageBounds(q);
     // Newest first: the cursor is the last id seen, and pages go down from it.
     const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
@@ -40,7 +41,8 @@ export class OutboundController {
 
   @Post(':id/retry')
   @HttpCode(202)
-  retry(@Param('id', ParseIntPipe) id: number) {
+  @ApiAcceptedResponse({ type: OutboundMessageView, description: 'Queued again' })
+  retry(@Param('id', ParseIntPipe) id: number): Promise<OutboundMessageView> {
     return this.outbox.retry(id);
   }
 }

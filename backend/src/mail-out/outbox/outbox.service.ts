@@ -12,7 +12,7 @@ import { renderTemplate, TemplateKey } from '../templates/mail-templates';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
-import { OUTBOUND_COLUMNS, toOutboundView } from './outbound.view';
+import { OUTBOUND_COLUMNS, OutboundMessageView, toOutboundView } from './outbound.view';
 
 /** What a mail needs to know about its ticket and the mailbox it is sent from. */
 interface MailContext {
@@ -207,7 +207,7 @@ export class OutboxService implements OnModuleDestroy {
    * Sends a failed mail again, or releases a held one past the caps (a person decided);
    * a queued one is queued again. Sent and in-flight mail cannot be retried.
    */
-  async retry(id: number) {
+  async retry(id: number): Promise<OutboundMessageView> {
     const [row] = await returning(
       this.db,
       `UPDATE outbound_messages o SET status = 'queued', reason = $2, updated_at = now(),
@@ -224,7 +224,7 @@ export class OutboxService implements OnModuleDestroy {
     return this.get(id);
   }
 
-  async get(id: number) {
+  async get(id: number): Promise<OutboundMessageView> {
     const [row] = await this.db.query(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id = $1`, [id]);
     if (!row) throw new NotFoundException(`Outbound message ${id} not found`);
     return toOutboundView(row);

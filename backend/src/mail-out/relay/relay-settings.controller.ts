@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, ValidateIf } from 'class-validator';
 import { AdminOnly } from '../../common/auth-context';
 import { OutboxService } from '../outbox/outbox.service';
+import { RelaySettingView } from './relay-setting.view';
 import { RelaySettingsService } from './relay-settings.service';
 
 class UpdateRelayDto {
@@ -24,12 +25,14 @@ export class RelaySettingsController {
   ) {}
 
   @Get()
-  get() {
+  @ApiOkResponse({ type: RelaySettingView })
+  get(): Promise<RelaySettingView> {
     return this.relay.view();
   }
 
   @Put()
-  async update(@Body() dto: UpdateRelayDto) {
+  @ApiOkResponse({ type: RelaySettingView })
+  async update(@Body() dto: UpdateRelayDto): Promise<RelaySettingView> {
     const saved = await this.relay.set(dto.url);
     if (saved.url) await this.outbox.kickQueued();
     return saved;

@@ -4,11 +4,12 @@ import { DataSource } from 'typeorm';
 import { Queryable } from '../../common/returning';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { RelaySource } from './relay-setting.view';
 import { maskRelayUrl, relayUrlProblem } from './relay-url';
 
 export interface RelaySetting {
   url: string | null;
-  source: 'env' | 'settings' | null;
+  source: RelaySource | null;
 }
 
 /** The `settings` key of a relay saved through the API. */

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { AdminOnly } from '../../common/auth-context';
+import { MailTemplateView } from './mail-template.view';
 import { MailTemplatesService } from './mail-templates.service';
 
 class UpdateMailTemplateDto {
@@ -17,11 +18,13 @@ export class MailTemplatesController {
   constructor(private readonly templates: MailTemplatesService) {}
 
   @Get()
-  list() {
+  @ApiOkResponse({ type: [MailTemplateView] })
+  list(): Promise<MailTemplateView[]> {
     return this.templates.list();
   }
 
   @Put(':key')
+  @ApiOkResponse({ type: MailTemplateView })
   update(@Param('key') key: string, @Body() dto: UpdateMailTemplateDto) {
     return this.templates.update(key, dto);
   }

@@ -2,6 +2,7 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../../common/returning';
+import { MailTemplateView } from './mail-template.view';
 import { DEFAULT_TEMPLATES, MailTemplate, PLACEHOLDERS, TEMPLATE_KEYS, TemplateKey, unknownPlaceholders } from './mail-templates';
 
 /**
@@ -21,12 +22,12 @@ export class MailTemplatesService {
     return (await this.edited(db)).get(key) ?? DEFAULT_TEMPLATES[key];
   }
 
-  async list() {
+  async list(): Promise<MailTemplateView[]> {
     const edited = await this.edited();
     return TEMPLATE_KEYS.map((key) => ({ key, ...(edited.get(key) ?? DEFAULT_TEMPLATES[key]), placeholders: PLACEHOLDERS[key] }));
   }
 
-  async update(key: string, t: MailTemplate) {
+  async update(key: string, t: MailTemplate): Promise<MailTemplateView> {
     if (!(TEMPLATE_KEYS as readonly string[]).includes(key)) throw new NotFoundException(`No mail template ${key}; there are ${TEMPLATE_KEYS.join(', ')}`);
     const k = key as TemplateKey;
     const fields: Record<string, string[]> = {};

@@ -1,0 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** A file just uploaded, not yet part of a reply: pass its id in `attachmentIds` when posting the reply. */
+export class UploadedAttachmentView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'The file name as uploaded, without any path' }) filename!: string;
+  @ApiProperty({ example: 'application/pdf' }) contentType!: string;
+  @ApiProperty({ description: 'Bytes' }) size!: number;
+}

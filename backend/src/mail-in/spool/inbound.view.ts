@@ -1,0 +1,23 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export const INBOUND_STATUSES = ['received', 'processed', 'rejected'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+/** A spooled inbound message as admins see it (its raw source is a separate download). */
+export class InboundMessageView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: INBOUND_STATUSES, enumName: 'InboundStatus' }) status!: InboundStatus;
+  @ApiProperty({ type: Number, nullable: true, description: 'The mailbox it was addressed to, when one matched' }) mailboxId!: number | null;
+  @ApiProperty({ description: 'Size of the raw message in bytes' }) size!: number;
+  @ApiProperty({ description: 'SMTP MAIL FROM; empty for a null sender (bounces)' }) envelopeFrom!: string;
+  @ApiProperty({ type: [String], description: 'SMTP RCPT TO' }) envelopeTo!: string[];
+  @ApiProperty({ type: String, nullable: true }) peerIp!: string | null;
+  @ApiProperty({ type: String, nullable: true }) helo!: string | null;
+  @ApiProperty() tls!: boolean;
+  @ApiProperty({ type: String, format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, or the last processing error' }) reason!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) ticketId!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) messageId!: number | null;
+}

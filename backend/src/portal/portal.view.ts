@@ -1,0 +1,58 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { TICKET_STATUSES, TicketStatus } from '../tickets/ticket.entity';
+
+export const PORTAL_AUTHOR_KINDS = ['agent', 'customer'] as const;
+export type PortalAuthorKind = (typeof PORTAL_AUTHOR_KINDS)[number];
+
+/** What the contact form answers: the new ticket and the link to follow it (both null when a bot was quietly turned away). */
+export class ContactReceiptView {
+  @ApiProperty({ type: Number, nullable: true }) ticketNumber!: number | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The magic link to the ticket\'s public conversation' }) portalUrl!: string | null;
+}
+
+/** The ticket as its requester sees it on the portal page. */
+export class PortalTicketView {
+  @ApiProperty() number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status!: TicketStatus;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+}
+
+/** Who wrote a portal message: a name only, never an address. */
+export class PortalAuthorView {
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: PORTAL_AUTHOR_KINDS, enumName: 'PortalAuthorKind' }) kind!: PortalAuthorKind;
+}
+
+/** A public message on the portal page. */
+export class PortalMessageView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ type: () => PortalAuthorView }) author!: PortalAuthorView;
+  @ApiProperty() bodyText!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML, without inline images; null for a plain-text message' }) bodyHtml!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+}
+
+/** The public conversation behind a magic link. */
+export class PortalConversationView {
+  @ApiProperty({ type: () => PortalTicketView }) ticket!: PortalTicketView;
+  @ApiProperty({ type: () => [PortalMessageView], description: 'Oldest first' }) messages!: PortalMessageView[];
+}
+
+/** The follow-up ticket a reply to a closed ticket started, with its own link. */
+export class PortalFollowUpView {
+  @ApiProperty() ticketNumber!: number;
+  @ApiProperty() portalUrl!: string;
+}
+
+/** The requester's reply as posted. */
+export class PortalReplyView extends PortalMessageView {
+  @ApiProperty({ type: () => PortalFollowUpView, nullable: true, description: 'Set when the ticket was closed and the reply started a follow-up ticket' })
+  followUp!: PortalFollowUpView | null;
+}
+
+/** A fresh magic link for a ticket's requester. */
+export class PortalLinkView {
+  @ApiProperty() url!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
+}

@@ -1,0 +1,670 @@
+// Generated from openapi.json by scripts/generate-api-types.mjs (npm run api-types); do not edit.
+// Every schema of the API: request bodies (…Dto), answers (…View) and enums.
+
+export interface ActorView {
+  type: AuthorType;
+  id: number | null;
+  name: string | null;
+}
+
+export interface AddMessageDto {
+  body: string;
+  /** true for an internal note, false for a public reply */
+  internal?: boolean;
+  /** Status to set with this message ("send and set status") */
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  /** Ids of files uploaded with POST /attachments, sent with a public reply */
+  attachmentIds?: number[];
+  /** Ids of agents to notify by email */
+  mentions?: number[];
+}
+
+export interface ApiTokenView {
+  id: number;
+  userId: number;
+  name: string;
+  /** First characters of the token, so a person can tell tokens apart */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Set once revoked; a revoked token no longer signs in */
+  revokedAt: string | null;
+}
+
+export interface AttachmentView {
+  id: number;
+  filename: string;
+  contentType: string;
+  size: number;
+  /** An inline image of the HTML body (cid:) */
+  inline: boolean;
+  url: string;
+}
+
+export type AuthorType = "user" | "customer" | "system";
+
+export interface AuthorView {
+  type: AuthorType;
+  id: number | null;
+  name: string | null;
+  email: string | null;
+}
+
+export interface BulkChangesDto {
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
+  assigneeId?: number | null;
+  groupId?: number | null;
+  /** Tags to add to each ticket */
+  addTags?: string[];
+  /** Tags to remove from each ticket */
+  removeTags?: string[];
+}
+
+export interface BulkFailureView {
+  id: number;
+  /** The HTTP status the single-ticket update would have answered */
+  statusCode: number;
+  message: string;
+}
+
+export interface BulkResultView {
+  /** Tickets changed */
+  updated: number[];
+  /** Tickets left as they were, and why */
+  failed: BulkFailureView[];
+}
+
+export interface BulkUpdateDto {
+  ids: number[];
+  changes: BulkChangesDto;
+}
+
+export interface CannedResponseView {
+  id: number;
+  title: string;
+  /** Plain text with {{…}} placeholders the UI fills in */
+  body: string;
+  /** The user who created it; null once that user is deleted */
+  createdBy: number | null;
+  /** The user who last changed it; null once that user is deleted */
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ContactFormDto {
+  name: string;
+  email: string;
+  subject: string;
+  message: string;
+  /** Leave empty: a field hidden from people, which bots fill in */
+  website?: string;
+}
+
+export interface ContactReceiptView {
+  ticketNumber: number | null;
+  /** The magic link to the ticket's public conversation */
+  portalUrl: string | null;
+}
+
+export interface CreateCannedResponseDto {
+  title: string;
+  /** Plain text; placeholders the UI fills in: {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}} */
+  body: string;
+}
+
+export interface CreateCustomerDto {
+  email: string;
+  name?: string;
+}
+
+export interface CreatedApiTokenView {
+  id: number;
+  userId: number;
+  name: string;
+  /** First characters of the token, so a person can tell tokens apart */
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** Set once revoked; a revoked token no longer signs in */
+  revokedAt: string | null;
+  /** The token to send as `Authorization: Bearer <token>`; shown only this once */
+  token: string;
+}
+
+export interface CreateGroupDto {
+  name: string;
+  description?: string;
+  memberIds?: number[];
+}
+
+export interface CreateMailboxDto {
+  /** An address, or @example.com for every address of a domain */
+  address: string;
+  displayName?: string;
+  defaultGroupId?: number | null;
+  outboundFrom?: string | null;
+  active?: boolean;
+}
+
+export interface CreateSavedViewDto {
+  name: string;
+  /** Query parameters of GET /api/v1/tickets as strings (status, priority, assigneeId, groupId, requesterId, tag, q, sort, order) */
+  filters: Record<string, string>;
+  /** Visible to every agent */
+  shared?: boolean;
+}
+
+export interface CreateTicketDto {
+  subject: string;
+  /** Plain text of the first message */
+  body: string;
+  requester: CustomerRefDto;
+  priority?: "low" | "normal" | "high" | "urgent";
+  groupId?: number;
+  assigneeId?: number;
+  tags?: string[];
+}
+
+export interface CreateTokenDto {
+  name: string;
+}
+
+export interface CreateUserDto {
+  email: string;
+  name: string;
+  role: "admin" | "agent";
+  password: string;
+}
+
+export interface CustomerRefDto {
+  email: string;
+  name?: string;
+}
+
+export interface CustomerView {
+  id: number;
+  /** Lower-cased; unique */
+  email: string;
+  /** Empty when unknown */
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface DeliveryView {
+  outboundId: number;
+  status: OutboundStatus;
+  reason: string | null;
+  attempts: number;
+  updatedAt: string;
+}
+
+export interface GroupView {
+  id: number;
+  name: string;
+  /** Empty when none was given */
+  description: string;
+  /** The member users, ascending */
+  memberIds: number[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface InboundMessageView {
+  id: number;
+  status: InboundStatus;
+  /** The mailbox it was addressed to, when one matched */
+  mailboxId: number | null;
+  /** Size of the raw message in bytes */
+  size: number;
+  /** SMTP MAIL FROM; empty for a null sender (bounces) */
+  envelopeFrom: string;
+  /** SMTP RCPT TO */
+  envelopeTo: string[];
+  peerIp: string | null;
+  helo: string | null;
+  tls: boolean;
+  receivedAt: string;
+  processedAt: string | null;
+  attempts: number;
+  /** Why it was rejected, or the last processing error */
+  reason: string | null;
+  ticketId: number | null;
+  messageId: number | null;
+}
+
+export type InboundStatus = "received" | "processed" | "rejected";
+
+export interface InstallLicenceDto {
+  /** The licence text, HDL1.<payload>.<signature> */
+  key: string;
+}
+
+/** env: set by HELPDESK_LICENCE_KEY (read-only through the API); settings: installed through the API */
+export type LicenceSource = "env" | "settings";
+
+export type LicenceStatus = "free" | "licensed" | "updates_expired" | "invalid";
+
+export interface LicenceView {
+  status: LicenceStatus;
+  /** Null without a valid licence */
+  licensee: LicenseeView | null;
+  /** The vendor's id for this licence */
+  licenceId: string | null;
+  /** The active-agent limit in force: the licence's seats, else the free tier's 3 */
+  seats: number;
+  /** The seats the licence names */
+  licensedSeats: number | null;
+  /** Active users now */
+  seatsUsed: number;
+  /** YYYY-MM-DD: builds released after this day are not covered */
+  updatesUntil: string | null;
+  /** YYYY-MM-DD */
+  issuedAt: string | null;
+  features: string[];
+  /** This build's version */
+  version: string;
+  /** YYYY-MM-DD: the day this build was released */
+  releaseDate: string;
+  /** What an admin should know, or null when all is well */
+  notice: string | null;
+  /** env: set by HELPDESK_LICENCE_KEY (read-only through the API); settings: installed through the API */
+  source: LicenceSource | null;
+}
+
+export interface LicenseeView {
+  name: string;
+  email: string;
+}
+
+export interface LoginDto {
+  email: string;
+  password: string;
+}
+
+export interface LoginView {
+  user: UserView;
+  /** Send as the X-CSRF-Token header on every unsafe request of this session */
+  csrfToken: string;
+}
+
+export interface MailboxView {
+  id: number;
+  /** An address, or @example.com for every address of a domain */
+  address: string;
+  /** Empty when not set */
+  displayName: string;
+  defaultGroupId: number | null;
+  /** Address replies are sent from; null: the mailbox address */
+  outboundFrom: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Automatic mail: never reopens a ticket, never answered */
+export type MailFlag = "auto_reply" | "bounce" | "list";
+
+export interface MailHeadersView {
+  messageId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  /** Automatic mail: never reopens a ticket, never answered */
+  flags: MailFlag[];
+}
+
+export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
+
+export interface MailTemplateView {
+  key: MailTemplateKey;
+  subject: string;
+  /** Plain text with {{placeholders}} */
+  body: string;
+  /** The placeholders this template may use, e.g. ticket.number */
+  placeholders: string[];
+}
+
+export type MessageChannel = "email" | "web" | "note" | "system";
+
+export interface MessageView {
+  id: number;
+  ticketId: number;
+  internal: boolean;
+  visibility: MessageVisibility;
+  channel: MessageChannel;
+  author: AuthorView;
+  /** What was written, without quoted history */
+  bodyText: string;
+  /** Sanitised HTML of a mail */
+  bodyHtml: string | null;
+  /** The whole text including quoted history, for mail; null when it equals bodyText */
+  fullText: string | null;
+  mail: MailHeadersView | null;
+  attachments: AttachmentView[];
+  /** The email of a public reply; null when not emailed */
+  delivery: DeliveryView | null;
+  createdAt: string;
+}
+
+export type MessageVisibility = "public" | "internal";
+
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
+
+export interface OutboundMessageView {
+  id: number;
+  kind: OutboundKind;
+  ticketId: number;
+  /** The ticket message a reply sends; null for automatic mail */
+  messageId: number | null;
+  status: OutboundStatus;
+  /** Why it waits, was held or failed; null when sent cleanly */
+  reason: string | null;
+  attempts: number;
+  /** The Message-ID header */
+  mailMessageId: string;
+  from: string;
+  /** Empty when none */
+  fromName: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  /** Automatic mail (Auto-Submitted), not a person's reply */
+  automatic: boolean;
+  /** The relay's last answer */
+  relayResponse: string | null;
+  createdAt: string;
+  updatedAt: string;
+  sentAt: string | null;
+}
+
+export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
+
+export type PortalAuthorKind = "agent" | "customer";
+
+export interface PortalAuthorView {
+  name: string;
+  kind: PortalAuthorKind;
+}
+
+export interface PortalConversationView {
+  ticket: PortalTicketView;
+  /** Oldest first */
+  messages: PortalMessageView[];
+}
+
+export interface PortalFollowUpView {
+  ticketNumber: number;
+  portalUrl: string;
+}
+
+export interface PortalLinkView {
+  url: string;
+  expiresAt: string;
+}
+
+export interface PortalMessageView {
+  id: number;
+  author: PortalAuthorView;
+  bodyText: string;
+  /** Sanitised HTML, without inline images; null for a plain-text message */
+  bodyHtml: string | null;
+  createdAt: string;
+}
+
+export interface PortalReplyDto {
+  body: string;
+}
+
+export interface PortalReplyView {
+  id: number;
+  author: PortalAuthorView;
+  bodyText: string;
+  /** Sanitised HTML, without inline images; null for a plain-text message */
+  bodyHtml: string | null;
+  createdAt: string;
+  /** Set when the ticket was closed and the reply started a follow-up ticket */
+  followUp: PortalFollowUpView | null;
+}
+
+export interface PortalTicketView {
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  createdAt: string;
+}
+
+export interface PostedMessageView {
+  id: number;
+  ticketId: number;
+  internal: boolean;
+  visibility: MessageVisibility;
+  channel: MessageChannel;
+  author: AuthorView;
+  /** What was written, without quoted history */
+  bodyText: string;
+  /** Sanitised HTML of a mail */
+  bodyHtml: string | null;
+  /** The whole text including quoted history, for mail; null when it equals bodyText */
+  fullText: string | null;
+  mail: MailHeadersView | null;
+  attachments: AttachmentView[];
+  /** The email of a public reply; null when not emailed */
+  delivery: DeliveryView | null;
+  createdAt: string;
+  /** The ticket after the message (status changes included) */
+  ticket: TicketView;
+}
+
+export interface RelaySettingView {
+  /** null (and source null): no relay; mail waits in the outbox */
+  url: string | null;
+  /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
+  source: RelaySource | null;
+}
+
+/** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
+export type RelaySource = "env" | "settings";
+
+export interface RequesterRefView {
+  id: number;
+  email: string;
+  name: string | null;
+}
+
+export interface SavedViewView {
+  id: number;
+  name: string;
+  /** Query parameters of GET /api/v1/tickets as strings (status, priority, assigneeId, groupId, requesterId, tag, q, sort, order) */
+  filters: Record<string, string>;
+  /** Visible to every agent */
+  shared: boolean;
+  ownerId: number;
+  /** Tickets matching the filters (assigneeId "me" meaning the caller); 1000 when countCapped */
+  count: number;
+  /** More than 1000 tickets match: show the count as "1000+" */
+  countCapped: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SessionView {
+  user: UserView;
+  /** The session's CSRF token; null when signed in with an API token */
+  csrfToken: string | null;
+}
+
+export interface TicketCountsByStatusView {
+  new: number;
+  open: number;
+  pending: number;
+  on_hold: number;
+  solved: number;
+  closed: number;
+}
+
+export interface TicketCountsView {
+  /** Unsolved and assigned to me */
+  myOpen: number;
+  /** Unsolved and assigned to nobody */
+  unassigned: number;
+  /** Unsolved (new, open, pending, on hold) */
+  allOpen: number;
+  pending: number;
+  solved: number;
+  byStatus: TicketCountsByStatusView;
+}
+
+export interface TicketDetailView {
+  id: number;
+  /** The number customers see, as [#number] in mail subjects */
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  requesterId: number;
+  requester: RequesterRefView;
+  assigneeId: number | null;
+  groupId: number | null;
+  /** The mailbox its mail goes out from */
+  mailboxId: number | null;
+  tags: string[];
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+  /** The conversation, oldest first */
+  messages: MessageView[];
+}
+
+export interface TicketEventView {
+  id: number;
+  ticketId: number;
+  /** created, updated, message_added, … */
+  action: string;
+  field: string | null;
+  /** The JSON value (string, number, array, …) */
+  before: string | number | boolean | unknown[] | Record<string, unknown> | null;
+  /** The JSON value (string, number, array, …) */
+  after: string | number | boolean | unknown[] | Record<string, unknown> | null;
+  actor: ActorView;
+  createdAt: string;
+}
+
+export type TicketPriority = "low" | "normal" | "high" | "urgent";
+
+export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+
+export interface TicketView {
+  id: number;
+  /** The number customers see, as [#number] in mail subjects */
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  requesterId: number;
+  requester: RequesterRefView;
+  assigneeId: number | null;
+  groupId: number | null;
+  /** The mailbox its mail goes out from */
+  mailboxId: number | null;
+  tags: string[];
+  messageCount: number;
+  createdAt: string;
+  updatedAt: string;
+  firstResponseAt: string | null;
+  solvedAt: string | null;
+  closedAt: string | null;
+}
+
+export interface UpdateCannedResponseDto {
+  title?: string;
+  /** Plain text; placeholders the UI fills in: {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}} */
+  body?: string;
+}
+
+export interface UpdateCustomerDto {
+  email?: string;
+  name?: string;
+}
+
+export interface UpdateGroupDto {
+  name?: string;
+  description?: string;
+  memberIds?: number[];
+}
+
+export interface UpdateMailboxDto {
+  displayName?: string;
+  defaultGroupId?: number | null;
+  outboundFrom?: string | null;
+  active?: boolean;
+}
+
+export interface UpdateMailTemplateDto {
+  subject: string;
+  /** Plain text with {{placeholders}}; sent as text and as escaped HTML */
+  body: string;
+}
+
+export interface UpdateMeDto {
+  name?: string;
+  currentPassword?: string;
+  newPassword?: string;
+}
+
+export interface UpdateRelayDto {
+  /** null removes the relay */
+  url: string | null;
+}
+
+export interface UpdateSavedViewDto {
+  name?: string;
+  /** Query parameters of GET /api/v1/tickets as strings (status, priority, assigneeId, groupId, requesterId, tag, q, sort, order) */
+  filters?: Record<string, string>;
+  shared?: boolean;
+}
+
+export interface UpdateTicketDto {
+  subject?: string;
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
+  assigneeId?: number | null;
+  groupId?: number | null;
+  tags?: string[];
+}
+
+export interface UpdateUserDto {
+  name?: string;
+  role?: "admin" | "agent";
+  active?: boolean;
+  password?: string;
+}
+
+export interface UploadedAttachmentView {
+  id: number;
+  /** The file name as uploaded, without any path */
+  filename: string;
+  contentType: string;
+  /** Bytes */
+  size: number;
+}
+
+export type UserRole = "admin" | "agent";
+
+export interface UserView {
+  id: number;
+  /** Lower-cased */
+  email: string;
+  name: string;
+  role: UserRole;
+  /** Inactive users cannot sign in and take no licence seat */
+  active: boolean;
+  lastLoginAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
