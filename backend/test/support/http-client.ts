@@ -1,4 +1,9 @@
-/** A small HTTP client for tests: anonymous, a browser session (cookie + CSRF), or an API token. */
+import type { OpenApiContract } from './openapi-contract';
+
+/**
+ * A small HTTP client for tests: anonymous, a browser session (cookie + CSRF), or an API
+ * token. Given the API's OpenAPI contract, it checks every answer against it.
+ */
 export interface HttpResult<T = any> {
   status: number;
   body: T;
@@ -9,6 +14,7 @@ export class HttpClient {
   constructor(
     readonly baseUrl: string,
     private readonly auth: { cookie?: string; csrfToken?: string; token?: string } = {},
+    private readonly contract?: OpenApiContract,
   ) {}
 
   /** The session cookie header this client sends (for other transports, e.g. a WebSocket handshake). */
@@ -26,6 +32,7 @@ export class HttpClient {
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
+    this.contract?.check(method, path, res.status, res.headers.get('content-type') ?? '', parsed);
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
@@ -37,7 +44,9 @@ export class HttpClient {
     if (this.auth.token) h.authorization = `Bearer ${this.auth.token}`;
     const res = await fetch(this.baseUrl + path, { method: 'POST', headers: h, body: form });
     const text = await res.text();
-    return { status: res.status, body: (text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text) as T, headers: res.headers };
+    const body = text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text;
+    this.contract?.check('POST', path, res.status, res.headers.get('content-type') ?? '', body);
+    return { status: res.status, body: body as T, headers: res.headers };
   }
 
   get = <T = any>(path: string) => this.request<T>('GET', path);
@@ -56,10 +65,11 @@ export class HttpClient {
     const body = (await res.json()) as { csrfToken: string; user: unknown };
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(body)}`);
     const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-    return Object.assign(new HttpClient(this.baseUrl, { cookie, csrfToken: body.csrfToken }), { user: body.user });
+    this.contract?.check('POST', '/api/v1/auth/login', res.status, res.headers.get('content-type') ?? '', body);
+    return Object.assign(new HttpClient(this.baseUrl, { cookie, csrfToken: body.csrfToken }, this.contract), { user: body.user });
   }
 
   withToken(token: string) {
-    return new HttpClient(this.baseUrl, { token });
+    return new HttpClient(this.baseUrl, { token }, this.contract);
   }
 }

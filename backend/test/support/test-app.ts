@@ -12,6 +12,7 @@ import { ensureInitialAdmin } from '../../src/users/initial-admin';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../src/database/data-source';
 import { HttpClient } from './http-client';
+import { OpenApiContract } from './openapi-contract';
 import { issueTestLicence, TEST_VENDOR } from './test-licence';
 
 export const ADMIN = { email: 'admin@test.local', password: 'admin-password-123' };
@@ -105,7 +106,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
   const url = `http://127.0.0.1:${port}`;
-  const http = new HttpClient(url);
+  // Every answer the tests get through `http` and its descendants is checked against the API's OpenAPI document.
+  const docs = config.role === 'api' || config.role === 'all' ? await fetch(`${url}/api/docs/openapi.json`) : null;
+  const http = new HttpClient(url, {}, docs?.ok ? new OpenApiContract(await docs.json()) : undefined);
   const admin = await http.login(ADMIN.email, ADMIN.password);
   const sql = new Pool({ connectionString: databaseUrl, max: 3 });
   let n = 0;
