@@ -65,7 +65,10 @@ async function main() {
     if (config.role === 'migrate') return;
 
     const { app } = await createApp(config);
-    await app.listen(config.port, config.host);
+    await app.listen(config.port, config.host).catch(async (e) => {
+      await app.close().catch(() => undefined);
+      throw e;
+    });
     logger.log(`role ${config.role} listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
 
     // Graceful stop (SIGTERM from Kubernetes or Docker; this process may be PID 1). Nest's
@@ -108,7 +111,10 @@ function writeTerminationMessage(message: string) {
 }
 
 main().catch((e) => {
-  if (e instanceof ConfigError || e instanceof RedisUnavailableError || e instanceof UpgradeNotCoveredError) {
+  const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? (e as NodeJS.ErrnoException & { port?: number; address?: string }) : null;
+  if (inUse) {
+    process.stderr.write(`helpdesk: port ${inUse.port} on ${inUse.address} is already in use (another Helpdesk still running?). Stop it, or set PORT / SMTP_PORT.\n`);
+  } else if (e instanceof ConfigError || e instanceof RedisUnavailableError || e instanceof UpgradeNotCoveredError) {
     process.stderr.write(`helpdesk: ${e.message}\n`);
     // Kubernetes shows this file as the failed hook container's reason.
     if (e instanceof UpgradeNotCoveredError) writeTerminationMessage(e.message);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createTransport } from 'nodemailer';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { freePort, startBackend, waitForHttp } from '../support/processes';
@@ -89,6 +90,28 @@ describe('single-machine mode', () => {
     expect(list.items.map((t: { subject: string }) => t.subject)).toEqual(['Survives a restart']);
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
+  });
+
+  it('says which port is taken, stops its own PostgreSQL and Redis quietly, and exits non-zero', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-busy-'));
+    const taken: Server = await new Promise((resolve) => {
+      const server = createServer().listen(0, '0.0.0.0', () => resolve(server));
+    });
+    const busyPort = (taken.address() as { port: number }).port;
+    try {
+      for (const ports of [{ PORT: String(await freePort()), SMTP_PORT: String(busyPort) }, { PORT: String(busyPort), SMTP_PORT: String(await freePort()) }]) {
+        const p = startBackend({ HELPDESK_DATA_DIR: dir, HELPDESK_ROLE: 'all', ...ports });
+        expect(await p.exited).toEqual({ code: 1, signal: null });
+        expect(p.output()).toContain(`helpdesk: port ${busyPort} on 0.0.0.0 is already in use`);
+        // Its clients closed before the services they talk to: no noise about lost connections.
+        expect(p.output()).not.toMatch(/Unhandled error event|missing 'error' handler|ECONNREFUSED/);
+        expect(running(`${dir}/redis`)).toEqual([]);
+        expect(running(`${dir}/postgres`)).toEqual([]);
+      }
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('names every bad variable at boot and exits non-zero', async () => {

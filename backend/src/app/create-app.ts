@@ -82,6 +82,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       });
     }
   }
-  await app.init();
+  try {
+    await app.init();
+  } catch (e) {
+    // A module failed to start (say, its port is taken): close the ones that did, so their
+    // Redis and database clients end quietly before the caller stops those services.
+    await app.close().catch(() => undefined);
+    throw e;
+  }
   return { app, routes };
 }

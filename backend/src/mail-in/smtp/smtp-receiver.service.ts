@@ -56,11 +56,15 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       onData: (stream, session, cb) => void this.onData(stream, session).then((id) => cb(null, `Queued as ${id}`), cb),
     });
     // SMTPServer has no maxRecipients option here; mail to hundreds of our own addresses is not a real case.
-    this.server.on('error', (e) => this.logger.error(`smtp: ${e.message}`));
+    // A failure to listen (port taken) is the caller's to report; later errors are logged.
     await new Promise<void>((resolve, reject) => {
-      this.server!.server.once('error', reject);
-      this.server!.listen(c.smtpPort, c.host, () => resolve());
+      this.server!.once('error', reject);
+      this.server!.listen(c.smtpPort, c.host, () => {
+        this.server!.off('error', reject);
+        resolve();
+      });
     });
+    this.server.on('error', (e) => this.logger.error(`smtp: ${e.message}`));
     this.port = (this.server.server.address() as AddressInfo).port;
     this.logger.log(`SMTP receiver listening on port ${this.port}`);
   }
