@@ -100,6 +100,45 @@ describe('customer-facing pages: contact form and magic links', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/cc@example\.com|grumpy/);
     });
 
+    it('lists the files of public messages and serves them with the same link; never a note\'s, never to another link', async () => {
+      const c = await newContact({ subject: 'Files', message: 'Need the invoice' });
+      const upload = async (name: string, type: string, body: string) => {
+        const form = new FormData();
+        form.append('file', new Blob([Buffer.from(body)], { type }), name);
+        return (await agent.postForm('/api/v1/attachments', form)).body.id as number;
+      };
+      const invoice = await upload('invoice.pdf', 'application/pdf', '%PDF-1.4 the invoice');
+      const logo = await upload('logo.png', 'image/png', '\x89PNG fake');
+      await agent.post(`/api/v1/tickets/${c.ticketId}/messages`, { body: 'Here you are', attachmentIds: [invoice, logo] });
+      // A file on an internal note, and an inline image of a mail's HTML: neither is the customer's to see.
+      const note = (await agent.post(`/api/v1/tickets/${c.ticketId}/messages`, { body: 'Internal copy', internal: true })).body;
+      const { rows: [secret] } = await t.sql.query(
+        `INSERT INTO attachments (message_id, filename, content_type, size, data, inline) VALUES ($1, 'secret.txt', 'text/plain', 6, 'secret', false),
+                ($1, 'cid.png', 'image/png', 3, 'png', true) RETURNING id`,
+        [note.id],
+      );
+
+      const res = await t.http.get(`/api/v1/public/tickets/${c.token}`);
+      const files = res.body.messages.find((m: { bodyText: string }) => m.bodyText === 'Here you are').attachments;
+      expect(files).toEqual([
+        { id: invoice, filename: 'invoice.pdf', contentType: 'application/pdf', size: 20, url: `/api/v1/public/tickets/${c.token}/attachments/${invoice}` },
+        { id: logo, filename: 'logo.png', contentType: 'image/png', size: 10, url: `/api/v1/public/tickets/${c.token}/attachments/${logo}` },
+      ]);
+      expect(JSON.stringify(res.body)).not.toMatch(/secret\.txt|cid\.png/);
+
+      const pdf = await fetch(`${t.url}${files[0].url}`);
+      expect([pdf.status, pdf.headers.get('content-type'), pdf.headers.get('content-disposition')]).toEqual([200, 'application/octet-stream', "attachment; filename*=UTF-8''invoice.pdf"]);
+      expect(pdf.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(await pdf.text()).toBe('%PDF-1.4 the invoice');
+      const png = await fetch(`${t.url}${files[1].url}`);
+      expect([png.status, png.headers.get('content-type'), png.headers.get('content-disposition')]).toEqual([200, 'image/png', "inline; filename*=UTF-8''logo.png"]);
+
+      expect((await t.http.get(`/api/v1/public/tickets/${c.token}/attachments/${secret.id}`)).status).toBe(404);
+      const other = await newContact({ subject: 'Someone else', message: 'Mine' });
+      expect((await t.http.get(`/api/v1/public/tickets/${other.token}/attachments/${invoice}`)).status).toBe(404);
+      expect((await t.http.get(`/api/v1/public/tickets/${c.token.slice(0, -2)}xx/attachments/${invoice}`)).status).toBe(404);
+    });
+
     it('takes the requester\'s reply as a customer message and reopens a solved ticket like a mail reply', async () => {
       const c = await newContact({ subject: 'Reopen me' });
       await agent.patch(`/api/v1/tickets/${c.ticketId}`, { status: 'solved' });

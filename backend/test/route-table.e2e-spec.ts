@@ -49,6 +49,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/public/contact': 'public',
   'GET /api/v1/public/tickets/:token': 'public',
   'POST /api/v1/public/tickets/:token/messages': 'public',
+  'GET /api/v1/public/tickets/:token/attachments/:id': 'public',
   'GET /api/v1/mailboxes': 'agent',
   'GET /api/v1/mailboxes/:id': 'agent',
   'POST /api/v1/mailboxes': 'admin',

@@ -114,13 +114,20 @@ describe('live collaboration and customer pages in Chromium', () => {
     const t = list.items.find((x) => x.number === number)!;
     expect(t.subject).toBe('Invoice question');
     await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, { body: 'Agents only: refund approved', internal: true });
-    await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, { body: 'We refunded the second charge.' });
+    const form = new FormData();
+    form.append('file', new Blob([Buffer.from('%PDF-1.4 credit note')], { type: 'application/pdf' }), 'credit-note.pdf');
+    const file = (await admin.request<{ id: number }>('POST', '/api/v1/attachments', form)).body;
+    await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, { body: 'We refunded the second charge.', attachmentIds: [file.id] });
 
     await page.getByRole('link', { name: 'Follow your request here' }).click();
     await page.waitForURL(/\/portal\//);
     const conversation = page.getByTestId('portal-conversation');
     await conversation.filter({ hasText: 'We refunded the second charge.' }).waitFor();
     expect(await conversation.textContent()).not.toContain('refund approved');
+    // The reply's file, downloadable with the customer's link.
+    const link = conversation.getByRole('link', { name: 'credit-note.pdf' });
+    const download = await page.request.get((await link.getAttribute('href'))!);
+    expect([download.status(), await download.text()]).toEqual([200, '%PDF-1.4 credit note']);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     await page.getByLabel('Add a reply').fill('Thank you!');

@@ -4,10 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { sendAttachment } from './send-attachment';
 import { UploadedAttachmentView } from './uploaded-attachment.view';
 
-/** Images a browser may show inline; anything else is always a download. */
-const INLINE_SAFE = /^image\/(png|jpeg|gif|webp)$/i;
 /** Relays commonly refuse mail over 25 MB; a file leaves room for the rest of the mail and base64. */
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 const CONTENT_TYPE = /^[\w.+-]+\/[\w.+-]+$/;
@@ -53,14 +52,6 @@ export class AttachmentsController {
   async download(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
     const [a] = await this.db.query(`SELECT filename, content_type, data FROM attachments WHERE id = $1`, [id]);
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);
-    const inline = INLINE_SAFE.test(a.content_type);
-    const name = encodeURIComponent(a.filename);
-    void reply
-      .header('Content-Type', inline ? a.content_type : 'application/octet-stream')
-      .header('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${name}`)
-      .header('X-Content-Type-Options', 'nosniff')
-      .header('Content-Security-Policy', "default-src 'none'; sandbox")
-      .header('Cache-Control', 'private, max-age=3600')
-      .send(a.data);
+    sendAttachment(reply, a);
   }
 }

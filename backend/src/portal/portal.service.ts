@@ -9,13 +9,14 @@ import { SqlRow } from '../tickets/ticket.view';
 import { Actor, TicketsService } from '../tickets/tickets.service';
 import { ContactFormDto } from './portal.dto';
 import { PortalGrant } from './portal-links';
-import { PortalConversationView, PortalMessageView } from './portal.view';
+import { PortalAttachmentView, PortalConversationView, PortalMessageView } from './portal.view';
 
 /** Mail the customer's side sent automatically; it is noise on their own conversation page. */
 const HIDDEN_FLAGS = ['auto_reply', 'bounce'];
 
 /** A message as the customer sees it: who wrote it (names only: other people's addresses are not theirs to see), and sanitised text. */
-function toPortalMessage(r: SqlRow, requesterId: number): PortalMessageView {
+/** `attachmentUrl` makes a file's download address; without it the row carries no files (a reply just posted). */
+function toPortalMessage(r: SqlRow, requesterId: number, attachmentUrl?: (id: number) => string): PortalMessageView {
   const author = r.author_user_id
     ? { name: r.user_name as string, kind: 'agent' as const }
     : r.author_customer_id
@@ -28,6 +29,7 @@ function toPortalMessage(r: SqlRow, requesterId: number): PortalMessageView {
     // Sanitised again on the way out: whatever wrote body_html, this page is on the open internet.
     // Inline images point at agent-only attachment URLs, so they are dropped here.
     bodyHtml: r.body_html ? sanitizeMailHtml(r.body_html, new Map()) : null,
+    attachments: attachmentUrl ? (r.attachments as Omit<PortalAttachmentView, 'url'>[]).map((a) => ({ ...a, url: attachmentUrl(a.id) })) : [],
     createdAt: r.created_at as Date,
   };
 }
@@ -65,11 +67,14 @@ export class PortalService {
     return created;
   }
 
-  async conversation(grant: PortalGrant): Promise<PortalConversationView> {
+  /** `attachmentUrl` makes the download address of a file from its id (the link's own route). */
+  async conversation(grant: PortalGrant, attachmentUrl: (id: number) => string): Promise<PortalConversationView> {
     const ticket = await this.granted(this.db.manager, grant);
     const rows: SqlRow[] = await this.db.query(
       `SELECT m.id, m.author_user_id, m.author_customer_id, m.body_text, m.body_html, m.created_at,
-              u.name AS user_name, c.name AS customer_name, c.email AS customer_email
+              u.name AS user_name, c.name AS customer_name, c.email AS customer_email,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size) ORDER BY a.id), '[]'::json)
+                 FROM attachments a WHERE a.message_id = m.id AND NOT a.inline) AS attachments
          FROM messages m
          LEFT JOIN users u ON u.id = m.author_user_id
          LEFT JOIN customers c ON c.id = m.author_customer_id
@@ -79,7 +84,7 @@ export class PortalService {
     );
     return {
       ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, createdAt: ticket.created_at },
-      messages: rows.map((r) => toPortalMessage(r, grant.customerId)),
+      messages: rows.map((r) => toPortalMessage(r, grant.customerId, attachmentUrl)),
     };
   }
 
@@ -134,6 +139,18 @@ export class PortalService {
     );
     if (!t || t.requester_id !== grant.customerId) throw new NotFoundException('This link is not valid');
     return t;
+  }
+
+  /** A file of a public message of the granted ticket, as the conversation lists them; 404 for anything else. */
+  async attachment(grant: PortalGrant, id: number): Promise<{ filename: string; content_type: string; data: Buffer }> {
+    const ticket = await this.granted(this.db.manager, grant);
+    const [a] = await this.db.query(
+      `SELECT a.filename, a.content_type, a.data FROM attachments a JOIN messages m ON m.id = a.message_id
+        WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT a.inline AND NOT (m.mail_flags && $3::text[])`,
+      [id, ticket.id, HIDDEN_FLAGS],
+    );
+    if (!a) throw new NotFoundException(`Attachment ${id} not found`);
+    return a;
   }
 
   /** For agents handing out a link: the ticket's requester. */

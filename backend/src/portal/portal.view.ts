@@ -24,12 +24,22 @@ export class PortalAuthorView {
   @ApiProperty({ enum: PORTAL_AUTHOR_KINDS, enumName: 'PortalAuthorKind' }) kind!: PortalAuthorKind;
 }
 
+/** A file of a public message, downloadable with the same magic link. */
+export class PortalAttachmentView {
+  @ApiProperty() id!: number;
+  @ApiProperty() filename!: string;
+  @ApiProperty() contentType!: string;
+  @ApiProperty({ description: 'Bytes' }) size!: number;
+  @ApiProperty({ description: 'Download address, valid as long as the link' }) url!: string;
+}
+
 /** A public message on the portal page. */
 export class PortalMessageView {
   @ApiProperty() id!: number;
   @ApiProperty({ type: () => PortalAuthorView }) author!: PortalAuthorView;
   @ApiProperty() bodyText!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML, without inline images; null for a plain-text message' }) bodyHtml!: string | null;
+  @ApiProperty({ type: () => [PortalAttachmentView], description: 'Its files (not the inline images of its HTML)' }) attachments!: PortalAttachmentView[];
   @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
 }
 

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendAttachment } from '../attachments/send-attachment';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -50,7 +51,16 @@ export class PublicController {
   @RateLimitedPerIp('portal')
   @ApiOkResponse({ type: PortalConversationView })
   conversation(@Param('token') token: string): Promise<PortalConversationView> {
-    return this.portal.conversation(this.links.verify(token));
+    return this.portal.conversation(this.links.verify(token), (id) => `/api/v1/public/tickets/${token}/attachments/${id}`);
+  }
+
+  /** A file of the conversation, with the same link (images inline, anything else as a download). */
+  @Get('tickets/:token/attachments/:id')
+  @RateLimitedPerIp('portal')
+  @ApiProduces('application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  async attachment(@Param('token') token: string, @Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
+    sendAttachment(reply, await this.portal.attachment(this.links.verify(token), id));
   }
 
   /** The requester replies; reopens a ticket waiting on them, or starts a follow-up of a closed one. */

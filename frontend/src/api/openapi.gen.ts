@@ -382,6 +382,16 @@ export interface OutboundMessageView {
 
 export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
 
+export interface PortalAttachmentView {
+  id: number;
+  filename: string;
+  contentType: string;
+  /** Bytes */
+  size: number;
+  /** Download address, valid as long as the link */
+  url: string;
+}
+
 export type PortalAuthorKind = "agent" | "customer";
 
 export interface PortalAuthorView {
@@ -411,6 +421,8 @@ export interface PortalMessageView {
   bodyText: string;
   /** Sanitised HTML, without inline images; null for a plain-text message */
   bodyHtml: string | null;
+  /** Its files (not the inline images of its HTML) */
+  attachments: PortalAttachmentView[];
   createdAt: string;
 }
 
@@ -424,6 +436,8 @@ export interface PortalReplyView {
   bodyText: string;
   /** Sanitised HTML, without inline images; null for a plain-text message */
   bodyHtml: string | null;
+  /** Its files (not the inline images of its HTML) */
+  attachments: PortalAttachmentView[];
   createdAt: string;
   /** Set when the ticket was closed and the reply started a follow-up ticket */
   followUp: PortalFollowUpView | null;

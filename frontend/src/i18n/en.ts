@@ -204,6 +204,7 @@ export const en = {
     send: 'Send reply',
     sent: 'Your reply was added.',
     invalid: 'This link is not valid or has expired.',
+    files: 'Files',
   },
 };
 export type Strings = typeof en;

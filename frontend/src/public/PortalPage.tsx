@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Container, Group, Loader, Paper, Stack, Text, Textarea, Title, useComputedColorScheme } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Container, Group, Loader, Paper, Stack, Text, Textarea, Title, useComputedColorScheme } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
@@ -6,7 +6,7 @@ import { get, post } from '../api/client';
 import type { PublicTicket } from '../api/types';
 import { en } from '../i18n/en';
 import { SandboxedHtml } from '../tickets/SandboxedHtml';
-import { fullTime } from '../ui/format';
+import { formatBytes, fullTime } from '../ui/format';
 
 /** The customer's magic-link page: their ticket's public conversation and a reply box. */
 export default function PortalPage() {
@@ -58,7 +58,21 @@ export default function PortalPage() {
                 {fullTime(m.createdAt)}
               </Text>
             </Group>
-            {m.bodyHtml ? <SandboxedHtml html={m.bodyHtml} title={m.author.name ?? ''} dark={dark} /> : <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{m.bodyText}</Text>}
+            {m.bodyHtml ? <SandboxedHtml html={m.bodyHtml} title={m.author.name} dark={dark} /> : <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{m.bodyText}</Text>}
+            {m.attachments.length > 0 && (
+              <Group component="ul" aria-label={en.portal.files} gap="md" mt="xs" mb={0} p={0} style={{ listStyle: 'none' }}>
+                {m.attachments.map((a) => (
+                  <li key={a.id}>
+                    <Anchor href={a.url} size="sm">
+                      {a.filename}
+                    </Anchor>{' '}
+                    <Text span size="xs" c="dimmed">
+                      {formatBytes(a.size)}
+                    </Text>
+                  </li>
+                ))}
+              </Group>
+            )}
           </Paper>
         ))}
       </Stack>

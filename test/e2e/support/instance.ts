@@ -17,6 +17,7 @@ export interface Instance {
 
 export interface ApiClient {
   userId: number;
+  /** JSON bodies, or FormData (a file upload). */
   request<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
@@ -51,10 +52,11 @@ export async function startInstance(): Promise<Instance> {
       return {
         userId: user.id,
         async request(method, url, body) {
+          const json = body !== undefined && !(body instanceof FormData);
           const r = await fetch(`${baseURL}${url}`, {
             method,
-            headers: { cookie, 'x-csrf-token': csrfToken, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-            body: body === undefined ? undefined : JSON.stringify(body),
+            headers: { cookie, 'x-csrf-token': csrfToken, ...(json ? { 'content-type': 'application/json' } : {}) },
+            body: json ? JSON.stringify(body) : (body as FormData | undefined),
           });
           const text = await r.text();
           return { status: r.status, body: text ? JSON.parse(text) : undefined };
