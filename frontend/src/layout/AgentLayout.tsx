@@ -113,7 +113,7 @@ export function AgentLayout() {
                   variant="filled"
                   onClick={nav.close}
                   active={current !== null && sameFilters(current, v.filters)}
-                  rightSection={<CountBadge n={v.count} />}
+                  rightSection={<CountBadge n={v.count} capped={v.countCapped} />}
                 />
               ))}
             </>
@@ -146,11 +146,12 @@ export function AgentLayout() {
   );
 }
 
-function CountBadge({ n, testId }: { n: number | undefined; testId?: string }) {
+/** A view's ticket count; saved views stop counting at a cap, shown as "1000+". */
+function CountBadge({ n, capped, testId }: { n: number | undefined; capped?: boolean; testId?: string }) {
   if (n === undefined) return null;
   return (
     <Badge size="sm" variant="light" circle={n < 10} data-testid={testId}>
-      {n}
+      {capped ? `${n}+` : n}
     </Badge>
   );
 }
