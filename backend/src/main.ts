@@ -7,7 +7,7 @@ import { createLogger } from './common/app-logger';
 import { Config, ConfigError, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations } from './database/data-source';
 import { waitForDatabase, waitForSchema } from './database/schema-wait';
-import { StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
+import { EmbeddedPostgresError, StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
 import { readRelease, readVendorPublicKey } from './licence/release';
 import { checkUpgradeIsCovered, recordRelease, UpgradeNotCoveredError } from './licence/upgrade-check';
@@ -110,11 +110,11 @@ function writeTerminationMessage(message: string) {
   if (existsSync('/dev/termination-log')) writeFileSync('/dev/termination-log', message);
 }
 
-main().catch((e) => {
-  const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE' ? (e as NodeJS.ErrnoException & { port?: number; address?: string }) : null;
+main().catch((e: unknown) => {
+  const inUse = (e as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE' ? (e as NodeJS.ErrnoException & { port?: number; address?: string }) : null;
   if (inUse) {
     process.stderr.write(`helpdesk: port ${inUse.port} on ${inUse.address} is already in use (another Helpdesk still running?). Stop it, or set PORT / SMTP_PORT.\n`);
-  } else if (e instanceof ConfigError || e instanceof RedisUnavailableError || e instanceof UpgradeNotCoveredError) {
+  } else if (e instanceof ConfigError || e instanceof RedisUnavailableError || e instanceof EmbeddedPostgresError || e instanceof UpgradeNotCoveredError) {
     process.stderr.write(`helpdesk: ${e.message}\n`);
     // Kubernetes shows this file as the failed hook container's reason.
     if (e instanceof UpgradeNotCoveredError) writeTerminationMessage(e.message);

@@ -39,6 +39,12 @@ describe('single-machine mode', () => {
     expect(password).toBe(printed);
     expect(await (await waitForHttp(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok' });
 
+    // A second start on the same data directory says so and leaves the first one alone.
+    const twin = startBackend({ ...env, PORT: String(await freePort()), SMTP_PORT: String(await freePort()) });
+    expect(await twin.exited).toEqual({ code: 1, signal: null });
+    expect(twin.output()).toMatch(/helpdesk: PostgreSQL in \S+ is already running \(pid \d+\): another Helpdesk uses this data directory/);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import { ConfigError } from '../config/config';
 import { freePort } from './free-port';
 
+/** PostgreSQL could not start; the message says why and what to do. */
+export class EmbeddedPostgresError extends Error {}
+
 export interface StartedService {
   url: string;
   stop(): Promise<void>;
@@ -45,16 +48,38 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     onLog: () => undefined,
     onError: (e) => log(`postgres: ${String(e).trim()}`),
   });
+  const running = runningPostmaster(dir);
+  if (running) {
+    throw new EmbeddedPostgresError(`PostgreSQL in ${dir} is already running (pid ${running}): another Helpdesk uses this data directory. Stop it first, or set HELPDESK_DATA_DIR.`);
+  }
   if (fresh) {
     log(`initialising PostgreSQL in ${dir}`);
     await pg.initialise();
   }
-  await pg.start();
+  // The package rejects without a reason; PostgreSQL's own words went to the log above.
+  await pg.start().catch((e: unknown) => {
+    throw new EmbeddedPostgresError(`PostgreSQL did not start in ${dir}${e ? `: ${String(e).trim()}` : ''} (see the postgres: lines above)`);
+  });
   if (fresh) await pg.createDatabase('helpdesk');
   return {
     url: `postgres://helpdesk:${encodeURIComponent(password)}@127.0.0.1:${port}/helpdesk`,
     stop: () => pg.stop(),
   };
+}
+
+/** The pid of a live PostgreSQL holding `dir` (its postmaster.pid), if any; a stale file left by a crash is not one. */
+function runningPostmaster(dir: string): number | null {
+  const pidFile = path.join(dir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return null;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (e) {
+    // EPERM: alive, owned by another user (PostgreSQL runs as `postgres` when we are root).
+    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
+  }
 }
 
 /**
