@@ -4,10 +4,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth-context';
 import type { UserRole } from '../users/user.entity';
+import { DATE_TIME } from '../common/api-schema';
 import { ApiToken } from './api-token.entity';
 import { API_TOKEN_PREFIX, randomToken, sha256 } from './tokens';
-
-const dateTime = { type: String, format: 'date-time' } as const;
 
 /** A personal API token as the API shows it (never the token itself). */
 export class ApiTokenView {
@@ -15,9 +14,9 @@ export class ApiTokenView {
   @ApiProperty() userId!: number;
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'First characters of the token, so a person can tell tokens apart' }) prefix!: string;
-  @ApiProperty(dateTime) createdAt!: string;
-  @ApiProperty({ ...dateTime, nullable: true }) lastUsedAt!: string | null;
-  @ApiProperty({ ...dateTime, nullable: true, description: 'Set once revoked; a revoked token no longer signs in' }) revokedAt!: string | null;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) lastUsedAt!: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'Set once revoked; a revoked token no longer signs in' }) revokedAt!: string | null;
 }
 
 /** The answer of creating a token: the only time the plain token is shown. */

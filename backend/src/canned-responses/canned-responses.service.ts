@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { SqlRow } from '../tickets/ticket.view';
+import { DATE_TIME } from '../common/api-schema';
 import { CreateCannedResponseDto, UpdateCannedResponseDto } from './canned-responses.dto';
 
 /** A shared reply as the API shows it. */
@@ -12,8 +13,8 @@ export class CannedResponseView {
   @ApiProperty({ description: 'Plain text with {{…}} placeholders the UI fills in' }) body!: string;
   @ApiProperty({ type: Number, nullable: true, description: 'The user who created it; null once that user is deleted' }) createdBy!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'The user who last changed it; null once that user is deleted' }) updatedBy!: number | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
 }
 
 const toCannedResponseView = (r: SqlRow): CannedResponseView => ({

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { idPage, idPageBounds } from '../common/pagination';
+import { DATE_TIME } from '../common/api-schema';
 import { Customer } from './customer.entity';
 import { CreateCustomerDto, ListCustomersQuery, UpdateCustomerDto } from './customers.dto';
 
@@ -11,8 +12,8 @@ export class CustomerView {
   @ApiProperty() id!: number;
   @ApiProperty({ description: 'Lower-cased; unique' }) email!: string;
   @ApiProperty({ description: 'Empty when unknown' }) name!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
 }
 
 /** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as CustomerView. */

@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { User } from '../users/user.entity';
+import { DATE_TIME } from '../common/api-schema';
 import { CreateGroupDto, UpdateGroupDto } from './groups.dto';
 import { Group } from './group.entity';
 
@@ -11,8 +12,8 @@ export class GroupView {
   @ApiProperty() name!: string;
   @ApiProperty({ description: 'Empty when none was given' }) description!: string;
   @ApiProperty({ type: [Number], description: 'The member users, ascending' }) memberIds!: number[];
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
 }
 
 /** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as GroupView. */

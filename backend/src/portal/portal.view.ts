@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { TICKET_STATUSES, TicketStatus } from '../tickets/ticket.entity';
+import { DATE_TIME } from '../common/api-schema';
 
 export const PORTAL_AUTHOR_KINDS = ['agent', 'customer'] as const;
 export type PortalAuthorKind = (typeof PORTAL_AUTHOR_KINDS)[number];
@@ -15,7 +16,7 @@ export class PortalTicketView {
   @ApiProperty() number!: number;
   @ApiProperty() subject!: string;
   @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status!: TicketStatus;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty(DATE_TIME) createdAt!: Date;
 }
 
 /** Who wrote a portal message: a name only, never an address. */
@@ -40,7 +41,7 @@ export class PortalMessageView {
   @ApiProperty() bodyText!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML, without inline images; null for a plain-text message' }) bodyHtml!: string | null;
   @ApiProperty({ type: () => [PortalAttachmentView], description: 'Its files (not the inline images of its HTML)' }) attachments!: PortalAttachmentView[];
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
+  @ApiProperty(DATE_TIME) createdAt!: Date;
 }
 
 /** The public conversation behind a magic link. */
@@ -64,5 +65,5 @@ export class PortalReplyView extends PortalMessageView {
 /** A fresh magic link for a ticket's requester. */
 export class PortalLinkView {
   @ApiProperty() url!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) expiresAt!: Date;
+  @ApiProperty(DATE_TIME) expiresAt!: Date;
 }

@@ -1,13 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MailFlag } from '../mail-in/processing/classify';
 import { OUTBOUND_STATUSES, OutboundStatus, toDeliveryView } from '../mail-out/outbox/outbound.view';
+import { DATE_TIME } from '../common/api-schema';
 import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, MessageChannel, MessageVisibility } from './message.entity';
 import { priorityName, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.entity';
 
 // The answers of the tickets routes, as the OpenAPI document describes them (the
 // frontend's types are generated from it); the mappers below build exactly these.
 
-const dateTime = { type: String, format: 'date-time' } as const;
 const AUTHOR_TYPES = ['user', 'customer', 'system'] as const;
 const MAIL_FLAGS: MailFlag[] = ['auto_reply', 'bounce', 'list'];
 
@@ -30,11 +30,11 @@ export class TicketView {
   @ApiProperty({ type: Number, nullable: true, description: 'The mailbox its mail goes out from' }) mailboxId!: number | null;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty() messageCount!: number;
-  @ApiProperty(dateTime) createdAt!: string;
-  @ApiProperty(dateTime) updatedAt!: string;
-  @ApiProperty({ ...dateTime, nullable: true }) firstResponseAt!: string | null;
-  @ApiProperty({ ...dateTime, nullable: true }) solvedAt!: string | null;
-  @ApiProperty({ ...dateTime, nullable: true }) closedAt!: string | null;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) firstResponseAt!: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) solvedAt!: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) closedAt!: string | null;
 }
 
 export class AuthorView {
@@ -67,7 +67,7 @@ export class DeliveryView {
   @ApiProperty({ enum: OUTBOUND_STATUSES, enumName: 'OutboundStatus' }) status!: OutboundStatus;
   @ApiProperty({ type: String, nullable: true }) reason!: string | null;
   @ApiProperty() attempts!: number;
-  @ApiProperty(dateTime) updatedAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
 }
 
 export class MessageView {
@@ -85,7 +85,7 @@ export class MessageView {
   @ApiProperty({ type: () => [AttachmentView] }) attachments!: AttachmentView[];
   @ApiProperty({ type: () => DeliveryView, nullable: true, description: 'The email of a public reply; null when not emailed' })
   delivery!: DeliveryView | null;
-  @ApiProperty(dateTime) createdAt!: string;
+  @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
 export class TicketDetailView extends TicketView {
@@ -116,7 +116,7 @@ export class TicketEventView {
   @ApiProperty(jsonValue) before!: unknown;
   @ApiProperty(jsonValue) after!: unknown;
   @ApiProperty({ type: () => ActorView }) actor!: ActorView;
-  @ApiProperty(dateTime) createdAt!: string;
+  @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
 export class TicketCountsByStatusView {

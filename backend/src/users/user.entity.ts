@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { DATE_TIME } from '../common/api-schema';
 
 export const USER_ROLES = ['admin', 'agent'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -42,9 +43,9 @@ export class UserView {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole' }) role!: UserRole;
   @ApiProperty({ description: 'Inactive users cannot sign in and take no licence seat' }) active!: boolean;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastLoginAt!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) lastLoginAt!: string | null;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
 }
 
 /** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as UserView. */

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DATE_TIME } from '../common/api-schema';
 import { VIEW_COUNT_CAP } from './view-counts';
 
 /** A saved inbox view as the API shows it, with its ticket count for the caller. */
@@ -17,6 +18,6 @@ export class SavedViewView {
   @ApiProperty({ description: `Tickets matching the filters (assigneeId "me" meaning the caller); ${VIEW_COUNT_CAP} when countCapped` })
   count!: number;
   @ApiProperty({ description: `More than ${VIEW_COUNT_CAP} tickets match: show the count as "${VIEW_COUNT_CAP}+"` }) countCapped!: boolean;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
 }

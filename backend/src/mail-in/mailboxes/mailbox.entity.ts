@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { DATE_TIME } from '../../common/api-schema';
 
 /** An address the help desk answers for: `support@example.com`, or a whole domain written `@example.com`. */
 @Entity('mailboxes')
@@ -37,8 +38,8 @@ export class MailboxView {
   @ApiProperty({ type: Number, nullable: true }) defaultGroupId!: number | null;
   @ApiProperty({ type: String, nullable: true, description: 'Address replies are sent from; null: the mailbox address' }) outboundFrom!: string | null;
   @ApiProperty() active!: boolean;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: Date;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: Date;
+  @ApiProperty(DATE_TIME) createdAt!: Date;
+  @ApiProperty(DATE_TIME) updatedAt!: Date;
 }
 
 export const toMailboxView = (m: Mailbox): MailboxView => ({

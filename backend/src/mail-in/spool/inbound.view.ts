@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { DATE_TIME } from '../../common/api-schema';
 
 export const INBOUND_STATUSES = ['received', 'processed', 'rejected'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
@@ -14,8 +15,8 @@ export class InboundMessageView {
   @ApiProperty({ type: String, nullable: true }) peerIp!: string | null;
   @ApiProperty({ type: String, nullable: true }) helo!: string | null;
   @ApiProperty() tls!: boolean;
-  @ApiProperty({ type: String, format: 'date-time' }) receivedAt!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) processedAt!: string | null;
+  @ApiProperty(DATE_TIME) receivedAt!: string;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) processedAt!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, or the last processing error' }) reason!: string | null;
   @ApiProperty({ type: Number, nullable: true }) ticketId!: number | null;

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type { SqlRow } from '../../tickets/ticket.view';
 import { TEMPLATE_KEYS } from '../templates/mail-templates';
+import { DATE_TIME } from '../../common/api-schema';
 
 export const OUTBOUND_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] as const;
 export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
@@ -29,9 +30,9 @@ export class OutboundMessageView {
   @ApiProperty() subject!: string;
   @ApiProperty({ description: 'Automatic mail (Auto-Submitted), not a person\'s reply' }) automatic!: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'The relay\'s last answer' }) relayResponse!: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt!: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt!: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: string | null;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) sentAt!: string | null;
 }
 
 export function toOutboundView(r: SqlRow): OutboundMessageView {
