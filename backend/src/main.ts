@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
 import { Config, ConfigError, loadConfig } from './config/config';
-import { dataSourceOptions, runMigrations } from './database/data-source';
+import { dataSourceOptions, runMigrations, withSetupLock } from './database/data-source';
 import { waitForDatabase, waitForSchema } from './database/schema-wait';
 import { EmbeddedPostgresError, StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
@@ -42,26 +42,31 @@ async function main() {
       logger.log(`Redis running, data in ${config.dataDir}/redis`);
     }
 
-    if (config.role === 'migrate' || config.role === 'all') {
-      await waitForDatabase(config.databaseUrl!);
-      const release = readRelease();
-      // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
-      if (config.role === 'migrate') await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
-      const applied = await runMigrations(config.databaseUrl!);
-      logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-      // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
-      await withDataSource(config, (db) =>
-        db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
-      );
-      await withDataSource(config, (db) => recordRelease(db, release));
-    } else {
-      // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
-      await waitForSchema(config);
-    }
     // The chart hands the first admin's credentials to the migrations Job only; without
     // them the api role creates one with a generated password, as before.
     const seedsAdmin = config.role === 'all' || config.role === 'api' || (config.role === 'migrate' && config.adminPassword !== undefined);
-    if (seedsAdmin) await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+    if (config.role === 'migrate' || config.role === 'all') {
+      await waitForDatabase(config.databaseUrl!);
+      // Held from before the migrations until the first admin exists, so an api role that
+      // sees the new schema waits for this seeding instead of making an admin of its own.
+      await withSetupLock(config.databaseUrl!, async () => {
+        const release = readRelease();
+        // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
+        if (config.role === 'migrate') await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
+        const applied = await runMigrations(config.databaseUrl!);
+        logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+        // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
+        await withDataSource(config, (db) =>
+          db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
+        );
+        await withDataSource(config, (db) => recordRelease(db, release));
+        if (seedsAdmin) await withDataSource(config, (db) => ensureInitialAdmin(db, config));
+      });
+    } else {
+      // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
+      await waitForSchema(config);
+      if (seedsAdmin) await withSetupLock(config.databaseUrl!, () => withDataSource(config, (db) => ensureInitialAdmin(db, config)));
+    }
     if (config.role === 'migrate') return;
 
     const { app } = await createApp(config);

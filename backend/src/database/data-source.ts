@@ -1,4 +1,4 @@
-import { types } from 'pg';
+import { Client, types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { ApiToken } from '../auth/api-token.entity';
 import { Session } from '../auth/session.entity';
@@ -56,5 +56,22 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
   } finally {
     await lock.release();
     await ds.destroy();
+  }
+}
+
+/**
+ * Runs `work` holding the first-start setup lock (a session advisory lock on a connection
+ * of its own): the migrate role holds it from before its migrations until its seeding is
+ * done, so another role that sees the new schema and then takes it finds that seeding done.
+ */
+export async function withSetupLock<T>(databaseUrl: string, work: () => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock(827364)');
+    return await work();
+  } finally {
+    // Ending the session releases the lock, also when `work` failed.
+    await client.end().catch(() => undefined);
   }
 }
