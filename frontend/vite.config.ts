@@ -17,7 +17,12 @@ function precompress(): Plugin {
       for (const file of Object.keys(bundle).filter((f) => /\.(js|css|svg|json)$/.test(f))) {
         const full = path.join(options.dir!, file);
         const data = readFileSync(full);
-        writeFileSync(`${full}.br`, brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length } }));
+        writeFileSync(
+          `${full}.br`,
+          brotliCompressSync(data, {
+            params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+          }),
+        );
         writeFileSync(`${full}.gz`, gzipSync(data, { level: 9 }));
       }
     },

@@ -7,7 +7,11 @@ import path from 'node:path';
 import { buildBackendIfStale, buildIfStale, root } from './lib/build-if-stale.mjs';
 
 buildBackendIfStale();
-buildIfStale('frontend', 'frontend/dist/index.html', ['frontend/src', 'frontend/index.html', 'frontend/vite.config.ts']);
+buildIfStale('frontend', 'frontend/dist/index.html', [
+  'frontend/src',
+  'frontend/index.html',
+  'frontend/vite.config.ts',
+]);
 
 const child = spawn(process.execPath, [path.join(root, 'backend/dist/main.js')], {
   cwd: root,

@@ -44,7 +44,10 @@ async function main() {
 
     // The chart hands the first admin's credentials to the migrations Job only; without
     // them the api role creates one with a generated password, as before.
-    const seedsAdmin = config.role === 'all' || config.role === 'api' || (config.role === 'migrate' && config.adminPassword !== undefined);
+    const seedsAdmin =
+      config.role === 'all' ||
+      config.role === 'api' ||
+      (config.role === 'migrate' && config.adminPassword !== undefined);
     if (config.role === 'migrate' || config.role === 'all') {
       await waitForDatabase(config.databaseUrl!);
       // Held from before the migrations until the first admin exists, so an api role that
@@ -52,12 +55,16 @@ async function main() {
       await withSetupLock(config.databaseUrl!, async () => {
         const release = readRelease();
         // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
-        if (config.role === 'migrate') await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
+        if (config.role === 'migrate')
+          await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
         const applied = await runMigrations(config.databaseUrl!);
         logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
         // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
         await withDataSource(config, (db) =>
-          db.query(`INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`, [config.mailbox]),
+          db.query(
+            `INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`,
+            [config.mailbox],
+          ),
         );
         await withDataSource(config, (db) => recordRelease(db, release));
         if (seedsAdmin) await withDataSource(config, (db) => ensureInitialAdmin(db, config));
@@ -65,7 +72,8 @@ async function main() {
     } else {
       // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
       await waitForSchema(config);
-      if (seedsAdmin) await withSetupLock(config.databaseUrl!, () => withDataSource(config, (db) => ensureInitialAdmin(db, config)));
+      if (seedsAdmin)
+        await withSetupLock(config.databaseUrl!, () => withDataSource(config, (db) => ensureInitialAdmin(db, config)));
     }
     if (config.role === 'migrate') return;
 
@@ -74,7 +82,9 @@ async function main() {
       await app.close().catch(() => undefined);
       throw e;
     });
-    logger.log(`role ${config.role} listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`);
+    logger.log(
+      `role ${config.role} listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+    );
 
     // Graceful stop (SIGTERM from Kubernetes or Docker; this process may be PID 1). Nest's
     // close runs, in order: beforeApplicationShutdown (the SMTP receiver stops accepting and
@@ -116,10 +126,20 @@ function writeTerminationMessage(message: string) {
 }
 
 main().catch((e: unknown) => {
-  const inUse = (e as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE' ? (e as NodeJS.ErrnoException & { port?: number; address?: string }) : null;
+  const inUse =
+    (e as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'
+      ? (e as NodeJS.ErrnoException & { port?: number; address?: string })
+      : null;
   if (inUse) {
-    process.stderr.write(`helpdesk: port ${inUse.port} on ${inUse.address} is already in use (another Helpdesk still running?). Stop it, or set PORT / SMTP_PORT.\n`);
-  } else if (e instanceof ConfigError || e instanceof RedisUnavailableError || e instanceof EmbeddedPostgresError || e instanceof UpgradeNotCoveredError) {
+    process.stderr.write(
+      `helpdesk: port ${inUse.port} on ${inUse.address} is already in use (another Helpdesk still running?). Stop it, or set PORT / SMTP_PORT.\n`,
+    );
+  } else if (
+    e instanceof ConfigError ||
+    e instanceof RedisUnavailableError ||
+    e instanceof EmbeddedPostgresError ||
+    e instanceof UpgradeNotCoveredError
+  ) {
     process.stderr.write(`helpdesk: ${e.message}\n`);
     // Kubernetes shows this file as the failed hook container's reason.
     if (e instanceof UpgradeNotCoveredError) writeTerminationMessage(e.message);

@@ -52,7 +52,10 @@ describe('sign-in, sessions, CSRF and API tokens', () => {
     const me = await agent.get('/api/v1/auth/me');
     expect(me.body.user.id).toBe(agent.user.id);
     expect(me.body.csrfToken).toEqual(expect.any(String));
-    expect((await agent.request('PATCH', '/api/v1/auth/me', { name: 'Renamed' }, { 'x-csrf-token': me.body.csrfToken })).status).toBe(200);
+    expect(
+      (await agent.request('PATCH', '/api/v1/auth/me', { name: 'Renamed' }, { 'x-csrf-token': me.body.csrfToken }))
+        .status,
+    ).toBe(200);
   });
 
   it('ends the session on logout', async () => {
@@ -65,7 +68,10 @@ describe('sign-in, sessions, CSRF and API tokens', () => {
     const agent = await t.newUser('agent');
     const bad = await agent.patch('/api/v1/auth/me', { currentPassword: 'wrong', newPassword: 'a-new-password-1' });
     expect(bad.status).toBe(401);
-    const ok = await agent.patch('/api/v1/auth/me', { currentPassword: 'password-123456', newPassword: 'a-new-password-1' });
+    const ok = await agent.patch('/api/v1/auth/me', {
+      currentPassword: 'password-123456',
+      newPassword: 'a-new-password-1',
+    });
     expect(ok.status).toBe(200);
     await expect(t.http.login(agent.user.email, 'a-new-password-1')).resolves.toBeDefined();
   });
@@ -85,7 +91,11 @@ describe('sign-in, sessions, CSRF and API tokens', () => {
       expect(JSON.stringify(listed.body)).not.toContain(token);
 
       const bot = t.http.withToken(token);
-      const ticket = await bot.post('/api/v1/tickets', { subject: 'From a script', body: 'hi', requester: { email: 'script@example.com' } });
+      const ticket = await bot.post('/api/v1/tickets', {
+        subject: 'From a script',
+        body: 'hi',
+        requester: { email: 'script@example.com' },
+      });
       expect(ticket.status).toBe(201);
       const events = await bot.get(`/api/v1/tickets/${ticket.body.id}/events`);
       expect(events.body.items[0].actor).toMatchObject({ type: 'user', id: agent.user.id });
@@ -101,13 +111,17 @@ describe('sign-in, sessions, CSRF and API tokens', () => {
       const { id } = (await owner.post('/api/v1/tokens', { name: 'mine' })).body;
       expect((await other.delete(`/api/v1/tokens/${id}`)).status).toBe(404);
       expect((await other.get(`/api/v1/tokens?userId=${owner.user.id}`)).status).toBe(403);
-      expect((await t.admin.get(`/api/v1/tokens?userId=${owner.user.id}`)).body.items.map((x: any) => x.id)).toEqual([id]);
+      expect((await t.admin.get(`/api/v1/tokens?userId=${owner.user.id}`)).body.items.map((x: any) => x.id)).toEqual([
+        id,
+      ]);
       expect((await t.admin.delete(`/api/v1/tokens/${id}`)).status).toBe(200);
     });
 
     it('rejects a malformed bearer token', async () => {
       expect((await t.http.withToken('hdk_not-a-real-token').get('/api/v1/tickets')).status).toBe(401);
-      expect((await t.http.request('GET', '/api/v1/tickets', undefined, { authorization: 'Basic abc' })).status).toBe(401);
+      expect((await t.http.request('GET', '/api/v1/tickets', undefined, { authorization: 'Basic abc' })).status).toBe(
+        401,
+      );
     });
   });
 
@@ -134,7 +148,9 @@ describe('login rate limits', () => {
   it('locks an account after repeated failures, even with the right password, and answers 429 with Retry-After', async () => {
     const agent = await t.newUser('agent');
     for (let i = 0; i < 3; i++) {
-      expect((await t.http.post('/api/v1/auth/login', { email: agent.user.email, password: 'wrong-password' })).status).toBe(401);
+      expect(
+        (await t.http.post('/api/v1/auth/login', { email: agent.user.email, password: 'wrong-password' })).status,
+      ).toBe(401);
     }
     const locked = await t.http.post('/api/v1/auth/login', { email: agent.user.email, password: 'password-123456' });
     expect(locked.status).toBe(429);
@@ -145,7 +161,8 @@ describe('login rate limits', () => {
     // The IP budget (8) is shared by every attempt from 127.0.0.1, including the ones above.
     let status = 0;
     for (let i = 0; i < 10 && status !== 429; i++) {
-      status = (await t.http.post('/api/v1/auth/login', { email: `nobody${i}@test.local`, password: 'wrong-password' })).status;
+      status = (await t.http.post('/api/v1/auth/login', { email: `nobody${i}@test.local`, password: 'wrong-password' }))
+        .status;
     }
     expect(status).toBe(429);
   });

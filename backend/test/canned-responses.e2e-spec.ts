@@ -16,14 +16,24 @@ describe('canned responses', () => {
     expect(created.body).toMatchObject({ title: 'Fixed', body, createdBy: ann.user.id, updatedBy: ann.user.id });
     await bob.post('/api/v1/canned-responses', { title: 'Apology', body: 'Sorry, {{customer.name}}.' });
 
-    expect((await bob.get('/api/v1/canned-responses')).body.map((c: { title: string }) => c.title)).toEqual(['Apology', 'Fixed']);
+    expect((await bob.get('/api/v1/canned-responses')).body.map((c: { title: string }) => c.title)).toEqual([
+      'Apology',
+      'Fixed',
+    ]);
 
     const edited = await bob.patch(`/api/v1/canned-responses/${created.body.id}`, { body: 'Fixed now.' });
     expect(edited.status).toBe(200);
-    expect(edited.body).toMatchObject({ title: 'Fixed', body: 'Fixed now.', createdBy: ann.user.id, updatedBy: bob.user.id });
+    expect(edited.body).toMatchObject({
+      title: 'Fixed',
+      body: 'Fixed now.',
+      createdBy: ann.user.id,
+      updatedBy: bob.user.id,
+    });
 
     expect((await bob.delete(`/api/v1/canned-responses/${created.body.id}`)).status).toBe(204);
-    expect((await ann.get('/api/v1/canned-responses')).body.map((c: { title: string }) => c.title)).toEqual(['Apology']);
+    expect((await ann.get('/api/v1/canned-responses')).body.map((c: { title: string }) => c.title)).toEqual([
+      'Apology',
+    ]);
     expect((await ann.delete(`/api/v1/canned-responses/${created.body.id}`)).status).toBe(404);
     expect((await ann.patch(`/api/v1/canned-responses/${created.body.id}`, { body: 'x' })).status).toBe(404);
   });

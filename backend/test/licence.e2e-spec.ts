@@ -9,7 +9,12 @@ import { issueTestLicence, TEST_VENDOR } from './support/test-licence';
 const release = readRelease();
 const stranger = generateKeyPairSync('ed25519');
 let n = 0;
-const agentBody = () => ({ email: `seat${++n}@test.local`, name: `Seat ${n}`, role: 'agent', password: 'password-123456' });
+const agentBody = () => ({
+  email: `seat${++n}@test.local`,
+  name: `Seat ${n}`,
+  role: 'agent',
+  password: 'password-123456',
+});
 
 describe('licence and seats (no licence from the environment)', () => {
   let t: TestApp;
@@ -19,7 +24,13 @@ describe('licence and seats (no licence from the environment)', () => {
   afterAll(() => t.close());
 
   it('runs the free tier with 3 active seats, enforced exactly at the boundary', async () => {
-    expect((await t.admin.get('/api/v1/licence')).body).toMatchObject({ status: 'free', seats: 3, seatsUsed: 1, source: null, notice: null });
+    expect((await t.admin.get('/api/v1/licence')).body).toMatchObject({
+      status: 'free',
+      seats: 3,
+      seatsUsed: 1,
+      source: null,
+      notice: null,
+    });
     const first = await t.admin.post('/api/v1/users', agentBody());
     const second = await t.admin.post('/api/v1/users', agentBody());
     expect([first.status, second.status]).toEqual([201, 201]);
@@ -53,7 +64,10 @@ describe('licence and seats (no licence from the environment)', () => {
       source: 'settings',
     });
     expect((await t.admin.post('/api/v1/users', agentBody())).status).toBe(201);
-    const race = await Promise.all([t.admin.post('/api/v1/users', agentBody()), t.admin.post('/api/v1/users', agentBody())]);
+    const race = await Promise.all([
+      t.admin.post('/api/v1/users', agentBody()),
+      t.admin.post('/api/v1/users', agentBody()),
+    ]);
     expect(race.map((r) => r.status).sort()).toEqual([201, 409]);
     const over = await t.admin.post('/api/v1/users', agentBody());
     expect(over.status).toBe(409);
@@ -89,7 +103,9 @@ describe('licence and seats (no licence from the environment)', () => {
     const ended = issueTestLicence({ seats: 10, updatesUntil: '2026-01-01' });
     const put = await t.admin.put('/api/v1/licence', { key: ended });
     expect(put.body).toMatchObject({ status: 'updates_expired', seats: 3, licensedSeats: 10, seatsUsed: 5 });
-    expect(put.body.notice).toContain(`licence updates ended 2026-01-01 but this version was released ${release.releaseDate}`);
+    expect(put.body.notice).toContain(
+      `licence updates ended 2026-01-01 but this version was released ${release.releaseDate}`,
+    );
     const refused = await t.admin.post('/api/v1/users', agentBody());
     expect(refused.status).toBe(409);
     expect(refused.body.message).toContain('licence updates ended 2026-01-01');
@@ -100,7 +116,11 @@ describe('licence and seats (no licence from the environment)', () => {
     expect(rows).toHaveLength(4);
     for (const { email } of rows) {
       const agent = await t.http.login(email, 'password-123456');
-      const created = await agent.post('/api/v1/tickets', { subject: 'still working', requester: { email: 'c@example.com' }, body: 'hi' });
+      const created = await agent.post('/api/v1/tickets', {
+        subject: 'still working',
+        requester: { email: 'c@example.com' },
+        body: 'hi',
+      });
       expect(created.status).toBe(201);
       expect((await agent.get(`/api/v1/tickets/${created.body.id}`)).status).toBe(200);
     }
@@ -118,7 +138,12 @@ describe('licence from the environment', () => {
   it('wins over the API, which then refuses to change it', async () => {
     const t = await startTestApp({ env: { HELPDESK_LICENCE_KEY: issueTestLicence({ seats: 7, id: 'from-env' }) } });
     try {
-      expect((await t.admin.get('/api/v1/licence')).body).toMatchObject({ status: 'licensed', seats: 7, licenceId: 'from-env', source: 'env' });
+      expect((await t.admin.get('/api/v1/licence')).body).toMatchObject({
+        status: 'licensed',
+        seats: 7,
+        licenceId: 'from-env',
+        source: 'env',
+      });
       const put = await t.admin.put('/api/v1/licence', { key: issueTestLicence({ seats: 9 }) });
       expect(put.status).toBe(409);
       expect(put.body.message).toContain('HELPDESK_LICENCE_KEY');

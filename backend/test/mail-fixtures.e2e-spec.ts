@@ -48,10 +48,21 @@ describe('odd and hostile mail', () => {
   });
 
   it('keeps winmail.dat (TNEF) as an attachment, byte for byte (node-tnef samples, ClamAV TNEF)', async () => {
-    const samples = [...readdirSync(path.join(moduleDir('node-tnef'), 'testFiles')).map((f) => path.join(moduleDir('node-tnef'), 'testFiles', f)), path.join(CLAMAV, 'clam.tnef')];
+    const samples = [
+      ...readdirSync(path.join(moduleDir('node-tnef'), 'testFiles')).map((f) =>
+        path.join(moduleDir('node-tnef'), 'testFiles', f),
+      ),
+      path.join(CLAMAV, 'clam.tnef'),
+    ];
     for (const file of samples) {
       const content = readFileSync(file);
-      const { outcome } = await ingest(await compose({ subject: `TNEF ${path.basename(file)}`, text: 'see attached', attachments: [{ filename: 'winmail.dat', content, contentType: 'application/ms-tnef' }] }));
+      const { outcome } = await ingest(
+        await compose({
+          subject: `TNEF ${path.basename(file)}`,
+          text: 'see attached',
+          attachments: [{ filename: 'winmail.dat', content, contentType: 'application/ms-tnef' }],
+        }),
+      );
       const tk = await ticket(outcome.ticketId!);
       const att = tk.messages[0].attachments.find((a: any) => a.filename === 'winmail.dat');
       expect(att.size).toBe(content.length);
@@ -66,7 +77,9 @@ describe('odd and hostile mail', () => {
   it('stores virus-test attachments exactly and only ever serves them as downloads (clamav-testfiles)', async () => {
     for (const name of ['clam.exe', 'clam.zip', 'clam.exe.html', 'clam.pdf', 'clam.7z']) {
       const content = readFileSync(path.join(CLAMAV, name));
-      const { outcome } = await ingest(await compose({ subject: `Attachment ${name}`, text: 'file', attachments: [{ filename: name, content }] }));
+      const { outcome } = await ingest(
+        await compose({ subject: `Attachment ${name}`, text: 'file', attachments: [{ filename: name, content }] }),
+      );
       const att = (await ticket(outcome.ticketId!)).messages[0].attachments[0];
       const dl = await fetch(t.url + att.url, { headers: { authorization: `Bearer ${await token()}` } });
       expect(dl.headers.get('content-type')).toBe('application/octet-stream');
@@ -82,7 +95,9 @@ describe('odd and hostile mail', () => {
     const dir = path.join(moduleDir('planer'), 'test/examples/html');
     for (const f of readdirSync(dir).filter((x) => x.endsWith('.html'))) {
       const html = readFileSync(path.join(dir, f), 'utf8');
-      const { outcome } = await ingest(await compose({ subject: `Reply layout ${f}`, html: html + '<script>alert(1)</script>' }));
+      const { outcome } = await ingest(
+        await compose({ subject: `Reply layout ${f}`, html: html + '<script>alert(1)</script>' }),
+      );
       const m = (await ticket(outcome.ticketId!)).messages[0];
       expect([f, outcome.status]).toEqual([f, 'processed']);
       expect(m.bodyText.length).toBeGreaterThan(0);
@@ -91,20 +106,38 @@ describe('odd and hostile mail', () => {
   });
 
   it('decodes charsets and encoded words, and leaves UTF-7 as inert text', async () => {
-    const raw = (headers: string, body: Buffer | string) => Buffer.concat([Buffer.from(`From: a@example.org\r\nTo: support@fixtures.test\r\n${headers}\r\n\r\n`), Buffer.from(body)]);
-    const latin = await ingest(raw('Subject: =?ISO-8859-1?Q?Caf=E9_cr=E8me?=\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable', 'Un caf=E9, s=27il vous pla=EEt.'));
+    const raw = (headers: string, body: Buffer | string) =>
+      Buffer.concat([
+        Buffer.from(`From: a@example.org\r\nTo: support@fixtures.test\r\n${headers}\r\n\r\n`),
+        Buffer.from(body),
+      ]);
+    const latin = await ingest(
+      raw(
+        'Subject: =?ISO-8859-1?Q?Caf=E9_cr=E8me?=\r\nContent-Type: text/plain; charset=ISO-8859-1\r\nContent-Transfer-Encoding: quoted-printable',
+        'Un caf=E9, s=27il vous pla=EEt.',
+      ),
+    );
     const lt = await ticket(latin.outcome.ticketId!);
     expect(lt.subject).toBe('Café crème');
     expect(lt.messages[0].bodyText).toBe("Un café, s'il vous plaît.");
     // こんにちは in ISO-2022-JP.
     const jis = Buffer.from('1b244224332473244b2441244f1b2842', 'hex');
-    const jp = await ingest(raw('Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\r\nContent-Type: text/plain; charset=ISO-2022-JP', jis));
+    const jp = await ingest(
+      raw('Subject: =?ISO-2022-JP?B?GyRCJDMkcyRLJEEkTxsoQg==?=\r\nContent-Type: text/plain; charset=ISO-2022-JP', jis),
+    );
     const jt = await ticket(jp.outcome.ticketId!);
     expect(jt.subject).toBe('こんにちは');
     expect(jt.messages[0].bodyText).toBe('こんにちは');
-    const win = await ingest(raw('Subject: Quotes\r\nContent-Type: text/plain; charset=windows-1252', Buffer.from([0x93, 0x68, 0x69, 0x94, 0x20, 0x80])));
+    const win = await ingest(
+      raw(
+        'Subject: Quotes\r\nContent-Type: text/plain; charset=windows-1252',
+        Buffer.from([0x93, 0x68, 0x69, 0x94, 0x20, 0x80]),
+      ),
+    );
     expect((await ticket(win.outcome.ticketId!)).messages[0].bodyText).toBe('“hi” €');
-    const utf7 = await ingest(raw('Subject: u7\r\nContent-Type: text/html; charset=UTF-7', '+ADw-script+AD4-alert(1)+ADw-/script+AD4-'));
+    const utf7 = await ingest(
+      raw('Subject: u7\r\nContent-Type: text/html; charset=UTF-7', '+ADw-script+AD4-alert(1)+ADw-/script+AD4-'),
+    );
     const u7 = (await ticket(utf7.outcome.ticketId!)).messages[0];
     expect(`${u7.bodyText} ${u7.bodyHtml ?? ''}`).not.toMatch(/<script/i);
   });
@@ -114,10 +147,20 @@ describe('odd and hostile mail', () => {
     for (let depth = 0; depth < 60; depth++) {
       body = `Content-Type: multipart/mixed; boundary="b${depth}"\r\n\r\n--b${depth}\r\n${body.startsWith('Content-Type') ? body : `Content-Type: text/plain\r\n\r\n${body}`}\r\n--b${depth}--`;
     }
-    const nested = await ingest(Buffer.from(`From: a@example.org\r\nTo: support@fixtures.test\r\nSubject: Nested\r\n${body}\r\n`));
+    const nested = await ingest(
+      Buffer.from(`From: a@example.org\r\nTo: support@fixtures.test\r\nSubject: Nested\r\n${body}\r\n`),
+    );
     expect(nested.outcome.status).toBe('processed');
-    const parts = Array.from({ length: 300 }, (_, i) => `--flood\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="p${i}.txt"\r\n\r\npart ${i}\r\n`).join('');
-    const flood = await ingest(Buffer.from(`From: a@example.org\r\nTo: support@fixtures.test\r\nSubject: Flood\r\nContent-Type: multipart/mixed; boundary="flood"\r\n\r\n${parts}--flood--\r\n`));
+    const parts = Array.from(
+      { length: 300 },
+      (_, i) =>
+        `--flood\r\nContent-Type: text/plain\r\nContent-Disposition: attachment; filename="p${i}.txt"\r\n\r\npart ${i}\r\n`,
+    ).join('');
+    const flood = await ingest(
+      Buffer.from(
+        `From: a@example.org\r\nTo: support@fixtures.test\r\nSubject: Flood\r\nContent-Type: multipart/mixed; boundary="flood"\r\n\r\n${parts}--flood--\r\n`,
+      ),
+    );
     expect(flood.outcome.status).toBe('processed');
   });
 });

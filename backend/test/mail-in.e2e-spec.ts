@@ -11,7 +11,14 @@ describe('email in', () => {
   const unique = () => `u${Date.now().toString(36)}${++n}`;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', SMTP_MAX_MESSAGE_BYTES: '200000', HELPDESK_INBOUND_SWEEP_SECONDS: '1' } });
+    t = await startTestApp({
+      env: {
+        HELPDESK_ROLE: 'all',
+        SMTP_PORT: '0',
+        SMTP_MAX_MESSAGE_BYTES: '200000',
+        HELPDESK_INBOUND_SWEEP_SECONDS: '1',
+      },
+    });
     port = t.app.get(SmtpReceiver).port;
     await t.admin.post('/api/v1/mailboxes', { address: 'support@acme.test', displayName: 'ACME Support' });
     await t.admin.post('/api/v1/mailboxes', { address: '@help.acme.test' });
@@ -28,16 +35,35 @@ describe('email in', () => {
 
   it('turns a customer email into a ticket with the customer as requester', async () => {
     const token = unique();
-    const response = await sendMail(t, { from: '"Carol Customer" <Carol@Example.org>', to: 'support@acme.test', subject: `Printer jam ${token}`, text: 'It jams on page 2.' });
+    const response = await sendMail(t, {
+      from: '"Carol Customer" <Carol@Example.org>',
+      to: 'support@acme.test',
+      subject: `Printer jam ${token}`,
+      text: 'It jams on page 2.',
+    });
     expect(response).toMatch(/^250 /);
     const ticket = await ticketWith(token);
-    expect(ticket).toMatchObject({ subject: `Printer jam ${token}`, status: 'new', requester: { email: 'carol@example.org', name: 'Carol Customer' } });
-    expect(ticket.messages[0]).toMatchObject({ channel: 'email', bodyText: 'It jams on page 2.', author: { type: 'customer' } });
+    expect(ticket).toMatchObject({
+      subject: `Printer jam ${token}`,
+      status: 'new',
+      requester: { email: 'carol@example.org', name: 'Carol Customer' },
+    });
+    expect(ticket.messages[0]).toMatchObject({
+      channel: 'email',
+      bodyText: 'It jams on page 2.',
+      author: { type: 'customer' },
+    });
     expect(ticket.messages[0].mail.from).toBe('carol@example.org');
   });
 
   it('refuses unknown recipients with 550 and keeps no open relay', async () => {
-    const replies = await smtpSession(port, ['EHLO client.test', 'MAIL FROM:<a@example.org>', 'RCPT TO:<nobody@acme.test>', 'RCPT TO:<victim@elsewhere.test>', 'QUIT']);
+    const replies = await smtpSession(port, [
+      'EHLO client.test',
+      'MAIL FROM:<a@example.org>',
+      'RCPT TO:<nobody@acme.test>',
+      'RCPT TO:<victim@elsewhere.test>',
+      'QUIT',
+    ]);
     expect(replies.filter((r) => r.startsWith('550'))).toHaveLength(2);
   });
 
@@ -45,7 +71,14 @@ describe('email in', () => {
     const replies = await smtpSession(port, ['EHLO client.test', 'QUIT']);
     expect(replies.some((r) => /^250[- ]SIZE 200000$/.test(r))).toBe(true);
     const body = 'x'.repeat(1000) + '\r\n';
-    const big = await smtpSession(port, ['EHLO c', 'MAIL FROM:<a@example.org>', 'RCPT TO:<support@acme.test>', 'DATA', `Subject: big\r\n\r\n${body.repeat(300)}.`, 'QUIT']);
+    const big = await smtpSession(port, [
+      'EHLO c',
+      'MAIL FROM:<a@example.org>',
+      'RCPT TO:<support@acme.test>',
+      'DATA',
+      `Subject: big\r\n\r\n${body.repeat(300)}.`,
+      'QUIT',
+    ]);
     expect(big.some((r) => r.startsWith('552'))).toBe(true);
   });
 
@@ -58,11 +91,24 @@ describe('email in', () => {
 
   it('threads a reply by our signed reply address, and reopens a pending ticket', async () => {
     const token = unique();
-    await sendMail(t, { from: 'dave@example.org', to: 'support@acme.test', subject: `Refund ${token}`, text: 'Where is my refund?' });
+    await sendMail(t, {
+      from: 'dave@example.org',
+      to: 'support@acme.test',
+      subject: `Refund ${token}`,
+      text: 'Where is my refund?',
+    });
     const ticket = await ticketWith(token);
-    await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'Can you send the order number?', status: 'pending' });
+    await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, {
+      body: 'Can you send the order number?',
+      status: 'pending',
+    });
     const replyTo = t.app.get(InboundProcessor).ticketTokens.replyAddress('support@acme.test', ticket.id);
-    await sendMail(t, { from: 'dave@example.org', to: replyTo, subject: 'Re: something else entirely', text: 'Order 1234.\n\nOn Monday, Support wrote:\n> Can you send the order number?' });
+    await sendMail(t, {
+      from: 'dave@example.org',
+      to: replyTo,
+      subject: 'Re: something else entirely',
+      text: 'Order 1234.\n\nOn Monday, Support wrote:\n> Can you send the order number?',
+    });
     const after = await eventually(async () => {
       const tk = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
       return tk.messages.length === 3 ? tk : undefined;
@@ -74,15 +120,36 @@ describe('email in', () => {
 
   it('threads by our signed Message-ID and refuses a forged one', async () => {
     const token = unique();
-    await sendMail(t, { from: 'erin@example.org', to: 'support@acme.test', subject: `Login ${token}`, text: 'Cannot log in' });
+    await sendMail(t, {
+      from: 'erin@example.org',
+      to: 'support@acme.test',
+      subject: `Login ${token}`,
+      text: 'Cannot log in',
+    });
     const ticket = await ticketWith(token);
     const ours = t.app.get(InboundProcessor).ticketTokens.messageId(ticket.id, 999);
-    await sendMail(t, { from: 'erin@example.org', to: 'support@acme.test', subject: 'Re: Login', text: 'still broken', inReplyTo: ours, references: [ours] });
-    await eventually(async () => ((await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages.length === 2 ? true : undefined));
+    await sendMail(t, {
+      from: 'erin@example.org',
+      to: 'support@acme.test',
+      subject: 'Re: Login',
+      text: 'still broken',
+      inReplyTo: ours,
+      references: [ours],
+    });
+    await eventually(async () =>
+      (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages.length === 2 ? true : undefined,
+    );
 
     const forged = `<hd.t${ticket.id}.m1.${createHmac('sha256', 'guess').update('x').digest('hex').slice(0, 16)}@acme.test>`;
     const token2 = unique();
-    await sendMail(t, { from: 'mallory@example.org', to: 'support@acme.test', subject: `Forged ${token2}`, text: 'let me in', inReplyTo: forged, references: [forged] });
+    await sendMail(t, {
+      from: 'mallory@example.org',
+      to: 'support@acme.test',
+      subject: `Forged ${token2}`,
+      text: 'let me in',
+      inReplyTo: forged,
+      references: [forged],
+    });
     const other = await ticketWith(token2);
     expect(other.id).not.toBe(ticket.id);
     expect((await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages).toHaveLength(2);
@@ -90,26 +157,60 @@ describe('email in', () => {
 
   it('threads by the [#number] tag only for participants; a stranger gets a new ticket', async () => {
     const token = unique();
-    await sendMail(t, { from: 'fay@example.org', to: 'support@acme.test', cc: 'fays.boss@example.org', subject: `VPN ${token}`, text: 'VPN down' });
+    await sendMail(t, {
+      from: 'fay@example.org',
+      to: 'support@acme.test',
+      cc: 'fays.boss@example.org',
+      subject: `VPN ${token}`,
+      text: 'VPN down',
+    });
     const ticket = await ticketWith(token);
-    await sendMail(t, { from: 'fays.boss@example.org', to: 'support@acme.test', subject: `Re: [#${ticket.number}] VPN`, text: 'Any news?' });
-    await eventually(async () => ((await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages.length === 2 ? true : undefined));
+    await sendMail(t, {
+      from: 'fays.boss@example.org',
+      to: 'support@acme.test',
+      subject: `Re: [#${ticket.number}] VPN`,
+      text: 'Any news?',
+    });
+    await eventually(async () =>
+      (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages.length === 2 ? true : undefined,
+    );
     const token2 = unique();
-    await sendMail(t, { from: 'stranger@example.net', to: 'support@acme.test', subject: `[#${ticket.number}] ${token2}`, text: 'me too' });
+    await sendMail(t, {
+      from: 'stranger@example.net',
+      to: 'support@acme.test',
+      subject: `[#${ticket.number}] ${token2}`,
+      text: 'me too',
+    });
     const stranger = await ticketWith(token2);
     expect(stranger.id).not.toBe(ticket.id);
-    const { rows } = await t.sql.query('SELECT kind FROM ticket_links WHERE ticket_id = $1 AND linked_ticket_id = $2', [stranger.id, ticket.id]);
+    const { rows } = await t.sql.query('SELECT kind FROM ticket_links WHERE ticket_id = $1 AND linked_ticket_id = $2', [
+      stranger.id,
+      ticket.id,
+    ]);
     expect(rows).toEqual([{ kind: 'mentioned' }]);
   });
 
   it('opens a linked follow-up for a reply to a closed ticket', async () => {
     const token = unique();
-    await sendMail(t, { from: 'gus@example.org', to: 'support@acme.test', subject: `Old ${token}`, text: 'old problem' });
+    await sendMail(t, {
+      from: 'gus@example.org',
+      to: 'support@acme.test',
+      subject: `Old ${token}`,
+      text: 'old problem',
+    });
     const ticket = await ticketWith(token);
     await t.admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'closed' });
-    await sendMail(t, { from: 'gus@example.org', to: 'support@acme.test', subject: `Re: [#${ticket.number}] Old ${token}`, text: 'it is back' });
+    await sendMail(t, {
+      from: 'gus@example.org',
+      to: 'support@acme.test',
+      subject: `Re: [#${ticket.number}] Old ${token}`,
+      text: 'it is back',
+    });
     const { rows } = await eventually(async () => {
-      const r = await t.sql.query(`SELECT ticket_id FROM ticket_links WHERE linked_ticket_id = $1 AND kind = 'follow_up'`, [ticket.id]);
+      const r = await t.sql.query(
+        `SELECT ticket_id FROM ticket_links WHERE linked_ticket_id = $1 AND kind = 'follow_up'`,
+        [ticket.id],
+      );
       return r.rows.length ? r : undefined;
     });
     expect(rows[0].ticket_id).not.toBe(ticket.id);
@@ -117,7 +218,13 @@ describe('email in', () => {
 
   it('keeps one message when the same Message-ID arrives twice', async () => {
     const token = unique();
-    const msg = { from: 'hal@example.org', to: 'support@acme.test', subject: `Twice ${token}`, text: 'once', messageId: `<${token}@example.org>` };
+    const msg = {
+      from: 'hal@example.org',
+      to: 'support@acme.test',
+      subject: `Twice ${token}`,
+      text: 'once',
+      messageId: `<${token}@example.org>`,
+    };
     await sendMail(t, msg);
     const ticket = await ticketWith(token);
     await sendMail(t, msg);
@@ -126,7 +233,9 @@ describe('email in', () => {
       return rows[0].status === 'processed' ? rows : undefined;
     });
     expect((await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages).toHaveLength(1);
-    const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM messages WHERE mail_message_id = $1`, [`<${token}@example.org>`]);
+    const { rows } = await t.sql.query(`SELECT count(*)::int AS n FROM messages WHERE mail_message_id = $1`, [
+      `<${token}@example.org>`,
+    ]);
     expect(rows[0].n).toBe(1);
   });
 
@@ -136,7 +245,13 @@ describe('email in', () => {
     const ticket = await ticketWith(token);
     await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'answer', status: 'pending' });
     const replyTo = t.app.get(InboundProcessor).ticketTokens.replyAddress('support@acme.test', ticket.id);
-    await sendMail(t, { from: 'ivy@example.org', to: replyTo, subject: 'Out of office', text: 'I am away', headers: { 'Auto-Submitted': 'auto-replied' } });
+    await sendMail(t, {
+      from: 'ivy@example.org',
+      to: replyTo,
+      subject: 'Out of office',
+      text: 'I am away',
+      headers: { 'Auto-Submitted': 'auto-replied' },
+    });
     const withOof = await eventually(async () => {
       const tk = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
       return tk.messages.length === 3 ? tk : undefined;
@@ -172,7 +287,14 @@ describe('email in', () => {
       '--B--',
       '',
     ].join('\r\n');
-    const replies = await smtpSession(port, ['EHLO mx.example.org', 'MAIL FROM:<>', 'RCPT TO:<support@acme.test>', 'DATA', dsn + '.', 'QUIT']);
+    const replies = await smtpSession(port, [
+      'EHLO mx.example.org',
+      'MAIL FROM:<>',
+      'RCPT TO:<support@acme.test>',
+      'DATA',
+      dsn + '.',
+      'QUIT',
+    ]);
     expect(replies.some((r) => r.startsWith('250 Queued'))).toBe(true);
     const bounced = await eventually(async () => {
       const tk = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
@@ -185,9 +307,18 @@ describe('email in', () => {
   it('records mail from an agent as that agent’s message, and CC’d customers as followers', async () => {
     const agent = await t.newUser('agent');
     const token = unique();
-    await sendMail(t, { from: 'jo@example.org', to: 'support@acme.test', cc: ['jos.colleague@example.org', 'support@acme.test'], subject: `CC ${token}`, text: 'hi' });
+    await sendMail(t, {
+      from: 'jo@example.org',
+      to: 'support@acme.test',
+      cc: ['jos.colleague@example.org', 'support@acme.test'],
+      subject: `CC ${token}`,
+      text: 'hi',
+    });
     const ticket = await ticketWith(token);
-    const { rows } = await t.sql.query(`SELECT c.email FROM ticket_followers f JOIN customers c ON c.id = f.customer_id WHERE f.ticket_id = $1`, [ticket.id]);
+    const { rows } = await t.sql.query(
+      `SELECT c.email FROM ticket_followers f JOIN customers c ON c.id = f.customer_id WHERE f.ticket_id = $1`,
+      [ticket.id],
+    );
     expect(rows.map((r) => r.email)).toEqual(['jos.colleague@example.org']);
     const replyTo = t.app.get(InboundProcessor).ticketTokens.replyAddress('support@acme.test', ticket.id);
     await sendMail(t, { from: agent.user.email, to: replyTo, subject: 'Re: CC', text: 'Looking into it' });
@@ -206,7 +337,12 @@ describe('email in', () => {
       subject: `Html ${token}`,
       html: '<p>Look <img src="cid:shot@kim"> <script>alert(1)</script><a href="javascript:alert(2)">x</a></p>',
       attachments: [
-        { filename: 'shot.png', content: Buffer.from('89504e470d0a1a0a', 'hex'), cid: 'shot@kim', contentType: 'image/png' },
+        {
+          filename: 'shot.png',
+          content: Buffer.from('89504e470d0a1a0a', 'hex'),
+          cid: 'shot@kim',
+          contentType: 'image/png',
+        },
         { filename: 'evil.html', content: '<script>alert(3)</script>', contentType: 'text/html' },
       ],
     });
@@ -228,12 +364,18 @@ describe('email in', () => {
 
   it('keeps messages with no subject, no body, or broken MIME', async () => {
     const replies = await smtpSession(port, [
-      'EHLO c', 'MAIL FROM:<lee@example.org>', 'RCPT TO:<support@acme.test>', 'DATA',
-      'From: lee@example.org\r\nContent-Type: multipart/mixed; boundary="never-closed"\r\n\r\n--never-closed\r\nContent-Type: text/plain\r\n\r\nbroken but readable\r\n.', 'QUIT',
+      'EHLO c',
+      'MAIL FROM:<lee@example.org>',
+      'RCPT TO:<support@acme.test>',
+      'DATA',
+      'From: lee@example.org\r\nContent-Type: multipart/mixed; boundary="never-closed"\r\n\r\n--never-closed\r\nContent-Type: text/plain\r\n\r\nbroken but readable\r\n.',
+      'QUIT',
     ]);
     expect(replies.some((r) => r.startsWith('250 Queued'))).toBe(true);
     const ticket = await eventually(async () => {
-      const { rows } = await t.sql.query(`SELECT ticket_id FROM inbound_messages WHERE envelope_from = 'lee@example.org' AND status = 'processed'`);
+      const { rows } = await t.sql.query(
+        `SELECT ticket_id FROM inbound_messages WHERE envelope_from = 'lee@example.org' AND status = 'processed'`,
+      );
       return rows[0]?.ticket_id ?? undefined;
     });
     const tk = (await t.admin.get(`/api/v1/tickets/${ticket}`)).body;
@@ -250,13 +392,22 @@ describe('email in', () => {
     expect(raw.headers.get('content-type')).toBe('message/rfc822');
     const again = await t.admin.post(`/api/v1/inbound/${id}/reprocess`);
     expect(again.body.status).toBe('received');
-    await eventually(async () => ((await t.admin.get(`/api/v1/inbound/${id}`)).body.status === 'processed' ? true : undefined));
+    await eventually(async () =>
+      (await t.admin.get(`/api/v1/inbound/${id}`)).body.status === 'processed' ? true : undefined,
+    );
   });
 
   it('answers 451 and stores nothing when the database cannot take the message', async () => {
     await t.sql.query(`ALTER TABLE inbound_messages ADD CONSTRAINT refuse_all CHECK (size < 0) NOT VALID`);
     try {
-      const replies = await smtpSession(port, ['EHLO c', 'MAIL FROM:<mo@example.org>', 'RCPT TO:<support@acme.test>', 'DATA', 'Subject: x\r\n\r\nhello\r\n.', 'QUIT']);
+      const replies = await smtpSession(port, [
+        'EHLO c',
+        'MAIL FROM:<mo@example.org>',
+        'RCPT TO:<support@acme.test>',
+        'DATA',
+        'Subject: x\r\n\r\nhello\r\n.',
+        'QUIT',
+      ]);
       expect(replies.some((r) => r.startsWith('451'))).toBe(true);
       expect(replies.some((r) => r.startsWith('250 Queued'))).toBe(false);
     } finally {
@@ -266,7 +417,9 @@ describe('email in', () => {
 
   it('processes a committed message that was never queued (sweeper)', async () => {
     const token = unique();
-    const raw = Buffer.from(`From: ned@example.org\r\nTo: support@acme.test\r\nSubject: Swept ${token}\r\n\r\nqueued by nobody\r\n`);
+    const raw = Buffer.from(
+      `From: ned@example.org\r\nTo: support@acme.test\r\nSubject: Swept ${token}\r\n\r\nqueued by nobody\r\n`,
+    );
     await t.sql.query(
       `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, received_at) VALUES ($1, $2, '\\x00', 'ned@example.org', '{support@acme.test}', now() - interval '5 seconds')`,
       [raw, raw.length],

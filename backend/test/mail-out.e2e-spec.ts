@@ -17,7 +17,13 @@ describe('email out', () => {
   beforeAll(async () => {
     sink = await SmtpSink.start();
     t = await startTestApp({
-      env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', HELPDESK_OUTBOUND_BACKOFF_MS: '200', HELPDESK_OUTBOUND_ATTEMPTS: '4', HELPDESK_INBOUND_SWEEP_SECONDS: '1' },
+      env: {
+        HELPDESK_ROLE: 'all',
+        SMTP_PORT: '0',
+        HELPDESK_OUTBOUND_BACKOFF_MS: '200',
+        HELPDESK_OUTBOUND_ATTEMPTS: '4',
+        HELPDESK_INBOUND_SWEEP_SECONDS: '1',
+      },
     });
     outbox = t.app.get(OutboxService);
     await t.admin.post('/api/v1/mailboxes', { address: 'support@acme.test', displayName: 'ACME Support' });
@@ -28,14 +34,16 @@ describe('email out', () => {
   });
 
   /** A ticket through the API, requested by `email`. */
-  const apiTicket = async (email: string, subject = `Question ${unique()}`) => (await t.admin.post('/api/v1/tickets', { subject, body: 'Hello?', requester: { email } })).body;
+  const apiTicket = async (email: string, subject = `Question ${unique()}`) =>
+    (await t.admin.post('/api/v1/tickets', { subject, body: 'Hello?', requester: { email } })).body;
   /** The ticket whose subject contains `token`, once the worker has made it from mail. */
   const mailTicket = (token: string) =>
     eventually(async () => {
       const list = await t.admin.get(`/api/v1/tickets?q=${token}`);
       return list.body.items.length ? (await t.admin.get(`/api/v1/tickets/${list.body.items[0].id}`)).body : undefined;
     });
-  const outboundRows = async (ticketId: number) => (await t.sql.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY id`, [ticketId])).rows;
+  const outboundRows = async (ticketId: number) =>
+    (await t.sql.query(`SELECT * FROM outbound_messages WHERE ticket_id = $1 ORDER BY id`, [ticketId])).rows;
   /** The delivery of a message, once it reaches one of `statuses`. */
   const delivery = (ticketId: number, messageId: number, statuses: string[], ms = 10000) =>
     eventually(async () => {
@@ -53,10 +61,19 @@ describe('email out', () => {
     const customer = `wait-${unique()}@example.org`;
     const ticket = await apiTicket(customer);
     const message = await reply(ticket.id, 'We are on it.');
-    expect(message.delivery).toMatchObject({ outboundId: expect.any(Number), status: 'queued', reason: 'no relay configured', attempts: 0 });
+    expect(message.delivery).toMatchObject({
+      outboundId: expect.any(Number),
+      status: 'queued',
+      reason: 'no relay configured',
+      attempts: 0,
+    });
     const waiting = message.delivery;
     const listed = await t.admin.get('/api/v1/outbound?status=queued');
-    expect(listed.body.items.find((o: { id: number }) => o.id === waiting.outboundId)).toMatchObject({ status: 'queued', reason: 'no relay configured', to: [customer] });
+    expect(listed.body.items.find((o: { id: number }) => o.id === waiting.outboundId)).toMatchObject({
+      status: 'queued',
+      reason: 'no relay configured',
+      to: [customer],
+    });
     expect(sink.to(customer)).toHaveLength(0);
 
     expect((await t.admin.get('/api/v1/settings/relay')).body).toEqual({ url: null, source: null });
@@ -65,12 +82,21 @@ describe('email out', () => {
     expect(bad.body.fields.url).toBeDefined();
     const saved = await t.admin.put('/api/v1/settings/relay', { url: sink.url });
     expect(saved.status).toBe(200);
-    expect(saved.body).toEqual({ url: `smtp://relay-user:****@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false`, source: 'settings' });
+    expect(saved.body).toEqual({
+      url: `smtp://relay-user:****@127.0.0.1:${sink.port}?tls.rejectUnauthorized=false`,
+      source: 'settings',
+    });
 
     const [sent] = await sink.received(customer);
     expect(sent).toMatchObject({ secure: true, user: 'relay-user' });
-    expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({ status: 'sent', reason: null, attempts: 1 });
-    expect((await t.admin.get(`/api/v1/outbound?status=sent`)).body.items[0]).toMatchObject({ relayResponse: expect.stringMatching(/^250 /) });
+    expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({
+      status: 'sent',
+      reason: null,
+      attempts: 1,
+    });
+    expect((await t.admin.get(`/api/v1/outbound?status=sent`)).body.items[0]).toMatchObject({
+      relayResponse: expect.stringMatching(/^250 /),
+    });
 
     // Removing the relay: mail waits again.
     expect((await t.admin.put('/api/v1/settings/relay', { url: null })).body).toEqual({ url: null, source: null });
@@ -86,8 +112,12 @@ describe('email out', () => {
       const token = unique();
       const customer = `carol-${token}@example.org`;
       await sendMail(t, {
-        from: `"Carol" <${customer}>`, to: 'support@acme.test', cc: `friend-${token}@example.org`, subject: `Printer jam ${token}`,
-        text: 'It jams on page 2.', messageId: `<first-${token}@example.org>`,
+        from: `"Carol" <${customer}>`,
+        to: 'support@acme.test',
+        cc: `friend-${token}@example.org`,
+        subject: `Printer jam ${token}`,
+        text: 'It jams on page 2.',
+        messageId: `<first-${token}@example.org>`,
       });
       const ticket = await mailTicket(token);
       const message = await reply(ticket.id, 'Please try <tray 2> & tell us.');
@@ -114,7 +144,12 @@ describe('email out', () => {
       // The ticket shows the mail: its Message-ID and addresses on the message, and the delivery.
       const after = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
       const shown = after.messages.find((m: { id: number }) => m.id === message.id);
-      expect(shown.mail).toMatchObject({ messageId: mail.mail.messageId, from: 'support@acme.test', to: [customer], cc: [`friend-${token}@example.org`] });
+      expect(shown.mail).toMatchObject({
+        messageId: mail.mail.messageId,
+        from: 'support@acme.test',
+        to: [customer],
+        cc: [`friend-${token}@example.org`],
+      });
       expect(shown.delivery).toMatchObject({ status: 'sent', attempts: 1 });
       // Internal notes are never emailed.
       const note = await reply(ticket.id, 'internal thoughts', { internal: true });
@@ -124,7 +159,13 @@ describe('email out', () => {
     it('acknowledges a new ticket from a person, never an auto-reply, a bounce or list mail', async () => {
       const token = unique();
       const customer = `dave-${token}@example.org`;
-      await sendMail(t, { from: customer, to: 'support@acme.test', subject: `Refund ${token}`, text: 'Where is it?', messageId: `<ask-${token}@example.org>` });
+      await sendMail(t, {
+        from: customer,
+        to: 'support@acme.test',
+        subject: `Refund ${token}`,
+        text: 'Where is it?',
+        messageId: `<ask-${token}@example.org>`,
+      });
       const ticket = await mailTicket(token);
       const [ack] = await sink.received(customer);
       expect(ack.mail.subject).toBe(`We received your request: Refund ${token} [#${ticket.number}]`);
@@ -139,7 +180,13 @@ describe('email out', () => {
         ['list', { 'List-Id': '<news.example.org>' }],
       ] as const) {
         const other = `${kind}-${token}@example.org`;
-        await sendMail(t, { from: other, to: 'support@acme.test', subject: `Noise ${kind} ${token}`, text: 'hi', headers });
+        await sendMail(t, {
+          from: other,
+          to: 'support@acme.test',
+          subject: `Noise ${kind} ${token}`,
+          text: 'hi',
+          headers,
+        });
         const noisy = await eventually(async () => {
           const list = await t.admin.get(`/api/v1/tickets?q=${token}`);
           return list.body.items.find((x: { subject: string }) => x.subject === `Noise ${kind} ${token}`);
@@ -153,7 +200,11 @@ describe('email out', () => {
       sink.answers.set(customer, [451]);
       const ticket = await apiTicket(customer);
       const message = await reply(ticket.id, 'Retry me');
-      expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({ status: 'sent', attempts: 2, reason: null });
+      expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({
+        status: 'sent',
+        attempts: 2,
+        reason: null,
+      });
       expect(sink.to(customer)).toHaveLength(1);
     });
 
@@ -184,12 +235,20 @@ describe('email out', () => {
         const message = await reply(ticket.id, 'Exactly once');
         const { outboundId } = await delivery(ticket.id, message.id, ['sending']);
         // Another worker picks the same mail up meanwhile (a stalled job handed out again).
-        expect(await t.app.get(OutboundSender).send(outboundId, false)).toMatchObject({ status: 'sending', retry: true });
+        expect(await t.app.get(OutboundSender).send(outboundId, false)).toMatchObject({
+          status: 'sending',
+          retry: true,
+        });
         await delivery(ticket.id, message.id, ['sent']);
         // A job for it run again after the 250 was recorded: nothing is sent.
-        expect(await t.app.get(OutboundSender).send(outboundId, false)).toEqual({ status: 'skipped', reason: 'already sent' });
+        expect(await t.app.get(OutboundSender).send(outboundId, false)).toEqual({
+          status: 'skipped',
+          reason: 'already sent',
+        });
         const job = await outbox.queue.add('send', { outboundId }, { jobId: `again-${outboundId}` });
-        await eventually(async () => ((await job.getState()) === 'completed' || !(await outbox.queue.getJob(job.id!)) ? true : undefined));
+        await eventually(async () =>
+          (await job.getState()) === 'completed' || !(await outbox.queue.getJob(job.id!)) ? true : undefined,
+        );
         await new Promise((r) => setTimeout(r, 300));
         expect(sink.to(customer)).toHaveLength(1);
         expect((await outboundRows(ticket.id))[0]).toMatchObject({ status: 'sent', attempts: 1 });
@@ -203,25 +262,45 @@ describe('email out', () => {
       const ticket = await apiTicket(customer);
       const agent = await t.newUser('agent');
       // Committed with its cause, and the process died before queuing it.
-      const orphan = await t.app.get(DataSource).transaction((tx) => outbox.notifyAgent(tx, 'agent_assigned', ticket.id, agent.user.id, { actorUserId: t.admin.user.id }));
-      await t.sql.query(`UPDATE outbound_messages SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [orphan]);
+      const orphan = await t.app
+        .get(DataSource)
+        .transaction((tx) =>
+          outbox.notifyAgent(tx, 'agent_assigned', ticket.id, agent.user.id, { actorUserId: t.admin.user.id }),
+        );
+      await t.sql.query(`UPDATE outbound_messages SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [
+        orphan,
+      ]);
       expect(await t.app.get(OutboundWorker).sweep()).toBeGreaterThanOrEqual(1);
       await sink.received(agent.user.email);
 
       // The relay said 250, and the worker died before recording it: the row stays `sending`.
       const message = await reply(ticket.id, 'Sent, then the worker died');
       const { outboundId } = await delivery(ticket.id, message.id, ['sent']);
-      await t.sql.query(`UPDATE outbound_messages SET status = 'sending', sending_started_at = now() - interval '20 minutes' WHERE id = $1`, [outboundId]);
+      await t.sql.query(
+        `UPDATE outbound_messages SET status = 'sending', sending_started_at = now() - interval '20 minutes' WHERE id = $1`,
+        [outboundId],
+      );
       await t.app.get(OutboundWorker).sweep();
       const copies = await sink.received(customer, 2);
-      expect(copies.map((c) => c.mail.messageId)).toEqual([outbox.tokens.messageId(ticket.id, message.id), outbox.tokens.messageId(ticket.id, message.id)]);
-      expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({ attempts: 2, reason: expect.stringContaining('sent again after an interrupted attempt') });
+      expect(copies.map((c) => c.mail.messageId)).toEqual([
+        outbox.tokens.messageId(ticket.id, message.id),
+        outbox.tokens.messageId(ticket.id, message.id),
+      ]);
+      expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({
+        attempts: 2,
+        reason: expect.stringContaining('sent again after an interrupted attempt'),
+      });
     });
 
     it('notifies the assignee and mentioned agents from templates, with Auto-Submitted: auto-generated', async () => {
       const token = unique();
       const customer = `erin-${token}@example.org`;
-      await sendMail(t, { from: `"Erin" <${customer}>`, to: 'support@acme.test', subject: `Login ${token}`, text: 'Cannot log in' });
+      await sendMail(t, {
+        from: `"Erin" <${customer}>`,
+        to: 'support@acme.test',
+        subject: `Login ${token}`,
+        text: 'Cannot log in',
+      });
       const ticket = await mailTicket(token);
       const bob = await t.newUser('agent');
       const assigned = await t.admin.patch(`/api/v1/tickets/${ticket.id}`, { assigneeId: bob.user.id });
@@ -233,17 +312,26 @@ describe('email out', () => {
       expect(note.mail.text).toContain(`${t.admin.user.name} assigned ticket #${ticket.number}`);
 
       // The customer answers: the assignee hears of it.
-      await sendMail(t, { from: customer, to: outbox.tokens.replyAddress('support@acme.test', ticket.id), subject: 'Re: Login', text: 'Still broken today.' });
+      await sendMail(t, {
+        from: customer,
+        to: outbox.tokens.replyAddress('support@acme.test', ticket.id),
+        subject: 'Re: Login',
+        text: 'Still broken today.',
+      });
       const [, replied] = await sink.received(bob.user.email, 2);
       expect(replied.mail.subject).toContain(`Erin replied on ticket #${ticket.number}`);
       expect(replied.mail.text).toContain('Still broken today.');
 
       // Bob answers that notification from his mail client: the customer gets the answer from us.
       await sendMail(t, {
-        from: bob.user.email, to: replied.mail.replyTo!.value[0].address!, subject: `Re: ${replied.mail.subject}`,
+        from: bob.user.email,
+        to: replied.mail.replyTo!.value[0].address!,
+        subject: `Re: ${replied.mail.subject}`,
         text: 'Please clear your cookies.\n\nOn Monday, ACME Support wrote:\n> Still broken today.',
       });
-      const answered = await eventually(async () => sink.to(customer).find((m) => m.mail.text?.startsWith('Please clear your cookies.')));
+      const answered = await eventually(async () =>
+        sink.to(customer).find((m) => m.mail.text?.startsWith('Please clear your cookies.')),
+      );
       expect(answered.mail.from!.value[0].address).toBe('support@acme.test');
       expect(answered.mail.text).not.toContain('On Monday, ACME Support wrote');
       const withAnswer = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
@@ -254,19 +342,32 @@ describe('email out', () => {
       const carl = await t.newUser('agent');
       await reply(ticket.id, 'Carl, can you look?', { internal: true, mentions: [carl.user.id] });
       const [mention] = await sink.received(carl.user.email);
-      expect(mention.mail.subject).toBe(`${t.admin.user.name} mentioned you on ticket #${ticket.number}: Login ${token} [#${ticket.number}]`);
+      expect(mention.mail.subject).toBe(
+        `${t.admin.user.name} mentioned you on ticket #${ticket.number}: Login ${token} [#${ticket.number}]`,
+      );
       expect(mention.mail.text).toContain('Carl, can you look?');
       await carl.patch(`/api/v1/tickets/${ticket.id}`, { assigneeId: carl.user.id });
       await new Promise((r) => setTimeout(r, 500));
       expect(sink.to(carl.user.email)).toHaveLength(1);
-      expect((await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'x', internal: true, mentions: [987654] })).status).toBe(400);
+      expect(
+        (await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'x', internal: true, mentions: [987654] }))
+          .status,
+      ).toBe(400);
     });
 
     it('renders admin-edited templates safely and refuses unknown placeholders', async () => {
       const list = await t.admin.get('/api/v1/mail-templates');
-      expect(list.body.map((x: { key: string }) => x.key)).toEqual(['customer_acknowledgement', 'agent_assigned', 'agent_customer_replied', 'agent_mentioned']);
+      expect(list.body.map((x: { key: string }) => x.key)).toEqual([
+        'customer_acknowledgement',
+        'agent_assigned',
+        'agent_customer_replied',
+        'agent_mentioned',
+      ]);
       expect(list.body[0].placeholders).toContain('customer.name');
-      const wrong = await t.admin.put('/api/v1/mail-templates/customer_acknowledgement', { subject: 'Hi {{agent.name}}', body: 'x' });
+      const wrong = await t.admin.put('/api/v1/mail-templates/customer_acknowledgement', {
+        subject: 'Hi {{agent.name}}',
+        body: 'x',
+      });
       expect(wrong.status).toBe(400);
       expect(wrong.body.fields.subject[0]).toContain('{{agent.name}}');
       expect((await t.admin.put('/api/v1/mail-templates/nope', { subject: 'a', body: 'b' })).status).toBe(404);
@@ -278,11 +379,18 @@ describe('email out', () => {
 
       const token = unique();
       const customer = `fay-${token}@example.org`;
-      await sendMail(t, { from: `"<b>Fay</b> & {{agent.name}}" <${customer}>`, to: 'support@acme.test', subject: `Tpl ${token} <i>x</i>`, text: 'hello' });
+      await sendMail(t, {
+        from: `"<b>Fay</b> & {{agent.name}}" <${customer}>`,
+        to: 'support@acme.test',
+        subject: `Tpl ${token} <i>x</i>`,
+        text: 'hello',
+      });
       const ticket = await mailTicket(token);
       const [ack] = await sink.received(customer);
       expect(ack.mail.subject).toBe(`Got it, <b>Fay</b> & {{agent.name}} [#${ticket.number}]`);
-      expect(ack.mail.text).toBe(`Dear <b>Fay</b> & {{agent.name}},\n<b>ticket</b> ${ticket.number}: Tpl ${token} <i>x</i>`);
+      expect(ack.mail.text).toBe(
+        `Dear <b>Fay</b> & {{agent.name}},\n<b>ticket</b> ${ticket.number}: Tpl ${token} <i>x</i>`,
+      );
       expect(ack.mail.html).toContain('Dear &lt;b&gt;Fay&lt;/b&gt; &amp; {{agent.name}},<br>');
       expect(ack.mail.html).toContain(`&lt;b&gt;ticket&lt;/b&gt; ${ticket.number}: Tpl ${token} &lt;i&gt;x&lt;/i&gt;`);
       expect(ack.mail.html).not.toMatch(/<b>|<i>/);
@@ -310,7 +418,10 @@ describe('email out', () => {
       await settled(tickets[2].id, 10);
       await mention(tickets[3].id);
       const [overall] = await settled(tickets[3].id, 1);
-      expect(overall).toMatchObject({ status: 'held', reason: 'held: over the cap of 30 automatic mails per recipient in 10 minutes' });
+      expect(overall).toMatchObject({
+        status: 'held',
+        reason: 'held: over the cap of 30 automatic mails per recipient in 10 minutes',
+      });
       expect(sink.to(watcher.user.email)).toHaveLength(30);
 
       const heldList = (await t.admin.get('/api/v1/outbound?status=held')).body.items.map((o: { id: number }) => o.id);
@@ -355,7 +466,14 @@ describe('email out', () => {
         `--${boundary}--`,
         '',
       ].join('\r\n');
-      const replies = await smtpSession(t.app.get(SmtpReceiver).port, ['EHLO mx.example.org', 'MAIL FROM:<>', 'RCPT TO:<support@acme.test>', 'DATA', dsn + '.', 'QUIT']);
+      const replies = await smtpSession(t.app.get(SmtpReceiver).port, [
+        'EHLO mx.example.org',
+        'MAIL FROM:<>',
+        'RCPT TO:<support@acme.test>',
+        'DATA',
+        dsn + '.',
+        'QUIT',
+      ]);
       expect(replies.some((r) => r.startsWith('250 Queued'))).toBe(true);
       const failed = await delivery(ticket.id, message.id, ['failed']);
       expect(failed.reason).toBe(`bounced: 550 5.1.1 <${customer}>: Recipient address rejected: User unknown`);
@@ -365,10 +483,19 @@ describe('email out', () => {
       const customer = `files-${unique()}@example.org`;
       const ticket = await apiTicket(customer);
       const form = new FormData();
-      form.append('file', new Blob([Buffer.from('%PDF-1.4 fake invoice')], { type: 'application/pdf' }), '../invoice.pdf');
+      form.append(
+        'file',
+        new Blob([Buffer.from('%PDF-1.4 fake invoice')], { type: 'application/pdf' }),
+        '../invoice.pdf',
+      );
       const uploaded = await t.admin.postForm('/api/v1/attachments', form);
       expect(uploaded.status).toBe(201);
-      expect(uploaded.body).toEqual({ id: expect.any(Number), filename: 'invoice.pdf', contentType: 'application/pdf', size: 21 });
+      expect(uploaded.body).toEqual({
+        id: expect.any(Number),
+        filename: 'invoice.pdf',
+        contentType: 'application/pdf',
+        size: 21,
+      });
       const empty = await t.admin.postForm('/api/v1/attachments', new FormData());
       expect(empty.status).toBe(400);
 
@@ -379,23 +506,49 @@ describe('email out', () => {
       expect(mail.mail.attachments[0]).toMatchObject({ filename: 'invoice.pdf', contentType: 'application/pdf' });
       expect(mail.mail.attachments[0].content.toString()).toBe('%PDF-1.4 fake invoice');
       // Attached once; someone else's or an unknown upload is refused.
-      expect((await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'again', attachmentIds: [uploaded.body.id] })).status).toBe(400);
+      expect(
+        (
+          await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, {
+            body: 'again',
+            attachmentIds: [uploaded.body.id],
+          })
+        ).status,
+      ).toBe(400);
       const other = await (await t.newUser('agent')).postForm('/api/v1/attachments', form);
-      expect((await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'theirs', attachmentIds: [other.body.id] })).status).toBe(400);
+      expect(
+        (
+          await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, {
+            body: 'theirs',
+            attachmentIds: [other.body.id],
+          })
+        ).status,
+      ).toBe(400);
       // Uploads never attached are deleted after a day.
-      await t.sql.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = $1`, [other.body.id]);
+      await t.sql.query(`UPDATE attachments SET created_at = now() - interval '25 hours' WHERE id = $1`, [
+        other.body.id,
+      ]);
       await t.app.get(OutboundWorker).sweep();
-      expect((await t.sql.query(`SELECT id FROM attachments WHERE id = ANY($1)`, [[other.body.id, uploaded.body.id]])).rows).toEqual([{ id: uploaded.body.id }]);
+      expect(
+        (await t.sql.query(`SELECT id FROM attachments WHERE id = ANY($1)`, [[other.body.id, uploaded.body.id]])).rows,
+      ).toEqual([{ id: uploaded.body.id }]);
     });
 
     it('round trip: customer mail → ticket → emailed reply → the customer’s answer lands on the same ticket', async () => {
       const token = unique();
       const customer = `gina-${token}@example.org`;
-      await sendMail(t, { from: `"Gina" <${customer}>`, to: 'support@acme.test', subject: `Broken blender ${token}`, text: 'It smokes.', messageId: `<g1-${token}@mail.example.org>` });
+      await sendMail(t, {
+        from: `"Gina" <${customer}>`,
+        to: 'support@acme.test',
+        subject: `Broken blender ${token}`,
+        text: 'It smokes.',
+        messageId: `<g1-${token}@mail.example.org>`,
+      });
       const ticket = await mailTicket(token);
       const message = await reply(ticket.id, 'Please unplug it and send a photo.');
       await delivery(ticket.id, message.id, ['sent']);
-      const ours = (await sink.received(customer, 2)).find((m) => m.mail.messageId === outbox.tokens.messageId(ticket.id, message.id))!;
+      const ours = (await sink.received(customer, 2)).find(
+        (m) => m.mail.messageId === outbox.tokens.messageId(ticket.id, message.id),
+      )!;
 
       // Gina's client answers that mail: to its Reply-To, with In-Reply-To and References.
       await sendMail(t, {
@@ -410,16 +563,26 @@ describe('email out', () => {
         const tk = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
         return tk.messages.length === 3 ? tk : undefined;
       });
-      expect(after.messages[2]).toMatchObject({ bodyText: 'Photo attached.', author: { type: 'customer', email: customer }, channel: 'email' });
+      expect(after.messages[2]).toMatchObject({
+        bodyText: 'Photo attached.',
+        author: { type: 'customer', email: customer },
+        channel: 'email',
+      });
       const list = await t.admin.get(`/api/v1/tickets?q=${token}`);
       expect(list.body.items).toHaveLength(1);
     });
   });
 
   it('takes the relay from SMTP_RELAY_URL when set: shown masked, not changeable through the API', async () => {
-    const other = await startTestApp({ env: { SMTP_RELAY_URL: 'smtp://mailer:hunter2@relay.example.com:587' }, redisUrl: t.config.redisUrl });
+    const other = await startTestApp({
+      env: { SMTP_RELAY_URL: 'smtp://mailer:hunter2@relay.example.com:587' },
+      redisUrl: t.config.redisUrl,
+    });
     try {
-      expect((await other.admin.get('/api/v1/settings/relay')).body).toEqual({ url: 'smtp://mailer:****@relay.example.com:587', source: 'env' });
+      expect((await other.admin.get('/api/v1/settings/relay')).body).toEqual({
+        url: 'smtp://mailer:****@relay.example.com:587',
+        source: 'env',
+      });
       const res = await other.admin.put('/api/v1/settings/relay', { url: 'smtp://other.example.com' });
       expect(res.status).toBe(409);
       expect(res.body.message).toContain('SMTP_RELAY_URL');

@@ -22,10 +22,14 @@ describe('the OpenAPI document', () => {
 
   it('documents the answer of every operation', () => {
     const undocumented: string[] = [];
-    for (const [route, ops] of Object.entries<Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>(doc.paths)) {
+    for (const [route, ops] of Object.entries<
+      Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>
+    >(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const ok = Object.entries(op.responses ?? {}).filter(([status]) => /^2/.test(status));
-        const described = ok.some(([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema));
+        const described = ok.some(
+          ([status, r]) => status === '204' || Object.values(r.content ?? {}).some((c) => c.schema),
+        );
         if (!described) undocumented.push(`${method.toUpperCase()} ${route}`);
       }
     }
@@ -41,19 +45,44 @@ describe('the OpenAPI document', () => {
 
   it('checks every answer the integration tests receive against itself', async () => {
     const contract = new OpenApiContract(doc);
-    const created = await t.admin.post('/api/v1/tickets', { subject: 'Contract', body: 'Hello', requester: { email: 'contract@example.org' } });
+    const created = await t.admin.post('/api/v1/tickets', {
+      subject: 'Contract',
+      body: 'Hello',
+      requester: { email: 'contract@example.org' },
+    });
     const ticket = (await t.admin.get(`/api/v1/tickets/${created.body.id}`)).body;
     expect(() => contract.check('GET', `/api/v1/tickets/${ticket.id}`, 200, 'application/json', ticket)).not.toThrow();
     // A field of the wrong type, a missing one, a value outside an enum, an undocumented status.
-    expect(() => contract.check('GET', `/api/v1/tickets/${ticket.id}`, 200, 'application/json', { ...ticket, number: String(ticket.number) })).toThrow(/\/number must be number/);
-    expect(() => contract.check('GET', `/api/v1/tickets/${ticket.id}?x=1`, 200, 'application/json', { ...ticket, messages: undefined })).toThrow(/must have required property 'messages'/);
+    expect(() =>
+      contract.check('GET', `/api/v1/tickets/${ticket.id}`, 200, 'application/json', {
+        ...ticket,
+        number: String(ticket.number),
+      }),
+    ).toThrow(/\/number must be number/);
+    expect(() =>
+      contract.check('GET', `/api/v1/tickets/${ticket.id}?x=1`, 200, 'application/json', {
+        ...ticket,
+        messages: undefined,
+      }),
+    ).toThrow(/must have required property 'messages'/);
     const counts = (await t.admin.get('/api/v1/tickets/counts')).body;
-    expect(() => contract.check('GET', '/api/v1/tickets/counts', 200, 'application/json', { ...counts, myOpen: null })).toThrow(/\/myOpen/);
+    expect(() =>
+      contract.check('GET', '/api/v1/tickets/counts', 200, 'application/json', { ...counts, myOpen: null }),
+    ).toThrow(/\/myOpen/);
     const message = { ...ticket.messages[0], visibility: 'secret' };
-    expect(() => contract.check('GET', `/api/v1/tickets/${ticket.id}`, 200, 'application/json', { ...ticket, messages: [message] })).toThrow(/\/messages\/0\/visibility must be equal to one of the allowed values/);
-    expect(() => contract.check('PATCH', `/api/v1/tickets/${ticket.id}`, 201, 'application/json', ticket)).toThrow(/documents only 200/);
+    expect(() =>
+      contract.check('GET', `/api/v1/tickets/${ticket.id}`, 200, 'application/json', {
+        ...ticket,
+        messages: [message],
+      }),
+    ).toThrow(/\/messages\/0\/visibility must be equal to one of the allowed values/);
+    expect(() => contract.check('PATCH', `/api/v1/tickets/${ticket.id}`, 201, 'application/json', ticket)).toThrow(
+      /documents only 200/,
+    );
     // Errors are not part of the contract; neither are routes outside it.
-    expect(() => contract.check('GET', '/api/v1/tickets/0', 404, 'application/json', { message: 'nope' })).not.toThrow();
+    expect(() =>
+      contract.check('GET', '/api/v1/tickets/0', 404, 'application/json', { message: 'nope' }),
+    ).not.toThrow();
     expect(() => contract.check('GET', '/healthz', 200, 'application/json', { anything: true })).not.toThrow();
   });
 });

@@ -9,13 +9,28 @@ describe('users, groups and customers', () => {
 
   describe('users', () => {
     it('admins create agents with argon2id passwords, unique by case-insensitive email', async () => {
-      const res = await t.admin.post('/api/v1/users', { email: 'Ann@Test.Local', name: 'Ann', role: 'agent', password: 'long-enough-pw' });
+      const res = await t.admin.post('/api/v1/users', {
+        email: 'Ann@Test.Local',
+        name: 'Ann',
+        role: 'agent',
+        password: 'long-enough-pw',
+      });
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ email: 'ann@test.local', role: 'agent', active: true });
       expect(res.body).not.toHaveProperty('passwordHash');
-      const dup = await t.admin.post('/api/v1/users', { email: 'ANN@test.local', name: 'Ann 2', role: 'agent', password: 'long-enough-pw' });
+      const dup = await t.admin.post('/api/v1/users', {
+        email: 'ANN@test.local',
+        name: 'Ann 2',
+        role: 'agent',
+        password: 'long-enough-pw',
+      });
       expect(dup.status).toBe(409);
-      const weak = await t.admin.post('/api/v1/users', { email: 'b@test.local', name: 'B', role: 'owner', password: 'short' });
+      const weak = await t.admin.post('/api/v1/users', {
+        email: 'b@test.local',
+        name: 'B',
+        role: 'owner',
+        password: 'short',
+      });
       expect(weak.status).toBe(400);
       expect(Object.keys(weak.body.fields).sort()).toEqual(['password', 'role']);
     });
@@ -55,16 +70,29 @@ describe('users, groups and customers', () => {
       const g = await t.admin.post('/api/v1/groups', { name: 'Support EU', memberIds: [a.user.id] });
       expect(g.status).toBe(201);
       expect(g.body.memberIds).toEqual([a.user.id]);
-      const upd = await t.admin.patch(`/api/v1/groups/${g.body.id}`, { name: 'Support Europe', memberIds: [b.user.id, a.user.id] });
-      expect(upd.body).toMatchObject({ name: 'Support Europe', memberIds: [a.user.id, b.user.id].sort((x, y) => x - y) });
+      const upd = await t.admin.patch(`/api/v1/groups/${g.body.id}`, {
+        name: 'Support Europe',
+        memberIds: [b.user.id, a.user.id],
+      });
+      expect(upd.body).toMatchObject({
+        name: 'Support Europe',
+        memberIds: [a.user.id, b.user.id].sort((x, y) => x - y),
+      });
       expect((await t.admin.post('/api/v1/groups', { name: 'support europe' })).status).toBe(409);
-      expect((await t.admin.post('/api/v1/groups', { name: 'Ghosts', memberIds: [987654] })).body.fields).toHaveProperty('memberIds');
+      expect(
+        (await t.admin.post('/api/v1/groups', { name: 'Ghosts', memberIds: [987654] })).body.fields,
+      ).toHaveProperty('memberIds');
       expect((await a.get('/api/v1/groups')).body.items.map((x: any) => x.name)).toContain('Support Europe');
     });
 
     it('refuses to delete a group that still has tickets', async () => {
       const g = (await t.admin.post('/api/v1/groups', { name: 'Busy' })).body;
-      await t.admin.post('/api/v1/tickets', { subject: 's', body: 'b', requester: { email: 'x@example.com' }, groupId: g.id });
+      await t.admin.post('/api/v1/tickets', {
+        subject: 's',
+        body: 'b',
+        requester: { email: 'x@example.com' },
+        groupId: g.id,
+      });
       expect((await t.admin.delete(`/api/v1/groups/${g.id}`)).status).toBe(409);
       const empty = (await t.admin.post('/api/v1/groups', { name: 'Empty' })).body;
       expect((await t.admin.delete(`/api/v1/groups/${empty.id}`)).status).toBe(204);
@@ -79,7 +107,9 @@ describe('users, groups and customers', () => {
       expect(c.status).toBe(201);
       expect(c.body.email).toBe('zoe@example.org');
       expect((await agent.post('/api/v1/customers', { email: 'ZOE@example.org' })).status).toBe(409);
-      expect((await agent.get('/api/v1/customers?q=ZO')).body.items.map((x: any) => x.email)).toEqual(['zoe@example.org']);
+      expect((await agent.get('/api/v1/customers?q=ZO')).body.items.map((x: any) => x.email)).toEqual([
+        'zoe@example.org',
+      ]);
       expect((await agent.get('/api/v1/customers?q=zoe q')).body.items).toHaveLength(1);
       expect((await agent.get('/api/v1/customers?q=%25')).body.items).toEqual([]);
       const renamed = await agent.patch(`/api/v1/customers/${c.body.id}`, { name: 'Zoë' });
@@ -88,11 +118,25 @@ describe('users, groups and customers', () => {
 
     it('a ticket for a known customer reuses the customer and fills in a missing name only', async () => {
       const agent = await t.newUser('agent');
-      const first = (await agent.post('/api/v1/tickets', { subject: 's', body: 'b', requester: { email: 'noname@example.org' } })).body;
+      const first = (
+        await agent.post('/api/v1/tickets', { subject: 's', body: 'b', requester: { email: 'noname@example.org' } })
+      ).body;
       expect(first.requester.name).toBe('');
-      const second = (await agent.post('/api/v1/tickets', { subject: 's', body: 'b', requester: { email: 'NoName@example.org', name: 'Named Now' } })).body;
+      const second = (
+        await agent.post('/api/v1/tickets', {
+          subject: 's',
+          body: 'b',
+          requester: { email: 'NoName@example.org', name: 'Named Now' },
+        })
+      ).body;
       expect(second.requester).toEqual({ id: first.requester.id, email: 'noname@example.org', name: 'Named Now' });
-      const third = (await agent.post('/api/v1/tickets', { subject: 's', body: 'b', requester: { email: 'noname@example.org', name: 'Other' } })).body;
+      const third = (
+        await agent.post('/api/v1/tickets', {
+          subject: 's',
+          body: 'b',
+          requester: { email: 'noname@example.org', name: 'Other' },
+        })
+      ).body;
       expect(third.requester.name).toBe('Named Now');
     });
   });

@@ -55,7 +55,9 @@ describe('realtime across api replicas', () => {
       expect(polling.connected).toBe(true);
       const sameOrigin = await open(b.url, { cookie: bob.cookie, origin: b.url });
       expect(sameOrigin.connected).toBe(true);
-      await expect(connectSocket(b.url, { cookie: bob.cookie, origin: 'https://evil.example' })).rejects.toThrow('unauthorized');
+      await expect(connectSocket(b.url, { cookie: bob.cookie, origin: 'https://evil.example' })).rejects.toThrow(
+        'unauthorized',
+      );
     });
 
     it('accepts an API token in auth.token and refuses it once revoked', async () => {
@@ -118,7 +120,9 @@ describe('realtime across api replicas', () => {
       const both = await annSeesBob;
       expect(both.viewers.map((v) => v.userId).sort()).toEqual([ann.user.id, bob.user.id].sort());
 
-      const typing = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.some((v) => v.userId === bob.user.id && v.typing));
+      const typing = nextEvent<Viewers>(annSocket, 'presence', (p) =>
+        p.viewers.some((v) => v.userId === bob.user.id && v.typing),
+      );
       bobSocket.emit('presence:typing', { ticketId: ticket.id, typing: true });
       await typing;
       const stopped = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.every((v) => !v.typing));
@@ -126,7 +130,10 @@ describe('realtime across api replicas', () => {
       await stopped;
 
       // A socket in no ticket room hears nothing about it.
-      const leak = nextEvent(other, 'presence', () => true, 500).then(() => 'leaked', () => 'quiet');
+      const leak = nextEvent(other, 'presence', () => true, 500).then(
+        () => 'leaked',
+        () => 'quiet',
+      );
       const left = nextEvent<Viewers>(annSocket, 'presence', (p) => p.viewers.length === 1);
       bobSocket.emit('presence:leave', { ticketId: ticket.id });
       expect((await left).viewers[0].userId).toBe(ann.user.id);
@@ -155,8 +162,16 @@ describe('realtime across api replicas', () => {
       const ticket = await newTicket('Ghosts');
       const redis = new Redis(a.config.redisUrl!);
       const key = `helpdesk:presence:${ticket.id}`;
-      await redis.hset(key, 'ghost-socket', JSON.stringify({ userId: 999, name: 'Ghost', typingUntil: 0, seenUntil: Date.now() - 1 }));
-      await redis.hset(key, 'live-elsewhere', JSON.stringify({ userId: 998, name: 'Zed', typingUntil: 0, seenUntil: Date.now() + 30_000 }));
+      await redis.hset(
+        key,
+        'ghost-socket',
+        JSON.stringify({ userId: 999, name: 'Ghost', typingUntil: 0, seenUntil: Date.now() - 1 }),
+      );
+      await redis.hset(
+        key,
+        'live-elsewhere',
+        JSON.stringify({ userId: 998, name: 'Zed', typingUntil: 0, seenUntil: Date.now() + 30_000 }),
+      );
       const s = await open(a.url, { cookie: ann.cookie });
       const seen = nextEvent<Viewers>(s, 'presence', (p) => p.ticketId === ticket.id);
       s.emit('presence:join', { ticketId: ticket.id });
@@ -190,7 +205,14 @@ describe('realtime from email in', () => {
   it('a ticket that arrived by SMTP appears live in a signed-in browser', async () => {
     const socket = await connectSocket(t.url, { cookie: t.admin.cookie });
     const created = record<{ ticketId: number }>(socket, 'ticket.created');
-    expect(await sendMail(t, { from: 'mailer@example.org', to: 'support@live.test', subject: 'Arrived by mail', text: 'Hello by SMTP' })).toMatch(/^250 /);
+    expect(
+      await sendMail(t, {
+        from: 'mailer@example.org',
+        to: 'support@live.test',
+        subject: 'Arrived by mail',
+        text: 'Hello by SMTP',
+      }),
+    ).toMatch(/^250 /);
     await eventually(() => created.length > 0, 10_000);
     const ticket = (await t.admin.get(`/api/v1/tickets/${created[0].ticketId}`)).body;
     expect(ticket).toMatchObject({ subject: 'Arrived by mail', requester: { email: 'mailer@example.org' } });

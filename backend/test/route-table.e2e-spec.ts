@@ -87,12 +87,15 @@ describe('authorisation on every route', () => {
   });
   afterAll(() => t.close());
 
-  const routes = () => t.routes.filter((r) => !isDocsOrStatic(r.url)).map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
+  const routes = () =>
+    t.routes.filter((r) => !isDocsOrStatic(r.url)).map((r) => ({ ...r, key: `${r.method} ${r.url}` }));
   // A path that reaches the handler: ids point at nothing (404 is fine), bodies are empty (400 is fine).
   const concrete = (url: string) => url.replace(/:id\b/g, '987654').replace('/*', '/some/page');
 
   it('lists every registered route in the access table', () => {
-    const unknown = routes().map((r) => r.key).filter((k) => !(k in ACCESS));
+    const unknown = routes()
+      .map((r) => r.key)
+      .filter((k) => !(k in ACCESS));
     expect(unknown).toEqual([]);
     expect(Object.keys(ACCESS).filter((k) => !routes().some((r) => r.key === k))).toEqual([]);
   });

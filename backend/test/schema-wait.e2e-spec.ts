@@ -51,7 +51,13 @@ describe('waiting for the schema', () => {
 
   it('answers healthz 200 and readyz 503 until the migrations are applied, then frees the port', async () => {
     const port = await freePort();
-    const config = loadConfig({ HELPDESK_ROLE: 'api', DATABASE_URL: databaseUrl, REDIS_URL: 'redis://127.0.0.1:1', PORT: String(port), HOST: '127.0.0.1' });
+    const config = loadConfig({
+      HELPDESK_ROLE: 'api',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
     let done = false;
     const waiting = waitForSchema(config, undefined, 100).then(() => (done = true));
 
@@ -66,7 +72,9 @@ describe('waiting for the schema', () => {
     expect(await probe(port, '/healthz')).toEqual({ status: 200, body: { status: 'ok', role: 'api' } });
     const ready = await probe(port, '/readyz');
     expect(ready.status).toBe(503);
-    expect(ready.body.schema).toMatch(new RegExp(`waiting for ${MIGRATIONS.length} pending migration\\(s\\).*run HELPDESK_ROLE=migrate`));
+    expect(ready.body.schema).toMatch(
+      new RegExp(`waiting for ${MIGRATIONS.length} pending migration\\(s\\).*run HELPDESK_ROLE=migrate`),
+    );
     expect((await probe(port, '/api/v1/tickets')).status).toBe(503);
     expect(done).toBe(false);
 
@@ -82,7 +90,13 @@ describe('waiting for the schema', () => {
     const pgPort = await freePort();
     const url = new URL(databaseUrl);
     url.port = String(pgPort);
-    const config = loadConfig({ HELPDESK_ROLE: 'worker', DATABASE_URL: url.href, REDIS_URL: 'redis://127.0.0.1:1', PORT: String(port), HOST: '127.0.0.1' });
+    const config = loadConfig({
+      HELPDESK_ROLE: 'worker',
+      DATABASE_URL: url.href,
+      REDIS_URL: 'redis://127.0.0.1:1',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
     const waiting = waitForSchema(config, undefined, 100);
     let ready: { status: number; body: any } | undefined;
     for (let i = 0; i < 100 && !ready; i++) {
@@ -90,7 +104,10 @@ describe('waiting for the schema', () => {
       if (!ready) await new Promise((r) => setTimeout(r, 50));
     }
     expect(ready!.status).toBe(503);
-    expect(ready!.body).toMatchObject({ role: 'worker', schema: expect.stringMatching(/^waiting for PostgreSQL: .*ECONNREFUSED/) });
+    expect(ready!.body).toMatchObject({
+      role: 'worker',
+      schema: expect.stringMatching(/^waiting for PostgreSQL: .*ECONNREFUSED/),
+    });
 
     // PostgreSQL comes up on that port (a TCP relay to the migrated database): the wait ends.
     const relay = await relayToPostgres(pgPort);

@@ -17,9 +17,33 @@ describe('SMTP receiver options', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'smtp-tls-'));
     const cert = path.join(dir, 'cert.pem');
     const key = path.join(dir, 'key.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=mx.acme.test'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=mx.acme.test',
+      ],
+      { stdio: 'ignore' },
+    );
     t = await startTestApp({
-      env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', SMTP_TLS_CERT_FILE: cert, SMTP_TLS_KEY_FILE: key, SMTP_PROXY_PROTOCOL: '127.0.0.1' },
+      env: {
+        HELPDESK_ROLE: 'all',
+        SMTP_PORT: '0',
+        SMTP_TLS_CERT_FILE: cert,
+        SMTP_TLS_KEY_FILE: key,
+        SMTP_PROXY_PROTOCOL: '127.0.0.1',
+      },
     });
     port = t.app.get(SmtpReceiver).port;
     await t.admin.post('/api/v1/mailboxes', { address: 'support@acme.test' });
@@ -45,10 +69,17 @@ describe('SMTP receiver options', () => {
       requireTLS: true,
       tls: { rejectUnauthorized: false },
     } as never);
-    const info = await transport.sendMail({ from: 'tls@example.org', to: 'support@acme.test', subject: 'Over TLS', text: 'secret' });
+    const info = await transport.sendMail({
+      from: 'tls@example.org',
+      to: 'support@acme.test',
+      subject: 'Over TLS',
+      text: 'secret',
+    });
     expect(info.response).toMatch(/^250 /);
     const row = await eventually(async () => {
-      const { rows } = await t.sql.query(`SELECT tls, peer_ip FROM inbound_messages WHERE envelope_from = 'tls@example.org'`);
+      const { rows } = await t.sql.query(
+        `SELECT tls, peer_ip FROM inbound_messages WHERE envelope_from = 'tls@example.org'`,
+      );
       return rows[0];
     });
     expect(row).toEqual({ tls: true, peer_ip: '198.51.100.7' });
@@ -56,9 +87,18 @@ describe('SMTP receiver options', () => {
 
   it('takes the client address from the PROXY header of a trusted load balancer', async () => {
     const socket = await viaProxy('203.0.113.9');
-    const replies = await smtpSession(socket, ['EHLO client.example', 'MAIL FROM:<proxied@example.org>', 'RCPT TO:<support@acme.test>', 'DATA', 'Subject: proxied\r\n\r\nhello\r\n.', 'QUIT']);
+    const replies = await smtpSession(socket, [
+      'EHLO client.example',
+      'MAIL FROM:<proxied@example.org>',
+      'RCPT TO:<support@acme.test>',
+      'DATA',
+      'Subject: proxied\r\n\r\nhello\r\n.',
+      'QUIT',
+    ]);
     expect(replies.some((r) => r.startsWith('250 Queued'))).toBe(true);
-    const { rows } = await t.sql.query(`SELECT peer_ip FROM inbound_messages WHERE envelope_from = 'proxied@example.org'`);
+    const { rows } = await t.sql.query(
+      `SELECT peer_ip FROM inbound_messages WHERE envelope_from = 'proxied@example.org'`,
+    );
     expect(rows[0].peer_ip).toBe('203.0.113.9');
     expect(replies).toContain('250-STARTTLS');
   });

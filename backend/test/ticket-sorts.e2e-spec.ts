@@ -13,22 +13,45 @@ describe('ticket list sorts for the inbox columns', () => {
     t = await startTestApp();
     me = await t.newUser('agent');
     // Two tickets per status, touched in an order that differs from their numbers.
-    const statuses = ['solved', 'open', 'new', 'closed', 'pending', 'on_hold', 'open', 'new', 'solved', 'pending', 'on_hold', 'closed'];
+    const statuses = [
+      'solved',
+      'open',
+      'new',
+      'closed',
+      'pending',
+      'on_hold',
+      'open',
+      'new',
+      'solved',
+      'pending',
+      'on_hold',
+      'closed',
+    ];
     for (const [i, status] of statuses.entries()) {
-      const tk = (await me.post('/api/v1/tickets', { subject: `sortable ${i}`, body: 'x', requester: { email: `s${i}@example.com` } })).body;
+      const tk = (
+        await me.post('/api/v1/tickets', {
+          subject: `sortable ${i}`,
+          body: 'x',
+          requester: { email: `s${i}@example.com` },
+        })
+      ).body;
       if (status !== 'new') await me.patch(`/api/v1/tickets/${tk.id}`, { status });
       byName[tk.id] = `${status}#${tk.number}`;
     }
     // Re-touch the first few so updated_at order is not creation order.
     const { rows } = await t.sql.query(`SELECT id FROM tickets ORDER BY id LIMIT 4`);
-    for (const r of rows) await t.sql.query(`UPDATE tickets SET updated_at = now() + interval '1 minute' * random() WHERE id = $1`, [r.id]);
+    for (const r of rows)
+      await t.sql.query(`UPDATE tickets SET updated_at = now() + interval '1 minute' * random() WHERE id = $1`, [r.id]);
   });
   afterAll(() => t.close());
 
   const list = async (query: string) => {
     const res = await me.get(`/api/v1/tickets?${query}`);
     if (res.status !== 200) throw new Error(JSON.stringify(res.body));
-    return res.body as { items: { id: number; number: number; status: string; updatedAt: string }[]; nextCursor: string | null };
+    return res.body as {
+      items: { id: number; number: number; status: string; updatedAt: string }[];
+      nextCursor: string | null;
+    };
   };
   const all = async (query: string, pageSize: number) => {
     const items: { id: number; number: number; status: string; updatedAt: string }[] = [];
@@ -52,9 +75,7 @@ describe('ticket list sorts for the inbox columns', () => {
     expect(desc).toHaveLength(12);
     expect(desc.map((x) => x.number)).toEqual([...desc.map((x) => x.number)].sort((a, b) => b - a));
     const asc = await all('sort=number&order=asc&status=open,new,closed', 2);
-    expect(asc.map((x) => byName[x.id])).toEqual(
-      [...asc].sort((a, b) => a.number - b.number).map((x) => byName[x.id]),
-    );
+    expect(asc.map((x) => byName[x.id])).toEqual([...asc].sort((a, b) => a.number - b.number).map((x) => byName[x.id]));
     expect(asc.map((x) => x.status).sort()).toEqual(['closed', 'closed', 'new', 'new', 'open', 'open']);
   });
 
@@ -74,7 +95,9 @@ describe('ticket list sorts for the inbox columns', () => {
     const searched = await all('sort=status&q=sortable', 4);
     expect(searched.map((x) => byName[x.id])).toEqual(expectedByStatus(searched, false).map((x) => byName[x.id]));
     expect(searched).toHaveLength(12);
-    const bad = await me.get(`/api/v1/tickets?sort=status&cursor=${Buffer.from(JSON.stringify(['lost', '2020-01-01T00:00:00.000Z', 1])).toString('base64url')}`);
+    const bad = await me.get(
+      `/api/v1/tickets?sort=status&cursor=${Buffer.from(JSON.stringify(['lost', '2020-01-01T00:00:00.000Z', 1])).toString('base64url')}`,
+    );
     expect(bad.status).toBe(400);
   });
 });

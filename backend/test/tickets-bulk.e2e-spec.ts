@@ -8,7 +8,12 @@ describe('bulk ticket updates', () => {
   let agent: Client;
   let other: Client;
   const create = async (body: Record<string, unknown> = {}) => {
-    const res = await agent.post('/api/v1/tickets', { subject: 'Bulk me', body: 'Hi', requester: { email: 'bulk@example.com' }, ...body });
+    const res = await agent.post('/api/v1/tickets', {
+      subject: 'Bulk me',
+      body: 'Hi',
+      requester: { email: 'bulk@example.com' },
+      ...body,
+    });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -36,7 +41,12 @@ describe('bulk ticket updates', () => {
       const tk = (await agent.get(`/api/v1/tickets/${id}`)).body;
       expect(tk).toMatchObject({ assigneeId: other.user.id, status: 'pending', tags: ['keep', 'vip'] });
       const events = (await agent.get(`/api/v1/tickets/${id}/events`)).body.items;
-      expect(events.filter((e: { action: string }) => e.action === 'updated').map((e: { field: string }) => e.field).sort()).toEqual(['assigneeId', 'status', 'tags']);
+      expect(
+        events
+          .filter((e: { action: string }) => e.action === 'updated')
+          .map((e: { field: string }) => e.field)
+          .sort(),
+      ).toEqual(['assigneeId', 'status', 'tags']);
     }
     await eventually(() => [a.id, b.id].every((id) => updates.some((u) => u.ticketId === id)));
     socket.close();
@@ -50,7 +60,10 @@ describe('bulk ticket updates', () => {
     const ok = await create();
     const closed = await create();
     await agent.patch(`/api/v1/tickets/${closed.id}`, { status: 'closed' });
-    const res = await agent.post('/api/v1/tickets/bulk', { ids: [closed.id, 987654, ok.id], changes: { priority: 'urgent' } });
+    const res = await agent.post('/api/v1/tickets/bulk', {
+      ids: [closed.id, 987654, ok.id],
+      changes: { priority: 'urgent' },
+    });
     expect(res.status).toBe(200);
     expect(res.body.updated).toEqual([ok.id]);
     expect(res.body.failed).toEqual([
@@ -77,6 +90,8 @@ describe('bulk ticket updates', () => {
       expect([field, Object.keys(res.body.fields)]).toEqual([field, [field]]);
     }
     const badAssignee = await agent.post('/api/v1/tickets/bulk', { ids: [tk.id], changes: { assigneeId: 424242 } });
-    expect(badAssignee.body.failed).toEqual([{ id: tk.id, statusCode: 400, message: expect.stringMatching(/assigneeId/) }]);
+    expect(badAssignee.body.failed).toEqual([
+      { id: tk.id, statusCode: 400, message: expect.stringMatching(/assigneeId/) },
+    ]);
   });
 });

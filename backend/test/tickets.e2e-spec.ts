@@ -21,11 +21,26 @@ describe('tickets', () => {
 
   describe('creating', () => {
     it('creates a new ticket with the requester as a case-insensitive customer and the body as its first message', async () => {
-      const a = await create(agent, { subject: 'Login broken', requester: { email: 'Jane.Doe@Example.COM', name: 'Jane' }, priority: 'high', tags: ['Billing', 'billing', 'vip'] });
-      expect(a).toMatchObject({ subject: 'Login broken', status: 'new', priority: 'high', tags: ['billing', 'vip'], assigneeId: null });
+      const a = await create(agent, {
+        subject: 'Login broken',
+        requester: { email: 'Jane.Doe@Example.COM', name: 'Jane' },
+        priority: 'high',
+        tags: ['Billing', 'billing', 'vip'],
+      });
+      expect(a).toMatchObject({
+        subject: 'Login broken',
+        status: 'new',
+        priority: 'high',
+        tags: ['billing', 'vip'],
+        assigneeId: null,
+      });
       expect(a.requester).toMatchObject({ email: 'jane.doe@example.com', name: 'Jane' });
       expect(a.messages).toHaveLength(1);
-      expect(a.messages[0]).toMatchObject({ bodyText: 'Hello', internal: false, author: { type: 'customer', email: 'jane.doe@example.com' } });
+      expect(a.messages[0]).toMatchObject({
+        bodyText: 'Hello',
+        internal: false,
+        author: { type: 'customer', email: 'jane.doe@example.com' },
+      });
       const b = await create(agent, { subject: 'Again', requester: { email: 'JANE.DOE@example.com' } });
       expect(b.requester.id).toBe(a.requester.id);
     });
@@ -34,7 +49,12 @@ describe('tickets', () => {
       const first = await create(agent, { subject: 'n1' });
       // A rolled-back insert consumes a number; the next ticket must not get it again.
       await t.sql.query(`BEGIN; SELECT nextval('ticket_number_seq'); ROLLBACK;`).catch(() => undefined);
-      const bad = await agent.post('/api/v1/tickets', { subject: 'x', body: 'x', requester: { email: 'c@example.com' }, groupId: 999999 });
+      const bad = await agent.post('/api/v1/tickets', {
+        subject: 'x',
+        body: 'x',
+        requester: { email: 'c@example.com' },
+        groupId: 999999,
+      });
       expect(bad.status).toBe(400);
       const second = await create(agent, { subject: 'n2' });
       expect(second.number).toBeGreaterThan(first.number);
@@ -49,7 +69,13 @@ describe('tickets', () => {
     });
 
     it('answers 400 naming each bad field', async () => {
-      const res = await agent.post('/api/v1/tickets', { subject: '', body: 'x', requester: { email: 'not-an-email' }, priority: 'asap', tags: ['ok', 'bad tag!'] });
+      const res = await agent.post('/api/v1/tickets', {
+        subject: '',
+        body: 'x',
+        requester: { email: 'not-an-email' },
+        priority: 'asap',
+        tags: ['ok', 'bad tag!'],
+      });
       expect(res.status).toBe(400);
       expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
       expect(Object.keys(res.body.fields).sort()).toEqual(['priority', 'requester.email', 'subject', 'tags']);
@@ -57,7 +83,12 @@ describe('tickets', () => {
       const missing = await agent.post('/api/v1/tickets', { subject: 'x', body: 'x' });
       expect(missing.status).toBe(400);
       expect(missing.body.fields).toHaveProperty('requester');
-      const extra = await agent.post('/api/v1/tickets', { subject: 'x', body: 'x', requester: { email: 'a@b.c' }, number: 5 });
+      const extra = await agent.post('/api/v1/tickets', {
+        subject: 'x',
+        body: 'x',
+        requester: { email: 'a@b.c' },
+        number: 5,
+      });
       expect(extra.status).toBe(400);
       expect(extra.body.fields).toHaveProperty('number');
     });
@@ -78,11 +109,27 @@ describe('tickets', () => {
     it('records every change in the audit trail with who, what, before and after', async () => {
       const group = (await t.admin.post('/api/v1/groups', { name: 'Tier 2' })).body;
       const tk = await create(agent, { subject: 'Audit me' });
-      const res = await agent.patch(`/api/v1/tickets/${tk.id}`, { status: 'on_hold', priority: 'urgent', assigneeId: other.user.id, groupId: group.id, tags: ['b', 'a'], subject: 'Audited' });
+      const res = await agent.patch(`/api/v1/tickets/${tk.id}`, {
+        status: 'on_hold',
+        priority: 'urgent',
+        assigneeId: other.user.id,
+        groupId: group.id,
+        tags: ['b', 'a'],
+        subject: 'Audited',
+      });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'on_hold', priority: 'urgent', assigneeId: other.user.id, groupId: group.id, tags: ['a', 'b'], subject: 'Audited' });
+      expect(res.body).toMatchObject({
+        status: 'on_hold',
+        priority: 'urgent',
+        assigneeId: other.user.id,
+        groupId: group.id,
+        tags: ['a', 'b'],
+        subject: 'Audited',
+      });
       const events = (await agent.get(`/api/v1/tickets/${tk.id}/events`)).body.items;
-      const byField = Object.fromEntries(events.filter((e: any) => e.action === 'updated').map((e: any) => [e.field, [e.before, e.after]]));
+      const byField = Object.fromEntries(
+        events.filter((e: any) => e.action === 'updated').map((e: any) => [e.field, [e.before, e.after]]),
+      );
       expect(byField).toEqual({
         subject: ['Audit me', 'Audited'],
         priority: ['normal', 'urgent'],
@@ -101,7 +148,11 @@ describe('tickets', () => {
       const tk = await create(agent, { subject: 'Reply to me' });
       const note = await agent.post(`/api/v1/tickets/${tk.id}/messages`, { body: 'internal thought', internal: true });
       expect(note.status).toBe(201);
-      expect(note.body).toMatchObject({ internal: true, channel: 'note', ticket: { status: 'new', firstResponseAt: null } });
+      expect(note.body).toMatchObject({
+        internal: true,
+        channel: 'note',
+        ticket: { status: 'new', firstResponseAt: null },
+      });
       const reply = await agent.post(`/api/v1/tickets/${tk.id}/messages`, { body: 'We are on it' });
       expect(reply.body).toMatchObject({ internal: false, author: { type: 'user', id: agent.user.id } });
       expect(reply.body.ticket.status).toBe('open');
@@ -113,7 +164,10 @@ describe('tickets', () => {
 
     it('lets the agent choose pending when replying ("send and set status")', async () => {
       const tk = await create(agent, { subject: 'Pending please' });
-      const reply = await agent.post(`/api/v1/tickets/${tk.id}/messages`, { body: 'Waiting for you', status: 'pending' });
+      const reply = await agent.post(`/api/v1/tickets/${tk.id}/messages`, {
+        body: 'Waiting for you',
+        status: 'pending',
+      });
       expect(reply.body.ticket.status).toBe('pending');
     });
 
@@ -137,8 +191,12 @@ describe('tickets', () => {
       expect(unknown.body.fields).toHaveProperty('assigneeId');
       const gone = await t.newUser('agent');
       await t.admin.patch(`/api/v1/users/${gone.user.id}`, { active: false });
-      expect((await agent.patch(`/api/v1/tickets/${tk.id}`, { assigneeId: gone.user.id })).body.fields).toHaveProperty('assigneeId');
-      expect((await agent.patch(`/api/v1/tickets/${tk.id}`, { groupId: 987654 })).body.fields).toHaveProperty('groupId');
+      expect((await agent.patch(`/api/v1/tickets/${tk.id}`, { assigneeId: gone.user.id })).body.fields).toHaveProperty(
+        'assigneeId',
+      );
+      expect((await agent.patch(`/api/v1/tickets/${tk.id}`, { groupId: 987654 })).body.fields).toHaveProperty(
+        'groupId',
+      );
       expect((await agent.patch(`/api/v1/tickets/${tk.id}`, { assigneeId: null })).status).toBe(200);
     });
   });
@@ -166,12 +224,22 @@ describe('ticket lists, search and counts', () => {
     ];
     for (const [name, spec] of specs) {
       const { status, ...create } = spec;
-      const tk = (await me.post('/api/v1/tickets', { subject: `Ticket ${name}`, body: `Body of ${name}`, requester: { email: `${name}@example.com` }, ...create })).body;
+      const tk = (
+        await me.post('/api/v1/tickets', {
+          subject: `Ticket ${name}`,
+          body: `Body of ${name}`,
+          requester: { email: `${name}@example.com` },
+          ...create,
+        })
+      ).body;
       if (status) await me.patch(`/api/v1/tickets/${tk.id}`, { status });
       ids[name] = tk.id;
       await new Promise((r) => setTimeout(r, 5)); // distinct updated_at
     }
-    await me.post(`/api/v1/tickets/${ids['unassigned-new']}/messages`, { body: 'The invoice mentions a chargeback for order 7781', internal: true });
+    await me.post(`/api/v1/tickets/${ids['unassigned-new']}/messages`, {
+      body: 'The invoice mentions a chargeback for order 7781',
+      internal: true,
+    });
   });
   afterAll(() => t.close());
 
@@ -184,16 +252,35 @@ describe('ticket lists, search and counts', () => {
 
   it('lists newest-updated first by default, with requester details', async () => {
     const page = await list('');
-    expect(names(page.items)).toEqual(['unassigned-new', 'closed', 'unassigned-solved', 'colleague-open', 'mine-pending', 'mine-open']);
+    expect(names(page.items)).toEqual([
+      'unassigned-new',
+      'closed',
+      'unassigned-solved',
+      'colleague-open',
+      'mine-pending',
+      'mine-open',
+    ]);
     expect(page.items[0].requester.email).toBe('unassigned-new@example.com');
     expect(page.nextCursor).toBeNull();
   });
 
   it('filters by status lists, assignee (me, none, id), group, requester, priority and tag', async () => {
-    expect(names((await list('status=new,open,pending,on_hold')).items)).toEqual(['unassigned-new', 'colleague-open', 'mine-pending', 'mine-open']);
-    expect(names((await list('status=open&status=pending')).items)).toEqual(['colleague-open', 'mine-pending', 'mine-open']);
+    expect(names((await list('status=new,open,pending,on_hold')).items)).toEqual([
+      'unassigned-new',
+      'colleague-open',
+      'mine-pending',
+      'mine-open',
+    ]);
+    expect(names((await list('status=open&status=pending')).items)).toEqual([
+      'colleague-open',
+      'mine-pending',
+      'mine-open',
+    ]);
     expect(names((await list('assigneeId=me')).items)).toEqual(['mine-pending', 'mine-open']);
-    expect(names((await list('assigneeId=none&status=new,solved')).items)).toEqual(['unassigned-new', 'unassigned-solved']);
+    expect(names((await list('assigneeId=none&status=new,solved')).items)).toEqual([
+      'unassigned-new',
+      'unassigned-solved',
+    ]);
     expect(names((await list(`assigneeId=${colleague.user.id}`)).items)).toEqual(['colleague-open']);
     expect(names((await list(`groupId=${group.id}`)).items)).toEqual(['colleague-open']);
     const requester = (await me.get(`/api/v1/tickets/${ids.closed}`)).body.requesterId;
@@ -203,17 +290,37 @@ describe('ticket lists, search and counts', () => {
   });
 
   it('sorts by priority and by creation, in both directions', async () => {
-    expect(names((await list('sort=priority&status=new,open,pending')).items)).toEqual(['mine-pending', 'unassigned-new', 'colleague-open', 'mine-open']);
-    expect(names((await list('sort=createdAt&order=asc')).items)).toEqual(['mine-open', 'mine-pending', 'colleague-open', 'unassigned-new', 'unassigned-solved', 'closed']);
+    expect(names((await list('sort=priority&status=new,open,pending')).items)).toEqual([
+      'mine-pending',
+      'unassigned-new',
+      'colleague-open',
+      'mine-open',
+    ]);
+    expect(names((await list('sort=createdAt&order=asc')).items)).toEqual([
+      'mine-open',
+      'mine-pending',
+      'colleague-open',
+      'unassigned-new',
+      'unassigned-solved',
+      'closed',
+    ]);
   });
 
   it('pages with cursors without gaps or repeats, for every sort and for status lists', async () => {
-    for (const q of ['', 'sort=createdAt&order=asc', 'sort=priority', 'status=new,open,pending,on_hold,solved,closed', 'sort=priority&order=asc&status=open,pending,new']) {
+    for (const q of [
+      '',
+      'sort=createdAt&order=asc',
+      'sort=priority',
+      'status=new,open,pending,on_hold,solved,closed',
+      'sort=priority&order=asc&status=open,pending,new',
+    ]) {
       const all = names((await list(q)).items);
       const paged: unknown[] = [];
       let cursor: string | null = null;
       do {
-        const page: { items: { id: number }[]; nextCursor: string | null } = await list(`${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { items: { id: number }[]; nextCursor: string | null } = await list(
+          `${q}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(page.items.length).toBeLessThanOrEqual(2);
         paged.push(...names(page.items));
         cursor = page.nextCursor;
@@ -242,7 +349,9 @@ describe('ticket lists, search and counts', () => {
     const paged: unknown[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: number }[]; nextCursor: string | null } = await list(`q=ticket&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: { items: { id: number }[]; nextCursor: string | null } = await list(
+        `q=ticket&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       paged.push(...names(page.items));
       cursor = page.nextCursor;
     } while (cursor);
@@ -276,7 +385,9 @@ describe('ticket lists, search and counts', () => {
     for (const r of rows) expect(byStatus[r.status]).toBe(r.n);
     // Folding the deltas into the counters (the worker does it every few seconds) changes no number.
     const before = await counts(me);
-    const { rows: [{ moved }] } = await t.sql.query(`SELECT ticket_counts_compact() AS moved`);
+    const {
+      rows: [{ moved }],
+    } = await t.sql.query(`SELECT ticket_counts_compact() AS moved`);
     expect(moved).toBeGreaterThan(0);
     expect((await t.sql.query(`SELECT count(*)::int AS n FROM ticket_count_deltas`)).rows[0].n).toBe(0);
     expect(await counts(me)).toEqual(before);

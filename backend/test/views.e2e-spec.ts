@@ -7,7 +7,12 @@ describe('saved views', () => {
   let ann: Client;
   let bob: Client;
   const ticket = async (body: Record<string, unknown>) => {
-    const res = await ann.post('/api/v1/tickets', { subject: 'A ticket', body: 'Hello', requester: { email: 'views@example.com' }, ...body });
+    const res = await ann.post('/api/v1/tickets', {
+      subject: 'A ticket',
+      body: 'Hello',
+      requester: { email: 'views@example.com' },
+      ...body,
+    });
     expect(res.status).toBe(201);
     return res.body;
   };
@@ -16,7 +21,8 @@ describe('saved views', () => {
     expect(res.status).toBe(200);
     return res.body.items.length as number;
   };
-  const viewNamed = async (client: Client, name: string) => ((await client.get('/api/v1/views')).body as any[]).find((v) => v.name === name);
+  const viewNamed = async (client: Client, name: string) =>
+    ((await client.get('/api/v1/views')).body as any[]).find((v) => v.name === name);
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -25,10 +31,16 @@ describe('saved views', () => {
   });
   afterAll(() => t.close());
 
-  it('lists an agent their own views and every shared view, never another agent\'s private ones', async () => {
+  it("lists an agent their own views and every shared view, never another agent's private ones", async () => {
     const mine = await ann.post('/api/v1/views', { name: 'Ann private', filters: { status: 'new' } });
     expect(mine.status).toBe(201);
-    expect(mine.body).toMatchObject({ name: 'Ann private', filters: { status: 'new' }, shared: false, ownerId: ann.user.id, countCapped: false });
+    expect(mine.body).toMatchObject({
+      name: 'Ann private',
+      filters: { status: 'new' },
+      shared: false,
+      ownerId: ann.user.id,
+      countCapped: false,
+    });
     expect(mine.body.count).toEqual(expect.any(Number));
     await ann.post('/api/v1/views', { name: 'Team urgent', filters: { priority: 'urgent' }, shared: true });
     await bob.post('/api/v1/views', { name: 'Bob private', filters: { status: 'open' } });
@@ -74,7 +86,9 @@ describe('saved views', () => {
   });
 
   it('follows changes to tickets (within a couple of seconds of caching)', async () => {
-    const view = (await ann.post('/api/v1/views', { name: 'Pending for me', filters: { status: 'pending', assigneeId: 'me' } })).body;
+    const view = (
+      await ann.post('/api/v1/views', { name: 'Pending for me', filters: { status: 'pending', assigneeId: 'me' } })
+    ).body;
     expect(view.count).toBe(0);
     const tk = await ticket({ subject: 'Waiting', assigneeId: ann.user.id });
     await ann.patch(`/api/v1/tickets/${tk.id}`, { status: 'pending' });
@@ -83,7 +97,9 @@ describe('saved views', () => {
   });
 
   it('reports a huge view as 1000 with countCapped instead of counting it all', async () => {
-    const { rows: [c] } = await t.sql.query(`INSERT INTO customers (email) VALUES ('bulk@example.com') RETURNING id`);
+    const {
+      rows: [c],
+    } = await t.sql.query(`INSERT INTO customers (email) VALUES ('bulk@example.com') RETURNING id`);
     await t.sql.query(
       `INSERT INTO tickets (subject, status, requester_id, tags) SELECT 'bulk ' || i, 'open', $1, '{bulk}' FROM generate_series(1, 1005) i`,
       [c.id],
@@ -96,12 +112,17 @@ describe('saved views', () => {
     const exact = await ann.post('/api/v1/views', { name: 'All open', filters: { status: 'open' } });
     expect(exact.body.countCapped).toBe(false);
     expect(exact.body.count).toBeGreaterThanOrEqual(1005);
-    const { rows: [n] } = await t.sql.query(`SELECT count(*)::int AS n FROM tickets WHERE status = 'open'`);
+    const {
+      rows: [n],
+    } = await t.sql.query(`SELECT count(*)::int AS n FROM tickets WHERE status = 'open'`);
     expect(exact.body.count).toBe(n.n);
   });
 
   it('accepts only the filters GET /api/v1/tickets accepts, as strings', async () => {
-    const bad = await ann.post('/api/v1/views', { name: 'Bad', filters: { status: 'open,lost', assigneeId: 'someone', colour: 'red' } });
+    const bad = await ann.post('/api/v1/views', {
+      name: 'Bad',
+      filters: { status: 'open,lost', assigneeId: 'someone', colour: 'red' },
+    });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.fields).sort()).toEqual(['filters.assigneeId', 'filters.colour', 'filters.status']);
     const paging = await ann.post('/api/v1/views', { name: 'Paging', filters: { cursor: 'abc', limit: '5' } });
@@ -115,12 +136,17 @@ describe('saved views', () => {
     const noName = await ann.post('/api/v1/views', { name: '  ', filters: {} });
     expect(noName.status).toBe(400);
     const tk = await ticket({ subject: 'requester view' });
-    const ok = await ann.post('/api/v1/views', { name: 'One requester', filters: { requesterId: String(tk.requester.id), sort: 'createdAt' } });
+    const ok = await ann.post('/api/v1/views', {
+      name: 'One requester',
+      filters: { requesterId: String(tk.requester.id), sort: 'createdAt' },
+    });
     expect(ok.status).toBe(201);
   });
 
   it('lets only the owner or an admin change or delete a view', async () => {
-    const shared = (await ann.post('/api/v1/views', { name: 'Shared by Ann', filters: { status: 'open' }, shared: true })).body;
+    const shared = (
+      await ann.post('/api/v1/views', { name: 'Shared by Ann', filters: { status: 'open' }, shared: true })
+    ).body;
     const priv = (await ann.post('/api/v1/views', { name: 'Private to Ann', filters: {} })).body;
 
     expect((await bob.patch(`/api/v1/views/${shared.id}`, { name: 'Hijacked' })).status).toBe(403);
@@ -128,7 +154,10 @@ describe('saved views', () => {
     expect((await bob.patch(`/api/v1/views/${priv.id}`, { name: 'Hijacked' })).status).toBe(404);
     expect((await bob.delete(`/api/v1/views/${priv.id}`)).status).toBe(404);
 
-    const renamed = await ann.patch(`/api/v1/views/${shared.id}`, { name: 'Open (team)', filters: { status: 'open,pending' } });
+    const renamed = await ann.patch(`/api/v1/views/${shared.id}`, {
+      name: 'Open (team)',
+      filters: { status: 'open,pending' },
+    });
     expect(renamed.status).toBe(200);
     expect(renamed.body).toMatchObject({ name: 'Open (team)', filters: { status: 'open,pending' }, shared: true });
     expect((await ann.patch(`/api/v1/views/${shared.id}`, { filters: { status: 'closedish' } })).status).toBe(400);

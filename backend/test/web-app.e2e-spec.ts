@@ -7,15 +7,17 @@ import { startTestApp, TestApp } from './support/test-app';
 
 /** Raw bytes as sent (Node's fetch would decode them): status, headers, body. */
 function rawGet(url: string, headers: Record<string, string> = {}) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-    request(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    })
-      .on('error', reject)
-      .end();
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      request(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+        .on('error', reject)
+        .end();
+    },
+  );
 }
 
 /** The built UI as the api serves it: a built frontend dir of our own, with the build's precompressed copies. */
@@ -25,7 +27,10 @@ describe('serving the agent UI', () => {
   beforeAll(async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'helpdesk-ui-'));
     mkdirSync(path.join(dir, 'assets'));
-    writeFileSync(path.join(dir, 'index.html'), '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>');
+    writeFileSync(
+      path.join(dir, 'index.html'),
+      '<!doctype html><script type="module" src="/assets/index-abc123.js"></script>',
+    );
     writeFileSync(path.join(dir, 'assets/index-abc123.js'), script);
     writeFileSync(path.join(dir, 'assets/index-abc123.js.br'), brotliCompressSync(script));
     writeFileSync(path.join(dir, 'assets/index-abc123.js.gz'), gzipSync(script));
@@ -53,14 +58,22 @@ describe('serving the agent UI', () => {
 
   it('serves files that have no compressed copy as they are, and the copies only by negotiation', async () => {
     const png = await rawGet(`${t.url}/assets/logo-def456.png`, { 'accept-encoding': 'br, gzip' });
-    expect([png.status, png.headers['content-encoding'], png.headers['content-type']]).toEqual([200, undefined, 'image/png']);
+    expect([png.status, png.headers['content-encoding'], png.headers['content-type']]).toEqual([
+      200,
+      undefined,
+      'image/png',
+    ]);
     expect((await rawGet(`${t.url}/assets/index-abc123.js.br`)).status).toBe(404);
     expect((await rawGet(`${t.url}/assets/missing-000000.js`, { 'accept-encoding': 'br' })).status).toBe(404);
   });
 
   it('answers every UI route with index.html, never cached', async () => {
     const res = await rawGet(`${t.url}/tickets/42?tab=audit`);
-    expect([res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([200, 'text/html; charset=utf-8', 'no-cache']);
+    expect([res.status, res.headers['content-type'], res.headers['cache-control']]).toEqual([
+      200,
+      'text/html; charset=utf-8',
+      'no-cache',
+    ]);
     expect(res.body.toString()).toContain('/assets/index-abc123.js');
   });
 });

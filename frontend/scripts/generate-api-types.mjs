@@ -40,7 +40,12 @@ function typeOf(s, by = '') {
 
 function objectType(s, by) {
   const props = Object.entries(s.properties ?? {});
-  const extra = s.additionalProperties === false ? 'never' : typeof s.additionalProperties === 'object' ? typeOf(s.additionalProperties, by) : 'unknown';
+  const extra =
+    s.additionalProperties === false
+      ? 'never'
+      : typeof s.additionalProperties === 'object'
+        ? typeOf(s.additionalProperties, by)
+        : 'unknown';
   if (!props.length) return `Record<string, ${extra}>`;
   const required = new Set(s.required ?? []);
   const inner = `${by}  `;
@@ -58,7 +63,19 @@ const out = [
   '',
 ];
 for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
-  const isObject = !schema.allOf && !schema.oneOf && !schema.anyOf && !schema.enum && (schema.type === 'object' || schema.properties) && !schema.nullable;
-  out.push(docComment(schema.description, '') + (isObject ? `export interface ${name} ${objectType(schema, '')}` : `export type ${name} = ${indent(typeOf(schema), '')};`), '');
+  const isObject =
+    !schema.allOf &&
+    !schema.oneOf &&
+    !schema.anyOf &&
+    !schema.enum &&
+    (schema.type === 'object' || schema.properties) &&
+    !schema.nullable;
+  out.push(
+    docComment(schema.description, '') +
+      (isObject
+        ? `export interface ${name} ${objectType(schema, '')}`
+        : `export type ${name} = ${indent(typeOf(schema), '')};`),
+    '',
+  );
 }
 writeFileSync(path.join(dir, 'openapi.gen.ts'), out.join('\n'));

@@ -1,4 +1,10 @@
-import { createTheme, defaultVariantColorsResolver, MantineProvider, Notification, VariantColorsResolver } from '@mantine/core';
+import {
+  createTheme,
+  defaultVariantColorsResolver,
+  MantineProvider,
+  Notification,
+  VariantColorsResolver,
+} from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
@@ -29,7 +35,12 @@ const variantColorResolver: VariantColorsResolver = (input) => {
   if (!(c in input.theme.colors)) return colors;
   const text = `light-dark(color-mix(in srgb, var(--mantine-color-${c}-9), black 45%), var(--mantine-color-${c}-2))`;
   if (input.variant === 'light') return { ...colors, color: text };
-  if (input.variant === 'outline') return { ...colors, color: text, border: `1px solid light-dark(var(--mantine-color-${c}-7), var(--mantine-color-${c}-4))` };
+  if (input.variant === 'outline')
+    return {
+      ...colors,
+      color: text,
+      border: `1px solid light-dark(var(--mantine-color-${c}-7), var(--mantine-color-${c}-4))`,
+    };
   return colors;
 };
 
@@ -73,7 +84,8 @@ const prefetchAgent = () => {
 const prefetchInbox = ({ request }: { request: Request }) => {
   const params = new URL(request.url).searchParams;
   const { sort, order } = sortFromSearch(params);
-  if ([...params.keys()].length) void queryClient.prefetchInfiniteQuery(ticketListQuery(filtersFromSearch(params), sort, order));
+  if ([...params.keys()].length)
+    void queryClient.prefetchInfiniteQuery(ticketListQuery(filtersFromSearch(params), sort, order));
   return null;
 };
 const prefetchTicket = ({ params }: { params: { id?: string } }) => {

@@ -24,9 +24,17 @@ export function buildIfStale(workspace, output, sources, { quiet = false } = {})
   const out = path.join(root, output);
   if (existsSync(out) && statSync(out).mtimeMs >= newest(...sources)) return;
   if (!quiet) console.log(`building ${workspace}…`);
-  const res = spawnSync('npm', ['run', 'build', '-w', workspace], { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' });
+  const res = spawnSync('npm', ['run', 'build', '-w', workspace], {
+    cwd: root,
+    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
+  });
   if (res.status !== 0) process.exit(res.status ?? 1);
 }
 
 export const buildBackendIfStale = (opts) =>
-  buildIfStale('backend', 'backend/dist/main.js', ['backend/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json'], opts);
+  buildIfStale(
+    'backend',
+    'backend/dist/main.js',
+    ['backend/src', 'backend/tsconfig.json', 'backend/tsconfig.build.json'],
+    opts,
+  );

@@ -40,19 +40,52 @@ try {
   });
 
   // Arrange through the API: 50 open tickets, and one with 100 messages.
-  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ADMIN) });
+  const login = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
   const { csrfToken } = await login.json();
   const [cookie] = login.headers.getSetCookie()[0].split(';');
-  const api = async (method, p, body) => (await fetch(`${url}${p}`, { method, headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-  for (let i = 1; i < 50; i++) await api('POST', '/api/v1/tickets', { subject: `Bench ticket ${i}`, body: 'hello', requester: { email: `c${i}@example.com`, name: `Customer ${i}` } });
+  const api = async (method, p, body) =>
+    (
+      await fetch(`${url}${p}`, {
+        method,
+        headers: { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json();
+  for (let i = 1; i < 50; i++)
+    await api('POST', '/api/v1/tickets', {
+      subject: `Bench ticket ${i}`,
+      body: 'hello',
+      requester: { email: `c${i}@example.com`, name: `Customer ${i}` },
+    });
   // Last, so it is the newest and at the top of the inbox.
-  const long = await api('POST', '/api/v1/tickets', { subject: 'A long conversation', body: 'Message 1\n'.repeat(5), requester: { email: 'long@example.com', name: 'Lena Long' } });
-  for (let i = 2; i <= 100; i++) await api('POST', `/api/v1/tickets/${long.id}/messages`, { body: `Message ${i}: ${'some text '.repeat(20)}`, internal: i % 5 === 0 });
+  const long = await api('POST', '/api/v1/tickets', {
+    subject: 'A long conversation',
+    body: 'Message 1\n'.repeat(5),
+    requester: { email: 'long@example.com', name: 'Lena Long' },
+  });
+  for (let i = 2; i <= 100; i++)
+    await api('POST', `/api/v1/tickets/${long.id}/messages`, {
+      body: `Message ${i}: ${'some text '.repeat(20)}`,
+      internal: i % 5 === 0,
+    });
   const inboxPath = '/?status=new,open,pending,on_hold';
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const [name, value] = cookie.split('=');
@@ -64,7 +97,10 @@ try {
     await page.goto(`${url}${p}`, { waitUntil: 'commit' });
     return (await page.waitForFunction(condition, undefined, { polling: 'raf', timeout: 30000 })).jsonValue();
   };
-  const inboxReady = () => document.querySelector('[role=table]')?.getAttribute('aria-rowcount') === '51' && document.querySelectorAll('[data-ticket-id]').length > 0 && performance.now();
+  const inboxReady = () =>
+    document.querySelector('[role=table]')?.getAttribute('aria-rowcount') === '51' &&
+    document.querySelectorAll('[data-ticket-id]').length > 0 &&
+    performance.now();
   const ticketReady = () => document.querySelectorAll('article[data-message-id]').length === 100 && performance.now();
   const blank = async () => {
     await page.goto(`${url}/healthz`, { waitUntil: 'load' });
@@ -74,7 +110,11 @@ try {
   // First paint of the inbox with an empty cache: which scripts, how big gzipped.
   const scripts = new Map();
   page.on('response', async (r) => {
-    if (r.request().resourceType() === 'script' && r.ok()) scripts.set(r.url(), r.body().catch(() => Buffer.alloc(0)));
+    if (r.request().resourceType() === 'script' && r.ok())
+      scripts.set(
+        r.url(),
+        r.body().catch(() => Buffer.alloc(0)),
+      );
   });
   const coldBlank = await blank();
   const coldInbox = await navigateUntil(inboxPath, inboxReady);
@@ -99,7 +139,9 @@ try {
     await navigateUntil(inboxPath, inboxReady);
     const t0 = await page.evaluate(() => performance.now());
     await page.evaluate((id) => document.querySelector(`[data-ticket-id="${id}"] a`).click(), long.id);
-    const t1 = await (await page.waitForFunction(ticketReady, undefined, { polling: 'raf', timeout: 30000 })).jsonValue();
+    const t1 = await (
+      await page.waitForFunction(ticketReady, undefined, { polling: 'raf', timeout: 30000 })
+    ).jsonValue();
     warm.open.push(t1 - t0);
   }
 
@@ -117,15 +159,21 @@ try {
   const apiTicket = await apiTime(`/api/v1/tickets/${long.id}`);
 
   console.log(`ui benchmark (headless Chromium ${browser.version()}, ${RUNS} warm runs, medians)`);
-  console.log(`JS on first paint of the inbox: ${firstPaint.length} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped (target < 250 KB)`);
+  console.log(
+    `JS on first paint of the inbox: ${firstPaint.length} files, ${(raw / 1024).toFixed(1)} KB raw, ${(gz / 1024).toFixed(1)} KB gzipped (target < 250 KB)`,
+  );
   for (const [u] of firstPaint) console.log(`  ${new URL(u).pathname}`);
   console.log(`${''.padEnd(44)} ${'cold'.padStart(8)} ${'warm'.padStart(8)}`);
   console.log(`${'blank page (same server)'.padEnd(44)} ${ms(coldBlank)} ${ms(median(warm.blank))}`);
   console.log(`${'inbox with 50 tickets (target < 1 s)'.padEnd(44)} ${ms(coldInbox)} ${ms(median(warm.inbox))}`);
   console.log(`${'ticket with 100 messages, page load'.padEnd(44)} ${ms(coldTicket)} ${ms(median(warm.ticket))}`);
-  console.log(`${'ticket with 100 messages, from the inbox'.padEnd(44)} ${''.padStart(8)} ${ms(median(warm.open))}  (target < 500 ms)`);
+  console.log(
+    `${'ticket with 100 messages, from the inbox'.padEnd(44)} ${''.padStart(8)} ${ms(median(warm.open))}  (target < 500 ms)`,
+  );
   console.log(`API alone (from Node): ticket list of 50 ${ms(apiList)}, ticket with 100 messages ${ms(apiTicket)}`);
-  console.log(`ratios to the blank page (warm): inbox ${(median(warm.inbox) / median(warm.blank)).toFixed(1)}×, ticket ${(median(warm.ticket) / median(warm.blank)).toFixed(1)}×`);
+  console.log(
+    `ratios to the blank page (warm): inbox ${(median(warm.inbox) / median(warm.blank)).toFixed(1)}×, ticket ${(median(warm.ticket) / median(warm.blank)).toFixed(1)}×`,
+  );
 } finally {
   await browser?.close();
   await services.stop();

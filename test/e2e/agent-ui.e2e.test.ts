@@ -29,7 +29,9 @@ describe('agent UI in Chromium', () => {
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
     admin = await instance.login(instance.admin);
     const dana = { email: 'dana@example.com', password: 'dana-password-1' };
-    expect((await admin.request('POST', '/api/v1/users', { ...dana, name: 'Dana Agent', role: 'agent' })).status).toBe(201);
+    expect((await admin.request('POST', '/api/v1/users', { ...dana, name: 'Dana Agent', role: 'agent' })).status).toBe(
+      201,
+    );
     colleague = await instance.login(dana);
     ctx = await newContext(browser, instance.baseURL);
     page = await ctx.newPage();
@@ -45,7 +47,11 @@ describe('agent UI in Chromium', () => {
   it('serves the UI for deep links and its hashed assets with long cache headers', async () => {
     for (const deepLink of ['/tickets/123', '/portal/some-token', '/admin/users']) {
       const res = await fetch(`${instance.baseURL}${deepLink}`);
-      expect([deepLink, res.status, res.headers.get('content-type')]).toEqual([deepLink, 200, 'text/html; charset=utf-8']);
+      expect([deepLink, res.status, res.headers.get('content-type')]).toEqual([
+        deepLink,
+        200,
+        'text/html; charset=utf-8',
+      ]);
     }
     const html = await (await fetch(`${instance.baseURL}/`)).text();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1];
@@ -75,7 +81,13 @@ describe('agent UI in Chromium', () => {
     await page.getByText('No tickets here.').waitFor();
     expect(await page.getByTestId('count-allOpen').textContent()).toBe('0');
 
-    expect(await instance.sendMail({ from: 'Carla Customer <carla@example.org>', subject: 'Printer on fire', text: 'The printer in room 4 is on fire.\nPlease help quickly.' })).toMatch(/^250 /);
+    expect(
+      await instance.sendMail({
+        from: 'Carla Customer <carla@example.org>',
+        subject: 'Printer on fire',
+        text: 'The printer in room 4 is on fire.\nPlease help quickly.',
+      }),
+    ).toMatch(/^250 /);
     const row = page.getByRole('row').filter({ hasText: 'Printer on fire' });
     await row.waitFor({ timeout: 30000 });
     expect(await row.textContent()).toContain('Carla Customer');
@@ -87,7 +99,11 @@ describe('agent UI in Chromium', () => {
   });
 
   it('moves through the list with j/k and opens with Enter; ? lists the shortcuts', async () => {
-    await admin.request('POST', '/api/v1/tickets', { subject: 'Second ticket', body: 'hello', requester: { email: 'bob@example.org', name: 'Bob' } });
+    await admin.request('POST', '/api/v1/tickets', {
+      subject: 'Second ticket',
+      body: 'hello',
+      requester: { email: 'bob@example.org', name: 'Bob' },
+    });
     await page.getByRole('row').filter({ hasText: 'Second ticket' }).waitFor({ timeout: 30000 });
 
     await page.keyboard.press('?');
@@ -107,7 +123,9 @@ describe('agent UI in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(new RegExp(`/tickets/${ticketId}$`));
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
-    expect(await page.locator('article[data-kind="customer"]').textContent()).toContain('The printer in room 4 is on fire.');
+    expect(await page.locator('article[data-kind="customer"]').textContent()).toContain(
+      'The printer in room 4 is on fire.',
+    );
   });
 
   it('replies (r) and adds an internal note (n), visibly distinct', async () => {
@@ -128,7 +146,9 @@ describe('agent UI in Chromium', () => {
       [false, 'We are sending someone with an extinguisher.'],
       [true, 'Facilities called, ETA 5 minutes.'],
     ]);
-    const colours = await page.locator('article[data-kind]').evaluateAll((els) => els.map((e) => getComputedStyle(e).borderLeftColor));
+    const colours = await page
+      .locator('article[data-kind]')
+      .evaluateAll((els) => els.map((e) => getComputedStyle(e).borderLeftColor));
     expect(new Set(colours).size).toBe(3);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'ticket');
@@ -138,14 +158,20 @@ describe('agent UI in Chromium', () => {
     await page.locator('#composer-body').blur();
     await page.keyboard.press('r');
     await page.keyboard.type('Draft written while a colleague answers');
-    expect((await colleague.request('POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Colleague: fire is out.' })).status).toBe(201);
+    expect(
+      (await colleague.request('POST', `/api/v1/tickets/${ticketId}/messages`, { body: 'Colleague: fire is out.' }))
+        .status,
+    ).toBe(201);
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     const warning = page.getByRole('dialog', { name: 'Someone answered meanwhile' });
     await warning.waitFor();
     await warning.getByRole('button', { name: 'Review first' }).click();
     await page.locator('article').filter({ hasText: 'Colleague: fire is out.' }).waitFor();
     await page.getByRole('button', { name: 'Send', exact: true }).click();
-    await page.locator('article[data-kind="reply"]').filter({ hasText: 'Draft written while a colleague answers' }).waitFor();
+    await page
+      .locator('article[data-kind="reply"]')
+      .filter({ hasText: 'Draft written while a colleague answers' })
+      .waitFor();
   });
 
   it('changes status in the side panel and assigns to me with a', async () => {
@@ -198,7 +224,16 @@ describe('agent UI in Chromium', () => {
     const p = await phone.newPage();
     await p.goto('/?status=new,open,pending,on_hold');
     await p.getByRole('row').filter({ hasText: 'Printer on fire' }).waitFor();
-    expect(await p.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed').map((e) => e.tagName + '.' + e.className).slice(0, 5))).toEqual([]);
+    expect(
+      await p.evaluate(() =>
+        [...document.querySelectorAll('body *')]
+          .filter(
+            (e) => e.getBoundingClientRect().right > window.innerWidth + 1 && getComputedStyle(e).position !== 'fixed',
+          )
+          .map((e) => e.tagName + '.' + e.className)
+          .slice(0, 5),
+      ),
+    ).toEqual([]);
     expect(await p.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     expect(await seriousA11yViolations(p)).toEqual([]);
     await screenshot(p, 'inbox-phone-dark');
@@ -223,7 +258,8 @@ describe('agent UI in Chromium', () => {
     await form.locator('input[type=password]').fill('hal-password-1');
     await form.getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'hal@example.com' }).waitFor();
-    const users = (await admin.request<{ items: { email: string; role: string }[] }>('GET', '/api/v1/users')).body.items;
+    const users = (await admin.request<{ items: { email: string; role: string }[] }>('GET', '/api/v1/users')).body
+      .items;
     expect(users.find((u) => u.email === 'hal@example.com')?.role).toBe('agent');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'admin-users');

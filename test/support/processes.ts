@@ -30,7 +30,10 @@ export function startBackend(env: Record<string, string>): RunningProcess {
 
 /** Starts a command in the repository root with only PATH, HOME and `env`, capturing its output. */
 export function startProcess(argv: string[], env: Record<string, string>): RunningProcess {
-  const child = spawn(argv[0], argv.slice(1), { cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env } });
+  const child = spawn(argv[0], argv.slice(1), {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
+  });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {
@@ -54,9 +57,13 @@ export function startProcess(argv: string[], env: Record<string, string>): Runni
         const check = () => {
           const m = out.match(pattern);
           if (m) return done(() => resolve(m));
-          if (child.exitCode !== null || child.signalCode !== null) return done(() => reject(new Error(`process exited before ${pattern}:\n${out}`)));
+          if (child.exitCode !== null || child.signalCode !== null)
+            return done(() => reject(new Error(`process exited before ${pattern}:\n${out}`)));
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`timed out waiting for ${pattern}:\n${out}`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`timed out waiting for ${pattern}:\n${out}`))),
+          timeoutMs,
+        );
         const done = (f: () => void) => {
           clearTimeout(timer);
           listeners.delete(check);

@@ -9,7 +9,15 @@ import { ROOT } from './processes';
  * date and vendor public key (the one file release builds take it from), sharing this
  * checkout's node_modules. Returns the path of its `main.js`.
  */
-export function releaseBuild({ releaseDate, publicKeyFile, version = '9.9.0' }: { releaseDate: string; publicKeyFile: string; version?: string }): string {
+export function releaseBuild({
+  releaseDate,
+  publicKeyFile,
+  version = '9.9.0',
+}: {
+  releaseDate: string;
+  publicKeyFile: string;
+  version?: string;
+}): string {
   const dir = mkdtempSync(path.join(tmpdir(), `helpdesk-release-${releaseDate}-`));
   mkdirSync(path.join(dir, 'backend'));
   cpSync(path.join(ROOT, 'backend/dist'), path.join(dir, 'backend/dist'), { recursive: true });
@@ -23,4 +31,7 @@ export function releaseBuild({ releaseDate, publicKeyFile, version = '9.9.0' }: 
 
 /** The vendor tool (`npm run licence -- ...`), as the vendor runs it. */
 export const licenceTool = (...args: string[]) =>
-  execFileSync(process.execPath, [path.join(ROOT, 'scripts/licence.mjs'), ...args], { encoding: 'utf8', stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(ROOT, 'scripts/licence.mjs'), ...args], {
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });

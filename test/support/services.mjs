@@ -58,9 +58,13 @@ export async function startDatabaseServices({ postgresFlags = [], redisArgs = []
 
   const redisPort = await freePort();
   const redisLog = openSync(path.join(dir, 'redis.log'), 'a');
-  const redis = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...redisArgs], {
-    stdio: ['ignore', redisLog, redisLog],
-  });
+  const redis = spawn(
+    'redis-server',
+    ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...redisArgs],
+    {
+      stdio: ['ignore', redisLog, redisLog],
+    },
+  );
   redis.on('error', (e) => console.error('redis-server:', e.message, '(install it: apt-get install redis-server)'));
   await waitFor(() => portOpen(redisPort), 'redis-server');
 

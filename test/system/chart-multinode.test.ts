@@ -4,7 +4,18 @@ import { Client } from 'pg';
 import { HttpClient } from '../../backend/test/support/http-client';
 import { RunningProcess } from '../support/processes';
 import {
-  ChartServices, find, LocalContainer, localContainer, Manifest, podSpec, provisionServices, RELEASE, render, resolveEnv, runToCompletion, ServiceMap,
+  ChartServices,
+  find,
+  LocalContainer,
+  localContainer,
+  Manifest,
+  podSpec,
+  provisionServices,
+  RELEASE,
+  render,
+  resolveEnv,
+  runToCompletion,
+  ServiceMap,
 } from '../chart/harness';
 
 /**
@@ -56,16 +67,22 @@ describe('the chart on several nodes', () => {
   }, 120000);
 
   afterAll(async () => {
-    await Promise.all([...running.values()].map(async ({ proc }) => {
-      proc.child.kill('SIGKILL');
-      await proc.exited;
-    }));
+    await Promise.all(
+      [...running.values()].map(async ({ proc }) => {
+        proc.child.kill('SIGKILL');
+        await proc.exited;
+      }),
+    );
     await db?.end();
     await chartServices?.stop();
   });
 
   const replica = (deployment: string, n: number) =>
-    localContainer(find(manifests, 'Deployment', `${FULL}-${deployment}`), { manifests, services: serviceMap, name: `${deployment}-${n}` });
+    localContainer(find(manifests, 'Deployment', `${FULL}-${deployment}`), {
+      manifests,
+      services: serviceMap,
+      name: `${deployment}-${n}`,
+    });
 
   it('holds the api back (alive, not ready) until the migrations Job has run', async () => {
     const api1 = await replica('api', 1);
@@ -76,7 +93,10 @@ describe('the chart on several nodes', () => {
       await new Promise((r) => setTimeout(r, 100));
       ready = await probe(api1, 'readinessProbe');
     }
-    expect(ready).toMatchObject({ status: 503, body: { role: 'api', schema: expect.stringMatching(/pending migration/) } });
+    expect(ready).toMatchObject({
+      status: 503,
+      body: { role: 'api', schema: expect.stringMatching(/pending migration/) },
+    });
     expect((await probe(api1, 'livenessProbe')).status).toBe(200);
 
     const job = find(manifests, 'Job', `${FULL}-migrate`);
@@ -88,23 +108,42 @@ describe('the chart on several nodes', () => {
     const upgrade = render(values, { upgrade: true });
     const hook = find(upgrade, 'Job', `${FULL}-migrate-upgrade`);
     expect(hook.metadata.annotations!['helm.sh/hook']).toBe('pre-upgrade');
-    const rerun = await runToCompletion(await localContainer(hook, { manifests: upgrade, services: serviceMap, existing: [find(manifests, 'Secret', FULL)], env: { LOG_LEVEL: 'info' } }));
+    const rerun = await runToCompletion(
+      await localContainer(hook, {
+        manifests: upgrade,
+        services: serviceMap,
+        existing: [find(manifests, 'Secret', FULL)],
+        env: { LOG_LEVEL: 'info' },
+      }),
+    );
     expect(rerun.output).toMatch(/database schema is up to date/);
     expect(rerun.code).toBe(0);
 
     db = new Client({ connectionString: running.get('api-1')!.container.env.DATABASE_URL });
     await db.connect();
-    const { rows } = await db.query(`SELECT (SELECT address FROM mailboxes) AS mailbox, (SELECT email FROM users WHERE role = 'admin') AS admin`);
+    const { rows } = await db.query(
+      `SELECT (SELECT address FROM mailboxes) AS mailbox, (SELECT email FROM users WHERE role = 'admin') AS admin`,
+    );
     expect(rows[0]).toEqual({ mailbox: 'support@acme.test', admin: 'admin@acme.test' });
   });
 
   it('starts two replicas of every role, each passing the probes of its manifest', async () => {
-    for (const [role, n] of [['api', 2], ['worker', 1], ['worker', 2], ['smtp', 1], ['smtp', 2]] as const) start(`${role}-${n}`, await replica(role, n));
+    for (const [role, n] of [
+      ['api', 2],
+      ['worker', 1],
+      ['worker', 2],
+      ['smtp', 1],
+      ['smtp', 2],
+    ] as const)
+      start(`${role}-${n}`, await replica(role, n));
     for (const name of running.keys()) await untilReady(name);
     for (const [name, { container }] of running) {
       const role = name.split('-')[0];
       expect(await probe(container, 'livenessProbe')).toMatchObject({ status: 200, body: { status: 'ok', role } });
-      expect(await probe(container, 'readinessProbe')).toMatchObject({ status: 200, body: { status: 'ok', role, database: 'ok', redis: 'ok' } });
+      expect(await probe(container, 'readinessProbe')).toMatchObject({
+        status: 200,
+        body: { status: 'ok', role, database: 'ok', redis: 'ok' },
+      });
       expect(container.env).toMatchObject({ HELPDESK_ROLE: role, HELPDESK_MAILBOX: 'support@acme.test' });
     }
     // Every replica shares the generated reply-token key, from the chart's Secret.
@@ -119,8 +158,14 @@ describe('the chart on several nodes', () => {
       [`${FULL}-api:80`]: `127.0.0.1:${running.get('api-2')!.container.ports.http}`,
       [`${FULL}-smtp:25`]: `127.0.0.1:${running.get('smtp-2')!.container.ports.smtp}`,
     };
-    for (const [pod, says] of [['api-answers', /api ready \(role api\), \d+ API paths/], ['mail-becomes-ticket', /mail helmtest[0-9a-f]+ became ticket #\d+/]] as const) {
-      const container = await localContainer(find(manifests, 'Pod', `${FULL}-test-${pod}`), { manifests, services: tested });
+    for (const [pod, says] of [
+      ['api-answers', /api ready \(role api\), \d+ API paths/],
+      ['mail-becomes-ticket', /mail helmtest[0-9a-f]+ became ticket #\d+/],
+    ] as const) {
+      const container = await localContainer(find(manifests, 'Pod', `${FULL}-test-${pod}`), {
+        manifests,
+        services: tested,
+      });
       const result = await runToCompletion(container, 90000);
       expect(result.output).toMatch(says);
       expect(result.code).toBe(0);
@@ -129,7 +174,10 @@ describe('the chart on several nodes', () => {
 
   it('loses and duplicates nothing acknowledged while one process of each role is killed mid-load', async () => {
     const api = (n: 1 | 2) => new HttpClient(`http://127.0.0.1:${running.get(`api-${n}`)!.container.ports.http}`);
-    const password = resolveEnv(podSpec(find(manifests, 'Job', `${FULL}-migrate`)).containers[0], manifests).HELPDESK_ADMIN_PASSWORD;
+    const password = resolveEnv(
+      podSpec(find(manifests, 'Job', `${FULL}-migrate`)).containers[0],
+      manifests,
+    ).HELPDESK_ADMIN_PASSWORD;
     const agents = [await api(1).login('admin@acme.test', password), await api(2).login('admin@acme.test', password)];
 
     // Realtime events travel over Redis: whichever api replica a change goes through, every replica hears it.
@@ -143,9 +191,23 @@ describe('the chart on several nodes', () => {
       const token = `mn${i}x${Date.now().toString(36)}`;
       for (let attempt = 0; ; attempt++) {
         const smtp = running.get(`smtp-${1 + ((i + attempt) % 2)}`)!;
-        const transport = createTransport({ host: '127.0.0.1', port: smtp.container.ports.smtp, secure: false, ignoreTLS: true, connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 5000 });
+        const transport = createTransport({
+          host: '127.0.0.1',
+          port: smtp.container.ports.smtp,
+          secure: false,
+          ignoreTLS: true,
+          connectionTimeout: 3000,
+          greetingTimeout: 3000,
+          socketTimeout: 5000,
+        });
         try {
-          const info = await transport.sendMail({ from: `c${i % 40}@example.org`, to: 'support@acme.test', subject: `Multinode ${token}`, text: `message ${i}`, messageId: `<${token}@example.org>` });
+          const info = await transport.sendMail({
+            from: `c${i % 40}@example.org`,
+            to: 'support@acme.test',
+            subject: `Multinode ${token}`,
+            text: `message ${i}`,
+            messageId: `<${token}@example.org>`,
+          });
           if (/^250 /.test(info.response)) return void acknowledged.add(token);
         } catch {
           // refused or reset by a killed process: a real MTA retries
@@ -157,7 +219,10 @@ describe('the chart on several nodes', () => {
     };
 
     // Agents work the new tickets through both api replicas: an internal note and a status per ticket.
-    const notes = { acknowledged: new Map<string, { messageId: number; via: number }>(), unacknowledged: new Set<string>() };
+    const notes = {
+      acknowledged: new Map<string, { messageId: number; via: number }>(),
+      unacknowledged: new Set<string>(),
+    };
     let sending = true;
     const work = async (agent: 0 | 1) => {
       const worked = new Set<number>();
@@ -168,7 +233,13 @@ describe('the chart on several nodes', () => {
           if (t.id % 2 !== agent || worked.has(t.id)) continue;
           worked.add(t.id);
           const token = `note${t.id}a${agent}`;
-          const res = await client.post(`/api/v1/tickets/${t.id}/messages`, { body: `Looking into it (${token})`, internal: true, status: 'open' }).catch(() => undefined);
+          const res = await client
+            .post(`/api/v1/tickets/${t.id}/messages`, {
+              body: `Looking into it (${token})`,
+              internal: true,
+              status: 'open',
+            })
+            .catch(() => undefined);
           if (res?.status === 201) notes.acknowledged.set(token, { messageId: res.body.id, via: agent + 1 });
           else notes.unacknowledged.add(token);
         }
@@ -192,9 +263,11 @@ describe('the chart on several nodes', () => {
 
     const working = [work(0), work(1)];
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < MAILS) await sendOne(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < MAILS) await sendOne(next++);
+      }),
+    );
     await chaos;
     // Everything spooled gets processed (by the queue, or the sweeper for jobs a killed worker held).
     const deadline = Date.now() + 90000;
@@ -217,11 +290,15 @@ describe('the chart on several nodes', () => {
     const byId = new Map(mails.map((r) => [r.id, r]));
     expect([...acknowledged].filter((token) => !byId.has(`<${token}@example.org>`))).toEqual([]);
     expect(mails.filter((r) => r.copies !== 1 || r.tickets !== 1)).toEqual([]);
-    const { rows: tickets } = await db.query(`SELECT count(*)::int AS n FROM tickets WHERE subject LIKE 'Multinode mn%'`);
+    const { rows: tickets } = await db.query(
+      `SELECT count(*)::int AS n FROM tickets WHERE subject LIKE 'Multinode mn%'`,
+    );
     expect(tickets[0].n).toBe(MAILS);
 
     // Every acknowledged note exists exactly once; one whose answer was lost exists at most once.
-    const { rows: noteRows } = await db.query(`SELECT substring(body_text from '\\((note[0-9]+a[01])\\)') AS token, count(*)::int AS n, min(id) AS id FROM messages WHERE body_text LIKE 'Looking into it (note%' GROUP BY 1`);
+    const { rows: noteRows } = await db.query(
+      `SELECT substring(body_text from '\\((note[0-9]+a[01])\\)') AS token, count(*)::int AS n, min(id) AS id FROM messages WHERE body_text LIKE 'Looking into it (note%' GROUP BY 1`,
+    );
     const noteCount = new Map(noteRows.map((r) => [r.token, r]));
     expect(notes.acknowledged.size).toBeGreaterThan(20);
     expect([...notes.acknowledged.keys()].filter((t) => noteCount.get(t)?.n !== 1)).toEqual([]);
@@ -230,7 +307,8 @@ describe('the chart on several nodes', () => {
 
     // The events of both api replicas (notes) and of both workers (new tickets) reached the subscriber.
     const heard = new Set(events.filter((e) => e.type === 'message.created').map((e) => e.messageId));
-    for (const [token, { messageId }] of notes.acknowledged) expect([token, heard.has(messageId)]).toEqual([token, true]);
+    for (const [token, { messageId }] of notes.acknowledged)
+      expect([token, heard.has(messageId)]).toEqual([token, true]);
     const created = new Set(events.filter((e) => e.type === 'ticket.created').map((e) => e.ticketId));
     expect(created.size).toBeGreaterThanOrEqual(MAILS - 5); // a kill may fall between commit and publish: a stale screen, never data
 
@@ -241,6 +319,8 @@ describe('the chart on several nodes', () => {
       expect(await proc.exited).toEqual({ code: 0, signal: null });
     }
     running.clear();
-    console.log(`${MAILS} mails acknowledged on 2 smtp replicas, ${notes.acknowledged.size} notes through 2 api replicas, kills: ${kills.join(', ')}, ${events.length} realtime events`);
+    console.log(
+      `${MAILS} mails acknowledged on 2 smtp replicas, ${notes.acknowledged.size} notes through 2 api replicas, kills: ${kills.join(', ')}, ${events.length} realtime events`,
+    );
   }, 240000);
 });

@@ -17,7 +17,10 @@ import { freePort, ROOT, RunningProcess, startBackend, startProcess } from '../s
  * redis service's command. Service host names map to local ports; volumes to temp dirs.
  */
 describe('docker/compose.yaml', () => {
-  const dotEnv = { POSTGRES_PASSWORD: 'b7d0c1e5a9f24e6c8d3b', HELPDESK_SECRET_KEY: 'f'.repeat(16) + '0123456789abcdef0123456789abcdef' };
+  const dotEnv = {
+    POSTGRES_PASSWORD: 'b7d0c1e5a9f24e6c8d3b',
+    HELPDESK_SECRET_KEY: 'f'.repeat(16) + '0123456789abcdef0123456789abcdef',
+  };
   const compose = parse(readFileSync(path.join(ROOT, 'docker/compose.yaml'), 'utf8'), { merge: true });
   const APP_SERVICES = ['migrate', 'api', 'worker', 'smtp'];
   const procs: RunningProcess[] = [];
@@ -39,7 +42,12 @@ describe('docker/compose.yaml', () => {
     for (const name of APP_SERVICES) {
       const s = compose.services[name];
       expect([name, s.build]).toEqual([name, { context: '..', dockerfile: 'docker/Dockerfile' }]);
-      expect(s).toMatchObject({ read_only: true, tmpfs: ['/tmp'], cap_drop: ['ALL'], security_opt: ['no-new-privileges:true'] });
+      expect(s).toMatchObject({
+        read_only: true,
+        tmpfs: ['/tmp'],
+        cap_drop: ['ALL'],
+        security_opt: ['no-new-privileges:true'],
+      });
       expect(s.environment.HELPDESK_ROLE).toBe(name);
       expect(s.privileged).toBeUndefined();
     }
@@ -53,12 +61,16 @@ describe('docker/compose.yaml', () => {
     expect(compose.services.api.ports).toEqual(['${HELPDESK_HTTP_PORT:-8080}:8080']);
     expect(compose.services.smtp.ports).toEqual(['${HELPDESK_SMTP_PORT:-25}:2525']);
     // Redis holds the queues: never evicted, kept across restarts.
-    expect(compose.services.redis.command).toEqual(expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']));
+    expect(compose.services.redis.command).toEqual(
+      expect.arrayContaining(['--appendonly', 'yes', '--maxmemory-policy', 'noeviction']),
+    );
   });
 
   it('refuses to start without the secrets its instructions put in .env', () => {
     expect(() => interpolate(compose.services.api.environment, {})).toThrow(/set POSTGRES_PASSWORD in docker\/.env/);
-    expect(() => interpolate(compose.services.api.environment, { POSTGRES_PASSWORD: 'x' })).toThrow(/set HELPDESK_SECRET_KEY/);
+    expect(() => interpolate(compose.services.api.environment, { POSTGRES_PASSWORD: 'x' })).toThrow(
+      /set HELPDESK_SECRET_KEY/,
+    );
   });
 
   it('comes up as compose would start it: migrate, then api, worker and smtp; a mail becomes a ticket; SIGTERM ends each', async () => {
@@ -76,22 +88,38 @@ describe('docker/compose.yaml', () => {
     const redisDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-compose-redis-'));
     dirs.push(redisDir);
     const [redisBin, ...redisArgs] = compose.services.redis.command;
-    const redis = startProcess([redisBin, ...redisArgs, '--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir], {});
+    const redis = startProcess(
+      [redisBin, ...redisArgs, '--port', String(redisPort), '--bind', '127.0.0.1', '--dir', redisDir],
+      {},
+    );
     procs.push(redis);
     await redis.waitFor(/Ready to accept connections/, 20000);
 
-    const hosts: Record<string, string> = { 'postgres:5432': new URL(process.env.HELPDESK_TEST_PG_URL!).host, 'redis:6379': `127.0.0.1:${redisPort}` };
+    const hosts: Record<string, string> = {
+      'postgres:5432': new URL(process.env.HELPDESK_TEST_PG_URL!).host,
+      'redis:6379': `127.0.0.1:${redisPort}`,
+    };
     const imageEnv = dockerfileEnv();
     const container = async (name: string) => {
       const env: Record<string, string> = { ...imageEnv, ...interpolate(compose.services[name].environment, dotEnv) };
       // Service names in URLs (postgres://…@postgres:5432/…, redis://redis:6379/…) become local addresses.
       for (const [k, v] of Object.entries(env)) {
-        env[k] = Object.entries(hosts).reduce((url, [service, local]) => url.replace(`@${service}/`, `@${local}/`).replace(`//${service}/`, `//${local}/`), v);
+        env[k] = Object.entries(hosts).reduce(
+          (url, [service, local]) => url.replace(`@${service}/`, `@${local}/`).replace(`//${service}/`, `//${local}/`),
+          v,
+        );
       }
       // The image's volumes (/data, /tmp) become temp dirs; ports are local ones (one host, many "containers").
       const volume = mkdtempSync(path.join(tmpdir(), `helpdesk-compose-${name}-`));
       dirs.push(volume);
-      return { ...env, HELPDESK_DATA_DIR: volume, HOME: volume, PORT: String(await freePort()), SMTP_PORT: String(await freePort()), HOST: '127.0.0.1' };
+      return {
+        ...env,
+        HELPDESK_DATA_DIR: volume,
+        HOME: volume,
+        PORT: String(await freePort()),
+        SMTP_PORT: String(await freePort()),
+        HOST: '127.0.0.1',
+      };
     };
 
     const migrate = startBackend(await container('migrate'));
@@ -99,16 +127,24 @@ describe('docker/compose.yaml', () => {
     expect((await migrate.exited).code).toBe(0);
 
     const envs = { api: await container('api'), worker: await container('worker'), smtp: await container('smtp') };
-    const roles = Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, startBackend(env)])) as Record<keyof typeof envs, RunningProcess>;
+    const roles = Object.fromEntries(Object.entries(envs).map(([name, env]) => [name, startBackend(env)])) as Record<
+      keyof typeof envs,
+      RunningProcess
+    >;
     procs.push(...Object.values(roles));
     // Each service's own healthcheck command, as Docker runs it in the container (port mapped).
     for (const [name, env] of Object.entries(envs)) {
       const [, ...argv] = compose.services[name].healthcheck.test as string[];
       const deadline = Date.now() + 60000;
       for (;;) {
-        const check = spawnSync(argv[0] === 'node' ? process.execPath : argv[0], argv.slice(1).map((a) => a.replace('127.0.0.1:8080', `127.0.0.1:${env.PORT}`)), { timeout: 5000 });
+        const check = spawnSync(
+          argv[0] === 'node' ? process.execPath : argv[0],
+          argv.slice(1).map((a) => a.replace('127.0.0.1:8080', `127.0.0.1:${env.PORT}`)),
+          { timeout: 5000 },
+        );
         if (check.status === 0) break;
-        if (Date.now() > deadline) throw new Error(`${name} never healthy:\n${roles[name as keyof typeof envs].output()}`);
+        if (Date.now() > deadline)
+          throw new Error(`${name} never healthy:\n${roles[name as keyof typeof envs].output()}`);
         await new Promise((r) => setTimeout(r, 250));
       }
     }
@@ -118,8 +154,18 @@ describe('docker/compose.yaml', () => {
     expect(email).toBe('admin@localhost');
     const agent = await new HttpClient(`http://127.0.0.1:${envs.api.PORT}`).login(email, password);
 
-    const transport = createTransport({ host: '127.0.0.1', port: Number(envs.smtp.SMTP_PORT), secure: false, ignoreTLS: true });
-    const info = await transport.sendMail({ from: 'erin@example.org', to: 'support@localhost', subject: 'Compose works', text: 'Hello from one Docker host.' });
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: Number(envs.smtp.SMTP_PORT),
+      secure: false,
+      ignoreTLS: true,
+    });
+    const info = await transport.sendMail({
+      from: 'erin@example.org',
+      to: 'support@localhost',
+      subject: 'Compose works',
+      text: 'Hello from one Docker host.',
+    });
     expect(info.response).toMatch(/^250 /);
     const deadline = Date.now() + 30000;
     let items: { subject: string }[] = [];
@@ -137,7 +183,10 @@ describe('docker/compose.yaml', () => {
 });
 
 /** Compose's interpolation of `${VAR}`, `${VAR:-default}` and `${VAR:?message}` (unset or empty counts as missing). */
-function interpolate(environment: Record<string, string | number>, vars: Record<string, string>): Record<string, string> {
+function interpolate(
+  environment: Record<string, string | number>,
+  vars: Record<string, string>,
+): Record<string, string> {
   const value = (s: string) =>
     s.replace(/\$\{([A-Z_][A-Z0-9_]*)(?::([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
       const v = vars[name];

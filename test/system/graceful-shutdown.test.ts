@@ -107,14 +107,21 @@ describe('graceful shutdown on SIGTERM', () => {
       HELPDESK_ADMIN_PASSWORD: 'correct horse battery',
       HOST: '127.0.0.1',
     };
-    const migrate = spawnSync(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' }, encoding: 'utf8' });
+    const migrate = spawnSync(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
+      encoding: 'utf8',
+    });
     expect(migrate.status).toBe(0);
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
   });
   afterAll(() => db?.end());
 
-  const start = async (role: string, extra: Record<string, string> = {}): Promise<{ proc: RunningProcess; port: number }> => {
+  const start = async (
+    role: string,
+    extra: Record<string, string> = {},
+  ): Promise<{ proc: RunningProcess; port: number }> => {
     const port = await freePort();
     const proc = startBackend({ ...env, ...extra, HELPDESK_ROLE: role, PORT: String(port) });
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30000);
@@ -135,7 +142,9 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(await sending.smtp('MAIL FROM:<customer@example.org>')).toMatch(/^250 /);
     expect(await sending.smtp('RCPT TO:<support@acme.test>')).toMatch(/^250 /);
     expect(await sending.smtp('DATA')).toMatch(/^354 /);
-    sending.socket.write('From: customer@example.org\r\nTo: support@acme.test\r\nSubject: Sent while the server stops\r\nMessage-ID: <graceful-1@example.org>\r\n\r\nFirst half,\r\n');
+    sending.socket.write(
+      'From: customer@example.org\r\nTo: support@acme.test\r\nSubject: Sent while the server stops\r\nMessage-ID: <graceful-1@example.org>\r\n\r\nFirst half,\r\n',
+    );
 
     proc.child.kill('SIGTERM');
     await proc.waitFor(/SIGTERM: shutting down/);
@@ -150,7 +159,9 @@ describe('graceful shutdown on SIGTERM', () => {
     expect(await sending.read(/^421 .*\r\n/m)).toMatch(/^421 /m);
     expect(await proc.exited).toEqual({ code: 0, signal: null });
 
-    const [row] = (await db.query(`SELECT status, convert_from(raw, 'UTF8') AS raw FROM inbound_messages WHERE id = $1`, [inboundId])).rows;
+    const [row] = (
+      await db.query(`SELECT status, convert_from(raw, 'UTF8') AS raw FROM inbound_messages WHERE id = $1`, [inboundId])
+    ).rows;
     expect(row.status).toBe('received');
     expect(row.raw).toContain('First half,\r\nsecond half.');
   });
@@ -165,7 +176,9 @@ describe('graceful shutdown on SIGTERM', () => {
       await holder.query('SELECT 1 FROM inbound_messages WHERE id = $1 FOR UPDATE', [inboundId]);
       const { proc } = await start('worker');
       await eventually(async () => {
-        const { rows } = await db.query(`SELECT 1 FROM pg_stat_activity WHERE datname = 'graceful' AND wait_event_type = 'Lock'`);
+        const { rows } = await db.query(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = 'graceful' AND wait_event_type = 'Lock'`,
+        );
         return rows.length > 0 || undefined;
       });
 
@@ -190,7 +203,9 @@ describe('graceful shutdown on SIGTERM', () => {
     const body = JSON.stringify({ email: env.HELPDESK_ADMIN_EMAIL, password: env.HELPDESK_ADMIN_PASSWORD });
     const http = await Conversation.open(port);
     // The server answers `100 Continue` once it has taken the request: it is in flight.
-    http.socket.write(`POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`);
+    http.socket.write(
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nExpect: 100-continue\r\n\r\n`,
+    );
     await http.read(/^HTTP\/1\.1 100 Continue\r\n\r\n/);
     http.socket.write(body.slice(0, 10));
 

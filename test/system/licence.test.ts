@@ -18,12 +18,30 @@ describe('licence: vendor tool and the upgrade gate', () => {
   const privateKey = path.join(work, 'vendor/private.pem');
   const publicKey = path.join(work, 'vendor/public.pem');
   const issue = (updatesUntil: string) =>
-    tool('issue', '--key', privateKey, '--licensee', 'ACME Ltd', '--email', 'it@acme.test', '--seats', '25', '--updates-until', updatesUntil).trim();
+    tool(
+      'issue',
+      '--key',
+      privateKey,
+      '--licensee',
+      'ACME Ltd',
+      '--email',
+      'it@acme.test',
+      '--seats',
+      '25',
+      '--updates-until',
+      updatesUntil,
+    ).trim();
 
   const migrate = (main: string, databaseUrl: string, licence?: string) =>
     spawnSync(process.execPath, [main], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH!, HELPDESK_ROLE: 'migrate', DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn', ...(licence ? { HELPDESK_LICENCE_KEY: licence } : {}) },
+      env: {
+        PATH: process.env.PATH!,
+        HELPDESK_ROLE: 'migrate',
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: 'warn',
+        ...(licence ? { HELPDESK_LICENCE_KEY: licence } : {}),
+      },
     });
 
   it('makes keys and licences that verify, and never overwrites a signing key', () => {
@@ -67,7 +85,10 @@ describe('licence: vendor tool and the upgrade gate', () => {
       // A renewed licence lets the same upgrade through.
       const renewed = migrate(newer, databaseUrl, issue('2027-12-31'));
       expect([renewed.status, renewed.stderr]).toEqual([0, '']);
-      expect((await db.query(`SELECT value FROM settings WHERE key = 'release'`)).rows[0].value).toEqual({ version: '9.9.0', releaseDate: '2027-06-01' });
+      expect((await db.query(`SELECT value FROM settings WHERE key = 'release'`)).rows[0].value).toEqual({
+        version: '9.9.0',
+        releaseDate: '2027-06-01',
+      });
     } finally {
       await db.end();
     }

@@ -26,7 +26,11 @@ describe('mail durability under process kills', () => {
       HELPDESK_INBOUND_SWEEP_SECONDS: '2',
       LOG_LEVEL: 'error',
     };
-    const migrate = spawnSync(process.execPath, [MAIN], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' }, encoding: 'utf8' });
+    const migrate = spawnSync(process.execPath, [MAIN], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
+      encoding: 'utf8',
+    });
     expect(migrate.status).toBe(0);
     db = new Client({ connectionString: env.DATABASE_URL });
     await db.connect();
@@ -38,7 +42,13 @@ describe('mail durability under process kills', () => {
     const roles: Record<'smtp' | 'worker', { proc?: RunningProcess; port?: number }> = { smtp: {}, worker: {} };
     const start = async (role: 'smtp' | 'worker') => {
       const port = await freePort();
-      roles[role].proc = startBackend({ ...env, HELPDESK_ROLE: role, PORT: String(port), SMTP_PORT: String(smtpPort), HOST: '127.0.0.1' });
+      roles[role].proc = startBackend({
+        ...env,
+        HELPDESK_ROLE: role,
+        PORT: String(port),
+        SMTP_PORT: String(smtpPort),
+        HOST: '127.0.0.1',
+      });
       roles[role].port = port;
       await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30000);
     };
@@ -63,9 +73,23 @@ describe('mail durability under process kills', () => {
     const sendOne = async (i: number) => {
       const token = `dur${i}x${Date.now().toString(36)}`;
       for (;;) {
-        const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 3000, greetingTimeout: 3000, socketTimeout: 5000 });
+        const transport = createTransport({
+          host: '127.0.0.1',
+          port: smtpPort,
+          secure: false,
+          ignoreTLS: true,
+          connectionTimeout: 3000,
+          greetingTimeout: 3000,
+          socketTimeout: 5000,
+        });
         try {
-          const info = await transport.sendMail({ from: `c${i % 50}@example.org`, to: 'support@acme.test', subject: `Durable ${token}`, text: `message ${i}`, messageId: `<${token}@example.org>` });
+          const info = await transport.sendMail({
+            from: `c${i % 50}@example.org`,
+            to: 'support@acme.test',
+            subject: `Durable ${token}`,
+            text: `message ${i}`,
+            messageId: `<${token}@example.org>`,
+          });
           if (/^250 /.test(info.response)) {
             acknowledged.add(token);
             return;
@@ -79,9 +103,11 @@ describe('mail durability under process kills', () => {
       }
     };
     let next = 0;
-    await Promise.all(Array.from({ length: 8 }, async () => {
-      while (next < TOTAL) await sendOne(next++);
-    }));
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < TOTAL) await sendOne(next++);
+      }),
+    );
     sending = false;
     await chaos;
     expect(acknowledged.size).toBe(TOTAL);
@@ -104,11 +130,15 @@ describe('mail durability under process kills', () => {
     const missing = [...acknowledged].filter((token) => !byId.has(`<${token}@example.org>`));
     expect(missing).toEqual([]);
     expect(rows.filter((r) => r.copies !== 1 || r.tickets !== 1)).toEqual([]);
-    const { rows: ticketRows } = await db.query(`SELECT count(*)::int AS n FROM tickets WHERE subject LIKE 'Durable dur%'`);
+    const { rows: ticketRows } = await db.query(
+      `SELECT count(*)::int AS n FROM tickets WHERE subject LIKE 'Durable dur%'`,
+    );
     expect(ticketRows[0].n).toBe(TOTAL);
     const { rows: spool } = await db.query(`SELECT count(*)::int AS n FROM inbound_messages`);
     // Spool rows beyond 1,000 are messages stored whose 250 never reached the sender (killed mid-reply): resent, deduplicated.
-    console.log(`${TOTAL} acknowledged, ${kills} kills, ${spool[0].n} spool rows, ${rows.length} messages on ${ticketRows[0].n} tickets`);
+    console.log(
+      `${TOTAL} acknowledged, ${kills} kills, ${spool[0].n} spool rows, ${rows.length} messages on ${ticketRows[0].n} tickets`,
+    );
 
     for (const role of ['smtp', 'worker'] as const) {
       roles[role].proc!.child.kill('SIGTERM');

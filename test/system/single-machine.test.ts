@@ -13,7 +13,10 @@ describe('single-machine mode', () => {
 
   const childrenOf = (pid: number) => {
     try {
-      return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .filter(Boolean);
     } catch {
       return [];
     }
@@ -37,12 +40,18 @@ describe('single-machine mode', () => {
     await first.waitFor(/role all listening on/);
     const [email, password] = readFileSync(path.join(dataDir, 'initial-admin-password'), 'utf8').trim().split('\n');
     expect(password).toBe(printed);
-    expect(await (await waitForHttp(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({ status: 'ok', database: 'ok', redis: 'ok' });
+    expect(await (await waitForHttp(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({
+      status: 'ok',
+      database: 'ok',
+      redis: 'ok',
+    });
 
     // A second start on the same data directory says so and leaves the first one alone.
     const twin = startBackend({ ...env, PORT: String(await freePort()), SMTP_PORT: String(await freePort()) });
     expect(await twin.exited).toEqual({ code: 1, signal: null });
-    expect(twin.output()).toMatch(/helpdesk: PostgreSQL in \S+ is already running \(pid \d+\): another Helpdesk uses this data directory/);
+    expect(twin.output()).toMatch(
+      /helpdesk: PostgreSQL in \S+ is already running \(pid \d+\): another Helpdesk uses this data directory/,
+    );
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
@@ -63,14 +72,21 @@ describe('single-machine mode', () => {
 
     // A customer emails the seeded mailbox (HELPDESK_MAILBOX, default support@localhost): it becomes a ticket.
     const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
-    const sent = await transport.sendMail({ from: 'mailer@example.org', to: 'support@localhost', subject: 'Emailed in', text: 'by SMTP' });
+    const sent = await transport.sendMail({
+      from: 'mailer@example.org',
+      to: 'support@localhost',
+      subject: 'Emailed in',
+      text: 'by SMTP',
+    });
     transport.close();
     expect(sent.response).toMatch(/^250 /);
     const deadline = Date.now() + 15000;
     let emailed: { items: { subject: string }[] } = { items: [] };
     while (emailed.items.length === 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 200));
-      emailed = await (await fetch(`http://127.0.0.1:${port}/api/v1/tickets?q=emailed`, { headers: { cookie } })).json();
+      emailed = await (
+        await fetch(`http://127.0.0.1:${port}/api/v1/tickets?q=emailed`, { headers: { cookie } })
+      ).json();
     }
     expect(emailed.items.map((t) => t.subject)).toEqual(['Emailed in']);
 
@@ -92,7 +108,9 @@ describe('single-machine mode', () => {
       body: JSON.stringify({ email, password }),
     });
     const cookie2 = again.headers.getSetCookie()[0].split(';')[0];
-    const list = await (await fetch(`http://127.0.0.1:${port}/api/v1/tickets?q=restart`, { headers: { cookie: cookie2 } })).json();
+    const list = await (
+      await fetch(`http://127.0.0.1:${port}/api/v1/tickets?q=restart`, { headers: { cookie: cookie2 } })
+    ).json();
     expect(list.items.map((t: { subject: string }) => t.subject)).toEqual(['Survives a restart']);
     second.child.kill('SIGTERM');
     expect(await second.exited).toEqual({ code: 0, signal: null });
@@ -105,7 +123,10 @@ describe('single-machine mode', () => {
     });
     const busyPort = (taken.address() as { port: number }).port;
     try {
-      for (const ports of [{ PORT: String(await freePort()), SMTP_PORT: String(busyPort) }, { PORT: String(busyPort), SMTP_PORT: String(await freePort()) }]) {
+      for (const ports of [
+        { PORT: String(await freePort()), SMTP_PORT: String(busyPort) },
+        { PORT: String(busyPort), SMTP_PORT: String(await freePort()) },
+      ]) {
         const p = startBackend({ HELPDESK_DATA_DIR: dir, HELPDESK_ROLE: 'all', ...ports });
         expect(await p.exited).toEqual({ code: 1, signal: null });
         expect(p.output()).toContain(`helpdesk: port ${busyPort} on 0.0.0.0 is already in use`);

@@ -23,8 +23,18 @@ import { WebAppModule } from '../web/web-app.module';
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   api: [
-    AuthModule, GroupsModule, CustomersModule, TicketsModule, MailInApiModule, MailOutApiModule, AttachmentsModule,
-    RealtimeGatewayModule, ViewsModule, CannedResponsesModule, PortalModule, WebAppModule,
+    AuthModule,
+    GroupsModule,
+    CustomersModule,
+    TicketsModule,
+    MailInApiModule,
+    MailOutApiModule,
+    AttachmentsModule,
+    RealtimeGatewayModule,
+    ViewsModule,
+    CannedResponsesModule,
+    PortalModule,
+    WebAppModule,
   ],
   worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
@@ -37,12 +47,22 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRole(config: Config, options: AppOptions = {}): DynamicModule {
-    const roles = config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
+    const roles =
+      config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule, RedisModule, SecretsModule, RealtimeModule, HealthModule, ...licence, ...features],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        RedisModule,
+        SecretsModule,
+        RealtimeModule,
+        HealthModule,
+        ...licence,
+        ...features,
+      ],
     };
   }
 }

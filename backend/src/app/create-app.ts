@@ -25,7 +25,10 @@ export interface RouteInfo {
  * /healthz, /readyz and /metrics; the api role also gets the REST API, its OpenAPI
  * document and the agent UI.
  */
-export async function createApp(config: Config, options: AppOptions = {}): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
+export async function createApp(
+  config: Config,
+  options: AppOptions = {},
+): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
   const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 5 * 1024 * 1024 });
   const fastify = adapter.getInstance();
   const routes: RouteInfo[] = [];
@@ -34,7 +37,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   fastify.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
-    httpRequestDuration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpRequestDuration.observe(
+      { method: req.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
   // Shutdown drains in-flight requests; their answers close the connection, or it would
   // stay open as an idle keep-alive (Node closes those only once, when the drain starts).

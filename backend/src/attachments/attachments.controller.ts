@@ -1,4 +1,15 @@
-import { BadRequestException, Controller, Get, HttpCode, NotFoundException, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseIntPipe,
+  Post,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -28,10 +39,13 @@ export class AttachmentsController {
   @Post()
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiCreatedResponse({ type: UploadedAttachmentView })
   async upload(@Req() req: FastifyRequest, @CurrentUser() me: Principal): Promise<UploadedAttachmentView> {
-    const problem = (message: string) => new BadRequestException({ message: `file: ${message}`, fields: { file: [message] } });
+    const problem = (message: string) =>
+      new BadRequestException({ message: `file: ${message}`, fields: { file: [message] } });
     if (!req.isMultipart()) throw problem('send multipart/form-data with the file in a field named file');
     const part = await req.file({ limits: { fileSize: MAX_UPLOAD_BYTES, files: 1 } });
     if (!part || part.fieldname !== 'file') throw problem('send the file in a field named file');

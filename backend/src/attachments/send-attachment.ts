@@ -11,7 +11,10 @@ export function sendAttachment(reply: FastifyReply, a: { filename: string; conte
   const inline = INLINE_SAFE.test(a.content_type);
   void reply
     .header('Content-Type', inline ? a.content_type : 'application/octet-stream')
-    .header('Content-Disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.filename)}`)
+    .header(
+      'Content-Disposition',
+      `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(a.filename)}`,
+    )
     .header('X-Content-Type-Options', 'nosniff')
     .header('Content-Security-Policy', "default-src 'none'; sandbox")
     .header('Cache-Control', 'private, max-age=3600')

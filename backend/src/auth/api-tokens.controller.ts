@@ -38,7 +38,8 @@ export class ApiTokensController {
   @Get()
   @ApiPageResponse(ApiTokenView, 'Every token of the user, revoked ones included; always one page (nextCursor is null)')
   async list(@CurrentUser() me: Principal, @Query() q: ListTokensQuery) {
-    if (q.userId !== undefined && q.userId !== me.id && me.role !== 'admin') throw new ForbiddenException('Admins only');
+    if (q.userId !== undefined && q.userId !== me.id && me.role !== 'admin')
+      throw new ForbiddenException('Admins only');
     return { items: await this.tokens.list(q.userId ?? me.id), nextCursor: null };
   }
 

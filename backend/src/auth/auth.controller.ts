@@ -75,9 +75,16 @@ export class AuthController {
   async updateMe(@CurrentUser() me: Principal, @Body() dto: UpdateMeDto) {
     const repo = this.db.getRepository(User);
     if (dto.newPassword !== undefined) {
-      const user = await repo.createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: me.id }).getOneOrFail();
+      const user = await repo
+        .createQueryBuilder('u')
+        .addSelect('u.passwordHash')
+        .where('u.id = :id', { id: me.id })
+        .getOneOrFail();
       if (!dto.currentPassword || !(await verifyPassword(user.passwordHash, dto.currentPassword))) {
-        throw new UnauthorizedException({ message: 'currentPassword is wrong', fields: { currentPassword: ['is wrong'] } });
+        throw new UnauthorizedException({
+          message: 'currentPassword is wrong',
+          fields: { currentPassword: ['is wrong'] },
+        });
       }
       await repo.update({ id: me.id }, { passwordHash: await hashPassword(dto.newPassword) });
     }

@@ -31,7 +31,8 @@ export class LoginLimiterService {
       .exec()) as [unknown, number][];
     if (ipTtl < 0) await this.redis.expire(ipKey, window);
     if (ipCount > this.config.loginLimitPerIp) this.refuse(ipTtl > 0 ? ipTtl : window);
-    if (Number(accountFailures ?? 0) >= this.config.loginLimitPerAccount) this.refuse(accountTtl > 0 ? accountTtl : window);
+    if (Number(accountFailures ?? 0) >= this.config.loginLimitPerAccount)
+      this.refuse(accountTtl > 0 ? accountTtl : window);
   }
 
   async recordFailure(email: string): Promise<void> {

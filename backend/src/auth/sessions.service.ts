@@ -57,7 +57,15 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     if (newExpiry - row.expires_at!.getTime() > 60_000) {
       await this.db.query(`UPDATE sessions SET expires_at = $2 WHERE token_hash = $1`, [hash, new Date(newExpiry)]);
     }
-    return { id: row.id, email: row.email, name: row.name, role: row.role, via: 'session', sessionHash: hash, csrfToken: row.csrf_token };
+    return {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      via: 'session',
+      sessionHash: hash,
+      csrfToken: row.csrf_token,
+    };
   }
 
   async destroy(hash: Buffer) {

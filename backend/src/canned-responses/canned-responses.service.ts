@@ -11,8 +11,14 @@ export class CannedResponseView {
   @ApiProperty() id!: number;
   @ApiProperty() title!: string;
   @ApiProperty({ description: 'Plain text with {{…}} placeholders the UI fills in' }) body!: string;
-  @ApiProperty({ type: Number, nullable: true, description: 'The user who created it; null once that user is deleted' }) createdBy!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'The user who last changed it; null once that user is deleted' }) updatedBy!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The user who created it; null once that user is deleted' })
+  createdBy!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The user who last changed it; null once that user is deleted',
+  })
+  updatedBy!: number | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
 }

@@ -5,7 +5,11 @@ import type { Config } from '../config/config';
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
 
 export class AppLogger extends ConsoleLogger {
-  constructor(private readonly showBootLogs: boolean, levels: LogLevel[], json: boolean) {
+  constructor(
+    private readonly showBootLogs: boolean,
+    levels: LogLevel[],
+    json: boolean,
+  ) {
     super({ logLevels: levels, json, colors: !json && process.stdout.isTTY });
   }
 

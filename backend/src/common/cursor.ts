@@ -12,5 +12,8 @@ export function decodeCursor(cursor: string, arity: number): unknown[] {
   } catch {
     // fall through
   }
-  throw new BadRequestException({ message: 'cursor is not valid for this list', fields: { cursor: ['invalid cursor'] } });
+  throw new BadRequestException({
+    message: 'cursor is not valid for this list',
+    fields: { cursor: ['invalid cursor'] },
+  });
 }

@@ -50,7 +50,11 @@ export function ApiPageResponse(item: Type<unknown>, description?: string) {
         required: ['items', 'nextCursor'],
         properties: {
           items: { type: 'array', items: { $ref: getSchemaPath(item) } },
-          nextCursor: { type: 'string', nullable: true, description: 'Pass as `cursor` for the next page; null on the last page' },
+          nextCursor: {
+            type: 'string',
+            nullable: true,
+            description: 'Pass as `cursor` for the next page; null on the last page',
+          },
         },
       },
     }),

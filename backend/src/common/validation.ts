@@ -20,7 +20,9 @@ export function createValidationPipe() {
     exceptionFactory: (errors) => {
       const flat = flatten(errors);
       const fields = Object.fromEntries(flat.map((f) => [f.field, f.problems]));
-      const message = flat.map((f) => f.problems.map((p) => (p.startsWith(f.field) ? p : `${f.field}: ${p}`)).join('; ')).join('; ');
+      const message = flat
+        .map((f) => f.problems.map((p) => (p.startsWith(f.field) ? p : `${f.field}: ${p}`)).join('; '))
+        .join('; ');
       return new BadRequestException({ message, fields });
     },
   });

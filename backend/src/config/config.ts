@@ -114,20 +114,32 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) problems.push('LOG_LEVEL must be debug, info, warn or error');
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
+    problems.push('LOG_LEVEL must be debug, info, warn or error');
   const logFormat = (str('LOG_FORMAT') ?? 'text') as Config['logFormat'];
   if (!['text', 'json'].includes(logFormat)) problems.push('LOG_FORMAT must be text or json');
 
   const mailbox = (str('HELPDESK_MAILBOX') ?? 'support@localhost').toLowerCase();
   if (!/^[^@\s]+@[^@\s]+$/.test(mailbox)) problems.push('HELPDESK_MAILBOX must be an email address');
   const secretKey = str('HELPDESK_SECRET_KEY');
-  if (secretKey !== undefined && secretKey.length < 32) problems.push('HELPDESK_SECRET_KEY must be at least 32 characters');
+  if (secretKey !== undefined && secretKey.length < 32)
+    problems.push('HELPDESK_SECRET_KEY must be at least 32 characters');
   const proxyRaw = str('SMTP_PROXY_PROTOCOL');
-  const smtpProxyProtocol = proxyRaw === undefined ? false : ['true', 'yes', '1'].includes(proxyRaw.toLowerCase()) ? true
-    : ['false', 'no', '0'].includes(proxyRaw.toLowerCase()) ? false : proxyRaw.split(',').map((s) => s.trim()).filter(Boolean);
+  const smtpProxyProtocol =
+    proxyRaw === undefined
+      ? false
+      : ['true', 'yes', '1'].includes(proxyRaw.toLowerCase())
+        ? true
+        : ['false', 'no', '0'].includes(proxyRaw.toLowerCase())
+          ? false
+          : proxyRaw
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean);
   const smtpTlsCertFile = str('SMTP_TLS_CERT_FILE');
   const smtpTlsKeyFile = str('SMTP_TLS_KEY_FILE');
-  if (Boolean(smtpTlsCertFile) !== Boolean(smtpTlsKeyFile)) problems.push('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE must be set together');
+  if (Boolean(smtpTlsCertFile) !== Boolean(smtpTlsKeyFile))
+    problems.push('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE must be set together');
 
   const config: Config = {
     role,
@@ -172,7 +184,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (config.smtpRelayUrl && !new URL(config.smtpRelayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
   if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
-  if (role !== 'all' && role !== 'migrate' && !config.redisUrl) problems.push(`REDIS_URL is required for HELPDESK_ROLE=${role}`);
+  if (role !== 'all' && role !== 'migrate' && !config.redisUrl)
+    problems.push(`REDIS_URL is required for HELPDESK_ROLE=${role}`);
 
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -17,7 +17,13 @@ export class CustomerView {
 }
 
 /** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as CustomerView. */
-export const toCustomerView = (c: Customer) => ({ id: c.id, email: c.email, name: c.name, createdAt: c.createdAt, updatedAt: c.updatedAt });
+export const toCustomerView = (c: Customer) => ({
+  id: c.id,
+  email: c.email,
+  name: c.name,
+  createdAt: c.createdAt,
+  updatedAt: c.updatedAt,
+});
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 
@@ -47,7 +53,10 @@ export class CustomersService {
       const prefix = escapeLike(q.q.toLowerCase()) + '%';
       qb.andWhere('(c.email LIKE :prefix OR lower(c.name) LIKE :prefix)', { prefix });
     }
-    const rows = await qb.orderBy('c.id', 'ASC').take(limit + 1).getMany();
+    const rows = await qb
+      .orderBy('c.id', 'ASC')
+      .take(limit + 1)
+      .getMany();
     const page = idPage(rows, limit);
     return { ...page, items: page.items.map(toCustomerView) };
   }
@@ -60,7 +69,8 @@ export class CustomersService {
 
   async create(dto: CreateCustomerDto) {
     const repo = this.db.getRepository(Customer);
-    if (await repo.existsBy({ email: dto.email })) throw new ConflictException(`A customer with email ${dto.email} already exists`);
+    if (await repo.existsBy({ email: dto.email }))
+      throw new ConflictException(`A customer with email ${dto.email} already exists`);
     const saved = await repo.save(repo.create({ email: dto.email, name: dto.name ?? '' }));
     return this.get(saved.id);
   }
@@ -72,7 +82,10 @@ export class CustomersService {
     if (dto.email !== undefined && dto.email !== c.email && (await repo.existsBy({ email: dto.email }))) {
       throw new ConflictException(`A customer with email ${dto.email} already exists`);
     }
-    await repo.update({ id }, { ...(dto.email !== undefined && { email: dto.email }), ...(dto.name !== undefined && { name: dto.name }) });
+    await repo.update(
+      { id },
+      { ...(dto.email !== undefined && { email: dto.email }), ...(dto.name !== undefined && { name: dto.name }) },
+    );
     return this.get(id);
   }
 }

@@ -8,7 +8,10 @@ import { dataSourceOptions } from './data-source';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [CONFIG],
-      useFactory: (config: Config) => ({ ...dataSourceOptions(config.databaseUrl!, config.databasePoolSize), retryAttempts: 3 }),
+      useFactory: (config: Config) => ({
+        ...dataSourceOptions(config.databaseUrl!, config.databasePoolSize),
+        retryAttempts: 3,
+      }),
     }),
   ],
 })

@@ -13,7 +13,9 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
     await client.connect();
     const { rows } = await client.query<{ exists: boolean }>(`SELECT to_regclass('migrations') IS NOT NULL AS exists`);
     if (!rows[0].exists) return expected;
-    const applied = new Set((await client.query<{ name: string }>('SELECT name FROM migrations')).rows.map((r) => r.name));
+    const applied = new Set(
+      (await client.query<{ name: string }>('SELECT name FROM migrations')).rows.map((r) => r.name),
+    );
     return expected.filter((name) => !applied.has(name));
   } finally {
     await client.end().catch(() => {});
@@ -22,14 +24,20 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
 
 /** Errors of a PostgreSQL that is not up yet (as opposed to a wrong password or database name). */
 const NOT_UP = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', '57P03']);
-const isNotUp = (e: unknown) => NOT_UP.has((e as { code?: string }).code ?? '') || /timeout|terminated unexpectedly/i.test((e as Error).message);
+const isNotUp = (e: unknown) =>
+  NOT_UP.has((e as { code?: string }).code ?? '') || /timeout|terminated unexpectedly/i.test((e as Error).message);
 
 /**
  * Waits until PostgreSQL accepts connections: the migrations Job starts with the database
  * it migrates on a first install. Fails at once on any other error (credentials, a missing
  * database) and after `timeoutMs`.
  */
-export async function waitForDatabase(databaseUrl: string, logger = new Logger('Schema'), timeoutMs = 300_000, pollMs = 2000): Promise<void> {
+export async function waitForDatabase(
+  databaseUrl: string,
+  logger = new Logger('Schema'),
+  timeoutMs = 300_000,
+  pollMs = 2000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let logged = false;
   for (;;) {
@@ -80,8 +88,10 @@ function listenWhileWaiting(config: Config, state: () => string): Promise<Server
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0];
     const [status, body] =
-      path === '/healthz' ? [200, { status: 'ok', role: config.role }]
-        : path === '/readyz' ? [503, { status: 'unavailable', role: config.role, schema: state() }]
+      path === '/healthz'
+        ? [200, { status: 'ok', role: config.role }]
+        : path === '/readyz'
+          ? [503, { status: 'unavailable', role: config.role, schema: state() }]
           : [503, { statusCode: 503, error: 'Service Unavailable', message: state() }];
     res.writeHead(status, { 'content-type': 'application/json', connection: 'close' }).end(JSON.stringify(body));
   });

@@ -7,11 +7,21 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export class CreateGroupDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) name: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsInt({ each: true }) memberIds?: number[];
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsInt({ each: true })
+  memberIds?: number[];
 }
 
 export class UpdateGroupDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(100) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(1000) description?: string;
-  @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsInt({ each: true }) memberIds?: number[];
+  @ApiPropertyOptional({ type: [Number] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsInt({ each: true })
+  memberIds?: number[];
 }

@@ -31,7 +31,9 @@ export class GroupsService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async list() {
-    const groups = await this.db.getRepository(Group).find({ relations: { members: true }, order: { name: 'ASC', id: 'ASC' } });
+    const groups = await this.db
+      .getRepository(Group)
+      .find({ relations: { members: true }, order: { name: 'ASC', id: 'ASC' } });
     return { items: groups.map(toGroupView), nextCursor: null };
   }
 
@@ -54,7 +56,8 @@ export class GroupsService {
     return this.db.transaction(async (tx) => {
       const group = await tx.findOneBy(Group, { id });
       if (!group) throw new NotFoundException(`Group ${id} not found`);
-      if (dto.name !== undefined && dto.name.toLowerCase() !== group.name.toLowerCase()) await this.assertNameFree(tx, dto.name);
+      if (dto.name !== undefined && dto.name.toLowerCase() !== group.name.toLowerCase())
+        await this.assertNameFree(tx, dto.name);
       const patch: Partial<Group> = {};
       if (dto.name !== undefined) patch.name = dto.name;
       if (dto.description !== undefined) patch.description = dto.description;
@@ -72,7 +75,11 @@ export class GroupsService {
   }
 
   private async assertNameFree(tx: EntityManager, name: string) {
-    const clash = await tx.getRepository(Group).createQueryBuilder('g').where('lower(g.name) = lower(:name)', { name }).getExists();
+    const clash = await tx
+      .getRepository(Group)
+      .createQueryBuilder('g')
+      .where('lower(g.name) = lower(:name)', { name })
+      .getExists();
     if (clash) throw new ConflictException(`A group named ${name} already exists`);
   }
 
@@ -81,8 +88,16 @@ export class GroupsService {
     const unique = [...new Set(ids)];
     const users = unique.length ? await tx.findBy(User, { id: In(unique) }) : [];
     const missing = unique.filter((id) => !users.some((u) => u.id === id));
-    if (missing.length) throw new BadRequestException({ message: `memberIds: no user ${missing.join(', ')}`, fields: { memberIds: [`unknown user ${missing.join(', ')}`] } });
+    if (missing.length)
+      throw new BadRequestException({
+        message: `memberIds: no user ${missing.join(', ')}`,
+        fields: { memberIds: [`unknown user ${missing.join(', ')}`] },
+      });
     await tx.query('DELETE FROM group_members WHERE group_id = $1', [groupId]);
-    if (unique.length) await tx.query('INSERT INTO group_members (group_id, user_id) SELECT $1, unnest($2::bigint[])', [groupId, unique]);
+    if (unique.length)
+      await tx.query('INSERT INTO group_members (group_id, user_id) SELECT $1, unnest($2::bigint[])', [
+        groupId,
+        unique,
+      ]);
   }
 }

@@ -35,8 +35,15 @@ export class HealthController {
       withTimeout(this.db.query('SELECT 1'), 1000),
       withTimeout(this.redis.ping(), 1000),
     ]);
-    const [database, redis] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : `failing: ${(c.reason as Error).message}`));
-    const body = { status: database === 'ok' && redis === 'ok' ? 'ok' : 'unavailable', role: this.config.role, database, redis };
+    const [database, redis] = checks.map((c) =>
+      c.status === 'fulfilled' ? 'ok' : `failing: ${(c.reason as Error).message}`,
+    );
+    const body = {
+      status: database === 'ok' && redis === 'ok' ? 'ok' : 'unavailable',
+      role: this.config.role,
+      database,
+      redis,
+    };
     if (body.status !== 'ok') throw new ServiceUnavailableException(body);
     return body;
   }

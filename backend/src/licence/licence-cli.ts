@@ -3,7 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { InvalidLicenceError, issueLicence, privateKeyFromPem, publicKeyFromPem, verifyLicence } from './licence-format';
+import {
+  InvalidLicenceError,
+  issueLicence,
+  privateKeyFromPem,
+  publicKeyFromPem,
+  verifyLicence,
+} from './licence-format';
 import { evaluateLicence } from './licence-state';
 import { readRelease, readVendorPublicKey } from './release';
 
@@ -60,7 +66,9 @@ function issue(args: string[]) {
       features: { type: 'string' },
     },
   });
-  const missing = ['key', 'licensee', 'email', 'seats', 'updates-until'].filter((k) => !values[k as keyof typeof values]);
+  const missing = ['key', 'licensee', 'email', 'seats', 'updates-until'].filter(
+    (k) => !values[k as keyof typeof values],
+  );
   if (missing.length) throw new UsageError(`issue needs --${missing.join(', --')}`);
   const seats = Number(values.seats);
   const licence = issueLicence(
@@ -70,7 +78,12 @@ function issue(args: string[]) {
       seats,
       issued: values.issued ?? today(),
       updatesUntil: values['updates-until']!,
-      features: values.features ? values.features.split(',').map((f) => f.trim()).filter(Boolean) : [],
+      features: values.features
+        ? values.features
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean)
+        : [],
     },
     privateKeyFromPem(readFileSync(values.key!, 'utf8')),
   );
@@ -78,13 +91,21 @@ function issue(args: string[]) {
 }
 
 function inspect(args: string[]) {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { 'public-key': { type: 'string' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { 'public-key': { type: 'string' } },
+  });
   if (positionals.length !== 1) throw new UsageError('inspect needs exactly one licence');
-  const publicKey = values['public-key'] ? publicKeyFromPem(readFileSync(values['public-key'], 'utf8')) : readVendorPublicKey();
+  const publicKey = values['public-key']
+    ? publicKeyFromPem(readFileSync(values['public-key'], 'utf8'))
+    : readVendorPublicKey();
   const payload = verifyLicence(positionals[0], publicKey);
   const release = readRelease();
   const state = evaluateLicence(positionals[0], null, publicKey, release);
-  process.stdout.write(`${JSON.stringify({ ...payload, forThisBuild: { ...release, status: state.status, seats: state.seatLimit, notice: state.notice } }, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ ...payload, forThisBuild: { ...release, status: state.status, seats: state.seatLimit, notice: state.notice } }, null, 2)}\n`,
+  );
 }
 
 export function runLicenceCli(argv: string[]): number {

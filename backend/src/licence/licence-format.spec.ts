@@ -58,7 +58,9 @@ describe('licence format', () => {
   });
 
   it('rejects a licence signed by another key, even with the same payload', () => {
-    expect(() => verifyLicence(issueLicence(payload, stranger.privateKey), vendor.publicKey)).toThrow(/signature does not match/);
+    expect(() => verifyLicence(issueLicence(payload, stranger.privateKey), vendor.publicKey)).toThrow(
+      /signature does not match/,
+    );
   });
 
   it('rejects garbage with a reason', () => {
@@ -77,13 +79,23 @@ describe('licence state', () => {
   const text = issueLicence(payload, vendor.privateKey);
 
   it('is the free tier without a licence', () => {
-    expect(evaluateLicence(undefined, null, vendor.publicKey, release)).toMatchObject({ status: 'free', seatLimit: FREE_TIER_SEATS, notice: null });
+    expect(evaluateLicence(undefined, null, vendor.publicKey, release)).toMatchObject({
+      status: 'free',
+      seatLimit: FREE_TIER_SEATS,
+      notice: null,
+    });
   });
 
   it("gives the licence's seats while updates cover this build, through its last day", () => {
-    expect(evaluateLicence(text, 'settings', vendor.publicKey, release)).toMatchObject({ status: 'licensed', seatLimit: 12 });
+    expect(evaluateLicence(text, 'settings', vendor.publicKey, release)).toMatchObject({
+      status: 'licensed',
+      seatLimit: 12,
+    });
     const lastDay = issueLicence({ ...payload, updatesUntil: release.releaseDate }, vendor.privateKey);
-    expect(evaluateLicence(lastDay, 'settings', vendor.publicKey, release)).toMatchObject({ status: 'licensed', seatLimit: 12 });
+    expect(evaluateLicence(lastDay, 'settings', vendor.publicKey, release)).toMatchObject({
+      status: 'licensed',
+      seatLimit: 12,
+    });
   });
 
   it("falls back to the free tier's seats, with a notice naming both dates, once updates ended before this build", () => {

@@ -23,12 +23,14 @@ export interface LicencePayload {
 export class InvalidLicenceError extends Error {}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: unknown): s is string => typeof s === 'string' && DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
+const isDate = (s: unknown): s is string =>
+  typeof s === 'string' && DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
 
 /** Decodes base64url only when the text is exactly the canonical encoding, so no two texts carry one licence. */
 function strictBase64url(text: string, what: string): Buffer {
   const bytes = Buffer.from(text, 'base64url');
-  if (!text || bytes.toString('base64url') !== text) throw new InvalidLicenceError(`the licence's ${what} is not valid base64url`);
+  if (!text || bytes.toString('base64url') !== text)
+    throw new InvalidLicenceError(`the licence's ${what} is not valid base64url`);
   return bytes;
 }
 

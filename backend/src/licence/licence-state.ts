@@ -29,7 +29,12 @@ export const updatesEndedMessage = (updatesUntil: string, release: Release) =>
  * tests judge a licence the same way. Nothing here ever locks anyone out: the worst
  * case is the free tier's seat count for activating new agents.
  */
-export function evaluateLicence(text: string | undefined, source: LicenceSource | null, publicKey: KeyObject, release: Release): LicenceState {
+export function evaluateLicence(
+  text: string | undefined,
+  source: LicenceSource | null,
+  publicKey: KeyObject,
+  release: Release,
+): LicenceState {
   if (!text) return { status: 'free', licence: null, source: null, seatLimit: FREE_TIER_SEATS, notice: null };
   let licence: LicencePayload;
   try {

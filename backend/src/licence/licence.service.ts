@@ -89,15 +89,21 @@ export class LicenceService implements OnModuleInit {
     const [{ used }] = await tx.query(`SELECT count(*)::int AS used FROM users WHERE active`);
     if (used < state.seatLimit) return;
     const why =
-      state.status === 'licensed' ? `this licence allows ${state.seatLimit} active agents`
-        : state.status === 'free' ? `the free tier allows ${state.seatLimit} active agents; install a licence for more`
+      state.status === 'licensed'
+        ? `this licence allows ${state.seatLimit} active agents`
+        : state.status === 'free'
+          ? `the free tier allows ${state.seatLimit} active agents; install a licence for more`
           : `${state.notice}`;
-    throw new ConflictException(`Seat limit reached (${used} of ${state.seatLimit} in use): ${why}. Deactivate an agent to free a seat.`);
+    throw new ConflictException(
+      `Seat limit reached (${used} of ${state.seatLimit} in use): ${why}. Deactivate an agent to free a seat.`,
+    );
   }
 
   private refuseWhenSetByEnvironment() {
     if (this.config.licenceKey) {
-      throw new ConflictException('The licence is set by HELPDESK_LICENCE_KEY (the chart value licence.key); change it there');
+      throw new ConflictException(
+        'The licence is set by HELPDESK_LICENCE_KEY (the chart value licence.key); change it there',
+      );
     }
   }
 }

@@ -18,16 +18,18 @@ const RELEASE_SETTING = 'release';
 export async function checkUpgradeIsCovered(db: DataSource, config: Config, publicKey: KeyObject, release: Release) {
   const [{ installed }] = await db.query(`SELECT to_regclass('public.settings') IS NOT NULL AS installed`);
   if (!installed) return;
-  const rows: { key: string; value: unknown }[] = await db.query(`SELECT key, value FROM settings WHERE key IN ('licence', $1)`, [
-    RELEASE_SETTING,
-  ]);
+  const rows: { key: string; value: unknown }[] = await db.query(
+    `SELECT key, value FROM settings WHERE key IN ('licence', $1)`,
+    [RELEASE_SETTING],
+  );
   const previous = (rows.find((r) => r.key === RELEASE_SETTING)?.value as Release | undefined)?.releaseDate;
   if (previous && previous >= release.releaseDate) return;
   const stored = rows.find((r) => r.key === 'licence')?.value as string | undefined;
   const state = config.licenceKey
     ? evaluateLicence(config.licenceKey, 'env', publicKey, release)
     : evaluateLicence(stored, stored ? 'settings' : null, publicKey, release);
-  if (state.status === 'updates_expired') throw new UpgradeNotCoveredError(updatesEndedMessage(state.licence!.updatesUntil, release));
+  if (state.status === 'updates_expired')
+    throw new UpgradeNotCoveredError(updatesEndedMessage(state.licence!.updatesUntil, release));
 }
 
 /** Remembers which build last migrated the database, so the next upgrade knows where it comes from. */

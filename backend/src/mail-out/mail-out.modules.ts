@@ -10,13 +10,23 @@ import { MailTemplatesController } from './templates/mail-templates.controller';
 import { MailTemplatesService } from './templates/mail-templates.service';
 
 /** Writing mail into the outbox: used wherever a change causes mail (tickets, email in). */
-@Module({ providers: [OutboxService, MailTemplatesService, RelaySettingsService], exports: [OutboxService, MailTemplatesService, RelaySettingsService] })
+@Module({
+  providers: [OutboxService, MailTemplatesService, RelaySettingsService],
+  exports: [OutboxService, MailTemplatesService, RelaySettingsService],
+})
 export class OutboxModule {}
 
 /** Role api: the outbox, the relay and the templates, for admins. */
-@Module({ imports: [OutboxModule], controllers: [OutboundController, RelaySettingsController, MailTemplatesController] })
+@Module({
+  imports: [OutboxModule],
+  controllers: [OutboundController, RelaySettingsController, MailTemplatesController],
+})
 export class MailOutApiModule {}
 
 /** Role worker: sends what the outbox holds. */
-@Module({ imports: [OutboxModule], providers: [SendCaps, OutboundSender, OutboundWorker], exports: [OutboundSender, OutboundWorker] })
+@Module({
+  imports: [OutboxModule],
+  providers: [SendCaps, OutboundSender, OutboundWorker],
+  exports: [OutboundSender, OutboundWorker],
+})
 export class MailOutWorkerModule {}

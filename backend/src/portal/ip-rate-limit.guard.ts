@@ -1,4 +1,12 @@
-import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
+import {
+  applyDecorators,
+  CanActivate,
+  ExecutionContext,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseGuards,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Config } from '../config/config';
@@ -25,7 +33,13 @@ export class IpRateLimitGuard implements CanActivate {
     const kind = this.reflector.getAllAndOverride<LimitKind>(LIMIT_KIND, [ctx.getHandler(), ctx.getClass()]);
     const ip = ctx.switchToHttp().getRequest<FastifyRequest>().ip;
     if (kind === 'contact') {
-      await this.limiter.take('contact-ip', ip, this.config.contactLimitPerIp, this.config.contactLimitWindowSeconds, 'Too many messages from your network');
+      await this.limiter.take(
+        'contact-ip',
+        ip,
+        this.config.contactLimitPerIp,
+        this.config.contactLimitWindowSeconds,
+        'Too many messages from your network',
+      );
     } else {
       await this.limiter.take('portal-ip', ip, this.config.portalLimitPerIp, 60, 'Too many requests from your network');
     }
@@ -34,4 +48,5 @@ export class IpRateLimitGuard implements CanActivate {
 }
 
 /** Rate-limits the route per client IP (see IpRateLimitGuard). */
-export const RateLimitedPerIp = (kind: LimitKind) => applyDecorators(SetMetadata(LIMIT_KIND, kind), UseGuards(IpRateLimitGuard));
+export const RateLimitedPerIp = (kind: LimitKind) =>
+  applyDecorators(SetMetadata(LIMIT_KIND, kind), UseGuards(IpRateLimitGuard));

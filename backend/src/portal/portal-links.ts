@@ -39,9 +39,12 @@ export class PortalLinks {
   /** The ticket and requester a token grants; 404 for anything forged or malformed, 410 once expired. */
   verify(token: string): PortalGrant {
     const m = /^(\d{1,15})-(\d{1,15})-([0-9a-z]{1,10})-([0-9a-f]{32})$/.exec(token);
-    if (!m || !safeEqual(m[4], this.sign(`${m[1]}-${m[2]}-${m[3]}`))) throw new NotFoundException('This link is not valid');
+    if (!m || !safeEqual(m[4], this.sign(`${m[1]}-${m[2]}-${m[3]}`)))
+      throw new NotFoundException('This link is not valid');
     if (parseInt(m[3], 36) * 1000 < Date.now()) {
-      throw new GoneException('This link has expired; reply to our last email or use the contact form to reach us again');
+      throw new GoneException(
+        'This link has expired; reply to our last email or use the contact form to reach us again',
+      );
     }
     return { ticketId: Number(m[1]), customerId: Number(m[2]) };
   }

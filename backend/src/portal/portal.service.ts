@@ -20,7 +20,10 @@ function toPortalMessage(r: SqlRow, requesterId: number, attachmentUrl?: (id: nu
   const author = r.author_user_id
     ? { name: r.user_name as string, kind: 'agent' as const }
     : r.author_customer_id
-      ? { name: (r.customer_name || (r.author_customer_id === requesterId ? r.customer_email : 'Customer')) as string, kind: 'customer' as const }
+      ? {
+          name: (r.customer_name || (r.author_customer_id === requesterId ? r.customer_email : 'Customer')) as string,
+          kind: 'customer' as const,
+        }
       : { name: 'Support', kind: 'agent' as const };
   return {
     id: r.id as number,
@@ -29,7 +32,9 @@ function toPortalMessage(r: SqlRow, requesterId: number, attachmentUrl?: (id: nu
     // Sanitised again on the way out: whatever wrote body_html, this page is on the open internet.
     // Inline images point at agent-only attachment URLs, so they are dropped here.
     bodyHtml: r.body_html ? sanitizeMailHtml(r.body_html, new Map()) : null,
-    attachments: attachmentUrl ? (r.attachments as Omit<PortalAttachmentView, 'url'>[]).map((a) => ({ ...a, url: attachmentUrl(a.id) })) : [],
+    attachments: attachmentUrl
+      ? (r.attachments as Omit<PortalAttachmentView, 'url'>[]).map((a) => ({ ...a, url: attachmentUrl(a.id) }))
+      : [],
     createdAt: r.created_at as Date,
   };
 }
@@ -56,10 +61,21 @@ export class PortalService {
       const actor: Actor = { customerId: customer.id };
       const ticketId = await this.tickets.insertTicket(
         tx,
-        { subject: dto.subject, requesterId: customer.id, groupId: mailbox?.default_group_id ?? null, mailboxId: mailbox?.id ?? null },
+        {
+          subject: dto.subject,
+          requesterId: customer.id,
+          groupId: mailbox?.default_group_id ?? null,
+          mailboxId: mailbox?.id ?? null,
+        },
         actor,
       );
-      await this.tickets.insertMessage(tx, actor, { ticketId, authorCustomerId: customer.id, visibility: 'public', channel: 'web', bodyText: dto.message });
+      await this.tickets.insertMessage(tx, actor, {
+        ticketId,
+        authorCustomerId: customer.id,
+        visibility: 'public',
+        channel: 'web',
+        bodyText: dto.message,
+      });
       const [{ number }] = await tx.query(`SELECT number FROM tickets WHERE id = $1`, [ticketId]);
       return { ticketId, number: number as number, customerId: customer.id };
     });
@@ -102,20 +118,40 @@ export class PortalService {
       let ticketId = t.id as number;
       let followUp: { ticketId: number; number: number } | null = null;
       if (t.status === 'closed') {
-        ticketId = await this.tickets.insertTicket(tx, { subject: t.subject, requesterId: t.requester_id, groupId: t.group_id, mailboxId: t.mailbox_id }, actor);
-        await tx.query(`INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, 'follow_up')`, [ticketId, t.id]);
+        ticketId = await this.tickets.insertTicket(
+          tx,
+          { subject: t.subject, requesterId: t.requester_id, groupId: t.group_id, mailboxId: t.mailbox_id },
+          actor,
+        );
+        await tx.query(`INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, 'follow_up')`, [
+          ticketId,
+          t.id,
+        ]);
         const [{ number }] = await tx.query(`SELECT number FROM tickets WHERE id = $1`, [ticketId]);
         followUp = { ticketId, number };
       }
       const messageId = await this.tickets.insertMessage(tx, actor, {
-        ticketId, authorCustomerId: grant.customerId, visibility: 'public', channel: 'web', bodyText: body,
+        ticketId,
+        authorCustomerId: grant.customerId,
+        visibility: 'public',
+        channel: 'web',
+        bodyText: body,
       });
       if (followUp) {
         events.push({ type: 'ticket.created', ticketId });
       } else if (['pending', 'solved'].includes(t.status)) {
         const open = { status: 'open', ...this.tickets.statusTimestamps('open') };
-        await this.tickets.applyChanges(tx, ticketId, open, [{ field: 'status', before: t.status, after: 'open' }], actor);
-        events.push({ type: 'message.created', ticketId, messageId, internal: false }, { type: 'ticket.updated', ticketId, fields: ['status'] });
+        await this.tickets.applyChanges(
+          tx,
+          ticketId,
+          open,
+          [{ field: 'status', before: t.status, after: 'open' }],
+          actor,
+        );
+        events.push(
+          { type: 'message.created', ticketId, messageId, internal: false },
+          { type: 'ticket.updated', ticketId, fields: ['status'] },
+        );
       } else {
         await this.tickets.applyChanges(tx, ticketId, {}, [], actor); // bumps updated_at
         events.push({ type: 'message.created', ticketId, messageId, internal: false });

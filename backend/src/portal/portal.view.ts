@@ -8,7 +8,8 @@ export type PortalAuthorKind = (typeof PORTAL_AUTHOR_KINDS)[number];
 /** What the contact form answers: the new ticket and the link to follow it (both null when a bot was quietly turned away). */
 export class ContactReceiptView {
   @ApiProperty({ type: Number, nullable: true }) ticketNumber!: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The magic link to the ticket\'s public conversation' }) portalUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The magic link to the ticket's public conversation" })
+  portalUrl!: string | null;
 }
 
 /** The ticket as its requester sees it on the portal page. */
@@ -39,8 +40,14 @@ export class PortalMessageView {
   @ApiProperty() id!: number;
   @ApiProperty({ type: () => PortalAuthorView }) author!: PortalAuthorView;
   @ApiProperty() bodyText!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML, without inline images; null for a plain-text message' }) bodyHtml!: string | null;
-  @ApiProperty({ type: () => [PortalAttachmentView], description: 'Its files (not the inline images of its HTML)' }) attachments!: PortalAttachmentView[];
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Sanitised HTML, without inline images; null for a plain-text message',
+  })
+  bodyHtml!: string | null;
+  @ApiProperty({ type: () => [PortalAttachmentView], description: 'Its files (not the inline images of its HTML)' })
+  attachments!: PortalAttachmentView[];
   @ApiProperty(DATE_TIME) createdAt!: Date;
 }
 
@@ -58,7 +65,11 @@ export class PortalFollowUpView {
 
 /** The requester's reply as posted. */
 export class PortalReplyView extends PortalMessageView {
-  @ApiProperty({ type: () => PortalFollowUpView, nullable: true, description: 'Set when the ticket was closed and the reply started a follow-up ticket' })
+  @ApiProperty({
+    type: () => PortalFollowUpView,
+    nullable: true,
+    description: 'Set when the ticket was closed and the reply started a follow-up ticket',
+  })
   followUp!: PortalFollowUpView | null;
 }
 

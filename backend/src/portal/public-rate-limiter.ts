@@ -16,7 +16,10 @@ export class PublicRateLimiter {
     if (ttl < 0) await this.redis.expire(key, windowSeconds); // a new window (EXPIRE NX would need Redis 7)
     if (count > limit) {
       const retryAfter = ttl > 0 ? ttl : windowSeconds;
-      throw new HttpException({ message: `${refusal}; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter }, HttpStatus.TOO_MANY_REQUESTS);
+      throw new HttpException(
+        { message: `${refusal}; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter },
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
     }
   }
 }

@@ -39,7 +39,13 @@ export class PublicController {
   async contact(@Body() dto: ContactFormDto, @Req() req: FastifyRequest): Promise<ContactReceiptView> {
     // A person never sees the honeypot field; a bot that filled it gets a quiet "accepted" and nothing is created.
     if (dto.website) return { ticketNumber: null, portalUrl: null };
-    await this.limiter.take('contact-email', dto.email, this.config.contactLimitPerEmail, this.config.contactLimitWindowSeconds, 'Too many messages from this address');
+    await this.limiter.take(
+      'contact-email',
+      dto.email,
+      this.config.contactLimitPerEmail,
+      this.config.contactLimitWindowSeconds,
+      'Too many messages from this address',
+    );
     const created = await this.portal.createFromContact(dto);
     const { token } = this.links.mint({ ticketId: created.ticketId, customerId: created.customerId });
     return { ticketNumber: created.number, portalUrl: this.links.url(token, req) };
@@ -51,7 +57,10 @@ export class PublicController {
   @RateLimitedPerIp('portal')
   @ApiOkResponse({ type: PortalConversationView })
   conversation(@Param('token') token: string): Promise<PortalConversationView> {
-    return this.portal.conversation(this.links.verify(token), (id) => `/api/v1/public/tickets/${token}/attachments/${id}`);
+    return this.portal.conversation(
+      this.links.verify(token),
+      (id) => `/api/v1/public/tickets/${token}/attachments/${id}`,
+    );
   }
 
   /** A file of the conversation, with the same link (images inline, anything else as a download). */
@@ -68,11 +77,24 @@ export class PublicController {
   @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('portal')
   @ApiCreatedResponse({ type: PortalReplyView })
-  async reply(@Param('token') token: string, @Body() dto: PortalReplyDto, @Req() req: FastifyRequest): Promise<PortalReplyView> {
+  async reply(
+    @Param('token') token: string,
+    @Body() dto: PortalReplyDto,
+    @Req() req: FastifyRequest,
+  ): Promise<PortalReplyView> {
     const grant = this.links.verify(token);
-    await this.limiter.take('portal-reply', String(grant.ticketId), REPLIES_PER_TICKET_PER_HOUR, 3600, 'Too many replies on this ticket');
+    await this.limiter.take(
+      'portal-reply',
+      String(grant.ticketId),
+      REPLIES_PER_TICKET_PER_HOUR,
+      3600,
+      'Too many replies on this ticket',
+    );
     const { message, followUp } = await this.portal.reply(grant, dto.body);
     const next = followUp && this.links.mint({ ticketId: followUp.ticketId, customerId: grant.customerId });
-    return { ...message, followUp: followUp && { ticketNumber: followUp.number, portalUrl: this.links.url(next!.token, req) } };
+    return {
+      ...message,
+      followUp: followUp && { ticketNumber: followUp.number, portalUrl: this.links.url(next!.token, req) },
+    };
   }
 }

@@ -37,8 +37,18 @@ export class PresenceStore {
   private key = (ticketId: number) => `helpdesk:presence:${ticketId}`;
 
   /** Writes (or refreshes) one tab's entry. */
-  async put(ticketId: number, socketId: string, user: { id: number; name: string }, typingUntil: number): Promise<void> {
-    const entry: PresenceEntry = { userId: user.id, name: user.name, typingUntil, seenUntil: Date.now() + PRESENCE_TTL_MS };
+  async put(
+    ticketId: number,
+    socketId: string,
+    user: { id: number; name: string },
+    typingUntil: number,
+  ): Promise<void> {
+    const entry: PresenceEntry = {
+      userId: user.id,
+      name: user.name,
+      typingUntil,
+      seenUntil: Date.now() + PRESENCE_TTL_MS,
+    };
     await this.redis
       .multi()
       .hset(this.key(ticketId), socketId, JSON.stringify(entry))

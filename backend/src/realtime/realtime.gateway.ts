@@ -72,7 +72,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
         (auth) => {
           if (!auth) return next(new Error('unauthorized'));
           const { principal, credential } = auth;
-          socket.data = { user: { id: principal.id, name: principal.name }, credential, tickets: new Map() } satisfies SocketState;
+          socket.data = {
+            user: { id: principal.id, name: principal.name },
+            credential,
+            tickets: new Map(),
+          } satisfies SocketState;
           next();
         },
         (e: Error) => {
@@ -84,9 +88,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
 
     const channel = channelFor(this.redis, REALTIME_CHANNEL);
     this.events.on('message', (_channel: string, raw: string) => this.fanOut(raw));
-    this.events.subscribe(channel).catch((e: Error) => this.logger.error(`cannot subscribe to ${channel}: ${e.message}`));
+    this.events
+      .subscribe(channel)
+      .catch((e: Error) => this.logger.error(`cannot subscribe to ${channel}: ${e.message}`));
 
-    this.refreshTimer = setInterval(() => void this.disconnectRevoked().then(() => this.refreshLocalPresence()), PRESENCE_REFRESH_MS);
+    this.refreshTimer = setInterval(
+      () => void this.disconnectRevoked().then(() => this.refreshLocalPresence()),
+      PRESENCE_REFRESH_MS,
+    );
     this.refreshTimer.unref();
   }
 
@@ -163,7 +172,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       const sockets = [...this.server.sockets.sockets.values()].filter((s) => state(s)?.credential);
       if (!sockets.length) return;
       const valid = await this.authenticator.stillValid(sockets.map((s) => state(s).credential));
-      for (const socket of sockets) if (!valid.has(state(socket).credential.hash.toString('hex'))) socket.disconnect(true);
+      for (const socket of sockets)
+        if (!valid.has(state(socket).credential.hash.toString('hex'))) socket.disconnect(true);
     } catch (e) {
       this.logger.warn(`credential recheck failed: ${(e as Error).message}`);
     }

@@ -1,7 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { normaliseTags, TAG, UpdateTicketDto } from './tickets.dto';
 
 /** One request changes at most a page of the inbox. */
@@ -18,9 +30,16 @@ const TagList = () =>
     Matches(TAG, { each: true, message: 'each tag must be a word of letters, digits and -_.:/' }),
   );
 
-export class BulkChangesDto extends PickType(UpdateTicketDto, ['status', 'priority', 'assigneeId', 'groupId'] as const) {
+export class BulkChangesDto extends PickType(UpdateTicketDto, [
+  'status',
+  'priority',
+  'assigneeId',
+  'groupId',
+] as const) {
   @ApiPropertyOptional({ type: [String], description: 'Tags to add to each ticket' }) @TagList() addTags?: string[];
-  @ApiPropertyOptional({ type: [String], description: 'Tags to remove from each ticket' }) @TagList() removeTags?: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Tags to remove from each ticket' })
+  @TagList()
+  removeTags?: string[];
 }
 
 export class BulkUpdateDto {
@@ -32,7 +51,11 @@ export class BulkUpdateDto {
   @IsInt({ each: true })
   ids: number[];
 
-  @ApiProperty({ type: BulkChangesDto }) @IsObject() @ValidateNested() @Type(() => BulkChangesDto) changes: BulkChangesDto;
+  @ApiProperty({ type: BulkChangesDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => BulkChangesDto)
+  changes: BulkChangesDto;
 }
 
 export class BulkFailureView {
@@ -43,5 +66,6 @@ export class BulkFailureView {
 
 export class BulkResultView {
   @ApiProperty({ type: [Number], description: 'Tickets changed' }) updated!: number[];
-  @ApiProperty({ type: () => [BulkFailureView], description: 'Tickets left as they were, and why' }) failed!: BulkFailureView[];
+  @ApiProperty({ type: () => [BulkFailureView], description: 'Tickets left as they were, and why' })
+  failed!: BulkFailureView[];
 }

@@ -15,7 +15,10 @@ export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeAppl
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   onApplicationBootstrap() {
-    this.timer = setInterval(() => void this.compact().catch((e) => this.logger.warn(`compacting counts: ${(e as Error).message}`)), 5000);
+    this.timer = setInterval(
+      () => void this.compact().catch((e) => this.logger.warn(`compacting counts: ${(e as Error).message}`)),
+      5000,
+    );
   }
 
   /** Before the database closes, so no compaction starts against a closing pool. */

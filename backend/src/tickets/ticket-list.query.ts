@@ -42,7 +42,8 @@ const SORT_KEYS: Record<TicketSort, string[]> = {
  */
 const STATUS_SORT_ORDER: readonly TicketStatus[] = ['closed', 'solved', 'on_hold', 'pending', 'open', 'new'];
 const statusRank = (s: TicketStatus) => STATUS_SORT_ORDER.indexOf(s) + 1;
-const statusRankSql = (alias: string) => `array_position(ARRAY[${STATUS_SORT_ORDER.map((x) => `'${x}'`).join(', ')}]::text[], ${alias}.status)`;
+const statusRankSql = (alias: string) =>
+  `array_position(ARRAY[${STATUS_SORT_ORDER.map((x) => `'${x}'`).join(', ')}]::text[], ${alias}.status)`;
 /** A sort key as an SQL expression over a row alias. */
 const sortExpr = (key: string, alias: string) => (key === 'status' ? statusRankSql(alias) : `${alias}.${key}`);
 
@@ -78,7 +79,8 @@ export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unk
   const where: string[] = [];
   if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
   if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
-  else if (q.assigneeId !== undefined) where.push(`t.assignee_id = ${param(q.assigneeId === 'me' ? me : Number(q.assigneeId))}`);
+  else if (q.assigneeId !== undefined)
+    where.push(`t.assignee_id = ${param(q.assigneeId === 'me' ? me : Number(q.assigneeId))}`);
   if (q.groupId === 'none') where.push('t.group_id IS NULL');
   else if (q.groupId !== undefined) where.push(`t.group_id = ${param(Number(q.groupId))}`);
   if (q.requesterId !== undefined) where.push(`t.requester_id = ${param(q.requesterId)}`);
@@ -86,7 +88,12 @@ export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unk
   return where;
 }
 
-export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: string | null, plan: SearchPlan = 'index'): TicketListSql {
+export function buildTicketListSql(
+  q: ListTicketsQuery,
+  me: number,
+  tsquery: string | null,
+  plan: SearchPlan = 'index',
+): TicketListSql {
   const values: unknown[] = [];
   const param = (v: unknown) => {
     values.push(v);
@@ -104,7 +111,11 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
   // Sorted by status without a search: one index walk per status, each with its own part of the cursor (below).
   const walksPerStatus = q.sort === 'status' && match === null;
   if (cursor && !walksPerStatus) {
-    const bound = cursor.map((v, i) => (sortKeys[i] === 'status' ? `${param(statusRank(v as TicketStatus))}::int` : `${param(v)}::${sqlType(sortKeys[i])}`));
+    const bound = cursor.map((v, i) =>
+      sortKeys[i] === 'status'
+        ? `${param(statusRank(v as TicketStatus))}::int`
+        : `${param(v)}::${sqlType(sortKeys[i])}`,
+    );
     where.push(`(${sortKeys.map((k) => sortExpr(k, 't')).join(', ')}) ${cmp} (${bound.join(', ')})`);
   }
 
@@ -114,9 +125,15 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
     const all = [...where, ...extra];
     return all.length ? ` WHERE ${all.join(' AND ')}` : '';
   };
-  const select = (extra: string[]) => `SELECT ${TICKET_COLUMNS} FROM tickets t${conditions(extra)} ORDER BY ${order} LIMIT ${limit + 1}`;
+  const select = (extra: string[]) =>
+    `SELECT ${TICKET_COLUMNS} FROM tickets t${conditions(extra)} ORDER BY ${order} LIMIT ${limit + 1}`;
   // A function, so its parameters are only numbered when a plan uses it.
-  const statusFilter = () => (statuses.length === 1 ? [`t.status = ${param(statuses[0])}`] : statuses.length > 1 ? [`t.status = ANY(${param(statuses)}::text[])`] : []);
+  const statusFilter = () =>
+    statuses.length === 1
+      ? [`t.status = ${param(statuses[0])}`]
+      : statuses.length > 1
+        ? [`t.status = ANY(${param(statuses)}::text[])`]
+        : [];
 
   let page: string;
   if (walksPerStatus) {
@@ -128,7 +145,9 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
     page = `WITH matches AS MATERIALIZED (SELECT ${TICKET_COLUMNS} FROM tickets t${conditions([...statusFilter(), match])})
       SELECT * FROM matches t ORDER BY ${order} LIMIT ${limit + 1}`;
   } else if (statuses.length > 1) {
-    page = statuses.map((s) => `(${select([`t.status = ${param(s)}`])})`).join(' UNION ALL ') + ` ORDER BY ${orderBy} LIMIT ${limit + 1}`;
+    page =
+      statuses.map((s) => `(${select([`t.status = ${param(s)}`])})`).join(' UNION ALL ') +
+      ` ORDER BY ${orderBy} LIMIT ${limit + 1}`;
   } else {
     page = select(statusFilter());
   }
@@ -150,8 +169,11 @@ export function buildTicketListSql(q: ListTicketsQuery, me: number, tsquery: str
       const rank = statusRank(s);
       if (after !== null && (dir === 'DESC' ? rank > after : rank < after)) return [];
       const own = [`t.status = ${param(s)}`];
-      if (after === rank) own.push(`(t.updated_at, t.id) ${cmp} (${param(cursor![1])}::timestamptz, ${param(cursor![2])}::bigint)`);
-      return [`(SELECT ${TICKET_COLUMNS}, ${rank} AS status_rank FROM tickets t${conditions(own)} ORDER BY t.updated_at ${dir}, t.id ${dir} LIMIT ${limit + 1})`];
+      if (after === rank)
+        own.push(`(t.updated_at, t.id) ${cmp} (${param(cursor![1])}::timestamptz, ${param(cursor![2])}::bigint)`);
+      return [
+        `(SELECT ${TICKET_COLUMNS}, ${rank} AS status_rank FROM tickets t${conditions(own)} ORDER BY t.updated_at ${dir}, t.id ${dir} LIMIT ${limit + 1})`,
+      ];
     });
     if (!walks.length) return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE false`;
     return `SELECT * FROM (${walks.join(' UNION ALL ')}) walks ORDER BY status_rank ${dir}, updated_at ${dir}, id ${dir} LIMIT ${limit + 1}`;
@@ -170,10 +192,16 @@ function sqlType(key: string) {
 
 function cursorValue(key: string, v: unknown) {
   const ok =
-    key === 'status' ? (TICKET_STATUSES as readonly unknown[]).includes(v)
-    : sqlType(key) === 'timestamptz' ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
-    : Number.isInteger(v);
-  if (!ok) throw new BadRequestException({ message: 'cursor is not valid for this list', fields: { cursor: ['invalid cursor'] } });
+    key === 'status'
+      ? (TICKET_STATUSES as readonly unknown[]).includes(v)
+      : sqlType(key) === 'timestamptz'
+        ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
+        : Number.isInteger(v);
+  if (!ok)
+    throw new BadRequestException({
+      message: 'cursor is not valid for this list',
+      fields: { cursor: ['invalid cursor'] },
+    });
   return v;
 }
 

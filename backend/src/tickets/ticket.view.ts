@@ -27,7 +27,8 @@ export class TicketView {
   @ApiProperty({ type: () => RequesterRefView }) requester!: RequesterRefView;
   @ApiProperty({ type: Number, nullable: true }) assigneeId!: number | null;
   @ApiProperty({ type: Number, nullable: true }) groupId!: number | null;
-  @ApiProperty({ type: Number, nullable: true, description: 'The mailbox its mail goes out from' }) mailboxId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The mailbox its mail goes out from' }) mailboxId!:
+    number | null;
   @ApiProperty({ type: [String] }) tags!: string[];
   @ApiProperty() messageCount!: number;
   @ApiProperty(DATE_TIME) createdAt!: string;
@@ -49,7 +50,12 @@ export class MailHeadersView {
   @ApiProperty() from!: string;
   @ApiProperty({ type: [String] }) to!: string[];
   @ApiProperty({ type: [String] }) cc!: string[];
-  @ApiProperty({ enum: MAIL_FLAGS, enumName: 'MailFlag', isArray: true, description: 'Automatic mail: never reopens a ticket, never answered' })
+  @ApiProperty({
+    enum: MAIL_FLAGS,
+    enumName: 'MailFlag',
+    isArray: true,
+    description: 'Automatic mail: never reopens a ticket, never answered',
+  })
   flags!: MailFlag[];
 }
 
@@ -79,11 +85,19 @@ export class MessageView {
   @ApiProperty({ type: () => AuthorView }) author!: AuthorView;
   @ApiProperty({ description: 'What was written, without quoted history' }) bodyText!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML of a mail' }) bodyHtml!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'The whole text including quoted history, for mail; null when it equals bodyText' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The whole text including quoted history, for mail; null when it equals bodyText',
+  })
   fullText!: string | null;
   @ApiProperty({ type: () => MailHeadersView, nullable: true }) mail!: MailHeadersView | null;
   @ApiProperty({ type: () => [AttachmentView] }) attachments!: AttachmentView[];
-  @ApiProperty({ type: () => DeliveryView, nullable: true, description: 'The email of a public reply; null when not emailed' })
+  @ApiProperty({
+    type: () => DeliveryView,
+    nullable: true,
+    description: 'The email of a public reply; null when not emailed',
+  })
   delivery!: DeliveryView | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
@@ -93,7 +107,8 @@ export class TicketDetailView extends TicketView {
 }
 
 export class PostedMessageView extends MessageView {
-  @ApiProperty({ type: () => TicketView, description: 'The ticket after the message (status changes included)' }) ticket!: TicketView;
+  @ApiProperty({ type: () => TicketView, description: 'The ticket after the message (status changes included)' })
+  ticket!: TicketView;
 }
 
 export class ActorView {
@@ -105,7 +120,13 @@ export class ActorView {
 const jsonValue = {
   nullable: true,
   description: 'The JSON value (string, number, array, …)',
-  oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object' }],
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'array', items: {} },
+    { type: 'object' },
+  ],
 };
 
 export class TicketEventView {
@@ -181,7 +202,13 @@ export function toMessageView(r: SqlRow): MessageView {
     bodyHtml: r.body_html,
     fullText: r.full_text,
     mail: r.mail_message_id
-      ? { messageId: r.mail_message_id, from: r.from_address, to: r.to_addresses, cc: r.cc_addresses, flags: r.mail_flags }
+      ? {
+          messageId: r.mail_message_id,
+          from: r.from_address,
+          to: r.to_addresses,
+          cc: r.cc_addresses,
+          flags: r.mail_flags,
+        }
       : null,
     attachments: (r.attachments ?? []) as AttachmentView[],
     delivery: toDeliveryView(r),

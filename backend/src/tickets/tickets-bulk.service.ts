@@ -21,7 +21,10 @@ export class TicketsBulkService {
     const { addTags, removeTags, ...fields } = changes;
     const given = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (!given.length && !addTags?.length && !removeTags?.length) {
-      throw new BadRequestException({ message: 'changes: nothing to change', fields: { changes: ['nothing to change'] } });
+      throw new BadRequestException({
+        message: 'changes: nothing to change',
+        fields: { changes: ['nothing to change'] },
+      });
     }
     const result: BulkResultView = { updated: [], failed: [] };
     for (const id of ids) {
@@ -33,7 +36,11 @@ export class TicketsBulkService {
       } catch (e) {
         if (!(e instanceof HttpException)) throw e;
         const res = e.getResponse();
-        result.failed.push({ id, statusCode: e.getStatus(), message: typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? e.message) });
+        result.failed.push({
+          id,
+          statusCode: e.getStatus(),
+          message: typeof res === 'string' ? res : String((res as { message?: unknown }).message ?? e.message),
+        });
       }
     }
     return result;

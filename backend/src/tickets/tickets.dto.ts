@@ -25,12 +25,25 @@ export const normaliseTags = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
 export const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u;
 const commaList = ({ value }: { value: unknown }) =>
-  typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : value;
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : value;
 
 export class CreateTicketDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) subject: string;
-  @ApiProperty({ description: 'Plain text of the first message' }) @IsString() @MinLength(1) @MaxLength(1_000_000) body: string;
-  @ApiProperty({ type: CustomerRefDto }) @IsObject() @ValidateNested() @Type(() => CustomerRefDto) requester: CustomerRefDto;
+  @ApiProperty({ description: 'Plain text of the first message' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1_000_000)
+  body: string;
+  @ApiProperty({ type: CustomerRefDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerRefDto)
+  requester: CustomerRefDto;
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @ApiPropertyOptional() @IsOptional() @IsInt() groupId?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() assigneeId?: number;
@@ -49,8 +62,16 @@ export class UpdateTicketDto {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(500) subject?: string;
   @ApiPropertyOptional({ enum: TICKET_STATUSES }) @IsOptional() @IsIn(TICKET_STATUSES) status?: TicketStatus;
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() assigneeId?: number | null;
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() groupId?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  assigneeId?: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  groupId?: number | null;
   @ApiPropertyOptional({ type: [String] })
   @IsOptional()
   @Transform(normaliseTags)
@@ -68,11 +89,17 @@ export class AddMessageDto {
   @IsOptional()
   @IsBoolean()
   internal?: boolean;
-  @ApiPropertyOptional({ enum: TICKET_STATUSES, description: 'Status to set with this message ("send and set status")' })
+  @ApiPropertyOptional({
+    enum: TICKET_STATUSES,
+    description: 'Status to set with this message ("send and set status")',
+  })
   @IsOptional()
   @IsIn(TICKET_STATUSES)
   status?: TicketStatus;
-  @ApiPropertyOptional({ type: [Number], description: 'Ids of files uploaded with POST /attachments, sent with a public reply' })
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'Ids of files uploaded with POST /attachments, sent with a public reply',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -116,7 +143,12 @@ export class ListTicketsQuery extends PageQuery {
 
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() requesterId?: number;
 
-  @ApiPropertyOptional() @IsOptional() @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value)) @IsString() @MaxLength(50) tag?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' ? value.trim().toLowerCase() : value))
+  @IsString()
+  @MaxLength(50)
+  tag?: string;
 
   @ApiPropertyOptional({ description: 'Full-text search over subject and messages (newest matches first)' })
   @IsOptional()
@@ -128,12 +160,14 @@ export class ListTicketsQuery extends PageQuery {
   @ApiPropertyOptional({
     enum: TICKET_SORTS,
     default: 'updatedAt',
-    description: 'priority and status sort by urgency (descending: urgent first; new, open, pending, on hold, solved, closed), then by last update',
+    description:
+      'priority and status sort by urgency (descending: urgent first; new, open, pending, on hold, solved, closed), then by last update',
   })
   @IsOptional()
   @IsIn(TICKET_SORTS)
   sort?: TicketSort;
-  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?: 'asc' | 'desc';
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' }) @IsOptional() @IsIn(['asc', 'desc']) order?:
+    'asc' | 'desc';
 }
 
 export class EventsQuery extends PageQuery {}

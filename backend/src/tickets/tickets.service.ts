@@ -8,7 +8,14 @@ import { CustomersService } from '../customers/customers.service';
 import { OutboxService } from '../mail-out/outbox/outbox.service';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
 import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TICKET_COUNTS_SQL } from './ticket-list.query';
-import { PostedMessageView, TicketCountsView, TicketDetailView, toEventView, toMessageView, toTicketView } from './ticket.view';
+import {
+  PostedMessageView,
+  TicketCountsView,
+  TicketDetailView,
+  toEventView,
+  toMessageView,
+  toTicketView,
+} from './ticket.view';
 import { AddMessageDto, CreateTicketDto, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
 import { priorityName, priorityRank, TicketPriority, TicketStatus, UNSOLVED_STATUSES } from './ticket.entity';
 
@@ -61,7 +68,8 @@ export interface FieldChange {
   after: unknown;
 }
 
-const fail = (field: string, problem: string) => new BadRequestException({ message: `${field}: ${problem}`, fields: { [field]: [problem] } });
+const fail = (field: string, problem: string) =>
+  new BadRequestException({ message: `${field}: ${problem}`, fields: { [field]: [problem] } });
 
 @Injectable()
 export class TicketsService {
@@ -79,7 +87,13 @@ export class TicketsService {
       const requester = await this.customers.findOrCreate(tx, dto.requester.email, dto.requester.name);
       const id = await this.insertTicket(tx, { ...dto, requesterId: requester.id }, actor);
       // The first message is the requester's words, even when an agent types them in (a phone call, a script).
-      await this.insertMessage(tx, actor, { ticketId: id, authorCustomerId: requester.id, visibility: 'public', channel: 'web', bodyText: dto.body });
+      await this.insertMessage(tx, actor, {
+        ticketId: id,
+        authorCustomerId: requester.id,
+        visibility: 'public',
+        channel: 'web',
+        bodyText: dto.body,
+      });
       return { ticketId: id, mail: await this.notifyAssignee(tx, id, dto.assigneeId, actor) };
     });
     await this.outbox.dispatch(mail);
@@ -98,8 +112,17 @@ export class TicketsService {
          SELECT id, $8, $9, 'created', jsonb_build_object('subject', $1::text) FROM t
        )
        SELECT id FROM t`,
-      [t.subject, priorityRank(t.priority ?? 'normal'), t.requesterId, t.assigneeId ?? null, t.groupId ?? null, t.tags ?? [], t.mailboxId ?? null,
-        actor.userId ?? null, actor.customerId ?? null],
+      [
+        t.subject,
+        priorityRank(t.priority ?? 'normal'),
+        t.requesterId,
+        t.assigneeId ?? null,
+        t.groupId ?? null,
+        t.tags ?? [],
+        t.mailboxId ?? null,
+        actor.userId ?? null,
+        actor.customerId ?? null,
+      ],
     );
     return ticket.id as number;
   }
@@ -120,30 +143,59 @@ export class TicketsService {
        )
        SELECT id FROM m`,
       [
-        m.ticketId, m.authorUserId ?? null, m.authorCustomerId ?? null, m.visibility, m.channel, m.bodyText, m.bodyHtml ?? null,
-        m.fullText ?? null, m.mail?.mailboxId ?? null, m.mail?.inboundMessageId ?? null, m.mail?.messageId ?? null,
-        m.mail?.inReplyTo ?? null, m.mail?.references ?? [], m.mail?.from ?? null, m.mail?.to ?? [], m.mail?.cc ?? [], m.mail?.flags ?? [],
-        actor.userId ?? null, actor.customerId ?? null,
+        m.ticketId,
+        m.authorUserId ?? null,
+        m.authorCustomerId ?? null,
+        m.visibility,
+        m.channel,
+        m.bodyText,
+        m.bodyHtml ?? null,
+        m.fullText ?? null,
+        m.mail?.mailboxId ?? null,
+        m.mail?.inboundMessageId ?? null,
+        m.mail?.messageId ?? null,
+        m.mail?.inReplyTo ?? null,
+        m.mail?.references ?? [],
+        m.mail?.from ?? null,
+        m.mail?.to ?? [],
+        m.mail?.cc ?? [],
+        m.mail?.flags ?? [],
+        actor.userId ?? null,
+        actor.customerId ?? null,
       ],
     );
     return row.id as number;
   }
 
   /** Sets columns on a ticket (bumping updated_at) and writes one audit event per changed field. */
-  async applyChanges(tx: EntityManager, id: number, set: Record<string, unknown>, changes: FieldChange[], actor: Actor) {
+  async applyChanges(
+    tx: EntityManager,
+    id: number,
+    set: Record<string, unknown>,
+    changes: FieldChange[],
+    actor: Actor,
+  ) {
     await this.applyUpdate(tx, id, set);
     if (changes.length) await this.recordEvents(tx, id, actor, 'updated', changes);
   }
 
   async list(q: ListTicketsQuery, me: number) {
     const page = await queryTicketPage((text, values) => this.db.query(text, values), q, me);
-    return { items: page.rows.slice(0, page.limit).map(toTicketView), nextCursor: nextCursorFor(page.rows, page.limit, page.sortKeys) };
+    return {
+      items: page.rows.slice(0, page.limit).map(toTicketView),
+      nextCursor: nextCursorFor(page.rows, page.limit, page.sortKeys),
+    };
   }
 
   /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
   async counts(me: number): Promise<TicketCountsView> {
-    const rows: { status: TicketStatus; total: number; mine: number; unassigned: number }[] = await this.db.query(TICKET_COUNTS_SQL, [me]);
-    const byStatus = Object.fromEntries(['new', 'open', 'pending', 'on_hold', 'solved', 'closed'].map((s) => [s, 0])) as Record<TicketStatus, number>;
+    const rows: { status: TicketStatus; total: number; mine: number; unassigned: number }[] = await this.db.query(
+      TICKET_COUNTS_SQL,
+      [me],
+    );
+    const byStatus = Object.fromEntries(
+      ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'].map((s) => [s, 0]),
+    ) as Record<TicketStatus, number>;
     let myOpen = 0;
     let unassigned = 0;
     for (const r of rows) {
@@ -190,9 +242,11 @@ export class TicketsService {
         set[column] = stored;
       };
 
-      if (t.status === 'closed') throw new ConflictException(`Ticket ${t.number} is closed; closed tickets cannot change`);
+      if (t.status === 'closed')
+        throw new ConflictException(`Ticket ${t.number} is closed; closed tickets cannot change`);
       if (dto.subject !== undefined) change('subject', 'subject', t.subject, dto.subject);
-      if (dto.priority !== undefined) change('priority', 'priority', priorityName(t.priority), dto.priority, priorityRank(dto.priority));
+      if (dto.priority !== undefined)
+        change('priority', 'priority', priorityName(t.priority), dto.priority, priorityRank(dto.priority));
       if (dto.assigneeId !== undefined) {
         if (dto.assigneeId !== null && dto.assigneeId !== t.assignee_id) await this.assertAssignee(tx, dto.assigneeId);
         change('assigneeId', 'assignee_id', t.assignee_id, dto.assigneeId);
@@ -212,7 +266,8 @@ export class TicketsService {
       return { changes, mail: await this.notifyAssignee(tx, id, assigned, actor) };
     });
     await this.outbox.dispatch(mail);
-    if (changes.length) await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: changes.map((c) => c.field!) });
+    if (changes.length)
+      await this.realtime.publish({ type: 'ticket.updated', ticketId: id, fields: changes.map((c) => c.field!) });
     return this.get(id);
   }
 
@@ -237,7 +292,10 @@ export class TicketsService {
       const mail = internal ? [] : [await this.outbox.queueReply(tx, id, messageId)];
       for (const userId of await this.mentionedUsers(tx, dto.mentions ?? [])) {
         if (userId === actor.userId) continue;
-        const queued = await this.outbox.notifyAgent(tx, 'agent_mentioned', id, userId, { actorUserId: actor.userId, messageText: dto.body });
+        const queued = await this.outbox.notifyAgent(tx, 'agent_mentioned', id, userId, {
+          actorUserId: actor.userId,
+          messageText: dto.body,
+        });
         if (queued) mail.push(queued);
       }
       let status: TicketStatus | undefined = dto.status;
@@ -273,9 +331,16 @@ export class TicketsService {
   }
 
   /** Mail to a newly set assignee, unless they assigned the ticket to themselves. */
-  private async notifyAssignee(tx: EntityManager, ticketId: number, assigneeId: number | null | undefined, actor: Actor): Promise<number[]> {
+  private async notifyAssignee(
+    tx: EntityManager,
+    ticketId: number,
+    assigneeId: number | null | undefined,
+    actor: Actor,
+  ): Promise<number[]> {
     if (!assigneeId || assigneeId === actor.userId) return [];
-    const queued = await this.outbox.notifyAgent(tx, 'agent_assigned', ticketId, assigneeId, { actorUserId: actor.userId });
+    const queued = await this.outbox.notifyAgent(tx, 'agent_assigned', ticketId, assigneeId, {
+      actorUserId: actor.userId,
+    });
     return queued ? [queued] : [];
   }
 
@@ -295,7 +360,9 @@ export class TicketsService {
   private async mentionedUsers(tx: EntityManager, ids: number[]): Promise<number[]> {
     if (!ids.length) return [];
     const unique = [...new Set(ids)];
-    const rows: { id: number }[] = await tx.query(`SELECT id FROM users WHERE id = ANY($1::bigint[]) AND active`, [unique]);
+    const rows: { id: number }[] = await tx.query(`SELECT id FROM users WHERE id = ANY($1::bigint[]) AND active`, [
+      unique,
+    ]);
     const missing = unique.filter((id) => !rows.some((r) => r.id === id));
     if (missing.length) throw fail('mentions', `no active user with id ${missing.join(', ')}`);
     return unique;
@@ -315,12 +382,26 @@ export class TicketsService {
     );
   }
 
-  private async recordEvents(tx: EntityManager, ticketId: number, actor: Actor, action: string, changes: FieldChange[]) {
+  private async recordEvents(
+    tx: EntityManager,
+    ticketId: number,
+    actor: Actor,
+    action: string,
+    changes: FieldChange[],
+  ) {
     for (const c of changes) {
       await tx.query(
         `INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, field, before, after)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb)`,
-        [ticketId, actor.userId ?? null, actor.customerId ?? null, action, c.field, JSON.stringify(c.before), JSON.stringify(c.after)],
+        [
+          ticketId,
+          actor.userId ?? null,
+          actor.customerId ?? null,
+          action,
+          c.field,
+          JSON.stringify(c.before),
+          JSON.stringify(c.after),
+        ],
       );
     }
   }

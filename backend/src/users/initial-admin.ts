@@ -37,6 +37,8 @@ export async function ensureInitialAdmin(db: DataSource, config: Config, logger 
       // Read-only containers have no data dir; the log line below is then the only copy.
     }
     // Printed straight to stdout once, so it is visible whatever the log level.
-    process.stdout.write(`\n  First admin created: ${email}\n  Password: ${password}${where}\n  Change it after signing in.\n\n`);
+    process.stdout.write(
+      `\n  First admin created: ${email}\n  Password: ${password}${where}\n  Change it after signing in.\n\n`,
+    );
   });
 }

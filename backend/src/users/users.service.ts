@@ -37,7 +37,8 @@ export class UsersService {
     const passwordHash = await hashPassword(dto.password);
     const id = await this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(827362)');
-      if (await tx.existsBy(User, { email: dto.email })) throw new ConflictException(`A user with email ${dto.email} already exists`);
+      if (await tx.existsBy(User, { email: dto.email }))
+        throw new ConflictException(`A user with email ${dto.email} already exists`);
       await this.licence.assertSeatAvailable(tx);
       const saved = await tx.save(tx.create(User, { email: dto.email, name: dto.name, role: dto.role, passwordHash }));
       return saved.id;

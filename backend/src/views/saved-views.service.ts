@@ -58,13 +58,25 @@ export class SavedViewsService {
   private async editable(id: number, me: Principal) {
     const [row] = await this.db.query(`SELECT owner_id, shared FROM saved_views WHERE id = $1`, [id]);
     const isAdmin = me.role === 'admin';
-    if (!row || (!row.shared && row.owner_id !== me.id && !isAdmin)) throw new NotFoundException(`View ${id} not found`);
-    if (row.owner_id !== me.id && !isAdmin) throw new ForbiddenException('Only its owner or an admin can change this view');
+    if (!row || (!row.shared && row.owner_id !== me.id && !isAdmin))
+      throw new NotFoundException(`View ${id} not found`);
+    if (row.owner_id !== me.id && !isAdmin)
+      throw new ForbiddenException('Only its owner or an admin can change this view');
   }
 
   private async toView(r: SqlRow, me: Principal): Promise<SavedViewView> {
     const filters = r.filters as Record<string, string>;
     const { count, countCapped } = await this.counter.count(parseViewFilters(filters), me.id);
-    return { id: r.id, name: r.name, filters, shared: r.shared, ownerId: r.owner_id, count, countCapped, createdAt: r.created_at, updatedAt: r.updated_at };
+    return {
+      id: r.id,
+      name: r.name,
+      filters,
+      shared: r.shared,
+      ownerId: r.owner_id,
+      count,
+      countCapped,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
   }
 }

@@ -32,11 +32,15 @@ export class ViewCounter {
 
   async count(filters: ListTicketsQuery, me: number): Promise<ViewCount> {
     // Class instances carry every declared field, set or not.
-    const given = Object.entries(filters).filter(([, v]) => v !== undefined).sort(([a], [b]) => a.localeCompare(b));
+    const given = Object.entries(filters)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => a.localeCompare(b));
     const key = JSON.stringify([filters.assigneeId === 'me' ? me : null, given]);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.value;
-    const value = given.every(([k]) => COUNTER_KEYS.has(k)) ? await this.fromCounters(filters, me) : await this.capped(filters, me);
+    const value = given.every(([k]) => COUNTER_KEYS.has(k))
+      ? await this.fromCounters(filters, me)
+      : await this.capped(filters, me);
     if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
     this.cache.set(key, { value, until: Date.now() + CACHE_MS });
     return value;
@@ -46,8 +50,12 @@ export class ViewCounter {
     const values: unknown[] = [];
     const where: string[] = [];
     if (f.status?.length) where.push(`status = ANY($${values.push(f.status)}::text[])`);
-    if (f.assigneeId !== undefined) where.push(`assignee_key = $${values.push(f.assigneeId === 'me' ? me : f.assigneeId === 'none' ? 0 : Number(f.assigneeId))}`);
-    if (f.groupId !== undefined) where.push(`group_key = $${values.push(f.groupId === 'none' ? 0 : Number(f.groupId))}`);
+    if (f.assigneeId !== undefined)
+      where.push(
+        `assignee_key = $${values.push(f.assigneeId === 'me' ? me : f.assigneeId === 'none' ? 0 : Number(f.assigneeId))}`,
+      );
+    if (f.groupId !== undefined)
+      where.push(`group_key = $${values.push(f.groupId === 'none' ? 0 : Number(f.groupId))}`);
     const [row] = await this.db.query(
       `SELECT coalesce(sum(count), 0)::bigint AS n
          FROM (SELECT status, assignee_key, group_key, count FROM ticket_counts

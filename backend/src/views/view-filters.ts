@@ -7,7 +7,9 @@ import { ListTicketsQuery } from '../tickets/tickets.dto';
 const NOT_IN_A_VIEW = ['cursor', 'limit'];
 
 function problems(errors: ValidationError[]): Record<string, string[]> {
-  return Object.fromEntries(errors.map((e) => [`filters.${e.property}`, Object.values(e.constraints ?? { invalid: 'is invalid' })]));
+  return Object.fromEntries(
+    errors.map((e) => [`filters.${e.property}`, Object.values(e.constraints ?? { invalid: 'is invalid' })]),
+  );
 }
 
 /**
@@ -25,6 +27,8 @@ export function parseViewFilters(filters: Record<string, unknown>): ListTicketsQ
     Object.assign(fields, problems(validateSync(query, { whitelist: true, forbidNonWhitelisted: true })));
     if (!Object.keys(fields).length) return query;
   }
-  const message = Object.entries(fields).map(([f, p]) => `${f}: ${p.join(', ')}`).join('; ');
+  const message = Object.entries(fields)
+    .map(([f, p]) => `${f}: ${p.join(', ')}`)
+    .join('; ');
   throw new BadRequestException({ message, fields });
 }

@@ -5,7 +5,16 @@ import { startDatabaseServices } from '../../../test/support/services.mjs';
 export default async function globalSetup() {
   const services = await startDatabaseServices({
     // Throwaway data: durability buys nothing here and costs seconds.
-    postgresFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=300'],
+    postgresFlags: [
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=300',
+    ],
     redisArgs: ['--databases', '64'],
   });
   process.env.HELPDESK_TEST_PG_URL = services.pgUrl;

@@ -22,13 +22,23 @@ export class HttpClient {
     return this.auth.cookie;
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
     const h: Record<string, string> = { ...headers };
     if (body !== undefined) h['content-type'] = 'application/json';
     if (this.auth.cookie) h.cookie = this.auth.cookie;
-    if (this.auth.csrfToken && !['GET', 'HEAD'].includes(method) && !('x-csrf-token' in h)) h['x-csrf-token'] = this.auth.csrfToken;
+    if (this.auth.csrfToken && !['GET', 'HEAD'].includes(method) && !('x-csrf-token' in h))
+      h['x-csrf-token'] = this.auth.csrfToken;
     if (this.auth.token) h.authorization = `Bearer ${this.auth.token}`;
-    const res = await fetch(this.baseUrl + path, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers: h,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: unknown = text;
     if ((res.headers.get('content-type') ?? '').includes('json') && text) parsed = JSON.parse(text);
@@ -64,9 +74,14 @@ export class HttpClient {
     });
     const body = (await res.json()) as { csrfToken: string; user: unknown };
     if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(body)}`);
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = res.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     this.contract?.check('POST', '/api/v1/auth/login', res.status, res.headers.get('content-type') ?? '', body);
-    return Object.assign(new HttpClient(this.baseUrl, { cookie, csrfToken: body.csrfToken }, this.contract), { user: body.user });
+    return Object.assign(new HttpClient(this.baseUrl, { cookie, csrfToken: body.csrfToken }, this.contract), {
+      user: body.user,
+    });
   }
 
   withToken(token: string) {

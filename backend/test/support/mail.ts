@@ -5,9 +5,18 @@ import { SmtpReceiver } from '../../src/mail-in/smtp/smtp-receiver.service';
 import { TestApp } from './test-app';
 
 /** Sends a message over real SMTP to the app's receiver; resolves with the server's 250 line. */
-export async function sendMail(t: TestApp, message: Mail.Options & { envelope?: { from: string; to: string[] } }): Promise<string> {
+export async function sendMail(
+  t: TestApp,
+  message: Mail.Options & { envelope?: { from: string; to: string[] } },
+): Promise<string> {
   const port = t.app.get(SmtpReceiver).port;
-  const transport = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, tls: { rejectUnauthorized: false } });
+  const transport = createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ignoreTLS: true,
+    tls: { rejectUnauthorized: false },
+  });
   try {
     const info = await transport.sendMail(message);
     return info.response;

@@ -42,7 +42,9 @@ export class OpenApiContract {
     if (!route) return;
     const documented = route.responses[String(status)];
     if (!documented) {
-      throw new Error(`${method} ${path} answered ${status}, but ${method} ${route.template} documents only ${Object.keys(route.responses).join(', ')}`);
+      throw new Error(
+        `${method} ${path} answered ${status}, but ${method} ${route.template} documents only ${Object.keys(route.responses).join(', ')}`,
+      );
     }
     const schema = documented.content?.['application/json']?.schema;
     if (!schema || !contentType.includes('json')) return;
@@ -54,7 +56,9 @@ export class OpenApiContract {
     }
     if (!validate(body)) {
       const problems = validate.errors!.map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ');
-      throw new Error(`${method} ${path} answered ${status} with a body its OpenAPI schema (${route.template}) does not allow: ${problems}\n${JSON.stringify(body).slice(0, 2000)}`);
+      throw new Error(
+        `${method} ${path} answered ${status} with a body its OpenAPI schema (${route.template}) does not allow: ${problems}\n${JSON.stringify(body).slice(0, 2000)}`,
+      );
     }
   }
 }
@@ -64,7 +68,12 @@ function toJsonSchema(s: any): any {
   if (Array.isArray(s)) return s.map(toJsonSchema);
   if (!s || typeof s !== 'object') return s;
   const { nullable, ...rest } = s;
-  const out: any = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, k === 'enum' || k === 'required' || k === 'example' ? v : toJsonSchema(v)]));
+  const out: any = Object.fromEntries(
+    Object.entries(rest).map(([k, v]) => [
+      k,
+      k === 'enum' || k === 'required' || k === 'example' ? v : toJsonSchema(v),
+    ]),
+  );
   return nullable ? { anyOf: [out, { type: 'null' }] } : out;
 }
 

@@ -37,7 +37,9 @@ export class SmtpSink {
       logger: false,
       authMethods: ['PLAIN', 'LOGIN'],
       onAuth: (auth, _session, cb) =>
-        auth.username === sink.user && auth.password === sink.password ? cb(null, { user: auth.username }) : cb(Object.assign(new Error('bad credentials'), { responseCode: 535 })),
+        auth.username === sink.user && auth.password === sink.password
+          ? cb(null, { user: auth.username })
+          : cb(Object.assign(new Error('bad credentials'), { responseCode: 535 })),
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -45,7 +47,10 @@ export class SmtpSink {
           const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
           const code = to.map((a) => sink.answers.get(a)?.shift()).find((c) => c !== undefined) ?? 250;
           if (sink.delayMs) await new Promise((r) => setTimeout(r, sink.delayMs));
-          if (code !== 250) return cb(Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code }));
+          if (code !== 250)
+            return cb(
+              Object.assign(new Error(code >= 500 ? 'mailbox unavailable' : 'try again later'), { responseCode: code }),
+            );
           const raw = Buffer.concat(chunks);
           sink.messages.push({
             raw,

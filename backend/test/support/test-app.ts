@@ -122,7 +122,12 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     admin,
     async newUser(role, email) {
       const address = email ?? `${role}${++n}-${randomBytes(3).toString('hex')}@test.local`;
-      const res = await admin.post('/api/v1/users', { email: address, name: `${role} ${n}`, role, password: 'password-123456' });
+      const res = await admin.post('/api/v1/users', {
+        email: address,
+        name: `${role} ${n}`,
+        role,
+        password: 'password-123456',
+      });
       if (res.status !== 201) throw new Error(`creating ${address}: ${res.status} ${JSON.stringify(res.body)}`);
       return http.login(address, 'password-123456');
     },

@@ -7,20 +7,38 @@ import { en } from '../i18n/en';
 import { DataTable, FormModal, Section, useAdminMutation } from './shared';
 
 type Draft = { id?: number; title: string; body: string };
-const PLACEHOLDERS = ['customer.name', 'customer.firstName', 'customer.email', 'ticket.number', 'ticket.subject', 'agent.name'];
+const PLACEHOLDERS = [
+  'customer.name',
+  'customer.firstName',
+  'customer.email',
+  'ticket.number',
+  'ticket.subject',
+  'agent.name',
+];
 
 /** The shared list of canned responses agents insert from the composer. */
 export function CannedAdmin() {
   const canned = useCannedResponses();
   const [draft, setDraft] = useState<Draft | null>(null);
   const save = useAdminMutation(
-    (d: Draft) => (d.id ? patch(`/api/v1/canned-responses/${d.id}`, { title: d.title, body: d.body }) : post('/api/v1/canned-responses', { title: d.title, body: d.body })),
+    (d: Draft) =>
+      d.id
+        ? patch(`/api/v1/canned-responses/${d.id}`, { title: d.title, body: d.body })
+        : post('/api/v1/canned-responses', { title: d.title, body: d.body }),
     keys.canned,
     () => setDraft(null),
   );
   const remove = useAdminMutation((id: number) => del(`/api/v1/canned-responses/${id}`), keys.canned);
   return (
-    <Section title={en.admin.sections.canned} query={canned} actions={<Button size="xs" onClick={() => setDraft({ title: '', body: '' })}>{en.admin.add}</Button>}>
+    <Section
+      title={en.admin.sections.canned}
+      query={canned}
+      actions={
+        <Button size="xs" onClick={() => setDraft({ title: '', body: '' })}>
+          {en.admin.add}
+        </Button>
+      }
+    >
       <DataTable head={[en.admin.title_, en.admin.body, '']}>
         {canned.data?.map((c) => (
           <Table.Tr key={c.id}>
@@ -44,11 +62,32 @@ export function CannedAdmin() {
         ))}
       </DataTable>
       {draft && (
-        <FormModal opened title={draft.id ? `${en.admin.edit} ${draft.title}` : en.admin.add} onClose={() => setDraft(null)} onSubmit={() => save.mutate(draft)} busy={save.isPending}>
-          <TextInput label={en.admin.title_} required value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.currentTarget.value })} />
-          <Textarea label={en.admin.body} required autosize minRows={5} value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.currentTarget.value })} />
+        <FormModal
+          opened
+          title={draft.id ? `${en.admin.edit} ${draft.title}` : en.admin.add}
+          onClose={() => setDraft(null)}
+          onSubmit={() => save.mutate(draft)}
+          busy={save.isPending}
+        >
+          <TextInput
+            label={en.admin.title_}
+            required
+            value={draft.title}
+            onChange={(e) => setDraft({ ...draft, title: e.currentTarget.value })}
+          />
+          <Textarea
+            label={en.admin.body}
+            required
+            autosize
+            minRows={5}
+            value={draft.body}
+            onChange={(e) => setDraft({ ...draft, body: e.currentTarget.value })}
+          />
           <Text size="xs" c="dimmed">
-            {en.admin.placeholders}: {PLACEHOLDERS.map((p) => <Code key={p}>{`{{${p}}}`}</Code>)}
+            {en.admin.placeholders}:{' '}
+            {PLACEHOLDERS.map((p) => (
+              <Code key={p}>{`{{${p}}}`}</Code>
+            ))}
           </Text>
         </FormModal>
       )}

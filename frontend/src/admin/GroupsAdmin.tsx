@@ -13,13 +13,24 @@ export function GroupsAdmin() {
   const users = useUsers();
   const [draft, setDraft] = useState<Draft | null>(null);
   const save = useAdminMutation(
-    (d: Draft) => (d.id ? patch(`/api/v1/groups/${d.id}`, { name: d.name, description: d.description, memberIds: d.memberIds }) : post('/api/v1/groups', { name: d.name, description: d.description, memberIds: d.memberIds })),
+    (d: Draft) =>
+      d.id
+        ? patch(`/api/v1/groups/${d.id}`, { name: d.name, description: d.description, memberIds: d.memberIds })
+        : post('/api/v1/groups', { name: d.name, description: d.description, memberIds: d.memberIds }),
     keys.groups,
     () => setDraft(null),
   );
   const remove = useAdminMutation((id: number) => del(`/api/v1/groups/${id}`), keys.groups);
   return (
-    <Section title={en.admin.sections.groups} query={groups} actions={<Button size="xs" onClick={() => setDraft({ name: '', description: '', memberIds: [] })}>{en.admin.add}</Button>}>
+    <Section
+      title={en.admin.sections.groups}
+      query={groups}
+      actions={
+        <Button size="xs" onClick={() => setDraft({ name: '', description: '', memberIds: [] })}>
+          {en.admin.add}
+        </Button>
+      }
+    >
       <DataTable head={[en.admin.name, en.admin.description, en.admin.members, '']}>
         {groups.data?.map((g) => (
           <Table.Tr key={g.id}>
@@ -28,7 +39,13 @@ export function GroupsAdmin() {
             <Table.Td>{g.memberIds?.length ?? 0}</Table.Td>
             <Table.Td>
               <Row gap={4} wrap="nowrap">
-                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() =>
+                    setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })
+                  }
+                >
                   {en.admin.edit}
                 </Button>
                 <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(g.id)}>
@@ -40,9 +57,24 @@ export function GroupsAdmin() {
         ))}
       </DataTable>
       {draft && (
-        <FormModal opened title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add} onClose={() => setDraft(null)} onSubmit={() => save.mutate(draft)} busy={save.isPending}>
-          <TextInput label={en.admin.name} required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
-          <Textarea label={en.admin.description} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })} />
+        <FormModal
+          opened
+          title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add}
+          onClose={() => setDraft(null)}
+          onSubmit={() => save.mutate(draft)}
+          busy={save.isPending}
+        >
+          <TextInput
+            label={en.admin.name}
+            required
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+          />
+          <Textarea
+            label={en.admin.description}
+            value={draft.description}
+            onChange={(e) => setDraft({ ...draft, description: e.currentTarget.value })}
+          />
           <MultiSelect
             label={en.admin.members}
             searchable

@@ -12,7 +12,11 @@ const KEY = ['admin', 'licence'];
 export function LicenceAdmin() {
   const licence = useQuery({ queryKey: KEY, queryFn: () => get<Licence>('/api/v1/licence'), retry: false });
   const [key, setKey] = useState('');
-  const install = useAdminMutation((k: string) => put('/api/v1/licence', { key: k }), KEY, () => setKey(''));
+  const install = useAdminMutation(
+    (k: string) => put('/api/v1/licence', { key: k }),
+    KEY,
+    () => setKey(''),
+  );
   const remove = useAdminMutation(() => del('/api/v1/licence'), KEY);
   const l = licence.data;
   const fromEnv = l?.source === 'env';
@@ -27,7 +31,10 @@ export function LicenceAdmin() {
               <Table.Tr>
                 <Table.Th>{en.admin.status}</Table.Th>
                 <Table.Td>
-                  <Badge variant="light" color={l.status === 'licensed' ? 'teal' : l.status === 'free' ? 'gray' : 'orange'}>
+                  <Badge
+                    variant="light"
+                    color={l.status === 'licensed' ? 'teal' : l.status === 'free' ? 'gray' : 'orange'}
+                  >
                     {t.status[l.status]}
                   </Badge>
                 </Table.Td>
@@ -58,13 +65,25 @@ export function LicenceAdmin() {
               }}
             >
               <Stack maw={640}>
-                <Textarea label={t.key} autosize minRows={3} value={key} onChange={(e) => setKey(e.currentTarget.value)} ff="monospace" />
+                <Textarea
+                  label={t.key}
+                  autosize
+                  minRows={3}
+                  value={key}
+                  onChange={(e) => setKey(e.currentTarget.value)}
+                  ff="monospace"
+                />
                 <Group>
                   <Button type="submit" loading={install.isPending}>
                     {t.install}
                   </Button>
                   {l.source === 'settings' && (
-                    <Button variant="subtle" color="red" onClick={() => remove.mutate(undefined)} loading={remove.isPending}>
+                    <Button
+                      variant="subtle"
+                      color="red"
+                      onClick={() => remove.mutate(undefined)}
+                      loading={remove.isPending}
+                    >
                       {t.remove}
                     </Button>
                   )}

@@ -28,7 +28,10 @@ export function MailQueue<T extends Row>(props: {
   const [status, setStatus] = useState('');
   const list = useInfiniteQuery({
     queryKey: ['admin', props.queryKey, status],
-    queryFn: ({ pageParam }) => get<Page<T>>(`${props.url}?limit=50${status ? `&status=${status}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`),
+    queryFn: ({ pageParam }) =>
+      get<Page<T>>(
+        `${props.url}?limit=50${status ? `&status=${status}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (p) => p.nextCursor,
     retry: false,
@@ -62,14 +65,27 @@ export function MailQueue<T extends Row>(props: {
                 {r.reason ?? ''}
               </Text>
             </Table.Td>
-            <Table.Td>{r.ticketId ? <Anchor component={Link} to={`/tickets/${r.ticketId}`}>{r.ticketId}</Anchor> : '—'}</Table.Td>
+            <Table.Td>
+              {r.ticketId ? (
+                <Anchor component={Link} to={`/tickets/${r.ticketId}`}>
+                  {r.ticketId}
+                </Anchor>
+              ) : (
+                '—'
+              )}
+            </Table.Td>
             <Table.Td>{props.action(r)}</Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {list.hasNextPage && (
         <Group>
-          <Button size="xs" variant="default" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => void list.fetchNextPage()}
+            loading={list.isFetchingNextPage}
+          >
             {en.admin.more}
           </Button>
         </Group>

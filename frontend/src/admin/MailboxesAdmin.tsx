@@ -8,16 +8,33 @@ import { en } from '../i18n/en';
 import { DataTable, FormModal, Section, useAdminMutation } from './shared';
 
 const KEY = ['admin', 'mailboxes'];
-type Draft = { id?: number; address: string; displayName: string; defaultGroupId: number | null; outboundFrom: string; active: boolean };
+type Draft = {
+  id?: number;
+  address: string;
+  displayName: string;
+  defaultGroupId: number | null;
+  outboundFrom: string;
+  active: boolean;
+};
 
 export function MailboxesAdmin() {
-  const mailboxes = useQuery({ queryKey: KEY, queryFn: async () => (await get<Page<Mailbox>>('/api/v1/mailboxes')).items });
+  const mailboxes = useQuery({
+    queryKey: KEY,
+    queryFn: async () => (await get<Page<Mailbox>>('/api/v1/mailboxes')).items,
+  });
   const groups = useGroups();
   const [draft, setDraft] = useState<Draft | null>(null);
   const save = useAdminMutation(
     (d: Draft) => {
-      const body = { displayName: d.displayName, defaultGroupId: d.defaultGroupId, outboundFrom: d.outboundFrom.trim() || null, active: d.active };
-      return d.id ? patch(`/api/v1/mailboxes/${d.id}`, body) : post('/api/v1/mailboxes', { address: d.address, ...body });
+      const body = {
+        displayName: d.displayName,
+        defaultGroupId: d.defaultGroupId,
+        outboundFrom: d.outboundFrom.trim() || null,
+        active: d.active,
+      };
+      return d.id
+        ? patch(`/api/v1/mailboxes/${d.id}`, body)
+        : post('/api/v1/mailboxes', { address: d.address, ...body });
     },
     KEY,
     () => setDraft(null),
@@ -28,19 +45,58 @@ export function MailboxesAdmin() {
     <Section
       title={en.admin.sections.mailboxes}
       query={mailboxes}
-      actions={<Button size="xs" onClick={() => setDraft({ address: '', displayName: '', defaultGroupId: null, outboundFrom: '', active: true })}>{en.admin.add}</Button>}
+      actions={
+        <Button
+          size="xs"
+          onClick={() =>
+            setDraft({ address: '', displayName: '', defaultGroupId: null, outboundFrom: '', active: true })
+          }
+        >
+          {en.admin.add}
+        </Button>
+      }
     >
-      <DataTable head={[en.admin.address, en.admin.displayName, en.admin.defaultGroup, en.admin.outboundFrom, en.admin.active, '']}>
+      <DataTable
+        head={[
+          en.admin.address,
+          en.admin.displayName,
+          en.admin.defaultGroup,
+          en.admin.outboundFrom,
+          en.admin.active,
+          '',
+        ]}
+      >
         {mailboxes.data?.map((m) => (
           <Table.Tr key={m.id}>
             <Table.Td>{m.address}</Table.Td>
             <Table.Td>{m.displayName}</Table.Td>
             <Table.Td>{groupName(m.defaultGroupId)}</Table.Td>
             <Table.Td>{m.outboundFrom ?? '—'}</Table.Td>
-            <Table.Td>{m.active ? <Badge size="sm" variant="light" color="teal">{en.admin.active}</Badge> : '—'}</Table.Td>
+            <Table.Td>
+              {m.active ? (
+                <Badge size="sm" variant="light" color="teal">
+                  {en.admin.active}
+                </Badge>
+              ) : (
+                '—'
+              )}
+            </Table.Td>
             <Table.Td>
               <Row gap={4} wrap="nowrap">
-                <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ id: m.id, address: m.address, displayName: m.displayName, defaultGroupId: m.defaultGroupId, outboundFrom: m.outboundFrom ?? '', active: m.active })}>
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  onClick={() =>
+                    setDraft({
+                      id: m.id,
+                      address: m.address,
+                      displayName: m.displayName,
+                      defaultGroupId: m.defaultGroupId,
+                      outboundFrom: m.outboundFrom ?? '',
+                      active: m.active,
+                    })
+                  }
+                >
                   {en.admin.edit}
                 </Button>
                 <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)}>
@@ -52,9 +108,26 @@ export function MailboxesAdmin() {
         ))}
       </DataTable>
       {draft && (
-        <FormModal opened title={draft.id ? `${en.admin.edit} ${draft.address}` : en.admin.add} onClose={() => setDraft(null)} onSubmit={() => save.mutate(draft)} busy={save.isPending}>
-          {!draft.id && <TextInput label={en.admin.address} required value={draft.address} onChange={(e) => setDraft({ ...draft, address: e.currentTarget.value })} />}
-          <TextInput label={en.admin.displayName} value={draft.displayName} onChange={(e) => setDraft({ ...draft, displayName: e.currentTarget.value })} />
+        <FormModal
+          opened
+          title={draft.id ? `${en.admin.edit} ${draft.address}` : en.admin.add}
+          onClose={() => setDraft(null)}
+          onSubmit={() => save.mutate(draft)}
+          busy={save.isPending}
+        >
+          {!draft.id && (
+            <TextInput
+              label={en.admin.address}
+              required
+              value={draft.address}
+              onChange={(e) => setDraft({ ...draft, address: e.currentTarget.value })}
+            />
+          )}
+          <TextInput
+            label={en.admin.displayName}
+            value={draft.displayName}
+            onChange={(e) => setDraft({ ...draft, displayName: e.currentTarget.value })}
+          />
           <Select
             label={en.admin.defaultGroup}
             clearable
@@ -62,8 +135,17 @@ export function MailboxesAdmin() {
             value={draft.defaultGroupId === null ? null : String(draft.defaultGroupId)}
             onChange={(v) => setDraft({ ...draft, defaultGroupId: v ? Number(v) : null })}
           />
-          <TextInput label={en.admin.outboundFrom} type="email" value={draft.outboundFrom} onChange={(e) => setDraft({ ...draft, outboundFrom: e.currentTarget.value })} />
-          <Switch label={en.admin.active} checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })} />
+          <TextInput
+            label={en.admin.outboundFrom}
+            type="email"
+            value={draft.outboundFrom}
+            onChange={(e) => setDraft({ ...draft, outboundFrom: e.currentTarget.value })}
+          />
+          <Switch
+            label={en.admin.active}
+            checked={draft.active}
+            onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
+          />
         </FormModal>
       )}
     </Section>

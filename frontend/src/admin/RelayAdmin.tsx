@@ -9,7 +9,11 @@ const KEY = ['admin', 'relay'];
 
 /** Outbound SMTP relay; read-only when the environment sets it. */
 export function RelayAdmin() {
-  const relay = useQuery({ queryKey: KEY, queryFn: () => get<{ url: string | null; source: 'env' | 'settings' | null }>('/api/v1/settings/relay'), retry: false });
+  const relay = useQuery({
+    queryKey: KEY,
+    queryFn: () => get<{ url: string | null; source: 'env' | 'settings' | null }>('/api/v1/settings/relay'),
+    retry: false,
+  });
   const [url, setUrl] = useState('');
   useEffect(() => setUrl(relay.data?.url ?? ''), [relay.data]);
   const save = useAdminMutation((u: string | null) => put('/api/v1/settings/relay', { url: u }), KEY);
@@ -26,7 +30,14 @@ export function RelayAdmin() {
         }}
       >
         <Group align="flex-end">
-          <TextInput label={en.admin.relayUrl} value={url} onChange={(e) => setUrl(e.currentTarget.value)} disabled={fromEnv} style={{ flex: 1 }} maw={520} />
+          <TextInput
+            label={en.admin.relayUrl}
+            value={url}
+            onChange={(e) => setUrl(e.currentTarget.value)}
+            disabled={fromEnv}
+            style={{ flex: 1 }}
+            maw={520}
+          />
           <Button type="submit" disabled={fromEnv} loading={save.isPending}>
             {en.admin.save}
           </Button>

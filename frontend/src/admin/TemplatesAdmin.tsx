@@ -10,7 +10,11 @@ const KEY = ['admin', 'mail-templates'];
 
 /** The automatic mails (acknowledgement, notifications), each with the placeholders it may use. */
 export function TemplatesAdmin() {
-  const templates = useQuery({ queryKey: KEY, queryFn: () => get<MailTemplate[]>('/api/v1/mail-templates'), retry: false });
+  const templates = useQuery({
+    queryKey: KEY,
+    queryFn: () => get<MailTemplate[]>('/api/v1/mail-templates'),
+    retry: false,
+  });
   return (
     <Section title={en.admin.sections.templates} query={templates}>
       <Stack>
@@ -38,11 +42,26 @@ function TemplateForm({ template }: { template: MailTemplate }) {
           <Title order={3} size="h6">
             {template.key}
           </Title>
-          <TextInput label={en.admin.subject} value={subject} onChange={(e) => setSubject(e.currentTarget.value)} required />
-          <Textarea label={en.admin.body} autosize minRows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} required />
+          <TextInput
+            label={en.admin.subject}
+            value={subject}
+            onChange={(e) => setSubject(e.currentTarget.value)}
+            required
+          />
+          <Textarea
+            label={en.admin.body}
+            autosize
+            minRows={4}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+            required
+          />
           <Group justify="space-between">
             <Text size="xs" c="dimmed">
-              {en.admin.placeholders}: {template.placeholders.map((p) => <Code key={p}>{`{{${p}}}`}</Code>)}
+              {en.admin.placeholders}:{' '}
+              {template.placeholders.map((p) => (
+                <Code key={p}>{`{{${p}}}`}</Code>
+              ))}
             </Text>
             <Button type="submit" size="xs" loading={save.isPending}>
               {en.admin.save}

@@ -14,10 +14,14 @@ export function TokensAdmin() {
   const tokens = useQuery({ queryKey: KEY, queryFn: () => get<Page<ApiToken>>('/api/v1/tokens') });
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const create = useAdminMutation((n: string) => post<{ token: string }>('/api/v1/tokens', { name: n }), KEY, (r) => {
-    setSecret(r.token);
-    setName('');
-  });
+  const create = useAdminMutation(
+    (n: string) => post<{ token: string }>('/api/v1/tokens', { name: n }),
+    KEY,
+    (r) => {
+      setSecret(r.token);
+      setName('');
+    },
+  );
   const revoke = useAdminMutation((id: number) => del(`/api/v1/tokens/${id}`), KEY);
   return (
     <Section title={en.admin.sections.tokens} query={tokens}>
@@ -28,7 +32,12 @@ export function TokensAdmin() {
         }}
       >
         <Group align="flex-end">
-          <TextInput label={en.admin.tokenName} value={name} onChange={(e) => setName(e.currentTarget.value)} required />
+          <TextInput
+            label={en.admin.tokenName}
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+            required
+          />
           <Button type="submit" loading={create.isPending}>
             {en.admin.add}
           </Button>

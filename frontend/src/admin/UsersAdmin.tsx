@@ -19,20 +19,43 @@ export function UsersAdmin() {
   const save = useAdminMutation(
     (d: Draft) =>
       d.id
-        ? patch<User>(`/api/v1/users/${d.id}`, { name: d.name, role: d.role, active: d.active, ...(d.password ? { password: d.password } : {}) })
+        ? patch<User>(`/api/v1/users/${d.id}`, {
+            name: d.name,
+            role: d.role,
+            active: d.active,
+            ...(d.password ? { password: d.password } : {}),
+          })
         : post<User>('/api/v1/users', { email: d.email, name: d.name, role: d.role, password: d.password }),
     keys.users,
     () => setDraft(null),
   );
   return (
-    <Section title={en.admin.sections.users} query={users} actions={<Button size="xs" onClick={() => setDraft(blank)}>{en.admin.add}</Button>}>
+    <Section
+      title={en.admin.sections.users}
+      query={users}
+      actions={
+        <Button size="xs" onClick={() => setDraft(blank)}>
+          {en.admin.add}
+        </Button>
+      }
+    >
       <DataTable head={[en.admin.name, en.admin.email, en.admin.role, en.admin.active, 'Last sign-in', '']}>
         {users.data?.map((u) => (
           <Table.Tr key={u.id}>
             <Table.Td>{u.name}</Table.Td>
             <Table.Td>{u.email}</Table.Td>
             <Table.Td>{en.admin.roles[u.role]}</Table.Td>
-            <Table.Td>{u.active ? <Badge size="sm" variant="light" color="teal">{en.admin.active}</Badge> : <Badge size="sm" variant="light" color="gray">—</Badge>}</Table.Td>
+            <Table.Td>
+              {u.active ? (
+                <Badge size="sm" variant="light" color="teal">
+                  {en.admin.active}
+                </Badge>
+              ) : (
+                <Badge size="sm" variant="light" color="gray">
+                  —
+                </Badge>
+              )}
+            </Table.Td>
             <Table.Td>{u.lastLoginAt ? fullTime(u.lastLoginAt) : '—'}</Table.Td>
             <Table.Td>
               <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ ...u, password: '' })}>
@@ -43,12 +66,49 @@ export function UsersAdmin() {
         ))}
       </DataTable>
       {draft && (
-        <FormModal opened title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add} onClose={() => setDraft(null)} onSubmit={() => save.mutate(draft)} busy={save.isPending}>
-          {!draft.id && <TextInput label={en.admin.email} type="email" required value={draft.email} onChange={(e) => setDraft({ ...draft, email: e.currentTarget.value })} />}
-          <TextInput label={en.admin.name} required value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })} />
-          <Select label={en.admin.role} data={ROLES} value={draft.role} allowDeselect={false} onChange={(v) => v && setDraft({ ...draft, role: v as UserRole })} />
-          {draft.id && <Switch label={en.admin.active} checked={draft.active} onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })} />}
-          <PasswordInput label={draft.id ? en.admin.newPassword : en.admin.password} required={!draft.id} minLength={10} value={draft.password} onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })} />
+        <FormModal
+          opened
+          title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add}
+          onClose={() => setDraft(null)}
+          onSubmit={() => save.mutate(draft)}
+          busy={save.isPending}
+        >
+          {!draft.id && (
+            <TextInput
+              label={en.admin.email}
+              type="email"
+              required
+              value={draft.email}
+              onChange={(e) => setDraft({ ...draft, email: e.currentTarget.value })}
+            />
+          )}
+          <TextInput
+            label={en.admin.name}
+            required
+            value={draft.name}
+            onChange={(e) => setDraft({ ...draft, name: e.currentTarget.value })}
+          />
+          <Select
+            label={en.admin.role}
+            data={ROLES}
+            value={draft.role}
+            allowDeselect={false}
+            onChange={(v) => v && setDraft({ ...draft, role: v as UserRole })}
+          />
+          {draft.id && (
+            <Switch
+              label={en.admin.active}
+              checked={draft.active}
+              onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
+            />
+          )}
+          <PasswordInput
+            label={draft.id ? en.admin.newPassword : en.admin.password}
+            required={!draft.id}
+            minLength={10}
+            value={draft.password}
+            onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
+          />
         </FormModal>
       )}
     </Section>

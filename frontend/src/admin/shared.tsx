@@ -6,7 +6,11 @@ import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
 
 /** A mutation that reports its outcome and refreshes `invalidate` on success. */
-export function useAdminMutation<TVars, TResult = unknown>(fn: (v: TVars) => Promise<TResult>, invalidate: QueryKey, onDone?: (r: TResult) => void) {
+export function useAdminMutation<TVars, TResult = unknown>(
+  fn: (v: TVars) => Promise<TResult>,
+  invalidate: QueryKey,
+  onDone?: (r: TResult) => void,
+) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
@@ -28,7 +32,17 @@ interface QueryState {
 }
 
 /** Section frame: title, actions, and the query's loading/error/absent-on-this-server states. */
-export function Section({ title, actions, query, children }: { title: string; actions?: ReactNode; query?: QueryState; children: ReactNode }) {
+export function Section({
+  title,
+  actions,
+  query,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  query?: QueryState;
+  children: ReactNode;
+}) {
   const missing = query?.error instanceof ApiError && query.error.status === 404;
   return (
     <Stack gap="sm">
@@ -68,7 +82,21 @@ export function DataTable({ head, children }: { head: string[]; children: ReactN
 }
 
 /** A modal form with a Save button. */
-export function FormModal({ opened, title, onClose, onSubmit, busy, children }: { opened: boolean; title: string; onClose: () => void; onSubmit: () => void; busy: boolean; children: ReactNode }) {
+export function FormModal({
+  opened,
+  title,
+  onClose,
+  onSubmit,
+  busy,
+  children,
+}: {
+  opened: boolean;
+  title: string;
+  onClose: () => void;
+  onSubmit: () => void;
+  busy: boolean;
+  children: ReactNode;
+}) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit();

@@ -39,11 +39,15 @@ export async function api<T>(method: Method, url: string, body?: unknown): Promi
   // The sign-in and session checks answer 401 as part of their job; anything else means the session ended.
   if (res.status === 401 && !url.endsWith('/auth/login') && !url.endsWith('/auth/me')) onUnauthorized?.();
   if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as { message?: string | string[]; fields?: Record<string, string[]> } | null;
+    const err = (await res.json().catch(() => null)) as {
+      message?: string | string[];
+      fields?: Record<string, string[]>;
+    } | null;
     const message = Array.isArray(err?.message) ? err.message.join('; ') : (err?.message ?? res.statusText);
     throw new ApiError(res.status, message, err?.fields);
   }
-  if (res.status === 204 || res.status === 202) return (await res.text().then((t) => (t ? JSON.parse(t) : undefined))) as T;
+  if (res.status === 204 || res.status === 202)
+    return (await res.text().then((t) => (t ? JSON.parse(t) : undefined))) as T;
   return (await res.json()) as T;
 }
 

@@ -8,7 +8,9 @@ export async function fetchAllUsers(): Promise<User[]> {
   const all: User[] = [];
   let cursor: string | null = null;
   do {
-    const page: Page<User> = await get(`/api/v1/users?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page: Page<User> = await get(
+      `/api/v1/users?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
@@ -17,9 +19,18 @@ export async function fetchAllUsers(): Promise<User[]> {
 
 export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: fetchAllUsers, staleTime: 60_000 });
 export const useGroups = () =>
-  useQuery({ queryKey: keys.groups, queryFn: async () => (await get<Page<Group>>('/api/v1/groups')).items, staleTime: 60_000 });
+  useQuery({
+    queryKey: keys.groups,
+    queryFn: async () => (await get<Page<Group>>('/api/v1/groups')).items,
+    staleTime: 60_000,
+  });
 export const useCannedResponses = () =>
-  useQuery({ queryKey: keys.canned, queryFn: () => get<CannedResponse[]>('/api/v1/canned-responses'), staleTime: 60_000, retry: false });
+  useQuery({
+    queryKey: keys.canned,
+    queryFn: () => get<CannedResponse[]>('/api/v1/canned-responses'),
+    staleTime: 60_000,
+    retry: false,
+  });
 
 /** id → name lookups for list cells. */
 export function useNames() {

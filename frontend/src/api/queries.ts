@@ -12,11 +12,18 @@ export const INBOX_PAGE_SIZE = 50;
 export const ticketListQuery = (filters: ViewFilters, sort: string, order: string) =>
   infiniteQueryOptions({
     queryKey: keys.ticketList({ ...filters, sort, order }),
-    queryFn: ({ pageParam }) => get<Page<Ticket>>(`/api/v1/tickets${queryString({ ...filters, sort, order, limit: INBOX_PAGE_SIZE, cursor: pageParam })}`),
+    queryFn: ({ pageParam }) =>
+      get<Page<Ticket>>(
+        `/api/v1/tickets${queryString({ ...filters, sort, order, limit: INBOX_PAGE_SIZE, cursor: pageParam })}`,
+      ),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
   });
 
-export const ticketQuery = (id: number) => queryOptions({ queryKey: keys.ticket(id), queryFn: () => get<TicketDetail>(`/api/v1/tickets/${id}`) });
+export const ticketQuery = (id: number) =>
+  queryOptions({ queryKey: keys.ticket(id), queryFn: () => get<TicketDetail>(`/api/v1/tickets/${id}`) });
 
-export const countsQuery = queryOptions({ queryKey: keys.counts, queryFn: () => get<Counts>('/api/v1/tickets/counts') });
+export const countsQuery = queryOptions({
+  queryKey: keys.counts,
+  queryFn: () => get<Counts>('/api/v1/tickets/counts'),
+});

@@ -7,7 +7,8 @@ import { en } from '../i18n/en';
 import { ME_KEY, signIn } from './session';
 
 /** Only same-site paths: never bounce to another origin after sign-in. */
-const safeReturnPath = (from: string | null) => (from && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : '/');
+const safeReturnPath = (from: string | null) =>
+  from && from.startsWith('/') && !from.startsWith('//') && !from.startsWith('/login') ? from : '/';
 
 export function SignInPage() {
   const [params] = useSearchParams();
@@ -47,8 +48,22 @@ export function SignInPage() {
                 {error}
               </Alert>
             )}
-            <TextInput label={en.auth.email} type="email" autoComplete="username" required autoFocus value={email} onChange={(e) => setEmail(e.currentTarget.value)} />
-            <PasswordInput label={en.auth.password} autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.currentTarget.value)} />
+            <TextInput
+              label={en.auth.email}
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.currentTarget.value)}
+            />
+            <PasswordInput
+              label={en.auth.password}
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.currentTarget.value)}
+            />
             <Button type="submit" loading={busy}>
               {en.auth.signIn}
             </Button>

@@ -20,13 +20,21 @@ function Private() {
   );
 }
 
-const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (status: number, body: unknown) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function renderAt(path: string) {
   const router = createMemoryRouter(
     [
       { path: '/login', element: <Where /> },
-      { path: '/tickets/:id', element: <RequireSession><Private /></RequireSession> },
+      {
+        path: '/tickets/:id',
+        element: (
+          <RequireSession>
+            <Private />
+          </RequireSession>
+        ),
+      },
     ],
     { initialEntries: [path] },
   );
@@ -44,13 +52,18 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('RequireSession', () => {
   it('sends a visitor without a session to sign-in, remembering the page', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => json(401, { statusCode: 401, message: 'Sign in first' })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () => json(401, { statusCode: 401, message: 'Sign in first' })),
+    );
     renderAt('/tickets/12?x=1');
     await waitFor(() => expect(screen.getByTestId('where').textContent).toBe('/login?from=%2Ftickets%2F12%3Fx%3D1'));
   });
 
   it('shows the page with a session, and goes to sign-in marked "expired" when a later call gets 401', async () => {
-    const fetch = vi.fn(async (url: string) => (url.endsWith('/auth/me') ? json(200, { user: { id: 1, name: 'Dana' }, csrfToken: 't' }) : json(401, {})));
+    const fetch = vi.fn(async (url: string) =>
+      url.endsWith('/auth/me') ? json(200, { user: { id: 1, name: 'Dana' }, csrfToken: 't' }) : json(401, {}),
+    );
     vi.stubGlobal('fetch', fetch);
     const router = renderAt('/tickets/12');
     await screen.findByText('hello Dana');

@@ -38,7 +38,8 @@ export async function signIn(email: string, password: string): Promise<User> {
 }
 
 /** Where sign-in sends you back to: the page you were on when the session ended. */
-export const signInPath = (from: string, expired = false) => `/login?${new URLSearchParams({ from, ...(expired ? { expired: '1' } : {}) })}`;
+export const signInPath = (from: string, expired = false) =>
+  `/login?${new URLSearchParams({ from, ...(expired ? { expired: '1' } : {}) })}`;
 
 /**
  * Renders its children only with a session; without one (or when any API call answers

@@ -2,7 +2,14 @@
 import type { TicketPriority, TicketStatus } from '../api/types';
 
 export const en = {
-  app: { name: 'Helpdesk', skipToContent: 'Skip to content', loading: 'Loading…', dismiss: 'Dismiss', failed: 'This page could not be shown', reload: 'Reload' },
+  app: {
+    name: 'Helpdesk',
+    skipToContent: 'Skip to content',
+    loading: 'Loading…',
+    dismiss: 'Dismiss',
+    failed: 'This page could not be shown',
+    reload: 'Reload',
+  },
   auth: {
     title: 'Sign in to Helpdesk',
     email: 'Email',
@@ -12,8 +19,23 @@ export const en = {
     expired: 'Your session has ended. Sign in again to continue where you were.',
     wrong: 'Wrong email or password',
   },
-  nav: { inbox: 'Inbox', admin: 'Admin', views: 'Views', savedViews: 'Saved views', theme: 'Toggle light/dark theme', menu: 'Open navigation', shortcuts: 'Keyboard shortcuts' },
-  views: { myOpen: 'My open', unassigned: 'Unassigned', allOpen: 'All open', pending: 'Pending', solved: 'Solved', search: 'Search results' },
+  nav: {
+    inbox: 'Inbox',
+    admin: 'Admin',
+    views: 'Views',
+    savedViews: 'Saved views',
+    theme: 'Toggle light/dark theme',
+    menu: 'Open navigation',
+    shortcuts: 'Keyboard shortcuts',
+  },
+  views: {
+    myOpen: 'My open',
+    unassigned: 'Unassigned',
+    allOpen: 'All open',
+    pending: 'Pending',
+    solved: 'Solved',
+    search: 'Search results',
+  },
   saveView: {
     button: 'Save view',
     title: 'Save these filters as a view',
@@ -26,7 +48,17 @@ export const en = {
     search: 'Search tickets',
     searchPlaceholder: 'Search subject and messages (press /)',
     empty: 'No tickets here.',
-    columns: { number: '#', subject: 'Subject', requester: 'Requester', status: 'Status', priority: 'Priority', assignee: 'Assignee', group: 'Group', updated: 'Last update', created: 'Created' },
+    columns: {
+      number: '#',
+      subject: 'Subject',
+      requester: 'Requester',
+      status: 'Status',
+      priority: 'Priority',
+      assignee: 'Assignee',
+      group: 'Group',
+      updated: 'Last update',
+      created: 'Created',
+    },
     selectAll: 'Select all loaded tickets',
     selectRow: (n: number) => `Select ticket ${n}`,
     selected: (n: number) => `${n} selected`,
@@ -45,7 +77,14 @@ export const en = {
     filterGroup: 'Group',
     filterTag: 'Tag',
   },
-  status: { new: 'New', open: 'Open', pending: 'Pending', on_hold: 'On hold', solved: 'Solved', closed: 'Closed' } satisfies Record<TicketStatus, string>,
+  status: {
+    new: 'New',
+    open: 'Open',
+    pending: 'Pending',
+    on_hold: 'On hold',
+    solved: 'Solved',
+    closed: 'Closed',
+  } satisfies Record<TicketStatus, string>,
   priority: { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' } satisfies Record<TicketPriority, string>,
   unassigned: 'Unassigned',
   noGroup: 'No group',
@@ -151,7 +190,12 @@ export const en = {
     defaultGroup: 'Default group',
     outboundFrom: 'Send replies from',
     relayUrl: 'Relay URL (smtp://user:pass@host:587)',
-    relaySource: (s: string | null) => (s === 'env' ? 'Set by the environment (HELPDESK_SMTP_RELAY); change it there.' : s === 'settings' ? 'Set here.' : 'Not configured: replies are not emailed.'),
+    relaySource: (s: string | null) =>
+      s === 'env'
+        ? 'Set by the environment (HELPDESK_SMTP_RELAY); change it there.'
+        : s === 'settings'
+          ? 'Set here.'
+          : 'Not configured: replies are not emailed.',
     subject: 'Subject',
     body: 'Body',
     placeholders: 'Placeholders',
@@ -173,7 +217,12 @@ export const en = {
     more: 'Load more',
     notAvailable: 'This server does not offer this yet.',
     licence: {
-      status: { free: 'Free tier', licensed: 'Licensed', updates_expired: 'Licensed (updates expired)', invalid: 'Invalid licence (free tier)' },
+      status: {
+        free: 'Free tier',
+        licensed: 'Licensed',
+        updates_expired: 'Licensed (updates expired)',
+        invalid: 'Invalid licence (free tier)',
+      },
       licensee: 'Licensee',
       seats: 'Seats',
       updatesUntil: 'Updates until',

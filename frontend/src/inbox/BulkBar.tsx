@@ -52,7 +52,16 @@ export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => 
   };
 
   return (
-    <Paper withBorder mx="md" mb={6} px="sm" py={6} role="region" aria-label={en.inbox.selected(tickets.length)} data-testid="bulk-bar">
+    <Paper
+      withBorder
+      mx="md"
+      mb={6}
+      px="sm"
+      py={6}
+      role="region"
+      aria-label={en.inbox.selected(tickets.length)}
+      data-testid="bulk-bar"
+    >
       <Group gap="xs" wrap="wrap">
         <Text size="sm" fw={600}>
           {en.inbox.selected(tickets.length)}
@@ -61,7 +70,11 @@ export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => 
           size="xs"
           aria-label={en.inbox.bulkAssign}
           placeholder={en.inbox.bulkAssign}
-          data={[{ value: String(user.id), label: `${en.me} (${user.name})` }, { value: 'none', label: en.unassigned }, ...users.filter((u) => u.id !== user.id && u.active).map((u) => ({ value: String(u.id), label: u.name }))]}
+          data={[
+            { value: String(user.id), label: `${en.me} (${user.name})` },
+            { value: 'none', label: en.unassigned },
+            ...users.filter((u) => u.id !== user.id && u.active).map((u) => ({ value: String(u.id), label: u.name })),
+          ]}
           value={null}
           onChange={(v) => v && void apply({ assigneeId: v === 'none' ? null : Number(v) })}
           disabled={busy}
@@ -84,7 +97,15 @@ export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => 
           }}
         >
           <Group gap={4}>
-            <TextInput size="xs" aria-label={en.inbox.bulkTag} placeholder={en.inbox.bulkTag} value={tag} onChange={(e) => setTag(e.currentTarget.value)} disabled={busy} w={120} />
+            <TextInput
+              size="xs"
+              aria-label={en.inbox.bulkTag}
+              placeholder={en.inbox.bulkTag}
+              value={tag}
+              onChange={(e) => setTag(e.currentTarget.value)}
+              disabled={busy}
+              w={120}
+            />
             <Button size="xs" type="submit" variant="default" disabled={busy || !tag.trim()}>
               {en.inbox.bulkApply}
             </Button>

@@ -4,7 +4,13 @@ import { TICKET_PRIORITIES, TICKET_STATUSES, type ViewFilters } from '../api/typ
 import { en } from '../i18n/en';
 
 /** Edits the filter query parameters; every combination can be saved as a view. */
-export function FilterBar({ filters, onChange }: { filters: ViewFilters; onChange: (next: Record<string, string | undefined>) => void }) {
+export function FilterBar({
+  filters,
+  onChange,
+}: {
+  filters: ViewFilters;
+  onChange: (next: Record<string, string | undefined>) => void;
+}) {
   const { users, groups } = useNames();
   const list = (v: string | undefined) => (v ? v.split(',') : []);
   return (
@@ -34,7 +40,11 @@ export function FilterBar({ filters, onChange }: { filters: ViewFilters; onChang
         size="xs"
         aria-label={en.inbox.filterAssignee}
         placeholder={en.inbox.filterAssignee}
-        data={[{ value: 'me', label: en.me }, { value: 'none', label: en.unassigned }, ...users.map((u) => ({ value: String(u.id), label: u.name }))]}
+        data={[
+          { value: 'me', label: en.me },
+          { value: 'none', label: en.unassigned },
+          ...users.map((u) => ({ value: String(u.id), label: u.name })),
+        ]}
         value={filters.assigneeId ?? null}
         onChange={(v) => onChange({ assigneeId: v ?? undefined })}
         clearable
@@ -58,8 +68,15 @@ export function FilterBar({ filters, onChange }: { filters: ViewFilters; onChang
         defaultValue={filters.tag ?? ''}
         key={filters.tag ?? ''}
         onKeyDown={(e) => e.key === 'Enter' && onChange({ tag: e.currentTarget.value.trim() || undefined })}
-        onBlur={(e) => e.currentTarget.value.trim() !== (filters.tag ?? '') && onChange({ tag: e.currentTarget.value.trim() || undefined })}
-        rightSection={filters.tag ? <CloseButton size="xs" aria-label={en.inbox.clear} onClick={() => onChange({ tag: undefined })} /> : null}
+        onBlur={(e) =>
+          e.currentTarget.value.trim() !== (filters.tag ?? '') &&
+          onChange({ tag: e.currentTarget.value.trim() || undefined })
+        }
+        rightSection={
+          filters.tag ? (
+            <CloseButton size="xs" aria-label={en.inbox.clear} onClick={() => onChange({ tag: undefined })} />
+          ) : null
+        }
         w={110}
       />
     </Group>

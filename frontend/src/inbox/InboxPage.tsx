@@ -13,7 +13,10 @@ import { TicketTable } from './TicketTable';
 import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
 
 /** The sort of a URL, as the inbox and its route loader read it. */
-export const sortFromSearch = (params: URLSearchParams) => ({ sort: params.get('sort') ?? 'updatedAt', order: params.get('order') ?? 'desc' });
+export const sortFromSearch = (params: URLSearchParams) => ({
+  sort: params.get('sort') ?? 'updatedAt',
+  order: params.get('order') ?? 'desc',
+});
 
 /** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
 export function InboxPage() {
@@ -25,7 +28,10 @@ export function InboxPage() {
   const selection = useSelection();
   const navigate = useNavigate();
 
-  const list = useInfiniteQuery({ ...ticketListQuery(filters, sort, order), refetchInterval: live ? false : FALLBACK_POLL_MS });
+  const list = useInfiniteQuery({
+    ...ticketListQuery(filters, sort, order),
+    refetchInterval: live ? false : FALLBACK_POLL_MS,
+  });
   const tickets = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
 
   const [search, setSearch] = useState(filters.q ?? '');
@@ -38,7 +44,8 @@ export function InboxPage() {
   }, [params]);
 
   // A bare "/" is the default view.
-  if ([...params.keys()].length === 0) return <Navigate to={`/?${new URLSearchParams(BUILTIN_VIEWS[0].filters)}`} replace />;
+  if ([...params.keys()].length === 0)
+    return <Navigate to={`/?${new URLSearchParams(BUILTIN_VIEWS[0].filters)}`} replace />;
 
   const title =
     filters.q !== undefined
@@ -85,14 +92,34 @@ export function InboxPage() {
           />
         </form>
       </Group>
-      <Button hiddenFrom="sm" size="xs" variant="default" mx="md" mb={6} onClick={() => setFiltersOpen((o) => !o)} aria-expanded={filtersOpen} aria-controls="inbox-filters">
+      <Button
+        hiddenFrom="sm"
+        size="xs"
+        variant="default"
+        mx="md"
+        mb={6}
+        onClick={() => setFiltersOpen((o) => !o)}
+        aria-expanded={filtersOpen}
+        aria-controls="inbox-filters"
+      >
         {en.inbox.filters}
       </Button>
-      <Group px="md" pb={6} gap="xs" justify="space-between" wrap="wrap" id="inbox-filters" className="inbox-filters" data-open={filtersOpen || undefined}>
+      <Group
+        px="md"
+        pb={6}
+        gap="xs"
+        justify="space-between"
+        wrap="wrap"
+        id="inbox-filters"
+        className="inbox-filters"
+        data-open={filtersOpen || undefined}
+      >
         <FilterBar filters={filters} onChange={update} />
         <SaveViewButton filters={filters} savedViewId={params.get('view')} />
       </Group>
-      {selection.selected.size > 0 && <BulkBar tickets={tickets.filter((t) => selection.selected.has(t.id))} onDone={selection.clear} />}
+      {selection.selected.size > 0 && (
+        <BulkBar tickets={tickets.filter((t) => selection.selected.has(t.id))} onDone={selection.clear} />
+      )}
       {list.isError && (
         <Alert color="red" m="md" role="alert">
           {(list.error as Error).message}

@@ -52,8 +52,18 @@ export function SaveViewButton({ filters, savedViewId }: { filters: ViewFilters;
       <Modal opened={open} onClose={modal.close} title={en.saveView.title}>
         <form onSubmit={submit}>
           <Stack>
-            <TextInput label={en.saveView.name} required data-autofocus value={name} onChange={(e) => setName(e.currentTarget.value)} />
-            <Checkbox label={en.saveView.shared} checked={shared} onChange={(e) => setShared(e.currentTarget.checked)} />
+            <TextInput
+              label={en.saveView.name}
+              required
+              data-autofocus
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <Checkbox
+              label={en.saveView.shared}
+              checked={shared}
+              onChange={(e) => setShared(e.currentTarget.checked)}
+            />
             <Button type="submit" loading={save.isPending}>
               {en.saveView.save}
             </Button>

@@ -33,14 +33,30 @@ interface Props {
  * A dense, virtualised ticket list: only the rows in view are in the DOM, and the next
  * page loads as the end comes into view, so tens of thousands of rows scroll smoothly.
  */
-export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore, sort, order, onSort, selection, onOpen }: Props) {
+export function TicketTable({
+  tickets,
+  loading,
+  hasMore,
+  loadingMore,
+  onNeedMore,
+  sort,
+  order,
+  onSort,
+  selection,
+  onOpen,
+}: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { userName, groupName } = useNames();
   const qc = useQueryClient();
   // Hovering or moving to a row (j/k) starts loading its ticket, so opening it is instant.
   const prefetch = (id: number) => void qc.prefetchQuery({ ...ticketQuery(id), staleTime: 10_000 });
   const [active, setActive] = useState(-1);
-  const virtual = useVirtualizer({ count: tickets.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
+  const virtual = useVirtualizer({
+    count: tickets.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   const ids = tickets.map((t) => t.id);
@@ -63,7 +79,9 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
   useEffect(() => {
     if (!focusActive.current || active < 0 || !tickets[active]) return;
     focusActive.current = false;
-    scrollRef.current?.querySelector<HTMLElement>(`[data-ticket-id="${tickets[active].id}"] a`)?.focus({ preventScroll: true });
+    scrollRef.current
+      ?.querySelector<HTMLElement>(`[data-ticket-id="${tickets[active].id}"] a`)
+      ?.focus({ preventScroll: true });
   });
   useShortcuts({
     j: () => move(1),
@@ -83,7 +101,10 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
     const isSorted = sort === key;
     return (
       <div role="columnheader" aria-sort={isSorted ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
-        <UnstyledButton className={classes.sortButton} onClick={() => onSort(key, isSorted && order === 'desc' ? 'asc' : 'desc')}>
+        <UnstyledButton
+          className={classes.sortButton}
+          onClick={() => onSort(key, isSorted && order === 'desc' ? 'asc' : 'desc')}
+        >
           {label}
           <span aria-hidden>{isSorted ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
         </UnstyledButton>
@@ -96,7 +117,13 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
       <div role="rowgroup">
         <div role="row" className={`${classes.row} ${classes.head}`}>
           <div role="columnheader" className={classes.check}>
-            <Checkbox size="xs" aria-label={en.inbox.selectAll} checked={allSelected} indeterminate={!allSelected && selection.selected.size > 0} onChange={() => selection.toggleAll(ids)} />
+            <Checkbox
+              size="xs"
+              aria-label={en.inbox.selectAll}
+              checked={allSelected}
+              indeterminate={!allSelected && selection.selected.size > 0}
+              onChange={() => selection.toggleAll(ids)}
+            />
           </div>
           {header(en.inbox.columns.number, 'createdAt')}
           {header(en.inbox.columns.subject)}
@@ -132,13 +159,24 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
                 onClick={() => setActive(vi.index)}
               >
                 <div role="cell" className={classes.check}>
-                  <Checkbox size="xs" aria-label={en.inbox.selectRow(t.number)} checked={selected} onChange={() => undefined} onClick={(e) => onCheck(e, t.id)} />
+                  <Checkbox
+                    size="xs"
+                    aria-label={en.inbox.selectRow(t.number)}
+                    checked={selected}
+                    onChange={() => undefined}
+                    onClick={(e) => onCheck(e, t.id)}
+                  />
                 </div>
                 <div role="cell" className={classes.number}>
                   {t.number}
                 </div>
                 <div role="cell" className={classes.subject}>
-                  <Link to={`/tickets/${t.id}`} className={classes.link} onMouseEnter={() => prefetch(t.id)} onFocus={() => prefetch(t.id)}>
+                  <Link
+                    to={`/tickets/${t.id}`}
+                    className={classes.link}
+                    onMouseEnter={() => prefetch(t.id)}
+                    onFocus={() => prefetch(t.id)}
+                  >
                     {t.subject}
                   </Link>
                 </div>
@@ -152,7 +190,11 @@ export function TicketTable({ tickets, loading, hasMore, loadingMore, onNeedMore
                   <PriorityBadge priority={t.priority} />
                 </div>
                 <div role="cell" className={`${classes.ellipsis} ${classes.optional}`}>
-                  {userName(t.assigneeId) ?? <Text span c="dimmed" size="sm">{en.unassigned}</Text>}
+                  {userName(t.assigneeId) ?? (
+                    <Text span c="dimmed" size="sm">
+                      {en.unassigned}
+                    </Text>
+                  )}
                 </div>
                 <div role="cell" className={`${classes.ellipsis} ${classes.optional}`}>
                   {groupName(t.groupId) ?? ''}

@@ -3,7 +3,10 @@ import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
 
 describe('views', () => {
   it('reads only ticket filters from the URL (not sort order or UI state)', () => {
-    expect(filtersFromSearch(new URLSearchParams('status=open&sort=priority&q=printer&focus=search'))).toEqual({ status: 'open', q: 'printer' });
+    expect(filtersFromSearch(new URLSearchParams('status=open&sort=priority&q=printer&focus=search'))).toEqual({
+      status: 'open',
+      q: 'printer',
+    });
   });
 
   it('compares filter sets regardless of key and value order', () => {
@@ -13,6 +16,7 @@ describe('views', () => {
 
   it('has distinct built-in views matching the counters of /tickets/counts', () => {
     expect(BUILTIN_VIEWS.map((v) => v.key)).toEqual(['myOpen', 'unassigned', 'allOpen', 'pending', 'solved']);
-    for (const v of BUILTIN_VIEWS) expect(BUILTIN_VIEWS.filter((w) => sameFilters(v.filters, w.filters))).toHaveLength(1);
+    for (const v of BUILTIN_VIEWS)
+      expect(BUILTIN_VIEWS.filter((w) => sameFilters(v.filters, w.filters))).toHaveLength(1);
   });
 });

@@ -4,7 +4,11 @@ import { en } from '../i18n/en';
 /** The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts. */
 export const BUILTIN_VIEWS: { key: keyof Omit<Counts, 'byStatus'>; label: string; filters: ViewFilters }[] = [
   { key: 'myOpen', label: en.views.myOpen, filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'me' } },
-  { key: 'unassigned', label: en.views.unassigned, filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none' } },
+  {
+    key: 'unassigned',
+    label: en.views.unassigned,
+    filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none' },
+  },
   { key: 'allOpen', label: en.views.allOpen, filters: { status: UNSOLVED_STATUSES.join(',') } },
   { key: 'pending', label: en.views.pending, filters: { status: 'pending' } },
   { key: 'solved', label: en.views.solved, filters: { status: 'solved' } },

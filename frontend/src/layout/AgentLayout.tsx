@@ -1,4 +1,21 @@
-import { ActionIcon, AppShell, Badge, Burger, Group, Kbd, Menu, Modal, NavLink, ScrollArea, Table, Text, Title, Tooltip, UnstyledButton, useMantineColorScheme } from '@mantine/core';
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  Kbd,
+  Menu,
+  Modal,
+  NavLink,
+  ScrollArea,
+  Table,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+  useMantineColorScheme,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
@@ -36,11 +53,20 @@ export function AgentLayout() {
 
   const counts = useQuery({ ...countsQuery, refetchInterval: live ? false : FALLBACK_POLL_MS });
   // Saved views come from the UI backend; an older server without them just shows none.
-  const views = useQuery({ queryKey: keys.views, queryFn: () => get<SavedView[]>('/api/v1/views'), retry: false, refetchInterval: live ? false : FALLBACK_POLL_MS * 3 });
+  const views = useQuery({
+    queryKey: keys.views,
+    queryFn: () => get<SavedView[]>('/api/v1/views'),
+    retry: false,
+    refetchInterval: live ? false : FALLBACK_POLL_MS * 3,
+  });
   const current = location.pathname === '/' ? filtersFromSearch(new URLSearchParams(location.search)) : null;
 
   return (
-    <AppShell header={{ height: 52 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpen } }} padding={0}>
+    <AppShell
+      header={{ height: 52 }}
+      navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
+      padding={0}
+    >
       <a className="skip-link" href="#main">
         {en.app.skipToContent}
       </a>
@@ -67,7 +93,11 @@ export function AgentLayout() {
             </Tooltip>
             <Menu position="bottom-end">
               <Menu.Target>
-                <UnstyledButton aria-label={`${user.name} (${user.email})`} data-testid="account-menu" className="account-button">
+                <UnstyledButton
+                  aria-label={`${user.name} (${user.email})`}
+                  data-testid="account-menu"
+                  className="account-button"
+                >
                   <Text size="sm" fw={500} truncate maw={160}>
                     {user.name}
                   </Text>
@@ -119,7 +149,16 @@ export function AgentLayout() {
             </>
           )}
         </ScrollArea>
-        {user.role === 'admin' && <NavLink component={Link} to="/admin" label={en.nav.admin} variant="filled" onClick={nav.close} active={location.pathname.startsWith('/admin')} />}
+        {user.role === 'admin' && (
+          <NavLink
+            component={Link}
+            to="/admin"
+            label={en.nav.admin}
+            variant="filled"
+            onClick={nav.close}
+            active={location.pathname.startsWith('/admin')}
+          />
+        )}
       </AppShell.Navbar>
 
       <AppShell.Main id="main" tabIndex={-1}>

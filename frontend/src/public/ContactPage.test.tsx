@@ -10,9 +10,15 @@ const fill = (label: RegExp, value: string) => fireEvent.change(screen.getByLabe
 
 describe('ContactPage', () => {
   it('sends what the customer typed (honeypot left empty) and shows the ticket number', async () => {
-    const fetch = vi.fn(async () => new Response(JSON.stringify({ ticketNumber: 17, portalUrl: 'http://h/portal/abc' }), { status: 202 }));
+    const fetch = vi.fn(
+      async () => new Response(JSON.stringify({ ticketNumber: 17, portalUrl: 'http://h/portal/abc' }), { status: 202 }),
+    );
     vi.stubGlobal('fetch', fetch);
-    renderWithProviders(<MemoryRouter><ContactPage /></MemoryRouter>);
+    renderWithProviders(
+      <MemoryRouter>
+        <ContactPage />
+      </MemoryRouter>,
+    );
     fill(/Your name/, 'Gina');
     fill(/Your email/, 'gina@example.org');
     fill(/^Subject/, 'Invoice');
@@ -21,13 +27,28 @@ describe('ContactPage', () => {
     await screen.findByText(/ticket #17/);
     expect(fetch).toHaveBeenCalledWith('/api/v1/public/contact', expect.objectContaining({ method: 'POST' }));
     const [, init] = fetch.mock.calls[0] as unknown as [string, RequestInit];
-    expect(JSON.parse(init.body as string)).toEqual({ name: 'Gina', email: 'gina@example.org', subject: 'Invoice', message: 'Charged twice', website: '' });
+    expect(JSON.parse(init.body as string)).toEqual({
+      name: 'Gina',
+      email: 'gina@example.org',
+      subject: 'Invoice',
+      message: 'Charged twice',
+      website: '',
+    });
     expect(screen.getByRole('link', { name: 'Follow your request here' }).getAttribute('href')).toBe('/portal/abc');
   });
 
   it('says so when rate-limited', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify({ statusCode: 429, message: 'Too Many Requests' }), { status: 429 })));
-    renderWithProviders(<MemoryRouter><ContactPage /></MemoryRouter>);
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        async () => new Response(JSON.stringify({ statusCode: 429, message: 'Too Many Requests' }), { status: 429 }),
+      ),
+    );
+    renderWithProviders(
+      <MemoryRouter>
+        <ContactPage />
+      </MemoryRouter>,
+    );
     fill(/Your name/, 'G');
     fill(/Your email/, 'g@example.org');
     fill(/^Subject/, 'S');

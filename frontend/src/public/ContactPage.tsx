@@ -55,15 +55,45 @@ export default function ContactPage() {
                   {error}
                 </Alert>
               )}
-              <TextInput label={en.contact.name} required autoComplete="name" value={form.name} onChange={set('name')} />
-              <TextInput label={en.contact.email} type="email" required autoComplete="email" value={form.email} onChange={set('email')} />
+              <TextInput
+                label={en.contact.name}
+                required
+                autoComplete="name"
+                value={form.name}
+                onChange={set('name')}
+              />
+              <TextInput
+                label={en.contact.email}
+                type="email"
+                required
+                autoComplete="email"
+                value={form.email}
+                onChange={set('email')}
+              />
               <TextInput label={en.contact.subject} required value={form.subject} onChange={set('subject')} />
-              <Textarea label={en.contact.message} required autosize minRows={6} value={form.message} onChange={set('message')} />
+              <Textarea
+                label={en.contact.message}
+                required
+                autosize
+                minRows={6}
+                value={form.message}
+                onChange={set('message')}
+              />
               {/* Honeypot: hidden from people (and from assistive technology), filled by bots. */}
-              <div aria-hidden="true" style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}>
+              <div
+                aria-hidden="true"
+                style={{ position: 'absolute', left: '-10000px', width: 1, height: 1, overflow: 'hidden' }}
+              >
                 <label>
                   {en.contact.website}
-                  <input type="text" name="website" tabIndex={-1} autoComplete="off" value={form.website} onChange={set('website')} />
+                  <input
+                    type="text"
+                    name="website"
+                    tabIndex={-1}
+                    autoComplete="off"
+                    value={form.website}
+                    onChange={set('website')}
+                  />
                 </label>
               </div>
               <Button type="submit" loading={busy}>

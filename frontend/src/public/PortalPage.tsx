@@ -1,4 +1,18 @@
-import { Alert, Anchor, Badge, Button, Container, Group, Loader, Paper, Stack, Text, Textarea, Title, useComputedColorScheme } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Button,
+  Container,
+  Group,
+  Loader,
+  Paper,
+  Stack,
+  Text,
+  Textarea,
+  Title,
+  useComputedColorScheme,
+} from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
@@ -49,7 +63,13 @@ export default function PortalPage() {
       </Group>
       <Stack gap="sm" data-testid="portal-conversation">
         {messages.map((m) => (
-          <Paper key={m.id} withBorder p="sm" component="article" style={{ borderLeft: `4px solid var(--mantine-color-${m.author.kind === 'agent' ? 'teal-6' : 'gray-5'})` }}>
+          <Paper
+            key={m.id}
+            withBorder
+            p="sm"
+            component="article"
+            style={{ borderLeft: `4px solid var(--mantine-color-${m.author.kind === 'agent' ? 'teal-6' : 'gray-5'})` }}
+          >
             <Group justify="space-between" mb={4}>
               <Text fw={600} size="sm">
                 {m.author.kind === 'customer' ? en.portal.you : m.author.name || en.portal.support}
@@ -58,9 +78,23 @@ export default function PortalPage() {
                 {fullTime(m.createdAt)}
               </Text>
             </Group>
-            {m.bodyHtml ? <SandboxedHtml html={m.bodyHtml} title={m.author.name} dark={dark} /> : <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>{m.bodyText}</Text>}
+            {m.bodyHtml ? (
+              <SandboxedHtml html={m.bodyHtml} title={m.author.name} dark={dark} />
+            ) : (
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {m.bodyText}
+              </Text>
+            )}
             {m.attachments.length > 0 && (
-              <Group component="ul" aria-label={en.portal.files} gap="md" mt="xs" mb={0} p={0} style={{ listStyle: 'none' }}>
+              <Group
+                component="ul"
+                aria-label={en.portal.files}
+                gap="md"
+                mt="xs"
+                mb={0}
+                p={0}
+                style={{ listStyle: 'none' }}
+              >
                 {m.attachments.map((a) => (
                   <li key={a.id}>
                     <Anchor href={a.url} size="sm">
@@ -78,9 +112,24 @@ export default function PortalPage() {
       </Stack>
       <form onSubmit={submit}>
         <Stack mt="lg">
-          {reply.isSuccess && <Alert color="teal" role="status">{en.portal.sent}</Alert>}
-          {reply.isError && <Alert color="red" role="alert">{(reply.error as Error).message}</Alert>}
-          <Textarea label={en.portal.reply} autosize minRows={4} value={body} onChange={(e) => setBody(e.currentTarget.value)} required />
+          {reply.isSuccess && (
+            <Alert color="teal" role="status">
+              {en.portal.sent}
+            </Alert>
+          )}
+          {reply.isError && (
+            <Alert color="red" role="alert">
+              {(reply.error as Error).message}
+            </Alert>
+          )}
+          <Textarea
+            label={en.portal.reply}
+            autosize
+            minRows={4}
+            value={body}
+            onChange={(e) => setBody(e.currentTarget.value)}
+            required
+          />
           <Group justify="flex-end">
             <Button type="submit" loading={reply.isPending}>
               {en.portal.send}

@@ -26,7 +26,9 @@ describe('MessageItem', () => {
       <>
         <MessageItem message={base} />
         <MessageItem message={{ ...base, id: 2, author: { type: 'user', id: 1, name: 'Dana', email: null } }} />
-        <MessageItem message={{ ...base, id: 3, internal: true, author: { type: 'user', id: 1, name: 'Dana', email: null } }} />
+        <MessageItem
+          message={{ ...base, id: 3, internal: true, author: { type: 'user', id: 1, name: 'Dana', email: null } }}
+        />
       </>,
     );
     expect(screen.getAllByRole('article').map((a) => a.dataset.kind)).toEqual(['customer', 'reply', 'note']);
@@ -42,7 +44,9 @@ describe('MessageItem', () => {
   });
 
   it('shows mail HTML only inside a sandboxed frame that cannot run scripts', () => {
-    renderWithProviders(<MessageItem message={{ ...base, bodyHtml: '<p>Hello <b>there</b></p><img src=x onerror="alert(1)">' }} />);
+    renderWithProviders(
+      <MessageItem message={{ ...base, bodyHtml: '<p>Hello <b>there</b></p><img src=x onerror="alert(1)">' }} />,
+    );
     const frame = document.querySelector('iframe')!;
     expect(frame.getAttribute('sandbox')).not.toMatch(/allow-scripts/);
     expect(frame.getAttribute('srcdoc')).toContain('<b>there</b>');
@@ -57,13 +61,29 @@ describe('MessageItem', () => {
         message={{
           ...base,
           attachments: [
-            { id: 5, filename: 'photo.png', contentType: 'image/png', size: 2048, inline: false, url: '/api/v1/attachments/5' },
-            { id: 6, filename: 'report.pdf', contentType: 'application/pdf', size: 3 * 1024 * 1024, inline: false, url: '/api/v1/attachments/6' },
+            {
+              id: 5,
+              filename: 'photo.png',
+              contentType: 'image/png',
+              size: 2048,
+              inline: false,
+              url: '/api/v1/attachments/5',
+            },
+            {
+              id: 6,
+              filename: 'report.pdf',
+              contentType: 'application/pdf',
+              size: 3 * 1024 * 1024,
+              inline: false,
+              url: '/api/v1/attachments/6',
+            },
           ],
         }}
       />,
     );
-    expect(screen.getByRole('link', { name: 'Download report.pdf (3.0 MB)' }).getAttribute('href')).toBe('/api/v1/attachments/6');
+    expect(screen.getByRole('link', { name: 'Download report.pdf (3.0 MB)' }).getAttribute('href')).toBe(
+      '/api/v1/attachments/6',
+    );
     expect(screen.getByRole('img', { name: 'photo.png' }).getAttribute('src')).toBe('/api/v1/attachments/5');
     expect(screen.queryByRole('img', { name: 'report.pdf' })).toBeNull();
   });
@@ -74,7 +94,13 @@ describe('MessageItem', () => {
         message={{
           ...base,
           author: { type: 'user', id: 1, name: 'Dana', email: null },
-          delivery: { outboundId: 4, status: 'failed', reason: '550 no such user', attempts: 5, updatedAt: base.createdAt },
+          delivery: {
+            outboundId: 4,
+            status: 'failed',
+            reason: '550 no such user',
+            attempts: 5,
+            updatedAt: base.createdAt,
+          },
         }}
       />,
     );

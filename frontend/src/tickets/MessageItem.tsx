@@ -1,4 +1,16 @@
-import { Anchor, Badge, Button, Group, Image, Paper, SimpleGrid, Stack, Text, Tooltip, useComputedColorScheme } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Image,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Tooltip,
+  useComputedColorScheme,
+} from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,8 +24,14 @@ import classes from './Conversation.module.css';
 import { SandboxedHtml } from './SandboxedHtml';
 
 export type MessageKind = 'customer' | 'reply' | 'note' | 'system';
-export const messageKind = (m: Message): MessageKind => (m.internal ? 'note' : m.author.type === 'customer' ? 'customer' : m.author.type === 'user' ? 'reply' : 'system');
-const KIND_LABEL: Record<MessageKind, string> = { customer: en.ticket.customer, reply: en.ticket.reply, note: en.ticket.note, system: en.ticket.system };
+export const messageKind = (m: Message): MessageKind =>
+  m.internal ? 'note' : m.author.type === 'customer' ? 'customer' : m.author.type === 'user' ? 'reply' : 'system';
+const KIND_LABEL: Record<MessageKind, string> = {
+  customer: en.ticket.customer,
+  reply: en.ticket.reply,
+  note: en.ticket.note,
+  system: en.ticket.system,
+};
 const DELIVERY_COLOR = { queued: 'gray', sending: 'blue', sent: 'teal', failed: 'red', held: 'orange' } as const;
 const PREVIEWABLE = /^image\/(png|jpeg|gif|webp)$/i;
 
@@ -32,18 +50,39 @@ export function MessageItem({ message }: { message: Message }) {
   const author = message.author.name || message.author.email || en.ticket.system;
 
   return (
-    <Paper component="article" className={classes.message} data-kind={kind} data-message-id={message.id} withBorder p="sm" aria-label={`${KIND_LABEL[kind]}: ${author}`}>
+    <Paper
+      component="article"
+      className={classes.message}
+      data-kind={kind}
+      data-message-id={message.id}
+      withBorder
+      p="sm"
+      aria-label={`${KIND_LABEL[kind]}: ${author}`}
+    >
       <Group justify="space-between" gap="xs" mb={6} wrap="nowrap">
         <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
           <Text fw={600} size="sm" truncate>
             {author}
           </Text>
-          <Badge size="xs" variant={kind === 'note' ? 'filled' : 'light'} autoContrast color={kind === 'note' ? 'yellow' : kind === 'reply' ? 'teal' : 'gray'} className={classes.kindBadge}>
+          <Badge
+            size="xs"
+            variant={kind === 'note' ? 'filled' : 'light'}
+            autoContrast
+            color={kind === 'note' ? 'yellow' : kind === 'reply' ? 'teal' : 'gray'}
+            className={classes.kindBadge}
+          >
             {KIND_LABEL[kind]}
           </Badge>
           {message.delivery && <DeliveryBadge message={message} />}
         </Group>
-        <Text size="xs" c="dimmed" component="time" dateTime={message.createdAt} title={fullTime(message.createdAt)} style={{ whiteSpace: 'nowrap' }}>
+        <Text
+          size="xs"
+          c="dimmed"
+          component="time"
+          dateTime={message.createdAt}
+          title={fullTime(message.createdAt)}
+          style={{ whiteSpace: 'nowrap' }}
+        >
           {relativeTime(message.createdAt)}
         </Text>
       </Group>
@@ -53,7 +92,13 @@ export function MessageItem({ message }: { message: Message }) {
         <div className={classes.text}>{expanded && hasQuote ? message.fullText : message.bodyText}</div>
       )}
       {hasQuote && (
-        <Button variant="subtle" size="compact-xs" mt={4} onClick={() => setExpanded((e) => !e)} aria-expanded={expanded}>
+        <Button
+          variant="subtle"
+          size="compact-xs"
+          mt={4}
+          onClick={() => setExpanded((e) => !e)}
+          aria-expanded={expanded}
+        >
           {expanded ? en.ticket.hideQuoted : en.ticket.showQuoted}
         </Button>
       )}
@@ -70,14 +115,32 @@ function Attachments({ items }: { items: Attachment[] }) {
           .filter((a) => PREVIEWABLE.test(a.contentType))
           .map((a) => (
             <Anchor key={a.id} href={a.url} target="_blank" rel="noreferrer">
-              <Image src={a.url} alt={a.filename} h={96} fit="contain" radius="sm" loading="lazy" bg="var(--mantine-color-default-hover)" />
+              <Image
+                src={a.url}
+                alt={a.filename}
+                h={96}
+                fit="contain"
+                radius="sm"
+                loading="lazy"
+                bg="var(--mantine-color-default-hover)"
+              />
             </Anchor>
           ))}
       </SimpleGrid>
       <Group gap="xs">
         {items.map((a) => (
-          <Anchor key={a.id} href={a.url} download={a.filename} size="sm" className={classes.attachment} aria-label={`${en.ticket.download} ${a.filename} (${formatBytes(a.size)})`}>
-            <PaperclipIcon size={12} /> {a.filename} <Text span size="xs" c="dimmed">({formatBytes(a.size)})</Text>
+          <Anchor
+            key={a.id}
+            href={a.url}
+            download={a.filename}
+            size="sm"
+            className={classes.attachment}
+            aria-label={`${en.ticket.download} ${a.filename} (${formatBytes(a.size)})`}
+          >
+            <PaperclipIcon size={12} /> {a.filename}{' '}
+            <Text span size="xs" c="dimmed">
+              ({formatBytes(a.size)})
+            </Text>
           </Anchor>
         ))}
       </Group>

@@ -59,7 +59,12 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
       <div>
         <Select
           label={en.ticket.assignee}
-          data={[{ value: 'none', label: en.unassigned }, ...users.filter((u) => u.active || u.id === ticket.assigneeId).map((u) => ({ value: String(u.id), label: u.name }))]}
+          data={[
+            { value: 'none', label: en.unassigned },
+            ...users
+              .filter((u) => u.active || u.id === ticket.assigneeId)
+              .map((u) => ({ value: String(u.id), label: u.name })),
+          ]}
           value={ticket.assigneeId == null ? 'none' : String(ticket.assigneeId)}
           allowDeselect={false}
           searchable
@@ -81,7 +86,13 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
         onChange={(v) => v && update.mutate({ groupId: v === 'none' ? null : Number(v) })}
         size="xs"
       />
-      <TagsInput label={en.ticket.tags} value={ticket.tags} onChange={(tags) => update.mutate({ tags })} size="xs" clearable />
+      <TagsInput
+        label={en.ticket.tags}
+        value={ticket.tags}
+        onChange={(tags) => update.mutate({ tags })}
+        size="xs"
+        clearable
+      />
       <Divider />
       <Title order={2} size="h5">
         {en.ticket.requester}

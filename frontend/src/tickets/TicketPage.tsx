@@ -109,7 +109,13 @@ export default function TicketPage() {
         <div className={classes.composer}>
           <Composer ref={composer} ticket={t} onTyping={setTyping} />
         </div>
-        <Button variant="subtle" size="xs" mt="md" onClick={() => setShowHistory((s) => !s)} aria-expanded={showHistory}>
+        <Button
+          variant="subtle"
+          size="xs"
+          mt="md"
+          onClick={() => setShowHistory((s) => !s)}
+          aria-expanded={showHistory}
+        >
           {showHistory ? en.ticket.hideHistory : en.ticket.showHistory}
         </Button>
         {showHistory && <AuditTrail ticketId={t.id} />}

@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import type { Message } from '../api/types';
 import { answeredMeanwhile, newestId } from './collision';
 
-const msg = (id: number, author: Message['author']): Message =>
-  ({ id, ticketId: 1, internal: false, visibility: 'public', channel: 'web', author, bodyText: '', bodyHtml: null, fullText: null, mail: null, attachments: [], delivery: null, createdAt: '' });
+const msg = (id: number, author: Message['author']): Message => ({
+  id,
+  ticketId: 1,
+  internal: false,
+  visibility: 'public',
+  channel: 'web',
+  author,
+  bodyText: '',
+  bodyHtml: null,
+  fullText: null,
+  mail: null,
+  attachments: [],
+  delivery: null,
+  createdAt: '',
+});
 
 describe('answered meanwhile', () => {
   const me = 7;

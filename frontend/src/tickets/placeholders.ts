@@ -1,7 +1,10 @@
 import type { Ticket, User } from '../api/types';
 
 /** The values canned responses may use, e.g. `{{customer.firstName}}`. */
-export function placeholderValues(ticket: Pick<Ticket, 'number' | 'subject' | 'requester'>, agent: Pick<User, 'name'>): Record<string, string> {
+export function placeholderValues(
+  ticket: Pick<Ticket, 'number' | 'subject' | 'requester'>,
+  agent: Pick<User, 'name'>,
+): Record<string, string> {
   const email = ticket.requester.email ?? '';
   const name = ticket.requester.name?.trim() || '';
   return {

@@ -8,8 +8,7 @@ export function RouteError() {
   return (
     <Container py="xl" component="main">
       <Alert color="red" role="alert" title={en.app.failed}>
-        {error?.message}{' '}
-        <Anchor href={window.location.pathname + window.location.search}>{en.app.reload}</Anchor>
+        {error?.message} <Anchor href={window.location.pathname + window.location.search}>{en.app.reload}</Anchor>
       </Alert>
     </Container>
   );

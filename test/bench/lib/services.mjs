@@ -27,7 +27,15 @@ export async function startServices({ postgresFlags = [] } = {}) {
       const port = await freePort();
       const child = spawn(process.execPath, [path.join(ROOT, 'backend/dist/main.js')], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', HELPDESK_DATA_DIR: dir, ...env },
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          LOG_LEVEL: 'warn',
+          HELPDESK_DATA_DIR: dir,
+          ...env,
+        },
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       children.push(child);

@@ -45,7 +45,11 @@ export async function startInstance(): Promise<Instance> {
     admin,
     process: proc,
     async login(who) {
-      const res = await fetch(`${baseURL}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(who) });
+      const res = await fetch(`${baseURL}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(who),
+      });
       if (res.status !== 200) throw new Error(`login ${who.email}: ${res.status} ${await res.text()}`);
       const { csrfToken, user } = await res.json();
       const cookie = res.headers.getSetCookie()[0].split(';')[0];

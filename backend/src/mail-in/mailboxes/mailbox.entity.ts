@@ -36,7 +36,12 @@ export class MailboxView {
   @ApiProperty({ description: 'An address, or @example.com for every address of a domain' }) address!: string;
   @ApiProperty({ description: 'Empty when not set' }) displayName!: string;
   @ApiProperty({ type: Number, nullable: true }) defaultGroupId!: number | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Address replies are sent from; null: the mailbox address' }) outboundFrom!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Address replies are sent from; null: the mailbox address',
+  })
+  outboundFrom!: string | null;
   @ApiProperty() active!: boolean;
   @ApiProperty(DATE_TIME) createdAt!: Date;
   @ApiProperty(DATE_TIME) updatedAt!: Date;

@@ -8,7 +8,10 @@ const ADDRESS = /^([^@\s]+)?@[^@\s]+$/;
 const ADDRESS_MESSAGE = 'address must be an email address, or @domain for a whole domain';
 
 export class CreateMailboxDto {
-  @ApiProperty({ example: 'support@example.com', description: 'An address, or @example.com for every address of a domain' })
+  @ApiProperty({
+    example: 'support@example.com',
+    description: 'An address, or @example.com for every address of a domain',
+  })
   @Transform(lower)
   @IsString()
   @MaxLength(254)
@@ -16,14 +19,32 @@ export class CreateMailboxDto {
   address: string;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() defaultGroupId?: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(lower) @IsEmailAddress() outboundFrom?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  defaultGroupId?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Transform(lower)
+  @IsEmailAddress()
+  outboundFrom?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }
 
 export class UpdateMailboxDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
-  @ApiPropertyOptional({ nullable: true, type: Number }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() defaultGroupId?: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @Transform(lower) @IsEmailAddress() outboundFrom?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  defaultGroupId?: number | null;
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @Transform(lower)
+  @IsEmailAddress()
+  outboundFrom?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
 }

@@ -76,7 +76,8 @@ export class MailboxesService {
   }
 
   async create(dto: CreateMailboxDto): Promise<MailboxView> {
-    if (await this.repo.existsBy({ address: dto.address })) throw new ConflictException(`Mailbox ${dto.address} already exists`);
+    if (await this.repo.existsBy({ address: dto.address }))
+      throw new ConflictException(`Mailbox ${dto.address} already exists`);
     await this.assertGroup(dto.defaultGroupId);
     const saved = await this.repo.save(
       this.repo.create({
@@ -113,6 +114,10 @@ export class MailboxesService {
   private async assertGroup(groupId: number | null | undefined) {
     if (groupId === undefined || groupId === null) return;
     const [g] = await this.db.query('SELECT 1 FROM groups WHERE id = $1', [groupId]);
-    if (!g) throw new BadRequestException({ message: `defaultGroupId: no group ${groupId}`, fields: { defaultGroupId: [`no group ${groupId}`] } });
+    if (!g)
+      throw new BadRequestException({
+        message: `defaultGroupId: no group ${groupId}`,
+        fields: { defaultGroupId: [`no group ${groupId}`] },
+      });
   }
 }

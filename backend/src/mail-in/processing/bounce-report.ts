@@ -9,6 +9,7 @@ export function bounceFailure(mail: Pick<ParsedInbound, 'text' | 'subject'>): st
   if (action && action !== 'failed') return null;
   const diagnostic = /^diagnostic-code:\s*(?:smtp\s*;\s*)?(.+(?:\r?\n[ \t]+.+)*)/im.exec(mail.text)?.[1];
   const status = /^status:\s*(\d\.\d{1,3}\.\d{1,3})/im.exec(mail.text)?.[1];
-  const detail = diagnostic?.replace(/\s+/g, ' ').trim() ?? (status ? `status ${status}` : mail.subject || 'undeliverable');
+  const detail =
+    diagnostic?.replace(/\s+/g, ' ').trim() ?? (status ? `status ${status}` : mail.subject || 'undeliverable');
   return `bounced: ${detail}`;
 }

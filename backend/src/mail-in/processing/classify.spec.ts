@@ -22,11 +22,15 @@ describe('classify', () => {
   });
 
   it('flags list mail and bounces', () => {
-    expect(classify(headers({ 'list-id': '<dev.lists.example.com>' }), 'a@b.c', 'a@b.c', 'text/plain')).toEqual(['list']);
+    expect(classify(headers({ 'list-id': '<dev.lists.example.com>' }), 'a@b.c', 'a@b.c', 'text/plain')).toEqual([
+      'list',
+    ]);
     expect(classify(headers({ precedence: 'list' }), 'a@b.c', 'a@b.c', 'text/plain')).toEqual(['list']);
     expect(classify(headers({}), '', 'a@b.c', 'text/plain')).toEqual(['bounce']);
     expect(classify(headers({}), 'x@y.z', 'MAILER-DAEMON@mx.example.com', 'text/plain')).toEqual(['bounce']);
-    expect(classify(headers({}), 'x@y.z', 'x@y.z', 'multipart/report; report-type=delivery-status; boundary="b"')).toEqual(['bounce']);
+    expect(
+      classify(headers({}), 'x@y.z', 'x@y.z', 'multipart/report; report-type=delivery-status; boundary="b"'),
+    ).toEqual(['bounce']);
   });
 
   it('treats no-reply senders as automatic', () => {

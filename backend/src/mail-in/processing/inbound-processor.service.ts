@@ -89,7 +89,10 @@ export class InboundProcessor {
   }
 
   async process(inboundId: number): Promise<ProcessOutcome> {
-    const [row]: SpoolRow[] = await this.db.query(`SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1`, [inboundId]);
+    const [row]: SpoolRow[] = await this.db.query(
+      `SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1`,
+      [inboundId],
+    );
     if (!row) return { status: 'skipped', reason: 'no such spool row' };
     if (row.status !== 'received') return { status: 'skipped', reason: `already ${row.status}` };
     // Parsing and lookups that need no lock happen before the transaction, so it holds
@@ -104,8 +107,12 @@ export class InboundProcessor {
         `SELECT set_config('synchronous_commit', 'off', true), status FROM inbound_messages WHERE id = $1 FOR UPDATE`,
         [inboundId],
       );
-      if (locked.status !== 'received') return { status: 'skipped', reason: `already ${locked.status}` } satisfies ProcessOutcome;
-      const result = 'rejected' in prepared ? { status: 'rejected' as const, reason: prepared.rejected } : await this.store(tx, row, prepared, after);
+      if (locked.status !== 'received')
+        return { status: 'skipped', reason: `already ${locked.status}` } satisfies ProcessOutcome;
+      const result =
+        'rejected' in prepared
+          ? { status: 'rejected' as const, reason: prepared.rejected }
+          : await this.store(tx, row, prepared, after);
       await tx.query(
         `UPDATE inbound_messages SET status = $2, processed_at = now(), attempts = attempts + 1, reason = $3, ticket_id = $4, message_id = $5
           WHERE id = $1`,
@@ -137,7 +144,10 @@ export class InboundProcessor {
     if (!mailbox) return { rejected: 'no recipient is a mailbox of this help desk' };
 
     // Mail we sent ourselves, coming back: never a ticket (that is how loops start).
-    if (mail.headers.get(LOOP_HEADER) !== undefined || (mail.messageId && this.tokens.ticketOfMessageId(mail.messageId) !== null)) {
+    if (
+      mail.headers.get(LOOP_HEADER) !== undefined ||
+      (mail.messageId && this.tokens.ticketOfMessageId(mail.messageId) !== null)
+    ) {
       return { rejected: 'our own mail came back (loop protection)' };
     }
     const fromAddress = mail.from?.address ?? (row.envelope_from || 'unknown@invalid');
@@ -150,13 +160,20 @@ export class InboundProcessor {
 
   private async store(tx: EntityManager, row: SpoolRow, p: Prepared, after: AfterCommit): Promise<ProcessOutcome> {
     const { mail, mailbox, tokens, fromAddress, flags } = p;
-    const messageId = mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
+    const messageId =
+      mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
     const [known] = await tx.query(
       `SELECT d.id AS dup_id, d.ticket_id AS dup_ticket, (SELECT u.id FROM users u WHERE u.email = $3 AND u.active) AS agent_id
          FROM (SELECT 1) one LEFT JOIN messages d ON d.mailbox_id = $1 AND d.mail_message_id = $2`,
       [mailbox.id, messageId, fromAddress],
     );
-    if (known.dup_id) return { status: 'processed', ticketId: known.dup_ticket, messageId: known.dup_id, reason: 'duplicate Message-ID: already on the ticket' };
+    if (known.dup_id)
+      return {
+        status: 'processed',
+        ticketId: known.dup_ticket,
+        messageId: known.dup_id,
+        reason: 'duplicate Message-ID: already on the ticket',
+      };
     const agent = known.agent_id ? { id: known.agent_id as number } : undefined;
 
     let ticket: TicketRef | null;
@@ -193,10 +210,19 @@ export class InboundProcessor {
       const requesterId = customer?.id ?? (await this.customers.findOrCreate(tx, fromAddress, mail.from?.name)).id;
       ticketId = await this.tickets.insertTicket(
         tx,
-        { subject: (mail.subject || '(no subject)').slice(0, 500), requesterId, groupId: mailbox.defaultGroupId, mailboxId: mailbox.id },
+        {
+          subject: (mail.subject || '(no subject)').slice(0, 500),
+          requesterId,
+          groupId: mailbox.defaultGroupId,
+          mailboxId: mailbox.id,
+        },
         actor,
       );
-      if (link) await tx.query(`INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [ticketId, link.ticketId, link.kind]);
+      if (link)
+        await tx.query(
+          `INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+          [ticketId, link.ticketId, link.kind],
+        );
     }
 
     const messageRowId = await this.tickets.insertMessage(tx, actor, {
@@ -209,17 +235,34 @@ export class InboundProcessor {
       fullText: body.full,
       bodyHtml: null,
       mail: {
-        mailboxId: mailbox.id, inboundMessageId: row.id, messageId, inReplyTo: mail.inReplyTo, references: mail.references,
-        from: fromAddress, to: mail.to, cc: mail.cc, flags,
+        mailboxId: mailbox.id,
+        inboundMessageId: row.id,
+        messageId,
+        inReplyTo: mail.inReplyTo,
+        references: mail.references,
+        from: fromAddress,
+        to: mail.to,
+        cc: mail.cc,
+        flags,
       },
     });
     const cidUrls = await this.storeAttachments(tx, messageRowId, mail);
-    if (mail.html) await tx.query(`UPDATE messages SET body_html = $2 WHERE id = $1`, [messageRowId, sanitizeMailHtml(mail.html, cidUrls)]);
+    if (mail.html)
+      await tx.query(`UPDATE messages SET body_html = $2 WHERE id = $1`, [
+        messageRowId,
+        sanitizeMailHtml(mail.html, cidUrls),
+      ]);
 
     // A person's reply reopens a ticket waiting on them; automatic mail never moves a ticket.
     const automatic = flags.length > 0;
     if (!isNew && !automatic && !agent && ticket && ['pending', 'solved'].includes(ticket.status)) {
-      await this.tickets.applyChanges(tx, ticketId, { status: 'open', ...this.tickets.statusTimestamps('open') }, [{ field: 'status', before: ticket.status, after: 'open' }], actor);
+      await this.tickets.applyChanges(
+        tx,
+        ticketId,
+        { status: 'open', ...this.tickets.statusTimestamps('open') },
+        [{ field: 'status', before: ticket.status, after: 'open' }],
+        actor,
+      );
     } else if (!isNew) {
       await this.tickets.applyChanges(tx, ticketId, {}, [], actor); // bumps updated_at
     }
@@ -229,18 +272,33 @@ export class InboundProcessor {
     if (!agent && !automatic && isNew) {
       after.outbound.push(
         await this.outbox.queueAutomatic(tx, {
-          kind: 'customer_acknowledgement', ticketId, to: fromAddress, inReplyTo: messageId, references: mail.references,
+          kind: 'customer_acknowledgement',
+          ticketId,
+          to: fromAddress,
+          inReplyTo: messageId,
+          references: mail.references,
         }),
       );
     } else if (!agent && !automatic && ticket?.assignee_id) {
-      const queued = await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, ticket.assignee_id, { messageText: body.visible });
+      const queued = await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, ticket.assignee_id, {
+        messageText: body.visible,
+      });
       if (queued) after.outbound.push(queued);
-    } else if (agent && !automatic && !isNew && !(await this.requesterAddressed(tx, ticketId, [...mail.to, ...mail.cc]))) {
+    } else if (
+      agent &&
+      !automatic &&
+      !isNew &&
+      !(await this.requesterAddressed(tx, ticketId, [...mail.to, ...mail.cc]))
+    ) {
       // An agent answering by mail (say, to a notification) answers the customer, who gets it from us.
       after.outbound.push(await this.outbox.queueReply(tx, ticketId, messageRowId));
     }
 
-    after.events.push(isNew ? { type: 'ticket.created', ticketId } : { type: 'message.created', ticketId, messageId: messageRowId, internal: false });
+    after.events.push(
+      isNew
+        ? { type: 'ticket.created', ticketId }
+        : { type: 'message.created', ticketId, messageId: messageRowId, internal: false },
+    );
     return { status: 'processed', ticketId, messageId: messageRowId };
   }
 
@@ -251,7 +309,15 @@ export class InboundProcessor {
    * [#number] tag for participants.
    * Never the subject text alone.
    */
-  private async findThread(tx: EntityManager, mail: ParsedInbound, tokens: string[], mailboxId: number, from: string, flags: MailFlag[], agentId?: number) {
+  private async findThread(
+    tx: EntityManager,
+    mail: ParsedInbound,
+    tokens: string[],
+    mailboxId: number,
+    from: string,
+    flags: MailFlag[],
+    agentId?: number,
+  ) {
     const refs = [mail.inReplyTo, ...[...mail.references].reverse()].filter((x): x is string => !!x);
     for (const ref of refs) {
       const id = this.tokens.ticketOfMessageId(ref);
@@ -291,10 +357,10 @@ export class InboundProcessor {
 
   /** Whether the ticket's requester was among these recipients (then they have the mail already). */
   private async requesterAddressed(tx: EntityManager, ticketId: number, recipients: string[]): Promise<boolean> {
-    const [row] = await tx.query(`SELECT c.email = ANY($2::text[]) AS yes FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`, [
-      ticketId,
-      recipients,
-    ]);
+    const [row] = await tx.query(
+      `SELECT c.email = ANY($2::text[]) AS yes FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`,
+      [ticketId, recipients],
+    );
     return row.yes;
   }
 
@@ -310,32 +376,55 @@ export class InboundProcessor {
   }
 
   /** A bounce belongs to the ticket of the message it bounces, named in the embedded original. */
-  private async bouncedTicket(tx: EntityManager, mail: ParsedInbound, mailboxId: number): Promise<{ ticket: TicketRef; messageIds: string[] } | null> {
+  private async bouncedTicket(
+    tx: EntityManager,
+    mail: ParsedInbound,
+    mailboxId: number,
+  ): Promise<{ ticket: TicketRef; messageIds: string[] } | null> {
     const embedded = mail.attachments
       .filter((a) => /^(message\/rfc822|text\/rfc822-headers|message\/rfc822-headers)/i.test(a.contentType))
       .flatMap((a) => [...a.content.toString('utf8').matchAll(/^message-id:\s*(<[^>\s]+>)/gim)].map((m) => m[1]));
-    const candidates = [...embedded, ...[...mail.text.matchAll(/^message-id:\s*(<[^>\s]+>)/gim)].map((m) => m[1]), mail.inReplyTo].filter(
-      (x): x is string => !!x,
-    );
+    const candidates = [
+      ...embedded,
+      ...[...mail.text.matchAll(/^message-id:\s*(<[^>\s]+>)/gim)].map((m) => m[1]),
+      mail.inReplyTo,
+    ].filter((x): x is string => !!x);
     for (const id of candidates) {
       const ours = this.tokens.ticketOfMessageId(id);
-      const t = ours !== null
-        ? await this.ticketRef(tx, `t.id = $1`, [ours])
-        : await this.ticketRef(tx, `t.id = (SELECT ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2 LIMIT 1)`, [mailboxId, id]);
+      const t =
+        ours !== null
+          ? await this.ticketRef(tx, `t.id = $1`, [ours])
+          : await this.ticketRef(
+              tx,
+              `t.id = (SELECT ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2 LIMIT 1)`,
+              [mailboxId, id],
+            );
       if (t) return { ticket: t, messageIds: candidates };
     }
     return null;
   }
 
   private async ticketRef(tx: EntityManager, where: string, params: unknown[]): Promise<TicketRef | null> {
-    const [t] = await tx.query(`SELECT t.id, t.status, t.requester_id, t.mailbox_id, t.assignee_id FROM tickets t WHERE ${where} FOR UPDATE`, params);
+    const [t] = await tx.query(
+      `SELECT t.id, t.status, t.requester_id, t.mailbox_id, t.assignee_id FROM tickets t WHERE ${where} FOR UPDATE`,
+      params,
+    );
     return t ?? null;
   }
 
   private async bodies(mail: ParsedInbound) {
-    const full = mail.text.trim() || (mail.html ? mail.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim() : '');
+    const full =
+      mail.text.trim() ||
+      (mail.html
+        ? mail.html
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .trim()
+        : '');
     const split = splitReply(full);
-    const note = mail.parseError ? `[This message could not be parsed as MIME (${mail.parseError}); it is shown as received.]\n\n` : '';
+    const note = mail.parseError
+      ? `[This message could not be parsed as MIME (${mail.parseError}); it is shown as received.]\n\n`
+      : '';
     return { visible: note + (split.visible || '(no text)'), full: split.quoted ? full : null };
   }
 
@@ -344,7 +433,15 @@ export class InboundProcessor {
     for (const a of mail.attachments) {
       const [row] = await tx.query(
         `INSERT INTO attachments (message_id, filename, content_type, size, content_id, inline, data) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-        [messageId, a.filename.slice(0, 255), a.contentType.slice(0, 255), a.content.length, a.contentId, a.inline, a.content],
+        [
+          messageId,
+          a.filename.slice(0, 255),
+          a.contentType.slice(0, 255),
+          a.content.length,
+          a.contentId,
+          a.inline,
+          a.content,
+        ],
       );
       if (a.contentId) cidUrls.set(a.contentId, `/api/v1/attachments/${row.id}`);
     }

@@ -22,7 +22,13 @@ export interface ParsedInbound {
 const clean = (s: string) => s.replaceAll('\u0000', '');
 
 const addresses = (a: AddressObject | AddressObject[] | undefined) =>
-  [a ?? []].flat().flatMap((o) => o.value.flatMap((v) => (v.group ?? [v]).map((g) => g.address && clean(g.address.toLowerCase())).filter((x): x is string => !!x)));
+  [a ?? []]
+    .flat()
+    .flatMap((o) =>
+      o.value.flatMap((v) =>
+        (v.group ?? [v]).map((g) => g.address && clean(g.address.toLowerCase())).filter((x): x is string => !!x),
+      ),
+    );
 
 const ids = (v: string | string[] | undefined) => [v ?? []].flat().flatMap((s) => s.match(/<[^<>\s]+>/g) ?? []);
 
@@ -32,7 +38,12 @@ function headerText(mail: ParsedMail, name: string): string | undefined {
   if (typeof v === 'string') return v;
   if (v instanceof Date) return v.toISOString();
   if (typeof v === 'object' && v !== null && 'value' in v) {
-    const params = 'params' in v && v.params ? Object.entries(v.params as Record<string, string>).map(([k, p]) => `; ${k}=${p}`).join('') : '';
+    const params =
+      'params' in v && v.params
+        ? Object.entries(v.params as Record<string, string>)
+            .map(([k, p]) => `; ${k}=${p}`)
+            .join('')
+        : '';
     return `${String((v as { value: unknown }).value)}${params}`;
   }
   return JSON.stringify(v);
@@ -44,7 +55,12 @@ function headerText(mail: ParsedMail, name: string): string | undefined {
  */
 function rawHeader(mail: ParsedMail, name: string): string | undefined {
   const line = mail.headerLines.find((h) => h.key === name)?.line;
-  return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return line === undefined
+    ? undefined
+    : line
+        .slice(line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, ' ')
+        .trim();
 }
 
 /**
@@ -58,8 +74,19 @@ export async function parseMail(raw: Buffer): Promise<ParsedInbound> {
   } catch (e) {
     // Broken beyond parsing: keep the raw text rather than dropping the message.
     return {
-      messageId: null, inReplyTo: null, references: [], subject: '', from: null, to: [], cc: [], contentType: 'text/plain',
-      text: clean(raw.toString('utf8')), html: null, attachments: [], headers: { get: () => undefined }, parseError: (e as Error).message,
+      messageId: null,
+      inReplyTo: null,
+      references: [],
+      subject: '',
+      from: null,
+      to: [],
+      cc: [],
+      contentType: 'text/plain',
+      text: clean(raw.toString('utf8')),
+      html: null,
+      attachments: [],
+      headers: { get: () => undefined },
+      parseError: (e as Error).message,
     };
   }
   const from = mail.from?.value[0];

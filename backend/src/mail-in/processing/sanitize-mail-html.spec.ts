@@ -23,7 +23,9 @@ describe('sanitizeMailHtml', () => {
   });
 
   it('keeps formatting, rewrites inline images and drops remote ones', () => {
-    const out = clean('<p style="color:red"><b>Hi</b> <img src="cid:logo@x" alt="logo"> <img src="https://tracker.example/p.gif"></p>');
+    const out = clean(
+      '<p style="color:red"><b>Hi</b> <img src="cid:logo@x" alt="logo"> <img src="https://tracker.example/p.gif"></p>',
+    );
     expect(out).toContain('<b>Hi</b>');
     expect(out).toContain('style="color:red"');
     expect(out).toContain('src="/api/v1/attachments/9"');
@@ -31,6 +33,8 @@ describe('sanitizeMailHtml', () => {
   });
 
   it('makes links open safely', () => {
-    expect(clean('<a href="https://example.com">x</a>')).toBe('<a href="https://example.com" rel="noopener noreferrer nofollow" target="_blank">x</a>');
+    expect(clean('<a href="https://example.com">x</a>')).toBe(
+      '<a href="https://example.com" rel="noopener noreferrer nofollow" target="_blank">x</a>',
+    );
   });
 });

@@ -14,7 +14,8 @@ interface SmtpConnection {
   send(code: number, message: string): void;
   close(): void;
 }
-const smtpError = (code: number, message: string): SmtpError => Object.assign(new Error(message), { responseCode: code });
+const smtpError = (code: number, message: string): SmtpError =>
+  Object.assign(new Error(message), { responseCode: code });
 
 /**
  * The inbound MX (role smtp). Accepts mail only for our mailboxes (no open relay, no
@@ -36,7 +37,9 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap() {
     const c = this.config;
-    const tls = c.smtpTlsCertFile ? { key: readFileSync(c.smtpTlsKeyFile!), cert: readFileSync(c.smtpTlsCertFile) } : {};
+    const tls = c.smtpTlsCertFile
+      ? { key: readFileSync(c.smtpTlsKeyFile!), cert: readFileSync(c.smtpTlsCertFile) }
+      : {};
     this.server = new SMTPServer({
       name: c.mailDomain ?? c.mailbox.split('@')[1],
       banner: 'Helpdesk',
@@ -107,7 +110,11 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     const chunks: Buffer[] = [];
     // Past the limit, keep reading (the client is still sending) but stop holding bytes.
     for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
-    if (stream.sizeExceeded) throw smtpError(552, `5.3.4 Message exceeds the fixed maximum message size of ${this.config.smtpMaxMessageBytes} bytes`);
+    if (stream.sizeExceeded)
+      throw smtpError(
+        552,
+        `5.3.4 Message exceeds the fixed maximum message size of ${this.config.smtpMaxMessageBytes} bytes`,
+      );
     const raw = Buffer.concat(chunks);
     const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
     let id: number;

@@ -42,11 +42,19 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
       if (!job) return;
       this.logger.warn(`inbound ${job.data.inboundId} attempt ${job.attemptsMade} failed: ${err.message}`);
       // Keep the latest error on the row so admins see why it is stuck.
-      void this.db.query(`UPDATE inbound_messages SET reason = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'received'`, [job.data.inboundId, err.message.slice(0, 500)]).catch(() => undefined);
+      void this.db
+        .query(
+          `UPDATE inbound_messages SET reason = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'received'`,
+          [job.data.inboundId, err.message.slice(0, 500)],
+        )
+        .catch(() => undefined);
     });
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
     const every = Math.max(1, Math.min(30, this.config.inboundSweepSeconds / 2)) * 1000;
-    this.sweepTimer = setInterval(() => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)), every);
+    this.sweepTimer = setInterval(
+      () => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)),
+      every,
+    );
   }
 
   /** Runs while the database is still open, so the jobs in hand can finish. */

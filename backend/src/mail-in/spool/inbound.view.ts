@@ -8,7 +8,8 @@ export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 export class InboundMessageView {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: INBOUND_STATUSES, enumName: 'InboundStatus' }) status!: InboundStatus;
-  @ApiProperty({ type: Number, nullable: true, description: 'The mailbox it was addressed to, when one matched' }) mailboxId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The mailbox it was addressed to, when one matched' })
+  mailboxId!: number | null;
   @ApiProperty({ description: 'Size of the raw message in bytes' }) size!: number;
   @ApiProperty({ description: 'SMTP MAIL FROM; empty for a null sender (bounces)' }) envelopeFrom!: string;
   @ApiProperty({ type: [String], description: 'SMTP RCPT TO' }) envelopeTo!: string[];
@@ -18,7 +19,8 @@ export class InboundMessageView {
   @ApiProperty(DATE_TIME) receivedAt!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) processedAt!: string | null;
   @ApiProperty() attempts!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, or the last processing error' }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, or the last processing error' })
+  reason!: string | null;
   @ApiProperty({ type: Number, nullable: true }) ticketId!: number | null;
   @ApiProperty({ type: Number, nullable: true }) messageId!: number | null;
 }

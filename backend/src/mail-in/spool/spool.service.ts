@@ -45,7 +45,17 @@ export class SpoolService implements OnApplicationShutdown {
     const [row] = await this.db.query(
       `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [e.raw, e.raw.length, createHash('sha256').update(e.raw).digest(), e.envelopeFrom, e.envelopeTo, e.peerIp, e.helo, e.tls, e.mailboxId],
+      [
+        e.raw,
+        e.raw.length,
+        createHash('sha256').update(e.raw).digest(),
+        e.envelopeFrom,
+        e.envelopeTo,
+        e.peerIp,
+        e.helo,
+        e.tls,
+        e.mailboxId,
+      ],
     );
     return row.id;
   }
@@ -54,7 +64,17 @@ export class SpoolService implements OnApplicationShutdown {
   async enqueue(inboundId: number): Promise<boolean> {
     try {
       await withTimeout(
-        this.queue.add('process', { inboundId }, { jobId: inboundJobId(inboundId), attempts: 8, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: 1000, removeOnFail: 5000 }),
+        this.queue.add(
+          'process',
+          { inboundId },
+          {
+            jobId: inboundJobId(inboundId),
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 1000 },
+            removeOnComplete: 1000,
+            removeOnFail: 5000,
+          },
+        ),
         2000,
       );
       return true;
@@ -77,5 +97,8 @@ export class SpoolService implements OnApplicationShutdown {
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
 }

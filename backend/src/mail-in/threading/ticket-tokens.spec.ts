@@ -2,7 +2,8 @@ import { createHmac } from 'node:crypto';
 import { subjectTicketNumber, TicketTokens } from './ticket-tokens';
 
 const keyed = (key: string) => ({
-  mac: (purpose: string, value: string, length = 16) => createHmac('sha256', key).update(`${purpose}:${value}`).digest('hex').slice(0, length),
+  mac: (purpose: string, value: string, length = 16) =>
+    createHmac('sha256', key).update(`${purpose}:${value}`).digest('hex').slice(0, length),
 });
 
 describe('TicketTokens', () => {

@@ -18,9 +18,19 @@ export class OutboundMessageView {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: OUTBOUND_KINDS, enumName: 'OutboundKind' }) kind!: OutboundKind;
   @ApiProperty() ticketId!: number;
-  @ApiProperty({ type: Number, nullable: true, description: 'The ticket message a reply sends; null for automatic mail' }) messageId!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The ticket message a reply sends; null for automatic mail',
+  })
+  messageId!: number | null;
   @ApiProperty({ enum: OUTBOUND_STATUSES, enumName: 'OutboundStatus' }) status!: OutboundStatus;
-  @ApiProperty({ type: String, nullable: true, description: 'Why it waits, was held or failed; null when sent cleanly' }) reason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it waits, was held or failed; null when sent cleanly',
+  })
+  reason!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty({ description: 'The Message-ID header' }) mailMessageId!: string;
   @ApiProperty() from!: string;
@@ -28,8 +38,8 @@ export class OutboundMessageView {
   @ApiProperty({ type: [String] }) to!: string[];
   @ApiProperty({ type: [String] }) cc!: string[];
   @ApiProperty() subject!: string;
-  @ApiProperty({ description: 'Automatic mail (Auto-Submitted), not a person\'s reply' }) automatic!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: 'The relay\'s last answer' }) relayResponse!: string | null;
+  @ApiProperty({ description: "Automatic mail (Auto-Submitted), not a person's reply" }) automatic!: boolean;
+  @ApiProperty({ type: String, nullable: true, description: "The relay's last answer" }) relayResponse!: string | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) sentAt!: string | null;
@@ -61,6 +71,12 @@ export function toOutboundView(r: SqlRow): OutboundMessageView {
 /** What a ticket message shows about its email: null when it was not emailed. */
 export function toDeliveryView(r: SqlRow) {
   return r.outbound_id
-    ? { outboundId: r.outbound_id, status: r.outbound_status as OutboundStatus, reason: r.outbound_reason, attempts: r.outbound_attempts, updatedAt: r.outbound_updated_at }
+    ? {
+        outboundId: r.outbound_id,
+        status: r.outbound_status as OutboundStatus,
+        reason: r.outbound_reason,
+        attempts: r.outbound_attempts,
+        updatedAt: r.outbound_updated_at,
+      }
     : null;
 }

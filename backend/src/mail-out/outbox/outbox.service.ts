@@ -110,9 +110,22 @@ export class OutboxService implements OnModuleDestroy {
          to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason)
        VALUES ($1, 'reply', $10, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16)`,
       [
-        ctx.outbound_id, messageId, ctx.mailbox_id, mailMessageId, ctx.parent_id, references, from.address, [ctx.customer_email], cc,
-        ticketId, from.name, this.tokens.replyAddress(from.address, ticketId), withTicketTag(replySubject(ctx.subject), ctx.number),
-        body.text, body.html, await this.waitingReason(tx),
+        ctx.outbound_id,
+        messageId,
+        ctx.mailbox_id,
+        mailMessageId,
+        ctx.parent_id,
+        references,
+        from.address,
+        [ctx.customer_email],
+        cc,
+        ticketId,
+        from.name,
+        this.tokens.replyAddress(from.address, ticketId),
+        withTicketTag(replySubject(ctx.subject), ctx.number),
+        body.text,
+        body.html,
+        await this.waitingReason(tx),
       ],
     );
     return ctx.outbound_id;
@@ -128,7 +141,9 @@ export class OutboxService implements OnModuleDestroy {
       'customer.name': ctx.customer_name || ctx.customer_email,
       'customer.email': ctx.customer_email,
       'mailbox.name': from.name || from.address,
-      ...Object.fromEntries(Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v])),
+      ...Object.fromEntries(
+        Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v]),
+      ),
     };
     const rendered = renderTemplate(await this.templates.get(mail.kind, tx), values);
     const inReplyTo = mail.inReplyTo ?? null;
@@ -137,11 +152,23 @@ export class OutboxService implements OnModuleDestroy {
          reply_to, to_addresses, subject, body_text, body_html, auto_submitted, reason)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
       [
-        ctx.outbound_id, mail.kind, mail.ticketId, ctx.mailbox_id, this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id), inReplyTo,
+        ctx.outbound_id,
+        mail.kind,
+        mail.ticketId,
+        ctx.mailbox_id,
+        this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id),
+        inReplyTo,
         // The reply address brings an answer to an acknowledgement (or a notification) back to the ticket.
-        threadReferences(mail.references ?? [], inReplyTo), from.address, from.name, this.tokens.replyAddress(from.address, mail.ticketId),
-        [mail.to], withTicketTag(rendered.subject, ctx.number), rendered.text, rendered.html,
-        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated', await this.waitingReason(tx),
+        threadReferences(mail.references ?? [], inReplyTo),
+        from.address,
+        from.name,
+        this.tokens.replyAddress(from.address, mail.ticketId),
+        [mail.to],
+        withTicketTag(rendered.subject, ctx.number),
+        rendered.text,
+        rendered.html,
+        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
+        await this.waitingReason(tx),
       ],
     );
     return ctx.outbound_id;
@@ -158,10 +185,10 @@ export class OutboxService implements OnModuleDestroy {
     userId: number,
     about: { actorUserId?: number; messageText?: string } = {},
   ): Promise<number | null> {
-    const [user] = await tx.query(`SELECT u.email, u.name, (SELECT a.name FROM users a WHERE a.id = $2) AS actor FROM users u WHERE u.id = $1 AND u.active`, [
-      userId,
-      about.actorUserId ?? null,
-    ]);
+    const [user] = await tx.query(
+      `SELECT u.email, u.name, (SELECT a.name FROM users a WHERE a.id = $2) AS actor FROM users u WHERE u.id = $1 AND u.active`,
+      [userId, about.actorUserId ?? null],
+    );
     if (!user) return null;
     const values: Record<string, string> = { 'agent.name': user.name, 'actor.name': user.actor ?? 'Someone' };
     if (about.messageText !== undefined) values['message.text'] = about.messageText;
@@ -198,7 +225,9 @@ export class OutboxService implements OnModuleDestroy {
 
   /** Everything waiting in the outbox, queued again: a relay was just configured. */
   async kickQueued(): Promise<number> {
-    const rows: { id: number }[] = await this.db.query(`SELECT id FROM outbound_messages WHERE status = 'queued' ORDER BY id LIMIT 10000`);
+    const rows: { id: number }[] = await this.db.query(
+      `SELECT id FROM outbound_messages WHERE status = 'queued' ORDER BY id LIMIT 10000`,
+    );
     for (const r of rows) await this.requeue(r.id);
     return rows.length;
   }
@@ -218,7 +247,9 @@ export class OutboxService implements OnModuleDestroy {
     if (!row) {
       const [existing] = await this.db.query(`SELECT status FROM outbound_messages WHERE id = $1`, [id]);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);
-      throw new ConflictException(`Outbound message ${id} is ${existing.status}; only failed, held or queued mail can be retried`);
+      throw new ConflictException(
+        `Outbound message ${id} is ${existing.status}; only failed, held or queued mail can be retried`,
+      );
     }
     await this.requeue(id);
     return this.get(id);
@@ -283,5 +314,8 @@ const CONTEXT_FROM = `
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
+  ]);
 }

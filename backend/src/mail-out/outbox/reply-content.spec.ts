@@ -3,17 +3,32 @@ import { composeReply, replySubject, threadReferences, withTicketTag } from './r
 describe('reply content', () => {
   it('quotes the earlier messages under the reply, as text and as escaped HTML', () => {
     const at = new Date('2026-11-20T10:00:00Z');
-    const { text, html } = composeReply('Done <now>.', [{ body_text: 'Is it <done>?\n\nThanks', created_at: at, author: 'Carol' }]);
+    const { text, html } = composeReply('Done <now>.', [
+      { body_text: 'Is it <done>?\n\nThanks', created_at: at, author: 'Carol' },
+    ]);
     expect(text).toBe('Done <now>.\n\nOn Fri, 20 Nov 2026 10:00:00 GMT, Carol wrote:\n> Is it <done>?\n>\n> Thanks');
     expect(html).toContain('<div>Done &lt;now&gt;.</div>');
-    expect(html).toContain('<blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">Is it &lt;done&gt;?<br>');
+    expect(html).toContain(
+      '<blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">Is it &lt;done&gt;?<br>',
+    );
   });
 
   it('builds References from the parent’s chain, keeping the first and the newest nine', () => {
     expect(threadReferences([], null)).toEqual([]);
     expect(threadReferences(['<a@x>'], '<b@x>')).toEqual(['<a@x>', '<b@x>']);
     const long = Array.from({ length: 12 }, (_, i) => `<${i}@x>`);
-    expect(threadReferences(long, '<p@x>')).toEqual(['<0@x>', '<4@x>', '<5@x>', '<6@x>', '<7@x>', '<8@x>', '<9@x>', '<10@x>', '<11@x>', '<p@x>']);
+    expect(threadReferences(long, '<p@x>')).toEqual([
+      '<0@x>',
+      '<4@x>',
+      '<5@x>',
+      '<6@x>',
+      '<7@x>',
+      '<8@x>',
+      '<9@x>',
+      '<10@x>',
+      '<11@x>',
+      '<p@x>',
+    ]);
   });
 
   it('tags subjects once and does not pile up Re:', () => {

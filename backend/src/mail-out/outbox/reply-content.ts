@@ -30,16 +30,21 @@ export function composeReply(reply: string, history: QuotedMessage[]): { text: s
   const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
   const html = [
     `<div>${textToHtml(reply)}</div>`,
-    ...history.map((m) => `<div>${textToHtml(attribution(m))}</div>\n<blockquote style="${quote}">${textToHtml(cut(m.body_text))}</blockquote>`),
+    ...history.map(
+      (m) =>
+        `<div>${textToHtml(attribution(m))}</div>\n<blockquote style="${quote}">${textToHtml(cut(m.body_text))}</blockquote>`,
+    ),
   ].join('\n<br>\n');
   return { text, html };
 }
 
 /** `Re: <subject>`, without piling up prefixes. */
-export const replySubject = (subject: string) => (/^\s*re\s*:/i.test(subject) ? subject.trim() : `Re: ${subject.trim()}`);
+export const replySubject = (subject: string) =>
+  /^\s*re\s*:/i.test(subject) ? subject.trim() : `Re: ${subject.trim()}`;
 
 /** The `[#number]` tag that threads a reply back when headers are lost (DESIGN.md 2.5). */
-export const withTicketTag = (subject: string, number: number) => (subject.includes(`[#${number}]`) ? subject : `${subject} [#${number}]`);
+export const withTicketTag = (subject: string, number: number) =>
+  subject.includes(`[#${number}]`) ? subject : `${subject} [#${number}]`;
 
 /** References for a mail answering `parent`: its references, then its own id; at most ten. */
 export function threadReferences(parentReferences: string[], parentId: string | null): string[] {

@@ -7,7 +7,12 @@ import { RelaySettingView } from './relay-setting.view';
 import { RelaySettingsService } from './relay-settings.service';
 
 class UpdateRelayDto {
-  @ApiProperty({ nullable: true, type: String, example: 'smtp://user:password@relay.example.com:587', description: 'null removes the relay' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    example: 'smtp://user:password@relay.example.com:587',
+    description: 'null removes the relay',
+  })
   @ValidateIf((_, v) => v !== null)
   @IsString()
   @MaxLength(2000)

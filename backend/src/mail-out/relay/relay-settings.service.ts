@@ -58,7 +58,8 @@ export class RelaySettingsService {
   }
 
   async set(url: string | null): Promise<RelaySetting> {
-    if (this.config.smtpRelayUrl) throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
+    if (this.config.smtpRelayUrl)
+      throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
     this.known = undefined;
     if (url === null) {
       await this.db.query(`DELETE FROM settings WHERE key = $1`, [RELAY_SETTING]);

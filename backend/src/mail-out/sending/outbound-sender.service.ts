@@ -107,17 +107,20 @@ export class OutboundSender implements OnModuleDestroy {
 
     const relay = { url: this.config.smtpRelayUrl ?? row.saved_relay };
     if (!relay.url) {
-      await this.db.query(`UPDATE outbound_messages SET reason = 'no relay configured', updated_at = now() WHERE id = $1 AND status = 'queued'`, [id]);
+      await this.db.query(
+        `UPDATE outbound_messages SET reason = 'no relay configured', updated_at = now() WHERE id = $1 AND status = 'queued'`,
+        [id],
+      );
       return { status: 'queued', reason: 'no relay configured' };
     }
 
     if (row.auto_submitted && !row.caps_released) {
       const cap = await this.caps.take(id, { ticketId: row.ticket_id, recipient: row.to_addresses[0], kind: row.kind });
       if (cap) {
-        await this.db.query(`UPDATE outbound_messages SET status = 'held', reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`, [
-          id,
-          `held: over the cap of ${cap}`,
-        ]);
+        await this.db.query(
+          `UPDATE outbound_messages SET status = 'held', reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+          [id, `held: over the cap of ${cap}`],
+        );
         return { status: 'held', reason: cap };
       }
     }
@@ -132,7 +135,8 @@ export class OutboundSender implements OnModuleDestroy {
     );
     if (!claimed) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
     const resent = row.status === 'sending';
-    if (resent) this.logger.warn(`outbound ${id}: an earlier attempt was interrupted mid-send; sending again (at-least-once)`);
+    if (resent)
+      this.logger.warn(`outbound ${id}: an earlier attempt was interrupted mid-send; sending again (at-least-once)`);
 
     let info: { response?: string; rejected?: (string | Mail.Address)[] };
     try {
@@ -155,9 +159,15 @@ export class OutboundSender implements OnModuleDestroy {
     return { status: 'sent', reason: notes.join('; ') || null };
   }
 
-  private async recordFailure(row: OutboundRow, e: SmtpError, attempts: number, finalAttempt: boolean): Promise<SendOutcome> {
+  private async recordFailure(
+    row: OutboundRow,
+    e: SmtpError,
+    attempts: number,
+    finalAttempt: boolean,
+  ): Promise<SendOutcome> {
     const answer = (e.response ?? e.message).slice(0, 1000);
-    const permanent = (e.responseCode !== undefined && e.responseCode >= 500) || (e.code !== undefined && PERMANENT_CODES.has(e.code));
+    const permanent =
+      (e.responseCode !== undefined && e.responseCode >= 500) || (e.code !== undefined && PERMANENT_CODES.has(e.code));
     let outcome: SendOutcome;
     if (permanent) outcome = { status: 'failed', reason: answer };
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
@@ -172,12 +182,22 @@ export class OutboundSender implements OnModuleDestroy {
 
   /** A reply's delivery shows on its message: tell browsers showing the ticket. */
   private async announce(row: OutboundRow) {
-    if (row.message_id) await this.realtime.publish({ type: 'ticket.updated', ticketId: row.ticket_id, fields: ['delivery'] });
+    if (row.message_id)
+      await this.realtime.publish({ type: 'ticket.updated', ticketId: row.ticket_id, fields: ['delivery'] });
   }
 
   private async message(row: OutboundRow): Promise<Mail.Options> {
-    const attachments: { filename: string; content_type: string; data: Buffer; content_id: string | null; inline: boolean }[] = row.has_attachments
-      ? await this.db.query(`SELECT filename, content_type, data, content_id, inline FROM attachments WHERE message_id = $1 ORDER BY id`, [row.message_id])
+    const attachments: {
+      filename: string;
+      content_type: string;
+      data: Buffer;
+      content_id: string | null;
+      inline: boolean;
+    }[] = row.has_attachments
+      ? await this.db.query(
+          `SELECT filename, content_type, data, content_id, inline FROM attachments WHERE message_id = $1 ORDER BY id`,
+          [row.message_id],
+        )
       : [];
     const headers: Record<string, string> = {
       // Asks Exchange and friends not to answer us with out-of-office or read receipts.

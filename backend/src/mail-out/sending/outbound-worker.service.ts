@@ -47,9 +47,16 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       },
       { connection: bullConnection(this.config.redisUrl!), concurrency: this.config.workerConcurrency },
     );
-    this.worker.on('failed', (job, err) => job && this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`));
+    this.worker.on(
+      'failed',
+      (job, err) =>
+        job && this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`),
+    );
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
-    this.sweepTimer = setInterval(() => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)), SWEEP_EVERY_MS);
+    this.sweepTimer = setInterval(
+      () => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)),
+      SWEEP_EVERY_MS,
+    );
   }
 
   // Before the database and Redis close, like the inbound worker: a send in hand finishes and records its answer.
@@ -63,7 +70,10 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     return this.db.transaction(async (tx) => {
       const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
       if (!locked) return 0;
-      await tx.query(`DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`, [UNLINKED_UPLOAD_HOURS]);
+      await tx.query(
+        `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`,
+        [UNLINKED_UPLOAD_HOURS],
+      );
       // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
       if (!(await this.relay.current(tx)).url) return 0;
       const rows: { id: number }[] = await tx.query(

@@ -17,11 +17,26 @@ interface Window {
 export function capWindows(m: { ticketId: number; recipient: string; kind: string }): Window[] {
   const r = m.recipient.toLowerCase();
   const windows: Window[] = [
-    { key: `mailout:cap:ticket:${m.ticketId}:${r}`, limit: 10, seconds: 600, describe: '10 automatic mails per ticket and recipient in 10 minutes' },
-    { key: `mailout:cap:recipient:${r}`, limit: 30, seconds: 600, describe: '30 automatic mails per recipient in 10 minutes' },
+    {
+      key: `mailout:cap:ticket:${m.ticketId}:${r}`,
+      limit: 10,
+      seconds: 600,
+      describe: '10 automatic mails per ticket and recipient in 10 minutes',
+    },
+    {
+      key: `mailout:cap:recipient:${r}`,
+      limit: 30,
+      seconds: 600,
+      describe: '30 automatic mails per recipient in 10 minutes',
+    },
   ];
   if (m.kind === 'customer_acknowledgement') {
-    windows.push({ key: `mailout:cap:ack:${r}`, limit: 10, seconds: 3 * 3600, describe: '10 acknowledgements per sender in 3 hours' });
+    windows.push({
+      key: `mailout:cap:ack:${r}`,
+      limit: 10,
+      seconds: 3 * 3600,
+      describe: '10 acknowledgements per sender in 3 hours',
+    });
   }
   return windows;
 }
@@ -54,7 +69,14 @@ export class SendCaps {
   async take(outboundId: number, m: { ticketId: number; recipient: string; kind: string }): Promise<string | null> {
     const windows = capWindows(m);
     const args = windows.flatMap((w) => [w.limit, w.seconds * 1000]);
-    const full = (await this.redis.eval(SCRIPT, windows.length, ...windows.map((w) => w.key), Date.now(), String(outboundId), ...args)) as number;
+    const full = (await this.redis.eval(
+      SCRIPT,
+      windows.length,
+      ...windows.map((w) => w.key),
+      Date.now(),
+      String(outboundId),
+      ...args,
+    )) as number;
     return full ? windows[full - 1].describe : null;
   }
 }

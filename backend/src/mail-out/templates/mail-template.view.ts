@@ -6,5 +6,6 @@ export class MailTemplateView {
   @ApiProperty({ enum: TEMPLATE_KEYS, enumName: 'MailTemplateKey' }) key!: TemplateKey;
   @ApiProperty() subject!: string;
   @ApiProperty({ description: 'Plain text with {{placeholders}}' }) body!: string;
-  @ApiProperty({ type: [String], description: 'The placeholders this template may use, e.g. ticket.number' }) placeholders!: string[];
+  @ApiProperty({ type: [String], description: 'The placeholders this template may use, e.g. ticket.number' })
+  placeholders!: string[];
 }

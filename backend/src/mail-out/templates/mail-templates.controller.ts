@@ -6,8 +6,17 @@ import { MailTemplateView } from './mail-template.view';
 import { MailTemplatesService } from './mail-templates.service';
 
 class UpdateMailTemplateDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500) @Matches(/^[^\r\n]*$/, { message: 'subject must be one line' }) subject: string;
-  @ApiProperty({ description: 'Plain text with {{placeholders}}; sent as text and as escaped HTML' }) @IsString() @MinLength(1) @MaxLength(20_000) body: string;
+  @ApiProperty()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(500)
+  @Matches(/^[^\r\n]*$/, { message: 'subject must be one line' })
+  subject: string;
+  @ApiProperty({ description: 'Plain text with {{placeholders}}; sent as text and as escaped HTML' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(20_000)
+  body: string;
 }
 
 /** The automatic mails' wording, for admins. */

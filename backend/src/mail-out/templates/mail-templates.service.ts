@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Queryable } from '../../common/returning';
 import { MailTemplateView } from './mail-template.view';
-import { DEFAULT_TEMPLATES, MailTemplate, PLACEHOLDERS, TEMPLATE_KEYS, TemplateKey, unknownPlaceholders } from './mail-templates';
+import {
+  DEFAULT_TEMPLATES,
+  MailTemplate,
+  PLACEHOLDERS,
+  TEMPLATE_KEYS,
+  TemplateKey,
+  unknownPlaceholders,
+} from './mail-templates';
 
 /**
  * Admin-edited templates, over built-in defaults. Read at most once a second per
@@ -24,19 +31,32 @@ export class MailTemplatesService {
 
   async list(): Promise<MailTemplateView[]> {
     const edited = await this.edited();
-    return TEMPLATE_KEYS.map((key) => ({ key, ...(edited.get(key) ?? DEFAULT_TEMPLATES[key]), placeholders: PLACEHOLDERS[key] }));
+    return TEMPLATE_KEYS.map((key) => ({
+      key,
+      ...(edited.get(key) ?? DEFAULT_TEMPLATES[key]),
+      placeholders: PLACEHOLDERS[key],
+    }));
   }
 
   async update(key: string, t: MailTemplate): Promise<MailTemplateView> {
-    if (!(TEMPLATE_KEYS as readonly string[]).includes(key)) throw new NotFoundException(`No mail template ${key}; there are ${TEMPLATE_KEYS.join(', ')}`);
+    if (!(TEMPLATE_KEYS as readonly string[]).includes(key))
+      throw new NotFoundException(`No mail template ${key}; there are ${TEMPLATE_KEYS.join(', ')}`);
     const k = key as TemplateKey;
     const fields: Record<string, string[]> = {};
     for (const field of ['subject', 'body'] as const) {
       const unknown = unknownPlaceholders(k, t[field]);
-      if (unknown.length) fields[field] = [`unknown placeholders ${unknown.map((u) => `{{${u}}}`).join(', ')}; this template offers ${PLACEHOLDERS[k].join(', ')}`];
+      if (unknown.length)
+        fields[field] = [
+          `unknown placeholders ${unknown.map((u) => `{{${u}}}`).join(', ')}; this template offers ${PLACEHOLDERS[k].join(', ')}`,
+        ];
     }
     if (Object.keys(fields).length) {
-      throw new BadRequestException({ message: Object.entries(fields).map(([f, p]) => `${f}: ${p[0]}`).join('; '), fields });
+      throw new BadRequestException({
+        message: Object.entries(fields)
+          .map(([f, p]) => `${f}: ${p[0]}`)
+          .join('; '),
+        fields,
+      });
     }
     await this.db.query(
       `INSERT INTO mail_templates (key, subject, body) VALUES ($1, $2, $3)
@@ -52,7 +72,10 @@ export class MailTemplatesService {
     if (!this.cache || now - this.cache.at > 1000) {
       const rows = db
         .query(`SELECT key, subject, body FROM mail_templates`)
-        .then((all: { key: string; subject: string; body: string }[]) => new Map(all.map((r) => [r.key, { subject: r.subject, body: r.body }])));
+        .then(
+          (all: { key: string; subject: string; body: string }[]) =>
+            new Map(all.map((r) => [r.key, { subject: r.subject, body: r.body }])),
+        );
       this.cache = { at: now, rows };
       rows.catch(() => (this.cache = undefined));
     }

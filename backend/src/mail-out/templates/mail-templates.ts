@@ -1,5 +1,10 @@
 /** The automatic mails an admin can reword; each is rendered from a template. */
-export const TEMPLATE_KEYS = ['customer_acknowledgement', 'agent_assigned', 'agent_customer_replied', 'agent_mentioned'] as const;
+export const TEMPLATE_KEYS = [
+  'customer_acknowledgement',
+  'agent_assigned',
+  'agent_customer_replied',
+  'agent_mentioned',
+] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
 export interface MailTemplate {
@@ -11,8 +16,23 @@ export interface MailTemplate {
 export const PLACEHOLDERS: Record<TemplateKey, string[]> = {
   customer_acknowledgement: ['customer.name', 'customer.email', 'ticket.number', 'ticket.subject', 'mailbox.name'],
   agent_assigned: ['agent.name', 'actor.name', 'ticket.number', 'ticket.subject', 'customer.name', 'customer.email'],
-  agent_customer_replied: ['agent.name', 'ticket.number', 'ticket.subject', 'customer.name', 'customer.email', 'message.text'],
-  agent_mentioned: ['agent.name', 'actor.name', 'ticket.number', 'ticket.subject', 'customer.name', 'customer.email', 'message.text'],
+  agent_customer_replied: [
+    'agent.name',
+    'ticket.number',
+    'ticket.subject',
+    'customer.name',
+    'customer.email',
+    'message.text',
+  ],
+  agent_mentioned: [
+    'agent.name',
+    'actor.name',
+    'ticket.number',
+    'ticket.subject',
+    'customer.name',
+    'customer.email',
+    'message.text',
+  ],
 };
 
 export const DEFAULT_TEMPLATES: Record<TemplateKey, MailTemplate> = {
@@ -40,7 +60,9 @@ const PLACEHOLDER = /\{\{\s*([a-z]+\.[a-zA-Z]+)\s*\}\}/g;
 
 /** The placeholders a template uses that its key does not offer. */
 export function unknownPlaceholders(key: TemplateKey, text: string): string[] {
-  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !PLACEHOLDERS[key].includes(name)))];
+  return [
+    ...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((name) => !PLACEHOLDERS[key].includes(name))),
+  ];
 }
 
 export const escapeHtml = (s: string) =>
@@ -70,7 +92,10 @@ export function renderTemplate(template: MailTemplate, values: Record<string, st
     const out: { literal: boolean; text: string }[] = [];
     let last = 0;
     for (const m of text.matchAll(PLACEHOLDER)) {
-      out.push({ literal: true, text: text.slice(last, m.index) }, { literal: false, text: printable(values[m[1]] ?? '') });
+      out.push(
+        { literal: true, text: text.slice(last, m.index) },
+        { literal: false, text: printable(values[m[1]] ?? '') },
+      );
       last = m.index + m[0].length;
     }
     out.push({ literal: true, text: text.slice(last) });
