@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { DataSource } from 'typeorm';
 import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
-import { Config, ConfigError, loadConfig } from './config/config';
+import { appConfig, ConfigError, EnvConfig, loadConfig } from './config/config';
 import { dataSourceOptions, runMigrations, withSetupLock } from './database/data-source';
 import { waitForDatabase, waitForSchema } from './database/schema-wait';
 import { EmbeddedPostgresError, StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
@@ -21,69 +21,53 @@ const logger = new Logger('Helpdesk');
  * directory: the single-machine mode behind `npm start`.
  */
 async function main() {
-  const config = loadConfig();
-  Logger.overrideLogger(createLogger(config));
+  const env = loadConfig();
+  Logger.overrideLogger(createLogger(env));
   const started: StartedService[] = [];
   const stopStarted = async () => {
     for (const s of started.reverse()) await s.stop().catch((e) => logger.error(`stopping: ${(e as Error).message}`));
   };
 
   try {
-    if (config.role === 'all' && !config.databaseUrl) {
-      const pg = await startEmbeddedPostgres(config.dataDir, (l) => logger.log(l));
+    // Role `all` without DATABASE_URL / REDIS_URL runs its own (loadConfig requires them for the other roles).
+    let databaseUrl = env.database.url;
+    if (!databaseUrl) {
+      const pg = await startEmbeddedPostgres(env.dataDir, (l) => logger.log(l));
       started.push(pg);
-      config.databaseUrl = pg.url;
-      logger.log(`PostgreSQL (embedded) running, data in ${config.dataDir}/postgres`);
+      databaseUrl = pg.url;
+      logger.log(`PostgreSQL (embedded) running, data in ${env.dataDir}/postgres`);
     }
-    if (config.role === 'all' && !config.redisUrl) {
-      const redis = await startRedisProcess(config.dataDir, (l) => logger.log(l));
+    let redisUrl = env.redis.url;
+    if (!redisUrl && env.role === 'all') {
+      const redis = await startRedisProcess(env.dataDir, (l) => logger.log(l));
       started.push(redis);
-      config.redisUrl = redis.url;
-      logger.log(`Redis running, data in ${config.dataDir}/redis`);
+      redisUrl = redis.url;
+      logger.log(`Redis running, data in ${env.dataDir}/redis`);
     }
 
     // The chart hands the first admin's credentials to the migrations Job only; without
     // them the api role creates one with a generated password, as before.
     const seedsAdmin =
-      config.role === 'all' ||
-      config.role === 'api' ||
-      (config.role === 'migrate' && config.adminPassword !== undefined);
-    if (config.role === 'migrate' || config.role === 'all') {
-      await waitForDatabase(config.databaseUrl!);
-      // Held from before the migrations until the first admin exists, so an api role that
-      // sees the new schema waits for this seeding instead of making an admin of its own.
-      await withSetupLock(config.databaseUrl!, async () => {
-        const release = readRelease();
-        // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
-        if (config.role === 'migrate')
-          await withDataSource(config, (db) => checkUpgradeIsCovered(db, config, readVendorPublicKey(), release));
-        const applied = await runMigrations(config.databaseUrl!);
-        logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-        // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
-        await withDataSource(config, (db) =>
-          db.query(
-            `INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`,
-            [config.mailbox],
-          ),
-        );
-        await withDataSource(config, (db) => recordRelease(db, release));
-        if (seedsAdmin) await withDataSource(config, (db) => ensureInitialAdmin(db, config));
-      });
-    } else {
+      env.role === 'all' || env.role === 'api' || (env.role === 'migrate' && env.admin.password !== undefined);
+    if (env.role === 'migrate' || env.role === 'all') {
+      await migrateAndSeed(env, databaseUrl, seedsAdmin);
+      if (env.role === 'migrate') return;
+    }
+    const config = appConfig(env, { databaseUrl, redisUrl });
+    if (env.role !== 'all') {
       // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
       await waitForSchema(config);
       if (seedsAdmin)
-        await withSetupLock(config.databaseUrl!, () => withDataSource(config, (db) => ensureInitialAdmin(db, config)));
+        await withSetupLock(databaseUrl, () => withDataSource(databaseUrl, (db) => ensureInitialAdmin(db, env)));
     }
-    if (config.role === 'migrate') return;
 
     const { app } = await createApp(config);
-    await app.listen(config.port, config.host).catch(async (e) => {
+    await app.listen(config.http.port, config.http.host).catch(async (e) => {
       await app.close().catch(() => undefined);
       throw e;
     });
     logger.log(
-      `role ${config.role} listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`,
+      `role ${config.role} listening on http://${config.http.host === '0.0.0.0' ? 'localhost' : config.http.host}:${config.http.port}`,
     );
 
     // Graceful stop (SIGTERM from Kubernetes or Docker; this process may be PID 1). Nest's
@@ -110,8 +94,36 @@ async function main() {
   }
 }
 
-async function withDataSource<T>(config: Config, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = new DataSource({ ...dataSourceOptions(config.databaseUrl!), extra: { max: 2 } });
+/**
+ * The migrate step (role `migrate`, and role `all` before it starts): the licence's
+ * upgrade check, migrations, the default mailbox and the first admin, all under the setup
+ * lock, so an api role that sees the new schema waits for this seeding instead of making
+ * an admin of its own.
+ */
+async function migrateAndSeed(env: EnvConfig, databaseUrl: string, seedsAdmin: boolean) {
+  await waitForDatabase(databaseUrl);
+  await withSetupLock(databaseUrl, async () => {
+    const release = readRelease();
+    // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
+    if (env.role === 'migrate') {
+      await withDataSource(databaseUrl, (db) => checkUpgradeIsCovered(db, env, readVendorPublicKey(), release));
+    }
+    const applied = await runMigrations(databaseUrl);
+    logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+    await withDataSource(databaseUrl, async (db) => {
+      // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
+      await db.query(
+        `INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`,
+        [env.mail.defaultMailbox],
+      );
+      await recordRelease(db, release);
+      if (seedsAdmin) await ensureInitialAdmin(db, env);
+    });
+  });
+}
+
+async function withDataSource<T>(databaseUrl: string, work: (db: DataSource) => Promise<T>): Promise<T> {
+  const db = new DataSource({ ...dataSourceOptions(databaseUrl), extra: { max: 2 } });
   await db.initialize();
   try {
     return await work(db);

@@ -176,7 +176,7 @@ describe('upgrade check (the migrate role, before migrations)', () => {
   let db: DataSource;
   beforeAll(async () => {
     t = await startTestApp({ env: { HELPDESK_LICENCE_KEY: '' } });
-    db = new DataSource(dataSourceOptions(t.config.databaseUrl!, 1));
+    db = new DataSource(dataSourceOptions(t.config.database.url, 1));
     await db.initialize();
   });
   afterAll(async () => {
@@ -184,7 +184,7 @@ describe('upgrade check (the migrate role, before migrations)', () => {
     await t.close();
   });
   const check = (licenceKey?: string, r = release) =>
-    checkUpgradeIsCovered(db, { ...t.config, licenceKey }, TEST_VENDOR.publicKey, r);
+    checkUpgradeIsCovered(db, { ...t.config, licence: { key: licenceKey } }, TEST_VENDOR.publicKey, r);
   const ended = issueTestLicence({ updatesUntil: '2026-01-01' });
 
   it('refuses to move to a build released after updatesUntil, naming both dates', async () => {

@@ -576,7 +576,7 @@ describe('email out', () => {
   it('takes the relay from SMTP_RELAY_URL when set: shown masked, not changeable through the API', async () => {
     const other = await startTestApp({
       env: { SMTP_RELAY_URL: 'smtp://mailer:hunter2@relay.example.com:587' },
-      redisUrl: t.config.redisUrl,
+      redisUrl: t.config.redis.url,
     });
     try {
       expect((await other.admin.get('/api/v1/settings/relay')).body).toEqual({

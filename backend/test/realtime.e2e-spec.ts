@@ -27,7 +27,7 @@ describe('realtime across api replicas', () => {
 
   beforeAll(async () => {
     a = await startTestApp();
-    b = await startTestApp({ databaseUrl: a.config.databaseUrl, redisUrl: a.config.redisUrl });
+    b = await startTestApp({ databaseUrl: a.config.database.url, redisUrl: a.config.redis.url });
     ann = await a.newUser('agent');
     const bobOnA = await a.newUser('agent');
     bob = await b.http.login(bobOnA.user.email, 'password-123456');
@@ -160,7 +160,7 @@ describe('realtime across api replicas', () => {
 
     it('drops tabs of a replica that stopped refreshing them (state kept in Redis with a deadline)', async () => {
       const ticket = await newTicket('Ghosts');
-      const redis = new Redis(a.config.redisUrl!);
+      const redis = new Redis(a.config.redis.url);
       const key = `helpdesk:presence:${ticket.id}`;
       await redis.hset(
         key,

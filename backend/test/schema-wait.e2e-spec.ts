@@ -1,6 +1,6 @@
 import { connect, createServer } from 'node:net';
 import { Client } from 'pg';
-import { loadConfig } from '../src/config/config';
+import { appConfig, loadConfig } from '../src/config/config';
 import { MIGRATIONS, runMigrations } from '../src/database/data-source';
 import { pendingMigrations, waitForDatabase, waitForSchema } from '../src/database/schema-wait';
 
@@ -51,13 +51,15 @@ describe('waiting for the schema', () => {
 
   it('answers healthz 200 and readyz 503 until the migrations are applied, then frees the port', async () => {
     const port = await freePort();
-    const config = loadConfig({
-      HELPDESK_ROLE: 'api',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: 'redis://127.0.0.1:1',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    });
+    const config = appConfig(
+      loadConfig({
+        HELPDESK_ROLE: 'api',
+        DATABASE_URL: databaseUrl,
+        REDIS_URL: 'redis://127.0.0.1:1',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      }),
+    );
     let done = false;
     const waiting = waitForSchema(config, undefined, 100).then(() => (done = true));
 
@@ -90,13 +92,15 @@ describe('waiting for the schema', () => {
     const pgPort = await freePort();
     const url = new URL(databaseUrl);
     url.port = String(pgPort);
-    const config = loadConfig({
-      HELPDESK_ROLE: 'worker',
-      DATABASE_URL: url.href,
-      REDIS_URL: 'redis://127.0.0.1:1',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    });
+    const config = appConfig(
+      loadConfig({
+        HELPDESK_ROLE: 'worker',
+        DATABASE_URL: url.href,
+        REDIS_URL: 'redis://127.0.0.1:1',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+      }),
+    );
     const waiting = waitForSchema(config, undefined, 100);
     let ready: { status: number; body: any } | undefined;
     for (let i = 0; i < 100 && !ready; i++) {

@@ -29,7 +29,7 @@ export async function createApp(
   config: Config,
   options: AppOptions = {},
 ): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
-  const adapter = new FastifyAdapter({ trustProxy: config.trustProxy, bodyLimit: 5 * 1024 * 1024 });
+  const adapter = new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: 5 * 1024 * 1024 });
   const fastify = adapter.getInstance();
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (r) => {

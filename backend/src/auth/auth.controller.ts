@@ -49,7 +49,7 @@ export class AuthController {
       path: '/',
       httpOnly: true,
       sameSite: 'lax',
-      secure: this.config.cookieSecure === 'auto' ? req.protocol === 'https' : this.config.cookieSecure,
+      secure: this.config.http.cookieSecure === 'auto' ? req.protocol === 'https' : this.config.http.cookieSecure,
       maxAge: session.maxAgeSeconds,
     });
     return { user: await this.users.get(user.id), csrfToken: session.csrfToken };

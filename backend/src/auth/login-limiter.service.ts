@@ -20,7 +20,7 @@ export class LoginLimiterService {
 
   /** Counts this attempt against the IP and refuses if the IP or the account is over its limit. */
   async checkAttempt(ip: string, email: string): Promise<void> {
-    const window = this.config.loginLimitWindowSeconds;
+    const window = this.config.auth.loginLimits.windowSeconds;
     const ipKey = this.key('ip', ip);
     const [[, ipCount], [, ipTtl], [, accountFailures], [, accountTtl]] = (await this.redis
       .multi()
@@ -30,15 +30,15 @@ export class LoginLimiterService {
       .ttl(this.key('account', email))
       .exec()) as [unknown, number][];
     if (ipTtl < 0) await this.redis.expire(ipKey, window);
-    if (ipCount > this.config.loginLimitPerIp) this.refuse(ipTtl > 0 ? ipTtl : window);
-    if (Number(accountFailures ?? 0) >= this.config.loginLimitPerAccount)
+    if (ipCount > this.config.auth.loginLimits.perIp) this.refuse(ipTtl > 0 ? ipTtl : window);
+    if (Number(accountFailures ?? 0) >= this.config.auth.loginLimits.perAccount)
       this.refuse(accountTtl > 0 ? accountTtl : window);
   }
 
   async recordFailure(email: string): Promise<void> {
     const key = this.key('account', email);
     const [[, count]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [unknown, number][];
-    if (count === 1) await this.redis.expire(key, this.config.loginLimitWindowSeconds);
+    if (count === 1) await this.redis.expire(key, this.config.auth.loginLimits.windowSeconds);
   }
 
   async recordSuccess(email: string): Promise<void> {

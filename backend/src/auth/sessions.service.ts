@@ -29,7 +29,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   private get ttlMs() {
-    return this.config.sessionTtlHours * 3600_000;
+    return this.config.auth.sessionTtlHours * 3600_000;
   }
 
   async create(userId: number, ip: string | null, userAgent: string | null) {

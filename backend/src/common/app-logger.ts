@@ -1,5 +1,5 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
-import type { Config } from '../config/config';
+import type { EnvConfig } from '../config/config';
 
 /** Nest's start-up chatter (one line per module and route) is noise unless debugging. */
 const BOOT_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication']);
@@ -19,7 +19,7 @@ export class AppLogger extends ConsoleLogger {
   }
 }
 
-const LOG_LEVELS: Record<Config['logLevel'], LogLevel[]> = {
+const LOG_LEVELS: Record<EnvConfig['log']['level'], LogLevel[]> = {
   debug: ['fatal', 'error', 'warn', 'log', 'debug'],
   info: ['fatal', 'error', 'warn', 'log'],
   warn: ['fatal', 'error', 'warn'],
@@ -27,5 +27,5 @@ const LOG_LEVELS: Record<Config['logLevel'], LogLevel[]> = {
 };
 
 /** The process's logger: LOG_LEVEL picks what is written, LOG_FORMAT=json one JSON object per line. */
-export const createLogger = (config: Pick<Config, 'logLevel' | 'logFormat'>) =>
-  new AppLogger(config.logLevel === 'debug', LOG_LEVELS[config.logLevel], config.logFormat === 'json');
+export const createLogger = (config: Pick<EnvConfig, 'log'>) =>
+  new AppLogger(config.log.level === 'debug', LOG_LEVELS[config.log.level], config.log.format === 'json');

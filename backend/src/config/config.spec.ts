@@ -1,17 +1,16 @@
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from './config';
+import { readdirSync, readFileSync } from 'node:fs';
+import { appConfig, ConfigError, loadConfig } from './config';
 
 describe('loadConfig', () => {
   it('defaults to the single-machine role on port 8080 with ./.helpdesk as data dir', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       role: 'all',
-      port: 8080,
-      host: '0.0.0.0',
+      http: { port: 8080, host: '0.0.0.0', cookieSecure: 'auto' },
       dataDir: path.resolve('.helpdesk'),
-      cookieSecure: 'auto',
     });
-    expect(c.databaseUrl).toBeUndefined();
+    expect(c.database.url).toBeUndefined();
   });
 
   it('names every bad variable at once', () => {
@@ -41,8 +40,8 @@ describe('loadConfig', () => {
   });
 
   it('takes the public URL without its trailing slash, and only as http(s)', () => {
-    expect(loadConfig({}).publicUrl).toBeUndefined();
-    expect(loadConfig({ HELPDESK_PUBLIC_URL: 'https://help.example.com/desk/' }).publicUrl).toBe(
+    expect(loadConfig({}).http.publicUrl).toBeUndefined();
+    expect(loadConfig({ HELPDESK_PUBLIC_URL: 'https://help.example.com/desk/' }).http.publicUrl).toBe(
       'https://help.example.com/desk',
     );
     expect(() => loadConfig({ HELPDESK_PUBLIC_URL: 'help.example.com' })).toThrow(/HELPDESK_PUBLIC_URL/);
@@ -51,14 +50,81 @@ describe('loadConfig', () => {
 
   it('reads booleans and integers in their usual spellings', () => {
     const c = loadConfig({ HELPDESK_TRUST_PROXY: 'yes', HELPDESK_COOKIE_SECURE: 'true', DATABASE_POOL_SIZE: '25' });
-    expect(c).toMatchObject({ trustProxy: true, cookieSecure: true, databasePoolSize: 25 });
+    expect(c).toMatchObject({ http: { trustProxy: true, cookieSecure: true }, database: { poolSize: 25 } });
   });
 
   it('accepts an smtp:// or smtps:// relay with a host, and nothing else', () => {
-    expect(loadConfig({ SMTP_RELAY_URL: 'smtp://user:pass@relay.example.com:587' }).smtpRelayUrl).toBe(
+    expect(loadConfig({ SMTP_RELAY_URL: 'smtp://user:pass@relay.example.com:587' }).outbound.relayUrl).toBe(
       'smtp://user:pass@relay.example.com:587',
     );
     expect(() => loadConfig({ SMTP_RELAY_URL: 'http://relay.example.com' })).toThrow(/SMTP_RELAY_URL/);
     expect(() => loadConfig({ SMTP_RELAY_URL: 'smtp://' })).toThrow(/SMTP_RELAY_URL/);
+  });
+});
+
+describe('appConfig', () => {
+  it('is frozen all the way down: nothing is patched in after validation', () => {
+    const c = appConfig(loadConfig({}), { databaseUrl: 'postgres://h/db', redisUrl: 'redis://h' });
+    expect(c.database.url).toBe('postgres://h/db');
+    expect(Object.isFrozen(c) && Object.isFrozen(c.http) && Object.isFrozen(c.auth.loginLimits)).toBe(true);
+    expect(() => {
+      (c.http as { port: number }).port = 1;
+    }).toThrow(TypeError);
+  });
+
+  it('prefers the environment and refuses to run without a database or Redis', () => {
+    const env = loadConfig({ DATABASE_URL: 'postgres://env/db', REDIS_URL: 'redis://env' });
+    expect(appConfig(env, { databaseUrl: 'postgres://started/db' }).database.url).toBe('postgres://env/db');
+    expect(() => appConfig(loadConfig({}), { databaseUrl: 'postgres://h/db' })).toThrow(/REDIS_URL is required/);
+  });
+});
+
+/**
+ * The README's configuration table is the contract between the code and the chart, so it
+ * must name exactly the variables the code reads: each once, none missing, none stale.
+ */
+describe("the README's configuration table", () => {
+  const root = path.resolve(__dirname, '../../..');
+  const documented = () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(
+      readme.indexOf('\n## Configuration'),
+      readme.indexOf('\n## ', readme.indexOf('\n## Configuration') + 1),
+    );
+    return section
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .flatMap((line) => [...line.split('|')[1].matchAll(/`([A-Z][A-Z0-9_]+)`/g)].map((m) => m[1]));
+  };
+  const read = () => {
+    const names = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (file.endsWith('.ts') && !file.endsWith('.spec.ts')) {
+          const text = readFileSync(file, 'utf8');
+          for (const m of text.matchAll(/\b(?:str|int|bool|url|oneOf)\(\s*'([A-Z][A-Z0-9_]+)'/g)) names.add(m[1]);
+          for (const m of text.matchAll(/process\.env(?:\.([A-Z][A-Z0-9_]+)|\[\s*'([A-Z][A-Z0-9_]+)'\s*\])/g)) {
+            names.add(m[1] ?? m[2]);
+          }
+        }
+      }
+    };
+    walk(path.join(root, 'backend/src'));
+    return names;
+  };
+
+  it('lists every variable once', () => {
+    const names = documented();
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
+  it('lists exactly the variables the code reads', () => {
+    const code = read();
+    const table = new Set(documented());
+    expect(code.size).toBeGreaterThan(30);
+    expect([...code].filter((n) => !table.has(n)).sort()).toEqual([]);
+    expect([...table].filter((n) => !code.has(n)).sort()).toEqual([]);
   });
 });

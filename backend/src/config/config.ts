@@ -3,49 +3,67 @@ import * as path from 'node:path';
 export const ROLES = ['api', 'worker', 'smtp', 'all', 'migrate'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Everything the process reads from its environment, validated once at boot. */
-export interface Config {
-  role: Role;
-  port: number;
-  host: string;
-  dataDir: string;
-  databaseUrl?: string;
-  databasePoolSize: number;
-  redisUrl?: string;
-  sessionTtlHours: number;
-  cookieSecure: 'auto' | boolean;
-  adminEmail?: string;
-  adminPassword?: string;
-  loginLimitPerAccount: number;
-  loginLimitPerIp: number;
-  loginLimitWindowSeconds: number;
-  logLevel: 'debug' | 'info' | 'warn' | 'error';
-  logFormat: 'text' | 'json';
-  trustProxy: boolean;
-  frontendDir?: string;
-  smtpPort: number;
-  smtpMaxMessageBytes: number;
-  smtpMaxClients: number;
-  smtpTlsCertFile?: string;
-  smtpTlsKeyFile?: string;
-  smtpProxyProtocol: boolean | string[];
-  mailbox: string;
-  secretKey?: string;
-  mailDomain?: string;
-  inboundSweepSeconds: number;
-  workerConcurrency: number;
+/**
+ * Everything the process reads from its environment, validated once at boot, nested by
+ * concern and frozen: nothing is patched in later. `database.url` and `redis.url` may be
+ * missing here only for role `all` (which then starts its own services) and `redis.url`
+ * for role `migrate`; a running app gets a {@link Config}, where both are known.
+ */
+export interface EnvConfig {
+  readonly role: Role;
+  /** Data of the embedded PostgreSQL and Redis (role `all`), the initial admin password. */
+  readonly dataDir: string;
+  readonly http: {
+    readonly port: number;
+    readonly host: string;
+    readonly trustProxy: boolean;
+    readonly cookieSecure: 'auto' | boolean;
+    /** Base URL customers reach the help desk at (portal links); unset: derived from each request. */
+    readonly publicUrl?: string;
+    readonly frontendDir?: string;
+  };
+  readonly database: { readonly url?: string; readonly poolSize: number };
+  readonly redis: { readonly url?: string };
+  /** The first admin, created when no admin exists. */
+  readonly admin: { readonly email?: string; readonly password?: string };
+  readonly auth: {
+    readonly sessionTtlHours: number;
+    readonly loginLimits: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
+  };
+  readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly format: 'text' | 'json' };
+  readonly smtp: {
+    readonly port: number;
+    readonly maxMessageBytes: number;
+    readonly maxClients: number;
+    readonly tls?: { readonly certFile: string; readonly keyFile: string };
+    /** true: any peer may send a PROXY header; a list: only these load balancer addresses. */
+    readonly proxyProtocol: boolean | readonly string[];
+  };
+  readonly mail: {
+    /** The mailbox created on first start when there is none. */
+    readonly defaultMailbox: string;
+    /** Domain of the Message-IDs and reply addresses we mint; unset: the default mailbox's. */
+    readonly domain?: string;
+  };
+  /** HMAC key for Message-IDs, reply tokens and portal links; unset: generated and kept in the database. */
+  readonly secretKey?: string;
+  readonly worker: { readonly concurrency: number; readonly inboundSweepSeconds: number };
+  readonly outbound: {
+    /** The relay, e.g. smtp://user:pass@host:587; when unset, admins may set one in settings. */
+    readonly relayUrl?: string;
+    readonly attempts: number;
+    readonly backoffMs: number;
+  };
   /** A licence text (the chart's licence.key); wins over one installed through the API. */
-  licenceKey?: string;
-  /** The outbound relay, e.g. smtp://user:pass@host:587; when unset, admins may set one in settings. */
-  smtpRelayUrl?: string;
-  outboundAttempts: number;
-  outboundBackoffMs: number;
-  /** Base URL customers reach the help desk at (portal links); unset: derived from each request. */
-  publicUrl?: string;
-  contactLimitPerIp: number;
-  contactLimitPerEmail: number;
-  contactLimitWindowSeconds: number;
-  portalLimitPerIp: number;
+  readonly licence: { readonly key?: string };
+  readonly contactForm: { readonly limitPerIp: number; readonly limitPerEmail: number; readonly windowSeconds: number };
+  readonly portal: { readonly limitPerIp: number };
+}
+
+/** The configuration of a running app: its database and Redis are known. */
+export interface Config extends EnvConfig {
+  readonly database: { readonly url: string; readonly poolSize: number };
+  readonly redis: { readonly url: string };
 }
 
 export class ConfigError extends Error {
@@ -57,136 +75,190 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /**
- * Reads and validates the environment. Every problem is collected so one boot
- * names every bad variable at once instead of failing on the first.
+ * Reads and validates the environment. Every problem is collected so one boot names
+ * every bad variable at once instead of failing on the first. Every variable is read
+ * here, by a literal name (the README's table is checked against these names).
+ * @throws ConfigError naming each bad or missing variable.
  */
-export function loadConfig(env: Env = process.env): Config {
+export function loadConfig(env: Env = process.env): EnvConfig {
   const problems: string[] = [];
-  const str = (name: string) => {
-    const v = env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  };
-  const int = (name: string, fallback: number, min: number, max: number) => {
-    const raw = str(name);
-    if (raw === undefined) return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      problems.push(`${name}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}`);
-      return fallback;
-    }
-    return n;
-  };
-  const bool = (name: string, fallback: boolean) => {
-    const raw = str(name)?.toLowerCase();
-    if (raw === undefined) return fallback;
-    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
-    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
-    problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
-    return fallback;
-  };
-  const url = (name: string, protocols: string[]) => {
-    const raw = str(name);
-    if (raw === undefined) return undefined;
-    try {
-      const u = new URL(raw);
-      if (!protocols.includes(u.protocol)) throw new Error();
-      return raw;
-    } catch {
-      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
-      return undefined;
-    }
-  };
+  const read = envReaders(env, problems);
+  const { str, int, bool, url } = read;
 
   const role = (str('HELPDESK_ROLE') ?? 'all') as Role;
   if (!ROLES.includes(role)) problems.push(`HELPDESK_ROLE=${JSON.stringify(role)} must be one of ${ROLES.join(', ')}`);
 
   const cookieSecureRaw = str('HELPDESK_COOKIE_SECURE')?.toLowerCase();
-  let cookieSecure: Config['cookieSecure'] = 'auto';
-  if (cookieSecureRaw !== undefined && cookieSecureRaw !== 'auto') cookieSecure = bool('HELPDESK_COOKIE_SECURE', false);
+  const cookieSecure: 'auto' | boolean =
+    cookieSecureRaw === undefined || cookieSecureRaw === 'auto' ? 'auto' : bool('HELPDESK_COOKIE_SECURE', false);
 
   const adminEmail = str('HELPDESK_ADMIN_EMAIL');
-  if (adminEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+  if (adminEmail !== undefined && !isAddress(adminEmail))
     problems.push('HELPDESK_ADMIN_EMAIL must be an email address');
-  }
   const adminPassword = str('HELPDESK_ADMIN_PASSWORD');
   if (adminPassword !== undefined && adminPassword.length < 10) {
     problems.push('HELPDESK_ADMIN_PASSWORD must be at least 10 characters');
   }
 
-  const logLevel = (str('LOG_LEVEL') ?? 'info') as Config['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel))
-    problems.push('LOG_LEVEL must be debug, info, warn or error');
-  const logFormat = (str('LOG_FORMAT') ?? 'text') as Config['logFormat'];
-  if (!['text', 'json'].includes(logFormat)) problems.push('LOG_FORMAT must be text or json');
+  const logLevel = read.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info');
+  const logFormat = read.oneOf('LOG_FORMAT', ['text', 'json'] as const, 'text');
 
-  const mailbox = (str('HELPDESK_MAILBOX') ?? 'support@localhost').toLowerCase();
-  if (!/^[^@\s]+@[^@\s]+$/.test(mailbox)) problems.push('HELPDESK_MAILBOX must be an email address');
+  const defaultMailbox = (str('HELPDESK_MAILBOX') ?? 'support@localhost').toLowerCase();
+  if (!isAddress(defaultMailbox)) problems.push('HELPDESK_MAILBOX must be an email address');
   const secretKey = str('HELPDESK_SECRET_KEY');
   if (secretKey !== undefined && secretKey.length < 32)
     problems.push('HELPDESK_SECRET_KEY must be at least 32 characters');
-  const proxyRaw = str('SMTP_PROXY_PROTOCOL');
-  const smtpProxyProtocol =
-    proxyRaw === undefined
-      ? false
-      : ['true', 'yes', '1'].includes(proxyRaw.toLowerCase())
-        ? true
-        : ['false', 'no', '0'].includes(proxyRaw.toLowerCase())
-          ? false
-          : proxyRaw
-              .split(',')
-              .map((s) => s.trim())
-              .filter(Boolean);
-  const smtpTlsCertFile = str('SMTP_TLS_CERT_FILE');
-  const smtpTlsKeyFile = str('SMTP_TLS_KEY_FILE');
-  if (Boolean(smtpTlsCertFile) !== Boolean(smtpTlsKeyFile))
+
+  const certFile = str('SMTP_TLS_CERT_FILE');
+  const keyFile = str('SMTP_TLS_KEY_FILE');
+  if (Boolean(certFile) !== Boolean(keyFile))
     problems.push('SMTP_TLS_CERT_FILE and SMTP_TLS_KEY_FILE must be set together');
 
-  const config: Config = {
+  const relayUrl = url('SMTP_RELAY_URL', ['smtp:', 'smtps:']);
+  if (relayUrl && !new URL(relayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
+
+  const config: EnvConfig = {
     role,
-    port: int('PORT', 8080, 0, 65535),
-    host: str('HOST') ?? '0.0.0.0',
     dataDir: path.resolve(str('HELPDESK_DATA_DIR') ?? '.helpdesk'),
-    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
-    databasePoolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
-    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
-    sessionTtlHours: int('HELPDESK_SESSION_TTL_HOURS', 24, 1, 24 * 90),
-    cookieSecure,
-    adminEmail,
-    adminPassword,
-    loginLimitPerAccount: int('HELPDESK_LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
-    loginLimitPerIp: int('HELPDESK_LOGIN_LIMIT_PER_IP', 50, 1, 1_000_000),
-    loginLimitWindowSeconds: int('HELPDESK_LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
-    logLevel,
-    logFormat,
-    trustProxy: bool('HELPDESK_TRUST_PROXY', false),
-    frontendDir: str('HELPDESK_FRONTEND_DIR'),
-    smtpPort: int('SMTP_PORT', 2525, 0, 65535),
-    smtpMaxMessageBytes: int('SMTP_MAX_MESSAGE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
-    smtpMaxClients: int('SMTP_MAX_CLIENTS', 200, 1, 100_000),
-    smtpTlsCertFile,
-    smtpTlsKeyFile,
-    smtpProxyProtocol,
-    mailbox,
+    http: {
+      port: int('PORT', 8080, 0, 65535),
+      host: str('HOST') ?? '0.0.0.0',
+      trustProxy: bool('HELPDESK_TRUST_PROXY', false),
+      cookieSecure,
+      publicUrl: url('HELPDESK_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
+      frontendDir: str('HELPDESK_FRONTEND_DIR'),
+    },
+    database: {
+      url: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+      poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
+    },
+    redis: { url: url('REDIS_URL', ['redis:', 'rediss:']) },
+    admin: { email: adminEmail, password: adminPassword },
+    auth: {
+      sessionTtlHours: int('HELPDESK_SESSION_TTL_HOURS', 24, 1, 24 * 90),
+      loginLimits: {
+        perAccount: int('HELPDESK_LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
+        perIp: int('HELPDESK_LOGIN_LIMIT_PER_IP', 50, 1, 1_000_000),
+        windowSeconds: int('HELPDESK_LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      },
+    },
+    log: { level: logLevel, format: logFormat },
+    smtp: {
+      port: int('SMTP_PORT', 2525, 0, 65535),
+      maxMessageBytes: int('SMTP_MAX_MESSAGE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxClients: int('SMTP_MAX_CLIENTS', 200, 1, 100_000),
+      tls: certFile && keyFile ? { certFile, keyFile } : undefined,
+      proxyProtocol: proxyProtocol(str('SMTP_PROXY_PROTOCOL')),
+    },
+    mail: { defaultMailbox, domain: str('HELPDESK_MAIL_DOMAIN') },
     secretKey,
-    mailDomain: str('HELPDESK_MAIL_DOMAIN'),
-    inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
-    workerConcurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
-    licenceKey: str('HELPDESK_LICENCE_KEY'),
-    smtpRelayUrl: url('SMTP_RELAY_URL', ['smtp:', 'smtps:']),
-    outboundAttempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
-    outboundBackoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
-    publicUrl: url('HELPDESK_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
-    contactLimitPerIp: int('HELPDESK_CONTACT_LIMIT_PER_IP', 10, 1, 1_000_000),
-    contactLimitPerEmail: int('HELPDESK_CONTACT_LIMIT_PER_EMAIL', 5, 1, 1_000_000),
-    contactLimitWindowSeconds: int('HELPDESK_CONTACT_LIMIT_WINDOW_SECONDS', 3600, 1, 86_400 * 7),
-    portalLimitPerIp: int('HELPDESK_PORTAL_LIMIT_PER_IP', 120, 1, 1_000_000),
+    worker: {
+      concurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
+      inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
+    },
+    outbound: {
+      relayUrl,
+      attempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
+      backoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
+    },
+    licence: { key: str('HELPDESK_LICENCE_KEY') },
+    contactForm: {
+      limitPerIp: int('HELPDESK_CONTACT_LIMIT_PER_IP', 10, 1, 1_000_000),
+      limitPerEmail: int('HELPDESK_CONTACT_LIMIT_PER_EMAIL', 5, 1, 1_000_000),
+      windowSeconds: int('HELPDESK_CONTACT_LIMIT_WINDOW_SECONDS', 3600, 1, 86_400 * 7),
+    },
+    portal: { limitPerIp: int('HELPDESK_PORTAL_LIMIT_PER_IP', 120, 1, 1_000_000) },
   };
 
-  if (config.smtpRelayUrl && !new URL(config.smtpRelayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
-  if (role !== 'all' && !config.databaseUrl) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
-  if (role !== 'all' && role !== 'migrate' && !config.redisUrl)
+  if (role !== 'all' && !config.database.url) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
+  if (role !== 'all' && role !== 'migrate' && !config.redis.url) {
     problems.push(`REDIS_URL is required for HELPDESK_ROLE=${role}`);
+  }
 
   if (problems.length) throw new ConfigError(problems);
-  return config;
+  return deepFreeze(config);
+}
+
+/**
+ * The configuration of a running app: the environment's, with the database and Redis the
+ * launcher started where the environment named none (role `all`).
+ * @throws ConfigError when either is still unknown.
+ */
+export function appConfig(env: EnvConfig, started: { databaseUrl?: string; redisUrl?: string } = {}): Config {
+  const databaseUrl = env.database.url ?? started.databaseUrl;
+  const redisUrl = env.redis.url ?? started.redisUrl;
+  const problems = [
+    ...(databaseUrl ? [] : ['DATABASE_URL is required']),
+    ...(redisUrl ? [] : ['REDIS_URL is required']),
+  ];
+  if (!databaseUrl || !redisUrl) throw new ConfigError(problems);
+  return deepFreeze({ ...env, database: { ...env.database, url: databaseUrl }, redis: { url: redisUrl } });
+}
+
+/** The environment parsers; each records a problem (naming the variable) and returns its fallback. */
+function envReaders(env: Env, problems: string[]) {
+  const str = (name: string) => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  return {
+    str,
+    int(name: string, fallback: number, min: number, max: number) {
+      const raw = str(name);
+      if (raw === undefined) return fallback;
+      const n = Number(raw);
+      if (Number.isInteger(n) && n >= min && n <= max) return n;
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer from ${min} to ${max}`);
+      return fallback;
+    },
+    bool(name: string, fallback: boolean) {
+      const raw = str(name)?.toLowerCase();
+      if (raw === undefined) return fallback;
+      if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+      if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+      problems.push(`${name}=${JSON.stringify(raw)} must be true or false`);
+      return fallback;
+    },
+    url(name: string, protocols: string[]) {
+      const raw = str(name);
+      if (raw === undefined) return undefined;
+      try {
+        if (protocols.includes(new URL(raw).protocol)) return raw;
+      } catch {
+        // reported below
+      }
+      problems.push(`${name} must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    },
+    oneOf<T extends string>(name: string, values: readonly T[], fallback: T): T {
+      const raw = str(name) ?? fallback;
+      if ((values as readonly string[]).includes(raw)) return raw as T;
+      problems.push(`${name} must be ${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`);
+      return fallback;
+    },
+  };
+}
+
+/** `SMTP_PROXY_PROTOCOL`: a boolean, or a comma-separated list of load balancer addresses. */
+function proxyProtocol(raw: string | undefined): boolean | string[] {
+  if (raw === undefined) return false;
+  const lower = raw.toLowerCase();
+  if (['true', 'yes', '1'].includes(lower)) return true;
+  if (['false', 'no', '0'].includes(lower)) return false;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function isAddress(value: string): boolean {
+  return /^[^@\s]+@[^@\s]+$/.test(value);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -15,6 +15,7 @@ import { MailThreading1764000200000 } from './migrations/1764000200000-MailThrea
 import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-TicketCountDeltas';
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
+import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
 // far beyond any help desk, and keep the JSON API free of stringly ids.
@@ -50,7 +51,7 @@ export async function runMigrations(databaseUrl: string): Promise<string[]> {
   const lock = ds.createQueryRunner();
   try {
     await lock.connect();
-    await lock.query('SELECT pg_advisory_lock(827361)');
+    await lock.query('SELECT pg_advisory_lock($1)', [LOCKS.migrations]);
     const applied = await ds.runMigrations();
     return applied.map((m) => m.name);
   } finally {
@@ -68,7 +69,7 @@ export async function withSetupLock<T>(databaseUrl: string, work: () => Promise<
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query('SELECT pg_advisory_lock(827364)');
+    await client.query('SELECT pg_advisory_lock($1)', [LOCKS.setup]);
     return await work();
   } finally {
     // Ending the session releases the lock, also when `work` failed.

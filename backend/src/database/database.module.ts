@@ -9,7 +9,7 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: Config) => ({
-        ...dataSourceOptions(config.databaseUrl!, config.databasePoolSize),
+        ...dataSourceOptions(config.database.url, config.database.poolSize),
         retryAttempts: 3,
       }),
     }),

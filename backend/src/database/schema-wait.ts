@@ -65,7 +65,7 @@ export async function waitForSchema(config: Config, logger = new Logger('Schema'
   try {
     for (;;) {
       try {
-        const pending = await pendingMigrations(config.databaseUrl!);
+        const pending = await pendingMigrations(config.database.url);
         if (pending.length === 0) return;
         state = `waiting for ${pending.length} pending migration(s) (${pending.join(', ')}); run HELPDESK_ROLE=migrate`;
       } catch (e) {
@@ -97,6 +97,6 @@ function listenWhileWaiting(config: Config, state: () => string): Promise<Server
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve(server));
+    server.listen(config.http.port, config.http.host, () => resolve(server));
   });
 }

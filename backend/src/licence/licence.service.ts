@@ -32,7 +32,7 @@ export class LicenceService implements OnModuleInit {
 
   /** The licence in force: HELPDESK_LICENCE_KEY when set, else the one installed through the API. */
   async state(db: EntityManager | DataSource = this.db): Promise<LicenceState> {
-    if (this.config.licenceKey) return evaluateLicence(this.config.licenceKey, 'env', this.publicKey, this.release);
+    if (this.config.licence.key) return evaluateLicence(this.config.licence.key, 'env', this.publicKey, this.release);
     const [row] = await db.query(`SELECT value FROM settings WHERE key = $1`, [LICENCE_SETTING]);
     return evaluateLicence(row?.value as string | undefined, row ? 'settings' : null, this.publicKey, this.release);
   }
@@ -100,7 +100,7 @@ export class LicenceService implements OnModuleInit {
   }
 
   private refuseWhenSetByEnvironment() {
-    if (this.config.licenceKey) {
+    if (this.config.licence.key) {
       throw new ConflictException(
         'The licence is set by HELPDESK_LICENCE_KEY (the chart value licence.key); change it there',
       );

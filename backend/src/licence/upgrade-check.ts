@@ -1,6 +1,6 @@
 import { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Config } from '../config/config';
+import { EnvConfig } from '../config/config';
 import { evaluateLicence, updatesEndedMessage } from './licence-state';
 import { Release } from './release';
 
@@ -15,7 +15,7 @@ const RELEASE_SETTING = 'release';
  * A fresh database is an install, not an upgrade; re-running the same build (a values
  * change) is not an upgrade either. Without a licence there is nothing to check.
  */
-export async function checkUpgradeIsCovered(db: DataSource, config: Config, publicKey: KeyObject, release: Release) {
+export async function checkUpgradeIsCovered(db: DataSource, config: EnvConfig, publicKey: KeyObject, release: Release) {
   const [{ installed }] = await db.query(`SELECT to_regclass('public.settings') IS NOT NULL AS installed`);
   if (!installed) return;
   const rows: { key: string; value: unknown }[] = await db.query(
@@ -25,8 +25,8 @@ export async function checkUpgradeIsCovered(db: DataSource, config: Config, publ
   const previous = (rows.find((r) => r.key === RELEASE_SETTING)?.value as Release | undefined)?.releaseDate;
   if (previous && previous >= release.releaseDate) return;
   const stored = rows.find((r) => r.key === 'licence')?.value as string | undefined;
-  const state = config.licenceKey
-    ? evaluateLicence(config.licenceKey, 'env', publicKey, release)
+  const state = config.licence.key
+    ? evaluateLicence(config.licence.key, 'env', publicKey, release)
     : evaluateLicence(stored, stored ? 'settings' : null, publicKey, release);
   if (state.status === 'updates_expired')
     throw new UpgradeNotCoveredError(updatesEndedMessage(state.licence!.updatesUntil, release));

@@ -36,12 +36,18 @@ export class IpRateLimitGuard implements CanActivate {
       await this.limiter.take(
         'contact-ip',
         ip,
-        this.config.contactLimitPerIp,
-        this.config.contactLimitWindowSeconds,
+        this.config.contactForm.limitPerIp,
+        this.config.contactForm.windowSeconds,
         'Too many messages from your network',
       );
     } else {
-      await this.limiter.take('portal-ip', ip, this.config.portalLimitPerIp, 60, 'Too many requests from your network');
+      await this.limiter.take(
+        'portal-ip',
+        ip,
+        this.config.portal.limitPerIp,
+        60,
+        'Too many requests from your network',
+      );
     }
     return true;
   }

@@ -57,7 +57,7 @@ export class PortalLinks {
   url(token: string, req: FastifyRequest): string;
   url(token: string, req?: FastifyRequest): string | null;
   url(token: string, req?: FastifyRequest): string | null {
-    const base = this.config.publicUrl ?? (req ? `${req.protocol}://${req.host}` : null);
+    const base = this.config.http.publicUrl ?? (req ? `${req.protocol}://${req.host}` : null);
     return base && `${base}/portal/${token}`;
   }
 

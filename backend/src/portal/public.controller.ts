@@ -42,8 +42,8 @@ export class PublicController {
     await this.limiter.take(
       'contact-email',
       dto.email,
-      this.config.contactLimitPerEmail,
-      this.config.contactLimitWindowSeconds,
+      this.config.contactForm.limitPerEmail,
+      this.config.contactForm.windowSeconds,
       'Too many messages from this address',
     );
     const created = await this.portal.createFromContact(dto);

@@ -80,9 +80,9 @@ export class SocketAuthenticator {
     } catch {
       return false;
     }
-    const forwarded = this.config.trustProxy ? headers['x-forwarded-host'] : undefined;
+    const forwarded = this.config.http.trustProxy ? headers['x-forwarded-host'] : undefined;
     const hosts = [typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : undefined, headers.host];
-    if (this.config.publicUrl) hosts.push(new URL(this.config.publicUrl).host);
+    if (this.config.http.publicUrl) hosts.push(new URL(this.config.http.publicUrl).host);
     return hosts.includes(originHost);
   }
 }

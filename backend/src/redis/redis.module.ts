@@ -21,7 +21,7 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [CONFIG],
       useFactory: (config: Config) =>
-        new Redis(config.redisUrl!, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }),
+        new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }),
     },
     RedisCloser,
   ],

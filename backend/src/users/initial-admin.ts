@@ -4,20 +4,21 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../auth/passwords';
-import { Config } from '../config/config';
+import { EnvConfig } from '../config/config';
+import { LOCKS } from '../database/locks';
 
 /**
  * Creates the first admin when none exists: from HELPDESK_ADMIN_EMAIL/PASSWORD, or
  * with a random password printed once and written to <data dir>/initial-admin-password.
  */
-export async function ensureInitialAdmin(db: DataSource, config: Config, logger = new Logger('InitialAdmin')) {
+export async function ensureInitialAdmin(db: DataSource, config: EnvConfig, logger = new Logger('InitialAdmin')) {
   await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock(827362)');
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.users]);
     const [{ exists }] = await tx.query(`SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS exists`);
     if (exists) return;
-    const email = (config.adminEmail ?? 'admin@localhost').toLowerCase();
-    const generated = config.adminPassword === undefined;
-    const password = config.adminPassword ?? randomBytes(12).toString('base64url');
+    const email = (config.admin.email ?? 'admin@localhost').toLowerCase();
+    const generated = config.admin.password === undefined;
+    const password = config.admin.password ?? randomBytes(12).toString('base64url');
     await tx.query(
       `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Administrator', 'admin', $2)
        ON CONFLICT (email) DO UPDATE SET role = 'admin', active = true, password_hash = EXCLUDED.password_hash`,

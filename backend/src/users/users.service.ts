@@ -7,6 +7,7 @@ import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { LicenceService } from '../licence/licence.service';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { toUserView, User } from './user.entity';
+import { LOCKS } from '../database/locks';
 
 @Injectable()
 export class UsersService {
@@ -36,7 +37,7 @@ export class UsersService {
   async create(dto: CreateUserDto) {
     const passwordHash = await hashPassword(dto.password);
     const id = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock(827362)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.users]);
       if (await tx.existsBy(User, { email: dto.email }))
         throw new ConflictException(`A user with email ${dto.email} already exists`);
       await this.licence.assertSeatAvailable(tx);
@@ -50,7 +51,7 @@ export class UsersService {
     await this.db.transaction(async (tx) => {
       // Serialise user changes so two concurrent demotions cannot leave no admin and
       // two activations cannot both take the last seat.
-      await tx.query('SELECT pg_advisory_xact_lock(827362)');
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.users]);
       const user = await tx.findOneBy(User, { id });
       if (!user) throw new NotFoundException(`User ${id} not found`);
       if (!user.active && dto.active === true) await this.licence.assertSeatAvailable(tx);

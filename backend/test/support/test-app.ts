@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
 import { createApp, RouteInfo } from '../../src/app/create-app';
-import { Config, loadConfig } from '../../src/config/config';
+import { appConfig, Config, loadConfig } from '../../src/config/config';
 import { runMigrations } from '../../src/database/data-source';
 import { ensureInitialAdmin } from '../../src/users/initial-admin';
 import { DataSource } from 'typeorm';
@@ -80,23 +80,25 @@ export interface TestAppOptions {
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const redisUrl = opts.redisUrl ?? (await testRedisUrl());
-  const config = loadConfig({
-    HELPDESK_ROLE: 'api',
-    DATABASE_URL: databaseUrl,
-    REDIS_URL: redisUrl,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-data-')),
-    LOG_LEVEL: 'error',
-    HELPDESK_ADMIN_EMAIL: ADMIN.email,
-    HELPDESK_ADMIN_PASSWORD: ADMIN.password,
-    HELPDESK_LOGIN_LIMIT_PER_IP: '100000',
-    // One connection: code that waits for a second pool connection while holding one (in a
-    // transaction) deadlocks here at once, instead of at random under load in production.
-    DATABASE_POOL_SIZE: '1',
-    HELPDESK_LICENCE_KEY: issueTestLicence(),
-    ...opts.env,
-  });
+  const config = appConfig(
+    loadConfig({
+      HELPDESK_ROLE: 'api',
+      DATABASE_URL: databaseUrl,
+      REDIS_URL: redisUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-data-')),
+      LOG_LEVEL: 'error',
+      HELPDESK_ADMIN_EMAIL: ADMIN.email,
+      HELPDESK_ADMIN_PASSWORD: ADMIN.password,
+      HELPDESK_LOGIN_LIMIT_PER_IP: '100000',
+      // One connection: code that waits for a second pool connection while holding one (in a
+      // transaction) deadlocks here at once, instead of at random under load in production.
+      DATABASE_POOL_SIZE: '1',
+      HELPDESK_LICENCE_KEY: issueTestLicence(),
+      ...opts.env,
+    }),
+  );
   const ds = new DataSource(dataSourceOptions(databaseUrl, 1));
   await ds.initialize();
   await ensureInitialAdmin(ds, config);

@@ -81,7 +81,7 @@ export class InboundProcessor {
     private readonly outbox: OutboxService,
     secrets: SecretKeyService,
   ) {
-    this.tokens = new TicketTokens(secrets, config.mailDomain ?? config.mailbox.split('@')[1]);
+    this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
   }
 
   get ticketTokens() {

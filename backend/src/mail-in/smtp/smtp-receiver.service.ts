@@ -37,18 +37,16 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap() {
     const c = this.config;
-    const tls = c.smtpTlsCertFile
-      ? { key: readFileSync(c.smtpTlsKeyFile!), cert: readFileSync(c.smtpTlsCertFile) }
-      : {};
+    const tls = c.smtp.tls ? { key: readFileSync(c.smtp.tls.keyFile), cert: readFileSync(c.smtp.tls.certFile) } : {};
     this.server = new SMTPServer({
-      name: c.mailDomain ?? c.mailbox.split('@')[1],
+      name: c.mail.domain ?? c.mail.defaultMailbox.split('@')[1],
       banner: 'Helpdesk',
-      size: c.smtpMaxMessageBytes,
+      size: c.smtp.maxMessageBytes,
       disabledCommands: ['AUTH'],
-      hideSTARTTLS: !c.smtpTlsCertFile,
+      hideSTARTTLS: !c.smtp.tls,
       ...tls,
-      useProxy: c.smtpProxyProtocol,
-      maxClients: c.smtpMaxClients,
+      useProxy: c.smtp.proxyProtocol as boolean | string[],
+      maxClients: c.smtp.maxClients,
       socketTimeout: 60_000,
       // On shutdown, a transaction still open after this long is cut off with 421 (the
       // sender retries; nothing answered 250 is lost). Under the process's 30 s deadline.
@@ -62,7 +60,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     // A failure to listen (port taken) is the caller's to report; later errors are logged.
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
-      this.server!.listen(c.smtpPort, c.host, () => {
+      this.server!.listen(c.smtp.port, c.http.host, () => {
         this.server!.off('error', reject);
         resolve();
       });
@@ -113,7 +111,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     if (stream.sizeExceeded)
       throw smtpError(
         552,
-        `5.3.4 Message exceeds the fixed maximum message size of ${this.config.smtpMaxMessageBytes} bytes`,
+        `5.3.4 Message exceeds the fixed maximum message size of ${this.config.smtp.maxMessageBytes} bytes`,
       );
     const raw = Buffer.concat(chunks);
     const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());

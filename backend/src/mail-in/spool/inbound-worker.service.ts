@@ -7,8 +7,7 @@ import { CONFIG } from '../../config/config.module';
 import { bullConnection, INBOUND_QUEUE } from '../../queues/queues';
 import { InboundProcessor } from '../processing/inbound-processor.service';
 import { SpoolService } from './spool.service';
-
-const SWEEP_LOCK = 827363;
+import { LOCKS } from '../../database/locks';
 
 /**
  * The worker role's half of email in: processes queued spool rows, and sweeps rows
@@ -36,7 +35,7 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
         if (outcome.status === 'rejected') this.logger.log(`inbound ${job.data.inboundId} rejected: ${outcome.reason}`);
         return outcome;
       },
-      { connection: bullConnection(this.config.redisUrl!), concurrency: this.config.workerConcurrency },
+      { connection: bullConnection(this.config.redis.url), concurrency: this.config.worker.concurrency },
     );
     this.worker.on('failed', (job, err) => {
       if (!job) return;
@@ -50,7 +49,7 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
         .catch(() => undefined);
     });
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
-    const every = Math.max(1, Math.min(30, this.config.inboundSweepSeconds / 2)) * 1000;
+    const every = Math.max(1, Math.min(30, this.config.worker.inboundSweepSeconds / 2)) * 1000;
     this.sweepTimer = setInterval(
       () => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)),
       every,
@@ -68,11 +67,11 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
   /** Re-queues `received` rows older than HELPDESK_INBOUND_SWEEP_SECONDS; returns how many. */
   async sweep(): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.inboundSweep]);
       if (!locked) return 0;
       const rows: { id: number }[] = await tx.query(
         `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
-        [this.config.inboundSweepSeconds],
+        [this.config.worker.inboundSweepSeconds],
       );
       for (const r of rows) await this.requeue(r.id);
       return rows.length;

@@ -31,7 +31,7 @@ export class SpoolService implements OnApplicationShutdown {
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) config: Config,
   ) {
-    this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redisUrl!) });
+    this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
     this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
   }
 

@@ -62,9 +62,9 @@ export class OutboxService implements OnModuleDestroy {
     private readonly relay: RelaySettingsService,
     secrets: SecretKeyService,
   ) {
-    this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redisUrl!) });
+    this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
     this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
-    this.tokens = new TicketTokens(secrets, config.mailDomain ?? config.mailbox.split('@')[1]);
+    this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
   }
 
   async onModuleDestroy() {
@@ -284,8 +284,8 @@ export class OutboxService implements OnModuleDestroy {
   jobOptions(id: number) {
     return {
       jobId: outboundJobId(id),
-      attempts: this.config.outboundAttempts,
-      backoff: { type: 'exponential', delay: this.config.outboundBackoffMs },
+      attempts: this.config.outbound.attempts,
+      backoff: { type: 'exponential', delay: this.config.outbound.backoffMs },
       // The outbox row is the record admins see; finished jobs need not linger in Redis.
       removeOnComplete: true,
       removeOnFail: true,
@@ -294,7 +294,7 @@ export class OutboxService implements OnModuleDestroy {
 
   /** The address we send from: the mailbox's outbound address, or the mailbox itself. */
   private sender(ctx: MailContext): { address: string; name: string } {
-    const mailbox = ctx.mailbox_address ?? this.config.mailbox;
+    const mailbox = ctx.mailbox_address ?? this.config.mail.defaultMailbox;
     // A whole-domain mailbox (@example.com) has no address of its own to send from.
     const address = ctx.outbound_from ?? (mailbox.startsWith('@') ? `support${mailbox}` : mailbox);
     return { address, name: ctx.mailbox_name ?? '' };

@@ -30,7 +30,7 @@ export class RelaySettingsService {
   ) {}
 
   async current(db: Queryable = this.db): Promise<RelaySetting> {
-    if (this.config.smtpRelayUrl) return { url: this.config.smtpRelayUrl, source: 'env' };
+    if (this.config.outbound.relayUrl) return { url: this.config.outbound.relayUrl, source: 'env' };
     const [row] = await db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [RELAY_SETTING]);
     return row?.url ? { url: row.url, source: 'settings' } : { url: null, source: null };
   }
@@ -41,7 +41,7 @@ export class RelaySettingsService {
    * transaction, pass it: a second pool connection must never be awaited while holding one.
    */
   configured(db: Queryable = this.db): Promise<boolean> {
-    if (this.config.smtpRelayUrl) return Promise.resolve(true);
+    if (this.config.outbound.relayUrl) return Promise.resolve(true);
     const now = Date.now();
     if (!this.known || now - this.known.at > 1000) {
       const configured = this.current(db).then((r) => r.url !== null);
@@ -58,7 +58,7 @@ export class RelaySettingsService {
   }
 
   async set(url: string | null): Promise<RelaySetting> {
-    if (this.config.smtpRelayUrl)
+    if (this.config.outbound.relayUrl)
       throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
     this.known = undefined;
     if (url === null) {

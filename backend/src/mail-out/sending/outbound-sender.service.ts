@@ -105,7 +105,7 @@ export class OutboundSender implements OnModuleDestroy {
     if (['sent', 'failed', 'held'].includes(row.status)) return { status: 'skipped', reason: `already ${row.status}` };
     if (row.in_flight) return { status: 'sending', retry: true, reason: 'another attempt is sending it' };
 
-    const relay = { url: this.config.smtpRelayUrl ?? row.saved_relay };
+    const relay = { url: this.config.outbound.relayUrl ?? row.saved_relay };
     if (!relay.url) {
       await this.db.query(
         `UPDATE outbound_messages SET reason = 'no relay configured', updated_at = now() WHERE id = $1 AND status = 'queued'`,

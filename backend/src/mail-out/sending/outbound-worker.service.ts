@@ -8,8 +8,8 @@ import { bullConnection, OUTBOUND_QUEUE } from '../../queues/queues';
 import { OutboxService } from '../outbox/outbox.service';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { OutboundSender, SENDING_LEASE_SECONDS } from './outbound-sender.service';
+import { LOCKS } from '../../database/locks';
 
-const SWEEP_LOCK = 827364;
 const SWEEP_EVERY_MS = 15_000;
 /** A queued row this old without a job was committed but never queued (a crash, Redis down). */
 const UNQUEUED_AFTER_SECONDS = 30;
@@ -45,7 +45,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
         if (outcome.retry) throw new Error(outcome.reason ?? 'retry');
         return outcome;
       },
-      { connection: bullConnection(this.config.redisUrl!), concurrency: this.config.workerConcurrency },
+      { connection: bullConnection(this.config.redis.url), concurrency: this.config.worker.concurrency },
     );
     this.worker.on(
       'failed',
@@ -68,7 +68,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   /** Queues what should be moving and is not; returns how many rows it queued. */
   async sweep(): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [SWEEP_LOCK]);
+      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.outboundSweep]);
       if (!locked) return 0;
       await tx.query(
         `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`,
