@@ -1,12 +1,10 @@
 import { Button, Code, Group as Row, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { del, patch, post } from '../api/client';
 import { useCannedResponses } from '../api/directory';
-import { keys } from '../api/keys';
 import { en } from '../i18n/en';
-import { DataTable, FormModal, Section, useAdminMutation } from './shared';
+import { useDeleteCannedResponse, useSaveCannedResponse, type CannedResponseDraft } from './api/canned-responses';
+import { DataTable, FormModal, Section } from './shared';
 
-type Draft = { id?: number; title: string; body: string };
 const PLACEHOLDERS = [
   'customer.name',
   'customer.firstName',
@@ -19,16 +17,9 @@ const PLACEHOLDERS = [
 /** The shared list of canned responses agents insert from the composer. */
 export function CannedAdmin() {
   const canned = useCannedResponses();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const save = useAdminMutation(
-    (d: Draft) =>
-      d.id
-        ? patch(`/api/v1/canned-responses/${d.id}`, { title: d.title, body: d.body })
-        : post('/api/v1/canned-responses', { title: d.title, body: d.body }),
-    keys.canned,
-    () => setDraft(null),
-  );
-  const remove = useAdminMutation((id: number) => del(`/api/v1/canned-responses/${id}`), keys.canned);
+  const [draft, setDraft] = useState<CannedResponseDraft | null>(null);
+  const save = useSaveCannedResponse(() => setDraft(null));
+  const remove = useDeleteCannedResponse();
   return (
     <Section
       title={en.admin.sections.canned}

@@ -1,26 +1,16 @@
 import { Button, Group as Row, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { del, patch, post } from '../api/client';
 import { useGroups, useUsers } from '../api/directory';
-import { keys } from '../api/keys';
 import { en } from '../i18n/en';
-import { DataTable, FormModal, Section, useAdminMutation } from './shared';
-
-type Draft = { id?: number; name: string; description: string; memberIds: number[] };
+import { useDeleteGroup, useSaveGroup, type GroupDraft } from './api/groups';
+import { DataTable, FormModal, Section } from './shared';
 
 export function GroupsAdmin() {
   const groups = useGroups();
   const users = useUsers();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const save = useAdminMutation(
-    (d: Draft) =>
-      d.id
-        ? patch(`/api/v1/groups/${d.id}`, { name: d.name, description: d.description, memberIds: d.memberIds })
-        : post('/api/v1/groups', { name: d.name, description: d.description, memberIds: d.memberIds }),
-    keys.groups,
-    () => setDraft(null),
-  );
-  const remove = useAdminMutation((id: number) => del(`/api/v1/groups/${id}`), keys.groups);
+  const [draft, setDraft] = useState<GroupDraft | null>(null);
+  const save = useSaveGroup(() => setDraft(null));
+  const remove = useDeleteGroup();
   return (
     <Section
       title={en.admin.sections.groups}

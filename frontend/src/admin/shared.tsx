@@ -1,27 +1,7 @@
 import { Alert, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
-
-/** A mutation that reports its outcome and refreshes `invalidate` on success. */
-export function useAdminMutation<TVars, TResult = unknown>(
-  fn: (v: TVars) => Promise<TResult>,
-  invalidate: QueryKey,
-  onDone?: (r: TResult) => void,
-) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (r) => {
-      void qc.invalidateQueries({ queryKey: invalidate });
-      notifications.show({ message: en.admin.saved });
-      onDone?.(r);
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
-}
 
 /** What a section needs to know of its query (plain or infinite). */
 interface QueryState {
