@@ -154,11 +154,10 @@ function operationType(op, shared) {
 
 out.push('/** Every route of the API: path -> method -> parameters, request body and answers by status. */');
 out.push('export interface paths {');
+// A route a line: its methods side by side.
 for (const [route, item] of Object.entries(doc.paths).sort(([a], [b]) => a.localeCompare(b))) {
-  out.push(`  ${literal(route)}: {`);
-  for (const method of METHODS.filter((m) => item[m]))
-    out.push(`    ${method}: ${operationType(item[method], item.parameters ?? [])};`);
-  out.push('  };');
+  const methods = METHODS.filter((m) => item[m]).map((m) => `${m}: ${operationType(item[m], item.parameters ?? [])};`);
+  out.push(`  ${literal(route)}: { ${methods.join(' ')} };`);
 }
 out.push('}', '');
 writeFileSync(path.join(dir, 'openapi.gen.ts'), out.join('\n'));

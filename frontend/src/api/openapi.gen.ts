@@ -634,145 +634,44 @@ export interface UserView {
 
 /** Every route of the API: path -> method -> parameters, request body and answers by status. */
 export interface paths {
-  "/api/v1/attachments": {
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } };
-  };
-  "/api/v1/attachments/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } };
-  };
-  "/api/v1/auth/login": {
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView } } } };
-  };
-  "/api/v1/auth/logout": {
-    post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } };
-  };
-  "/api/v1/auth/me": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } };
-    patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } };
-  };
-  "/api/v1/canned-responses": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } };
-  };
-  "/api/v1/canned-responses/{id}": {
-    delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } };
-  };
-  "/api/v1/customers": {
-    get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } };
-  };
-  "/api/v1/customers/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } };
-  };
-  "/api/v1/groups": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } };
-  };
-  "/api/v1/groups/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } };
-    delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } };
-  };
-  "/api/v1/inbound": {
-    get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } };
-  };
-  "/api/v1/inbound/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } };
-  };
-  "/api/v1/inbound/{id}/raw": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } };
-  };
-  "/api/v1/inbound/{id}/reprocess": {
-    post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } };
-  };
-  "/api/v1/licence": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } };
-    put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } };
-    delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } };
-  };
-  "/api/v1/mail-templates": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } };
-  };
-  "/api/v1/mail-templates/{key}": {
-    put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } };
-  };
-  "/api/v1/mailboxes": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } };
-  };
-  "/api/v1/mailboxes/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } };
-    delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } };
-  };
-  "/api/v1/outbound": {
-    get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } };
-  };
-  "/api/v1/outbound/{id}/retry": {
-    post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } };
-  };
-  "/api/v1/public/contact": {
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } };
-  };
-  "/api/v1/public/tickets/{token}": {
-    get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } };
-  };
-  "/api/v1/public/tickets/{token}/attachments/{id}": {
-    get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } };
-  };
-  "/api/v1/public/tickets/{token}/messages": {
-    post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } };
-  };
-  "/api/v1/settings/relay": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } };
-    put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } };
-  };
-  "/api/v1/tickets": {
-    get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } };
-  };
-  "/api/v1/tickets/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } };
-  };
-  "/api/v1/tickets/{id}/events": {
-    get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } };
-  };
-  "/api/v1/tickets/{id}/messages": {
-    post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } };
-  };
-  "/api/v1/tickets/{id}/portal-link": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } };
-  };
-  "/api/v1/tickets/bulk": {
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } };
-  };
-  "/api/v1/tickets/counts": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } };
-  };
-  "/api/v1/tokens": {
-    get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } };
-  };
-  "/api/v1/tokens/{id}": {
-    delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } };
-  };
-  "/api/v1/users": {
-    get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } };
-  };
-  "/api/v1/users/{id}": {
-    get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } };
-  };
-  "/api/v1/views": {
-    get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } };
-    post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } };
-  };
-  "/api/v1/views/{id}": {
-    delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } };
-    patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } };
-  };
+  "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
+  "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
+  "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
+  "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/licence": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; };
+  "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
+  "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
+  "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/outbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } }; };
+  "/api/v1/outbound/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } }; };
+  "/api/v1/public/contact": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } }; };
+  "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
+  "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
+  "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
+  "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
+  "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
+  "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
+  "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
+  "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
 }
