@@ -1,9 +1,9 @@
-import { Button, Code, Group as Row, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Code, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useCannedResponses } from '../api/directory';
 import { en } from '../i18n/en';
 import { useDeleteCannedResponse, useSaveCannedResponse, type CannedResponseDraft } from './api/canned-responses';
-import { DataTable, FormModal, Section } from './shared';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 const PLACEHOLDERS = [
   'customer.name',
@@ -40,26 +40,13 @@ export function CannedAdmin() {
               </Text>
             </Table.Td>
             <Table.Td>
-              <Row gap={4} wrap="nowrap">
-                <Button size="compact-xs" variant="subtle" onClick={() => setDraft(c)}>
-                  {en.admin.edit}
-                </Button>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(c.id)}>
-                  {en.admin.delete}
-                </Button>
-              </Row>
+              <RowActions onEdit={() => setDraft(c)} onDelete={() => remove.mutate(c.id)} />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.title}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.title} save={save} onClose={() => setDraft(null)}>
           <TextInput
             label={en.admin.title_}
             required
@@ -80,7 +67,7 @@ export function CannedAdmin() {
               <Code key={p}>{`{{${p}}}`}</Code>
             ))}
           </Text>
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

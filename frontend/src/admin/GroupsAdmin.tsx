@@ -1,9 +1,9 @@
-import { Button, Group as Row, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
+import { Button, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups, useUsers } from '../api/directory';
 import { en } from '../i18n/en';
 import { useDeleteGroup, useSaveGroup, type GroupDraft } from './api/groups';
-import { DataTable, FormModal, Section } from './shared';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 export function GroupsAdmin() {
   const groups = useGroups();
@@ -28,32 +28,16 @@ export function GroupsAdmin() {
             <Table.Td>{g.description}</Table.Td>
             <Table.Td>{g.memberIds?.length ?? 0}</Table.Td>
             <Table.Td>
-              <Row gap={4} wrap="nowrap">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  onClick={() =>
-                    setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })
-                  }
-                >
-                  {en.admin.edit}
-                </Button>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(g.id)}>
-                  {en.admin.delete}
-                </Button>
-              </Row>
+              <RowActions
+                onEdit={() => setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })}
+                onDelete={() => remove.mutate(g.id)}
+              />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.name} save={save} onClose={() => setDraft(null)}>
           <TextInput
             label={en.admin.name}
             required
@@ -72,7 +56,7 @@ export function GroupsAdmin() {
             value={draft.memberIds.map(String)}
             onChange={(v) => setDraft({ ...draft, memberIds: v.map(Number) })}
           />
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

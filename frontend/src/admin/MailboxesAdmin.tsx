@@ -1,9 +1,9 @@
-import { Badge, Button, Group as Row, Select, Switch, Table, TextInput } from '@mantine/core';
+import { Badge, Button, Select, Switch, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups } from '../api/directory';
 import { en } from '../i18n/en';
 import { useDeleteMailbox, useMailboxes, useSaveMailbox, type MailboxDraft } from './api/mailboxes';
-import { DataTable, FormModal, Section } from './shared';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 export function MailboxesAdmin() {
   const mailboxes = useMailboxes();
@@ -53,39 +53,16 @@ export function MailboxesAdmin() {
               )}
             </Table.Td>
             <Table.Td>
-              <Row gap={4} wrap="nowrap">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  onClick={() =>
-                    setDraft({
-                      id: m.id,
-                      address: m.address,
-                      displayName: m.displayName,
-                      defaultGroupId: m.defaultGroupId,
-                      outboundFrom: m.outboundFrom ?? '',
-                      active: m.active,
-                    })
-                  }
-                >
-                  {en.admin.edit}
-                </Button>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)}>
-                  {en.admin.delete}
-                </Button>
-              </Row>
+              <RowActions
+                onEdit={() => setDraft({ ...m, outboundFrom: m.outboundFrom ?? '' })}
+                onDelete={() => remove.mutate(m.id)}
+              />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.address}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.address} save={save} onClose={() => setDraft(null)}>
           {!draft.id && (
             <TextInput
               label={en.admin.address}
@@ -117,7 +94,7 @@ export function MailboxesAdmin() {
             checked={draft.active}
             onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
           />
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

@@ -5,7 +5,7 @@ import type { UserRole } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
 import { useSaveUser, type UserDraft } from './api/users';
-import { DataTable, FormModal, Section } from './shared';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 const blank: UserDraft = { email: '', name: '', role: 'agent', active: true, password: '' };
 const ROLES = (['agent', 'admin'] as const).map((r) => ({ value: r, label: en.admin.roles[r] }));
@@ -44,21 +44,13 @@ export function UsersAdmin() {
             </Table.Td>
             <Table.Td>{u.lastLoginAt ? fullTime(u.lastLoginAt) : '—'}</Table.Td>
             <Table.Td>
-              <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ ...u, password: '' })}>
-                {en.admin.edit}
-              </Button>
+              <RowActions onEdit={() => setDraft({ ...u, password: '' })} />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.name} save={save} onClose={() => setDraft(null)}>
           {!draft.id && (
             <TextInput
               label={en.admin.email}
@@ -95,7 +87,7 @@ export function UsersAdmin() {
             value={draft.password}
             onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
           />
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

@@ -8,8 +8,12 @@ export type GroupDraft = Required<CreateGroupDto> & { id?: number };
 /** POST /groups for a new group, PATCH /groups/:id otherwise. */
 export const useSaveGroup = (onDone: () => void) =>
   useAdminMutation(
-    ({ id, ...body }: GroupDraft) =>
-      id ? api.PATCH('/api/v1/groups/{id}', { params: { path: { id } }, body }) : api.POST('/api/v1/groups', { body }),
+    ({ id, name, description, memberIds }: GroupDraft) => {
+      const body = { name, description, memberIds };
+      return id
+        ? api.PATCH('/api/v1/groups/{id}', { params: { path: { id } }, body })
+        : api.POST('/api/v1/groups', { body });
+    },
     keys.groups,
     onDone,
   );

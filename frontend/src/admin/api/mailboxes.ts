@@ -21,8 +21,8 @@ export type MailboxDraft = {
 /** POST /mailboxes for a new mailbox, PATCH /mailboxes/:id otherwise (the address is set once). */
 export const useSaveMailbox = (onDone: () => void) =>
   useAdminMutation(
-    ({ id, address, outboundFrom, ...rest }: MailboxDraft) => {
-      const body = { ...rest, outboundFrom: outboundFrom.trim() || null };
+    ({ id, address, displayName, defaultGroupId, outboundFrom, active }: MailboxDraft) => {
+      const body = { displayName, defaultGroupId, outboundFrom: outboundFrom.trim() || null, active };
       return id
         ? api.PATCH('/api/v1/mailboxes/{id}', { params: { path: { id } }, body })
         : api.POST('/api/v1/mailboxes', { body: { address, ...body } });
