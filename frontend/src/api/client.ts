@@ -46,7 +46,7 @@ const session: Middleware = {
 };
 
 /** `{a: 'x', b: ['p', 'q'], c: undefined, d: ''}` → `a=x&b=p%2Cq`: empty values are left out, lists comma-joined. */
-export function queryString(params: Record<string, unknown>): string {
+function queryString(params: Record<string, unknown>): string {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) continue;
