@@ -7,7 +7,9 @@ import { fetchAllPages } from './paging';
  * Who is who, for every screen: the team, the groups and the canned responses (each cached a
  * minute). Changing them is the admin area's (admin/api/).
  */
-export const fetchAllUsers = () =>
+
+/** Every user, following the cursor (teams are small; pages of 200). */
+const fetchAllUsers = () =>
   fetchAllPages((cursor) => api.GET('/api/v1/users', { params: { query: { limit: 200, cursor } } }));
 
 export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: fetchAllUsers, staleTime: 60_000 });
