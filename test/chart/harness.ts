@@ -120,9 +120,19 @@ export function find(manifests: Manifest[], kind: string, name: string): Manifes
   return m;
 }
 
-/** The pod spec of a Deployment, StatefulSet, Job or Pod. */
+/** The pod spec of a Deployment, StatefulSet, Job, CronJob or Pod. */
 export function podSpec(m: Manifest): any {
+  if (m.kind === 'CronJob') return m.spec.jobTemplate.spec.template.spec;
   return m.kind === 'Pod' ? m.spec : m.spec.template.spec;
+}
+
+/** The install's migrations Job (not the upgrade hook); its name ends in a hash of its pod template. */
+export function installJob(manifests: Manifest[]): Manifest {
+  const jobs = manifests.filter(
+    (m) => m.kind === 'Job' && m.metadata.labels?.['app.kubernetes.io/component'] === 'migrate' && !m.metadata.annotations?.['helm.sh/hook'],
+  );
+  if (jobs.length !== 1) throw new Error(`expected one install migrations Job, got [${jobs.map((j) => j.metadata.name)}]`);
+  return jobs[0];
 }
 
 export const hooksOf = (m: Manifest) => (m.metadata.annotations?.['helm.sh/hook'] ?? '').split(',').filter(Boolean);

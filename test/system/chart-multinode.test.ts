@@ -6,6 +6,7 @@ import { RunningProcess } from '../support/processes';
 import {
   ChartServices,
   find,
+  installJob,
   LocalContainer,
   localContainer,
   Manifest,
@@ -99,7 +100,7 @@ describe('the chart on several nodes', () => {
     });
     expect((await probe(api1, 'livenessProbe')).status).toBe(200);
 
-    const job = find(manifests, 'Job', `${FULL}-migrate`);
+    const job = installJob(manifests);
     const migrate = await runToCompletion(await localContainer(job, { manifests, services: serviceMap }));
     expect([migrate.code, migrate.output]).toEqual([0, migrate.output]);
     await untilReady('api-1');
@@ -174,10 +175,7 @@ describe('the chart on several nodes', () => {
 
   it('loses and duplicates nothing acknowledged while one process of each role is killed mid-load', async () => {
     const api = (n: 1 | 2) => new HttpClient(`http://127.0.0.1:${running.get(`api-${n}`)!.container.ports.http}`);
-    const password = resolveEnv(
-      podSpec(find(manifests, 'Job', `${FULL}-migrate`)).containers[0],
-      manifests,
-    ).HELPDESK_ADMIN_PASSWORD;
+    const password = resolveEnv(podSpec(installJob(manifests)).containers[0], manifests).HELPDESK_ADMIN_PASSWORD;
     const agents = [await api(1).login('admin@acme.test', password), await api(2).login('admin@acme.test', password)];
 
     // Realtime events travel over Redis: whichever api replica a change goes through, every replica hears it.
