@@ -109,8 +109,20 @@ objectStorage:
 {{/* Fills in values added since 0.1.0 (see helpdesk.addedDefaults); idempotent, call it first in every template. */}}
 {{- define "helpdesk.init" -}}
 {{- if not (hasKey .Values "_helpdeskInit") -}}
-{{- $_ := merge .Values (include "helpdesk.addedDefaults" . | fromYaml) -}}
+{{- include "helpdesk.fillMissing" (dict "dst" .Values "src" (include "helpdesk.addedDefaults" . | fromYaml)) -}}
 {{- $_ := set .Values "_helpdeskInit" true -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Adds the keys of src that dst lacks, recursively; never touches a key dst has (not even a 0, "" or false: sprig's merge would). */}}
+{{- define "helpdesk.fillMissing" -}}
+{{- $dst := .dst -}}
+{{- range $key, $value := .src -}}
+{{- if not (hasKey $dst $key) -}}
+{{- $_ := set $dst $key $value -}}
+{{- else if and (kindIs "map" $value) (kindIs "map" (get $dst $key)) -}}
+{{- include "helpdesk.fillMissing" (dict "dst" (get $dst $key) "src" $value) -}}
+{{- end -}}
 {{- end -}}
 {{- end -}}
 

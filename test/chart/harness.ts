@@ -43,8 +43,8 @@ export function helmBinary(): string {
   return binary;
 }
 
-/** Runs helm with a private home (no user config, no repositories). */
-export function helm(args: string[], opts: { cwd?: string } = {}): SpawnSyncReturns<string> {
+/** Runs helm with a private home (no user config, no repositories) and no cluster, unless given a kubeconfig. */
+export function helm(args: string[], opts: { cwd?: string; kubeconfig?: string } = {}): SpawnSyncReturns<string> {
   const home = path.join(CACHE_DIR, 'home');
   mkdirSync(home, { recursive: true });
   return spawnSync(helmBinary(), args, {
@@ -56,7 +56,7 @@ export function helm(args: string[], opts: { cwd?: string } = {}): SpawnSyncRetu
       HELM_CACHE_HOME: path.join(home, 'cache'),
       HELM_CONFIG_HOME: path.join(home, 'config'),
       HELM_DATA_HOME: path.join(home, 'data'),
-      KUBECONFIG: path.join(home, 'no-cluster'),
+      KUBECONFIG: opts.kubeconfig ?? path.join(home, 'no-cluster'),
     },
   });
 }
@@ -75,6 +75,8 @@ export interface RenderOptions {
   upgrade?: boolean;
   chart?: string;
   extraArgs?: string[];
+  /** Render against this cluster (`--dry-run=server`: `lookup` reads it), e.g. a fake API's. */
+  kubeconfig?: string;
 }
 
 export const RELEASE = 'hd';
@@ -93,13 +95,18 @@ export function renderRaw(values: object = {}, opts: RenderOptions = {}): SpawnS
   try {
     const file = path.join(dir, 'values.yaml');
     writeFileSync(file, stringify(values));
-    return helm([
-      'template', opts.release ?? RELEASE, opts.chart ?? CHART_DIR,
-      '--namespace', opts.namespace ?? NAMESPACE,
-      '--values', file,
-      ...(opts.upgrade ? ['--is-upgrade'] : []),
-      ...(opts.extraArgs ?? []),
-    ]);
+    return helm(
+      [
+        'template', opts.release ?? RELEASE, opts.chart ?? CHART_DIR,
+        '--namespace', opts.namespace ?? NAMESPACE,
+        '--values', file,
+        ...(opts.upgrade ? ['--is-upgrade'] : []),
+        // The fake API serves no OpenAPI documents (kubernetes-models validates instead).
+        ...(opts.kubeconfig ? ['--dry-run=server', '--disable-openapi-validation'] : []),
+        ...(opts.extraArgs ?? []),
+      ],
+      { kubeconfig: opts.kubeconfig },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -351,12 +358,13 @@ export async function provisionServices(manifests: Manifest[], postgresUrl: stri
   const redis = startProcess(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password], {});
   await redis.waitFor(/Ready to accept connections/, 20000);
 
-  const address = (set: Manifest) => {
-    const service = find(manifests, 'Service', set.spec.serviceName);
-    return `${service.metadata.name}:${service.spec.ports[0].port}`;
-  };
+  // Every Service in front of the set's pods (the clients' one, and the headless governing one).
+  const addresses = (set: Manifest, target: string) =>
+    manifests
+      .filter((m) => m.kind === 'Service' && Object.entries<string>(m.spec.selector).every(([k, v]) => set.spec.template.metadata.labels[k] === v))
+      .map((service) => [`${service.metadata.name}:${service.spec.ports[0].port}`, target]);
   return {
-    services: { [address(pgSet)]: new URL(postgresUrl).host, [address(redisSet)]: `127.0.0.1:${redisPort}` },
+    services: Object.fromEntries([...addresses(pgSet, new URL(postgresUrl).host), ...addresses(redisSet, `127.0.0.1:${redisPort}`)]),
     async stop() {
       redis.child.kill('SIGKILL');
       await redis.exited;
