@@ -5,7 +5,7 @@
  */
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -237,6 +237,22 @@ export interface LocalContainer {
   probeUrl(probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe'): string;
   /** Starts (or starts again, after a kill) the process, on the same ports. */
   start(): RunningProcess;
+  /** Mount path of a Secret volume → the directory standing in for it (see {@link writeSecretVolume}). */
+  mounts: Record<string, string>;
+}
+
+/**
+ * Writes a Secret's data into `dir` as the kubelet's atomic writer does: the files in a new
+ * timestamped directory, `..data` (a symlink) renamed over to point at it in one step, and
+ * each key a symlink through `..data`. Calling it again is a Secret update as pods see it.
+ */
+export function writeSecretVolume(dir: string, data: Record<string, string>): void {
+  const version = `..${new Date().toISOString().replace(/[-:.]/g, '_')}_${Math.random().toString(36).slice(2, 8)}`;
+  mkdirSync(path.join(dir, version));
+  for (const [key, value] of Object.entries(data)) writeFileSync(path.join(dir, version, key), Buffer.from(value, 'base64'));
+  symlinkSync(version, path.join(dir, '..data_tmp'));
+  renameSync(path.join(dir, '..data_tmp'), path.join(dir, '..data'));
+  for (const key of Object.keys(data)) if (!existsSync(path.join(dir, key))) symlinkSync(path.join('..data', key), path.join(dir, key));
 }
 
 export interface LocalContainerOptions {
@@ -291,6 +307,19 @@ export async function localContainer(manifest: Manifest, opts: LocalContainerOpt
   for (const p of c.ports ?? []) {
     for (const [k, v] of Object.entries(env)) if (/PORT$/.test(k) && v === String(p.containerPort)) env[k] = String(ports[String(p.containerPort)]);
   }
+  // Secret volumes become directories written as the kubelet writes them; variables naming a path in one follow.
+  const mounts: Record<string, string> = {};
+  for (const vm of c.volumeMounts ?? []) {
+    const secretName = podSpec(manifest).volumes?.find((v: any) => v.name === vm.name)?.secret?.secretName;
+    const secret = secretName && [...(opts.existing ?? []), ...opts.manifests].find((m) => m.kind === 'Secret' && m.metadata.name === secretName);
+    if (!secret) continue;
+    mounts[vm.mountPath] = mkdtempSync(path.join(tmpdir(), 'helpdesk-secret-volume-'));
+    writeSecretVolume(mounts[vm.mountPath], secret.data ?? {});
+  }
+  for (const [k, v] of Object.entries(env)) {
+    const mount = Object.keys(mounts).find((m) => v === m || v.startsWith(`${m}/`));
+    if (mount) env[k] = mounts[mount] + v.slice(mount.length);
+  }
   Object.assign(env, opts.env ?? {});
   const argv = localCommand(manifest, c.name, opts.manifests);
   return {
@@ -298,6 +327,7 @@ export async function localContainer(manifest: Manifest, opts: LocalContainerOpt
     argv,
     env,
     ports,
+    mounts,
     probeUrl(probe) {
       const get = c[probe]?.httpGet;
       if (!get) throw new Error(`${manifest.metadata.name} has no httpGet ${probe}`);
