@@ -303,6 +303,8 @@ describe('the Helm chart', () => {
     expect(plain).toContain('Point the MX record of acme.test at the smtp Service');
     expect(plain).toContain('kubectl -n helpdesk get svc hd-helpdesk-smtp');
     expect(plain).toContain('acme.test.  MX  10  mx.acme.test.');
+    expect(plain).toContain('An MX record must name a host with A/AAAA records, never a CNAME (RFC 2181, section 10.3)');
+    expect(plain).not.toMatch(/\bor CNAME\b/i);
     expect(plain).toContain('helm test hd -n helpdesk');
     expect(plain).toContain('No licence key is set');
     const ingress = notes(['--set', 'api.ingress.enabled=true', '--set', 'api.ingress.host=help.acme.test', '--set', 'api.ingress.tls.enabled=true',
@@ -310,6 +312,10 @@ describe('the Helm chart', () => {
     expect(ingress).toContain('Open https://help.acme.test/');
     expect(ingress).toContain('the "password" key of the Secret hd-admin');
     expect(ingress).toContain(`get svc hd-helpdesk-smtp -o jsonpath='{.spec.ports[0].nodePort}'`);
+    // The NodePort keeps externalTrafficPolicy Local: only the nodes running an smtp pod answer.
+    expect(ingress).toContain('With externalTrafficPolicy Local only the nodes that run an smtp pod answer on that port');
+    expect(ingress).toContain('get pods -l app.kubernetes.io/instance=hd,app.kubernetes.io/component=smtp -o wide');
+    expect(notes(['--set', 'smtp.service.type=NodePort', '--set', 'smtp.service.externalTrafficPolicy=Cluster'])).toContain('port on any node');
     expect(ingress).not.toContain('No licence key is set');
   });
 

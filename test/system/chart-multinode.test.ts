@@ -176,6 +176,11 @@ describe('the chart on several nodes', () => {
       expect(result.output).toMatch(says);
       expect(result.code).toBe(0);
     }
+    // The mail test leaves no open work and mails no one: its ticket is closed, nothing went to the outbox.
+    const { rows } = await db.query(
+      `SELECT t.status, t.tags, (SELECT count(*)::int FROM outbound_messages o WHERE o.ticket_id = t.id) AS outbound FROM tickets t WHERE t.subject LIKE 'Helm test helmtest%'`,
+    );
+    expect(rows).toEqual([{ status: 'closed', tags: ['helm-test'], outbound: 0 }]);
   });
 
   /**
