@@ -383,6 +383,10 @@ describe('backups', () => {
     expect(dump.command[2]).toMatch(/pg_dump --format=custom --dbname="\$DATABASE_URL"/);
     const env = resolveEnv(dump, ms);
     expect(env).toMatchObject({ BACKUP_DIR: '/backup', BACKUP_KEEP: '7', DATABASE_URL: `postgres://helpdesk:${env.DATABASE_PASSWORD}@${FULL}-postgresql:5432/helpdesk` });
+    // With NetworkPolicies the backup pod may reach PostgreSQL.
+    const np = find(render({ backup: { enabled: true }, networkPolicy: { enabled: true } }), 'NetworkPolicy', `${FULL}-postgresql`);
+    expect(np.spec.ingress[0].from[0].podSelector.matchExpressions[0].values).toEqual(['api', 'worker', 'smtp', 'migrate', 'backup']);
+    expect(podSpec(cron).containers[0] && cron.spec.jobTemplate.spec.template.metadata.labels['app.kubernetes.io/component']).toBe('backup');
     const pvc = find(ms, 'PersistentVolumeClaim', `${FULL}-backup`);
     expect(pvc.metadata.annotations!['helm.sh/resource-policy']).toBe('keep');
     expect(podSpec(cron).volumes).toContainEqual({ name: 'backup', persistentVolumeClaim: { claimName: `${FULL}-backup` } });
