@@ -86,6 +86,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-data-')),
       LOG_LEVEL: 'error',
