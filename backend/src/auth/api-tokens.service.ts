@@ -3,7 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth-context';
-import type { UserRole } from '../users/user.entity';
+import type { UserRole } from '../common/roles';
 import { DATE_TIME } from '../common/api-schema';
 import { ApiToken } from './api-token.entity';
 import { API_TOKEN_PREFIX, randomToken, sha256 } from './tokens';

@@ -10,7 +10,7 @@ import { LoginDto, UpdateMeDto } from '../users/users.dto';
 import { toUserView, User, UserView } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { LoginLimiterService } from './login-limiter.service';
-import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+import { dummyPasswordHash, hashPassword, verifyPassword } from '../users/passwords';
 import { LoginView, SessionView } from './session.view';
 import { SESSION_COOKIE, SessionsService } from './sessions.service';
 

@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { UserSessions } from '../users/user-sessions';
 import { UsersModule } from '../users/users.module';
 import { ApiTokensController } from './api-tokens.controller';
 import { ApiTokensService } from './api-tokens.service';
@@ -13,7 +14,13 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [UsersModule],
   controllers: [AuthController, ApiTokensController],
-  providers: [SessionsService, ApiTokensService, LoginLimiterService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionsService, ApiTokensService],
+  providers: [
+    SessionsService,
+    { provide: UserSessions, useExisting: SessionsService },
+    ApiTokensService,
+    LoginLimiterService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [SessionsService, UserSessions, ApiTokensService],
 })
 export class AuthModule {}

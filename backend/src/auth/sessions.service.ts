@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import type { Principal } from '../common/auth-context';
-import type { UserRole } from '../users/user.entity';
+import type { UserRole } from '../common/roles';
+import { UserSessions } from '../users/user-sessions';
 import { randomToken, sha256 } from './tokens';
 
 export const SESSION_COOKIE = 'helpdesk_session';
@@ -20,7 +21,7 @@ interface PrincipalRow {
 
 /** Browser sessions in PostgreSQL, so any api replica serves any agent. */
 @Injectable()
-export class SessionsService implements OnModuleInit, OnModuleDestroy {
+export class SessionsService implements UserSessions, OnModuleInit, OnModuleDestroy {
   private purgeTimer?: NodeJS.Timeout;
 
   constructor(
@@ -72,7 +73,7 @@ export class SessionsService implements OnModuleInit, OnModuleDestroy {
     await this.db.query(`DELETE FROM sessions WHERE token_hash = $1`, [hash]);
   }
 
-  async destroyAllFor(userId: number) {
+  async endAll(userId: number) {
     await this.db.query(`DELETE FROM sessions WHERE user_id = $1`, [userId]);
   }
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
+import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../mail-out/mail-out.modules';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
@@ -20,7 +21,7 @@ export class SmtpRoleModule {}
 
 /** Role worker: turns spooled mail into tickets. */
 @Module({
-  imports: [MailboxesModule, SpoolModule, CustomersModule, TicketsModule, OutboxModule],
+  imports: [MailModule, MailboxesModule, SpoolModule, CustomersModule, TicketsModule, OutboxModule],
   providers: [InboundProcessor, InboundWorker],
   exports: [InboundProcessor, InboundWorker],
 })

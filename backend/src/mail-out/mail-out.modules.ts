@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { MailModule } from '../mail/mail.module';
 import { OutboundController } from './outbox/outbound.controller';
 import { OutboxService } from './outbox/outbox.service';
-import { RelaySettingsController } from './relay/relay-settings.controller';
+import { RelaySettingsController } from './relay-settings.controller';
 import { RelaySettingsService } from './relay/relay-settings.service';
 import { OutboundSender } from './sending/outbound-sender.service';
 import { OutboundWorker } from './sending/outbound-worker.service';
@@ -11,6 +12,7 @@ import { MailTemplatesService } from './templates/mail-templates.service';
 
 /** Writing mail into the outbox: used wherever a change causes mail (tickets, email in). */
 @Module({
+  imports: [MailModule],
   providers: [OutboxService, MailTemplatesService, RelaySettingsService],
   exports: [OutboxService, MailTemplatesService, RelaySettingsService],
 })

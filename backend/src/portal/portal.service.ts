@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { transaction } from '../common/transactions';
 import { CustomersService } from '../customers/customers.service';
-import { sanitizeMailHtml } from '../mail-in/processing/sanitize-mail-html';
+import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
 import { RealtimeEvent, RealtimePublisher } from '../realtime/realtime.publisher';
 import { SqlRow } from '../tickets/ticket.view';
 import { Actor, TicketsService } from '../tickets/tickets.service';

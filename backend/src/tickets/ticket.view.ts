@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MailFlag } from '../mail-in/processing/classify';
-import { OUTBOUND_STATUSES, OutboundStatus, toDeliveryView } from '../mail-out/outbox/outbound.view';
+import { MAIL_FLAGS, MailFlag } from '../mail/mail-flags';
+import { OUTBOUND_STATUSES, OutboundStatus } from '../mail/outbound-status';
 import { DATE_TIME } from '../common/api-schema';
 import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, MessageChannel, MessageVisibility } from './message.entity';
 import { priorityName, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.entity';
@@ -9,7 +9,6 @@ import { priorityName, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, Ticke
 // frontend's types are generated from it); the mappers below build exactly these.
 
 const AUTHOR_TYPES = ['user', 'customer', 'system'] as const;
-const MAIL_FLAGS: MailFlag[] = ['auto_reply', 'bounce', 'list'];
 
 export class RequesterRefView {
   @ApiProperty() id!: number;
@@ -231,4 +230,17 @@ export function toEventView(r: SqlRow): TicketEventView {
         : { type: 'system' as const, id: null, name: 'System' },
     createdAt: r.created_at,
   };
+}
+
+/** What a ticket message shows about its email: null when it was not emailed. */
+function toDeliveryView(r: SqlRow): DeliveryView | null {
+  return r.outbound_id
+    ? {
+        outboundId: r.outbound_id,
+        status: r.outbound_status as OutboundStatus,
+        reason: r.outbound_reason,
+        attempts: r.outbound_attempts,
+        updatedAt: r.outbound_updated_at,
+      }
+    : null;
 }

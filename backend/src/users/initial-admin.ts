@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import { EnvConfig } from '../config/config';
 import { LOCKS } from '../database/locks';
 

@@ -1,9 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DATE_TIME } from '../common/api-schema';
-
-export const USER_ROLES = ['admin', 'agent'] as const;
-export type UserRole = (typeof USER_ROLES)[number];
+import { USER_ROLES, UserRole } from '../common/roles';
 
 @Entity('users')
 export class User {

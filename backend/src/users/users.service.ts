@@ -1,11 +1,11 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, MoreThan } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
-import { SessionsService } from '../auth/sessions.service';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { LicenceService } from '../licence/licence.service';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { hashPassword } from './passwords';
+import { UserSessions } from './user-sessions';
 import { toUserView, User } from './user.entity';
 import { LOCKS } from '../database/locks';
 
@@ -13,7 +13,7 @@ import { LOCKS } from '../database/locks';
 export class UsersService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly sessions: SessionsService,
+    private readonly sessions: UserSessions,
     private readonly licence: LicenceService,
   ) {}
 
@@ -67,7 +67,7 @@ export class UsersService {
       if (Object.keys(patch).length) await tx.update(User, { id }, patch);
     });
     // A deactivated user or a reset password ends every browser session of that user.
-    if (dto.active === false || dto.password !== undefined) await this.sessions.destroyAllFor(id);
+    if (dto.active === false || dto.password !== undefined) await this.sessions.endAll(id);
     return this.get(id);
   }
 

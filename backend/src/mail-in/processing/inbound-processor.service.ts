@@ -7,16 +7,17 @@ import { CONFIG } from '../../config/config.module';
 import { CustomersService } from '../../customers/customers.service';
 import { OutboxService } from '../../mail-out/outbox/outbox.service';
 import { RealtimeEvent, RealtimePublisher } from '../../realtime/realtime.publisher';
-import { SecretKeyService } from '../../secrets/secret-key.service';
 import { TicketsService } from '../../tickets/tickets.service';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { Mailbox } from '../mailboxes/mailbox.entity';
-import { subjectTicketNumber, TicketTokens } from '../threading/ticket-tokens';
+import { LOOP_HEADER } from '../../mail/loop-header';
+import { MailFlag } from '../../mail/mail-flags';
+import { sanitizeMailHtml } from '../../mail/sanitize-mail-html';
+import { subjectTicketNumber, TicketTokens } from '../../mail/ticket-tokens';
 import { bounceFailure } from './bounce-report';
-import { classify, MailFlag } from './classify';
+import { classify } from './classify';
 import { parseMail, ParsedInbound } from './parsed-mail';
 import { splitReply } from './reply-splitter';
-import { sanitizeMailHtml } from './sanitize-mail-html';
 
 export interface ProcessOutcome {
   status: 'processed' | 'rejected' | 'skipped';
@@ -57,9 +58,6 @@ interface AfterCommit {
   outbound: number[];
 }
 
-/** The loop header every mail we send carries; mail that comes back with it is ours. */
-export const LOOP_HEADER = 'x-helpdesk-loop';
-
 /**
  * Turns one spooled message into a ticket or a message on an existing ticket, in one
  * transaction with marking the spool row processed. Idempotent: the row is locked and
@@ -69,8 +67,6 @@ export const LOOP_HEADER = 'x-helpdesk-loop';
 @Injectable()
 export class InboundProcessor {
   private readonly logger = new Logger(InboundProcessor.name);
-  private readonly tokens: TicketTokens;
-
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: Config,
@@ -79,14 +75,8 @@ export class InboundProcessor {
     private readonly tickets: TicketsService,
     private readonly realtime: RealtimePublisher,
     private readonly outbox: OutboxService,
-    secrets: SecretKeyService,
-  ) {
-    this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
-  }
-
-  get ticketTokens() {
-    return this.tokens;
-  }
+    private readonly tokens: TicketTokens,
+  ) {}
 
   async process(inboundId: number): Promise<ProcessOutcome> {
     const [row]: SpoolRow[] = await this.db.query(

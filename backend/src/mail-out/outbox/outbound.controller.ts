@@ -5,7 +5,8 @@ import { IsIn, IsOptional } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { AdminOnly } from '../../common/auth-context';
 import { ApiPageResponse, idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
-import { OUTBOUND_COLUMNS, OUTBOUND_STATUSES, OutboundMessageView, toOutboundView } from './outbound.view';
+import { OUTBOUND_STATUSES } from '../../mail/outbound-status';
+import { OUTBOUND_COLUMNS, OutboundListRow, OutboundMessageView, toOutboundView } from './outbound.view';
 import { OutboxService } from './outbox.service';
 
 class ListOutboundQuery extends PageQuery {
@@ -35,7 +36,7 @@ export class OutboundController {
       `SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id < $1 AND ($2::text IS NULL OR o.status = $2) ORDER BY o.id DESC LIMIT $3`,
       [before, q.status ?? null, limit + 1],
     );
-    const page = idPage(rows as { id: number }[], limit);
+    const page = idPage(rows as OutboundListRow[], limit);
     return { items: page.items.map(toOutboundView), nextCursor: page.nextCursor };
   }
 

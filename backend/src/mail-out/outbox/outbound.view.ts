@@ -1,10 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SqlRow } from '../../tickets/ticket.view';
+import { OUTBOUND_STATUSES, OutboundStatus } from '../../mail/outbound-status';
 import { TEMPLATE_KEYS } from '../templates/mail-templates';
 import { DATE_TIME } from '../../common/api-schema';
-
-export const OUTBOUND_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] as const;
-export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
 
 /** An agent's reply, or one of the automatic mails (named by their template). */
 export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS] as const;
@@ -45,13 +42,35 @@ export class OutboundMessageView {
   @ApiProperty({ ...DATE_TIME, nullable: true }) sentAt!: string | null;
 }
 
-export function toOutboundView(r: SqlRow): OutboundMessageView {
+/** An outbox row as OUTBOUND_COLUMNS selects it. */
+export interface OutboundListRow {
+  id: number;
+  kind: OutboundKind;
+  ticket_id: number;
+  message_id: number | null;
+  status: OutboundStatus;
+  reason: string | null;
+  attempts: number;
+  mail_message_id: string;
+  from_address: string;
+  from_name: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  auto_submitted: string | null;
+  relay_response: string | null;
+  created_at: string;
+  updated_at: string;
+  sent_at: string | null;
+}
+
+export function toOutboundView(r: OutboundListRow): OutboundMessageView {
   return {
     id: r.id,
     kind: r.kind,
     ticketId: r.ticket_id,
     messageId: r.message_id,
-    status: r.status as OutboundStatus,
+    status: r.status,
     reason: r.reason,
     attempts: r.attempts,
     mailMessageId: r.mail_message_id,
@@ -66,17 +85,4 @@ export function toOutboundView(r: SqlRow): OutboundMessageView {
     updatedAt: r.updated_at,
     sentAt: r.sent_at,
   };
-}
-
-/** What a ticket message shows about its email: null when it was not emailed. */
-export function toDeliveryView(r: SqlRow) {
-  return r.outbound_id
-    ? {
-        outboundId: r.outbound_id,
-        status: r.outbound_status as OutboundStatus,
-        reason: r.outbound_reason,
-        attempts: r.outbound_attempts,
-        updatedAt: r.outbound_updated_at,
-      }
-    : null;
 }

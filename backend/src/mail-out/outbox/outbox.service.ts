@@ -5,9 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { Queryable, returning } from '../../common/returning';
-import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
+import { TicketTokens } from '../../mail/ticket-tokens';
 import { bullConnection, OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
-import { SecretKeyService } from '../../secrets/secret-key.service';
 import { renderTemplate, TemplateKey } from '../templates/mail-templates';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
@@ -53,18 +52,16 @@ const QUOTED_TEXT_LIMIT = 2000;
 export class OutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
   readonly queue: Queue;
-  readonly tokens: TicketTokens;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) private readonly config: Config,
     private readonly templates: MailTemplatesService,
     private readonly relay: RelaySettingsService,
-    secrets: SecretKeyService,
+    private readonly tokens: TicketTokens,
   ) {
     this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
     this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
-    this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
   }
 
   async onModuleDestroy() {

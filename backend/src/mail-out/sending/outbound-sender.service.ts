@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { returning } from '../../common/returning';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { LOOP_HEADER } from '../../mail-in/processing/inbound-processor.service';
+import { LOOP_HEADER } from '../../mail/loop-header';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { SecretKeyService } from '../../secrets/secret-key.service';
 import { maskRelayUrl } from '../relay/relay-url';
