@@ -1,4 +1,4 @@
-import { DataSource } from 'typeorm';
+import { Transactions } from '../src/database/transactions';
 import { TicketTokens } from '../src/mail/ticket-tokens';
 import { OutboxService } from '../src/mail-out/outbox/outbox.service';
 import { OutboundSender } from '../src/mail-out/sending/outbound-sender.service';
@@ -266,8 +266,8 @@ describe('email out', () => {
       const agent = await t.newUser('agent');
       // Committed with its cause, and the process died before queuing it.
       const orphan = await t.app
-        .get(DataSource)
-        .transaction((tx) =>
+        .get(Transactions)
+        .run((tx) =>
           outbox.notifyAgent(tx, 'agent_assigned', ticket.id, agent.user.id, { actorUserId: t.admin.user.id }),
         );
       await t.sql.query(`UPDATE outbound_messages SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [

@@ -3,10 +3,13 @@ import { APP_GUARD } from '@nestjs/core';
 import { UserSessions } from '../users/user-sessions';
 import { UsersModule } from '../users/users.module';
 import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
 import { AuthGuard } from './auth.guard';
 import { LoginLimiterService } from './login-limiter.service';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /** Who is calling: sessions, API tokens, and the guard in front of every route. */
@@ -15,7 +18,10 @@ import { SessionsService } from './sessions.service';
   imports: [UsersModule],
   controllers: [AuthController, ApiTokensController],
   providers: [
+    AuthService,
     SessionsService,
+    SessionsRepository,
+    ApiTokensRepository,
     { provide: UserSessions, useExisting: SessionsService },
     ApiTokensService,
     LoginLimiterService,

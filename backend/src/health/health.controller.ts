@@ -1,11 +1,10 @@
 import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { DatabaseHealth } from '../database/database-health';
 import { REDIS } from '../redis/redis.module';
 import { metricsRegistry } from './metrics';
 
@@ -17,7 +16,7 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 @Controller()
 export class HealthController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseHealth,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -32,7 +31,7 @@ export class HealthController {
   @Get('readyz')
   async readyz() {
     const checks = await Promise.allSettled([
-      withTimeout(this.db.query('SELECT 1'), 1000),
+      withTimeout(this.database.ping(), 1000),
       withTimeout(this.redis.ping(), 1000),
     ]);
     const [database, redis] = checks.map((c) =>

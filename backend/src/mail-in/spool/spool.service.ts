@@ -1,21 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
 import { bullConnection, INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
-
-export interface SpoolEntry {
-  raw: Buffer;
-  envelopeFrom: string;
-  envelopeTo: string[];
-  peerIp: string | null;
-  helo: string | null;
-  tls: boolean;
-  mailboxId: number | null;
-}
+import { InboundMessageView } from './inbound.view';
+import { SpoolEntry, SpoolListRow, SpoolRepository } from './spool.repository';
 
 /**
  * The durable spool: a message is committed here before the SMTP receiver answers
@@ -28,7 +18,7 @@ export class SpoolService implements OnApplicationShutdown {
   readonly queue: Queue;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly spool: SpoolRepository,
     @Inject(CONFIG) config: Config,
   ) {
     this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
@@ -41,23 +31,8 @@ export class SpoolService implements OnApplicationShutdown {
   }
 
   /** Commits the message; resolves only once it is durable. */
-  async store(e: SpoolEntry): Promise<number> {
-    const [row] = await this.db.query(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        e.raw,
-        e.raw.length,
-        createHash('sha256').update(e.raw).digest(),
-        e.envelopeFrom,
-        e.envelopeTo,
-        e.peerIp,
-        e.helo,
-        e.tls,
-        e.mailboxId,
-      ],
-    );
-    return row.id;
+  store(e: SpoolEntry): Promise<number> {
+    return this.spool.insert(e);
   }
 
   /** Queues processing; failures are logged, never thrown: the sweeper catches up. */
@@ -85,16 +60,42 @@ export class SpoolService implements OnApplicationShutdown {
   }
 
   /** Puts a row back to `received` and queues it again (admin re-process). */
-  async reprocess(inboundId: number): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT id FROM inbound_messages WHERE id = $1`, [inboundId]);
-    if (!row) return false;
-    await this.db.query(`UPDATE inbound_messages SET status = 'received', reason = NULL WHERE id = $1`, [inboundId]);
+  async reprocess(inboundId: number): Promise<InboundMessageView> {
+    if (!(await this.spool.resetToReceived(inboundId)))
+      throw new NotFoundException(`Inbound message ${inboundId} not found`);
     const job = await this.queue.getJob(inboundJobId(inboundId));
     if (job) await job.remove().catch(() => undefined);
     await this.enqueue(inboundId);
-    return true;
+    return this.get(inboundId);
+  }
+
+  /** What came in, newest first (the cursor is the last id seen, and pages go down from it). */
+  async list(q: PageQuery & { status?: string }): Promise<Page<InboundMessageView>> {
+    const { limit, afterId } = idPageBounds(q);
+    const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
+    const page = idPage(await this.spool.list(before, q.status ?? null, limit + 1), limit);
+    return { items: page.items.map(toInboundView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: number): Promise<InboundMessageView> {
+    const row = await this.spool.find(id);
+    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
+    return toInboundView(row);
+  }
+
+  /** The message exactly as received. */
+  async raw(id: number): Promise<Buffer> {
+    const row = await this.spool.raw(id);
+    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
+    return row.raw;
   }
 }
+
+const toInboundView = (r: SpoolListRow): InboundMessageView => ({
+  ...r,
+  receivedAt: r.receivedAt.toISOString(),
+  processedAt: r.processedAt && r.processedAt.toISOString(),
+});
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([

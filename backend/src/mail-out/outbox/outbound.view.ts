@@ -1,14 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { OUTBOUND_STATUSES, OutboundStatus } from '../../mail/outbound-status';
+import type { OutboundKind, OutboundListRow } from './outbox.repository';
 import { TEMPLATE_KEYS } from '../templates/mail-templates';
 import { DATE_TIME } from '../../common/api-schema';
 
 /** An agent's reply, or one of the automatic mails (named by their template). */
 export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS] as const;
-export type OutboundKind = (typeof OUTBOUND_KINDS)[number];
-
-export const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.status, o.reason, o.attempts, o.mail_message_id, o.from_address,
-  o.from_name, o.to_addresses, o.cc_addresses, o.subject, o.auto_submitted, o.relay_response, o.created_at, o.updated_at, o.sent_at`;
 
 /** An outbox row as admins see it. */
 export class OutboundMessageView {
@@ -42,28 +39,6 @@ export class OutboundMessageView {
   @ApiProperty({ ...DATE_TIME, nullable: true }) sentAt!: string | null;
 }
 
-/** An outbox row as OUTBOUND_COLUMNS selects it. */
-export interface OutboundListRow {
-  id: number;
-  kind: OutboundKind;
-  ticket_id: number;
-  message_id: number | null;
-  status: OutboundStatus;
-  reason: string | null;
-  attempts: number;
-  mail_message_id: string;
-  from_address: string;
-  from_name: string;
-  to_addresses: string[];
-  cc_addresses: string[];
-  subject: string;
-  auto_submitted: string | null;
-  relay_response: string | null;
-  created_at: string;
-  updated_at: string;
-  sent_at: string | null;
-}
-
 export function toOutboundView(r: OutboundListRow): OutboundMessageView {
   return {
     id: r.id,
@@ -81,8 +56,8 @@ export function toOutboundView(r: OutboundListRow): OutboundMessageView {
     subject: r.subject,
     automatic: r.auto_submitted !== null,
     relayResponse: r.relay_response,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    sentAt: r.sent_at,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    sentAt: r.sent_at && r.sent_at.toISOString(),
   };
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { AttachmentsRepository } from '../../attachments/attachments.repository';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { bullConnection, OUTBOUND_QUEUE } from '../../queues/queues';
@@ -9,6 +8,8 @@ import { OutboxService } from '../outbox/outbox.service';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { OutboundSender, SENDING_LEASE_SECONDS } from './outbound-sender.service';
 import { LOCKS } from '../../database/locks';
+import { Transactions } from '../../database/transactions';
+import { OutboxRepository } from '../outbox/outbox.repository';
 
 const SWEEP_EVERY_MS = 15_000;
 /** A queued row this old without a job was committed but never queued (a crash, Redis down). */
@@ -28,7 +29,9 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly outboxRows: OutboxRepository,
+    private readonly attachments: AttachmentsRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly sender: OutboundSender,
     private readonly outbox: OutboxService,
@@ -67,24 +70,14 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
 
   /** Queues what should be moving and is not; returns how many rows it queued. */
   async sweep(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.outboundSweep]);
-      if (!locked) return 0;
-      await tx.query(
-        `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`,
-        [UNLINKED_UPLOAD_HOURS],
-      );
+    return this.transactions.run(async (tx) => {
+      if (!(await this.transactions.tryLock(tx, LOCKS.outboundSweep))) return 0;
+      await this.attachments.deleteUnlinked(tx, UNLINKED_UPLOAD_HOURS);
       // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
       if (!(await this.relay.current(tx)).url) return 0;
-      const rows: { id: number }[] = await tx.query(
-        `SELECT id FROM outbound_messages
-          WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1))
-             OR (status = 'sending' AND sending_started_at < now() - make_interval(secs => $2))
-          ORDER BY id LIMIT 1000`,
-        [UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS],
-      );
       let queued = 0;
-      for (const r of rows) if (await this.outbox.requeue(r.id, tx)) queued++;
+      for (const id of await this.outboxRows.stalled(tx, UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS))
+        if (await this.outbox.requeue(id, tx)) queued++;
       return queued;
     });
   }

@@ -1,38 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { DATE_TIME } from '../common/api-schema';
 import { USER_ROLES, UserRole } from '../common/roles';
-
-@Entity('users')
-export class User {
-  @PrimaryGeneratedColumn({ type: 'bigint' })
-  id: number;
-
-  /** Stored lower-cased; unique. */
-  @Column({ type: 'text' })
-  email: string;
-
-  @Column({ type: 'text' })
-  name: string;
-
-  @Column({ type: 'text' })
-  role: UserRole;
-
-  @Column({ name: 'password_hash', type: 'text', select: false })
-  passwordHash: string;
-
-  @Column({ type: 'boolean', default: true })
-  active: boolean;
-
-  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
-  lastLoginAt: Date | null;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-}
+import type { UserRow } from './users.repository';
 
 /** An agent or admin as the API shows them (never the password hash). */
 export class UserView {
@@ -47,15 +16,15 @@ export class UserView {
 }
 
 /** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as UserView. */
-export function toUserView(u: User) {
+export function toUserView(u: UserRow) {
   return {
     id: u.id,
     email: u.email,
     name: u.name,
     role: u.role,
     active: u.active,
-    lastLoginAt: u.lastLoginAt,
-    createdAt: u.createdAt,
-    updatedAt: u.updatedAt,
+    lastLoginAt: u.last_login_at,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
   };
 }

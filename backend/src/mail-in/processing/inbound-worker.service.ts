@@ -1,13 +1,13 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Worker } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { bullConnection, INBOUND_QUEUE } from '../../queues/queues';
-import { InboundProcessor } from '../processing/inbound-processor.service';
-import { SpoolService } from './spool.service';
+import { InboundProcessor } from './inbound-processor.service';
+import { SpoolService } from '../spool/spool.service';
 import { LOCKS } from '../../database/locks';
+import { Transactions } from '../../database/transactions';
+import { SpoolRepository } from '../spool/spool.repository';
 
 /**
  * The worker role's half of email in: processes queued spool rows, and sweeps rows
@@ -21,7 +21,8 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
   private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
+    private readonly rows: SpoolRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly processor: InboundProcessor,
     private readonly spool: SpoolService,
@@ -41,12 +42,7 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
       if (!job) return;
       this.logger.warn(`inbound ${job.data.inboundId} attempt ${job.attemptsMade} failed: ${err.message}`);
       // Keep the latest error on the row so admins see why it is stuck.
-      void this.db
-        .query(
-          `UPDATE inbound_messages SET reason = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'received'`,
-          [job.data.inboundId, err.message.slice(0, 500)],
-        )
-        .catch(() => undefined);
+      void this.rows.noteFailure(job.data.inboundId, err.message.slice(0, 500)).catch(() => undefined);
     });
     this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
     const every = Math.max(1, Math.min(30, this.config.worker.inboundSweepSeconds / 2)) * 1000;
@@ -66,15 +62,11 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
 
   /** Re-queues `received` rows older than HELPDESK_INBOUND_SWEEP_SECONDS; returns how many. */
   async sweep(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.inboundSweep]);
-      if (!locked) return 0;
-      const rows: { id: number }[] = await tx.query(
-        `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
-        [this.config.worker.inboundSweepSeconds],
-      );
-      for (const r of rows) await this.requeue(r.id);
-      return rows.length;
+    return this.transactions.run(async (tx) => {
+      if (!(await this.transactions.tryLock(tx, LOCKS.inboundSweep))) return 0;
+      const ids = await this.rows.stale(tx, this.config.worker.inboundSweepSeconds);
+      for (const id of ids) await this.requeue(id);
+      return ids.length;
     });
   }
 
