@@ -248,9 +248,9 @@ describe('email out', () => {
           status: 'skipped',
           reason: 'already sent',
         });
-        const job = await outbox.queue.add('send', { outboundId }, { jobId: `again-${outboundId}` });
+        const job = await outbox.queue.bull.add('send', { outboundId }, { jobId: `again-${outboundId}` });
         await eventually(async () =>
-          (await job.getState()) === 'completed' || !(await outbox.queue.getJob(job.id!)) ? true : undefined,
+          (await job.getState()) === 'completed' || !(await outbox.queue.bull.getJob(job.id!)) ? true : undefined,
         );
         await new Promise((r) => setTimeout(r, 300));
         expect(sink.to(customer)).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '../mail/mail.module';
 import { OutboxModule } from '../mail-out/mail-out.modules';
+import { QueuesModule } from '../queues/queues.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
@@ -21,7 +22,7 @@ export class SmtpRoleModule {}
 
 /** Role worker: turns spooled mail into tickets. */
 @Module({
-  imports: [MailModule, MailboxesModule, SpoolModule, TicketsModule, OutboxModule],
+  imports: [MailModule, MailboxesModule, SpoolModule, TicketsModule, OutboxModule, QueuesModule],
   providers: [InboundProcessor, InboundWorker],
   exports: [InboundProcessor, InboundWorker],
 })

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { MailModule } from '../mail/mail.module';
+import { QueuesModule } from '../queues/queues.module';
 import { OutboundController } from './outbox/outbound.controller';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
@@ -41,7 +42,7 @@ export class MailOutApiModule {}
 
 /** Role worker: sends what the outbox holds. */
 @Module({
-  imports: [OutboxModule, AttachmentsModule],
+  imports: [OutboxModule, AttachmentsModule, QueuesModule],
   providers: [SendCaps, OutboundSender, OutboundWorker],
   exports: [OutboundSender, OutboundWorker],
 })

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
-import { bullConnection, INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
+import { JobQueue } from '../../queues/job-queue';
+import { INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
 import { InboundMessageView } from './inbound.view';
 import { SpoolEntry, SpoolListRow, SpoolRepository } from './spool.repository';
 
@@ -15,14 +15,13 @@ import { SpoolEntry, SpoolListRow, SpoolRepository } from './spool.repository';
 @Injectable()
 export class SpoolService implements OnApplicationShutdown {
   private readonly logger = new Logger(SpoolService.name);
-  readonly queue: Queue;
+  readonly queue: JobQueue;
 
   constructor(
     private readonly spool: SpoolRepository,
     @Inject(CONFIG) config: Config,
   ) {
-    this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
+    this.queue = new JobQueue(INBOUND_QUEUE, config.redis.url, this.logger);
   }
 
   /** Last: the SMTP receiver and in-flight API requests may still enqueue while they drain. */
@@ -36,35 +35,30 @@ export class SpoolService implements OnApplicationShutdown {
   }
 
   /** Queues processing; failures are logged, never thrown: the sweeper catches up. */
-  async enqueue(inboundId: number): Promise<boolean> {
-    try {
-      await withTimeout(
-        this.queue.add(
-          'process',
-          { inboundId },
-          {
-            jobId: inboundJobId(inboundId),
-            attempts: 8,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: 1000,
-            removeOnFail: 5000,
-          },
-        ),
-        2000,
-      );
-      return true;
-    } catch (err) {
-      this.logger.warn(`could not queue inbound ${inboundId} (the sweeper will): ${(err as Error).message}`);
-      return false;
-    }
+  enqueue(inboundId: number): Promise<boolean> {
+    return this.queue.add(
+      'process',
+      { inboundId },
+      {
+        jobId: inboundJobId(inboundId),
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    );
+  }
+
+  /** Queues the row again unless its job waits or runs (the sweeper); true when it queued. */
+  requeue(inboundId: number): Promise<boolean> {
+    return this.queue.requeue(inboundJobId(inboundId), () => this.enqueue(inboundId));
   }
 
   /** Puts a row back to `received` and queues it again (admin re-process). */
   async reprocess(inboundId: number): Promise<InboundMessageView> {
     if (!(await this.spool.resetToReceived(inboundId)))
       throw new NotFoundException(`Inbound message ${inboundId} not found`);
-    const job = await this.queue.getJob(inboundJobId(inboundId));
-    if (job) await job.remove().catch(() => undefined);
+    await this.queue.remove(inboundJobId(inboundId));
     await this.enqueue(inboundId);
     return this.get(inboundId);
   }
@@ -96,10 +90,3 @@ const toInboundView = (r: SpoolListRow): InboundMessageView => ({
   receivedAt: r.receivedAt.toISOString(),
   processedAt: r.processedAt && r.processedAt.toISOString(),
 });
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}

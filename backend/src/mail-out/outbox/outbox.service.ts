@@ -1,11 +1,11 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy } from '@nestjs/common';
-import { Queue } from 'bullmq';
 import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { Tx } from '../../database/transactions';
 import { TicketTokens } from '../../mail/ticket-tokens';
-import { bullConnection, OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
+import { JobQueue } from '../../queues/job-queue';
+import { OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { renderTemplate, TemplateKey } from '../templates/mail-templates';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
@@ -37,7 +37,7 @@ const QUOTED_TEXT_LIMIT = 2000;
 @Injectable()
 export class OutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
-  readonly queue: Queue;
+  readonly queue: JobQueue;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -46,8 +46,7 @@ export class OutboxService implements OnModuleDestroy {
     private readonly relay: RelaySettingsService,
     private readonly tokens: TicketTokens,
   ) {
-    this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
+    this.queue = new JobQueue(OUTBOUND_QUEUE, config.redis.url, this.logger);
   }
 
   async onModuleDestroy() {
@@ -147,29 +146,16 @@ export class OutboxService implements OnModuleDestroy {
   /**
    * Queues sends after the commit. Never throws: what fails to queue here, the sweeper
    * queues. Without a relay nothing is queued: the rows wait, and configuring a relay
-   * queues them all. A caller inside a transaction passes it (no second connection).
+   * queues them all. Called after commit, never holding a connection.
    */
-  async dispatch(ids: number[], tx?: Tx): Promise<void> {
-    if (!ids.length || !(await this.relay.configured(tx).catch(() => true))) return;
-    for (const id of ids) {
-      try {
-        await withTimeout(this.queue.add('send', { outboundId: id }, this.jobOptions(id)), 2000);
-      } catch (e) {
-        this.logger.warn(`could not queue outbound ${id} (the sweeper will): ${(e as Error).message}`);
-      }
-    }
+  async dispatch(ids: number[]): Promise<void> {
+    if (!ids.length || !(await this.relay.configured().catch(() => true))) return;
+    for (const id of ids) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
   }
 
   /** Queues a row again unless a job for it is already waiting, delayed or running; true when it queued one. */
-  async requeue(id: number, tx?: Tx): Promise<boolean> {
-    const job = await this.queue.getJob(outboundJobId(id));
-    if (job) {
-      const state = await job.getState();
-      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state)) return false;
-      await job.remove().catch(() => undefined);
-    }
-    await this.dispatch([id], tx);
-    return true;
+  requeue(id: number): Promise<boolean> {
+    return this.queue.requeue(outboundJobId(id), () => this.dispatch([id]));
   }
 
   /** Everything waiting in the outbox, queued again: a relay was just configured. */
@@ -244,10 +230,3 @@ export class OutboxService implements OnModuleDestroy {
 }
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}
