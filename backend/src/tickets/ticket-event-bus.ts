@@ -55,10 +55,17 @@ export class TicketEventBus implements OnModuleInit {
     }
   }
 
-  /** Adds a subscriber (providers marked @SubscribesToTicketEvents() are added at start-up). */
-  subscribe<S>(subscriber: TicketEventSubscriber<S>): void {
-    if (!this.subscribers.includes(subscriber as TicketEventSubscriber<unknown>))
-      this.subscribers.push(subscriber as TicketEventSubscriber<unknown>);
+  /**
+   * Adds a subscriber (providers marked @SubscribesToTicketEvents() are added at start-up);
+   * returns what removes it again.
+   */
+  subscribe<S>(subscriber: TicketEventSubscriber<S>): () => void {
+    const s = subscriber as TicketEventSubscriber<unknown>;
+    if (!this.subscribers.includes(s)) this.subscribers.push(s);
+    return () => {
+      const i = this.subscribers.indexOf(s);
+      if (i >= 0) this.subscribers.splice(i, 1);
+    };
   }
 
   /** The subscribers' names, in order. */
