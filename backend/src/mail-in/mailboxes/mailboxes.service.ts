@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ShortCache } from '../../common/short-cache';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { Page } from '../../common/pagination';
 import { GroupsRepository } from '../../groups/groups.repository';
@@ -42,21 +43,14 @@ export class MailboxesService {
    * or changed mailbox is seen within a second on every replica.
    */
   private async activeByAddress(): Promise<Map<string, Mailbox>> {
-    const now = Date.now();
-    if (!this.cache || now - this.cache.at > 1000) {
-      const loaded = this.mailboxes.list(true).then((all) => new Map(all.map((m) => [m.address, m])));
-      // Concurrent callers share one query; a failed query is not cached.
-      this.cache = { at: now, map: loaded };
-      loaded.catch(() => (this.cache = undefined));
-    }
-    return this.cache.map;
+    return this.cache.get(() => this.mailboxes.list(true).then((all) => new Map(all.map((m) => [m.address, m]))));
   }
 
-  private cache?: { at: number; map: Promise<Map<string, Mailbox>> };
+  private readonly cache = new ShortCache<Map<string, Mailbox>>();
 
   /** Drops the cache after a change made through this process. */
   private forget() {
-    this.cache = undefined;
+    this.cache.clear();
   }
 
   /** True for any address that is ours (a mailbox, plus-addressed or in a domain mailbox): never a customer. */

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
+import { ShortCache } from '../../common/short-cache';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { Tx } from '../../database/transactions';
@@ -21,7 +22,7 @@ export const RELAY_SETTING = 'smtp_relay';
  */
 @Injectable()
 export class RelaySettingsService {
-  private known?: { at: number; configured: Promise<boolean> };
+  private readonly known = new ShortCache<boolean>();
 
   constructor(
     private readonly settings: SettingsRepository,
@@ -41,13 +42,7 @@ export class RelaySettingsService {
    */
   configured(tx?: Tx): Promise<boolean> {
     if (this.config.outbound.relayUrl) return Promise.resolve(true);
-    const now = Date.now();
-    if (!this.known || now - this.known.at > 1000) {
-      const configured = this.current(tx).then((r) => r.url !== null);
-      this.known = { at: now, configured };
-      configured.catch(() => (this.known = undefined));
-    }
-    return this.known.configured;
+    return this.known.get(() => this.current(tx).then((r) => r.url !== null), tx !== undefined);
   }
 
   /** For admins: the password never leaves the server. */
@@ -59,7 +54,7 @@ export class RelaySettingsService {
   async set(url: string | null): Promise<RelaySetting> {
     if (this.config.outbound.relayUrl)
       throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
-    this.known = undefined;
+    this.known.clear();
     if (url === null) {
       await this.settings.delete(RELAY_SETTING);
       return this.view();

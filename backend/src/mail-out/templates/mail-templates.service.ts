@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { ShortCache } from '../../common/short-cache';
 import { Tx } from '../../database/transactions';
 import { MailTemplateView } from './mail-template.view';
 import { MailTemplatesRepository } from './mail-templates.repository';
@@ -20,7 +21,7 @@ import {
  */
 @Injectable()
 export class MailTemplatesService {
-  private cache?: { at: number; rows: Promise<Map<string, MailTemplate>> };
+  private readonly cache = new ShortCache<Map<string, MailTemplate>>();
 
   constructor(private readonly templates: MailTemplatesRepository) {}
 
@@ -58,17 +59,11 @@ export class MailTemplatesService {
       });
     }
     await this.templates.save(k, t);
-    this.cache = undefined;
+    this.cache.clear();
     return (await this.list()).find((x) => x.key === k)!;
   }
 
   private edited(tx?: Tx): Promise<Map<string, MailTemplate>> {
-    const now = Date.now();
-    if (!this.cache || now - this.cache.at > 1000) {
-      const rows = this.templates.edited(tx);
-      this.cache = { at: now, rows };
-      rows.catch(() => (this.cache = undefined));
-    }
-    return this.cache.rows;
+    return this.cache.get(() => this.templates.edited(tx), tx !== undefined);
   }
 }
