@@ -1,11 +1,10 @@
 import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { DatabaseHealth } from '../database/database-health';
 import { REDIS } from '../redis/redis.module';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -19,7 +18,7 @@ export class HealthController {
   private lastProblem = '';
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseHealth,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -38,7 +37,7 @@ export class HealthController {
   @Get('readyz')
   async readyz() {
     const checks = await Promise.allSettled([
-      withTimeout(this.db.query('SELECT 1'), 1000),
+      withTimeout(this.database.ping(), 1000),
       withTimeout(this.redis.ping(), 1000),
     ]);
     const reasons = checks.map((c) => (c.status === 'fulfilled' ? '' : (c.reason as Error).message));

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, Put } from '@nestjs/common';
 import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, ValidateIf } from 'class-validator';
-import { AdminOnly } from '../../common/auth-context';
-import { OutboxService } from '../outbox/outbox.service';
-import { RelaySettingView } from './relay-setting.view';
-import { RelaySettingsService } from './relay-settings.service';
+import { AdminOnly } from '../common/auth-context';
+import { OutboxService } from './outbox/outbox.service';
+import { RelaySettingView } from './relay/relay-setting.view';
+import { RelaySettingsService } from './relay/relay-settings.service';
 
 class UpdateRelayDto {
   @ApiProperty({
