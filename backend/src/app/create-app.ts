@@ -11,7 +11,7 @@ import { createLogger } from '../common/app-logger';
 import { HttpErrorsFilter } from '../common/http-errors.filter';
 import { createValidationPipe } from '../common/validation';
 import { Config } from '../config/config';
-import { httpRequestDuration } from '../health/metrics';
+import { httpRequestDuration } from '../metrics/metrics';
 import { resolveFrontendDir } from '../web/frontend-dir';
 import { AppModule, AppOptions } from './app.module';
 

@@ -9,6 +9,7 @@ import { InboundProcessor } from './processing/inbound-processor.service';
 import { SmtpReceiver } from './smtp/smtp-receiver.service';
 import { InboundController } from './spool/inbound.controller';
 import { InboundWorker } from './processing/inbound-worker.service';
+import { SpoolMetrics } from './spool/spool.metrics';
 import { SpoolRepository } from './spool/spool.repository';
 import { SpoolService } from './spool/spool.service';
 
@@ -23,7 +24,7 @@ export class SmtpRoleModule {}
 /** Role worker: turns spooled mail into tickets. */
 @Module({
   imports: [MailModule, MailboxesModule, SpoolModule, TicketsModule, OutboxModule, QueuesModule],
-  providers: [InboundProcessor, InboundWorker],
+  providers: [InboundProcessor, InboundWorker, SpoolMetrics],
   exports: [InboundProcessor, InboundWorker],
 })
 export class MailProcessingModule {}

@@ -21,6 +21,7 @@ export interface SpoolRow {
   raw: Buffer;
   envelope_from: string;
   envelope_to: string[];
+  received_at: Date;
 }
 
 /** A spooled message as admins see it (without its raw source), its times as Dates. */
@@ -40,6 +41,17 @@ export interface ProcessingResult {
 const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo",
   peer_ip AS "peerIp", helo, tls, received_at AS "receivedAt", processed_at AS "processedAt", attempts, reason,
   ticket_id AS "ticketId", message_id AS "messageId"`;
+
+/** What the spool holds unprocessed, for the metrics. */
+export interface SpoolBacklog {
+  /** Rows `received`, counted up to BACKLOG_COUNT_LIMIT. */
+  count: number;
+  /** Age of the oldest of them in seconds; 0 when none. */
+  oldestAgeSeconds: number;
+}
+
+/** Counting stops here, so a scrape during a long outage still costs little. */
+const BACKLOG_COUNT_LIMIT = 100_000;
 
 /** The durable spool, `inbound_messages`: every message accepted over SMTP, as received, and what became of it. */
 @Injectable()
@@ -67,7 +79,7 @@ export class SpoolRepository {
   }
 
   forProcessing(id: number): Promise<SpoolRow | undefined> {
-    return this.sql.row(`SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1`, [id]);
+    return this.sql.row(`SELECT id, status, raw, envelope_from, envelope_to, received_at FROM inbound_messages WHERE id = $1`, [id]);
   }
 
   /**
@@ -133,5 +145,15 @@ export class SpoolRepository {
 
   raw(id: number): Promise<{ raw: Buffer } | undefined> {
     return this.sql.row(`SELECT raw FROM inbound_messages WHERE id = $1`, [id]);
+  }
+
+  /** Unprocessed mail: how many (up to a limit) and how old the oldest (the pending index, in order). */
+  async backlog(): Promise<SpoolBacklog> {
+    const row = await this.sql.row<{ count: number; oldest: number }>(
+      `SELECT count(*)::int AS count, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::float8 AS oldest
+         FROM (SELECT received_at FROM inbound_messages WHERE status = 'received' ORDER BY received_at LIMIT $1) r`,
+      [BACKLOG_COUNT_LIMIT],
+    );
+    return { count: row!.count, oldestAgeSeconds: Math.max(0, row!.oldest) };
   }
 }

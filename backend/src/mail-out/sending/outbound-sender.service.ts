@@ -5,6 +5,7 @@ import { AttachmentsRepository } from '../../attachments/attachments.repository'
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { LOOP_HEADER } from '../../mail/loop-header';
+import { outboundDeliveries } from '../../metrics/metrics';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { OutboundSendRow, OutboxRepository } from '../outbox/outbox.repository';
 import { SecretKeyService } from '../../secrets/secret-key.service';
@@ -107,6 +108,7 @@ export class OutboundSender implements OnModuleDestroy {
       ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
     ];
     await this.outbox.markSent(id, notes.join('; ') || null, info.response ?? null);
+    outboundDeliveries.inc({ result: 'sent' });
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
   }
@@ -125,6 +127,7 @@ export class OutboundSender implements OnModuleDestroy {
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
     else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
     await this.outbox.markAttemptFailed(row.id, outcome.status, outcome.reason, e.response ?? null);
+    outboundDeliveries.inc({ result: outcome.status === 'failed' ? 'failed' : 'retry' });
     if (outcome.status === 'failed') await this.announce(row);
     return outcome;
   }
