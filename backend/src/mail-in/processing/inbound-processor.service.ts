@@ -11,6 +11,7 @@ import { LockedTicket, TicketLookupRepository } from '../../tickets/ticket-looku
 import { TicketsService } from '../../tickets/tickets.service';
 import { Mailbox } from '../mailboxes/mailbox.view';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
+import { RawMailOffloader } from '../spool/raw-mail-offloader';
 import { SpoolRepository, SpoolRow } from '../spool/spool.repository';
 import { bounceFailure } from './bounce-report';
 import { classify } from './classify';
@@ -53,6 +54,7 @@ export class InboundProcessor {
     private readonly realtime: RealtimePublisher,
     private readonly outbox: OutboxService,
     private readonly tokens: TicketTokens,
+    private readonly offloader: RawMailOffloader,
   ) {}
 
   async process(inboundId: number): Promise<ProcessOutcome> {
@@ -72,7 +74,10 @@ export class InboundProcessor {
       await this.spool.markDone(tx, row.id, result);
       return result;
     });
-    if (outcome.status !== 'skipped') inboundProcessing.observe((Date.now() - row.received_at.getTime()) / 1000);
+    if (outcome.status !== 'skipped') {
+      inboundProcessing.observe((Date.now() - row.received_at.getTime()) / 1000);
+      await this.offloader.processed(row);
+    }
     return outcome;
   }
 

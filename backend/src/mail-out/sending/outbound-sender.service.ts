@@ -88,6 +88,16 @@ export class OutboundSender implements OnModuleDestroy {
       }
     }
 
+    // Composed before the claim: files the store cannot give now leave the row queued for a retry.
+    let message: Mail.Options;
+    try {
+      message = await this.message(row);
+    } catch (e) {
+      const reason = `its attachments cannot be read now: ${(e as Error).message}`;
+      await this.outbox.noteWaiting(id, reason);
+      return { status: 'queued', retry: true, reason };
+    }
+
     // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
     const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS);
     if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
@@ -97,7 +107,7 @@ export class OutboundSender implements OnModuleDestroy {
 
     let info: { response?: string; rejected?: (string | Mail.Address)[] };
     try {
-      info = await this.transport(relay.url).sendMail(await this.message(row));
+      info = await this.transport(relay.url).sendMail(message);
     } catch (e) {
       return this.recordFailure(row, e as SmtpError, attempt, finalAttempt);
     }
