@@ -1,7 +1,9 @@
 import {
   createTheme,
+  type CSSVariablesResolver,
   defaultVariantColorsResolver,
   MantineProvider,
+  Modal,
   Notification,
   VariantColorsResolver,
 } from '@mantine/core';
@@ -13,8 +15,7 @@ import { ApiError } from './api/client';
 import { en } from './i18n/en';
 import { meQuery } from './auth/auth.api';
 import { RequireSession } from './auth/session';
-import { sortFromSearch } from './inbox/InboxPage';
-import { filtersFromSearch } from './inbox/views';
+import { filtersFromSearch, sortFromSearch } from './inbox/views';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
 import { AgentLayout } from './layout/AgentLayout';
@@ -28,14 +29,15 @@ const AdminArea = lazy(() => import('./admin/AdminArea'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
 
-// Light and outline variants use a darker (light theme) or lighter (dark theme) text shade than
-// Mantine's default, so that badges such as a yellow "New" keep 4.5:1 contrast.
+// Light, subtle and outline variants use a darker (light theme) or lighter (dark theme) text shade
+// than Mantine's default, so that badges such as a yellow "New" and subtle buttons on the grey
+// details panel keep 4.5:1 contrast.
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const c = input.color ?? input.theme.primaryColor;
   if (!(c in input.theme.colors)) return colors;
   const text = `light-dark(color-mix(in srgb, var(--mantine-color-${c}-9), black 45%), var(--mantine-color-${c}-2))`;
-  if (input.variant === 'light') return { ...colors, color: text };
+  if (input.variant === 'light' || input.variant === 'subtle') return { ...colors, color: text };
   if (input.variant === 'outline')
     return {
       ...colors,
@@ -49,6 +51,7 @@ const theme = createTheme({
   variantColorResolver,
   components: {
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': en.app.dismiss } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': en.app.close } } }),
   },
   primaryColor: 'indigo',
   // Dark enough for white text at 4.5:1 (WCAG AA).
@@ -57,6 +60,13 @@ const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   // Visible focus for keyboard users everywhere, not only on some components.
   focusRing: 'auto',
+});
+
+// Links on the dark theme's grey panels (the ticket's details) need a lighter shade than Mantine's for 4.5:1.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {},
+  dark: { '--mantine-color-anchor': 'var(--mantine-color-indigo-3)' },
 });
 
 export function createQueryClient() {
@@ -117,7 +127,7 @@ const router = createBrowserRouter([
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="bottom-right" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
