@@ -75,3 +75,24 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
           .join(' | ')}`,
     );
 }
+
+/**
+ * axe in the light and the dark theme (the UI follows the system's scheme): serious and critical
+ * violations of both, each prefixed with its scheme. Leaves the page in the context's own scheme.
+ */
+export async function seriousA11yViolationsLightAndDark(page: Page, screenshotName?: string): Promise<string[]> {
+  const found: string[] = [];
+  const before = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForFunction((s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s, scheme);
+    // Colours fade between themes (and dialogs fade in): measure contrast once the transitions ended.
+    await page.waitForFunction(() =>
+      document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
+    );
+    found.push(...(await seriousA11yViolations(page)).map((v) => `${scheme}: ${v}`));
+    if (screenshotName) await screenshot(page, `${screenshotName}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: before });
+  return found;
+}
