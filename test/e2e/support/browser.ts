@@ -59,6 +59,10 @@ export interface AxeViolation {
 
 /** Runs axe-core inside the page; returns serious and critical violations (with where). */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Colours fade (between themes; dialogs and notifications fade in): measure contrast once they stopped.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
+  );
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const violations: AxeViolation[] = await page.evaluate(async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -86,10 +90,6 @@ export async function seriousA11yViolationsLightAndDark(page: Page, screenshotNa
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await page.waitForFunction((s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s, scheme);
-    // Colours fade between themes (and dialogs fade in): measure contrast once the transitions ended.
-    await page.waitForFunction(() =>
-      document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
-    );
     found.push(...(await seriousA11yViolations(page)).map((v) => `${scheme}: ${v}`));
     if (screenshotName) await screenshot(page, `${screenshotName}-${scheme}`);
   }
