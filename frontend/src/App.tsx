@@ -24,7 +24,9 @@ import { PageLoader } from './ui/PageLoader';
 import { RouteError } from './ui/RouteError';
 
 // The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
-const TicketPage = lazy(() => import('./tickets/TicketPage'));
+// The ticket page is a lazy *route* (below): the router loads its code alongside the route's data, with no
+// Suspense fallback. A fallback would hold the page back: React 19 keeps a revealed Suspense fallback on
+// screen for at least 300 ms and restarts that wait on every update meanwhile (the socket connecting, counts).
 const AdminArea = lazy(() => import('./admin/AdminArea'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
@@ -112,6 +114,8 @@ const router = createBrowserRouter([
     path: '/',
     loader: prefetchAgent,
     errorElement: <RouteError />,
+    // Shown while a lazy route's code loads on a first visit (a ticket's deep link).
+    hydrateFallbackElement: <PageLoader />,
     element: (
       <RequireSession>
         <AgentLayout />
@@ -119,7 +123,11 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, loader: prefetchInbox, element: <InboxPage /> },
-      { path: 'tickets/:id', loader: prefetchTicket, element: <TicketPage /> },
+      {
+        path: 'tickets/:id',
+        loader: prefetchTicket,
+        lazy: async () => ({ Component: (await import('./tickets/TicketPage')).default }),
+      },
       { path: 'admin/*', element: <AdminArea /> },
     ],
   },
