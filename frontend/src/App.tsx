@@ -126,7 +126,8 @@ const router = createBrowserRouter([
       {
         path: 'tickets/:id',
         loader: prefetchTicket,
-        lazy: async () => ({ Component: (await import('./tickets/TicketPage')).default }),
+        // Object form: the router runs the loader without waiting for the component's code.
+        lazy: { Component: async () => (await import('./tickets/TicketPage')).default },
       },
       { path: 'admin/*', element: <AdminArea /> },
     ],
