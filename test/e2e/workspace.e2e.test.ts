@@ -303,6 +303,31 @@ describe('agent workspace for a day of triage in Chromium', () => {
     });
   });
 
+  it('keeps what the agent types while a reply is on its way (only what was sent leaves the composer)', async () => {
+    const t = await createTicket('Typing while sending');
+    await page.goto(`/tickets/${t.id}`);
+    await page.getByRole('heading', { name: /Typing while sending/ }).waitFor();
+    await page.keyboard.press('r');
+    await page.keyboard.type('First part.');
+    // Hold the reply on its way long enough to go on typing.
+    const held = '**/api/v1/tickets/*/messages';
+    await page.route(held, async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    const box = page.locator('#composer-body');
+    await box.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Second thought');
+    await page.locator('article[data-kind="reply"]').filter({ hasText: 'First part.' }).waitFor();
+    await waitUntil(async () => (await box.inputValue()) === 'Second thought');
+    await page.unroute(held);
+    expect((await ticket(t.id)).messages.map((m) => m.bodyText).slice(1)).toEqual(['First part.']);
+    await box.fill('');
+    await page.keyboard.press('Escape');
+  });
+
   it('shows the audit trail in words, one entry per change set (a bulk edit included)', async () => {
     const t = await createTicket('Audit in words');
     expect(

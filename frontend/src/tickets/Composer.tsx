@@ -34,6 +34,13 @@ interface Props {
 const authorNames = (messages: Message[]) =>
   [...new Set(messages.map((m) => m.author.name || m.author.email || en.ticket.system))].join(', ');
 
+/**
+ * The composer's text once `sent` went out: empty, or what the agent typed after it while it was on
+ * its way (kept, never wiped). Text edited inside the sent part is kept whole.
+ */
+export const afterSending = (now: string, sent: string) =>
+  now === sent ? '' : now.startsWith(sent) ? now.slice(sent.length).replace(/^\s+/, '') : now;
+
 /** "Typing" for the room while the agent types, fading 5 s after the last key. */
 function useTypingSignal(onTyping: (typing: boolean) => void) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -65,6 +72,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const sendMessage = useSendMessage(ticket.id, user.id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
+  // The text as typed, also between a keystroke and the next render (a send finishing reads it).
+  const latestBody = useRef('');
   const [files, setFiles] = useState<Uploaded[]>([]);
   const [uploading, setUploading] = useState(0);
   const [collision, setCollision] = useState<{ names: string; status?: TicketStatus } | null>(null);
@@ -88,6 +97,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const change = (value: string) => {
     // Starting a new draft: what is on screen now is what the agent has read.
     if (!body.trim() && value.trim()) seenId.current = newestId(ticket.messages);
+    latestBody.current = value;
     setBody(value);
     typing.typed(value.trim().length > 0);
   };
@@ -123,9 +133,12 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       {
         onSuccess: (outcome) => {
           if (!outcome.sent) return setCollision({ names: authorNames(outcome.meanwhile), status });
-          unsent.current = false;
-          setBody('');
-          setFiles([]);
+          const rest = afterSending(latestBody.current, message.body);
+          latestBody.current = rest;
+          unsent.current = rest.trim().length > 0;
+          setBody(rest);
+          const sentFiles = message.attachmentIds ?? [];
+          setFiles((all) => all.filter((f) => !sentFiles.includes(f.id)));
           typing.stop();
           notifications.show({ message: internal ? en.composer.noteAdded : en.composer.sent });
           seenId.current = newestId(latestMessages());
