@@ -2,6 +2,7 @@ import { Box, Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { CannedAdmin } from './CannedAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { InboundAdmin } from './InboundAdmin';
@@ -31,6 +32,7 @@ export default function AdminArea() {
   const { user } = useSession();
   const navigate = useNavigate();
   const section = useLocation().pathname.split('/')[2] ?? '';
+  useDocumentTitle(SECTIONS.find(([key]) => key === section)?.[1], en.admin.title);
   if (user.role !== 'admin') return <Navigate to="/" replace />;
   return (
     <Box p="md">
