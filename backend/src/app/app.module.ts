@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
+import { AuditLogModule } from '../audit-log/audit-log.module';
 import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
 import { Config } from '../config/config';
@@ -34,6 +35,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     ViewsModule,
     CannedResponsesModule,
     PortalModule,
+    AuditLogModule,
     WebAppModule,
   ],
   worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],

@@ -15,6 +15,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DataSource } from 'typeorm';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { AcceptsUpload } from '../edge/route-config';
 import { sendAttachment } from './send-attachment';
 import { UploadedAttachmentView } from './uploaded-attachment.view';
 
@@ -37,6 +38,7 @@ export class AttachmentsController {
 
   /** One file for a reply not yet sent; `attachmentIds` of POST /tickets/:id/messages attaches it. */
   @Post()
+  @AcceptsUpload()
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
   @ApiBody({

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CustomersModule } from '../customers/customers.module';
 import { TicketsModule } from '../tickets/tickets.module';
-import { IpRateLimitGuard } from './ip-rate-limit.guard';
 import { PortalLinkController } from './portal-link.controller';
 import { PortalLinks } from './portal-links';
 import { PortalService } from './portal.service';
@@ -16,6 +15,6 @@ export class PortalLinksModule {}
 @Module({
   imports: [CustomersModule, TicketsModule, PortalLinksModule],
   controllers: [PublicController, PortalLinkController],
-  providers: [PortalService, PublicRateLimiter, IpRateLimitGuard],
+  providers: [PortalService, PublicRateLimiter],
 })
 export class PortalModule {}
