@@ -97,8 +97,13 @@ export class OidcClient {
 
 /** openid-client's errors carry an OAuth error code or a check that failed; say which, briefly. */
 function describe(e: unknown): string {
-  const err = e as { error?: string; error_description?: string; code?: string; message?: string };
+  const err = e as { error?: string; error_description?: string; message?: string };
   if (err.error)
     return `the provider refused: ${err.error}${err.error_description ? ` (${err.error_description})` : ''}`;
-  return err.message ?? String(e);
+  // openid-client wraps oauth4webapi's error, whose cause names the claim that failed.
+  let claim: unknown;
+  for (let c = e as { cause?: unknown; claim?: unknown } | undefined; c && !claim; c = c.cause as typeof c)
+    claim = c.claim;
+  if (claim === 'exp') return 'the ID token has expired';
+  return claim ? `${err.message ?? e}: claim "${String(claim)}"` : (err.message ?? String(e));
 }
