@@ -62,9 +62,12 @@ export class AuditInterceptor implements NestInterceptor {
     );
   }
 
-  /** The handler's answer when it is the target's view; otherwise (204, a changed singleton) read again. */
-  private async afterState(result: unknown, target: keyof typeof AUDIT_TARGETS, id: string | null) {
-    if (result && typeof result === 'object' && !Array.isArray(result)) return result as Record<string, unknown>;
-    return AUDIT_TARGETS[target](this.ref, id);
+  /**
+   * The target after the action, read the same way as before it (so both have the same
+   * fields); a singleton is read without an id, a creation by the id it answered.
+   */
+  private afterState(result: unknown, target: keyof typeof AUDIT_TARGETS, id: string | null) {
+    const answered = result && typeof result === 'object' ? (result as { id?: unknown }).id : undefined;
+    return AUDIT_TARGETS[target](this.ref, id ?? (answered === undefined ? null : String(answered)));
   }
 }

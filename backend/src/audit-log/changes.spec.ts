@@ -1,3 +1,4 @@
+import { csvCell } from './audit-log.service';
 import { diffChanges, maskValue } from './changes';
 
 describe('audit changes', () => {
@@ -34,5 +35,14 @@ describe('audit changes', () => {
     const changes = diffChanges({ id: 4, name: 'A' }, { id: 4, name: 'A' }, { password: 'new-password-1', name: 'A' });
     expect(changes).toEqual({ password: { before: '***', after: '***' } });
     expect(JSON.stringify(diffChanges(null, { id: 1 }, { clientSecret: 'top' }))).not.toContain('top');
+  });
+
+  it('writes CSV cells a spreadsheet reads as text: quoted per RFC 4180, formulas defused (OWASP)', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell(null)).toBe('');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"\nnow')).toBe('"say ""hi""\nnow"');
+    expect(csvCell('=HYPERLINK("http://evil.test")')).toBe(`"'=HYPERLINK(""http://evil.test"")"`);
+    for (const lead of ['+', '-', '@']) expect(csvCell(`${lead}1+2`)).toBe(`'${lead}1+2`);
   });
 });
