@@ -24,6 +24,7 @@ import { RouteError } from './ui/RouteError';
 // The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
 const TicketPage = lazy(() => import('./tickets/TicketPage'));
 const AdminArea = lazy(() => import('./admin/AdminArea'));
+const AccountPage = lazy(() => import('./account/AccountPage'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
 
@@ -110,6 +111,7 @@ const router = createBrowserRouter([
       { index: true, loader: prefetchInbox, element: <InboxPage /> },
       { path: 'tickets/:id', loader: prefetchTicket, element: <TicketPage /> },
       { path: 'admin/*', element: <AdminArea /> },
+      { path: 'account', element: <AccountPage /> },
     ],
   },
 ]);

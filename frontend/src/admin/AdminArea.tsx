@@ -2,6 +2,7 @@ import { Box, Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { AuditLogAdmin } from './AuditLogAdmin';
 import { CannedAdmin } from './CannedAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { InboundAdmin } from './InboundAdmin';
@@ -24,6 +25,7 @@ const SECTIONS = [
   ['inbound', en.admin.sections.inbound, InboundAdmin],
   ['outbox', en.admin.sections.outbox, OutboxAdmin],
   ['licence', en.admin.sections.licence, LicenceAdmin],
+  ['audit', en.admin.sections.audit, AuditLogAdmin],
 ] as const;
 
 /** Admin settings, one tab per area; loaded on demand so agents never download it. */

@@ -41,6 +41,26 @@ export interface AttachmentView {
   url: string;
 }
 
+export interface AuditLogEntryView {
+  id: number;
+  /** The admin who acted */
+  actorId: number | null;
+  /** `<target>.<verb>`, e.g. user.update, sso_provider.create, licence.install */
+  action: string;
+  /** user, group, mailbox, relay, mail_template, sso_provider, licence, … */
+  targetType: string;
+  /** Null for a singleton (relay, licence, a policy) */
+  targetId: string | null;
+  /** Changed fields: `{field: {before, after}}` */
+  changes: Record<string, {
+    before?: unknown;
+    after?: unknown;
+  }>;
+  /** Client IP (per HELPDESK_TRUST_PROXY) */
+  ip: string | null;
+  createdAt: string;
+}
+
 export type AuthorType = "user" | "customer" | "system";
 
 export interface AuthorView {
@@ -156,6 +176,24 @@ export interface CreateSavedViewDto {
   shared?: boolean;
 }
 
+export interface CreateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer: string;
+  clientId: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface CreateTicketDto {
   subject: string;
   /** Plain text of the first message */
@@ -199,6 +237,12 @@ export interface DeliveryView {
   reason: string | null;
   attempts: number;
   updatedAt: string;
+}
+
+export interface DisableTotpDto {
+  password: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
 }
 
 export interface GroupView {
@@ -284,10 +328,19 @@ export interface LoginDto {
   password: string;
 }
 
+export interface LoginTotpDto {
+  /** The `challenge` POST /auth/login answered */
+  challenge: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
+}
+
 export interface LoginView {
   user: UserView;
   /** Send as the X-CSRF-Token header on every unsafe request of this session */
   csrfToken: string;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
 }
 
 export interface MailboxView {
@@ -472,6 +525,21 @@ export interface PostedMessageView {
   ticket: TicketView;
 }
 
+export interface PublicSsoProviderView {
+  id: number;
+  /** Shown as "Sign in with <name>" */
+  name: string;
+  /** Agents can only sign in this way */
+  enforced: boolean;
+  /** Where the browser goes to sign in (GET) */
+  startUrl: string;
+}
+
+export interface RecoveryCodesView {
+  /** Ten one-time codes, shown this once */
+  recoveryCodes: string[];
+}
+
 export interface RelaySettingView {
   /** null (and source null): no relay; mail waits in the outbox */
   url: string | null;
@@ -504,10 +572,42 @@ export interface SavedViewView {
   updatedAt: string;
 }
 
+export interface SessionInfoView {
+  id: number;
+  createdAt: string;
+  /** Last request, to the minute */
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: "password" | "sso";
+  /** The session making this request */
+  current: boolean;
+}
+
 export interface SessionView {
   user: UserView;
   /** The session's CSRF token; null when signed in with an API token */
   csrfToken: string | null;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
+}
+
+export interface SsoProviderView {
+  id: number;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** A client secret is stored (it is never returned) */
+  clientSecretSet: boolean;
+  emailClaim: string;
+  allowedDomains: string[];
+  autoCreateAgents: boolean;
+  enforced: boolean;
+  /** The redirect URI to register at the provider */
+  redirectUri: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TicketCountsByStatusView {
@@ -595,6 +695,43 @@ export interface TicketView {
   closedAt: string | null;
 }
 
+export interface TotpCodeDto {
+  /** The 6-digit code of the authenticator app */
+  code: string;
+}
+
+export interface TotpEnrolmentView {
+  /** Base32 seed, for typing into an authenticator app */
+  secret: string;
+  /** `otpauth://totp/…` URI (Google Authenticator key URI format), shown as a QR code */
+  otpauthUrl: string;
+}
+
+export interface TotpStatusView {
+  enabled: boolean;
+  enabledAt: string | null;
+  /** Unused recovery codes */
+  recoveryCodesLeft: number;
+  /** The admins' policy requires a second factor for password sign-in */
+  required: boolean;
+}
+
+export interface TwoFactorChallengeView {
+  twoFactorRequired: true;
+  /** Send with the code to POST /auth/login/totp within 5 minutes */
+  challenge: string;
+}
+
+export interface TwoFactorPolicyDto {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
+export interface TwoFactorPolicyView {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
 export interface UpdateCannedResponseDto {
   title?: string;
   /** Plain text; placeholders the UI fills in: {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}} */
@@ -641,6 +778,24 @@ export interface UpdateSavedViewDto {
   /** Query parameters of GET /api/v1/tickets as strings (status, priority, assigneeId, groupId, requesterId, tag, q, sort, order) */
   filters?: Record<string, string>;
   shared?: boolean;
+}
+
+export interface UpdateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name?: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer?: string;
+  clientId?: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
 }
 
 export interface UpdateTicketDto {

@@ -2,10 +2,14 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from '../api/client';
-import type { User } from '../api/types';
+import type { Login, TwoFactorChallenge, User } from '../api/types';
+import { EnrolTwoFactor } from '../account/TwoFactorSection';
+
+/** The signed-in user; `mustEnrolTotp`: the admins require two-factor and this user must set it up first. */
+export type SessionUser = User & { mustEnrolTotp?: boolean };
 
 interface SessionValue {
-  user: User;
+  user: SessionUser;
   signOut: () => Promise<void>;
 }
 
@@ -20,21 +24,34 @@ export function useSession(): SessionValue {
 
 export const ME_KEY = ['auth', 'me'] as const;
 
-export async function fetchMe(): Promise<User | null> {
+export async function fetchMe(): Promise<SessionUser | null> {
   try {
-    const me = await get<{ user: User; csrfToken: string | null }>('/api/v1/auth/me');
+    const me = await get<{ user: User; csrfToken: string | null; mustEnrolTotp: boolean }>('/api/v1/auth/me');
     setCsrfToken(me.csrfToken);
-    return me.user;
+    return { ...me.user, mustEnrolTotp: me.mustEnrolTotp };
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) return null;
     throw e;
   }
 }
 
-export async function signIn(email: string, password: string): Promise<User> {
-  const res = await post<{ user: User; csrfToken: string }>('/api/v1/auth/login', { email, password });
+/** A signed-in user, or the challenge to answer with a second-factor code (no session yet). */
+export type SignInResult = { user: SessionUser } | { challenge: string };
+
+const signedIn = (res: Login): SignInResult => {
   setCsrfToken(res.csrfToken);
-  return res.user;
+  return { user: { ...res.user, mustEnrolTotp: res.mustEnrolTotp } };
+};
+
+export async function signIn(email: string, password: string): Promise<SignInResult> {
+  const res = await post<Login | TwoFactorChallenge>('/api/v1/auth/login', { email, password });
+  return 'twoFactorRequired' in res ? { challenge: res.challenge } : signedIn(res);
+}
+
+/** The second step: the challenge and a code from the authenticator app (or a recovery code). */
+export async function signInWithCode(challenge: string, code: string): Promise<SessionUser> {
+  const res = signedIn(await post<Login>('/api/v1/auth/login/totp', { challenge, code }));
+  return (res as { user: SessionUser }).user;
 }
 
 /** Where sign-in sends you back to: the page you were on when the session ended. */
@@ -78,5 +95,14 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
   const value = useMemo(() => (me.data ? { user: me.data, signOut } : null), [me.data, signOut]);
   if (!value) return null;
+  // Nothing else answers until two-factor is set up (the API refuses with 403 meanwhile).
+  if (value.user.mustEnrolTotp)
+    return (
+      <EnrolTwoFactor
+        required
+        onDone={() => void qc.invalidateQueries({ queryKey: ME_KEY })}
+        onSignOut={() => void signOut()}
+      />
+    );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

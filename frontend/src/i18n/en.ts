@@ -53,7 +53,13 @@ export const en = {
     thisDevice: 'This browser',
     signOutSession: 'Sign out',
     via: { password: 'Password', sso: 'Single sign-on' },
-    columns: { device: 'Browser', ip: 'IP address', method: 'Signed in with', started: 'Signed in', seen: 'Last active' },
+    columns: {
+      device: 'Browser',
+      ip: 'IP address',
+      method: 'Signed in with',
+      started: 'Signed in',
+      seen: 'Last active',
+    },
   },
   nav: {
     inbox: 'Inbox',

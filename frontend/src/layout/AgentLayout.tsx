@@ -105,6 +105,9 @@ export function AgentLayout() {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Label>{user.email}</Menu.Label>
+                <Menu.Item component={Link} to="/account">
+                  {en.account.menu}
+                </Menu.Item>
                 <Menu.Item onClick={() => void signOut()}>{en.auth.signOut}</Menu.Item>
               </Menu.Dropdown>
             </Menu>
