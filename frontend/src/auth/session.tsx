@@ -1,9 +1,11 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import { createContext, lazy, ReactNode, Suspense, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import type { Login, TwoFactorChallenge, User } from '../api/types';
-import { EnrolTwoFactor } from '../account/TwoFactorSection';
+
+// Only someone the admins make enrol needs it before the app: loaded on demand.
+const EnrolTwoFactor = lazy(() => import('../account/TwoFactorSection').then((m) => ({ default: m.EnrolTwoFactor })));
 
 /** The signed-in user; `mustEnrolTotp`: the admins require two-factor and this user must set it up first. */
 export type SessionUser = User & { mustEnrolTotp?: boolean };
@@ -98,11 +100,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
   // Nothing else answers until two-factor is set up (the API refuses with 403 meanwhile).
   if (value.user.mustEnrolTotp)
     return (
-      <EnrolTwoFactor
-        required
-        onDone={() => void qc.invalidateQueries({ queryKey: ME_KEY })}
-        onSignOut={() => void signOut()}
-      />
+      <Suspense fallback={null}>
+        <EnrolTwoFactor
+          required
+          onDone={() => void qc.invalidateQueries({ queryKey: ME_KEY })}
+          onSignOut={() => void signOut()}
+        />
+      </Suspense>
     );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
