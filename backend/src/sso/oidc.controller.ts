@@ -67,6 +67,17 @@ export class OidcController {
       .send(refusalPage('You could not be signed in', reason));
   }
 
+  /** The provider with its secret, or null after answering the refusal page (it was deleted meanwhile). */
+  private async provider(id: number, reply: FastifyReply) {
+    try {
+      return await this.providers.forSignIn(id);
+    } catch (e) {
+      if (!(e instanceof NotFoundException)) throw e;
+      this.refuse(reply, 404, 'This sign-in option no longer exists.');
+      return null;
+    }
+  }
+
   @Get(':id/start')
   @RateLimitedPerIp('login')
   async start(
@@ -75,13 +86,8 @@ export class OidcController {
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    let provider;
-    try {
-      provider = await this.providers.forSignIn(id);
-    } catch (e) {
-      if (e instanceof NotFoundException) return this.refuse(reply, 404, 'This sign-in option no longer exists.');
-      throw e;
-    }
+    const provider = await this.provider(id, reply);
+    if (!provider) return;
     let request;
     try {
       request = await this.client.authorizationRequest(provider, baseUrl(this.config, req) + callbackPath(id));
@@ -115,13 +121,8 @@ export class OidcController {
         'This sign-in was not started in this browser, took longer than 10 minutes, or was already used. Start again.',
       );
     }
-    let provider;
-    try {
-      provider = await this.providers.forSignIn(id);
-    } catch (e) {
-      if (e instanceof NotFoundException) return this.refuse(reply, 404, 'This sign-in option no longer exists.');
-      throw e;
-    }
+    const provider = await this.provider(id, reply);
+    if (!provider) return;
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
     let claims;
     try {
