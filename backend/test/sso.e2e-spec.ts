@@ -267,6 +267,15 @@ describe('single sign-on (OpenID Connect)', () => {
     const res = await fetch(start(down.body.id), { redirect: 'manual' });
     expect(res.status).toBe(502);
     expect(await res.text()).toMatch(/Down cannot be reached/);
+    // A secret sealed under another HELPDESK_SECRET_KEY cannot be read: the admin must enter it again.
+    await t.sql.query(`UPDATE sso_providers SET client_secret_sealed = 'v1.AAAA.AAAA.AAAA' WHERE id = $1`, [
+      down.body.id,
+    ]);
+    const unreadable = await fetch(start(down.body.id), { redirect: 'manual' });
+    expect([unreadable.status, /client secret must be entered again/.test(await unreadable.text())]).toEqual([
+      503,
+      true,
+    ]);
     await t.admin.delete(`/api/v1/auth/providers/${down.body.id}`);
   });
 

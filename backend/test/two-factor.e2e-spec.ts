@@ -120,6 +120,16 @@ describe('two-factor sign-in (TOTP)', () => {
     expect((await ok.client!.get('/api/v1/auth/me/totp')).body.recoveryCodesLeft).toBe(9);
   });
 
+  it('says so when the key cannot be read any more (HELPDESK_SECRET_KEY changed), and recovery codes still work', async () => {
+    const agent = await t.newUser('agent');
+    const { secret, recoveryCodes } = await enrol(agent);
+    await t.sql.query(`UPDATE user_totp SET secret_sealed = 'v1.AAAA.AAAA.AAAA' WHERE user_id = $1`, [agent.user.id]);
+    const { body } = await passwordStep(t, agent.user.email);
+    const unreadable = await codeStep(t, body.challenge, code(secret, 1));
+    expect([unreadable.status, unreadable.body.message]).toEqual([503, expect.stringMatching(/recovery code/)]);
+    expect((await codeStep(t, body.challenge, recoveryCodes[0])).status).toBe(200);
+  });
+
   it('ends a challenge after five wrong codes', async () => {
     const agent = await t.newUser('agent');
     const { recoveryCodes } = await enrol(agent);

@@ -278,6 +278,17 @@ describe('rate limits in Redis, shared by replicas', () => {
     expect((await from('198.51.100.10', 0)).status).toBe(400);
   });
 
+  it('keeps public routes in the per-IP budget even with a made-up session cookie', async () => {
+    const get = (i: number) =>
+      (i % 2 ? b : a).http.request('GET', '/api/v1/auth/providers/public', undefined, {
+        'x-forwarded-for': '198.51.100.20',
+        cookie: `helpdesk_session=made-up-${i}`,
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await get(i)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429]);
+  });
+
   it('counts sign-in attempts per IP before parsing, garbage included', async () => {
     // Four: the test app's own admin sign-in at start is the first.
     const c = await startTestApp({

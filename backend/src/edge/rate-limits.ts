@@ -83,7 +83,10 @@ export class EdgeRateLimiter {
         windowSeconds: 60,
         refusal: 'Too many requests with this API token',
       });
-    } else if (req.url.startsWith('/api/') && !/(?:^|;\s*)helpdesk_session=/.test(req.headers.cookie ?? '')) {
+    } else if (
+      route.ipLimit === 'anonymous' ||
+      (req.url.startsWith('/api/') && !/(?:^|;\s*)helpdesk_session=/.test(req.headers.cookie ?? ''))
+    ) {
       budgets.push({
         key: `anonymous:${req.ip}`,
         limit: rateLimits.anonymousPerIpPerMinute,

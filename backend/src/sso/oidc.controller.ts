@@ -17,6 +17,7 @@ import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { RateLimitedPerIp } from '../edge/route-config';
+import { SealedSecretError } from '../secrets/secret-key.service';
 import { OidcClient, OidcRejected } from './oidc-client';
 import { FLOW_COOKIE, FLOW_SECONDS, OidcFlows } from './oidc-flows';
 import { refusalPage } from './refusal-page';
@@ -72,6 +73,11 @@ export class OidcController {
     try {
       return await this.providers.forSignIn(id);
     } catch (e) {
+      if (e instanceof SealedSecretError) {
+        this.logger.error(`provider ${id}: ${e.message}`);
+        this.refuse(reply, 503, 'This sign-in option is misconfigured (its client secret must be entered again).');
+        return null;
+      }
       if (!(e instanceof NotFoundException)) throw e;
       this.refuse(reply, 404, 'This sign-in option no longer exists.');
       return null;
@@ -79,7 +85,7 @@ export class OidcController {
   }
 
   @Get(':id/start')
-  @RateLimitedPerIp('login')
+  @RateLimitedPerIp('anonymous')
   async start(
     @Param('id', ParseIntPipe) id: number,
     @Query('returnTo') returnTo: unknown,
@@ -109,7 +115,7 @@ export class OidcController {
   }
 
   @Get(':id/callback')
-  @RateLimitedPerIp('login')
+  @RateLimitedPerIp('anonymous')
   async callback(@Param('id', ParseIntPipe) id: number, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const flowId = req.cookies?.[FLOW_COOKIE];
     void reply.clearCookie(FLOW_COOKIE, this.cookieOptions(req));

@@ -31,7 +31,7 @@ export class SsoProvidersController {
 
   /** Names and ids for the sign-in page's "Sign in with <name>" buttons; no session needed. */
   @Public()
-  @RateLimitedPerIp('login')
+  @RateLimitedPerIp('anonymous')
   @Get('public')
   @ApiPageResponse(PublicSsoProviderView, 'Every provider; always one page (nextCursor is null)')
   async listPublic() {

@@ -1,4 +1,11 @@
-import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
 import { DataSource, EntityManager } from 'typeorm';
@@ -6,7 +13,7 @@ import { SessionsService } from '../auth/sessions.service';
 import { returning } from '../common/returning';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
-import { SecretKeyService } from '../secrets/secret-key.service';
+import { SealedSecretError, SecretKeyService } from '../secrets/secret-key.service';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
 
 const SEAL_PURPOSE = 'totp-secret';
@@ -141,7 +148,16 @@ export class TotpService {
   /** The time step the code belongs to, or null; `after` rejects steps already used. */
   private async checkTotp(sealed: string, code: string, after: number): Promise<number | null> {
     if (!/^\d{6}$/.test(code)) return null;
-    const secret = this.secrets.open(SEAL_PURPOSE, sealed);
+    let secret: string;
+    try {
+      secret = this.secrets.open(SEAL_PURPOSE, sealed);
+    } catch (e) {
+      if (!(e instanceof SealedSecretError)) throw e;
+      // Recovery codes are hashes, not sealed: they still work, and an admin can reset.
+      throw new ServiceUnavailableException(
+        'The two-factor key cannot be read (HELPDESK_SECRET_KEY changed): use a recovery code, or ask an admin to reset two-factor',
+      );
+    }
     const result = await verify({
       secret,
       token: code,
