@@ -1,3 +1,4 @@
+import { createTransport } from 'nodemailer';
 import { generateSync } from 'otplib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startOidcProvider, TestOidcProvider } from '../../backend/test/support/oidc';
@@ -151,6 +152,36 @@ describe('identity in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href')).toBe('/api/v1/audit-log/export');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'audit-log');
+    await page.close();
+  });
+
+  it('shows mail HTML in its sandboxed frame under the CSP, inline styles applied', async () => {
+    const transport = createTransport({ host: '127.0.0.1', port: instance.smtpPort, secure: false, ignoreTLS: true });
+    try {
+      await transport.sendMail({
+        from: 'Hana Html <hana@example.org>',
+        to: 'support@localhost',
+        subject: 'Styled mail',
+        html: '<p style="color: rgb(200, 0, 0)">Styled <b>bold</b> words</p>',
+      });
+    } finally {
+      transport.close();
+    }
+    let ticketId: number | undefined;
+    for (let i = 0; i < 150 && !ticketId; i++) {
+      const list = await admin.request<{ items: { id: number; subject: string }[] }>('GET', '/api/v1/tickets?q=Styled');
+      ticketId = list.body.items.find((x) => x.subject === 'Styled mail')?.id;
+      if (!ticketId) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(ticketId).toBeDefined();
+    const page = await freshPage();
+    await page.goto('/login');
+    await signInThroughForm(page, instance.admin.email, instance.admin.password);
+    await page.goto(`/tickets/${ticketId}`);
+    const frame = page.frameLocator('article iframe').first();
+    const styled = frame.getByText('Styled');
+    await styled.waitFor();
+    expect(await styled.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(200, 0, 0)');
     await page.close();
   });
 
