@@ -25,6 +25,7 @@ describe('audit changes', () => {
 
   it('masks secrets: secret-named fields, credentials in URLs, and secrets the request carried', () => {
     expect(maskValue('clientSecret', 's3cret')).toBe('***');
+    expect(maskValue('clientSecretSet', true)).toBe(true);
     expect(maskValue('url', 'smtp://mailer:hunter2@relay.example.com:587')).toBe(
       'smtp://mailer:***@relay.example.com:587',
     );

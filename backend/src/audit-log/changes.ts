@@ -9,14 +9,15 @@ export const MASK = '***';
 /** Field names whose values are never written down: passwords, client secrets, tokens, licence keys. */
 const SECRET_FIELD = /(password|secret|token|^key$)/i;
 /** Bookkeeping that changes on every write and says nothing about the action. */
-const IGNORED_FIELDS = new Set(['updatedAt', 'lastUsedAt', 'lastLoginAt', 'lastSeenAt']);
+const IGNORED_FIELDS = new Set(['createdAt', 'updatedAt', 'lastUsedAt', 'lastLoginAt', 'lastSeenAt']);
 
 const normalise = (v: unknown): unknown => (v === undefined ? null : JSON.parse(JSON.stringify(v ?? null)));
 
 /** A value as it may be stored: secret fields hidden, credentials in URLs (`scheme://user:pass@`) hidden. */
 export function maskValue(field: string, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (SECRET_FIELD.test(field)) return MASK;
+  // A flag (clientSecretSet) says whether a secret exists, not what it is.
+  if (SECRET_FIELD.test(field) && typeof value !== 'boolean') return MASK;
   if (typeof value === 'string') return value.replace(/(\/\/[^/@:\s]*:)[^@/\s]+@/g, `$1${MASK}@`);
   if (Array.isArray(value)) return value.map((v) => maskValue('', v));
   if (typeof value === 'object')
