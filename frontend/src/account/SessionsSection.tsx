@@ -1,12 +1,8 @@
 import { Badge, Button, Stack, Table, Text, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { del, get } from '../api/client';
-import type { Page, SessionInfo } from '../api/types';
 import { DataTable } from '../admin/shared';
+import { useMySessions, useRevokeSession } from '../auth/auth.api';
 import { en } from '../i18n/en';
 import { fullTime, relativeTime } from '../ui/format';
-
-const KEY = ['auth', 'sessions'];
 
 /** "Chrome on Linux"-ish from a user agent string; the whole string in the title. */
 function browserName(ua: string | null): string {
@@ -18,21 +14,17 @@ function browserName(ua: string | null): string {
 
 /** One's own browser sessions, with a way to sign out of any other. */
 export function SessionsSection() {
-  const qc = useQueryClient();
-  const sessions = useQuery({ queryKey: KEY, queryFn: () => get<Page<SessionInfo>>('/api/v1/auth/me/sessions') });
-  const revoke = useMutation({
-    mutationFn: (id: number) => del<void>(`/api/v1/auth/me/sessions/${id}`),
-    onSuccess: () => void qc.invalidateQueries({ queryKey: KEY }),
-  });
+  const sessions = useMySessions();
+  const revoke = useRevokeSession();
   const c = en.account.columns;
   return (
     <Stack gap="sm">
       <Title order={2} size="h4">
         {en.account.sessions}
       </Title>
-      {sessions.data && sessions.data.items.length <= 1 && <Text size="sm">{en.account.sessionsEmpty}</Text>}
+      {sessions.data && sessions.data.length <= 1 && <Text size="sm">{en.account.sessionsEmpty}</Text>}
       <DataTable head={[c.device, c.ip, c.method, c.started, c.seen, '']}>
-        {sessions.data?.items.map((s) => (
+        {sessions.data?.map((s) => (
           <Table.Tr key={s.id} data-testid="session-row">
             <Table.Td title={s.userAgent ?? undefined}>{browserName(s.userAgent)}</Table.Td>
             <Table.Td>{s.ip ?? '—'}</Table.Td>

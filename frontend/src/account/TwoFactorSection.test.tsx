@@ -13,8 +13,8 @@ describe('EnrolTwoFactor', () => {
     const codes = Array.from({ length: 10 }, (_, i) => `aaaa-bbbb-cccc-000${i}`);
     vi.stubGlobal(
       'fetch',
-      vi.fn(async (url: string) =>
-        url.endsWith('/confirm')
+      vi.fn(async (request: Request) =>
+        request.url.endsWith('/confirm')
           ? json(200, { recoveryCodes: codes })
           : json(201, {
               secret: 'JBSWY3DPEHPK3PXP',

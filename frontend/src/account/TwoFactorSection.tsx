@@ -12,15 +12,11 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
-import { api, get, post } from '../api/client';
-import type { TotpEnrolment, TotpStatus } from '../api/types';
+import { useBeginTotp, useConfirmTotp, useDisableTotp, useTotpStatus } from '../auth/auth.api';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
 import { QrCode } from './QrCode';
-
-const STATUS_KEY = ['auth', 'totp'];
 
 /**
  * Setting up two-factor sign-in: a new key (as a QR code and as text), confirmed with a
@@ -36,19 +32,16 @@ export function EnrolTwoFactor({
   onDone: () => void;
   onSignOut?: () => void;
 }) {
-  const [enrolment, setEnrolment] = useState<TotpEnrolment | null>(null);
   const [code, setCode] = useState('');
-  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const begin = useMutation({ mutationFn: () => post<TotpEnrolment>('/api/v1/auth/me/totp'), onSuccess: setEnrolment });
-  const confirm = useMutation({
-    mutationFn: (c: string) => post<{ recoveryCodes: string[] }>('/api/v1/auth/me/totp/confirm', { code: c }),
-    onSuccess: (r) => setRecoveryCodes(r.recoveryCodes),
-  });
+  const begin = useBeginTotp();
+  const confirm = useConfirmTotp();
+  const enrolment = begin.data;
+  const recoveryCodes = confirm.data;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     confirm.mutate(code.trim());
   };
-  const error = (begin.error ?? confirm.error) as Error | null;
+  const error = begin.error ?? confirm.error;
 
   const body = recoveryCodes ? (
     <Stack>
@@ -129,25 +122,22 @@ export function EnrolTwoFactor({
 }
 
 /** Turning two-factor off: password and a code. */
-function DisableTwoFactor({ onDone }: { onDone: () => void }) {
+function DisableTwoFactor() {
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
-  const disable = useMutation({
-    mutationFn: () => api<void>('DELETE', '/api/v1/auth/me/totp', { password, code: code.trim() }),
-    onSuccess: onDone,
-  });
+  const disable = useDisableTotp();
   return (
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        disable.mutate();
+        disable.mutate({ password, code: code.trim() });
       }}
     >
       <Stack gap="xs">
         <Text size="sm">{en.account.disableHelp}</Text>
         {disable.error && (
           <Alert color="red" role="alert">
-            {(disable.error as Error).message}
+            {disable.error.message}
           </Alert>
         )}
         <Group align="flex-end">
@@ -176,9 +166,7 @@ function DisableTwoFactor({ onDone }: { onDone: () => void }) {
 
 /** The account page's two-factor section: on (with recovery codes left, and a way off) or off (with the set-up). */
 export function TwoFactorSection() {
-  const qc = useQueryClient();
-  const status = useQuery({ queryKey: STATUS_KEY, queryFn: () => get<TotpStatus>('/api/v1/auth/me/totp') });
-  const refresh = () => void qc.invalidateQueries({ queryKey: STATUS_KEY });
+  const status = useTotpStatus();
   return (
     <Stack gap="sm">
       <Title order={2} size="h4">
@@ -190,13 +178,13 @@ export function TwoFactorSection() {
             {en.account.twoFactorOn(fullTime(status.data.enabledAt!))}{' '}
             {en.account.codesLeft(status.data.recoveryCodesLeft)}
           </Text>
-          <DisableTwoFactor onDone={refresh} />
+          <DisableTwoFactor />
         </>
       ) : (
         status.data && (
           <>
             <Text size="sm">{en.account.twoFactorOff}</Text>
-            <EnrolTwoFactor onDone={refresh} />
+            <EnrolTwoFactor onDone={() => void status.refetch()} />
           </>
         )
       )}

@@ -1,11 +1,11 @@
 import { Button, Code, Group, Select, Table, Text, TextInput } from '@mantine/core';
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get, queryString } from '../api/client';
-import { keys } from '../api/keys';
-import type { AuditLogEntry, Page, User } from '../api/types';
+import { useUsers } from '../api/directory';
+import type { AuditLogEntry } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
+import { auditLogCsvUrl, auditLogQuery, type AuditLogFilters } from './api/audit-log';
 import { DataTable, Section } from './shared';
 
 /** `{name: {before, after}}` → "name: Old → New", one line per field. */
@@ -26,18 +26,14 @@ function Changes({ changes }: { changes: AuditLogEntry['changes'] }) {
 export function AuditLogAdmin() {
   const [action, setAction] = useState('');
   const [actorId, setActorId] = useState<string | null>(null);
-  const filters = { action: /^[a-z_]+(\.([a-z_]+|\*))?$/.test(action) ? action : undefined, actorId };
-  const users = useQuery({ queryKey: keys.users, queryFn: () => get<Page<User>>('/api/v1/users?limit=200') });
-  const log = useInfiniteQuery({
-    queryKey: ['admin', 'audit-log', filters],
-    queryFn: ({ pageParam }) =>
-      get<Page<AuditLogEntry>>(`/api/v1/audit-log${queryString({ ...filters, limit: 50, cursor: pageParam })}`),
-    initialPageParam: null as string | null,
-    getNextPageParam: (last) => last.nextCursor,
-  });
-  const admins = (users.data?.items ?? []).filter((u) => u.role === 'admin');
-  const name = (id: number | null) =>
-    users.data?.items.find((u) => u.id === id)?.name ?? (id === null ? '—' : `#${id}`);
+  const filters: AuditLogFilters = {
+    action: /^[a-z_]+(\.([a-z_]+|\*))?$/.test(action) ? action : undefined,
+    actorId: actorId ? Number(actorId) : undefined,
+  };
+  const users = useUsers().data ?? [];
+  const log = useInfiniteQuery(auditLogQuery(filters));
+  const admins = users.filter((u) => u.role === 'admin');
+  const name = (id: number | null) => (id === null ? '—' : (users.find((u) => u.id === id)?.name ?? `#${id}`));
   const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
   const a = en.admin.audit;
   return (
@@ -45,7 +41,7 @@ export function AuditLogAdmin() {
       title={en.admin.sections.audit}
       query={log}
       actions={
-        <Button component="a" variant="default" size="xs" href={`/api/v1/audit-log/export${queryString(filters)}`}>
+        <Button component="a" variant="default" size="xs" href={auditLogCsvUrl(filters)}>
           {a.export}
         </Button>
       }

@@ -40,19 +40,20 @@ describe('SignInPage', () => {
   });
 
   it('asks for the code after the password when two-factor is on, then signs in', async () => {
-    const fetch = vi.fn(async (url: string, init?: RequestInit) => {
-      if (url.endsWith('/providers/public')) return json(200, { items: [], nextCursor: null });
-      if (url.endsWith('/auth/login')) return json(200, { twoFactorRequired: true, challenge: 'chal-123' });
-      const { code } = JSON.parse(init!.body as string);
-      return code === '654321'
+    const posted: { path: string; body: unknown }[] = [];
+    const fetch = vi.fn(async (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (path.endsWith('/providers/public')) return json(200, { items: [], nextCursor: null });
+      const body = await request.json();
+      posted.push({ path, body });
+      if (path === '/api/v1/auth/login') return json(200, { twoFactorRequired: true, challenge: 'chal-123' });
+      return body.code === '654321'
         ? json(200, { user, csrfToken: 'csrf', mustEnrolTotp: false })
-        : json(401, { statusCode: 401, message: 'Wrong or already used code' });
+        : json(401, { statusCode: 401, message: 'Wrong or already used code', fields: { code: ['is wrong'] } });
     });
     vi.stubGlobal('fetch', fetch);
     const router = renderAt('/login?from=%2Ftickets%2F9');
-    fireEvent.change(screen.getByLabelText(/Email/), { target: { value: 'dana@example.com' } });
-    fireEvent.change(screen.getByLabelText(/Password/), { target: { value: 'secret-password' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    signInWithPassword();
 
     await screen.findByRole('heading', { name: 'Two-factor sign-in' });
     fireEvent.change(screen.getByLabelText(/Code/), { target: { value: '111111' } });
@@ -63,8 +64,31 @@ describe('SignInPage', () => {
     fireEvent.change(screen.getByLabelText(/Code/), { target: { value: ' 654321 ' } });
     fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
     await waitFor(() => expect(router.state.location.pathname).toBe('/tickets/9'));
-    const last = fetch.mock.calls.at(-1) as unknown as [string, RequestInit];
-    expect(last[0]).toBe('/api/v1/auth/login/totp');
-    expect(JSON.parse(last[1].body as string)).toEqual({ challenge: 'chal-123', code: '654321' });
+    expect(posted.at(-1)).toEqual({ path: '/api/v1/auth/login/totp', body: { challenge: 'chal-123', code: '654321' } });
+  });
+
+  it('goes back to the password, saying why, when the challenge has expired', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (request: Request) => {
+        const path = new URL(request.url).pathname;
+        if (path.endsWith('/providers/public')) return json(200, { items: [], nextCursor: null });
+        if (path === '/api/v1/auth/login') return json(200, { twoFactorRequired: true, challenge: 'chal-1' });
+        return json(401, { statusCode: 401, message: 'This sign-in has expired; enter your password again' });
+      }),
+    );
+    renderAt('/login');
+    signInWithPassword();
+    await screen.findByRole('heading', { name: 'Two-factor sign-in' });
+    fireEvent.change(screen.getByLabelText(/Code/), { target: { value: '123456' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Verify' }));
+    await screen.findByRole('heading', { name: 'Sign in to Helpdesk' });
+    expect(screen.getByRole('alert').textContent).toBe('This sign-in has expired; enter your password again');
   });
 });
+
+function signInWithPassword() {
+  fireEvent.change(screen.getByLabelText(/Email/), { target: { value: 'dana@example.com' } });
+  fireEvent.change(screen.getByLabelText(/Password/), { target: { value: 'secret-password' } });
+  fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+}

@@ -1,11 +1,9 @@
 import { Alert, Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { ApiError, get } from '../api/client';
-import type { Page, PublicSsoProvider } from '../api/types';
+import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
-import { ME_KEY, SessionUser, signIn, signInWithCode } from './session';
+import { ssoStartHref, usePublicSsoProviders, useSignIn, useSignInWithCode } from './auth.api';
 
 /** Only same-site paths: never bounce to another origin after sign-in. */
 const safeReturnPath = (from: string | null) =>
@@ -13,22 +11,12 @@ const safeReturnPath = (from: string | null) =>
 
 /** "Sign in with <name>" for each single sign-on provider; a plain link, the server redirects. */
 function SsoButtons({ returnTo }: { returnTo: string }) {
-  const providers = useQuery({
-    queryKey: ['auth', 'providers'],
-    queryFn: () => get<Page<PublicSsoProvider>>('/api/v1/auth/providers/public'),
-    retry: false,
-  });
-  const items = providers.data?.items ?? [];
-  if (!items.length) return null;
+  const providers = usePublicSsoProviders().data ?? [];
+  if (!providers.length) return null;
   return (
     <Stack gap="xs">
-      {items.map((p) => (
-        <Button
-          key={p.id}
-          component="a"
-          variant={p.enforced ? 'filled' : 'default'}
-          href={`${p.startUrl}?${new URLSearchParams({ returnTo })}`}
-        >
+      {providers.map((p) => (
+        <Button key={p.id} component="a" variant={p.enforced ? 'filled' : 'default'} href={ssoStartHref(p, returnTo)}>
           {en.auth.ssoWith(p.name)}
         </Button>
       ))}
@@ -37,42 +25,58 @@ function SsoButtons({ returnTo }: { returnTo: string }) {
   );
 }
 
+/** An expired or spent challenge (401 saying so): the password step again, with the API's words. */
+const challengeExpired = (e: Error | null) => e instanceof ApiError && e.status === 401 && /expired/.test(e.message);
+
+/** A refused password or code (401) in the form's words; anything else as the API says it. */
+const problem = (e: Error | null, wrong: string) =>
+  !e ? null : e instanceof ApiError && e.status === 401 && !challengeExpired(e) ? wrong : e.message;
+
+/** Password sign-in, then (two-factor on) the code step; single sign-on buttons above the form. */
 export function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const qc = useQueryClient();
+  const signIn = useSignIn();
+  const signInWithCode = useSignInWithCode();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<string | null>(null);
   const [code, setCode] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const returnTo = safeReturnPath(params.get('from'));
+  const done = () => navigate(returnTo, { replace: true });
+  const busy = signIn.isPending || signInWithCode.isPending;
+  const error = challenge
+    ? problem(signInWithCode.error, en.auth.wrongCode)
+    : (problem(signIn.error, en.auth.wrong) ?? problem(signInWithCode.error, en.auth.wrongCode));
 
-  const done = (user: SessionUser) => {
-    qc.setQueryData(ME_KEY, user);
-    navigate(returnTo, { replace: true });
+  const backToPassword = () => {
+    setChallenge(null);
+    setCode('');
+    signInWithCode.reset();
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (challenge) {
-        done(await signInWithCode(challenge, code.trim()));
-      } else {
-        const result = await signIn(email, password);
-        if ('challenge' in result) setChallenge(result.challenge);
-        else done(result.user);
-      }
-    } catch (err) {
-      const wrong = err instanceof ApiError && err.status === 401;
-      setError(wrong ? (challenge ? en.auth.wrongCode : en.auth.wrong) : (err as Error).message);
-      // An expired or spent challenge: back to the password.
-      if (challenge && wrong && /expired/.test((err as Error).message)) setChallenge(null);
-    } finally {
-      setBusy(false);
+    signInWithCode.reset();
+    if (challenge) {
+      signInWithCode.mutate(
+        { challenge, code: code.trim() },
+        {
+          onSuccess: done,
+          // An expired or spent challenge: back to the password, saying why.
+          onError: (err) => {
+            if (!challengeExpired(err)) return;
+            setChallenge(null);
+            setCode('');
+            signIn.reset();
+          },
+        },
+      );
+    } else {
+      signIn.mutate(
+        { email, password },
+        { onSuccess: (result) => ('challenge' in result ? setChallenge(result.challenge) : done()) },
+      );
     }
   };
 
@@ -105,7 +109,7 @@ export function SignInPage() {
                 <Button type="submit" loading={busy}>
                   {en.auth.verify}
                 </Button>
-                <Button variant="subtle" onClick={() => setChallenge(null)}>
+                <Button variant="subtle" onClick={backToPassword}>
                   {en.auth.back}
                 </Button>
               </>
