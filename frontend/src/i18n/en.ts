@@ -7,6 +7,7 @@ export const en = {
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     dismiss: 'Dismiss',
+    close: 'Close',
     failed: 'This page could not be shown',
     reload: 'Reload',
   },
