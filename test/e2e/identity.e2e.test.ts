@@ -155,6 +155,151 @@ describe('identity in Chromium', () => {
     await page.close();
   });
 
+  it('lets an admin add, edit and delete a single sign-on provider under Admin, the secret write-only', async () => {
+    interface Provider {
+      id: number;
+      name: string;
+      clientSecretSet: boolean;
+      emailClaim: string;
+      allowedDomains: string[];
+      autoCreateAgents: boolean;
+      enforced: boolean;
+    }
+    const providers = async () =>
+      (await admin.request<{ items: Provider[] }>('GET', '/api/v1/auth/providers')).body.items;
+    const page = await freshPage();
+    await page.goto('/login');
+    await signInThroughForm(page, instance.admin.email, instance.admin.password);
+    await page.goto('/admin/sign-in');
+    const acmeRow = page.getByTestId('sso-provider-row').filter({ hasText: 'Acme ID' });
+    await acmeRow.waitFor();
+    expect(await acmeRow.getByText('set', { exact: true }).count()).toBe(1);
+
+    // Add: a confidential client with its secret, one allowed domain, agents created just in time.
+    await page.getByRole('button', { name: 'Add' }).click();
+    const form = page.getByRole('dialog', { name: 'Add' });
+    await form.getByRole('textbox', { name: /^Name/ }).fill('Globex ID');
+    await form.getByLabel('Issuer URL').fill('https://login.globex.example');
+    await form.getByLabel('Client ID').fill('helpdesk-globex');
+    await form.getByLabel('Client secret').fill('globex-client-secret');
+    await form.getByLabel('Email claim').fill('preferred_username');
+    await form.getByLabel('Allowed email domains').fill('globex.example');
+    await form.getByLabel('Allowed email domains').press('Enter');
+    await form.getByRole('switch', { name: /^Create agents on first sign-in/ }).check();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'sso-provider-form');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.waitFor({ state: 'detached' });
+    const globexRow = page.getByTestId('sso-provider-row').filter({ hasText: 'Globex ID' });
+    await globexRow.getByText('globex.example', { exact: true }).waitFor();
+    let globex = (await providers()).find((p) => p.name === 'Globex ID')!;
+    expect(globex).toMatchObject({
+      clientSecretSet: true,
+      emailClaim: 'preferred_username',
+      allowedDomains: ['globex.example'],
+      autoCreateAgents: true,
+      enforced: false,
+    });
+    // Write-only: the secret is in no answer and on no page.
+    expect(await page.content()).not.toContain('globex-client-secret');
+    await screenshot(page, 'sso-providers');
+
+    // Edit: the form says a secret is set without showing it; removing it and enforcing the provider.
+    await globexRow.getByRole('button', { name: 'Edit' }).click();
+    const edit = page.getByRole('dialog', { name: 'Edit Globex ID' });
+    await edit.getByText(/^Stored: set\./).waitFor();
+    expect(await edit.getByLabel('Client secret').inputValue()).toBe('');
+    expect(await edit.getByLabel('Redirect URI').inputValue()).toBe(
+      `${instance.baseURL}/api/v1/auth/oidc/${globex.id}/callback`,
+    );
+    await edit.getByLabel('Remove the stored secret').check();
+    await edit.getByRole('switch', { name: /^Enforced: the only way in for agents/ }).check();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit.waitFor({ state: 'detached' });
+    await globexRow.getByText('not set', { exact: true }).waitFor();
+    globex = (await providers()).find((p) => p.name === 'Globex ID')!;
+    expect(globex).toMatchObject({ clientSecretSet: false, enforced: true, autoCreateAgents: true });
+
+    // Enforced: the sign-in page leads with it, and an agent's password is refused.
+    const visitor = await freshPage();
+    await visitor.goto('/login');
+    await visitor.getByRole('link', { name: 'Sign in with Globex ID' }).waitFor();
+    const agentLogin = await fetch(`${instance.baseURL}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: instance.baseURL },
+      body: JSON.stringify({ email: 'dana@example.com', password: 'dana-password-1' }),
+    });
+    expect(agentLogin.status).toBe(403);
+    await visitor.close();
+
+    // Delete: asked first, naming the provider and what goes with it; Cancel keeps it.
+    await globexRow.getByRole('button', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Delete Globex ID?' });
+    await confirm.waitFor();
+    const said = await confirm.textContent();
+    expect(said).toContain('stored client secret are lost');
+    expect(said).toContain('nobody can sign in with Globex ID');
+    expect(said).toContain('agents sign in with a password again');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect((await providers()).map((p) => p.name)).toContain('Globex ID');
+    await globexRow.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete Globex ID' }).click();
+    await globexRow.waitFor({ state: 'detached' });
+    expect((await providers()).map((p) => p.name)).toEqual(['Acme ID']);
+    await page.close();
+  });
+
+  it('lets an admin require two-factor for every password sign-in, confirmed, and people without it enrol first', async () => {
+    const policy = async () =>
+      (await admin.request<{ required: boolean }>('GET', '/api/v1/settings/two-factor')).body.required;
+    const page = await freshPage();
+    await page.goto('/login');
+    await signInThroughForm(page, instance.admin.email, instance.admin.password);
+    await page.goto('/admin/sign-in');
+    const toggle = page.getByRole('switch', { name: /^Require two-factor for every password sign-in/ });
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+
+    await toggle.click();
+    const turnOn = page.getByRole('dialog', { name: 'Require two-factor sign-in?' });
+    await turnOn.waitFor();
+    expect(await turnOn.textContent()).toContain('must set it up before anything else');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    expect(await policy()).toBe(false); // nothing changes until confirmed
+    await turnOn.getByRole('button', { name: 'Require it' }).click();
+    await turnOn.waitFor({ state: 'detached' });
+    expect(await policy()).toBe(true);
+    expect(await toggle.isChecked()).toBe(true);
+
+    // This admin has no second factor either: the session open here stays, but the next password
+    // sign-in (another browser) leads to the enrolment and nothing else.
+    const elsewhere = await freshPage();
+    await elsewhere.goto('/login');
+    await elsewhere.getByLabel('Email').fill(instance.admin.email);
+    await elsewhere.locator('input[autocomplete="current-password"]').fill(instance.admin.password);
+    await elsewhere.getByRole('button', { name: 'Sign in' }).click();
+    await elsewhere.getByText('Your administrators require two-factor sign-in').waitFor();
+    await elsewhere.getByRole('button', { name: 'Set up two-factor sign-in' }).waitFor();
+    expect(await elsewhere.getByTestId('account-menu').count()).toBe(0);
+    expect(await seriousA11yViolations(elsewhere)).toEqual([]);
+    await elsewhere.close();
+    await page.reload();
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(true);
+
+    // Turning it off says what is lost, and waits for a confirmation too.
+    await toggle.click();
+    const turnOff = page.getByRole('dialog', { name: 'Stop requiring two-factor sign-in?' });
+    await turnOff.waitFor();
+    expect(await turnOff.textContent()).toContain('a password alone will again sign in');
+    await turnOff.getByRole('button', { name: 'Stop requiring it' }).click();
+    await turnOff.waitFor({ state: 'detached' });
+    expect(await policy()).toBe(false);
+    await page.close();
+  });
+
   it('shows mail HTML in its sandboxed frame under the CSP, inline styles applied', async () => {
     const transport = createTransport({ host: '127.0.0.1', port: instance.smtpPort, secure: false, ignoreTLS: true });
     try {

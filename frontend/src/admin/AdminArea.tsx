@@ -10,6 +10,7 @@ import { LicenceAdmin } from './LicenceAdmin';
 import { MailboxesAdmin } from './MailboxesAdmin';
 import { OutboxAdmin } from './OutboxAdmin';
 import { RelayAdmin } from './RelayAdmin';
+import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
@@ -17,6 +18,7 @@ import { UsersAdmin } from './UsersAdmin';
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
   ['groups', en.admin.sections.groups, GroupsAdmin],
+  ['sign-in', en.admin.sections.signIn, SignInAdmin],
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],
   ['templates', en.admin.sections.templates, TemplatesAdmin],

@@ -213,6 +213,60 @@ export const en = {
       outbox: 'Outbox',
       licence: 'Licence',
       audit: 'Audit log',
+      signIn: 'Sign-in',
+    },
+    twoFactorPolicy: {
+      title: 'Two-factor sign-in',
+      require: 'Require two-factor for every password sign-in',
+      help: "Single sign-on relies on the provider's own multi-factor authentication.",
+      turnOn: 'Require two-factor sign-in?',
+      turnOnBody:
+        'Everyone who signs in with a password and has not set up two-factor must set it up before anything else, from their next sign-in. Sessions open now stay signed in.',
+      turnOnConfirm: 'Require it',
+      turnOff: 'Stop requiring two-factor sign-in?',
+      turnOffBody:
+        'The requirement is lost: a password alone will again sign in everyone who has not set up two-factor themselves. Those who have set it up keep it.',
+      turnOffConfirm: 'Stop requiring it',
+    },
+    sso: {
+      title: 'Single sign-on (OpenID Connect)',
+      empty: 'No provider yet: everyone signs in with a password.',
+      name: 'Name',
+      nameHelp: 'Shown on the sign-in page as “Sign in with <name>”.',
+      issuer: 'Issuer URL',
+      issuerHelp:
+        "The provider's issuer; its /.well-known/openid-configuration is read. https:// (http:// only on a loopback address).",
+      clientId: 'Client ID',
+      clientSecret: 'Client secret',
+      secretState: (set: boolean) => (set ? 'set' : 'not set'),
+      secretHelp: (set: boolean, isNew: boolean) =>
+        isNew
+          ? 'Write-only: stored encrypted and never shown. Leave empty for a public client (PKCE only).'
+          : set
+            ? 'Stored: set. It is never shown; leave empty to keep it, or type a new one to replace it.'
+            : 'Stored: not set (a public client, PKCE only). Type one to store it.',
+      removeSecret: 'Remove the stored secret',
+      emailClaim: 'Email claim',
+      emailClaimHelp: 'The ID token claim that carries the email (email, preferred_username, upn…).',
+      domains: 'Allowed email domains',
+      domainsHelp: 'Only these domains may sign in through this provider (Enter after each); empty: any.',
+      anyDomain: 'any',
+      jit: 'Create agents on first sign-in',
+      jitColumn: 'Creates agents',
+      enforcedColumn: 'Enforced',
+      jitHelp:
+        "Unknown people this provider vouches for become agents, within the licence's seats; otherwise an admin creates them first.",
+      enforced: 'Enforced: the only way in for agents',
+      enforcedHelp: 'Agents can no longer sign in with a password; admins keep password sign-in as a break-glass path.',
+      redirectUri: 'Redirect URI',
+      redirectUriHelp: 'Register this at the provider as the redirect (callback) URI.',
+      yes: 'Yes',
+      no: 'No',
+      deleteTitle: (name: string) => `Delete ${name}?`,
+      deleteBody: (name: string) =>
+        `Its settings and its stored client secret are lost, and nobody can sign in with ${name} any more. The accounts it signed in stay; those it created have no password of their own, so they cannot sign in until an admin sets one or another provider lets them in.`,
+      deleteEnforced: 'It is enforced: once it is gone, agents sign in with a password again.',
+      deleteConfirm: (name: string) => `Delete ${name}`,
     },
     audit: {
       when: 'When',
