@@ -2,11 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { AuditInterceptor } from './audit.interceptor';
 import { AuditLogController } from './audit-log.controller';
+import { AuditLogRepository } from './audit-log.repository';
 import { AuditLogService } from './audit-log.service';
 
-/** The admin audit log: an interceptor that records the actions of AUDITED_ROUTES, and the read-only API. */
+/** Role api: the admin audit log, an interceptor that records the actions of AUDITED_ROUTES, and the read-only API. */
 @Module({
   controllers: [AuditLogController],
-  providers: [AuditLogService, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
+  providers: [AuditLogService, AuditLogRepository, { provide: APP_INTERCEPTOR, useClass: AuditInterceptor }],
 })
 export class AuditLogModule {}

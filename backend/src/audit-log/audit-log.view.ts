@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../common/api-schema';
+import type { AuditLogRow } from './audit-log.repository';
 
 /** One admin action. Secrets in `changes` are `***`. */
 export class AuditLogEntryView {
@@ -24,3 +25,15 @@ export class AuditLogEntryView {
     string | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as AuditLogEntryView. */
+export const toAuditLogEntryView = (r: AuditLogRow) => ({
+  id: r.id,
+  actorId: r.actor_id,
+  action: r.action,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  changes: r.changes,
+  ip: r.ip,
+  createdAt: r.created_at,
+});

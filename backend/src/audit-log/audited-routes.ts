@@ -1,18 +1,16 @@
 import type { ModuleRef } from '@nestjs/core';
 import type { Principal } from '../common/auth-context';
-import { ApiToken } from '../auth/api-token.entity';
-import { toTokenView } from '../auth/api-tokens.service';
+import { ApiTokensService } from '../auth/api-tokens.service';
 import { GroupsService } from '../groups/groups.service';
 import { LicenceService } from '../licence/licence.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
-import { InboundController } from '../mail-in/spool/inbound.controller';
+import { SpoolService } from '../mail-in/spool/spool.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
 import { SsoProvidersService } from '../sso/sso-providers.service';
 import { TotpService } from '../two-factor/totp.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
 import { UsersService } from '../users/users.service';
-import { DataSource } from 'typeorm';
 
 type State = Record<string, unknown> | null;
 
@@ -44,14 +42,8 @@ export const AUDIT_TARGETS = {
   sso_provider: (ref, id) => orNull(() => service(ref, SsoProvidersService).get(Number(id))),
   two_factor_policy: (ref) => orNull(() => service(ref, TwoFactorPolicyService).get()),
   licence: (ref) => orNull(() => service(ref, LicenceService).view()),
-  api_token: (ref, id) =>
-    orNull(async () => {
-      const token = await service(ref, DataSource)
-        .getRepository(ApiToken)
-        .findOneBy({ id: Number(id) });
-      return token && toTokenView(token);
-    }),
-  inbound_message: (ref, id) => orNull(() => service(ref, InboundController).get(Number(id))),
+  api_token: (ref, id) => orNull(() => service(ref, ApiTokensService).find(Number(id))),
+  inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
 } satisfies Record<string, Loader>;
 
 export type AuditTargetType = keyof typeof AUDIT_TARGETS;

@@ -22,6 +22,6 @@ export class MySessionsController {
   @HttpCode(204)
   @ApiNoContentResponse()
   async revoke(@CurrentUser() me: Principal, @Param('id', ParseIntPipe) id: number) {
-    if (!(await this.sessions.destroyOwn(me.id, id))) throw new NotFoundException(`Session ${id} not found`);
+    if (!(await this.sessions.endOwn(me.id, id))) throw new NotFoundException(`Session ${id} not found`);
   }
 }

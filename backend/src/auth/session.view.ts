@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../common/api-schema';
-import { UserView } from '../users/user.entity';
+import { UserView } from '../users/user.view';
+import type { SessionListRow } from './sessions.repository';
 
 const MUST_ENROL = {
   description:
@@ -44,3 +45,15 @@ export class SessionInfoView {
   @ApiProperty({ enum: ['password', 'sso'] }) method!: 'password' | 'sso';
   @ApiProperty({ description: 'The session making this request' }) current!: boolean;
 }
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as SessionInfoView. */
+export const toSessionInfoView = (s: SessionListRow) => ({
+  id: s.id,
+  createdAt: s.created_at,
+  lastSeenAt: s.last_seen_at,
+  expiresAt: s.expires_at,
+  ip: s.ip,
+  userAgent: s.user_agent,
+  method: s.method,
+  current: s.current,
+});

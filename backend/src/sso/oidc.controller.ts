@@ -12,7 +12,8 @@ import {
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { SignInService } from '../auth/sign-in.service';
+import { AuthService } from '../auth/auth.service';
+import { setSessionCookie } from '../auth/session-cookie';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
@@ -46,7 +47,7 @@ export class OidcController {
     private readonly client: OidcClient,
     private readonly flows: OidcFlows,
     private readonly users: SsoSignInService,
-    private readonly signIn: SignInService,
+    private readonly auth: AuthService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -146,7 +147,12 @@ export class OidcController {
       throw e;
     }
     // The provider did the authentication, its MFA included: no second factor of ours here.
-    await this.signIn.complete(userId, req, reply, { method: 'sso' });
+    const { session } = await this.auth.startSession(
+      userId,
+      { ip: req.ip, userAgent: req.headers['user-agent'] ?? null },
+      { method: 'sso' },
+    );
+    setSessionCookie(reply, req, this.config, session);
     void reply.header('Cache-Control', 'no-store').redirect(flow.returnTo, 303);
   }
 }

@@ -1,14 +1,12 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { isIP } from 'node:net';
-import { DataSource } from 'typeorm';
-import { returning } from '../common/returning';
 import { SecretKeyService } from '../secrets/secret-key.service';
 import { CreateSsoProviderDto, UpdateSsoProviderDto } from './sso-provider.dto';
+import { SsoProviderRow, SsoProvidersRepository } from './sso-providers.repository';
 
 const SEAL_PURPOSE = 'oidc-client-secret';
 
-/** A provider as stored, secret still sealed. */
+/** A provider as the service works with it (the client secret stays sealed in the database). */
 export interface SsoProvider {
   id: number;
   name: string;
@@ -23,9 +21,19 @@ export interface SsoProvider {
   updatedAt: Date;
 }
 
-const COLUMNS = `id, name, issuer, client_id AS "clientId", client_secret_sealed IS NOT NULL AS "clientSecretSet",
-  email_claim AS "emailClaim", allowed_domains AS "allowedDomains", auto_create_agents AS "autoCreateAgents",
-  enforced, created_at AS "createdAt", updated_at AS "updatedAt"`;
+const toProvider = (r: SsoProviderRow): SsoProvider => ({
+  id: r.id,
+  name: r.name,
+  issuer: r.issuer,
+  clientId: r.client_id,
+  clientSecretSet: r.client_secret_set,
+  emailClaim: r.email_claim,
+  allowedDomains: r.allowed_domains,
+  autoCreateAgents: r.auto_create_agents,
+  enforced: r.enforced,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
 
 /** Loopback issuers may speak plain HTTP (a provider on the same machine, tests); anything else needs HTTPS. */
 export function isLoopbackHost(hostname: string): boolean {
@@ -51,83 +59,73 @@ function checkIssuer(issuer: string): string {
 @Injectable()
 export class SsoProvidersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly providers: SsoProvidersRepository,
     private readonly secrets: SecretKeyService,
   ) {}
 
-  list(): Promise<SsoProvider[]> {
-    return this.db.query(`SELECT ${COLUMNS} FROM sso_providers ORDER BY id`);
+  async list(): Promise<SsoProvider[]> {
+    return (await this.providers.list()).map(toProvider);
   }
 
+  /** @throws NotFoundException */
   async get(id: number): Promise<SsoProvider> {
-    const [row] = await this.db.query(`SELECT ${COLUMNS} FROM sso_providers WHERE id = $1`, [id]);
+    const row = await this.providers.find(id);
     if (!row) throw new NotFoundException(`Provider ${id} not found`);
-    return row;
+    return toProvider(row);
   }
 
   /** A provider agents must use, if any (password sign-in then stays for admins only). */
   async enforcedProvider(): Promise<{ id: number; name: string } | null> {
-    const [row] = await this.db.query(`SELECT id, name FROM sso_providers WHERE enforced ORDER BY id LIMIT 1`);
-    return row ?? null;
+    return (await this.providers.enforced()) ?? null;
   }
 
-  /** The provider with its client secret unsealed, for talking to it. */
+  /**
+   * The provider with its client secret unsealed, for talking to it.
+   * @throws NotFoundException; SealedSecretError when the secret key changed since the secret was saved.
+   */
   async forSignIn(id: number): Promise<SsoProvider & { clientSecret: string | null }> {
-    const [row] = await this.db.query(
-      `SELECT ${COLUMNS}, client_secret_sealed AS "sealed" FROM sso_providers WHERE id = $1`,
-      [id],
-    );
+    const row = await this.providers.findWithSecret(id);
     if (!row) throw new NotFoundException(`Provider ${id} not found`);
-    const { sealed, ...provider } = row as SsoProvider & { sealed: string | null };
-    return { ...provider, clientSecret: sealed ? this.secrets.open(SEAL_PURPOSE, sealed) : null };
+    const sealed = row.client_secret_sealed;
+    return { ...toProvider(row), clientSecret: sealed ? this.secrets.open(SEAL_PURPOSE, sealed) : null };
   }
 
+  /** @throws BadRequestException for an issuer that is not https (or http on loopback). */
   async create(dto: CreateSsoProviderDto): Promise<SsoProvider> {
-    const [{ id }] = await this.db.query(
-      `INSERT INTO sso_providers (name, issuer, client_id, client_secret_sealed, email_claim, allowed_domains, auto_create_agents, enforced)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [
-        dto.name,
-        checkIssuer(dto.issuer),
-        dto.clientId,
-        dto.clientSecret ? this.secrets.seal(SEAL_PURPOSE, dto.clientSecret) : null,
-        dto.emailClaim ?? 'email',
-        dto.allowedDomains ?? [],
-        dto.autoCreateAgents ?? false,
-        dto.enforced ?? false,
-      ],
-    );
+    const id = await this.providers.insert({
+      name: dto.name,
+      issuer: checkIssuer(dto.issuer),
+      clientId: dto.clientId,
+      clientSecretSealed: dto.clientSecret ? this.secrets.seal(SEAL_PURPOSE, dto.clientSecret) : null,
+      emailClaim: dto.emailClaim ?? 'email',
+      allowedDomains: dto.allowedDomains ?? [],
+      autoCreateAgents: dto.autoCreateAgents ?? false,
+      enforced: dto.enforced ?? false,
+    });
     return this.get(id);
   }
 
+  /** `clientSecret`: a new one replaces the stored one, null removes it, undefined keeps it. */
   async update(id: number, dto: UpdateSsoProviderDto): Promise<SsoProvider> {
-    const sets: string[] = [];
-    const values: unknown[] = [id];
-    const set = (column: string, value: unknown) => {
-      values.push(value);
-      sets.push(`${column} = $${values.length}`);
-    };
-    if (dto.name !== undefined) set('name', dto.name);
-    if (dto.issuer !== undefined) set('issuer', checkIssuer(dto.issuer));
-    if (dto.clientId !== undefined) set('client_id', dto.clientId);
-    if (dto.clientSecret !== undefined)
-      set('client_secret_sealed', dto.clientSecret && this.secrets.seal(SEAL_PURPOSE, dto.clientSecret));
-    if (dto.emailClaim !== undefined) set('email_claim', dto.emailClaim);
-    if (dto.allowedDomains !== undefined) set('allowed_domains', dto.allowedDomains);
-    if (dto.autoCreateAgents !== undefined) set('auto_create_agents', dto.autoCreateAgents);
-    if (dto.enforced !== undefined) set('enforced', dto.enforced);
-    const rows = await returning(
-      this.db,
-      `UPDATE sso_providers SET ${[...sets, 'updated_at = now()'].join(', ')} WHERE id = $1 RETURNING id`,
-      values,
-    );
-    if (!rows.length) throw new NotFoundException(`Provider ${id} not found`);
+    const found = await this.providers.update(id, {
+      name: dto.name,
+      issuer: dto.issuer === undefined ? undefined : checkIssuer(dto.issuer),
+      clientId: dto.clientId,
+      clientSecretSealed:
+        dto.clientSecret === undefined
+          ? undefined
+          : dto.clientSecret && this.secrets.seal(SEAL_PURPOSE, dto.clientSecret),
+      emailClaim: dto.emailClaim,
+      allowedDomains: dto.allowedDomains,
+      autoCreateAgents: dto.autoCreateAgents,
+      enforced: dto.enforced,
+    });
+    if (!found) throw new NotFoundException(`Provider ${id} not found`);
     return this.get(id);
   }
 
   /** Removes a provider; people it signed in keep their accounts (and sessions), and lose this way in. */
   async remove(id: number): Promise<void> {
-    const rows = await returning(this.db, `DELETE FROM sso_providers WHERE id = $1 RETURNING id`, [id]);
-    if (!rows.length) throw new NotFoundException(`Provider ${id} not found`);
+    if (!(await this.providers.delete(id))) throw new NotFoundException(`Provider ${id} not found`);
   }
 }

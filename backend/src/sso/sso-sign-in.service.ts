@@ -1,9 +1,9 @@
 import { ConflictException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { IDToken } from 'openid-client';
-import { DataSource } from 'typeorm';
 import { randomToken } from '../auth/tokens';
+import { UsersRepository } from '../users/users.repository';
 import { UsersService } from '../users/users.service';
+import { SsoIdentitiesRepository } from './sso-identities.repository';
 import { SsoProvider } from './sso-providers.service';
 
 /** Someone the provider vouched for who may not come in; the message is shown to them. */
@@ -28,7 +28,8 @@ const EMAIL = /^[^@\s]+@([^@\s]+)$/;
 @Injectable()
 export class SsoSignInService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly identities: SsoIdentitiesRepository,
+    private readonly userRows: UsersRepository,
     private readonly users: UsersService,
   ) {}
 
@@ -47,14 +48,9 @@ export class SsoSignInService {
     if (provider.allowedDomains.length && !provider.allowedDomains.includes(domain))
       throw new SsoRefused(`Accounts of ${domain} cannot sign in to this help desk through ${provider.name}`);
 
-    const [linked] = await this.db.query(
-      `SELECT u.id, u.active FROM user_sso_identities i JOIN users u ON u.id = i.user_id
-        WHERE i.provider_id = $1 AND i.subject = $2`,
-      [provider.id, claims.sub],
-    );
-    let user: { id: number; active: boolean } | undefined = linked;
+    let user = await this.identities.linkedUser(provider.id, claims.sub);
     if (!user) {
-      [user] = await this.db.query(`SELECT id, active FROM users WHERE email = $1`, [email]);
+      user = await this.userRows.findByEmail(email);
       if (!user && provider.autoCreateAgents) user = { id: await this.createAgent(email, claims), active: true };
       if (!user) {
         throw new SsoRefused(
@@ -62,21 +58,12 @@ export class SsoSignInService {
         );
       }
       // One subject per user and provider: a second identity claiming the same mailbox is refused.
-      const [other] = await this.db.query(
-        `SELECT 1 FROM user_sso_identities WHERE provider_id = $1 AND user_id = $2 AND subject <> $3`,
-        [provider.id, user.id, claims.sub],
-      );
-      if (other) throw new SsoRefused(`The account ${email} is linked to another ${provider.name} identity`);
-      await this.db.query(
-        `INSERT INTO user_sso_identities (provider_id, subject, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-        [provider.id, claims.sub, user.id],
-      );
+      if (await this.identities.linkedToOther(provider.id, user.id, claims.sub))
+        throw new SsoRefused(`The account ${email} is linked to another ${provider.name} identity`);
+      await this.identities.link(provider.id, claims.sub, user.id);
     }
     if (!user.active) throw new SsoRefused(`The account ${email} is deactivated`);
-    await this.db.query(`UPDATE user_sso_identities SET last_used_at = now() WHERE provider_id = $1 AND subject = $2`, [
-      provider.id,
-      claims.sub,
-    ]);
+    await this.identities.recordUse(provider.id, claims.sub);
     return user.id;
   }
 
@@ -92,8 +79,8 @@ export class SsoSignInService {
     } catch (e) {
       // Seat limit (the licence) or a concurrent first sign-in that created the user a moment ago.
       if (e instanceof ConflictException) {
-        const [again] = await this.db.query(`SELECT id FROM users WHERE email = $1`, [email]);
-        if (again) return again.id as number;
+        const again = await this.userRows.findByEmail(email);
+        if (again) return again.id;
         throw new SsoRefused(
           `No free seat for a new agent: ${(e.getResponse() as { message?: string }).message ?? e.message}`,
         );

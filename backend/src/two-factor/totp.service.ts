@@ -5,16 +5,18 @@ import {
   Injectable,
   NotFoundException,
   ServiceUnavailableException,
+  UnauthorizedException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { generateSecret, generateURI, verify } from 'otplib';
-import { DataSource, EntityManager } from 'typeorm';
+import { AuthService } from '../auth/auth.service';
+import { LoginLimiterService } from '../auth/login-limiter.service';
 import { SessionsService } from '../auth/sessions.service';
-import { returning } from '../common/returning';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { Transactions } from '../database/transactions';
 import { SealedSecretError, SecretKeyService } from '../secrets/secret-key.service';
 import { hashRecoveryCode, looksLikeRecoveryCode, newRecoveryCode, RECOVERY_CODE_COUNT } from './recovery-codes';
+import { TotpRepository } from './totp.repository';
 
 const SEAL_PURPOSE = 'totp-secret';
 /** One 30-second step either side of now (RFC 6238 section 5.2 recommends at most one step of network delay). */
@@ -35,19 +37,17 @@ export interface TotpStatus {
 @Injectable()
 export class TotpService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly totp: TotpRepository,
+    private readonly transactions: Transactions,
     @Inject(CONFIG) private readonly config: Config,
     private readonly secrets: SecretKeyService,
     private readonly sessions: SessionsService,
+    private readonly auth: AuthService,
+    private readonly limiter: LoginLimiterService,
   ) {}
 
   async status(userId: number): Promise<TotpStatus> {
-    const [row] = await this.db.query(
-      `SELECT t.confirmed_at,
-              (SELECT count(*)::int FROM user_recovery_codes c WHERE c.user_id = $1 AND c.used_at IS NULL) AS codes
-         FROM user_totp t WHERE t.user_id = $1 AND t.confirmed_at IS NOT NULL`,
-      [userId],
-    );
+    const row = await this.totp.status(userId);
     return { enabled: Boolean(row), enabledAt: row?.confirmed_at ?? null, recoveryCodesLeft: row?.codes ?? 0 };
   }
 
@@ -61,14 +61,7 @@ export class TotpService {
    */
   async begin(userId: number, email: string): Promise<{ secret: string; otpauthUrl: string }> {
     const secret = generateSecret();
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO user_totp (user_id, secret_sealed) VALUES ($1, $2)
-       ON CONFLICT (user_id) DO UPDATE SET secret_sealed = EXCLUDED.secret_sealed, created_at = now()
-         WHERE user_totp.confirmed_at IS NULL
-       RETURNING user_id`,
-      [userId, this.secrets.seal(SEAL_PURPOSE, secret)],
-    );
-    if (!rows.length)
+    if (!(await this.totp.beginEnrolment(userId, this.secrets.seal(SEAL_PURPOSE, secret))))
       throw new ConflictException('Two-factor sign-in is already on; turn it off first to set it up again');
     const issuer = this.config.http.publicUrl ? `Helpdesk (${new URL(this.config.http.publicUrl).host})` : 'Helpdesk';
     return { secret, otpauthUrl: generateURI({ issuer, label: email, secret }) };
@@ -81,22 +74,17 @@ export class TotpService {
    */
   async confirm(userId: number, code: string): Promise<string[]> {
     const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newRecoveryCode);
-    await this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT secret_sealed, confirmed_at FROM user_totp WHERE user_id = $1 FOR UPDATE`, [
-        userId,
-      ]);
+    await this.transactions.run(async (tx) => {
+      const row = await this.totp.lockForUser(tx, userId);
       if (!row) throw new ConflictException('Start with POST /api/v1/auth/me/totp');
       if (row.confirmed_at) throw new ConflictException('Two-factor sign-in is already on');
-      const step = await this.checkTotp(row.secret_sealed as string, code, 0);
+      const step = await this.checkTotp(row.secret_sealed, code, 0);
       if (step === null) {
         const problem = 'is not the current code of the authenticator app';
         throw new BadRequestException({ message: `code: ${problem}`, fields: { code: [problem] } });
       }
-      await tx.query(`UPDATE user_totp SET confirmed_at = now(), last_time_step = $2 WHERE user_id = $1`, [
-        userId,
-        step,
-      ]);
-      await this.replaceRecoveryCodes(tx, userId, codes);
+      await this.totp.confirm(tx, userId, step);
+      await this.totp.replaceRecoveryCodes(tx, userId, codes.map(hashRecoveryCode));
     });
     await this.sessions.clearTotpEnrolment(userId);
     return codes;
@@ -109,39 +97,33 @@ export class TotpService {
   async verifyCode(userId: number, code: string): Promise<boolean> {
     const trimmed = code.replace(/\s/g, '');
     if (/^\d{6}$/.test(trimmed)) {
-      const [row] = await this.db.query(
-        `SELECT secret_sealed, last_time_step FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL`,
-        [userId],
-      );
+      const row = await this.totp.confirmed(userId);
       if (!row) return false;
-      const step = await this.checkTotp(row.secret_sealed as string, trimmed, Number(row.last_time_step));
-      if (step === null) return false;
-      // Conditional on the step moving forward, so two requests racing with one code cannot both pass.
-      const moved = await returning(
-        this.db,
-        `UPDATE user_totp SET last_time_step = $2 WHERE user_id = $1 AND last_time_step < $2 RETURNING user_id`,
-        [userId, step],
-      );
-      return moved.length > 0;
+      const step = await this.checkTotp(row.secret_sealed, trimmed, Number(row.last_time_step));
+      return step !== null && (await this.totp.advanceTimeStep(userId, step));
     }
     if (!looksLikeRecoveryCode(code)) return false;
-    const used = await returning(
-      this.db,
-      `UPDATE user_recovery_codes SET used_at = now()
-        WHERE user_id = $1 AND code_hash = $2 AND used_at IS NULL
-          AND EXISTS (SELECT 1 FROM user_totp WHERE user_id = $1 AND confirmed_at IS NOT NULL)
-        RETURNING id`,
-      [userId, hashRecoveryCode(code)],
-    );
-    return used.length > 0;
+    return this.totp.useRecoveryCode(userId, hashRecoveryCode(code));
+  }
+
+  /**
+   * One's own two-factor off: needs the password and a code (or a recovery code); wrong
+   * ones count as failed sign-ins of the account.
+   * @throws UnauthorizedException naming the wrong field; 429 past the login limit; NotFoundException when it is off.
+   */
+  async disable(userId: number, email: string, password: string, code: string): Promise<void> {
+    await this.auth.confirmPassword(userId, email, password);
+    if (!(await this.verifyCode(userId, code))) {
+      await this.limiter.recordFailure(email);
+      throw new UnauthorizedException({ message: 'code is wrong or already used', fields: { code: ['is wrong'] } });
+    }
+    await this.remove(userId);
   }
 
   /** Turns two-factor off: the seed and every recovery code go. */
   async remove(userId: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const deleted = await returning(tx, `DELETE FROM user_totp WHERE user_id = $1 RETURNING user_id`, [userId]);
-      await tx.query(`DELETE FROM user_recovery_codes WHERE user_id = $1`, [userId]);
-      if (!deleted.length) throw new NotFoundException('Two-factor sign-in is not set up');
+    await this.transactions.run(async (tx) => {
+      if (!(await this.totp.delete(tx, userId))) throw new NotFoundException('Two-factor sign-in is not set up');
     });
   }
 
@@ -165,13 +147,5 @@ export class TotpService {
       ...(after > 0 ? { afterTimeStep: after } : {}),
     });
     return result.valid && 'timeStep' in result ? result.timeStep : null;
-  }
-
-  private async replaceRecoveryCodes(tx: EntityManager, userId: number, codes: string[]) {
-    await tx.query(`DELETE FROM user_recovery_codes WHERE user_id = $1`, [userId]);
-    await tx.query(`INSERT INTO user_recovery_codes (user_id, code_hash) SELECT $1, unnest($2::bytea[])`, [
-      userId,
-      codes.map(hashRecoveryCode),
-    ]);
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { SettingsRepository } from '../settings/settings.repository';
 
 const SETTING = 'two_factor_policy';
 
@@ -12,19 +11,14 @@ export interface TwoFactorPolicy {
 
 @Injectable()
 export class TwoFactorPolicyService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly settings: SettingsRepository) {}
 
   async get(): Promise<TwoFactorPolicy> {
-    const [row] = await this.db.query(`SELECT value FROM settings WHERE key = $1`, [SETTING]);
-    return { required: Boolean((row?.value as TwoFactorPolicy | undefined)?.required) };
+    return { required: Boolean((await this.settings.get<TwoFactorPolicy>(SETTING))?.required) };
   }
 
   async set(policy: TwoFactorPolicy): Promise<TwoFactorPolicy> {
-    await this.db.query(
-      `INSERT INTO settings (key, value) VALUES ($1, $2)
-       ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [SETTING, JSON.stringify({ required: policy.required })],
-    );
+    await this.settings.set(SETTING, { required: policy.required });
     return this.get();
   }
 }

@@ -1,49 +1,21 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  Post,
-  Req,
-  Res,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
-import { LoginLimiterService } from '../auth/login-limiter.service';
-import { verifyPassword } from '../auth/passwords';
-import { LoginView } from '../auth/session.view';
-import { SignInService } from '../auth/sign-in.service';
-import { AdminOnly, AllowedBeforeTotpEnrolment, CurrentUser, Principal, Public } from '../common/auth-context';
-import { SignInRoute } from '../edge/route-config';
-import { LoginChallenges } from './login-challenges';
+import { AdminOnly, AllowedBeforeTotpEnrolment, CurrentUser, Principal } from '../common/auth-context';
 import { TotpService } from './totp.service';
 import { TwoFactorPolicyService } from './two-factor-policy.service';
-import { DisableTotpDto, LoginTotpDto, TotpCodeDto } from './two-factor.dto';
+import { DisableTotpDto, TotpCodeDto } from './two-factor.dto';
 import { RecoveryCodesView, TotpEnrolmentView, TotpStatusView } from './two-factor.view';
 
-const wrong = (field: string, message: string) =>
-  new UnauthorizedException({ message, fields: { [field]: ['is wrong'] } });
-
 /**
- * Two-factor sign-in (TOTP, RFC 6238): one's own enrolment, the second step of a
- * password sign-in, and an admin's reset for someone who lost both app and codes.
+ * Two-factor sign-in (TOTP, RFC 6238): one's own enrolment, and an admin's reset for
+ * someone who lost both app and codes. The second step of a password sign-in is sign-in/'s.
  */
 @ApiTags('auth')
 @Controller('api/v1')
 export class TwoFactorController {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly totp: TotpService,
     private readonly policy: TwoFactorPolicyService,
-    private readonly challenges: LoginChallenges,
-    private readonly limiter: LoginLimiterService,
-    private readonly signIn: SignInService,
   ) {}
 
   @AllowedBeforeTotpEnrolment()
@@ -76,39 +48,7 @@ export class TwoFactorController {
   @HttpCode(204)
   @ApiNoContentResponse()
   async disable(@CurrentUser() me: Principal, @Body() dto: DisableTotpDto) {
-    await this.limiter.checkAccount(me.email);
-    const [row] = await this.db.query(`SELECT password_hash FROM users WHERE id = $1`, [me.id]);
-    if (!(await verifyPassword(row.password_hash as string, dto.password))) {
-      await this.limiter.recordFailure(me.email);
-      throw wrong('password', 'password is wrong');
-    }
-    if (!(await this.totp.verifyCode(me.id, dto.code))) {
-      await this.limiter.recordFailure(me.email);
-      throw wrong('code', 'code is wrong or already used');
-    }
-    await this.totp.remove(me.id);
-  }
-
-  /** The second step of a password sign-in: the challenge and a code (or a recovery code) give the session. */
-  @Public()
-  @SignInRoute()
-  @Post('auth/login/totp')
-  @HttpCode(200)
-  @ApiOkResponse({ type: LoginView })
-  async login(@Body() dto: LoginTotpDto, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
-    const pending = await this.challenges.peek(dto.challenge);
-    if (!pending) throw new UnauthorizedException('This sign-in has expired; enter your password again');
-    await this.limiter.checkAccount(pending.email);
-    if (!(await this.totp.verifyCode(pending.userId, dto.code))) {
-      await this.limiter.recordFailure(pending.email);
-      await this.challenges.recordWrongCode(dto.challenge);
-      throw wrong('code', 'Wrong or already used code');
-    }
-    if (!(await this.challenges.consume(dto.challenge))) {
-      throw new UnauthorizedException('This sign-in has expired; enter your password again');
-    }
-    await this.limiter.recordSuccess(pending.email);
-    return this.signIn.complete(pending.userId, req, reply, { method: 'password' });
+    await this.totp.disable(me.id, me.email, dto.password, dto.code);
   }
 
   /** An admin turns off someone's two-factor (lost phone and recovery codes); they enrol again at will or by policy. */

@@ -14,6 +14,7 @@ import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
+import { useDocumentTitle } from '../ui/useDocumentTitle';
 
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
@@ -35,6 +36,7 @@ export default function AdminArea() {
   const { user } = useSession();
   const navigate = useNavigate();
   const section = useLocation().pathname.split('/')[2] ?? '';
+  useDocumentTitle(SECTIONS.find(([key]) => key === section)?.[1], en.admin.title);
   if (user.role !== 'admin') return <Navigate to="/" replace />;
   return (
     <Box p="md">

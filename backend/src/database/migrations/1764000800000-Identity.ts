@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner } from 'typeorm';
+import { SqlMigration } from '../sql-migration';
 
 /**
  * Identity and access (issue 13, phase A):
@@ -10,11 +10,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - the admin audit log, which no one may change: triggers refuse UPDATE, DELETE and
  *   TRUNCATE, whoever asks.
  */
-export class Identity1764000800000 implements MigrationInterface {
-  name = 'Identity1764000800000';
+export class Identity1764000800000 extends SqlMigration {
+  readonly name = 'Identity1764000800000';
 
-  async up(q: QueryRunner): Promise<void> {
-    await q.query(`
+  protected readonly upSql = `
       ALTER TABLE sessions
         ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
         ADD COLUMN method text NOT NULL DEFAULT 'password' CHECK (method IN ('password', 'sso')),
@@ -86,14 +85,11 @@ export class Identity1764000800000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION audit_log_is_append_only();
       CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
         FOR EACH STATEMENT EXECUTE FUNCTION audit_log_is_append_only();
-    `);
-  }
+    `;
 
-  async down(q: QueryRunner): Promise<void> {
-    await q.query(`
+  protected readonly downSql = `
       DROP TABLE audit_log, user_sso_identities, sso_providers, user_recovery_codes, user_totp;
       DROP FUNCTION audit_log_is_append_only();
       ALTER TABLE sessions DROP COLUMN id, DROP COLUMN method, DROP COLUMN must_enrol_totp;
-    `);
-  }
+    `;
 }
