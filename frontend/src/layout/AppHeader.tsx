@@ -63,6 +63,9 @@ export function AppHeader({
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{user.email}</Menu.Label>
+              <Menu.Item component={Link} to="/account">
+                {en.account.menu}
+              </Menu.Item>
               <Menu.Item onClick={() => void signOut()}>{en.auth.signOut}</Menu.Item>
             </Menu.Dropdown>
           </Menu>
