@@ -123,7 +123,11 @@ describe('attachments and raw mail in object storage', () => {
     });
     expect(spooled).toMatchObject({ raw: null, raw_key: expect.stringMatching(/^inbound\//) });
     const raw = await download(`/api/v1/inbound/${id}/raw`);
-    expect(raw.headers.get('content-type')).toBe('message/rfc822');
+    expect(Object.fromEntries(raw.headers)).toMatchObject({
+      'content-type': 'message/rfc822',
+      'content-disposition': `attachment; filename="inbound-${id}.eml"`,
+      'x-content-type-options': 'nosniff',
+    });
     expect(sha256(Buffer.from(await raw.arrayBuffer()))).toBe(spooled.sha);
 
     // The customer's own page serves the file too, with the same headers.
@@ -214,6 +218,34 @@ describe('attachments and raw mail in object storage', () => {
     }
   }, 90_000);
 
+  it('sends new files to PostgreSQL with HELPDESK_BLOB_STORE=postgres while the bucket`s stay readable', async () => {
+    const inBucket = randomBytes(5000);
+    const old = await upload(inBucket, 'old.bin', 'application/octet-stream');
+    // A second api replica on the same database, set for the move back.
+    const back = await startTestApp({
+      env: { ...s3.env, HELPDESK_BLOB_STORE: 'postgres' },
+      databaseUrl: t.config.database.url,
+      redisUrl: t.config.redis.url,
+    });
+    try {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.from('new file')], { type: 'text/plain' }), 'new.txt');
+      const fresh = await back.admin.postForm('/api/v1/attachments', form);
+      expect(fresh.status).toBe(201);
+      expect(await row(`SELECT data, storage_key FROM attachments WHERE id = $1`, [fresh.body.id])).toEqual({
+        data: Buffer.from('new file'),
+        storage_key: null,
+      });
+      const res = await fetch(`${back.url}/api/v1/attachments/${old.body.id}`, {
+        headers: { cookie: back.admin.cookie! },
+      });
+      expect([res.status, res.headers.get('x-content-type-options')]).toEqual([200, 'nosniff']);
+      expect(Buffer.from(await res.arrayBuffer()).equals(inBucket)).toBe(true);
+    } finally {
+      await back.close();
+    }
+  });
+
   it('moves every file to PostgreSQL and back with `npm run storage -- move`', async () => {
     const env = { ...s3.env, DATABASE_URL: t.config.database.url };
     const lines: string[] = [];
@@ -230,11 +262,35 @@ describe('attachments and raw mail in object storage', () => {
     const before = await download(`/api/v1/attachments/${first.id}`);
     const bytes = sha256(Buffer.from(await before.arrayBuffer()));
 
+    const start = await where();
+    expect(start.attachments_s3).toBeGreaterThan(1);
+
+    // The store goes down after the first file: the command stops with a message, the moved
+    // file and the others are each in one place and readable, and running it again continues.
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const interrupted = await runStorageCli(['move', '--to', 'postgres', '--batch', '1'], env, (l) => {
+        if (l.startsWith('attachments: 1 moved to postgres so far')) void s3.stop();
+      });
+      expect(interrupted).toBe(1);
+      expect(stderr.mock.calls.map(([text]) => String(text)).join('')).toMatch(
+        /^storage: The file store is unavailable; try again shortly \(run the command again to continue\)\n$/,
+      );
+    } finally {
+      stderr.mockRestore();
+      await s3.resume();
+    }
+    expect(await where()).toMatchObject({
+      attachments_s3: start.attachments_s3 - 1,
+      attachments_db: start.attachments_db + 1,
+    });
+    expect(sha256(Buffer.from(await (await download(`/api/v1/attachments/${first.id}`)).arrayBuffer()))).toBe(bytes);
+
     expect(await run('move', '--to', 'postgres', '--batch', '2')).toBe(0);
     expect(await where()).toMatchObject({ attachments_s3: 0, attachments_db: files, raw_s3: 0 });
     expect(await s3.keys()).toEqual([]);
     expect(sha256(Buffer.from(await (await download(`/api/v1/attachments/${first.id}`)).arrayBuffer()))).toBe(bytes);
-    expect(lines).toContain(`attachments: ${files} moved to postgres`);
+    expect(lines).toContain(`attachments: ${start.attachments_s3 - 1} moved to postgres`);
 
     lines.length = 0;
     expect(await run('status')).toBe(0);
