@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { MailboxesModule } from '../mail-in/mailboxes/mailboxes.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { IpRateLimitGuard } from './ip-rate-limit.guard';
@@ -15,7 +16,7 @@ export class PortalLinksModule {}
 
 /** Customers without accounts: the contact form and magic-link conversations. */
 @Module({
-  imports: [MailboxesModule, TicketsModule, PortalLinksModule],
+  imports: [MailboxesModule, TicketsModule, PortalLinksModule, CustomFieldsModule],
   controllers: [PublicController, PortalLinkController],
   providers: [PortalService, PortalRepository, PublicRateLimiter, IpRateLimitGuard],
 })
