@@ -102,12 +102,14 @@ export class CustomFieldsRepository {
 
   /** Whether a record holds this option of the field (a ticket, customer or organization field). */
   async optionInUse(field: Pick<CustomFieldRow, 'id' | 'entity' | 'key'>, value: string, tx: Tx): Promise<boolean> {
-    const sql =
+    const row = await this.sql.row<{ used: boolean }>(
       field.entity === 'ticket'
-        ? `SELECT EXISTS (SELECT 1 FROM ticket_field_values WHERE field_id = $1 AND text_value = $3) AS used`
+        ? `SELECT EXISTS (SELECT 1 FROM ticket_field_values WHERE field_id = $1 AND text_value = $2) AS used`
         : `SELECT EXISTS (SELECT 1 FROM ${field.entity === 'customer' ? 'customers' : 'organizations'}
-             WHERE fields -> $2 = to_jsonb($3::text) OR fields -> $2 @> to_jsonb(ARRAY[$3::text])) AS used`;
-    const row = await this.sql.row<{ used: boolean }>(sql, [field.id, field.key, value], tx);
+             WHERE fields -> $1::text = to_jsonb($2::text) OR fields -> $1::text @> to_jsonb(ARRAY[$2::text])) AS used`,
+      [field.entity === 'ticket' ? field.id : field.key, value],
+      tx,
+    );
     return row!.used;
   }
 }

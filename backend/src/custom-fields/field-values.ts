@@ -148,6 +148,9 @@ export function fieldChanges(
       Object.assign(errors, e.fields);
     }
   }
+  // In the fields' own order, so one change reads the same whoever wrote its keys.
+  const order = (c: FieldValueChange) => defs.indexOf(c.def);
+  changes.sort((a, b) => order(a) - order(b));
   if (Object.keys(errors).length) {
     const message = Object.entries(errors)
       .map(([f, p]) => `${f}: ${p.join(', ')}`)

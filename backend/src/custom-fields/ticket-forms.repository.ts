@@ -24,7 +24,9 @@ export interface TicketFormColumns {
   position?: number;
 }
 
-const COLUMNS = 'id, name, description, field_ids, visible_to_customers, active, position, created_at, updated_at';
+// Ids as numbers: pg parses bigint, not bigint[] (data-source.ts).
+const COLUMNS = `id, name, description, field_ids::float8[] AS field_ids, visible_to_customers, active,
+  position, created_at, updated_at`;
 
 /** `ticket_forms`: named, ordered sets of ticket fields ("Billing question", "Bug report"). */
 @Injectable()
