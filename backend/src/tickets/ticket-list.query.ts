@@ -141,6 +141,7 @@ export function filterConditions(q: TicketListFilters, me: number, param: (v: un
   else if (q.groupId !== undefined) where.push(`t.group_id = ${param(Number(q.groupId))}`);
   if (q.requesterId !== undefined) where.push(`t.requester_id = ${param(q.requesterId)}`);
   if (q.tag) where.push(`t.tags @> ARRAY[${param(q.tag)}]::text[]`);
+  if (q.number !== undefined) where.push(`t.number = ${param(q.number)}`);
   if (q.organizationId !== undefined) where.push(`t.organization_id = ${param(q.organizationId)}`);
   if (q.followedBy !== undefined)
     where.push(

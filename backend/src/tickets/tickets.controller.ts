@@ -27,6 +27,7 @@ export class TicketsController {
   @ApiPageResponse(TicketView)
   @ApiQuery({
     name: 'field.<key>',
+    type: String,
     required: false,
     description:
       'A custom field filter, one parameter per field: options comma-separated (any of them), the exact value of a ' +

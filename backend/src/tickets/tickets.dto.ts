@@ -190,6 +190,12 @@ export class ListTicketsQuery extends PageQuery {
   @MaxLength(50)
   tag?: string;
 
+  @ApiPropertyOptional({ description: 'The ticket with this number (as in [#number])' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  number?: number;
+
   @ApiPropertyOptional({ description: 'Tickets of this organization' })
   @IsOptional()
   @Type(() => Number)
