@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { MailboxesModule } from '../mail-in/mailboxes/mailboxes.module';
 import { TicketsModule } from '../tickets/tickets.module';
-import { IpRateLimitGuard } from './ip-rate-limit.guard';
 import { PortalLinkController } from './portal-link.controller';
 import { PortalLinks } from './portal-links';
 import { PortalRepository } from './portal.repository';
@@ -18,6 +17,6 @@ export class PortalLinksModule {}
 @Module({
   imports: [MailboxesModule, TicketsModule, PortalLinksModule, CustomFieldsModule],
   controllers: [PublicController, PortalLinkController],
-  providers: [PortalService, PortalRepository, PublicRateLimiter, IpRateLimitGuard],
+  providers: [PortalService, PortalRepository, PublicRateLimiter],
 })
 export class PortalModule {}

@@ -63,6 +63,26 @@ export interface AttachmentView {
   url: string;
 }
 
+export interface AuditLogEntryView {
+  id: number;
+  /** The admin who acted */
+  actorId: number | null;
+  /** `<target>.<verb>`, e.g. user.update, sso_provider.create, licence.install */
+  action: string;
+  /** user, group, mailbox, relay, mail_template, sso_provider, licence, … */
+  targetType: string;
+  /** Null for a singleton (relay, licence, a policy) */
+  targetId: string | null;
+  /** Changed fields: `{field: {before, after}}` */
+  changes: Record<string, {
+    before?: unknown;
+    after?: unknown;
+  }>;
+  /** Client IP (per HELPDESK_TRUST_PROXY) */
+  ip: string | null;
+  createdAt: string;
+}
+
 export type AuthorType = "user" | "customer" | "system";
 
 export interface AuthorView {
@@ -212,6 +232,24 @@ export interface CreateSavedViewDto {
   shared?: boolean;
 }
 
+export interface CreateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer: string;
+  clientId: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface CreateTicketDto {
   subject: string;
   /** Plain text of the first message */
@@ -295,6 +333,12 @@ export interface DeliveryView {
   reason: string | null;
   attempts: number;
   updatedAt: string;
+}
+
+export interface DisableTotpDto {
+  password: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
 }
 
 /** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
@@ -425,10 +469,19 @@ export interface LoginDto {
   password: string;
 }
 
+export interface LoginTotpDto {
+  /** The `challenge` POST /auth/login answered */
+  challenge: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
+}
+
 export interface LoginView {
   user: UserView;
   /** Send as the X-CSRF-Token header on every unsafe request of this session */
   csrfToken: string;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
 }
 
 export interface MailboxView {
@@ -657,11 +710,26 @@ export interface PublicFieldView {
   pattern: string | null;
 }
 
+export interface PublicSsoProviderView {
+  id: number;
+  /** Shown as "Sign in with <name>" */
+  name: string;
+  /** Agents can only sign in this way */
+  enforced: boolean;
+  /** Where the browser goes to sign in (GET) */
+  startUrl: string;
+}
+
 export interface PublicTicketFormView {
   id: number;
   name: string;
   description: string;
   fields: PublicFieldView[];
+}
+
+export interface RecoveryCodesView {
+  /** Ten one-time codes, shown this once */
+  recoveryCodes: string[];
 }
 
 export interface RelaySettingView {
@@ -696,15 +764,47 @@ export interface SavedViewView {
   updatedAt: string;
 }
 
+export interface SessionInfoView {
+  id: number;
+  createdAt: string;
+  /** Last request, to the minute */
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: "password" | "sso";
+  /** The session making this request */
+  current: boolean;
+}
+
 export interface SessionView {
   user: UserView;
   /** The session's CSRF token; null when signed in with an API token */
   csrfToken: string | null;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
 }
 
 export interface SplitMessageDto {
   /** The new ticket’s subject (default: this ticket’s) */
   subject?: string;
+}
+
+export interface SsoProviderView {
+  id: number;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** A client secret is stored (it is never returned) */
+  clientSecretSet: boolean;
+  emailClaim: string;
+  allowedDomains: string[];
+  autoCreateAgents: boolean;
+  enforced: boolean;
+  /** The redirect URI to register at the provider */
+  redirectUri: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TicketCountsByStatusView {
@@ -809,6 +909,43 @@ export interface TicketView {
   closedAt: string | null;
 }
 
+export interface TotpCodeDto {
+  /** The 6-digit code of the authenticator app */
+  code: string;
+}
+
+export interface TotpEnrolmentView {
+  /** Base32 seed, for typing into an authenticator app */
+  secret: string;
+  /** `otpauth://totp/…` URI (Google Authenticator key URI format), shown as a QR code */
+  otpauthUrl: string;
+}
+
+export interface TotpStatusView {
+  enabled: boolean;
+  enabledAt: string | null;
+  /** Unused recovery codes */
+  recoveryCodesLeft: number;
+  /** The admins' policy requires a second factor for password sign-in */
+  required: boolean;
+}
+
+export interface TwoFactorChallengeView {
+  twoFactorRequired: true;
+  /** Send with the code to POST /auth/login/totp within 5 minutes */
+  challenge: string;
+}
+
+export interface TwoFactorPolicyDto {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
+export interface TwoFactorPolicyView {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
 export interface UpdateCannedResponseDto {
   title?: string;
   /** Plain text; placeholders the UI fills in: {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}} */
@@ -890,6 +1027,24 @@ export interface UpdateSavedViewDto {
   shared?: boolean;
 }
 
+export interface UpdateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name?: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer?: string;
+  clientId?: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface UpdateTicketDto {
   subject?: string;
   status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
@@ -951,9 +1106,19 @@ export interface UserView {
 export interface paths {
   "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
   "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
-  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/audit-log": { get: { parameters: { query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<AuditLogEntryView> } } } }; };
+  "/api/v1/audit-log/export": { get: { parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "text/csv": string } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView | TwoFactorChallengeView } } } }; };
+  "/api/v1/auth/login/totp": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginTotpDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
   "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/auth/me/sessions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SessionInfoView> } } } }; };
+  "/api/v1/auth/me/sessions/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TotpStatusView } } } }; post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 201: { content: { "application/json": TotpEnrolmentView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": DisableTotpDto } }; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TotpCodeDto } }; responses: { 200: { content: { "application/json": RecoveryCodesView } } } }; };
+  "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
   "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/customer-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
@@ -986,11 +1151,12 @@ export interface paths {
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
   "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/ticket-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/ticket-forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketFormView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketFormDto } }; responses: { 201: { content: { "application/json": TicketFormView } } } }; };
   "/api/v1/ticket-forms/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketFormView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketFormDto } }; responses: { 200: { content: { "application/json": TicketFormView } } } }; };
-  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; organizationId?: number; followedBy?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc"; "field.<key>"?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; number?: number; organizationId?: number; followedBy?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc"; "field.<key>"?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
   "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
@@ -1006,6 +1172,7 @@ export interface paths {
   "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
   "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
 }

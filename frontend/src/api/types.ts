@@ -24,12 +24,15 @@ export type Ticket = Api.TicketView;
 export type TicketDetail = Api.TicketDetailView;
 export type Message = Api.MessageView;
 export type Attachment = Api.AttachmentView;
+export type TicketEvent = Api.TicketEventView;
 export type Counts = Api.TicketCountsView;
 /** A view's filters: query parameters of GET /tickets, every value a string (`status: 'new,open'`). */
 export type ViewFilters = Api.SavedViewView['filters'];
 export type InboundMessage = Api.InboundMessageView;
 export type OutboundMessage = Api.OutboundMessageView;
 export type MailTemplate = Api.MailTemplateView;
+export type AuditLogEntry = Api.AuditLogEntryView;
+export type SsoProvider = Api.SsoProviderView;
 
 type TicketListParams = NonNullable<Api.paths['/api/v1/tickets']['get']['parameters']['query']>;
 /** How GET /tickets orders the list. */
