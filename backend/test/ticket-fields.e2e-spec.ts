@@ -73,6 +73,14 @@ describe('custom fields', () => {
       visibleToCustomers: false,
     });
 
+    // Defining a field is an admin action: the admin audit log records it, with what was set.
+    const audit = await t.admin.get(`/api/v1/audit-log?action=ticket_field.create&limit=20`);
+    const planEntry = audit.body.items.find((e: { targetId: string }) => e.targetId === String(fields.plan.id));
+    expect(planEntry).toMatchObject({
+      targetType: 'ticket_field',
+      changes: { label: { before: null, after: 'Plan' } },
+    });
+
     const dup = await t.admin.post('/api/v1/ticket-fields', { key: 'plan', label: 'Again', type: 'text' });
     expect(dup.status).toBe(409);
     const badKey = await t.admin.post('/api/v1/ticket-fields', { key: 'Bad Key', label: 'X', type: 'text' });
