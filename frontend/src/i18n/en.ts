@@ -67,6 +67,7 @@ export const en = {
     admin: 'Admin',
     views: 'Views',
     savedViews: 'Saved views',
+    organizations: 'Organizations',
     theme: 'Toggle light/dark theme',
     menu: 'Open navigation',
     shortcuts: 'Keyboard shortcuts',
@@ -465,6 +466,7 @@ export const en = {
     noMembers: 'No members yet.',
     saved: 'Organization saved',
     open: 'Open organization',
+    more: 'Show more',
   },
   followers: {
     title: 'Followers',
