@@ -514,7 +514,7 @@ export const en = {
   },
   split: {
     button: 'Split off',
-    label: 'Split this message into a new ticket',
+    label: 'Split off this message into a new ticket',
     done: (n: number) => `Split into new ticket #${n}`,
   },
   mentions: {
