@@ -31,11 +31,13 @@ interface CustomerJson {
 
 /**
  * The ticket model in the agent UI (issue 15), in Chromium against `npm start`: a ticket's
- * form and custom fields edited from the side panel with the keyboard alone, and an
+ * form and custom fields edited from the side panel with the keyboard alone; an
  * organization's page (details, members moved in and out, its tickets), reached from the
- * ticket's side panel. What the UI saved is read back through the API.
+ * ticket's side panel; links, merge and split from the side panel and the conversation;
+ * following, and an @-mention picked in a note reaching the agent's mentions inbox. What
+ * the UI saved is read back through the API.
  */
-describe('custom fields and organizations in Chromium', () => {
+describe('the ticket model in Chromium', () => {
   let instance: Instance;
   let browser: Browser;
   let ctx: BrowserContext;
@@ -273,5 +275,118 @@ describe('custom fields and organizations in Chromium', () => {
     const list = await admin.request<{ items: OrganizationJson[] }>('GET', '/api/v1/organizations?q=Globex');
     expect(list.body.items.map((o) => o.name)).toEqual(['Globex']);
     expect(page.url()).toMatch(new RegExp(`/organizations/${list.body.items[0].id}$`));
+  });
+  const newTicket = async (subject: string) => {
+    const res = await admin.request<TicketJson>('POST', '/api/v1/tickets', {
+      subject,
+      body: `First message of ${subject}`,
+      requester: { email: `${subject.toLowerCase().replace(/\W+/g, '-')}@example.org` },
+    });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const detail = async (id: number) =>
+    (
+      await admin.request<
+        TicketJson & {
+          status: string;
+          links: { kind: string; direction: string; ticket: { id: number } }[];
+          followers: { users: { id: number }[] };
+          messages: { bodyText: string }[];
+        }
+      >('GET', `/api/v1/tickets/${id}`)
+    ).body;
+  /** Finds a ticket in the open picker by its number and chooses it with the keyboard (Space on its radio). */
+  const pick = async (ticketNumber: number) => {
+    await page.getByTestId('ticket-picker-search').fill(`#${ticketNumber}`);
+    const radio = page.getByRole('radio', { name: new RegExp(`^#${ticketNumber} `) });
+    await radio.focus();
+    await page.keyboard.press('Space');
+  };
+
+  it('links a ticket and removes the link, merges a ticket into another, and splits a message off', async () => {
+    const printer = await newTicket('Printer jams on tray 2');
+    const again = await newTicket('Printer still jamming');
+    const toner = await newTicket('Toner order');
+
+    // Link: related to the toner order, shown on both sides, then removed.
+    await page.goto(`/tickets/${printer.id}`);
+    const links = page.getByTestId('links-section');
+    await links.getByRole('button', { name: 'Link a ticket' }).click();
+    await pick(toner.number);
+    await page.getByRole('dialog').getByRole('button', { name: 'Link' }).click();
+    await links.getByRole('link', { name: `#${toner.number} Toner order` }).waitFor();
+    expect((await detail(toner.id)).links).toEqual([
+      expect.objectContaining({ kind: 'related', ticket: expect.objectContaining({ id: printer.id }) }),
+    ]);
+    await links.getByRole('button', { name: `Remove link to #${toner.number}` }).click();
+    await eventually(
+      async () => (await detail(toner.id)).links,
+      (v) => expect(v).toEqual([]),
+    );
+
+    // Merge: the second report goes into the first; its message moves and it closes.
+    await page.goto(`/tickets/${again.id}`);
+    await page.getByRole('button', { name: 'Merge into another ticket…' }).click();
+    await pick(printer.number);
+    await page.getByRole('button', { name: `Merge into #${printer.number}` }).click();
+    await page.waitForURL(`**/tickets/${printer.id}`);
+    await page.locator('article').filter({ hasText: 'First message of Printer still jamming' }).waitFor();
+    const source = await detail(again.id);
+    expect(source.status).toBe('closed');
+    expect((await detail(printer.id)).messages.map((m) => m.bodyText)).toContain(
+      'First message of Printer still jamming',
+    );
+
+    // Split: that message leaves again, into a new ticket linked to this one.
+    const moved = page.locator('article').filter({ hasText: 'First message of Printer still jamming' });
+    await moved.getByRole('button', { name: 'Split off this message into a new ticket' }).click();
+    await page.getByRole('dialog').getByLabel('Subject').fill('Tray 3 is jamming too');
+    await page.getByRole('dialog').getByRole('button', { name: 'Split off', exact: true }).click();
+    await page.waitForURL((url) => !url.pathname.endsWith(`/tickets/${printer.id}`));
+    const splitId = Number(page.url().split('/').pop());
+    const split = await detail(splitId);
+    expect(split.subject).toBe('Tray 3 is jamming too');
+    expect(split.messages.map((m) => m.bodyText)).toEqual(['First message of Printer still jamming']);
+    expect(split.links.map((l) => l.ticket.id)).toContain(printer.id);
+    expect((await detail(printer.id)).messages.map((m) => m.bodyText)).not.toContain(
+      'First message of Printer still jamming',
+    );
+  });
+
+  it('follows a ticket, and an @-mention picked from the suggestions in a note reaches the agent', async () => {
+    const made = await admin.request<{ id: number }>('POST', '/api/v1/users', {
+      email: 'dana@example.com',
+      password: 'dana-password-1',
+      name: 'Dana Smith',
+      role: 'agent',
+    });
+    expect(made.status).toBe(201);
+    const dana = await instance.login({ email: 'dana@example.com', password: 'dana-password-1' });
+    const t = await newTicket('Refund for order 991');
+
+    await page.goto(`/tickets/${t.id}`);
+    await page.getByTestId('followers-section').getByRole('button', { name: 'Follow' }).click();
+    await eventually(
+      async () => (await detail(t.id)).followers.users.map((u) => u.id),
+      (v) => expect(v).toContain(admin.userId),
+    );
+
+    await page.locator('.composer').getByText('Internal note', { exact: true }).click();
+    const box = page.locator('#composer-body');
+    await box.focus();
+    await page.keyboard.type('Can you approve this, @Da');
+    await page.getByRole('option', { name: /Dana Smith/ }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('? Thanks');
+    expect(await box.inputValue()).toBe('Can you approve this, @Dana Smith ? Thanks');
+    await page.keyboard.press('Control+Enter');
+    await eventually(
+      async () =>
+        (await dana.request<{ items: { ticket: { id: number }; internal: boolean }[] }>('GET', '/api/v1/mentions')).body
+          .items,
+      (v) =>
+        expect(v).toEqual([expect.objectContaining({ ticket: expect.objectContaining({ id: t.id }), internal: true })]),
+    );
   });
 });
