@@ -21,9 +21,9 @@ import type { CustomField, FieldValue, Organization } from '../api/types';
 import { en } from '../i18n/en';
 import { FieldInput } from '../tickets/panel/FieldInput';
 import { useFields } from '../tickets/ticket-model.api';
-import { StatusBadge } from '../ui/badges';
 import { PageLoader } from '../ui/PageLoader';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
+import { TicketLines } from './TicketLines';
 import {
   useCustomerSearch,
   useMembers,
@@ -208,19 +208,7 @@ function Tickets({ organizationId }: { organizationId: number }) {
         <Title order={2} size="h5">
           {en.organization.tickets}
         </Title>
-        {tickets.isSuccess && !items.length && (
-          <Text size="sm" c="dimmed">
-            {en.organization.noTickets}
-          </Text>
-        )}
-        {items.map((t) => (
-          <Group key={t.id} gap={6} wrap="nowrap">
-            <StatusBadge status={t.status} />
-            <Anchor component={Link} to={`/tickets/${t.id}`} size="sm" truncate style={{ flex: 1 }}>
-              #{t.number} {t.subject}
-            </Anchor>
-          </Group>
-        ))}
+        <TicketLines tickets={items} loaded={tickets.isSuccess} />
       </Stack>
     </Paper>
   );

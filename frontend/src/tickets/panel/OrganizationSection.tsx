@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { TicketDetail } from '../../api/types';
 import { en } from '../../i18n/en';
 import { useOrganization, useOrganizationTickets } from '../../organizations/organizations.api';
-import { StatusBadge } from '../../ui/badges';
+import { TicketLines } from '../../organizations/TicketLines';
 
 /** The ticket's organization in the side panel: its name (to its page), tags, and its other tickets. */
 export function OrganizationSection({ ticket }: { ticket: TicketDetail }) {
@@ -31,19 +31,7 @@ export function OrganizationSection({ ticket }: { ticket: TicketDetail }) {
       <Text size="xs" fw={700} c="dimmed" tt="uppercase">
         {en.organization.otherTickets}
       </Text>
-      {others.isSuccess && !tickets.length && (
-        <Text size="sm" c="dimmed">
-          {en.organization.noTickets}
-        </Text>
-      )}
-      {tickets.map((t) => (
-        <Group key={t.id} gap={6} wrap="nowrap">
-          <StatusBadge status={t.status} />
-          <Anchor component={Link} to={`/tickets/${t.id}`} size="sm" truncate style={{ flex: 1 }}>
-            #{t.number} {t.subject}
-          </Anchor>
-        </Group>
-      ))}
+      <TicketLines tickets={tickets} loaded={others.isSuccess} />
     </Stack>
   );
 }
