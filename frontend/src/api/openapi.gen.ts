@@ -34,7 +34,7 @@ export interface AddMessageDto {
   /** true for an internal note, false for a public reply */
   internal?: boolean;
   /** Status to set with this message ("send and set status") */
-  status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
   /** Ids of files uploaded with POST /attachments, sent with a public reply */
   attachmentIds?: number[];
   /** Ids of agents to notify by email */
@@ -74,19 +74,16 @@ export interface AuditLogEntryView {
   /** Null for a singleton (relay, licence, a policy) */
   targetId: string | null;
   /** Changed fields: `{field: {before, after}}` */
-  changes: Record<
-    string,
-    {
-      before?: unknown;
-      after?: unknown;
-    }
-  >;
+  changes: Record<string, {
+    before?: unknown;
+    after?: unknown;
+  }>;
   /** Client IP (per HELPDESK_TRUST_PROXY) */
   ip: string | null;
   createdAt: string;
 }
 
-export type AuthorType = 'user' | 'customer' | 'system';
+export type AuthorType = "user" | "customer" | "system";
 
 export interface AuthorView {
   type: AuthorType;
@@ -96,8 +93,8 @@ export interface AuthorView {
 }
 
 export interface BulkChangesDto {
-  status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
   assigneeId?: number | null;
   groupId?: number | null;
   /** The ticket form; null: none */
@@ -258,7 +255,7 @@ export interface CreateTicketDto {
   /** Plain text of the first message */
   body: string;
   requester: CustomerRefDto;
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  priority?: "low" | "normal" | "high" | "urgent";
   groupId?: number;
   assigneeId?: number;
   tags?: string[];
@@ -286,7 +283,7 @@ export interface CreateTokenDto {
 export interface CreateUserDto {
   email: string;
   name: string;
-  role: 'admin' | 'agent';
+  role: "admin" | "agent";
   password: string;
 }
 
@@ -345,7 +342,7 @@ export interface DisableTotpDto {
 }
 
 /** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
-export type EditableLinkKind = 'related' | 'duplicate_of' | 'follow_up';
+export type EditableLinkKind = "related" | "duplicate_of" | "follow_up";
 
 export interface FieldOptionDto {
   /** Stored on records and used in filters; no commas */
@@ -362,8 +359,7 @@ export interface FieldOptionView {
   active: boolean;
 }
 
-export type FieldType =
-  'text' | 'textarea' | 'number' | 'decimal' | 'date' | 'checkbox' | 'dropdown' | 'multiselect' | 'regex';
+export type FieldType = "text" | "textarea" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
 
 export interface FollowerCustomerView {
   id: number;
@@ -417,7 +413,7 @@ export interface InboundMessageView {
   messageId: number | null;
 }
 
-export type InboundStatus = 'received' | 'processed' | 'rejected';
+export type InboundStatus = "received" | "processed" | "rejected";
 
 export interface InstallLicenceDto {
   /** The licence text, HDL1.<payload>.<signature> */
@@ -425,9 +421,9 @@ export interface InstallLicenceDto {
 }
 
 /** env: set by HELPDESK_LICENCE_KEY (read-only through the API); settings: installed through the API */
-export type LicenceSource = 'env' | 'settings';
+export type LicenceSource = "env" | "settings";
 
-export type LicenceStatus = 'free' | 'licensed' | 'updates_expired' | 'invalid';
+export type LicenceStatus = "free" | "licensed" | "updates_expired" | "invalid";
 
 export interface LicenceView {
   status: LicenceStatus;
@@ -503,7 +499,7 @@ export interface MailboxView {
 }
 
 /** Automatic mail: never reopens a ticket, never answered */
-export type MailFlag = 'auto_reply' | 'bounce' | 'list';
+export type MailFlag = "auto_reply" | "bounce" | "list";
 
 export interface MailHeadersView {
   messageId: string;
@@ -514,8 +510,7 @@ export interface MailHeadersView {
   flags: MailFlag[];
 }
 
-export type MailTemplateKey =
-  'customer_acknowledgement' | 'agent_assigned' | 'agent_customer_replied' | 'agent_mentioned';
+export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
 
 export interface MailTemplateView {
   key: MailTemplateKey;
@@ -561,7 +556,7 @@ export interface MergeTicketsDto {
   sourceIds: number[];
 }
 
-export type MessageChannel = 'email' | 'web' | 'note' | 'system';
+export type MessageChannel = "email" | "web" | "note" | "system";
 
 export interface MessageView {
   id: number;
@@ -583,7 +578,7 @@ export interface MessageView {
   createdAt: string;
 }
 
-export type MessageVisibility = 'public' | 'internal';
+export type MessageVisibility = "public" | "internal";
 
 export interface OrganizationView {
   id: number;
@@ -600,8 +595,7 @@ export interface OrganizationView {
   updatedAt: string;
 }
 
-export type OutboundKind =
-  'reply' | 'customer_acknowledgement' | 'agent_assigned' | 'agent_customer_replied' | 'agent_mentioned';
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
 
 export interface OutboundMessageView {
   id: number;
@@ -630,7 +624,7 @@ export interface OutboundMessageView {
   sentAt: string | null;
 }
 
-export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'held';
+export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
 
 export interface PortalAttachmentView {
   id: number;
@@ -642,7 +636,7 @@ export interface PortalAttachmentView {
   url: string;
 }
 
-export type PortalAuthorKind = 'agent' | 'customer';
+export type PortalAuthorKind = "agent" | "customer";
 
 export interface PortalAuthorView {
   name: string;
@@ -746,7 +740,7 @@ export interface RelaySettingView {
 }
 
 /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
-export type RelaySource = 'env' | 'settings';
+export type RelaySource = "env" | "settings";
 
 export interface RequesterRefView {
   id: number;
@@ -778,7 +772,7 @@ export interface SessionInfoView {
   expiresAt: string;
   ip: string | null;
   userAgent: string | null;
-  method: 'password' | 'sso';
+  method: "password" | "sso";
   /** The session making this request */
   current: boolean;
 }
@@ -872,9 +866,9 @@ export interface TicketFormView {
 }
 
 /** `outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does */
-export type TicketLinkDirection = 'outgoing' | 'incoming';
+export type TicketLinkDirection = "outgoing" | "incoming";
 
-export type TicketLinkKind = 'follow_up' | 'mentioned' | 'related' | 'duplicate_of' | 'merged_into';
+export type TicketLinkKind = "follow_up" | "mentioned" | "related" | "duplicate_of" | "merged_into";
 
 export interface TicketLinkView {
   kind: TicketLinkKind;
@@ -883,9 +877,9 @@ export interface TicketLinkView {
   ticket: LinkedTicketView;
 }
 
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketPriority = "low" | "normal" | "high" | "urgent";
 
-export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 
 export interface TicketView {
   id: number;
@@ -1053,8 +1047,8 @@ export interface UpdateSsoProviderDto {
 
 export interface UpdateTicketDto {
   subject?: string;
-  status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
@@ -1079,7 +1073,7 @@ export interface UpdateTicketFormDto {
 
 export interface UpdateUserDto {
   name?: string;
-  role?: 'admin' | 'agent';
+  role?: "admin" | "agent";
   active?: boolean;
   password?: string;
 }
@@ -1093,7 +1087,7 @@ export interface UploadedAttachmentView {
   size: number;
 }
 
-export type UserRole = 'admin' | 'agent';
+export type UserRole = "admin" | "agent";
 
 export interface UserView {
   id: number;
@@ -1110,750 +1104,75 @@ export interface UserView {
 
 /** Every route of the API: path -> method -> parameters, request body and answers by status. */
 export interface paths {
-  '/api/v1/attachments': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'multipart/form-data': { file: Blob } } };
-      responses: { 201: { content: { 'application/json': UploadedAttachmentView } } };
-    };
-  };
-  '/api/v1/attachments/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: {
-        200: {
-          content: {
-            'application/octet-stream': Blob;
-            'image/png': Blob;
-            'image/jpeg': Blob;
-            'image/gif': Blob;
-            'image/webp': Blob;
-          };
-        };
-      };
-    };
-  };
-  '/api/v1/audit-log': {
-    get: {
-      parameters: {
-        query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string };
-        path?: never;
-      };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<AuditLogEntryView> } } };
-    };
-  };
-  '/api/v1/audit-log/export': {
-    get: {
-      parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'text/csv': string } } };
-    };
-  };
-  '/api/v1/auth/login': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': LoginDto } };
-      responses: { 200: { content: { 'application/json': LoginView | TwoFactorChallengeView } } };
-    };
-  };
-  '/api/v1/auth/login/totp': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': LoginTotpDto } };
-      responses: { 200: { content: { 'application/json': LoginView } } };
-    };
-  };
-  '/api/v1/auth/logout': {
-    post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } };
-  };
-  '/api/v1/auth/me': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': SessionView } } };
-    };
-    patch: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': UpdateMeDto } };
-      responses: { 200: { content: { 'application/json': UserView } } };
-    };
-  };
-  '/api/v1/auth/me/sessions': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<SessionInfoView> } } };
-    };
-  };
-  '/api/v1/auth/me/sessions/{id}': {
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-  };
-  '/api/v1/auth/me/totp': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': TotpStatusView } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 201: { content: { 'application/json': TotpEnrolmentView } } };
-    };
-    delete: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': DisableTotpDto } };
-      responses: { 204: { content?: never } };
-    };
-  };
-  '/api/v1/auth/me/totp/confirm': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': TotpCodeDto } };
-      responses: { 200: { content: { 'application/json': RecoveryCodesView } } };
-    };
-  };
-  '/api/v1/auth/providers': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<SsoProviderView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateSsoProviderDto } };
-      responses: { 201: { content: { 'application/json': SsoProviderView } } };
-    };
-  };
-  '/api/v1/auth/providers/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': SsoProviderView } } };
-    };
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateSsoProviderDto } };
-      responses: { 200: { content: { 'application/json': SsoProviderView } } };
-    };
-  };
-  '/api/v1/auth/providers/public': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<PublicSsoProviderView> } } };
-    };
-  };
-  '/api/v1/canned-responses': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': CannedResponseView[] } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateCannedResponseDto } };
-      responses: { 201: { content: { 'application/json': CannedResponseView } } };
-    };
-  };
-  '/api/v1/canned-responses/{id}': {
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateCannedResponseDto } };
-      responses: { 200: { content: { 'application/json': CannedResponseView } } };
-    };
-  };
-  '/api/v1/customer-fields': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<CustomFieldView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateFieldDto } };
-      responses: { 201: { content: { 'application/json': CustomFieldView } } };
-    };
-  };
-  '/api/v1/customer-fields/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': CustomFieldView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateFieldDto } };
-      responses: { 200: { content: { 'application/json': CustomFieldView } } };
-    };
-  };
-  '/api/v1/customers': {
-    get: {
-      parameters: { query?: { limit?: number; cursor?: string; q?: string; organizationId?: number }; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<CustomerView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateCustomerDto } };
-      responses: { 201: { content: { 'application/json': CustomerView } } };
-    };
-  };
-  '/api/v1/customers/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': CustomerView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateCustomerDto } };
-      responses: { 200: { content: { 'application/json': CustomerView } } };
-    };
-  };
-  '/api/v1/groups': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<GroupView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateGroupDto } };
-      responses: { 201: { content: { 'application/json': GroupView } } };
-    };
-  };
-  '/api/v1/groups/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': GroupView } } };
-    };
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateGroupDto } };
-      responses: { 200: { content: { 'application/json': GroupView } } };
-    };
-  };
-  '/api/v1/inbound': {
-    get: {
-      parameters: {
-        query?: { limit?: number; cursor?: string; status?: 'received' | 'processed' | 'rejected' };
-        path?: never;
-      };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<InboundMessageView> } } };
-    };
-  };
-  '/api/v1/inbound/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': InboundMessageView } } };
-    };
-  };
-  '/api/v1/inbound/{id}/raw': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'message/rfc822': Blob } } };
-    };
-  };
-  '/api/v1/inbound/{id}/reprocess': {
-    post: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 201: { content: { 'application/json': InboundMessageView } } };
-    };
-  };
-  '/api/v1/licence': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': LicenceView } } };
-    };
-    put: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': InstallLicenceDto } };
-      responses: { 200: { content: { 'application/json': LicenceView } } };
-    };
-    delete: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': LicenceView } } };
-    };
-  };
-  '/api/v1/mail-templates': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': MailTemplateView[] } } };
-    };
-  };
-  '/api/v1/mail-templates/{key}': {
-    put: {
-      parameters: { query?: never; path: { key: string } };
-      requestBody: { content: { 'application/json': UpdateMailTemplateDto } };
-      responses: { 200: { content: { 'application/json': MailTemplateView } } };
-    };
-  };
-  '/api/v1/mailboxes': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<MailboxView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateMailboxDto } };
-      responses: { 201: { content: { 'application/json': MailboxView } } };
-    };
-  };
-  '/api/v1/mailboxes/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': MailboxView } } };
-    };
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateMailboxDto } };
-      responses: { 200: { content: { 'application/json': MailboxView } } };
-    };
-  };
-  '/api/v1/mentions': {
-    get: {
-      parameters: { query?: { limit?: number; cursor?: string; unread?: boolean }; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<MentionView> } } };
-    };
-  };
-  '/api/v1/mentions/read': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': MarkMentionsReadDto } };
-      responses: { 200: { content: { 'application/json': MentionCountView } } };
-    };
-  };
-  '/api/v1/mentions/unread': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': MentionCountView } } };
-    };
-  };
-  '/api/v1/organization-fields': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<CustomFieldView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateFieldDto } };
-      responses: { 201: { content: { 'application/json': CustomFieldView } } };
-    };
-  };
-  '/api/v1/organization-fields/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': CustomFieldView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateFieldDto } };
-      responses: { 200: { content: { 'application/json': CustomFieldView } } };
-    };
-  };
-  '/api/v1/organizations': {
-    get: {
-      parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<OrganizationView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateOrganizationDto } };
-      responses: { 201: { content: { 'application/json': OrganizationView } } };
-    };
-  };
-  '/api/v1/organizations/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': OrganizationView } } };
-    };
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateOrganizationDto } };
-      responses: { 200: { content: { 'application/json': OrganizationView } } };
-    };
-  };
-  '/api/v1/outbound': {
-    get: {
-      parameters: {
-        query?: { limit?: number; cursor?: string; status?: 'queued' | 'sending' | 'sent' | 'failed' | 'held' };
-        path?: never;
-      };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<OutboundMessageView> } } };
-    };
-  };
-  '/api/v1/outbound/{id}/retry': {
-    post: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 202: { content: { 'application/json': OutboundMessageView } } };
-    };
-  };
-  '/api/v1/public/contact': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': ContactFormDto } };
-      responses: { 202: { content: { 'application/json': ContactReceiptView } } };
-    };
-  };
-  '/api/v1/public/forms': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': PublicTicketFormView[] } } };
-    };
-  };
-  '/api/v1/public/tickets/{token}': {
-    get: {
-      parameters: { query?: never; path: { token: string } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': PortalConversationView } } };
-    };
-  };
-  '/api/v1/public/tickets/{token}/attachments/{id}': {
-    get: {
-      parameters: { query?: never; path: { token: string; id: number } };
-      requestBody?: never;
-      responses: {
-        200: {
-          content: {
-            'application/octet-stream': Blob;
-            'image/png': Blob;
-            'image/jpeg': Blob;
-            'image/gif': Blob;
-            'image/webp': Blob;
-          };
-        };
-      };
-    };
-  };
-  '/api/v1/public/tickets/{token}/messages': {
-    post: {
-      parameters: { query?: never; path: { token: string } };
-      requestBody: { content: { 'application/json': PortalReplyDto } };
-      responses: { 201: { content: { 'application/json': PortalReplyView } } };
-    };
-  };
-  '/api/v1/settings/relay': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': RelaySettingView } } };
-    };
-    put: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': UpdateRelayDto } };
-      responses: { 200: { content: { 'application/json': RelaySettingView } } };
-    };
-  };
-  '/api/v1/settings/two-factor': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': TwoFactorPolicyView } } };
-    };
-    put: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': TwoFactorPolicyDto } };
-      responses: { 200: { content: { 'application/json': TwoFactorPolicyView } } };
-    };
-  };
-  '/api/v1/ticket-fields': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<CustomFieldView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateFieldDto } };
-      responses: { 201: { content: { 'application/json': CustomFieldView } } };
-    };
-  };
-  '/api/v1/ticket-fields/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': CustomFieldView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateFieldDto } };
-      responses: { 200: { content: { 'application/json': CustomFieldView } } };
-    };
-  };
-  '/api/v1/ticket-forms': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<TicketFormView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateTicketFormDto } };
-      responses: { 201: { content: { 'application/json': TicketFormView } } };
-    };
-  };
-  '/api/v1/ticket-forms/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': TicketFormView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateTicketFormDto } };
-      responses: { 200: { content: { 'application/json': TicketFormView } } };
-    };
-  };
-  '/api/v1/tickets': {
-    get: {
-      parameters: {
-        query?: {
-          limit?: number;
-          cursor?: string;
-          status?: string[];
-          priority?: string[];
-          assigneeId?: string;
-          groupId?: string;
-          requesterId?: number;
-          tag?: string;
-          number?: number;
-          organizationId?: number;
-          followedBy?: string;
-          q?: string;
-          sort?: 'updatedAt' | 'createdAt' | 'priority' | 'number' | 'status';
-          order?: 'asc' | 'desc';
-          'field.<key>'?: string;
-        };
-        path?: never;
-      };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<TicketView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateTicketDto } };
-      responses: { 201: { content: { 'application/json': TicketDetailView } } };
-    };
-  };
-  '/api/v1/tickets/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': TicketDetailView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateTicketDto } };
-      responses: { 200: { content: { 'application/json': TicketDetailView } } };
-    };
-  };
-  '/api/v1/tickets/{id}/events': {
-    get: {
-      parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<TicketEventView> } } };
-    };
-  };
-  '/api/v1/tickets/{id}/followers': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': FollowersView } } };
-    };
-    post: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': AddFollowerDto } };
-      responses: { 201: { content: { 'application/json': FollowersView } } };
-    };
-    delete: {
-      parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': FollowersView } } };
-    };
-  };
-  '/api/v1/tickets/{id}/links': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': TicketLinkView[] } } };
-    };
-    post: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': AddLinkDto } };
-      responses: { 201: { content: { 'application/json': TicketLinkView[] } } };
-    };
-  };
-  '/api/v1/tickets/{id}/links/{otherId}': {
-    delete: {
-      parameters: { query?: never; path: { id: number; otherId: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-  };
-  '/api/v1/tickets/{id}/merge': {
-    post: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': MergeTicketsDto } };
-      responses: { 200: { content: { 'application/json': TicketDetailView } } };
-    };
-  };
-  '/api/v1/tickets/{id}/messages': {
-    post: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': AddMessageDto } };
-      responses: { 201: { content: { 'application/json': PostedMessageView } } };
-    };
-  };
-  '/api/v1/tickets/{id}/messages/{messageId}/split': {
-    post: {
-      parameters: { query?: never; path: { id: number; messageId: number } };
-      requestBody: { content: { 'application/json': SplitMessageDto } };
-      responses: { 201: { content: { 'application/json': TicketDetailView } } };
-    };
-  };
-  '/api/v1/tickets/{id}/portal-link': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': PortalLinkView } } };
-    };
-  };
-  '/api/v1/tickets/bulk': {
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': BulkUpdateDto } };
-      responses: { 200: { content: { 'application/json': BulkResultView } } };
-    };
-  };
-  '/api/v1/tickets/counts': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': TicketCountsView } } };
-    };
-  };
-  '/api/v1/tokens': {
-    get: {
-      parameters: { query?: { userId?: number }; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<ApiTokenView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateTokenDto } };
-      responses: { 201: { content: { 'application/json': CreatedApiTokenView } } };
-    };
-  };
-  '/api/v1/tokens/{id}': {
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': ApiTokenView } } };
-    };
-  };
-  '/api/v1/users': {
-    get: {
-      parameters: { query?: { limit?: number; cursor?: string }; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': Page<UserView> } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateUserDto } };
-      responses: { 201: { content: { 'application/json': UserView } } };
-    };
-  };
-  '/api/v1/users/{id}': {
-    get: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': UserView } } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateUserDto } };
-      responses: { 200: { content: { 'application/json': UserView } } };
-    };
-  };
-  '/api/v1/users/{id}/totp': {
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-  };
-  '/api/v1/views': {
-    get: {
-      parameters: { query?: never; path?: never };
-      requestBody?: never;
-      responses: { 200: { content: { 'application/json': SavedViewView[] } } };
-    };
-    post: {
-      parameters: { query?: never; path?: never };
-      requestBody: { content: { 'application/json': CreateSavedViewDto } };
-      responses: { 201: { content: { 'application/json': SavedViewView } } };
-    };
-  };
-  '/api/v1/views/{id}': {
-    delete: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody?: never;
-      responses: { 204: { content?: never } };
-    };
-    patch: {
-      parameters: { query?: never; path: { id: number } };
-      requestBody: { content: { 'application/json': UpdateSavedViewDto } };
-      responses: { 200: { content: { 'application/json': SavedViewView } } };
-    };
-  };
+  "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
+  "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/audit-log": { get: { parameters: { query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<AuditLogEntryView> } } } }; };
+  "/api/v1/audit-log/export": { get: { parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "text/csv": string } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView | TwoFactorChallengeView } } } }; };
+  "/api/v1/auth/login/totp": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginTotpDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/auth/me/sessions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SessionInfoView> } } } }; };
+  "/api/v1/auth/me/sessions/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TotpStatusView } } } }; post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 201: { content: { "application/json": TotpEnrolmentView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": DisableTotpDto } }; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TotpCodeDto } }; responses: { 200: { content: { "application/json": RecoveryCodesView } } } }; };
+  "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
+  "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/customer-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/customer-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string; organizationId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
+  "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
+  "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/licence": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; };
+  "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
+  "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
+  "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mentions": { get: { parameters: { query?: { limit?: number; cursor?: string; unread?: boolean }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MentionView> } } } }; };
+  "/api/v1/mentions/read": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": MarkMentionsReadDto } }; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/mentions/unread": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/organization-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/organization-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/organizations": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OrganizationView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateOrganizationDto } }; responses: { 201: { content: { "application/json": OrganizationView } } } }; };
+  "/api/v1/organizations/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": OrganizationView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateOrganizationDto } }; responses: { 200: { content: { "application/json": OrganizationView } } } }; };
+  "/api/v1/outbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } }; };
+  "/api/v1/outbound/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } }; };
+  "/api/v1/public/contact": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } }; };
+  "/api/v1/public/forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": PublicTicketFormView[] } } } }; };
+  "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
+  "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
+  "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/ticket-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/ticket-forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketFormView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketFormDto } }; responses: { 201: { content: { "application/json": TicketFormView } } } }; };
+  "/api/v1/ticket-forms/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketFormView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketFormDto } }; responses: { 200: { content: { "application/json": TicketFormView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; number?: number; organizationId?: number; followedBy?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc"; "field.<key>"?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
+  "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
+  "/api/v1/tickets/{id}/links": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketLinkView[] } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddLinkDto } }; responses: { 201: { content: { "application/json": TicketLinkView[] } } } }; };
+  "/api/v1/tickets/{id}/links/{otherId}": { delete: { parameters: { query?: never; path: { id: number; otherId: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/tickets/{id}/merge": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": MergeTicketsDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
+  "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
+  "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
+  "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
+  "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
+  "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
 }
