@@ -1,12 +1,15 @@
 import type { ModuleRef } from '@nestjs/core';
 import type { Principal } from '../common/auth-context';
 import { ApiTokensService } from '../auth/api-tokens.service';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { GroupsService } from '../groups/groups.service';
 import { LicenceService } from '../licence/licence.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { SsoProvidersService } from '../sso/sso-providers.service';
 import { TotpService } from '../two-factor/totp.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
@@ -44,6 +47,11 @@ export const AUDIT_TARGETS = {
   licence: (ref) => orNull(() => service(ref, LicenceService).view()),
   api_token: (ref, id) => orNull(() => service(ref, ApiTokensService).find(Number(id))),
   inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
+  ticket_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('ticket', Number(id))),
+  customer_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('customer', Number(id))),
+  organization_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('organization', Number(id))),
+  ticket_form: (ref, id) => orNull(() => service(ref, TicketFormsService).get(Number(id))),
+  organization: (ref, id) => orNull(() => service(ref, OrganizationsService).get(Number(id))),
 } satisfies Record<string, Loader>;
 
 export type AuditTargetType = keyof typeof AUDIT_TARGETS;
@@ -87,4 +95,13 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
     when: (before, actor) => before !== null && before.userId !== actor.id,
   },
   'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
+  'POST /api/v1/ticket-fields': { action: 'ticket_field.create', target: 'ticket_field' },
+  'PATCH /api/v1/ticket-fields/:id': { action: 'ticket_field.update', target: 'ticket_field' },
+  'POST /api/v1/customer-fields': { action: 'customer_field.create', target: 'customer_field' },
+  'PATCH /api/v1/customer-fields/:id': { action: 'customer_field.update', target: 'customer_field' },
+  'POST /api/v1/organization-fields': { action: 'organization_field.create', target: 'organization_field' },
+  'PATCH /api/v1/organization-fields/:id': { action: 'organization_field.update', target: 'organization_field' },
+  'POST /api/v1/ticket-forms': { action: 'ticket_form.create', target: 'ticket_form' },
+  'PATCH /api/v1/ticket-forms/:id': { action: 'ticket_form.update', target: 'ticket_form' },
+  'DELETE /api/v1/organizations/:id': { action: 'organization.delete', target: 'organization' },
 };

@@ -214,6 +214,16 @@ export class OutboxRepository {
     );
   }
 
+  /** The agents who follow a ticket. */
+  async agentFollowers(tx: Tx, ticketId: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ user_id: number }>(
+      `SELECT user_id FROM ticket_user_followers WHERE ticket_id = $1 ORDER BY user_id`,
+      [ticketId],
+      tx,
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   /** A page of the outbox, newest first: rows below `beforeId`, of one status when given. */
   list(beforeId: number, status: string | null, limit: number): Promise<OutboundListRow[]> {
     return this.sql.rows(
