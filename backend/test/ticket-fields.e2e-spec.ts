@@ -78,7 +78,8 @@ describe('custom fields', () => {
     const planEntry = audit.body.items.find((e: { targetId: string }) => e.targetId === String(fields.plan.id));
     expect(planEntry).toMatchObject({
       targetType: 'ticket_field',
-      changes: { label: { before: null, after: 'Plan' } },
+      // A field's key is its name, not a credential: it is recorded as it is.
+      changes: { label: { before: null, after: 'Plan' }, key: { before: null, after: 'plan' } },
     });
 
     const dup = await t.admin.post('/api/v1/ticket-fields', { key: 'plan', label: 'Again', type: 'text' });

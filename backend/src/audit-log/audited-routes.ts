@@ -62,6 +62,8 @@ export interface AuditedRoute {
   target: AuditTargetType;
   /** Record only when this holds (e.g. a token revoked by someone other than its owner). */
   when?: (before: State, actor: Principal) => boolean;
+  /** Fields of this route's body or target that are credentials though their names do not say so. */
+  secretFields?: readonly string[];
 }
 
 /**
@@ -86,7 +88,7 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'PATCH /api/v1/auth/providers/:id': { action: 'sso_provider.update', target: 'sso_provider' },
   'DELETE /api/v1/auth/providers/:id': { action: 'sso_provider.delete', target: 'sso_provider' },
   'PUT /api/v1/settings/two-factor': { action: 'two_factor_policy.update', target: 'two_factor_policy' },
-  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence' },
+  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence', secretFields: ['key'] },
   'DELETE /api/v1/licence': { action: 'licence.remove', target: 'licence' },
   'DELETE /api/v1/tokens/:id': {
     action: 'api_token.revoke',
