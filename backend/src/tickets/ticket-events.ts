@@ -20,17 +20,19 @@ export type Cause =
   | { kind: 'rule'; ruleId: number }
   | { kind: 'system' };
 
-/** The person a cause names, as the audit trail records the actor (both null: the system). */
-export function actorOf(cause: Cause): { userId: number | null; customerId: number | null } {
+/** Who a cause names, as the audit trail records the actor (all null: the system). */
+export function actorOf(cause: Cause): { userId: number | null; customerId: number | null; ruleId: number | null } {
   switch (cause.kind) {
     case 'agent':
-      return { userId: cause.userId, customerId: null };
+      return { userId: cause.userId, customerId: null, ruleId: null };
     case 'customer':
-      return { userId: null, customerId: cause.customerId };
+      return { userId: null, customerId: cause.customerId, ruleId: null };
     case 'mail':
-      return { userId: cause.userId ?? null, customerId: cause.customerId ?? null };
+      return { userId: cause.userId ?? null, customerId: cause.customerId ?? null, ruleId: null };
+    case 'rule':
+      return { userId: null, customerId: null, ruleId: cause.ruleId };
     default:
-      return { userId: null, customerId: null };
+      return { userId: null, customerId: null, ruleId: null };
   }
 }
 

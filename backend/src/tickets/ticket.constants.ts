@@ -16,5 +16,9 @@ export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 export const MESSAGE_CHANNELS = ['email', 'web', 'note', 'system'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
+export const TICKET_CHANNELS = ['email', 'web_form', 'api', 'portal'] as const;
+/** How a ticket came in: by mail, the contact form, the API (an agent or a script), or a customer's reply on the portal. */
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
 /** How two tickets are related: a follow-up of a closed one, or one that mentions another's [#number]. */
 export type TicketLinkKind = 'follow_up' | 'mentioned';

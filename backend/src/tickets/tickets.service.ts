@@ -134,6 +134,7 @@ export class TicketsService {
             groupId: input.groupId ?? null,
             tags: input.tags ?? [],
             mailboxId: null,
+            channel: 'api',
           },
           null,
           cause,
@@ -151,6 +152,45 @@ export class TicketsService {
   /** Changes fields of a ticket (none changed: nothing written). Returns what changed. */
   async update(id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
     return this.transactions.run((tx) => this.change(tx, id, input, cause), { attempts: 3 });
+  }
+
+  /**
+   * Changes fields in the caller's transaction, as `update` does: a rule's changes in a
+   * trigger pass or an automation, a macro's with the rest of its actions. Returns what changed.
+   */
+  updateIn(tx: Tx, id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
+    return this.change(tx, id, input, cause);
+  }
+
+  /**
+   * An internal note in the caller's transaction: written by the agent the cause names
+   * (a macro they applied) or by the system on a rule's behalf (the audit trail names the rule).
+   * Returns the message's id.
+   */
+  async addNoteIn(tx: Tx, id: number, body: string, cause: Cause): Promise<number> {
+    const t = await this.lock(tx, id);
+    const author = cause.kind === 'agent' ? { userId: cause.userId } : {};
+    const messageId = await this.insertMessage(
+      tx,
+      { ...this.webMessage(id, author, body), visibility: 'internal', channel: 'note' },
+      cause,
+      { assigneeId: t.assignee_id },
+    );
+    await this.apply(tx, t, {}, [], cause);
+    return messageId;
+  }
+
+  /** People (email addresses) who get copies of public replies, in the caller's transaction; agents' addresses are skipped. */
+  async addFollowersIn(tx: Tx, id: number, addresses: string[]): Promise<void> {
+    await this.addFollowers(tx, id, addresses);
+  }
+
+  /**
+   * Records in the audit trail what a rule did beyond changing fields (an email queued, a
+   * webhook called, rules paused by the loop cap), in the caller's transaction.
+   */
+  async recordIn(tx: Tx, id: number, action: string, details: object, cause: Cause): Promise<void> {
+    await this.tickets.audit(tx, id, action, details, actorOf(cause));
   }
 
   /**
@@ -241,6 +281,7 @@ export class TicketsService {
                   groupId: t.group_id,
                   tags: [],
                   mailboxId: t.mailbox_id,
+                  channel: 'portal',
                 },
                 { ticketId: t.id, kind: 'follow_up' },
                 cause,
@@ -250,7 +291,7 @@ export class TicketsService {
           ticketCreated: target !== t,
           assigneeId: target === t ? t.assignee_id : null,
         });
-        if (outcome !== 'follow_up') await this.afterReply(tx, t, outcome, cause);
+        if (outcome !== 'follow_up') await this.afterReply(tx, t, outcome, cause, true);
         return {
           ticketId: target.id,
           messageId,
@@ -277,6 +318,7 @@ export class TicketsService {
             groupId: input.groupId,
             tags: [],
             mailboxId: input.mailboxId,
+            channel: 'web_form',
           },
           null,
           cause,
@@ -326,6 +368,7 @@ export class TicketsService {
             groupId: mail.groupId,
             tags: [],
             mailboxId: mail.mailboxId,
+            channel: 'email',
           },
           link,
           cause,
@@ -363,29 +406,34 @@ export class TicketsService {
     );
     if (outcome === 'reopen' || outcome === 'keep') {
       const t = { id: mail.thread!.id, status: mail.thread!.status };
-      await this.afterReply(tx, t, outcome, cause);
+      await this.afterReply(tx, t, outcome, cause, !!customer && !automatic);
     }
     if (customer && !automatic) await this.addFollowers(tx, ticketId!, mail.followers);
     return { ticketId: ticketId!, messageId };
   }
 
-  /** A reply on an existing ticket: reopens it (the customer-reply rule), or only bumps updated_at. */
+  /**
+   * A reply on an existing ticket: reopens it (the customer-reply rule), or only bumps
+   * updated_at; a person's reply from outside is the customer's last reply (automations measure from it).
+   */
   private async afterReply(
     tx: Tx,
     t: { id: number; status: TicketStatus },
     outcome: 'reopen' | 'keep',
     cause: Cause,
+    customerReplied: boolean,
   ): Promise<void> {
+    const replied: TicketColumns = customerReplied ? { customer_replied_at: new Date() } : {};
     if (outcome === 'reopen') {
       await this.apply(
         tx,
         t,
-        { status: 'open', ...statusTimestamps('open') },
+        { status: 'open', ...statusTimestamps('open'), ...replied },
         [{ field: 'status', before: t.status, after: 'open' }],
         cause,
       );
     } else {
-      await this.apply(tx, t, {}, [], cause);
+      await this.apply(tx, t, replied, [], cause);
     }
   }
 

@@ -1,6 +1,11 @@
 import { MAIL_FLAGS } from '../../mail/mail-flags';
-import { MESSAGE_VISIBILITIES, TICKET_PRIORITIES, TICKET_STATUSES } from '../../tickets/ticket.constants';
-import { FieldCatalog, Operator, RuleContext, TICKET_CHANNELS, TicketFieldDef } from './rule-types';
+import {
+  MESSAGE_VISIBILITIES,
+  TICKET_CHANNELS,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+} from '../../tickets/ticket.constants';
+import { FieldCatalog, Operator, RuleContext, TicketFieldDef } from './rule-types';
 
 /** The kind of value a field holds, which decides its operators and how values compare. */
 export type ValueType =

@@ -1,6 +1,12 @@
 import type { MailFlag } from '../../mail/mail-flags';
 import type { Cause } from '../../tickets/ticket-events';
-import type { MessageChannel, MessageVisibility, TicketPriority, TicketStatus } from '../../tickets/ticket.constants';
+import type {
+  MessageChannel,
+  MessageVisibility,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+} from '../../tickets/ticket.constants';
 
 /*
  * The shapes of the one condition/action engine (issue 16) that triggers, automations and
@@ -61,10 +67,6 @@ export interface Action {
 }
 
 export type RuleKind = 'trigger' | 'automation' | 'macro';
-
-export const TICKET_CHANNELS = ['email', 'web_form', 'api', 'portal'] as const;
-/** How a ticket came in: by mail, the contact form, the API (or an agent), or a customer's reply on the portal. */
-export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
 /** A ticket as rules see it (values as the API spells them). */
 export interface TicketState {
