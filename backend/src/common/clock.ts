@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Module } from '@nestjs/common';
 
 /**
  * The time rules measure ("hours since…", automation windows, the loop cap): one
@@ -10,5 +10,14 @@ import { Injectable } from '@nestjs/common';
 export class Clock {
   now(): Date {
     return new Date();
+  }
+}
+
+/** The one Clock of the application (a test passes its own to move time). */
+@Global()
+@Module({})
+export class ClockModule {
+  static forRoot(clock: Clock = new Clock()): DynamicModule {
+    return { module: ClockModule, providers: [{ provide: Clock, useValue: clock }], exports: [Clock] };
   }
 }

@@ -271,3 +271,25 @@ export function planActions(actions: readonly Action[], ticket: TicketState, cur
   if (fields.length) c.fields = Object.fromEntries(fields);
   return plan;
 }
+
+/** A plan in words for a preview: the field changes (before and after), and what else it would do. */
+export function describePlan(
+  plan: ActionPlan,
+  before: TicketState,
+): { changes: { field: string; before: unknown; after: unknown }[]; effects: string[] } {
+  const c = plan.changes;
+  const changes: { field: string; before: unknown; after: unknown }[] = [];
+  for (const field of ['status', 'priority', 'groupId', 'assigneeId', 'tags', 'formId'] as const)
+    if (c[field] !== undefined) changes.push({ field, before: before[field], after: c[field] });
+  for (const [key, value] of Object.entries(c.fields ?? {}))
+    changes.push({ field: `field.${key}`, before: before.fields[key] ?? null, after: value });
+  const effects = [
+    ...(plan.roundRobin ? ['assign the next available agent of the group (round-robin)'] : []),
+    ...plan.notes.map((n) => `add an internal note: ${n.slice(0, 80)}`),
+    ...(plan.followers.length ? [`add followers ${plan.followers.join(', ')}`] : []),
+    ...plan.emails.map((e) => `email ${e.to}: ${e.subject}`),
+    ...plan.webhooks.map((w) => `call webhook ${w}`),
+    ...(plan.spam ? ['mark as spam (closed, unsent automatic mail cancelled)'] : []),
+  ];
+  return { changes, effects };
+}
