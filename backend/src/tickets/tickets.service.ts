@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AttachmentsRepository, IncomingAttachment } from '../attachments/attachments.repository';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { CustomersRepository } from '../customers/customers.repository';
 import { Transactions, Tx } from '../database/transactions';
@@ -115,6 +116,7 @@ export class TicketsService {
     private readonly attachments: AttachmentsRepository,
     private readonly transactions: Transactions,
     private readonly bus: TicketEventBus,
+    private readonly clock: Clock,
   ) {}
 
   /** A ticket written in by an agent (or a script); the body is the requester's first message. Returns its id. */
@@ -249,8 +251,8 @@ export class TicketsService {
           },
         );
         const status = statusAfterAgentMessage(t.status, { internal, requested: input.status });
-        const set: TicketColumns = status ? { status, ...statusTimestamps(status) } : {};
-        if (!internal && t.first_response_at === null) set.first_response_at = new Date();
+        const set: TicketColumns = status ? { status, ...statusTimestamps(status, this.clock.now()) } : {};
+        if (!internal && t.first_response_at === null) set.first_response_at = this.clock.now();
         await this.apply(tx, t, set, status ? [{ field: 'status', before: t.status, after: status }] : [], cause);
         return messageId;
       },
@@ -423,12 +425,12 @@ export class TicketsService {
     cause: Cause,
     customerReplied: boolean,
   ): Promise<void> {
-    const replied: TicketColumns = customerReplied ? { customer_replied_at: new Date() } : {};
+    const replied: TicketColumns = customerReplied ? { customer_replied_at: this.clock.now() } : {};
     if (outcome === 'reopen') {
       await this.apply(
         tx,
         t,
-        { status: 'open', ...statusTimestamps('open'), ...replied },
+        { status: 'open', ...statusTimestamps('open', this.clock.now()), ...replied },
         [{ field: 'status', before: t.status, after: 'open' }],
         cause,
       );
@@ -472,7 +474,7 @@ export class TicketsService {
     if (input.status !== undefined && input.status !== t.status) {
       assertStatusMove(t.status, input.status);
       change('status', 'status', t.status, input.status, input.status);
-      Object.assign(set, statusTimestamps(input.status));
+      Object.assign(set, statusTimestamps(input.status, this.clock.now()));
     }
     if (changes.length) await this.apply(tx, t, set, changes, cause);
     return changes;
