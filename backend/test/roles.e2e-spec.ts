@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../src/app/create-app';
 import { appConfig, loadConfig } from '../src/config/config';
+import { MetricsServer } from '../src/health/metrics-server';
 import { TicketEventBus } from '../src/tickets/ticket-event-bus';
 import { createTestDatabase, testRedisUrl } from './support/test-app';
 import { issueTestLicence, TEST_VENDOR } from './support/test-licence';
@@ -24,6 +25,7 @@ describe('roles', () => {
         REDIS_URL: redisUrl,
         PORT: '0',
         SMTP_PORT: '0',
+        METRICS_PORT: '0',
         HOST: '127.0.0.1',
         HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-roles-')),
         LOG_LEVEL: 'error',
@@ -33,11 +35,14 @@ describe('roles', () => {
     return createApp(config, { licence: { publicKey: TEST_VENDOR.publicKey } });
   }
 
-  it.each(['worker', 'smtp'])('role %s serves health and metrics, and no API route', async (role) => {
+  it.each(['worker', 'smtp'])('role %s serves health, metrics on its own port, and no API route', async (role) => {
     const { app, routes } = await boot(role);
     try {
       expect(routes.map((r) => r.url).filter((u) => u.startsWith('/api'))).toEqual([]);
-      expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/healthz', '/readyz', '/metrics']));
+      expect(routes.map((r) => r.url)).toEqual(expect.arrayContaining(['/healthz', '/readyz']));
+      await app.init();
+      const metrics = await fetch(`http://127.0.0.1:${app.get(MetricsServer).port}/metrics`);
+      expect(metrics.status).toBe(200);
     } finally {
       await app.close();
     }
