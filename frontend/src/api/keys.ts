@@ -12,7 +12,6 @@ export const keys = {
   ticketEvents: (id: number) => ['ticket', id, 'events'] as const,
   users: ['users'] as const,
   groups: ['groups'] as const,
-  canned: ['canned-responses'] as const,
   portal: (token: string) => ['portal', token] as const,
   admin: (section: 'mailboxes' | 'tokens' | 'licence' | 'relay' | 'mail-templates' | 'inbound' | 'outbound') =>
     ['admin', section] as const,

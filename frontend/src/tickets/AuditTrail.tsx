@@ -41,6 +41,11 @@ export function AuditTrail({ ticketId }: { ticketId: number }) {
                 {show(e.before)} → {show(e.after)}
               </Text>
             )}
+            {e.rule && (
+              <Text size="xs" c="dimmed" data-testid="applied-by-rule">
+                {en.rules.appliedByRule(e.rule.kind, e.rule.title, e.rule.id)}
+              </Text>
+            )}
             <Text size="xs" c="dimmed">
               {fullTime(e.createdAt)}
             </Text>

@@ -14,7 +14,6 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
-import { useCannedResponses } from '../api/directory';
 import { keys } from '../api/keys';
 import type { UploadedAttachmentView } from '../api/openapi.gen';
 import { TICKET_STATUSES, type Message, type TicketDetail, type TicketStatus } from '../api/types';
@@ -23,6 +22,7 @@ import { en } from '../i18n/en';
 import { formatBytes } from '../ui/format';
 import { PaperclipIcon } from '../ui/icons';
 import { newestId } from './collision';
+import { MacroMenu } from './MacroMenu';
 import { placeholderValues, renderPlaceholders } from './placeholders';
 import { useSendMessage, useUploadAttachment } from './tickets.api';
 
@@ -45,7 +45,6 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
   function Composer({ ticket, onTyping }, ref) {
     const { user } = useSession();
     const qc = useQueryClient();
-    const canned = useCannedResponses();
     const uploadFile = useUploadAttachment();
     const sendMessage = useSendMessage(ticket.id, user.id);
     const [mode, setMode] = useState<'reply' | 'note'>('reply');
@@ -143,21 +142,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
             ]}
             aria-label={en.composer.label(internal)}
           />
-          <Menu position="bottom-end" withinPortal>
-            <Menu.Target>
-              <Button size="xs" variant="default">
-                {en.composer.canned}
-              </Button>
-            </Menu.Target>
-            <Menu.Dropdown mah={300} style={{ overflowY: 'auto' }}>
-              {!canned.data?.length && <Menu.Label>{en.composer.noCanned}</Menu.Label>}
-              {canned.data?.map((c) => (
-                <Menu.Item key={c.id} onClick={() => insertCanned(c.body)}>
-                  {c.title}
-                </Menu.Item>
-              ))}
-            </Menu.Dropdown>
-          </Menu>
+          {/* Macros (canned responses are macros with only a reply): the reply lands here as a draft. */}
+          <MacroMenu ticketId={ticket.id} onReplyText={insertCanned} />
         </Group>
         <Textarea
           ref={textRef}
