@@ -25,8 +25,7 @@ import {
   TriggerView,
 } from './rule.view';
 import { RulesService } from './rules.service';
-import { StoredRuleKind } from './rules.repository';
-import { Action, Conditions } from './engine/rule-types';
+import { Action, Conditions, StoredRuleKind } from './engine/rule-types';
 
 const rule = (dto: Partial<CreateRuleDto>) => ({
   ...dto,

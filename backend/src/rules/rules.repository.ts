@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
-import { Action, Conditions } from './engine/rule-types';
+import { Action, Conditions, StoredRuleKind } from './engine/rule-types';
 
-export type StoredRuleKind = 'trigger' | 'automation';
+export type { StoredRuleKind };
 
 /** A trigger or an automation as stored. */
 export interface RuleRow {

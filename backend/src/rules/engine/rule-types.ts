@@ -67,6 +67,8 @@ export interface Action {
 }
 
 export type RuleKind = 'trigger' | 'automation' | 'macro';
+/** The kinds stored in `rules` (macros have their own table). */
+export type StoredRuleKind = Exclude<RuleKind, 'macro'>;
 
 /** A ticket as rules see it (values as the API spells them). */
 export interface TicketState {
