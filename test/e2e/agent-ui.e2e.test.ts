@@ -201,7 +201,7 @@ describe('agent UI in Chromium', () => {
     await page.getByRole('button', { name: 'Show audit trail' }).click();
     const trail = page.getByTestId('audit-trail');
     await trail.waitFor();
-    expect(await trail.textContent()).toMatch(/status/);
+    expect(await trail.textContent()).toMatch(/Status: Open → Pending/);
   });
 
   it('searches with / and the full-text search', async () => {

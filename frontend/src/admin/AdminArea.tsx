@@ -14,6 +14,7 @@ import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { WebhooksAdmin } from './WebhooksAdmin';
+import { useDocumentTitle } from '../ui/useDocumentTitle';
 
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
@@ -36,6 +37,7 @@ export default function AdminArea() {
   const { user } = useSession();
   const navigate = useNavigate();
   const section = useLocation().pathname.split('/')[2] ?? '';
+  useDocumentTitle(SECTIONS.find(([key]) => key === section)?.[1], en.admin.title);
   if (user.role !== 'admin') return <Navigate to="/" replace />;
   return (
     <Box p="md">

@@ -1,6 +1,7 @@
 import { Badge, Button, Switch, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { en } from '../i18n/en';
+import { useConfirm } from '../ui/useConfirm';
 import { useMacros } from '../tickets/macros.api';
 import { type MacroDraft, useDeleteMacro, useRuleDefinitions, useSaveMacro } from './api/rules';
 import { ActionsEditor } from './RuleEditor';
@@ -13,6 +14,7 @@ export function MacrosAdmin() {
   const [draft, setDraft] = useState<MacroDraft | null>(null);
   const save = useSaveMacro(() => setDraft(null));
   const remove = useDeleteMacro();
+  const [confirmation, confirm] = useConfirm();
   return (
     <Section
       title={en.rules.macros}
@@ -51,7 +53,9 @@ export function MacrosAdmin() {
                     shared: m.shared,
                   })
                 }
-                onDelete={() => remove.mutate(m.id)}
+                onDelete={() =>
+                  confirm({ ...en.admin.confirm.deleteMacro(m.title, m.shared), run: () => remove.mutate(m.id) })
+                }
               />
             </Table.Td>
           </Table.Tr>
@@ -88,6 +92,7 @@ export function MacrosAdmin() {
           </Text>
         </DraftModal>
       )}
+      {confirmation}
     </Section>
   );
 }

@@ -13,6 +13,7 @@ import {
 } from '@mantine/core';
 import { useState } from 'react';
 import { en } from '../i18n/en';
+import { useConfirm } from '../ui/useConfirm';
 import {
   type RuleDraft,
   type RuleKind,
@@ -44,6 +45,7 @@ export function RulesAdmin({ kind }: { kind: RuleKind }) {
   const [ticketNumber, setTicketNumber] = useState<number | string>('');
   const save = useSaveRule(kind, () => setDraft(null));
   const remove = useDeleteRule(kind);
+  const [confirmation, confirm] = useConfirm();
   const duplicate = useDuplicateRule(kind);
   const reorder = useReorderRules(kind);
   const test = useTestRule(kind);
@@ -122,7 +124,9 @@ export function RulesAdmin({ kind }: { kind: RuleKind }) {
                       actions: r.actions,
                     })
                   }
-                  onDelete={() => remove.mutate(r.id)}
+                  onDelete={() =>
+                    confirm({ ...en.admin.confirm.deleteRule(single, r.title), run: () => remove.mutate(r.id) })
+                  }
                 />
                 <Button size="compact-xs" variant="subtle" onClick={() => duplicate.mutate(r.id)}>
                   {en.rules.duplicate}

@@ -14,6 +14,7 @@ import {
 import { useState } from 'react';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
+import { useConfirm } from '../ui/useConfirm';
 import {
   type WebhookDraft,
   useDeleteWebhook,
@@ -33,6 +34,7 @@ export function WebhooksAdmin() {
   const [logOf, setLogOf] = useState<number | null>(null);
   const save = useSaveWebhook(() => setDraft(null));
   const remove = useDeleteWebhook();
+  const [confirmation, confirm] = useConfirm();
   const ping = usePingWebhook();
   const deliveries = useDeliveries(logOf);
   return (
@@ -73,7 +75,7 @@ export function WebhooksAdmin() {
                     secret: '',
                   })
                 }
-                onDelete={() => remove.mutate(w.id)}
+                onDelete={() => confirm({ ...en.admin.confirm.deleteWebhook(w.name), run: () => remove.mutate(w.id) })}
               />
               <Button size="compact-xs" variant="subtle" onClick={() => setLogOf(w.id)}>
                 {en.rules.deliveries}

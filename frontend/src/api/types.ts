@@ -24,6 +24,7 @@ export type Ticket = Api.TicketView;
 export type TicketDetail = Api.TicketDetailView;
 export type Message = Api.MessageView;
 export type Attachment = Api.AttachmentView;
+export type TicketEvent = Api.TicketEventView;
 export type Counts = Api.TicketCountsView;
 /** A view's filters: query parameters of GET /tickets, every value a string (`status: 'new,open'`). */
 export type ViewFilters = Api.SavedViewView['filters'];

@@ -7,6 +7,7 @@ export const en = {
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     dismiss: 'Dismiss',
+    close: 'Close',
     failed: 'This page could not be shown',
     reload: 'Reload',
   },
@@ -43,6 +44,13 @@ export const en = {
     shared: 'Share with all agents',
     save: 'Save',
     delete: 'Delete view',
+    confirmDelete: (name: string, shared: boolean) => ({
+      title: `Delete view ${name}?`,
+      consequence: shared
+        ? 'It disappears for every agent it is shared with. Its tickets stay as they are.'
+        : 'Only the view goes; its tickets stay as they are.',
+      action: 'Delete view',
+    }),
   },
   inbox: {
     search: 'Search tickets',
@@ -96,6 +104,8 @@ export const en = {
     reply: 'Public reply',
     note: 'Internal note',
     system: 'System',
+    actualSize: (percent: number) => `Shown at ${percent} %: show actual size`,
+    fitToWidth: 'Fit to width',
     showQuoted: 'Show quoted history',
     hideQuoted: 'Hide quoted history',
     attachments: 'Attachments',
@@ -121,6 +131,35 @@ export const en = {
     viewing: 'Also here:',
     typing: 'typing…',
     notFound: 'Ticket not found.',
+    previous: 'Previous ticket in the view (k)',
+    next: 'Next ticket in the view (j)',
+    position: (index: number, total: number) => `${index} of ${total}`,
+    endOfView: 'That was the last ticket of the view',
+    tagsHint: 'Enter or comma adds a tag',
+  },
+  audit: {
+    created: 'Ticket created',
+    replyAdded: 'Reply added',
+    noteAdded: 'Internal note added',
+    customerMessage: 'Message from the customer',
+    subject: 'Subject',
+    customer: (name: string | null) => (name ? `${name} (customer)` : 'Customer'),
+    someone: 'Someone',
+    tagChanges: (added: string[], removed: string[]) =>
+      [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; ') || 'unchanged',
+    // What rules write besides field changes (backend rules/execution/rule-executor.service.ts).
+    ruleActions: {
+      email_queued: (d: Record<string, unknown>) => `Email to ${String(d.to ?? d.recipient ?? '—')} queued`,
+      webhook_queued: (d: Record<string, unknown>) => `Webhook “${String(d.name ?? d.webhookId)}” called`,
+      webhook_skipped: (d: Record<string, unknown>) =>
+        `Webhook #${String(d.webhookId)} not called: ${String(d.reason ?? '')}`,
+      round_robin_skipped: (d: Record<string, unknown>) => `Round-robin assigned nobody: ${String(d.reason ?? '')}`,
+      marked_spam: () => 'Marked as spam (closed without reply)',
+      rule_failed: (d: Record<string, unknown>) => `Rule failed: ${String(d.error ?? '')}`,
+      rules_paused: (d: Record<string, unknown>) => `Rules paused: ${String(d.reason ?? '')}`,
+    } as Record<string, (details: Record<string, unknown>) => string>,
   },
   composer: {
     label: (internal: boolean) => (internal ? 'Internal note' : 'Reply to the customer'),
@@ -139,11 +178,17 @@ export const en = {
     sent: 'Reply sent',
     noteAdded: 'Note added',
     empty: 'Write something first',
+    thenNext: 'Then next ticket',
+    sendAs: (status: string, next: boolean) => `Send · ${status}${next ? ' → next ticket' : ''}`,
+    leaveTitle: 'Leave without sending?',
+    leaveBody: 'What you wrote on this ticket has not been sent and will be lost.',
+    keepWriting: 'Keep writing',
+    discard: 'Discard and leave',
   },
   shortcuts: {
     title: 'Keyboard shortcuts',
     list: [
-      ['j / k', 'Next / previous ticket in a list'],
+      ['j / k', 'Next / previous ticket (in the list, or on a ticket: of the list it came from)'],
       ['Enter', 'Open the selected ticket'],
       ['x', 'Select the highlighted ticket'],
       ['r', 'Reply to the customer'],
@@ -193,7 +238,7 @@ export const en = {
     relayUrl: 'Relay URL (smtp://user:pass@host:587)',
     relaySource: (s: string | null) =>
       s === 'env'
-        ? 'Set by the environment (HELPDESK_SMTP_RELAY); change it there.'
+        ? 'Set by the environment (SMTP_RELAY_URL); change it there.'
         : s === 'settings'
           ? 'Set here.'
           : 'Not configured: replies are not emailed.',
@@ -204,6 +249,7 @@ export const en = {
     tokenName: 'Token name',
     tokenCreated: 'Copy this token now; it is not shown again:',
     revoke: 'Revoke',
+    revoked: 'Revoked',
     status: 'Status',
     from: 'From',
     to: 'To',
@@ -217,6 +263,61 @@ export const en = {
     all: 'All',
     more: 'Load more',
     notAvailable: 'This server does not offer this yet.',
+    confirm: {
+      deleteMailbox: (address: string) => ({
+        title: `Delete mailbox ${address}?`,
+        consequence: `Mail sent to ${address} is refused from now on (unless another mailbox covers its domain). Its tickets stay; replies to them go out from the first active mailbox. This cannot be undone; to stop it for a while, switch it off instead.`,
+        action: 'Delete mailbox',
+      }),
+      switchOffMailbox: (address: string) => ({
+        title: `Switch off mailbox ${address}?`,
+        consequence: `Mail sent to ${address} is refused until the mailbox is switched on again (unless another mailbox covers its domain).`,
+        action: 'Switch off and save',
+      }),
+      deactivateUser: (name: string) => ({
+        title: `Deactivate ${name}?`,
+        consequence: `${name} is signed out everywhere at once, can no longer sign in, and their API tokens stop working. Tickets assigned to them stay assigned until someone reassigns them. You can activate them again later.`,
+        action: 'Deactivate and save',
+      }),
+      revokeToken: (name: string) => ({
+        title: `Revoke the token “${name}”?`,
+        consequence: `Every script and integration using it is refused from now on. This cannot be undone: a new token means a new secret to hand out.`,
+        action: 'Revoke token',
+      }),
+      deleteGroup: (name: string, members: number) => ({
+        title: `Delete group ${name}?`,
+        consequence: `Its ${members} member${members === 1 ? '' : 's'} lose it, and mailboxes that file new tickets into it file them into no group. (A group that still has tickets cannot be deleted: move them first.)`,
+        action: 'Delete group',
+      }),
+      deleteMacro: (title: string, shared: boolean) => ({
+        title: `Delete macro “${title}”?`,
+        consequence: `It disappears from ${shared ? 'every agent’s' : 'its owner’s'} macro menu (a canned response is a macro too). This cannot be undone.`,
+        action: 'Delete macro',
+      }),
+      deleteRule: (kind: 'trigger' | 'automation', title: string) => ({
+        title: `Delete ${kind} “${title}”?`,
+        consequence: `It stops acting on tickets at once; the audit trail keeps naming it as deleted. This cannot be undone; to stop it for a while, switch it off instead.`,
+        action: `Delete ${kind}`,
+      }),
+      deleteWebhook: (name: string) => ({
+        title: `Delete webhook “${name}”?`,
+        consequence:
+          'Its pending deliveries are dropped with its delivery log, and rules calling it skip it. This cannot be undone; to stop it for a while, switch it off instead.',
+        action: 'Delete webhook',
+      }),
+      removeLicence: (licensee: string | null) => ({
+        title: licensee ? `Remove the licence of ${licensee}?` : 'Remove the licence?',
+        consequence:
+          'The help desk falls back to the free tier at once, with its seat limit for activating agents. The key is not kept: keep a copy to install it again.',
+        action: 'Remove licence',
+      }),
+      removeRelay: {
+        title: 'Remove the outbound relay?',
+        consequence:
+          'Replies and notifications then wait in the outbox until a relay is set again: customers receive nothing meanwhile.',
+        action: 'Remove relay',
+      },
+    },
     licence: {
       status: {
         free: 'Free tier',

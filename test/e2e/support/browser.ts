@@ -59,6 +59,10 @@ export interface AxeViolation {
 
 /** Runs axe-core inside the page; returns serious and critical violations (with where). */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
+  // Colours fade (between themes; dialogs and notifications fade in): measure contrast once they stopped.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
+  );
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const violations: AxeViolation[] = await page.evaluate(async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -74,4 +78,21 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
           .map((n) => n.target.join(' '))
           .join(' | ')}`,
     );
+}
+
+/**
+ * axe in the light and the dark theme (the UI follows the system's scheme): serious and critical
+ * violations of both, each prefixed with its scheme. Leaves the page in the context's own scheme.
+ */
+export async function seriousA11yViolationsLightAndDark(page: Page, screenshotName?: string): Promise<string[]> {
+  const found: string[] = [];
+  const before = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForFunction((s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s, scheme);
+    found.push(...(await seriousA11yViolations(page)).map((v) => `${scheme}: ${v}`));
+    if (screenshotName) await screenshot(page, `${screenshotName}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: before });
+  return found;
 }
