@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { AutomationRunner } from '../src/rules/automations/automation-runner.service';
 import { verify } from '../src/webhooks/signature';
 import { eventually, sendMail } from './support/mail';
+import { SmtpSink } from './support/smtp-sink';
 import { MovableClock, startTestApp, TestApp } from './support/test-app';
 
 interface Received {
@@ -51,7 +52,12 @@ describe('business rules', () => {
       },
     });
   });
-  afterAll(() => t.close());
+  // The relay a test starts: closed after the app, whose mail pool keeps connections to it open.
+  let sink: SmtpSink | undefined;
+  afterAll(async () => {
+    await t.close();
+    await sink?.close();
+  });
 
   const ticket = async (extra: Record<string, unknown> = {}) =>
     (
@@ -263,6 +269,143 @@ describe('business rules', () => {
       ]);
       await off(tag.id);
       await off(spam.id);
+    });
+
+    it('runs a mail’s triggers inside its transaction: a spam trigger stops the acknowledgement even with a relay that sends at once', async () => {
+      sink = await SmtpSink.start();
+      await t.admin.put('/api/v1/settings/relay', { url: sink.url });
+      try {
+        const spam = await trigger({
+          title: 'Lottery is spam',
+          conditions: { all: [{ field: 'subject', operator: 'contains', value: 'lottery' }] },
+          actions: [{ field: 'spam', value: true }],
+        });
+        const token = unique();
+        const mailbox = (await t.admin.post('/api/v1/mailboxes', { address: `desk-${token}@acme.test` })).body;
+        const honest = `honest-${token}@example.org`;
+        const spammer = `spammer-${token}@example.org`;
+        await sendMail(t, { from: honest, to: mailbox.address, subject: `Order ${token}`, text: 'Where is it?' });
+        await sendMail(t, { from: spammer, to: mailbox.address, subject: `Lottery ${token}`, text: 'You won!' });
+        // The honest sender is acknowledged through the relay: acknowledgements do go out at once.
+        await sink!.received(honest, 1);
+        const tk = await eventually(
+          async () => (await t.admin.get(`/api/v1/tickets?q=Lottery%20${token}&status=closed`)).body.items[0],
+        );
+        expect(tk.tags).toEqual(['spam']);
+        // The spam ticket was closed in the transaction that created it: the acknowledgement never had a chance.
+        const times = (await t.sql.query(`SELECT DISTINCT created_at FROM ticket_events WHERE ticket_id = $1`, [tk.id]))
+          .rows;
+        expect(times).toHaveLength(1);
+        expect(
+          (await t.sql.query(`SELECT status, reason FROM outbound_messages WHERE ticket_id = $1`, [tk.id])).rows,
+        ).toEqual([{ status: 'failed', reason: 'cancelled: the ticket was marked as spam by rule "Lottery is spam"' }]);
+        await new Promise((r) => setTimeout(r, 1000));
+        expect(sink!.to(spammer)).toEqual([]);
+        await off(spam.id);
+      } finally {
+        await t.admin.put('/api/v1/settings/relay', { url: null });
+      }
+    });
+
+    it('undoes a trigger that fails inside the mail’s transaction, keeps the mail, and runs it again in the worker', async () => {
+      // A real database failure, once, after the rule already changed the ticket: the first
+      // insert of a mail whose subject says "Fault once" is refused.
+      await t.sql.query(`
+        CREATE SEQUENCE IF NOT EXISTS fault_once;
+        CREATE OR REPLACE FUNCTION fault_once() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.subject LIKE 'Fault once%' AND nextval('fault_once') = 1 THEN
+            RAISE EXCEPTION 'injected fault';
+          END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER fault_once BEFORE INSERT ON outbound_messages FOR EACH ROW EXECUTE FUNCTION fault_once();`);
+      try {
+        const r = await trigger({
+          title: 'Tag and tell',
+          conditions: { all: [{ field: 'ticket', operator: 'is', value: 'created' }] },
+          actions: [
+            { field: 'add_tags', value: ['noted'] },
+            {
+              field: 'email',
+              value: { to: 'boss@example.com', subject: 'Fault once #{{ticket.number}}', body: 'New' },
+            },
+          ],
+        });
+        const token = unique();
+        const mailbox = (await t.admin.post('/api/v1/mailboxes', { address: `fragile-${token}@acme.test` })).body;
+        await sendMail(t, {
+          from: `writer-${token}@example.org`,
+          to: mailbox.address,
+          subject: `Fragile ${token}`,
+          text: 'Hello',
+        });
+        const tk = await eventually(async () => {
+          const found = (await t.admin.get(`/api/v1/tickets?q=Fragile%20${token}`)).body.items[0];
+          return found?.tags.includes('noted') ? found : undefined;
+        });
+        const mails = (
+          await t.sql.query(
+            `SELECT subject FROM outbound_messages WHERE ticket_id = $1 AND kind = 'rule_notification'`,
+            [tk.id],
+          )
+        ).rows;
+        expect(mails).toEqual([{ subject: `Fault once #${tk.number} [#${tk.number}]` }]);
+        // Once, after the mail's transaction: the ticket came first, the rule's work later, nothing left over.
+        const rows = (
+          await t.sql.query(
+            `SELECT action, field, actor_rule_id, created_at FROM ticket_events WHERE ticket_id = $1 ORDER BY id`,
+            [tk.id],
+          )
+        ).rows;
+        expect(rows.filter((e: any) => e.actor_rule_id === r.id).map((e: any) => e.field ?? e.action)).toEqual([
+          'tags',
+          'email_queued',
+        ]);
+        const created = rows.find((e: any) => e.action === 'created').created_at.getTime();
+        expect(rows.find((e: any) => e.actor_rule_id === r.id).created_at.getTime()).toBeGreaterThan(created);
+        // The undone change was never stored as an event (so never announced): only the worker's is.
+        const events = (
+          await t.sql.query(`SELECT type FROM domain_events WHERE ticket_id = $1 AND cause->>'kind' = 'rule'`, [tk.id])
+        ).rows;
+        expect(events).toEqual([{ type: 'ticket.updated' }]);
+        expect(
+          (await t.sql.query(`SELECT count(*)::int AS n FROM trigger_runs WHERE ticket_id = $1`, [tk.id])).rows,
+        ).toEqual([{ n: 0 }]);
+        await off(r.id);
+      } finally {
+        await t.sql.query(
+          `DROP TRIGGER fault_once ON outbound_messages; DROP FUNCTION fault_once(); DROP SEQUENCE fault_once`,
+        );
+      }
+    });
+
+    it('writes no run for a change no active trigger can match, and one when a trigger may', async () => {
+      const runsWritten = async () =>
+        Number(
+          (await t.sql.query(`SELECT last_value, is_called FROM trigger_runs_id_seq`)).rows.map((r: any) =>
+            r.is_called ? r.last_value : 0,
+          )[0],
+        );
+      const tk = await ticket();
+      await eventually(async () =>
+        Number((await t.sql.query(`SELECT count(*) FROM trigger_runs`)).rows[0].count) === 0 ? true : undefined,
+      );
+      // Only "ticket is created" triggers are active (the default one): an update cannot match them.
+      const before = await runsWritten();
+      await t.admin.patch(`/api/v1/tickets/${tk.id}`, { priority: 'high' });
+      expect(await runsWritten()).toBe(before);
+      const r = await trigger({
+        title: 'Urgent tag',
+        conditions: { all: [{ field: 'priority', operator: 'changed_to', value: 'urgent' }] },
+        actions: [{ field: 'add_tags', value: ['hot'] }],
+      });
+      await t.admin.patch(`/api/v1/tickets/${tk.id}`, { priority: 'low' });
+      expect(await runsWritten()).toBe(before);
+      await t.admin.patch(`/api/v1/tickets/${tk.id}`, { priority: 'urgent' });
+      expect(await runsWritten()).toBe(before + 1);
+      await eventually(async () => ((await get(tk.id)).tags.includes('hot') ? true : undefined));
+      await off(r.id);
     });
 
     it('emails with placeholders through the outbox as automatic mail, and notes what it did', async () => {

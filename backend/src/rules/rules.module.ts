@@ -8,6 +8,7 @@ import { AutomationsRepository } from './automations/automations.repository';
 import { ActiveRules } from './execution/active-rules.service';
 import { RuleContextRepository } from './execution/rule-context.repository';
 import { RuleExecutor } from './execution/rule-executor.service';
+import { TriggerPass } from './execution/trigger-pass.service';
 import { TriggerQueue } from './execution/trigger-queue.service';
 import { TriggerRunner } from './execution/trigger-runner.service';
 import { TriggerRunsRepository } from './execution/trigger-runs.repository';
@@ -39,6 +40,7 @@ import { RulesService } from './rules.service';
     ActiveRules,
     TriggerQueue,
     TriggersSubscriber,
+    TriggerPass,
     RuleExecutor,
     RoundRobinRepository,
     RoundRobinService,
@@ -50,6 +52,7 @@ import { RulesService } from './rules.service';
     TriggerRunsRepository,
     ActiveRules,
     TriggerQueue,
+    TriggerPass,
     RuleExecutor,
     RoundRobinService,
     FieldCatalogService,

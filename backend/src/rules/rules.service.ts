@@ -12,7 +12,7 @@ import { ruleProblems } from './engine/validate';
 import { ActiveRules } from './execution/active-rules.service';
 import { RuleContextRepository } from './execution/rule-context.repository';
 import { TriggerQueue } from './execution/trigger-queue.service';
-import { agentOf, summarize } from './execution/trigger-runner.service';
+import { agentOf, summarize } from './execution/rule-event';
 import { TriggerRunsRepository } from './execution/trigger-runs.repository';
 import { FieldCatalogService } from './field-catalog.service';
 import { DryRunView, RuleDefinitionsView, RuleTestView, toRuleView, TriggerRunView } from './rule.view';

@@ -125,6 +125,13 @@ export type StoredEvent = TicketEvent & { id: number; createdAt: Date };
 export interface TicketEventSubscriber<S = void> {
   /** For logs and for the test that every role has the subscribers it needs. */
   readonly name: string;
+  /**
+   * Where it runs among the subscribers of each round, lowest first (default 0; equal
+   * orders run in the order they subscribed). Business rules run last (100), so they act
+   * on what the change and the other subscribers wrote: a spam trigger cancels the
+   * acknowledgement the outbox subscriber queued in the same round.
+   */
+  readonly order?: number;
   beforeCommit?(events: readonly StoredEvent[], tx: Tx): Promise<S>;
   afterCommit?(events: readonly StoredEvent[], state: S): Promise<void>;
 }

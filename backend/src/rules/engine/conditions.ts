@@ -1,6 +1,6 @@
 import safeRegex from 'safe-regex2';
 import { ConditionField, conditionField, ValueType } from './fields';
-import { Condition, Conditions, FieldCatalog, OPERATORS, RuleContext, RuleKind } from './rule-types';
+import { Condition, Conditions, FieldCatalog, OPERATORS, RuleContext, RuleEvent, RuleKind } from './rule-types';
 
 /** Longest text a `matches` or `contains` looks at: a megabyte of mail must not stall a pass. */
 export const MAX_MATCHED_TEXT = 20_000;
@@ -188,4 +188,35 @@ export function matches(conditions: Conditions, ctx: RuleContext): boolean {
   for (const c of conditions.all ?? []) if (!conditionHolds(c, ctx)) return false;
   const any = conditions.any ?? [];
   return any.length === 0 || any.some((c) => conditionHolds(c, ctx));
+}
+
+/**
+ * What a condition says about a change judged from the change alone, before the ticket
+ * is read: true or false when it tests only the event (the kind of change, what it
+ * changed, the message it added and the mail's flags and sender; `body` only once its
+ * text is loaded), undefined when it tests the ticket.
+ */
+function knownFromEvent(c: Condition, event: RuleEvent, catalog: FieldCatalog): boolean | undefined {
+  const field = conditionField(c.field, catalog);
+  if (!field) return false;
+  const readsEventOnly = field.triggerOnly || c.operator.includes('changed');
+  if (!readsEventOnly) return undefined;
+  if (field.name === 'body' && event.message && event.message.text === null) return undefined;
+  // These read nothing but the event (fields.ts), so the ticket may be missing.
+  return conditionHolds(c, { ticket: undefined as never, event, now: new Date(0), catalog });
+}
+
+/**
+ * Whether a trigger may match a change, judged from the change alone: false when a
+ * condition of `all`, or every condition of `any`, is false for the change whatever the
+ * ticket holds. Lets a change no trigger can match skip its pass and its queue job.
+ *
+ * Sound for a whole pass, although a pass lets later rules see earlier rules' changes:
+ * the changes grow only when a rule acts, so when no rule may match the first change,
+ * none acts and none matches later.
+ */
+export function mayMatch(conditions: Conditions, event: RuleEvent, catalog: FieldCatalog): boolean {
+  for (const c of conditions.all ?? []) if (knownFromEvent(c, event, catalog) === false) return false;
+  const any = conditions.any ?? [];
+  return any.length === 0 || any.some((c) => knownFromEvent(c, event, catalog) !== false);
 }

@@ -1,5 +1,5 @@
 import { actionProblems, planActions } from './actions';
-import { evaluate, matches } from './conditions';
+import { evaluate, matches, mayMatch } from './conditions';
 import { renderText, unknownPlaceholders } from './placeholders';
 import { ruleProblems } from './validate';
 import { Condition, FieldCatalog, RuleContext, RuleEvent, TicketFieldDef, TicketState } from './rule-types';
@@ -219,6 +219,37 @@ describe('conditions', () => {
     expect(matches({ all: [yes], any: [no] }, c)).toBe(false);
     expect(matches({}, c)).toBe(true);
     expect(evaluate({ all: [yes, no], any: [yes] }, c)).toEqual({ matched: false, all: [true, false], any: [true] });
+  });
+
+  it('may match a change: false only when the change alone rules it out, whatever the ticket holds', () => {
+    const may = (conditions: Parameters<typeof mayMatch>[0], event: RuleEvent) => mayMatch(conditions, event, catalog);
+    const isCreated = { field: 'ticket', operator: 'is' as const, value: 'created' };
+    const urgent = { field: 'priority', operator: 'is' as const, value: 'urgent' };
+    // The kind of change decides; the ticket's fields are unknown, so they never rule out.
+    expect(may({ all: [isCreated, urgent] }, created)).toBe(true);
+    expect(may({ all: [isCreated, urgent] }, updated)).toBe(false);
+    expect(may({ all: [urgent] }, updated)).toBe(true);
+    // What the change changed.
+    expect(may({ all: [{ field: 'status', operator: 'changed_to', value: 'open' }] }, updated)).toBe(true);
+    expect(may({ all: [{ field: 'status', operator: 'changed_to', value: 'solved' }] }, updated)).toBe(false);
+    expect(may({ all: [{ field: 'tags', operator: 'changed' }] }, updated)).toBe(false);
+    // The message: author, flags; the body only once its text is loaded, and never without a message.
+    expect(may({ all: [{ field: 'message.author', operator: 'is', value: 'agent' }] }, created)).toBe(false);
+    expect(may({ all: [{ field: 'mail.flags', operator: 'includes', value: ['bounce'] }] }, created)).toBe(false);
+    const refund = { field: 'body', operator: 'contains' as const, value: 'refund' };
+    const invoice = { field: 'body', operator: 'contains' as const, value: 'invoice' };
+    expect(may({ all: [invoice] }, created)).toBe(false);
+    expect(may({ all: [invoice] }, { ...created, message: { ...created.message!, text: null } })).toBe(true);
+    expect(may({ all: [refund] }, updated)).toBe(false);
+    // any: ruled out only when every one of them is.
+    expect(may({ any: [invoice, urgent] }, created)).toBe(true);
+    expect(may({ any: [invoice, { field: 'message.author', operator: 'is', value: 'agent' }] }, created)).toBe(false);
+    expect(may({ all: [], any: [] }, updated)).toBe(true);
+    // A may-match verdict never contradicts the full evaluation, whatever the ticket.
+    for (const event of [created, updated])
+      for (const conditions of [{ all: [isCreated, urgent] }, { all: [refund] }, { any: [invoice, urgent] }])
+        for (const t of [{}, { priority: 'urgent' as const }])
+          if (matches(conditions, ctx(t, event))) expect(may(conditions, event)).toBe(true);
   });
 });
 

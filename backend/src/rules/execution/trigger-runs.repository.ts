@@ -45,10 +45,13 @@ export class TriggerRunsRepository {
     return this.sql.row(`SELECT ticket_id FROM trigger_runs WHERE id = $1`, [runId]);
   }
 
-  /** The ticket's oldest pending run, if it is due (call with the ticket locked: runs of a ticket go in order). */
-  oldestDue(tx: Tx, ticketId: number): Promise<(TriggerRunRow & { due: boolean }) | undefined> {
-    return this.sql.row(
-      `SELECT *, next_attempt_at <= now() AS due FROM trigger_runs WHERE ticket_id = $1 AND status = 'pending' ORDER BY id LIMIT 1`,
+  /**
+   * The ticket's two oldest pending runs, each saying whether it is due (call with the
+   * ticket locked: runs of a ticket go in order); the second tells whether to go on.
+   */
+  oldestDue(tx: Tx, ticketId: number): Promise<(TriggerRunRow & { due: boolean })[]> {
+    return this.sql.rows(
+      `SELECT *, next_attempt_at <= now() AS due FROM trigger_runs WHERE ticket_id = $1 AND status = 'pending' ORDER BY id LIMIT 2`,
       [ticketId],
       tx,
     );
