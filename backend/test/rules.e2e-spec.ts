@@ -176,6 +176,47 @@ describe('business rules', () => {
       });
       expect((await get(tk.id)).tags).toEqual([]);
     });
+
+    it('dry-runs a trigger over the newest events: which tickets it would have matched, changing nothing', async () => {
+      const word = `dryrun${unique()}`;
+      const hit = await ticket({ subject: `About ${word}`, priority: 'urgent' });
+      const miss = await ticket({ subject: `About ${word}`, priority: 'low' });
+      const other = await ticket({ priority: 'urgent' });
+      await t.admin.patch(`/api/v1/tickets/${hit.id}`, { status: 'pending' });
+      // Inactive, so only the dry run ever judges it.
+      const r = await trigger({
+        title: 'Urgent word',
+        active: false,
+        conditions: {
+          all: [
+            { field: 'ticket', operator: 'is', value: 'created' },
+            { field: 'subject', operator: 'contains', value: word },
+            { field: 'priority', operator: 'is', value: 'urgent' },
+          ],
+        },
+        actions: [{ field: 'add_tags', value: ['dry'] }],
+      });
+      const res = await t.admin.get(`/api/v1/triggers/${r.id}/dry-run`);
+      expect(res.status).toBe(200);
+      expect(res.body.examined).toBeGreaterThan(0);
+      expect(res.body.examined).toBeLessThanOrEqual(100);
+      // Only the creation of the matching ticket: not its later update, not the other tickets.
+      expect(res.body.matches).toEqual([
+        {
+          eventId: expect.any(Number),
+          eventType: 'ticket.created',
+          ticketId: hit.id,
+          ticketNumber: hit.number,
+          subject: `About ${word}`,
+          at: expect.any(String),
+        },
+      ]);
+      for (const tk of [hit, miss, other]) expect((await get(tk.id)).tags).toEqual([]);
+      expect((await t.admin.get(`/api/v1/triggers/999999/dry-run`)).status).toBe(404);
+      const agent = await t.newUser('agent');
+      expect((await agent.get(`/api/v1/triggers/${r.id}/dry-run`)).status).toBe(403);
+      await t.admin.delete(`/api/v1/triggers/${r.id}`);
+    });
   });
 
   describe('triggers in the worker', () => {

@@ -25,6 +25,7 @@ import {
   useSaveRule,
   useTestRule,
 } from './api/rules';
+import { FailedRuns } from './FailedRuns';
 import { ActionsEditor, ConditionsEditor } from './RuleEditor';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
@@ -210,6 +211,8 @@ export function RulesAdmin({ kind }: { kind: RuleKind }) {
           )}
         </DraftModal>
       )}
+      {kind === 'triggers' && <FailedRuns />}
+      {confirmation}
     </Section>
   );
 }

@@ -142,6 +142,7 @@ export function WebhooksAdmin() {
           )}
         </DraftModal>
       )}
+      {confirmation}
     </Section>
   );
 }

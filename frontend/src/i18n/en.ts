@@ -398,6 +398,15 @@ export const en = {
     deliveries: 'Deliveries',
     ping: 'Send a ping',
     disabled: (why: string) => `Turned off: ${why}`,
+    failedRuns: 'Failed trigger runs',
+    noFailedRuns: 'No trigger run has failed',
+    ticket: 'Ticket',
+    attempts: 'Attempts',
+    error: 'Last error',
+    retry: 'Retry',
+    maxOpenPerAgent: 'Round-robin: most new and open tickets per agent',
+    maxOpenHint: 'Empty: no cap. Agents at the cap are skipped.',
+    away: 'Away (no tickets by round-robin)',
   },
 };
 export type Strings = typeof en;

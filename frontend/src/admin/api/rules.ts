@@ -17,6 +17,7 @@ export const ruleKeys = {
   definitions: ['admin', 'rule-definitions'] as const,
   webhooks: ['admin', 'webhooks'] as const,
   deliveries: (id: number) => ['admin', 'webhooks', id, 'deliveries'] as const,
+  failedRuns: ['admin', 'triggers', 'runs'] as const,
 };
 
 export type RuleDraft = CreateRuleDto & { id?: number };
@@ -128,4 +129,19 @@ export const usePingWebhook = () =>
   useAdminMutation(
     (id: number) => api.POST('/api/v1/webhooks/{id}/ping', { params: { path: { id } } }),
     ['admin', 'webhooks'],
+  );
+
+/** Trigger runs that failed for good (GET /triggers/runs), newest first; refreshed while shown. */
+export const useFailedRuns = () =>
+  useQuery({
+    queryKey: ruleKeys.failedRuns,
+    queryFn: () => api.GET('/api/v1/triggers/runs', { params: { query: { limit: 50 } } }),
+    refetchInterval: 10_000,
+  });
+
+/** Puts a failed run back in the worker's queue. */
+export const useRetryRun = () =>
+  useAdminMutation(
+    (id: number) => api.POST('/api/v1/triggers/runs/{id}/retry', { params: { path: { id } } }),
+    ruleKeys.failedRuns,
   );
