@@ -28,6 +28,7 @@ import { RouteError } from './ui/RouteError';
 // Suspense fallback. A fallback would hold the page back: React 19 keeps a revealed Suspense fallback on
 // screen for at least 300 ms and restarts that wait on every update meanwhile (the socket connecting, counts).
 const AdminArea = lazy(() => import('./admin/AdminArea'));
+const AccountPage = lazy(() => import('./account/AccountPage'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
 
@@ -130,6 +131,7 @@ const router = createBrowserRouter([
         lazy: { Component: async () => (await import('./tickets/TicketPage')).default },
       },
       { path: 'admin/*', element: <AdminArea /> },
+      { path: 'account', element: <AccountPage /> },
     ],
   },
 ]);

@@ -7,6 +7,7 @@ import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-Ticke
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
+import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessRules';
 import { LOCKS } from './locks';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   MailOut1764000400000,
   AgentUi1764000500000,
   DomainEvents1764000600000,
+  Identity1764000800000,
   BusinessRules1764001100000,
 ];
 

@@ -2,6 +2,7 @@ import { Box, Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { AuditLogAdmin } from './AuditLogAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { InboundAdmin } from './InboundAdmin';
 import { LicenceAdmin } from './LicenceAdmin';
@@ -10,6 +11,7 @@ import { MailboxesAdmin } from './MailboxesAdmin';
 import { OutboxAdmin } from './OutboxAdmin';
 import { RelayAdmin } from './RelayAdmin';
 import { AutomationsAdmin, TriggersAdmin } from './RulesAdmin';
+import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
@@ -19,6 +21,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
   ['groups', en.admin.sections.groups, GroupsAdmin],
+  ['sign-in', en.admin.sections.signIn, SignInAdmin],
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],
   ['templates', en.admin.sections.templates, TemplatesAdmin],
@@ -30,6 +33,7 @@ const SECTIONS = [
   ['inbound', en.admin.sections.inbound, InboundAdmin],
   ['outbox', en.admin.sections.outbox, OutboxAdmin],
   ['licence', en.admin.sections.licence, LicenceAdmin],
+  ['audit', en.admin.sections.audit, AuditLogAdmin],
 ] as const;
 
 /** Admin settings, one tab per area; loaded on demand so agents never download it. */

@@ -60,6 +60,26 @@ export interface AttachmentView {
   url: string;
 }
 
+export interface AuditLogEntryView {
+  id: number;
+  /** The admin who acted */
+  actorId: number | null;
+  /** `<target>.<verb>`, e.g. user.update, sso_provider.create, licence.install */
+  action: string;
+  /** user, group, mailbox, relay, mail_template, sso_provider, licence, … */
+  targetType: string;
+  /** Null for a singleton (relay, licence, a policy) */
+  targetId: string | null;
+  /** Changed fields: `{field: {before, after}}` */
+  changes: Record<string, {
+    before?: unknown;
+    after?: unknown;
+  }>;
+  /** Client IP (per HELPDESK_TRUST_PROXY) */
+  ip: string | null;
+  createdAt: string;
+}
+
 export type AuthorType = "user" | "customer" | "system";
 
 export interface AuthorView {
@@ -225,6 +245,24 @@ export interface CreateSavedViewDto {
   shared?: boolean;
 }
 
+export interface CreateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer: string;
+  clientId: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface CreateTicketDto {
   subject: string;
   /** Plain text of the first message */
@@ -278,6 +316,12 @@ export interface DeliveryView {
   reason: string | null;
   attempts: number;
   updatedAt: string;
+}
+
+export interface DisableTotpDto {
+  password: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
 }
 
 export interface DryRunMatchView {
@@ -392,10 +436,19 @@ export interface LoginDto {
   password: string;
 }
 
+export interface LoginTotpDto {
+  /** The `challenge` POST /auth/login answered */
+  challenge: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
+}
+
 export interface LoginView {
   user: UserView;
   /** Send as the X-CSRF-Token header on every unsafe request of this session */
   csrfToken: string;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
 }
 
 export interface MacroPreviewView {
@@ -587,6 +640,21 @@ export interface PostedMessageView extends MessageView {
   ticket: TicketView;
 }
 
+export interface PublicSsoProviderView {
+  id: number;
+  /** Shown as "Sign in with <name>" */
+  name: string;
+  /** Agents can only sign in this way */
+  enforced: boolean;
+  /** Where the browser goes to sign in (GET) */
+  startUrl: string;
+}
+
+export interface RecoveryCodesView {
+  /** Ten one-time codes, shown this once */
+  recoveryCodes: string[];
+}
+
 export interface RelaySettingView {
   /** null (and source null): no relay; mail waits in the outbox */
   url: string | null;
@@ -675,10 +743,42 @@ export interface SavedViewView {
   updatedAt: string;
 }
 
+export interface SessionInfoView {
+  id: number;
+  createdAt: string;
+  /** Last request, to the minute */
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: "password" | "sso";
+  /** The session making this request */
+  current: boolean;
+}
+
 export interface SessionView {
   user: UserView;
   /** The session's CSRF token; null when signed in with an API token */
   csrfToken: string | null;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
+}
+
+export interface SsoProviderView {
+  id: number;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** A client secret is stored (it is never returned) */
+  clientSecretSet: boolean;
+  emailClaim: string;
+  allowedDomains: string[];
+  autoCreateAgents: boolean;
+  enforced: boolean;
+  /** The redirect URI to register at the provider */
+  redirectUri: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TestRuleDto {
@@ -761,6 +861,27 @@ export interface TicketView {
   closedAt: string | null;
 }
 
+export interface TotpCodeDto {
+  /** The 6-digit code of the authenticator app */
+  code: string;
+}
+
+export interface TotpEnrolmentView {
+  /** Base32 seed, for typing into an authenticator app */
+  secret: string;
+  /** `otpauth://totp/…` URI (Google Authenticator key URI format), shown as a QR code */
+  otpauthUrl: string;
+}
+
+export interface TotpStatusView {
+  enabled: boolean;
+  enabledAt: string | null;
+  /** Unused recovery codes */
+  recoveryCodesLeft: number;
+  /** The admins' policy requires a second factor for password sign-in */
+  required: boolean;
+}
+
 export interface TriggerRunView {
   id: number;
   ticketId: number;
@@ -786,6 +907,22 @@ export interface TriggerView {
   updatedBy: number | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TwoFactorChallengeView {
+  twoFactorRequired: true;
+  /** Send with the code to POST /auth/login/totp within 5 minutes */
+  challenge: string;
+}
+
+export interface TwoFactorPolicyDto {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
+export interface TwoFactorPolicyView {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
 }
 
 export interface UpdateCannedResponseDto {
@@ -851,6 +988,24 @@ export interface UpdateSavedViewDto {
   /** Query parameters of GET /api/v1/tickets as strings (status, priority, assigneeId, groupId, requesterId, tag, q, sort, order) */
   filters?: Record<string, string>;
   shared?: boolean;
+}
+
+export interface UpdateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name?: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer?: string;
+  clientId?: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
 }
 
 export interface UpdateTicketDto {
@@ -947,9 +1102,19 @@ export interface WebhookView {
 export interface paths {
   "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
   "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
-  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/audit-log": { get: { parameters: { query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<AuditLogEntryView> } } } }; };
+  "/api/v1/audit-log/export": { get: { parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "text/csv": string } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView | TwoFactorChallengeView } } } }; };
+  "/api/v1/auth/login/totp": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginTotpDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
   "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/auth/me/sessions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SessionInfoView> } } } }; };
+  "/api/v1/auth/me/sessions/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TotpStatusView } } } }; post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 201: { content: { "application/json": TotpEnrolmentView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": DisableTotpDto } }; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TotpCodeDto } }; responses: { 200: { content: { "application/json": RecoveryCodesView } } } }; };
+  "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
   "/api/v1/automations": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": AutomationView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateRuleDto } }; responses: { 201: { content: { "application/json": AutomationView } } } }; };
   "/api/v1/automations/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": AutomationView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateRuleDto } }; responses: { 200: { content: { "application/json": AutomationView } } } }; };
   "/api/v1/automations/{id}/duplicate": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": AutomationView } } } }; };
@@ -983,6 +1148,7 @@ export interface paths {
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
   "/api/v1/rules/definitions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RuleDefinitionsView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
   "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
@@ -1004,6 +1170,7 @@ export interface paths {
   "/api/v1/triggers/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TestRuleDto } }; responses: { 200: { content: { "application/json": RuleTestView } } } }; };
   "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/webhooks": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateWebhookDto } }; responses: { 201: { content: { "application/json": WebhookView } } } }; };

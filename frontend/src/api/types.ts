@@ -31,6 +31,8 @@ export type ViewFilters = Api.SavedViewView['filters'];
 export type InboundMessage = Api.InboundMessageView;
 export type OutboundMessage = Api.OutboundMessageView;
 export type MailTemplate = Api.MailTemplateView;
+export type AuditLogEntry = Api.AuditLogEntryView;
+export type SsoProvider = Api.SsoProviderView;
 
 type TicketListParams = NonNullable<Api.paths['/api/v1/tickets']['get']['parameters']['query']>;
 /** How GET /tickets orders the list. */

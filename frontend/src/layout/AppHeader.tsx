@@ -77,6 +77,9 @@ export function AppHeader({
                   {en.rules.away}
                 </Menu.Item>
               )}
+              <Menu.Item component={Link} to="/account">
+                {en.account.menu}
+              </Menu.Item>
               <Menu.Item onClick={() => void signOut()}>{en.auth.signOut}</Menu.Item>
             </Menu.Dropdown>
           </Menu>

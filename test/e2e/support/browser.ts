@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { ROOT } from '../../support/processes';
 
 export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+const AXE = require.resolve('axe-core/axe.min.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, without anything that would phone home. */
@@ -45,6 +46,18 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByTestId('account-menu').waitFor();
 }
 
+/**
+ * Collects Content-Security-Policy violations the page reports (a blocked script, style,
+ * frame, connection...), so a test can assert the app runs under its own CSP.
+ */
+export function collectCspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
@@ -63,7 +76,8 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
   await page.waitForFunction(() =>
     document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
   );
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Evaluated over the DevTools protocol: a <script> tag would be (rightly) refused by the app's CSP.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations: AxeViolation[] = await page.evaluate(async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
