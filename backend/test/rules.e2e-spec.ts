@@ -217,6 +217,39 @@ describe('business rules', () => {
       expect((await agent.get(`/api/v1/triggers/${r.id}/dry-run`)).status).toBe(403);
       await t.admin.delete(`/api/v1/triggers/${r.id}`);
     });
+
+    it('records rule and webhook changes in the audit log, secrets masked, tests and dry runs not at all', async () => {
+      const r = await trigger({
+        title: `Audited ${unique()}`,
+        active: false,
+        conditions: { all: [{ field: 'priority', operator: 'is', value: 'urgent' }] },
+        actions: [{ field: 'add_tags', value: ['a'] }],
+      });
+      await t.admin.patch(`/api/v1/triggers/${r.id}`, { title: 'Audited, renamed' });
+      await t.admin.get(`/api/v1/triggers/${r.id}/dry-run`);
+      await t.admin.delete(`/api/v1/triggers/${r.id}`);
+      const hook = (
+        await t.admin.post('/api/v1/webhooks', {
+          name: `Audited ${unique()}`,
+          url: 'https://hooks.example.com/x',
+          secret: 'never-logged-secret',
+          events: [],
+        })
+      ).body;
+      const entries = (await t.admin.get('/api/v1/audit-log?limit=100')).body.items;
+      const about = (type: string, id: number) =>
+        entries
+          .filter((e: any) => e.targetType === type && e.targetId === String(id))
+          .map((e: any) => e.action)
+          .sort();
+      expect(about('trigger', r.id)).toEqual(['trigger.create', 'trigger.delete', 'trigger.update']);
+      const renamed = entries.find((e: any) => e.action === 'trigger.update' && e.targetId === String(r.id));
+      expect(renamed.changes.title).toEqual({ before: r.title, after: 'Audited, renamed' });
+      expect(about('webhook', hook.id)).toEqual(['webhook.create']);
+      expect(JSON.stringify(entries)).not.toContain('never-logged-secret');
+      expect(entries.some((e: any) => e.action === 'trigger.test')).toBe(false);
+      await t.admin.delete(`/api/v1/webhooks/${hook.id}`);
+    });
   });
 
   describe('triggers in the worker', () => {
