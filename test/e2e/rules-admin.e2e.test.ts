@@ -115,11 +115,10 @@ describe('business rules admin in Chromium', () => {
     expect(await away()).toBe(false);
     await page.goto('/');
     await page.getByTestId('account-menu').click();
-    const item = page.getByRole('menuitemcheckbox', { name: 'Away (no tickets by round-robin)' });
-    await item.click();
+    await page.getByRole('menuitem', { name: 'Set yourself away (no tickets by round-robin)' }).click();
     await waitUntil(async () => (await away()) === true);
-    await waitUntil(async () => (await item.getAttribute('aria-checked')) === 'true');
-    await item.click();
+    // The menu stays open and now offers the way back.
+    await page.getByRole('menuitem', { name: 'Back from away' }).click();
     await waitUntil(async () => (await away()) === false);
   });
 });

@@ -515,7 +515,8 @@ export const en = {
     retry: 'Retry',
     maxOpenPerAgent: 'Round-robin: most new and open tickets per agent',
     maxOpenHint: 'Empty: no cap. Agents at the cap are skipped.',
-    away: 'Away (no tickets by round-robin)',
+    setAway: 'Set yourself away (no tickets by round-robin)',
+    backFromAway: 'Back from away',
   },
 };
 export type Strings = typeof en;

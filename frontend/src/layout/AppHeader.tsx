@@ -66,15 +66,8 @@ export function AppHeader({
             <Menu.Dropdown>
               <Menu.Label>{user.email}</Menu.Label>
               {away !== undefined && (
-                <Menu.Item
-                  role="menuitemcheckbox"
-                  aria-checked={away}
-                  closeMenuOnClick={false}
-                  disabled={saving}
-                  leftSection={<span aria-hidden>{away ? '✓' : ''}</span>}
-                  onClick={() => setAway(!away)}
-                >
-                  {en.rules.away}
+                <Menu.Item closeMenuOnClick={false} disabled={saving} onClick={() => setAway(!away)}>
+                  {away ? en.rules.backFromAway : en.rules.setAway}
                 </Menu.Item>
               )}
               <Menu.Item component={Link} to="/account">
