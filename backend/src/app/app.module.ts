@@ -3,6 +3,7 @@ import { AttachmentsApiModule } from '../attachments/attachments.module';
 import { AuditLogModule } from '../audit-log/audit-log.module';
 import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
+import { Clock, ClockModule } from '../common/clock';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
 import { CustomFieldsApiModule } from '../custom-fields/custom-fields.module';
@@ -11,6 +12,7 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsApiModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
+import { MacrosModule } from '../macros/macros.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -20,6 +22,7 @@ import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
+import { RulesApiModule, RulesModule, RulesWorkerModule } from '../rules/rules.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SettingsModule } from '../settings/settings.module';
 import { SignInModule } from '../sign-in/sign-in.module';
@@ -28,6 +31,7 @@ import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module
 import { UsersApiModule } from '../users/users.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
+import { WebhooksApiModule, WebhooksModule, WebhooksWorkerModule } from '../webhooks/webhooks.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
@@ -46,18 +50,33 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     RealtimeGatewayModule,
     ViewsModule,
     CannedResponsesModule,
+    RulesModule,
+    RulesApiModule,
+    MacrosModule,
+    WebhooksModule,
+    WebhooksApiModule,
     PortalModule,
     AuditLogModule,
     WebAppModule,
     // Last, so its routes stay last in the OpenAPI document (they came through AuthModule's imports before).
     UsersApiModule,
   ],
-  worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
+  worker: [
+    MailProcessingModule,
+    MailOutWorkerModule,
+    TicketsWorkerModule,
+    RulesModule,
+    WebhooksModule,
+    RulesWorkerModule,
+    WebhooksWorkerModule,
+  ],
   smtp: [SmtpRoleModule],
 };
 
 export interface AppOptions {
   licence?: LicenceModuleOptions;
+  /** The time rules measure (tests pass a clock they move). */
+  clock?: Clock;
 }
 
 @Module({})
@@ -71,6 +90,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         RedisModule,
         SettingsModule,

@@ -14,6 +14,9 @@ import { SsoProvidersService } from '../sso/sso-providers.service';
 import { TotpService } from '../two-factor/totp.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
 import { UsersService } from '../users/users.service';
+import { RoundRobinService } from '../rules/round-robin/round-robin.service';
+import { RulesService } from '../rules/rules.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 
 type State = Record<string, unknown> | null;
 
@@ -52,6 +55,17 @@ export const AUDIT_TARGETS = {
   organization_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('organization', Number(id))),
   ticket_form: (ref, id) => orNull(() => service(ref, TicketFormsService).get(Number(id))),
   organization: (ref, id) => orNull(() => service(ref, OrganizationsService).get(Number(id))),
+  trigger: (ref, id) => orNull(() => service(ref, RulesService).get('trigger', Number(id))),
+  automation: (ref, id) => orNull(() => service(ref, RulesService).get('automation', Number(id))),
+  // The order is the list itself; `id` is null.
+  trigger_order: (ref) =>
+    orNull(async () => ({ ids: (await service(ref, RulesService).list('trigger')).map((r) => r.id) })),
+  automation_order: (ref) =>
+    orNull(async () => ({ ids: (await service(ref, RulesService).list('automation')).map((r) => r.id) })),
+  // A failed run is gone from the failed list once retried: the record keeps its id.
+  trigger_run: async (_ref, id) => ({ id: Number(id) }),
+  round_robin: (ref, id) => orNull(() => service(ref, RoundRobinService).settings(Number(id))),
+  webhook: (ref, id) => orNull(() => service(ref, WebhooksService).get(Number(id))),
 } satisfies Record<string, Loader>;
 
 export type AuditTargetType = keyof typeof AUDIT_TARGETS;
@@ -106,4 +120,24 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'POST /api/v1/ticket-forms': { action: 'ticket_form.create', target: 'ticket_form' },
   'PATCH /api/v1/ticket-forms/:id': { action: 'ticket_form.update', target: 'ticket_form' },
   'DELETE /api/v1/organizations/:id': { action: 'organization.delete', target: 'organization' },
+  'POST /api/v1/triggers': { action: 'trigger.create', target: 'trigger' },
+  'PATCH /api/v1/triggers/:id': { action: 'trigger.update', target: 'trigger' },
+  'DELETE /api/v1/triggers/:id': { action: 'trigger.delete', target: 'trigger' },
+  'POST /api/v1/triggers/:id/duplicate': { action: 'trigger.duplicate', target: 'trigger' },
+  'PUT /api/v1/triggers/order': { action: 'trigger.reorder', target: 'trigger_order' },
+  // Testing a rule against a ticket changes nothing: listed so the table stays complete, never recorded.
+  'POST /api/v1/triggers/test': { action: 'trigger.test', target: 'trigger', when: () => false },
+  'POST /api/v1/triggers/runs/:id/retry': { action: 'trigger_run.retry', target: 'trigger_run' },
+  'POST /api/v1/automations': { action: 'automation.create', target: 'automation' },
+  'PATCH /api/v1/automations/:id': { action: 'automation.update', target: 'automation' },
+  'DELETE /api/v1/automations/:id': { action: 'automation.delete', target: 'automation' },
+  'POST /api/v1/automations/:id/duplicate': { action: 'automation.duplicate', target: 'automation' },
+  'PUT /api/v1/automations/order': { action: 'automation.reorder', target: 'automation_order' },
+  'POST /api/v1/automations/test': { action: 'automation.test', target: 'automation', when: () => false },
+  'PUT /api/v1/groups/:id/round-robin': { action: 'round_robin.update', target: 'round_robin' },
+  'POST /api/v1/webhooks': { action: 'webhook.create', target: 'webhook' },
+  'PATCH /api/v1/webhooks/:id': { action: 'webhook.update', target: 'webhook' },
+  'DELETE /api/v1/webhooks/:id': { action: 'webhook.delete', target: 'webhook' },
+  'POST /api/v1/webhooks/:id/ping': { action: 'webhook.ping', target: 'webhook' },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry': { action: 'webhook.delivery_retry', target: 'webhook' },
 };

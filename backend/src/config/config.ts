@@ -62,6 +62,21 @@ export interface EnvConfig {
     readonly attempts: number;
     readonly backoffMs: number;
   };
+  readonly rules: {
+    /** How often the worker holding the lease runs the automations (at most every 5 minutes). */
+    readonly automationsIntervalSeconds: number;
+    /** Changes rules may make to one ticket in a minute before they pause on it (the loop cap). */
+    readonly changesPerMinute: number;
+  };
+  readonly webhooks: {
+    /** Allow URLs that resolve to private, loopback or link-local addresses (a test receiver, an intranet). */
+    readonly allowPrivate: boolean;
+    readonly timeoutMs: number;
+    readonly attempts: number;
+    readonly backoffMs: number;
+    /** Failed attempts in a row after which a webhook is turned off, with a notice. */
+    readonly disableAfter: number;
+  };
   /** A licence text (the chart's licence.key); wins over one installed through the API. */
   readonly licence: { readonly key?: string };
   readonly contactForm: { readonly limitPerIp: number; readonly limitPerEmail: number; readonly windowSeconds: number };
@@ -209,6 +224,17 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       relayUrl,
       attempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
       backoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
+    },
+    rules: {
+      automationsIntervalSeconds: int('HELPDESK_AUTOMATIONS_INTERVAL_SECONDS', 300, 1, 300),
+      changesPerMinute: int('HELPDESK_RULES_CHANGES_PER_MINUTE', 30, 1, 100_000),
+    },
+    webhooks: {
+      allowPrivate: bool('HELPDESK_WEBHOOKS_ALLOW_PRIVATE', false),
+      timeoutMs: int('HELPDESK_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      attempts: int('HELPDESK_WEBHOOK_ATTEMPTS', 8, 1, 100),
+      backoffMs: int('HELPDESK_WEBHOOK_BACKOFF_MS', 10_000, 10, 3_600_000),
+      disableAfter: int('HELPDESK_WEBHOOK_DISABLE_AFTER', 20, 1, 100_000),
     },
     licence: { key: str('HELPDESK_LICENCE_KEY') },
     contactForm: {

@@ -10,6 +10,7 @@ import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEven
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
 import { TicketModel1764001000000 } from './migrations/1764001000000-TicketModel';
+import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessRules';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   Identity1764000800000,
   ObjectStorage1764000950000,
   TicketModel1764001000000,
+  BusinessRules1764001100000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {

@@ -21,17 +21,19 @@ export type Cause =
   | { kind: 'rule'; ruleId: number }
   | { kind: 'system' };
 
-/** The person a cause names, as the audit trail records the actor (both null: the system). */
-export function actorOf(cause: Cause): { userId: number | null; customerId: number | null } {
+/** Who a cause names, as the audit trail records the actor (all null: the system). */
+export function actorOf(cause: Cause): { userId: number | null; customerId: number | null; ruleId: number | null } {
   switch (cause.kind) {
     case 'agent':
-      return { userId: cause.userId, customerId: null };
+      return { userId: cause.userId, customerId: null, ruleId: null };
     case 'customer':
-      return { userId: null, customerId: cause.customerId };
+      return { userId: null, customerId: cause.customerId, ruleId: null };
     case 'mail':
-      return { userId: cause.userId ?? null, customerId: cause.customerId ?? null };
+      return { userId: cause.userId ?? null, customerId: cause.customerId ?? null, ruleId: null };
+    case 'rule':
+      return { userId: null, customerId: null, ruleId: cause.ruleId };
     default:
-      return { userId: null, customerId: null };
+      return { userId: null, customerId: null, ruleId: null };
   }
 }
 
@@ -155,6 +157,13 @@ export type StoredEvent = TicketEvent & { id: number; createdAt: Date };
 export interface TicketEventSubscriber<S = void> {
   /** For logs and for the test that every role has the subscribers it needs. */
   readonly name: string;
+  /**
+   * Where it runs among the subscribers of each round, lowest first (default 0; equal
+   * orders run in the order they subscribed). Business rules run last (100), so they act
+   * on what the change and the other subscribers wrote: a spam trigger cancels the
+   * acknowledgement the outbox subscriber queued in the same round.
+   */
+  readonly order?: number;
   beforeCommit?(events: readonly StoredEvent[], tx: Tx): Promise<S>;
   afterCommit?(events: readonly StoredEvent[], state: S): Promise<void>;
 }

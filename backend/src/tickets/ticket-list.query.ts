@@ -7,7 +7,7 @@ import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants'
 /** Columns a list row needs; never the search vector, which is the bulk of a row. */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
   t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id,
-  t.organization_id, t.form_id, t.merged_into_id`;
+  t.organization_id, t.form_id, t.merged_into_id, t.channel`;
 
 /**
  * What a person typed, as a prefix-matching tsquery built by PostgreSQL's own parser,

@@ -26,3 +26,7 @@ export type TicketLinkKind = (typeof TICKET_LINK_KINDS)[number];
 /** The kinds agents add and remove; a merge is not undone by removing its link. */
 export const EDITABLE_LINK_KINDS = ['related', 'duplicate_of', 'follow_up'] as const;
 export type EditableLinkKind = (typeof EDITABLE_LINK_KINDS)[number];
+
+export const TICKET_CHANNELS = ['email', 'web_form', 'api', 'portal'] as const;
+/** How a ticket came in: by mail, the contact form, the API (an agent or a script), or a customer's reply on the portal. */
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];

@@ -12,7 +12,9 @@ import {
   MessageVisibility,
   priorityName,
   TICKET_LINK_KINDS,
+  TICKET_CHANNELS,
   TICKET_PRIORITIES,
+  TicketChannel,
   TICKET_STATUSES,
   TicketLinkKind,
   TicketPriority,
@@ -50,6 +52,12 @@ export class TicketView {
   @ApiProperty({ type: Number, nullable: true, description: 'The ticket form' }) formId!: number | null;
   @ApiProperty({ type: Number, nullable: true, description: 'Set on a ticket merged into another (then closed)' })
   mergedIntoId!: number | null;
+  @ApiProperty({
+    enum: TICKET_CHANNELS,
+    enumName: 'TicketChannel',
+    description: 'How it came in: email, web_form (the contact form), api (an agent or a script), portal',
+  })
+  channel!: TicketChannel;
   @ApiProperty() messageCount!: number;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
@@ -196,6 +204,12 @@ const jsonValue = {
   ],
 };
 
+export class RuleRefView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: ['trigger', 'automation'], nullable: true }) kind!: 'trigger' | 'automation' | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once the rule was deleted' }) title!: string | null;
+}
+
 export class TicketEventView {
   @ApiProperty() id!: number;
   @ApiProperty() ticketId!: number;
@@ -204,6 +218,12 @@ export class TicketEventView {
   @ApiProperty(jsonValue) before!: unknown;
   @ApiProperty(jsonValue) after!: unknown;
   @ApiProperty({ type: () => ActorView }) actor!: ActorView;
+  @ApiProperty({
+    type: () => RuleRefView,
+    nullable: true,
+    description: 'The trigger or automation that made the change ("applied by rule"); null for people',
+  })
+  rule!: RuleRefView | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
@@ -245,6 +265,7 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     organizationId: r.organization_id,
     formId: r.form_id,
     mergedIntoId: r.merged_into_id,
+    channel: r.channel,
     messageCount: r.message_count,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -312,6 +333,7 @@ export function toEventView(r: TicketEventRow): TicketEventView {
       : r.actor_customer_id
         ? { type: 'customer' as const, id: r.actor_customer_id, name: r.customer_name }
         : { type: 'system' as const, id: null, name: 'System' },
+    rule: r.actor_rule_id ? { id: r.actor_rule_id, kind: r.rule_kind, title: r.rule_title } : null,
     createdAt: iso(r.created_at),
   };
 }

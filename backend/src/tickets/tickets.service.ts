@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AttachmentsRepository, IncomingAttachment } from '../attachments/attachments.repository';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { FieldDefinition, FieldValues } from '../custom-fields/field-types';
@@ -177,6 +178,7 @@ export class TicketsService {
     private readonly relations: TicketRelationsRepository,
     private readonly customFields: CustomFieldsService,
     private readonly forms: TicketFormsService,
+    private readonly clock: Clock,
   ) {}
 
   /** A ticket written in by an agent (or a script); the body is the requester's first message. Returns its id. */
@@ -200,6 +202,7 @@ export class TicketsService {
             mailboxId: null,
             organizationId: requester.organization_id,
             formId: input.formId ?? null,
+            channel: 'api',
           },
           null,
           cause,
@@ -218,6 +221,45 @@ export class TicketsService {
   /** Changes fields of a ticket (none changed: nothing written). Returns what changed. */
   async update(id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
     return this.transactions.run((tx) => this.change(tx, id, input, cause), { attempts: 3 });
+  }
+
+  /**
+   * Changes fields in the caller's transaction, as `update` does: a rule's changes in a
+   * trigger pass or an automation, a macro's with the rest of its actions. Returns what changed.
+   */
+  updateIn(tx: Tx, id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
+    return this.change(tx, id, input, cause);
+  }
+
+  /**
+   * An internal note in the caller's transaction: written by the agent the cause names
+   * (a macro they applied) or by the system on a rule's behalf (the audit trail names the rule).
+   * Returns the message's id.
+   */
+  async addNoteIn(tx: Tx, id: number, body: string, cause: Cause): Promise<number> {
+    const t = await this.lock(tx, id);
+    const author = cause.kind === 'agent' ? { userId: cause.userId } : {};
+    const messageId = await this.insertMessage(
+      tx,
+      { ...this.webMessage(id, author, body), visibility: 'internal', channel: 'note' },
+      cause,
+      { assigneeId: t.assignee_id },
+    );
+    await this.apply(tx, t, {}, [], cause);
+    return messageId;
+  }
+
+  /** People (email addresses) who get copies of public replies, in the caller's transaction; agents' addresses are skipped. */
+  async addFollowersIn(tx: Tx, id: number, addresses: string[]): Promise<void> {
+    await this.addFollowers(tx, id, addresses);
+  }
+
+  /**
+   * Records in the audit trail what a rule did beyond changing fields (an email queued, a
+   * webhook called, rules paused by the loop cap), in the caller's transaction.
+   */
+  async recordIn(tx: Tx, id: number, action: string, details: object, cause: Cause): Promise<void> {
+    await this.tickets.audit(tx, id, action, details, actorOf(cause));
   }
 
   /**
@@ -277,8 +319,8 @@ export class TicketsService {
             if (input.attachmentIds?.length) await this.linkUploads(tx, messageId, input.attachmentIds, cause.userId);
           },
         );
-        const set: TicketColumns = status ? { status, ...statusTimestamps(status) } : {};
-        if (!internal && t.first_response_at === null) set.first_response_at = new Date();
+        const set: TicketColumns = status ? { status, ...statusTimestamps(status, this.clock.now()) } : {};
+        if (!internal && t.first_response_at === null) set.first_response_at = this.clock.now();
         await this.apply(tx, t, set, status ? [{ field: 'status', before: t.status, after: status }] : [], cause);
         return messageId;
       },
@@ -311,6 +353,7 @@ export class TicketsService {
                   mailboxId: t.mailbox_id,
                   organizationId: t.organization_id,
                   formId: null,
+                  channel: 'portal',
                 },
                 { ticketId: t.id, kind: 'follow_up' },
                 cause,
@@ -320,7 +363,7 @@ export class TicketsService {
           ticketCreated: target !== t,
           assigneeId: target === t ? t.assignee_id : null,
         });
-        if (outcome !== 'follow_up') await this.afterReply(tx, t, outcome, cause);
+        if (outcome !== 'follow_up') await this.afterReply(tx, t, outcome, cause, true);
         return {
           ticketId: target.id,
           messageId,
@@ -365,6 +408,7 @@ export class TicketsService {
             mailboxId: input.mailboxId,
             organizationId: customer.organization_id,
             formId: input.formId ?? null,
+            channel: 'web_form',
           },
           null,
           cause,
@@ -417,6 +461,7 @@ export class TicketsService {
             mailboxId: mail.mailboxId,
             organizationId: requester.organization_id,
             formId: null,
+            channel: 'email',
           },
           link,
           cause,
@@ -454,7 +499,7 @@ export class TicketsService {
     );
     if (outcome === 'reopen' || outcome === 'keep') {
       const t = { id: mail.thread!.id, status: mail.thread!.status };
-      await this.afterReply(tx, t, outcome, cause);
+      await this.afterReply(tx, t, outcome, cause, !!customer && !automatic);
     }
     if (customer && !automatic) await this.addFollowers(tx, ticketId!, mail.followers);
     return { ticketId: ticketId!, messageId };
@@ -492,7 +537,7 @@ export class TicketsService {
           await this.apply(
             tx,
             s,
-            { status: 'closed', ...statusTimestamps('closed'), merged_into_id: target.id },
+            { status: 'closed', ...statusTimestamps('closed', this.clock.now()), merged_into_id: target.id },
             [
               { field: 'status', before: s.status, after: 'closed' },
               { field: 'mergedIntoId', before: null, after: target.id },
@@ -552,6 +597,7 @@ export class TicketsService {
             mailboxId: t.mailbox_id,
             organizationId: requester ? requester.organization_id : t.organization_id,
             formId: null,
+            channel: t.channel,
           },
           { ticketId: t.id, kind: 'related' },
           cause,
@@ -706,23 +752,28 @@ export class TicketsService {
     );
   }
 
-  /** A reply on an existing ticket: reopens it (the customer-reply rule), or only bumps updated_at. */
+  /**
+   * A reply on an existing ticket: reopens it (the customer-reply rule), or only bumps
+   * updated_at; a person's reply from outside is the customer's last reply (automations measure from it).
+   */
   private async afterReply(
     tx: Tx,
     t: { id: number; status: TicketStatus },
     outcome: 'reopen' | 'keep',
     cause: Cause,
+    customerReplied: boolean,
   ): Promise<void> {
+    const replied: TicketColumns = customerReplied ? { customer_replied_at: this.clock.now() } : {};
     if (outcome === 'reopen') {
       await this.apply(
         tx,
         t,
-        { status: 'open', ...statusTimestamps('open') },
+        { status: 'open', ...statusTimestamps('open', this.clock.now()), ...replied },
         [{ field: 'status', before: t.status, after: 'open' }],
         cause,
       );
     } else {
-      await this.apply(tx, t, {}, [], cause);
+      await this.apply(tx, t, replied, [], cause);
     }
   }
 
@@ -773,7 +824,7 @@ export class TicketsService {
     if (input.status !== undefined && input.status !== t.status) {
       assertStatusMove(t.status, input.status);
       change('status', 'status', t.status, input.status, input.status);
-      Object.assign(set, statusTimestamps(input.status));
+      Object.assign(set, statusTimestamps(input.status, this.clock.now()));
     }
     const status = set.status ?? t.status;
     if (solving(t.status, status) || (status === 'solved' && (fields?.changes.length || set.form_id !== undefined)))

@@ -3,17 +3,19 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
-import { CannedAdmin } from './CannedAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { InboundAdmin } from './InboundAdmin';
 import { LicenceAdmin } from './LicenceAdmin';
+import { MacrosAdmin } from './MacrosAdmin';
 import { MailboxesAdmin } from './MailboxesAdmin';
 import { OutboxAdmin } from './OutboxAdmin';
 import { RelayAdmin } from './RelayAdmin';
+import { AutomationsAdmin, TriggersAdmin } from './RulesAdmin';
 import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
+import { WebhooksAdmin } from './WebhooksAdmin';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 
 const SECTIONS = [
@@ -23,7 +25,10 @@ const SECTIONS = [
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],
   ['templates', en.admin.sections.templates, TemplatesAdmin],
-  ['canned', en.admin.sections.canned, CannedAdmin],
+  ['triggers', en.admin.sections.triggers, TriggersAdmin],
+  ['automations', en.admin.sections.automations, AutomationsAdmin],
+  ['macros', en.admin.sections.macros, MacrosAdmin],
+  ['webhooks', en.admin.sections.webhooks, WebhooksAdmin],
   ['tokens', en.admin.sections.tokens, TokensAdmin],
   ['inbound', en.admin.sections.inbound, InboundAdmin],
   ['outbox', en.admin.sections.outbox, OutboxAdmin],

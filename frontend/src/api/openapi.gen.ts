@@ -7,6 +7,19 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface ActionDefinitionView {
+  name: string;
+  description: string;
+  kinds: ("trigger" | "automation" | "macro")[];
+}
+
+export interface ActionView {
+  /** What the action does. `status`: Sets the status (not `new`); `priority`: Sets the priority; `groupId`: Sets the group (an id; null: none); `assigneeId`: Sets the assignee: a user id, null (nobody), `current_agent` (the agent applying the macro, or whose change fired the trigger) or `round_robin` (the next available agent of the ticket’s group); `tags`: Replaces the tags; `add_tags`: Adds tags; `remove_tags`: Removes tags; `formId`: Sets the ticket form (an id; null: none); `add_followers`: Adds people (email addresses) who get copies of public replies; `note`: Adds an internal note (placeholders allowed); `email`: Emails `{to, subject, body}` (placeholders allowed) to `requester`, `assignee`, `group` (every active agent of the ticket’s group) or an address, through the outbox as automatic mail (Auto-Submitted: auto-generated; the caps apply) (not in macros); `webhook`: Calls a webhook (its id) with the ticket as JSON (not in macros); `spam`: Marks the ticket as spam: tag `spam`, closed, and automatic mail not yet sent for it cancelled; `field.<key>`: sets a custom ticket field (null clears it). Texts may use placeholders {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{ticket.url}}, {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{assignee.name}}, {{group.name}}, {{agent.name}}, {{message.text}}, {{rule.title}}. */
+  field: string;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  value?: string | number | boolean | unknown[] | Record<string, unknown> | null;
+}
+
 export interface ActorView {
   type: AuthorType;
   id: number | null;
@@ -92,6 +105,33 @@ export interface AuthorView {
   email: string | null;
 }
 
+export interface AutomationView {
+  id: number;
+  title: string;
+  description: string;
+  active: boolean;
+  /** Its place in the admin’s order (rules run in this order) */
+  position: number;
+  conditions: ConditionsView;
+  actions: ActionView[];
+  /** One of the defaults every install starts with */
+  builtIn: boolean;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AvailabilityDto {
+  away: boolean;
+}
+
+export interface AvailabilityView {
+  userId: number;
+  /** Away agents get no tickets by round-robin */
+  away: boolean;
+}
+
 export interface BulkChangesDto {
   status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
   priority?: "low" | "normal" | "high" | "urgent";
@@ -139,6 +179,22 @@ export interface CannedResponseView {
   updatedBy: number | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ConditionsView {
+  /** Every one must hold */
+  all: ConditionView[];
+  /** At least one must hold (when not empty) */
+  any: ConditionView[];
+}
+
+export interface ConditionView {
+  /** The field tested. Built in: `ticket` (The kind of change: `created` (a new ticket) or `updated` (any change to an existing one); is; triggers only); `status` (The status (ordered new < open < pending < on_hold < solved < closed); is, is_not, less_than, greater_than, changed, not_changed, changed_to, changed_from); `priority` (The priority (ordered low < normal < high < urgent); is, is_not, less_than, greater_than, changed, not_changed, changed_to, changed_from); `groupId` (The group (an id; null: none); is, is_not, changed, not_changed, changed_to, changed_from); `assigneeId` (The assignee (a user id; null: nobody); is, is_not, changed, not_changed, changed_to, changed_from); `requesterId` (The requester (a customer id); is, is_not); `requesterEmail` (The requester's address (e.g. contains `@example.com`); is, is_not, contains, not_contains, matches); `organizationId` (The requester's organization (an id; null: none); is, is_not, changed, not_changed, changed_to, changed_from); `formId` (The ticket form (an id; null: none); is, is_not, changed, not_changed, changed_to, changed_from); `mailboxId` (The mailbox the ticket belongs to (an id; null: none); is, is_not); `channel` (How the ticket came in: email, web_form (the contact form), api (an agent or a script), portal; is, is_not); `subject` (The subject; is, is_not, contains, not_contains, matches, changed, not_changed); `body` (The text of the message the event added (false when it added none); contains, not_contains, matches; triggers only); `tags` (The tags; includes, not_includes, changed, not_changed); `message.author` (Who wrote the message the event added: customer, agent or system (false when it added none); is, is_not; triggers only); `message.visibility` (public (a reply) or internal (a note), of the message the event added; is, is_not; triggers only); `mail.flags` (What the mail-in side recognised the message as: auto_reply, bounce, list (empty for a person); includes, not_includes; triggers only); `mail.from` (The sender address of the mail the event added (false when it added none); is, is_not, contains, not_contains, matches; triggers only); `hoursSinceCreated` (Time since the ticket was created, in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than); `hoursSinceUpdated` (Time since the ticket last changed, in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than); `hoursSinceStatusChanged` (Time since the status last changed, in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than); `hoursSinceRequesterReplied` (Time since the customer's last message (the ticket's creation when none since), in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than). Custom ticket fields: `field.<key>` (operators by the field’s type), and `hoursSince.field.<key>` for date fields. */
+  field: string;
+  /** `is`: equals the value (text: ignoring case; null: has none); `is_not`: differs from the value; `contains`: text contains the value, ignoring case; `not_contains`: text does not contain the value, ignoring case; `matches`: text matches the regular expression (JavaScript syntax, ignoring case); `less_than`: number, date or ordered value (priority low < … < urgent; status new < … < closed) below the value; `greater_than`: number, date or ordered value above the value; `includes`: the list (tags, multiselect, mail flags) has at least one of the values; `not_includes`: the list has none of the values; `changed`: the event changed the field (triggers); `not_changed`: the event did not change the field (triggers); `changed_to`: the event changed the field to the value (triggers); `changed_from`: the event changed the field from the value (triggers) */
+  operator: RuleOperator;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  value?: string | number | boolean | unknown[] | Record<string, unknown> | null;
 }
 
 export interface ContactFormDto {
@@ -206,6 +262,16 @@ export interface CreateGroupDto {
   memberIds?: number[];
 }
 
+export interface CreateMacroDto {
+  title: string;
+  description?: string;
+  actions?: ActionView[];
+  /** Placeholders allowed, e.g. {{customer.firstName}} */
+  replyText?: string | null;
+  /** For every agent (true) or only for you */
+  shared?: boolean;
+}
+
 export interface CreateMailboxDto extends UpdateMailboxDto {
   /** An address, or @example.com for every address of a domain */
   address: string;
@@ -222,6 +288,16 @@ export interface CreateOrganizationDto {
   fields?: Record<string, unknown>;
   /** Members see each other's tickets on the portal (the magic-link page lists them) */
   sharedTickets?: boolean;
+}
+
+export interface CreateRuleDto {
+  title: string;
+  description?: string;
+  active?: boolean;
+  /** {all: [...], any: [...]}; checked when saved */
+  conditions: ConditionsView;
+  /** Run in order; checked when saved */
+  actions: ActionView[];
 }
 
 export interface CreateSavedViewDto {
@@ -287,6 +363,16 @@ export interface CreateUserDto {
   password: string;
 }
 
+export interface CreateWebhookDto {
+  name: string;
+  /** http(s) URL; private and loopback addresses are refused unless HELPDESK_WEBHOOKS_ALLOW_PRIVATE=true */
+  url: string;
+  /** Signs every delivery (X-Helpdesk-Signature: sha256=<hex HMAC of the body>); never returned */
+  secret: string;
+  /** Ticket events that call it (none: only rules call it, with the action {field: "webhook", value: <id>}) */
+  events?: ("ticket.created" | "ticket.updated" | "message.created")[];
+}
+
 export interface CustomerRefDto {
   email: string;
   name?: string;
@@ -341,8 +427,37 @@ export interface DisableTotpDto {
   code: string;
 }
 
+export interface DryRunMatchView {
+  eventId: number;
+  eventType: string;
+  ticketId: number;
+  ticketNumber: number;
+  subject: string;
+  at: string;
+}
+
+export interface DryRunView {
+  /** Events examined (the newest, at most 100) */
+  examined: number;
+  matches: DryRunMatchView[];
+}
+
 /** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
 export type EditableLinkKind = "related" | "duplicate_of" | "follow_up";
+
+export interface FieldDefinitionView {
+  name: string;
+  description: string;
+  type: "enum" | "id" | "text" | "list" | "number" | "date" | "boolean";
+  /** The values an enum or list takes */
+  values: string[] | null;
+  /** null is a value (none) */
+  nullable: boolean;
+  /** What the id names: group, user, customer, mailbox, organization, form */
+  refers: string;
+  operators: ("is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from")[];
+  triggerOnly: boolean;
+}
 
 export interface FieldOptionDto {
   /** Stored on records and used in filters; no commas */
@@ -484,6 +599,33 @@ export interface LoginView {
   mustEnrolTotp: boolean;
 }
 
+export interface MacroPreviewView {
+  ticketId: number;
+  /** The field changes it makes (or would make) */
+  changes: RuleChangeView[];
+  /** What else it does (notes, followers, round-robin) */
+  effects: string[];
+  /** The reply text with the ticket’s placeholders filled in, for the caller to send (a draft in the UI) */
+  replyText: string | null;
+}
+
+export interface MacroView {
+  id: number;
+  title: string;
+  description: string;
+  /** What applying it does, in order (no mail, no webhooks) */
+  actions: ActionView[];
+  /** The reply it drafts, with {{placeholders}} */
+  replyText: string | null;
+  /** Every agent has it; otherwise it is its owner’s alone */
+  shared: boolean;
+  ownerId: number | null;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface MailboxView {
   id: number;
   /** An address, or @example.com for every address of a domain */
@@ -580,6 +722,11 @@ export interface MessageView {
 
 export type MessageVisibility = "public" | "internal";
 
+export interface OperatorDefinitionView {
+  name: "is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from";
+  description: string;
+}
+
 export interface OrganizationView {
   id: number;
   name: string;
@@ -595,7 +742,7 @@ export interface OrganizationView {
   updatedAt: string;
 }
 
-export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "rule_notification";
 
 export interface OutboundMessageView {
   id: number;
@@ -742,10 +889,66 @@ export interface RelaySettingView {
 /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
 export type RelaySource = "env" | "settings";
 
+export interface ReorderRulesDto {
+  /** Every rule of the list once, in the new order */
+  ids: number[];
+}
+
 export interface RequesterRefView {
   id: number;
   email: string;
   name: string | null;
+}
+
+export interface RoundRobinSettingsDto {
+  /** null: no cap */
+  maxOpenPerAgent: number | null;
+}
+
+export interface RoundRobinView {
+  groupId: number;
+  /** New and open tickets an agent may hold before being skipped; null: no cap */
+  maxOpenPerAgent: number | null;
+  /** Who got the group’s last ticket */
+  lastUserId: number | null;
+}
+
+export interface RuleChangeView {
+  field: string;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  before: string | number | boolean | unknown[] | Record<string, unknown> | null;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  after: string | number | boolean | unknown[] | Record<string, unknown> | null;
+}
+
+export interface RuleDefinitionsView {
+  fields: FieldDefinitionView[];
+  operators: OperatorDefinitionView[];
+  actions: ActionDefinitionView[];
+  placeholders: string[];
+}
+
+/** `is`: equals the value (text: ignoring case; null: has none); `is_not`: differs from the value; `contains`: text contains the value, ignoring case; `not_contains`: text does not contain the value, ignoring case; `matches`: text matches the regular expression (JavaScript syntax, ignoring case); `less_than`: number, date or ordered value (priority low < … < urgent; status new < … < closed) below the value; `greater_than`: number, date or ordered value above the value; `includes`: the list (tags, multiselect, mail flags) has at least one of the values; `not_includes`: the list has none of the values; `changed`: the event changed the field (triggers); `not_changed`: the event did not change the field (triggers); `changed_to`: the event changed the field to the value (triggers); `changed_from`: the event changed the field from the value (triggers) */
+export type RuleOperator = "is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from";
+
+export interface RuleRefView {
+  id: number;
+  kind: "trigger" | "automation" | null;
+  /** Null once the rule was deleted */
+  title: string | null;
+}
+
+export interface RuleTestView {
+  ticketId: number;
+  matched: boolean;
+  /** Each `all` condition’s outcome, in order */
+  all: boolean[];
+  /** Each `any` condition’s outcome, in order */
+  any: boolean[];
+  /** The field changes the actions would make */
+  changes: RuleChangeView[];
+  /** What else they would do (notes, mail, webhooks, round-robin) */
+  effects: string[];
 }
 
 export interface SavedViewView {
@@ -807,6 +1010,16 @@ export interface SsoProviderView {
   updatedAt: string;
 }
 
+export interface TestRuleDto {
+  /** The ticket to test against, by its number */
+  ticketNumber: number;
+  conditions: ConditionsView;
+  actions: ActionView[];
+}
+
+/** How it came in: email, web_form (the contact form), api (an agent or a script), portal */
+export type TicketChannel = "email" | "web_form" | "api" | "portal";
+
 export interface TicketCountsByStatusView {
   new: number;
   open: number;
@@ -848,6 +1061,8 @@ export interface TicketEventView {
   /** The JSON value (string, number, array, …) */
   after: string | number | boolean | unknown[] | Record<string, unknown> | null;
   actor: ActorView;
+  /** The trigger or automation that made the change ("applied by rule"); null for people */
+  rule: RuleRefView | null;
   createdAt: string;
 }
 
@@ -901,6 +1116,8 @@ export interface TicketView {
   formId: number | null;
   /** Set on a ticket merged into another (then closed) */
   mergedIntoId: number | null;
+  /** How it came in: email, web_form (the contact form), api (an agent or a script), portal */
+  channel: TicketChannel;
   messageCount: number;
   createdAt: string;
   updatedAt: string;
@@ -928,6 +1145,33 @@ export interface TotpStatusView {
   recoveryCodesLeft: number;
   /** The admins' policy requires a second factor for password sign-in */
   required: boolean;
+}
+
+export interface TriggerRunView {
+  id: number;
+  ticketId: number;
+  eventIds: number[];
+  status: "pending" | "failed";
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface TriggerView {
+  id: number;
+  title: string;
+  description: string;
+  active: boolean;
+  /** Its place in the admin’s order (rules run in this order) */
+  position: number;
+  conditions: ConditionsView;
+  actions: ActionView[];
+  /** One of the defaults every install starts with */
+  builtIn: boolean;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TwoFactorChallengeView {
@@ -983,6 +1227,15 @@ export interface UpdateGroupDto {
   memberIds?: number[];
 }
 
+export interface UpdateMacroDto {
+  title?: string;
+  description?: string;
+  actions?: ActionView[];
+  /** Placeholders allowed, e.g. {{customer.firstName}} */
+  replyText?: string | null;
+  shared?: boolean;
+}
+
 export interface UpdateMailboxDto {
   displayName?: string;
   defaultGroupId?: number | null;
@@ -1018,6 +1271,14 @@ export interface UpdateOrganizationDto {
 export interface UpdateRelayDto {
   /** null removes the relay */
   url: string | null;
+}
+
+export interface UpdateRuleDto {
+  title?: string;
+  description?: string;
+  active?: boolean;
+  conditions?: ConditionsView;
+  actions?: ActionView[];
 }
 
 export interface UpdateSavedViewDto {
@@ -1078,6 +1339,16 @@ export interface UpdateUserDto {
   password?: string;
 }
 
+export interface UpdateWebhookDto {
+  name?: string;
+  url?: string;
+  secret?: string;
+  /** Ticket events that call it (none: only rules call it, with the action {field: "webhook", value: <id>}) */
+  events?: ("ticket.created" | "ticket.updated" | "message.created")[];
+  /** Turning it on again clears the failure count and the notice */
+  active?: boolean;
+}
+
 export interface UploadedAttachmentView {
   id: number;
   /** The file name as uploaded, without any path */
@@ -1102,6 +1373,46 @@ export interface UserView {
   updatedAt: string;
 }
 
+export interface WebhookDeliveryView {
+  id: number;
+  /** Sent as X-Helpdesk-Delivery and in the body: receivers deduplicate on it */
+  deliveryId: string;
+  webhookId: number;
+  /** ticket.created, ticket.updated, message.created, rule or ping */
+  event: string;
+  ticketId: number | null;
+  /** The rule whose action called it */
+  ruleId: number | null;
+  status: "queued" | "sending" | "delivered" | "failed";
+  attempts: number;
+  responseStatus: number | null;
+  /** The start of the receiver’s answer */
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number | null;
+  /** The JSON sent */
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface WebhookView {
+  id: number;
+  name: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  /** Failed attempts in a row (a success resets it) */
+  consecutiveFailures: number;
+  /** Why it was turned off automatically */
+  disabledReason: string | null;
+  /** A secret is set (it is never returned) */
+  secretSet: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** Every route of the API: path -> method -> parameters, request body and answers by status. */
 export interface paths {
   "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
@@ -1119,6 +1430,13 @@ export interface paths {
   "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
   "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
   "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
+  "/api/v1/automations": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": AutomationView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateRuleDto } }; responses: { 201: { content: { "application/json": AutomationView } } } }; };
+  "/api/v1/automations/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": AutomationView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateRuleDto } }; responses: { 200: { content: { "application/json": AutomationView } } } }; };
+  "/api/v1/automations/{id}/duplicate": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": AutomationView } } } }; };
+  "/api/v1/automations/order": { put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ReorderRulesDto } }; responses: { 200: { content: { "application/json": AutomationView[] } } } }; };
+  "/api/v1/automations/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TestRuleDto } }; responses: { 200: { content: { "application/json": RuleTestView } } } }; };
+  "/api/v1/availability": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": AvailabilityView[] } } } }; };
+  "/api/v1/availability/{userId}": { put: { parameters: { query?: never; path: { userId: number } }; requestBody: { content: { "application/json": AvailabilityDto } }; responses: { 200: { content: { "application/json": AvailabilityView } } } }; };
   "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/customer-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
@@ -1127,11 +1445,14 @@ export interface paths {
   "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
   "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/groups/{id}/round-robin": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": RoundRobinView } } } }; put: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": RoundRobinSettingsDto } }; responses: { 200: { content: { "application/json": RoundRobinView } } } }; };
   "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
   "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
   "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
   "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
   "/api/v1/licence": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; };
+  "/api/v1/macros": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MacroView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMacroDto } }; responses: { 201: { content: { "application/json": MacroView } } } }; };
+  "/api/v1/macros/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMacroDto } }; responses: { 200: { content: { "application/json": MacroView } } } }; };
   "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
   "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
   "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
@@ -1150,6 +1471,7 @@ export interface paths {
   "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/rules/definitions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RuleDefinitionsView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
   "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
   "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
@@ -1162,6 +1484,8 @@ export interface paths {
   "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
   "/api/v1/tickets/{id}/links": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketLinkView[] } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddLinkDto } }; responses: { 201: { content: { "application/json": TicketLinkView[] } } } }; };
   "/api/v1/tickets/{id}/links/{otherId}": { delete: { parameters: { query?: never; path: { id: number; otherId: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/tickets/{id}/macros/{macroId}": { post: { parameters: { query?: never; path: { id: number; macroId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroPreviewView } } } }; };
+  "/api/v1/tickets/{id}/macros/{macroId}/preview": { get: { parameters: { query?: never; path: { id: number; macroId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroPreviewView } } } }; };
   "/api/v1/tickets/{id}/merge": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": MergeTicketsDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
   "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
@@ -1170,9 +1494,22 @@ export interface paths {
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
   "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
   "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
+  "/api/v1/triggers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TriggerView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateRuleDto } }; responses: { 201: { content: { "application/json": TriggerView } } } }; };
+  "/api/v1/triggers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TriggerView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateRuleDto } }; responses: { 200: { content: { "application/json": TriggerView } } } }; };
+  "/api/v1/triggers/{id}/dry-run": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": DryRunView } } } }; };
+  "/api/v1/triggers/{id}/duplicate": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": TriggerView } } } }; };
+  "/api/v1/triggers/order": { put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ReorderRulesDto } }; responses: { 200: { content: { "application/json": TriggerView[] } } } }; };
+  "/api/v1/triggers/runs": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TriggerRunView> } } } }; };
+  "/api/v1/triggers/runs/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/triggers/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TestRuleDto } }; responses: { 200: { content: { "application/json": RuleTestView } } } }; };
   "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
+  "/api/v1/webhooks": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateWebhookDto } }; responses: { 201: { content: { "application/json": WebhookView } } } }; };
+  "/api/v1/webhooks/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateWebhookDto } }; responses: { 200: { content: { "application/json": WebhookView } } } }; };
+  "/api/v1/webhooks/{id}/deliveries": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<WebhookDeliveryView> } } } }; };
+  "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry": { post: { parameters: { query?: never; path: { id: number; deliveryId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookDeliveryView } } } }; };
+  "/api/v1/webhooks/{id}/ping": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": WebhookDeliveryView } } } }; };
 }

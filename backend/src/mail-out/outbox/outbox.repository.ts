@@ -4,8 +4,8 @@ import { Tx } from '../../database/transactions';
 import { OutboundStatus } from '../../mail/outbound-status';
 import type { TemplateKey } from '../templates/mail-templates';
 
-/** An agent's reply, or an automatic mail named by its template. */
-export type OutboundKind = 'reply' | TemplateKey;
+/** An agent's reply, an automatic mail named by its template, or a business rule's email. */
+export type OutboundKind = 'reply' | TemplateKey | 'rule_notification';
 
 /** An outbox row as admins see it (OUTBOUND_COLUMNS). */
 export interface OutboundListRow {
@@ -257,6 +257,19 @@ export class OutboxRepository {
       [id, reason],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Cancels the ticket's automatic mail not yet sent (a rule marked it as spam): failed,
+   * with the reason. Returns how many.
+   */
+  cancelAutomatic(tx: Tx, ticketId: number, reason: string): Promise<number> {
+    return this.sql.execute(
+      `UPDATE outbound_messages SET status = 'failed', reason = $2, updated_at = now()
+        WHERE ticket_id = $1 AND status IN ('queued', 'held') AND auto_submitted IS NOT NULL`,
+      [ticketId, reason],
+      tx,
+    );
   }
 
   /** Marks our mails with these Message-IDs failed (their bounce came back); returns their tickets. */

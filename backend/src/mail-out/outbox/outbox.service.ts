@@ -6,7 +6,7 @@ import { Tx } from '../../database/transactions';
 import { TicketTokens } from '../../mail/ticket-tokens';
 import { JobQueue } from '../../queues/job-queue';
 import { OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
-import { renderTemplate, TemplateKey } from '../templates/mail-templates';
+import { MailTemplate, renderTemplate, TemplateKey } from '../templates/mail-templates';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
@@ -14,7 +14,9 @@ import { MailContext, OutboxRepository, ReplyContext } from './outbox.repository
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
 
 export interface AutomaticMail {
-  kind: TemplateKey;
+  kind: TemplateKey | 'rule_notification';
+  /** The text to render instead of the kind's template (a rule's email). */
+  template?: MailTemplate;
   ticketId: number;
   /** The one recipient's address. */
   to: string;
@@ -106,7 +108,8 @@ export class OutboxService implements OnModuleDestroy {
         Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v]),
       ),
     };
-    const rendered = renderTemplate(await this.templates.get(mail.kind, tx), values);
+    const template = mail.template ?? (await this.templates.get(mail.kind as TemplateKey, tx));
+    const rendered = renderTemplate(template, values);
     const inReplyTo = mail.inReplyTo ?? null;
     await this.outbox.insertAutomatic(tx, {
       id: ctx.outbound_id,
@@ -128,6 +131,14 @@ export class OutboxService implements OnModuleDestroy {
       reason: await this.waitingReason(tx),
     });
     return ctx.outbound_id;
+  }
+
+  /**
+   * Cancels the ticket's automatic mail that is not sent yet (acknowledgements,
+   * notifications): the ticket was marked as spam, which closes it without a reply.
+   */
+  cancelAutomatic(tx: Tx, ticketId: number, reason: string): Promise<number> {
+    return this.outbox.cancelAutomatic(tx, ticketId, reason);
   }
 
   /**
