@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { eventually, sendMail } from './support/mail';
+import { SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -9,13 +10,19 @@ import { startTestApp, TestApp } from './support/test-app';
  */
 describe('mail samples', () => {
   let t: TestApp;
+  let sink: SmtpSink;
   const fixture = (name: string) => readFileSync(path.join(__dirname, 'fixtures/mail', name));
 
   beforeAll(async () => {
+    sink = await SmtpSink.start();
     t = await startTestApp({ env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', HELPDESK_INBOUND_SWEEP_SECONDS: '1' } });
     await t.admin.post('/api/v1/mailboxes', { address: 'support@example.com' });
+    await t.admin.put('/api/v1/settings/relay', { url: sink.url });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await sink.close();
+  });
 
   const send = (raw: Buffer | string, from = 'sender@example.org') =>
     sendMail(t, { envelope: { from, to: ['support@example.com'] }, raw });
@@ -72,5 +79,48 @@ describe('mail samples', () => {
     expect(after.messages[2].bodyText).toContain('HUMAN19');
     expect(after.messages[2].mail.flags).toEqual([]);
     expect(after.status).toBe('open');
+  });
+
+  it('never lets an agent’s out-of-office reach the customer: not mailed, not quoted, not on the portal (agent-out-of-office.eml)', async () => {
+    const agent = await t.newUser('agent', 'admin@example.com');
+    await send(
+      'From: Cara <cara.k7@example.org>\r\nTo: support@example.com\r\nSubject: Seed for case 20\r\nMessage-ID: <first-20@example.org>\r\n\r\nMy order is late.\r\n',
+      'cara.k7@example.org',
+    );
+    const ticket = await ticketOfMessage('<first-20@example.org>');
+    const { rows } = await t.sql.query(
+      `SELECT mail_message_id FROM outbound_messages WHERE ticket_id = $1 AND kind = 'customer_acknowledgement'`,
+      [ticket.id],
+    );
+    const oof = fixture('agent-out-of-office.eml')
+      .toString('utf8')
+      .replaceAll('[#12]', `[#${ticket.number}]`)
+      .replaceAll('<ack-of-ticket-12@help.example.com>', rows[0].mail_message_id)
+      .replaceAll('<first-mail-of-ticket-12@example.org>', '<first-20@example.org>');
+    await send(oof, 'admin@example.com');
+    await eventually(async () => {
+      const tk = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;
+      return tk.messages.length === 2 ? tk : undefined;
+    });
+
+    const reply = await agent.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'AGENT-REPLY: it ships today.' });
+    expect(reply.status).toBe(201);
+    const mailed = await eventually(async () => {
+      const got = sink.to('cara.k7@example.org').filter((m) => m.mail.text?.includes('AGENT-REPLY'));
+      return got.length ? got : undefined;
+    });
+    expect(mailed).toHaveLength(1);
+    expect(mailed[0].mail.text).toContain('My order is late.');
+    // The reply answers the customer's mail, not the out-of-office.
+    expect(mailed[0].mail.inReplyTo).toBe('<first-20@example.org>');
+    for (const m of sink.messages) expect(m.raw.toString('utf8')).not.toMatch(/AGENT-OOF|0170 5550123/);
+
+    const link = await agent.get(`/api/v1/tickets/${ticket.id}/portal-link`);
+    const page = await t.http.get(`/api/v1/public/tickets/${new URL(link.body.url).pathname.replace('/portal/', '')}`);
+    expect(page.status).toBe(200);
+    expect(page.body.messages.map((m: { bodyText: string }) => m.bodyText)).toEqual([
+      'My order is late.',
+      'AGENT-REPLY: it ships today.',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { transaction } from '../common/transactions';
 import { CustomersService } from '../customers/customers.service';
+import { NOT_FOR_CUSTOMERS } from '../mail-in/processing/classify';
 import { sanitizeMailHtml } from '../mail-in/processing/sanitize-mail-html';
 import { RealtimeEvent, RealtimePublisher } from '../realtime/realtime.publisher';
 import { SqlRow } from '../tickets/ticket.view';
@@ -10,9 +11,6 @@ import { Actor, TicketsService } from '../tickets/tickets.service';
 import { ContactFormDto } from './portal.dto';
 import { PortalGrant } from './portal-links';
 import { PortalAttachmentView, PortalConversationView, PortalMessageView } from './portal.view';
-
-/** Mail the customer's side sent automatically; it is noise on their own conversation page. */
-const HIDDEN_FLAGS = ['auto_reply', 'bounce'];
 
 /** A message as the customer sees it: who wrote it (names only: other people's addresses are not theirs to see), and sanitised text. */
 /** `attachmentUrl` makes a file's download address; without it the row carries no files (a reply just posted). */
@@ -96,7 +94,7 @@ export class PortalService {
          LEFT JOIN customers c ON c.id = m.author_customer_id
         WHERE m.ticket_id = $1 AND m.visibility = 'public' AND NOT (m.mail_flags && $2::text[])
         ORDER BY m.created_at, m.id`,
-      [ticket.id, HIDDEN_FLAGS],
+      [ticket.id, NOT_FOR_CUSTOMERS],
     );
     return {
       ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, createdAt: ticket.created_at },
@@ -183,7 +181,7 @@ export class PortalService {
     const [a] = await this.db.query(
       `SELECT a.filename, a.content_type, a.data FROM attachments a JOIN messages m ON m.id = a.message_id
         WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT a.inline AND NOT (m.mail_flags && $3::text[])`,
-      [id, ticket.id, HIDDEN_FLAGS],
+      [id, ticket.id, NOT_FOR_CUSTOMERS],
     );
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);
     return a;

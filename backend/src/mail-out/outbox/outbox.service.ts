@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { Queryable, returning } from '../../common/returning';
+import { NOT_FOR_CUSTOMERS } from '../../mail-in/processing/classify';
 import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
 import { bullConnection, OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { SecretKeyService } from '../../secrets/secret-key.service';
@@ -84,16 +85,20 @@ export class OutboxService implements OnModuleDestroy {
                 WHERE f.ticket_id = t.id) AS followers,
               p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text,
               (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
-                 SELECT e.id, e.body_text, e.created_at, coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
+                 SELECT e.id, e.body_text, e.created_at, e.mail_flags,
+                        coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
                    FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
-                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' ORDER BY e.id DESC LIMIT 3) h) AS history
+                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' AND NOT (e.mail_flags && $3::text[])
+                  ORDER BY e.id DESC LIMIT 3) h) AS history
          ${CONTEXT_FROM}
          JOIN messages m ON m.id = $2
+         -- The reply answers the last message of the conversation, never an auto-reply or a bounce.
          LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
                              WHERE ticket_id = t.id AND id < $2 AND visibility = 'public' AND mail_message_id IS NOT NULL
+                               AND NOT (mail_flags && $3::text[])
                              ORDER BY id DESC LIMIT 1) p ON true
         WHERE t.id = $1`,
-      [ticketId, messageId],
+      [ticketId, messageId, NOT_FOR_CUSTOMERS],
     );
     const from = this.sender(ctx);
     const mailMessageId = this.tokens.messageId(ticketId, messageId);
