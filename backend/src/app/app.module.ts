@@ -9,6 +9,7 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
+import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
 import { PortalModule } from '../portal/portal.module';
@@ -42,6 +43,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
 
 export interface AppOptions {
   licence?: LicenceModuleOptions;
+  mailAuth?: MailAuthModuleOptions;
 }
 
 @Module({})
@@ -51,6 +53,7 @@ export class AppModule {
       config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
+    const mailAuth = roles.includes('smtp') ? [MailAuthModule.forRoot(options.mailAuth)] : [];
     return {
       module: AppModule,
       imports: [
@@ -61,6 +64,7 @@ export class AppModule {
         RealtimeModule,
         HealthModule,
         ...licence,
+        ...mailAuth,
         ...features,
       ],
     };

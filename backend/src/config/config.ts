@@ -35,6 +35,15 @@ export interface EnvConfig {
     readonly port: number;
     readonly maxMessageBytes: number;
     readonly maxClients: number;
+    /** Connections one client address may hold at once (421 beyond). */
+    readonly maxClientsPerIp: number;
+    /** Silence allowed between bytes, and the time a session has to start a transaction (MAIL FROM). */
+    readonly idleTimeoutSeconds: number;
+    /** Time from MAIL FROM to the end of DATA: a sender trickling bytes is cut off here. */
+    readonly transactionTimeoutSeconds: number;
+    /** Verify SPF, DKIM, DMARC and ARC at receipt; the 250 waits at most `verifyTimeoutMs` for it. */
+    readonly verifySenders: boolean;
+    readonly verifyTimeoutMs: number;
     readonly tls?: { readonly certFile: string; readonly keyFile: string };
     /** true: any peer may send a PROXY header; a list: only these load balancer addresses. */
     readonly proxyProtocol: boolean | readonly string[];
@@ -147,6 +156,11 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       port: int('SMTP_PORT', 2525, 0, 65535),
       maxMessageBytes: int('SMTP_MAX_MESSAGE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxClients: int('SMTP_MAX_CLIENTS', 200, 1, 100_000),
+      maxClientsPerIp: int('SMTP_MAX_CLIENTS_PER_IP', 20, 1, 100_000),
+      idleTimeoutSeconds: int('SMTP_IDLE_TIMEOUT_SECONDS', 60, 1, 3600),
+      transactionTimeoutSeconds: int('SMTP_TRANSACTION_TIMEOUT_SECONDS', 600, 1, 86_400),
+      verifySenders: bool('SMTP_VERIFY_SENDERS', true),
+      verifyTimeoutMs: int('SMTP_VERIFY_TIMEOUT_MS', 3000, 100, 60_000),
       tls: certFile && keyFile ? { certFile, keyFile } : undefined,
       proxyProtocol: proxyProtocol(str('SMTP_PROXY_PROTOCOL')),
     },

@@ -16,6 +16,7 @@ import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-Ticke
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { SearchBounds1764000700000 } from './migrations/1764000700000-SearchBounds';
+import { SenderAuth1764000710000 } from './migrations/1764000710000-SenderAuth';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   MailOut1764000400000,
   AgentUi1764000500000,
   SearchBounds1764000700000,
+  SenderAuth1764000710000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {

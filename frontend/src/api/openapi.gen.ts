@@ -212,6 +212,21 @@ export interface GroupView {
   updatedAt: string;
 }
 
+export interface InboundAuthView {
+  /** SPF (RFC 7208) for the envelope sender and the client address */
+  spf: string;
+  /** DKIM (RFC 6376): pass when a signature verifies */
+  dkim: string;
+  /** DMARC (RFC 7489): pass when SPF or DKIM passed aligned with From */
+  dmarc: string;
+  /** ARC (RFC 8617) chain validation */
+  arc: string;
+  /** The From domain DMARC judged */
+  fromDomain: string | null;
+  /** The Authentication-Results header (RFC 8601) of this receipt */
+  results: string;
+}
+
 export interface InboundMessageView {
   id: number;
   status: InboundStatus;
@@ -233,6 +248,8 @@ export interface InboundMessageView {
   reason: string | null;
   ticketId: number | null;
   messageId: number | null;
+  /** null: not verified at receipt */
+  auth: InboundAuthView | null;
 }
 
 export type InboundStatus = "received" | "processed" | "rejected";
@@ -288,6 +305,11 @@ export interface LoginView {
   user: UserView;
   /** Send as the X-CSRF-Token header on every unsafe request of this session */
   csrfToken: string;
+}
+
+export interface MailAuthSettingView {
+  /** IP addresses and CIDR ranges of relays whose mail counts as verified (a front MTA, the organisation’s own mail server): mail from an agent’s address through them counts as the agent’s without a DMARC pass */
+  trustedRelays: string[];
 }
 
 export interface MailboxView {
@@ -610,6 +632,10 @@ export interface UpdateGroupDto {
   name?: string;
   description?: string;
   memberIds?: number[];
+}
+
+export interface UpdateMailAuthDto {
+  trustedRelays: string[];
 }
 
 export interface UpdateMailboxDto {

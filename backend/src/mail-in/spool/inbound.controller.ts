@@ -18,7 +18,9 @@ class ListInboundQuery extends PageQuery {
 
 const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo",
   peer_ip AS "peerIp", helo, tls, received_at AS "receivedAt", processed_at AS "processedAt", attempts, reason,
-  ticket_id AS "ticketId", message_id AS "messageId"`;
+  ticket_id AS "ticketId", message_id AS "messageId",
+  CASE WHEN auth_spf IS NULL THEN NULL ELSE json_build_object('spf', auth_spf, 'dkim', auth_dkim, 'dmarc', auth_dmarc,
+    'arc', auth_arc, 'fromDomain', auth_from_domain, 'results', auth_results) END AS auth`;
 
 /** Admins see the spool: what came in, what became of it and why, and can re-process. */
 @ApiTags('inbound')

@@ -4,6 +4,17 @@ import { DATE_TIME } from '../../common/api-schema';
 export const INBOUND_STATUSES = ['received', 'processed', 'rejected'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
+/** Sender verification at receipt (RFC 8601 result keywords). */
+export class InboundAuthView {
+  @ApiProperty({ description: 'SPF (RFC 7208) for the envelope sender and the client address' }) spf!: string;
+  @ApiProperty({ description: 'DKIM (RFC 6376): pass when a signature verifies' }) dkim!: string;
+  @ApiProperty({ description: 'DMARC (RFC 7489): pass when SPF or DKIM passed aligned with From' }) dmarc!: string;
+  @ApiProperty({ description: 'ARC (RFC 8617) chain validation' }) arc!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The From domain DMARC judged' })
+  fromDomain!: string | null;
+  @ApiProperty({ description: 'The Authentication-Results header (RFC 8601) of this receipt' }) results!: string;
+}
+
 /** A spooled inbound message as admins see it (its raw source is a separate download). */
 export class InboundMessageView {
   @ApiProperty() id!: number;
@@ -23,4 +34,6 @@ export class InboundMessageView {
   reason!: string | null;
   @ApiProperty({ type: Number, nullable: true }) ticketId!: number | null;
   @ApiProperty({ type: Number, nullable: true }) messageId!: number | null;
+  @ApiProperty({ type: InboundAuthView, nullable: true, description: 'null: not verified at receipt' })
+  auth!: InboundAuthView | null;
 }

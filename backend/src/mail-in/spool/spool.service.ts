@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { bullConnection, INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
+import type { SenderAuth } from '../auth/sender-auth';
 
 export interface SpoolEntry {
   raw: Buffer;
@@ -15,6 +16,8 @@ export interface SpoolEntry {
   helo: string | null;
   tls: boolean;
   mailboxId: number | null;
+  /** Sender verification at receipt; null when it is turned off. */
+  auth: SenderAuth | null;
 }
 
 /**
@@ -43,8 +46,9 @@ export class SpoolService implements OnApplicationShutdown {
   /** Commits the message; resolves only once it is durable. */
   async store(e: SpoolEntry): Promise<number> {
     const [row] = await this.db.query(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id,
+         auth_spf, auth_dkim, auth_dmarc, auth_arc, auth_from_domain, auth_results)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [
         e.raw,
         e.raw.length,
@@ -55,6 +59,12 @@ export class SpoolService implements OnApplicationShutdown {
         e.helo,
         e.tls,
         e.mailboxId,
+        e.auth?.spf ?? null,
+        e.auth?.dkim ?? null,
+        e.auth?.dmarc ?? null,
+        e.auth?.arc ?? null,
+        e.auth?.fromDomain ?? null,
+        e.auth?.results ?? null,
       ],
     );
     return row.id;
