@@ -136,8 +136,11 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<number> {
     const chunks: Buffer[] = [];
-    // Past the limit, keep reading (the client is still sending) but stop holding bytes.
-    for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+    // Past the limit, keep reading (the client is still sending) but hold no bytes at all.
+    for await (const chunk of stream) {
+      if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+      else chunks.length = 0;
+    }
     // Cut off for taking too long: the connection is gone, and a partial message is never stored.
     if (this.guard.wasCut(session)) throw smtpError(421, '4.4.2 Transaction took too long');
     if (stream.sizeExceeded)
