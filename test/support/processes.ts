@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 
@@ -28,11 +29,20 @@ export function startBackend(env: Record<string, string>): RunningProcess {
   return startProcess([process.execPath, MAIN], env);
 }
 
-/** Starts a command in the repository root with only PATH, HOME and `env`, capturing its output. */
-export function startProcess(argv: string[], env: Record<string, string>): RunningProcess {
+/**
+ * Starts a command in the repository root with only PATH, HOME and `env`, capturing its
+ * output; `detached` makes it the leader of a process group of its own (signal it with
+ * `process.kill(-pid, …)`, as a terminal or a service manager would).
+ */
+export function startProcess(
+  argv: string[],
+  env: Record<string, string>,
+  { detached = false }: { detached?: boolean } = {},
+): RunningProcess {
   const child = spawn(argv[0], argv.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
+    detached,
   });
   let out = '';
   const listeners = new Set<() => void>();
@@ -88,4 +98,25 @@ export async function waitForHttp(url: string, timeoutMs = 60000): Promise<Respo
     if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Whether a process runs (a zombie waiting to be reaped by PID 1 has ended, so it does not). */
+export function processRuns(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** The pids of what role all runs for a data directory: the app, its PostgreSQL and its Redis (from their pid files). */
+export function dataDirPids(dataDir: string): { app?: number; postgres?: number; redis?: number } {
+  const read = (file: string) =>
+    existsSync(file) ? Number(readFileSync(file, 'utf8').split('\n')[0].trim()) || undefined : undefined;
+  return {
+    app: read(`${dataDir}/helpdesk.pid`),
+    postgres: read(`${dataDir}/postgres/postmaster.pid`),
+    redis: read(`${dataDir}/redis/redis.pid`),
+  };
 }

@@ -13,6 +13,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { REDIS } from '../redis/redis.module';
+import { watchRedis } from '../redis/watch-redis';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
 import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
 import { SocketAuthenticator, SocketCredential } from './socket-authenticator';
@@ -61,8 +62,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     // Subscriber connections skip ioredis' ready check: its INFO races the SUBSCRIBE sent
     // right after connecting, which puts the connection in subscriber mode, fails the check
     // and drops the connection (and the events sent meanwhile).
-    this.adapterSub = redis.duplicate({ enableReadyCheck: false });
-    this.events = redis.duplicate({ enableReadyCheck: false });
+    this.adapterSub = watchRedis(redis.duplicate({ enableReadyCheck: false }), 'realtime adapter');
+    this.events = watchRedis(redis.duplicate({ enableReadyCheck: false }), 'realtime events');
   }
 
   afterInit(server: Server) {

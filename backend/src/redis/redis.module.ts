@@ -2,6 +2,7 @@ import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nest
 import Redis from 'ioredis';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { watchRedis } from './watch-redis';
 
 export const REDIS = Symbol('REDIS');
 
@@ -21,7 +22,10 @@ class RedisCloser implements OnApplicationShutdown {
       provide: REDIS,
       inject: [CONFIG],
       useFactory: (config: Config) =>
-        new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }),
+        watchRedis(
+          new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }),
+          'commands',
+        ),
     },
     RedisCloser,
   ],

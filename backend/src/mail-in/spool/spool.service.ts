@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { OutageLog } from '../../common/outage-log';
 import { bullConnection, INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
 import type { SenderAuth } from '../auth/sender-auth';
 
@@ -35,7 +36,8 @@ export class SpoolService implements OnApplicationShutdown {
     @Inject(CONFIG) config: Config,
   ) {
     this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
+    const outage = new OutageLog(this.logger, 'Redis (inbound queue)');
+    this.queue.on('error', (e) => outage.failure(e));
   }
 
   /** Last: the SMTP receiver and in-flight API requests may still enqueue while they drain. */

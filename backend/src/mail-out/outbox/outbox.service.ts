@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { OutageLog } from '../../common/outage-log';
 import { Queryable, returning } from '../../common/returning';
 import { NOT_FOR_CUSTOMERS } from '../../mail-in/processing/classify';
 import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
@@ -64,7 +65,8 @@ export class OutboxService implements OnModuleDestroy {
     secrets: SecretKeyService,
   ) {
     this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
+    const outage = new OutageLog(this.logger, 'Redis (outbound queue)');
+    this.queue.on('error', (e) => outage.failure(e));
     this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
   }
 
