@@ -72,6 +72,8 @@ describe('mail durability under process kills', () => {
     const acknowledged = new Set<string>();
     const sendOne = async (i: number) => {
       const token = `dur${i}x${Date.now().toString(36)}`;
+      // An MTA retries the same message: same bytes, same Date (a resent copy is a redelivery, folded).
+      const date = new Date();
       for (;;) {
         const transport = createTransport({
           host: '127.0.0.1',
@@ -89,6 +91,7 @@ describe('mail durability under process kills', () => {
             subject: `Durable ${token}`,
             text: `message ${i}`,
             messageId: `<${token}@example.org>`,
+            date,
           });
           if (/^250 /.test(info.response)) {
             acknowledged.add(token);

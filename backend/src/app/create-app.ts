@@ -35,7 +35,10 @@ export async function createApp(
   fastify.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
+  const errors = new HttpErrorsFilter();
   fastify.addHook('onResponse', async (req, reply) => {
+    // An API answer that succeeded went through the database (every route authenticates against it).
+    if (reply.statusCode < 400 && req.url.startsWith('/api/')) errors.answered();
     const route = req.routeOptions.url ?? 'unmatched';
     httpRequestDuration.observe(
       { method: req.method, route, status: String(reply.statusCode) },
@@ -52,7 +55,7 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config, options), adapter, {
     logger: createLogger(config),
   });
-  app.useGlobalFilters(new HttpErrorsFilter());
+  app.useGlobalFilters(errors);
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyCookie);
   // Agents upload attachments for replies one file per request (POST /api/v1/attachments).

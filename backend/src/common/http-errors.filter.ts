@@ -2,14 +2,26 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
+import { OutageLog } from './outage-log';
+import { isDependencyUnavailable } from './unavailable';
+
+/** Seconds a client is asked to wait when a dependency is unavailable. */
+const RETRY_AFTER_SECONDS = 5;
 
 /**
  * Every error leaves as JSON `{statusCode, error, message}`; unexpected errors are
- * logged with their stack and answered 500 without one.
+ * logged with their stack and answered 500 without one. A database or Redis that is down
+ * or does not answer in time is 503 with Retry-After, logged once per outage.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
+  private readonly outage = new OutageLog(this.logger, 'A dependency of the API');
+
+  /** An API request succeeded: an outage the API was in is over. */
+  answered() {
+    this.outage.success();
+  }
 
   catch(exception: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -26,6 +38,13 @@ export class HttpErrorsFilter implements ExceptionFilter {
     } else if (isFastifyClientError(exception)) {
       status = exception.statusCode;
       body = { message: exception.message };
+    } else if (isDependencyUnavailable(exception)) {
+      this.outage.failure(exception);
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      body = {
+        message: 'The help desk cannot reach its database or queue; try again shortly',
+        retryAfter: RETRY_AFTER_SECONDS,
+      };
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }

@@ -22,7 +22,12 @@ export interface EnvConfig {
     readonly publicUrl?: string;
     readonly frontendDir?: string;
   };
-  readonly database: { readonly url?: string; readonly poolSize: number };
+  readonly database: {
+    readonly url?: string;
+    readonly poolSize: number;
+    /** A query the app sends gets this long before it fails (a frozen or unreachable database): 503 or 451, never a hang. */
+    readonly queryTimeoutMs: number;
+  };
   readonly redis: { readonly url?: string };
   /** The first admin, created when no admin exists. */
   readonly admin: { readonly email?: string; readonly password?: string };
@@ -71,7 +76,7 @@ export interface EnvConfig {
 
 /** The configuration of a running app: its database and Redis are known. */
 export interface Config extends EnvConfig {
-  readonly database: { readonly url: string; readonly poolSize: number };
+  readonly database: { readonly url: string; readonly poolSize: number; readonly queryTimeoutMs: number };
   readonly redis: { readonly url: string };
 }
 
@@ -140,6 +145,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
     database: {
       url: url('DATABASE_URL', ['postgres:', 'postgresql:']),
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
+      queryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
     },
     redis: { url: url('REDIS_URL', ['redis:', 'rediss:']) },
     admin: { email: adminEmail, password: adminPassword },

@@ -17,6 +17,7 @@ import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { SearchBounds1764000700000 } from './migrations/1764000700000-SearchBounds';
 import { SenderAuth1764000710000 } from './migrations/1764000710000-SenderAuth';
+import { OutboundClaim1764000720000 } from './migrations/1764000720000-OutboundClaim';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -33,9 +34,15 @@ export const MIGRATIONS = [
   AgentUi1764000500000,
   SearchBounds1764000700000,
   SenderAuth1764000710000,
+  OutboundClaim1764000720000,
 ];
 
-export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+/**
+ * The app's connection settings. `queryTimeoutMs` bounds every query on the client side
+ * (node-postgres `query_timeout`): a frozen or vanished server fails a request instead of
+ * holding it forever. Migrations and set-up pass none (they may legitimately run long).
+ */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10, queryTimeoutMs?: number): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -43,7 +50,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, keepAlive: true, query_timeout: queryTimeoutMs },
   };
 }
 

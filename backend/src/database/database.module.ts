@@ -9,7 +9,7 @@ import { dataSourceOptions } from './data-source';
     TypeOrmModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: Config) => ({
-        ...dataSourceOptions(config.database.url, config.database.poolSize),
+        ...dataSourceOptions(config.database.url, config.database.poolSize, config.database.queryTimeoutMs),
         retryAttempts: 3,
       }),
     }),

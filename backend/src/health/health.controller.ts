@@ -28,7 +28,11 @@ export class HealthController {
     return { status: 'ok', role: this.config.role };
   }
 
-  /** Ready: PostgreSQL and Redis both answer within a second. */
+  /**
+   * Ready: PostgreSQL and Redis both answer within a second. The smtp role needs only
+   * PostgreSQL to take mail (the spool; the sweeper queues what Redis missed), so without
+   * Redis it stays ready and keeps accepting mail; it still reports Redis's state.
+   */
   @Get('readyz')
   async readyz() {
     const checks = await Promise.allSettled([
@@ -38,8 +42,9 @@ export class HealthController {
     const [database, redis] = checks.map((c) =>
       c.status === 'fulfilled' ? 'ok' : `failing: ${(c.reason as Error).message}`,
     );
+    const needsRedis = this.config.role !== 'smtp';
     const body = {
-      status: database === 'ok' && redis === 'ok' ? 'ok' : 'unavailable',
+      status: database === 'ok' && (redis === 'ok' || !needsRedis) ? 'ok' : 'unavailable',
       role: this.config.role,
       database,
       redis,

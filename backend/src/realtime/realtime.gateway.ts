@@ -14,6 +14,7 @@ import Redis from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { REDIS } from '../redis/redis.module';
 import { watchRedis } from '../redis/watch-redis';
+import { OutageLog } from '../common/outage-log';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
 import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
 import { SocketAuthenticator, SocketCredential } from './socket-authenticator';
@@ -53,6 +54,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   private readonly adapterSub: Redis;
   private readonly events: Redis;
   private refreshTimer?: NodeJS.Timeout;
+  /** The database's outages, as the periodic credential recheck meets them, logged once each. */
+  private readonly recheckOutage = new OutageLog(this.logger, 'Rechecking realtime credentials');
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -175,8 +178,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       const valid = await this.authenticator.stillValid(sockets.map((s) => state(s).credential));
       for (const socket of sockets)
         if (!valid.has(state(socket).credential.hash.toString('hex'))) socket.disconnect(true);
+      this.recheckOutage.success();
     } catch (e) {
-      this.logger.warn(`credential recheck failed: ${(e as Error).message}`);
+      this.recheckOutage.failure(e);
     }
   }
 

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { OutageLog } from '../common/outage-log';
 
 /**
  * Worker role: folds ticket count deltas into the counters every few seconds, so the
@@ -10,13 +11,19 @@ import { DataSource } from 'typeorm';
 @Injectable()
 export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TicketCountsCompactor.name);
+  /** The database's outages, logged once each. */
+  private readonly outage = new OutageLog(this.logger, 'Compacting ticket counts');
   private timer?: NodeJS.Timeout;
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   onApplicationBootstrap() {
     this.timer = setInterval(
-      () => void this.compact().catch((e) => this.logger.warn(`compacting counts: ${(e as Error).message}`)),
+      () =>
+        void this.compact().then(
+          () => this.outage.success(),
+          (e) => this.outage.failure(e),
+        ),
       5000,
     );
   }

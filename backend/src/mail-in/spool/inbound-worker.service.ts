@@ -4,6 +4,7 @@ import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { OutageLog } from '../../common/outage-log';
 import { bullConnection, INBOUND_QUEUE } from '../../queues/queues';
 import { InboundProcessor } from '../processing/inbound-processor.service';
 import { SpoolService } from './spool.service';
@@ -19,6 +20,8 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(InboundWorker.name);
   private worker?: Worker;
   private sweepTimer?: NodeJS.Timeout;
+  /** The sweep needs the database and Redis: their outages are logged once each. */
+  private readonly sweepOutage = new OutageLog(this.logger, 'Inbound sweep');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -48,10 +51,15 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
         )
         .catch(() => undefined);
     });
-    this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
+    const queueOutage = new OutageLog(this.logger, 'Redis (inbound worker)');
+    this.worker.on('error', (e) => queueOutage.failure(e));
     const every = Math.max(1, Math.min(30, this.config.worker.inboundSweepSeconds / 2)) * 1000;
     this.sweepTimer = setInterval(
-      () => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)),
+      () =>
+        void this.sweep().then(
+          () => this.sweepOutage.success(),
+          (e) => this.sweepOutage.failure(e),
+        ),
       every,
     );
   }

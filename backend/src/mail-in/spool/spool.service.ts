@@ -30,14 +30,15 @@ export interface SpoolEntry {
 export class SpoolService implements OnApplicationShutdown {
   private readonly logger = new Logger(SpoolService.name);
   readonly queue: Queue;
+  /** Redis failures of the queue and of queuing, logged once per outage. */
+  private readonly outage = new OutageLog(this.logger, 'Redis (inbound queue)');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(CONFIG) config: Config,
   ) {
     this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    const outage = new OutageLog(this.logger, 'Redis (inbound queue)');
-    this.queue.on('error', (e) => outage.failure(e));
+    this.queue.on('error', (e) => this.outage.failure(e));
   }
 
   /** Last: the SMTP receiver and in-flight API requests may still enqueue while they drain. */
@@ -89,9 +90,11 @@ export class SpoolService implements OnApplicationShutdown {
         ),
         2000,
       );
+      this.outage.success();
       return true;
     } catch (err) {
-      this.logger.warn(`could not queue inbound ${inboundId} (the sweeper will): ${(err as Error).message}`);
+      // The row is committed: the sweeper queues it once Redis answers again.
+      this.outage.failure(err);
       return false;
     }
   }

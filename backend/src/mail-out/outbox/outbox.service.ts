@@ -56,6 +56,8 @@ export class OutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
   readonly queue: Queue;
   readonly tokens: TicketTokens;
+  /** Redis failures of the queue and of queuing, logged once per outage. */
+  private readonly outage = new OutageLog(this.logger, 'Redis (outbound queue)');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -65,8 +67,7 @@ export class OutboxService implements OnModuleDestroy {
     secrets: SecretKeyService,
   ) {
     this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    const outage = new OutageLog(this.logger, 'Redis (outbound queue)');
-    this.queue.on('error', (e) => outage.failure(e));
+    this.queue.on('error', (e) => this.outage.failure(e));
     this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
   }
 
@@ -212,8 +213,10 @@ export class OutboxService implements OnModuleDestroy {
     for (const id of ids) {
       try {
         await withTimeout(this.queue.add('send', { outboundId: id }, this.jobOptions(id)), 2000);
+        this.outage.success();
       } catch (e) {
-        this.logger.warn(`could not queue outbound ${id} (the sweeper will): ${(e as Error).message}`);
+        // The row is committed: the sweeper queues it once Redis answers again.
+        this.outage.failure(e);
       }
     }
   }

@@ -4,6 +4,7 @@ import { Worker } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { OutageLog } from '../../common/outage-log';
 import { bullConnection, OUTBOUND_QUEUE } from '../../queues/queues';
 import { OutboxService } from '../outbox/outbox.service';
 import { RelaySettingsService } from '../relay/relay-settings.service';
@@ -26,6 +27,8 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(OutboundWorker.name);
   private worker?: Worker;
   private sweepTimer?: NodeJS.Timeout;
+  /** The sweep needs the database and Redis: their outages are logged once each. */
+  private readonly sweepOutage = new OutageLog(this.logger, 'Outbound sweep');
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -52,9 +55,14 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       (job, err) =>
         job && this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`),
     );
-    this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
+    const queueOutage = new OutageLog(this.logger, 'Redis (outbound worker)');
+    this.worker.on('error', (e) => queueOutage.failure(e));
     this.sweepTimer = setInterval(
-      () => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)),
+      () =>
+        void this.sweep().then(
+          () => this.sweepOutage.success(),
+          (e) => this.sweepOutage.failure(e),
+        ),
       SWEEP_EVERY_MS,
     );
   }
