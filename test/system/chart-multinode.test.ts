@@ -1,8 +1,7 @@
 import Redis from 'ioredis';
-import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import { HttpClient } from '../../backend/test/support/http-client';
-import { RunningProcess } from '../support/processes';
+import { RunningProcess, smtpAttempt } from '../support/processes';
 import {
   ChartServices,
   find,
@@ -193,30 +192,20 @@ describe('the chart on several nodes', () => {
       const date = new Date();
       for (let attempt = 0; ; attempt++) {
         const smtp = running.get(`smtp-${1 + ((i + attempt) % 2)}`)!;
-        const transport = createTransport({
-          host: '127.0.0.1',
-          port: smtp.container.ports.smtp,
-          secure: false,
-          ignoreTLS: true,
-          connectionTimeout: 3000,
-          greetingTimeout: 3000,
-          socketTimeout: 5000,
-        });
-        try {
-          const info = await transport.sendMail({
+        const { code } = await smtpAttempt(
+          smtp.container.ports.smtp,
+          {
             from: `c${i % 40}@example.org`,
             to: 'support@acme.test',
             subject: `Multinode ${token}`,
             text: `message ${i}`,
             messageId: `<${token}@example.org>`,
             date,
-          });
-          if (/^250 /.test(info.response)) return void acknowledged.add(token);
-        } catch {
-          // refused or reset by a killed process: a real MTA retries
-        } finally {
-          transport.close();
-        }
+          },
+          5000,
+        );
+        // Otherwise refused or reset by a killed process: a real MTA retries.
+        if (code === '250') return void acknowledged.add(token);
         await new Promise((r) => setTimeout(r, 100));
       }
     };

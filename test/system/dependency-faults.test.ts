@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { HttpClient } from '../../backend/test/support/http-client';
@@ -17,7 +15,7 @@ import {
   runToCompletion,
 } from '../chart/harness';
 import { TestPostgres, TestRedis } from '../support/dependencies';
-import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
+import { freePort, runMigrate, RunningProcess, smtpAttempt, startBackend, waitForHttp } from '../support/processes';
 
 /**
  * The roles' dependencies fail while mail and agents' replies keep coming, once with role
@@ -88,37 +86,18 @@ async function faultScenario(label: string, roles: Roles, pg: TestPostgres, redi
       const date = new Date();
       for (let attempt = 0; ; attempt++) {
         const start = Date.now();
-        const transport = createTransport({
-          host: '127.0.0.1',
-          port: roles.smtpPorts[(i + attempt) % roles.smtpPorts.length],
-          secure: false,
-          ignoreTLS: true,
-          connectionTimeout: 5000,
-          greetingTimeout: 5000,
-          socketTimeout: 30000,
+        const { code } = await smtpAttempt(roles.smtpPorts[(i + attempt) % roles.smtpPorts.length], {
+          from: `customer${i % 50}@example.org`,
+          to: 'support@acme.test',
+          subject: `Fault ${token}`,
+          text: `Mail ${i} of the fault test.`,
+          messageId: `<${token}@example.org>`,
+          date,
         });
-        try {
-          const info = await transport.sendMail({
-            from: `customer${i % 50}@example.org`,
-            to: 'support@acme.test',
-            subject: `Fault ${token}`,
-            text: `Mail ${i} of the fault test.`,
-            messageId: `<${token}@example.org>`,
-            date,
-          });
-          smtpAnswers.push({ start, at: Date.now(), code: info.response.slice(0, 3) });
-          if (/^250 /.test(info.response)) {
-            acknowledged.add(token);
-            break;
-          }
-        } catch (e) {
-          smtpAnswers.push({
-            start,
-            at: Date.now(),
-            code: String((e as { responseCode?: number }).responseCode ?? 'error'),
-          });
-        } finally {
-          transport.close();
+        smtpAnswers.push({ start, at: Date.now(), code });
+        if (code === '250') {
+          acknowledged.add(token);
+          break;
         }
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -355,12 +334,7 @@ describe('dependency faults', () => {
       await setup.query('CREATE DATABASE helpdesk');
       await setup.end();
       const common = { ...env, DATABASE_URL: `${pg.url}/helpdesk`, REDIS_URL: redis.url };
-      const migrate = spawnSync(process.execPath, [MAIN], {
-        cwd: ROOT,
-        env: { PATH: process.env.PATH!, ...common, HELPDESK_ROLE: 'migrate' },
-        encoding: 'utf8',
-      });
-      expect(migrate.status).toBe(0);
+      runMigrate(common);
       const port = await freePort();
       const smtpPort = await freePort();
       app = startBackend({ ...common, HELPDESK_ROLE: 'all', PORT: String(port), SMTP_PORT: String(smtpPort) });

@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { Client } from 'pg';
 import { Conversation } from '../support/conversation';
-import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
+import { freePort, migratedEnvironment, RunningProcess, startBackend, waitForHttp } from '../support/processes';
 
 async function eventually<T>(check: () => Promise<T | undefined>, ms = 15000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -40,27 +39,11 @@ describe('graceful shutdown on SIGTERM', () => {
   let inboundId: number;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: `${process.env.HELPDESK_TEST_PG_URL}/postgres` });
-    await admin.connect();
-    await admin.query('CREATE DATABASE graceful');
-    await admin.end();
-    env = {
-      DATABASE_URL: `${process.env.HELPDESK_TEST_PG_URL}/graceful`,
-      REDIS_URL: `${process.env.HELPDESK_TEST_REDIS_URL}/10`,
-      HELPDESK_MAILBOX: 'support@acme.test',
-      HELPDESK_SECRET_KEY: 'a-test-secret-key-that-is-long-enough-0123456789',
+    ({ env, db } = await migratedEnvironment('graceful', 10, {
       HELPDESK_ADMIN_EMAIL: 'admin@acme.test',
       HELPDESK_ADMIN_PASSWORD: 'correct horse battery',
       HOST: '127.0.0.1',
-    };
-    const migrate = spawnSync(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
-      encoding: 'utf8',
-    });
-    expect(migrate.status).toBe(0);
-    db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
+    }));
   });
   afterAll(() => db?.end());
 

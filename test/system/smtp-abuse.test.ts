@@ -1,9 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { createTransport } from 'nodemailer';
 import { Conversation } from '../support/conversation';
-import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
+import {
+  freePort,
+  migratedEnvironment,
+  RunningProcess,
+  smtpAttempt,
+  startBackend,
+  waitForHttp,
+} from '../support/processes';
 
 /** The smtp role's peak resident memory so far (VmHWM), in MiB. */
 const peakRssMiB = (pid: number) =>
@@ -19,28 +24,12 @@ describe('SMTP under abuse', () => {
   const procs: RunningProcess[] = [];
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: `${process.env.HELPDESK_TEST_PG_URL}/postgres` });
-    await admin.connect();
-    await admin.query('CREATE DATABASE abuse');
-    await admin.end();
-    env = {
-      DATABASE_URL: `${process.env.HELPDESK_TEST_PG_URL}/abuse`,
-      REDIS_URL: `${process.env.HELPDESK_TEST_REDIS_URL}/11`,
-      HELPDESK_MAILBOX: 'support@acme.test',
-      HELPDESK_SECRET_KEY: 'a-test-secret-key-that-is-long-enough-0123456789',
+    ({ env, db } = await migratedEnvironment('abuse', 11, {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
       // No DNS in this sandbox to wait for: the receipt must not depend on it.
       SMTP_VERIFY_SENDERS: 'false',
-    };
-    const migrate = spawnSync(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
-      encoding: 'utf8',
-    });
-    expect(migrate.status).toBe(0);
-    db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
+    }));
   });
   afterAll(async () => {
     for (const p of procs) {
@@ -64,24 +53,16 @@ describe('SMTP under abuse', () => {
     await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30000);
     return { proc, smtpPort };
   };
-  /** A real sender: one message over nodemailer from 127.0.0.1; resolves with the server's answer or error. */
-  const deliver = async (smtpPort: number, subject: string) => {
-    const transport = createTransport({ host: '127.0.0.1', port: smtpPort, ignoreTLS: true, connectionTimeout: 5000 });
-    try {
-      return (
-        await transport.sendMail({
-          from: 'real@example.org',
-          to: 'support@acme.test',
-          subject,
-          text: 'A real message.',
-        })
-      ).response;
-    } catch (e) {
-      return (e as Error).message;
-    } finally {
-      transport.close();
-    }
-  };
+  /** A real sender: one message from 127.0.0.1; resolves with the server's answer or the error. */
+  const deliver = async (smtpPort: number, subject: string) =>
+    (
+      await smtpAttempt(smtpPort, {
+        from: 'real@example.org',
+        to: 'support@acme.test',
+        subject,
+        text: 'A real message.',
+      })
+    ).response;
   const stored = async (subject: string) =>
     (
       await db.query(`SELECT 1 FROM inbound_messages WHERE convert_from(raw, 'UTF8') LIKE $1`, [
