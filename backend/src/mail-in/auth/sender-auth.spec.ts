@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { sealMessage } from 'mailauth/lib/arc';
 import { dkimSign } from 'mailauth/lib/dkim/sign';
 import { agentMailDecision } from './agent-mail';
-import { verifySender } from './sender-auth';
+import { cachingResolver, verifySender } from './sender-auth';
 import { isTrustedRelay, relayRangeProblem } from './trusted-relays';
 import { TestZone } from '../../../test/support/dns-zone';
 
@@ -162,5 +162,46 @@ describe('agentMailDecision', () => {
         countsAsResponse: false,
       });
     }
+  });
+});
+
+describe('cachingResolver', () => {
+  const setup = () => {
+    let now = 0;
+    const asked: string[] = [];
+    const lookup = async (domain: string, type: string) => {
+      asked.push(`${type}:${domain}`);
+      if (domain === 'gone.example') throw Object.assign(new Error('not found'), { code: 'ENOTFOUND' });
+      if (domain === 'slow.example') throw Object.assign(new Error('timed out'), { code: 'ETIMEOUT' });
+      return [['v=spf1 -all']];
+    };
+    return { resolve: cachingResolver(500, 5000, lookup, () => now), asked, tick: (ms: number) => (now += ms) };
+  };
+  const settle = (p: Promise<unknown>) => p.catch((e: NodeJS.ErrnoException) => e.code);
+
+  it('asks once per name and type: answers for 5 minutes, "none" for 1, failures for 30 seconds', async () => {
+    const { resolve, asked, tick } = setup();
+    for (const name of ['ok.example', 'gone.example', 'slow.example']) {
+      await settle(resolve(name, 'TXT'));
+      await settle(resolve(name.toUpperCase(), 'TXT'));
+    }
+    await settle(resolve('ok.example', 'MX'));
+    expect(asked).toEqual(['TXT:ok.example', 'TXT:gone.example', 'TXT:slow.example', 'MX:ok.example']);
+    tick(31_000);
+    for (const name of ['ok.example', 'gone.example', 'slow.example']) await settle(resolve(name, 'TXT'));
+    expect(asked.slice(4)).toEqual(['TXT:slow.example']);
+    tick(30_000);
+    for (const name of ['ok.example', 'gone.example']) await settle(resolve(name, 'TXT'));
+    expect(asked.slice(5)).toEqual(['TXT:gone.example']);
+    tick(240_000);
+    await settle(resolve('ok.example', 'TXT'));
+    expect(asked.slice(6)).toEqual(['TXT:ok.example']);
+  });
+
+  it('keeps at most maxEntries, dropping the oldest', async () => {
+    const asked: string[] = [];
+    const resolve = cachingResolver(500, 2, async (d) => (asked.push(d), [['x']]));
+    for (const d of ['a.example', 'b.example', 'c.example', 'a.example']) await resolve(d, 'TXT');
+    expect(asked).toEqual(['a.example', 'b.example', 'c.example', 'a.example']);
   });
 });

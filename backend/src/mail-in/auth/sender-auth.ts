@@ -115,27 +115,36 @@ interface CacheEntry {
 /**
  * The DNS resolver sender verification uses: the system's resolvers with a per-query
  * timeout and one try (a slow DNS must not hold the 250 back), behind a small in-process
- * cache (5 minutes for answers, 1 minute for "no such record"; timeouts and server failures
- * are not kept), so mail from one domain costs its lookups once, as a local caching
- * resolver would make it.
+ * cache, so mail from one domain costs its lookups once, as a local caching resolver would
+ * make it: 5 minutes for answers, 1 minute for "no such record" (RFC 2308 negative
+ * caching), 30 seconds for timeouts and server failures, so that while DNS is down every
+ * message is not held for the whole timeout again (it gets `temperror` at once).
  */
-export function cachingResolver(queryTimeoutMs: number, maxEntries = 5000): DNSResolver {
-  const resolver = new dns.Resolver({ timeout: queryTimeoutMs, tries: 1 });
+export function cachingResolver(
+  queryTimeoutMs: number,
+  maxEntries = 5000,
+  lookup: DNSResolver = systemResolver(queryTimeoutMs),
+  now: () => number = Date.now,
+): DNSResolver {
   const cache = new Map<string, CacheEntry>();
   return (domain, rrtype) => {
     const key = `${rrtype}:${domain.toLowerCase()}`;
-    const now = Date.now();
     const hit = cache.get(key);
-    if (hit && hit.expires > now) return hit.answer;
-    const answer = resolver.resolve(domain, rrtype) as Promise<string[][] | string[]>;
-    const entry: CacheEntry = { expires: now + 300_000, answer };
+    if (hit && hit.expires > now()) return hit.answer;
+    const answer = lookup(domain, rrtype);
+    const entry: CacheEntry = { expires: now() + 300_000, answer };
     cache.delete(key);
     cache.set(key, entry);
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);
     answer.catch((e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOTFOUND' || e.code === 'ENODATA') entry.expires = Date.now() + 60_000;
-      else cache.delete(key);
+      entry.expires = now() + (e.code === 'ENOTFOUND' || e.code === 'ENODATA' ? 60_000 : 30_000);
     });
     return answer;
   };
+}
+
+/** The system's DNS servers, one try per query, each within `timeoutMs`. */
+function systemResolver(timeoutMs: number): DNSResolver {
+  const resolver = new dns.Resolver({ timeout: timeoutMs, tries: 1 });
+  return (domain, rrtype) => resolver.resolve(domain, rrtype) as Promise<string[][] | string[]>;
 }
