@@ -108,18 +108,29 @@ function usableCharset(charset: string | false | undefined): string | undefined 
 }
 
 /** Cheap scans that clear almost every message: nothing below needs mending unless one of them hits. */
-function needsRepair(raw: Buffer): boolean {
-  if (!isUtf8(raw)) return true; // 8-bit bytes that are not UTF-8, maybe in a header
+export function needsRepair(raw: Buffer): boolean {
   const text = raw.toString('latin1');
+  // 8-bit bytes that are not UTF-8 in a header: the top header block, a header-looking line
+  // further down (a part's), or a file name. In bodies mailparser reads them by the charset.
+  // eslint-disable-next-line no-control-regex
+  if (!isUtf8(raw) && /[\x80-\xff]/.test(headBlock(text) + (text.match(EIGHT_BIT_HEADER_LINES) ?? []).join('')))
+    return true;
   if (/utf-?7/i.test(text)) return true;
   // A Content-Type without a subtype ("text"), a boundary that no line uses, a multipart without one.
   if (/^content-type[ \t]*:[ \t]*[^\s;/]*[ \t]*(?:;|\r?\n)/im.test(text)) return true;
   const boundaries = [...text.matchAll(/boundary\s*=\s*(?:"([^"]*)"|([^\s;]+))/gi)].map((m) => m[1] ?? m[2]);
   if (boundaries.some((b) => !text.includes(`--${b}`))) return true;
   if ((text.match(/^content-type[ \t]*:[ \t]*multipart\//gim) ?? []).length > boundaries.length) return true;
+  return (headBlock(text).match(/^content-type[ \t]*:/gim) ?? []).length > 1;
+}
+
+/** Lines below the top header block that look like headers (or a file name) and hold 8-bit bytes. */
+const EIGHT_BIT_HEADER_LINES = /^[!-9;-~]+:[^\r\n]*[\x80-\xff][^\r\n]*$|(?:file)?name\*?=[^\r\n]*[\x80-\xff]/gim;
+
+/** The message's top header block (all of it when there is no blank line). */
+function headBlock(text: string): string {
   const end = /\r?\n\r?\n/.exec(text);
-  const head = end ? text.slice(0, end.index) : text;
-  return (head.match(/^content-type[ \t]*:/gim) ?? []).length > 1;
+  return end ? text.slice(0, end.index) : text;
 }
 
 /** 8-bit header lines decoded to UTF-8 (see {@link decodeHeaderBytes}), UTF-7 encoded words to UTF-8 ones. */
