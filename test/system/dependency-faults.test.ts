@@ -73,7 +73,8 @@ async function faultScenario(label: string, roles: Roles, pg: TestPostgres, redi
   // --- The load: mails at a steady pace (a sender retries what is not answered 250, with the
   // same bytes, as an MTA does) and agents' replies to the tickets they make.
   const started = Date.now();
-  const PACE_MS = 140_000;
+  // Spread over the faults' whole timeline (about 110 s), so mail arrives before, during and after each.
+  const PACE_MS = 115_000;
   /** Every SMTP attempt: when it began, when it was answered, and how. */
   const smtpAnswers: { start: number; at: number; code: string }[] = [];
   const acknowledged = new Set<string>();
@@ -179,7 +180,7 @@ async function faultScenario(label: string, roles: Roles, pg: TestPostgres, redi
     await probing;
     faults.push(fault);
     await firstProcessedAfter(fault);
-    await new Promise((r) => setTimeout(r, 8000)); // working normally for a while
+    await new Promise((r) => setTimeout(r, 4000)); // working normally for a while
   };
 
   await new Promise((r) => setTimeout(r, 10000));
