@@ -15,7 +15,7 @@ const NETWORK_CODES = new Set([
 const POSTGRES_STATES = /^(08\d{3}|57P0[123]|53300)$/;
 /** Messages node-postgres, pg-pool and ioredis give for a dependency that does not answer (in time). */
 const MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Reached the max retries per request limit|Connection is closed|Stream isn't writeable|ECONNREFUSED/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Reached the max retries per request limit|Connection is closed|Stream isn't writeable|ECONNREFUSED|the database system is (shutting down|starting up|in recovery mode)|terminating connection due to administrator command|connection provided by a query runner was already released/i;
 
 /**
  * Whether an error means a dependency (PostgreSQL, Redis) is unavailable, as opposed to a

@@ -7,10 +7,8 @@ import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { REDIS } from '../redis/redis.module';
+import { withTimeout } from '../common/with-timeout';
 import { metricsRegistry } from './metrics';
-
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 @ApiExcludeController()
 @Public()

@@ -112,7 +112,6 @@ export function needsRepair(raw: Buffer): boolean {
   const text = raw.toString('latin1');
   // 8-bit bytes that are not UTF-8 in a header: the top header block, a header-looking line
   // further down (a part's), or a file name. In bodies mailparser reads them by the charset.
-  // eslint-disable-next-line no-control-regex
   if (!isUtf8(raw) && /[\x80-\xff]/.test(headBlock(text) + (text.match(EIGHT_BIT_HEADER_LINES) ?? []).join('')))
     return true;
   if (/utf-?7/i.test(text)) return true;

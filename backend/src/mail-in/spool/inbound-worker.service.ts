@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { OutageLog } from '../../common/outage-log';
+import { isDependencyUnavailable } from '../../common/unavailable';
+import { withTimeout } from '../../common/with-timeout';
 import { bullConnection, INBOUND_QUEUE } from '../../queues/queues';
 import { InboundProcessor } from '../processing/inbound-processor.service';
 import { SpoolService } from './spool.service';
@@ -20,6 +22,7 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly logger = new Logger(InboundWorker.name);
   private worker?: Worker;
   private sweepTimer?: NodeJS.Timeout;
+  private sweeping = false;
   /** The sweep needs the database and Redis: their outages are logged once each. */
   private readonly sweepOutage = new OutageLog(this.logger, 'Inbound sweep');
 
@@ -40,9 +43,13 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
       },
       { connection: bullConnection(this.config.redis.url), concurrency: this.config.worker.concurrency },
     );
+    // A job failing because the database or Redis is away is the outage's, logged once; others are the message's own.
+    const jobOutage = new OutageLog(this.logger, 'Processing inbound mail');
+    this.worker.on('completed', () => jobOutage.success());
     this.worker.on('failed', (job, err) => {
       if (!job) return;
-      this.logger.warn(`inbound ${job.data.inboundId} attempt ${job.attemptsMade} failed: ${err.message}`);
+      if (isDependencyUnavailable(err)) jobOutage.failure(err);
+      else this.logger.warn(`inbound ${job.data.inboundId} attempt ${job.attemptsMade} failed: ${err.message}`);
       // Keep the latest error on the row so admins see why it is stuck.
       void this.db
         .query(
@@ -72,18 +79,30 @@ export class InboundWorker implements OnApplicationBootstrap, BeforeApplicationS
     await this.worker?.close();
   }
 
-  /** Re-queues `received` rows older than HELPDESK_INBOUND_SWEEP_SECONDS; returns how many. */
+  /**
+   * Re-queues `received` rows older than HELPDESK_INBOUND_SWEEP_SECONDS; returns how many.
+   * The rows are chosen under the lock, then queued after its transaction: queuing talks to
+   * Redis, and a database connection must not wait on Redis (an outage would hold it, and
+   * the lock, for as long as it lasts). Each row is queued within a bound; the first that
+   * cannot be ends this sweep (the next one carries on). Sweeps never overlap.
+   */
   async sweep(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.inboundSweep]);
-      if (!locked) return 0;
-      const rows: { id: number }[] = await tx.query(
-        `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
-        [this.config.worker.inboundSweepSeconds],
-      );
-      for (const r of rows) await this.requeue(r.id);
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      const rows: { id: number }[] = await this.db.transaction(async (tx) => {
+        const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.inboundSweep]);
+        if (!locked) return [];
+        return tx.query(
+          `SELECT id FROM inbound_messages WHERE status = 'received' AND received_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
+          [this.config.worker.inboundSweepSeconds],
+        );
+      });
+      for (const r of rows) await withTimeout(this.requeue(r.id), 5000);
       return rows.length;
-    });
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   /** Adds the job unless one for the row is waiting or running; a finished or failed one is replaced. */

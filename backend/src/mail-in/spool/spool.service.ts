@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { OutageLog } from '../../common/outage-log';
+import { withTimeout } from '../../common/with-timeout';
 import { bullConnection, INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
 import type { SenderAuth } from '../auth/sender-auth';
 
@@ -109,11 +110,4 @@ export class SpoolService implements OnApplicationShutdown {
     await this.enqueue(inboundId);
     return true;
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
 }

@@ -5,6 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { OutageLog } from '../../common/outage-log';
+import { withTimeout } from '../../common/with-timeout';
 import { Queryable, returning } from '../../common/returning';
 import { NOT_FOR_CUSTOMERS } from '../../mail-in/processing/classify';
 import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
@@ -322,10 +323,3 @@ const CONTEXT_FROM = `
     LEFT JOIN mailboxes mb ON mb.id = coalesce(t.mailbox_id, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`;
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}

@@ -5,6 +5,8 @@ import { DataSource } from 'typeorm';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { OutageLog } from '../../common/outage-log';
+import { isDependencyUnavailable } from '../../common/unavailable';
+import { withTimeout } from '../../common/with-timeout';
 import { bullConnection, OUTBOUND_QUEUE } from '../../queues/queues';
 import { OutboxService } from '../outbox/outbox.service';
 import { RelaySettingsService } from '../relay/relay-settings.service';
@@ -27,6 +29,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(OutboundWorker.name);
   private worker?: Worker;
   private sweepTimer?: NodeJS.Timeout;
+  private sweeping = false;
   /** The sweep needs the database and Redis: their outages are logged once each. */
   private readonly sweepOutage = new OutageLog(this.logger, 'Outbound sweep');
 
@@ -50,11 +53,14 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
       },
       { connection: bullConnection(this.config.redis.url), concurrency: this.config.worker.concurrency },
     );
-    this.worker.on(
-      'failed',
-      (job, err) =>
-        job && this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`),
-    );
+    // A job failing because the database or Redis is away is the outage's, logged once; others are the mail's own.
+    const jobOutage = new OutageLog(this.logger, 'Sending outbound mail');
+    this.worker.on('completed', () => jobOutage.success());
+    this.worker.on('failed', (job, err) => {
+      if (!job) return;
+      if (isDependencyUnavailable(err)) jobOutage.failure(err);
+      else this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`);
+    });
     const queueOutage = new OutageLog(this.logger, 'Redis (outbound worker)');
     this.worker.on('error', (e) => queueOutage.failure(e));
     this.sweepTimer = setInterval(
@@ -73,17 +79,34 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
     await this.worker?.close();
   }
 
-  /** Queues what should be moving and is not; returns how many rows it queued. */
+  /**
+   * Queues what should be moving and is not; returns how many rows it queued. As the
+   * inbound sweep: rows chosen under the lock, queued after its transaction (no database
+   * connection waits on Redis), each within a bound; sweeps never overlap.
+   */
   async sweep(): Promise<number> {
+    if (this.sweeping) return 0;
+    this.sweeping = true;
+    try {
+      let queued = 0;
+      for (const id of await this.due()) if (await withTimeout(this.outbox.requeue(id), 5000)) queued++;
+      return queued;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** Under the sweep lock: drops stale uploads, and lists the rows to queue (none without a relay). */
+  private async due(): Promise<number[]> {
     return this.db.transaction(async (tx) => {
       const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.outboundSweep]);
-      if (!locked) return 0;
+      if (!locked) return [];
       await tx.query(
         `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`,
         [UNLINKED_UPLOAD_HOURS],
       );
       // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
-      if (!(await this.relay.current(tx)).url) return 0;
+      if (!(await this.relay.current(tx)).url) return [];
       const rows: { id: number }[] = await tx.query(
         `SELECT id FROM outbound_messages
           WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1))
@@ -91,9 +114,7 @@ export class OutboundWorker implements OnApplicationBootstrap, BeforeApplication
           ORDER BY id LIMIT 1000`,
         [UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS],
       );
-      let queued = 0;
-      for (const r of rows) if (await this.outbox.requeue(r.id, tx)) queued++;
-      return queued;
+      return rows.map((r) => r.id);
     });
   }
 }
