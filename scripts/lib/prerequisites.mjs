@@ -18,6 +18,12 @@ export const TEST_PACKAGES = [
   { pkg: 'clamav-testfiles', path: '/usr/share/clamav-testfiles', why: 'attachment samples (TNEF) of the mail tests' },
   { pkg: 'buildah', command: 'buildah', why: 'the image test builds docker/Dockerfile' },
   { pkg: 'debootstrap', command: 'debootstrap', why: "the image test's base" },
+  { pkg: 'prometheus', command: 'promtool', why: 'the chart tests check and unit-test the alert rules with promtool' },
+  {
+    pkg: 'postgresql-15',
+    path: '/usr/lib/postgresql/15/bin/pg_restore',
+    why: "the backup test runs pg_dump and pg_restore (Debian 12's are 15: they dump a 15 server, not the embedded 18)",
+  },
 ];
 
 const has = (entry) =>

@@ -1,5 +1,12 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, newContext, screenshot, seriousA11yViolations, signInThroughForm } from './support/browser';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import {
+  collectCspViolations,
+  launchChromium,
+  newContext,
+  screenshot,
+  seriousA11yViolations,
+  signInThroughForm,
+} from './support/browser';
 import { ApiClient, Instance, startInstance } from './support/instance';
 
 interface TicketJson {
@@ -8,7 +15,12 @@ interface TicketJson {
   subject: string;
   status: string;
   assigneeId: number | null;
-  messages: { internal: boolean; bodyText: string; author: { id: number | null } }[];
+  messages: {
+    internal: boolean;
+    bodyText: string;
+    author: { id: number | null };
+    attachments: { filename: string }[];
+  }[];
 }
 
 /**
@@ -24,6 +36,7 @@ describe('agent UI in Chromium', () => {
   let admin: ApiClient;
   let colleague: ApiClient;
   let ticketId: number;
+  let cspViolations: string[];
 
   beforeAll(async () => {
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
@@ -35,6 +48,7 @@ describe('agent UI in Chromium', () => {
     colleague = await instance.login(dana);
     ctx = await newContext(browser, instance.baseURL);
     page = await ctx.newPage();
+    cspViolations = collectCspViolations(page);
   }, 120000);
 
   afterAll(async () => {
@@ -128,9 +142,13 @@ describe('agent UI in Chromium', () => {
     );
   });
 
-  it('replies (r) and adds an internal note (n), visibly distinct', async () => {
+  it('replies (r) with an attachment and adds an internal note (n), visibly distinct', async () => {
     await page.keyboard.press('r');
     await page.keyboard.type('We are sending someone with an extinguisher.');
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'floor-plan.txt', mimeType: 'text/plain', buffer: Buffer.from('Exit by stair B.') });
+    await page.getByText('floor-plan.txt (').waitFor();
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.locator('article[data-kind="reply"]').filter({ hasText: 'extinguisher' }).waitFor();
 
@@ -146,6 +164,7 @@ describe('agent UI in Chromium', () => {
       [false, 'We are sending someone with an extinguisher.'],
       [true, 'Facilities called, ETA 5 minutes.'],
     ]);
+    expect(saved.messages[1].attachments.map((a) => a.filename)).toEqual(['floor-plan.txt']);
     const colours = await page
       .locator('article[data-kind]')
       .evaluateAll((els) => els.map((e) => getComputedStyle(e).borderLeftColor));
@@ -191,7 +210,7 @@ describe('agent UI in Chromium', () => {
     await page.getByRole('button', { name: 'Show audit trail' }).click();
     const trail = page.getByTestId('audit-trail');
     await trail.waitFor();
-    expect(await trail.textContent()).toMatch(/status/);
+    expect(await trail.textContent()).toMatch(/Status: Open → Pending/);
   });
 
   it('searches with / and the full-text search', async () => {
@@ -211,11 +230,20 @@ describe('agent UI in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Select all loaded tickets' }).check();
     await page.getByTestId('bulk-bar').waitFor();
     await page.getByLabel('Add tag').fill('fire-drill');
+    const writes: string[] = [];
+    const recordWrite = (r: Request) => {
+      const { pathname } = new URL(r.url());
+      if (r.method() !== 'GET' && pathname.startsWith('/api/')) writes.push(`${r.method()} ${pathname}`);
+    };
+    page.on('request', recordWrite);
     await page.getByRole('button', { name: 'Apply' }).click();
     await waitUntil(async () => {
       const list = (await admin.request<{ items: { tags: string[] }[] }>('GET', '/api/v1/tickets?tag=fire-drill')).body;
       return list.items.length === 2;
     });
+    page.off('request', recordWrite);
+    // One request for the whole selection, not one per ticket.
+    expect(writes).toEqual(['POST /api/v1/tickets/bulk']);
   });
 
   it('at phone width, the list and ticket still work, in the dark theme too', async () => {
@@ -280,6 +308,10 @@ describe('agent UI in Chromium', () => {
     await signInThroughForm(page, instance.admin.email, instance.admin.password);
     expect(new URL(page.url()).pathname).toBe(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
+  });
+
+  it("ran the whole day under the app's Content-Security-Policy without a violation", () => {
+    expect(cspViolations).toEqual([]);
   });
 });
 

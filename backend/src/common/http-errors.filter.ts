@@ -1,17 +1,38 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ConflictException,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors';
+import { DomainError, DomainErrorCode } from './domain-error';
 import { OutageLog } from './outage-log';
 import { isDependencyUnavailable } from './unavailable';
 
 /** Seconds a client is asked to wait when a dependency is unavailable. */
 const RETRY_AFTER_SECONDS = 5;
 
+const HTTP_EXCEPTION: Record<DomainErrorCode, (e: DomainError) => HttpException> = {
+  not_found: (e) => new NotFoundException(e.message),
+  conflict: (e) => new ConflictException(e.message),
+  invalid: (e) => new BadRequestException({ message: e.message, fields: e.fields }),
+};
+
+/** A domain error as the HTTP exception the API answers with: 404, 409, or 400 with its fields. */
+export const httpExceptionOf = (e: DomainError): HttpException => HTTP_EXCEPTION[e.code](e);
+
 /**
- * Every error leaves as JSON `{statusCode, error, message}`; unexpected errors are
- * logged with their stack and answered 500 without one. A database or Redis that is down
- * or does not answer in time is 503 with Retry-After, logged once per outage.
+ * Every error leaves as JSON `{statusCode, error, message}`; domain errors answer with
+ * their code's status (httpExceptionOf); unexpected errors are logged with their
+ * stack and answered 500 without one. A database or Redis that is down or does not
+ * answer in time is 503 with Retry-After, logged once per outage.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
@@ -23,7 +44,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
     this.outage.success();
   }
 
-  catch(exception: unknown, host: ArgumentsHost) {
+  catch(thrown: unknown, host: ArgumentsHost) {
+    const exception = thrown instanceof DomainError ? httpExceptionOf(thrown) : thrown;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let body: Record<string, unknown> = { message: 'Internal server error' };
@@ -32,7 +54,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
       status = exception.getStatus();
       const res = exception.getResponse();
       body = typeof res === 'string' ? { message: res } : { ...(res as object) };
-    } else if (exception instanceof QueryFailedError && (exception as { code?: string }).code === '23505') {
+    } else if (isUniqueViolation(exception)) {
       status = HttpStatus.CONFLICT;
       body = { message: 'A record with the same unique value already exists' };
     } else if (isFastifyClientError(exception)) {

@@ -1,30 +1,22 @@
 import { Client, types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { ApiToken } from '../auth/api-token.entity';
-import { Session } from '../auth/session.entity';
-import { TicketEvent } from '../audit/ticket-event.entity';
-import { Customer } from '../customers/customer.entity';
-import { Group } from '../groups/group.entity';
-import { Mailbox } from '../mail-in/mailboxes/mailbox.entity';
-import { Message } from '../tickets/message.entity';
-import { Ticket } from '../tickets/ticket.entity';
-import { User } from '../users/user.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-InitialSchema';
 import { MailIn1764000100000 } from './migrations/1764000100000-MailIn';
 import { MailThreading1764000200000 } from './migrations/1764000200000-MailThreading';
 import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-TicketCountDeltas';
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
+import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
 import { SearchBounds1764000700000 } from './migrations/1764000700000-SearchBounds';
 import { SenderAuth1764000710000 } from './migrations/1764000710000-SenderAuth';
 import { OutboundClaim1764000720000 } from './migrations/1764000720000-OutboundClaim';
+import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
 // far beyond any help desk, and keep the JSON API free of stringly ids.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
-export const ENTITIES = [User, Group, Customer, Ticket, Message, TicketEvent, Session, ApiToken, Mailbox];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   MailIn1764000100000,
@@ -32,9 +24,11 @@ export const MIGRATIONS = [
   TicketCountDeltas1764000300000,
   MailOut1764000400000,
   AgentUi1764000500000,
+  DomainEvents1764000600000,
   SearchBounds1764000700000,
   SenderAuth1764000710000,
   OutboundClaim1764000720000,
+  Identity1764000800000,
 ];
 
 /**
@@ -46,7 +40,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10, queryTimeo
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    // No entities: SQL lives in repositories (`*.repository.ts`); TypeORM runs the migrations and keeps the pool.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,

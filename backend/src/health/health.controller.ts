@@ -1,21 +1,22 @@
-import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { DatabaseHealth } from '../database/database-health';
 import { REDIS } from '../redis/redis.module';
 import { withTimeout } from '../common/with-timeout';
-import { metricsRegistry } from './metrics';
 
 @ApiExcludeController()
 @Public()
 @Controller()
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+  private lastProblem = '';
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseHealth,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -29,31 +30,30 @@ export class HealthController {
   /**
    * Ready: PostgreSQL and Redis both answer within a second. The smtp role needs only
    * PostgreSQL to take mail (the spool; the sweeper queues what Redis missed), so without
-   * Redis it stays ready and keeps accepting mail; it still reports Redis's state.
+   * Redis it stays ready and keeps accepting mail; it still reports Redis's state. The
+   * answer is public (the Ingress routes this port), so it says which dependency fails,
+   * never why: the reason goes to the log, once per change.
    */
   @Get('readyz')
   async readyz() {
     const checks = await Promise.allSettled([
-      withTimeout(this.db.query('SELECT 1'), 1000),
+      withTimeout(this.database.ping(), 1000),
       withTimeout(this.redis.ping(), 1000),
     ]);
-    const [database, redis] = checks.map((c) =>
-      c.status === 'fulfilled' ? 'ok' : `failing: ${(c.reason as Error).message}`,
-    );
+    const reasons = checks.map((c) => (c.status === 'fulfilled' ? '' : (c.reason as Error).message));
+    const [database, redis] = reasons.map((r) => (r ? 'failing' : 'ok'));
+    const problem = [reasons[0] && `database: ${reasons[0]}`, reasons[1] && `redis: ${reasons[1]}`]
+      .filter(Boolean)
+      .join('; ');
     const needsRedis = this.config.role !== 'smtp';
-    const body = {
-      status: database === 'ok' && (redis === 'ok' || !needsRedis) ? 'ok' : 'unavailable',
-      role: this.config.role,
-      database,
-      redis,
-    };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
+    const ready = database === 'ok' && (redis === 'ok' || !needsRedis);
+    if (problem !== this.lastProblem) {
+      if (problem) this.logger.warn(`${ready ? 'degraded' : 'not ready'}: ${problem}`);
+      else this.logger.log('ready again');
+      this.lastProblem = problem;
+    }
+    const body = { status: ready ? 'ok' : 'unavailable', role: this.config.role, database, redis };
+    if (!ready) throw new ServiceUnavailableException(body);
     return body;
-  }
-
-  @Get('metrics')
-  @Header('Content-Type', metricsRegistry.contentType)
-  metrics() {
-    return metricsRegistry.metrics();
   }
 }

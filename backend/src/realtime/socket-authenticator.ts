@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fastifyCookie } from '@fastify/cookie';
 import type { IncomingHttpHeaders } from 'node:http';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
 import { sha256 } from '../auth/tokens';
 import type { Principal } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { isSameOrigin } from '../edge/same-origin';
 
 export interface Handshake {
   headers: IncomingHttpHeaders;
@@ -32,7 +31,6 @@ export interface SocketCredential {
 @Injectable()
 export class SocketAuthenticator {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
     private readonly tokens: ApiTokensService,
     @Inject(CONFIG) private readonly config: Config,
@@ -45,8 +43,10 @@ export class SocketAuthenticator {
       return principal && { principal, credential: { kind: 'token', hash: sha256(token) } };
     }
     const cookie = fastifyCookie.parse(handshake.headers.cookie ?? '')[SESSION_COOKIE];
-    if (!cookie || !this.sameOrigin(handshake.headers)) return null;
+    if (!cookie || !isSameOrigin(handshake.headers, this.config)) return null;
     const principal = await this.sessions.resolve(cookie);
+    // A session that must set up two-factor first reaches only the enrolment routes.
+    if (principal?.mustEnrolTotp) return null;
     return principal && { principal, credential: { kind: 'session', hash: principal.sessionHash! } };
   }
 
@@ -56,33 +56,10 @@ export class SocketAuthenticator {
    */
   async stillValid(credentials: SocketCredential[]): Promise<Set<string>> {
     const of = (kind: SocketCredential['kind']) => credentials.filter((c) => c.kind === kind).map((c) => c.hash);
-    const [sessions, tokens]: { token_hash: Buffer }[][] = await Promise.all([
-      this.db.query(
-        `SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.token_hash = ANY($1::bytea[]) AND s.expires_at > now() AND u.active`,
-        [of('session')],
-      ),
-      this.db.query(
-        `SELECT t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id
-          WHERE t.token_hash = ANY($1::bytea[]) AND t.revoked_at IS NULL AND u.active`,
-        [of('token')],
-      ),
+    const [sessions, tokens] = await Promise.all([
+      this.sessions.stillValid(of('session')),
+      this.tokens.stillValid(of('token')),
     ]);
-    return new Set([...sessions, ...tokens].map((r) => r.token_hash.toString('hex')));
-  }
-
-  private sameOrigin(headers: IncomingHttpHeaders): boolean {
-    const origin = headers.origin;
-    if (!origin) return true; // not a browser's cross-origin request: browsers always send Origin on those
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      return false;
-    }
-    const forwarded = this.config.http.trustProxy ? headers['x-forwarded-host'] : undefined;
-    const hosts = [typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : undefined, headers.host];
-    if (this.config.http.publicUrl) hosts.push(new URL(this.config.http.publicUrl).host);
-    return hosts.includes(originHost);
+    return new Set([...sessions, ...tokens].map((hash) => hash.toString('hex')));
   }
 }

@@ -1,9 +1,17 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { createHmac, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { SettingsRepository } from '../settings/settings.repository';
+
+const SECRET_KEY_SETTING = 'secret_key';
+
+/** A sealed secret that cannot be read with the current key. */
+export class SealedSecretError extends Error {
+  constructor(purpose: string) {
+    super(`a stored ${purpose} cannot be decrypted: HELPDESK_SECRET_KEY changed since it was saved; enter it again`);
+  }
+}
 
 /**
  * The key behind every HMAC we mint (Message-IDs, reply tokens). HELPDESK_SECRET_KEY
@@ -15,7 +23,7 @@ export class SecretKeyService implements OnModuleInit {
   private key!: Buffer;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: SettingsRepository,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -24,11 +32,44 @@ export class SecretKeyService implements OnModuleInit {
       this.key = Buffer.from(this.config.secretKey, 'utf8');
       return;
     }
-    await this.db.query(`INSERT INTO settings (key, value) VALUES ('secret_key', $1) ON CONFLICT (key) DO NOTHING`, [
-      JSON.stringify(randomBytes(32).toString('base64')),
-    ]);
-    const [row] = await this.db.query(`SELECT value FROM settings WHERE key = 'secret_key'`);
-    this.key = Buffer.from(row.value as string, 'base64');
+    await this.settings.setIfAbsent(SECRET_KEY_SETTING, randomBytes(32).toString('base64'));
+    this.key = Buffer.from((await this.settings.get<string>(SECRET_KEY_SETTING))!, 'base64');
+  }
+
+  /**
+   * Encrypts a secret we must be able to read back (an OIDC client secret, a TOTP seed):
+   * AES-256-GCM under a key derived for `purpose` (HKDF-SHA256, RFC 5869), the purpose as
+   * associated data. Text form: `v1.<iv>.<ciphertext>.<tag>` (base64url).
+   */
+  seal(purpose: string, plaintext: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.derive(purpose), iv);
+    cipher.setAAD(Buffer.from(purpose));
+    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return ['v1', iv, data, cipher.getAuthTag()]
+      .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+      .join('.');
+  }
+
+  /**
+   * Reads back what {@link seal} wrote for the same purpose.
+   * @throws SealedSecretError when it was sealed under another key (HELPDESK_SECRET_KEY changed) or altered.
+   */
+  open(purpose: string, sealed: string): string {
+    const [version, iv, data, tag] = sealed.split('.');
+    try {
+      if (version !== 'v1') throw new Error(`unknown format ${version}`);
+      const decipher = createDecipheriv('aes-256-gcm', this.derive(purpose), Buffer.from(iv, 'base64url'));
+      decipher.setAAD(Buffer.from(purpose));
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SealedSecretError(purpose);
+    }
+  }
+
+  private derive(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.key, Buffer.alloc(0), `helpdesk:${purpose}`, 32));
   }
 
   /** A hex HMAC-SHA256 of `purpose:value`, cut to `length` characters. */

@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { OutageLog } from '../common/outage-log';
+import { TicketCountsRepository } from './ticket-counts.repository';
 
 /**
  * Worker role: folds ticket count deltas into the counters every few seconds, so the
@@ -15,7 +14,7 @@ export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeAppl
   private readonly outage = new OutageLog(this.logger, 'Compacting ticket counts');
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly counts: TicketCountsRepository) {}
 
   onApplicationBootstrap() {
     this.timer = setInterval(
@@ -33,8 +32,7 @@ export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeAppl
     clearInterval(this.timer);
   }
 
-  async compact(): Promise<number> {
-    const [{ n }] = await this.db.query(`SELECT ticket_counts_compact() AS n`);
-    return n;
+  compact(): Promise<number> {
+    return this.counts.compact();
   }
 }

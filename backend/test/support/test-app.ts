@@ -10,8 +10,7 @@ import { createApp, RouteInfo } from '../../src/app/create-app';
 import { appConfig, Config, loadConfig } from '../../src/config/config';
 import { runMigrations } from '../../src/database/data-source';
 import { ensureInitialAdmin } from '../../src/users/initial-admin';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
+import { withDatabase } from '../../src/database/standalone';
 import { HttpClient } from './http-client';
 import { OpenApiContract } from './openapi-contract';
 import { issueTestLicence, TEST_VENDOR } from './test-licence';
@@ -89,12 +88,16 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-data-')),
       LOG_LEVEL: 'error',
       HELPDESK_ADMIN_EMAIL: ADMIN.email,
       HELPDESK_ADMIN_PASSWORD: ADMIN.password,
       HELPDESK_LOGIN_LIMIT_PER_IP: '100000',
+      // Every test file's requests come from 127.0.0.1; the limits' own tests set them low.
+      HELPDESK_ANONYMOUS_LIMIT_PER_IP: '100000',
+      HELPDESK_TOKEN_LIMIT_PER_MINUTE: '100000',
       // One connection: code that waits for a second pool connection while holding one (in a
       // transaction) deadlocks here at once, instead of at random under load in production.
       DATABASE_POOL_SIZE: '1',
@@ -102,10 +105,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       ...opts.env,
     }),
   );
-  const ds = new DataSource(dataSourceOptions(databaseUrl, 1));
-  await ds.initialize();
-  await ensureInitialAdmin(ds, config);
-  await ds.destroy();
+  await withDatabase(databaseUrl, (db) => ensureInitialAdmin(db, config));
 
   const { app, routes } = await createApp(config, { ...opts.app, licence: { publicKey: TEST_VENDOR.publicKey } });
   await app.listen(0, '127.0.0.1');

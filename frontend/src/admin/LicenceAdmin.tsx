@@ -1,23 +1,17 @@
 import { Alert, Badge, Button, Group, Stack, Table, Textarea } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { del, get, put } from '../api/client';
-import type { Licence } from '../api/types';
 import { en } from '../i18n/en';
-import { Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'licence'];
+import { useInstallLicence, useLicence, useRemoveLicence } from './api/licence';
+import { Section } from './shared';
+import { useConfirm } from '../ui/useConfirm';
 
 /** Licence status and seats; install or remove a key (unless the environment provides it). */
 export function LicenceAdmin() {
-  const licence = useQuery({ queryKey: KEY, queryFn: () => get<Licence>('/api/v1/licence'), retry: false });
+  const licence = useLicence();
   const [key, setKey] = useState('');
-  const install = useAdminMutation(
-    (k: string) => put('/api/v1/licence', { key: k }),
-    KEY,
-    () => setKey(''),
-  );
-  const remove = useAdminMutation(() => del('/api/v1/licence'), KEY);
+  const install = useInstallLicence(() => setKey(''));
+  const remove = useRemoveLicence();
+  const [confirmation, confirm] = useConfirm();
   const l = licence.data;
   const fromEnv = l?.source === 'env';
   const t = en.admin.licence;
@@ -81,7 +75,12 @@ export function LicenceAdmin() {
                     <Button
                       variant="subtle"
                       color="red"
-                      onClick={() => remove.mutate(undefined)}
+                      onClick={() =>
+                        confirm({
+                          ...en.admin.confirm.removeLicence(l.licensee?.name ?? null),
+                          run: () => remove.mutate(undefined),
+                        })
+                      }
                       loading={remove.isPending}
                     >
                       {t.remove}
@@ -93,6 +92,7 @@ export function LicenceAdmin() {
           )}
         </Stack>
       )}
+      {confirmation}
     </Section>
   );
 }

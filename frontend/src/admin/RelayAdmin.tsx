@@ -1,22 +1,17 @@
 import { Button, Group, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { get, put } from '../api/client';
 import { en } from '../i18n/en';
-import { Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'relay'];
+import { useRelaySetting, useSaveRelaySetting } from './api/relay';
+import { Section } from './shared';
+import { useConfirm } from '../ui/useConfirm';
 
 /** Outbound SMTP relay; read-only when the environment sets it. */
 export function RelayAdmin() {
-  const relay = useQuery({
-    queryKey: KEY,
-    queryFn: () => get<{ url: string | null; source: 'env' | 'settings' | null }>('/api/v1/settings/relay'),
-    retry: false,
-  });
+  const relay = useRelaySetting();
   const [url, setUrl] = useState('');
   useEffect(() => setUrl(relay.data?.url ?? ''), [relay.data]);
-  const save = useAdminMutation((u: string | null) => put('/api/v1/settings/relay', { url: u }), KEY);
+  const save = useSaveRelaySetting();
+  const [confirmation, confirm] = useConfirm();
   const fromEnv = relay.data?.source === 'env';
   return (
     <Section title={en.admin.sections.relay} query={relay}>
@@ -26,7 +21,10 @@ export function RelayAdmin() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate(url.trim() || null);
+          const next = url.trim() || null;
+          // Removing the relay stops all outgoing mail: asked first.
+          if (!next && relay.data?.url) confirm({ ...en.admin.confirm.removeRelay, run: () => save.mutate(null) });
+          else save.mutate(next);
         }}
       >
         <Group align="flex-end">
@@ -43,6 +41,7 @@ export function RelayAdmin() {
           </Button>
         </Group>
       </form>
+      {confirmation}
     </Section>
   );
 }

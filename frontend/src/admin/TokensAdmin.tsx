@@ -1,28 +1,22 @@
-import { Alert, Button, Code, Group, Table, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Code, Group, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { del, get, post } from '../api/client';
-import type { ApiToken, Page } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
-import { DataTable, Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'tokens'];
+import { useConfirm } from '../ui/useConfirm';
+import { useApiTokens, useCreateApiToken, useRevokeApiToken } from './api/tokens';
+import { DataTable, Section } from './shared';
 
 /** The signed-in user's API tokens; a new token's secret is shown once. */
 export function TokensAdmin() {
-  const tokens = useQuery({ queryKey: KEY, queryFn: () => get<Page<ApiToken>>('/api/v1/tokens') });
+  const tokens = useApiTokens();
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const create = useAdminMutation(
-    (n: string) => post<{ token: string }>('/api/v1/tokens', { name: n }),
-    KEY,
-    (r) => {
-      setSecret(r.token);
-      setName('');
-    },
-  );
-  const revoke = useAdminMutation((id: number) => del(`/api/v1/tokens/${id}`), KEY);
+  const create = useCreateApiToken((token) => {
+    setSecret(token);
+    setName('');
+  });
+  const revoke = useRevokeApiToken();
+  const [confirmation, confirm] = useConfirm();
   return (
     <Section title={en.admin.sections.tokens} query={tokens}>
       <form
@@ -55,13 +49,25 @@ export function TokensAdmin() {
             <Table.Td>{fullTime(t.createdAt)}</Table.Td>
             <Table.Td>{t.lastUsedAt ? fullTime(t.lastUsedAt) : '—'}</Table.Td>
             <Table.Td>
-              <Button size="compact-xs" variant="subtle" color="red" onClick={() => revoke.mutate(t.id)}>
-                {en.admin.revoke}
-              </Button>
+              {t.revokedAt ? (
+                <Text size="xs" c="dimmed" title={fullTime(t.revokedAt)}>
+                  {en.admin.revoked}
+                </Text>
+              ) : (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => confirm({ ...en.admin.confirm.revokeToken(t.name), run: () => revoke.mutate(t.id) })}
+                >
+                  {en.admin.revoke}
+                </Button>
+              )}
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
+      {confirmation}
     </Section>
   );
 }

@@ -1,5 +1,11 @@
 // Generated from openapi.json by scripts/generate-api-types.mjs (npm run api-types); do not edit.
-// Every schema of the API: request bodies (…Dto), answers (…View) and enums.
+// Every schema of the API: request bodies (…Dto), answers (…View) and enums; then `paths`, every route.
+
+/** A page of a list route; pass `nextCursor` as `cursor` for the next page (null on the last). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export interface ActorView {
   type: AuthorType;
@@ -39,6 +45,26 @@ export interface AttachmentView {
   /** An inline image of the HTML body (cid:) */
   inline: boolean;
   url: string;
+}
+
+export interface AuditLogEntryView {
+  id: number;
+  /** The admin who acted */
+  actorId: number | null;
+  /** `<target>.<verb>`, e.g. user.update, sso_provider.create, licence.install */
+  action: string;
+  /** user, group, mailbox, relay, mail_template, sso_provider, licence, … */
+  targetType: string;
+  /** Null for a singleton (relay, licence, a policy) */
+  targetId: string | null;
+  /** Changed fields: `{field: {before, after}}` */
+  changes: Record<string, {
+    before?: unknown;
+    after?: unknown;
+  }>;
+  /** Client IP (per HELPDESK_TRUST_PROXY) */
+  ip: string | null;
+  createdAt: string;
 }
 
 export type AuthorType = "user" | "customer" | "system";
@@ -119,16 +145,7 @@ export interface CreateCustomerDto {
   name?: string;
 }
 
-export interface CreatedApiTokenView {
-  id: number;
-  userId: number;
-  name: string;
-  /** First characters of the token, so a person can tell tokens apart */
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Set once revoked; a revoked token no longer signs in */
-  revokedAt: string | null;
+export interface CreatedApiTokenView extends ApiTokenView {
   /** The token to send as `Authorization: Bearer <token>`; shown only this once */
   token: string;
 }
@@ -139,13 +156,9 @@ export interface CreateGroupDto {
   memberIds?: number[];
 }
 
-export interface CreateMailboxDto {
+export interface CreateMailboxDto extends UpdateMailboxDto {
   /** An address, or @example.com for every address of a domain */
   address: string;
-  displayName?: string;
-  defaultGroupId?: number | null;
-  outboundFrom?: string | null;
-  active?: boolean;
 }
 
 export interface CreateSavedViewDto {
@@ -154,6 +167,24 @@ export interface CreateSavedViewDto {
   filters: Record<string, string>;
   /** Visible to every agent */
   shared?: boolean;
+}
+
+export interface CreateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer: string;
+  clientId: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
 }
 
 export interface CreateTicketDto {
@@ -199,6 +230,12 @@ export interface DeliveryView {
   reason: string | null;
   attempts: number;
   updatedAt: string;
+}
+
+export interface DisableTotpDto {
+  password: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
 }
 
 export interface GroupView {
@@ -301,10 +338,19 @@ export interface LoginDto {
   password: string;
 }
 
+export interface LoginTotpDto {
+  /** The `challenge` POST /auth/login answered */
+  challenge: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
+}
+
 export interface LoginView {
   user: UserView;
   /** Send as the X-CSRF-Token header on every unsafe request of this session */
   csrfToken: string;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
 }
 
 export interface MailAuthSettingView {
@@ -452,15 +498,7 @@ export interface PortalReplyDto {
   body: string;
 }
 
-export interface PortalReplyView {
-  id: number;
-  author: PortalAuthorView;
-  bodyText: string;
-  /** Sanitised HTML, without inline images; null for a plain-text message */
-  bodyHtml: string | null;
-  /** Its files (not the inline images of its HTML) */
-  attachments: PortalAttachmentView[];
-  createdAt: string;
+export interface PortalReplyView extends PortalMessageView {
   /** Set when the ticket was closed and the reply started a follow-up ticket */
   followUp: PortalFollowUpView | null;
 }
@@ -472,26 +510,24 @@ export interface PortalTicketView {
   createdAt: string;
 }
 
-export interface PostedMessageView {
-  id: number;
-  ticketId: number;
-  internal: boolean;
-  visibility: MessageVisibility;
-  channel: MessageChannel;
-  author: AuthorView;
-  /** What was written, without quoted history */
-  bodyText: string;
-  /** Sanitised HTML of a mail */
-  bodyHtml: string | null;
-  /** The whole text including quoted history, for mail; null when it equals bodyText */
-  fullText: string | null;
-  mail: MailHeadersView | null;
-  attachments: AttachmentView[];
-  /** The email of a public reply; null when not emailed */
-  delivery: DeliveryView | null;
-  createdAt: string;
+export interface PostedMessageView extends MessageView {
   /** The ticket after the message (status changes included) */
   ticket: TicketView;
+}
+
+export interface PublicSsoProviderView {
+  id: number;
+  /** Shown as "Sign in with <name>" */
+  name: string;
+  /** Agents can only sign in this way */
+  enforced: boolean;
+  /** Where the browser goes to sign in (GET) */
+  startUrl: string;
+}
+
+export interface RecoveryCodesView {
+  /** Ten one-time codes, shown this once */
+  recoveryCodes: string[];
 }
 
 export interface RelaySettingView {
@@ -526,10 +562,42 @@ export interface SavedViewView {
   updatedAt: string;
 }
 
+export interface SessionInfoView {
+  id: number;
+  createdAt: string;
+  /** Last request, to the minute */
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: "password" | "sso";
+  /** The session making this request */
+  current: boolean;
+}
+
 export interface SessionView {
   user: UserView;
   /** The session's CSRF token; null when signed in with an API token */
   csrfToken: string | null;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
+}
+
+export interface SsoProviderView {
+  id: number;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** A client secret is stored (it is never returned) */
+  clientSecretSet: boolean;
+  emailClaim: string;
+  allowedDomains: string[];
+  autoCreateAgents: boolean;
+  enforced: boolean;
+  /** The redirect URI to register at the provider */
+  redirectUri: string;
+  createdAt: string;
+  updatedAt: string;
 }
 
 export interface TicketCountsByStatusView {
@@ -553,26 +621,7 @@ export interface TicketCountsView {
   byStatus: TicketCountsByStatusView;
 }
 
-export interface TicketDetailView {
-  id: number;
-  /** The number customers see, as [#number] in mail subjects */
-  number: number;
-  subject: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  requesterId: number;
-  requester: RequesterRefView;
-  assigneeId: number | null;
-  groupId: number | null;
-  /** The mailbox its mail goes out from */
-  mailboxId: number | null;
-  tags: string[];
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-  firstResponseAt: string | null;
-  solvedAt: string | null;
-  closedAt: string | null;
+export interface TicketDetailView extends TicketView {
   /** The conversation, oldest first */
   messages: MessageView[];
 }
@@ -615,6 +664,43 @@ export interface TicketView {
   firstResponseAt: string | null;
   solvedAt: string | null;
   closedAt: string | null;
+}
+
+export interface TotpCodeDto {
+  /** The 6-digit code of the authenticator app */
+  code: string;
+}
+
+export interface TotpEnrolmentView {
+  /** Base32 seed, for typing into an authenticator app */
+  secret: string;
+  /** `otpauth://totp/…` URI (Google Authenticator key URI format), shown as a QR code */
+  otpauthUrl: string;
+}
+
+export interface TotpStatusView {
+  enabled: boolean;
+  enabledAt: string | null;
+  /** Unused recovery codes */
+  recoveryCodesLeft: number;
+  /** The admins' policy requires a second factor for password sign-in */
+  required: boolean;
+}
+
+export interface TwoFactorChallengeView {
+  twoFactorRequired: true;
+  /** Send with the code to POST /auth/login/totp within 5 minutes */
+  challenge: string;
+}
+
+export interface TwoFactorPolicyDto {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
+export interface TwoFactorPolicyView {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
 }
 
 export interface UpdateCannedResponseDto {
@@ -669,6 +755,24 @@ export interface UpdateSavedViewDto {
   shared?: boolean;
 }
 
+export interface UpdateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name?: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer?: string;
+  clientId?: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface UpdateTicketDto {
   subject?: string;
   status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
@@ -707,4 +811,61 @@ export interface UserView {
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Every route of the API: path -> method -> parameters, request body and answers by status. */
+export interface paths {
+  "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
+  "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/audit-log": { get: { parameters: { query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<AuditLogEntryView> } } } }; };
+  "/api/v1/audit-log/export": { get: { parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "text/csv": string } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView | TwoFactorChallengeView } } } }; };
+  "/api/v1/auth/login/totp": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginTotpDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/auth/me/sessions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SessionInfoView> } } } }; };
+  "/api/v1/auth/me/sessions/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TotpStatusView } } } }; post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 201: { content: { "application/json": TotpEnrolmentView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": DisableTotpDto } }; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TotpCodeDto } }; responses: { 200: { content: { "application/json": RecoveryCodesView } } } }; };
+  "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
+  "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
+  "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
+  "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/licence": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; };
+  "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
+  "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
+  "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/outbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } }; };
+  "/api/v1/outbound/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } }; };
+  "/api/v1/public/contact": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } }; };
+  "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
+  "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/settings/mail-auth": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMailAuthDto } }; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; };
+  "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
+  "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
+  "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
+  "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
+  "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
+  "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
+  "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
 }

@@ -1,4 +1,4 @@
-import type { MailFlag } from '../processing/classify';
+import type { MailFlag } from '../../mail/mail-flags';
 import type { AuthVerdict } from './sender-auth';
 
 /** What is known of a message that comes from an agent's address. */

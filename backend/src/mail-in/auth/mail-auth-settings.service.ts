@@ -1,7 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Queryable } from '../../common/returning';
+import { Tx } from '../../database/transactions';
+import { SettingsRepository } from '../../settings/settings.repository';
 import { MailAuthSettingView } from './mail-auth-setting.view';
 import { relayRangeProblem } from './trusted-relays';
 
@@ -14,11 +13,11 @@ const MAX_TRUSTED_RELAYS = 100;
 /** The admin's sender verification settings, kept in `settings` so every replica reads the same. */
 @Injectable()
 export class MailAuthSettingsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly settings: SettingsRepository) {}
 
-  async get(db: Queryable = this.db): Promise<MailAuthSettingView> {
-    const [row] = await db.query(`SELECT value FROM settings WHERE key = $1`, [MAIL_AUTH_SETTING]);
-    return { trustedRelays: (row?.value?.trustedRelays as string[] | undefined) ?? [] };
+  async get(tx?: Tx): Promise<MailAuthSettingView> {
+    const value = await this.settings.get<{ trustedRelays?: string[] }>(MAIL_AUTH_SETTING, tx);
+    return { trustedRelays: value?.trustedRelays ?? [] };
   }
 
   /**
@@ -31,10 +30,7 @@ export class MailAuthSettingsService {
     if (entries.length > MAX_TRUSTED_RELAYS) problems.push(`at most ${MAX_TRUSTED_RELAYS} entries`);
     if (problems.length)
       throw new BadRequestException({ message: problems.join('; '), fields: { trustedRelays: problems } });
-    await this.db.query(
-      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [MAIL_AUTH_SETTING, JSON.stringify({ trustedRelays: entries })],
-    );
+    await this.settings.set(MAIL_AUTH_SETTING, { trustedRelays: entries });
     return { trustedRelays: entries };
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Po
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../../common/auth-context';
 import { ApiPageResponse } from '../../common/pagination';
-import { MailboxView } from './mailbox.entity';
+import { MailboxView } from './mailbox.view';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { MailboxesService } from './mailboxes.service';
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { classify, CLASSIFY_RULES, isBounceAddress, isNoReplyAddress, MailFlag } from './classify';
+import type { MailFlag } from '../../mail/mail-flags';
+import { classify, CLASSIFY_RULES, isBounceAddress, isNoReplyAddress } from './classify';
 import { parseMail } from './parsed-mail';
 
 const headers = (h: Record<string, string>) => ({ get: (n: string) => h[n.toLowerCase()] });

@@ -15,17 +15,7 @@
  *   through; our own loop header is checked before classification.
  * - Subject words ("Automatic reply", "Out of office"): people write them too.
  */
-export type MailFlag = 'auto_reply' | 'bounce' | 'list';
-
-/**
- * Flags of mail no person wrote to the customer: such a message is never quoted in mail we
- * send, never shown on the customer portal, never counted as an agent's response.
- */
-export const NOT_FOR_CUSTOMERS: readonly MailFlag[] = ['auto_reply', 'bounce', 'list'];
-
-/** Whether a message with these flags may reach a customer (quoted, on the portal). */
-export const isForCustomers = (flags: readonly string[]) =>
-  !flags.some((f) => (NOT_FOR_CUSTOMERS as readonly string[]).includes(f));
+import type { MailFlag } from '../../mail/mail-flags';
 
 export interface MailHeaders {
   get(name: string): string | undefined;

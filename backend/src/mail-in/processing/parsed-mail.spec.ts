@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseMail, salvageText } from './parsed-mail';
-import { sanitizeMailHtml } from './sanitize-mail-html';
+import { sanitizeMailHtml } from '../../mail/sanitize-mail-html';
 
 const fixture = (name: string) => readFileSync(path.join(__dirname, '../../../test/fixtures/mail', name));
 const mail = (s: string) => Buffer.from(s.replace(/\n/g, '\r\n'), 'latin1');

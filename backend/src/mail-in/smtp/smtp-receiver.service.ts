@@ -1,5 +1,4 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { Config } from '../../config/config';
@@ -9,6 +8,8 @@ import { SenderVerifier } from '../auth/sender-verifier.service';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { SpoolService } from '../spool/spool.service';
 import { ConnectionGuard, SmtpConnection } from './connection-guard';
+import { CertificateWatch, watchCertificate } from './certificate-reloader';
+import { acceptProxyProtocolV2 } from './proxy-protocol';
 
 type SmtpError = Error & { responseCode?: number };
 const smtpError = (code: number, message: string): SmtpError =>
@@ -28,6 +29,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
   private readonly guard: ConnectionGuard;
   /** Database failures while accepting mail, logged once per outage. */
   private readonly storeOutage = new OutageLog(this.logger, 'Storing received mail');
+  private certificate?: CertificateWatch;
   port = 0;
 
   constructor(
@@ -47,7 +49,10 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap() {
     const c = this.config;
-    const tls = c.smtp.tls ? { key: readFileSync(c.smtp.tls.keyFile), cert: readFileSync(c.smtp.tls.certFile) } : {};
+    // A renewed certificate (cert-manager, a Secret update) applies to the next STARTTLS.
+    this.certificate = c.smtp.tls
+      ? watchCertificate(c.smtp.tls, (pair) => this.server?.updateSecureContext(pair))
+      : undefined;
     this.server = new SMTPServer({
       name: c.mail.domain ?? c.mail.defaultMailbox.split('@')[1],
       banner: 'Helpdesk',
@@ -56,7 +61,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       rejectOversized: true,
       disabledCommands: ['AUTH'],
       hideSTARTTLS: !c.smtp.tls,
-      ...tls,
+      ...this.certificate?.current,
       useProxy: c.smtp.proxyProtocol as boolean | string[],
       maxClients: c.smtp.maxClients,
       socketTimeout: c.smtp.idleTimeoutSeconds * 1000,
@@ -84,6 +89,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
           .then((id) => cb(null, `Queued as ${id}`), cb),
       onClose: (session) => this.guard.release(session),
     });
+    acceptProxyProtocolV2(this.server);
     // SMTPServer has no maxRecipients option here; mail to hundreds of our own addresses is not a real case.
     // A failure to listen (port taken) is the caller's to report; later errors are logged.
     await new Promise<void>((resolve, reject) => {
@@ -105,6 +111,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
    * between transactions to come back later (421) instead of waiting for it to leave.
    */
   async beforeApplicationShutdown() {
+    this.certificate?.close();
     const server = this.server;
     if (!server) return;
     this.guard.stop();

@@ -1,9 +1,10 @@
-import { isForCustomers } from '../../mail-in/processing/classify';
+import { isForCustomers } from '../../mail/mail-flags';
 import { textToHtml } from '../templates/mail-templates';
 
 export interface QuotedMessage {
   body_text: string;
-  created_at: Date;
+  /** As JSON aggregates give it (a string), or a Date. */
+  created_at: string | Date;
   author: string;
   /** The message's mail flags: auto-replies, bounces and list mail are never quoted. */
   mail_flags: string[];
