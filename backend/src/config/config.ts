@@ -69,7 +69,12 @@ export interface EnvConfig {
   };
   /** HMAC key for Message-IDs, reply tokens and portal links; unset: generated and kept in the database. */
   readonly secretKey?: string;
-  readonly worker: { readonly concurrency: number; readonly inboundSweepSeconds: number };
+  readonly worker: {
+    readonly concurrency: number;
+    readonly inboundSweepSeconds: number;
+    /** Failed processing attempts after which a spool row is `failed` (kept, shown to admins, re-processable). */
+    readonly inboundMaxAttempts: number;
+  };
   readonly outbound: {
     /** The relay, e.g. smtp://user:pass@host:587; when unset, admins may set one in settings. */
     readonly relayUrl?: string;
@@ -186,6 +191,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
     worker: {
       concurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
       inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
+      inboundMaxAttempts: int('HELPDESK_INBOUND_MAX_ATTEMPTS', 5, 1, 100),
     },
     outbound: {
       relayUrl,

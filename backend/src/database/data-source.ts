@@ -10,6 +10,7 @@ import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEven
 import { SearchBounds1764000700000 } from './migrations/1764000700000-SearchBounds';
 import { SenderAuth1764000710000 } from './migrations/1764000710000-SenderAuth';
 import { OutboundClaim1764000720000 } from './migrations/1764000720000-OutboundClaim';
+import { InboundFailed1764000730000 } from './migrations/1764000730000-InboundFailed';
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { LOCKS } from './locks';
 
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   SearchBounds1764000700000,
   SenderAuth1764000710000,
   OutboundClaim1764000720000,
+  InboundFailed1764000730000,
   Identity1764000800000,
 ];
 

@@ -5,6 +5,7 @@ import { CONFIG } from '../../config/config.module';
 import { LOCKS } from '../../database/locks';
 import { JobRunner } from '../../queues/job-runner';
 import { INBOUND_QUEUE } from '../../queues/queues';
+import { inboundFailed } from '../../health/metrics';
 import { SpoolRepository } from '../spool/spool.repository';
 import { SpoolService } from '../spool/spool.service';
 import { InboundProcessor } from './inbound-processor.service';
@@ -37,11 +38,19 @@ export class InboundWorker implements OnApplicationBootstrap {
         return outcome;
       },
       failed: (job, err) => {
-        // An unavailable database or Redis is the runner's to log, once per outage.
-        if (!isDependencyUnavailable(err))
-          this.logger.warn(`inbound ${job.data.inboundId} attempt ${job.attemptsMade} failed: ${err.message}`);
-        // Keep the latest error on the row so admins see why it is stuck.
-        void this.rows.noteFailure(job.data.inboundId, err.message.slice(0, 500)).catch(() => undefined);
+        // An unavailable database or Redis is the outage's, logged once by the runner, and no attempt of the message's.
+        if (isDependencyUnavailable(err)) return;
+        const id = job.data.inboundId;
+        this.logger.warn(`inbound ${id} attempt ${job.attemptsMade} failed: ${err.message}`);
+        // The latest error stays on the row so admins see why it is stuck; past the limit it is `failed`.
+        void this.rows.noteFailure(id, err.message.slice(0, 500), this.config.worker.inboundMaxAttempts).then(
+          (status) => {
+            if (status !== 'failed') return;
+            inboundFailed.inc();
+            this.logger.error(`inbound ${id} failed ${this.config.worker.inboundMaxAttempts} times; kept as failed`);
+          },
+          () => undefined,
+        );
       },
       sweeper: {
         lock: LOCKS.inboundSweep,

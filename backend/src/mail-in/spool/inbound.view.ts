@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../../common/api-schema';
 
-export const INBOUND_STATUSES = ['received', 'processed', 'rejected'] as const;
+/** `failed`: processing failed HELPDESK_INBOUND_MAX_ATTEMPTS times; kept whole, re-processable. */
+export const INBOUND_STATUSES = ['received', 'processed', 'rejected', 'failed'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
 
 /** Sender verification at receipt (RFC 8601 result keywords). */
@@ -30,7 +31,11 @@ export class InboundMessageView {
   @ApiProperty(DATE_TIME) receivedAt!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) processedAt!: string | null;
   @ApiProperty() attempts!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, or the last processing error' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it was rejected or failed, or the last processing error',
+  })
   reason!: string | null;
   @ApiProperty({ type: Number, nullable: true }) ticketId!: number | null;
   @ApiProperty({ type: Number, nullable: true }) messageId!: number | null;

@@ -106,12 +106,22 @@ export class SpoolRepository {
     );
   }
 
-  /** Keeps the latest error on a row still waiting, so admins see why it is stuck. */
-  async noteFailure(id: number, reason: string): Promise<void> {
-    await this.sql.execute(
-      `UPDATE inbound_messages SET reason = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'received'`,
-      [id, reason],
+  /**
+   * Counts a failed processing attempt and keeps its error on a row still waiting, so
+   * admins see why it is stuck; the row that reaches `maxAttempts` becomes `failed` (the
+   * sweeper leaves it). Returns the row's status after the update, or null when the row
+   * was not waiting.
+   */
+  async noteFailure(id: number, reason: string, maxAttempts: number): Promise<InboundStatus | null> {
+    const row = await this.sql.row<{ status: InboundStatus }>(
+      `UPDATE inbound_messages
+          SET reason = $2, attempts = attempts + 1,
+              status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END,
+              processed_at = CASE WHEN attempts + 1 >= $3 THEN now() ELSE processed_at END
+        WHERE id = $1 AND status = 'received' RETURNING status`,
+      [id, reason, maxAttempts],
     );
+    return row?.status ?? null;
   }
 
   /** Rows still `received` after `seconds`: committed, and not processed (never queued, or lost). */
@@ -124,10 +134,13 @@ export class SpoolRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Back to `received` (admin re-process); false when there is no such row. */
+  /** Back to `received` with a fresh set of attempts (admin re-process); false when there is no such row. */
   async resetToReceived(id: number): Promise<boolean> {
     return (
-      (await this.sql.execute(`UPDATE inbound_messages SET status = 'received', reason = NULL WHERE id = $1`, [id])) > 0
+      (await this.sql.execute(
+        `UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0, processed_at = NULL WHERE id = $1`,
+        [id],
+      )) > 0
     );
   }
 
