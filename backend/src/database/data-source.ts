@@ -11,6 +11,7 @@ import { SearchBounds1764000700000 } from './migrations/1764000700000-SearchBoun
 import { SenderAuth1764000710000 } from './migrations/1764000710000-SenderAuth';
 import { OutboundClaim1764000720000 } from './migrations/1764000720000-OutboundClaim';
 import { InboundFailed1764000730000 } from './migrations/1764000730000-InboundFailed';
+import { MessageFingerprint1764000740000 } from './migrations/1764000740000-MessageFingerprint';
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { LOCKS } from './locks';
 
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   SenderAuth1764000710000,
   OutboundClaim1764000720000,
   InboundFailed1764000730000,
+  MessageFingerprint1764000740000,
   Identity1764000800000,
 ];
 
