@@ -5,6 +5,7 @@ import { SmtpSink } from '../../backend/test/support/smtp-sink';
 import { connectSocket } from '../../backend/test/support/sockets';
 import {
   find,
+  installJob,
   localContainer,
   Manifest,
   podSpec,
@@ -388,7 +389,7 @@ describe('dependency faults', () => {
     try {
       const extra = { DATABASE_QUERY_TIMEOUT_MS: String(QUERY_TIMEOUT_MS) };
       const migrate = await runToCompletion(
-        await localContainer(find(manifests, 'Job', `${FULL}-migrate`), {
+        await localContainer(installJob(manifests), {
           manifests,
           services: services.services,
           env: extra,
@@ -409,10 +410,7 @@ describe('dependency faults', () => {
       const api = await role('api');
       await role('worker');
       const smtp = await role('smtp');
-      const adminPassword = resolveEnv(
-        podSpec(find(manifests, 'Job', `${FULL}-migrate`)).containers[0],
-        manifests,
-      ).HELPDESK_ADMIN_PASSWORD;
+      const adminPassword = resolveEnv(podSpec(installJob(manifests)).containers[0], manifests).HELPDESK_ADMIN_PASSWORD;
       await faultScenario(
         'chart',
         {

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/comm
 import { Config } from '../../config/config';
 import { isDependencyUnavailable } from '../../common/unavailable';
 import { CONFIG } from '../../config/config.module';
+import { isDataFault } from '../../database/database-errors';
 import { LOCKS } from '../../database/locks';
 import { JobRunner } from '../../queues/job-runner';
 import { INBOUND_QUEUE } from '../../queues/queues';
@@ -42,12 +43,14 @@ export class InboundWorker implements OnApplicationBootstrap {
         if (isDependencyUnavailable(err)) return;
         const id = job.data.inboundId;
         this.logger.warn(`inbound ${id} attempt ${job.attemptsMade} failed: ${err.message}`);
-        // The latest error stays on the row so admins see why it is stuck; past the limit it is `failed`.
-        void this.rows.noteFailure(id, err.message.slice(0, 500), this.config.worker.inboundMaxAttempts).then(
+        // The latest error stays on the row so admins see why it is stuck. Only a fault of the
+        // message's own data counts towards `failed`: an error that may pass never gives up on mail.
+        const max = isDataFault(err) ? this.config.worker.inboundMaxAttempts : null;
+        void this.rows.noteFailure(id, err.message.slice(0, 500), max).then(
           (status) => {
             if (status !== 'failed') return;
             inboundFailed.inc();
-            this.logger.error(`inbound ${id} failed ${this.config.worker.inboundMaxAttempts} times; kept as failed`);
+            this.logger.error(`inbound ${id} failed ${max} times; kept as failed`);
           },
           () => undefined,
         );

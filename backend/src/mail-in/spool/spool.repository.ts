@@ -107,17 +107,18 @@ export class SpoolRepository {
   }
 
   /**
-   * Counts a failed processing attempt and keeps its error on a row still waiting, so
-   * admins see why it is stuck; the row that reaches `maxAttempts` becomes `failed` (the
-   * sweeper leaves it). Returns the row's status after the update, or null when the row
-   * was not waiting.
+   * Keeps a failed attempt's error on a row still waiting, so admins see why it is stuck.
+   * With `maxAttempts` (a fault of the message's own data) the failure counts as an
+   * attempt, and the row that reaches that many becomes `failed` (the sweeper leaves it);
+   * with null it only notes the reason. Returns the row's status after the update, or null
+   * when the row was not waiting.
    */
-  async noteFailure(id: number, reason: string, maxAttempts: number): Promise<InboundStatus | null> {
+  async noteFailure(id: number, reason: string, maxAttempts: number | null): Promise<InboundStatus | null> {
     const row = await this.sql.row<{ status: InboundStatus }>(
       `UPDATE inbound_messages
-          SET reason = $2, attempts = attempts + 1,
-              status = CASE WHEN attempts + 1 >= $3 THEN 'failed' ELSE status END,
-              processed_at = CASE WHEN attempts + 1 >= $3 THEN now() ELSE processed_at END
+          SET reason = $2, attempts = attempts + CASE WHEN $3::int IS NULL THEN 0 ELSE 1 END,
+              status = CASE WHEN attempts + 1 >= $3::int THEN 'failed' ELSE status END,
+              processed_at = CASE WHEN attempts + 1 >= $3::int THEN now() ELSE processed_at END
         WHERE id = $1 AND status = 'received' RETURNING status`,
       [id, reason, maxAttempts],
     );
