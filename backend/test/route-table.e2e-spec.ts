@@ -160,6 +160,8 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/outbound/:id/retry': 'agent',
   'GET /api/v1/settings/relay': 'admin',
   'PUT /api/v1/settings/relay': 'admin',
+  'GET /api/v1/settings/mail-auth': 'admin',
+  'PUT /api/v1/settings/mail-auth': 'admin',
   'GET /api/v1/mail-templates': 'admin',
   'PUT /api/v1/mail-templates/:key': 'admin',
 };

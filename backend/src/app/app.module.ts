@@ -13,6 +13,7 @@ import { GroupsApiModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MacrosModule } from '../macros/macros.module';
+import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
 import { MetricsModule } from '../metrics/metrics.module';
@@ -77,6 +78,7 @@ export interface AppOptions {
   licence?: LicenceModuleOptions;
   /** The time rules measure (tests pass a clock they move). */
   clock?: Clock;
+  mailAuth?: MailAuthModuleOptions;
 }
 
 @Module({})
@@ -86,6 +88,7 @@ export class AppModule {
       config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
+    const mailAuth = roles.includes('smtp') ? [MailAuthModule.forRoot(options.mailAuth)] : [];
     return {
       module: AppModule,
       imports: [
@@ -100,6 +103,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         ...licence,
+        ...mailAuth,
         ...features,
       ],
     };

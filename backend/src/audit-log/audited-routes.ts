@@ -5,6 +5,7 @@ import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { GroupsService } from '../groups/groups.service';
 import { LicenceService } from '../licence/licence.service';
+import { MailAuthSettingsService } from '../mail-in/auth/mail-auth-settings.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
@@ -43,6 +44,7 @@ export const AUDIT_TARGETS = {
   group: (ref, id) => orNull(() => service(ref, GroupsService).get(Number(id))),
   mailbox: (ref, id) => orNull(() => service(ref, MailboxesService).get(Number(id))),
   relay: (ref) => orNull(() => service(ref, RelaySettingsService).view()),
+  mail_auth: (ref) => orNull(() => service(ref, MailAuthSettingsService).get()),
   mail_template: (ref, id) =>
     orNull(async () => (await service(ref, MailTemplatesService).list()).find((t) => t.key === id)),
   sso_provider: (ref, id) => orNull(() => service(ref, SsoProvidersService).get(Number(id))),
@@ -97,6 +99,7 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'PATCH /api/v1/mailboxes/:id': { action: 'mailbox.update', target: 'mailbox' },
   'DELETE /api/v1/mailboxes/:id': { action: 'mailbox.delete', target: 'mailbox' },
   'PUT /api/v1/settings/relay': { action: 'relay.update', target: 'relay' },
+  'PUT /api/v1/settings/mail-auth': { action: 'mail_auth.update', target: 'mail_auth' },
   'PUT /api/v1/mail-templates/:key': { action: 'mail_template.update', target: 'mail_template' },
   'POST /api/v1/auth/providers': { action: 'sso_provider.create', target: 'sso_provider' },
   'PATCH /api/v1/auth/providers/:id': { action: 'sso_provider.update', target: 'sso_provider' },

@@ -83,7 +83,7 @@ export class PortalRepository {
   }
 
   /** The public messages, oldest first, with their files. */
-  conversation(ticketId: number, hiddenFlags: string[]): Promise<PortalMessageRow[]> {
+  conversation(ticketId: number, hiddenFlags: readonly string[]): Promise<PortalMessageRow[]> {
     return this.sql.rows(
       `SELECT m.id, m.author_user_id, m.author_customer_id, m.body_text, m.body_html, m.created_at,
               u.name AS user_name, c.name AS customer_name, c.email AS customer_email,
@@ -109,7 +109,7 @@ export class PortalRepository {
   }
 
   /** Whether the file is one of a public message of the ticket, as the conversation lists them. */
-  async showsAttachment(id: number, ticketId: number, hiddenFlags: string[]): Promise<boolean> {
+  async showsAttachment(id: number, ticketId: number, hiddenFlags: readonly string[]): Promise<boolean> {
     return !!(await this.sql.row(
       `SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
         WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT a.inline AND NOT (m.mail_flags && $3::text[])`,

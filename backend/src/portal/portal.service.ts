@@ -1,6 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AttachmentDownload, AttachmentsRepository } from '../attachments/attachments.repository';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
+import { NOT_FOR_CUSTOMERS } from '../mail/mail-flags';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
 import { PublicTicketFormView } from '../custom-fields/custom-field.view';
 import { TicketFormsService } from '../custom-fields/ticket-forms.service';
@@ -10,11 +11,8 @@ import { PortalGrant } from './portal-links';
 import { PortalMessageRow, PortalRepository, PortalTicketRow } from './portal.repository';
 import { PortalConversationView, PortalMessageView } from './portal.view';
 
-/** Mail the customer's side sent automatically; it is noise on their own conversation page. */
 /** How many of their organization's tickets a member sees listed (newest first). */
 const ORGANIZATION_TICKETS = 50;
-
-const HIDDEN_FLAGS = ['auto_reply', 'bounce'];
 
 /** A message as the customer sees it: who wrote it (names only: other people's addresses are not theirs to see), and sanitised text. */
 /** `attachmentUrl` makes a file's download address; without it the row carries no files (a reply just posted). */
@@ -92,7 +90,7 @@ export class PortalService {
     ticketUrl: (ticketId: number) => string,
   ): Promise<PortalConversationView> {
     const ticket = await this.granted(grant);
-    const rows = await this.portal.conversation(ticket.id, HIDDEN_FLAGS);
+    const rows = await this.portal.conversation(ticket.id, NOT_FOR_CUSTOMERS);
     const shared = await this.portal.sharingOrganization(grant.customerId);
     const others = shared ? await this.portal.organizationTickets(shared, ORGANIZATION_TICKETS + 1) : [];
     return {
@@ -144,7 +142,8 @@ export class PortalService {
   /** A file of a public message of the granted ticket, as the conversation lists them; 404 for anything else. */
   async attachment(grant: PortalGrant, id: number): Promise<AttachmentDownload> {
     const ticket = await this.granted(grant);
-    const a = (await this.portal.showsAttachment(id, ticket.id, HIDDEN_FLAGS)) && (await this.attachments.file(id));
+    const a =
+      (await this.portal.showsAttachment(id, ticket.id, NOT_FOR_CUSTOMERS)) && (await this.attachments.file(id));
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);
     return a;
   }

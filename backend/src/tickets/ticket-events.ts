@@ -88,6 +88,8 @@ export interface MessageMail {
   cc: string[];
   /** Automatic mail (auto-reply, bounce, list): never answered, never reopens. */
   flags: MailFlag[];
+  /** Content identity of received mail (mail-in/processing/duplicate.ts): only a redelivery of the same content folds. */
+  fingerprint?: string | null;
 }
 
 /** A message as it was added (its text is in `messages`, by `id`). */

@@ -43,6 +43,13 @@ const mergeTarget = (idSql: string) => `(WITH RECURSIVE chain(id, next, depth) A
  * the Message-IDs of its messages, and who takes part in it. Reads only; the tickets it
  * returns are locked for the caller's transaction.
  */
+/** A received message already stored under some Message-ID. */
+export interface StoredMail {
+  id: number;
+  ticketId: number;
+  fingerprint: string | null;
+}
+
 @Injectable()
 export class TicketLookupRepository {
   constructor(private readonly sql: Sql) {}
@@ -77,25 +84,25 @@ export class TicketLookupRepository {
   }
 
   /**
-   * A message of this mailbox already stored with this Message-ID (the same mail again),
-   * and the active user who has the sender's address, in one round trip.
+   * The messages of this mailbox already stored with this Message-ID, oldest first, with
+   * their content fingerprints (null for those stored before fingerprints were kept), and
+   * the active user who has the sender's address, in one round trip.
    */
   async knownMail(
     tx: Tx,
     mailboxId: number,
     messageId: string,
     from: string,
-  ): Promise<{ duplicate: { ticketId: number; messageId: number } | null; agentId: number | null }> {
-    const row = await this.sql.row<{ dup_id: number | null; dup_ticket: number | null; agent_id: number | null }>(
-      `SELECT d.id AS dup_id, d.ticket_id AS dup_ticket, (SELECT u.id FROM users u WHERE u.email = $3 AND u.active) AS agent_id
-         FROM (SELECT 1) one LEFT JOIN messages d ON d.mailbox_id = $1 AND d.mail_message_id = $2`,
+  ): Promise<{ stored: StoredMail[]; agentId: number | null }> {
+    const row = await this.sql.row<{ stored: StoredMail[]; agent_id: number | null }>(
+      `SELECT (SELECT u.id FROM users u WHERE u.email = $3 AND u.active) AS agent_id,
+              (SELECT coalesce(json_agg(json_build_object('id', d.id, 'ticketId', d.ticket_id, 'fingerprint', d.content_fingerprint)
+                                        ORDER BY d.id), '[]')
+                 FROM messages d WHERE d.mailbox_id = $1 AND d.mail_message_id = $2) AS stored`,
       [mailboxId, messageId, from],
       tx,
     );
-    return {
-      duplicate: row!.dup_id ? { ticketId: row!.dup_ticket!, messageId: row!.dup_id } : null,
-      agentId: row!.agent_id,
-    };
+    return { stored: row!.stored, agentId: row!.agent_id };
   }
 
   /**

@@ -116,8 +116,9 @@ export class TicketsRepository {
     const row = await this.sql.row<{ id: number }>(
       `WITH m AS (
          INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
-           mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id, ticket_id, visibility
+           mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags,
+           content_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $21) RETURNING id, ticket_id, visibility
        ), e AS (
          INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
          SELECT ticket_id, $18, $19, $20, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
@@ -144,6 +145,7 @@ export class TicketsRepository {
         actor.userId,
         actor.customerId,
         actor.ruleId,
+        m.mail?.fingerprint ?? null,
       ],
       tx,
     );

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
+import type { AppOptions } from '../../src/app/app.module';
 import { createApp, RouteInfo } from '../../src/app/create-app';
 import { Clock } from '../../src/common/clock';
 import { appConfig, Config, loadConfig } from '../../src/config/config';
@@ -76,6 +77,8 @@ export interface TestAppOptions {
   redisUrl?: string;
   /** The time rules measure: a MovableClock lets a test skip days. */
   clock?: Clock;
+  /** Module options only tests set (the sender verification's DNS resolver). */
+  app?: Omit<AppOptions, 'licence'>;
 }
 
 /** A clock a test moves forward (automations, the loop cap's minute). */
@@ -118,7 +121,11 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   );
   await withDatabase(databaseUrl, (db) => ensureInitialAdmin(db, config));
 
-  const { app, routes } = await createApp(config, { licence: { publicKey: TEST_VENDOR.publicKey }, clock: opts.clock });
+  const { app, routes } = await createApp(config, {
+    ...opts.app,
+    licence: { publicKey: TEST_VENDOR.publicKey },
+    clock: opts.clock,
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
   const url = `http://127.0.0.1:${port}`;

@@ -1,9 +1,10 @@
-import { Box, Tabs, Title } from '@mantine/core';
+import { Badge, Box, Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
+import { useFailedInboundCount } from './api/mail-queue';
 import { InboundAdmin } from './InboundAdmin';
 import { LicenceAdmin } from './LicenceAdmin';
 import { MacrosAdmin } from './MacrosAdmin';
@@ -51,7 +52,7 @@ export default function AdminArea() {
       <Tabs value={section || 'users'} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
         <Tabs.List mb="md" style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
           {SECTIONS.map(([key, label]) => (
-            <Tabs.Tab key={key} value={key}>
+            <Tabs.Tab key={key} value={key} rightSection={key === 'inbound' ? <FailedInboundBadge /> : undefined}>
               {label}
             </Tabs.Tab>
           ))}
@@ -64,5 +65,17 @@ export default function AdminArea() {
         ))}
       </Routes>
     </Box>
+  );
+}
+
+/** Red count of received messages processing gave up on; nothing when there are none. */
+function FailedInboundBadge() {
+  const failed = useFailedInboundCount().data;
+  if (!failed?.count) return null;
+  const count = `${failed.count}${failed.more ? '+' : ''}`;
+  return (
+    <Badge size="sm" color="red" circle={count.length < 3} aria-label={en.admin.failedInbound(count)}>
+      {count}
+    </Badge>
   );
 }

@@ -505,6 +505,21 @@ export interface GroupView {
   updatedAt: string;
 }
 
+export interface InboundAuthView {
+  /** SPF (RFC 7208) for the envelope sender and the client address */
+  spf: string;
+  /** DKIM (RFC 6376): pass when a signature verifies */
+  dkim: string;
+  /** DMARC (RFC 7489): pass when SPF or DKIM passed aligned with From */
+  dmarc: string;
+  /** ARC (RFC 8617) chain validation */
+  arc: string;
+  /** The From domain DMARC judged */
+  fromDomain: string | null;
+  /** The Authentication-Results header (RFC 8601) of this receipt */
+  results: string;
+}
+
 export interface InboundMessageView {
   id: number;
   status: InboundStatus;
@@ -522,13 +537,15 @@ export interface InboundMessageView {
   receivedAt: string;
   processedAt: string | null;
   attempts: number;
-  /** Why it was rejected, or the last processing error */
+  /** Why it was rejected or failed, or the last processing error */
   reason: string | null;
   ticketId: number | null;
   messageId: number | null;
+  /** null: not verified at receipt */
+  auth: InboundAuthView | null;
 }
 
-export type InboundStatus = "received" | "processed" | "rejected";
+export type InboundStatus = "received" | "processed" | "rejected" | "failed";
 
 export interface InstallLicenceDto {
   /** The licence text, HDL1.<payload>.<signature> */
@@ -624,6 +641,11 @@ export interface MacroView {
   updatedBy: number | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface MailAuthSettingView {
+  /** IP addresses and CIDR ranges of relays whose mail counts as verified (a front MTA, the organisation’s own mail server): mail from an agent’s address through them counts as the agent’s without a DMARC pass */
+  trustedRelays: string[];
 }
 
 export interface MailboxView {
@@ -1236,6 +1258,10 @@ export interface UpdateMacroDto {
   shared?: boolean;
 }
 
+export interface UpdateMailAuthDto {
+  trustedRelays: string[];
+}
+
 export interface UpdateMailboxDto {
   displayName?: string;
   defaultGroupId?: number | null;
@@ -1446,7 +1472,7 @@ export interface paths {
   "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}/round-robin": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": RoundRobinView } } } }; put: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": RoundRobinSettingsDto } }; responses: { 200: { content: { "application/json": RoundRobinView } } } }; };
-  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
+  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" | "failed" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
   "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
   "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
   "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
@@ -1472,6 +1498,7 @@ export interface paths {
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
   "/api/v1/rules/definitions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RuleDefinitionsView } } } }; };
+  "/api/v1/settings/mail-auth": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMailAuthDto } }; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
   "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
   "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };

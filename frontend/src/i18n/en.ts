@@ -244,6 +244,7 @@ export const en = {
   },
   admin: {
     title: 'Administration',
+    failedInbound: (count: string) => `${count} received message${count === '1' ? '' : 's'} failed processing`,
     sections: {
       users: 'Users',
       groups: 'Groups',
