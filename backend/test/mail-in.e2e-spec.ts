@@ -56,6 +56,50 @@ describe('email in', () => {
     expect(ticket.messages[0].mail.from).toBe('carol@example.org');
   });
 
+  it('makes the one Reply-To person the requester of a no-reply web form, and answers them', async () => {
+    const token = unique();
+    await sendMail(t, {
+      from: 'Shop Forms <noreply@shop.example>',
+      replyTo: 'Dana Visitor <dana@visitor.example>',
+      to: 'support@acme.test',
+      subject: `Contact form ${token}`,
+      text: 'Where is my order?',
+    });
+    const ticket = await ticketWith(token);
+    expect(ticket.requester).toMatchObject({ email: 'dana@visitor.example', name: 'Dana Visitor' });
+    expect(ticket.messages[0]).toMatchObject({ author: { type: 'customer' }, mail: { flags: [] } });
+    // The acknowledgement goes to the person, not to the no-reply address.
+    const ack = await eventually(async () => {
+      const { rows } = await t.sql.query(`SELECT to_addresses FROM outbound_messages WHERE ticket_id = $1`, [
+        ticket.id,
+      ]);
+      return rows[0];
+    });
+    expect(ack.to_addresses).toEqual(['dana@visitor.example']);
+
+    // Without a person in Reply-To, the no-reply sender stays the requester of automatic mail, never answered.
+    const other = unique();
+    await sendMail(t, {
+      from: 'noreply@shop.example',
+      to: 'support@acme.test',
+      subject: `Receipt ${other}`,
+      text: 'Paid.',
+    });
+    const notice = await ticketWith(other);
+    expect(notice.requester.email).toBe('noreply@shop.example');
+    expect(notice.messages[0].mail.flags).toEqual(['auto_reply']);
+    // Nor may Reply-To make one of our own addresses a requester (that is how loops start).
+    const own = unique();
+    await sendMail(t, {
+      from: 'noreply@shop.example',
+      replyTo: 'support@acme.test',
+      to: 'support@acme.test',
+      subject: `Own ${own}`,
+      text: 'x',
+    });
+    expect((await ticketWith(own)).requester.email).toBe('noreply@shop.example');
+  });
+
   it('refuses unknown recipients with 550 and keeps no open relay', async () => {
     const replies = await smtpSession(port, [
       'EHLO client.test',

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { dkimSign } from 'mailauth/lib/dkim/sign';
-import { sendMail } from './support/mail';
+import { eventually, sendMail } from './support/mail';
 import { TestZone } from './support/dns-zone';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -76,6 +76,84 @@ describe('sender verification at receipt', () => {
   it('stores none for a domain that publishes nothing', async () => {
     const reply = await send(raw('x@nothing.example', 'v3'), 'x@nothing.example');
     expect((await spoolRow(reply)).auth).toMatchObject({ spf: 'none', dkim: 'none', dmarc: 'none' });
+  });
+
+  describe('mail from an agent address', () => {
+    const processed = async (reply: string) => {
+      const id = Number(/Queued as (\d+)/.exec(reply)![1]);
+      return eventually(async () => {
+        const r = await t.sql.query(
+          `SELECT i.status, m.visibility, m.mail_flags AS flags, m.author_user_id AS "authorUserId", m.ticket_id AS "ticketId",
+                  (SELECT count(*)::int FROM outbound_messages o WHERE o.message_id = m.id) AS sent
+             FROM inbound_messages i LEFT JOIN messages m ON m.inbound_message_id = i.id WHERE i.id = $1`,
+          [id],
+        );
+        return r.rows[0]?.status === 'processed' ? r.rows[0] : undefined;
+      });
+    };
+    const signed = async (message: Buffer) => {
+      const { signatures } = await dkimSign(message, {
+        signatureData: [
+          {
+            signingDomain: 'signed.example',
+            selector: 's1',
+            privateKey: key.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          },
+        ],
+      } as unknown as Parameters<typeof dkimSign>[1]);
+      return Buffer.concat([Buffer.from(signatures), message]);
+    };
+    const reply = (from: string, id: string, ticket: number, extra = '') =>
+      Buffer.from(
+        `From: ${from}\r\nTo: support@verify.test\r\nSubject: Re: [#${ticket}] Question\r\nMessage-ID: <${id}@example>\r\n${extra}Date: Mon, 01 Jun 2026 10:00:00 +0000\r\n\r\nMy answer, call me on 555 0100.\r\n`,
+      );
+
+    it('is the agent reply only when the sender is verified (DMARC pass or a trusted relay), else an internal note never sent', async () => {
+      const ann = await t.newUser('agent', 'ann@signed.example');
+      const boss = await t.newUser('agent', 'boss@strict.example');
+      const asked = await processed(await send(raw('Cy <cy@nothing.example>', 'a1'), 'cy@nothing.example'));
+      const ticket = (await t.admin.get(`/api/v1/tickets/${asked.ticketId}`)).body.number;
+
+      // Anyone can write an agent's address in From: unverified, it is a flagged internal note.
+      const forged = await processed(
+        await send(reply('Boss <boss@strict.example>', 'a2', ticket), 'boss@strict.example'),
+      );
+      expect(forged).toMatchObject({
+        ticketId: asked.ticketId,
+        visibility: 'internal',
+        flags: ['unverified_sender'],
+        authorUserId: boss.user.id,
+        sent: 0,
+      });
+
+      // Signed by the agent's domain (DMARC pass): the agent's public reply, mailed to the customer.
+      const genuine = await processed(
+        await send(await signed(reply('Ann <ann@signed.example>', 'a3', ticket)), 'ann@signed.example'),
+      );
+      expect(genuine).toMatchObject({ visibility: 'public', flags: [], authorUserId: ann.user.id, sent: 1 });
+
+      // The agent's own out-of-office, verified or not, is a note: never quoted, never sent.
+      const away = await processed(
+        await send(
+          await signed(reply('Ann <ann@signed.example>', 'a4', ticket, 'Auto-Submitted: auto-replied\r\n')),
+          'ann@signed.example',
+        ),
+      );
+      expect(away).toMatchObject({ visibility: 'internal', flags: ['auto_reply'], sent: 0 });
+
+      // Through a relay the admin trusts (here, the test's own address), the same unsigned mail is the agent's.
+      await t.admin.put('/api/v1/settings/mail-auth', { trustedRelays: ['127.0.0.1'] });
+      try {
+        const relayed = await processed(
+          await send(reply('Boss <boss@strict.example>', 'a5', ticket), 'boss@strict.example'),
+        );
+        expect(relayed).toMatchObject({ visibility: 'public', flags: [], authorUserId: boss.user.id, sent: 1 });
+      } finally {
+        await t.admin.put('/api/v1/settings/mail-auth', { trustedRelays: [] });
+      }
+      // None of it counts as the agent's first response: only a reply written in the help desk does.
+      expect((await t.admin.get(`/api/v1/tickets/${asked.ticketId}`)).body.firstResponseAt).toBeNull();
+    });
   });
 
   it('lets admins keep a list of trusted relays, and refuses entries that are not ranges', async () => {

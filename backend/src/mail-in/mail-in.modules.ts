@@ -32,7 +32,7 @@ export class SmtpRoleModule {}
 /** Role worker: turns spooled mail into tickets. */
 @Module({
   imports: [MailModule, MailboxesModule, SpoolModule, BlobStoreModule, TicketsModule, OutboxModule, QueuesModule],
-  providers: [InboundProcessor, InboundWorker, RawMailOffloader, SpoolMetrics],
+  providers: [InboundProcessor, InboundWorker, RawMailOffloader, SpoolMetrics, MailAuthSettingsService],
   exports: [InboundProcessor, InboundWorker, RawMailOffloader],
 })
 export class MailProcessingModule {}

@@ -1,9 +1,11 @@
 /**
- * Automatic mail, recognised on the way in (`mail-in/processing/classify.ts`, after RFC
- * 3834 and what Zammad, RT, FreeScout and osTicket check): stored with the message, never
- * answered automatically, never reopening a ticket.
+ * Flags stored with an inbound message. `auto_reply`, `bounce` and `list` are automatic mail,
+ * recognised on the way in (`mail-in/processing/classify.ts`, after RFC 3834 and what
+ * Zammad, RT, FreeScout and osTicket check): never answered automatically, never reopening
+ * a ticket. `unverified_sender` is mail from an agent's address that failed sender
+ * verification (`mail-in/auth/agent-mail.ts`): kept as an internal note, never sent.
  */
-export const MAIL_FLAGS = ['auto_reply', 'bounce', 'list'] as const;
+export const MAIL_FLAGS = ['auto_reply', 'bounce', 'list', 'unverified_sender'] as const;
 export type MailFlag = (typeof MAIL_FLAGS)[number];
 
 /**

@@ -8,6 +8,9 @@ import { OutboxService } from '../../mail-out/outbox/outbox.service';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { LockedTicket, TicketLookupRepository } from '../../tickets/ticket-lookup.repository';
 import { TicketsService } from '../../tickets/tickets.service';
+import { agentMailDecision } from '../auth/agent-mail';
+import { MailAuthSettingsService } from '../auth/mail-auth-settings.service';
+import { isTrustedRelay } from '../auth/trusted-relays';
 import { Mailbox } from '../mailboxes/mailbox.view';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { RawMailOffloader } from '../spool/raw-mail-offloader';
@@ -16,6 +19,7 @@ import { bounceFailure } from './bounce-report';
 import { classify } from './classify';
 import { contentFingerprint, duplicateVerdict, syntheticMessageId } from './duplicate';
 import { parseMail, ParsedInbound } from './parsed-mail';
+import { chooseRequester } from './requester';
 import { splitReply } from './reply-splitter';
 
 export interface ProcessOutcome {
@@ -31,6 +35,8 @@ interface Prepared {
   /** Plus-address tokens of our recipients (reply tokens, when they verify). */
   tokens: string[];
   fromAddress: string;
+  /** Who the message is for when a customer wrote it (the requester rule, requester.ts). */
+  requester: { address: string; name?: string };
   flags: MailFlag[];
   followers: string[];
 }
@@ -55,6 +61,7 @@ export class InboundProcessor {
     private readonly outbox: OutboxService,
     private readonly tokens: TicketTokens,
     private readonly offloader: RawMailOffloader,
+    private readonly mailAuth: MailAuthSettingsService,
   ) {}
 
   async process(inboundId: number): Promise<ProcessOutcome> {
@@ -108,10 +115,24 @@ export class InboundProcessor {
     }
     const fromAddress = mail.from?.address ?? (row.envelope_from || 'unknown@invalid');
     if (await this.mailboxes.isOwnAddress(fromAddress)) return { rejected: `sent from our own address ${fromAddress}` };
-    const flags = classify(mail.headers, row.envelope_from, fromAddress, mail.contentType);
+    const flags = classify(
+      mail.headers,
+      row.envelope_from,
+      fromAddress,
+      mail.contentType,
+      mail.replyTo.map((a) => a.address),
+    );
     // CC'd people who may become followers: not us, not the sender.
     const followers = others.filter((a) => a !== fromAddress && (mail.to.includes(a) || mail.cc.includes(a)));
-    return { mail, mailbox, tokens, fromAddress, flags, followers };
+    return {
+      mail,
+      mailbox,
+      tokens,
+      fromAddress,
+      requester: await this.requester(mail, row, fromAddress),
+      flags,
+      followers,
+    };
   }
 
   private async store(
@@ -159,17 +180,18 @@ export class InboundProcessor {
       mentions = found.mentioned ?? null;
     }
 
+    const { visibility, flags: storedFlags } = await this.authorship(tx, row, flags, known.agentId);
     const body = this.bodies(mail);
     const stored = await this.tickets.addInboundMessage(tx, {
       inboundId: row.id,
       thread,
       mentions,
-      from: { address: fromAddress, name: mail.from?.name },
+      from: known.agentId ? { address: fromAddress, name: mail.from?.name } : p.requester,
       agentId: known.agentId,
       mailboxId: mailbox.id,
       groupId: mailbox.defaultGroupId,
       subject: mail.subject,
-      visibility: flags.includes('bounce') ? 'internal' : 'public',
+      visibility,
       bodyText: body.visible,
       fullText: body.full,
       html: mail.html,
@@ -181,7 +203,7 @@ export class InboundProcessor {
         from: fromAddress,
         to: mail.to,
         cc: mail.cc,
-        flags,
+        flags: storedFlags,
         fingerprint,
       },
       followers: p.followers,
@@ -190,6 +212,51 @@ export class InboundProcessor {
       ? 'reuses a Message-ID already seen, with other content: stored as new mail'
       : undefined;
     return { status: 'processed', ...stored, reason };
+  }
+
+  /**
+   * The requester by the requester rule (chooseRequester: From, else the one Reply-To person
+   * of a no-reply sender, …, never a bounce address or ours); From as written when no
+   * header names anyone we may answer (the classifier has flagged such mail automatic).
+   */
+  private async requester(mail: ParsedInbound, row: SpoolRow, fromAddress: string) {
+    const named = [...mail.fromAll, ...mail.replyTo, ...(mail.sender ? [mail.sender] : [])].map((a) => a.address);
+    const own = new Set<string>();
+    for (const address of new Set([...named, row.envelope_from.toLowerCase()]))
+      if (address && (await this.mailboxes.isOwnAddress(address))) own.add(address);
+    const choice = chooseRequester(
+      { from: mail.fromAll, sender: mail.sender, replyTo: mail.replyTo, envelopeFrom: row.envelope_from },
+      (address) => own.has(address),
+    );
+    return choice.requester
+      ? { address: choice.requester.address, name: choice.requester.name || undefined }
+      : { address: fromAddress, name: mail.from?.name };
+  }
+
+  /**
+   * Who may speak through this message. Mail from an agent's address is theirs only when
+   * its sender is verified (DMARC pass, RFC 7489, or a trusted relay) and a person wrote it
+   * (agentMailDecision): else an internal note flagged `unverified_sender`, or kept with its
+   * automatic flags, never mailed to anyone nor counted as the agent's response (inbound
+   * agent mail never stamps first_response_at). A bounce is an internal note too.
+   */
+  private async authorship(
+    tx: Tx,
+    row: SpoolRow,
+    flags: MailFlag[],
+    agentId: number | null,
+  ): Promise<{ visibility: 'public' | 'internal'; flags: MailFlag[] }> {
+    if (!agentId) return { visibility: flags.includes('bounce') ? 'internal' : 'public', flags };
+    const { trustedRelays } = await this.mailAuth.get(tx);
+    const decision = agentMailDecision({
+      flags,
+      dmarc: row.auth_dmarc,
+      trustedRelay: isTrustedRelay(row.peer_ip, trustedRelays),
+    });
+    return {
+      visibility: decision.visibility,
+      flags: decision.flag === 'unverified_sender' ? [...flags, 'unverified_sender'] : flags,
+    };
   }
 
   /**

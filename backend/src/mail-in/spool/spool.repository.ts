@@ -28,6 +28,10 @@ export interface SpoolRow {
   envelope_from: string;
   envelope_to: string[];
   received_at: Date;
+  /** The SMTP client's address (a relay's, when mail came through one). */
+  peer_ip: string | null;
+  /** DMARC as verified at receipt; null when it was not (verification off, another source). */
+  auth_dmarc: SenderAuth['dmarc'] | null;
 }
 
 /** A spooled message as admins see it (without its raw source), its times as Dates. */
@@ -103,7 +107,8 @@ export class SpoolRepository {
   /** The row with its raw source (read from the bucket when it is there). @throws BlobStoreUnavailableError */
   async forProcessing(id: number): Promise<SpoolRow | undefined> {
     const row = await this.sql.row<SpoolRow>(
-      `SELECT id, status, raw, raw_key, envelope_from, envelope_to, received_at FROM inbound_messages WHERE id = $1`,
+      `SELECT id, status, raw, raw_key, envelope_from, envelope_to, received_at, peer_ip, auth_dmarc
+         FROM inbound_messages WHERE id = $1`,
       [id],
     );
     if (row?.raw_key) row.raw = await this.blobs.read({ data: null, key: row.raw_key });

@@ -18,8 +18,8 @@ export interface AutomaticMail {
   /** The text to render instead of the kind's template (a rule's email). */
   template?: MailTemplate;
   ticketId: number;
-  /** The one recipient's address. */
-  to: string;
+  /** The one recipient's address; the ticket's requester when left out. */
+  to?: string;
   /** Values beyond the ticket's, customer's and mailbox's own (agent.name, actor.name, message.text). */
   values?: Record<string, string>;
   /** For an acknowledgement: the customer's message it answers, so it threads in their mail client. */
@@ -122,7 +122,7 @@ export class OutboxService implements OnModuleDestroy {
       references: threadReferences(mail.references ?? [], inReplyTo),
       from,
       replyTo: this.tokens.replyAddress(from.address, mail.ticketId),
-      to: [mail.to],
+      to: [mail.to ?? ctx.customer_email],
       cc: [],
       subject: withTicketTag(rendered.subject, ctx.number),
       bodyText: rendered.text,

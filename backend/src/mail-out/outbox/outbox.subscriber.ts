@@ -12,7 +12,7 @@ const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undef
  * queued after the commit (the sweeper queues what that misses):
  * - an agent's public reply goes to the requester and followers; one an agent sent by
  *   mail, unless the requester was among its recipients (they have it already);
- * - a new ticket by mail from a customer is acknowledged to the sender;
+ * - a new ticket by mail from a customer is acknowledged to its requester (mail-in's requester rule);
  * - the assignee hears of an assignment (unless they made it) and of each customer
  *   reply by mail; agents following the ticket hear of each customer reply (mail or
  *   portal); agents mentioned in a message hear of it.
@@ -66,7 +66,7 @@ export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
         await this.outbox.queueAutomatic(tx, {
           kind: 'customer_acknowledgement',
           ticketId,
-          to: m.mail!.from,
+          // The requester: the From person, or the one Reply-To person of a no-reply web form.
           inReplyTo: m.mail!.messageId,
           references: m.mail!.references,
         }),
