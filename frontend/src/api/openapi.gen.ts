@@ -663,7 +663,7 @@ export interface MailboxView {
 }
 
 /** Automatic mail: never reopens a ticket, never answered */
-export type MailFlag = "auto_reply" | "bounce" | "list";
+export type MailFlag = "auto_reply" | "bounce" | "list" | "unverified_sender";
 
 export interface MailHeadersView {
   messageId: string;
