@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { connect, createServer, Server } from 'node:net';
 import Redis from 'ioredis';
+import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import { HttpClient } from '../../backend/test/support/http-client';
 import { S3Server } from '../../backend/test/support/s3-server';

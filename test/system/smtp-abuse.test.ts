@@ -83,17 +83,23 @@ describe('SMTP under abuse', () => {
 
     it('holds 20 of 500 idle connections from one address, answers the rest 421, and takes a real sender’s mail', async () => {
       const idle = await Promise.all(Array.from({ length: 500 }, () => Conversation.open(smtpPort, '127.0.0.2')));
-      const greetings = await Promise.all(idle.map((c) => c.read(/^\d{3} .*\r\n/m, 15000)));
-      expect(greetings.filter((g) => g.startsWith('220'))).toHaveLength(20);
-      // Beyond 20 the address is over its limit (or, while 500 arrive at once, the server over its total).
-      expect(
-        greetings.filter((g) => /^421 .*Too many (connections from your address|connected clients)/.test(g)),
-      ).toHaveLength(480);
-      expect(greetings.filter((g) => /^421 .*from your address/.test(g)).length).toBeGreaterThan(100);
-      expect(await deliver(smtpPort, 'Past the idlers')).toMatch(/^250 /);
-      expect(await stored('Past the idlers')).toBe(1);
-      idle.forEach((c) => c.socket.destroy());
-      await new Promise((r) => setTimeout(r, 1000)); // the server sees them go
+      try {
+        const greetings = await Promise.all(idle.map((c) => c.read(/^\d{3} .*\r\n/m, 15000)));
+        expect(greetings.filter((g) => g.startsWith('220'))).toHaveLength(20);
+        // Beyond 20 the address is over its limit (or, while 500 arrive at once, the server over its total).
+        expect(
+          greetings.filter((g) => /^421 .*Too many (connections from your address|connected clients)/.test(g)),
+        ).toHaveLength(480);
+        // How many meet the per-address limit rather than the total depends on how fast refused
+        // sockets close while the rest arrive (machine speed); that the per-address limit answers is not.
+        expect(greetings.filter((g) => /^421 .*from your address/.test(g)).length).toBeGreaterThan(0);
+        expect(await deliver(smtpPort, 'Past the idlers')).toMatch(/^250 /);
+        expect(await stored('Past the idlers')).toBe(1);
+      } finally {
+        // Even after a failed expectation: idlers left open would fill the server for the next tests.
+        idle.forEach((c) => c.socket.destroy());
+        await new Promise((r) => setTimeout(r, 1000)); // the server sees them go
+      }
     }, 60000);
 
     it('answers 421 when full, then cuts idle sessions sooner so a real sender gets in', async () => {
