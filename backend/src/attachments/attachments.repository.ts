@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 
@@ -76,8 +77,21 @@ export class AttachmentsRepository {
     return rows.map((r) => r.id);
   }
 
-  file(id: number): Promise<AttachmentFile | undefined> {
-    return this.sql.row(`SELECT filename, content_type, data FROM attachments WHERE id = $1`, [id]);
+  /**
+   * The file, when the caller may read it: a message's file when its ticket is within
+   * `scope`; an upload not yet sent by `userId` only (or anyone reaching every ticket).
+   */
+  file(id: number, scope: TicketScope, userId: number): Promise<AttachmentFile | undefined> {
+    const values: unknown[] = [id];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
+    if (!inScope) return this.sql.row(`SELECT filename, content_type, data FROM attachments WHERE id = $1`, values);
+    return this.sql.row(
+      `SELECT a.filename, a.content_type, a.data FROM attachments a
+         LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN tickets t ON t.id = m.ticket_id
+        WHERE a.id = $1 AND (a.message_id IS NULL AND a.uploaded_by_user_id = $${values.push(userId)}
+                             OR a.message_id IS NOT NULL AND ${inScope})`,
+      values,
+    );
   }
 
   /** The files of a message, as its mail carries them. */

@@ -68,8 +68,8 @@ export class ApiTokensService {
     return toTokenView((await this.tokens.revoke(id))!);
   }
 
-  /** Which of these tokens (SHA-256) still hold: not revoked, user active. */
-  stillValid(hashes: Buffer[]): Promise<Buffer[]> {
+  /** Which of these tokens (SHA-256) still hold (not revoked, user active), with their access now. */
+  stillValid(hashes: Buffer[]) {
     return this.tokens.stillValid(hashes);
   }
 
@@ -79,6 +79,14 @@ export class ApiTokensService {
     const row = await this.tokens.principal(sha256(token));
     if (!row) return null;
     if (row.stale) await this.tokens.recordUse(row.token_id);
-    return { id: row.id, email: row.email, name: row.name, role: row.role, via: 'token' };
+    return {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      ticketScope: row.ticket_scope,
+      groupIds: row.group_ids,
+      via: 'token',
+    };
   }
 }

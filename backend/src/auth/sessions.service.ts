@@ -59,6 +59,8 @@ export class SessionsService implements UserSessions, OnModuleInit, OnModuleDest
       email: row.email,
       name: row.name,
       role: row.role,
+      ticketScope: row.ticket_scope,
+      groupIds: row.group_ids,
       via: 'session',
       sessionHash: hash,
       sessionId: row.session_id,
@@ -97,8 +99,8 @@ export class SessionsService implements UserSessions, OnModuleInit, OnModuleDest
     await this.sessions.clearTotpEnrolment(userId);
   }
 
-  /** Which of these sessions (SHA-256 of their tokens) still hold: not ended or expired, user active. */
-  stillValid(hashes: Buffer[]): Promise<Buffer[]> {
+  /** Which of these sessions (SHA-256 of their tokens) still hold (not ended or expired, user active), with their access now. */
+  stillValid(hashes: Buffer[]) {
     return this.sessions.stillValid(hashes);
   }
 

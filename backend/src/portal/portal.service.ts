@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ALL_TICKETS, TicketScope } from '../common/ticket-scope';
 import { AttachmentFile } from '../attachments/attachments.repository';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
@@ -88,7 +89,8 @@ export class PortalService {
 
   /** The ticket a link grants, only while the link's customer is still its requester. */
   private async granted(grant: PortalGrant): Promise<PortalTicketRow> {
-    const t = await this.portal.ticket(grant.ticketId);
+    // The link is the customer's grant: no agent's scope applies.
+    const t = await this.portal.ticket(grant.ticketId, ALL_TICKETS);
     if (!t || t.requester_id !== grant.customerId) throw new NotFoundException('This link is not valid');
     return t;
   }
@@ -101,9 +103,9 @@ export class PortalService {
     return a;
   }
 
-  /** For agents handing out a link: the ticket's requester. */
-  async requesterOf(ticketId: number): Promise<number> {
-    const t = await this.portal.ticket(ticketId);
+  /** For agents handing out a link: the ticket's requester; 404 when missing or out of the agent's `scope`. */
+  async requesterOf(ticketId: number, scope: TicketScope): Promise<number> {
+    const t = await this.portal.ticket(ticketId, scope);
     if (!t) throw new NotFoundException(`Ticket ${ticketId} not found`);
     return t.requester_id;
   }

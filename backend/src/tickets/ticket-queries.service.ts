@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
+import { TicketPlace, TicketScope } from '../common/ticket-scope';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { TicketCountsRepository } from './ticket-counts.repository';
@@ -8,7 +9,10 @@ import { TicketCountsView, TicketDetailView, toEventView, toMessageView, toTicke
 import { ListTicketsQuery } from './tickets.dto';
 import { TicketsRepository } from './tickets.repository';
 
-/** Reading tickets as agents see them: the inbox list, its counts, a ticket and its audit trail. */
+/**
+ * Reading tickets as agents see them: the inbox list, its counts, a ticket and its audit
+ * trail, each within the caller's scope (a ticket out of it is not found, as if missing).
+ */
 @Injectable()
 export class TicketQueries {
   constructor(
@@ -17,17 +21,17 @@ export class TicketQueries {
     private readonly transactions: Transactions,
   ) {}
 
-  async list(q: ListTicketsQuery, me: number) {
-    const page = await this.tickets.page(q, me);
+  async list(q: ListTicketsQuery, me: number, scope: TicketScope) {
+    const page = await this.tickets.page(q, me, scope);
     return { items: page.rows.map(toTicketView), nextCursor: page.nextCursor };
   }
 
-  /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
-  async counts(me: number): Promise<TicketCountsView> {
+  /** The inbox sidebar's numbers within `scope`, from the counter table the tickets trigger keeps. */
+  async counts(me: number, scope: TicketScope): Promise<TicketCountsView> {
     const byStatus = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
     let myOpen = 0;
     let unassigned = 0;
-    for (const r of await this.counters.byStatus(me)) {
+    for (const r of await this.counters.byStatus(me, scope)) {
       byStatus[r.status] = r.total;
       if (UNSOLVED_STATUSES.includes(r.status)) {
         myOpen += r.mine;
@@ -39,10 +43,10 @@ export class TicketQueries {
   }
 
   /** The ticket and its conversation from one snapshot: never a message without the status change it made. */
-  async get(id: number): Promise<TicketDetailView> {
+  async get(id: number, scope: TicketScope): Promise<TicketDetailView> {
     return this.transactions.run(
       async (tx) => {
-        const ticket = await this.tickets.find(tx, id);
+        const ticket = await this.tickets.find(tx, id, scope);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
         return { ...toTicketView(ticket), messages: (await this.tickets.messages(tx, id)).map(toMessageView) };
       },
@@ -50,8 +54,19 @@ export class TicketQueries {
     );
   }
 
-  async events(id: number, q: PageQuery) {
-    if (!(await this.tickets.exists(id))) throw new DomainError('not_found', `Ticket ${id} not found`);
+  /** Whether the ticket exists within `scope` (realtime presence asks before a tab joins a ticket). */
+  reaches(id: number, scope: TicketScope): Promise<boolean> {
+    return this.tickets.exists(id, scope);
+  }
+
+  /** Where this ticket sits now, for deciding which scoped agents hear of its change; null when it is gone. */
+  async place(id: number): Promise<TicketPlace | null> {
+    const [row] = await this.tickets.places([id]);
+    return row ? { groupId: row.group_id, assigneeId: row.assignee_id } : null;
+  }
+
+  async events(id: number, q: PageQuery, scope: TicketScope) {
+    if (!(await this.tickets.exists(id, scope))) throw new DomainError('not_found', `Ticket ${id} not found`);
     const { limit, afterId } = idPageBounds(q);
     const page = idPage(await this.tickets.auditTrail(id, afterId, limit + 1), limit);
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };

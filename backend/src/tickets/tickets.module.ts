@@ -12,11 +12,11 @@ import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
-/** The ticket domain service, for every role that changes tickets (api, worker); no routes. */
+/** The ticket domain service and reads, for every role that works with tickets (api, worker); no routes. */
 @Module({
   imports: [CustomersModule, UsersModule, GroupsModule, AttachmentsModule],
-  providers: [TicketsService, TicketsRepository, TicketLookupRepository, TicketCountsRepository],
-  exports: [TicketsService, TicketsRepository, TicketLookupRepository, TicketCountsRepository],
+  providers: [TicketsService, TicketQueries, TicketsRepository, TicketLookupRepository, TicketCountsRepository],
+  exports: [TicketsService, TicketQueries, TicketsRepository, TicketLookupRepository, TicketCountsRepository],
 })
 export class TicketsModule {}
 
@@ -24,7 +24,6 @@ export class TicketsModule {}
 @Module({
   imports: [TicketsModule],
   controllers: [TicketsController, TicketsBulkController],
-  providers: [TicketQueries],
 })
 export class TicketsApiModule {}
 

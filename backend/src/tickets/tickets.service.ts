@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AttachmentsRepository, IncomingAttachment } from '../attachments/attachments.repository';
 import { DomainError } from '../common/domain-error';
+import { ALL_TICKETS, TicketScope } from '../common/ticket-scope';
 import { CustomersRepository } from '../customers/customers.repository';
 import { Transactions, Tx } from '../database/transactions';
 import { GroupsRepository } from '../groups/groups.repository';
@@ -148,17 +149,20 @@ export class TicketsService {
     );
   }
 
-  /** Changes fields of a ticket (none changed: nothing written). Returns what changed. */
-  async update(id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
-    return this.transactions.run((tx) => this.change(tx, id, input, cause), { attempts: 3 });
+  /**
+   * Changes fields of a ticket (none changed: nothing written). Returns what changed.
+   * `scope`: the tickets the caller reaches (ALL_TICKETS for the system); one out of it is not found.
+   */
+  async update(id: number, input: TicketChanges, cause: Cause, scope: TicketScope): Promise<FieldChange[]> {
+    return this.transactions.run((tx) => this.change(tx, id, input, cause, scope), { attempts: 3 });
   }
 
   /**
    * The same change to many tickets, one transaction each, so a ticket that cannot
-   * change (closed, missing) fails alone. Tags to add and remove apply to each ticket's
-   * tags as read just before its update.
+   * change (closed, missing, out of `scope`) fails alone. Tags to add and remove apply to
+   * each ticket's tags as read just before its update.
    */
-  async bulkUpdate(ids: number[], input: BulkChanges, cause: Cause) {
+  async bulkUpdate(ids: number[], input: BulkChanges, cause: Cause, scope: TicketScope) {
     const { addTags, removeTags, ...fields } = input;
     const given = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (!given.length && !addTags?.length && !removeTags?.length)
@@ -168,12 +172,12 @@ export class TicketsService {
       try {
         const changes: TicketChanges = Object.fromEntries(given);
         if (addTags?.length || removeTags?.length) {
-          const row = await this.tickets.tags(id);
+          const row = await this.tickets.tags(id, scope);
           // A missing ticket keeps `tags` unset, and update() answers 404 for it.
           if (row)
             changes.tags = [...new Set([...row.tags, ...(addTags ?? [])])].filter((t) => !removeTags?.includes(t));
         }
-        await this.update(id, changes, cause);
+        await this.update(id, changes, cause, scope);
         result.updated.push(id);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
@@ -187,12 +191,17 @@ export class TicketsService {
    * An agent's public reply or internal note. A public reply on a `new` ticket opens it
    * (unless the agent sends a status with it) and stamps the first response; its email
    * is written to the outbox by the outbox's subscriber, in the same transaction.
-   * Returns the message's id.
+   * Returns the message's id. A ticket out of `scope` is not found.
    */
-  async addAgentMessage(id: number, input: AgentMessageInput, cause: Cause & { kind: 'agent' }): Promise<number> {
+  async addAgentMessage(
+    id: number,
+    input: AgentMessageInput,
+    cause: Cause & { kind: 'agent' },
+    scope: TicketScope,
+  ): Promise<number> {
     return this.transactions.run(
       async (tx) => {
-        const t = await this.lock(tx, id);
+        const t = await this.lock(tx, id, scope);
         assertNotClosed(t, 'open a new ticket instead');
         const internal = input.internal ?? false;
         const messageId = await this.insertMessage(
@@ -227,7 +236,8 @@ export class TicketsService {
     const cause: Cause = { kind: 'customer', customerId };
     return this.transactions.run(
       async (tx) => {
-        const t = await this.lock(tx, ticketId);
+        // The customer holds the ticket's own link: no agent's scope applies.
+        const t = await this.lock(tx, ticketId, ALL_TICKETS);
         const outcome = replyOutcome(t.status, { byCustomer: true, automatic: false });
         const target =
           outcome === 'follow_up'
@@ -389,8 +399,14 @@ export class TicketsService {
     }
   }
 
-  private async change(tx: Tx, id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
-    const t = await this.lock(tx, id);
+  private async change(
+    tx: Tx,
+    id: number,
+    input: TicketChanges,
+    cause: Cause,
+    scope: TicketScope,
+  ): Promise<FieldChange[]> {
+    const t = await this.lock(tx, id, scope);
     assertNotClosed(t, 'closed tickets cannot change');
     const changes: FieldChange[] = [];
     const set: TicketColumns = {};
@@ -518,8 +534,9 @@ export class TicketsService {
     };
   }
 
-  private async lock(tx: Tx, id: number): Promise<TicketRow> {
-    const t = await this.tickets.lock(tx, id);
+  /** The ticket, locked; not_found when missing or out of `scope` (the same answer: nothing hints it exists). */
+  private async lock(tx: Tx, id: number, scope: TicketScope): Promise<TicketRow> {
+    const t = await this.tickets.lock(tx, id, scope);
     if (!t) throw new DomainError('not_found', `Ticket ${id} not found`);
     return t;
   }

@@ -207,6 +207,8 @@ export interface CreateUserDto {
   name: string;
   role: "admin" | "agent";
   password: string;
+  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+  ticketScope?: "all" | "groups" | "assigned";
 }
 
 export interface CustomerRefDto {
@@ -620,6 +622,9 @@ export interface TicketEventView {
 
 export type TicketPriority = "low" | "normal" | "high" | "urgent";
 
+/** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+export type TicketScope = "all" | "groups" | "assigned";
+
 export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 
 export interface TicketView {
@@ -761,6 +766,8 @@ export interface UpdateUserDto {
   role?: "admin" | "agent";
   active?: boolean;
   password?: string;
+  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+  ticketScope?: "all" | "groups" | "assigned";
 }
 
 export interface UploadedAttachmentView {
@@ -782,6 +789,8 @@ export interface UserView {
   role: UserRole;
   /** Inactive users cannot sign in and take no licence seat */
   active: boolean;
+  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+  ticketScope: TicketScope;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
