@@ -205,7 +205,8 @@ export function buildTicketListSql(
     const walks = (statuses.length ? statuses : TICKET_STATUSES).flatMap((st) =>
       parts.map((part) => `(${select([`t.status = ${param(st)}`, ...part])})`),
     );
-    page = `${walks.join(' UNION ALL ')} ORDER BY ${orderBy} LIMIT ${limit + 1}`;
+    // Wrapped: a single walk in parentheses followed by an ORDER BY is "multiple ORDER BY clauses".
+    page = `SELECT * FROM (${walks.join(' UNION ALL ')}) walks ORDER BY ${orderBy} LIMIT ${limit + 1}`;
   } else if (match !== null && plan === 'window') {
     page = `SELECT ${TICKET_COLUMNS} FROM (SELECT * FROM tickets t${conditions(statusFilter())} ORDER BY ${order} LIMIT ${SEARCH_WINDOW}) t
       WHERE ${match} ORDER BY ${order} LIMIT ${limit + 1}`;
