@@ -209,9 +209,10 @@ describe('ticket access by scope (the access matrix)', () => {
         const seen: number[] = [];
         let cursor: string | null = null;
         do {
-          const res = await c.token.get(`/api/v1/tickets?limit=2&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`);
-          seen.push(...(res.body.items as { id: number }[]).map((x) => x.id));
-          cursor = res.body.nextCursor;
+          const path: string = `/api/v1/tickets?limit=2&sort=${sort}${cursor ? `&cursor=${cursor}` : ''}`;
+          const { body }: { body: { items: { id: number }[]; nextCursor: string | null } } = await c.token.get(path);
+          seen.push(...body.items.map((x) => x.id));
+          cursor = body.nextCursor;
         } while (cursor);
         expect([c.name, sort, seen.sort()]).toEqual([c.name, sort, want]);
       }

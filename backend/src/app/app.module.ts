@@ -22,6 +22,7 @@ import { SignInModule } from '../sign-in/sign-in.module';
 import { TicketEventsModule } from '../tickets/ticket-events.module';
 import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module';
 import { UsersApiModule } from '../users/users.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
 
@@ -32,6 +33,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     SignInModule,
     GroupsApiModule,
     CustomersApiModule,
+    PrivacyModule,
     TicketsApiModule,
     MailInApiModule,
     MailOutApiModule,

@@ -8,6 +8,7 @@ import { SpoolService } from '../mail-in/spool/spool.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
 import { SsoProvidersService } from '../sso/sso-providers.service';
+import { CustomerDataService } from '../privacy/customer-data.service';
 import { TotpService } from '../two-factor/totp.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
 import { UsersService } from '../users/users.service';
@@ -44,6 +45,8 @@ export const AUDIT_TARGETS = {
   licence: (ref) => orNull(() => service(ref, LicenceService).view()),
   api_token: (ref, id) => orNull(() => service(ref, ApiTokensService).find(Number(id))),
   inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
+  // Never the customer's email or name: the log cannot be edited, and an erasure must leave none behind.
+  customer: (ref, id) => orNull(() => service(ref, CustomerDataService).auditState(Number(id))),
 } satisfies Record<string, Loader>;
 
 export type AuditTargetType = keyof typeof AUDIT_TARGETS;
@@ -87,4 +90,6 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
     when: (before, actor) => before !== null && before.userId !== actor.id,
   },
   'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
+  'GET /api/v1/customers/:id/export': { action: 'customer.export', target: 'customer' },
+  'DELETE /api/v1/customers/:id': { action: 'customer.erase', target: 'customer' },
 };

@@ -9,6 +9,7 @@ import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { ScopedAgents1764000810000 } from './migrations/1764000810000-ScopedAgents';
+import { CustomerErasure1764000820000 } from './migrations/1764000820000-CustomerErasure';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   DomainEvents1764000600000,
   Identity1764000800000,
   ScopedAgents1764000810000,
+  CustomerErasure1764000820000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
