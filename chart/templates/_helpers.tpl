@@ -15,6 +15,7 @@ image:
   digest: ""
 config:
   host: "::"
+  trustedProxies: []
 api:
   preStopSleepSeconds: 10
 smtp:

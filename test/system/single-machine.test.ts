@@ -23,7 +23,7 @@ describe('single-machine mode', () => {
   };
   const running = (pattern: string) => {
     try {
-      return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+      return execFileSync('pgrep', ['-f', '--', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
     } catch {
       return [];
     }
