@@ -131,7 +131,8 @@ describe('ticket access by scope (the access matrix)', () => {
     await ticketAt('B-assigned', { groupId: groupB, assigneeId: assigned });
     await ticketAt('B-grouped', { groupId: groupB, assigneeId: grouped });
     await ticketAt('none', { groupId: null, assigneeId: null });
-  });
+    // Six accounts (an argon2 hash and a sign-in each) and six tickets: minutes on a loaded machine.
+  }, 180_000);
   afterAll(() => t.close());
 
   it('covers every route that reaches one ticket or a part of it', () => {
@@ -171,7 +172,7 @@ describe('ticket access by scope (the access matrix)', () => {
       const notes = detail.messages.filter((m: { visibility: string }) => m.visibility === 'internal');
       expect([key, notes.length]).toEqual([key, reachedBy.length * 2]);
     }
-  });
+  }, 180_000); // 480 requests
 
   it('an out-of-scope answer is the answer for a missing ticket, word for word', async () => {
     const groups = callers.find((c) => c.name === 'groups agent')!;
@@ -236,7 +237,7 @@ describe('ticket access by scope (the access matrix)', () => {
       expect([c.name, views.find((v) => v.id === view.body.id)!.count]).toEqual([c.name, want.length]);
       expect([c.name, views.find((v) => v.id === tagged.body.id)!.count]).toEqual([c.name, want.length]);
     }
-  });
+  }, 120_000);
 
   describe('realtime', () => {
     const sockets: Socket[] = [];
