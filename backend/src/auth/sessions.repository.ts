@@ -18,6 +18,16 @@ export interface UserAccessRow {
 export const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.role, u.ticket_scope,
   coalesce((SELECT json_agg(m.group_id ORDER BY m.group_id) FROM group_members m WHERE m.user_id = u.id), '[]') AS group_ids`;
 
+/** The user part of a Principal, from a row of PRINCIPAL_COLUMNS. */
+export const userOf = (row: UserAccessRow & { email: string; name: string }) => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  ticketScope: row.ticket_scope,
+  groupIds: row.group_ids,
+});
+
 /** The active user behind a session. */
 export interface SessionPrincipalRow extends UserAccessRow {
   email: string;
