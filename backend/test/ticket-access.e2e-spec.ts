@@ -40,6 +40,12 @@ const reaches = (c: Caller, p: Place) =>
   p.assigneeId === c.userId ||
   (c.scope === 'groups' && p.groupId !== null && c.groupIds.includes(p.groupId));
 
+/** A ticket id nobody has. */
+const MISSING = 99999999;
+/** 200 when the answer is "the other ticket (MISSING) is not found": the call got past this ticket's scope check. */
+const pastThisTicket = (res: { status: number; body: unknown }) =>
+  res.status === 404 && JSON.stringify(res.body).includes(`Ticket ${MISSING} not found`) ? 200 : res.status;
+
 /**
  * The routes that reach one ticket or a part of it: what each call does, and whether it
  * got through (`true`) or was refused as not found (`false`). Anything else fails.
@@ -56,12 +62,29 @@ const ROUTES: Record<string, (c: HttpClient, f: Fixture) => Promise<number>> = {
     if (res.status !== 200) return res.status;
     return res.body.updated.includes(f.id) ? 200 : res.body.failed[0].statusCode;
   },
+  // Merge and link name a missing other ticket: in scope, the call gets past this ticket to that one.
+  'POST /api/v1/tickets/:id/merge': async (c, f) =>
+    pastThisTicket(await c.post(`/api/v1/tickets/${f.id}/merge`, { sourceIds: [MISSING] })),
+  // Message 0 is on no ticket: in scope, the call gets past the ticket to its messages.
+  'POST /api/v1/tickets/:id/messages/:messageId/split': async (c, f) => {
+    const res = await c.post(`/api/v1/tickets/${f.id}/messages/0/split`, {});
+    return res.status === 404 && JSON.stringify(res.body).includes('has no message 0') ? 200 : res.status;
+  },
+  'GET /api/v1/tickets/:id/links': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/links`)).status,
+  'POST /api/v1/tickets/:id/links': async (c, f) =>
+    pastThisTicket(await c.post(`/api/v1/tickets/${f.id}/links`, { ticketId: MISSING, kind: 'related' })),
+  'DELETE /api/v1/tickets/:id/links/:otherId': async (c, f) =>
+    pastThisTicket(await c.delete(`/api/v1/tickets/${f.id}/links/${MISSING}`)),
+  'GET /api/v1/tickets/:id/followers': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/followers`)).status,
+  'POST /api/v1/tickets/:id/followers': async (c, f) => (await c.post(`/api/v1/tickets/${f.id}/followers`, {})).status,
+  'DELETE /api/v1/tickets/:id/followers': async (c, f) => (await c.delete(`/api/v1/tickets/${f.id}/followers`)).status,
   'GET /api/v1/attachments/:id': async (c, f) => (await c.get(`/api/v1/attachments/${f.attachmentId}`)).status,
   'POST /api/v1/outbound/:id/retry': async (c, f) =>
     (await c.post(`/api/v1/outbound/${f.outboundId}/retry`, {})).status,
 };
 const SUCCESS: Record<string, number> = {
   'PATCH /api/v1/tickets/:id': 200,
+  'POST /api/v1/tickets/:id/followers': 201,
   'POST /api/v1/tickets/:id/messages': 201,
   'POST /api/v1/outbound/:id/retry': 202,
 };
@@ -183,6 +206,56 @@ describe('ticket access by scope (the access matrix)', () => {
     expect(JSON.stringify(hidden.body).replace(String(out.id), 'N')).toBe(
       JSON.stringify(missing.body).replace('99999999', 'N'),
     );
+  });
+
+  it('answers 404 for a merge source or link target out of scope, and changes nothing', async () => {
+    const groups = callers.find((c) => c.name === 'groups agent')!;
+    const target = tickets.get('A-unassigned')!;
+    const out = tickets.get('B-other')!;
+    const notFound = (await groups.session.get(`/api/v1/tickets/${out.id}`)).body;
+    for (const [what, res] of [
+      ['merge', await groups.session.post(`/api/v1/tickets/${target.id}/merge`, { sourceIds: [out.id] })],
+      ['link', await groups.token.post(`/api/v1/tickets/${target.id}/links`, { ticketId: out.id, kind: 'related' })],
+      ['unlink', await groups.token.delete(`/api/v1/tickets/${target.id}/links/${out.id}`)],
+    ] as const)
+      expect([what, res.status, res.body]).toEqual([what, 404, notFound]);
+    const after = (await t.admin.get(`/api/v1/tickets/${out.id}`)).body;
+    expect([after.status, after.mergedIntoId ?? null, after.links]).toEqual(['new', null, []]);
+    expect((await t.admin.get(`/api/v1/tickets/${target.id}/links`)).body).toEqual([]);
+
+    // Linked by someone reaching both: a scoped agent sees the link to the ticket in scope only.
+    const inScope = tickets.get('A-other')!;
+    expect(
+      (await t.admin.post(`/api/v1/tickets/${target.id}/links`, { ticketId: out.id, kind: 'related' })).status,
+    ).toBe(201);
+    const mine = await groups.session.post(`/api/v1/tickets/${target.id}/links`, {
+      ticketId: inScope.id,
+      kind: 'related',
+    });
+    expect(mine.body.map((l: { ticket: { id: number } }) => l.ticket.id)).toEqual([inScope.id]);
+    expect((await groups.session.get(`/api/v1/tickets/${target.id}`)).body.links).toHaveLength(1);
+    expect((await t.admin.get(`/api/v1/tickets/${target.id}/links`)).body).toHaveLength(2);
+    await t.admin.delete(`/api/v1/tickets/${target.id}/links/${out.id}`);
+    await t.admin.delete(`/api/v1/tickets/${target.id}/links/${inScope.id}`);
+  });
+
+  it("lists an agent's mentions on tickets in scope only, and counts only those", async () => {
+    const groups = callers.find((c) => c.name === 'groups agent')!;
+    for (const key of ['A-unassigned', 'B-other'])
+      expect(
+        (
+          await t.admin.post(`/api/v1/tickets/${tickets.get(key)!.id}/messages`, {
+            body: `Have a look, ${key}`,
+            internal: true,
+            mentions: [groups.userId],
+          })
+        ).status,
+      ).toBe(201);
+    const listed = (await groups.token.get('/api/v1/mentions')).body.items as { ticket: { id: number } }[];
+    expect(listed.map((m) => m.ticket.id)).toEqual([tickets.get('A-unassigned')!.id]);
+    expect((await groups.session.get('/api/v1/mentions/unread')).body).toEqual({ unread: 1 });
+    const allScope = callers.find((c) => c.name === 'all-scope agent')!;
+    expect((await allScope.session.get('/api/v1/mentions/unread')).body).toEqual({ unread: 0 });
   });
 
   it('lists, searches and counts only tickets in scope, and so do saved views', async () => {

@@ -5,6 +5,7 @@ import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { CustomFieldsApiModule } from '../custom-fields/custom-fields.module';
 import { CustomersApiModule } from '../customers/customers.module';
 import { DatabaseModule } from '../database/database.module';
 import { GroupsApiModule } from '../groups/groups.module';
@@ -12,6 +13,9 @@ import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
+import { MetricsModule } from '../metrics/metrics.module';
+import { MentionsApiModule } from '../mentions/mentions.module';
+import { OrganizationsApiModule } from '../organizations/organizations.module';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -34,7 +38,10 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     GroupsApiModule,
     CustomersApiModule,
     PrivacyModule,
+    OrganizationsApiModule,
+    CustomFieldsApiModule,
     TicketsApiModule,
+    MentionsApiModule,
     MailInApiModule,
     MailOutApiModule,
     AttachmentsApiModule,
@@ -73,6 +80,7 @@ export class AppModule {
         TicketEventsModule,
         RealtimeModule,
         HealthModule,
+        MetricsModule,
         ...licence,
         ...features,
       ],

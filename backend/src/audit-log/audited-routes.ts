@@ -1,12 +1,15 @@
 import type { ModuleRef } from '@nestjs/core';
 import type { Principal } from '../common/auth-context';
 import { ApiTokensService } from '../auth/api-tokens.service';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { GroupsService } from '../groups/groups.service';
 import { LicenceService } from '../licence/licence.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { SsoProvidersService } from '../sso/sso-providers.service';
 import { CustomerDataService } from '../privacy/customer-data.service';
 import { TotpService } from '../two-factor/totp.service';
@@ -47,6 +50,11 @@ export const AUDIT_TARGETS = {
   inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
   // Never the customer's email or name: the log cannot be edited, and an erasure must leave none behind.
   customer: (ref, id) => orNull(() => service(ref, CustomerDataService).auditState(Number(id))),
+  ticket_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('ticket', Number(id))),
+  customer_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('customer', Number(id))),
+  organization_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('organization', Number(id))),
+  ticket_form: (ref, id) => orNull(() => service(ref, TicketFormsService).get(Number(id))),
+  organization: (ref, id) => orNull(() => service(ref, OrganizationsService).get(Number(id))),
 } satisfies Record<string, Loader>;
 
 export type AuditTargetType = keyof typeof AUDIT_TARGETS;
@@ -57,6 +65,8 @@ export interface AuditedRoute {
   target: AuditTargetType;
   /** Record only when this holds (e.g. a token revoked by someone other than its owner). */
   when?: (before: State, actor: Principal) => boolean;
+  /** Fields of this route's body or target that are credentials though their names do not say so. */
+  secretFields?: readonly string[];
 }
 
 /**
@@ -81,7 +91,7 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'PATCH /api/v1/auth/providers/:id': { action: 'sso_provider.update', target: 'sso_provider' },
   'DELETE /api/v1/auth/providers/:id': { action: 'sso_provider.delete', target: 'sso_provider' },
   'PUT /api/v1/settings/two-factor': { action: 'two_factor_policy.update', target: 'two_factor_policy' },
-  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence' },
+  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence', secretFields: ['key'] },
   'DELETE /api/v1/licence': { action: 'licence.remove', target: 'licence' },
   'DELETE /api/v1/tokens/:id': {
     action: 'api_token.revoke',
@@ -92,4 +102,13 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
   'GET /api/v1/customers/:id/export': { action: 'customer.export', target: 'customer' },
   'DELETE /api/v1/customers/:id': { action: 'customer.erase', target: 'customer' },
+  'POST /api/v1/ticket-fields': { action: 'ticket_field.create', target: 'ticket_field' },
+  'PATCH /api/v1/ticket-fields/:id': { action: 'ticket_field.update', target: 'ticket_field' },
+  'POST /api/v1/customer-fields': { action: 'customer_field.create', target: 'customer_field' },
+  'PATCH /api/v1/customer-fields/:id': { action: 'customer_field.update', target: 'customer_field' },
+  'POST /api/v1/organization-fields': { action: 'organization_field.create', target: 'organization_field' },
+  'PATCH /api/v1/organization-fields/:id': { action: 'organization_field.update', target: 'organization_field' },
+  'POST /api/v1/ticket-forms': { action: 'ticket_form.create', target: 'ticket_form' },
+  'PATCH /api/v1/ticket-forms/:id': { action: 'ticket_form.update', target: 'ticket_form' },
+  'DELETE /api/v1/organizations/:id': { action: 'organization.delete', target: 'organization' },
 };

@@ -10,6 +10,8 @@ import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEven
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { ScopedAgents1764000810000 } from './migrations/1764000810000-ScopedAgents';
 import { CustomerErasure1764000820000 } from './migrations/1764000820000-CustomerErasure';
+import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
+import { TicketModel1764001000000 } from './migrations/1764001000000-TicketModel';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -27,6 +29,8 @@ export const MIGRATIONS = [
   Identity1764000800000,
   ScopedAgents1764000810000,
   CustomerErasure1764000820000,
+  ObjectStorage1764000950000,
+  TicketModel1764001000000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {

@@ -13,6 +13,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, Socket } from 'socket.io';
 import { admits, scopeKey, scopeOf, TicketScope } from '../common/ticket-scope';
+import { realtimeConnections } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
 import { TicketQueries } from '../tickets/ticket-queries.service';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
@@ -58,6 +59,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   private readonly adapterSub: Redis;
   private readonly events: Redis;
   private refreshTimer?: NodeJS.Timeout;
+  private stopCounting?: () => void;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -109,6 +111,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       PRESENCE_REFRESH_MS,
     );
     this.refreshTimer.unref();
+    this.stopCounting = realtimeConnections.readFrom(async () => [{ value: server.of('/').sockets.size }]);
   }
 
   /**
@@ -260,6 +263,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
 
   onModuleDestroy() {
     clearInterval(this.refreshTimer);
+    this.stopCounting?.();
   }
 
   /** After the socket server closed (its adapter unsubscribes through adapterSub). */

@@ -23,7 +23,16 @@ export function channelFor(redis: Redis, name: string): string {
 export type RealtimeEvent =
   | { type: 'ticket.created'; ticketId: number }
   | { type: 'ticket.updated'; ticketId: number; fields: string[]; was?: Partial<TicketPlace> }
-  | { type: 'message.created'; ticketId: number; messageId: number; internal: boolean };
+  | {
+      type: 'message.created';
+      ticketId: number;
+      messageId: number;
+      internal: boolean;
+      /** Who wrote it (a customer's reply tells the agents who follow the ticket). */
+      author: 'agent' | 'customer' | 'system';
+      /** Agents mentioned in it (their mentions inbox refreshes). */
+      mentions: number[];
+    };
 
 /**
  * Publishes small "this changed" events on Redis for every api replica to fan out to

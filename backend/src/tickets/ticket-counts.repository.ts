@@ -7,6 +7,7 @@ import {
   filterConditions,
   SEARCH_WINDOW,
   ticketCountsQuery,
+  TicketListFilters,
   TSQUERY_SQL,
 } from './ticket-list.query';
 import { TicketStatus } from './ticket.constants';
@@ -57,7 +58,7 @@ export class TicketCountsRepository {
    * term); a search first counts within the newest SEARCH_WINDOW tickets, as the list
    * does, so a common term reaches the cap without the GIN index.
    */
-  async upTo(cap: number, f: ListTicketsQuery, me: number, scope: TicketScope): Promise<number> {
+  async upTo(cap: number, f: TicketListFilters, me: number, scope: TicketScope): Promise<number> {
     const values: unknown[] = [];
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = filterConditions(f, me, param);

@@ -1,6 +1,7 @@
 import type { Tx } from '../database/transactions';
 import type { MailFlag } from '../mail/mail-flags';
 import type { MessageChannel, MessageVisibility, TicketLinkKind } from './ticket.constants';
+import type { FieldValues } from '../custom-fields/field-types';
 import type { TicketView } from './ticket.view';
 
 /**
@@ -34,18 +35,46 @@ export function actorOf(cause: Cause): { userId: number | null; customerId: numb
   }
 }
 
-/** One field of a ticket as it was and as it is (values as the API spells them: priority by name). */
+/**
+ * One field of a ticket as it was and as it is (values as the API spells them: priority
+ * by name). Custom fields are `field.<key>` (values as in `fields`); `followers`,
+ * `links` and `mergedTicketIds` are lists (see TicketsService: follow, link, merge).
+ */
 export interface FieldChange {
-  field: 'subject' | 'status' | 'priority' | 'assigneeId' | 'groupId' | 'tags';
+  field:
+    | 'subject'
+    | 'status'
+    | 'priority'
+    | 'assigneeId'
+    | 'groupId'
+    | 'tags'
+    | 'organizationId'
+    | 'formId'
+    | 'mergedIntoId'
+    | 'mergedTicketIds'
+    | 'followers'
+    | 'links'
+    | `field.${string}`;
   before: unknown;
   after: unknown;
 }
 
-/** A ticket as it was created, its fields as the API names them. */
+/** A ticket as it was created, its fields as the API names them (custom field values in `fields`). */
 export type TicketSnapshot = Pick<
   TicketView,
-  'id' | 'number' | 'subject' | 'status' | 'priority' | 'requesterId' | 'assigneeId' | 'groupId' | 'mailboxId' | 'tags'
->;
+  | 'id'
+  | 'number'
+  | 'subject'
+  | 'status'
+  | 'priority'
+  | 'requesterId'
+  | 'assigneeId'
+  | 'groupId'
+  | 'mailboxId'
+  | 'tags'
+  | 'organizationId'
+  | 'formId'
+> & { fields: FieldValues };
 
 /** The mail headers of a message that came in by mail (the body stays in `messages`). */
 export interface MessageMail {
@@ -84,7 +113,10 @@ export interface TicketCreated {
 export interface TicketUpdated {
   type: 'ticket.updated';
   ticketId: number;
-  /** Only fields whose value changed, in a fixed order (subject, priority, assigneeId, groupId, tags, status). */
+  /**
+   * Only fields whose value changed, in a fixed order (subject, priority, assigneeId,
+   * groupId, tags, organizationId, formId, field.<key>…, status).
+   */
   changes: FieldChange[];
   cause: Cause;
 }

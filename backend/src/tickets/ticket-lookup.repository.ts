@@ -29,6 +29,14 @@ const locked = (r: TicketRefRow | undefined) =>
   r ? ({ id: r.id, status: r.status, requesterId: r.requester_id, assigneeId: r.assignee_id } as LockedTicket) : null;
 
 const REF = `SELECT t.id, t.status, t.requester_id, t.assignee_id FROM tickets t`;
+/**
+ * The ticket `idSql` names, followed along merged_into_id to the one that was not merged:
+ * later mail to a merged ticket's Message-IDs, reply address or [#number] lands there.
+ */
+const mergeTarget = (idSql: string) => `(WITH RECURSIVE chain(id, next, depth) AS (
+    SELECT id, merged_into_id, 0 FROM tickets WHERE id = (${idSql})
+    UNION ALL SELECT t.id, t.merged_into_id, c.depth + 1 FROM tickets t JOIN chain c ON t.id = c.next WHERE c.depth < 50)
+  SELECT id FROM chain WHERE next IS NULL)`;
 
 /**
  * Finding the ticket a mail belongs to (threading, DESIGN.md 2.5): by id, by number, by
@@ -39,12 +47,22 @@ const REF = `SELECT t.id, t.status, t.requester_id, t.assignee_id FROM tickets t
 export class TicketLookupRepository {
   constructor(private readonly sql: Sql) {}
 
+  /** The ticket, or the ticket it was merged into (through any number of merges): where its mail belongs now. */
   async lockById(tx: Tx, id: number): Promise<LockedTicket | null> {
-    return locked(await this.sql.row<TicketRefRow>(`${REF} WHERE t.id = $1 FOR UPDATE`, [id], tx));
+    return locked(
+      await this.sql.row<TicketRefRow>(`${REF} WHERE t.id = ${mergeTarget('$1::bigint')} FOR UPDATE`, [id], tx),
+    );
   }
 
+  /** The ticket with this number, or the one it was merged into. */
   async lockByNumber(tx: Tx, number: number): Promise<LockedTicket | null> {
-    return locked(await this.sql.row<TicketRefRow>(`${REF} WHERE t.number = $1 FOR UPDATE`, [number], tx));
+    return locked(
+      await this.sql.row<TicketRefRow>(
+        `${REF} WHERE t.id = ${mergeTarget('SELECT id FROM tickets WHERE number = $1')} FOR UPDATE`,
+        [number],
+        tx,
+      ),
+    );
   }
 
   /** The ticket of the message with this Message-ID in this mailbox. */

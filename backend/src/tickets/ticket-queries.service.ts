@@ -5,7 +5,19 @@ import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { TicketCountsRepository } from './ticket-counts.repository';
 import { TICKET_STATUSES, TicketStatus, UNSOLVED_STATUSES } from './ticket.constants';
-import { TicketCountsView, TicketDetailView, toEventView, toMessageView, toTicketView } from './ticket.view';
+import { TicketFieldValuesRepository } from './ticket-field-values.repository';
+import { TicketListFilterResolver } from './ticket-list-filters';
+import { TicketRelationsRepository } from './ticket-relations.repository';
+import {
+  FollowersView,
+  TicketCountsView,
+  TicketDetailView,
+  TicketLinkView,
+  toEventView,
+  toLinkView,
+  toMessageView,
+  toTicketView,
+} from './ticket.view';
 import { ListTicketsQuery } from './tickets.dto';
 import { TicketsRepository } from './tickets.repository';
 
@@ -19,10 +31,13 @@ export class TicketQueries {
     private readonly tickets: TicketsRepository,
     private readonly counters: TicketCountsRepository,
     private readonly transactions: Transactions,
+    private readonly values: TicketFieldValuesRepository,
+    private readonly relations: TicketRelationsRepository,
+    private readonly filters: TicketListFilterResolver,
   ) {}
 
   async list(q: ListTicketsQuery, me: number, scope: TicketScope) {
-    const page = await this.tickets.page(q, me, scope);
+    const page = await this.tickets.page(await this.filters.resolve(q), me, scope);
     return { items: page.rows.map(toTicketView), nextCursor: page.nextCursor };
   }
 
@@ -42,13 +57,23 @@ export class TicketQueries {
     return { myOpen, unassigned, allOpen, pending: byStatus.pending, solved: byStatus.solved, byStatus };
   }
 
-  /** The ticket and its conversation from one snapshot: never a message without the status change it made. */
+  /**
+   * The ticket with its field values, followers, links and conversation, from one
+   * snapshot: never a message without the status change it made. Links to tickets out of
+   * `scope` are left out (their subjects are not the caller's to read).
+   */
   async get(id: number, scope: TicketScope): Promise<TicketDetailView> {
     return this.transactions.run(
       async (tx) => {
         const ticket = await this.tickets.find(tx, id, scope);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
-        return { ...toTicketView(ticket), messages: (await this.tickets.messages(tx, id)).map(toMessageView) };
+        return {
+          ...toTicketView(ticket),
+          fields: await this.values.of(id, tx),
+          followers: await this.relations.followers(id, tx),
+          links: (await this.relations.links(id, tx, scope)).map(toLinkView),
+          messages: (await this.tickets.messages(tx, id)).map(toMessageView),
+        };
       },
       { isolation: 'REPEATABLE READ' },
     );
@@ -65,8 +90,23 @@ export class TicketQueries {
     return row ? { groupId: row.group_id, assigneeId: row.assignee_id } : null;
   }
 
-  async events(id: number, q: PageQuery, scope: TicketScope) {
+  async followers(id: number, scope: TicketScope): Promise<FollowersView> {
+    await this.assertReaches(id, scope);
+    return this.relations.followers(id);
+  }
+
+  /** The ticket's links, to tickets within `scope` only. */
+  async links(id: number, scope: TicketScope): Promise<TicketLinkView[]> {
+    await this.assertReaches(id, scope);
+    return (await this.relations.links(id, undefined, scope)).map(toLinkView);
+  }
+
+  private async assertReaches(id: number, scope: TicketScope) {
     if (!(await this.tickets.exists(id, scope))) throw new DomainError('not_found', `Ticket ${id} not found`);
+  }
+
+  async events(id: number, q: PageQuery, scope: TicketScope) {
+    await this.assertReaches(id, scope);
     const { limit, afterId } = idPageBounds(q);
     const page = idPage(await this.tickets.auditTrail(id, afterId, limit + 1), limit);
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };

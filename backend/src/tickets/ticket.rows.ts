@@ -22,6 +22,9 @@ export interface TicketRow {
   solved_at: Date | null;
   closed_at: Date | null;
   mailbox_id: number | null;
+  organization_id: number | null;
+  form_id: number | null;
+  merged_into_id: number | null;
 }
 
 /** A ticket with its requester, as lists and the detail show it. */

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MAIL_FLAGS, MailFlag } from '../mail/mail-flags';
 import { OUTBOUND_STATUSES, OutboundStatus } from '../mail/outbound-status';
 import { DATE_TIME } from '../common/api-schema';
+import type { FieldValues } from '../custom-fields/field-types';
+import type { LinkRow } from './ticket-relations.repository';
 import type { MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
 import {
   MESSAGE_CHANNELS,
@@ -9,11 +11,15 @@ import {
   MessageChannel,
   MessageVisibility,
   priorityName,
+  TICKET_LINK_KINDS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
+  TicketLinkKind,
   TicketPriority,
   TicketStatus,
 } from './ticket.constants';
+
+const LINK_DIRECTIONS = ['outgoing', 'incoming'] as const;
 
 // The answers of the tickets routes, as the OpenAPI document describes them (the
 // frontend's types are generated from it); the mappers below build exactly these.
@@ -39,6 +45,11 @@ export class TicketView {
   @ApiProperty({ type: Number, nullable: true, description: 'The mailbox its mail goes out from' }) mailboxId!:
     number | null;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: Number, nullable: true, description: 'The organization (its requester’s when it was opened)' })
+  organizationId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The ticket form' }) formId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Set on a ticket merged into another (then closed)' })
+  mergedIntoId!: number | null;
   @ApiProperty() messageCount!: number;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
@@ -111,7 +122,54 @@ export class MessageView {
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
+export class FollowerUserView {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
+export class FollowerCustomerView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'Empty when unknown' }) name!: string;
+  @ApiProperty() email!: string;
+}
+
+/** Who follows a ticket: agents (told of customer replies), and customers CC'd on its public replies. */
+export class FollowersView {
+  @ApiProperty({ type: () => [FollowerUserView] }) users!: FollowerUserView[];
+  @ApiProperty({ type: () => [FollowerCustomerView] }) customers!: FollowerCustomerView[];
+}
+
+export class LinkedTicketView {
+  @ApiProperty() id!: number;
+  @ApiProperty() number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status!: TicketStatus;
+}
+
+/** A link as this ticket sees it. */
+export class TicketLinkView {
+  @ApiProperty({ enum: TICKET_LINK_KINDS, enumName: 'TicketLinkKind' }) kind!: TicketLinkKind;
+  @ApiProperty({
+    enum: LINK_DIRECTIONS,
+    enumName: 'TicketLinkDirection',
+    description:
+      '`outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does',
+  })
+  direction!: (typeof LINK_DIRECTIONS)[number];
+  @ApiProperty({ type: () => LinkedTicketView }) ticket!: LinkedTicketView;
+}
+
 export class TicketDetailView extends TicketView {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Custom field values by key (a multiselect: a list; a date: YYYY-MM-DD); fields without a value are absent',
+  })
+  fields!: FieldValues;
+  @ApiProperty({ type: () => FollowersView }) followers!: FollowersView;
+  @ApiProperty({ type: () => [TicketLinkView] }) links!: TicketLinkView[];
   @ApiProperty({ type: () => [MessageView], description: 'The conversation, oldest first' }) messages!: MessageView[];
 }
 
@@ -184,6 +242,9 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     groupId: r.group_id,
     mailboxId: r.mailbox_id,
     tags: r.tags,
+    organizationId: r.organization_id,
+    formId: r.form_id,
+    mergedIntoId: r.merged_into_id,
     messageCount: r.message_count,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -192,6 +253,12 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     closedAt: isoOrNull(r.closed_at),
   };
 }
+
+export const toLinkView = (l: LinkRow): TicketLinkView => ({
+  kind: l.kind,
+  direction: l.direction,
+  ticket: { id: l.ticket_id, number: l.number, subject: l.subject, status: l.status },
+});
 
 export function toMessageView(r: MessageRow): MessageView {
   const author = r.author_user_id

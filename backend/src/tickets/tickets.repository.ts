@@ -3,10 +3,9 @@ import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { FieldChange, MessageMail } from './ticket-events';
-import { nextCursorFor, queryTicketPage, TICKET_COLUMNS } from './ticket-list.query';
+import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TicketListFilters } from './ticket-list.query';
 import { MessageChannel, MessageVisibility, TicketLinkKind, TicketStatus } from './ticket.constants';
 import { MessageRow, TicketEventRow, TicketRow, TicketWithRequesterRow } from './ticket.rows';
-import { ListTicketsQuery } from './tickets.dto';
 
 export interface Actor {
   userId: number | null;
@@ -21,6 +20,8 @@ export interface NewTicketRow {
   groupId: number | null;
   tags: string[];
   mailboxId: number | null;
+  organizationId: number | null;
+  formId: number | null;
 }
 
 export interface NewMessageRow {
@@ -46,6 +47,9 @@ export interface TicketColumns {
   first_response_at?: Date;
   solved_at?: Date | null;
   closed_at?: Date;
+  organization_id?: number | null;
+  form_id?: number | null;
+  merged_into_id?: number;
 }
 
 /** `t.id = $1`, and the scope's condition numbered after it: how every read of one ticket finds it. */
@@ -65,15 +69,25 @@ function oneTicket(id: number, scope: TicketScope): { where: string; values: unk
 export class TicketsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Inserts a `new` ticket and its `created` audit row, in one statement. */
-  async insertTicket(tx: Tx, t: NewTicketRow, actor: Actor): Promise<{ id: number; number: number }> {
+  /**
+   * Inserts a `new` ticket and its `created` audit row (`after`: the subject, and the
+   * custom field values it starts with), in one statement.
+   */
+  async insertTicket(
+    tx: Tx,
+    t: NewTicketRow,
+    actor: Actor,
+    fields: object = {},
+  ): Promise<{ id: number; number: number }> {
     const row = await this.sql.row<{ id: number; number: number }>(
       `WITH t AS (
-         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id)
-         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7) RETURNING id, number
+         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id, organization_id, form_id)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $10, $11) RETURNING id, number
        ), e AS (
          INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
-         SELECT id, $8, $9, 'created', jsonb_build_object('subject', $1::text) FROM t
+         SELECT id, $8, $9, 'created',
+                jsonb_build_object('subject', $1::text) || CASE WHEN $12::jsonb = '{}' THEN '{}' ELSE jsonb_build_object('fields', $12::jsonb) END
+           FROM t
        )
        SELECT id, number FROM t`,
       [
@@ -86,6 +100,9 @@ export class TicketsRepository {
         t.mailboxId,
         actor.userId,
         actor.customerId,
+        t.organizationId,
+        t.formId,
+        JSON.stringify(fields),
       ],
       tx,
     );
@@ -188,7 +205,7 @@ export class TicketsRepository {
   }
 
   /** One page of the inbox list within `scope`: the tuned statements of `ticket-list.query.ts`. */
-  async page(q: ListTicketsQuery, me: number, scope: TicketScope) {
+  async page(q: TicketListFilters, me: number, scope: TicketScope) {
     const page = await queryTicketPage(
       (text, values) => this.sql.rows<TicketWithRequesterRow>(text, values),
       q,

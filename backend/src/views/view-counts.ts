@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { scopeKey, TicketScope } from '../common/ticket-scope';
 import { TicketCountsRepository } from '../tickets/ticket-counts.repository';
+import { TicketListFilterResolver } from '../tickets/ticket-list-filters';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
 
 /** Beyond this a view's count reads "1000+": nobody triages by the exact size of a huge list. */
@@ -27,7 +28,10 @@ export interface ViewCount {
 export class ViewCounter {
   private readonly cache = new Map<string, { value: ViewCount; until: number }>();
 
-  constructor(private readonly counts: TicketCountsRepository) {}
+  constructor(
+    private readonly counts: TicketCountsRepository,
+    private readonly filters: TicketListFilterResolver,
+  ) {}
 
   /** The view's tickets within `scope` (a scoped agent's counts never reveal tickets they cannot open). */
   async count(filters: ListTicketsQuery, me: number, scope: TicketScope): Promise<ViewCount> {
@@ -51,7 +55,7 @@ export class ViewCounter {
   }
 
   private async capped(f: ListTicketsQuery, me: number, scope: TicketScope): Promise<ViewCount> {
-    const n = await this.counts.upTo(VIEW_COUNT_CAP, f, me, scope);
+    const n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me, scope);
     return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
   }
 }

@@ -16,6 +16,12 @@ export const keys = {
   users: ['users'] as const,
   groups: ['groups'] as const,
   canned: ['canned-responses'] as const,
+  fields: (entity: 'ticket' | 'customer' | 'organization') => ['fields', entity] as const,
+  ticketForms: ['ticket-forms'] as const,
+  organizations: ['organizations'] as const,
+  organization: (id: number) => ['organizations', id] as const,
+  customers: ['customers'] as const,
+  mentions: ['mentions'] as const,
   portal: (token: string) => ['portal', token] as const,
   admin: (
     section:

@@ -13,6 +13,22 @@ export interface ActorView {
   name: string | null;
 }
 
+export interface AddFollowerDto {
+  userId?: number;
+  customerId?: number;
+  /** A customer’s address (created if new) */
+  email?: string;
+  /** With `email`: the name of a new customer */
+  name?: string;
+}
+
+export interface AddLinkDto {
+  /** The other ticket */
+  ticketId: number;
+  /** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
+  kind: EditableLinkKind;
+}
+
 export interface AddMessageDto {
   body: string;
   /** true for an internal note, false for a public reply */
@@ -81,6 +97,12 @@ export interface BulkChangesDto {
   priority?: "low" | "normal" | "high" | "urgent";
   assigneeId?: number | null;
   groupId?: number | null;
+  /** The ticket form; null: none */
+  formId?: number | null;
+  /** The organization (a new ticket gets its requester’s); null: none */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
   /** Tags to add to each ticket */
   addTags?: string[];
   /** Tags to remove from each ticket */
@@ -126,6 +148,10 @@ export interface ContactFormDto {
   message: string;
   /** Leave empty: a field hidden from people, which bots fill in */
   website?: string;
+  /** A form the contact form offers (GET /public/forms) */
+  formId?: number;
+  /** Values of the form's fields shown to customers */
+  fields?: Record<string, unknown>;
 }
 
 export interface ContactReceiptView {
@@ -143,11 +169,35 @@ export interface CreateCannedResponseDto {
 export interface CreateCustomerDto {
   email: string;
   name?: string;
+  /** Left out: the organization that owns the address’s domain, if any */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
 }
 
 export interface CreatedApiTokenView extends ApiTokenView {
   /** The token to send as `Authorization: Bearer <token>`; shown only this once */
   token: string;
+}
+
+export interface CreateFieldDto {
+  /** Lower-case letters, digits and _; fixed once created (filters and rules name it) */
+  key: string;
+  label: string;
+  description?: string;
+  /** Fixed once created */
+  type: FieldType;
+  /** The choices of a dropdown or multiselect */
+  options?: FieldOptionDto[];
+  /** A regex field: the JavaScript pattern the whole value must match */
+  pattern?: string;
+  /** Shown to customers (the contact form, the portal) */
+  visibleToCustomers?: boolean;
+  /** Ticket fields: a ticket cannot be solved without a value */
+  requiredToSolve?: boolean;
+  active?: boolean;
+  /** Display order (ascending); new fields go last */
+  position?: number;
 }
 
 export interface CreateGroupDto {
@@ -159,6 +209,19 @@ export interface CreateGroupDto {
 export interface CreateMailboxDto extends UpdateMailboxDto {
   /** An address, or @example.com for every address of a domain */
   address: string;
+}
+
+export interface CreateOrganizationDto {
+  /** Unique regardless of case */
+  name: string;
+  /** Email domains (example.com): a new customer at one of them joins; each belongs to one organization */
+  domains?: string[];
+  notes?: string;
+  tags?: string[];
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+  /** Members see each other's tickets on the portal (the magic-link page lists them) */
+  sharedTickets?: boolean;
 }
 
 export interface CreateSavedViewDto {
@@ -196,6 +259,21 @@ export interface CreateTicketDto {
   groupId?: number;
   assigneeId?: number;
   tags?: string[];
+  /** The ticket form (its fields are shown to agents) */
+  formId?: number;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+}
+
+export interface CreateTicketFormDto {
+  name: string;
+  description?: string;
+  /** Ticket field ids, in the order the form shows them */
+  fieldIds?: number[];
+  /** Offered on the public contact form */
+  visibleToCustomers?: boolean;
+  active?: boolean;
+  position?: number;
 }
 
 export interface CreateTokenDto {
@@ -207,21 +285,6 @@ export interface CreateUserDto {
   name: string;
   role: "admin" | "agent";
   password: string;
-  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
-  ticketScope?: "all" | "groups" | "assigned";
-}
-
-export interface CustomerErasureView {
-  /** Tickets they requested: subjects replaced; kept for statistics */
-  tickets: number;
-  /** Messages emptied (text, HTML, addresses and mail headers) */
-  messages: number;
-  /** Files deleted */
-  attachments: number;
-  /** Raw mails deleted from the inbound spool */
-  spooledMails: number;
-  /** Mails in the outbox emptied (those still waiting are never sent) */
-  outboundMails: number;
 }
 
 export interface CustomerRefDto {
@@ -235,6 +298,31 @@ export interface CustomerView {
   email: string;
   /** Empty when unknown */
   name: string;
+  /** The organization they belong to */
+  organizationId: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomFieldView {
+  id: number;
+  /** The name in `fields` and in filters (`field.<key>`) */
+  key: string;
+  label: string;
+  description: string;
+  type: FieldType;
+  /** Dropdown and multiselect choices */
+  options: FieldOptionView[];
+  /** Regex fields: the pattern a value must match */
+  pattern: string | null;
+  visibleToCustomers: boolean;
+  /** Ticket fields: a ticket cannot be solved without a value */
+  requiredToSolve: boolean;
+  /** A deactivated field keeps its values but takes no new ones */
+  active: boolean;
+  position: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -251,6 +339,44 @@ export interface DisableTotpDto {
   password: string;
   /** A current code of the authenticator app, or an unused recovery code */
   code: string;
+}
+
+/** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
+export type EditableLinkKind = "related" | "duplicate_of" | "follow_up";
+
+export interface FieldOptionDto {
+  /** Stored on records and used in filters; no commas */
+  value: string;
+  /** Shown to people; may be renamed freely */
+  label: string;
+  /** A deactivated option stays on records, but is offered no more */
+  active?: boolean;
+}
+
+export interface FieldOptionView {
+  value: string;
+  label: string;
+  active: boolean;
+}
+
+export type FieldType = "text" | "textarea" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+
+export interface FollowerCustomerView {
+  id: number;
+  /** Empty when unknown */
+  name: string;
+  email: string;
+}
+
+export interface FollowersView {
+  users: FollowerUserView[];
+  customers: FollowerCustomerView[];
+}
+
+export interface FollowerUserView {
+  id: number;
+  name: string;
+  email: string;
 }
 
 export interface GroupView {
@@ -331,6 +457,13 @@ export interface LicenseeView {
   email: string;
 }
 
+export interface LinkedTicketView {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+}
+
 export interface LoginDto {
   email: string;
   password: string;
@@ -388,6 +521,41 @@ export interface MailTemplateView {
   placeholders: string[];
 }
 
+export interface MarkMentionsReadDto {
+  /** These mentions */
+  ids?: number[];
+  /** All mentions on this ticket (neither given: all) */
+  ticketId?: number;
+}
+
+export interface MentionAuthorView {
+  id: number | null;
+  name: string;
+}
+
+export interface MentionCountView {
+  /** Mentions not yet read */
+  unread: number;
+}
+
+export interface MentionView {
+  id: number;
+  ticket: LinkedTicketView;
+  messageId: number;
+  /** In an internal note */
+  internal: boolean;
+  /** The start of the message (300 characters) */
+  excerpt: string;
+  author: MentionAuthorView;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface MergeTicketsDto {
+  /** Tickets to merge into this one (they close) */
+  sourceIds: number[];
+}
+
 export type MessageChannel = "email" | "web" | "note" | "system";
 
 export interface MessageView {
@@ -411,6 +579,21 @@ export interface MessageView {
 }
 
 export type MessageVisibility = "public" | "internal";
+
+export interface OrganizationView {
+  id: number;
+  name: string;
+  /** Email domains whose new customers join it */
+  domains: string[];
+  notes: string;
+  tags: string[];
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields: Record<string, unknown>;
+  /** Members see each other's tickets on the portal */
+  sharedTickets: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
 
@@ -464,6 +647,8 @@ export interface PortalConversationView {
   ticket: PortalTicketView;
   /** Oldest first */
   messages: PortalMessageView[];
+  /** The newest 50 other tickets of the viewer's organization, when it lets members see each other's tickets; else empty */
+  organizationTickets: PortalOrganizationTicketView[];
 }
 
 export interface PortalFollowUpView {
@@ -487,6 +672,13 @@ export interface PortalMessageView {
   createdAt: string;
 }
 
+export interface PortalOrganizationTicketView extends PortalTicketView {
+  /** Who asked (a name only) */
+  requesterName: string;
+  /** Its magic link, for the viewer */
+  url: string;
+}
+
 export interface PortalReplyDto {
   body: string;
 }
@@ -508,6 +700,16 @@ export interface PostedMessageView extends MessageView {
   ticket: TicketView;
 }
 
+export interface PublicFieldView {
+  key: string;
+  label: string;
+  description: string;
+  type: FieldType;
+  /** Active choices only */
+  options: FieldOptionView[];
+  pattern: string | null;
+}
+
 export interface PublicSsoProviderView {
   id: number;
   /** Shown as "Sign in with <name>" */
@@ -516,6 +718,13 @@ export interface PublicSsoProviderView {
   enforced: boolean;
   /** Where the browser goes to sign in (GET) */
   startUrl: string;
+}
+
+export interface PublicTicketFormView {
+  id: number;
+  name: string;
+  description: string;
+  fields: PublicFieldView[];
 }
 
 export interface RecoveryCodesView {
@@ -576,6 +785,11 @@ export interface SessionView {
   mustEnrolTotp: boolean;
 }
 
+export interface SplitMessageDto {
+  /** The new ticket’s subject (default: this ticket’s) */
+  subject?: string;
+}
+
 export interface SsoProviderView {
   id: number;
   name: string;
@@ -615,6 +829,10 @@ export interface TicketCountsView {
 }
 
 export interface TicketDetailView extends TicketView {
+  /** Custom field values by key (a multiselect: a list; a date: YYYY-MM-DD); fields without a value are absent */
+  fields: Record<string, unknown>;
+  followers: FollowersView;
+  links: TicketLinkView[];
   /** The conversation, oldest first */
   messages: MessageView[];
 }
@@ -633,10 +851,33 @@ export interface TicketEventView {
   createdAt: string;
 }
 
-export type TicketPriority = "low" | "normal" | "high" | "urgent";
+export interface TicketFormView {
+  id: number;
+  name: string;
+  description: string;
+  /** Ticket field ids in display order */
+  fieldIds: number[];
+  /** Offered on the public contact form */
+  visibleToCustomers: boolean;
+  active: boolean;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
 
-/** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
-export type TicketScope = "all" | "groups" | "assigned";
+/** `outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does */
+export type TicketLinkDirection = "outgoing" | "incoming";
+
+export type TicketLinkKind = "follow_up" | "mentioned" | "related" | "duplicate_of" | "merged_into";
+
+export interface TicketLinkView {
+  kind: TicketLinkKind;
+  /** `outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does */
+  direction: TicketLinkDirection;
+  ticket: LinkedTicketView;
+}
+
+export type TicketPriority = "low" | "normal" | "high" | "urgent";
 
 export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 
@@ -654,6 +895,12 @@ export interface TicketView {
   /** The mailbox its mail goes out from */
   mailboxId: number | null;
   tags: string[];
+  /** The organization (its requester’s when it was opened) */
+  organizationId: number | null;
+  /** The ticket form */
+  formId: number | null;
+  /** Set on a ticket merged into another (then closed) */
+  mergedIntoId: number | null;
   messageCount: number;
   createdAt: string;
   updatedAt: string;
@@ -708,6 +955,26 @@ export interface UpdateCannedResponseDto {
 export interface UpdateCustomerDto {
   email?: string;
   name?: string;
+  /** Moves the person (null: no organization) */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+}
+
+export interface UpdateFieldDto {
+  label?: string;
+  description?: string;
+  /** The choices of a dropdown or multiselect */
+  options?: FieldOptionDto[];
+  /** A regex field: the JavaScript pattern the whole value must match */
+  pattern?: string;
+  /** Shown to customers (the contact form, the portal) */
+  visibleToCustomers?: boolean;
+  /** Ticket fields: a ticket cannot be solved without a value */
+  requiredToSolve?: boolean;
+  active?: boolean;
+  /** Display order (ascending); new fields go last */
+  position?: number;
 }
 
 export interface UpdateGroupDto {
@@ -733,6 +1000,19 @@ export interface UpdateMeDto {
   name?: string;
   currentPassword?: string;
   newPassword?: string;
+}
+
+export interface UpdateOrganizationDto {
+  /** Unique regardless of case */
+  name?: string;
+  /** Email domains (example.com): a new customer at one of them joins; each belongs to one organization */
+  domains?: string[];
+  notes?: string;
+  tags?: string[];
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+  /** Members see each other's tickets on the portal (the magic-link page lists them) */
+  sharedTickets?: boolean;
 }
 
 export interface UpdateRelayDto {
@@ -772,6 +1052,23 @@ export interface UpdateTicketDto {
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
+  /** The ticket form; null: none */
+  formId?: number | null;
+  /** The organization (a new ticket gets its requester’s); null: none */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+}
+
+export interface UpdateTicketFormDto {
+  name?: string;
+  description?: string;
+  /** Ticket field ids, in the order the form shows them */
+  fieldIds?: number[];
+  /** Offered on the public contact form */
+  visibleToCustomers?: boolean;
+  active?: boolean;
+  position?: number;
 }
 
 export interface UpdateUserDto {
@@ -779,8 +1076,6 @@ export interface UpdateUserDto {
   role?: "admin" | "agent";
   active?: boolean;
   password?: string;
-  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
-  ticketScope?: "all" | "groups" | "assigned";
 }
 
 export interface UploadedAttachmentView {
@@ -802,8 +1097,6 @@ export interface UserView {
   role: UserRole;
   /** Inactive users cannot sign in and take no licence seat */
   active: boolean;
-  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
-  ticketScope: TicketScope;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -828,9 +1121,10 @@ export interface paths {
   "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
   "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
-  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
-  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerErasureView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
-  "/api/v1/customers/{id}/export": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/zip": Blob } } } }; };
+  "/api/v1/customer-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/customer-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string; organizationId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
   "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
   "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
@@ -842,18 +1136,35 @@ export interface paths {
   "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
   "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
   "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mentions": { get: { parameters: { query?: { limit?: number; cursor?: string; unread?: boolean }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MentionView> } } } }; };
+  "/api/v1/mentions/read": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": MarkMentionsReadDto } }; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/mentions/unread": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/organization-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/organization-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/organizations": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OrganizationView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateOrganizationDto } }; responses: { 201: { content: { "application/json": OrganizationView } } } }; };
+  "/api/v1/organizations/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": OrganizationView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateOrganizationDto } }; responses: { 200: { content: { "application/json": OrganizationView } } } }; };
   "/api/v1/outbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } }; };
   "/api/v1/outbound/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } }; };
   "/api/v1/public/contact": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } }; };
+  "/api/v1/public/forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": PublicTicketFormView[] } } } }; };
   "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
   "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
-  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/ticket-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/ticket-forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketFormView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketFormDto } }; responses: { 201: { content: { "application/json": TicketFormView } } } }; };
+  "/api/v1/ticket-forms/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketFormView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketFormDto } }; responses: { 200: { content: { "application/json": TicketFormView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; number?: number; organizationId?: number; followedBy?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc"; "field.<key>"?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
+  "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
+  "/api/v1/tickets/{id}/links": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketLinkView[] } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddLinkDto } }; responses: { 201: { content: { "application/json": TicketLinkView[] } } } }; };
+  "/api/v1/tickets/{id}/links/{otherId}": { delete: { parameters: { query?: never; path: { id: number; otherId: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/tickets/{id}/merge": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": MergeTicketsDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
   "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };

@@ -3,7 +3,7 @@ import { useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import { useCannedResponses } from '../api/directory';
+import { useCannedResponses, useUsers } from '../api/directory';
 import { keys } from '../api/keys';
 import type { Message, TicketDetail, TicketStatus } from '../api/types';
 import { useSession } from '../auth/session';
@@ -13,6 +13,7 @@ import { AttachmentChips, type Uploaded } from './AttachmentChips';
 import { CollisionDialog } from './CollisionDialog';
 import { newestId } from './collision';
 import { LeaveGuard } from './LeaveGuard';
+import { useMentionAutocomplete } from './MentionSuggestions';
 import { placeholderValues, renderPlaceholders } from './placeholders';
 import { SendControls } from './SendControls';
 import { useSendMessage, useUploadAttachment } from './tickets.api';
@@ -85,6 +86,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   unsent.current = body.trim().length > 0 || files.length > 0;
   const isDirty = useCallback(() => unsent.current, []);
   const typing = useTypingSignal(onTyping);
+  const users = useUsers().data;
 
   useImperativeHandle(ref, () => ({
     focus(m) {
@@ -101,6 +103,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
     setBody(value);
     typing.typed(value.trim().length > 0);
   };
+  // @-mentions are for internal notes: the agents a note names are told (mail and their mentions inbox).
+  const mention = useMentionAutocomplete(internal ? (users ?? []) : [], textRef, change);
   const latestMessages = () => qc.getQueryData<TicketDetail>(keys.ticket(ticket.id))?.messages ?? ticket.messages;
 
   const upload = async (picked: File[]) => {
@@ -127,6 +131,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       internal,
       ...(status ? { status } : {}),
       ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+      ...(internal && mention.mentions(body).length ? { mentions: mention.mentions(body) } : {}),
     };
     sendMessage.mutate(
       { message, seenId: seenId.current, force },
@@ -201,8 +206,14 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         rows={4}
         resize="vertical"
         value={body}
-        onChange={(e) => change(e.currentTarget.value)}
+        onChange={(e) => {
+          change(e.currentTarget.value);
+          mention.track();
+        }}
+        onClick={mention.track}
+        {...mention.aria}
         onKeyDown={(e) => {
+          if (mention.onKeyDown(e)) return;
           if (e.key === 'Escape') e.currentTarget.blur();
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
         }}
@@ -212,6 +223,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
             : undefined
         }
       />
+      {mention.popup}
       <AttachmentChips
         files={files}
         uploading={uploading}

@@ -215,6 +215,16 @@ export class OutboxRepository {
     );
   }
 
+  /** The agents who follow a ticket. */
+  async agentFollowers(tx: Tx, ticketId: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ user_id: number }>(
+      `SELECT user_id FROM ticket_user_followers WHERE ticket_id = $1 ORDER BY user_id`,
+      [ticketId],
+      tx,
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   /** A page of the outbox, newest first: rows below `beforeId`, of one status when given. */
   list(beforeId: number, status: string | null, limit: number): Promise<OutboundListRow[]> {
     return this.sql.rows(
@@ -345,6 +355,21 @@ export class OutboxRepository {
     await this.sql.execute(
       `UPDATE outbound_messages SET status = $2, reason = $3, relay_response = $4, updated_at = now() WHERE id = $1 AND status = 'sending'`,
       [id, status, reason, relayResponse],
+    );
+  }
+
+  /**
+   * Rows per status, each counted up to `limit` (a walk of the (status, id) index per
+   * status, so the cost stays bounded however many failed rows accumulate).
+   */
+  async countByStatus(
+    statuses: readonly OutboundStatus[],
+    limit: number,
+  ): Promise<{ status: string; count: number }[]> {
+    return this.sql.rows(
+      `SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM outbound_messages o WHERE o.status = s.status LIMIT $2) x)::int AS count
+         FROM unnest($1::text[]) AS s(status)`,
+      [statuses, limit],
     );
   }
 }

@@ -54,6 +54,11 @@ export class OutboxService implements OnModuleDestroy {
     await this.queue.close();
   }
 
+  /** Agents following the ticket. */
+  agentFollowers(tx: Tx, ticketId: number): Promise<number[]> {
+    return this.outbox.agentFollowers(tx, ticketId);
+  }
+
   /** What emailing `messageId`, a public reply, needs (and the requester's address, to see whether they have it already). */
   replyContext(tx: Tx, ticketId: number, messageId: number): Promise<ReplyContext> {
     return this.outbox.replyContext(tx, ticketId, messageId);
@@ -128,18 +133,23 @@ export class OutboxService implements OnModuleDestroy {
 
   /**
    * Tells an active agent about something on a ticket: `actorUserId` did it, `messageId`
-   * is what was written. Nothing for unknown or deactivated users.
+   * is what was written, `reason` why they hear of it ("which is assigned to you").
+   * Nothing for unknown or deactivated users.
    */
   async notifyAgent(
     tx: Tx,
     kind: Exclude<TemplateKey, 'customer_acknowledgement'>,
     ticketId: number,
     userId: number,
-    about: { actorUserId?: number; messageId?: number } = {},
+    about: { actorUserId?: number; messageId?: number; reason?: string } = {},
   ): Promise<number | null> {
     const user = await this.outbox.agentRecipient(tx, userId, about);
     if (!user) return null;
-    const values: Record<string, string> = { 'agent.name': user.name, 'actor.name': user.actor ?? 'Someone' };
+    const values: Record<string, string> = {
+      'agent.name': user.name,
+      'actor.name': user.actor ?? 'Someone',
+      'agent.reason': about.reason ?? '',
+    };
     if (user.message_text !== null) values['message.text'] = user.message_text;
     return this.queueAutomatic(tx, { kind, ticketId, to: user.email, values });
   }
