@@ -8,6 +8,8 @@ export class CustomerErasureView {
   @ApiProperty({ description: 'Tickets they requested: subjects replaced; kept for statistics' }) tickets!: number;
   @ApiProperty({ description: 'Messages emptied (text, HTML, addresses and mail headers)' }) messages!: number;
   @ApiProperty({ description: 'Files deleted' }) attachments!: number;
+  @ApiProperty({ description: 'Free-text custom field values (text, textarea, regex) of their tickets deleted' })
+  fieldValues!: number;
   @ApiProperty({ description: 'Raw mails deleted from the inbound spool' }) spooledMails!: number;
   @ApiProperty({ description: 'Mails in the outbox emptied (those still waiting are never sent)' })
   outboundMails!: number;
@@ -30,8 +32,9 @@ export class CustomerDataController {
   }
 
   /**
-   * Erases the customer: their messages' text and files, their tickets' subjects, their
-   * raw mail in the spool and their mail in the outbox; the tickets stay for statistics.
+   * Erases the customer: their messages' text and files, their tickets' subjects and
+   * free-text field values, their own field values and organization, their raw mail in
+   * the spool and their mail in the outbox; the tickets stay for statistics.
    */
   @AdminOnly()
   @Delete(':id')

@@ -29,7 +29,8 @@ export class CustomerDataService {
   /**
    * Everything about customer `id` as a zip: `customer.json` (the profile),
    * `tickets.json` (their tickets, each with its messages and their files' names and
-   * paths) and `attachments/<id>-<name>` (the files). 404 when there is no such customer.
+   * paths) and `attachments/<id>-<name>` (the files, read from PostgreSQL or the bucket).
+   * 404 when there is no such customer; 503 when the bucket holding a file is down.
    */
   async export(id: number): Promise<{ filename: string; zip: Uint8Array }> {
     const profile = await this.data.profile(id);
@@ -49,6 +50,8 @@ export class CustomerDataService {
       createdAt: iso(profile.created_at),
       updatedAt: iso(profile.updated_at),
       erasedAt: profile.erased_at && iso(profile.erased_at),
+      organization: profile.organization_id && { id: profile.organization_id, name: profile.organization_name },
+      fields: profile.fields,
     };
     const ticketsJson = tickets.map((t) => ({
       id: t.id,
