@@ -49,6 +49,8 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/customers/:id': 'agent',
   'POST /api/v1/customers': 'agent',
   'PATCH /api/v1/customers/:id': 'agent',
+  'GET /api/v1/customers/:id/export': 'admin',
+  'DELETE /api/v1/customers/:id': 'admin',
   'POST /api/v1/tickets': 'agent',
   'POST /api/v1/tickets/bulk': 'agent',
   'GET /api/v1/tickets': 'agent',

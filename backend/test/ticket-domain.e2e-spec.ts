@@ -8,6 +8,7 @@ import { TicketLookupRepository } from '../src/tickets/ticket-lookup.repository'
 import { TicketStatus } from '../src/tickets/ticket.constants';
 import { TicketsService } from '../src/tickets/tickets.service';
 import { startTestApp, TestApp } from './support/test-app';
+import { ALL_TICKETS } from '../src/common/ticket-scope';
 
 /**
  * The ticket domain service on real PostgreSQL, without HTTP: the rules it applies once
@@ -61,7 +62,7 @@ describe('the ticket domain service', () => {
   async function ticketIn(to: TicketStatus) {
     const requester = email();
     const id = await tickets.create({ subject: `In ${to}`, body: 'Help', requester: { email: requester } }, agent());
-    if (to !== 'new') await tickets.update(id, { status: to }, agent());
+    if (to !== 'new') await tickets.update(id, { status: to }, agent(), ALL_TICKETS);
     const { rows } = await t.sql.query(`SELECT requester_id FROM tickets WHERE id = $1`, [id]);
     return { id, requester, customerId: rows[0].requester_id as number };
   }
@@ -170,11 +171,21 @@ describe('the ticket domain service', () => {
     it('stores one event per change, in its transaction, and hands the same to subscribers with its cause', async () => {
       const from = await lastEventId();
       const created = await ticketIn('new');
-      await tickets.update(created.id, { priority: 'high', tags: ['b', 'a'] }, agent());
-      await tickets.update(created.id, { priority: 'high' }, agent()); // nothing changes, nothing is announced
-      await tickets.addAgentMessage(created.id, { body: 'On it', internal: false }, { kind: 'agent', userId: agentId });
-      await tickets.addAgentMessage(created.id, { body: 'Note', internal: true }, { kind: 'agent', userId: agentId });
-      await tickets.bulkUpdate([created.id], { status: 'pending' }, agent());
+      await tickets.update(created.id, { priority: 'high', tags: ['b', 'a'] }, agent(), ALL_TICKETS);
+      await tickets.update(created.id, { priority: 'high' }, agent(), ALL_TICKETS); // nothing changes, nothing is announced
+      await tickets.addAgentMessage(
+        created.id,
+        { body: 'On it', internal: false },
+        { kind: 'agent', userId: agentId },
+        ALL_TICKETS,
+      );
+      await tickets.addAgentMessage(
+        created.id,
+        { body: 'Note', internal: true },
+        { kind: 'agent', userId: agentId },
+        ALL_TICKETS,
+      );
+      await tickets.bulkUpdate([created.id], { status: 'pending' }, agent(), ALL_TICKETS);
       await tickets.addCustomerMessage(created.id, created.customerId, 'Thanks');
       const contact = await tickets.createFromContactForm({
         email: email(),
@@ -184,7 +195,7 @@ describe('the ticket domain service', () => {
         groupId: null,
       });
       const byMail = await mail(created.id, created.requester);
-      await tickets.update(created.id, { status: 'solved' }, { kind: 'rule', ruleId: 42 });
+      await tickets.update(created.id, { status: 'solved' }, { kind: 'rule', ruleId: 42 }, ALL_TICKETS);
 
       const events = delivered.after.flat();
       const customer = { kind: 'customer', customerId: created.customerId };
@@ -251,7 +262,7 @@ describe('the ticket domain service', () => {
       };
       const unsubscribe = t.app.get(TicketEventBus).subscribe(failing);
       try {
-        await expect(tickets.update(ticket.id, { subject: 'Changed' }, agent())).rejects.toThrow('no');
+        await expect(tickets.update(ticket.id, { subject: 'Changed' }, agent(), ALL_TICKETS)).rejects.toThrow('no');
       } finally {
         unsubscribe();
       }
@@ -269,7 +280,7 @@ describe('the ticket domain service', () => {
         afterCommit: async (events) => {
           for (const e of events)
             if (e.type === 'ticket.created' && e.cause.kind !== 'rule')
-              await tickets.update(e.ticketId, { tags: ['triaged'] }, { kind: 'rule', ruleId: 7 });
+              await tickets.update(e.ticketId, { tags: ['triaged'] }, { kind: 'rule', ruleId: 7 }, ALL_TICKETS);
         },
       };
       const unsubscribe = t.app.get(TicketEventBus).subscribe(rule);

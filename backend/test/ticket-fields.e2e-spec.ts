@@ -2,6 +2,7 @@ import { TicketEventBus } from '../src/tickets/ticket-event-bus';
 import { StoredEvent, TicketEventSubscriber } from '../src/tickets/ticket-events';
 import { TicketsService } from '../src/tickets/tickets.service';
 import { startTestApp, TestApp } from './support/test-app';
+import { ALL_TICKETS } from '../src/common/ticket-scope';
 
 /**
  * Custom ticket fields (issue 15) through the API: each type's valid and invalid values
@@ -232,7 +233,7 @@ describe('custom fields', () => {
       expect(bulk.body.failed[0]).toMatchObject({ id: ticket.id, statusCode: 400 });
       // A business rule goes through the same writer.
       await expect(
-        t.app.get(TicketsService).update(ticket.id, { status: 'solved' }, { kind: 'rule', ruleId: 1 }),
+        t.app.get(TicketsService).update(ticket.id, { status: 'solved' }, { kind: 'rule', ruleId: 1 }, ALL_TICKETS),
       ).rejects.toMatchObject({ code: 'invalid', fields: { 'fields.order_number': ['required to solve the ticket'] } });
       expect((await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.status).toBe('new');
 

@@ -48,7 +48,8 @@ const PG_FLAGS = [
 
 const distDir = path.join(ROOT, 'backend/dist');
 const { runMigrations } = require(path.join(distDir, 'database/data-source.js'));
-const { queryTicketPage, TICKET_COUNTS_SQL } = require(path.join(distDir, 'tickets/ticket-list.query.js'));
+const { queryTicketPage, ticketCountsQuery } = require(path.join(distDir, 'tickets/ticket-list.query.js'));
+const { scopeOf } = require(path.join(distDir, 'common/ticket-scope.js'));
 const { parseFieldFilter } = require(path.join(distDir, 'custom-fields/field-filters.js'));
 const { toDefinition } = require(path.join(distDir, 'custom-fields/custom-fields.repository.js'));
 const { Client } = require('pg');
@@ -487,9 +488,46 @@ async function main() {
       log(`  ${k} term "${t.word}" is in ${c.n.toLocaleString()} tickets (${((100 * c.n) / TICKETS).toFixed(3)} %)`);
     }
 
+    // A `groups`-scoped agent (issue 13): the busiest agent, in 2 of the 10 groups, with a token of their own.
+    const scoped = { id: busy.assignee_id, password: 'scoped-password-1', groupIds: [] };
+    const adminHeaders = { 'content-type': 'application/json', cookie, 'x-csrf-token': csrfToken };
+    const { email: scopedEmail } = await fetch(`${url}/api/v1/users/${scoped.id}`, {
+      method: 'PATCH',
+      headers: adminHeaders,
+      body: JSON.stringify({ ticketScope: 'groups', password: scoped.password }),
+    }).then((r) => r.json());
+    const { rows: twoGroups } = await db.query(`SELECT id FROM groups ORDER BY id LIMIT 2`);
+    for (const g of twoGroups) {
+      await fetch(`${url}/api/v1/groups/${g.id}`, {
+        method: 'PATCH',
+        headers: adminHeaders,
+        body: JSON.stringify({ memberIds: [scoped.id] }),
+      });
+      scoped.groupIds.push(g.id);
+    }
+    const scopedLogin = await fetch(`${url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: url },
+      body: JSON.stringify({ email: scopedEmail, password: scoped.password }),
+    });
+    const scopedCookie = scopedLogin.headers.getSetCookie()[0].split(';')[0];
+    const { csrfToken: scopedCsrf } = await scopedLogin.json();
+    const { token: scopedToken } = await fetch(`${url}/api/v1/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: scopedCookie, 'x-csrf-token': scopedCsrf },
+      body: JSON.stringify({ name: 'bench-scoped' }),
+    }).then((r) => r.json());
+    const groupsScope = scopeOf({ id: scoped.id, role: 'agent', ticketScope: 'groups', groupIds: scoped.groupIds });
+    const ALL = scopeOf({ id: user.id, role: 'admin', ticketScope: 'all', groupIds: [] });
+
     // The baseline runs exactly the statements the API runs for a page, straight through `pg`.
-    const page = (query) => () =>
-      queryTicketPage((text, values) => db.query(text, values).then((r) => r.rows), query, user.id);
+    const rows = (text, values) => db.query(text, values).then((r) => r.rows);
+    const page = (query) => () => queryTicketPage(rows, query, user.id, ALL);
+    const scopedPage = (query) => () => queryTicketPage(rows, query, scoped.id, groupsScope);
+    const counts = (me, scope) => () => {
+      const { text, values } = ticketCountsQuery(me, scope);
+      return db.query(text, values);
+    };
     const OPEN = 'new,open,pending,on_hold';
     const openQuery = { status: OPEN.split(',') };
 
@@ -511,10 +549,21 @@ async function main() {
         () => api(url, token, `/api/v1/tickets?status=${OPEN}&limit=50&cursor=${cursor}`),
         page({ ...openQuery, limit: 50, cursor }),
       ),
+      await measure('view counts', () => api(url, token, '/api/v1/tickets/counts'), counts(user.id, ALL)),
       await measure(
-        'view counts',
-        () => api(url, token, '/api/v1/tickets/counts'),
-        () => db.query(TICKET_COUNTS_SQL, [user.id]),
+        'scoped: open list',
+        () => api(url, scopedToken, `/api/v1/tickets?status=${OPEN}`),
+        scopedPage(openQuery),
+      ),
+      await measure(
+        'scoped: unassigned',
+        () => api(url, scopedToken, `/api/v1/tickets?status=${OPEN}&assigneeId=none`),
+        scopedPage({ ...openQuery, assigneeId: 'none' }),
+      ),
+      await measure(
+        'scoped: view counts',
+        () => api(url, scopedToken, '/api/v1/tickets/counts'),
+        counts(scoped.id, groupsScope),
       ),
     ];
     for (const [k, t] of Object.entries(TERMS)) {

@@ -30,6 +30,7 @@ import { SignInModule } from '../sign-in/sign-in.module';
 import { TicketEventsModule } from '../tickets/ticket-events.module';
 import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module';
 import { UsersApiModule } from '../users/users.module';
+import { PrivacyModule } from '../privacy/privacy.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
 import { WebhooksApiModule, WebhooksModule, WebhooksWorkerModule } from '../webhooks/webhooks.module';
@@ -41,6 +42,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     SignInModule,
     GroupsApiModule,
     CustomersApiModule,
+    PrivacyModule,
     OrganizationsApiModule,
     CustomFieldsApiModule,
     TicketsApiModule,

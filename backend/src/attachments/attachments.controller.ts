@@ -2,6 +2,7 @@ import { BadRequestException, Controller, Get, HttpCode, Param, ParseIntPipe, Po
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { scopeOf } from '../common/ticket-scope';
 import { AcceptsUpload } from '../edge/route-config';
 import { AttachmentsService } from './attachments.service';
 import { sendAttachment } from './send-attachment';
@@ -48,7 +49,7 @@ export class AttachmentsController {
   @Get(':id')
   @ApiProduces('application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
-  async download(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
-    sendAttachment(reply, await this.attachments.file(id));
+  async download(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal, @Res() reply: FastifyReply) {
+    sendAttachment(reply, await this.attachments.file(id, scopeOf(me), me.id));
   }
 }

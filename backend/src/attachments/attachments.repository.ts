@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { BlobBody, BlobRef, BlobStore, BlobTarget } from '../blob-store/blob-store';
 import { BlobMissingError } from '../blob-store/s3-bucket';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import { onCommit, Tx } from '../database/transactions';
 
@@ -107,14 +108,29 @@ export class AttachmentsRepository {
   }
 
   /**
-   * The file, ready to send; undefined when there is no such row.
+   * The file, ready to send, when the caller may read it: with `reach`, a message's file when
+   * its ticket is within `reach.scope`, an upload not yet sent by `reach.userId` only (or
+   * anyone reaching every ticket); without, any file (the caller checked, e.g. a portal grant).
+   * Undefined when there is no such row or it is out of reach.
    * @throws BlobStoreUnavailableError
    */
-  async file(id: number): Promise<AttachmentDownload | undefined> {
-    const read = () =>
-      this.sql.row<AttachmentFile>(`SELECT filename, content_type, data, storage_key FROM attachments WHERE id = $1`, [
-        id,
-      ]);
+  async file(id: number, reach?: { scope: TicketScope; userId: number }): Promise<AttachmentDownload | undefined> {
+    const read = () => {
+      const values: unknown[] = [id];
+      const inScope = reach ? scopeSql(reach.scope, 't', (v) => `$${values.push(v)}`) : null;
+      if (!inScope)
+        return this.sql.row<AttachmentFile>(
+          `SELECT filename, content_type, data, storage_key FROM attachments WHERE id = $1`,
+          values,
+        );
+      return this.sql.row<AttachmentFile>(
+        `SELECT a.filename, a.content_type, a.data, a.storage_key FROM attachments a
+           LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN tickets t ON t.id = m.ticket_id
+          WHERE a.id = $1 AND (a.message_id IS NULL AND a.uploaded_by_user_id = $${values.push(reach!.userId)}
+                               OR a.message_id IS NOT NULL AND ${inScope})`,
+        values,
+      );
+    };
     const row = await read();
     if (!row) return undefined;
     try {

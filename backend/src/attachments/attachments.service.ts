@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { TicketScope } from '../common/ticket-scope';
 import { AttachmentDownload, AttachmentsRepository, UploadRow } from './attachments.repository';
 
 /** Uploads for replies not yet sent, and downloads of any stored file. */
@@ -11,9 +12,12 @@ export class AttachmentsService {
     return this.attachments.insertUpload({ filename, contentType, data, userId });
   }
 
-  /** The file; 404 when there is none, 503 when its store is down. */
-  async file(id: number): Promise<AttachmentDownload> {
-    const a = await this.attachments.file(id);
+  /**
+   * The file; 404 when there is none, or its ticket is out of `scope` (an unsent upload: someone
+   * else's); 503 when its store is down.
+   */
+  async file(id: number, scope: TicketScope, userId: number): Promise<AttachmentDownload> {
+    const a = await this.attachments.file(id, { scope, userId });
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);
     return a;
   }

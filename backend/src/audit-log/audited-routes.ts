@@ -12,6 +12,7 @@ import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
 import { OrganizationsService } from '../organizations/organizations.service';
 import { SsoProvidersService } from '../sso/sso-providers.service';
+import { CustomerDataService } from '../privacy/customer-data.service';
 import { TotpService } from '../two-factor/totp.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
 import { UsersService } from '../users/users.service';
@@ -52,6 +53,8 @@ export const AUDIT_TARGETS = {
   licence: (ref) => orNull(() => service(ref, LicenceService).view()),
   api_token: (ref, id) => orNull(() => service(ref, ApiTokensService).find(Number(id))),
   inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
+  // Never the customer's email or name: the log cannot be edited, and an erasure must leave none behind.
+  customer: (ref, id) => orNull(() => service(ref, CustomerDataService).auditState(Number(id))),
   ticket_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('ticket', Number(id))),
   customer_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('customer', Number(id))),
   organization_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('organization', Number(id))),
@@ -114,6 +117,8 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
     when: (before, actor) => before !== null && before.userId !== actor.id,
   },
   'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
+  'GET /api/v1/customers/:id/export': { action: 'customer.export', target: 'customer' },
+  'DELETE /api/v1/customers/:id': { action: 'customer.erase', target: 'customer' },
   'POST /api/v1/ticket-fields': { action: 'ticket_field.create', target: 'ticket_field' },
   'PATCH /api/v1/ticket-fields/:id': { action: 'ticket_field.update', target: 'ticket_field' },
   'POST /api/v1/customer-fields': { action: 'customer_field.create', target: 'customer_field' },

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { UserRole } from '../common/roles';
 import { Sql } from '../database/sql';
+import { PRINCIPAL_COLUMNS, UserAccessRow } from './sessions.repository';
 
 /** A personal API token as stored, without its hash. */
 export interface ApiTokenRow {
@@ -14,12 +14,10 @@ export interface ApiTokenRow {
 }
 
 /** The active user behind a token, and whether its last use is worth recording again. */
-export interface TokenPrincipalRow {
+export interface TokenPrincipalRow extends UserAccessRow {
   token_id: number;
-  id: number;
   email: string;
   name: string;
-  role: UserRole;
   stale: boolean;
 }
 
@@ -56,7 +54,7 @@ export class ApiTokensRepository {
   /** The token's user, while the token is not revoked and the user is active. */
   principal(tokenHash: Buffer): Promise<TokenPrincipalRow | undefined> {
     return this.sql.row(
-      `SELECT t.id AS token_id, u.id, u.email, u.name, u.role,
+      `SELECT t.id AS token_id, ${PRINCIPAL_COLUMNS},
               (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`,
@@ -68,13 +66,12 @@ export class ApiTokensRepository {
     await this.sql.execute(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [id]);
   }
 
-  /** Which of these tokens still hold (not revoked, user active). */
-  async stillValid(tokenHashes: Buffer[]): Promise<Buffer[]> {
-    const rows = await this.sql.rows<{ token_hash: Buffer }>(
-      `SELECT t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id
+  /** Which of these tokens still hold (not revoked, user active), with their user's access as it is now. */
+  stillValid(tokenHashes: Buffer[]): Promise<(UserAccessRow & { token_hash: Buffer })[]> {
+    return this.sql.rows(
+      `SELECT t.token_hash, ${PRINCIPAL_COLUMNS} FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = ANY($1::bytea[]) AND t.revoked_at IS NULL AND u.active`,
       [tokenHashes],
     );
-    return rows.map((r) => r.token_hash);
   }
 }

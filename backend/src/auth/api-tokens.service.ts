@@ -3,6 +3,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { Principal } from '../common/auth-context';
 import { DATE_TIME } from '../common/api-schema';
 import { ApiTokenRow, ApiTokensRepository } from './api-tokens.repository';
+import { userOf } from './sessions.repository';
 import { API_TOKEN_PREFIX, randomToken, sha256 } from './tokens';
 
 /** A personal API token as the API shows it (never the token itself). */
@@ -68,8 +69,8 @@ export class ApiTokensService {
     return toTokenView((await this.tokens.revoke(id))!);
   }
 
-  /** Which of these tokens (SHA-256) still hold: not revoked, user active. */
-  stillValid(hashes: Buffer[]): Promise<Buffer[]> {
+  /** Which of these tokens (SHA-256) still hold (not revoked, user active), with their access now. */
+  stillValid(hashes: Buffer[]) {
     return this.tokens.stillValid(hashes);
   }
 
@@ -79,6 +80,6 @@ export class ApiTokensService {
     const row = await this.tokens.principal(sha256(token));
     if (!row) return null;
     if (row.stale) await this.tokens.recordUse(row.token_id);
-    return { id: row.id, email: row.email, name: row.name, role: row.role, via: 'token' };
+    return { ...userOf(row), via: 'token' };
   }
 }

@@ -1,16 +1,37 @@
 import { Injectable } from '@nestjs/common';
 import { UserRole } from '../common/roles';
+import { TicketScopeKind } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 
 /** How a session was signed in. */
 export type SignInMethod = 'password' | 'sso';
 
-/** The active user behind a session. */
-export interface SessionPrincipalRow {
+/** Who a credential belongs to, with what their tickets scope needs. */
+export interface UserAccessRow {
   id: number;
+  role: UserRole;
+  ticket_scope: TicketScopeKind;
+  group_ids: number[];
+}
+
+/** The user columns of a principal, and their groups (ascending), over `users u`. */
+export const PRINCIPAL_COLUMNS = `u.id, u.email, u.name, u.role, u.ticket_scope,
+  coalesce((SELECT json_agg(m.group_id ORDER BY m.group_id) FROM group_members m WHERE m.user_id = u.id), '[]') AS group_ids`;
+
+/** The user part of a Principal, from a row of PRINCIPAL_COLUMNS. */
+export const userOf = (row: UserAccessRow & { email: string; name: string }) => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  ticketScope: row.ticket_scope,
+  groupIds: row.group_ids,
+});
+
+/** The active user behind a session. */
+export interface SessionPrincipalRow extends UserAccessRow {
   email: string;
   name: string;
-  role: UserRole;
   csrf_token: string;
   expires_at: Date;
   session_id: number;
@@ -55,7 +76,7 @@ export class SessionsRepository {
   /** The session's user, while the session has not expired and the user is active. */
   principal(tokenHash: Buffer): Promise<SessionPrincipalRow | undefined> {
     return this.sql.row(
-      `SELECT u.id, u.email, u.name, u.role, s.csrf_token, s.expires_at, s.id AS session_id, s.must_enrol_totp
+      `SELECT ${PRINCIPAL_COLUMNS}, s.csrf_token, s.expires_at, s.id AS session_id, s.must_enrol_totp
          FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.expires_at > now() AND u.active`,
       [tokenHash],
@@ -111,13 +132,12 @@ export class SessionsRepository {
     await this.sql.execute(`DELETE FROM sessions WHERE expires_at < now()`);
   }
 
-  /** Which of these sessions still hold (not ended, not expired, user active). */
-  async stillValid(tokenHashes: Buffer[]): Promise<Buffer[]> {
-    const rows = await this.sql.rows<{ token_hash: Buffer }>(
-      `SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
+  /** Which of these sessions still hold (not ended, not expired, user active), with their user's access as it is now. */
+  stillValid(tokenHashes: Buffer[]): Promise<(UserAccessRow & { token_hash: Buffer })[]> {
+    return this.sql.rows(
+      `SELECT s.token_hash, ${PRINCIPAL_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = ANY($1::bytea[]) AND s.expires_at > now() AND u.active`,
       [tokenHashes],
     );
-    return rows.map((r) => r.token_hash);
   }
 }

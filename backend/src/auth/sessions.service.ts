@@ -4,7 +4,7 @@ import { CONFIG } from '../config/config.module';
 import type { Principal } from '../common/auth-context';
 import { UserSessions } from '../users/user-sessions';
 import { toSessionInfoView } from './session.view';
-import { SessionsRepository, SignInMethod } from './sessions.repository';
+import { SessionsRepository, SignInMethod, userOf } from './sessions.repository';
 import { randomToken, sha256 } from './tokens';
 
 export const SESSION_COOKIE = 'helpdesk_session';
@@ -55,10 +55,7 @@ export class SessionsService implements UserSessions, OnModuleInit, OnModuleDest
     const newExpiry = Date.now() + this.ttlMs;
     if (newExpiry - row.expires_at.getTime() > 60_000) await this.sessions.extend(hash, new Date(newExpiry));
     return {
-      id: row.id,
-      email: row.email,
-      name: row.name,
-      role: row.role,
+      ...userOf(row),
       via: 'session',
       sessionHash: hash,
       sessionId: row.session_id,
@@ -97,8 +94,8 @@ export class SessionsService implements UserSessions, OnModuleInit, OnModuleDest
     await this.sessions.clearTotpEnrolment(userId);
   }
 
-  /** Which of these sessions (SHA-256 of their tokens) still hold: not ended or expired, user active. */
-  stillValid(hashes: Buffer[]): Promise<Buffer[]> {
+  /** Which of these sessions (SHA-256 of their tokens) still hold (not ended or expired, user active), with their access now. */
+  stillValid(hashes: Buffer[]) {
     return this.sessions.stillValid(hashes);
   }
 

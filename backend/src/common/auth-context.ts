@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import type { UserRole } from './roles';
+import type { TicketScopeKind } from './ticket-scope';
 
 /** Who made the request, attached by the auth guard. */
 export interface Principal {
@@ -8,6 +9,10 @@ export interface Principal {
   email: string;
   name: string;
   role: UserRole;
+  /** Which tickets they reach (for agents; admins reach all): see common/ticket-scope.ts. */
+  ticketScope: TicketScopeKind;
+  /** Their groups, for a `groups` scope. */
+  groupIds: number[];
   /** How they proved it: a browser session (needs CSRF on unsafe methods) or an API token. */
   via: 'session' | 'token';
   sessionHash?: Buffer;

@@ -13,6 +13,8 @@ import { OutboundClaim1764000720000 } from './migrations/1764000720000-OutboundC
 import { InboundFailed1764000730000 } from './migrations/1764000730000-InboundFailed';
 import { MessageFingerprint1764000740000 } from './migrations/1764000740000-MessageFingerprint';
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
+import { ScopedAgents1764000810000 } from './migrations/1764000810000-ScopedAgents';
+import { CustomerErasure1764000820000 } from './migrations/1764000820000-CustomerErasure';
 import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
 import { TicketModel1764001000000 } from './migrations/1764001000000-TicketModel';
 import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessRules';
@@ -36,6 +38,8 @@ export const MIGRATIONS = [
   InboundFailed1764000730000,
   MessageFingerprint1764000740000,
   Identity1764000800000,
+  ScopedAgents1764000810000,
+  CustomerErasure1764000820000,
   ObjectStorage1764000950000,
   TicketModel1764001000000,
   BusinessRules1764001100000,

@@ -1,6 +1,7 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { Principal } from '../common/auth-context';
 import { DomainError } from '../common/domain-error';
+import { admits, scopeOf } from '../common/ticket-scope';
 import { Transactions, Tx } from '../database/transactions';
 import { describePlan, planActions } from '../rules/engine/actions';
 import { placeholderValues, renderText, unknownPlaceholders } from '../rules/engine/placeholders';
@@ -67,7 +68,7 @@ export class MacrosService {
   async preview(ticketId: number, macroId: number, me: Principal): Promise<MacroPreviewView> {
     const macro = await this.visible(macroId, me);
     const [ticket] = await this.context.many([ticketId]);
-    if (!ticket) throw new NotFoundException(`Ticket ${ticketId} not found`);
+    if (!ticket || !admits(scopeOf(me), ticket)) throw new NotFoundException(`Ticket ${ticketId} not found`);
     const plan = planActions(macro.actions, ticket, me.id);
     return { ticketId, ...describePlan(plan, ticket), replyText: await this.reply(undefined, macro, plan.after, me) };
   }
@@ -78,7 +79,8 @@ export class MacrosService {
     return this.transactions.run(
       async (tx) => {
         const ticket = await this.context.lock(tx, ticketId);
-        if (!ticket) throw new NotFoundException(`Ticket ${ticketId} not found`);
+        // A ticket out of the agent's scope is not found, as on every ticket route.
+        if (!ticket || !admits(scopeOf(me), ticket)) throw new NotFoundException(`Ticket ${ticketId} not found`);
         if (ticket.status === 'closed')
           throw new DomainError('conflict', `Ticket ${ticket.number} is closed; macros cannot change it`);
         const plan = planActions(macro.actions, ticket, me.id);

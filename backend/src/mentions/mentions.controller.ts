@@ -2,11 +2,12 @@ import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal } from '../common/auth-context';
 import { ApiPageResponse } from '../common/pagination';
+import { scopeOf } from '../common/ticket-scope';
 import { MentionCountView, MentionView } from './mention.view';
 import { MarkMentionsReadDto, MentionsQuery } from './mentions.dto';
 import { MentionsService } from './mentions.service';
 
-/** Your own mentions: every agent sees only theirs. */
+/** Your own mentions: every agent sees only theirs, on tickets within their scope. */
 @ApiTags('mentions')
 @Controller('api/v1/mentions')
 export class MentionsController {
@@ -15,19 +16,19 @@ export class MentionsController {
   @Get()
   @ApiPageResponse(MentionView, 'Newest first')
   list(@CurrentUser() me: Principal, @Query() q: MentionsQuery) {
-    return this.mentions.list(me.id, q);
+    return this.mentions.list(me.id, scopeOf(me), q);
   }
 
   @Get('unread')
   @ApiOkResponse({ type: MentionCountView })
   unread(@CurrentUser() me: Principal) {
-    return this.mentions.unread(me.id);
+    return this.mentions.unread(me.id, scopeOf(me));
   }
 
   @Post('read')
   @HttpCode(200)
   @ApiOkResponse({ type: MentionCountView })
   markRead(@CurrentUser() me: Principal, @Body() dto: MarkMentionsReadDto) {
-    return this.mentions.markRead(me.id, dto);
+    return this.mentions.markRead(me.id, scopeOf(me), dto);
   }
 }

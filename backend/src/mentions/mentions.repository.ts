@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import { TicketStatus } from '../tickets/ticket.constants';
 
@@ -21,14 +22,23 @@ export interface MentionRow {
 /**
  * `ticket_mentions` as the mentioned agent reads them (the ticket writer records them
  * with the message). A mention follows its message: after a merge or a split it is on
- * the ticket the message went to.
+ * the ticket the message went to. An agent reads only those on tickets within their scope
+ * (a ticket they lost, or were mentioned on from outside it, is not theirs to read).
  */
 @Injectable()
 export class MentionsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** The agent's mentions below `beforeId`, newest first. */
-  page(userId: number, beforeId: number, limit: number, unreadOnly: boolean): Promise<MentionRow[]> {
+  /** The agent's mentions below `beforeId` on tickets within `scope`, newest first. */
+  page(
+    userId: number,
+    scope: TicketScope,
+    beforeId: number,
+    limit: number,
+    unreadOnly: boolean,
+  ): Promise<MentionRow[]> {
+    const values: unknown[] = [userId, beforeId, limit, unreadOnly];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
     return this.sql.rows(
       `SELECT n.id, n.created_at, n.read_at, m.id AS message_id, m.visibility = 'internal' AS internal,
               left(m.body_text, 300) AS excerpt, m.author_user_id AS author_id, u.name AS author_name,
@@ -37,16 +47,22 @@ export class MentionsRepository {
          JOIN messages m ON m.id = n.message_id
          JOIN tickets t ON t.id = m.ticket_id
          LEFT JOIN users u ON u.id = m.author_user_id
-        WHERE n.user_id = $1 AND n.id < $2 AND (NOT $4 OR n.read_at IS NULL)
+        WHERE n.user_id = $1 AND n.id < $2 AND (NOT $4 OR n.read_at IS NULL)${inScope ? ` AND ${inScope}` : ''}
         ORDER BY n.id DESC LIMIT $3`,
-      [userId, beforeId, limit, unreadOnly],
+      values,
     );
   }
 
-  async unread(userId: number): Promise<number> {
+  /** Unread mentions of the agent on tickets within `scope`. */
+  async unread(userId: number, scope: TicketScope): Promise<number> {
+    const values: unknown[] = [userId];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
     const row = await this.sql.row<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ticket_mentions WHERE user_id = $1 AND read_at IS NULL`,
-      [userId],
+      inScope
+        ? `SELECT count(*)::int AS n FROM ticket_mentions n JOIN messages m ON m.id = n.message_id
+             JOIN tickets t ON t.id = m.ticket_id WHERE n.user_id = $1 AND n.read_at IS NULL AND ${inScope}`
+        : `SELECT count(*)::int AS n FROM ticket_mentions WHERE user_id = $1 AND read_at IS NULL`,
+      values,
     );
     return row!.n;
   }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import { TicketStatus } from '../tickets/ticket.constants';
 
@@ -47,10 +48,14 @@ export interface PortalMessageRow {
 export class PortalRepository {
   constructor(private readonly sql: Sql) {}
 
-  ticket(id: number): Promise<PortalTicketRow | undefined> {
+  /** The ticket, within `scope` (a link's holder: ALL_TICKETS; an agent minting a link: theirs). */
+  ticket(id: number, scope: TicketScope): Promise<PortalTicketRow | undefined> {
+    const values: unknown[] = [id];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
     return this.sql.row(
-      `SELECT id, number, subject, status, created_at, requester_id, organization_id, merged_into_id FROM tickets WHERE id = $1`,
-      [id],
+      `SELECT t.id, t.number, t.subject, t.status, t.created_at, t.requester_id, t.organization_id, t.merged_into_id
+         FROM tickets t WHERE t.id = $1${inScope ? ` AND ${inScope}` : ''}`,
+      values,
     );
   }
 

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ALL_TICKETS, TicketScope } from '../common/ticket-scope';
 import { AttachmentDownload, AttachmentsRepository } from '../attachments/attachments.repository';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { NOT_FOR_CUSTOMERS } from '../mail/mail-flags';
@@ -129,8 +130,10 @@ export class PortalService {
    * and they belong to it.
    */
   private async granted(grant: PortalGrant): Promise<PortalTicketRow> {
-    let t = await this.portal.ticket(grant.ticketId);
-    for (let hops = 0; t?.merged_into_id && hops < 50; hops++) t = await this.portal.ticket(t.merged_into_id);
+    // The link is the customer's grant: no agent's scope applies.
+    let t = await this.portal.ticket(grant.ticketId, ALL_TICKETS);
+    for (let hops = 0; t?.merged_into_id && hops < 50; hops++)
+      t = await this.portal.ticket(t.merged_into_id, ALL_TICKETS);
     if (!t) throw new NotFoundException('This link is not valid');
     if (t.requester_id === grant.customerId) return t;
     if (t.id !== grant.ticketId && (await this.portal.follows(t.id, grant.customerId))) return t;
@@ -148,9 +151,9 @@ export class PortalService {
     return a;
   }
 
-  /** For agents handing out a link: the ticket's requester. */
-  async requesterOf(ticketId: number): Promise<number> {
-    const t = await this.portal.ticket(ticketId);
+  /** For agents handing out a link: the ticket's requester; 404 when missing or out of the agent's `scope`. */
+  async requesterOf(ticketId: number, scope: TicketScope): Promise<number> {
+    const t = await this.portal.ticket(ticketId, scope);
     if (!t) throw new NotFoundException(`Ticket ${ticketId} not found`);
     return t.requester_id;
   }

@@ -12,10 +12,12 @@ import {
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, Socket } from 'socket.io';
+import { admits, scopeKey, scopeOf, TicketScope } from '../common/ticket-scope';
 import { realtimeConnections } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
-import { watchRedis } from '../redis/watch-redis';
 import { OutageLog } from '../common/outage-log';
+import { watchRedis } from '../redis/watch-redis';
+import { TicketQueries } from '../tickets/ticket-queries.service';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
 import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
 import { SocketAuthenticator, SocketCredential } from './socket-authenticator';
@@ -24,6 +26,8 @@ import { SocketAuthenticator, SocketCredential } from './socket-authenticator';
 interface SocketState {
   user: { id: number; name: string };
   credential: SocketCredential;
+  /** The tickets the user reaches (as at the handshake; a change of it closes the socket, see disconnectRevoked). */
+  scope: TicketScope;
   /** Tickets this tab has joined, with when its "typing" fades (0: not typing). */
   tickets: Map<number, number>;
 }
@@ -32,6 +36,8 @@ interface SocketState {
 const MAX_TICKETS_PER_SOCKET = 20;
 
 const room = (ticketId: number) => `ticket:${ticketId}`;
+/** Sockets whose user reaches every ticket: they hear every event without a lookup. */
+const ALL_TICKETS_ROOM = 'scope:all';
 const state = (socket: Socket) => socket.data as SocketState;
 
 function ticketIdOf(body: unknown): number {
@@ -63,6 +69,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     @Inject(REDIS) private readonly redis: Redis,
     private readonly authenticator: SocketAuthenticator,
     private readonly presence: PresenceStore,
+    private readonly queries: TicketQueries,
   ) {
     // Subscriber connections skip ioredis' ready check: its INFO races the SUBSCRIBE sent
     // right after connecting, which puts the connection in subscriber mode, fails the check
@@ -78,11 +85,14 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
         (auth) => {
           if (!auth) return next(new Error('unauthorized'));
           const { principal, credential } = auth;
+          const scope = scopeOf(principal);
           socket.data = {
             user: { id: principal.id, name: principal.name },
             credential,
+            scope,
             tickets: new Map(),
           } satisfies SocketState;
+          if (scope.kind === 'all') void socket.join(ALL_TICKETS_ROOM);
           next();
         },
         (e: Error) => {
@@ -106,20 +116,51 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     this.stopCounting = realtimeConnections.readFrom(async () => [{ value: server.of('/').sockets.size }]);
   }
 
-  /** Every replica receives each event once and hands it to its own sockets only (the adapter would repeat it per replica). */
+  /**
+   * Every replica receives each event once and hands it to its own sockets only (the
+   * adapter would repeat it per replica). Sockets of scoped agents hear of a ticket only
+   * when their scope reaches it, now or before the change (issue 13: nothing hints that
+   * a ticket out of scope exists); that takes a lookup, done in order, off the hot path
+   * of everyone else.
+   */
   private fanOut(raw: string) {
+    let event: RealtimeEvent;
     try {
-      const { type, ...payload } = JSON.parse(raw) as RealtimeEvent;
-      this.server.local.emit(type, payload);
+      event = JSON.parse(raw) as RealtimeEvent;
     } catch (e) {
       this.logger.warn(`dropped a malformed realtime event: ${(e as Error).message}`);
+      return;
     }
+    const { type, ...payload } = event;
+    const was = 'was' in payload ? payload.was : undefined;
+    if ('was' in payload) delete payload.was;
+    this.server.local.to(ALL_TICKETS_ROOM).emit(type, payload);
+    const scoped = [...this.server.sockets.sockets.values()].filter((s) => state(s)?.scope?.kind !== 'all');
+    if (!scoped.length) return;
+    this.scopedDelivery = this.scopedDelivery.then(async () => {
+      try {
+        const now = await this.queries.place(event.ticketId);
+        const before = now && was ? { ...now, ...was } : null;
+        for (const socket of scoped) {
+          const { scope } = state(socket);
+          if ((now && admits(scope, now)) || (before && admits(scope, before))) socket.emit(type, payload);
+        }
+      } catch (e) {
+        this.logger.warn(`realtime event for scoped agents dropped: ${(e as Error).message}`);
+      }
+    });
   }
+
+  /** Events for scoped sockets, one after another (so their order holds). */
+  private scopedDelivery: Promise<void> = Promise.resolve();
 
   @SubscribeMessage('presence:join')
   async join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown) {
     const ticketId = ticketIdOf(body);
     const s = state(socket);
+    // Out of scope is "not found", as over REST: no presence of others, no hint it exists.
+    if (s.scope.kind !== 'all' && !s.tickets.has(ticketId) && !(await this.queries.reaches(ticketId, s.scope)))
+      throw new WsException(`Ticket ${ticketId} not found`);
     if (!s.tickets.has(ticketId) && s.tickets.size >= MAX_TICKETS_PER_SOCKET) {
       throw new WsException(`a connection may join at most ${MAX_TICKETS_PER_SOCKET} tickets`);
     }
@@ -173,14 +214,20 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     this.server.to(room(ticketId)).emit('presence', { ticketId, viewers });
   }
 
-  /** Closes sockets whose session ended or token was revoked since the handshake (their next REST call would be refused too). */
+  /**
+   * Closes sockets whose session ended or token was revoked since the handshake (their
+   * next REST call would be refused too), and those whose ticket scope changed (role,
+   * scope or groups): the browser reconnects with the scope as it is now.
+   */
   private async disconnectRevoked() {
     try {
       const sockets = [...this.server.sockets.sockets.values()].filter((s) => state(s)?.credential);
       if (!sockets.length) return;
       const valid = await this.authenticator.stillValid(sockets.map((s) => state(s).credential));
-      for (const socket of sockets)
-        if (!valid.has(state(socket).credential.hash.toString('hex'))) socket.disconnect(true);
+      for (const socket of sockets) {
+        const s = state(socket);
+        if (valid.get(s.credential.hash.toString('hex')) !== scopeKey(s.scope)) socket.disconnect(true);
+      }
       this.recheckOutage.success();
     } catch (e) {
       this.recheckOutage.failure(e);

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { OutageLog } from '../common/outage-log';
+import type { TicketPlace } from '../common/ticket-scope';
 import { REDIS } from '../redis/redis.module';
 
 export const REALTIME_CHANNEL = 'helpdesk:events';
@@ -15,9 +16,14 @@ export function channelFor(redis: Redis, name: string): string {
   return db === 0 ? name : `${name}:${db}`;
 }
 
+/**
+ * `was`: where the ticket sat before this change, when its group or assignee changed, so
+ * an agent whose scope reached it before hears that it left. Replicas use it to pick
+ * the sockets to tell and never pass it on to browsers.
+ */
 export type RealtimeEvent =
   | { type: 'ticket.created'; ticketId: number }
-  | { type: 'ticket.updated'; ticketId: number; fields: string[] }
+  | { type: 'ticket.updated'; ticketId: number; fields: string[]; was?: Partial<TicketPlace> }
   | {
       type: 'message.created';
       ticketId: number;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { TicketPlace } from '../common/ticket-scope';
 import { SubscribesToTicketEvents } from '../tickets/ticket-event-bus';
 import { StoredEvent, TicketEventSubscriber } from '../tickets/ticket-events';
 import { RealtimeEvent, RealtimePublisher } from './realtime.publisher';
@@ -12,8 +13,17 @@ export function toRealtime(e: StoredEvent): RealtimeEvent | null {
   switch (e.type) {
     case 'ticket.created':
       return { type: 'ticket.created', ticketId: e.ticketId };
-    case 'ticket.updated':
-      return { type: 'ticket.updated', ticketId: e.ticketId, fields: e.changes.map((c) => c.field) };
+    case 'ticket.updated': {
+      const was: Partial<TicketPlace> = {};
+      for (const c of e.changes)
+        if (c.field === 'groupId' || c.field === 'assigneeId') was[c.field] = c.before as number | null;
+      return {
+        type: 'ticket.updated',
+        ticketId: e.ticketId,
+        fields: e.changes.map((c) => c.field),
+        ...(Object.keys(was).length ? { was } : {}),
+      };
+    }
     case 'message.created':
       return e.message.ticketCreated
         ? null

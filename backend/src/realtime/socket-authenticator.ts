@@ -5,6 +5,7 @@ import { ApiTokensService } from '../auth/api-tokens.service';
 import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
 import { sha256 } from '../auth/tokens';
 import type { Principal } from '../common/auth-context';
+import { scopeKey, scopeOf } from '../common/ticket-scope';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { isSameOrigin } from '../edge/same-origin';
@@ -52,14 +53,20 @@ export class SocketAuthenticator {
 
   /**
    * Which of these credentials still hold (session not ended or expired, token not
-   * revoked, user still active): two indexed lookups for every socket of a replica.
+   * revoked, user still active), each with its user's ticket scope as it is now
+   * (`scopeKey`): hex hash → scope key. Two indexed lookups for every socket of a replica.
    */
-  async stillValid(credentials: SocketCredential[]): Promise<Set<string>> {
+  async stillValid(credentials: SocketCredential[]): Promise<Map<string, string>> {
     const of = (kind: SocketCredential['kind']) => credentials.filter((c) => c.kind === kind).map((c) => c.hash);
     const [sessions, tokens] = await Promise.all([
       this.sessions.stillValid(of('session')),
       this.tokens.stillValid(of('token')),
     ]);
-    return new Set([...sessions, ...tokens].map((hash) => hash.toString('hex')));
+    return new Map(
+      [...sessions, ...tokens].map((r) => [
+        r.token_hash.toString('hex'),
+        scopeKey(scopeOf({ id: r.id, role: r.role, ticketScope: r.ticket_scope, groupIds: r.group_ids })),
+      ]),
+    );
   }
 }

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import {
+  COUNTERS_SQL,
+  counterScopeSql,
   filterConditions,
   SEARCH_WINDOW,
-  TICKET_COUNTS_SQL,
+  ticketCountsQuery,
   TicketListFilters,
   TSQUERY_SQL,
 } from './ticket-list.query';
@@ -19,15 +22,21 @@ import { ListTicketsQuery } from './tickets.dto';
 export class TicketCountsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Per status: all, assigned to `me`, assigned to nobody. */
-  byStatus(me: number): Promise<{ status: TicketStatus; total: number; mine: number; unassigned: number }[]> {
-    return this.sql.rows(TICKET_COUNTS_SQL, [me]);
+  /** Per status, within `scope`: all, assigned to `me`, assigned to nobody. */
+  byStatus(
+    me: number,
+    scope: TicketScope,
+  ): Promise<{ status: TicketStatus; total: number; mine: number; unassigned: number }[]> {
+    const { text, values } = ticketCountsQuery(me, scope);
+    return this.sql.rows(text, values);
   }
 
-  /** Tickets of the filters' status, assignee and group, from the counters (exact, any size). */
-  async fromCounters(f: ListTicketsQuery, me: number): Promise<number> {
+  /** Tickets of the filters' status, assignee and group within `scope`, from the counters (exact, any size). */
+  async fromCounters(f: ListTicketsQuery, me: number, scope: TicketScope): Promise<number> {
     const values: unknown[] = [];
     const where: string[] = [];
+    const inScope = counterScopeSql(scope, (v) => `$${values.push(v)}`);
+    if (inScope) where.push(inScope);
     if (f.status?.length) where.push(`status = ANY($${values.push(f.status)}::text[])`);
     if (f.assigneeId !== undefined)
       where.push(
@@ -36,9 +45,7 @@ export class TicketCountsRepository {
     if (f.groupId !== undefined)
       where.push(`group_key = $${values.push(f.groupId === 'none' ? 0 : Number(f.groupId))}`);
     const row = await this.sql.row<{ n: number }>(
-      `SELECT coalesce(sum(count), 0)::bigint AS n
-         FROM (SELECT status, assignee_key, group_key, count FROM ticket_counts
-               UNION ALL SELECT status, assignee_key, group_key, delta FROM ticket_count_deltas) c
+      `SELECT coalesce(sum(count), 0)::bigint AS n FROM (${COUNTERS_SQL}) c
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       values,
     );
@@ -46,15 +53,17 @@ export class TicketCountsRepository {
   }
 
   /**
-   * Tickets matching the list's own filters, counted up to `cap + 1`: unordered (a count
+   * Tickets matching the list's own filters within `scope`, counted up to `cap + 1`: unordered (a count
    * needs no order, so PostgreSQL may use any index, the GIN index for a rare tag or
    * term); a search first counts within the newest SEARCH_WINDOW tickets, as the list
    * does, so a common term reaches the cap without the GIN index.
    */
-  async upTo(cap: number, f: TicketListFilters, me: number): Promise<number> {
+  async upTo(cap: number, f: TicketListFilters, me: number, scope: TicketScope): Promise<number> {
     const values: unknown[] = [];
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = filterConditions(f, me, param);
+    const inScope = scopeSql(scope, 't', param);
+    if (inScope) where.push(inScope);
     if (f.status?.length) where.push(`t.status = ANY(${param(f.status)}::text[])`);
     const filtered = where.length ? ` WHERE ${where.join(' AND ')}` : '';
     if (f.q) {

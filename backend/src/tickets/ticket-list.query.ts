@@ -1,5 +1,6 @@
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain-error';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import type { FieldFilter } from '../custom-fields/field-filters';
 import { ListTicketsQuery, TicketSort } from './tickets.dto';
 import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants';
@@ -18,15 +19,36 @@ export const TSQUERY_SQL = `SELECT string_agg(quote_literal(l) || CASE WHEN leng
   FROM unnest(tsvector_to_array(to_tsvector('simple', $1))) AS l`;
 
 /**
- * The inbox sidebar's numbers ($1 = the agent): the counters plus the deltas the worker
- * has not folded in yet (see the TicketCountDeltas migration).
+ * The counters plus the deltas the worker has not folded in yet (see the
+ * TicketCountDeltas migration): one row per (status, assignee, group), where 0 stands
+ * for none. Small (statuses × assignees × groups), whatever the number of tickets.
  */
-export const TICKET_COUNTS_SQL = `SELECT status, sum(count)::bigint AS total,
+export const COUNTERS_SQL = `SELECT status, assignee_key, group_key, count FROM ticket_counts
+  UNION ALL SELECT status, assignee_key, group_key, delta FROM ticket_count_deltas`;
+
+/**
+ * A scope as a condition on counter rows: a counter row is one (status, assignee,
+ * group), so the tickets it counts are all in a scope or all out of it, and summing the
+ * rows in scope is exact. Null for `all`.
+ */
+export function counterScopeSql(scope: TicketScope, param: (v: unknown) => string): string | null {
+  if (scope.kind === 'all') return null;
+  const me = `assignee_key = ${param(scope.userId)}`;
+  if (scope.kind === 'assigned' || !scope.groupIds.length) return me;
+  return `(group_key = ANY(${param(scope.groupIds)}::bigint[]) OR ${me})`;
+}
+
+/** The inbox sidebar's numbers for `me` within `scope`: per status, all, mine and unassigned. */
+export function ticketCountsQuery(me: number, scope: TicketScope): { text: string; values: unknown[] } {
+  const values: unknown[] = [me];
+  const inScope = counterScopeSql(scope, (v) => `$${values.push(v)}`);
+  const text = `SELECT status, sum(count)::bigint AS total,
     coalesce(sum(count) FILTER (WHERE assignee_key = $1), 0)::bigint AS mine,
     coalesce(sum(count) FILTER (WHERE assignee_key = 0), 0)::bigint AS unassigned
-  FROM (SELECT status, assignee_key, count FROM ticket_counts
-        UNION ALL SELECT status, assignee_key, delta FROM ticket_count_deltas) c
+  FROM (${COUNTERS_SQL}) c${inScope ? ` WHERE ${inScope}` : ''}
   GROUP BY status`;
+  return { text, values };
+}
 
 const SORT_KEYS: Record<TicketSort, string[]> = {
   updatedAt: ['updated_at', 'id'],
@@ -151,9 +173,41 @@ export function filterConditions(q: TicketListFilters, me: number, param: (v: un
   return where;
 }
 
+/**
+ * A scope split into parts that each walk one index in list order, so a scoped inbox
+ * stays a set of keyset walks (`groups`: one walk per group on `(group_id, status,
+ * updated_at, id)`, plus the agent's own tickets outside those groups on `(assignee_id,
+ * status, updated_at, id)`; the parts do not overlap, so nothing is listed twice).
+ * Null when the scope adds no condition: `all`, or the list's own filters already keep
+ * within it (`assigneeId=me`, one of the agent's groups). An empty array: nothing of
+ * what the filters ask for is in scope.
+ */
+export function scopeParts(
+  scope: TicketScope,
+  q: Pick<ListTicketsQuery, 'assigneeId' | 'groupId'>,
+  param: (v: unknown) => string,
+): string[][] | null {
+  if (scope.kind === 'all') return null;
+  const assignee = q.assigneeId === 'me' ? scope.userId : q.assigneeId === undefined ? undefined : q.assigneeId;
+  if (assignee !== undefined && Number(assignee) === scope.userId) return null;
+  // Assigned to nobody or to someone else: only the agent's groups can hold such tickets.
+  const mine = assignee === undefined ? [`t.assignee_id = ${param(scope.userId)}`] : null;
+  const groups = scope.kind === 'groups' ? scope.groupIds : [];
+  const group = q.groupId === undefined ? undefined : q.groupId === 'none' ? null : Number(q.groupId);
+  if (group !== undefined && group !== null && groups.includes(group)) return null;
+  if (group !== undefined) return mine ? [mine] : []; // a group not theirs (or none): only their own tickets
+  const parts = groups.map((g) => [`t.group_id = ${param(g)}`]);
+  if (mine) {
+    if (groups.length) mine.push(`(t.group_id IS NULL OR NOT t.group_id = ANY(${param([...groups])}::bigint[]))`);
+    parts.push(mine);
+  }
+  return parts;
+}
+
 export function buildTicketListSql(
   q: TicketListFilters,
   me: number,
+  scope: TicketScope,
   tsquery: string | null,
   plan: SearchPlan = 'index',
   driver: FieldFilter | null = null,
@@ -179,6 +233,13 @@ export function buildTicketListSql(
       : driver
         ? `t.id IN (${fieldMatches(driver, param)})`
         : null;
+  // A search (or a rare field value) leaves the scope to the planner as one condition: its window,
+  // its GIN plan or its few ids are bounded already.
+  const parts = match === null ? scopeParts(scope, q, param) : null;
+  if (match !== null) {
+    const inScope = scopeSql(scope, 't', param);
+    if (inScope) where.push(inScope);
+  }
   const cursor = q.cursor ? decodeCursor(q.cursor, sortKeys.length).map((v, i) => cursorValue(sortKeys[i], v)) : null;
   const statuses = [...new Set(q.status ?? [])] as TicketStatus[];
   // Sorted by status without a search: one index walk per status, each with its own part of the cursor (below).
@@ -209,8 +270,17 @@ export function buildTicketListSql(
         : [];
 
   let page: string;
-  if (walksPerStatus) {
+  if (parts !== null && !parts.length) {
+    page = `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE false`;
+  } else if (walksPerStatus) {
     page = statusWalks();
+  } else if (parts !== null) {
+    // One walk per status and part of the scope, merged: each walk stays on one index in list order.
+    const walks = (statuses.length ? statuses : TICKET_STATUSES).flatMap((st) =>
+      parts.map((part) => `(${select([`t.status = ${param(st)}`, ...part])})`),
+    );
+    // Wrapped: a single walk in parentheses followed by an ORDER BY is "multiple ORDER BY clauses".
+    page = `SELECT * FROM (${walks.join(' UNION ALL ')}) walks ORDER BY ${orderBy} LIMIT ${limit + 1}`;
   } else if (match !== null && plan === 'window') {
     page = `SELECT ${TICKET_COLUMNS} FROM (SELECT * FROM tickets t${conditions(statusFilter())} ORDER BY ${order} LIMIT ${SEARCH_WINDOW}) t
       WHERE ${match} ORDER BY ${order} LIMIT ${limit + 1}`;
@@ -244,9 +314,10 @@ export function buildTicketListSql(
       const own = [`t.status = ${param(s)}`];
       if (after === rank)
         own.push(`(t.updated_at, t.id) ${cmp} (${param(cursor![1])}::timestamptz, ${param(cursor![2])}::bigint)`);
-      return [
-        `(SELECT ${TICKET_COLUMNS}, ${rank} AS status_rank FROM tickets t${conditions(own)} ORDER BY t.updated_at ${dir}, t.id ${dir} LIMIT ${limit + 1})`,
-      ];
+      return (parts ?? [[]]).map(
+        (part) =>
+          `(SELECT ${TICKET_COLUMNS}, ${rank} AS status_rank FROM tickets t${conditions([...own, ...part])} ORDER BY t.updated_at ${dir}, t.id ${dir} LIMIT ${limit + 1})`,
+      );
     });
     if (!walks.length) return `SELECT ${TICKET_COLUMNS} FROM tickets t WHERE false`;
     return `SELECT * FROM (${walks.join(' UNION ALL ')}) walks ORDER BY status_rank ${dir}, updated_at ${dir}, id ${dir} LIMIT ${limit + 1}`;
@@ -298,7 +369,7 @@ async function fieldDriver<R>(query: Query<R>, q: TicketListFilters): Promise<Fi
  * field filters and no search, the plan `fieldDriver` picks. The API and the
  * benchmark's raw-SQL baseline both run exactly this.
  */
-export async function queryTicketPage<R>(query: Query<R>, q: TicketListFilters, me: number) {
+export async function queryTicketPage<R>(query: Query<R>, q: TicketListFilters, me: number, scope: TicketScope) {
   let tsquery: string | null = null;
   if (q.q) {
     const [row] = (await query(TSQUERY_SQL, [q.q])) as { q: string | null }[];
@@ -306,11 +377,11 @@ export async function queryTicketPage<R>(query: Query<R>, q: TicketListFilters, 
     if (tsquery === null) return { rows: [] as R[], limit: q.limit ?? 50, sortKeys: [] as string[] };
   }
   const driver = tsquery === null ? await fieldDriver(query, q) : null;
-  let sql = buildTicketListSql(q, me, tsquery, driver ? 'index' : 'window', driver);
+  let sql = buildTicketListSql(q, me, scope, tsquery, driver ? 'index' : 'window', driver);
   let rows = await query(sql.text, sql.values);
   if (tsquery !== null && rows.length <= sql.limit) {
     // Too few matches among the newest tickets: a rarer term, which the GIN index finds fast.
-    sql = buildTicketListSql(q, me, tsquery, 'index');
+    sql = buildTicketListSql(q, me, scope, tsquery, 'index');
     rows = await query(sql.text, sql.values);
   }
   return { rows, limit: sql.limit, sortKeys: sql.sortKeys };

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
+import { TicketPlace, TicketScope } from '../common/ticket-scope';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { TicketCountsRepository } from './ticket-counts.repository';
@@ -20,7 +21,10 @@ import {
 import { ListTicketsQuery } from './tickets.dto';
 import { TicketsRepository } from './tickets.repository';
 
-/** Reading tickets as agents see them: the inbox list, its counts, a ticket and its audit trail. */
+/**
+ * Reading tickets as agents see them: the inbox list, its counts, a ticket and its audit
+ * trail, each within the caller's scope (a ticket out of it is not found, as if missing).
+ */
 @Injectable()
 export class TicketQueries {
   constructor(
@@ -32,17 +36,17 @@ export class TicketQueries {
     private readonly filters: TicketListFilterResolver,
   ) {}
 
-  async list(q: ListTicketsQuery, me: number) {
-    const page = await this.tickets.page(await this.filters.resolve(q), me);
+  async list(q: ListTicketsQuery, me: number, scope: TicketScope) {
+    const page = await this.tickets.page(await this.filters.resolve(q), me, scope);
     return { items: page.rows.map(toTicketView), nextCursor: page.nextCursor };
   }
 
-  /** The inbox sidebar's numbers, from the counter table the tickets trigger keeps. */
-  async counts(me: number): Promise<TicketCountsView> {
+  /** The inbox sidebar's numbers within `scope`, from the counter table the tickets trigger keeps. */
+  async counts(me: number, scope: TicketScope): Promise<TicketCountsView> {
     const byStatus = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
     let myOpen = 0;
     let unassigned = 0;
-    for (const r of await this.counters.byStatus(me)) {
+    for (const r of await this.counters.byStatus(me, scope)) {
       byStatus[r.status] = r.total;
       if (UNSOLVED_STATUSES.includes(r.status)) {
         myOpen += r.mine;
@@ -55,18 +59,19 @@ export class TicketQueries {
 
   /**
    * The ticket with its field values, followers, links and conversation, from one
-   * snapshot: never a message without the status change it made.
+   * snapshot: never a message without the status change it made. Links to tickets out of
+   * `scope` are left out (their subjects are not the caller's to read).
    */
-  async get(id: number): Promise<TicketDetailView> {
+  async get(id: number, scope: TicketScope): Promise<TicketDetailView> {
     return this.transactions.run(
       async (tx) => {
-        const ticket = await this.tickets.find(tx, id);
+        const ticket = await this.tickets.find(tx, id, scope);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
         return {
           ...toTicketView(ticket),
           fields: await this.values.of(id, tx),
           followers: await this.relations.followers(id, tx),
-          links: (await this.relations.links(id, tx)).map(toLinkView),
+          links: (await this.relations.links(id, tx, scope)).map(toLinkView),
           messages: (await this.tickets.messages(tx, id)).map(toMessageView),
         };
       },
@@ -74,22 +79,34 @@ export class TicketQueries {
     );
   }
 
-  async followers(id: number): Promise<FollowersView> {
-    await this.assertExists(id);
+  /** Whether the ticket exists within `scope` (realtime presence asks before a tab joins a ticket). */
+  reaches(id: number, scope: TicketScope): Promise<boolean> {
+    return this.tickets.exists(id, scope);
+  }
+
+  /** Where this ticket sits now, for deciding which scoped agents hear of its change; null when it is gone. */
+  async place(id: number): Promise<TicketPlace | null> {
+    const [row] = await this.tickets.places([id]);
+    return row ? { groupId: row.group_id, assigneeId: row.assignee_id } : null;
+  }
+
+  async followers(id: number, scope: TicketScope): Promise<FollowersView> {
+    await this.assertReaches(id, scope);
     return this.relations.followers(id);
   }
 
-  async links(id: number): Promise<TicketLinkView[]> {
-    await this.assertExists(id);
-    return (await this.relations.links(id)).map(toLinkView);
+  /** The ticket's links, to tickets within `scope` only. */
+  async links(id: number, scope: TicketScope): Promise<TicketLinkView[]> {
+    await this.assertReaches(id, scope);
+    return (await this.relations.links(id, undefined, scope)).map(toLinkView);
   }
 
-  private async assertExists(id: number) {
-    if (!(await this.tickets.exists(id))) throw new DomainError('not_found', `Ticket ${id} not found`);
+  private async assertReaches(id: number, scope: TicketScope) {
+    if (!(await this.tickets.exists(id, scope))) throw new DomainError('not_found', `Ticket ${id} not found`);
   }
 
-  async events(id: number, q: PageQuery) {
-    await this.assertExists(id);
+  async events(id: number, q: PageQuery, scope: TicketScope) {
+    await this.assertReaches(id, scope);
     const { limit, afterId } = idPageBounds(q);
     const page = idPage(await this.tickets.auditTrail(id, afterId, limit + 1), limit);
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Que
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal } from '../common/auth-context';
 import { DomainError } from '../common/domain-error';
+import { scopeOf } from '../common/ticket-scope';
 import { TicketQueries } from './ticket-queries.service';
 import {
   AddFollowerDto,
@@ -13,7 +14,11 @@ import {
 import { FollowersView, TicketDetailView, TicketLinkView } from './ticket.view';
 import { FollowerRef, TicketsService } from './tickets.service';
 
-/** The ticket's relations to other tickets and people: merge, split, links, followers. All through the ticket writer. */
+/**
+ * The ticket's relations to other tickets and people: merge, split, links, followers. All
+ * through the ticket writer, within the caller's scope: this ticket, or a merge's or
+ * link's other ticket, out of it is not found (404).
+ */
 @ApiTags('tickets')
 @Controller('api/v1/tickets/:id')
 export class TicketRelationsController {
@@ -27,8 +32,8 @@ export class TicketRelationsController {
   @HttpCode(200)
   @ApiOkResponse({ type: TicketDetailView })
   async merge(@Param('id', ParseIntPipe) id: number, @Body() dto: MergeTicketsDto, @CurrentUser() me: Principal) {
-    await this.tickets.merge(id, dto.sourceIds, { kind: 'agent', userId: me.id });
-    return this.queries.get(id);
+    await this.tickets.merge(id, dto.sourceIds, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.get(id, scopeOf(me));
   }
 
   /** Moves a message off into a new ticket linked to this one; answers the new ticket. */
@@ -40,22 +45,22 @@ export class TicketRelationsController {
     @Body() dto: SplitMessageDto,
     @CurrentUser() me: Principal,
   ) {
-    const created = await this.tickets.split(id, messageId, dto, { kind: 'agent', userId: me.id });
-    return this.queries.get(created.ticketId);
+    const created = await this.tickets.split(id, messageId, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.get(created.ticketId, scopeOf(me));
   }
 
   @Get('links')
   @ApiOkResponse({ type: [TicketLinkView] })
-  links(@Param('id', ParseIntPipe) id: number) {
-    return this.queries.links(id);
+  links(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    return this.queries.links(id, scopeOf(me));
   }
 
   /** Links this ticket to another; answers this ticket's links. */
   @Post('links')
   @ApiCreatedResponse({ type: [TicketLinkView] })
   async link(@Param('id', ParseIntPipe) id: number, @Body() dto: AddLinkDto, @CurrentUser() me: Principal) {
-    await this.tickets.link(id, dto.ticketId, dto.kind, { kind: 'agent', userId: me.id });
-    return this.queries.links(id);
+    await this.tickets.link(id, dto.ticketId, dto.kind, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.links(id, scopeOf(me));
   }
 
   @Delete('links/:otherId')
@@ -66,21 +71,21 @@ export class TicketRelationsController {
     @Param('otherId', ParseIntPipe) otherId: number,
     @CurrentUser() me: Principal,
   ) {
-    await this.tickets.unlink(id, otherId, { kind: 'agent', userId: me.id });
+    await this.tickets.unlink(id, otherId, { kind: 'agent', userId: me.id }, scopeOf(me));
   }
 
   @Get('followers')
   @ApiOkResponse({ type: FollowersView })
-  followers(@Param('id', ParseIntPipe) id: number) {
-    return this.queries.followers(id);
+  followers(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    return this.queries.followers(id, scopeOf(me));
   }
 
   /** Adds a follower (an empty body: you); answers the followers. */
   @Post('followers')
   @ApiCreatedResponse({ type: FollowersView })
   async follow(@Param('id', ParseIntPipe) id: number, @Body() dto: AddFollowerDto, @CurrentUser() me: Principal) {
-    await this.tickets.follow(id, followerOf(dto, me), { kind: 'agent', userId: me.id });
-    return this.queries.followers(id);
+    await this.tickets.follow(id, followerOf(dto, me), { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.followers(id, scopeOf(me));
   }
 
   /** Removes a follower (no query: you); answers the followers. */
@@ -90,8 +95,8 @@ export class TicketRelationsController {
     if (q.userId !== undefined && q.customerId !== undefined)
       throw DomainError.invalid('customerId', 'name one follower: userId or customerId');
     const who = q.customerId !== undefined ? { customerId: q.customerId } : { userId: q.userId ?? me.id };
-    await this.tickets.unfollow(id, who, { kind: 'agent', userId: me.id });
-    return this.queries.followers(id);
+    await this.tickets.unfollow(id, who, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.followers(id, scopeOf(me));
   }
 }
 

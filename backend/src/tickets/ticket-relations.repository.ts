@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ALL_TICKETS, scopeSql, TicketScope } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { TicketLinkKind, TicketStatus } from './ticket.constants';
@@ -73,16 +74,19 @@ export class TicketRelationsRepository {
     );
   }
 
-  /** Both directions, newest ticket first. */
-  links(ticketId: number, tx?: Tx): Promise<LinkRow[]> {
+  /** Both directions, newest ticket first; with `scope`, only links to tickets within it. */
+  links(ticketId: number, tx?: Tx, scope: TicketScope = ALL_TICKETS): Promise<LinkRow[]> {
+    const values: unknown[] = [ticketId];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
+    const also = inScope ? ` AND ${inScope}` : '';
     return this.sql.rows(
       `SELECT l.kind, 'outgoing' AS direction, t.id AS ticket_id, t.number, t.subject, t.status
-         FROM ticket_links l JOIN tickets t ON t.id = l.linked_ticket_id WHERE l.ticket_id = $1
+         FROM ticket_links l JOIN tickets t ON t.id = l.linked_ticket_id WHERE l.ticket_id = $1${also}
        UNION ALL
        SELECT l.kind, 'incoming', t.id, t.number, t.subject, t.status
-         FROM ticket_links l JOIN tickets t ON t.id = l.ticket_id WHERE l.linked_ticket_id = $1
+         FROM ticket_links l JOIN tickets t ON t.id = l.ticket_id WHERE l.linked_ticket_id = $1${also}
        ORDER BY ticket_id DESC`,
-      [ticketId],
+      values,
       tx,
     );
   }

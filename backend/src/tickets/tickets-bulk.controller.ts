@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { scopeOf } from '../common/ticket-scope';
 import { BulkResultView, BulkUpdateDto } from './bulk-update.dto';
 import { httpExceptionOf } from '../common/http-errors.filter';
 import { TicketsService } from './tickets.service';
@@ -12,13 +13,19 @@ export class TicketsBulkController {
 
   /**
    * The same change to many tickets (assign, status, priority, group, add/remove tags), each
-   * through the single-ticket update (same rules, audit and events); reports which failed and why.
+   * through the single-ticket update (same rules, audit and events); reports which failed and why
+   * (a ticket out of the caller's scope fails with 404, as a missing one).
    */
   @Post('bulk')
   @HttpCode(200)
   @ApiOkResponse({ type: BulkResultView })
   async update(@Body() dto: BulkUpdateDto, @CurrentUser() me: Principal): Promise<BulkResultView> {
-    const { updated, failed } = await this.tickets.bulkUpdate(dto.ids, dto.changes, { kind: 'agent', userId: me.id });
+    const { updated, failed } = await this.tickets.bulkUpdate(
+      dto.ids,
+      dto.changes,
+      { kind: 'agent', userId: me.id },
+      scopeOf(me),
+    );
     return {
       updated,
       failed: failed.map(({ id, error }) => ({

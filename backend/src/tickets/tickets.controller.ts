@@ -3,11 +3,17 @@ import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/sw
 import { FieldFiltersInterceptor } from './field-filters.interceptor';
 import { CurrentUser, Principal } from '../common/auth-context';
 import { ApiPageResponse } from '../common/pagination';
+import { ALL_TICKETS, scopeOf } from '../common/ticket-scope';
 import { PostedMessageView, TicketCountsView, TicketDetailView, TicketEventView, TicketView } from './ticket.view';
 import { AddMessageDto, CreateTicketDto, EventsQuery, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
 import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
 
+/**
+ * Every read and change takes the caller's ticket scope (`scopeOf`): a ticket out of it
+ * answers 404, like a missing one. The answer to a change shows its result even when the
+ * change took the ticket out of the caller's scope (they reached it to make the change).
+ */
 @ApiTags('tickets')
 @Controller('api/v1/tickets')
 export class TicketsController {
@@ -19,7 +25,8 @@ export class TicketsController {
   @Post()
   @ApiCreatedResponse({ type: TicketDetailView })
   async create(@Body() dto: CreateTicketDto, @CurrentUser() me: Principal) {
-    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }));
+    // Anyone may write a ticket in (a phone call for another team); they see what they created.
+    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }), ALL_TICKETS);
   }
 
   @Get()
@@ -34,27 +41,27 @@ export class TicketsController {
       'text field, `min..max` for a number or date (either side may be left out), `true`/`false` for a checkbox',
   })
   list(@Query() q: ListTicketsQuery, @CurrentUser() me: Principal) {
-    return this.queries.list(q, me.id);
+    return this.queries.list(q, me.id, scopeOf(me));
   }
 
   /** Counts for the inbox views: my open, unassigned, all open, pending, solved, and per status. */
   @Get('counts')
   @ApiOkResponse({ type: TicketCountsView })
   counts(@CurrentUser() me: Principal) {
-    return this.queries.counts(me.id);
+    return this.queries.counts(me.id, scopeOf(me));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TicketDetailView })
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.queries.get(id);
+  get(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    return this.queries.get(id, scopeOf(me));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: TicketDetailView })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTicketDto, @CurrentUser() me: Principal) {
-    await this.tickets.update(id, dto, { kind: 'agent', userId: me.id });
-    return this.queries.get(id);
+    await this.tickets.update(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.get(id, ALL_TICKETS);
   }
 
   @Post(':id/messages')
@@ -64,14 +71,14 @@ export class TicketsController {
     @Body() dto: AddMessageDto,
     @CurrentUser() me: Principal,
   ): Promise<PostedMessageView> {
-    const messageId = await this.tickets.addAgentMessage(id, dto, { kind: 'agent', userId: me.id });
-    const { messages, ...ticket } = await this.queries.get(id);
+    const messageId = await this.tickets.addAgentMessage(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
+    const { messages, ...ticket } = await this.queries.get(id, ALL_TICKETS);
     return { ...messages.find((m) => m.id === messageId)!, ticket };
   }
 
   @Get(':id/events')
   @ApiPageResponse(TicketEventView)
-  events(@Param('id', ParseIntPipe) id: number, @Query() q: EventsQuery) {
-    return this.queries.events(id, q);
+  events(@Param('id', ParseIntPipe) id: number, @Query() q: EventsQuery, @CurrentUser() me: Principal) {
+    return this.queries.events(id, q, scopeOf(me));
   }
 }

@@ -17,11 +17,12 @@ import { TicketsController } from './tickets.controller';
 import { TicketsRepository } from './tickets.repository';
 import { TicketsService } from './tickets.service';
 
-/** The ticket domain service, for every role that changes tickets (api, worker); no routes. */
+/** The ticket domain service and reads, for every role that works with tickets (api, worker); no routes. */
 @Module({
   imports: [CustomersModule, UsersModule, GroupsModule, AttachmentsModule, CustomFieldsModule],
   providers: [
     TicketsService,
+    TicketQueries,
     TicketsRepository,
     TicketLookupRepository,
     TicketCountsRepository,
@@ -31,6 +32,7 @@ import { TicketsService } from './tickets.service';
   ],
   exports: [
     TicketsService,
+    TicketQueries,
     TicketsRepository,
     TicketLookupRepository,
     TicketCountsRepository,
@@ -46,7 +48,6 @@ export class TicketsModule {}
 @Module({
   imports: [TicketsModule],
   controllers: [TicketsController, TicketsBulkController, TicketRelationsController],
-  providers: [TicketQueries],
 })
 export class TicketsApiModule {}
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { FieldChange, MessageMail } from './ticket-events';
@@ -54,6 +55,13 @@ export interface TicketColumns {
   merged_into_id?: number;
   status_changed_at?: Date;
   customer_replied_at?: Date;
+}
+
+/** `t.id = $1`, and the scope's condition numbered after it: how every read of one ticket finds it. */
+function oneTicket(id: number, scope: TicketScope): { where: string; values: unknown[] } {
+  const values: unknown[] = [id];
+  const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
+  return { where: inScope ? `t.id = $1 AND ${inScope}` : 't.id = $1', values };
 }
 
 /**
@@ -184,13 +192,18 @@ export class TicketsRepository {
     );
   }
 
-  /** The ticket, locked until the transaction ends (the one row every change of it serialises on). */
-  lock(tx: Tx, id: number): Promise<TicketRow | undefined> {
-    return this.sql.row(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`, [id], tx);
+  /**
+   * The ticket, locked until the transaction ends (the one row every change of it
+   * serialises on); undefined when missing or out of `scope`.
+   */
+  lock(tx: Tx, id: number, scope: TicketScope): Promise<TicketRow | undefined> {
+    const one = oneTicket(id, scope);
+    return this.sql.row(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE ${one.where} FOR UPDATE`, one.values, tx);
   }
 
-  tags(id: number): Promise<{ tags: string[] } | undefined> {
-    return this.sql.row(`SELECT tags FROM tickets WHERE id = $1`, [id]);
+  tags(id: number, scope: TicketScope): Promise<{ tags: string[] } | undefined> {
+    const one = oneTicket(id, scope);
+    return this.sql.row(`SELECT t.tags FROM tickets t WHERE ${one.where}`, one.values);
   }
 
   async link(tx: Tx, ticketId: number, linkedTicketId: number, kind: TicketLinkKind): Promise<void> {
@@ -211,30 +224,43 @@ export class TicketsRepository {
     );
   }
 
-  /** One page of the inbox list: the tuned statements of `ticket-list.query.ts`. */
-  async page(q: TicketListFilters, me: number) {
-    const page = await queryTicketPage((text, values) => this.sql.rows<TicketWithRequesterRow>(text, values), q, me);
+  /** One page of the inbox list within `scope`: the tuned statements of `ticket-list.query.ts`. */
+  async page(q: TicketListFilters, me: number, scope: TicketScope) {
+    const page = await queryTicketPage(
+      (text, values) => this.sql.rows<TicketWithRequesterRow>(text, values),
+      q,
+      me,
+      scope,
+    );
     return {
       rows: page.rows.slice(0, page.limit),
       nextCursor: nextCursorFor(page.rows, page.limit, page.sortKeys),
     };
   }
 
-  /** The ticket with its requester. */
-  find(tx: Tx, id: number): Promise<TicketWithRequesterRow | undefined> {
+  /** The ticket with its requester; undefined when missing or out of `scope`. */
+  find(tx: Tx, id: number, scope: TicketScope): Promise<TicketWithRequesterRow | undefined> {
+    const one = oneTicket(id, scope);
     return this.sql.row(
       `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name
-         FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`,
-      [id],
+         FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE ${one.where}`,
+      one.values,
       tx,
     );
   }
 
-  async exists(id: number): Promise<boolean> {
-    return !!(await this.sql.row(`SELECT 1 FROM tickets WHERE id = $1`, [id]));
+  /** Whether the ticket exists within `scope`. */
+  async exists(id: number, scope: TicketScope): Promise<boolean> {
+    const one = oneTicket(id, scope);
+    return !!(await this.sql.row(`SELECT 1 FROM tickets t WHERE ${one.where}`, one.values));
   }
 
-  /** The conversation, oldest first. */
+  /** Where each of these tickets sits now (group, assignee); missing ones are left out. */
+  places(ids: number[]): Promise<{ id: number; group_id: number | null; assignee_id: number | null }[]> {
+    return this.sql.rows(`SELECT id, group_id, assignee_id FROM tickets WHERE id = ANY($1::bigint[])`, [ids]);
+  }
+
+  /** The conversation, oldest first (of a ticket found within the caller's scope). */
   messages(tx: Tx, ticketId: number): Promise<MessageRow[]> {
     return this.sql.rows(
       `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email,
@@ -253,7 +279,7 @@ export class TicketsRepository {
     );
   }
 
-  /** The audit trail after `afterId`, `limit` rows. */
+  /** The audit trail after `afterId`, `limit` rows (of a ticket found within the caller's scope). */
   auditTrail(ticketId: number, afterId: number, limit: number): Promise<TicketEventRow[]> {
     return this.sql.rows(
       `SELECT e.*, u.name AS user_name, c.name AS customer_name, r.title AS rule_title, r.kind AS rule_kind

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AttachmentsRepository, IncomingAttachment } from '../attachments/attachments.repository';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { ALL_TICKETS, TicketScope } from '../common/ticket-scope';
 import { CustomFieldsService } from '../custom-fields/custom-fields.service';
 import { FieldDefinition, FieldValues } from '../custom-fields/field-types';
 import {
@@ -218,9 +219,12 @@ export class TicketsService {
     );
   }
 
-  /** Changes fields of a ticket (none changed: nothing written). Returns what changed. */
-  async update(id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
-    return this.transactions.run((tx) => this.change(tx, id, input, cause), { attempts: 3 });
+  /**
+   * Changes fields of a ticket (none changed: nothing written). Returns what changed.
+   * `scope`: the tickets the caller reaches (ALL_TICKETS for the system); one out of it is not found.
+   */
+  async update(id: number, input: TicketChanges, cause: Cause, scope: TicketScope): Promise<FieldChange[]> {
+    return this.transactions.run((tx) => this.change(tx, id, input, cause, scope), { attempts: 3 });
   }
 
   /**
@@ -228,7 +232,8 @@ export class TicketsService {
    * trigger pass or an automation, a macro's with the rest of its actions. Returns what changed.
    */
   updateIn(tx: Tx, id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
-    return this.change(tx, id, input, cause);
+    // Rules act for the system; a macro's caller was checked against their scope when it locked the ticket.
+    return this.change(tx, id, input, cause, ALL_TICKETS);
   }
 
   /**
@@ -237,7 +242,7 @@ export class TicketsService {
    * Returns the message's id.
    */
   async addNoteIn(tx: Tx, id: number, body: string, cause: Cause): Promise<number> {
-    const t = await this.lock(tx, id);
+    const t = await this.lock(tx, id, ALL_TICKETS);
     const author = cause.kind === 'agent' ? { userId: cause.userId } : {};
     const messageId = await this.insertMessage(
       tx,
@@ -264,10 +269,10 @@ export class TicketsService {
 
   /**
    * The same change to many tickets, one transaction each, so a ticket that cannot
-   * change (closed, missing) fails alone. Tags to add and remove apply to each ticket's
-   * tags as read just before its update.
+   * change (closed, missing, out of `scope`) fails alone. Tags to add and remove apply to
+   * each ticket's tags as read just before its update.
    */
-  async bulkUpdate(ids: number[], input: BulkChanges, cause: Cause) {
+  async bulkUpdate(ids: number[], input: BulkChanges, cause: Cause, scope: TicketScope) {
     const { addTags, removeTags, ...fields } = input;
     const given = Object.entries(fields).filter(([, v]) => v !== undefined);
     if (!given.length && !addTags?.length && !removeTags?.length)
@@ -277,12 +282,12 @@ export class TicketsService {
       try {
         const changes: TicketChanges = Object.fromEntries(given);
         if (addTags?.length || removeTags?.length) {
-          const row = await this.tickets.tags(id);
+          const row = await this.tickets.tags(id, scope);
           // A missing ticket keeps `tags` unset, and update() answers 404 for it.
           if (row)
             changes.tags = [...new Set([...row.tags, ...(addTags ?? [])])].filter((t) => !removeTags?.includes(t));
         }
-        await this.update(id, changes, cause);
+        await this.update(id, changes, cause, scope);
         result.updated.push(id);
       } catch (e) {
         if (!(e instanceof DomainError)) throw e;
@@ -296,12 +301,17 @@ export class TicketsService {
    * An agent's public reply or internal note. A public reply on a `new` ticket opens it
    * (unless the agent sends a status with it) and stamps the first response; its email
    * is written to the outbox by the outbox's subscriber, in the same transaction.
-   * Returns the message's id.
+   * Returns the message's id. A ticket out of `scope` is not found.
    */
-  async addAgentMessage(id: number, input: AgentMessageInput, cause: Cause & { kind: 'agent' }): Promise<number> {
+  async addAgentMessage(
+    id: number,
+    input: AgentMessageInput,
+    cause: Cause & { kind: 'agent' },
+    scope: TicketScope,
+  ): Promise<number> {
     return this.transactions.run(
       async (tx) => {
-        const t = await this.lock(tx, id);
+        const t = await this.lock(tx, id, scope);
         assertNotClosed(t, 'open a new ticket instead');
         const internal = input.internal ?? false;
         const status = statusAfterAgentMessage(t.status, { internal, requested: input.status });
@@ -337,7 +347,8 @@ export class TicketsService {
     const cause: Cause = { kind: 'customer', customerId };
     return this.transactions.run(
       async (tx) => {
-        const t = await this.lock(tx, ticketId);
+        // The customer holds the ticket's own link: no agent's scope applies.
+        const t = await this.lock(tx, ticketId, ALL_TICKETS);
         const outcome = replyOutcome(t.status, { byCustomer: true, automatic: false });
         const target =
           outcome === 'follow_up'
@@ -513,14 +524,14 @@ export class TicketsService {
    * the target. The target gets a note naming the sources. Closed tickets cannot be
    * merged, nor merged into. Tickets are locked in id order (two merges cannot deadlock).
    */
-  async merge(targetId: number, sourceIds: number[], cause: Cause): Promise<void> {
+  async merge(targetId: number, sourceIds: number[], cause: Cause, scope: TicketScope): Promise<void> {
     const ids = [...new Set(sourceIds)];
     if (!ids.length) throw DomainError.invalid('sourceIds', 'name at least one ticket to merge');
     if (ids.includes(targetId)) throw DomainError.invalid('sourceIds', 'a ticket cannot be merged into itself');
     await this.transactions.run(
       async (tx) => {
         const locked = new Map<number, TicketRow>();
-        for (const id of [targetId, ...ids].sort((a, b) => a - b)) locked.set(id, await this.lock(tx, id));
+        for (const id of [targetId, ...ids].sort((a, b) => a - b)) locked.set(id, await this.lock(tx, id, scope));
         const target = locked.get(targetId)!;
         assertNotClosed(target, 'merge into an open ticket');
         const sources = ids.map((id) => locked.get(id)!);
@@ -574,10 +585,11 @@ export class TicketsService {
     messageId: number,
     input: { subject?: string },
     cause: Cause,
+    scope: TicketScope,
   ): Promise<{ ticketId: number; number: number }> {
     return this.transactions.run(
       async (tx) => {
-        const t = await this.lock(tx, ticketId);
+        const t = await this.lock(tx, ticketId, scope);
         assertNotClosed(t, 'closed tickets cannot change');
         const m = await this.relations.message(tx, ticketId, messageId);
         if (!m) throw new DomainError('not_found', `Ticket ${t.number} has no message ${messageId}`);
@@ -623,11 +635,17 @@ export class TicketsService {
    * links. Closed tickets may be linked (a link changes nothing of their content). Two
    * tickets have one link at most: another kind between them is a conflict.
    */
-  async link(ticketId: number, otherId: number, kind: EditableLinkKind, cause: Cause): Promise<void> {
+  async link(
+    ticketId: number,
+    otherId: number,
+    kind: EditableLinkKind,
+    cause: Cause,
+    scope: TicketScope,
+  ): Promise<void> {
     if (ticketId === otherId) throw DomainError.invalid('ticketId', 'a ticket cannot be linked to itself');
     await this.transactions.run(
       async (tx) => {
-        const [a, b] = await this.lockPair(tx, ticketId, otherId);
+        const [a, b] = await this.lockPair(tx, ticketId, otherId, scope);
         const existing = (await this.relations.links(a.id, tx)).find((l) => l.ticket_id === b.id);
         if (existing?.kind === kind && existing.direction === 'outgoing') return;
         if (existing)
@@ -642,10 +660,10 @@ export class TicketsService {
   }
 
   /** Removes the link between two tickets; a merge's link stays (a merge is not undone). */
-  async unlink(ticketId: number, otherId: number, cause: Cause): Promise<void> {
+  async unlink(ticketId: number, otherId: number, cause: Cause, scope: TicketScope): Promise<void> {
     await this.transactions.run(
       async (tx) => {
-        const [a, b] = await this.lockPair(tx, ticketId, otherId);
+        const [a, b] = await this.lockPair(tx, ticketId, otherId, scope);
         const existing = (await this.relations.links(a.id, tx)).filter((l) => l.ticket_id === b.id);
         if (!existing.length) throw new DomainError('not_found', `Tickets ${a.number} and ${b.number} are not linked`);
         if (!existing.some((l) => (EDITABLE_LINK_KINDS as readonly string[]).includes(l.kind)))
@@ -663,8 +681,8 @@ export class TicketsService {
    * the UI), or a customer (CC'd on public replies; found or created by address). The
    * requester gets every reply already and an agent's address is not a customer's.
    */
-  async follow(ticketId: number, who: FollowerRef, cause: Cause): Promise<void> {
-    await this.changeFollowers(ticketId, cause, async (tx, t) => {
+  async follow(ticketId: number, who: FollowerRef, cause: Cause, scope: TicketScope): Promise<void> {
+    await this.changeFollowers(ticketId, cause, scope, async (tx, t) => {
       if ('userId' in who) {
         await this.assertAssignee(tx, who.userId, 'userId');
         await this.relations.addUserFollower(tx, t.id, who.userId);
@@ -687,18 +705,28 @@ export class TicketsService {
   }
 
   /** Someone stops following the ticket (nothing changes if they did not follow it). */
-  async unfollow(ticketId: number, who: { userId: number } | { customerId: number }, cause: Cause): Promise<void> {
-    await this.changeFollowers(ticketId, cause, async (tx, t) => {
+  async unfollow(
+    ticketId: number,
+    who: { userId: number } | { customerId: number },
+    cause: Cause,
+    scope: TicketScope,
+  ): Promise<void> {
+    await this.changeFollowers(ticketId, cause, scope, async (tx, t) => {
       if ('userId' in who) await this.relations.removeUserFollower(tx, t.id, who.userId);
       else await this.relations.removeCustomerFollower(tx, t.id, who.customerId);
     });
   }
 
   /** Runs `work` on the locked, open ticket and records how its followers changed, if they did. */
-  private async changeFollowers(ticketId: number, cause: Cause, work: (tx: Tx, t: TicketRow) => Promise<void>) {
+  private async changeFollowers(
+    ticketId: number,
+    cause: Cause,
+    scope: TicketScope,
+    work: (tx: Tx, t: TicketRow) => Promise<void>,
+  ) {
     await this.transactions.run(
       async (tx) => {
-        const t = await this.lock(tx, ticketId);
+        const t = await this.lock(tx, ticketId, scope);
         assertNotClosed(t, 'closed tickets cannot change');
         const before = await this.followerIds(tx, t.id);
         await work(tx, t);
@@ -734,10 +762,13 @@ export class TicketsService {
       await this.apply(tx, t, {}, [{ field: 'links', before: before[i], after: await this.linkList(tx, t.id) }], cause);
   }
 
-  /** Two tickets locked in id order (two links made at once cannot deadlock), returned in the order asked. */
-  private async lockPair(tx: Tx, a: number, b: number): Promise<[TicketRow, TicketRow]> {
-    const first = await this.lock(tx, Math.min(a, b));
-    const second = await this.lock(tx, Math.max(a, b));
+  /**
+   * Two tickets locked in id order (two links made at once cannot deadlock), returned in
+   * the order asked; either out of `scope` is not found.
+   */
+  private async lockPair(tx: Tx, a: number, b: number, scope: TicketScope): Promise<[TicketRow, TicketRow]> {
+    const first = await this.lock(tx, Math.min(a, b), scope);
+    const second = await this.lock(tx, Math.max(a, b), scope);
     return a < b ? [first, second] : [second, first];
   }
 
@@ -777,8 +808,14 @@ export class TicketsService {
     }
   }
 
-  private async change(tx: Tx, id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
-    const t = await this.lock(tx, id);
+  private async change(
+    tx: Tx,
+    id: number,
+    input: TicketChanges,
+    cause: Cause,
+    scope: TicketScope,
+  ): Promise<FieldChange[]> {
+    const t = await this.lock(tx, id, scope);
     assertNotClosed(t, 'closed tickets cannot change');
     const changes: FieldChange[] = [];
     const set: TicketColumns = {};
@@ -955,8 +992,9 @@ export class TicketsService {
     };
   }
 
-  private async lock(tx: Tx, id: number): Promise<TicketRow> {
-    const t = await this.tickets.lock(tx, id);
+  /** The ticket, locked; not_found when missing or out of `scope` (the same answer: nothing hints it exists). */
+  private async lock(tx: Tx, id: number, scope: TicketScope): Promise<TicketRow> {
+    const t = await this.tickets.lock(tx, id, scope);
     if (!t) throw new DomainError('not_found', `Ticket ${id} not found`);
     return t;
   }

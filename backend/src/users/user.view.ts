@@ -1,7 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../common/api-schema';
 import { USER_ROLES, UserRole } from '../common/roles';
+import { TICKET_SCOPE_KINDS, TicketScopeKind } from '../common/ticket-scope';
 import type { UserRow } from './users.repository';
+
+export const TICKET_SCOPE_DESCRIPTION =
+  'Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404.';
 
 /** An agent or admin as the API shows them (never the password hash). */
 export class UserView {
@@ -10,6 +14,8 @@ export class UserView {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole' }) role!: UserRole;
   @ApiProperty({ description: 'Inactive users cannot sign in and take no licence seat' }) active!: boolean;
+  @ApiProperty({ enum: TICKET_SCOPE_KINDS, enumName: 'TicketScope', description: TICKET_SCOPE_DESCRIPTION })
+  ticketScope!: TicketScopeKind;
   @ApiProperty({ ...DATE_TIME, nullable: true }) lastLoginAt!: string | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
@@ -23,6 +29,7 @@ export function toUserView(u: UserRow) {
     name: u.name,
     role: u.role,
     active: u.active,
+    ticketScope: u.ticket_scope,
     lastLoginAt: u.last_login_at,
     createdAt: u.created_at,
     updatedAt: u.updated_at,

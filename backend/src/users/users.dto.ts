@@ -3,6 +3,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { USER_ROLES, UserRole } from '../common/roles';
+import { TICKET_SCOPE_KINDS, TicketScopeKind } from '../common/ticket-scope';
+import { TICKET_SCOPE_DESCRIPTION } from './user.view';
 
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -12,6 +14,10 @@ export class CreateUserDto {
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: USER_ROLES }) @IsIn(USER_ROLES) role: UserRole;
   @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(200) password: string;
+  @ApiPropertyOptional({ enum: TICKET_SCOPE_KINDS, default: 'all', description: TICKET_SCOPE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(TICKET_SCOPE_KINDS)
+  ticketScope?: TicketScopeKind;
 }
 
 export class UpdateUserDto {
@@ -19,6 +25,10 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: USER_ROLES }) @IsOptional() @IsIn(USER_ROLES) role?: UserRole;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
   @ApiPropertyOptional({ minLength: 10 }) @IsOptional() @IsString() @MinLength(10) @MaxLength(200) password?: string;
+  @ApiPropertyOptional({ enum: TICKET_SCOPE_KINDS, description: TICKET_SCOPE_DESCRIPTION })
+  @IsOptional()
+  @IsIn(TICKET_SCOPE_KINDS)
+  ticketScope?: TicketScopeKind;
 }
 
 export class UpdateMeDto {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UserRole } from '../common/roles';
+import { TicketScopeKind } from '../common/ticket-scope';
 import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 
@@ -10,6 +11,7 @@ export interface UserRow {
   name: string;
   role: UserRole;
   active: boolean;
+  ticket_scope: TicketScopeKind;
   last_login_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -28,10 +30,11 @@ export interface UserPatch {
   name?: string;
   role?: UserRole;
   active?: boolean;
+  ticketScope?: TicketScopeKind;
   passwordHash?: string;
 }
 
-const COLUMNS = 'id, email, name, role, active, last_login_at, created_at, updated_at';
+const COLUMNS = 'id, email, name, role, active, ticket_scope, last_login_at, created_at, updated_at';
 
 /** The `users` table: agents and admins. Emails are stored lower-cased and unique. */
 @Injectable()
@@ -63,10 +66,13 @@ export class UsersRepository {
     return this.sql.row(`SELECT id, email, role, active, password_hash FROM users WHERE id = $1`, [id]);
   }
 
-  async insert(tx: Tx, u: { email: string; name: string; role: UserRole; passwordHash: string }): Promise<number> {
+  async insert(
+    tx: Tx,
+    u: { email: string; name: string; role: UserRole; passwordHash: string; ticketScope: TicketScopeKind },
+  ): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [u.email, u.name, u.role, u.passwordHash],
+      `INSERT INTO users (email, name, role, password_hash, ticket_scope) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+      [u.email, u.name, u.role, u.passwordHash, u.ticketScope],
       tx,
     );
     return row!.id;
@@ -75,7 +81,13 @@ export class UsersRepository {
   /** Changes the given fields and stamps updated_at; nothing given, nothing written. */
   async update(id: number, patch: UserPatch, tx?: Tx): Promise<void> {
     const set = assignments(
-      { name: patch.name, role: patch.role, active: patch.active, password_hash: patch.passwordHash },
+      {
+        name: patch.name,
+        role: patch.role,
+        active: patch.active,
+        ticket_scope: patch.ticketScope,
+        password_hash: patch.passwordHash,
+      },
       2,
     );
     if (!set.values.length) return;

@@ -37,7 +37,13 @@ export class UsersService {
       if (await this.users.emailTaken(dto.email, tx))
         throw new ConflictException(`A user with email ${dto.email} already exists`);
       await this.licence.assertSeatAvailable(tx);
-      return this.users.insert(tx, { email: dto.email, name: dto.name, role: dto.role, passwordHash });
+      return this.users.insert(tx, {
+        email: dto.email,
+        name: dto.name,
+        role: dto.role,
+        passwordHash,
+        ticketScope: dto.ticketScope ?? 'all',
+      });
     });
     return this.get(id);
   }
@@ -55,7 +61,11 @@ export class UsersService {
         throw new ConflictException('This is the last active admin; make another admin first');
       }
       const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-      await this.users.update(id, { name: dto.name, role: dto.role, active: dto.active, passwordHash }, tx);
+      await this.users.update(
+        id,
+        { name: dto.name, role: dto.role, active: dto.active, ticketScope: dto.ticketScope, passwordHash },
+        tx,
+      );
     });
     // A deactivated user or a reset password ends every browser session of that user.
     if (dto.active === false || dto.password !== undefined) await this.sessions.endAll(id);

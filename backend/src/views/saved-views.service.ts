@@ -1,5 +1,6 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Principal } from '../common/auth-context';
+import { scopeOf } from '../common/ticket-scope';
 import { CreateSavedViewDto, UpdateSavedViewDto } from './saved-views.dto';
 import { SavedViewRow, SavedViewsRepository } from './saved-views.repository';
 import { ViewCounter } from './view-counts';
@@ -53,7 +54,7 @@ export class SavedViewsService {
 
   private async toView(r: SavedViewRow, me: Principal) {
     const filters = r.filters;
-    const { count, countCapped } = await this.counter.count(parseViewFilters(filters), me.id);
+    const { count, countCapped } = await this.counter.count(parseViewFilters(filters), me.id, scopeOf(me));
     return {
       id: r.id,
       name: r.name,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeKey, TicketScope } from '../common/ticket-scope';
 import { TicketCountsRepository } from '../tickets/ticket-counts.repository';
 import { TicketListFilterResolver } from '../tickets/ticket-list-filters';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
@@ -32,28 +33,29 @@ export class ViewCounter {
     private readonly filters: TicketListFilterResolver,
   ) {}
 
-  async count(filters: ListTicketsQuery, me: number): Promise<ViewCount> {
+  /** The view's tickets within `scope` (a scoped agent's counts never reveal tickets they cannot open). */
+  async count(filters: ListTicketsQuery, me: number, scope: TicketScope): Promise<ViewCount> {
     // Class instances carry every declared field, set or not.
     const given = Object.entries(filters)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => a.localeCompare(b));
-    const key = JSON.stringify([filters.assigneeId === 'me' ? me : null, given]);
+    const key = JSON.stringify([filters.assigneeId === 'me' ? me : null, scopeKey(scope), given]);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.value;
     const value = given.every(([k]) => COUNTER_KEYS.has(k))
-      ? await this.fromCounters(filters, me)
-      : await this.capped(filters, me);
+      ? await this.fromCounters(filters, me, scope)
+      : await this.capped(filters, me, scope);
     if (this.cache.size >= CACHE_ENTRIES) this.cache.clear();
     this.cache.set(key, { value, until: Date.now() + CACHE_MS });
     return value;
   }
 
-  private async fromCounters(f: ListTicketsQuery, me: number): Promise<ViewCount> {
-    return { count: await this.counts.fromCounters(f, me), countCapped: false };
+  private async fromCounters(f: ListTicketsQuery, me: number, scope: TicketScope): Promise<ViewCount> {
+    return { count: await this.counts.fromCounters(f, me, scope), countCapped: false };
   }
 
-  private async capped(f: ListTicketsQuery, me: number): Promise<ViewCount> {
-    const n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me);
+  private async capped(f: ListTicketsQuery, me: number, scope: TicketScope): Promise<ViewCount> {
+    const n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me, scope);
     return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
   }
 }

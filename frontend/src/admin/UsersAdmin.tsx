@@ -1,15 +1,16 @@
 import { Badge, Button, PasswordInput, Select, Switch, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useUsers } from '../api/directory';
-import type { UserRole } from '../api/types';
+import type { TicketScope, UserRole } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
 import { useConfirm } from '../ui/useConfirm';
 import { useSaveUser, type UserDraft } from './api/users';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
-const blank: UserDraft = { email: '', name: '', role: 'agent', active: true, password: '' };
+const blank: UserDraft = { email: '', name: '', role: 'agent', ticketScope: 'all', active: true, password: '' };
 const ROLES = (['agent', 'admin'] as const).map((r) => ({ value: r, label: en.admin.roles[r] }));
+const SCOPES = (['all', 'groups', 'assigned'] as const).map((s) => ({ value: s, label: en.admin.ticketScopes[s] }));
 
 /** Agents and admins: add, change role, deactivate (past the licence's seats the API answers 409, shown as is). */
 export function UsersAdmin() {
@@ -35,12 +36,15 @@ export function UsersAdmin() {
         </Button>
       }
     >
-      <DataTable head={[en.admin.name, en.admin.email, en.admin.role, en.admin.active, 'Last sign-in', '']}>
+      <DataTable
+        head={[en.admin.name, en.admin.email, en.admin.role, en.admin.ticketScope, en.admin.active, 'Last sign-in', '']}
+      >
         {users.data?.map((u) => (
           <Table.Tr key={u.id}>
             <Table.Td>{u.name}</Table.Td>
             <Table.Td>{u.email}</Table.Td>
             <Table.Td>{en.admin.roles[u.role]}</Table.Td>
+            <Table.Td>{u.role === 'admin' ? en.admin.ticketScopes.all : en.admin.ticketScopes[u.ticketScope]}</Table.Td>
             <Table.Td>
               {u.active ? (
                 <Badge size="sm" variant="light" color="teal">
@@ -83,6 +87,16 @@ export function UsersAdmin() {
             allowDeselect={false}
             onChange={(v) => v && setDraft({ ...draft, role: v as UserRole })}
           />
+          {draft.role === 'agent' && (
+            <Select
+              label={en.admin.ticketScope}
+              description={en.admin.ticketScopeHint}
+              data={SCOPES}
+              value={draft.ticketScope}
+              allowDeselect={false}
+              onChange={(v) => v && setDraft({ ...draft, ticketScope: v as TicketScope })}
+            />
+          )}
           {draft.id && (
             <Switch
               label={en.admin.active}

@@ -361,6 +361,8 @@ export interface CreateUserDto {
   name: string;
   role: "admin" | "agent";
   password: string;
+  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+  ticketScope?: "all" | "groups" | "assigned";
 }
 
 export interface CreateWebhookDto {
@@ -371,6 +373,21 @@ export interface CreateWebhookDto {
   secret: string;
   /** Ticket events that call it (none: only rules call it, with the action {field: "webhook", value: <id>}) */
   events?: ("ticket.created" | "ticket.updated" | "message.created")[];
+}
+
+export interface CustomerErasureView {
+  /** Tickets they requested: subjects replaced; kept for statistics */
+  tickets: number;
+  /** Messages emptied (text, HTML, addresses and mail headers) */
+  messages: number;
+  /** Files deleted */
+  attachments: number;
+  /** Free-text custom field values (text, textarea, regex) of their tickets deleted */
+  fieldValues: number;
+  /** Raw mails deleted from the inbound spool */
+  spooledMails: number;
+  /** Mails in the outbox emptied (those still waiting are never sent) */
+  outboundMails: number;
 }
 
 export interface CustomerRefDto {
@@ -1116,6 +1133,9 @@ export interface TicketLinkView {
 
 export type TicketPriority = "low" | "normal" | "high" | "urgent";
 
+/** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+export type TicketScope = "all" | "groups" | "assigned";
+
 export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 
 export interface TicketView {
@@ -1363,6 +1383,8 @@ export interface UpdateUserDto {
   role?: "admin" | "agent";
   active?: boolean;
   password?: string;
+  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+  ticketScope?: "all" | "groups" | "assigned";
 }
 
 export interface UpdateWebhookDto {
@@ -1394,6 +1416,8 @@ export interface UserView {
   role: UserRole;
   /** Inactive users cannot sign in and take no licence seat */
   active: boolean;
+  /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
+  ticketScope: TicketScope;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -1468,7 +1492,8 @@ export interface paths {
   "/api/v1/customer-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/customer-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string; organizationId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
-  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerErasureView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}/export": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/zip": Blob } } } }; };
   "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}/round-robin": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": RoundRobinView } } } }; put: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": RoundRobinSettingsDto } }; responses: { 200: { content: { "application/json": RoundRobinView } } } }; };

@@ -6,6 +6,7 @@ import type * as Api from './openapi.gen';
 export type TicketStatus = Api.TicketStatus;
 export type TicketPriority = Api.TicketPriority;
 export type UserRole = Api.UserRole;
+export type TicketScope = Api.TicketScope;
 
 /** Every value of a generated enum, in the UI's order; the compiler checks none is missing or extra. */
 const allOf =

@@ -1,7 +1,8 @@
 import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { AdminOnly } from '../../common/auth-context';
+import { AdminOnly, CurrentUser, Principal } from '../../common/auth-context';
+import { scopeOf } from '../../common/ticket-scope';
 import { ApiPageResponse, Page, PageQuery } from '../../common/pagination';
 import { OUTBOUND_STATUSES } from '../../mail/outbound-status';
 import { OutboundMessageView } from './outbound.view';
@@ -30,7 +31,7 @@ export class OutboundController {
   @Post(':id/retry')
   @HttpCode(202)
   @ApiAcceptedResponse({ type: OutboundMessageView, description: 'Queued again' })
-  retry(@Param('id', ParseIntPipe) id: number): Promise<OutboundMessageView> {
-    return this.outbox.retry(id);
+  retry(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<OutboundMessageView> {
+    return this.outbox.retry(id, scopeOf(me));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ALL_TICKETS, scopeSql, TicketScope } from '../../common/ticket-scope';
 import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
 import { NOT_FOR_CUSTOMERS } from '../../mail/mail-flags';
@@ -237,8 +238,16 @@ export class OutboxRepository {
     );
   }
 
-  find(id: number): Promise<OutboundListRow | undefined> {
-    return this.sql.row(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id = $1`, [id]);
+  /** The outbound mail, when its ticket is within `scope`. */
+  find(id: number, scope: TicketScope = ALL_TICKETS): Promise<OutboundListRow | undefined> {
+    const values: unknown[] = [id];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
+    return this.sql.row(
+      inScope
+        ? `SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o JOIN tickets t ON t.id = o.ticket_id WHERE o.id = $1 AND ${inScope}`
+        : `SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id = $1`,
+      values,
+    );
   }
 
   /** Queued rows (a relay was just configured). */

@@ -1,4 +1,5 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy } from '@nestjs/common';
+import { TicketScope } from '../../common/ticket-scope';
 import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
@@ -188,9 +189,11 @@ export class OutboxService implements OnModuleDestroy {
 
   /**
    * Sends a failed mail again, or releases a held one past the caps (a person decided);
-   * a queued one is queued again. Sent and in-flight mail cannot be retried.
+   * a queued one is queued again. Sent and in-flight mail cannot be retried. Mail of a
+   * ticket out of the caller's `scope` is not found.
    */
-  async retry(id: number): Promise<OutboundMessageView> {
+  async retry(id: number, scope: TicketScope): Promise<OutboundMessageView> {
+    if (!(await this.outbox.find(id, scope))) throw new NotFoundException(`Outbound message ${id} not found`);
     if (!(await this.outbox.requeueForRetry(id, await this.waitingReason()))) {
       const existing = await this.outbox.find(id);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);

@@ -1,21 +1,29 @@
 import { api } from '../../api/client';
 import { keys } from '../../api/keys';
-import type { UserRole } from '../../api/types';
+import type { TicketScope, UserRole } from '../../api/types';
 import { useAdminMutation } from './admin-mutation';
 
 /** A user as the form edits it: no id for a new one; an empty password leaves an existing one's as it is. */
-export type UserDraft = { id?: number; email: string; name: string; role: UserRole; active: boolean; password: string };
+export type UserDraft = {
+  id?: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  ticketScope: TicketScope;
+  active: boolean;
+  password: string;
+};
 
 /** POST /users for a new user, PATCH /users/:id otherwise (past the licence's seats the API answers 409). */
 export const useSaveUser = (onDone: () => void) =>
   useAdminMutation(
-    ({ id, email, name, role, active, password }: UserDraft) =>
+    ({ id, email, name, role, ticketScope, active, password }: UserDraft) =>
       id
         ? api.PATCH('/api/v1/users/{id}', {
             params: { path: { id } },
-            body: { name, role, active, ...(password ? { password } : {}) },
+            body: { name, role, ticketScope, active, ...(password ? { password } : {}) },
           })
-        : api.POST('/api/v1/users', { body: { email, name, role, password } }),
+        : api.POST('/api/v1/users', { body: { email, name, role, ticketScope, password } }),
     keys.users,
     onDone,
   );
