@@ -56,6 +56,8 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/tickets/:id': 'agent',
   'PATCH /api/v1/tickets/:id': 'agent',
   'POST /api/v1/tickets/:id/messages': 'agent',
+  'PUT /api/v1/tickets/:id/read': 'agent',
+  'DELETE /api/v1/tickets/:id/read': 'agent',
   'GET /api/v1/tickets/:id/events': 'agent',
   'GET /api/v1/tickets/:id/portal-link': 'agent',
   'GET /api/v1/views': 'agent',

@@ -1,11 +1,25 @@
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain-error';
+import { parseTicketSearch, SearchTerms, searchConditions } from './ticket-search';
 import { ListTicketsQuery, TicketSort } from './tickets.dto';
 import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants';
 
 /** Columns a list row needs; never the search vector, which is the bulk of a row. */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
-  t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id`;
+  t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id,
+  t.preview, t.last_actor, t.last_message_at, t.activity_at, t.activity_user_id`;
+
+/**
+ * Whether the ticket `alias` is unread for agent `me` (an SQL parameter), from
+ * `ticket_reads` joined as `reads` on (me, ticket): the agent never opened it (or marked
+ * it unread), or its last change was made by someone else (a customer, the system,
+ * another agent) after they last opened it. One primary-key lookup per row.
+ */
+export const unreadSql = (alias: string, me: string) =>
+  `(reads.read_at IS NULL OR (${alias}.activity_user_id IS DISTINCT FROM ${me} AND ${alias}.activity_at > reads.read_at)) AS unread,
+   reads.read_at`;
+export const readsJoin = (alias: string, me: string) =>
+  `LEFT JOIN ticket_reads reads ON reads.user_id = ${me} AND reads.ticket_id = ${alias}.id`;
 
 /**
  * What a person typed, as a prefix-matching tsquery built by PostgreSQL's own parser,
@@ -74,9 +88,22 @@ export interface TicketListSql {
 export type SearchPlan = 'window' | 'index';
 export const SEARCH_WINDOW = 5000;
 
-/** The conditions of a list's equality filters on `t` (not status, search or cursor); `param` numbers the values. */
-export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unknown) => string): string[] {
-  const where: string[] = [];
+/**
+ * A list query with its search box text split into terms (`ticket-search.ts`): `q`
+ * keeps only the free text, a `status:` qualifier replaces the status filter, and
+ * `search` holds the rest for `filterConditions`.
+ */
+export type ResolvedTicketsQuery = ListTicketsQuery & { search?: SearchTerms };
+
+export function resolveSearch(q: ListTicketsQuery): ResolvedTicketsQuery {
+  if (!q.q) return q;
+  const search = parseTicketSearch(q.q);
+  return { ...q, q: search.text || undefined, status: search.statuses ?? q.status, search };
+}
+
+/** The conditions of a list's equality filters on `t` (not status, text or cursor); `param` numbers the values. */
+export function filterConditions(q: ResolvedTicketsQuery, me: number, param: (v: unknown) => string): string[] {
+  const where: string[] = q.search ? searchConditions(q.search, me, param) : [];
   if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
   if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
   else if (q.assigneeId !== undefined)
@@ -89,7 +116,7 @@ export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unk
 }
 
 export function buildTicketListSql(
-  q: ListTicketsQuery,
+  q: ResolvedTicketsQuery,
   me: number,
   tsquery: string | null,
   plan: SearchPlan = 'index',
@@ -152,9 +179,10 @@ export function buildTicketListSql(
     page = select(statusFilter());
   }
 
+  const agent = param(me);
   const text = `WITH page AS (${page})
-    SELECT page.*, c.email AS requester_email, c.name AS requester_name
-      FROM page JOIN customers c ON c.id = page.requester_id
+    SELECT page.*, c.email AS requester_email, c.name AS requester_name, ${unreadSql('page', agent)}
+      FROM page JOIN customers c ON c.id = page.requester_id ${readsJoin('page', agent)}
      ORDER BY ${sortKeys.map((k) => `${sortExpr(k, 'page')} ${dir}`).join(', ')}`;
   return { text, values, limit, sortKeys };
 
@@ -209,7 +237,8 @@ type Query<R> = (text: string, values: unknown[]) => Promise<R[]>;
  * newest-window plan, then the index plan when the window held too few matches. The API
  * and the benchmark's raw-SQL baseline both run exactly this.
  */
-export async function queryTicketPage<R>(query: Query<R>, q: ListTicketsQuery, me: number) {
+export async function queryTicketPage<R>(query: Query<R>, asked: ListTicketsQuery, me: number) {
+  const q = resolveSearch(asked);
   let tsquery: string | null = null;
   if (q.q) {
     const [row] = (await query(TSQUERY_SQL, [q.q])) as { q: string | null }[];

@@ -38,13 +38,20 @@ export class TicketQueries {
     return { myOpen, unassigned, allOpen, pending: byStatus.pending, solved: byStatus.solved, byStatus };
   }
 
-  /** The ticket and its conversation from one snapshot: never a message without the status change it made. */
-  async get(id: number): Promise<TicketDetailView> {
+  /**
+   * The ticket and its conversation from one snapshot: never a message without the status
+   * change it made. `unread` and `readAt` are agent `me`'s.
+   */
+  async get(id: number, me: number): Promise<TicketDetailView> {
     return this.transactions.run(
       async (tx) => {
-        const ticket = await this.tickets.find(tx, id);
+        const ticket = await this.tickets.find(tx, id, me);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
-        return { ...toTicketView(ticket), messages: (await this.tickets.messages(tx, id)).map(toMessageView) };
+        return {
+          ...toTicketView(ticket),
+          readAt: ticket.read_at && ticket.read_at.toISOString(),
+          messages: (await this.tickets.messages(tx, id)).map(toMessageView),
+        };
       },
       { isolation: 'REPEATABLE READ' },
     );

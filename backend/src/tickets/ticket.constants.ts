@@ -18,3 +18,7 @@ export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
 /** How two tickets are related: a follow-up of a closed one, or one that mentions another's [#number]. */
 export type TicketLinkKind = 'follow_up' | 'mentioned';
+
+/** Who wrote a ticket's latest public message: "customer replied" is what waits on agents. */
+export const LAST_ACTORS = ['customer', 'agent', 'system'] as const;
+export type LastActor = (typeof LAST_ACTORS)[number];

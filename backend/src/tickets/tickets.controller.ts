@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post, Put, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal } from '../common/auth-context';
 import { ApiPageResponse } from '../common/pagination';
 import { PostedMessageView, TicketCountsView, TicketDetailView, TicketEventView, TicketView } from './ticket.view';
@@ -18,7 +18,7 @@ export class TicketsController {
   @Post()
   @ApiCreatedResponse({ type: TicketDetailView })
   async create(@Body() dto: CreateTicketDto, @CurrentUser() me: Principal) {
-    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }));
+    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }), me.id);
   }
 
   @Get()
@@ -36,15 +36,15 @@ export class TicketsController {
 
   @Get(':id')
   @ApiOkResponse({ type: TicketDetailView })
-  get(@Param('id', ParseIntPipe) id: number) {
-    return this.queries.get(id);
+  get(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    return this.queries.get(id, me.id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: TicketDetailView })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTicketDto, @CurrentUser() me: Principal) {
     await this.tickets.update(id, dto, { kind: 'agent', userId: me.id });
-    return this.queries.get(id);
+    return this.queries.get(id, me.id);
   }
 
   @Post(':id/messages')
@@ -55,8 +55,24 @@ export class TicketsController {
     @CurrentUser() me: Principal,
   ): Promise<PostedMessageView> {
     const messageId = await this.tickets.addAgentMessage(id, dto, { kind: 'agent', userId: me.id });
-    const { messages, ...ticket } = await this.queries.get(id);
+    const { messages, ...ticket } = await this.queries.get(id, me.id);
     return { ...messages.find((m) => m.id === messageId)!, ticket };
+  }
+
+  /** The agent has seen the ticket as it is now: it leaves their unread tickets until someone else changes it. */
+  @Put(':id/read')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async markRead(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<void> {
+    await this.tickets.markRead(id, me.id);
+  }
+
+  /** Marks the ticket unread for the agent again. */
+  @Delete(':id/read')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async markUnread(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<void> {
+    await this.tickets.markUnread(id, me.id);
   }
 
   @Get(':id/events')

@@ -150,7 +150,12 @@ export class ListTicketsQuery extends PageQuery {
   @MaxLength(50)
   tag?: string;
 
-  @ApiPropertyOptional({ description: 'Full-text search over subject and messages (newest matches first)' })
+  @ApiPropertyOptional({
+    description:
+      'Search (newest matches first): words are full-text over subject and messages; `#155` (or only `155`) is that ticket; ' +
+      "an email address finds tickets it requested or is CC'd on; qualifiers `requester:`, `assignee:` (me, none, email, name), " +
+      '`tag:`, `status:` (comma-separated), each with a word or a "quoted value"',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()

@@ -279,6 +279,9 @@ export interface InstallLicenceDto {
   key: string;
 }
 
+/** Who wrote the latest public message: `customer` means the customer replied last */
+export type LastActor = "customer" | "agent" | "system";
+
 /** env: set by HELPDESK_LICENCE_KEY (read-only through the API); settings: installed through the API */
 export type LicenceSource = "env" | "settings";
 
@@ -600,6 +603,8 @@ export interface TicketCountsView {
 }
 
 export interface TicketDetailView extends TicketView {
+  /** When the agent asking last opened it (before now) */
+  readAt: string | null;
   /** The conversation, oldest first */
   messages: MessageView[];
 }
@@ -642,6 +647,14 @@ export interface TicketView {
   firstResponseAt: string | null;
   solvedAt: string | null;
   closedAt: string | null;
+  /** The start of the latest public message's text (whitespace folded, at most 200 characters) */
+  preview: string | null;
+  /** Who wrote the latest public message: `customer` means the customer replied last */
+  lastActor: LastActor | null;
+  /** When the latest public message was written */
+  lastMessageAt: string | null;
+  /** For the agent asking: changed by someone else since they last opened it (PUT /tickets/{id}/read) */
+  unread: boolean;
 }
 
 export interface TotpCodeDto {
@@ -832,6 +845,7 @@ export interface paths {
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/{id}/read": { put: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
   "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };

@@ -111,6 +111,8 @@ export const en = {
     },
     selectAll: 'Select all loaded tickets',
     selectRow: (n: number) => `Select ticket ${n}`,
+    unread: 'Unread: ',
+    customerReplied: 'Customer replied: ',
     selected: (n: number) => `${n} selected`,
     bulkAssign: 'Assign to',
     bulkStatus: 'Set status',
