@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
 import { TicketCountsRepository } from '../tickets/ticket-counts.repository';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
 
@@ -33,7 +34,8 @@ export class ViewCounter {
     const given = Object.entries(filters)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => a.localeCompare(b));
-    const key = JSON.stringify([filters.assigneeId === 'me' ? me : null, given]);
+    // "me" may also be in the search text (`assignee:me`): such counts are the caller's own.
+    const key = JSON.stringify([filters.assigneeId === 'me' || filters.q ? me : null, given]);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.value;
     const value = given.every(([k]) => COUNTER_KEYS.has(k))
@@ -49,7 +51,14 @@ export class ViewCounter {
   }
 
   private async capped(f: ListTicketsQuery, me: number): Promise<ViewCount> {
-    const n = await this.counts.upTo(VIEW_COUNT_CAP, f, me);
+    let n: number;
+    try {
+      n = await this.counts.upTo(VIEW_COUNT_CAP, f, me);
+    } catch (e) {
+      // A view saved with a search the list refuses (`status:typo`) matches nothing; its list says why.
+      if (e instanceof DomainError && e.code === 'invalid') return { count: 0, countCapped: false };
+      throw e;
+    }
     return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
   }
 }
