@@ -96,7 +96,7 @@ export const en = {
   },
   inbox: {
     search: 'Search tickets',
-    searchPlaceholder: 'Search subject and messages (press /)',
+    searchPlaceholder: 'Search, #number, email, tag: (press /)',
     empty: 'No tickets here.',
     columns: {
       number: '#',

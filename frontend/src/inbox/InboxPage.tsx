@@ -2,6 +2,7 @@ import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { api } from '../api/client';
 import type { Ticket } from '../api/types';
 import { en } from '../i18n/en';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
@@ -15,6 +16,9 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { rememberList } from './list-context';
 import { useViewName } from './useViewName';
 import { BUILTIN_VIEWS, filtersFromSearch, sortFromSearch } from './views';
+
+/** `155` or `#155`: what the search box takes as a ticket number (the API's rule, ticket-search.ts). */
+const isTicketNumber = (q: string) => /^#?\d{1,15}$/.test(q);
 
 /** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
 export function InboxPage() {
@@ -71,13 +75,17 @@ export function InboxPage() {
     setParams(p);
   };
 
-  // Search looks through every ticket, not only the current view's.
-  const submitSearch = (e: FormEvent) => {
+  // Search looks through every ticket, not only the current view's; a ticket number opens that ticket.
+  const submitSearch = async (e: FormEvent) => {
     e.preventDefault();
     const q = search.trim();
     selection.clear();
-    setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
     searchRef.current?.blur();
+    if (isTicketNumber(q)) {
+      const found = await api.GET('/api/v1/tickets', { params: { query: { q, limit: 1 } } }).catch(() => undefined);
+      if (found?.items[0]) return navigate(`/tickets/${found.items[0].id}`);
+    }
+    setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
   };
 
   return (
@@ -86,7 +94,7 @@ export function InboxPage() {
         <Title order={1} size="h3">
           {view.name}
         </Title>
-        <form role="search" onSubmit={submitSearch} className="inbox-search">
+        <form role="search" onSubmit={(e) => void submitSearch(e)} className="inbox-search">
           <TextInput
             id="ticket-search"
             ref={searchRef}
