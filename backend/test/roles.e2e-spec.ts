@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../src/app/create-app';
 import { appConfig, loadConfig } from '../src/config/config';
-import { MetricsServer } from '../src/health/metrics-server';
+import { MetricsServer } from '../src/metrics/metrics-server';
 import { TicketEventBus } from '../src/tickets/ticket-event-bus';
 import { createTestDatabase, testRedisUrl } from './support/test-app';
 import { issueTestLicence, TEST_VENDOR } from './support/test-licence';

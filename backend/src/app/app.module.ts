@@ -12,6 +12,7 @@ import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
+import { MetricsModule } from '../metrics/metrics.module';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -71,6 +72,7 @@ export class AppModule {
         TicketEventsModule,
         RealtimeModule,
         HealthModule,
+        MetricsModule,
         ...licence,
         ...features,
       ],

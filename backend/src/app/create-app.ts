@@ -13,7 +13,7 @@ import { HttpErrorsFilter } from '../common/http-errors.filter';
 import { createValidationPipe } from '../common/validation';
 import { Config } from '../config/config';
 import { installWebEdge } from '../edge/install-edge';
-import { httpRequestDuration } from '../health/metrics';
+import { httpRequestDuration } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
 import { resolveFrontendDir } from '../web/frontend-dir';
 import { AppModule, AppOptions } from './app.module';

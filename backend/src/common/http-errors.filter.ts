@@ -8,6 +8,7 @@ import {
   HttpStatus,
   Logger,
   NotFoundException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -18,9 +19,10 @@ const HTTP_EXCEPTION: Record<DomainErrorCode, (e: DomainError) => HttpException>
   not_found: (e) => new NotFoundException(e.message),
   conflict: (e) => new ConflictException(e.message),
   invalid: (e) => new BadRequestException({ message: e.message, fields: e.fields }),
+  unavailable: (e) => new ServiceUnavailableException(e.message),
 };
 
-/** A domain error as the HTTP exception the API answers with: 404, 409, or 400 with its fields. */
+/** A domain error as the HTTP exception the API answers with: 404, 409, 400 with its fields, or 503. */
 export const httpExceptionOf = (e: DomainError): HttpException => HTTP_EXCEPTION[e.code](e);
 
 /**

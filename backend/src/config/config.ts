@@ -68,6 +68,24 @@ export interface EnvConfig {
   readonly portal: { readonly limitPerIp: number };
   /** Requests per minute, counted in Redis across replicas: per API token, and per client IP without credentials. */
   readonly rateLimits: { readonly perTokenPerMinute: number; readonly anonymousPerIpPerMinute: number };
+  /** Where attachments and processed raw mail are kept (docs/architecture.md, "Object storage"). */
+  readonly storage: {
+    /** Where new files go; `s3` needs `s3`. Files already stored stay readable where they are. */
+    readonly target: 'postgres' | 's3';
+    /** An S3-compatible bucket (AWS S3, MinIO, Ceph RGW…); unset: PostgreSQL only. */
+    readonly s3?: S3Settings;
+  };
+}
+
+export interface S3Settings {
+  /** e.g. https://minio.example.com; unset: AWS S3 of `region`. */
+  readonly endpoint?: string;
+  readonly bucket: string;
+  readonly region: string;
+  /** Both or neither; neither: the SDK's default chain (IAM role, web identity, AWS_* variables). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (MinIO, most self-hosted stores). */
+  readonly forcePathStyle: boolean;
 }
 
 /** The configuration of a running app: its database and Redis are known. */
@@ -127,6 +145,26 @@ export function loadConfig(env: Env = process.env): EnvConfig {
   const relayUrl = url('SMTP_RELAY_URL', ['smtp:', 'smtps:']);
   if (relayUrl && !new URL(relayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
 
+  const bucket = str('S3_BUCKET');
+  const s3Endpoint = url('S3_ENDPOINT', ['http:', 'https:']);
+  const accessKeyId = str('S3_ACCESS_KEY_ID');
+  const secretAccessKey = str('S3_SECRET_ACCESS_KEY');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  const s3: S3Settings | undefined = bucket
+    ? {
+        endpoint: s3Endpoint,
+        bucket,
+        region: str('S3_REGION') ?? 'us-east-1',
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        forcePathStyle: bool('S3_FORCE_PATH_STYLE', false),
+      }
+    : undefined;
+  const blobStore = read.oneOf('HELPDESK_BLOB_STORE', ['postgres', 's3'] as const, s3 ? 's3' : 'postgres');
+  if (blobStore === 's3' && !s3) problems.push('HELPDESK_BLOB_STORE=s3 needs S3_BUCKET (and its S3_* settings)');
+  if (!bucket && (s3Endpoint || accessKeyId || str('S3_REGION') || str('S3_FORCE_PATH_STYLE')))
+    problems.push('S3_BUCKET is required when any other S3_* variable is set');
+
   const config: EnvConfig = {
     role,
     dataDir: path.resolve(str('HELPDESK_DATA_DIR') ?? '.helpdesk'),
@@ -183,6 +221,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       perTokenPerMinute: int('HELPDESK_TOKEN_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       anonymousPerIpPerMinute: int('HELPDESK_ANONYMOUS_LIMIT_PER_IP', 300, 1, 1_000_000),
     },
+    storage: { target: blobStore, s3 },
   };
 
   if (config.metrics.port !== 0 && config.metrics.port === config.http.port)

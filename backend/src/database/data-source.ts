@@ -8,6 +8,7 @@ import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
+import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
 import { TriageListFields1764001300000 } from './migrations/1764001300000-TriageListFields';
 import { LOCKS } from './locks';
 
@@ -24,6 +25,7 @@ export const MIGRATIONS = [
   AgentUi1764000500000,
   DomainEvents1764000600000,
   Identity1764000800000,
+  ObjectStorage1764000950000,
   TriageListFields1764001300000,
 ];
 

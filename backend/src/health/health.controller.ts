@@ -2,13 +2,11 @@ import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { Public } from '../common/auth-context';
+import { withTimeout } from '../common/with-timeout';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { DatabaseHealth } from '../database/database-health';
 import { REDIS } from '../redis/redis.module';
-
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 @ApiExcludeController()
 @Public()

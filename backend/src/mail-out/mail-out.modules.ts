@@ -3,6 +3,7 @@ import { AttachmentsModule } from '../attachments/attachments.module';
 import { MailModule } from '../mail/mail.module';
 import { QueuesModule } from '../queues/queues.module';
 import { OutboundController } from './outbox/outbound.controller';
+import { OutboxMetrics } from './outbox/outbox.metrics';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { OutboxSubscriber } from './outbox/outbox.subscriber';
@@ -43,7 +44,7 @@ export class MailOutApiModule {}
 /** Role worker: sends what the outbox holds. */
 @Module({
   imports: [OutboxModule, AttachmentsModule, QueuesModule],
-  providers: [SendCaps, OutboundSender, OutboundWorker],
+  providers: [SendCaps, OutboundSender, OutboundWorker, OutboxMetrics],
   exports: [OutboundSender, OutboundWorker],
 })
 export class MailOutWorkerModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
 import { MailboxesModule } from '../mail-in/mailboxes/mailboxes.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { PortalLinkController } from './portal-link.controller';
@@ -14,7 +15,7 @@ export class PortalLinksModule {}
 
 /** Customers without accounts: the contact form and magic-link conversations. */
 @Module({
-  imports: [MailboxesModule, TicketsModule, PortalLinksModule],
+  imports: [MailboxesModule, TicketsModule, PortalLinksModule, AttachmentsModule],
   controllers: [PublicController, PortalLinkController],
   providers: [PortalService, PortalRepository, PublicRateLimiter],
 })

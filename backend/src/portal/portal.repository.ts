@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AttachmentFile } from '../attachments/attachments.repository';
 import { Sql } from '../database/sql';
 import { TicketStatus } from '../tickets/ticket.constants';
 
@@ -68,12 +67,12 @@ export class PortalRepository {
     );
   }
 
-  /** A file of a public message of the ticket, as the conversation lists it. */
-  attachment(id: number, ticketId: number, hiddenFlags: string[]): Promise<AttachmentFile | undefined> {
-    return this.sql.row(
-      `SELECT a.filename, a.content_type, a.data FROM attachments a JOIN messages m ON m.id = a.message_id
+  /** Whether the file is one of a public message of the ticket, as the conversation lists them. */
+  async showsAttachment(id: number, ticketId: number, hiddenFlags: string[]): Promise<boolean> {
+    return !!(await this.sql.row(
+      `SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
         WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT a.inline AND NOT (m.mail_flags && $3::text[])`,
       [id, ticketId, hiddenFlags],
-    );
+    ));
   }
 }

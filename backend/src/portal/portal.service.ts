@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AttachmentFile } from '../attachments/attachments.repository';
+import { AttachmentDownload, AttachmentsRepository } from '../attachments/attachments.repository';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
 import { TicketsService } from '../tickets/tickets.service';
@@ -49,6 +49,7 @@ export class PortalService {
     private readonly portal: PortalRepository,
     private readonly mailboxes: MailboxesService,
     private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsRepository,
   ) {}
 
   /** A new ticket as if the message had been emailed to the first mailbox (its default group; replies go out from it). */
@@ -94,9 +95,9 @@ export class PortalService {
   }
 
   /** A file of a public message of the granted ticket, as the conversation lists them; 404 for anything else. */
-  async attachment(grant: PortalGrant, id: number): Promise<AttachmentFile> {
+  async attachment(grant: PortalGrant, id: number): Promise<AttachmentDownload> {
     const ticket = await this.granted(grant);
-    const a = await this.portal.attachment(id, ticket.id, HIDDEN_FLAGS);
+    const a = (await this.portal.showsAttachment(id, ticket.id, HIDDEN_FLAGS)) && (await this.attachments.file(id));
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);
     return a;
   }

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import { withTimeout } from '../common/with-timeout';
 import { bullConnection } from './queues';
 
 /** A job waiting, delayed or running: queuing its row again would only duplicate it. */
@@ -7,13 +8,6 @@ const LIVE = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']
 
 /** How long an enqueue may take before the caller moves on (the sweeper queues what it missed). */
 const ADD_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}
 
 /**
  * The producer side of one BullMQ queue, for work whose record is a PostgreSQL row (a

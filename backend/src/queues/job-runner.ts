@@ -1,9 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
+import { Job, Queue, Worker } from 'bullmq';
+import { ShortCache } from '../common/short-cache';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { LOCKS } from '../database/locks';
 import { Transactions, Tx } from '../database/transactions';
+import { queueJobs } from '../metrics/metrics';
+import { GaugeSample, SCRAPE_CACHE_MS } from '../metrics/scraped-gauge';
 import { bullConnection } from './queues';
 
 /**
@@ -36,7 +39,12 @@ interface Running {
   handler: JobHandler<never>;
   worker: Worker;
   timer: NodeJS.Timeout;
+  /** For counting its jobs, opened at the first scrape. */
+  counter?: Queue;
 }
+
+/** The job states the queue-depth gauge reports. */
+const COUNTED_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 /**
  * The worker role's job runner: a BullMQ worker per queue (HELPDESK_WORKER_CONCURRENCY
@@ -46,6 +54,8 @@ interface Running {
 @Injectable()
 export class JobRunner implements BeforeApplicationShutdown {
   private readonly running = new Map<string, Running>();
+  private readonly depths = new ShortCache<GaugeSample[]>(SCRAPE_CACHE_MS);
+  private stopCounting?: () => void;
 
   constructor(
     @Inject(CONFIG) private readonly config: Config,
@@ -66,6 +76,21 @@ export class JobRunner implements BeforeApplicationShutdown {
       handler.sweeper.everyMs,
     );
     this.running.set(handler.queue, { handler: handler as JobHandler<never>, worker, timer });
+    this.stopCounting ??= queueJobs.readFrom(() => this.depths.get(() => this.jobCounts()));
+  }
+
+  /** Jobs per queue and state (the queue-depth gauge, read from Redis at scrape time). */
+  async jobCounts(): Promise<GaugeSample[]> {
+    const samples: GaugeSample[] = [];
+    for (const [queue, r] of this.running) {
+      if (!r.counter) {
+        r.counter = new Queue(queue, { connection: bullConnection(this.config.redis.url) });
+        r.counter.on('error', (e) => r.handler.logger.warn(`queue counts: ${e.message}`));
+      }
+      const counts = await r.counter.getJobCounts(...COUNTED_STATES);
+      for (const state of COUNTED_STATES) samples.push({ labels: { queue, state }, value: counts[state] ?? 0 });
+    }
+    return samples;
   }
 
   /** Sweeps a queue now; returns how many rows it queued (0 when another replica holds the sweep). */
@@ -85,7 +110,9 @@ export class JobRunner implements BeforeApplicationShutdown {
    * deadline stays active until its lock expires, then BullMQ hands it to another worker.
    */
   async beforeApplicationShutdown() {
+    this.stopCounting?.();
     for (const r of this.running.values()) clearInterval(r.timer);
     await Promise.all([...this.running.values()].map((r) => r.worker.close()));
+    await Promise.all([...this.running.values()].map((r) => r.counter?.close()));
   }
 }

@@ -12,6 +12,7 @@ import {
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, Socket } from 'socket.io';
+import { realtimeConnections } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
 import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
@@ -52,6 +53,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   private readonly adapterSub: Redis;
   private readonly events: Redis;
   private refreshTimer?: NodeJS.Timeout;
+  private stopCounting?: () => void;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -99,6 +101,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       PRESENCE_REFRESH_MS,
     );
     this.refreshTimer.unref();
+    this.stopCounting = realtimeConnections.readFrom(async () => [{ value: server.of('/').sockets.size }]);
   }
 
   /** Every replica receives each event once and hands it to its own sockets only (the adapter would repeat it per replica). */
@@ -213,6 +216,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
 
   onModuleDestroy() {
     clearInterval(this.refreshTimer);
+    this.stopCounting?.();
   }
 
   /** After the socket server closed (its adapter unsubscribes through adapterSub). */

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { onCommit, Transactions, Tx } from '../../database/transactions';
 import { LOOP_HEADER } from '../../mail/loop-header';
 import { MailFlag } from '../../mail/mail-flags';
+import { inboundProcessing } from '../../metrics/metrics';
 import { subjectTicketNumber, TicketTokens } from '../../mail/ticket-tokens';
 import { OutboxService } from '../../mail-out/outbox/outbox.service';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
@@ -10,6 +11,7 @@ import { LockedTicket, TicketLookupRepository } from '../../tickets/ticket-looku
 import { TicketsService } from '../../tickets/tickets.service';
 import { Mailbox } from '../mailboxes/mailbox.view';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
+import { RawMailOffloader } from '../spool/raw-mail-offloader';
 import { SpoolRepository, SpoolRow } from '../spool/spool.repository';
 import { bounceFailure } from './bounce-report';
 import { classify } from './classify';
@@ -52,6 +54,7 @@ export class InboundProcessor {
     private readonly realtime: RealtimePublisher,
     private readonly outbox: OutboxService,
     private readonly tokens: TicketTokens,
+    private readonly offloader: RawMailOffloader,
   ) {}
 
   async process(inboundId: number): Promise<ProcessOutcome> {
@@ -61,7 +64,7 @@ export class InboundProcessor {
     // Parsing and lookups that need no lock happen before the transaction, so it holds
     // its connection and the row lock only for the writes.
     const prepared = await this.prepare(row);
-    return this.transactions.run(async (tx) => {
+    const outcome: ProcessOutcome = await this.transactions.run(async (tx) => {
       const status = await this.spool.lockForProcessing(tx, inboundId);
       if (status !== 'received') return { status: 'skipped', reason: `already ${status}` } satisfies ProcessOutcome;
       const result =
@@ -71,6 +74,11 @@ export class InboundProcessor {
       await this.spool.markDone(tx, row.id, result);
       return result;
     });
+    if (outcome.status !== 'skipped') {
+      inboundProcessing.observe((Date.now() - row.received_at.getTime()) / 1000);
+      await this.offloader.processed(row);
+    }
+    return outcome;
   }
 
   /** Everything decided from the message alone: parse, mailbox, tokens, noise flags, our own mail. */

@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { countSmtpReply, smtpReplies, smtpSessions } from '../../metrics/metrics';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { SpoolService } from '../spool/spool.service';
 import { CertificateWatch, watchCertificate } from './certificate-reloader';
@@ -58,8 +59,11 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       closeTimeout: 20_000,
       disableReverseLookup: true,
       logger: false,
-      onRcptTo: (address, session, cb) => void this.onRcptTo(address, session).then(() => cb(), cb),
-      onData: (stream, session, cb) => void this.onData(stream, session).then((id) => cb(null, `Queued as ${id}`), cb),
+      onConnect: (_session, cb) => (smtpSessions.inc(), cb()),
+      onRcptTo: (address, session, cb) =>
+        void countSmtpReply(this.onRcptTo(address, session), 550).then(() => cb(), cb),
+      onData: (stream, session, cb) =>
+        void countSmtpReply(this.onData(stream, session), 450).then((id) => cb(null, `Queued as ${id}`), cb),
     });
     acceptProxyProtocolV2(this.server);
     // SMTPServer has no maxRecipients option here; mail to hundreds of our own addresses is not a real case.
@@ -90,6 +94,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       for (const connection of server.connections as Set<SmtpConnection>) {
         if (connection.session?.envelope?.mailFrom) continue;
         connection.send(421, 'Service shutting down, try again later');
+        smtpReplies.inc({ code: '421' });
         connection.close();
       }
     };

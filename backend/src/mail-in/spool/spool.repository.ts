@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
+import { BlobBody, BlobStore, BlobTarget } from '../../blob-store/blob-store';
 import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
 import { InboundMessageView, InboundStatus } from './inbound.view';
@@ -19,8 +20,11 @@ export interface SpoolRow {
   id: number;
   status: InboundStatus;
   raw: Buffer;
+  /** Set when `raw` came from the bucket (a message processed before, queued again). */
+  raw_key: string | null;
   envelope_from: string;
   envelope_to: string[];
+  received_at: Date;
 }
 
 /** A spooled message as admins see it (without its raw source), its times as Dates. */
@@ -41,10 +45,28 @@ const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "
   peer_ip AS "peerIp", helo, tls, received_at AS "receivedAt", processed_at AS "processedAt", attempts, reason,
   ticket_id AS "ticketId", message_id AS "messageId"`;
 
-/** The durable spool, `inbound_messages`: every message accepted over SMTP, as received, and what became of it. */
+/** What the spool holds unprocessed, for the metrics. */
+export interface SpoolBacklog {
+  /** Rows `received`, counted up to BACKLOG_COUNT_LIMIT. */
+  count: number;
+  /** Age of the oldest of them in seconds; 0 when none. */
+  oldestAgeSeconds: number;
+}
+
+/** Counting stops here, so a scrape during a long outage still costs little. */
+const BACKLOG_COUNT_LIMIT = 100_000;
+
+/**
+ * The durable spool, `inbound_messages`: every message accepted over SMTP, as received, and
+ * what became of it. The raw source is committed to PostgreSQL before the 250; once
+ * processed it may move to the bucket (BlobStore), when that is where files go.
+ */
 @Injectable()
 export class SpoolRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly blobs: BlobStore,
+  ) {}
 
   /** Commits the message (autocommit, synchronously durable); returns its id. */
   async insert(e: SpoolEntry): Promise<number> {
@@ -66,8 +88,14 @@ export class SpoolRepository {
     return row!.id;
   }
 
-  forProcessing(id: number): Promise<SpoolRow | undefined> {
-    return this.sql.row(`SELECT id, status, raw, envelope_from, envelope_to FROM inbound_messages WHERE id = $1`, [id]);
+  /** The row with its raw source (read from the bucket when it is there). @throws BlobStoreUnavailableError */
+  async forProcessing(id: number): Promise<SpoolRow | undefined> {
+    const row = await this.sql.row<SpoolRow>(
+      `SELECT id, status, raw, raw_key, envelope_from, envelope_to, received_at FROM inbound_messages WHERE id = $1`,
+      [id],
+    );
+    if (row?.raw_key) row.raw = await this.blobs.read({ data: null, key: row.raw_key });
+    return row;
   }
 
   /**
@@ -131,7 +159,70 @@ export class SpoolRepository {
     return this.sql.row(`SELECT ${COLUMNS} FROM inbound_messages WHERE id = $1`, [id]);
   }
 
-  raw(id: number): Promise<{ raw: Buffer } | undefined> {
-    return this.sql.row(`SELECT raw FROM inbound_messages WHERE id = $1`, [id]);
+  /** The raw source, streamed from the bucket when it is there. @throws BlobStoreUnavailableError */
+  async raw(id: number): Promise<BlobBody | undefined> {
+    const row = await this.sql.row<{ raw: Buffer | null; raw_key: string | null }>(
+      `SELECT raw, raw_key FROM inbound_messages WHERE id = $1`,
+      [id],
+    );
+    return row && this.blobs.open({ data: row.raw, key: row.raw_key });
+  }
+
+  /** Unprocessed mail: how many (up to a limit) and how old the oldest (the pending index, in order). */
+  async backlog(): Promise<SpoolBacklog> {
+    const row = await this.sql.row<{ count: number; oldest: number }>(
+      `SELECT count(*)::int AS count, COALESCE(extract(epoch FROM now() - min(received_at)), 0)::float8 AS oldest
+         FROM (SELECT received_at FROM inbound_messages WHERE status = 'received' ORDER BY received_at LIMIT $1) r`,
+      [BACKLOG_COUNT_LIMIT],
+    );
+    return { count: row!.count, oldestAgeSeconds: Math.max(0, row!.oldest) };
+  }
+
+  /** How many raw messages each place holds (a full scan: for `storage status`, not for requests). */
+  async countByPlace(): Promise<Record<BlobTarget, number>> {
+    return (await this.sql.row<Record<BlobTarget, number>>(
+      `SELECT count(*) FILTER (WHERE raw_key IS NULL)::int AS postgres, count(raw_key)::int AS s3 FROM inbound_messages`,
+    ))!;
+  }
+
+  /**
+   * Ids of rows whose raw source is not in `target`, after `afterId`, in id order. Toward
+   * the bucket only processed rows count: unprocessed mail stays in PostgreSQL, where the
+   * SMTP receiver committed it (the partial index lists exactly those rows).
+   */
+  async idsNotIn(target: BlobTarget, afterId: number, limit: number): Promise<number[]> {
+    const where = target === 's3' ? `raw IS NOT NULL AND status <> 'received'` : `raw_key IS NOT NULL`;
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM inbound_messages WHERE ${where} AND id > $1 ORDER BY id LIMIT $2`,
+      [afterId, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Moves a row's raw source to `target` (BlobStore.move); false when it is there already,
+   * not processed yet (toward the bucket), or gone. `known` spares reading the bytes again.
+   */
+  async moveTo(id: number, target: BlobTarget, known?: { raw: Buffer; raw_key: null }): Promise<boolean> {
+    const row =
+      known ??
+      (await this.sql.row<{ raw: Buffer | null; raw_key: string | null }>(
+        `SELECT raw, raw_key FROM inbound_messages WHERE id = $1`,
+        [id],
+      ));
+    if (!row) return false;
+    return this.blobs.move(
+      { data: row.raw, key: row.raw_key },
+      'inbound',
+      'message/rfc822',
+      target,
+      async (next) =>
+        // Only if the row still names what was copied, and never unprocessed mail toward the bucket.
+        (await this.sql.execute(
+          `UPDATE inbound_messages SET raw = $2, raw_key = $3
+          WHERE id = $1 AND raw_key IS NOT DISTINCT FROM $4 AND ($3::text IS NULL OR status <> 'received')`,
+          [id, next.data, next.key, row.raw_key],
+        )) > 0,
+    );
   }
 }

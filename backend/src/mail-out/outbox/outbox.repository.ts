@@ -338,4 +338,19 @@ export class OutboxRepository {
       [id, status, reason, relayResponse],
     );
   }
+
+  /**
+   * Rows per status, each counted up to `limit` (a walk of the (status, id) index per
+   * status, so the cost stays bounded however many failed rows accumulate).
+   */
+  async countByStatus(
+    statuses: readonly OutboundStatus[],
+    limit: number,
+  ): Promise<{ status: string; count: number }[]> {
+    return this.sql.rows(
+      `SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM outbound_messages o WHERE o.status = s.status LIMIT $2) x)::int AS count
+         FROM unnest($1::text[]) AS s(status)`,
+      [statuses, limit],
+    );
+  }
 }

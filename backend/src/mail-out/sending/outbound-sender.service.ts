@@ -5,6 +5,7 @@ import { AttachmentsRepository } from '../../attachments/attachments.repository'
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { LOOP_HEADER } from '../../mail/loop-header';
+import { outboundDeliveries } from '../../metrics/metrics';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { OutboundSendRow, OutboxRepository } from '../outbox/outbox.repository';
 import { SecretKeyService } from '../../secrets/secret-key.service';
@@ -87,6 +88,16 @@ export class OutboundSender implements OnModuleDestroy {
       }
     }
 
+    // Composed before the claim: files the store cannot give now leave the row queued for a retry.
+    let message: Mail.Options;
+    try {
+      message = await this.message(row);
+    } catch (e) {
+      const reason = `its attachments cannot be read now: ${(e as Error).message}`;
+      await this.outbox.noteWaiting(id, reason);
+      return { status: 'queued', retry: true, reason };
+    }
+
     // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
     const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS);
     if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
@@ -96,7 +107,7 @@ export class OutboundSender implements OnModuleDestroy {
 
     let info: { response?: string; rejected?: (string | Mail.Address)[] };
     try {
-      info = await this.transport(relay.url).sendMail(await this.message(row));
+      info = await this.transport(relay.url).sendMail(message);
     } catch (e) {
       return this.recordFailure(row, e as SmtpError, attempt, finalAttempt);
     }
@@ -107,6 +118,7 @@ export class OutboundSender implements OnModuleDestroy {
       ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
     ];
     await this.outbox.markSent(id, notes.join('; ') || null, info.response ?? null);
+    outboundDeliveries.inc({ result: 'sent' });
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
   }
@@ -125,6 +137,7 @@ export class OutboundSender implements OnModuleDestroy {
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
     else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
     await this.outbox.markAttemptFailed(row.id, outcome.status, outcome.reason, e.response ?? null);
+    outboundDeliveries.inc({ result: outcome.status === 'failed' ? 'failed' : 'retry' });
     if (outcome.status === 'failed') await this.announce(row);
     return outcome;
   }
