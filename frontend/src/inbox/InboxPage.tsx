@@ -2,11 +2,10 @@ import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { api } from '../api/client';
 import type { Ticket } from '../api/types';
 import { en } from '../i18n/en';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
-import { ticketListQuery } from '../tickets/tickets.api';
+import { findTicketByNumber, ticketListQuery } from '../tickets/tickets.api';
 import { BulkBar } from './BulkBar';
 import { FilterBar } from './FilterBar';
 import { SaveViewButton } from './SaveViewButton';
@@ -82,8 +81,8 @@ export function InboxPage() {
     selection.clear();
     searchRef.current?.blur();
     if (isTicketNumber(q)) {
-      const found = await api.GET('/api/v1/tickets', { params: { query: { q, limit: 1 } } }).catch(() => undefined);
-      if (found?.items[0]) return navigate(`/tickets/${found.items[0].id}`);
+      const found = await findTicketByNumber(q).catch(() => undefined);
+      if (found) return navigate(`/tickets/${found.id}`);
     }
     setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
   };

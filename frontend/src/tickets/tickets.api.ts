@@ -71,6 +71,12 @@ export async function fetchMoreOfList(qc: QueryClient, search: string): Promise<
   return result.data?.pages.flatMap((p) => p.items.map((t) => t.id));
 }
 
+/** The ticket a search for `155` or `#155` names (the API's search rule), or undefined when there is none. */
+export async function findTicketByNumber(q: string) {
+  const found = await api.GET('/api/v1/tickets', { params: { query: { q, limit: 1 } } });
+  return found.items[0];
+}
+
 export const ticketQuery = (id: number) =>
   queryOptions({
     queryKey: keys.ticket(id),
