@@ -102,6 +102,7 @@ describe('domain metrics', () => {
       helo: 'mx.example.org',
       tls: false,
       mailboxId: null,
+      auth: null,
     });
     await t.sql.query(`UPDATE inbound_messages SET received_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
     const waiting = await until((s) => s.value('helpdesk_spool_backlog') === 1);

@@ -48,12 +48,15 @@ describe('roles', () => {
     }
   });
 
-  it.each(['api', 'worker', 'all'])('role %s hands ticket events to realtime and to the outbox', async (role) => {
-    const { app } = await boot(role);
-    try {
-      expect(app.get(TicketEventBus).subscriberNames.sort()).toEqual(['outbox', 'realtime']);
-    } finally {
-      await app.close();
-    }
-  });
+  it.each(['api', 'worker', 'all'])(
+    'role %s hands ticket events to realtime, the outbox, the triggers and the webhooks',
+    async (role) => {
+      const { app } = await boot(role);
+      try {
+        expect(app.get(TicketEventBus).subscriberNames.sort()).toEqual(['outbox', 'realtime', 'triggers', 'webhooks']);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });

@@ -3,20 +3,27 @@ import { AttachmentsApiModule } from '../attachments/attachments.module';
 import { AuditLogModule } from '../audit-log/audit-log.module';
 import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
+import { Clock, ClockModule } from '../common/clock';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { CustomFieldsApiModule } from '../custom-fields/custom-fields.module';
 import { CustomersApiModule } from '../customers/customers.module';
 import { DatabaseModule } from '../database/database.module';
 import { GroupsApiModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
+import { MacrosModule } from '../macros/macros.module';
+import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
 import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
 import { MetricsModule } from '../metrics/metrics.module';
+import { MentionsApiModule } from '../mentions/mentions.module';
+import { OrganizationsApiModule } from '../organizations/organizations.module';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
+import { RulesApiModule, RulesModule, RulesWorkerModule } from '../rules/rules.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SettingsModule } from '../settings/settings.module';
 import { SignInModule } from '../sign-in/sign-in.module';
@@ -25,6 +32,7 @@ import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module
 import { UsersApiModule } from '../users/users.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
+import { WebhooksApiModule, WebhooksModule, WebhooksWorkerModule } from '../webhooks/webhooks.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
@@ -33,25 +41,44 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     SignInModule,
     GroupsApiModule,
     CustomersApiModule,
+    OrganizationsApiModule,
+    CustomFieldsApiModule,
     TicketsApiModule,
+    MentionsApiModule,
     MailInApiModule,
     MailOutApiModule,
     AttachmentsApiModule,
     RealtimeGatewayModule,
     ViewsModule,
     CannedResponsesModule,
+    RulesModule,
+    RulesApiModule,
+    MacrosModule,
+    WebhooksModule,
+    WebhooksApiModule,
     PortalModule,
     AuditLogModule,
     WebAppModule,
     // Last, so its routes stay last in the OpenAPI document (they came through AuthModule's imports before).
     UsersApiModule,
   ],
-  worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
+  worker: [
+    MailProcessingModule,
+    MailOutWorkerModule,
+    TicketsWorkerModule,
+    RulesModule,
+    WebhooksModule,
+    RulesWorkerModule,
+    WebhooksWorkerModule,
+  ],
   smtp: [SmtpRoleModule],
 };
 
 export interface AppOptions {
   licence?: LicenceModuleOptions;
+  /** The time rules measure (tests pass a clock they move). */
+  clock?: Clock;
+  mailAuth?: MailAuthModuleOptions;
 }
 
 @Module({})
@@ -61,10 +88,12 @@ export class AppModule {
       config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
+    const mailAuth = roles.includes('smtp') ? [MailAuthModule.forRoot(options.mailAuth)] : [];
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         RedisModule,
         SettingsModule,
@@ -74,6 +103,7 @@ export class AppModule {
         HealthModule,
         MetricsModule,
         ...licence,
+        ...mailAuth,
         ...features,
       ],
     };

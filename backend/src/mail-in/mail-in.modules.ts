@@ -5,6 +5,8 @@ import { OutboxModule } from '../mail-out/mail-out.modules';
 import { QueuesModule } from '../queues/queues.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { MailboxesModule } from './mailboxes/mailboxes.module';
+import { MailAuthSettingsController } from './auth/mail-auth-settings.controller';
+import { MailAuthSettingsService } from './auth/mail-auth-settings.service';
 import { MailboxesController } from './mailboxes/mailboxes.controller';
 import { InboundProcessor } from './processing/inbound-processor.service';
 import { SmtpReceiver } from './smtp/smtp-receiver.service';
@@ -35,6 +37,10 @@ export class SmtpRoleModule {}
 })
 export class MailProcessingModule {}
 
-/** Role api: mailboxes and the spool for admins. */
-@Module({ imports: [MailboxesModule, SpoolModule], controllers: [MailboxesController, InboundController] })
+/** Role api: mailboxes, the spool and sender verification settings, for admins. */
+@Module({
+  imports: [MailboxesModule, SpoolModule],
+  controllers: [MailboxesController, InboundController, MailAuthSettingsController],
+  providers: [MailAuthSettingsService],
+})
 export class MailInApiModule {}

@@ -34,6 +34,13 @@ export const smtpReplies = new Counter({
 });
 
 /** Role worker: from the spool row's commit (received_at) to the commit of its ticket (or its rejection). */
+/** Spooled messages that became `failed` after HELPDESK_INBOUND_MAX_ATTEMPTS failed attempts (worker). */
+export const inboundFailed = new Counter({
+  name: 'helpdesk_inbound_failed_total',
+  help: 'Spooled messages given up after HELPDESK_INBOUND_MAX_ATTEMPTS failed processing attempts',
+  registers: [metricsRegistry],
+});
+
 export const inboundProcessing = new Histogram({
   name: 'helpdesk_inbound_processing_seconds',
   help: 'Time from a spooled message to its ticket',

@@ -7,7 +7,13 @@ import { LOCKS } from '../database/locks';
 import { Transactions, Tx } from '../database/transactions';
 import { queueJobs } from '../metrics/metrics';
 import { GaugeSample, SCRAPE_CACHE_MS } from '../metrics/scraped-gauge';
+import { OutageLog } from '../common/outage-log';
+import { isDependencyUnavailable } from '../common/unavailable';
+import { withTimeout } from '../common/with-timeout';
 import { bullConnection } from './queues';
+
+/** How long one row's requeue may take in a sweep; the first that takes longer ends the sweep. */
+const REQUEUE_TIMEOUT_MS = 5000;
 
 /**
  * Finds what a crash or an outage left unqueued, and queues it again. One replica
@@ -41,6 +47,8 @@ interface Running {
   timer: NodeJS.Timeout;
   /** For counting its jobs, opened at the first scrape. */
   counter?: Queue;
+  /** A sweep of this queue is under way (sweeps never overlap). */
+  sweeping: boolean;
 }
 
 /** The job states the queue-depth gauge reports. */
@@ -62,20 +70,35 @@ export class JobRunner implements BeforeApplicationShutdown {
     private readonly transactions: Transactions,
   ) {}
 
-  /** Starts the worker and the sweeper of a queue (call it from onApplicationBootstrap). */
+  /**
+   * Starts the worker and the sweeper of a queue (call it from onApplicationBootstrap).
+   * Failures caused by an unavailable database or Redis (of jobs, of the worker's
+   * connection, of sweeps) are logged once per outage; a job's own failures each.
+   */
   start<D>(handler: JobHandler<D>): void {
     const { logger } = handler;
+    const jobOutage = new OutageLog(logger, `Processing ${handler.queue} jobs`);
+    const queueOutage = new OutageLog(logger, `Redis (${handler.queue} worker)`);
+    const sweepOutage = new OutageLog(logger, `Sweeping ${handler.queue}`);
     const worker = new Worker<D>(handler.queue, (job) => handler.process(job), {
       connection: bullConnection(this.config.redis.url),
       concurrency: this.config.worker.concurrency,
     });
-    worker.on('failed', (job, err) => job && handler.failed?.(job, err));
-    worker.on('error', (e) => logger.warn(`worker: ${e.message}`));
+    worker.on('completed', () => jobOutage.success());
+    worker.on('failed', (job, err) => {
+      if (isDependencyUnavailable(err)) jobOutage.failure(err);
+      if (job) handler.failed?.(job, err);
+    });
+    worker.on('error', (e) => queueOutage.failure(e));
     const timer = setInterval(
-      () => void this.sweep(handler.queue).catch((e) => logger.warn(`sweep: ${(e as Error).message}`)),
+      () =>
+        void this.sweep(handler.queue).then(
+          () => sweepOutage.success(),
+          (e) => sweepOutage.failure(e),
+        ),
       handler.sweeper.everyMs,
     );
-    this.running.set(handler.queue, { handler: handler as JobHandler<never>, worker, timer });
+    this.running.set(handler.queue, { handler: handler as JobHandler<never>, worker, timer, sweeping: false });
     this.stopCounting ??= queueJobs.readFrom(() => this.depths.get(() => this.jobCounts()));
   }
 
@@ -93,15 +116,28 @@ export class JobRunner implements BeforeApplicationShutdown {
     return samples;
   }
 
-  /** Sweeps a queue now; returns how many rows it queued (0 when another replica holds the sweep). */
+  /**
+   * Sweeps a queue now; returns how many rows it queued (0 when another replica holds the
+   * sweep, or a sweep of this process is under way). The rows are chosen under the lock,
+   * then queued after its transaction: a database connection never waits on Redis (an
+   * outage would hold it, and the lock, for as long as it lasts). Each requeue is bounded;
+   * the first that fails ends this sweep (the next one carries on).
+   */
   async sweep(queue: string): Promise<number> {
-    const { sweeper } = this.running.get(queue)!.handler;
-    const ids = await this.transactions.run(async (tx) =>
-      (await this.transactions.tryLock(tx, sweeper.lock)) ? sweeper.find(tx) : [],
-    );
-    let queued = 0;
-    for (const id of ids) if (await sweeper.requeue(id)) queued++;
-    return queued;
+    const running = this.running.get(queue)!;
+    if (running.sweeping) return 0;
+    running.sweeping = true;
+    try {
+      const { sweeper } = running.handler;
+      const ids = await this.transactions.run(async (tx) =>
+        (await this.transactions.tryLock(tx, sweeper.lock)) ? sweeper.find(tx) : [],
+      );
+      let queued = 0;
+      for (const id of ids) if (await withTimeout(sweeper.requeue(id), REQUEUE_TIMEOUT_MS)) queued++;
+      return queued;
+    } finally {
+      running.sweeping = false;
+    }
   }
 
   /**

@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql';
-import { filterConditions, resolveSearch, SEARCH_WINDOW, TICKET_COUNTS_SQL, TSQUERY_SQL } from './ticket-list.query';
+import {
+  filterConditions,
+  resolveSearch,
+  SEARCH_WINDOW,
+  TICKET_COUNTS_SQL,
+  TicketListFilters,
+  TSQUERY_SQL,
+} from './ticket-list.query';
 import { TicketStatus } from './ticket.constants';
 import { ListTicketsQuery } from './tickets.dto';
 
@@ -45,7 +52,7 @@ export class TicketCountsRepository {
    * term); a search first counts within the newest SEARCH_WINDOW tickets, as the list
    * does, so a common term reaches the cap without the GIN index.
    */
-  async upTo(cap: number, asked: ListTicketsQuery, me: number): Promise<number> {
+  async upTo(cap: number, asked: TicketListFilters, me: number): Promise<number> {
     const f = resolveSearch(asked);
     const values: unknown[] = [];
     const param = (v: unknown) => `$${values.push(v)}`;

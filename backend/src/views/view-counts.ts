@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TicketCountsRepository } from '../tickets/ticket-counts.repository';
+import { TicketListFilterResolver } from '../tickets/ticket-list-filters';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
 
 /** Beyond this a view's count reads "1000+": nobody triages by the exact size of a huge list. */
@@ -27,7 +28,10 @@ export interface ViewCount {
 export class ViewCounter {
   private readonly cache = new Map<string, { value: ViewCount; until: number }>();
 
-  constructor(private readonly counts: TicketCountsRepository) {}
+  constructor(
+    private readonly counts: TicketCountsRepository,
+    private readonly filters: TicketListFilterResolver,
+  ) {}
 
   async count(filters: ListTicketsQuery, me: number): Promise<ViewCount> {
     // Class instances carry every declared field, set or not.
@@ -35,7 +39,10 @@ export class ViewCounter {
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => a.localeCompare(b));
     // "me" may also be in the search text (`assignee:me`): such counts are the caller's own.
-    const key = JSON.stringify([filters.assigneeId === 'me' || filters.q ? me : null, given]);
+    const key = JSON.stringify([
+      filters.assigneeId === 'me' || filters.followedBy === 'me' || filters.q ? me : null,
+      given,
+    ]);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.value;
     const value = given.every(([k]) => COUNTER_KEYS.has(k))
@@ -53,7 +60,7 @@ export class ViewCounter {
   private async capped(f: ListTicketsQuery, me: number): Promise<ViewCount> {
     let n: number;
     try {
-      n = await this.counts.upTo(VIEW_COUNT_CAP, f, me);
+      n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me);
     } catch (e) {
       // A view saved with a search the list refuses (`status:typo`) matches nothing; its list says why.
       if (e instanceof DomainError && e.code === 'invalid') return { count: 0, countCapped: false };

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { onCommit, Transactions, Tx } from '../../database/transactions';
 import { LOOP_HEADER } from '../../mail/loop-header';
 import { MailFlag } from '../../mail/mail-flags';
@@ -15,6 +14,7 @@ import { RawMailOffloader } from '../spool/raw-mail-offloader';
 import { SpoolRepository, SpoolRow } from '../spool/spool.repository';
 import { bounceFailure } from './bounce-report';
 import { classify } from './classify';
+import { contentFingerprint, duplicateVerdict, syntheticMessageId } from './duplicate';
 import { parseMail, ParsedInbound } from './parsed-mail';
 import { splitReply } from './reply-splitter';
 
@@ -120,15 +120,21 @@ export class InboundProcessor {
     p: Prepared,
   ): Promise<ProcessOutcome & { status: 'processed' | 'rejected' }> {
     const { mail, mailbox, tokens, fromAddress, flags } = p;
-    const messageId =
-      mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
+    // Only the same Message-ID with the same content is the same mail again (an MTA retry
+    // after a lost 250, a second MX hop); a different mail reusing a Message-ID is stored.
+    const fingerprint = contentFingerprint(mail);
+    const messageId = mail.messageId ?? syntheticMessageId(fingerprint);
     const known = await this.lookup.knownMail(tx, mailbox.id, messageId, fromAddress);
-    if (known.duplicate)
+    const verdict = duplicateVerdict(fingerprint, known.stored);
+    if (verdict.kind === 'redelivery') {
+      const same = known.stored.find((m) => m.id === verdict.of)!;
       return {
         status: 'processed',
-        ...known.duplicate,
-        reason: 'duplicate Message-ID: already on the ticket',
+        ticketId: same.ticketId,
+        messageId: same.id,
+        reason: 'redelivery: the same message (Message-ID and content) is already on the ticket',
       };
+    }
 
     let thread: LockedTicket | null;
     let mentions: number | null = null;
@@ -176,10 +182,14 @@ export class InboundProcessor {
         to: mail.to,
         cc: mail.cc,
         flags,
+        fingerprint,
       },
       followers: p.followers,
     });
-    return { status: 'processed', ...stored };
+    const reason = verdict.reusesMessageId
+      ? 'reuses a Message-ID already seen, with other content: stored as new mail'
+      : undefined;
+    return { status: 'processed', ...stored, reason };
   }
 
   /**

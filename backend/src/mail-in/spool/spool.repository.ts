@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { BlobBody, BlobStore, BlobTarget } from '../../blob-store/blob-store';
 import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
+import type { SenderAuth } from '../auth/sender-auth';
 import { InboundMessageView, InboundStatus } from './inbound.view';
 
 export interface SpoolEntry {
@@ -13,6 +14,8 @@ export interface SpoolEntry {
   helo: string | null;
   tls: boolean;
   mailboxId: number | null;
+  /** Sender verification at receipt; null when it is turned off. */
+  auth: SenderAuth | null;
 }
 
 /** A spooled message as processing reads it. */
@@ -43,7 +46,9 @@ export interface ProcessingResult {
 
 const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo",
   peer_ip AS "peerIp", helo, tls, received_at AS "receivedAt", processed_at AS "processedAt", attempts, reason,
-  ticket_id AS "ticketId", message_id AS "messageId"`;
+  ticket_id AS "ticketId", message_id AS "messageId",
+  CASE WHEN auth_spf IS NULL THEN NULL ELSE json_build_object('spf', auth_spf, 'dkim', auth_dkim, 'dmarc', auth_dmarc,
+    'arc', auth_arc, 'fromDomain', auth_from_domain, 'results', auth_results) END AS auth`;
 
 /** What the spool holds unprocessed, for the metrics. */
 export interface SpoolBacklog {
@@ -71,8 +76,9 @@ export class SpoolRepository {
   /** Commits the message (autocommit, synchronously durable); returns its id. */
   async insert(e: SpoolEntry): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id,
+         auth_spf, auth_dkim, auth_dmarc, auth_arc, auth_from_domain, auth_results)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
       [
         e.raw,
         e.raw.length,
@@ -83,6 +89,12 @@ export class SpoolRepository {
         e.helo,
         e.tls,
         e.mailboxId,
+        e.auth?.spf ?? null,
+        e.auth?.dkim ?? null,
+        e.auth?.dmarc ?? null,
+        e.auth?.arc ?? null,
+        e.auth?.fromDomain ?? null,
+        e.auth?.results ?? null,
       ],
     );
     return row!.id;
@@ -122,12 +134,23 @@ export class SpoolRepository {
     );
   }
 
-  /** Keeps the latest error on a row still waiting, so admins see why it is stuck. */
-  async noteFailure(id: number, reason: string): Promise<void> {
-    await this.sql.execute(
-      `UPDATE inbound_messages SET reason = $2, attempts = attempts + 1 WHERE id = $1 AND status = 'received'`,
-      [id, reason],
+  /**
+   * Keeps a failed attempt's error on a row still waiting, so admins see why it is stuck.
+   * With `maxAttempts` (a fault of the message's own data) the failure counts as an
+   * attempt, and the row that reaches that many becomes `failed` (the sweeper leaves it);
+   * with null it only notes the reason. Returns the row's status after the update, or null
+   * when the row was not waiting.
+   */
+  async noteFailure(id: number, reason: string, maxAttempts: number | null): Promise<InboundStatus | null> {
+    const row = await this.sql.row<{ status: InboundStatus }>(
+      `UPDATE inbound_messages
+          SET reason = $2, attempts = attempts + CASE WHEN $3::int IS NULL THEN 0 ELSE 1 END,
+              status = CASE WHEN attempts + 1 >= $3::int THEN 'failed' ELSE status END,
+              processed_at = CASE WHEN attempts + 1 >= $3::int THEN now() ELSE processed_at END
+        WHERE id = $1 AND status = 'received' RETURNING status`,
+      [id, reason, maxAttempts],
     );
+    return row?.status ?? null;
   }
 
   /** Rows still `received` after `seconds`: committed, and not processed (never queued, or lost). */
@@ -140,10 +163,13 @@ export class SpoolRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Back to `received` (admin re-process); false when there is no such row. */
+  /** Back to `received` with a fresh set of attempts (admin re-process); false when there is no such row. */
   async resetToReceived(id: number): Promise<boolean> {
     return (
-      (await this.sql.execute(`UPDATE inbound_messages SET status = 'received', reason = NULL WHERE id = $1`, [id])) > 0
+      (await this.sql.execute(
+        `UPDATE inbound_messages SET status = 'received', reason = NULL, attempts = 0, processed_at = NULL WHERE id = $1`,
+        [id],
+      )) > 0
     );
   }
 

@@ -1,3 +1,4 @@
+import { isForCustomers } from '../../mail/mail-flags';
 import { textToHtml } from '../templates/mail-templates';
 
 export interface QuotedMessage {
@@ -5,6 +6,8 @@ export interface QuotedMessage {
   /** As JSON aggregates give it (a string), or a Date. */
   created_at: string | Date;
   author: string;
+  /** The message's mail flags: auto-replies, bounces and list mail are never quoted. */
+  mail_flags: string[];
 }
 
 /** Earlier messages quoted under a reply are cut here; the whole thread is in the help desk. */
@@ -24,9 +27,12 @@ const attribution = (m: QuotedMessage) => `On ${new Date(m.created_at).toUTCStri
 
 /**
  * The text and HTML of an emailed reply: the agent's words, then the earlier public
- * messages (newest first) quoted so the customer can read the conversation.
+ * messages (newest first) quoted so the customer can read the conversation. Automatic mail
+ * (an out-of-office, a bounce, list mail) is never quoted: it is not the conversation, and
+ * an agent's out-of-office carries what the customer must not read.
  */
-export function composeReply(reply: string, history: QuotedMessage[]): { text: string; html: string } {
+export function composeReply(reply: string, all: QuotedMessage[]): { text: string; html: string } {
+  const history = all.filter((m) => isForCustomers(m.mail_flags));
   const text = [reply, ...history.map((m) => `${attribution(m)}\n${quoteText(cut(m.body_text))}`)].join('\n\n');
   const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
   const html = [

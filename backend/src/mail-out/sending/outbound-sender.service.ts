@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { createTransport, Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { AttachmentsRepository } from '../../attachments/attachments.repository';
+import { isDependencyUnavailable } from '../../common/unavailable';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { LOOP_HEADER } from '../../mail/loop-header';
@@ -44,7 +46,9 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'ECONFIG', 'EMAXRECIPIENTS', 'EFIL
  * A 5xx ends it (`failed`); a 4xx or a connection problem returns it to `queued` and
  * the job retries with exponential backoff until its attempts run out.
  *
- * The one ambiguous moment is a crash after the relay's 250 and before step 3: the
+ * Each claim carries a token, so an attempt whose claim statement failed midway (the
+ * database went away: did it commit?) releases its own claim once the database answers.
+ * The one ambiguous moment left is a crash after the relay's 250 and before step 3: the
  * row stays `sending`. We choose at-least-once: once the lease has passed, the row is
  * sent again, with the same signed Message-ID, so the recipient's systems can tell the
  * copy for what it is. Losing a customer's answer silently is worse than a rare copy.
@@ -99,7 +103,13 @@ export class OutboundSender implements OnModuleDestroy {
     }
 
     // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
-    const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS);
+    const claim = randomUUID();
+    const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS, claim).catch(async (e: unknown) => {
+      // Nothing was sent, but the claim may have committed (the database went away mid-statement):
+      // release it once the database answers, or the mail would wait out the whole lease.
+      if (isDependencyUnavailable(e)) await this.untilRecorded(id, () => this.outbox.releaseClaim(id, claim));
+      throw e;
+    });
     if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
     const resent = row.status === 'sending';
     if (resent)
@@ -109,7 +119,7 @@ export class OutboundSender implements OnModuleDestroy {
     try {
       info = await this.transport(relay.url).sendMail(message);
     } catch (e) {
-      return this.recordFailure(row, e as SmtpError, attempt, finalAttempt);
+      return this.recordFailure(row, claim, e as SmtpError, attempt, finalAttempt);
     }
     // Step 3.
     const rejected = (info.rejected ?? []).map((a) => (typeof a === 'string' ? a : a.address));
@@ -117,14 +127,37 @@ export class OutboundSender implements OnModuleDestroy {
       ...(rejected.length ? [`the relay refused ${rejected.join(', ')}`] : []),
       ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
     ];
-    await this.outbox.markSent(id, notes.join('; ') || null, info.response ?? null);
+    // The relay has it: this must be recorded, or the row is sent again once its lease passes.
+    await this.untilRecorded(id, () =>
+      this.outbox.markSent(id, claim, notes.join('; ') || null, info.response ?? null),
+    );
     outboundDeliveries.inc({ result: 'sent' });
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
   }
 
+  /**
+   * Runs the write that records the relay's answer, again and again while the database is
+   * unavailable (a restart, a failover), for up to most of the sending lease: given up
+   * sooner, the mail the relay accepted would be sent a second time.
+   */
+  private async untilRecorded(id: number, write: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + (SENDING_LEASE_SECONDS - 60) * 1000;
+    for (let wait = 500; ; wait = Math.min(wait * 2, 15_000)) {
+      try {
+        await write();
+        return;
+      } catch (e) {
+        if (!isDependencyUnavailable(e) || Date.now() + wait > deadline) throw e;
+        if (wait === 500) this.logger.warn(`outbound ${id}: sent, but the database cannot record it yet; retrying`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   private async recordFailure(
     row: OutboundSendRow,
+    claim: string,
     e: SmtpError,
     attempts: number,
     finalAttempt: boolean,
@@ -136,7 +169,9 @@ export class OutboundSender implements OnModuleDestroy {
     if (permanent) outcome = { status: 'failed', reason: answer };
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
     else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
-    await this.outbox.markAttemptFailed(row.id, outcome.status, outcome.reason, e.response ?? null);
+    await this.untilRecorded(row.id, () =>
+      this.outbox.markAttemptFailed(row.id, claim, outcome.status, outcome.reason, e.response ?? null),
+    );
     outboundDeliveries.inc({ result: outcome.status === 'failed' ? 'failed' : 'retry' });
     if (outcome.status === 'failed') await this.announce(row);
     return outcome;
