@@ -138,11 +138,14 @@ describe('triage in the inbox in Chromium', () => {
     await search.fill('dana.customer@example.org');
     await search.press('Enter');
     await page.waitForURL(/q=dana.customer/);
+    // The previous list stays on screen until the search answers: wait for the other ticket to go.
+    await rowOf(answered.id).waitFor({ state: 'detached' });
     await rowOf(replied.id).waitFor();
     await expect(page.locator('[role="row"][data-ticket-id]').count()).resolves.toBe(1);
 
     await search.fill('requester:erin.customer status:open invoice');
     await search.press('Enter');
+    await rowOf(replied.id).waitFor({ state: 'detached' });
     await rowOf(answered.id).waitFor();
     await expect(page.locator('[role="row"][data-ticket-id]').count()).resolves.toBe(1);
     await screenshot(page, 'triage-search');
