@@ -58,6 +58,8 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/tickets/:id': 'agent',
   'PATCH /api/v1/tickets/:id': 'agent',
   'POST /api/v1/tickets/:id/messages': 'agent',
+  'PUT /api/v1/tickets/:id/read': 'agent',
+  'DELETE /api/v1/tickets/:id/read': 'agent',
   'GET /api/v1/tickets/:id/events': 'agent',
   'GET /api/v1/tickets/:id/portal-link': 'agent',
   'POST /api/v1/tickets/:id/merge': 'agent',

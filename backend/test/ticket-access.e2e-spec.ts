@@ -57,6 +57,8 @@ const ROUTES: Record<string, (c: HttpClient, f: Fixture) => Promise<number>> = {
   'PATCH /api/v1/tickets/:id': async (c, f) => (await c.patch(`/api/v1/tickets/${f.id}`, { tags: ['seen'] })).status,
   'POST /api/v1/tickets/:id/messages': async (c, f) =>
     (await c.post(`/api/v1/tickets/${f.id}/messages`, { body: 'A note', internal: true })).status,
+  'PUT /api/v1/tickets/:id/read': async (c, f) => (await c.put(`/api/v1/tickets/${f.id}/read`, {})).status,
+  'DELETE /api/v1/tickets/:id/read': async (c, f) => (await c.delete(`/api/v1/tickets/${f.id}/read`)).status,
   'GET /api/v1/tickets/:id/events': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/events`)).status,
   'GET /api/v1/tickets/:id/portal-link': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/portal-link`)).status,
   'POST /api/v1/tickets/bulk': async (c, f) => {
@@ -93,6 +95,8 @@ const SUCCESS: Record<string, number> = {
   'POST /api/v1/tickets/:id/followers': 201,
   'POST /api/v1/tickets/:id/messages': 201,
   'POST /api/v1/outbound/:id/retry': 202,
+  'PUT /api/v1/tickets/:id/read': 204,
+  'DELETE /api/v1/tickets/:id/read': 204,
 };
 
 describe('ticket access by scope (the access matrix)', () => {

@@ -238,6 +238,11 @@ describe('organizations, merge, split, links, followers, mentions', () => {
       expect(closed.messages).toEqual([
         expect.objectContaining({ internal: true, bodyText: `Merged into #${target.number}: ${target.subject}` }),
       ]);
+      // The list fields (issue 18) follow the conversation: the source keeps only an internal note.
+      expect(closed).toMatchObject({ preview: null, lastActor: null, lastMessageAt: null });
+      const into = await ticket(target.id);
+      const lastPublic = into.messages.filter((m: { visibility: string }) => m.visibility === 'public').at(-1);
+      expect(into).toMatchObject({ preview: lastPublic.bodyText, lastMessageAt: lastPublic.createdAt });
       expect((await audit(source.id)).filter((e: { action: string }) => e.action === 'updated')).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
@@ -356,8 +361,14 @@ describe('organizations, merge, split, links, followers, mentions', () => {
         requesterId: original.requesterId,
         messages: [expect.objectContaining({ id: second.id, bodyText: 'Second, unrelated problem.' })],
         links: [{ kind: 'related', direction: 'outgoing', ticket: expect.objectContaining({ id: original.id }) }],
+        // The list fields (issue 18) follow the moved message, on both tickets.
+        preview: 'Second, unrelated problem.',
+        lastActor: 'customer',
       });
       const left = await ticket(original.id);
+      const lastPublic = left.messages.filter((m: { visibility: string }) => m.visibility === 'public').at(-1);
+      expect(left.preview).toBe(lastPublic.bodyText);
+      expect(left.lastMessageAt).toBe(lastPublic.createdAt);
       expect(left.messages.map((m: { bodyText: string }) => m.bodyText)).toEqual([
         'First problem.',
         `Message split off into #${split.body.number}`,

@@ -18,6 +18,7 @@ import { CustomerErasure1764000820000 } from './migrations/1764000820000-Custome
 import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
 import { TicketModel1764001000000 } from './migrations/1764001000000-TicketModel';
 import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessRules';
+import { TriageListFields1764001300000 } from './migrations/1764001300000-TriageListFields';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   ObjectStorage1764000950000,
   TicketModel1764001000000,
   BusinessRules1764001100000,
+  TriageListFields1764001300000,
 ];
 
 /**

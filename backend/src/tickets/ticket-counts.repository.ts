@@ -5,6 +5,7 @@ import {
   COUNTERS_SQL,
   counterScopeSql,
   filterConditions,
+  resolveSearch,
   SEARCH_WINDOW,
   ticketCountsQuery,
   TicketListFilters,
@@ -58,7 +59,8 @@ export class TicketCountsRepository {
    * term); a search first counts within the newest SEARCH_WINDOW tickets, as the list
    * does, so a common term reaches the cap without the GIN index.
    */
-  async upTo(cap: number, f: TicketListFilters, me: number, scope: TicketScope): Promise<number> {
+  async upTo(cap: number, asked: TicketListFilters, me: number, scope: TicketScope): Promise<number> {
+    const f = resolveSearch(asked);
     const values: unknown[] = [];
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = filterConditions(f, me, param);

@@ -2,13 +2,27 @@ import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain-error';
 import { scopeSql, TicketScope } from '../common/ticket-scope';
 import type { FieldFilter } from '../custom-fields/field-filters';
+import { parseTicketSearch, SearchTerms, searchConditions } from './ticket-search';
 import { ListTicketsQuery, TicketSort } from './tickets.dto';
 import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants';
 
 /** Columns a list row needs; never the search vector, which is the bulk of a row. */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
   t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id,
-  t.organization_id, t.form_id, t.merged_into_id, t.channel`;
+  t.organization_id, t.form_id, t.merged_into_id, t.channel,
+  t.preview, t.last_actor, t.last_message_at, t.activity_at, t.activity_user_id`;
+
+/**
+ * Whether the ticket `alias` is unread for agent `me` (an SQL parameter), from
+ * `ticket_reads` joined as `reads` on (me, ticket): the agent never opened it (or marked
+ * it unread), or its last change was made by someone else (a customer, the system,
+ * another agent) after they last opened it. One primary-key lookup per row.
+ */
+export const unreadSql = (alias: string, me: string) =>
+  `(reads.read_at IS NULL OR (${alias}.activity_user_id IS DISTINCT FROM ${me} AND ${alias}.activity_at > reads.read_at)) AS unread,
+   reads.read_at`;
+export const readsJoin = (alias: string, me: string) =>
+  `LEFT JOIN ticket_reads reads ON reads.user_id = ${me} AND reads.ticket_id = ${alias}.id`;
 
 /**
  * What a person typed, as a prefix-matching tsquery built by PostgreSQL's own parser,
@@ -152,9 +166,22 @@ export function fieldCountsSql(filters: FieldFilter[]): { text: string; values: 
   return { text: `SELECT ARRAY[${counts.join(', ')}] AS counts`, values };
 }
 
+/**
+ * A list query with its search box text split into terms (`ticket-search.ts`): `q`
+ * keeps only the free text, a `status:` qualifier replaces the status filter, and
+ * `search` holds the rest for `filterConditions`.
+ */
+export type ResolvedTicketsQuery = TicketListFilters & { search?: SearchTerms };
+
+export function resolveSearch(q: TicketListFilters): ResolvedTicketsQuery {
+  if (!q.q) return q;
+  const search = parseTicketSearch(q.q);
+  return { ...q, q: search.text || undefined, status: search.statuses ?? q.status, search };
+}
+
 /** The conditions of a list's equality filters on `t` (not status, search or cursor); `param` numbers the values. */
-export function filterConditions(q: TicketListFilters, me: number, param: (v: unknown) => string): string[] {
-  const where: string[] = [];
+export function filterConditions(q: ResolvedTicketsQuery, me: number, param: (v: unknown) => string): string[] {
+  const where: string[] = q.search ? searchConditions(q.search, me, param) : [];
   if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
   if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
   else if (q.assigneeId !== undefined)
@@ -205,7 +232,7 @@ export function scopeParts(
 }
 
 export function buildTicketListSql(
-  q: TicketListFilters,
+  q: ResolvedTicketsQuery,
   me: number,
   scope: TicketScope,
   tsquery: string | null,
@@ -295,9 +322,10 @@ export function buildTicketListSql(
     page = select(statusFilter());
   }
 
+  const agent = param(me);
   const text = `WITH page AS (${page})
-    SELECT page.*, c.email AS requester_email, c.name AS requester_name
-      FROM page JOIN customers c ON c.id = page.requester_id
+    SELECT page.*, c.email AS requester_email, c.name AS requester_name, ${unreadSql('page', agent)}
+      FROM page JOIN customers c ON c.id = page.requester_id ${readsJoin('page', agent)}
      ORDER BY ${sortKeys.map((k) => `${sortExpr(k, 'page')} ${dir}`).join(', ')}`;
   return { text, values, limit, sortKeys };
 
@@ -369,7 +397,8 @@ async function fieldDriver<R>(query: Query<R>, q: TicketListFilters): Promise<Fi
  * field filters and no search, the plan `fieldDriver` picks. The API and the
  * benchmark's raw-SQL baseline both run exactly this.
  */
-export async function queryTicketPage<R>(query: Query<R>, q: TicketListFilters, me: number, scope: TicketScope) {
+export async function queryTicketPage<R>(query: Query<R>, asked: TicketListFilters, me: number, scope: TicketScope) {
+  const q = resolveSearch(asked);
   let tsquery: string | null = null;
   if (q.q) {
     const [row] = (await query(TSQUERY_SQL, [q.q])) as { q: string | null }[];

@@ -60,15 +60,17 @@ export class TicketQueries {
   /**
    * The ticket with its field values, followers, links and conversation, from one
    * snapshot: never a message without the status change it made. Links to tickets out of
-   * `scope` are left out (their subjects are not the caller's to read).
+   * `scope` are left out (their subjects are not the caller's to read). `unread` and
+   * `readAt` are agent `me`'s.
    */
-  async get(id: number, scope: TicketScope): Promise<TicketDetailView> {
+  async get(id: number, me: number, scope: TicketScope): Promise<TicketDetailView> {
     return this.transactions.run(
       async (tx) => {
-        const ticket = await this.tickets.find(tx, id, scope);
+        const ticket = await this.tickets.find(tx, id, me, scope);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
         return {
           ...toTicketView(ticket),
+          readAt: ticket.read_at && ticket.read_at.toISOString(),
           fields: await this.values.of(id, tx),
           followers: await this.relations.followers(id, tx),
           links: (await this.relations.links(id, tx, scope)).map(toLinkView),

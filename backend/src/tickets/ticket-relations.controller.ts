@@ -33,7 +33,7 @@ export class TicketRelationsController {
   @ApiOkResponse({ type: TicketDetailView })
   async merge(@Param('id', ParseIntPipe) id: number, @Body() dto: MergeTicketsDto, @CurrentUser() me: Principal) {
     await this.tickets.merge(id, dto.sourceIds, { kind: 'agent', userId: me.id }, scopeOf(me));
-    return this.queries.get(id, scopeOf(me));
+    return this.queries.get(id, me.id, scopeOf(me));
   }
 
   /** Moves a message off into a new ticket linked to this one; answers the new ticket. */
@@ -46,7 +46,7 @@ export class TicketRelationsController {
     @CurrentUser() me: Principal,
   ) {
     const created = await this.tickets.split(id, messageId, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
-    return this.queries.get(created.ticketId, scopeOf(me));
+    return this.queries.get(created.ticketId, me.id, scopeOf(me));
   }
 
   @Get('links')

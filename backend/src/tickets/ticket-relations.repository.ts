@@ -120,7 +120,31 @@ export class TicketRelationsRepository {
       tx,
     );
     await this.sql.execute(`UPDATE tickets SET message_count = 0 WHERE id = $1`, [sourceId], tx);
+    await this.refreshLatest(tx, [sourceId, targetId]);
     return moved;
+  }
+
+  /**
+   * After messages move between tickets, each ticket's list fields (`preview`,
+   * `last_actor`, `last_message_at`) follow its latest public message again, as
+   * `TicketsRepository.insertMessage` sets them; none left: all null.
+   */
+  private async refreshLatest(tx: Tx, ticketIds: number[]): Promise<void> {
+    await this.sql.execute(
+      `UPDATE tickets t
+          SET preview = left(btrim(regexp_replace(m.body_text, '\\s+', ' ', 'g')), 200),
+              last_actor = CASE WHEN m.id IS NULL THEN NULL WHEN m.author_user_id IS NOT NULL THEN 'agent'
+                                WHEN m.author_customer_id IS NOT NULL THEN 'customer' ELSE 'system' END,
+              last_message_at = m.created_at
+         FROM tickets x
+         LEFT JOIN LATERAL (
+           SELECT id, body_text, author_user_id, author_customer_id, created_at FROM messages
+            WHERE ticket_id = x.id AND visibility = 'public' ORDER BY created_at DESC, id DESC LIMIT 1
+         ) m ON true
+        WHERE x.id = ANY($1::bigint[]) AND t.id = x.id`,
+      [ticketIds],
+      tx,
+    );
   }
 
   /**
@@ -184,6 +208,7 @@ export class TicketRelationsRepository {
       [messageId, fromId, toId],
       tx,
     );
+    await this.refreshLatest(tx, [fromId, toId]);
   }
 
   /** Records that these agents were mentioned in a message (their mentions inbox). */

@@ -30,3 +30,7 @@ export type EditableLinkKind = (typeof EDITABLE_LINK_KINDS)[number];
 export const TICKET_CHANNELS = ['email', 'web_form', 'api', 'portal'] as const;
 /** How a ticket came in: by mail, the contact form, the API (an agent or a script), or a customer's reply on the portal. */
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+/** Who wrote a ticket's latest public message: "customer replied" is what waits on agents. */
+export const LAST_ACTORS = ['customer', 'agent', 'system'] as const;
+export type LastActor = (typeof LAST_ACTORS)[number];

@@ -1,6 +1,6 @@
 import type { MailFlag } from '../mail/mail-flags';
 import type { OutboundStatus } from '../mail/outbound-status';
-import type { MessageChannel, MessageVisibility, TicketChannel, TicketStatus } from './ticket.constants';
+import type { LastActor, MessageChannel, MessageVisibility, TicketChannel, TicketStatus } from './ticket.constants';
 
 /* The rows the tickets repository reads, as PostgreSQL returns them (snake_case, Dates). */
 
@@ -26,12 +26,22 @@ export interface TicketRow {
   form_id: number | null;
   merged_into_id: number | null;
   channel: TicketChannel;
+  /** The latest public message: its text's start, its author's kind, its time. */
+  preview: string | null;
+  last_actor: LastActor | null;
+  last_message_at: Date | null;
+  /** The last change of any kind, and the agent who made it (null: a customer or the system). */
+  activity_at: Date;
+  activity_user_id: number | null;
 }
 
 /** A ticket with its requester, as lists and the detail show it. */
 export interface TicketWithRequesterRow extends TicketRow {
   requester_email: string;
   requester_name: string;
+  /** For the agent reading: changed by someone else since they last opened it. */
+  unread: boolean;
+  read_at: Date | null;
 }
 
 /** A message of the conversation, with its author, its email's delivery and its files. */

@@ -6,6 +6,8 @@ import type { FieldValues } from '../custom-fields/field-types';
 import type { LinkRow } from './ticket-relations.repository';
 import type { MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
 import {
+  LAST_ACTORS,
+  LastActor,
   MESSAGE_CHANNELS,
   MESSAGE_VISIBILITIES,
   MessageChannel,
@@ -64,6 +66,25 @@ export class TicketView {
   @ApiProperty({ ...DATE_TIME, nullable: true }) firstResponseAt!: string | null;
   @ApiProperty({ ...DATE_TIME, nullable: true }) solvedAt!: string | null;
   @ApiProperty({ ...DATE_TIME, nullable: true }) closedAt!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The start of the latest public message's text (whitespace folded, at most 200 characters)",
+  })
+  preview!: string | null;
+  @ApiProperty({
+    enum: LAST_ACTORS,
+    enumName: 'LastActor',
+    nullable: true,
+    description: 'Who wrote the latest public message: `customer` means the customer replied last',
+  })
+  lastActor!: LastActor | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'When the latest public message was written' })
+  lastMessageAt!: string | null;
+  @ApiProperty({
+    description: 'For the agent asking: changed by someone else since they last opened it (PUT /tickets/{id}/read)',
+  })
+  unread!: boolean;
 }
 
 export class AuthorView {
@@ -169,6 +190,8 @@ export class TicketLinkView {
 }
 
 export class TicketDetailView extends TicketView {
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'When the agent asking last opened it (before now)' })
+  readAt!: string | null;
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
@@ -272,6 +295,10 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     firstResponseAt: isoOrNull(r.first_response_at),
     solvedAt: isoOrNull(r.solved_at),
     closedAt: isoOrNull(r.closed_at),
+    preview: r.preview,
+    lastActor: r.last_actor,
+    lastMessageAt: isoOrNull(r.last_message_at),
+    unread: r.unread,
   };
 }
 

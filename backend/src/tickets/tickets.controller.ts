@@ -1,5 +1,18 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseIntPipe,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FieldFiltersInterceptor } from './field-filters.interceptor';
 import { CurrentUser, Principal } from '../common/auth-context';
 import { ApiPageResponse } from '../common/pagination';
@@ -26,7 +39,7 @@ export class TicketsController {
   @ApiCreatedResponse({ type: TicketDetailView })
   async create(@Body() dto: CreateTicketDto, @CurrentUser() me: Principal) {
     // Anyone may write a ticket in (a phone call for another team); they see what they created.
-    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }), ALL_TICKETS);
+    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }), me.id, ALL_TICKETS);
   }
 
   @Get()
@@ -54,14 +67,14 @@ export class TicketsController {
   @Get(':id')
   @ApiOkResponse({ type: TicketDetailView })
   get(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
-    return this.queries.get(id, scopeOf(me));
+    return this.queries.get(id, me.id, scopeOf(me));
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: TicketDetailView })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTicketDto, @CurrentUser() me: Principal) {
     await this.tickets.update(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
-    return this.queries.get(id, ALL_TICKETS);
+    return this.queries.get(id, me.id, ALL_TICKETS);
   }
 
   @Post(':id/messages')
@@ -72,8 +85,24 @@ export class TicketsController {
     @CurrentUser() me: Principal,
   ): Promise<PostedMessageView> {
     const messageId = await this.tickets.addAgentMessage(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
-    const { messages, ...ticket } = await this.queries.get(id, ALL_TICKETS);
+    const { messages, ...ticket } = await this.queries.get(id, me.id, ALL_TICKETS);
     return { ...messages.find((m) => m.id === messageId)!, ticket };
+  }
+
+  /** The agent has seen the ticket as it is now: it leaves their unread tickets until someone else changes it. */
+  @Put(':id/read')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async markRead(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<void> {
+    await this.tickets.markRead(id, me.id, scopeOf(me));
+  }
+
+  /** Marks the ticket unread for the agent again. */
+  @Delete(':id/read')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async markUnread(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<void> {
+    await this.tickets.markUnread(id, me.id, scopeOf(me));
   }
 
   @Get(':id/events')

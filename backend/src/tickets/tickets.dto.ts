@@ -218,7 +218,10 @@ export class ListTicketsQuery extends PageQuery {
   fields?: Record<string, string>;
 
   @ApiPropertyOptional({
-    description: 'Full-text search over subject, messages and textual fields (newest matches first)',
+    description:
+      'Search (newest matches first): words are full-text over subject, messages and textual fields; `#155` (or only `155`) is that ticket; ' +
+      "an email address finds tickets it requested or is CC'd on; qualifiers `requester:`, `assignee:` (me, none, email, name), " +
+      '`tag:`, `status:` (comma-separated), each with a word or a "quoted value"',
   })
   @IsOptional()
   @Transform(trim)

@@ -3,9 +3,19 @@ import { scopeSql, TicketScope } from '../common/ticket-scope';
 import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { FieldChange, MessageMail } from './ticket-events';
-import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TicketListFilters } from './ticket-list.query';
+import {
+  nextCursorFor,
+  queryTicketPage,
+  readsJoin,
+  TICKET_COLUMNS,
+  TicketListFilters,
+  unreadSql,
+} from './ticket-list.query';
 import { MessageChannel, MessageVisibility, TicketChannel, TicketLinkKind, TicketStatus } from './ticket.constants';
 import { MessageRow, TicketEventRow, TicketRow, TicketWithRequesterRow } from './ticket.rows';
+
+/** The list's preview of a message: its text's start, whitespace folded (at most 200 characters). */
+export const previewOf = (text: string) => [...text.replace(/\s+/g, ' ').trim()].slice(0, 200).join('');
 
 /** Who changed a ticket, as the audit trail records it: a person, or the rule that did (all null: the system). */
 export interface Actor {
@@ -86,8 +96,8 @@ export class TicketsRepository {
   ): Promise<{ id: number; number: number }> {
     const row = await this.sql.row<{ id: number; number: number }>(
       `WITH t AS (
-         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id, organization_id, form_id, channel)
-         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $11, $12, $14) RETURNING id, number
+         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id, organization_id, form_id, channel, activity_user_id)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $11, $12, $14, $8) RETURNING id, number
        ), e AS (
          INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
          SELECT id, $8, $9, $10, 'created',
@@ -118,7 +128,8 @@ export class TicketsRepository {
 
   /**
    * Inserts a message and its `message_added` audit row, in one statement; triggers
-   * index it for search and count it on the ticket.
+   * index it for search and count it on the ticket. Records it as the ticket's latest
+   * activity and, when public, as the list's preview and last actor.
    */
   async insertMessage(tx: Tx, m: NewMessageRow, actor: Actor): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
@@ -157,6 +168,21 @@ export class TicketsRepository {
       ],
       tx,
     );
+    await this.sql.execute(
+      `UPDATE tickets SET activity_at = now(), activity_user_id = $2,
+              preview = CASE WHEN $3 THEN $4 ELSE preview END,
+              last_actor = CASE WHEN $3 THEN $5 ELSE last_actor END,
+              last_message_at = CASE WHEN $3 THEN now() ELSE last_message_at END
+        WHERE id = $1`,
+      [
+        m.ticketId,
+        actor.userId,
+        m.visibility === 'public',
+        previewOf(m.bodyText),
+        m.authorUserId ? 'agent' : m.authorCustomerId ? 'customer' : 'system',
+      ],
+      tx,
+    );
     return row!.id;
   }
 
@@ -164,12 +190,12 @@ export class TicketsRepository {
     await this.sql.execute(`UPDATE messages SET body_html = $2 WHERE id = $1`, [messageId, html], tx);
   }
 
-  /** Sets columns (none: only bumps updated_at) and writes one `updated` audit row per changed field. */
+  /** Sets columns (none: only bumps updated_at and the activity) and writes one `updated` audit row per changed field. */
   async update(tx: Tx, id: number, set: TicketColumns, changes: FieldChange[], actor: Actor): Promise<void> {
     const columns = assignments({ ...set }, 2);
     await this.sql.execute(
-      `UPDATE tickets SET ${[...columns.sql, 'updated_at = now()'].join(', ')} WHERE id = $1`,
-      [id, ...columns.values],
+      `UPDATE tickets SET ${[...columns.sql, 'updated_at = now()', 'activity_at = now()', `activity_user_id = $${columns.values.length + 2}`].join(', ')} WHERE id = $1`,
+      [id, ...columns.values, actor.userId],
       tx,
     );
     for (const c of changes) {
@@ -238,15 +264,33 @@ export class TicketsRepository {
     };
   }
 
-  /** The ticket with its requester; undefined when missing or out of `scope`. */
-  find(tx: Tx, id: number, scope: TicketScope): Promise<TicketWithRequesterRow | undefined> {
+  /** The ticket with its requester, and whether agent `me` has read it; undefined when missing or out of `scope`. */
+  find(tx: Tx, id: number, me: number, scope: TicketScope): Promise<TicketWithRequesterRow | undefined> {
     const one = oneTicket(id, scope);
+    const reader = `$${one.values.push(me)}`;
     return this.sql.row(
-      `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name
-         FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE ${one.where}`,
+      `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name, ${unreadSql('t', reader)}
+         FROM tickets t JOIN customers c ON c.id = t.requester_id ${readsJoin('t', reader)} WHERE ${one.where}`,
       one.values,
       tx,
     );
+  }
+
+  /** Agent `userId` has seen the ticket as it is now; false when there is no such ticket within `scope`. */
+  async markRead(ticketId: number, userId: number, scope: TicketScope): Promise<boolean> {
+    const one = oneTicket(ticketId, scope);
+    const row = await this.sql.row(
+      `INSERT INTO ticket_reads (user_id, ticket_id, read_at)
+       SELECT $${one.values.push(userId)}, t.id, now() FROM tickets t WHERE ${one.where}
+       ON CONFLICT (user_id, ticket_id) DO UPDATE SET read_at = EXCLUDED.read_at RETURNING ticket_id`,
+      one.values,
+    );
+    return !!row;
+  }
+
+  /** Forgets agent `userId`'s read marker: the ticket shows as unread to them again. */
+  async markUnread(ticketId: number, userId: number): Promise<void> {
+    await this.sql.execute(`DELETE FROM ticket_reads WHERE user_id = $1 AND ticket_id = $2`, [userId, ticketId]);
   }
 
   /** Whether the ticket exists within `scope`. */

@@ -182,6 +182,20 @@ export class TicketsService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Agent `userId` has seen the ticket as it is now (their read marker; not a change of
+   * the ticket: no audit row, no event). Throws not_found for a missing ticket.
+   */
+  async markRead(id: number, userId: number, scope: TicketScope): Promise<void> {
+    if (!(await this.tickets.markRead(id, userId, scope))) throw new DomainError('not_found', `Ticket ${id} not found`);
+  }
+
+  /** Forgets agent `userId`'s read marker: the ticket is unread for them again. Throws not_found. */
+  async markUnread(id: number, userId: number, scope: TicketScope): Promise<void> {
+    if (!(await this.tickets.exists(id, scope))) throw new DomainError('not_found', `Ticket ${id} not found`);
+    await this.tickets.markUnread(id, userId);
+  }
+
   /** A ticket written in by an agent (or a script); the body is the requester's first message. Returns its id. */
   async create(input: NewTicketInput, cause: Cause): Promise<number> {
     return this.transactions.run(

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
 import { scopeKey, TicketScope } from '../common/ticket-scope';
 import { TicketCountsRepository } from '../tickets/ticket-counts.repository';
 import { TicketListFilterResolver } from '../tickets/ticket-list-filters';
@@ -39,7 +40,12 @@ export class ViewCounter {
     const given = Object.entries(filters)
       .filter(([, v]) => v !== undefined)
       .sort(([a], [b]) => a.localeCompare(b));
-    const key = JSON.stringify([filters.assigneeId === 'me' ? me : null, scopeKey(scope), given]);
+    // "me" may also be in the search text (`assignee:me`): such counts are the caller's own.
+    const key = JSON.stringify([
+      filters.assigneeId === 'me' || filters.followedBy === 'me' || filters.q ? me : null,
+      scopeKey(scope),
+      given,
+    ]);
     const hit = this.cache.get(key);
     if (hit && hit.until > Date.now()) return hit.value;
     const value = given.every(([k]) => COUNTER_KEYS.has(k))
@@ -55,7 +61,14 @@ export class ViewCounter {
   }
 
   private async capped(f: ListTicketsQuery, me: number, scope: TicketScope): Promise<ViewCount> {
-    const n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me, scope);
+    let n: number;
+    try {
+      n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me, scope);
+    } catch (e) {
+      // A view saved with a search the list refuses (`status:typo`) matches nothing; its list says why.
+      if (e instanceof DomainError && e.code === 'invalid') return { count: 0, countCapped: false };
+      throw e;
+    }
     return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
   }
 }

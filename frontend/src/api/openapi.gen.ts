@@ -569,6 +569,9 @@ export interface InstallLicenceDto {
   key: string;
 }
 
+/** Who wrote the latest public message: `customer` means the customer replied last */
+export type LastActor = "customer" | "agent" | "system";
+
 /** env: set by HELPDESK_LICENCE_KEY (read-only through the API); settings: installed through the API */
 export type LicenceSource = "env" | "settings";
 
@@ -1081,6 +1084,8 @@ export interface TicketCountsView {
 }
 
 export interface TicketDetailView extends TicketView {
+  /** When the agent asking last opened it (before now) */
+  readAt: string | null;
   /** Custom field values by key (a multiselect: a list; a date: YYYY-MM-DD); fields without a value are absent */
   fields: Record<string, unknown>;
   followers: FollowersView;
@@ -1166,6 +1171,14 @@ export interface TicketView {
   firstResponseAt: string | null;
   solvedAt: string | null;
   closedAt: string | null;
+  /** The start of the latest public message's text (whitespace folded, at most 200 characters) */
+  preview: string | null;
+  /** Who wrote the latest public message: `customer` means the customer replied last */
+  lastActor: LastActor | null;
+  /** When the latest public message was written */
+  lastMessageAt: string | null;
+  /** For the agent asking: changed by someone else since they last opened it (PUT /tickets/{id}/read) */
+  unread: boolean;
 }
 
 export interface TotpCodeDto {
@@ -1542,6 +1555,7 @@ export interface paths {
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
   "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/{id}/read": { put: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
   "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };

@@ -97,7 +97,7 @@ export const en = {
   },
   inbox: {
     search: 'Search tickets',
-    searchPlaceholder: 'Search subject and messages (press /)',
+    searchPlaceholder: 'Search, #number, email, tag: (press /)',
     empty: 'No tickets here.',
     columns: {
       number: '#',
@@ -112,6 +112,8 @@ export const en = {
     },
     selectAll: 'Select all loaded tickets',
     selectRow: (n: number) => `Select ticket ${n}`,
+    unread: 'Unread: ',
+    customerReplied: 'Customer replied: ',
     selected: (n: number) => `${n} selected`,
     bulkAssign: 'Assign to',
     bulkStatus: 'Set status',

@@ -5,7 +5,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { Ticket } from '../api/types';
 import { en } from '../i18n/en';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
-import { ticketListQuery } from '../tickets/tickets.api';
+import { findTicketByNumber, ticketListQuery } from '../tickets/tickets.api';
 import { BulkBar } from './BulkBar';
 import { FilterBar } from './FilterBar';
 import { SaveViewButton } from './SaveViewButton';
@@ -15,6 +15,9 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { rememberList } from './list-context';
 import { useViewName } from './useViewName';
 import { BUILTIN_VIEWS, filtersFromSearch, sortFromSearch } from './views';
+
+/** `155` or `#155`: what the search box takes as a ticket number (the API's rule, ticket-search.ts). */
+const isTicketNumber = (q: string) => /^#?\d{1,15}$/.test(q);
 
 /** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
 export function InboxPage() {
@@ -71,13 +74,17 @@ export function InboxPage() {
     setParams(p);
   };
 
-  // Search looks through every ticket, not only the current view's.
-  const submitSearch = (e: FormEvent) => {
+  // Search looks through every ticket, not only the current view's; a ticket number opens that ticket.
+  const submitSearch = async (e: FormEvent) => {
     e.preventDefault();
     const q = search.trim();
     selection.clear();
-    setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
     searchRef.current?.blur();
+    if (isTicketNumber(q)) {
+      const found = await findTicketByNumber(q).catch(() => undefined);
+      if (found) return navigate(`/tickets/${found.id}`);
+    }
+    setParams(q ? { q } : new URLSearchParams(BUILTIN_VIEWS[0].filters));
   };
 
   return (
@@ -86,7 +93,7 @@ export function InboxPage() {
         <Title order={1} size="h3">
           {view.name}
         </Title>
-        <form role="search" onSubmit={submitSearch} className="inbox-search">
+        <form role="search" onSubmit={(e) => void submitSearch(e)} className="inbox-search">
           <TextInput
             id="ticket-search"
             ref={searchRef}

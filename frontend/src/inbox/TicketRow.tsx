@@ -1,4 +1,4 @@
-import { Checkbox, Text } from '@mantine/core';
+import { Checkbox, Text, VisuallyHidden } from '@mantine/core';
 import type { MouseEvent } from 'react';
 import { Link } from 'react-router';
 import type { Ticket } from '../api/types';
@@ -26,6 +26,8 @@ interface Props {
 /**
  * One ticket of the inbox. The subject is a link stretched over the whole row (see the CSS), so
  * the row opens the ticket wherever it is clicked while the checkbox above it still selects.
+ * Triage at a glance: bold when it changed since this agent opened it, a mark when the customer
+ * wrote last (it waits on us), and the start of the latest public message below the subject.
  */
 export function TicketRow({ ticket: t, index, top, height, active, selected, assignee, group, ...on }: Props) {
   return (
@@ -35,6 +37,7 @@ export function TicketRow({ ticket: t, index, top, height, active, selected, ass
       aria-selected={selected}
       data-active={active || undefined}
       data-ticket-id={t.id}
+      data-unread={t.unread || undefined}
       className={`${classes.row} ${classes.bodyRow}`}
       style={{ transform: `translateY(${top}px)`, height }}
     >
@@ -51,16 +54,26 @@ export function TicketRow({ ticket: t, index, top, height, active, selected, ass
         {t.number}
       </div>
       <div role="cell" className={classes.subject}>
-        <Link
-          to={`/tickets/${t.id}`}
-          className={classes.link}
-          title={t.subject}
-          onClick={on.onFollow}
-          onMouseEnter={() => on.onIntent(t.id)}
-          onFocus={() => on.onIntent(t.id)}
-        >
-          {t.subject}
-        </Link>
+        <div className={classes.subjectLine}>
+          {t.unread && <VisuallyHidden>{en.inbox.unread}</VisuallyHidden>}
+          {t.lastActor === 'customer' && (
+            <span className={classes.replied} data-testid="customer-replied">
+              <span aria-hidden>↩</span>
+              <VisuallyHidden>{en.inbox.customerReplied}</VisuallyHidden>
+            </span>
+          )}
+          <Link
+            to={`/tickets/${t.id}`}
+            className={classes.link}
+            title={t.preview ? `${t.subject}\n\n${t.preview}` : t.subject}
+            onClick={on.onFollow}
+            onMouseEnter={() => on.onIntent(t.id)}
+            onFocus={() => on.onIntent(t.id)}
+          >
+            {t.subject}
+          </Link>
+        </div>
+        {t.preview && <div className={classes.preview}>{t.preview}</div>}
       </div>
       <div role="cell" className={classes.requester} title={t.requester.email}>
         {t.requester.name || t.requester.email}

@@ -14,7 +14,8 @@ import { TicketTableHead, type ColumnSort } from './TicketTableHead';
 import classes from './TicketTable.module.css';
 
 /** One line per ticket on a wide screen, two on a phone (TicketTable.module.css). */
-const ROW_HEIGHT = { wide: 38, phone: 60 };
+// Wide rows have two lines in the subject column: the subject and the latest message's start.
+const ROW_HEIGHT = { wide: 52, phone: 60 };
 
 interface Props {
   tickets: Ticket[];

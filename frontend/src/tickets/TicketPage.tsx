@@ -18,7 +18,7 @@ import { Conversation } from './Conversation';
 import { SidePanel } from './SidePanel';
 import { TicketHeader } from './TicketHeader';
 import classes from './TicketPage.module.css';
-import { ticketQuery, useUpdateTicket } from './tickets.api';
+import { ticketQuery, useMarkRead, useUpdateTicket } from './tickets.api';
 import { useViewNavigation } from './useViewNavigation';
 
 /** One ticket: conversation, composer, side panel, presence of other agents, moving through the list it came from. */
@@ -51,6 +51,7 @@ function TicketWorkspace({ ticket: t }: { ticket: TicketDetail }) {
   const composer = useRef<ComposerHandle>(null);
   const nav = useViewNavigation(t.id);
   const update = useUpdateTicket(t.id);
+  useMarkRead(t);
   const assignToMe = () =>
     update.mutate(
       { assigneeId: user.id },

@@ -1,4 +1,5 @@
 import {
+  type InfiniteData,
   InfiniteQueryObserver,
   type QueryClient,
   queryOptions,
@@ -7,12 +8,13 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api } from '../api/client';
 import { invalidateTickets, keys } from '../api/keys';
 import type { AddMessageDto, BulkChangesDto, BulkResultView, UpdateTicketDto } from '../api/openapi.gen';
 import { pagedQuery } from '../api/paging';
 import { filtersFromSearch, sortFromSearch } from '../inbox/views';
-import type { Message, SortOrder, TicketSort, ViewFilters } from '../api/types';
+import type { Message, Page, SortOrder, Ticket, TicketDetail, TicketSort, ViewFilters } from '../api/types';
 import { notifyError } from '../ui/notify';
 import { answeredMeanwhile } from './collision';
 
@@ -69,6 +71,12 @@ export async function fetchMoreOfList(qc: QueryClient, search: string): Promise<
   return result.data?.pages.flatMap((p) => p.items.map((t) => t.id));
 }
 
+/** The ticket a search for `155` or `#155` names (the API's search rule), or undefined when there is none. */
+export async function findTicketByNumber(q: string) {
+  const found = await api.GET('/api/v1/tickets', { params: { query: { q, limit: 1 } } });
+  return found.items[0];
+}
+
 export const ticketQuery = (id: number) =>
   queryOptions({
     queryKey: keys.ticket(id),
@@ -91,6 +99,35 @@ export const useTicketEvents = (id: number) =>
       api.GET('/api/v1/tickets/{id}/events', { params: { path: { id }, query: { limit: 50, cursor } } }),
     ),
   );
+
+/**
+ * PUT /tickets/:id/read whenever the open ticket shows as unread (on opening it, and when
+ * someone else's change arrives while it is open); then the cached lists and the ticket show it
+ * read without asking the server again. A failure only leaves the ticket bold in the list.
+ */
+export function useMarkRead(ticket: { id: number; unread: boolean }) {
+  const qc = useQueryClient();
+  const { id, unread } = ticket;
+  useEffect(() => {
+    if (!unread) return;
+    let cancelled = false;
+    void api.PUT('/api/v1/tickets/{id}/read', { params: { path: { id } } }).then(
+      () => {
+        if (cancelled) return;
+        const read = <T extends { id: number; unread: boolean }>(t: T): T =>
+          t.id === id ? { ...t, unread: false } : t;
+        qc.setQueryData<TicketDetail>(keys.ticket(id), (d) => d && read(d));
+        qc.setQueriesData<InfiniteData<Page<Ticket>>>({ queryKey: keys.ticketLists }, (d) =>
+          d?.pages ? { ...d, pages: d.pages.map((p) => ({ ...p, items: p.items.map(read) })) } : d,
+        );
+      },
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [qc, id, unread]);
+}
 
 /** PATCH /tickets/:id: changes fields of one ticket; resolves to the ticket as saved. */
 export function useUpdateTicket(id: number) {
