@@ -55,6 +55,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/mailboxes': 'admin',
   'PATCH /api/v1/mailboxes/:id': 'admin',
   'DELETE /api/v1/mailboxes/:id': 'admin',
+  'GET /api/v1/mailboxes/:id/source/failures': 'admin',
   'GET /api/v1/inbound': 'admin',
   'GET /api/v1/inbound/:id': 'admin',
   'GET /api/v1/inbound/:id/raw': 'admin',

@@ -9,8 +9,12 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
-import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
-import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
+import { MailInApiModule, MailProcessingModule, SmtpRoleModule, SpoolModule } from '../mail-in/mail-in.modules';
+import { SpoolSink } from '../mail-in/spool/spool-sink';
+import { MailOutApiModule, MailOutWorkerModule, OutboxModule } from '../mail-out/mail-out.modules';
+import { SourceAlertMailer } from '../mail-out/notices/source-alert-mailer';
+import { MailSourcesApiModule, MailSourcesWorkerModule } from '../mail-sources/mail-sources.module';
+import type { SourceEndpoints } from '../mail-sources/source-ports';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -28,6 +32,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     CustomersModule,
     TicketsModule,
     MailInApiModule,
+    MailSourcesApiModule,
     MailOutApiModule,
     AttachmentsModule,
     RealtimeGatewayModule,
@@ -42,6 +47,8 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
 
 export interface AppOptions {
   licence?: LicenceModuleOptions;
+  /** Tests point the Microsoft Graph and Gmail connectors at stand-ins. */
+  mailSources?: { endpoints?: Partial<SourceEndpoints> };
 }
 
 @Module({})
@@ -51,6 +58,17 @@ export class AppModule {
       config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
+    // Fetching from mailbox sources, wired to the spool and the outbox here (no folder cycle).
+    const sources = roles.includes('worker')
+      ? [
+          MailSourcesWorkerModule.register({
+            imports: [SpoolModule, OutboxModule],
+            sink: SpoolSink,
+            alerts: SourceAlertMailer,
+            endpoints: options.mailSources?.endpoints,
+          }),
+        ]
+      : [];
     return {
       module: AppModule,
       imports: [
@@ -62,6 +80,7 @@ export class AppModule {
         HealthModule,
         ...licence,
         ...features,
+        ...sources,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { MailThreading1764000200000 } from './migrations/1764000200000-MailThrea
 import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-TicketCountDeltas';
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
+import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -29,6 +30,7 @@ export const MIGRATIONS = [
   TicketCountDeltas1764000300000,
   MailOut1764000400000,
   AgentUi1764000500000,
+  MailSources1764001200000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {

@@ -146,6 +146,8 @@ export interface CreateMailboxDto {
   defaultGroupId?: number | null;
   outboundFrom?: string | null;
   active?: boolean;
+  /** Fetch mail from IMAP, Microsoft 365 or Gmail; null removes the source */
+  source?: ImapSourceInput | Microsoft365SourceInput | GmailSourceInput | null;
 }
 
 export interface CreateSavedViewDto {
@@ -201,6 +203,49 @@ export interface DeliveryView {
   updatedAt: string;
 }
 
+export interface GmailOAuth2Input {
+  clientId: string;
+  /** Secret; write-only */
+  clientSecret?: string;
+  /** Secret; write-only */
+  refreshToken?: string;
+}
+
+export interface GmailSourceInput {
+  enabled?: boolean;
+  /** Seconds between checks */
+  pollSeconds?: number;
+  type: "gmail";
+  address: string;
+  /** The JSON key file of a service account with domain-wide delegation (scope gmail.modify); write-only */
+  serviceAccountKey?: string;
+  /** A user's OAuth2 grant instead of a service account */
+  oauth2?: GmailOAuth2Input;
+}
+
+export interface GmailSourceView {
+  enabled: boolean;
+  /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+  status: SourceStatus;
+  /** Why fetching fails, while it does */
+  lastError: string | null;
+  /** Since when fetching has failed */
+  errorSince: string | null;
+  /** The last time everything new was fetched */
+  lastFetchedAt: string | null;
+  /** Messages that could not be fetched and were skipped (GET …/source/failures) */
+  skippedMessages: number;
+  /** Seconds between checks (IMAP: a safety net beside IDLE) */
+  pollSeconds: number;
+  type: "gmail";
+  address: string;
+  auth: "serviceAccount" | "oauth2";
+  /** The service account (domain-wide delegation) */
+  clientEmail: string | null;
+  /** The OAuth2 client of a user grant */
+  clientId: string | null;
+}
+
 export interface GroupView {
   id: number;
   name: string;
@@ -211,6 +256,54 @@ export interface GroupView {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface ImapSourceInput {
+  enabled?: boolean;
+  /** Seconds between checks */
+  pollSeconds?: number;
+  type: "imap";
+  host: string;
+  /** Default 993 with implicit TLS, else 143 */
+  port?: number;
+  tls: ImapTls;
+  folder?: string;
+  user: string;
+  /** Secret; write-only. Leave out on an update to keep the stored one; or give oauth2 instead */
+  password?: string;
+  /** An OAuth2 grant for SASL XOAUTH2, instead of a password */
+  oauth2?: OAuth2GrantInput;
+  /** Move fetched mail to this folder instead of marking it \Seen */
+  moveTo?: string;
+}
+
+export interface ImapSourceView {
+  enabled: boolean;
+  /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+  status: SourceStatus;
+  /** Why fetching fails, while it does */
+  lastError: string | null;
+  /** Since when fetching has failed */
+  errorSince: string | null;
+  /** The last time everything new was fetched */
+  lastFetchedAt: string | null;
+  /** Messages that could not be fetched and were skipped (GET …/source/failures) */
+  skippedMessages: number;
+  /** Seconds between checks (IMAP: a safety net beside IDLE) */
+  pollSeconds: number;
+  type: "imap";
+  host: string;
+  port: number;
+  tls: ImapTls;
+  folder: string;
+  user: string;
+  /** A password or an OAuth2 grant (SASL XOAUTH2) */
+  auth: "password" | "oauth2";
+  oauth2: OAuth2GrantView | null;
+  /** Fetched mail is moved here; null: marked \Seen */
+  moveTo: string | null;
+}
+
+export type ImapTls = "implicit" | "starttls" | "none";
 
 export interface InboundMessageView {
   id: number;
@@ -300,6 +393,8 @@ export interface MailboxView {
   /** Address replies are sent from; null: the mailbox address */
   outboundFrom: string | null;
   active: boolean;
+  /** Where the mailbox fetches its mail from; null: only what the SMTP receiver gets */
+  source: ImapSourceView | Microsoft365SourceView | GmailSourceView | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -316,7 +411,7 @@ export interface MailHeadersView {
   flags: MailFlag[];
 }
 
-export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
+export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
 
 export interface MailTemplateView {
   key: MailTemplateKey;
@@ -351,12 +446,70 @@ export interface MessageView {
 
 export type MessageVisibility = "public" | "internal";
 
-export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
+export interface Microsoft365SourceInput {
+  enabled?: boolean;
+  /** Seconds between checks */
+  pollSeconds?: number;
+  type: "microsoft365";
+  /** Directory (tenant) id or domain */
+  tenant: string;
+  /** Application (client) id of the app registration (Mail.ReadWrite, application) */
+  clientId: string;
+  /** Client secret; write-only. Or certificate */
+  clientSecret?: string;
+  /** PEM certificate and its private key; write-only. Or clientSecret */
+  certificate?: string;
+  address: string;
+  folder?: string;
+}
+
+export interface Microsoft365SourceView {
+  enabled: boolean;
+  /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+  status: SourceStatus;
+  /** Why fetching fails, while it does */
+  lastError: string | null;
+  /** Since when fetching has failed */
+  errorSince: string | null;
+  /** The last time everything new was fetched */
+  lastFetchedAt: string | null;
+  /** Messages that could not be fetched and were skipped (GET …/source/failures) */
+  skippedMessages: number;
+  /** Seconds between checks (IMAP: a safety net beside IDLE) */
+  pollSeconds: number;
+  type: "microsoft365";
+  tenant: string;
+  clientId: string;
+  /** The mailbox Microsoft Graph reads */
+  address: string;
+  folder: string;
+  auth: "secret" | "certificate";
+}
+
+export interface OAuth2GrantInput {
+  tokenUrl: string;
+  clientId: string;
+  /** Secret; write-only */
+  clientSecret?: string;
+  /** A user's refresh token (else: client credentials). Secret; write-only */
+  refreshToken?: string;
+  scope?: string;
+}
+
+export interface OAuth2GrantView {
+  tokenUrl: string;
+  clientId: string;
+  scope: string | null;
+  grant: "refresh_token" | "client_credentials";
+}
+
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
 
 export interface OutboundMessageView {
   id: number;
   kind: OutboundKind;
-  ticketId: number;
+  /** null for a notice to admins about no ticket */
+  ticketId: number | null;
   /** The ticket message a reply sends; null for automatic mail */
   messageId: number | null;
   status: OutboundStatus;
@@ -510,6 +663,19 @@ export interface SessionView {
   csrfToken: string | null;
 }
 
+export interface SourceFailureView {
+  /** IMAP: UIDVALIDITY:UID; Graph and Gmail: the message id */
+  remoteId: string;
+  state: "retrying" | "skipped";
+  reason: string;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+/** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+export type SourceStatus = "ok" | "error" | "disabled";
+
 export interface TicketCountsByStatusView {
   new: number;
   open: number;
@@ -617,6 +783,8 @@ export interface UpdateMailboxDto {
   defaultGroupId?: number | null;
   outboundFrom?: string | null;
   active?: boolean;
+  /** Fetch mail from IMAP, Microsoft 365 or Gmail; null removes the source */
+  source?: ImapSourceInput | Microsoft365SourceInput | GmailSourceInput | null;
 }
 
 export interface UpdateMailTemplateDto {

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { DATE_TIME } from '../../common/api-schema';
+import { MailSourceView, SOURCE_VIEW_SCHEMA } from '../../mail-sources/source.view';
 
 /** An address the help desk answers for: `support@example.com`, or a whole domain written `@example.com`. */
 @Entity('mailboxes')
@@ -43,17 +44,19 @@ export class MailboxView {
   })
   outboundFrom!: string | null;
   @ApiProperty() active!: boolean;
+  @ApiProperty(SOURCE_VIEW_SCHEMA) source!: MailSourceView | null;
   @ApiProperty(DATE_TIME) createdAt!: Date;
   @ApiProperty(DATE_TIME) updatedAt!: Date;
 }
 
-export const toMailboxView = (m: Mailbox): MailboxView => ({
+export const toMailboxView = (m: Mailbox, source: MailSourceView | null): MailboxView => ({
   id: m.id,
   address: m.address,
   displayName: m.displayName,
   defaultGroupId: m.defaultGroupId,
   outboundFrom: m.outboundFrom,
   active: m.active,
+  source,
   createdAt: m.createdAt,
   updatedAt: m.updatedAt,
 });

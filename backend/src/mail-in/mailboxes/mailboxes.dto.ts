@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsEmailAddress } from '../../common/is-email-address';
+import { SOURCE_INPUT_SCHEMA } from '../../mail-sources/source.view';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const ADDRESS = /^([^@\s]+)?@[^@\s]+$/;
@@ -31,6 +32,12 @@ export class CreateMailboxDto {
   @IsEmailAddress()
   outboundFrom?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  /** Checked field by field by the mail sources (parseSourceInput). */
+  @ApiPropertyOptional(SOURCE_INPUT_SCHEMA)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsObject()
+  source?: Record<string, unknown> | null;
 }
 
 export class UpdateMailboxDto {
@@ -47,4 +54,10 @@ export class UpdateMailboxDto {
   @IsEmailAddress()
   outboundFrom?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  /** Checked field by field by the mail sources (parseSourceInput). */
+  @ApiPropertyOptional(SOURCE_INPUT_SCHEMA)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsObject()
+  source?: Record<string, unknown> | null;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { Page } from '../../common/pagination';
+import { MailSourcesService } from '../../mail-sources/mail-sources.service';
 import { Mailbox, MailboxView, toMailboxView } from './mailbox.entity';
 
 export interface ResolvedRecipient {
@@ -13,7 +14,10 @@ export interface ResolvedRecipient {
 
 @Injectable()
 export class MailboxesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly sources: MailSourcesService,
+  ) {}
 
   private get repo() {
     return this.db.getRepository(Mailbox);
@@ -66,13 +70,15 @@ export class MailboxesService {
   }
 
   async list(): Promise<Page<MailboxView>> {
-    return { items: (await this.repo.find({ order: { id: 'ASC' } })).map(toMailboxView), nextCursor: null };
+    const all = await this.repo.find({ order: { id: 'ASC' } });
+    const sources = await this.sources.viewsFor(all.map((m) => m.id));
+    return { items: all.map((m) => toMailboxView(m, sources.get(m.id) ?? null)), nextCursor: null };
   }
 
   async get(id: number): Promise<MailboxView> {
     const m = await this.repo.findOneBy({ id });
     if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
-    return toMailboxView(m);
+    return toMailboxView(m, (await this.sources.viewsFor([id])).get(id) ?? null);
   }
 
   async create(dto: CreateMailboxDto): Promise<MailboxView> {
@@ -89,6 +95,13 @@ export class MailboxesService {
       }),
     );
     this.forget();
+    if (dto.source !== undefined && dto.source !== null) {
+      // A mailbox is not left behind without the source it was asked for.
+      await this.sources.set(saved.id, dto.source).catch(async (e) => {
+        await this.repo.delete({ id: saved.id });
+        throw e;
+      });
+    }
     return this.get(saved.id);
   }
 
@@ -100,6 +113,7 @@ export class MailboxesService {
     if (dto.defaultGroupId !== undefined) patch.defaultGroupId = dto.defaultGroupId;
     if (dto.outboundFrom !== undefined) patch.outboundFrom = dto.outboundFrom;
     if (dto.active !== undefined) patch.active = dto.active;
+    if (dto.source !== undefined) await this.sources.set(id, dto.source);
     await this.repo.update({ id }, patch);
     this.forget();
     return this.get(id);

@@ -15,6 +15,9 @@ export interface SpoolEntry {
   helo: string | null;
   tls: boolean;
   mailboxId: number | null;
+  /** Fetched mail: the mailbox source (mail_sources.id) and the message's id there. */
+  sourceId?: number;
+  remoteId?: string;
 }
 
 /**
@@ -40,11 +43,15 @@ export class SpoolService implements OnApplicationShutdown {
     await this.queue.close();
   }
 
-  /** Commits the message; resolves only once it is durable. */
+  /**
+   * Commits the message; resolves only once it is durable. A fetched message stored again
+   * (same source and remote id: a crash before it was marked seen) returns the first row.
+   */
   async store(e: SpoolEntry): Promise<number> {
     const [row] = await this.db.query(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id, remote_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (source_id, remote_id) WHERE remote_id IS NOT NULL DO NOTHING RETURNING id`,
       [
         e.raw,
         e.raw.length,
@@ -55,9 +62,16 @@ export class SpoolService implements OnApplicationShutdown {
         e.helo,
         e.tls,
         e.mailboxId,
+        e.sourceId ?? null,
+        e.remoteId ?? null,
       ],
     );
-    return row.id;
+    if (row) return row.id;
+    const [first] = await this.db.query(`SELECT id FROM inbound_messages WHERE source_id = $1 AND remote_id = $2`, [
+      e.sourceId,
+      e.remoteId,
+    ]);
+    return first.id;
   }
 
   /** Queues processing; failures are logged, never thrown: the sweeper catches up. */

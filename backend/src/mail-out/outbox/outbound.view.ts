@@ -17,7 +17,8 @@ export const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.stat
 export class OutboundMessageView {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: OUTBOUND_KINDS, enumName: 'OutboundKind' }) kind!: OutboundKind;
-  @ApiProperty() ticketId!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null for a notice to admins about no ticket' })
+  ticketId!: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,

@@ -175,6 +175,54 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /**
+   * A notice to every active admin about something that concerns no ticket (a mailbox source
+   * failing), from `mailboxId` (or the first active mailbox), in the caller's transaction.
+   * Returns the outbox ids to dispatch after the commit.
+   */
+  async queueAdminNotice(
+    tx: EntityManager,
+    notice: { kind: 'admin_source_failing'; mailboxId: number | null; values: Record<string, string> },
+  ): Promise<number[]> {
+    const admins: { email: string; name: string }[] = await tx.query(
+      `SELECT email, name FROM users WHERE role = 'admin' AND active ORDER BY id`,
+    );
+    const [ctx]: MailContext[] = await tx.query(
+      `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from
+         FROM (SELECT 1) one
+         LEFT JOIN mailboxes mb ON mb.id = coalesce($1, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`,
+      [notice.mailboxId],
+    );
+    const from = this.sender(ctx);
+    const template = await this.templates.get(notice.kind, tx);
+    const reason = await this.waitingReason(tx);
+    const ids: number[] = [];
+    for (const admin of admins) {
+      const rendered = renderTemplate(template, { ...notice.values, 'admin.name': admin.name || admin.email });
+      const [{ id }] = await tx.query(`SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS id`);
+      await tx.query(
+        `INSERT INTO outbound_messages (id, kind, mailbox_id, mail_message_id, from_address, from_name, to_addresses, subject,
+           body_text, body_html, auto_submitted, reason)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'auto-generated', $11)`,
+        [
+          id,
+          notice.kind,
+          ctx.mailbox_id,
+          this.tokens.noticeMessageId(id),
+          from.address,
+          from.name,
+          [admin.email],
+          rendered.subject,
+          rendered.text,
+          rendered.html,
+          reason,
+        ],
+      );
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  /**
    * Tells an active agent about something on a ticket (`actorUserId` did it, `messageText`
    * is what was written); nothing for unknown or deactivated users.
    */

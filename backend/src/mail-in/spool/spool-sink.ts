@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { FetchedMail, SourceSink } from '../../mail-sources/source-ports';
+import { SpoolService } from './spool.service';
+
+/** Header fields end at the first empty line (RFC 5322 section 2.1). */
+const HEADER_END = /\r?\n\r?\n/;
+
+/**
+ * Fetched mail into the spool, the way SMTP mail goes in: committed, then queued (or left to
+ * the sweeper). The envelope is what the last hop recorded: `Return-Path` (RFC 5321 4.4) as
+ * the sender, so a bounce (`Return-Path: <>`) is recognised as one; the recipient is the
+ * mailbox itself (for a whole-domain mailbox, `Delivered-To` when it names the domain).
+ */
+@Injectable()
+export class SpoolSink implements SourceSink {
+  constructor(private readonly spool: SpoolService) {}
+
+  async store(mail: FetchedMail): Promise<number> {
+    const headers = headerBlock(mail.raw);
+    const returnPath = /^return-path:\s*<?([^>\r\n]*)>?/im.exec(headers)?.[1]?.trim() ?? '';
+    const id = await this.spool.store({
+      raw: mail.raw,
+      envelopeFrom: returnPath.toLowerCase(),
+      envelopeTo: recipients(mail.mailboxAddress, headers),
+      peerIp: null,
+      helo: null,
+      tls: mail.tls,
+      mailboxId: mail.mailboxId,
+      sourceId: mail.sourceId,
+      remoteId: mail.remoteId,
+    });
+    await this.spool.enqueue(id);
+    return id;
+  }
+}
+
+function headerBlock(raw: Buffer): string {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(HEADER_END);
+  return end < 0 ? head : head.slice(0, end);
+}
+
+function recipients(mailbox: string, headers: string): string[] {
+  if (!mailbox.startsWith('@')) return [mailbox];
+  const delivered = [...headers.matchAll(/^(?:delivered-to|x-original-to):\s*<?([^>\s]+)>?/gim)].map((m) =>
+    m[1].toLowerCase(),
+  );
+  return delivered.filter((a) => a.endsWith(mailbox));
+}

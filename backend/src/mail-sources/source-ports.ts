@@ -1,0 +1,59 @@
+/**
+ * What the mailbox sources need from the rest of the help desk, as ports the app wires up
+ * (so this folder imports neither the spool nor the outbox, and no folder cycle appears).
+ */
+
+/** One fetched message, raw, for the spool. */
+export interface FetchedMail {
+  sourceId: number;
+  /** IMAP `UIDVALIDITY:UID`, or the Graph/Gmail message id: unique within the source. */
+  remoteId: string;
+  raw: Buffer;
+  mailboxId: number;
+  mailboxAddress: string;
+  /** The source was read over TLS. */
+  tls: boolean;
+}
+
+/**
+ * The spool, the one way fetched mail enters the help desk. `store` resolves once the row is
+ * committed (and queued, or left for the sweeper); storing the same (source, remote id) again
+ * returns the row stored the first time.
+ */
+export interface SourceSink {
+  store(mail: FetchedMail): Promise<number>;
+}
+export const SOURCE_SINK = Symbol('SOURCE_SINK');
+
+/** A source failing long enough, or in a way only a person can fix: admins get a mail, once per outage. */
+export interface SourceFailingNotice {
+  mailboxId: number;
+  mailboxAddress: string;
+  sourceType: string;
+  error: string;
+  since: Date;
+  lastFetchedAt: Date | null;
+}
+export interface SourceAlerts {
+  sourceFailing(notice: SourceFailingNotice): Promise<void>;
+}
+export const SOURCE_ALERTS = Symbol('SOURCE_ALERTS');
+
+/** The providers' base URLs: overridden by tests (stand-ins on loopback), never by configuration. */
+export interface SourceEndpoints {
+  /** Microsoft Graph, e.g. https://graph.microsoft.com/v1.0 */
+  graph: string;
+  /** Microsoft identity platform, e.g. https://login.microsoftonline.com */
+  microsoftLogin: string;
+  /** Gmail API, e.g. https://gmail.googleapis.com */
+  gmail: string;
+  /** Google's OAuth2 token endpoint. */
+  googleToken: string;
+}
+export const SOURCE_ENDPOINTS = Symbol('SOURCE_ENDPOINTS');
+export const DEFAULT_ENDPOINTS: SourceEndpoints = {
+  graph: 'https://graph.microsoft.com/v1.0',
+  microsoftLogin: 'https://login.microsoftonline.com',
+  gmail: 'https://gmail.googleapis.com',
+  googleToken: 'https://oauth2.googleapis.com/token',
+};
