@@ -46,6 +46,8 @@ export class SourceFetcher {
   private cursor: unknown;
   private lastFetchedAt: Date | null;
   private readonly labels: { mailbox: string; type: string };
+  /** Opened once; rotated credentials replace them in place. */
+  private secrets?: SourceSecrets;
 
   constructor(
     private readonly row: SourceRow,
@@ -179,12 +181,14 @@ export class SourceFetcher {
   private context(): SourceContext {
     const { repo, owner, sink } = this.deps;
     const row = this.row;
-    let secrets: SourceSecrets;
-    try {
-      secrets = this.deps.openSecrets(row);
-    } catch (e) {
-      throw new SourceError('config', (e as Error).message);
+    if (!this.secrets) {
+      try {
+        this.secrets = this.deps.openSecrets(row);
+      } catch (e) {
+        throw new SourceError('config', (e as Error).message);
+      }
     }
+    const secrets = this.secrets;
     const count = (outcome: string) => sourceMessages.inc({ ...this.labels, outcome });
     const failed = async (remoteId: string, reason: string, permanent = false) => {
       const state = await repo.recordFailure(row.id, remoteId, reason, MESSAGE_ATTEMPTS, permanent);
@@ -236,6 +240,8 @@ export class SourceFetcher {
       },
       saveSecrets: async (next) => {
         if (!(await repo.saveSecrets(row.id, owner, this.deps.sealSecrets(row.mailboxId, next)))) throw new LeaseLost();
+        // The connector reads its secrets from this object: the next token request uses the new ones.
+        Object.assign(secrets, next);
       },
     };
   }

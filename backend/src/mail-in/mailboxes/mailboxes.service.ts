@@ -72,13 +72,13 @@ export class MailboxesService {
   async list(): Promise<Page<MailboxView>> {
     const all = await this.repo.find({ order: { id: 'ASC' } });
     const sources = await this.sources.viewsFor(all.map((m) => m.id));
-    return { items: all.map((m) => toMailboxView(m, sources.get(m.id) ?? null)), nextCursor: null };
+    return { items: all.map((m) => toMailboxView(m, sources.get(Number(m.id)) ?? null)), nextCursor: null };
   }
 
   async get(id: number): Promise<MailboxView> {
     const m = await this.repo.findOneBy({ id });
     if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
-    return toMailboxView(m, (await this.sources.viewsFor([id])).get(id) ?? null);
+    return toMailboxView(m, (await this.sources.viewsFor([id])).get(Number(id)) ?? null);
   }
 
   async create(dto: CreateMailboxDto): Promise<MailboxView> {

@@ -8,6 +8,8 @@ import { TokenSource } from './oauth2';
 interface ImapCursor {
   uidValidity: string;
   lastUid: number;
+  /** When this source first looked: mail read before then was never ours to fetch. */
+  floor: string;
 }
 
 /** Messages downloaded per FETCH, and bytes held at once, before they are spooled and marked. */
@@ -170,25 +172,34 @@ class ImapSession implements SourceSession {
       const found = (await this.client.search({ uid: `${cursor.lastUid + 1}:*` }, { uid: true })) || [];
       // `n:*` names the highest UID even when it is below n (RFC 3501 6.4.8): filter.
       const uids = found.filter((u) => u > cursor.lastUid).sort((a, b) => a - b);
-      await this.fetchUids(uids, uidValidity, true);
+      await this.fetchUids(uids, uidValidity, cursor.floor);
       return;
     }
     // First sync, or the server renumbered the folder (UIDVALIDITY changed): the old UIDs mean nothing now.
     const top = Number(mailbox.uidNext) - 1;
-    const since =
-      cursor && this.ctx.lastFetchedAt ? new Date(this.ctx.lastFetchedAt.getTime() - RESCAN_MARGIN_MS) : null;
-    const query = since ? { or: [{ seen: false }, { since }] } : { seen: false };
-    const uids = ((await this.client.search(query, { uid: true })) || []).sort((a, b) => a - b);
-    await this.fetchUids(uids, uidValidity, false);
+    const floor = cursor?.floor ?? new Date().toISOString();
+    const uids = new Set((await this.client.search({ seen: false }, { uid: true })) || []);
+    if (cursor && this.ctx.lastFetchedAt) {
+      // Mail read by someone while we could not look: everything since a day before the last
+      // fetch, but nothing that was there before this source began (its read mail stays out).
+      const since = new Date(Math.max(Date.parse(floor), this.ctx.lastFetchedAt.getTime() - RESCAN_MARGIN_MS));
+      const recent = ((await this.client.search({ since }, { uid: true })) || []).filter((u) => !uids.has(u));
+      // SEARCH SINCE has a day's granularity (RFC 3501 6.4.4): the exact time is checked here.
+      if (recent.length)
+        for await (const m of this.client.fetch(recent, { uid: true, internalDate: true }, { uid: true }))
+          if (m.internalDate && new Date(m.internalDate) >= since) uids.add(m.uid);
+    }
+    const sorted = [...uids].sort((a, b) => a - b);
+    await this.fetchUids(sorted, uidValidity, false);
     // Saved only when the whole rescan is done: a crash before redoes it (copies are harmless).
-    await this.ctx.saveCursor({ uidValidity, lastUid: Math.max(top, uids.at(-1) ?? 0) } satisfies ImapCursor);
+    await this.ctx.saveCursor({ uidValidity, lastUid: Math.max(top, sorted.at(-1) ?? 0), floor } satisfies ImapCursor);
   }
 
   /**
-   * Downloads, spools and marks the messages in batches. With `advance`, the cursor moves
-   * past each batch once it is done (the batch's messages spooled, or recorded as failed).
+   * Downloads, spools and marks the messages in batches. With `advance` (the cursor's floor),
+   * the cursor moves past each batch once it is done (its messages spooled, or recorded as failed).
    */
-  private async fetchUids(uids: number[], uidValidity: string, advance: boolean) {
+  private async fetchUids(uids: number[], uidValidity: string, advance: string | false) {
     if (!uids.length) return;
     const sizes = new Map<number, number>();
     for (let i = 0; i < uids.length; i += 1000) {
@@ -202,14 +213,16 @@ class ImapSession implements SourceSession {
       bytes += sizes.get(uid) ?? 0;
       if (batch.length >= BATCH_MESSAGES || bytes >= BATCH_BYTES) {
         await this.fetchBatch(batch, sizes, uidValidity);
-        if (advance) await this.ctx.saveCursor({ uidValidity, lastUid: batch.at(-1)! } satisfies ImapCursor);
+        if (advance)
+          await this.ctx.saveCursor({ uidValidity, lastUid: batch.at(-1)!, floor: advance } satisfies ImapCursor);
         batch = [];
         bytes = 0;
       }
     }
     if (batch.length) {
       await this.fetchBatch(batch, sizes, uidValidity);
-      if (advance) await this.ctx.saveCursor({ uidValidity, lastUid: batch.at(-1)! } satisfies ImapCursor);
+      if (advance)
+        await this.ctx.saveCursor({ uidValidity, lastUid: batch.at(-1)!, floor: advance } satisfies ImapCursor);
     }
   }
 
