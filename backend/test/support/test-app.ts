@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
+import type { AppOptions } from '../../src/app/app.module';
 import { createApp, RouteInfo } from '../../src/app/create-app';
 import { appConfig, Config, loadConfig } from '../../src/config/config';
 import { runMigrations } from '../../src/database/data-source';
@@ -74,6 +75,8 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   databaseUrl?: string;
   redisUrl?: string;
+  /** Options of the app beyond configuration (e.g. stand-in endpoints of cloud mail sources). */
+  appOptions?: Omit<AppOptions, 'licence'>;
 }
 
 /** Boots the real application (role api unless told otherwise) on a free port against real PostgreSQL and Redis. */
@@ -104,7 +107,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   await ensureInitialAdmin(ds, config);
   await ds.destroy();
 
-  const { app, routes } = await createApp(config, { licence: { publicKey: TEST_VENDOR.publicKey } });
+  const { app, routes } = await createApp(config, {
+    ...opts.appOptions,
+    licence: { publicKey: TEST_VENDOR.publicKey },
+  });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
   const url = `http://127.0.0.1:${port}`;
