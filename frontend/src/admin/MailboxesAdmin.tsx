@@ -6,6 +6,7 @@ import { useGroups } from '../api/directory';
 import type { Mailbox, Page } from '../api/types';
 import { en } from '../i18n/en';
 import { DataTable, FormModal, Section, useAdminMutation } from './shared';
+import { SourceState } from './SourceState';
 
 const KEY = ['admin', 'mailboxes'];
 type Draft = {
@@ -62,6 +63,7 @@ export function MailboxesAdmin() {
           en.admin.displayName,
           en.admin.defaultGroup,
           en.admin.outboundFrom,
+          en.admin.source.column,
           en.admin.active,
           '',
         ]}
@@ -72,6 +74,9 @@ export function MailboxesAdmin() {
             <Table.Td>{m.displayName}</Table.Td>
             <Table.Td>{groupName(m.defaultGroupId)}</Table.Td>
             <Table.Td>{m.outboundFrom ?? '—'}</Table.Td>
+            <Table.Td>
+              <SourceState source={m.source} />
+            </Table.Td>
             <Table.Td>
               {m.active ? (
                 <Badge size="sm" variant="light" color="teal">

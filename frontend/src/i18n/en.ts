@@ -189,6 +189,15 @@ export const en = {
     displayName: 'Display name',
     defaultGroup: 'Default group',
     outboundFrom: 'Send replies from',
+    source: {
+      column: 'Fetching',
+      none: 'SMTP only',
+      status: { ok: 'working', error: 'failing', disabled: 'off' },
+      fetched: (when: string) => `last fetched ${when}`,
+      never: 'not fetched yet',
+      since: (when: string) => `since ${when}`,
+      skipped: (n: number) => `${n} message${n === 1 ? '' : 's'} skipped (see the API: …/source/failures)`,
+    },
     relayUrl: 'Relay URL (smtp://user:pass@host:587)',
     relaySource: (s: string | null) =>
       s === 'env'
