@@ -16,12 +16,9 @@ export class SpoolSink implements SourceSink {
   constructor(private readonly spool: SpoolService) {}
 
   async store(mail: FetchedMail): Promise<number> {
-    const headers = headerBlock(mail.raw);
-    const returnPath = /^return-path:\s*<?([^>\r\n]*)>?/im.exec(headers)?.[1]?.trim() ?? '';
     const id = await this.spool.store({
       raw: mail.raw,
-      envelopeFrom: returnPath.toLowerCase(),
-      envelopeTo: recipients(mail.mailboxAddress, headers),
+      ...envelopeOf(mail.raw, mail.mailboxAddress),
       peerIp: null,
       helo: null,
       tls: mail.tls,
@@ -33,6 +30,27 @@ export class SpoolSink implements SourceSink {
     return id;
   }
 }
+
+/**
+ * The SMTP envelope of a fetched message, as far as its header tells: `Return-Path` (RFC 5321
+ * 4.4) is the sender, and `<>` a null sender (a bounce); without one (mail that never passed
+ * a final delivery, a copy uploaded by a client) the From address stands in, never a null
+ * sender, so such mail is not taken for a bounce.
+ */
+export function envelopeOf(raw: Buffer, mailbox: string): { envelopeFrom: string; envelopeTo: string[] } {
+  const headers = unfold(headerBlock(raw));
+  const returnPath = /^return-path:[ \t]*<?([^>\r\n]*)>?/im.exec(headers)?.[1]?.trim();
+  const from =
+    /^from:[^\r\n]*?<([^>\s]+@[^>\s]+)>/im.exec(headers)?.[1] ??
+    /^from:[ \t]*([^\s<>,;]+@[^\s<>,;]+)/im.exec(headers)?.[1];
+  return {
+    envelopeFrom: (returnPath ?? from ?? 'unknown@invalid').toLowerCase(),
+    envelopeTo: recipients(mailbox, headers),
+  };
+}
+
+/** Folded header lines joined (RFC 5322 2.2.3). */
+const unfold = (headers: string) => headers.replace(/\r?\n([ \t])/g, '$1');
 
 function headerBlock(raw: Buffer): string {
   const head = raw.subarray(0, 64 * 1024).toString('latin1');
