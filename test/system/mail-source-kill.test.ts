@@ -10,7 +10,7 @@ import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from 
  * marked seen on the server (which happens only after its spool row committed).
  */
 describe('an IMAP source fetching through worker kills', () => {
-  const TOTAL = 400;
+  const TOTAL = 300;
   const USER = 'support@kill.test';
   const KEY = 'a-test-secret-key-that-is-long-enough-0123456789';
   let db: Client;
@@ -94,7 +94,7 @@ describe('an IMAP source fetching through worker kills', () => {
       await waitForHttp(`http://127.0.0.1:${port}/readyz`, 30000);
     };
     const kills: number[] = [];
-    for (const at of [60, 170, 290]) {
+    for (const at of [50, 130, 210]) {
       await start();
       const deadline = Date.now() + 60_000;
       while ((await spooled()) < at && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
