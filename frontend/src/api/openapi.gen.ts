@@ -12,7 +12,7 @@ export interface AddMessageDto {
   /** true for an internal note, false for a public reply */
   internal?: boolean;
   /** Status to set with this message ("send and set status") */
-  status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
   /** Ids of files uploaded with POST /attachments, sent with a public reply */
   attachmentIds?: number[];
   /** Ids of agents to notify by email */
@@ -41,7 +41,7 @@ export interface AttachmentView {
   url: string;
 }
 
-export type AuthorType = 'user' | 'customer' | 'system';
+export type AuthorType = "user" | "customer" | "system";
 
 export interface AuthorView {
   type: AuthorType;
@@ -51,8 +51,8 @@ export interface AuthorView {
 }
 
 export interface BulkChangesDto {
-  status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
   assigneeId?: number | null;
   groupId?: number | null;
   /** Tags to add to each ticket */
@@ -163,7 +163,7 @@ export interface CreateTicketDto {
   /** Plain text of the first message */
   body: string;
   requester: CustomerRefDto;
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  priority?: "low" | "normal" | "high" | "urgent";
   groupId?: number;
   assigneeId?: number;
   tags?: string[];
@@ -176,7 +176,7 @@ export interface CreateTokenDto {
 export interface CreateUserDto {
   email: string;
   name: string;
-  role: 'admin' | 'agent';
+  role: "admin" | "agent";
   password: string;
 }
 
@@ -215,7 +215,7 @@ export interface GmailSourceInput {
   enabled?: boolean;
   /** Seconds between checks */
   pollSeconds?: number;
-  type: 'gmail';
+  type: "gmail";
   address: string;
   /** The JSON key file of a service account with domain-wide delegation (scope gmail.modify); write-only */
   serviceAccountKey?: string;
@@ -237,9 +237,9 @@ export interface GmailSourceView {
   skippedMessages: number;
   /** Seconds between checks (IMAP: a safety net beside IDLE) */
   pollSeconds: number;
-  type: 'gmail';
+  type: "gmail";
   address: string;
-  auth: 'serviceAccount' | 'oauth2';
+  auth: "serviceAccount" | "oauth2";
   /** The service account (domain-wide delegation) */
   clientEmail: string | null;
   /** The OAuth2 client of a user grant */
@@ -261,7 +261,7 @@ export interface ImapSourceInput {
   enabled?: boolean;
   /** Seconds between checks */
   pollSeconds?: number;
-  type: 'imap';
+  type: "imap";
   host: string;
   /** Default 993 with implicit TLS, else 143 */
   port?: number;
@@ -290,20 +290,20 @@ export interface ImapSourceView {
   skippedMessages: number;
   /** Seconds between checks (IMAP: a safety net beside IDLE) */
   pollSeconds: number;
-  type: 'imap';
+  type: "imap";
   host: string;
   port: number;
   tls: ImapTls;
   folder: string;
   user: string;
   /** A password or an OAuth2 grant (SASL XOAUTH2) */
-  auth: 'password' | 'oauth2';
+  auth: "password" | "oauth2";
   oauth2: OAuth2GrantView | null;
   /** Fetched mail is moved here; null: marked \Seen */
   moveTo: string | null;
 }
 
-export type ImapTls = 'implicit' | 'starttls' | 'none';
+export type ImapTls = "implicit" | "starttls" | "none";
 
 export interface InboundMessageView {
   id: number;
@@ -328,7 +328,7 @@ export interface InboundMessageView {
   messageId: number | null;
 }
 
-export type InboundStatus = 'received' | 'processed' | 'rejected';
+export type InboundStatus = "received" | "processed" | "rejected";
 
 export interface InstallLicenceDto {
   /** The licence text, HDL1.<payload>.<signature> */
@@ -336,9 +336,9 @@ export interface InstallLicenceDto {
 }
 
 /** env: set by HELPDESK_LICENCE_KEY (read-only through the API); settings: installed through the API */
-export type LicenceSource = 'env' | 'settings';
+export type LicenceSource = "env" | "settings";
 
-export type LicenceStatus = 'free' | 'licensed' | 'updates_expired' | 'invalid';
+export type LicenceStatus = "free" | "licensed" | "updates_expired" | "invalid";
 
 export interface LicenceView {
   status: LicenceStatus;
@@ -400,7 +400,7 @@ export interface MailboxView {
 }
 
 /** Automatic mail: never reopens a ticket, never answered */
-export type MailFlag = 'auto_reply' | 'bounce' | 'list';
+export type MailFlag = "auto_reply" | "bounce" | "list";
 
 export interface MailHeadersView {
   messageId: string;
@@ -411,8 +411,7 @@ export interface MailHeadersView {
   flags: MailFlag[];
 }
 
-export type MailTemplateKey =
-  'customer_acknowledgement' | 'agent_assigned' | 'agent_customer_replied' | 'agent_mentioned' | 'admin_source_failing';
+export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
 
 export interface MailTemplateView {
   key: MailTemplateKey;
@@ -423,7 +422,7 @@ export interface MailTemplateView {
   placeholders: string[];
 }
 
-export type MessageChannel = 'email' | 'web' | 'note' | 'system';
+export type MessageChannel = "email" | "web" | "note" | "system";
 
 export interface MessageView {
   id: number;
@@ -445,13 +444,13 @@ export interface MessageView {
   createdAt: string;
 }
 
-export type MessageVisibility = 'public' | 'internal';
+export type MessageVisibility = "public" | "internal";
 
 export interface Microsoft365SourceInput {
   enabled?: boolean;
   /** Seconds between checks */
   pollSeconds?: number;
-  type: 'microsoft365';
+  type: "microsoft365";
   /** Directory (tenant) id or domain */
   tenant: string;
   /** Application (client) id of the app registration (Mail.ReadWrite, application) */
@@ -478,13 +477,13 @@ export interface Microsoft365SourceView {
   skippedMessages: number;
   /** Seconds between checks (IMAP: a safety net beside IDLE) */
   pollSeconds: number;
-  type: 'microsoft365';
+  type: "microsoft365";
   tenant: string;
   clientId: string;
   /** The mailbox Microsoft Graph reads */
   address: string;
   folder: string;
-  auth: 'secret' | 'certificate';
+  auth: "secret" | "certificate";
 }
 
 export interface OAuth2GrantInput {
@@ -501,16 +500,10 @@ export interface OAuth2GrantView {
   tokenUrl: string;
   clientId: string;
   scope: string | null;
-  grant: 'refresh_token' | 'client_credentials';
+  grant: "refresh_token" | "client_credentials";
 }
 
-export type OutboundKind =
-  | 'reply'
-  | 'customer_acknowledgement'
-  | 'agent_assigned'
-  | 'agent_customer_replied'
-  | 'agent_mentioned'
-  | 'admin_source_failing';
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
 
 export interface OutboundMessageView {
   id: number;
@@ -540,7 +533,7 @@ export interface OutboundMessageView {
   sentAt: string | null;
 }
 
-export type OutboundStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'held';
+export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
 
 export interface PortalAttachmentView {
   id: number;
@@ -552,7 +545,7 @@ export interface PortalAttachmentView {
   url: string;
 }
 
-export type PortalAuthorKind = 'agent' | 'customer';
+export type PortalAuthorKind = "agent" | "customer";
 
 export interface PortalAuthorView {
   name: string;
@@ -640,7 +633,7 @@ export interface RelaySettingView {
 }
 
 /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
-export type RelaySource = 'env' | 'settings';
+export type RelaySource = "env" | "settings";
 
 export interface RequesterRefView {
   id: number;
@@ -673,7 +666,7 @@ export interface SessionView {
 export interface SourceFailureView {
   /** IMAP: UIDVALIDITY:UID; Graph and Gmail: the message id */
   remoteId: string;
-  state: 'retrying' | 'skipped';
+  state: "retrying" | "skipped";
   reason: string;
   attempts: number;
   firstFailedAt: string;
@@ -681,7 +674,7 @@ export interface SourceFailureView {
 }
 
 /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
-export type SourceStatus = 'ok' | 'error' | 'disabled';
+export type SourceStatus = "ok" | "error" | "disabled";
 
 export interface TicketCountsByStatusView {
   new: number;
@@ -742,9 +735,9 @@ export interface TicketEventView {
   createdAt: string;
 }
 
-export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+export type TicketPriority = "low" | "normal" | "high" | "urgent";
 
-export type TicketStatus = 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
+export type TicketStatus = "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
 
 export interface TicketView {
   id: number;
@@ -820,8 +813,8 @@ export interface UpdateSavedViewDto {
 
 export interface UpdateTicketDto {
   subject?: string;
-  status?: 'new' | 'open' | 'pending' | 'on_hold' | 'solved' | 'closed';
-  priority?: 'low' | 'normal' | 'high' | 'urgent';
+  status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
+  priority?: "low" | "normal" | "high" | "urgent";
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
@@ -829,7 +822,7 @@ export interface UpdateTicketDto {
 
 export interface UpdateUserDto {
   name?: string;
-  role?: 'admin' | 'agent';
+  role?: "admin" | "agent";
   active?: boolean;
   password?: string;
 }
@@ -843,7 +836,7 @@ export interface UploadedAttachmentView {
   size: number;
 }
 
-export type UserRole = 'admin' | 'agent';
+export type UserRole = "admin" | "agent";
 
 export interface UserView {
   id: number;
