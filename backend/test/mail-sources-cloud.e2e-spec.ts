@@ -66,6 +66,14 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
     );
   const ticketCount = async (token: string) => (await t.admin.get(`/api/v1/tickets?q=${token}`)).body.items.length;
   const source = async (id: number) => (await t.admin.get(`/api/v1/mailboxes/${id}`)).body.source;
+  /** The remote ids a mailbox's source spooled, in spool order. */
+  const spooledRemoteIds = async (id: number) =>
+    (
+      await t.sql.query(
+        `SELECT i.remote_id FROM inbound_messages i JOIN mail_sources s ON s.id = i.source_id WHERE s.mailbox_id = $1 ORDER BY i.id`,
+        [id],
+      )
+    ).rows.map((r) => r.remote_id);
   /** Waits until the source finished a sync after now (lastFetchedAt moved). */
   const synced = async (id: number) => {
     const before = (await source(id)).lastFetchedAt;
@@ -137,11 +145,7 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
       expect(await ticketCount(tokens[3])).toBe(0);
       await eventually(async () => (unread.every((m) => graph.messages.get(m)!.isRead) ? true : undefined));
       expect(graph.requests.filter((r) => r.includes('/messages/delta')).length).toBeGreaterThanOrEqual(3);
-      const { rows } = await t.sql.query(
-        `SELECT i.remote_id FROM inbound_messages i JOIN mail_sources s ON s.id = i.source_id WHERE s.mailbox_id = $1 ORDER BY i.id`,
-        [id],
-      );
-      expect(rows.map((r) => r.remote_id)).toEqual(unread);
+      expect(await spooledRemoteIds(id)).toEqual(unread);
       const { rows: cursor } = await t.sql.query(`SELECT cursor FROM mail_sources WHERE mailbox_id = $1`, [id]);
       expect(cursor[0].cursor).toMatchObject({ round: 'incremental', link: expect.stringContaining('deltatoken=') });
     });
@@ -311,11 +315,7 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
         unread.every((m) => !gmail.messages.get(m)!.labelIds.includes('UNREAD')) ? true : undefined,
       );
       // Tickets in the order the mail arrived (the list is newest first).
-      const { rows } = await t.sql.query(
-        `SELECT i.remote_id FROM inbound_messages i JOIN mail_sources s ON s.id = i.source_id WHERE s.mailbox_id = $1 ORDER BY i.id`,
-        [id],
-      );
-      expect(rows.map((r) => r.remote_id)).toEqual(unread);
+      expect(await spooledRemoteIds(id)).toEqual(unread);
     });
 
     it('follows the history for new inbox mail (paged), not sent mail, through throttling and an expired token', async () => {

@@ -13,7 +13,7 @@ import { freePort, percentiles, ROOT, startServices } from './lib/services.mjs';
 const require = createRequire(import.meta.url);
 const { Dovecot } = require('../support/dovecot.cjs');
 const { ImapFlow } = require('imapflow');
-const { seal } = require(path.join(ROOT, 'backend/dist/secrets/secret-box.js'));
+const { insertImapSource } = require('../support/mail-sources.cjs');
 const { createTransport } = require('nodemailer');
 const { SMTPServer } = require('smtp-server');
 const { Client } = require('pg');
@@ -184,29 +184,14 @@ async function imapRow(db) {
     // The mailbox and its source, sealed with the key the workers generated and keep in settings.
     const [{ value }] = (await db.query(`SELECT value FROM settings WHERE key = 'secret_key'`)).rows;
     const [{ id }] = (await db.query(`INSERT INTO mailboxes (address) VALUES ($1) RETURNING id`, [user])).rows;
-    const settings = {
-      type: 'imap',
-      host: '127.0.0.1',
+    await insertImapSource(db, {
+      mailboxId: id,
+      secretKey: Buffer.from(value, 'base64'),
       port: dovecot.port,
-      tls: 'none',
-      folder: 'INBOX',
       user,
-      auth: 'password',
-      oauth2: null,
-      moveTo: null,
+      password: 'bench-password',
       pollSeconds: 300,
-    };
-    const secrets = seal(
-      Buffer.from(value, 'base64'),
-      'mail-source',
-      String(id),
-      Buffer.from(JSON.stringify({ password: 'bench-password' })),
-    );
-    await db.query(`INSERT INTO mail_sources (mailbox_id, type, settings, secrets) VALUES ($1, 'imap', $2, $3)`, [
-      id,
-      settings,
-      secrets,
-    ]);
+    });
     for (;;) {
       const { rows } = await db.query(`SELECT last_fetched_at FROM mail_sources WHERE mailbox_id = $1`, [id]);
       if (rows[0].last_fetched_at) break;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
-import { seal } from '../../backend/src/secrets/secret-box';
 import { Dovecot } from '../support/dovecot.cjs';
+import { insertImapSource } from '../support/mail-sources.cjs';
 import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
 
 /**
@@ -61,29 +61,14 @@ describe('an IMAP source fetching through worker kills', () => {
         [USER],
       )
     ).rows;
-    const settings = {
-      type: 'imap',
-      host: '127.0.0.1',
+    await insertImapSource(db, {
+      mailboxId: id,
+      secretKey: Buffer.from(KEY, 'utf8'),
       port: dovecot.port,
-      tls: 'none',
-      folder: 'INBOX',
       user: USER,
-      auth: 'password',
-      oauth2: null,
-      moveTo: null,
+      password: 'kill-test-password',
       pollSeconds: 30,
-    };
-    const secrets = seal(
-      Buffer.from(KEY, 'utf8'),
-      'mail-source',
-      String(id),
-      Buffer.from(JSON.stringify({ password: 'kill-test-password' })),
-    );
-    await db.query(`INSERT INTO mail_sources (mailbox_id, type, settings, secrets) VALUES ($1, 'imap', $2, $3)`, [
-      id,
-      settings,
-      secrets,
-    ]);
+    });
 
     const spooled = async () =>
       Number((await db.query(`SELECT count(*) FROM inbound_messages WHERE source_id IS NOT NULL`)).rows[0].count);
