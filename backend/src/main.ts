@@ -1,16 +1,18 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { existsSync, writeFileSync } from 'node:fs';
-import { DataSource } from 'typeorm';
 import { createApp } from './app/create-app';
 import { createLogger } from './common/app-logger';
 import { appConfig, ConfigError, EnvConfig, loadConfig } from './config/config';
-import { dataSourceOptions, runMigrations, withSetupLock } from './database/data-source';
+import { runMigrations, withSetupLock } from './database/data-source';
 import { waitForDatabase, waitForSchema } from './database/schema-wait';
+import { withDatabase } from './database/standalone';
 import { EmbeddedPostgresError, StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
 import { readRelease, readVendorPublicKey } from './licence/release';
 import { checkUpgradeIsCovered, recordRelease, UpgradeNotCoveredError } from './licence/upgrade-check';
+import { MailboxesRepository } from './mail-in/mailboxes/mailboxes.repository';
+import { SettingsRepository } from './settings/settings.repository';
 import { ensureInitialAdmin } from './users/initial-admin';
 
 const logger = new Logger('Helpdesk');
@@ -58,7 +60,7 @@ async function main() {
       // The migrations Job may still be running (first install) or a pod may be ahead of it (upgrade).
       await waitForSchema(config);
       if (seedsAdmin)
-        await withSetupLock(databaseUrl, () => withDataSource(databaseUrl, (db) => ensureInitialAdmin(db, env)));
+        await withSetupLock(databaseUrl, () => withDatabase(databaseUrl, (db) => ensureInitialAdmin(db, env)));
     }
 
     const { app } = await createApp(config);
@@ -106,30 +108,19 @@ async function migrateAndSeed(env: EnvConfig, databaseUrl: string, seedsAdmin: b
     const release = readRelease();
     // Only the explicit upgrade step refuses; `npm start` on one machine just warns (in the api).
     if (env.role === 'migrate') {
-      await withDataSource(databaseUrl, (db) => checkUpgradeIsCovered(db, env, readVendorPublicKey(), release));
+      await withDatabase(databaseUrl, (db) =>
+        checkUpgradeIsCovered(new SettingsRepository(db.sql), env, readVendorPublicKey(), release),
+      );
     }
     const applied = await runMigrations(databaseUrl);
     logger.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-    await withDataSource(databaseUrl, async (db) => {
+    await withDatabase(databaseUrl, async (db) => {
       // A fresh install answers for HELPDESK_MAILBOX until an admin configures mailboxes.
-      await db.query(
-        `INSERT INTO mailboxes (address, display_name) SELECT $1, 'Support' WHERE NOT EXISTS (SELECT 1 FROM mailboxes)`,
-        [env.mail.defaultMailbox],
-      );
-      await recordRelease(db, release);
+      await new MailboxesRepository(db.sql).seedDefault(env.mail.defaultMailbox);
+      await recordRelease(new SettingsRepository(db.sql), release);
       if (seedsAdmin) await ensureInitialAdmin(db, env);
     });
   });
-}
-
-async function withDataSource<T>(databaseUrl: string, work: (db: DataSource) => Promise<T>): Promise<T> {
-  const db = new DataSource({ ...dataSourceOptions(databaseUrl), extra: { max: 2 } });
-  await db.initialize();
-  try {
-    return await work(db);
-  } finally {
-    await db.destroy();
-  }
 }
 
 function writeTerminationMessage(message: string) {

@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source';
+import { Sql } from '../src/database/sql';
+import { SettingsRepository } from '../src/settings/settings.repository';
 import { readRelease } from '../src/licence/release';
 import { checkUpgradeIsCovered, recordRelease } from '../src/licence/upgrade-check';
 import { startTestApp, TestApp } from './support/test-app';
@@ -174,21 +176,23 @@ describe('licence from the environment', () => {
 describe('upgrade check (the migrate role, before migrations)', () => {
   let t: TestApp;
   let db: DataSource;
+  let settings: SettingsRepository;
   beforeAll(async () => {
     t = await startTestApp({ env: { HELPDESK_LICENCE_KEY: '' } });
     db = new DataSource(dataSourceOptions(t.config.database.url, 1));
     await db.initialize();
+    settings = new SettingsRepository(new Sql(db));
   });
   afterAll(async () => {
     await db.destroy();
     await t.close();
   });
   const check = (licenceKey?: string, r = release) =>
-    checkUpgradeIsCovered(db, { ...t.config, licence: { key: licenceKey } }, TEST_VENDOR.publicKey, r);
+    checkUpgradeIsCovered(settings, { ...t.config, licence: { key: licenceKey } }, TEST_VENDOR.publicKey, r);
   const ended = issueTestLicence({ updatesUntil: '2026-01-01' });
 
   it('refuses to move to a build released after updatesUntil, naming both dates', async () => {
-    await recordRelease(db, { version: '0.0.9', releaseDate: '2025-12-01' });
+    await recordRelease(settings, { version: '0.0.9', releaseDate: '2025-12-01' });
     await expect(check(ended)).rejects.toThrow(
       `licence updates ended 2026-01-01 but this version was released ${release.releaseDate}; renew the licence or stay on the current version`,
     );
@@ -201,7 +205,7 @@ describe('upgrade check (the migrate role, before migrations)', () => {
   it('lets covered upgrades, unlicensed installs and re-runs of the same build through', async () => {
     await expect(check(issueTestLicence({ updatesUntil: release.releaseDate }))).resolves.toBeUndefined();
     await expect(check(undefined)).resolves.toBeUndefined();
-    await recordRelease(db, release);
+    await recordRelease(settings, release);
     await expect(check(ended)).resolves.toBeUndefined();
   });
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { eventually, sendMail, smtpSession } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 import { SmtpReceiver } from '../src/mail-in/smtp/smtp-receiver.service';
-import { InboundProcessor } from '../src/mail-in/processing/inbound-processor.service';
+import { TicketTokens } from '../src/mail/ticket-tokens';
 
 describe('email in', () => {
   let t: TestApp;
@@ -102,7 +102,7 @@ describe('email in', () => {
       body: 'Can you send the order number?',
       status: 'pending',
     });
-    const replyTo = t.app.get(InboundProcessor).ticketTokens.replyAddress('support@acme.test', ticket.id);
+    const replyTo = t.app.get(TicketTokens).replyAddress('support@acme.test', ticket.id);
     await sendMail(t, {
       from: 'dave@example.org',
       to: replyTo,
@@ -127,7 +127,7 @@ describe('email in', () => {
       text: 'Cannot log in',
     });
     const ticket = await ticketWith(token);
-    const ours = t.app.get(InboundProcessor).ticketTokens.messageId(ticket.id, 999);
+    const ours = t.app.get(TicketTokens).messageId(ticket.id, 999);
     await sendMail(t, {
       from: 'erin@example.org',
       to: 'support@acme.test',
@@ -244,7 +244,7 @@ describe('email in', () => {
     await sendMail(t, { from: 'ivy@example.org', to: 'support@acme.test', subject: `Out ${token}`, text: 'question' });
     const ticket = await ticketWith(token);
     await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'answer', status: 'pending' });
-    const replyTo = t.app.get(InboundProcessor).ticketTokens.replyAddress('support@acme.test', ticket.id);
+    const replyTo = t.app.get(TicketTokens).replyAddress('support@acme.test', ticket.id);
     await sendMail(t, {
       from: 'ivy@example.org',
       to: replyTo,
@@ -259,7 +259,7 @@ describe('email in', () => {
     expect(withOof.messages[2].mail.flags).toEqual(['auto_reply']);
     expect(withOof.status).toBe('pending');
 
-    const ours = t.app.get(InboundProcessor).ticketTokens.messageId(ticket.id, 1);
+    const ours = t.app.get(TicketTokens).messageId(ticket.id, 1);
     const dsn = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.example.org>',
       'To: support@acme.test',
@@ -320,7 +320,7 @@ describe('email in', () => {
       [ticket.id],
     );
     expect(rows.map((r) => r.email)).toEqual(['jos.colleague@example.org']);
-    const replyTo = t.app.get(InboundProcessor).ticketTokens.replyAddress('support@acme.test', ticket.id);
+    const replyTo = t.app.get(TicketTokens).replyAddress('support@acme.test', ticket.id);
     await sendMail(t, { from: agent.user.email, to: replyTo, subject: 'Re: CC', text: 'Looking into it' });
     const after = await eventually(async () => {
       const tk = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body;

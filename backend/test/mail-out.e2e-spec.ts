@@ -1,4 +1,5 @@
-import { DataSource } from 'typeorm';
+import { Transactions } from '../src/database/transactions';
+import { TicketTokens } from '../src/mail/ticket-tokens';
 import { OutboxService } from '../src/mail-out/outbox/outbox.service';
 import { OutboundSender } from '../src/mail-out/sending/outbound-sender.service';
 import { OutboundWorker } from '../src/mail-out/sending/outbound-worker.service';
@@ -11,6 +12,7 @@ describe('email out', () => {
   let t: TestApp;
   let sink: SmtpSink;
   let outbox: OutboxService;
+  let tokens: TicketTokens;
   let n = 0;
   const unique = () => `o${Date.now().toString(36)}${++n}`;
 
@@ -26,6 +28,7 @@ describe('email out', () => {
       },
     });
     outbox = t.app.get(OutboxService);
+    tokens = t.app.get(TicketTokens);
     await t.admin.post('/api/v1/mailboxes', { address: 'support@acme.test', displayName: 'ACME Support' });
   });
   afterAll(async () => {
@@ -128,11 +131,11 @@ describe('email out', () => {
       expect(mail.envelope).toEqual({ from: 'support@acme.test', to: [customer, `friend-${token}@example.org`] });
       expect(mail.mail.cc).toMatchObject({ value: [{ address: `friend-${token}@example.org` }] });
       expect(mail.mail.subject).toBe(`Re: Printer jam ${token} [#${ticket.number}]`);
-      expect(mail.mail.messageId).toBe(outbox.tokens.messageId(ticket.id, message.id));
-      expect(outbox.tokens.ticketOfMessageId(mail.mail.messageId!)).toBe(ticket.id);
+      expect(mail.mail.messageId).toBe(tokens.messageId(ticket.id, message.id));
+      expect(tokens.ticketOfMessageId(mail.mail.messageId!)).toBe(ticket.id);
       expect(mail.mail.inReplyTo).toBe(`<first-${token}@example.org>`);
       expect([mail.mail.references].flat()).toEqual([`<first-${token}@example.org>`]);
-      expect(mail.mail.replyTo!.value[0].address).toBe(outbox.tokens.replyAddress('support@acme.test', ticket.id));
+      expect(mail.mail.replyTo!.value[0].address).toBe(tokens.replyAddress('support@acme.test', ticket.id));
       expect(mail.mail.headers.get('x-auto-response-suppress')).toBe('All');
       expect(mail.mail.headers.get('x-helpdesk-loop')).toMatch(/^[0-9a-f]{16}$/);
       expect(mail.mail.headers.get('auto-submitted')).toBeUndefined();
@@ -172,7 +175,7 @@ describe('email out', () => {
       expect(ack.mail.headers.get('auto-submitted')).toBe('auto-replied');
       expect(ack.mail.headers.get('x-auto-response-suppress')).toBe('All');
       expect(ack.mail.inReplyTo).toBe(`<ask-${token}@example.org>`);
-      expect(outbox.tokens.ticketOfMessageId(ack.mail.messageId!)).toBe(ticket.id);
+      expect(tokens.ticketOfMessageId(ack.mail.messageId!)).toBe(ticket.id);
       expect(ack.mail.text).toContain(`Your request is ticket #${ticket.number}`);
 
       for (const [kind, headers] of [
@@ -245,9 +248,9 @@ describe('email out', () => {
           status: 'skipped',
           reason: 'already sent',
         });
-        const job = await outbox.queue.add('send', { outboundId }, { jobId: `again-${outboundId}` });
+        const job = await outbox.queue.bull.add('send', { outboundId }, { jobId: `again-${outboundId}` });
         await eventually(async () =>
-          (await job.getState()) === 'completed' || !(await outbox.queue.getJob(job.id!)) ? true : undefined,
+          (await job.getState()) === 'completed' || !(await outbox.queue.bull.getJob(job.id!)) ? true : undefined,
         );
         await new Promise((r) => setTimeout(r, 300));
         expect(sink.to(customer)).toHaveLength(1);
@@ -263,8 +266,8 @@ describe('email out', () => {
       const agent = await t.newUser('agent');
       // Committed with its cause, and the process died before queuing it.
       const orphan = await t.app
-        .get(DataSource)
-        .transaction((tx) =>
+        .get(Transactions)
+        .run((tx) =>
           outbox.notifyAgent(tx, 'agent_assigned', ticket.id, agent.user.id, { actorUserId: t.admin.user.id }),
         );
       await t.sql.query(`UPDATE outbound_messages SET updated_at = now() - interval '5 minutes' WHERE id = $1`, [
@@ -283,8 +286,8 @@ describe('email out', () => {
       await t.app.get(OutboundWorker).sweep();
       const copies = await sink.received(customer, 2);
       expect(copies.map((c) => c.mail.messageId)).toEqual([
-        outbox.tokens.messageId(ticket.id, message.id),
-        outbox.tokens.messageId(ticket.id, message.id),
+        tokens.messageId(ticket.id, message.id),
+        tokens.messageId(ticket.id, message.id),
       ]);
       expect(await delivery(ticket.id, message.id, ['sent'])).toMatchObject({
         attempts: 2,
@@ -314,7 +317,7 @@ describe('email out', () => {
       // The customer answers: the assignee hears of it.
       await sendMail(t, {
         from: customer,
-        to: outbox.tokens.replyAddress('support@acme.test', ticket.id),
+        to: tokens.replyAddress('support@acme.test', ticket.id),
         subject: 'Re: Login',
         text: 'Still broken today.',
       });
@@ -548,7 +551,7 @@ describe('email out', () => {
       const message = await reply(ticket.id, 'Please unplug it and send a photo.');
       await delivery(ticket.id, message.id, ['sent']);
       const ours = (await sink.received(customer, 2)).find(
-        (m) => m.mail.messageId === outbox.tokens.messageId(ticket.id, message.id),
+        (m) => m.mail.messageId === tokens.messageId(ticket.id, message.id),
       )!;
 
       // Gina's client answers that mail: to its Reply-To, with In-Reply-To and References.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../src/app/create-app';
+import { MetricsServer } from '../src/health/metrics-server';
 import { appConfig, loadConfig } from '../src/config/config';
 import { MailSourcesService } from '../src/mail-sources/mail-sources.service';
 import { SourceRegistry } from '../src/mail-sources/source-registry.service';
@@ -162,7 +163,7 @@ describe('IMAP mailbox sources against a real Dovecot', () => {
     });
     expect(failing.lastError).toMatch(/sign-in failed/);
     expect(failing.errorSince).toEqual(expect.any(String));
-    const metrics = await (await fetch(`${t.url}/metrics`)).text();
+    const metrics = await (await fetch(`http://127.0.0.1:${t.app.get(MetricsServer).port}/metrics`)).text();
     expect(metrics).toContain(`helpdesk_source_up{mailbox="${address}",type="imap"} 0`);
     expect(metrics).toMatch(
       new RegExp(`helpdesk_source_errors_total\\{mailbox="${address}",type="imap",kind="auth"\\} [1-9]`),

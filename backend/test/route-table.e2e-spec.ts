@@ -7,7 +7,6 @@ import { startTestApp, TestApp } from './support/test-app';
 const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
-  'GET /metrics': 'public',
   'GET /*': 'public',
   'POST /api/v1/auth/login': 'public',
   'POST /api/v1/auth/logout': 'agent',

@@ -110,8 +110,10 @@ describe('waiting for the schema', () => {
     expect(ready!.status).toBe(503);
     expect(ready!.body).toMatchObject({
       role: 'worker',
-      schema: expect.stringMatching(/^waiting for PostgreSQL: .*ECONNREFUSED/),
+      schema: 'waiting for PostgreSQL',
     });
+    // The port is public: the reason (ECONNREFUSED, a host name) stays in the log.
+    expect(JSON.stringify(ready!.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1/);
 
     // PostgreSQL comes up on that port (a TCP relay to the migrated database): the wait ends.
     const relay = await relayToPostgres(pgPort);

@@ -1,5 +1,131 @@
 {{/* Names and labels */}}
 
+{{/*
+Values added after the first release (0.1.0), merged under the given values. `helm upgrade
+--reuse-values` replaces this chart's values.yaml by the previous release's computed values, so
+keys added since are missing there; every template starts with `include "helpdesk.init"`, which
+puts them back with their defaults (existing values win). A key added to values.yaml later is
+added here too (test/chart checks both agree).
+*/}}
+{{- define "helpdesk.addedDefaults" -}}
+global:
+  imageRegistry: ""
+image:
+  registry: ""
+  digest: ""
+config:
+  host: "::"
+api:
+  preStopSleepSeconds: 10
+smtp:
+  preStopSleepSeconds: 15
+  tls:
+    certManager:
+      enabled: false
+      dnsNames: []
+      issuerRef:
+        name: ""
+        kind: ClusterIssuer
+        group: cert-manager.io
+migrations:
+  installBackoffLimit: 10
+postgresql:
+  image:
+    registry: ""
+    digest: ""
+  maxConnections: 200
+  reservedConnections: 10
+  parameters: {}
+  cloudnativepg:
+    backup:
+      enabled: false
+      destinationPath: ""
+      endpointURL: ""
+      existingSecret: ""
+      retentionPolicy: 30d
+      schedule: "0 30 2 * * *"
+externalDatabase:
+  maxConnections: 0
+redis:
+  image:
+    registry: ""
+    digest: ""
+  maxmemory: ""
+metrics:
+  port: 9464
+  service:
+    enabled: true
+  serviceMonitor:
+    enabled: false
+    interval: 30s
+    labels: {}
+  podMonitor:
+    enabled: false
+    interval: 30s
+    labels: {}
+  prometheusRule:
+    enabled: false
+    labels: {}
+    spoolAgeSeconds: 300
+  dashboard:
+    enabled: false
+    labels:
+      grafana_dashboard: "1"
+    annotations: {}
+backup:
+  enabled: false
+  schedule: "30 2 * * *"
+  timeZone: Etc/UTC
+  keep: 14
+  destination: pvc
+  pvc:
+    existingClaim: ""
+    size: 20Gi
+    storageClass: ""
+  s3:
+    endpoint: ""
+    bucket: ""
+    prefix: helpdesk/
+    region: us-east-1
+    existingSecret: ""
+  s3Image:
+    registry: docker.io
+    repository: amazon/aws-cli
+    tag: "2.27.0"
+    digest: ""
+    pullPolicy: IfNotPresent
+  resources:
+    requests: { cpu: 50m, memory: 128Mi }
+    limits: { memory: 512Mi }
+objectStorage:
+  enabled: false
+  endpoint: ""
+  bucket: ""
+  region: us-east-1
+  forcePathStyle: true
+  existingSecret: ""
+{{- end -}}
+
+{{/* Fills in values added since 0.1.0 (see helpdesk.addedDefaults); idempotent, call it first in every template. */}}
+{{- define "helpdesk.init" -}}
+{{- if not (hasKey .Values "_helpdeskInit") -}}
+{{- include "helpdesk.fillMissing" (dict "dst" .Values "src" (include "helpdesk.addedDefaults" . | fromYaml)) -}}
+{{- $_ := set .Values "_helpdeskInit" true -}}
+{{- end -}}
+{{- end -}}
+
+{{/* Adds the keys of src that dst lacks, recursively; never touches a key dst has (not even a 0, "" or false: sprig's merge would). */}}
+{{- define "helpdesk.fillMissing" -}}
+{{- $dst := .dst -}}
+{{- range $key, $value := .src -}}
+{{- if not (hasKey $dst $key) -}}
+{{- $_ := set $dst $key $value -}}
+{{- else if and (kindIs "map" $value) (kindIs "map" (get $dst $key)) -}}
+{{- include "helpdesk.fillMissing" (dict "dst" (get $dst $key) "src" $value) -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "helpdesk.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
@@ -42,8 +168,42 @@ app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
+{{/*
+An image reference: (dict "image" .Values.x.image "ctx" $ "defaultTag" "1.0"). global.imageRegistry,
+else the image's registry, prefixes the repository; a repository that names its own registry (its
+first part has a dot or a colon, or is localhost: the rule of docker and containerd) keeps it unless
+global.imageRegistry is set. A digest replaces the tag.
+*/}}
+{{- define "helpdesk.imageRef" -}}
+{{- $i := .image -}}
+{{- $repository := $i.repository -}}
+{{- $parts := splitList "/" $repository -}}
+{{- $first := first $parts -}}
+{{- $namesRegistry := and (gt (len $parts) 1) (or (contains "." $first) (contains ":" $first) (eq $first "localhost")) -}}
+{{- $global := .ctx.Values.global.imageRegistry -}}
+{{- if and $namesRegistry $global -}}
+{{- $repository = join "/" (rest $parts) -}}
+{{- end -}}
+{{- $registry := ternary "" (default $i.registry $global) (and $namesRegistry (not $global)) -}}
+{{- $name := ternary (printf "%s/%s" $registry $repository) $repository (not (empty $registry)) -}}
+{{- if $i.digest -}}
+{{- printf "%s@%s" $name $i.digest -}}
+{{- else -}}
+{{- printf "%s:%s" $name (toString (default .defaultTag $i.tag)) -}}
+{{- end -}}
+{{- end -}}
+
 {{- define "helpdesk.image" -}}
-{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- include "helpdesk.imageRef" (dict "image" .Values.image "ctx" . "defaultTag" .Chart.AppVersion) -}}
+{{- end -}}
+
+{{/*
+Labels of the bundled PostgreSQL and Redis pods: no chart version or app version, so a new
+chart release does not restart them (their pods would all go at once: one replica each).
+*/}}
+{{- define "helpdesk.storePodLabels" -}}
+{{ include "helpdesk.componentSelector" . }}
+app.kubernetes.io/part-of: helpdesk
 {{- end -}}
 
 {{- define "helpdesk.serviceAccountName" -}}
@@ -90,12 +250,22 @@ live Secret with lookup) and what the values provide. Keys:
   provided:  database-url, redis-url, licence-key, admin-password (when given)
 */}}
 
-{{/* A generated value: the live Secret's, else a new random one. (dict "ctx" $ "key" "secret-key" "length" 48) */}}
+{{/*
+A generated value: the live Secret's, else a new random one. (dict "ctx" $ "key" "secret-key" "length" 48)
+On an upgrade that can see the cluster (its namespace answers lookup) a missing Secret or key is an
+error, never a new value: new passwords would lock the app out of its database's volume and new
+keys would break every reply token (the bitnami charts' rule). Renders that cannot see the cluster
+(helm template, Argo CD) cannot tell: for GitOps, hand the keys over in secrets.existingSecret.
+*/}}
 {{- define "helpdesk.generated" -}}
-{{- $live := lookup "v1" "Secret" .ctx.Release.Namespace (include "helpdesk.fullname" .ctx) -}}
+{{- $ns := .ctx.Release.Namespace -}}
+{{- $name := include "helpdesk.fullname" .ctx -}}
+{{- $live := lookup "v1" "Secret" $ns $name -}}
 {{- $data := dig "data" (dict) ($live | default (dict)) -}}
 {{- if hasKey $data .key -}}
 {{- index $data .key -}}
+{{- else if and .ctx.Release.IsUpgrade (lookup "v1" "Namespace" "" $ns) -}}
+{{- fail (printf "the Secret %s/%s has no %q: it holds keys generated on install (secret-key, postgres-password, redis-password, admin-password) that must never change, and this upgrade would generate new ones. Restore the Secret (from a backup, or create it with the old values: kubectl -n %s create secret generic %s --from-literal=%s=...), or give them in secrets.existingSecret." $ns $name .key $ns $name .key) -}}
 {{- else -}}
 {{- randAlphaNum (int .length) | b64enc -}}
 {{- end -}}
@@ -156,19 +326,12 @@ from the new values: the chart's Secret still holds the old ones until the upgra
 - name: PORT
   value: "8080"
 - name: HOST
-  value: "0.0.0.0"
+  value: {{ $v.config.host | quote }}
+- name: METRICS_PORT
+  value: {{ $v.metrics.port | quote }}
 - name: HELPDESK_DATA_DIR
   value: /tmp/helpdesk
-{{- $db := include "helpdesk.databaseMode" $ctx }}
-{{- if eq $db "external" }}
-{{ include "helpdesk.secretEnv" (dict "name" "DATABASE_URL" "secret" (default $provided $v.externalDatabase.existingSecret) "key" (ternary $v.externalDatabase.existingSecretKey "database-url" (not (empty $v.externalDatabase.existingSecret)))) }}
-{{- else if eq $db "cloudnativepg" }}
-{{ include "helpdesk.secretEnv" (dict "name" "DATABASE_URL" "secret" (printf "%s-postgresql-app" $fullname) "key" "uri") }}
-{{- else }}
-{{ include "helpdesk.secretEnv" (dict "name" "DATABASE_PASSWORD" "secret" $generated "key" "postgres-password") }}
-- name: DATABASE_URL
-  value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" $v.postgresql.username (include "helpdesk.postgresqlHost" $ctx) $v.postgresql.database | quote }}
-{{- end }}
+{{ include "helpdesk.databaseEnv" (dict "ctx" $ctx "secret" $provided) }}
 {{- if ne .role "migrate" }}
 {{- if eq (include "helpdesk.redisMode" $ctx) "external" }}
 {{ include "helpdesk.secretEnv" (dict "name" "REDIS_URL" "secret" (default $provided $v.externalRedis.existingSecret) "key" (ternary $v.externalRedis.existingSecretKey "redis-url" (not (empty $v.externalRedis.existingSecret)))) }}
@@ -202,7 +365,7 @@ from the new values: the chart's Secret still holds the old ones until the upgra
 - name: SMTP_PROXY_PROTOCOL
   value: {{ ternary (join "," $v.smtp.proxyProtocol.trustedAddresses) "true" (not (empty $v.smtp.proxyProtocol.trustedAddresses)) | quote }}
 {{- end }}
-{{- if $v.smtp.tls.existingSecret }}
+{{- if include "helpdesk.smtpTlsSecret" $ctx }}
 - name: SMTP_TLS_CERT_FILE
   value: /etc/helpdesk/smtp-tls/tls.crt
 - name: SMTP_TLS_KEY_FILE
@@ -221,6 +384,103 @@ from the new values: the chart's Secret still holds the old ones until the upgra
 {{ toYaml . }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+{{/* The Secret holding the SMTP certificate (existing, or the cert-manager Certificate's); empty: no STARTTLS. */}}
+{{- define "helpdesk.smtpTlsSecret" -}}
+{{- if .Values.smtp.tls.existingSecret -}}
+{{- .Values.smtp.tls.existingSecret -}}
+{{- else if .Values.smtp.tls.certManager.enabled -}}
+{{- include "helpdesk.fullname" . }}-smtp-tls
+{{- end -}}
+{{- end -}}
+
+{{/* The lifecycle of a role that takes connections: a pause before SIGTERM (Kubernetes' sleep action). */}}
+{{- define "helpdesk.lifecycle" -}}
+{{- $seconds := int (default 0 (index .ctx.Values .role).preStopSleepSeconds) -}}
+{{- if gt $seconds 0 -}}
+preStop:
+  sleep:
+    seconds: {{ $seconds }}
+{{- end -}}
+{{- end -}}
+
+{{/* A Kubernetes quantity (e.g. 256Mi, 1G, 1.5Gi, 1000000) in bytes, as an integer. */}}
+{{- define "helpdesk.bytes" -}}
+{{- $q := toString . -}}
+{{- $units := dict "Ki" 1024 "Mi" 1048576 "Gi" 1073741824 "Ti" 1099511627776 "k" 1000 "K" 1000 "M" 1000000 "G" 1000000000 "T" 1000000000000 -}}
+{{- $number := regexFind "^[0-9.]+" $q -}}
+{{- $unit := trimPrefix $number $q -}}
+{{- if and $unit (not (hasKey $units $unit)) -}}
+{{- fail (printf "cannot read the quantity %q (use a number, or one with Ki, Mi, Gi, Ti, k, M, G, T)" $q) -}}
+{{- end -}}
+{{- mulf (float64 $number) (float64 (default 1 (get $units $unit))) | int64 -}}
+{{- end -}}
+
+{{/* Redis's --maxmemory in bytes: redis.maxmemory, else 75% of its memory limit; empty without either. */}}
+{{- define "helpdesk.redisMaxmemory" -}}
+{{- $r := .Values.redis -}}
+{{- if $r.maxmemory -}}
+{{- include "helpdesk.bytes" $r.maxmemory -}}
+{{- else if dig "limits" "memory" "" ($r.resources | default dict) -}}
+{{- div (mul (include "helpdesk.bytes" $r.resources.limits.memory | int64) 3) 4 -}}
+{{- end -}}
+{{- end -}}
+
+{{/*
+The PostgreSQL connection budget, checked on every render. Each pod of each role opens up to
+config.databasePoolSize connections (the pool) plus 2 (the schema check and advisory locks on
+start); a rollout adds maxSurge (25%, at least one) pods of each role; the migrations Job and the
+backup connect too; reservedConnections stay free for superusers and tools. The render fails
+when that exceeds max_connections. Outputs the budget.
+*/}}
+{{- define "helpdesk.connectionBudget" -}}
+{{- $v := .Values -}}
+{{- $pool := int $v.config.databasePoolSize -}}
+{{- $perPod := add $pool 2 -}}
+{{- $pods := 0 -}}
+{{- $lines := list -}}
+{{- range $role := list "api" "worker" "smtp" -}}
+{{- $r := index $v $role -}}
+{{- $max := int (ternary $r.autoscaling.maxReplicas $r.replicas $r.autoscaling.enabled) -}}
+{{- $surge := int (ceil (divf $max 4.0)) -}}
+{{- $pods = add $pods $max $surge -}}
+{{- $lines = append $lines (printf "%s %d+%d" $role $max $surge) -}}
+{{- end -}}
+{{- $backup := ternary 1 0 (and $v.backup.enabled (ne (include "helpdesk.databaseMode" .) "cloudnativepg")) -}}
+{{- $need := add (mul $pods $perPod) (add $pool 2) $backup -}}
+{{- $mode := include "helpdesk.databaseMode" . -}}
+{{- $limit := int $v.postgresql.maxConnections -}}
+{{- if eq $mode "cloudnativepg" -}}
+{{- $limit = int (default $v.postgresql.maxConnections (index $v.postgresql.cloudnativepg.parameters "max_connections")) -}}
+{{- else if eq $mode "external" -}}
+{{- $limit = int $v.externalDatabase.maxConnections -}}
+{{- end -}}
+{{- $available := sub $limit (int $v.postgresql.reservedConnections) -}}
+{{- if and (gt $limit 0) (gt $need $available) -}}
+{{- fail (printf "PostgreSQL connections: the app can open %d (pods at most, with rollout surge: %s = %d, each config.databasePoolSize %d + 2; the migrations Job %d; the backup %d), but max_connections %d minus postgresql.reservedConnections %d leaves %d. Raise %s, lower config.databasePoolSize, or lower the replicas / autoscaling.maxReplicas." $need (join ", " $lines) $pods $pool (add $pool 2) $backup $limit (int $v.postgresql.reservedConnections) $available (ternary "externalDatabase.maxConnections (what your server allows this app)" (ternary "postgresql.cloudnativepg.parameters.max_connections" "postgresql.maxConnections" (eq $mode "cloudnativepg")) (eq $mode "external"))) -}}
+{{- end -}}
+{{- $need -}}
+{{- end -}}
+
+{{/*
+DATABASE_URL (and DATABASE_PASSWORD it refers to) for the database of this release.
+(dict "ctx" $ "secret" "<the Secret of provided values>")
+*/}}
+{{- define "helpdesk.databaseEnv" -}}
+{{- $ctx := .ctx -}}
+{{- $v := $ctx.Values -}}
+{{- $fullname := include "helpdesk.fullname" $ctx -}}
+{{- $db := include "helpdesk.databaseMode" $ctx -}}
+{{- if eq $db "external" -}}
+{{ include "helpdesk.secretEnv" (dict "name" "DATABASE_URL" "secret" (default .secret $v.externalDatabase.existingSecret) "key" (ternary $v.externalDatabase.existingSecretKey "database-url" (not (empty $v.externalDatabase.existingSecret)))) }}
+{{- else if eq $db "cloudnativepg" -}}
+{{ include "helpdesk.secretEnv" (dict "name" "DATABASE_URL" "secret" (printf "%s-postgresql-app" $fullname) "key" "uri") }}
+{{- else -}}
+{{ include "helpdesk.secretEnv" (dict "name" "DATABASE_PASSWORD" "secret" (default $fullname $v.secrets.existingSecret) "key" "postgres-password") }}
+- name: DATABASE_URL
+  value: {{ printf "postgres://%s:$(DATABASE_PASSWORD)@%s:5432/%s" $v.postgresql.username (include "helpdesk.postgresqlHost" $ctx) $v.postgresql.database | quote }}
+{{- end -}}
 {{- end -}}
 
 {{/* Settings every role shares (plain values). */}}

@@ -11,13 +11,14 @@ import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { ApiError } from './api/client';
 import { en } from './i18n/en';
-import { countsQuery, ticketListQuery, ticketQuery } from './api/queries';
-import { fetchMe, ME_KEY, RequireSession } from './auth/session';
+import { meQuery } from './auth/auth.api';
+import { RequireSession } from './auth/session';
 import { sortFromSearch } from './inbox/InboxPage';
 import { filtersFromSearch } from './inbox/views';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
 import { AgentLayout } from './layout/AgentLayout';
+import { countsQuery, ticketListQuery, ticketQuery } from './tickets/tickets.api';
 import { PageLoader } from './ui/PageLoader';
 import { RouteError } from './ui/RouteError';
 
@@ -77,7 +78,7 @@ const queryClient = createQueryClient();
 // Loaders start the data a screen needs in parallel with the session check and the
 // screen's code. They do not wait for it: screens read the same queries and show progress.
 const prefetchAgent = () => {
-  void queryClient.prefetchQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity });
+  void queryClient.prefetchQuery(meQuery);
   void queryClient.prefetchQuery(countsQuery);
   return null;
 };

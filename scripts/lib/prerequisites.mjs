@@ -23,6 +23,12 @@ export const TEST_PACKAGES = [
     command: 'dovecot',
     why: 'the real IMAP server of the mailbox source tests and the mail-in bench',
   },
+  { pkg: 'prometheus', command: 'promtool', why: 'the chart tests check and unit-test the alert rules with promtool' },
+  {
+    pkg: 'postgresql-15',
+    path: '/usr/lib/postgresql/15/bin/pg_restore',
+    why: "the backup test runs pg_dump and pg_restore (Debian 12's are 15: they dump a 15 server, not the embedded 18)",
+  },
 ];
 
 const has = (entry) =>

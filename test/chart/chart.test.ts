@@ -4,13 +4,18 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { ROOT } from '../support/processes';
-import { CHART_DIR, find, helm, hooksOf, Manifest, podSpec, render, renderRaw, resolveEnv } from './harness';
+import { CHART_DIR, find, helm, hooksOf, installJob, Manifest, podSpec, render, renderRaw, resolveEnv } from './harness';
 import { policyProblems, schemaProblems } from './validate';
 
 const FULL = 'hd-helpdesk';
 const chart = parse(readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8'));
 const appContainers = (ms: Manifest[]) =>
   ms.filter((m) => m.kind === 'Deployment' || (m.kind === 'Job' && m.metadata.labels?.['app.kubernetes.io/component'] === 'migrate'));
+const migrateJob = (ms: Manifest[]) => {
+  const job = installJob(ms);
+  expect(job.metadata.name).toMatch(/^hd-helpdesk-migrate-[0-9a-f]{8}$/);
+  return job;
+};
 const envOf = (m: Manifest) => Object.fromEntries(podSpec(m).containers[0].env.map((e: any) => [e.name, e]));
 
 /** Values a test installs with, and what must hold of the result. */
@@ -18,8 +23,8 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
   defaults: {
     values: {},
     check(ms) {
-      expect(find(ms, 'StatefulSet', `${FULL}-postgresql`).spec.template.spec.containers[0].image).toBe('postgres:18');
-      expect(find(ms, 'StatefulSet', `${FULL}-redis`).spec.template.spec.containers[0].image).toBe('redis:8');
+      expect(find(ms, 'StatefulSet', `${FULL}-postgresql`).spec.template.spec.containers[0].image).toBe('docker.io/library/postgres:18.4-trixie');
+      expect(find(ms, 'StatefulSet', `${FULL}-redis`).spec.template.spec.containers[0].image).toBe('docker.io/library/redis:8.2-bookworm');
       const secret = find(ms, 'Secret', FULL);
       expect(Object.keys(secret.data).sort()).toEqual(['admin-password', 'postgres-password', 'redis-password', 'secret-key']);
       expect(Buffer.from(secret.data['secret-key'], 'base64').toString()).toMatch(/^[A-Za-z0-9]{48}$/);
@@ -43,7 +48,7 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
       expect(find(ms, 'Service', `${FULL}-api`).spec.type).toBe('ClusterIP');
       expect(ms.filter((m) => ['Ingress', 'HorizontalPodAutoscaler', 'NetworkPolicy', 'Cluster'].includes(m.kind))).toEqual([]);
       // The migrations Job is a regular Job on install, with the first admin's credentials.
-      const job = find(ms, 'Job', `${FULL}-migrate`);
+      const job = migrateJob(ms);
       expect(hooksOf(job)).toEqual([]);
       const env = resolveEnv(podSpec(job).containers[0], ms);
       expect(env).toMatchObject({ HELPDESK_ROLE: 'migrate', HELPDESK_ADMIN_EMAIL: 'admin@example.com', HELPDESK_MAILBOX: 'support@example.com' });
@@ -74,7 +79,7 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
     },
     check(ms) {
       expect(ms.filter((m) => m.kind === 'StatefulSet')).toEqual([]);
-      expect(ms.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort()).toEqual([`${FULL}-api`, `${FULL}-smtp`]);
+      expect(ms.filter((m) => m.kind === 'Service').map((m) => m.metadata.name).sort()).toEqual([`${FULL}-api`, `${FULL}-metrics`, `${FULL}-smtp`]);
       for (const m of appContainers(ms)) {
         const env = resolveEnv(podSpec(m).containers[0], ms);
         expect(env.DATABASE_URL).toBe('postgres://app:pw@db.example.com:5432/helpdesk?sslmode=require');
@@ -95,7 +100,7 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
       // The chart generates nothing the existing Secrets provide.
       expect(find(ms, 'Secret', FULL).data ?? {}).toEqual({});
       const refs = (m: Manifest) => Object.fromEntries(podSpec(m).containers[0].env.filter((e: any) => e.valueFrom).map((e: any) => [e.name, e.valueFrom.secretKeyRef]));
-      expect(refs(find(ms, 'Job', `${FULL}-migrate`))).toEqual({
+      expect(refs(migrateJob(ms))).toEqual({
         DATABASE_PASSWORD: { name: 'hd-keys', key: 'postgres-password' },
         HELPDESK_SECRET_KEY: { name: 'hd-keys', key: 'secret-key' },
         HELPDESK_LICENCE_KEY: { name: 'hd-licence', key: 'key' },
@@ -117,6 +122,7 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
       const cluster = find(ms, 'Cluster', `${FULL}-postgresql`);
       expect(cluster.apiVersion).toBe('postgresql.cnpg.io/v1');
       expect(cluster.spec).toMatchObject({ instances: 3, bootstrap: { initdb: { database: 'helpdesk', owner: 'helpdesk' } }, storage: { size: '20Gi', storageClass: 'fast' } });
+      expect(cluster.spec.postgresql.parameters).toEqual({ max_connections: '300' });
       expect(ms.filter((m) => m.kind === 'StatefulSet').map((m) => m.metadata.name)).toEqual([`${FULL}-redis`]);
       for (const m of appContainers(ms)) expect(envOf(m).DATABASE_URL.valueFrom.secretKeyRef).toEqual({ name: `${FULL}-postgresql-app`, key: 'uri' });
       expect(find(ms, 'Secret', FULL).data['postgres-password']).toBeUndefined();
@@ -137,7 +143,8 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
     },
   },
   'HA replicas with autoscaling': {
-    values: Object.fromEntries(['api', 'worker', 'smtp'].map((r) => [r, { replicas: 3, autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 12 } }])),
+    // 3 roles x (12 + 3 surge) pods x (10 + 2) connections + the Job's 12 = 552, over the 190 of the defaults.
+    values: { ...Object.fromEntries(['api', 'worker', 'smtp'].map((r) => [r, { replicas: 3, autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 12 } }])), postgresql: { maxConnections: 600 } },
     check(ms) {
       for (const r of ['api', 'worker', 'smtp']) {
         expect(find(ms, 'Deployment', `${FULL}-${r}`).spec.replicas).toBeUndefined();
@@ -167,7 +174,7 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
     values: { networkPolicy: { enabled: true, apiFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], metricsFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] } },
     check(ms) {
       const np = (n: string) => find(ms, 'NetworkPolicy', `${FULL}-${n}`).spec;
-      const monitoring = { ports: [{ port: 'http' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] };
+      const monitoring = { ports: [{ port: 'metrics' }], from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] };
       expect(np('api').ingress).toEqual([
         {
           ports: [{ port: 'http' }],
@@ -296,6 +303,8 @@ describe('the Helm chart', () => {
     expect(plain).toContain('Point the MX record of acme.test at the smtp Service');
     expect(plain).toContain('kubectl -n helpdesk get svc hd-helpdesk-smtp');
     expect(plain).toContain('acme.test.  MX  10  mx.acme.test.');
+    expect(plain).toContain('An MX record must name a host with A/AAAA records, never a CNAME (RFC 2181, section 10.3)');
+    expect(plain).not.toMatch(/\bor CNAME\b/i);
     expect(plain).toContain('helm test hd -n helpdesk');
     expect(plain).toContain('No licence key is set');
     const ingress = notes(['--set', 'api.ingress.enabled=true', '--set', 'api.ingress.host=help.acme.test', '--set', 'api.ingress.tls.enabled=true',
@@ -303,6 +312,10 @@ describe('the Helm chart', () => {
     expect(ingress).toContain('Open https://help.acme.test/');
     expect(ingress).toContain('the "password" key of the Secret hd-admin');
     expect(ingress).toContain(`get svc hd-helpdesk-smtp -o jsonpath='{.spec.ports[0].nodePort}'`);
+    // The NodePort keeps externalTrafficPolicy Local: only the nodes running an smtp pod answer.
+    expect(ingress).toContain('With externalTrafficPolicy Local only the nodes that run an smtp pod answer on that port');
+    expect(ingress).toContain('get pods -l app.kubernetes.io/instance=hd,app.kubernetes.io/component=smtp -o wide');
+    expect(notes(['--set', 'smtp.service.type=NodePort', '--set', 'smtp.service.externalTrafficPolicy=Cluster'])).toContain('port on any node');
     expect(ingress).not.toContain('No licence key is set');
   });
 
@@ -322,7 +335,7 @@ describe('the Helm chart', () => {
     const readme = readFileSync(path.join(CHART_DIR, 'README.md'), 'utf8');
     const values = parse(readFileSync(path.join(CHART_DIR, 'values.yaml'), 'utf8'));
     // Free-form maps are documented as one value.
-    const opaque = new Set(['resources', 'annotations', 'podAnnotations', 'podLabels', 'nodeSelector', 'affinity', 'parameters', 'podSecurityContext', 'securityContext']);
+    const opaque = new Set(['resources', 'annotations', 'labels', 'podAnnotations', 'podLabels', 'nodeSelector', 'affinity', 'parameters', 'podSecurityContext', 'securityContext']);
     const leaves = (o: Record<string, unknown>, prefix = ''): string[] =>
       Object.entries(o).flatMap(([k, v]) =>
         v && typeof v === 'object' && !Array.isArray(v) && !opaque.has(k) ? leaves(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`],

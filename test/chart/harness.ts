@@ -5,7 +5,7 @@
  */
 import { spawnSync, SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -43,8 +43,8 @@ export function helmBinary(): string {
   return binary;
 }
 
-/** Runs helm with a private home (no user config, no repositories). */
-export function helm(args: string[], opts: { cwd?: string } = {}): SpawnSyncReturns<string> {
+/** Runs helm with a private home (no user config, no repositories) and no cluster, unless given a kubeconfig. */
+export function helm(args: string[], opts: { cwd?: string; kubeconfig?: string } = {}): SpawnSyncReturns<string> {
   const home = path.join(CACHE_DIR, 'home');
   mkdirSync(home, { recursive: true });
   return spawnSync(helmBinary(), args, {
@@ -56,7 +56,7 @@ export function helm(args: string[], opts: { cwd?: string } = {}): SpawnSyncRetu
       HELM_CACHE_HOME: path.join(home, 'cache'),
       HELM_CONFIG_HOME: path.join(home, 'config'),
       HELM_DATA_HOME: path.join(home, 'data'),
-      KUBECONFIG: path.join(home, 'no-cluster'),
+      KUBECONFIG: opts.kubeconfig ?? path.join(home, 'no-cluster'),
     },
   });
 }
@@ -75,6 +75,8 @@ export interface RenderOptions {
   upgrade?: boolean;
   chart?: string;
   extraArgs?: string[];
+  /** Render against this cluster (`--dry-run=server`: `lookup` reads it), e.g. a fake API's. */
+  kubeconfig?: string;
 }
 
 export const RELEASE = 'hd';
@@ -93,13 +95,18 @@ export function renderRaw(values: object = {}, opts: RenderOptions = {}): SpawnS
   try {
     const file = path.join(dir, 'values.yaml');
     writeFileSync(file, stringify(values));
-    return helm([
-      'template', opts.release ?? RELEASE, opts.chart ?? CHART_DIR,
-      '--namespace', opts.namespace ?? NAMESPACE,
-      '--values', file,
-      ...(opts.upgrade ? ['--is-upgrade'] : []),
-      ...(opts.extraArgs ?? []),
-    ]);
+    return helm(
+      [
+        'template', opts.release ?? RELEASE, opts.chart ?? CHART_DIR,
+        '--namespace', opts.namespace ?? NAMESPACE,
+        '--values', file,
+        ...(opts.upgrade ? ['--is-upgrade'] : []),
+        // The fake API serves no OpenAPI documents (kubernetes-models validates instead).
+        ...(opts.kubeconfig ? ['--dry-run=server', '--disable-openapi-validation'] : []),
+        ...(opts.extraArgs ?? []),
+      ],
+      { kubeconfig: opts.kubeconfig },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -120,9 +127,19 @@ export function find(manifests: Manifest[], kind: string, name: string): Manifes
   return m;
 }
 
-/** The pod spec of a Deployment, StatefulSet, Job or Pod. */
+/** The pod spec of a Deployment, StatefulSet, Job, CronJob or Pod. */
 export function podSpec(m: Manifest): any {
+  if (m.kind === 'CronJob') return m.spec.jobTemplate.spec.template.spec;
   return m.kind === 'Pod' ? m.spec : m.spec.template.spec;
+}
+
+/** The install's migrations Job (not the upgrade hook); its name ends in a hash of its pod template. */
+export function installJob(manifests: Manifest[]): Manifest {
+  const jobs = manifests.filter(
+    (m) => m.kind === 'Job' && m.metadata.labels?.['app.kubernetes.io/component'] === 'migrate' && !m.metadata.annotations?.['helm.sh/hook'],
+  );
+  if (jobs.length !== 1) throw new Error(`expected one install migrations Job, got [${jobs.map((j) => j.metadata.name)}]`);
+  return jobs[0];
 }
 
 export const hooksOf = (m: Manifest) => (m.metadata.annotations?.['helm.sh/hook'] ?? '').split(',').filter(Boolean);
@@ -220,6 +237,22 @@ export interface LocalContainer {
   probeUrl(probe: 'livenessProbe' | 'readinessProbe' | 'startupProbe'): string;
   /** Starts (or starts again, after a kill) the process, on the same ports. */
   start(): RunningProcess;
+  /** Mount path of a Secret volume → the directory standing in for it (see {@link writeSecretVolume}). */
+  mounts: Record<string, string>;
+}
+
+/**
+ * Writes a Secret's data into `dir` as the kubelet's atomic writer does: the files in a new
+ * timestamped directory, `..data` (a symlink) renamed over to point at it in one step, and
+ * each key a symlink through `..data`. Calling it again is a Secret update as pods see it.
+ */
+export function writeSecretVolume(dir: string, data: Record<string, string>): void {
+  const version = `..${new Date().toISOString().replace(/[-:.]/g, '_')}_${Math.random().toString(36).slice(2, 8)}`;
+  mkdirSync(path.join(dir, version));
+  for (const [key, value] of Object.entries(data)) writeFileSync(path.join(dir, version, key), Buffer.from(value, 'base64'));
+  symlinkSync(version, path.join(dir, '..data_tmp'));
+  renameSync(path.join(dir, '..data_tmp'), path.join(dir, '..data'));
+  for (const key of Object.keys(data)) if (!existsSync(path.join(dir, key))) symlinkSync(path.join('..data', key), path.join(dir, key));
 }
 
 export interface LocalContainerOptions {
@@ -274,6 +307,19 @@ export async function localContainer(manifest: Manifest, opts: LocalContainerOpt
   for (const p of c.ports ?? []) {
     for (const [k, v] of Object.entries(env)) if (/PORT$/.test(k) && v === String(p.containerPort)) env[k] = String(ports[String(p.containerPort)]);
   }
+  // Secret volumes become directories written as the kubelet writes them; variables naming a path in one follow.
+  const mounts: Record<string, string> = {};
+  for (const vm of c.volumeMounts ?? []) {
+    const secretName = podSpec(manifest).volumes?.find((v: any) => v.name === vm.name)?.secret?.secretName;
+    const secret = secretName && [...(opts.existing ?? []), ...opts.manifests].find((m) => m.kind === 'Secret' && m.metadata.name === secretName);
+    if (!secret) continue;
+    mounts[vm.mountPath] = mkdtempSync(path.join(tmpdir(), 'helpdesk-secret-volume-'));
+    writeSecretVolume(mounts[vm.mountPath], secret.data ?? {});
+  }
+  for (const [k, v] of Object.entries(env)) {
+    const mount = Object.keys(mounts).find((m) => v === m || v.startsWith(`${m}/`));
+    if (mount) env[k] = mounts[mount] + v.slice(mount.length);
+  }
   Object.assign(env, opts.env ?? {});
   const argv = localCommand(manifest, c.name, opts.manifests);
   return {
@@ -281,6 +327,7 @@ export async function localContainer(manifest: Manifest, opts: LocalContainerOpt
     argv,
     env,
     ports,
+    mounts,
     probeUrl(probe) {
       const get = c[probe]?.httpGet;
       if (!get) throw new Error(`${manifest.metadata.name} has no httpGet ${probe}`);
@@ -341,12 +388,13 @@ export async function provisionServices(manifests: Manifest[], postgresUrl: stri
   const redis = startProcess(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password], {});
   await redis.waitFor(/Ready to accept connections/, 20000);
 
-  const address = (set: Manifest) => {
-    const service = find(manifests, 'Service', set.spec.serviceName);
-    return `${service.metadata.name}:${service.spec.ports[0].port}`;
-  };
+  // Every Service in front of the set's pods (the clients' one, and the headless governing one).
+  const addresses = (set: Manifest, target: string) =>
+    manifests
+      .filter((m) => m.kind === 'Service' && Object.entries<string>(m.spec.selector).every(([k, v]) => set.spec.template.metadata.labels[k] === v))
+      .map((service) => [`${service.metadata.name}:${service.spec.ports[0].port}`, target]);
   return {
-    services: { [address(pgSet)]: new URL(postgresUrl).host, [address(redisSet)]: `127.0.0.1:${redisPort}` },
+    services: Object.fromEntries([...addresses(pgSet, new URL(postgresUrl).host), ...addresses(redisSet, `127.0.0.1:${redisPort}`)]),
     async stop() {
       redis.child.kill('SIGKILL');
       await redis.exited;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { licenceTool, releaseBuild } from '../support/release-build';
-import { ChartServices, find, localContainer, provisionServices, RELEASE, render, runToCompletion } from './harness';
+import { ChartServices, find, installJob, localContainer, provisionServices, RELEASE, render, runToCompletion } from './harness';
 
 /**
  * `helm upgrade` to a build released after the licence's updatesUntil fails in the
@@ -34,7 +34,7 @@ describe('the chart refuses an upgrade the licence does not cover', () => {
     // Installed with this build; the vendor later releases a build dated 2027-06-01.
     const installed = render(values(issue('2027-01-01')));
     services = await provisionServices(installed, process.env.HELPDESK_TEST_PG_URL!);
-    const install = await runToCompletion(await localContainer(find(installed, 'Job', `${FULL}-migrate`), { manifests: installed, services: services.services }));
+    const install = await runToCompletion(await localContainer(installJob(installed), { manifests: installed, services: services.services }));
     expect([install.code, install.output]).toEqual([0, '']);
     const newer = releaseBuild({ releaseDate: '2027-06-01', publicKeyFile });
 

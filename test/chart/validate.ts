@@ -7,9 +7,16 @@ import { Manifest, podSpec } from './harness';
 
 type Model = { new (data: object): { validate(): void } };
 
+/** Packages with the schemas of CRDs the chart can render (their 4.x line, like kubernetes-models). */
+const CRD_MODELS: Record<string, string> = {
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+  'cert-manager.io': '@kubernetes-models/cert-manager',
+};
+
 function modelFor(apiVersion: string, kind: string): Model {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const modulePath = group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
+  const base = CRD_MODELS[group] ?? 'kubernetes-models';
+  const modulePath = group ? `${base}/${group}/${version}/${kind}` : `${base}/${version}/${kind}`;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(modulePath) as Record<string, Model>;
   if (!mod[kind]) throw new Error(`${modulePath} has no ${kind}`);
@@ -19,6 +26,7 @@ function modelFor(apiVersion: string, kind: string): Model {
 /** Problems of one object against its schema ([] when valid). */
 export function schemaProblems(m: Manifest): string[] {
   if (m.apiVersion === 'postgresql.cnpg.io/v1' && m.kind === 'Cluster') return cnpgClusterProblems(m);
+  if (m.apiVersion === 'postgresql.cnpg.io/v1' && m.kind === 'ScheduledBackup') return cnpgScheduledBackupProblems(m);
   let model: Model;
   try {
     model = modelFor(m.apiVersion, m.kind);
@@ -38,7 +46,7 @@ export function schemaProblems(m: Manifest): string[] {
 function cnpgClusterProblems(m: Manifest): string[] {
   const p: string[] = [];
   const s = m.spec ?? {};
-  const allowed = ['instances', 'imageName', 'primaryUpdateStrategy', 'bootstrap', 'storage', 'resources', 'postgresql'];
+  const allowed = ['instances', 'imageName', 'primaryUpdateStrategy', 'bootstrap', 'storage', 'resources', 'postgresql', 'backup'];
   for (const k of Object.keys(s)) if (!allowed.includes(k)) p.push(`/spec/${k} is not a field the chart is expected to set`);
   if (!Number.isInteger(s.instances) || s.instances < 1) p.push('/spec/instances must be an integer >= 1');
   if (s.imageName !== undefined && typeof s.imageName !== 'string') p.push('/spec/imageName must be a string');
@@ -48,12 +56,30 @@ function cnpgClusterProblems(m: Manifest): string[] {
   if (typeof s.storage?.size !== 'string') p.push('/spec/storage/size must be a quantity string');
   if (s.storage?.storageClass !== undefined && typeof s.storage.storageClass !== 'string') p.push('/spec/storage/storageClass must be a string');
   for (const [k, v] of Object.entries(s.postgresql?.parameters ?? {})) if (typeof v !== 'string') p.push(`/spec/postgresql/parameters/${k} must be a string`);
+  if (s.backup) {
+    const store = s.backup.barmanObjectStore ?? {};
+    if (!/^s3:\/\/./.test(store.destinationPath ?? '')) p.push('/spec/backup/barmanObjectStore/destinationPath must be an s3:// URL');
+    for (const k of ['accessKeyId', 'secretAccessKey']) {
+      const ref = store.s3Credentials?.[k];
+      if (typeof ref?.name !== 'string' || typeof ref?.key !== 'string') p.push(`/spec/backup/barmanObjectStore/s3Credentials/${k} needs name and key`);
+    }
+    if (s.backup.retentionPolicy !== undefined && !/^[1-9][0-9]*[dwm]$/.test(s.backup.retentionPolicy)) p.push('/spec/backup/retentionPolicy must look like 30d');
+  }
   // The operator derives Services, Secrets and PDBs (up to "-primary") from the name.
   if (m.metadata.name.length > 50) p.push('/metadata/name is longer than 50 characters: the names the operator derives would not be DNS labels');
   return p;
 }
 
-const WORKLOADS = ['Deployment', 'StatefulSet', 'Job', 'Pod'];
+/** postgresql.cnpg.io/v1 ScheduledBackup: a six-field cron schedule (seconds first) and the cluster's name. */
+function cnpgScheduledBackupProblems(m: Manifest): string[] {
+  const p: string[] = [];
+  if (typeof m.spec?.schedule !== 'string' || m.spec.schedule.trim().split(/\s+/).length !== 6) p.push('/spec/schedule must be a cron expression of six fields');
+  if (typeof m.spec?.cluster?.name !== 'string') p.push('/spec/cluster/name is required');
+  if (m.spec?.backupOwnerReference !== undefined && !['none', 'self', 'cluster'].includes(m.spec.backupOwnerReference)) p.push('/spec/backupOwnerReference must be none, self or cluster');
+  return p;
+}
+
+const WORKLOADS = ['Deployment', 'StatefulSet', 'Job', 'Pod', 'CronJob'];
 const RESTRICTED_VOLUMES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret'];
 
 /** The chart's policies (including the restricted Pod Security Standard), as a list of violations. */
@@ -84,6 +110,9 @@ export function policyProblems(manifests: Manifest[]): string[] {
       if (sc.privileged) p.push(`${cw}: is privileged`);
       if ((c.ports ?? []).some((x: any) => x.hostPort)) p.push(`${cw}: uses a hostPort`);
       if (!/[:@]/.test(c.image.split('/').pop())) p.push(`${cw}: image ${c.image} has no tag`);
+      // Short names (postgres:18) are refused by CRI-O's short-name mode and rate-limited on Docker Hub.
+      const registry = c.image.split('/')[0];
+      if (c.image.split('/').length < 2 || !/[.:]|^localhost$/.test(registry)) p.push(`${cw}: image ${c.image} does not name its registry`);
       for (const vm of c.volumeMounts ?? []) mounted.add(vm.name);
       // Jobs and test Pods run to completion; everything long-running is probed.
       if (m.kind === 'Deployment' || m.kind === 'StatefulSet') {
@@ -116,13 +145,15 @@ export function policyProblems(manifests: Manifest[]): string[] {
   // Services select pods that exist and name their ports.
   for (const s of manifests.filter((x) => x.kind === 'Service')) {
     const pods = manifests.filter((x) => ['Deployment', 'StatefulSet'].includes(x.kind));
-    const target = pods.find((x) => Object.entries<string>(s.spec.selector).every(([k, v]) => x.spec.template.metadata.labels[k] === v));
-    if (!target) {
+    const targets = pods.filter((x) => Object.entries<string>(s.spec.selector).every(([k, v]) => x.spec.template.metadata.labels[k] === v));
+    if (!targets.length) {
       p.push(`Service ${s.metadata.name}: selects no pods`);
       continue;
     }
-    const names = podSpec(target).containers.flatMap((c: any) => (c.ports ?? []).map((x: any) => x.name));
-    for (const port of s.spec.ports) if (!names.includes(port.targetPort)) p.push(`Service ${s.metadata.name}: targetPort ${port.targetPort} is not a named container port`);
+    for (const target of targets) {
+      const names = podSpec(target).containers.flatMap((c: any) => (c.ports ?? []).map((x: any) => x.name));
+      for (const port of s.spec.ports) if (!names.includes(port.targetPort)) p.push(`Service ${s.metadata.name}: targetPort ${port.targetPort} is not a named container port of ${target.metadata.name}`);
+    }
   }
   return p;
 }

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { launchChromium, newContext, screenshot, seriousA11yViolations, signInThroughForm } from './support/browser';
 import { ApiClient, Instance, startInstance } from './support/instance';
 
@@ -8,7 +8,12 @@ interface TicketJson {
   subject: string;
   status: string;
   assigneeId: number | null;
-  messages: { internal: boolean; bodyText: string; author: { id: number | null } }[];
+  messages: {
+    internal: boolean;
+    bodyText: string;
+    author: { id: number | null };
+    attachments: { filename: string }[];
+  }[];
 }
 
 /**
@@ -128,9 +133,13 @@ describe('agent UI in Chromium', () => {
     );
   });
 
-  it('replies (r) and adds an internal note (n), visibly distinct', async () => {
+  it('replies (r) with an attachment and adds an internal note (n), visibly distinct', async () => {
     await page.keyboard.press('r');
     await page.keyboard.type('We are sending someone with an extinguisher.');
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'floor-plan.txt', mimeType: 'text/plain', buffer: Buffer.from('Exit by stair B.') });
+    await page.getByText('floor-plan.txt (').waitFor();
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.locator('article[data-kind="reply"]').filter({ hasText: 'extinguisher' }).waitFor();
 
@@ -146,6 +155,7 @@ describe('agent UI in Chromium', () => {
       [false, 'We are sending someone with an extinguisher.'],
       [true, 'Facilities called, ETA 5 minutes.'],
     ]);
+    expect(saved.messages[1].attachments.map((a) => a.filename)).toEqual(['floor-plan.txt']);
     const colours = await page
       .locator('article[data-kind]')
       .evaluateAll((els) => els.map((e) => getComputedStyle(e).borderLeftColor));
@@ -211,11 +221,20 @@ describe('agent UI in Chromium', () => {
     await page.getByRole('checkbox', { name: 'Select all loaded tickets' }).check();
     await page.getByTestId('bulk-bar').waitFor();
     await page.getByLabel('Add tag').fill('fire-drill');
+    const writes: string[] = [];
+    const recordWrite = (r: Request) => {
+      const { pathname } = new URL(r.url());
+      if (r.method() !== 'GET' && pathname.startsWith('/api/')) writes.push(`${r.method()} ${pathname}`);
+    };
+    page.on('request', recordWrite);
     await page.getByRole('button', { name: 'Apply' }).click();
     await waitUntil(async () => {
       const list = (await admin.request<{ items: { tags: string[] }[] }>('GET', '/api/v1/tickets?tag=fire-drill')).body;
       return list.items.length === 2;
     });
+    page.off('request', recordWrite);
+    // One request for the whole selection, not one per ticket.
+    expect(writes).toEqual(['POST /api/v1/tickets/bulk']);
   });
 
   it('at phone width, the list and ticket still work, in the dark theme too', async () => {

@@ -372,7 +372,14 @@ async function main() {
     for (const role of ['api', 'worker', 'smtp']) {
       const pod = createPod(role, config);
       pods.push(pod);
-      roles[role] = await pod.start({ ...shared, PORT: String(await freePort()), SMTP_PORT: String(smtpPort) });
+      const metricsPort = await freePort();
+      roles[role] = await pod.start({
+        ...shared,
+        PORT: String(await freePort()),
+        METRICS_PORT: String(metricsPort),
+        SMTP_PORT: String(smtpPort),
+      });
+      roles[role].metricsPort = metricsPort;
     }
     const t2 = Date.now();
     for (const [role, r] of Object.entries(roles)) {
@@ -387,6 +394,18 @@ async function main() {
     }
     console.log(`roles ready: ${seconds(t2)}`);
     check(true, 'GET /readyz answers 200 in the api, worker and smtp roles');
+    for (const [role, r] of Object.entries(roles)) {
+      const metrics = await fetch(`http://127.0.0.1:${r.metricsPort}/metrics`);
+      const text = await metrics.text();
+      check(
+        metrics.status === 200 && /^helpdesk_process_cpu_user_seconds_total /m.test(text),
+        `the ${role} role serves /metrics on METRICS_PORT`,
+      );
+    }
+    check(
+      (await fetch(`http://127.0.0.1:${roles.api.port}/metrics`)).status === 404,
+      'the api role answers 404 for /metrics on its public port',
+    );
     const api = `http://127.0.0.1:${roles.api.port}`;
     check(
       (await fetch(`${api}/`)).headers.get('content-type')?.startsWith('text/html'),

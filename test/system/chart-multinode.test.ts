@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { connect, createServer, Server } from 'node:net';
 import Redis from 'ioredis';
 import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
@@ -6,6 +8,7 @@ import { RunningProcess } from '../support/processes';
 import {
   ChartServices,
   find,
+  installJob,
   LocalContainer,
   localContainer,
   Manifest,
@@ -30,6 +33,9 @@ describe('the chart on several nodes', () => {
   const values = {
     config: { mailbox: 'support@acme.test', logLevel: 'warn', inboundSweepSeconds: 2, loginLimitPerIp: 100000 },
     admin: { email: 'admin@acme.test' },
+    // Short pauses keep the rollout below quick; the mechanism is the same at 10-15 s.
+    api: { preStopSleepSeconds: 2 },
+    smtp: { preStopSleepSeconds: 3 },
   };
   let manifests: Manifest[];
   let chartServices: ChartServices;
@@ -99,7 +105,7 @@ describe('the chart on several nodes', () => {
     });
     expect((await probe(api1, 'livenessProbe')).status).toBe(200);
 
-    const job = find(manifests, 'Job', `${FULL}-migrate`);
+    const job = installJob(manifests);
     const migrate = await runToCompletion(await localContainer(job, { manifests, services: serviceMap }));
     expect([migrate.code, migrate.output]).toEqual([0, migrate.output]);
     await untilReady('api-1');
@@ -170,14 +176,171 @@ describe('the chart on several nodes', () => {
       expect(result.output).toMatch(says);
       expect(result.code).toBe(0);
     }
+    // The mail test leaves no open work and mails no one: its ticket is closed, nothing went to the outbox.
+    const { rows } = await db.query(
+      `SELECT t.status, t.tags, (SELECT count(*)::int FROM outbound_messages o WHERE o.ticket_id = t.id) AS outbound FROM tickets t WHERE t.subject LIKE 'Helm test helmtest%'`,
+    );
+    expect(rows).toEqual([{ status: 'closed', tags: ['helm-test'], outbound: 0 }]);
   });
+
+  /**
+   * A Service as kube-proxy makes it: a TCP balancer over the ready endpoints, round robin,
+   * one upstream connection per client connection. A terminating pod leaves the endpoints only
+   * `propagationMs` after Kubernetes starts stopping it (the endpoint controller, then every
+   * node's kube-proxy and the cloud load balancer learn it asynchronously).
+   */
+  const balancer = async () => {
+    const endpoints: number[] = [];
+    let next = 0;
+    const server: Server = createServer((client) => {
+      client.on('error', () => undefined);
+      if (!endpoints.length) return client.destroy();
+      const upstream = connect(endpoints[next++ % endpoints.length], '127.0.0.1');
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as { port: number }).port,
+      endpoints,
+      close: () => new Promise((r) => server.close(r)),
+    };
+  };
+
+  it('loses no SMTP session or HTTP request while a rollout replaces every api and smtp pod under load', async () => {
+    const smtpLb = await balancer();
+    const apiLb = await balancer();
+    for (const n of [1, 2]) {
+      smtpLb.endpoints.push(running.get(`smtp-${n}`)!.container.ports.smtp);
+      apiLb.endpoints.push(running.get(`api-${n}`)!.container.ports.http);
+    }
+    const password = resolveEnv(podSpec(installJob(manifests)).containers[0], manifests).HELPDESK_ADMIN_PASSWORD;
+    const session = await new HttpClient(`http://127.0.0.1:${apiLb.port}`).login('admin@acme.test', password);
+    const cookie = session.cookie!;
+
+    const results = { smtp: { ok: 0, failed: [] as string[] }, http: { ok: 0, failed: [] as string[] } };
+    const acknowledged: string[] = [];
+    let load = true;
+    const smtpLoad = async (worker: number) => {
+      for (let i = 0; load; i++) {
+        const id = `ro${worker}x${i}x${Date.now().toString(36)}`;
+        const transport = createTransport({
+          host: '127.0.0.1',
+          port: smtpLb.port,
+          secure: false,
+          ignoreTLS: true,
+          connectionTimeout: 5000,
+          greetingTimeout: 5000,
+          socketTimeout: 10000,
+        });
+        try {
+          const info = await transport.sendMail({
+            from: `r${worker}@example.org`,
+            to: 'support@acme.test',
+            subject: `Rollout ${id}`,
+            text: 'during a rollout',
+            messageId: `<${id}@example.org>`,
+          });
+          if (/^250 /.test(info.response)) {
+            results.smtp.ok++;
+            acknowledged.push(id);
+          } else results.smtp.failed.push(info.response);
+        } catch (e) {
+          results.smtp.failed.push((e as Error).message);
+        } finally {
+          transport.close();
+        }
+      }
+    };
+    // New connection per request (kube-proxy balances connections, not requests).
+    const httpLoad = async () => {
+      while (load) {
+        const outcome = await new Promise<string>((resolve) => {
+          const req = request(
+            { host: '127.0.0.1', port: apiLb.port, path: '/api/v1/tickets?limit=5', agent: false, headers: { cookie } },
+            (res) => {
+              res.resume();
+              res.on('end', () => resolve(String(res.statusCode)));
+            },
+          );
+          req.on('error', (e) => resolve(e.message));
+          req.end();
+        });
+        if (outcome === '200') results.http.ok++;
+        else results.http.failed.push(outcome);
+      }
+    };
+
+    /**
+     * Replaces one pod as a Deployment's rolling update does (maxSurge, maxUnavailable 0): the
+     * new pod starts and joins the endpoints once ready; the old one runs its preStop pause
+     * (`pauseSeconds`) while it leaves the endpoints, then gets SIGTERM and drains.
+     */
+    const propagationMs = 1000;
+    const replace = async (role: 'api' | 'smtp', n: number, lb: typeof smtpLb, pauseSeconds: number) => {
+      const old = running.get(`${role}-${n}`)!;
+      const fresh = await replica(role, n);
+      start(`${role}-${n}`, fresh);
+      await untilReady(`${role}-${n}`);
+      lb.endpoints.push(fresh.ports[role === 'smtp' ? 'smtp' : 'http']);
+      const oldPort = old.container.ports[role === 'smtp' ? 'smtp' : 'http'];
+      const leaving = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          lb.endpoints.splice(lb.endpoints.indexOf(oldPort), 1);
+          resolve();
+        }, propagationMs),
+      );
+      await new Promise((r) => setTimeout(r, pauseSeconds * 1000));
+      old.proc.child.kill('SIGTERM');
+      expect(await old.proc.exited).toEqual({ code: 0, signal: null });
+      await leaving;
+    };
+    const pauseOf = (role: string) =>
+      podSpec(find(manifests, 'Deployment', `${FULL}-${role}`)).containers[0].lifecycle.preStop.sleep.seconds;
+    expect([pauseOf('api'), pauseOf('smtp')]).toEqual([2, 3]);
+
+    const loads = [...[0, 1, 2, 3].map(smtpLoad), httpLoad(), httpLoad()];
+    await new Promise((r) => setTimeout(r, 500));
+    for (const n of [1, 2]) await replace('smtp', n, smtpLb, pauseOf('smtp'));
+    for (const n of [1, 2]) await replace('api', n, apiLb, pauseOf('api'));
+    await new Promise((r) => setTimeout(r, 500));
+    load = false;
+    await Promise.all(loads);
+    const rollout = structuredClone(results);
+
+    // Without the pause (the chart before issue 14) the balancer still sends to a closed listener.
+    results.smtp = { ok: 0, failed: [] };
+    load = true;
+    const control = [0, 1, 2, 3].map(smtpLoad);
+    await new Promise((r) => setTimeout(r, 500));
+    await replace('smtp', 1, smtpLb, 0);
+    load = false;
+    await Promise.all(control);
+    await Promise.all([smtpLb.close(), apiLb.close()]);
+
+    expect(rollout.smtp.failed).toEqual([]);
+    expect(rollout.http.failed).toEqual([]);
+    expect(rollout.smtp.ok).toBeGreaterThan(20);
+    expect(rollout.http.ok).toBeGreaterThan(20);
+    expect(results.smtp.failed.length).toBeGreaterThan(0);
+    // Everything acknowledged during the rollout became a ticket.
+    const deadline = Date.now() + 60000;
+    for (;;) {
+      const { rows } = await db.query(`SELECT count(*)::int AS n FROM tickets WHERE subject LIKE 'Rollout ro%'`);
+      if (rows[0].n === acknowledged.length) break;
+      if (Date.now() > deadline)
+        throw new Error(`${rows[0].n} of ${acknowledged.length} acknowledged mails became tickets`);
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    console.log(
+      `rollout: ${rollout.smtp.ok} SMTP sessions and ${rollout.http.ok} HTTP requests, none lost; without the pause ${results.smtp.failed.length} of ${results.smtp.failed.length + results.smtp.ok} sessions failed`,
+    );
+  }, 240000);
 
   it('loses and duplicates nothing acknowledged while one process of each role is killed mid-load', async () => {
     const api = (n: 1 | 2) => new HttpClient(`http://127.0.0.1:${running.get(`api-${n}`)!.container.ports.http}`);
-    const password = resolveEnv(
-      podSpec(find(manifests, 'Job', `${FULL}-migrate`)).containers[0],
-      manifests,
-    ).HELPDESK_ADMIN_PASSWORD;
+    const password = resolveEnv(podSpec(installJob(manifests)).containers[0], manifests).HELPDESK_ADMIN_PASSWORD;
     const agents = [await api(1).login('admin@acme.test', password), await api(2).login('admin@acme.test', password)];
 
     // Realtime events travel over Redis: whichever api replica a change goes through, every replica hears it.

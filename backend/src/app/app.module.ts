@@ -1,12 +1,12 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
-import { AttachmentsModule } from '../attachments/attachments.module';
+import { AttachmentsApiModule } from '../attachments/attachments.module';
 import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
-import { CustomersModule } from '../customers/customers.module';
+import { CustomersApiModule } from '../customers/customers.module';
 import { DatabaseModule } from '../database/database.module';
-import { GroupsModule } from '../groups/groups.module';
+import { GroupsApiModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule, SpoolModule } from '../mail-in/mail-in.modules';
@@ -20,7 +20,10 @@ import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
 import { SecretsModule } from '../secrets/secrets.module';
-import { TicketsModule, TicketsWorkerModule } from '../tickets/tickets.module';
+import { SettingsModule } from '../settings/settings.module';
+import { TicketEventsModule } from '../tickets/ticket-events.module';
+import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module';
+import { UsersApiModule } from '../users/users.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
 
@@ -28,18 +31,20 @@ import { WebAppModule } from '../web/web-app.module';
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   api: [
     AuthModule,
-    GroupsModule,
-    CustomersModule,
-    TicketsModule,
+    GroupsApiModule,
+    CustomersApiModule,
+    TicketsApiModule,
     MailInApiModule,
     MailSourcesApiModule,
     MailOutApiModule,
-    AttachmentsModule,
+    AttachmentsApiModule,
     RealtimeGatewayModule,
     ViewsModule,
     CannedResponsesModule,
     PortalModule,
     WebAppModule,
+    // Last, so its routes stay last in the OpenAPI document (they came through AuthModule's imports before).
+    UsersApiModule,
   ],
   worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
   smtp: [SmtpRoleModule],
@@ -75,7 +80,9 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        SettingsModule,
         SecretsModule,
+        TicketEventsModule,
         RealtimeModule,
         HealthModule,
         ...licence,

@@ -1,20 +1,8 @@
-import {
-  BadRequestException,
-  Controller,
-  Get,
-  HttpCode,
-  NotFoundException,
-  Param,
-  ParseIntPipe,
-  Post,
-  Req,
-  Res,
-} from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DataSource } from 'typeorm';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { AttachmentsService } from './attachments.service';
 import { sendAttachment } from './send-attachment';
 import { UploadedAttachmentView } from './uploaded-attachment.view';
 
@@ -33,7 +21,7 @@ const safeFilename = (name: string) =>
 @ApiTags('attachments')
 @Controller('api/v1/attachments')
 export class AttachmentsController {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly attachments: AttachmentsService) {}
 
   /** One file for a reply not yet sent; `attachmentIds` of POST /tickets/:id/messages attaches it. */
   @Post()
@@ -51,12 +39,7 @@ export class AttachmentsController {
     if (!part || part.fieldname !== 'file') throw problem('send the file in a field named file');
     const data = await part.toBuffer();
     const contentType = CONTENT_TYPE.test(part.mimetype) ? part.mimetype.toLowerCase() : 'application/octet-stream';
-    const [row] = await this.db.query(
-      `INSERT INTO attachments (message_id, filename, content_type, size, data, uploaded_by_user_id) VALUES (NULL, $1, $2, $3, $4, $5)
-       RETURNING id, filename, content_type AS "contentType", size`,
-      [safeFilename(part.filename ?? ''), contentType, data.length, data, me.id],
-    );
-    return row;
+    return this.attachments.upload(me.id, safeFilename(part.filename ?? ''), contentType, data);
   }
 
   /** The file: PNG, JPEG, GIF and WebP images inline, anything else as a download (application/octet-stream). */
@@ -64,8 +47,6 @@ export class AttachmentsController {
   @ApiProduces('application/octet-stream', 'image/png', 'image/jpeg', 'image/gif', 'image/webp')
   @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
   async download(@Param('id', ParseIntPipe) id: number, @Res() reply: FastifyReply) {
-    const [a] = await this.db.query(`SELECT filename, content_type, data FROM attachments WHERE id = $1`, [id]);
-    if (!a) throw new NotFoundException(`Attachment ${id} not found`);
-    sendAttachment(reply, a);
+    sendAttachment(reply, await this.attachments.file(id));
   }
 }

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsController } from './attachments.controller';
+import { AttachmentsRepository } from './attachments.repository';
+import { AttachmentsService } from './attachments.service';
 
-@Module({ controllers: [AttachmentsController] })
+/** Files, for every role that stores or sends them. */
+@Module({ providers: [AttachmentsRepository], exports: [AttachmentsRepository] })
 export class AttachmentsModule {}
+
+/** Role api: uploads and downloads. */
+@Module({ imports: [AttachmentsModule], controllers: [AttachmentsController], providers: [AttachmentsService] })
+export class AttachmentsApiModule {}

@@ -1,11 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Principal } from '../common/auth-context';
-import type { UserRole } from '../users/user.entity';
 import { DATE_TIME } from '../common/api-schema';
-import { ApiToken } from './api-token.entity';
+import { ApiTokenRow, ApiTokensRepository } from './api-tokens.repository';
 import { API_TOKEN_PREFIX, randomToken, sha256 } from './tokens';
 
 /** A personal API token as the API shows it (never the token itself). */
@@ -27,63 +24,55 @@ export class CreatedApiTokenView extends ApiTokenView {
 }
 
 /** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as ApiTokenView. */
-export const toTokenView = (t: ApiToken) => ({
+export const toTokenView = (t: ApiTokenRow) => ({
   id: t.id,
-  userId: t.userId,
+  userId: t.user_id,
   name: t.name,
   prefix: t.prefix,
-  createdAt: t.createdAt,
-  lastUsedAt: t.lastUsedAt,
-  revokedAt: t.revokedAt,
+  createdAt: t.created_at,
+  lastUsedAt: t.last_used_at,
+  revokedAt: t.revoked_at,
 });
 
 @Injectable()
 export class ApiTokensService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  private get repo() {
-    return this.db.getRepository(ApiToken);
-  }
+  constructor(private readonly tokens: ApiTokensRepository) {}
 
   /** Creates a token; the plain value is returned here and never again. */
   async create(userId: number, name: string) {
     const token = API_TOKEN_PREFIX + randomToken();
-    const saved = await this.repo.save(
-      this.repo.create({ userId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) }),
-    );
-    const fresh = await this.repo.findOneByOrFail({ id: saved.id });
-    return { ...toTokenView(fresh), token };
+    const saved = await this.tokens.insert({
+      userId,
+      name,
+      tokenHash: sha256(token),
+      prefix: token.slice(0, API_TOKEN_PREFIX.length + 6),
+    });
+    return { ...toTokenView(saved), token };
   }
 
-  list(userId?: number) {
-    return this.repo
-      .find({ where: userId === undefined ? {} : { userId }, order: { id: 'ASC' } })
-      .then((ts) => ts.map(toTokenView));
+  async list(userId: number) {
+    return (await this.tokens.forUser(userId)).map(toTokenView);
   }
 
   async revoke(id: number, actor: Principal) {
-    const token = await this.repo.findOneBy({ id });
+    const token = await this.tokens.find(id);
     // Someone else's token is reported as missing to agents: its existence is not theirs to know.
-    if (!token || (token.userId !== actor.id && actor.role !== 'admin'))
+    if (!token || (token.user_id !== actor.id && actor.role !== 'admin'))
       throw new NotFoundException(`API token ${id} not found`);
-    if (!token.revokedAt) await this.repo.update({ id }, { revokedAt: new Date() });
-    return toTokenView(await this.repo.findOneByOrFail({ id }));
+    return toTokenView((await this.tokens.revoke(id))!);
+  }
+
+  /** Which of these tokens (SHA-256) still hold: not revoked, user active. */
+  stillValid(hashes: Buffer[]): Promise<Buffer[]> {
+    return this.tokens.stillValid(hashes);
   }
 
   /** Resolves a bearer token to its active user; records use at most once a minute. */
   async resolve(token: string): Promise<Principal | null> {
     if (!token.startsWith(API_TOKEN_PREFIX)) return null;
-    const rows: { token_id: number; id: number; email: string; name: string; role: UserRole; stale: boolean }[] =
-      await this.db.query(
-        `SELECT t.id AS token_id, u.id, u.email, u.name, u.role,
-              (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale
-         FROM api_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active`,
-        [sha256(token)],
-      );
-    const row = rows[0];
+    const row = await this.tokens.principal(sha256(token));
     if (!row) return null;
-    if (row.stale) await this.db.query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1`, [row.token_id]);
+    if (row.stale) await this.tokens.recordUse(row.token_id);
     return { id: row.id, email: row.email, name: row.name, role: row.role, via: 'token' };
   }
 }

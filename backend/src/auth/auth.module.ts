@@ -1,11 +1,15 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { UserSessions } from '../users/user-sessions';
 import { UsersModule } from '../users/users.module';
 import { ApiTokensController } from './api-tokens.controller';
+import { ApiTokensRepository } from './api-tokens.repository';
 import { ApiTokensService } from './api-tokens.service';
 import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
 import { AuthGuard } from './auth.guard';
 import { LoginLimiterService } from './login-limiter.service';
+import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
 /** Who is calling: sessions, API tokens, and the guard in front of every route. */
@@ -13,7 +17,16 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [UsersModule],
   controllers: [AuthController, ApiTokensController],
-  providers: [SessionsService, ApiTokensService, LoginLimiterService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [SessionsService, ApiTokensService],
+  providers: [
+    AuthService,
+    SessionsService,
+    SessionsRepository,
+    ApiTokensRepository,
+    { provide: UserSessions, useExisting: SessionsService },
+    ApiTokensService,
+    LoginLimiterService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [SessionsService, UserSessions, ApiTokensService],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { UserView } from '../users/user.entity';
+import { UserView } from '../users/user.view';
 
 /** The answer of POST /auth/login: the user, and the CSRF token the browser echoes as X-CSRF-Token. */
 export class LoginView {

@@ -1,10 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { SqlRow } from '../tickets/ticket.view';
 import { DATE_TIME } from '../common/api-schema';
 import { CreateCannedResponseDto, UpdateCannedResponseDto } from './canned-responses.dto';
+import { CannedResponseRow, CannedResponsesRepository } from './canned-responses.repository';
 
 /** A shared reply as the API shows it. */
 export class CannedResponseView {
@@ -23,7 +21,7 @@ export class CannedResponseView {
   @ApiProperty(DATE_TIME) updatedAt!: string;
 }
 
-const toCannedResponseView = (r: SqlRow): CannedResponseView => ({
+const toCannedResponseView = (r: CannedResponseRow) => ({
   id: r.id,
   title: r.title,
   body: r.body,
@@ -36,33 +34,23 @@ const toCannedResponseView = (r: SqlRow): CannedResponseView => ({
 /** The team's shared replies: one list, which every agent may add to and edit. Titles are unique (case-insensitive). */
 @Injectable()
 export class CannedResponsesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly responses: CannedResponsesRepository) {}
 
   async list() {
-    const rows: SqlRow[] = await this.db.query(`SELECT * FROM canned_responses ORDER BY lower(title), id`);
-    return rows.map(toCannedResponseView);
+    return (await this.responses.list()).map(toCannedResponseView);
   }
 
   async create(dto: CreateCannedResponseDto, userId: number) {
-    const [row] = await this.db.query(
-      `INSERT INTO canned_responses (title, body, created_by, updated_by) VALUES ($1, $2, $3, $3) RETURNING *`,
-      [dto.title, dto.body, userId],
-    );
-    return toCannedResponseView(row);
+    return toCannedResponseView(await this.responses.insert(dto.title, dto.body, userId));
   }
 
   async update(id: number, dto: UpdateCannedResponseDto, userId: number) {
-    const [[row]] = await this.db.query(
-      `UPDATE canned_responses SET title = coalesce($2, title), body = coalesce($3, body), updated_by = $4, updated_at = now()
-        WHERE id = $1 RETURNING *`,
-      [id, dto.title ?? null, dto.body ?? null, userId],
-    );
+    const row = await this.responses.update(id, dto, userId);
     if (!row) throw new NotFoundException(`Canned response ${id} not found`);
     return toCannedResponseView(row);
   }
 
   async remove(id: number) {
-    const [, deleted] = await this.db.query(`DELETE FROM canned_responses WHERE id = $1`, [id]);
-    if (!deleted) throw new NotFoundException(`Canned response ${id} not found`);
+    if (!(await this.responses.delete(id))) throw new NotFoundException(`Canned response ${id} not found`);
   }
 }

@@ -1,6 +1,6 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
-import type { UserRole } from '../users/user.entity';
+import type { UserRole } from './roles';
 
 /** Who made the request, attached by the auth guard. */
 export interface Principal {

@@ -1,17 +1,39 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import {
+  ArgumentsHost,
+  BadRequestException,
+  Catch,
+  ConflictException,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '../database/database-errors';
+import { DomainError, DomainErrorCode } from './domain-error';
+
+const HTTP_EXCEPTION: Record<DomainErrorCode, (e: DomainError) => HttpException> = {
+  not_found: (e) => new NotFoundException(e.message),
+  conflict: (e) => new ConflictException(e.message),
+  invalid: (e) => new BadRequestException({ message: e.message, fields: e.fields }),
+};
+
+/** A domain error as the HTTP exception the API answers with: 404, 409, or 400 with its fields. */
+export const httpExceptionOf = (e: DomainError): HttpException => HTTP_EXCEPTION[e.code](e);
 
 /**
- * Every error leaves as JSON `{statusCode, error, message}`; unexpected errors are
- * logged with their stack and answered 500 without one.
+ * Every error leaves as JSON `{statusCode, error, message}`; domain errors answer with
+ * their code's status (httpExceptionOf); unexpected errors are logged with their
+ * stack and answered 500 without one.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
 
-  catch(exception: unknown, host: ArgumentsHost) {
+  catch(thrown: unknown, host: ArgumentsHost) {
+    const exception = thrown instanceof DomainError ? httpExceptionOf(thrown) : thrown;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     let status = HttpStatus.INTERNAL_SERVER_ERROR;
     let body: Record<string, unknown> = { message: 'Internal server error' };
@@ -20,7 +42,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
       status = exception.getStatus();
       const res = exception.getResponse();
       body = typeof res === 'string' ? { message: res } : { ...(res as object) };
-    } else if (exception instanceof QueryFailedError && (exception as { code?: string }).code === '23505') {
+    } else if (isUniqueViolation(exception)) {
       status = HttpStatus.CONFLICT;
       body = { message: 'A record with the same unique value already exists' };
     } else if (isFastifyClientError(exception)) {

@@ -22,6 +22,8 @@ export interface EnvConfig {
     readonly publicUrl?: string;
     readonly frontendDir?: string;
   };
+  /** Prometheus metrics: their own port (never the public one), on `http.host`; 0 picks a free port. */
+  readonly metrics: { readonly port: number };
   readonly database: { readonly url?: string; readonly poolSize: number };
   readonly redis: { readonly url?: string };
   /** The first admin, created when no admin exists. */
@@ -128,6 +130,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       publicUrl: url('HELPDESK_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
       frontendDir: str('HELPDESK_FRONTEND_DIR'),
     },
+    metrics: { port: int('METRICS_PORT', 9464, 0, 65535) },
     database: {
       url: url('DATABASE_URL', ['postgres:', 'postgresql:']),
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
@@ -169,6 +172,9 @@ export function loadConfig(env: Env = process.env): EnvConfig {
     },
     portal: { limitPerIp: int('HELPDESK_PORTAL_LIMIT_PER_IP', 120, 1, 1_000_000) },
   };
+
+  if (config.metrics.port !== 0 && config.metrics.port === config.http.port)
+    problems.push('METRICS_PORT must differ from PORT (metrics are never served on the public port)');
 
   if (role !== 'all' && !config.database.url) problems.push(`DATABASE_URL is required for HELPDESK_ROLE=${role}`);
   if (role !== 'all' && role !== 'migrate' && !config.redis.url) {

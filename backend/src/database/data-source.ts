@@ -1,20 +1,12 @@
 import { Client, types } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
-import { ApiToken } from '../auth/api-token.entity';
-import { Session } from '../auth/session.entity';
-import { TicketEvent } from '../audit/ticket-event.entity';
-import { Customer } from '../customers/customer.entity';
-import { Group } from '../groups/group.entity';
-import { Mailbox } from '../mail-in/mailboxes/mailbox.entity';
-import { Message } from '../tickets/message.entity';
-import { Ticket } from '../tickets/ticket.entity';
-import { User } from '../users/user.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-InitialSchema';
 import { MailIn1764000100000 } from './migrations/1764000100000-MailIn';
 import { MailThreading1764000200000 } from './migrations/1764000200000-MailThreading';
 import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-TicketCountDeltas';
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
+import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
 import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
 import { LOCKS } from './locks';
 
@@ -22,7 +14,6 @@ import { LOCKS } from './locks';
 // far beyond any help desk, and keep the JSON API free of stringly ids.
 types.setTypeParser(types.builtins.INT8, (v) => Number(v));
 
-export const ENTITIES = [User, Group, Customer, Ticket, Message, TicketEvent, Session, ApiToken, Mailbox];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   MailIn1764000100000,
@@ -30,6 +21,7 @@ export const MIGRATIONS = [
   TicketCountDeltas1764000300000,
   MailOut1764000400000,
   AgentUi1764000500000,
+  DomainEvents1764000600000,
   MailSources1764001200000,
 ];
 
@@ -37,7 +29,8 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
   return {
     type: 'postgres',
     url: databaseUrl,
-    entities: ENTITIES,
+    // No entities: SQL lives in repositories (`*.repository.ts`); TypeORM runs the migrations and keeps the pool.
+    entities: [],
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,

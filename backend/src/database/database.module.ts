@@ -1,9 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { DatabaseHealth } from './database-health';
 import { dataSourceOptions } from './data-source';
+import { Sql } from './sql';
+import { Transactions } from './transactions';
 
+/** The pool (TypeORM's DataSource, used for its migrations and its pool only), SQL for repositories, transactions for services. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
@@ -14,5 +19,7 @@ import { dataSourceOptions } from './data-source';
       }),
     }),
   ],
+  providers: [Sql, Transactions, DatabaseHealth],
+  exports: [Sql, Transactions, DatabaseHealth],
 })
 export class DatabaseModule {}

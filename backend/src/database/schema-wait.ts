@@ -57,6 +57,8 @@ export async function waitForDatabase(
  * Holds a role's start until the migrate role (the chart's migrations Job) has brought
  * the schema to this build's version. Meanwhile PORT answers /healthz 200 (alive, so no
  * restart loop) and /readyz 503 (not ready, so no traffic), like the real endpoints do.
+ * That port is public, so its answers say what the role waits for, never an error's text
+ * (the log has it).
  */
 export async function waitForSchema(config: Config, logger = new Logger('Schema'), pollMs = 2000): Promise<void> {
   let state = 'checking the database schema';
@@ -64,15 +66,18 @@ export async function waitForSchema(config: Config, logger = new Logger('Schema'
   let lastLogged = '';
   try {
     for (;;) {
+      let detail: string;
       try {
         const pending = await pendingMigrations(config.database.url);
         if (pending.length === 0) return;
-        state = `waiting for ${pending.length} pending migration(s) (${pending.join(', ')}); run HELPDESK_ROLE=migrate`;
+        state = `waiting for ${pending.length} pending migration(s); run HELPDESK_ROLE=migrate`;
+        detail = `${state} (${pending.join(', ')})`;
       } catch (e) {
-        state = `waiting for PostgreSQL: ${(e as Error).message}`;
+        state = 'waiting for PostgreSQL';
+        detail = `${state}: ${(e as Error).message}`;
       }
-      if (state !== lastLogged) logger.warn(state);
-      lastLogged = state;
+      if (detail !== lastLogged) logger.warn(detail);
+      lastLogged = detail;
       server ??= await listenWhileWaiting(config, () => state);
       await new Promise((r) => setTimeout(r, pollMs));
     }

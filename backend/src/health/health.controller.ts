@@ -1,13 +1,11 @@
-import { Controller, Get, Header, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { Public } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { DatabaseHealth } from '../database/database-health';
 import { REDIS } from '../redis/redis.module';
-import { metricsRegistry } from './metrics';
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
   Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
@@ -16,8 +14,11 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
 @Public()
 @Controller()
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+  private lastProblem = '';
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly database: DatabaseHealth,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
@@ -28,29 +29,29 @@ export class HealthController {
     return { status: 'ok', role: this.config.role };
   }
 
-  /** Ready: PostgreSQL and Redis both answer within a second. */
+  /**
+   * Ready: PostgreSQL and Redis both answer within a second. The answer is public (the
+   * Ingress routes this port), so it says which dependency fails, never why: the reason
+   * goes to the log, once per change.
+   */
   @Get('readyz')
   async readyz() {
     const checks = await Promise.allSettled([
-      withTimeout(this.db.query('SELECT 1'), 1000),
+      withTimeout(this.database.ping(), 1000),
       withTimeout(this.redis.ping(), 1000),
     ]);
-    const [database, redis] = checks.map((c) =>
-      c.status === 'fulfilled' ? 'ok' : `failing: ${(c.reason as Error).message}`,
-    );
-    const body = {
-      status: database === 'ok' && redis === 'ok' ? 'ok' : 'unavailable',
-      role: this.config.role,
-      database,
-      redis,
-    };
-    if (body.status !== 'ok') throw new ServiceUnavailableException(body);
+    const reasons = checks.map((c) => (c.status === 'fulfilled' ? '' : (c.reason as Error).message));
+    const [database, redis] = reasons.map((r) => (r ? 'failing' : 'ok'));
+    const problem = [reasons[0] && `database: ${reasons[0]}`, reasons[1] && `redis: ${reasons[1]}`]
+      .filter(Boolean)
+      .join('; ');
+    if (problem !== this.lastProblem) {
+      if (problem) this.logger.warn(`not ready: ${problem}`);
+      else this.logger.log('ready again');
+      this.lastProblem = problem;
+    }
+    const body = { status: problem ? 'unavailable' : 'ok', role: this.config.role, database, redis };
+    if (problem) throw new ServiceUnavailableException(body);
     return body;
-  }
-
-  @Get('metrics')
-  @Header('Content-Type', metricsRegistry.contentType)
-  metrics() {
-    return metricsRegistry.metrics();
   }
 }

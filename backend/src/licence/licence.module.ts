@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { KeyObject } from 'node:crypto';
 import { LicenceController } from './licence.controller';
+import { LicenceRepository } from './licence.repository';
 import { LICENCE_PUBLIC_KEY, LicenceService, RELEASE } from './licence.service';
 import { readRelease, readVendorPublicKey } from './release';
 
@@ -18,6 +19,7 @@ export class LicenceModule {
       controllers: [LicenceController],
       providers: [
         LicenceService,
+        LicenceRepository,
         { provide: LICENCE_PUBLIC_KEY, useFactory: () => options.publicKey ?? readVendorPublicKey() },
         { provide: RELEASE, useFactory: () => readRelease() },
       ],

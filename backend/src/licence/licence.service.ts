@@ -1,11 +1,12 @@
 import { BadRequestException, ConflictException, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { KeyObject } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { Tx } from '../database/transactions';
+import { SettingsRepository } from '../settings/settings.repository';
 import { InvalidLicenceError, verifyLicence } from './licence-format';
 import { evaluateLicence, LicenceState } from './licence-state';
+import { LicenceRepository } from './licence.repository';
 import { LicenceView } from './licence.view';
 import { Release } from './release';
 
@@ -19,7 +20,8 @@ export class LicenceService implements OnModuleInit {
   private readonly logger = new Logger(LicenceService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: SettingsRepository,
+    private readonly seats: LicenceRepository,
     @Inject(CONFIG) private readonly config: Config,
     @Inject(LICENCE_PUBLIC_KEY) private readonly publicKey: KeyObject,
     @Inject(RELEASE) readonly release: Release,
@@ -31,15 +33,15 @@ export class LicenceService implements OnModuleInit {
   }
 
   /** The licence in force: HELPDESK_LICENCE_KEY when set, else the one installed through the API. */
-  async state(db: EntityManager | DataSource = this.db): Promise<LicenceState> {
+  async state(tx?: Tx): Promise<LicenceState> {
     if (this.config.licence.key) return evaluateLicence(this.config.licence.key, 'env', this.publicKey, this.release);
-    const [row] = await db.query(`SELECT value FROM settings WHERE key = $1`, [LICENCE_SETTING]);
-    return evaluateLicence(row?.value as string | undefined, row ? 'settings' : null, this.publicKey, this.release);
+    const stored = await this.settings.get<string>(LICENCE_SETTING, tx);
+    return evaluateLicence(stored, stored === undefined ? null : 'settings', this.publicKey, this.release);
   }
 
   async view(): Promise<LicenceView> {
     const state = await this.state();
-    const [{ used }] = await this.db.query(`SELECT count(*)::int AS used FROM users WHERE active`);
+    const used = await this.seats.seatsUsed();
     const l = state.licence;
     return {
       status: state.status,
@@ -47,7 +49,7 @@ export class LicenceService implements OnModuleInit {
       licenceId: l?.id ?? null,
       seats: state.seatLimit,
       licensedSeats: l?.seats ?? null,
-      seatsUsed: used as number,
+      seatsUsed: used,
       updatesUntil: l?.updatesUntil ?? null,
       issuedAt: l?.issued ?? null,
       features: l?.features ?? [],
@@ -66,16 +68,13 @@ export class LicenceService implements OnModuleInit {
       if (e instanceof InvalidLicenceError) throw new BadRequestException(`This licence is not valid: ${e.message}`);
       throw e;
     }
-    await this.db.query(
-      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [LICENCE_SETTING, JSON.stringify(key.trim())],
-    );
+    await this.settings.set(LICENCE_SETTING, key.trim());
     return this.view();
   }
 
   async remove() {
     this.refuseWhenSetByEnvironment();
-    await this.db.query(`DELETE FROM settings WHERE key = $1`, [LICENCE_SETTING]);
+    await this.settings.delete(LICENCE_SETTING);
     return this.view();
   }
 
@@ -84,9 +83,9 @@ export class LicenceService implements OnModuleInit {
    * transaction that activates the agent, holding the users advisory lock, so two
    * concurrent activations cannot both take the last seat.
    */
-  async assertSeatAvailable(tx: EntityManager) {
+  async assertSeatAvailable(tx: Tx) {
     const state = await this.state(tx);
-    const [{ used }] = await tx.query(`SELECT count(*)::int AS used FROM users WHERE active`);
+    const used = await this.seats.seatsUsed(tx);
     if (used < state.seatLimit) return;
     const why =
       state.status === 'licensed'

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { returning } from '../common/returning';
+import { Sql } from '../database/sql';
+import { Tx } from '../database/transactions';
 import type { SourceSettings, SourceType } from './source-settings';
 
 /** A source as stored, with what the fetcher and the API need of its mailbox. */
@@ -50,34 +49,33 @@ const FROM = `FROM mail_sources s JOIN mailboxes m ON m.id = s.mailbox_id`;
  */
 @Injectable()
 export class MailSourcesRepository {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly sql: Sql) {}
 
-  async byMailboxes(mailboxIds: number[]): Promise<SourceRow[]> {
-    return this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE s.mailbox_id = ANY($1::bigint[])`, [mailboxIds]);
+  byMailboxes(mailboxIds: number[]): Promise<SourceRow[]> {
+    return this.sql.rows(`SELECT ${COLUMNS} ${FROM} WHERE s.mailbox_id = ANY($1::bigint[])`, [mailboxIds]);
   }
 
-  async byId(id: number): Promise<SourceRow | undefined> {
-    const [row] = await this.db.query(`SELECT ${COLUMNS} ${FROM} WHERE s.id = $1`, [id]);
-    return row;
+  byId(id: number): Promise<SourceRow | undefined> {
+    return this.sql.row(`SELECT ${COLUMNS} ${FROM} WHERE s.id = $1`, [id]);
   }
 
   /** Creates the mailbox's source, replacing the one it had (a new identity starts afresh). */
   async replace(
+    tx: Tx,
     mailboxId: number,
     s: { type: SourceType; enabled: boolean; settings: SourceSettings; secrets: Buffer },
   ) {
-    await this.db.transaction(async (tx) => {
-      await tx.query(`DELETE FROM mail_sources WHERE mailbox_id = $1`, [mailboxId]);
-      await tx.query(
-        `INSERT INTO mail_sources (mailbox_id, type, enabled, settings, secrets) VALUES ($1, $2, $3, $4, $5)`,
-        [mailboxId, s.type, s.enabled, JSON.stringify(s.settings), s.secrets],
-      );
-    });
+    await this.sql.execute(`DELETE FROM mail_sources WHERE mailbox_id = $1`, [mailboxId], tx);
+    await this.sql.execute(
+      `INSERT INTO mail_sources (mailbox_id, type, enabled, settings, secrets) VALUES ($1, $2, $3, $4, $5)`,
+      [mailboxId, s.type, s.enabled, JSON.stringify(s.settings), s.secrets],
+      tx,
+    );
   }
 
   /** An edit of the same source: the fetcher reloads it (version), the cursor stays. */
   async update(id: number, s: { enabled: boolean; settings: SourceSettings; secrets: Buffer }) {
-    await this.db.query(
+    await this.sql.execute(
       `UPDATE mail_sources SET enabled = $2, settings = $3, secrets = $4, version = version + 1, updated_at = now(),
               status = 'ok', last_error = NULL, error_kind = NULL, error_since = NULL, alerted_at = NULL
         WHERE id = $1`,
@@ -86,14 +84,14 @@ export class MailSourcesRepository {
   }
 
   async removeByMailbox(mailboxId: number) {
-    await this.db.query(`DELETE FROM mail_sources WHERE mailbox_id = $1`, [mailboxId]);
+    await this.sql.execute(`DELETE FROM mail_sources WHERE mailbox_id = $1`, [mailboxId]);
   }
 
   // ---- The lease: one fetcher per source across worker replicas ----
 
   /** Sources that want a fetcher and have none (no lease, or one that expired unrenewed). */
   async unleased(): Promise<number[]> {
-    const rows: { id: number }[] = await this.db.query(
+    const rows = await this.sql.rows<{ id: number }>(
       `SELECT s.id ${FROM} WHERE s.enabled AND m.active AND (s.lease_expires_at IS NULL OR s.lease_expires_at < now())`,
     );
     return rows.map((r) => r.id);
@@ -101,8 +99,7 @@ export class MailSourcesRepository {
 
   /** Takes the lease of a free source; null when another worker holds it (or it is off). */
   async acquire(id: number, owner: string, ttlSeconds: number): Promise<SourceRow | null> {
-    const [won] = await returning<{ id: number }>(
-      this.db,
+    const [won] = await this.sql.rows<{ id: number }>(
       `UPDATE mail_sources s SET lease_owner = $2, lease_expires_at = now() + make_interval(secs => $3)
          FROM mailboxes m
         WHERE s.id = $1 AND m.id = s.mailbox_id AND s.enabled AND m.active
@@ -120,8 +117,7 @@ export class MailSourcesRepository {
    */
   async renew(owner: string, ids: number[], ttlSeconds: number): Promise<Map<number, number>> {
     if (!ids.length) return new Map();
-    const rows = await returning<{ id: number; version: number }>(
-      this.db,
+    const rows = await this.sql.rows<{ id: number; version: number }>(
       `UPDATE mail_sources s SET lease_expires_at = now() + make_interval(secs => $3)
          FROM mailboxes m
         WHERE s.id = ANY($2::bigint[]) AND s.lease_owner = $1 AND m.id = s.mailbox_id AND s.enabled AND m.active
@@ -134,7 +130,7 @@ export class MailSourcesRepository {
   /** Gives a lease back (shutdown, or the source stopped), so another worker takes it at once. */
   async release(owner: string, ids: number[]) {
     if (!ids.length) return;
-    await this.db.query(
+    await this.sql.execute(
       `UPDATE mail_sources SET lease_owner = NULL, lease_expires_at = NULL WHERE id = ANY($2::bigint[]) AND lease_owner = $1`,
       [owner, ids],
     );
@@ -153,8 +149,7 @@ export class MailSourcesRepository {
 
   /** A sync completed: healthy, and caught up now. Returns when the outage it ends began (if one did). */
   async markFetched(id: number, owner: string): Promise<{ held: boolean; outageSince: Date | null }> {
-    const [row] = await returning<{ since: Date | null }>(
-      this.db,
+    const [row] = await this.sql.rows<{ since: Date | null }>(
       `UPDATE mail_sources n SET status = 'ok', last_error = NULL, error_kind = NULL, error_since = NULL, alerted_at = NULL,
               last_fetched_at = now()
          FROM mail_sources o
@@ -172,8 +167,7 @@ export class MailSourcesRepository {
     kind: string,
     message: string,
   ): Promise<{ errorSince: Date; alertedAt: Date | null } | null> {
-    const [row] = await returning<{ errorSince: Date; alertedAt: Date | null }>(
-      this.db,
+    const [row] = await this.sql.rows<{ errorSince: Date; alertedAt: Date | null }>(
       `UPDATE mail_sources SET status = 'error', last_error = $3, error_kind = $4, error_since = coalesce(error_since, now())
         WHERE id = $1 AND lease_owner = $2
         RETURNING error_since AS "errorSince", alerted_at AS "alertedAt"`,
@@ -184,8 +178,7 @@ export class MailSourcesRepository {
 
   /** Claims the one notice of the current outage: true for exactly one caller per outage. */
   async claimAlert(id: number, owner: string): Promise<boolean> {
-    const rows = await returning(
-      this.db,
+    const rows = await this.sql.rows(
       `UPDATE mail_sources SET alerted_at = now()
         WHERE id = $1 AND lease_owner = $2 AND status = 'error' AND alerted_at IS NULL RETURNING id`,
       [id, owner],
@@ -194,11 +187,11 @@ export class MailSourcesRepository {
   }
 
   private async fenced(set: string, id: number, owner: string, params: unknown[]): Promise<boolean> {
-    const rows = await returning(
-      this.db,
-      `UPDATE mail_sources SET ${set} WHERE id = $1 AND lease_owner = $2 RETURNING id`,
-      [id, owner, ...params],
-    );
+    const rows = await this.sql.rows(`UPDATE mail_sources SET ${set} WHERE id = $1 AND lease_owner = $2 RETURNING id`, [
+      id,
+      owner,
+      ...params,
+    ]);
     return rows.length > 0;
   }
 
@@ -215,7 +208,7 @@ export class MailSourcesRepository {
     maxAttempts: number,
     permanent: boolean,
   ): Promise<'retrying' | 'skipped'> {
-    const [row] = await this.db.query(
+    const row = await this.sql.row<{ state: 'retrying' | 'skipped' }>(
       `INSERT INTO mail_source_failures (source_id, remote_id, state, reason)
        VALUES ($1, $2, CASE WHEN $4 OR $5 <= 1 THEN 'skipped' ELSE 'retrying' END, $3)
        ON CONFLICT (source_id, remote_id) DO UPDATE
@@ -224,12 +217,12 @@ export class MailSourcesRepository {
        RETURNING state`,
       [sourceId, remoteId, reason.slice(0, 1000), permanent, maxAttempts],
     );
-    return row.state;
+    return row!.state;
   }
 
   /** The message was fetched after all (or is gone from the server): no longer a failure. */
   async clearFailure(sourceId: number, remoteId: string) {
-    await this.db.query(`DELETE FROM mail_source_failures WHERE source_id = $1 AND remote_id = $2`, [
+    await this.sql.execute(`DELETE FROM mail_source_failures WHERE source_id = $1 AND remote_id = $2`, [
       sourceId,
       remoteId,
     ]);
@@ -237,7 +230,7 @@ export class MailSourcesRepository {
 
   /** Messages to try again on this sync, oldest first. */
   async retrying(sourceId: number): Promise<string[]> {
-    const rows: { remoteId: string }[] = await this.db.query(
+    const rows = await this.sql.rows<{ remoteId: string }>(
       `SELECT remote_id AS "remoteId" FROM mail_source_failures WHERE source_id = $1 AND state = 'retrying'
         ORDER BY first_failed_at LIMIT 100`,
       [sourceId],
@@ -247,7 +240,7 @@ export class MailSourcesRepository {
 
   /** The failures of a mailbox's source, newest first. */
   async failures(mailboxId: number, limit: number): Promise<FailureRow[]> {
-    return this.db.query(
+    return this.sql.rows(
       `SELECT f.remote_id AS "remoteId", f.state, f.reason, f.attempts, f.first_failed_at AS "firstFailedAt",
               f.last_failed_at AS "lastFailedAt"
          FROM mail_source_failures f JOIN mail_sources s ON s.id = f.source_id

@@ -1,4 +1,5 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { Transactions } from '../database/transactions';
 import { SecretKeyService } from '../secrets/secret-key.service';
 import { MailSourcesRepository, SourceRow } from './mail-sources.repository';
 import { parseSourceInput, SourceInputError, SourceSecrets, sourceIdentity } from './source-settings';
@@ -16,6 +17,7 @@ export class MailSourcesService {
   constructor(
     private readonly repo: MailSourcesRepository,
     private readonly secretKey: SecretKeyService,
+    private readonly transactions: Transactions,
   ) {}
 
   /** The sources of these mailboxes, by mailbox id (mailboxes without one are absent). */
@@ -43,7 +45,10 @@ export class MailSourcesService {
     const secrets = this.sealSecrets(mailboxId, parsed.secrets);
     if (current && sourceIdentity(current.settings) === sourceIdentity(parsed.settings))
       await this.repo.update(current.id, { enabled: parsed.enabled, settings: parsed.settings, secrets });
-    else await this.repo.replace(mailboxId, { type: parsed.settings.type, ...parsed, secrets });
+    else
+      await this.transactions.run((tx) =>
+        this.repo.replace(tx, mailboxId, { type: parsed.settings.type, ...parsed, secrets }),
+      );
   }
 
   async failures(mailboxId: number): Promise<SourceFailureView[]> {

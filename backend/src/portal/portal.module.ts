@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CustomersModule } from '../customers/customers.module';
+import { MailboxesModule } from '../mail-in/mailboxes/mailboxes.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { IpRateLimitGuard } from './ip-rate-limit.guard';
 import { PortalLinkController } from './portal-link.controller';
 import { PortalLinks } from './portal-links';
+import { PortalRepository } from './portal.repository';
 import { PortalService } from './portal.service';
 import { PublicController } from './public.controller';
 import { PublicRateLimiter } from './public-rate-limiter';
@@ -14,8 +15,8 @@ export class PortalLinksModule {}
 
 /** Customers without accounts: the contact form and magic-link conversations. */
 @Module({
-  imports: [CustomersModule, TicketsModule, PortalLinksModule],
+  imports: [MailboxesModule, TicketsModule, PortalLinksModule],
   controllers: [PublicController, PortalLinkController],
-  providers: [PortalService, PublicRateLimiter, IpRateLimitGuard],
+  providers: [PortalService, PortalRepository, PublicRateLimiter, IpRateLimitGuard],
 })
 export class PortalModule {}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { TICKET_STATUSES, TicketStatus } from '../tickets/ticket.entity';
+import { TICKET_STATUSES, TicketStatus } from '../tickets/ticket.constants';
 import { DATE_TIME } from '../common/api-schema';
 
 export const PORTAL_AUTHOR_KINDS = ['agent', 'customer'] as const;

@@ -63,6 +63,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     // and drops the connection (and the events sent meanwhile).
     this.adapterSub = redis.duplicate({ enableReadyCheck: false });
     this.events = redis.duplicate({ enableReadyCheck: false });
+    for (const r of [this.adapterSub, this.events])
+      r.on('error', (e: Error) => this.logger.warn(`redis: ${e.message}`));
   }
 
   afterInit(server: Server) {

@@ -1,8 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fastifyCookie } from '@fastify/cookie';
 import type { IncomingHttpHeaders } from 'node:http';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { ApiTokensService } from '../auth/api-tokens.service';
 import { SESSION_COOKIE, SessionsService } from '../auth/sessions.service';
 import { sha256 } from '../auth/tokens';
@@ -32,7 +30,6 @@ export interface SocketCredential {
 @Injectable()
 export class SocketAuthenticator {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
     private readonly sessions: SessionsService,
     private readonly tokens: ApiTokensService,
     @Inject(CONFIG) private readonly config: Config,
@@ -56,19 +53,11 @@ export class SocketAuthenticator {
    */
   async stillValid(credentials: SocketCredential[]): Promise<Set<string>> {
     const of = (kind: SocketCredential['kind']) => credentials.filter((c) => c.kind === kind).map((c) => c.hash);
-    const [sessions, tokens]: { token_hash: Buffer }[][] = await Promise.all([
-      this.db.query(
-        `SELECT s.token_hash FROM sessions s JOIN users u ON u.id = s.user_id
-          WHERE s.token_hash = ANY($1::bytea[]) AND s.expires_at > now() AND u.active`,
-        [of('session')],
-      ),
-      this.db.query(
-        `SELECT t.token_hash FROM api_tokens t JOIN users u ON u.id = t.user_id
-          WHERE t.token_hash = ANY($1::bytea[]) AND t.revoked_at IS NULL AND u.active`,
-        [of('token')],
-      ),
+    const [sessions, tokens] = await Promise.all([
+      this.sessions.stillValid(of('session')),
+      this.tokens.stillValid(of('token')),
     ]);
-    return new Set([...sessions, ...tokens].map((r) => r.token_hash.toString('hex')));
+    return new Set([...sessions, ...tokens].map((hash) => hash.toString('hex')));
   }
 
   private sameOrigin(headers: IncomingHttpHeaders): boolean {

@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHmac, randomBytes } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { SettingsRepository } from '../settings/settings.repository';
 import { open, seal } from './secret-box';
+
+const SECRET_KEY_SETTING = 'secret_key';
 
 /**
  * The key behind every HMAC we mint (Message-IDs, reply tokens) and the stored secrets
@@ -17,7 +18,7 @@ export class SecretKeyService implements OnModuleInit {
   private key!: Buffer;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: SettingsRepository,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -26,11 +27,8 @@ export class SecretKeyService implements OnModuleInit {
       this.key = Buffer.from(this.config.secretKey, 'utf8');
       return;
     }
-    await this.db.query(`INSERT INTO settings (key, value) VALUES ('secret_key', $1) ON CONFLICT (key) DO NOTHING`, [
-      JSON.stringify(randomBytes(32).toString('base64')),
-    ]);
-    const [row] = await this.db.query(`SELECT value FROM settings WHERE key = 'secret_key'`);
-    this.key = Buffer.from(row.value as string, 'base64');
+    await this.settings.setIfAbsent(SECRET_KEY_SETTING, randomBytes(32).toString('base64'));
+    this.key = Buffer.from((await this.settings.get<string>(SECRET_KEY_SETTING))!, 'base64');
   }
 
   /** A hex HMAC-SHA256 of `purpose:value`, cut to `length` characters. */

@@ -1,6 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { TicketCountsRepository } from './ticket-counts.repository';
 
 /**
  * Worker role: folds ticket count deltas into the counters every few seconds, so the
@@ -12,7 +11,7 @@ export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger(TicketCountsCompactor.name);
   private timer?: NodeJS.Timeout;
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly counts: TicketCountsRepository) {}
 
   onApplicationBootstrap() {
     this.timer = setInterval(
@@ -26,8 +25,7 @@ export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeAppl
     clearInterval(this.timer);
   }
 
-  async compact(): Promise<number> {
-    const [{ n }] = await this.db.query(`SELECT ticket_counts_compact() AS n`);
-    return n;
+  compact(): Promise<number> {
+    return this.counts.compact();
   }
 }

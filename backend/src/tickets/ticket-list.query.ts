@@ -1,7 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { DomainError } from '../common/domain-error';
 import { ListTicketsQuery, TicketSort } from './tickets.dto';
-import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.entity';
+import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants';
 
 /** Columns a list row needs; never the search vector, which is the bulk of a row. */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
@@ -180,9 +180,9 @@ export function buildTicketListSql(
   }
 }
 
-export function nextCursorFor(rows: Record<string, unknown>[], limit: number, sortKeys: string[]): string | null {
+export function nextCursorFor(rows: object[], limit: number, sortKeys: string[]): string | null {
   if (rows.length <= limit) return null;
-  const last = rows[limit - 1];
+  const last = rows[limit - 1] as Record<string, unknown>;
   return encodeCursor(sortKeys.map((k) => (last[k] instanceof Date ? (last[k] as Date).toISOString() : last[k])));
 }
 
@@ -197,27 +197,24 @@ function cursorValue(key: string, v: unknown) {
       : sqlType(key) === 'timestamptz'
         ? typeof v === 'string' && !Number.isNaN(Date.parse(v))
         : Number.isInteger(v);
-  if (!ok)
-    throw new BadRequestException({
-      message: 'cursor is not valid for this list',
-      fields: { cursor: ['invalid cursor'] },
-    });
+  if (!ok) throw new DomainError('invalid', 'cursor is not valid for this list', { cursor: ['invalid cursor'] });
   return v;
 }
 
-type Query = (text: string, values: unknown[]) => Promise<Record<string, unknown>[]>;
+/** Runs one statement: the app's `Sql`, or the benchmark's bare pg client. */
+type Query<R> = (text: string, values: unknown[]) => Promise<R[]>;
 
 /**
  * One page of tickets, all statements included: the search text to a tsquery, then the
  * newest-window plan, then the index plan when the window held too few matches. The API
  * and the benchmark's raw-SQL baseline both run exactly this.
  */
-export async function queryTicketPage(query: Query, q: ListTicketsQuery, me: number) {
+export async function queryTicketPage<R>(query: Query<R>, q: ListTicketsQuery, me: number) {
   let tsquery: string | null = null;
   if (q.q) {
-    const [row] = await query(TSQUERY_SQL, [q.q]);
-    tsquery = (row?.q as string | null) ?? null;
-    if (tsquery === null) return { rows: [], limit: q.limit ?? 50, sortKeys: [] as string[] };
+    const [row] = (await query(TSQUERY_SQL, [q.q])) as { q: string | null }[];
+    tsquery = row?.q ?? null;
+    if (tsquery === null) return { rows: [] as R[], limit: q.limit ?? 50, sortKeys: [] as string[] };
   }
   let sql = buildTicketListSql(q, me, tsquery, 'window');
   let rows = await query(sql.text, sql.values);

@@ -1,15 +1,24 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MailFlag } from '../mail-in/processing/classify';
-import { OUTBOUND_STATUSES, OutboundStatus, toDeliveryView } from '../mail-out/outbox/outbound.view';
+import { MAIL_FLAGS, MailFlag } from '../mail/mail-flags';
+import { OUTBOUND_STATUSES, OutboundStatus } from '../mail/outbound-status';
 import { DATE_TIME } from '../common/api-schema';
-import { MESSAGE_CHANNELS, MESSAGE_VISIBILITIES, MessageChannel, MessageVisibility } from './message.entity';
-import { priorityName, TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.entity';
+import type { MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
+import {
+  MESSAGE_CHANNELS,
+  MESSAGE_VISIBILITIES,
+  MessageChannel,
+  MessageVisibility,
+  priorityName,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketStatus,
+} from './ticket.constants';
 
 // The answers of the tickets routes, as the OpenAPI document describes them (the
 // frontend's types are generated from it); the mappers below build exactly these.
 
 const AUTHOR_TYPES = ['user', 'customer', 'system'] as const;
-const MAIL_FLAGS: MailFlag[] = ['auto_reply', 'bounce', 'list'];
 
 export class RequesterRefView {
   @ApiProperty() id!: number;
@@ -158,17 +167,16 @@ export class TicketCountsView {
   @ApiProperty({ type: () => TicketCountsByStatusView }) byStatus!: TicketCountsByStatusView;
 }
 
-/** A row from raw SQL (snake_case columns); the mappers below are its only readers. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SqlRow = Record<string, any>;
+const iso = (d: Date) => d.toISOString();
+const isoOrNull = (d: Date | null) => d && d.toISOString();
 
-/** A ticket row as the API shows it (raw SQL row in, camelCase JSON out). */
-export function toTicketView(r: SqlRow): TicketView {
+/** A ticket row as the API shows it (snake_case row in, camelCase JSON out). */
+export function toTicketView(r: TicketWithRequesterRow): TicketView {
   return {
     id: r.id,
     number: r.number,
     subject: r.subject,
-    status: r.status as TicketStatus,
+    status: r.status,
     priority: priorityName(r.priority),
     requesterId: r.requester_id,
     requester: { id: r.requester_id, email: r.requester_email, name: r.requester_name },
@@ -177,15 +185,15 @@ export function toTicketView(r: SqlRow): TicketView {
     mailboxId: r.mailbox_id,
     tags: r.tags,
     messageCount: r.message_count,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    firstResponseAt: r.first_response_at,
-    solvedAt: r.solved_at,
-    closedAt: r.closed_at,
+    createdAt: iso(r.created_at),
+    updatedAt: iso(r.updated_at),
+    firstResponseAt: isoOrNull(r.first_response_at),
+    solvedAt: isoOrNull(r.solved_at),
+    closedAt: isoOrNull(r.closed_at),
   };
 }
 
-export function toMessageView(r: SqlRow): MessageView {
+export function toMessageView(r: MessageRow): MessageView {
   const author = r.author_user_id
     ? { type: 'user' as const, id: r.author_user_id, name: r.user_name, email: r.user_email }
     : r.author_customer_id
@@ -204,19 +212,27 @@ export function toMessageView(r: SqlRow): MessageView {
     mail: r.mail_message_id
       ? {
           messageId: r.mail_message_id,
-          from: r.from_address,
+          from: r.from_address!,
           to: r.to_addresses,
           cc: r.cc_addresses,
           flags: r.mail_flags,
         }
       : null,
-    attachments: (r.attachments ?? []) as AttachmentView[],
-    delivery: toDeliveryView(r),
-    createdAt: r.created_at,
+    attachments: r.attachments,
+    delivery: r.outbound_id
+      ? {
+          outboundId: r.outbound_id,
+          status: r.outbound_status!,
+          reason: r.outbound_reason,
+          attempts: r.outbound_attempts!,
+          updatedAt: iso(r.outbound_updated_at!),
+        }
+      : null,
+    createdAt: iso(r.created_at),
   };
 }
 
-export function toEventView(r: SqlRow): TicketEventView {
+export function toEventView(r: TicketEventRow): TicketEventView {
   return {
     id: r.id,
     ticketId: r.ticket_id,
@@ -229,6 +245,6 @@ export function toEventView(r: SqlRow): TicketEventView {
       : r.actor_customer_id
         ? { type: 'customer' as const, id: r.actor_customer_id, name: r.customer_name }
         : { type: 'system' as const, id: null, name: 'System' },
-    createdAt: r.created_at,
+    createdAt: iso(r.created_at),
   };
 }

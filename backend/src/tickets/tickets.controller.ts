@@ -4,53 +4,64 @@ import { CurrentUser, Principal } from '../common/auth-context';
 import { ApiPageResponse } from '../common/pagination';
 import { PostedMessageView, TicketCountsView, TicketDetailView, TicketEventView, TicketView } from './ticket.view';
 import { AddMessageDto, CreateTicketDto, EventsQuery, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
+import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
 
 @ApiTags('tickets')
 @Controller('api/v1/tickets')
 export class TicketsController {
-  constructor(private readonly tickets: TicketsService) {}
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly queries: TicketQueries,
+  ) {}
 
   @Post()
   @ApiCreatedResponse({ type: TicketDetailView })
-  create(@Body() dto: CreateTicketDto, @CurrentUser() me: Principal) {
-    return this.tickets.create(dto, { userId: me.id });
+  async create(@Body() dto: CreateTicketDto, @CurrentUser() me: Principal) {
+    return this.queries.get(await this.tickets.create(dto, { kind: 'agent', userId: me.id }));
   }
 
   @Get()
   @ApiPageResponse(TicketView)
   list(@Query() q: ListTicketsQuery, @CurrentUser() me: Principal) {
-    return this.tickets.list(q, me.id);
+    return this.queries.list(q, me.id);
   }
 
   /** Counts for the inbox views: my open, unassigned, all open, pending, solved, and per status. */
   @Get('counts')
   @ApiOkResponse({ type: TicketCountsView })
   counts(@CurrentUser() me: Principal) {
-    return this.tickets.counts(me.id);
+    return this.queries.counts(me.id);
   }
 
   @Get(':id')
   @ApiOkResponse({ type: TicketDetailView })
   get(@Param('id', ParseIntPipe) id: number) {
-    return this.tickets.get(id);
+    return this.queries.get(id);
   }
 
   @Patch(':id')
   @ApiOkResponse({ type: TicketDetailView })
-  update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTicketDto, @CurrentUser() me: Principal) {
-    return this.tickets.update(id, dto, { userId: me.id });
+  async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTicketDto, @CurrentUser() me: Principal) {
+    await this.tickets.update(id, dto, { kind: 'agent', userId: me.id });
+    return this.queries.get(id);
   }
 
   @Post(':id/messages')
   @ApiCreatedResponse({ type: PostedMessageView })
-  addMessage(@Param('id', ParseIntPipe) id: number, @Body() dto: AddMessageDto, @CurrentUser() me: Principal) {
-    return this.tickets.addMessage(id, dto, { userId: me.id });
+  async addMessage(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: AddMessageDto,
+    @CurrentUser() me: Principal,
+  ): Promise<PostedMessageView> {
+    const messageId = await this.tickets.addAgentMessage(id, dto, { kind: 'agent', userId: me.id });
+    const { messages, ...ticket } = await this.queries.get(id);
+    return { ...messages.find((m) => m.id === messageId)!, ticket };
   }
 
   @Get(':id/events')
   @ApiPageResponse(TicketEventView)
   events(@Param('id', ParseIntPipe) id: number, @Query() q: EventsQuery) {
-    return this.tickets.events(id, q);
+    return this.queries.events(id, q);
   }
 }

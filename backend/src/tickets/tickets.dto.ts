@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { CustomerRefDto } from '../customers/customers.dto';
-import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.entity';
+import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.constants';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Tags are lower-case words: letters, digits and `-_.:/`, deduplicated. */

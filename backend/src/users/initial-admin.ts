@@ -2,28 +2,29 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataSource } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
+import { hashPassword } from './passwords';
 import { EnvConfig } from '../config/config';
 import { LOCKS } from '../database/locks';
+import { StandaloneDatabase } from '../database/standalone';
+import { UsersRepository } from './users.repository';
 
 /**
  * Creates the first admin when none exists: from HELPDESK_ADMIN_EMAIL/PASSWORD, or
  * with a random password printed once and written to <data dir>/initial-admin-password.
  */
-export async function ensureInitialAdmin(db: DataSource, config: EnvConfig, logger = new Logger('InitialAdmin')) {
-  await db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.users]);
-    const [{ exists }] = await tx.query(`SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin') AS exists`);
-    if (exists) return;
+export async function ensureInitialAdmin(
+  db: StandaloneDatabase,
+  config: EnvConfig,
+  logger = new Logger('InitialAdmin'),
+) {
+  const users = new UsersRepository(db.sql);
+  await db.transactions.run(async (tx) => {
+    await db.transactions.lock(tx, LOCKS.users);
+    if (await users.anyAdmin(tx)) return;
     const email = (config.admin.email ?? 'admin@localhost').toLowerCase();
     const generated = config.admin.password === undefined;
     const password = config.admin.password ?? randomBytes(12).toString('base64url');
-    await tx.query(
-      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Administrator', 'admin', $2)
-       ON CONFLICT (email) DO UPDATE SET role = 'admin', active = true, password_hash = EXCLUDED.password_hash`,
-      [email, await hashPassword(password)],
-    );
+    await users.upsertAdmin(tx, email, await hashPassword(password));
     if (!generated) {
       logger.log(`created the first admin ${email} from HELPDESK_ADMIN_EMAIL/HELPDESK_ADMIN_PASSWORD`);
       return;

@@ -1,77 +1,64 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, MoreThan } from 'typeorm';
-import { hashPassword } from '../auth/passwords';
-import { SessionsService } from '../auth/sessions.service';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
-import { LicenceService } from '../licence/licence.service';
-import { CreateUserDto, UpdateUserDto } from './users.dto';
-import { toUserView, User } from './user.entity';
 import { LOCKS } from '../database/locks';
+import { Transactions } from '../database/transactions';
+import { LicenceService } from '../licence/licence.service';
+import { hashPassword } from './passwords';
+import { UserSessions } from './user-sessions';
+import { toUserView } from './user.view';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
+import { UsersRepository } from './users.repository';
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    private readonly sessions: SessionsService,
+    private readonly users: UsersRepository,
+    private readonly transactions: Transactions,
+    private readonly sessions: UserSessions,
     private readonly licence: LicenceService,
   ) {}
 
-  private get repo() {
-    return this.db.getRepository(User);
-  }
-
   async list(q: PageQuery) {
     const { limit, afterId } = idPageBounds(q);
-    const rows = await this.repo.find({ where: { id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit + 1 });
-    const page = idPage(rows, limit);
+    const page = idPage(await this.users.list(afterId, limit + 1), limit);
     return { ...page, items: page.items.map(toUserView) };
   }
 
   async get(id: number) {
-    const user = await this.repo.findOneBy({ id });
+    const user = await this.users.find(id);
     if (!user) throw new NotFoundException(`User ${id} not found`);
     return toUserView(user);
   }
 
   async create(dto: CreateUserDto) {
     const passwordHash = await hashPassword(dto.password);
-    const id = await this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.users]);
-      if (await tx.existsBy(User, { email: dto.email }))
+    const id = await this.transactions.run(async (tx) => {
+      await this.transactions.lock(tx, LOCKS.users);
+      if (await this.users.emailTaken(dto.email, tx))
         throw new ConflictException(`A user with email ${dto.email} already exists`);
       await this.licence.assertSeatAvailable(tx);
-      const saved = await tx.save(tx.create(User, { email: dto.email, name: dto.name, role: dto.role, passwordHash }));
-      return saved.id;
+      return this.users.insert(tx, { email: dto.email, name: dto.name, role: dto.role, passwordHash });
     });
     return this.get(id);
   }
 
   async update(id: number, dto: UpdateUserDto) {
-    await this.db.transaction(async (tx) => {
+    await this.transactions.run(async (tx) => {
       // Serialise user changes so two concurrent demotions cannot leave no admin and
       // two activations cannot both take the last seat.
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCKS.users]);
-      const user = await tx.findOneBy(User, { id });
+      await this.transactions.lock(tx, LOCKS.users);
+      const user = await this.users.find(id, tx);
       if (!user) throw new NotFoundException(`User ${id} not found`);
       if (!user.active && dto.active === true) await this.licence.assertSeatAvailable(tx);
       const losesAdmin = user.role === 'admin' && user.active && (dto.role === 'agent' || dto.active === false);
-      if (losesAdmin && (await this.activeAdminCount(tx)) <= 1) {
+      if (losesAdmin && (await this.users.activeAdminCount(tx)) <= 1) {
         throw new ConflictException('This is the last active admin; make another admin first');
       }
-      const patch: Partial<User> = {};
-      if (dto.name !== undefined) patch.name = dto.name;
-      if (dto.role !== undefined) patch.role = dto.role;
-      if (dto.active !== undefined) patch.active = dto.active;
-      if (dto.password !== undefined) patch.passwordHash = await hashPassword(dto.password);
-      if (Object.keys(patch).length) await tx.update(User, { id }, patch);
+      const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
+      await this.users.update(id, { name: dto.name, role: dto.role, active: dto.active, passwordHash }, tx);
     });
     // A deactivated user or a reset password ends every browser session of that user.
-    if (dto.active === false || dto.password !== undefined) await this.sessions.destroyAllFor(id);
+    if (dto.active === false || dto.password !== undefined) await this.sessions.endAll(id);
     return this.get(id);
-  }
-
-  private async activeAdminCount(tx: EntityManager) {
-    return tx.countBy(User, { role: 'admin', active: true });
   }
 }

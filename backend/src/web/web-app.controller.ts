@@ -27,7 +27,8 @@ export class WebAppController {
   @Get('*')
   index(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const url = req.url.split('?')[0];
-    if (url.startsWith('/api/') || url === '/api' || /\.[a-z0-9]+$/i.test(url))
+    // /metrics lives on METRICS_PORT: a scraper pointed at the public port gets a plain 404, not the UI.
+    if (url.startsWith('/api/') || url === '/api' || url === '/metrics' || /\.[a-z0-9]+$/i.test(url))
       throw new NotFoundException(`No route ${url}`);
     void reply.header('Cache-Control', 'no-cache').type('text/html; charset=utf-8').send(this.indexHtml);
   }

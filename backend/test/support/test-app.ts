@@ -10,8 +10,7 @@ import { createApp, RouteInfo } from '../../src/app/create-app';
 import { appConfig, Config, loadConfig } from '../../src/config/config';
 import { runMigrations } from '../../src/database/data-source';
 import { ensureInitialAdmin } from '../../src/users/initial-admin';
-import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '../../src/database/data-source';
+import { withDatabase } from '../../src/database/standalone';
 import { HttpClient } from './http-client';
 import { OpenApiContract } from './openapi-contract';
 import { issueTestLicence, TEST_VENDOR } from './test-licence';
@@ -89,6 +88,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       DATABASE_URL: databaseUrl,
       REDIS_URL: redisUrl,
       PORT: '0',
+      METRICS_PORT: '0',
       HOST: '127.0.0.1',
       HELPDESK_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'helpdesk-data-')),
       LOG_LEVEL: 'error',
@@ -102,10 +102,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       ...opts.env,
     }),
   );
-  const ds = new DataSource(dataSourceOptions(databaseUrl, 1));
-  await ds.initialize();
-  await ensureInitialAdmin(ds, config);
-  await ds.destroy();
+  await withDatabase(databaseUrl, (db) => ensureInitialAdmin(db, config));
 
   const { app, routes } = await createApp(config, {
     ...opts.appOptions,

@@ -1,5 +1,7 @@
 // `helm test`: a mail sent to the smtp Service becomes a ticket, seen through the api as
-// the first admin. Plain Node (no dependencies), run in the app image.
+// the first admin, who then closes it (tag helm-test): the test leaves no open work behind.
+// Its sender is at helm-test.invalid (RFC 2606: never a real domain) and it says
+// Auto-Submitted, so no acknowledgement goes anywhere. Plain Node (no dependencies), run in the app image.
 const net = require('node:net');
 const { randomBytes } = require('node:crypto');
 
@@ -17,17 +19,18 @@ function sendMail() {
     const socket = net.connect(Number(env('SMTP_PORT')), env('SMTP_HOST'));
     socket.setTimeout(30000, () => socket.destroy(new Error('SMTP timed out')));
     const body = [
-      `From: Helm Test <helm-test@example.org>`,
+      `From: Helm Test <helm-test@helm-test.invalid>`,
       `To: ${env('MAILBOX')}`,
       `Subject: Helm test ${token}`,
-      `Message-ID: <${token}@example.org>`,
+      `Message-ID: <${token}@helm-test.invalid>`,
+      'Auto-Submitted: auto-generated',
       `Date: ${new Date().toUTCString()}`,
       '',
       `Sent by helm test (${token}).`,
     ].join('\r\n');
     const steps = [
-      [220, () => `EHLO helm-test.example.org`],
-      [250, () => `MAIL FROM:<helm-test@example.org>`],
+      [220, () => `EHLO helm-test.invalid`],
+      [250, () => `MAIL FROM:<helm-test@helm-test.invalid>`],
       [250, () => `RCPT TO:<${env('MAILBOX')}>`],
       [250, () => 'DATA'],
       [354, () => `${body}\r\n.`],
@@ -64,11 +67,12 @@ async function findTicket() {
   });
   if (login.status !== 200 && login.status !== 201) throw new Error(`signing in as ${env('ADMIN_EMAIL')}: ${login.status} ${await login.text()}`);
   const cookie = login.headers.get('set-cookie').split(';')[0];
+  const { csrfToken } = await login.json();
   for (;;) {
     const res = await fetch(`${api}/api/v1/tickets?q=${token}`, { headers: { cookie } });
     const list = await res.json();
     const ticket = list.items?.find((t) => t.subject === `Helm test ${token}`);
-    if (ticket) return ticket;
+    if (ticket) return { ticket, session: { cookie, 'x-csrf-token': csrfToken } };
     if (Date.now() > deadline) throw new Error(`no ticket for the mail "Helm test ${token}" (last answer ${res.status})`);
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -84,8 +88,14 @@ async function findTicket() {
       await new Promise((r) => setTimeout(r, 2000));
     }
   }
-  const ticket = await findTicket();
-  console.log(`mail ${token} became ticket #${ticket.number}`);
+  const { ticket, session } = await findTicket();
+  const closed = await fetch(`${api}/api/v1/tickets/${ticket.id}`, {
+    method: 'PATCH',
+    headers: { 'content-type': 'application/json', ...session },
+    body: JSON.stringify({ status: 'closed', tags: ['helm-test'] }),
+  });
+  if (closed.status !== 200) throw new Error(`closing ticket #${ticket.number}: ${closed.status} ${await closed.text()}`);
+  console.log(`mail ${token} became ticket #${ticket.number} (closed again, tagged helm-test)`);
 })().catch((e) => {
   console.error(`mail test failed: ${e.message}`);
   process.exit(1);

@@ -1,12 +1,10 @@
-import { Button, Code, Group as Row, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Button, Code, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { del, patch, post } from '../api/client';
 import { useCannedResponses } from '../api/directory';
-import { keys } from '../api/keys';
 import { en } from '../i18n/en';
-import { DataTable, FormModal, Section, useAdminMutation } from './shared';
+import { useDeleteCannedResponse, useSaveCannedResponse, type CannedResponseDraft } from './api/canned-responses';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
-type Draft = { id?: number; title: string; body: string };
 const PLACEHOLDERS = [
   'customer.name',
   'customer.firstName',
@@ -19,16 +17,9 @@ const PLACEHOLDERS = [
 /** The shared list of canned responses agents insert from the composer. */
 export function CannedAdmin() {
   const canned = useCannedResponses();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const save = useAdminMutation(
-    (d: Draft) =>
-      d.id
-        ? patch(`/api/v1/canned-responses/${d.id}`, { title: d.title, body: d.body })
-        : post('/api/v1/canned-responses', { title: d.title, body: d.body }),
-    keys.canned,
-    () => setDraft(null),
-  );
-  const remove = useAdminMutation((id: number) => del(`/api/v1/canned-responses/${id}`), keys.canned);
+  const [draft, setDraft] = useState<CannedResponseDraft | null>(null);
+  const save = useSaveCannedResponse(() => setDraft(null));
+  const remove = useDeleteCannedResponse();
   return (
     <Section
       title={en.admin.sections.canned}
@@ -49,26 +40,13 @@ export function CannedAdmin() {
               </Text>
             </Table.Td>
             <Table.Td>
-              <Row gap={4} wrap="nowrap">
-                <Button size="compact-xs" variant="subtle" onClick={() => setDraft(c)}>
-                  {en.admin.edit}
-                </Button>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(c.id)}>
-                  {en.admin.delete}
-                </Button>
-              </Row>
+              <RowActions onEdit={() => setDraft(c)} onDelete={() => remove.mutate(c.id)} />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.title}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.title} save={save} onClose={() => setDraft(null)}>
           <TextInput
             label={en.admin.title_}
             required
@@ -89,7 +67,7 @@ export function CannedAdmin() {
               <Code key={p}>{`{{${p}}}`}</Code>
             ))}
           </Text>
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

@@ -1,26 +1,16 @@
-import { Button, Group as Row, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
+import { Button, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { del, patch, post } from '../api/client';
 import { useGroups, useUsers } from '../api/directory';
-import { keys } from '../api/keys';
 import { en } from '../i18n/en';
-import { DataTable, FormModal, Section, useAdminMutation } from './shared';
-
-type Draft = { id?: number; name: string; description: string; memberIds: number[] };
+import { useDeleteGroup, useSaveGroup, type GroupDraft } from './api/groups';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 export function GroupsAdmin() {
   const groups = useGroups();
   const users = useUsers();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const save = useAdminMutation(
-    (d: Draft) =>
-      d.id
-        ? patch(`/api/v1/groups/${d.id}`, { name: d.name, description: d.description, memberIds: d.memberIds })
-        : post('/api/v1/groups', { name: d.name, description: d.description, memberIds: d.memberIds }),
-    keys.groups,
-    () => setDraft(null),
-  );
-  const remove = useAdminMutation((id: number) => del(`/api/v1/groups/${id}`), keys.groups);
+  const [draft, setDraft] = useState<GroupDraft | null>(null);
+  const save = useSaveGroup(() => setDraft(null));
+  const remove = useDeleteGroup();
   return (
     <Section
       title={en.admin.sections.groups}
@@ -38,32 +28,16 @@ export function GroupsAdmin() {
             <Table.Td>{g.description}</Table.Td>
             <Table.Td>{g.memberIds?.length ?? 0}</Table.Td>
             <Table.Td>
-              <Row gap={4} wrap="nowrap">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  onClick={() =>
-                    setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })
-                  }
-                >
-                  {en.admin.edit}
-                </Button>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(g.id)}>
-                  {en.admin.delete}
-                </Button>
-              </Row>
+              <RowActions
+                onEdit={() => setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })}
+                onDelete={() => remove.mutate(g.id)}
+              />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.name} save={save} onClose={() => setDraft(null)}>
           <TextInput
             label={en.admin.name}
             required
@@ -82,7 +56,7 @@ export function GroupsAdmin() {
             value={draft.memberIds.map(String)}
             onChange={(v) => setDraft({ ...draft, memberIds: v.map(Number) })}
           />
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

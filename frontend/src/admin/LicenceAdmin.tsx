@@ -1,23 +1,15 @@
 import { Alert, Badge, Button, Group, Stack, Table, Textarea } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { del, get, put } from '../api/client';
-import type { Licence } from '../api/types';
 import { en } from '../i18n/en';
-import { Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'licence'];
+import { useInstallLicence, useLicence, useRemoveLicence } from './api/licence';
+import { Section } from './shared';
 
 /** Licence status and seats; install or remove a key (unless the environment provides it). */
 export function LicenceAdmin() {
-  const licence = useQuery({ queryKey: KEY, queryFn: () => get<Licence>('/api/v1/licence'), retry: false });
+  const licence = useLicence();
   const [key, setKey] = useState('');
-  const install = useAdminMutation(
-    (k: string) => put('/api/v1/licence', { key: k }),
-    KEY,
-    () => setKey(''),
-  );
-  const remove = useAdminMutation(() => del('/api/v1/licence'), KEY);
+  const install = useInstallLicence(() => setKey(''));
+  const remove = useRemoveLicence();
   const l = licence.data;
   const fromEnv = l?.source === 'env';
   const t = en.admin.licence;

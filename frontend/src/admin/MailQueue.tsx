@@ -2,8 +2,7 @@ import { Anchor, Button, Group, SegmentedControl, Table, Text } from '@mantine/c
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { ReactNode, useState } from 'react';
 import { Link } from 'react-router';
-import { get } from '../api/client';
-import type { Page } from '../api/types';
+import type { PagedQuery } from '../api/paging';
 import { en } from '../i18n/en';
 import { DataTable, Section } from './shared';
 
@@ -16,26 +15,17 @@ interface Row {
 }
 
 /** A paged list of queued mail (inbound spool or outbox) with a status filter and a per-row action. */
-export function MailQueue<T extends Row>(props: {
+export function MailQueue<T extends Row, S extends string>(props: {
   title: string;
-  queryKey: string;
-  url: string;
-  statuses: string[];
+  /** The list of one status, or of all (null). */
+  query: (status: S | null) => PagedQuery<T>;
+  statuses: readonly S[];
   head: string[];
   cells: (row: T) => ReactNode[];
   action: (row: T) => ReactNode;
 }) {
-  const [status, setStatus] = useState('');
-  const list = useInfiniteQuery({
-    queryKey: ['admin', props.queryKey, status],
-    queryFn: ({ pageParam }) =>
-      get<Page<T>>(
-        `${props.url}?limit=50${status ? `&status=${status}` : ''}${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
-      ),
-    initialPageParam: null as string | null,
-    getNextPageParam: (p) => p.nextCursor,
-    retry: false,
-  });
+  const [status, setStatus] = useState<S | ''>('');
+  const list = useInfiniteQuery({ ...props.query(status || null), retry: false });
   const rows = list.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <Section
@@ -45,7 +35,7 @@ export function MailQueue<T extends Row>(props: {
         <SegmentedControl
           size="xs"
           value={status}
-          onChange={setStatus}
+          onChange={(s) => setStatus(s as S | '')}
           data={[{ value: '', label: en.admin.all }, ...props.statuses.map((s) => ({ value: s, label: s }))]}
           aria-label={en.admin.status}
         />

@@ -1,46 +1,17 @@
-import { Badge, Button, Group as Row, Select, Switch, Table, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { Badge, Button, Select, Switch, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { del, get, patch, post } from '../api/client';
 import { useGroups } from '../api/directory';
-import type { Mailbox, Page } from '../api/types';
 import { en } from '../i18n/en';
-import { DataTable, FormModal, Section, useAdminMutation } from './shared';
+import { useDeleteMailbox, useMailboxes, useSaveMailbox, type MailboxDraft } from './api/mailboxes';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 import { SourceState } from './SourceState';
 
-const KEY = ['admin', 'mailboxes'];
-type Draft = {
-  id?: number;
-  address: string;
-  displayName: string;
-  defaultGroupId: number | null;
-  outboundFrom: string;
-  active: boolean;
-};
-
 export function MailboxesAdmin() {
-  const mailboxes = useQuery({
-    queryKey: KEY,
-    queryFn: async () => (await get<Page<Mailbox>>('/api/v1/mailboxes')).items,
-  });
+  const mailboxes = useMailboxes();
   const groups = useGroups();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const save = useAdminMutation(
-    (d: Draft) => {
-      const body = {
-        displayName: d.displayName,
-        defaultGroupId: d.defaultGroupId,
-        outboundFrom: d.outboundFrom.trim() || null,
-        active: d.active,
-      };
-      return d.id
-        ? patch(`/api/v1/mailboxes/${d.id}`, body)
-        : post('/api/v1/mailboxes', { address: d.address, ...body });
-    },
-    KEY,
-    () => setDraft(null),
-  );
-  const remove = useAdminMutation((id: number) => del(`/api/v1/mailboxes/${id}`), KEY);
+  const [draft, setDraft] = useState<MailboxDraft | null>(null);
+  const save = useSaveMailbox(() => setDraft(null));
+  const remove = useDeleteMailbox();
   const groupName = (id: number | null) => groups.data?.find((g) => g.id === id)?.name ?? '—';
   return (
     <Section
@@ -87,39 +58,16 @@ export function MailboxesAdmin() {
               )}
             </Table.Td>
             <Table.Td>
-              <Row gap={4} wrap="nowrap">
-                <Button
-                  size="compact-xs"
-                  variant="subtle"
-                  onClick={() =>
-                    setDraft({
-                      id: m.id,
-                      address: m.address,
-                      displayName: m.displayName,
-                      defaultGroupId: m.defaultGroupId,
-                      outboundFrom: m.outboundFrom ?? '',
-                      active: m.active,
-                    })
-                  }
-                >
-                  {en.admin.edit}
-                </Button>
-                <Button size="compact-xs" variant="subtle" color="red" onClick={() => remove.mutate(m.id)}>
-                  {en.admin.delete}
-                </Button>
-              </Row>
+              <RowActions
+                onEdit={() => setDraft({ ...m, outboundFrom: m.outboundFrom ?? '' })}
+                onDelete={() => remove.mutate(m.id)}
+              />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.address}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.address} save={save} onClose={() => setDraft(null)}>
           {!draft.id && (
             <TextInput
               label={en.admin.address}
@@ -151,7 +99,7 @@ export function MailboxesAdmin() {
             checked={draft.active}
             onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
           />
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

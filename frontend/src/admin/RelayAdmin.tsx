@@ -1,22 +1,15 @@
 import { Button, Group, Text, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { get, put } from '../api/client';
 import { en } from '../i18n/en';
-import { Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'relay'];
+import { useRelaySetting, useSaveRelaySetting } from './api/relay';
+import { Section } from './shared';
 
 /** Outbound SMTP relay; read-only when the environment sets it. */
 export function RelayAdmin() {
-  const relay = useQuery({
-    queryKey: KEY,
-    queryFn: () => get<{ url: string | null; source: 'env' | 'settings' | null }>('/api/v1/settings/relay'),
-    retry: false,
-  });
+  const relay = useRelaySetting();
   const [url, setUrl] = useState('');
   useEffect(() => setUrl(relay.data?.url ?? ''), [relay.data]);
-  const save = useAdminMutation((u: string | null) => put('/api/v1/settings/relay', { url: u }), KEY);
+  const save = useSaveRelaySetting();
   const fromEnv = relay.data?.source === 'env';
   return (
     <Section title={en.admin.sections.relay} query={relay}>

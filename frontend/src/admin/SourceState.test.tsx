@@ -1,10 +1,10 @@
 import { screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { Mailbox } from '../api/types';
+import type { MailSource } from '../api/types';
 import { renderWithProviders } from '../test/render';
 import { SourceState } from './SourceState';
 
-const imap: NonNullable<Mailbox['source']> = {
+const imap: MailSource = {
   type: 'imap',
   enabled: true,
   status: 'ok',

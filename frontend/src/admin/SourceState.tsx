@@ -1,18 +1,16 @@
 import { Badge, Stack, Text } from '@mantine/core';
-import type { Mailbox } from '../api/types';
+import type { MailSource } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime, relativeTime } from '../ui/format';
 
-type Source = NonNullable<Mailbox['source']>;
-
-const KIND: Record<Source['type'], string> = { imap: 'IMAP', microsoft365: 'Microsoft 365', gmail: 'Gmail' };
+const KIND: Record<MailSource['type'], string> = { imap: 'IMAP', microsoft365: 'Microsoft 365', gmail: 'Gmail' };
 const COLOR = { ok: 'teal', error: 'red', disabled: 'gray' } as const;
 
 /**
  * How a mailbox's source fetches: its kind and health, the last successful fetch, and why it
  * fails while it does (the peers' users learnt of a stopped fetch from customers).
  */
-export function SourceState({ source }: { source: Source | null }) {
+export function SourceState({ source }: { source: MailSource | null }) {
   if (!source) return <Text size="sm">{en.admin.source.none}</Text>;
   return (
     <Stack gap={2}>

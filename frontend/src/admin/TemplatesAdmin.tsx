@@ -1,20 +1,13 @@
 import { Button, Code, Group, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { get, put } from '../api/client';
 import type { MailTemplate } from '../api/types';
 import { en } from '../i18n/en';
-import { Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'mail-templates'];
+import { useMailTemplates, useSaveMailTemplate } from './api/mail-templates';
+import { Section } from './shared';
 
 /** The automatic mails (acknowledgement, notifications), each with the placeholders it may use. */
 export function TemplatesAdmin() {
-  const templates = useQuery({
-    queryKey: KEY,
-    queryFn: () => get<MailTemplate[]>('/api/v1/mail-templates'),
-    retry: false,
-  });
+  const templates = useMailTemplates();
   return (
     <Section title={en.admin.sections.templates} query={templates}>
       <Stack>
@@ -29,13 +22,13 @@ export function TemplatesAdmin() {
 function TemplateForm({ template }: { template: MailTemplate }) {
   const [subject, setSubject] = useState(template.subject);
   const [body, setBody] = useState(template.body);
-  const save = useAdminMutation(() => put(`/api/v1/mail-templates/${template.key}`, { subject, body }), KEY);
+  const save = useSaveMailTemplate(template.key);
   return (
     <Paper withBorder p="sm">
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate(undefined);
+          save.mutate({ subject, body });
         }}
       >
         <Stack gap="xs">

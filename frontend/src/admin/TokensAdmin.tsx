@@ -1,28 +1,20 @@
 import { Alert, Button, Code, Group, Table, TextInput } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { del, get, post } from '../api/client';
-import type { ApiToken, Page } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
-import { DataTable, Section, useAdminMutation } from './shared';
-
-const KEY = ['admin', 'tokens'];
+import { useApiTokens, useCreateApiToken, useRevokeApiToken } from './api/tokens';
+import { DataTable, Section } from './shared';
 
 /** The signed-in user's API tokens; a new token's secret is shown once. */
 export function TokensAdmin() {
-  const tokens = useQuery({ queryKey: KEY, queryFn: () => get<Page<ApiToken>>('/api/v1/tokens') });
+  const tokens = useApiTokens();
   const [name, setName] = useState('');
   const [secret, setSecret] = useState<string | null>(null);
-  const create = useAdminMutation(
-    (n: string) => post<{ token: string }>('/api/v1/tokens', { name: n }),
-    KEY,
-    (r) => {
-      setSecret(r.token);
-      setName('');
-    },
-  );
-  const revoke = useAdminMutation((id: number) => del(`/api/v1/tokens/${id}`), KEY);
+  const create = useCreateApiToken((token) => {
+    setSecret(token);
+    setName('');
+  });
+  const revoke = useRevokeApiToken();
   return (
     <Section title={en.admin.sections.tokens} query={tokens}>
       <form

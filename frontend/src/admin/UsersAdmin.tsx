@@ -1,34 +1,20 @@
 import { Badge, Button, PasswordInput, Select, Switch, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { patch, post } from '../api/client';
 import { useUsers } from '../api/directory';
-import { keys } from '../api/keys';
-import type { User, UserRole } from '../api/types';
+import type { UserRole } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
-import { DataTable, FormModal, Section, useAdminMutation } from './shared';
+import { useSaveUser, type UserDraft } from './api/users';
+import { DataTable, DraftModal, RowActions, Section } from './shared';
 
-type Draft = { id?: number; email: string; name: string; role: UserRole; active: boolean; password: string };
-const blank: Draft = { email: '', name: '', role: 'agent', active: true, password: '' };
+const blank: UserDraft = { email: '', name: '', role: 'agent', active: true, password: '' };
 const ROLES = (['agent', 'admin'] as const).map((r) => ({ value: r, label: en.admin.roles[r] }));
 
 /** Agents and admins: add, change role, deactivate (past the licence's seats the API answers 409, shown as is). */
 export function UsersAdmin() {
   const users = useUsers();
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const save = useAdminMutation(
-    (d: Draft) =>
-      d.id
-        ? patch<User>(`/api/v1/users/${d.id}`, {
-            name: d.name,
-            role: d.role,
-            active: d.active,
-            ...(d.password ? { password: d.password } : {}),
-          })
-        : post<User>('/api/v1/users', { email: d.email, name: d.name, role: d.role, password: d.password }),
-    keys.users,
-    () => setDraft(null),
-  );
+  const [draft, setDraft] = useState<UserDraft | null>(null);
+  const save = useSaveUser(() => setDraft(null));
   return (
     <Section
       title={en.admin.sections.users}
@@ -58,21 +44,13 @@ export function UsersAdmin() {
             </Table.Td>
             <Table.Td>{u.lastLoginAt ? fullTime(u.lastLoginAt) : '—'}</Table.Td>
             <Table.Td>
-              <Button size="compact-xs" variant="subtle" onClick={() => setDraft({ ...u, password: '' })}>
-                {en.admin.edit}
-              </Button>
+              <RowActions onEdit={() => setDraft({ ...u, password: '' })} />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <FormModal
-          opened
-          title={draft.id ? `${en.admin.edit} ${draft.name}` : en.admin.add}
-          onClose={() => setDraft(null)}
-          onSubmit={() => save.mutate(draft)}
-          busy={save.isPending}
-        >
+        <DraftModal draft={draft} name={draft.name} save={save} onClose={() => setDraft(null)}>
           {!draft.id && (
             <TextInput
               label={en.admin.email}
@@ -109,7 +87,7 @@ export function UsersAdmin() {
             value={draft.password}
             onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
           />
-        </FormModal>
+        </DraftModal>
       )}
     </Section>
   );

@@ -1,27 +1,7 @@
 import { Alert, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { QueryKey, useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
-
-/** A mutation that reports its outcome and refreshes `invalidate` on success. */
-export function useAdminMutation<TVars, TResult = unknown>(
-  fn: (v: TVars) => Promise<TResult>,
-  invalidate: QueryKey,
-  onDone?: (r: TResult) => void,
-) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: (r) => {
-      void qc.invalidateQueries({ queryKey: invalidate });
-      notifications.show({ message: en.admin.saved });
-      onDone?.(r);
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
-}
 
 /** What a section needs to know of its query (plain or infinite). */
 interface QueryState {
@@ -81,28 +61,45 @@ export function DataTable({ head, children }: { head: string[]; children: ReactN
   );
 }
 
-/** A modal form with a Save button. */
-export function FormModal({
-  opened,
-  title,
+/** A table row's Edit button and, given `onDelete`, its Delete button. */
+export function RowActions({ onEdit, onDelete }: { onEdit: () => void; onDelete?: () => void }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Button size="compact-xs" variant="subtle" onClick={onEdit}>
+        {en.admin.edit}
+      </Button>
+      {onDelete && (
+        <Button size="compact-xs" variant="subtle" color="red" onClick={onDelete}>
+          {en.admin.delete}
+        </Button>
+      )}
+    </Group>
+  );
+}
+
+/**
+ * The form of a draft in a modal: one being edited (it has an id, the title names it) or added.
+ * Save runs `save` with the draft; Cancel and closing call `onClose`.
+ */
+export function DraftModal<D extends { id?: number }>({
+  draft,
+  name,
+  save,
   onClose,
-  onSubmit,
-  busy,
   children,
 }: {
-  opened: boolean;
-  title: string;
+  draft: D;
+  name: string;
+  save: { mutate: (draft: D) => void; isPending: boolean };
   onClose: () => void;
-  onSubmit: () => void;
-  busy: boolean;
   children: ReactNode;
 }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit();
+    save.mutate(draft);
   };
   return (
-    <Modal opened={opened} onClose={onClose} title={title}>
+    <Modal opened onClose={onClose} title={draft.id ? `${en.admin.edit} ${name}` : en.admin.add}>
       <form onSubmit={submit}>
         <Stack>
           {children}
@@ -110,7 +107,7 @@ export function FormModal({
             <Button variant="default" onClick={onClose}>
               {en.admin.cancel}
             </Button>
-            <Button type="submit" loading={busy}>
+            <Button type="submit" loading={save.isPending}>
               {en.admin.save}
             </Button>
           </Group>

@@ -1,7 +1,17 @@
+import createClient, {
+  type ClientPathsWithMethod,
+  type FetchResponse,
+  type MaybeOptionalInit,
+  type Middleware,
+} from 'openapi-fetch';
+import type { paths } from './openapi.gen';
+
 /**
- * The one way the UI talks to the API: JSON in and out, the session cookie sent by the
- * browser, the CSRF token echoed on unsafe methods, and a 401 reported once to whoever
- * handles an expired session.
+ * The one way the UI talks to the API: `api.GET('/api/v1/tickets/{id}', { params: { path: { id } } })`,
+ * typed route by route from the OpenAPI document (`paths` in openapi.gen.ts), so a renamed route,
+ * a wrong body or a field the answer does not have fails `tsc`. The session cookie goes with every
+ * request, the CSRF token is echoed on unsafe methods, and a 401 is reported once to whoever handles
+ * an expired session. A call resolves to the answer's body or rejects with an `ApiError`.
  */
 export class ApiError extends Error {
   constructor(
@@ -23,44 +33,91 @@ export const setUnauthorizedHandler = (handler: (() => void) | null) => {
   onUnauthorized = handler;
 };
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+// The sign-in and session checks answer 401 as part of their job; anything else means the session ended.
+const SESSION_CHECKS: readonly string[] = ['/api/v1/auth/login', '/api/v1/auth/me'] satisfies (keyof paths)[];
 
-export async function api<T>(method: Method, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
-  if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  const res = await fetch(url, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: body === undefined ? undefined : isForm ? (body as FormData) : JSON.stringify(body),
-  });
-  // The sign-in and session checks answer 401 as part of their job; anything else means the session ended.
-  if (res.status === 401 && !url.endsWith('/auth/login') && !url.endsWith('/auth/me')) onUnauthorized?.();
-  if (!res.ok) {
-    const err = (await res.json().catch(() => null)) as {
-      message?: string | string[];
-      fields?: Record<string, string[]>;
-    } | null;
-    const message = Array.isArray(err?.message) ? err.message.join('; ') : (err?.message ?? res.statusText);
-    throw new ApiError(res.status, message, err?.fields);
-  }
-  if (res.status === 204 || res.status === 202)
-    return (await res.text().then((t) => (t ? JSON.parse(t) : undefined))) as T;
-  return (await res.json()) as T;
-}
+const session: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'GET' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+  },
+  onResponse({ response, schemaPath }) {
+    if (response.status === 401 && !SESSION_CHECKS.includes(schemaPath)) onUnauthorized?.();
+  },
+};
 
-export const get = <T>(url: string) => api<T>('GET', url);
-export const post = <T>(url: string, body?: unknown) => api<T>('POST', url, body ?? {});
-export const patch = <T>(url: string, body: unknown) => api<T>('PATCH', url, body);
-export const put = <T>(url: string, body: unknown) => api<T>('PUT', url, body);
-export const del = <T>(url: string) => api<T>('DELETE', url);
-
-/** `{a: 'x', b: undefined}` → `?a=x`; empty values are left out. */
-export function queryString(params: Record<string, string | number | undefined | null>): string {
+/** `{a: 'x', b: ['p', 'q'], c: undefined, d: ''}` → `a=x&b=p%2Cq`: empty values are left out, lists comma-joined. */
+function queryString(params: Record<string, unknown>): string {
   const s = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
-  const out = s.toString();
-  return out ? `?${out}` : '';
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null || v === '' || (Array.isArray(v) && !v.length)) continue;
+    s.set(k, Array.isArray(v) ? v.join(',') : String(v));
+  }
+  return s.toString();
 }
+
+const http = createClient<paths>({
+  // Absolute, so that a Request can be built outside a page too (the unit tests).
+  baseUrl: globalThis.location?.origin ?? '',
+  headers: { accept: 'application/json' },
+  credentials: 'same-origin',
+  // The list routes take comma-separated values (`status=new,open`), as the document describes them.
+  querySerializer: queryString,
+  // Looked up per call, so a test can stand in for the network.
+  fetch: (request) => globalThis.fetch(request),
+});
+http.use(session);
+
+/**
+ * The answer's body of a successful call; otherwise throws an `ApiError` with the status, the
+ * API's message (`common/http-errors.filter.ts`: `{message, fields}`) and its per-field messages.
+ */
+async function unwrap(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<unknown> {
+  const { data, error, response } = await call;
+  if (response.ok) return data;
+  const err = error as { message?: string | string[]; fields?: Record<string, string[]> } | undefined;
+  const message = Array.isArray(err?.message) ? err.message.join('; ') : (err?.message ?? response.statusText);
+  throw new ApiError(response.status, message, err?.fields);
+}
+
+type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
+type Route<M extends Method> = ClientPathsWithMethod<typeof http, M>;
+type Operation<P extends keyof paths, M extends Method> = paths[P][M & keyof paths[P]];
+type Init<P extends keyof paths, M extends Method> = MaybeOptionalInit<paths[P], M & keyof paths[P]>;
+/** The body of the operation's success answer; `void` for 204. */
+type Answer<O> =
+  O extends Record<string, unknown>
+    ? Exclude<FetchResponse<O, unknown, MediaType>['data'], undefined> extends infer D
+      ? [D] extends [never]
+        ? void
+        : D
+      : never
+    : never;
+type MediaType = `${string}/${string}`;
+
+/**
+ * One method of `api`. `init` (path and query `params`, `body`, and any `fetch` option) is typed
+ * without inference, unlike openapi-fetch's own methods, so a misspelt field of a body is an error
+ * too; it may be left out only when the route needs nothing.
+ */
+type Call<M extends Method> = <P extends Route<M>>(
+  route: P,
+  ...init: undefined extends Init<P, M> ? [init?: Init<P, M>] : [init: Init<P, M>]
+) => Promise<Answer<Operation<P, M>>>;
+
+const call =
+  <M extends Method>(method: M): Call<M> =>
+  (route, ...init) =>
+    unwrap(http.request(method, route as never, ...(init as [never]))) as never;
+
+/** `await api.PATCH('/api/v1/tickets/{id}', { params: { path: { id } }, body })` → the answer, or an `ApiError`. */
+export const api = {
+  GET: call('get'),
+  POST: call('post'),
+  PUT: call('put'),
+  PATCH: call('patch'),
+  DELETE: call('delete'),
+};
+
+/** A GET route's URL for a link the browser follows itself (a download), checked against the API's routes. */
+export const linkTo = <P extends Route<'get'>>(route: P, params: Record<string, string | number>) =>
+  route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));

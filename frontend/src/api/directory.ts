@@ -1,33 +1,28 @@
 import { useQuery } from '@tanstack/react-query';
-import { get } from './client';
+import { api } from './client';
 import { keys } from './keys';
-import type { CannedResponse, Group, Page, User } from './types';
+import { fetchAllPages } from './paging';
+
+/**
+ * Who is who, for every screen: the team, the groups and the canned responses (each cached a
+ * minute). Changing them is the admin area's (admin/api/).
+ */
 
 /** Every user, following the cursor (teams are small; pages of 200). */
-export async function fetchAllUsers(): Promise<User[]> {
-  const all: User[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<User> = await get(
-      `/api/v1/users?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-    );
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
-}
+const fetchAllUsers = () =>
+  fetchAllPages((cursor) => api.GET('/api/v1/users', { params: { query: { limit: 200, cursor } } }));
 
 export const useUsers = () => useQuery({ queryKey: keys.users, queryFn: fetchAllUsers, staleTime: 60_000 });
 export const useGroups = () =>
   useQuery({
     queryKey: keys.groups,
-    queryFn: async () => (await get<Page<Group>>('/api/v1/groups')).items,
+    queryFn: async () => (await api.GET('/api/v1/groups')).items,
     staleTime: 60_000,
   });
 export const useCannedResponses = () =>
   useQuery({
     queryKey: keys.canned,
-    queryFn: () => get<CannedResponse[]>('/api/v1/canned-responses'),
+    queryFn: () => api.GET('/api/v1/canned-responses'),
     staleTime: 60_000,
     retry: false,
   });

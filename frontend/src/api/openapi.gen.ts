@@ -1,5 +1,11 @@
 // Generated from openapi.json by scripts/generate-api-types.mjs (npm run api-types); do not edit.
-// Every schema of the API: request bodies (…Dto), answers (…View) and enums.
+// Every schema of the API: request bodies (…Dto), answers (…View) and enums; then `paths`, every route.
+
+/** A page of a list route; pass `nextCursor` as `cursor` for the next page (null on the last). */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
 
 export interface ActorView {
   type: AuthorType;
@@ -119,16 +125,7 @@ export interface CreateCustomerDto {
   name?: string;
 }
 
-export interface CreatedApiTokenView {
-  id: number;
-  userId: number;
-  name: string;
-  /** First characters of the token, so a person can tell tokens apart */
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  /** Set once revoked; a revoked token no longer signs in */
-  revokedAt: string | null;
+export interface CreatedApiTokenView extends ApiTokenView {
   /** The token to send as `Authorization: Bearer <token>`; shown only this once */
   token: string;
 }
@@ -139,15 +136,9 @@ export interface CreateGroupDto {
   memberIds?: number[];
 }
 
-export interface CreateMailboxDto {
+export interface CreateMailboxDto extends UpdateMailboxDto {
   /** An address, or @example.com for every address of a domain */
   address: string;
-  displayName?: string;
-  defaultGroupId?: number | null;
-  outboundFrom?: string | null;
-  active?: boolean;
-  /** Fetch mail from IMAP, Microsoft 365 or Gmail; null removes the source */
-  source?: ImapSourceInput | Microsoft365SourceInput | GmailSourceInput | null;
 }
 
 export interface CreateSavedViewDto {
@@ -583,15 +574,7 @@ export interface PortalReplyDto {
   body: string;
 }
 
-export interface PortalReplyView {
-  id: number;
-  author: PortalAuthorView;
-  bodyText: string;
-  /** Sanitised HTML, without inline images; null for a plain-text message */
-  bodyHtml: string | null;
-  /** Its files (not the inline images of its HTML) */
-  attachments: PortalAttachmentView[];
-  createdAt: string;
+export interface PortalReplyView extends PortalMessageView {
   /** Set when the ticket was closed and the reply started a follow-up ticket */
   followUp: PortalFollowUpView | null;
 }
@@ -603,24 +586,7 @@ export interface PortalTicketView {
   createdAt: string;
 }
 
-export interface PostedMessageView {
-  id: number;
-  ticketId: number;
-  internal: boolean;
-  visibility: MessageVisibility;
-  channel: MessageChannel;
-  author: AuthorView;
-  /** What was written, without quoted history */
-  bodyText: string;
-  /** Sanitised HTML of a mail */
-  bodyHtml: string | null;
-  /** The whole text including quoted history, for mail; null when it equals bodyText */
-  fullText: string | null;
-  mail: MailHeadersView | null;
-  attachments: AttachmentView[];
-  /** The email of a public reply; null when not emailed */
-  delivery: DeliveryView | null;
-  createdAt: string;
+export interface PostedMessageView extends MessageView {
   /** The ticket after the message (status changes included) */
   ticket: TicketView;
 }
@@ -697,26 +663,7 @@ export interface TicketCountsView {
   byStatus: TicketCountsByStatusView;
 }
 
-export interface TicketDetailView {
-  id: number;
-  /** The number customers see, as [#number] in mail subjects */
-  number: number;
-  subject: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  requesterId: number;
-  requester: RequesterRefView;
-  assigneeId: number | null;
-  groupId: number | null;
-  /** The mailbox its mail goes out from */
-  mailboxId: number | null;
-  tags: string[];
-  messageCount: number;
-  createdAt: string;
-  updatedAt: string;
-  firstResponseAt: string | null;
-  solvedAt: string | null;
-  closedAt: string | null;
+export interface TicketDetailView extends TicketView {
   /** The conversation, oldest first */
   messages: MessageView[];
 }
@@ -849,4 +796,49 @@ export interface UserView {
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+/** Every route of the API: path -> method -> parameters, request body and answers by status. */
+export interface paths {
+  "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
+  "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
+  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
+  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
+  "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
+  "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
+  "/api/v1/licence": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; };
+  "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
+  "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
+  "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mailboxes/{id}/source/failures": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SourceFailureView[] } } } }; };
+  "/api/v1/outbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } }; };
+  "/api/v1/outbound/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } }; };
+  "/api/v1/public/contact": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } }; };
+  "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
+  "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
+  "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
+  "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
+  "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
+  "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
+  "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
+  "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
+  "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
 }

@@ -6,7 +6,6 @@ import type * as Api from './openapi.gen';
 export type TicketStatus = Api.TicketStatus;
 export type TicketPriority = Api.TicketPriority;
 export type UserRole = Api.UserRole;
-export type DeliveryStatus = Api.OutboundStatus;
 
 /** Every value of a generated enum, in the UI's order; the compiler checks none is missing or extra. */
 const allOf =
@@ -18,27 +17,24 @@ export const TICKET_STATUSES = allOf<TicketStatus>()(['new', 'open', 'pending', 
 export const UNSOLVED_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold'];
 export const TICKET_PRIORITIES = allOf<TicketPriority>()(['low', 'normal', 'high', 'urgent']);
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type { Page } from './openapi.gen';
 
 export type User = Api.UserView;
-export type Group = Api.GroupView;
 export type Ticket = Api.TicketView;
 export type TicketDetail = Api.TicketDetailView;
 export type Message = Api.MessageView;
 export type Attachment = Api.AttachmentView;
-export type Delivery = Api.DeliveryView;
-export type TicketEvent = Api.TicketEventView;
 export type Counts = Api.TicketCountsView;
-export type SavedView = Api.SavedViewView;
-export type ViewFilters = SavedView['filters'];
-export type CannedResponse = Api.CannedResponseView;
-export type Mailbox = Api.MailboxView;
-export type ApiToken = Api.ApiTokenView;
+/** A view's filters: query parameters of GET /tickets, every value a string (`status: 'new,open'`). */
+export type ViewFilters = Api.SavedViewView['filters'];
 export type InboundMessage = Api.InboundMessageView;
 export type OutboundMessage = Api.OutboundMessageView;
 export type MailTemplate = Api.MailTemplateView;
-export type Licence = Api.LicenceView;
-export type PublicTicket = Api.PortalConversationView;
+export type Mailbox = Api.MailboxView;
+/** Where a mailbox fetches its mail from (IMAP, Microsoft 365, Gmail). */
+export type MailSource = NonNullable<Mailbox['source']>;
+
+type TicketListParams = NonNullable<Api.paths['/api/v1/tickets']['get']['parameters']['query']>;
+/** How GET /tickets orders the list. */
+export type TicketSort = NonNullable<TicketListParams['sort']>;
+export type SortOrder = NonNullable<TicketListParams['order']>;

@@ -1,10 +1,9 @@
 import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
-import { useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
-import { ME_KEY, signIn } from './session';
+import { useSignIn } from './auth.api';
 
 /** Only same-site paths: never bounce to another origin after sign-in. */
 const safeReturnPath = (from: string | null) =>
@@ -13,25 +12,19 @@ const safeReturnPath = (from: string | null) =>
 export function SignInPage() {
   const [params] = useSearchParams();
   const navigate = useNavigate();
-  const qc = useQueryClient();
+  const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const busy = signIn.isPending;
+  const error =
+    signIn.error instanceof ApiError && signIn.error.status === 401 ? en.auth.wrong : (signIn.error?.message ?? null);
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const user = await signIn(email, password);
-      qc.setQueryData(ME_KEY, user);
-      navigate(safeReturnPath(params.get('from')), { replace: true });
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? en.auth.wrong : (err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    signIn.mutate(
+      { email, password },
+      { onSuccess: () => navigate(safeReturnPath(params.get('from')), { replace: true }) },
+    );
   };
 
   return (

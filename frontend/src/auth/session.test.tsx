@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { render, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { get } from '../api/client';
+import { api } from '../api/client';
 import { RequireSession, useSession } from './session';
 
 function Where() {
@@ -15,7 +15,7 @@ function Private() {
   return (
     <div>
       hello {user.name}
-      <button onClick={() => void get('/api/v1/tickets').catch(() => undefined)}>load</button>
+      <button onClick={() => void api.GET('/api/v1/tickets').catch(() => undefined)}>load</button>
     </div>
   );
 }
@@ -61,8 +61,10 @@ describe('RequireSession', () => {
   });
 
   it('shows the page with a session, and goes to sign-in marked "expired" when a later call gets 401', async () => {
-    const fetch = vi.fn(async (url: string) =>
-      url.endsWith('/auth/me') ? json(200, { user: { id: 1, name: 'Dana' }, csrfToken: 't' }) : json(401, {}),
+    const fetch = vi.fn(async (request: Request) =>
+      new URL(request.url).pathname === '/api/v1/auth/me'
+        ? json(200, { user: { id: 1, name: 'Dana' }, csrfToken: 't' })
+        : json(401, {}),
     );
     vi.stubGlobal('fetch', fetch);
     const router = renderAt('/tickets/12');

@@ -1,8 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { ApiError, get, post, setCsrfToken, setUnauthorizedHandler } from '../api/client';
+import { setCsrfToken, setUnauthorizedHandler } from '../api/client';
+import { keys } from '../api/keys';
 import type { User } from '../api/types';
+import { meQuery, useSignOut } from './auth.api';
 
 interface SessionValue {
   user: User;
@@ -16,25 +18,6 @@ export function useSession(): SessionValue {
   const s = useContext(SessionContext);
   if (!s) throw new Error('useSession outside <RequireSession>');
   return s;
-}
-
-export const ME_KEY = ['auth', 'me'] as const;
-
-export async function fetchMe(): Promise<User | null> {
-  try {
-    const me = await get<{ user: User; csrfToken: string | null }>('/api/v1/auth/me');
-    setCsrfToken(me.csrfToken);
-    return me.user;
-  } catch (e) {
-    if (e instanceof ApiError && e.status === 401) return null;
-    throw e;
-  }
-}
-
-export async function signIn(email: string, password: string): Promise<User> {
-  const res = await post<{ user: User; csrfToken: string }>('/api/v1/auth/login', { email, password });
-  setCsrfToken(res.csrfToken);
-  return res.user;
 }
 
 /** Where sign-in sends you back to: the page you were on when the session ended. */
@@ -52,12 +35,13 @@ export function RequireSession({ children }: { children: ReactNode }) {
   const here = location.pathname + location.search;
   const hereRef = useRef(here);
   hereRef.current = here;
-  const me = useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: Infinity });
+  const me = useQuery(meQuery);
+  const endSession = useSignOut();
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
       // Only a session that existed can end; a first visit goes to sign-in through `me` below.
-      if (!qc.getQueryData(ME_KEY)) return;
+      if (!qc.getQueryData(keys.me)) return;
       setCsrfToken(null);
       qc.clear();
       navigate(signInPath(hereRef.current, true), { replace: true });
@@ -70,11 +54,9 @@ export function RequireSession({ children }: { children: ReactNode }) {
   }, [me.data, here, navigate]);
 
   const signOut = useCallback(async () => {
-    await post('/api/v1/auth/logout').catch(() => undefined);
-    setCsrfToken(null);
-    qc.clear();
+    await endSession();
     navigate('/login', { replace: true });
-  }, [qc, navigate]);
+  }, [endSession, navigate]);
 
   const value = useMemo(() => (me.data ? { user: me.data, signOut } : null), [me.data, signOut]);
   if (!value) return null;

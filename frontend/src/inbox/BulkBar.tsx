@@ -1,54 +1,34 @@
 import { Button, Group, Paper, Select, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { patch } from '../api/client';
 import { useNames } from '../api/directory';
-import { keys } from '../api/keys';
-import { TICKET_STATUSES, type Ticket } from '../api/types';
+import type { BulkChangesDto } from '../api/openapi.gen';
+import { TICKET_STATUSES, type Ticket, type TicketStatus } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { useBulkUpdate } from '../tickets/tickets.api';
 
-type Change = { assigneeId: number | null } | { status: string } | { addTag: string };
+type Change = { assigneeId: number | null } | { status: TicketStatus } | { addTag: string };
 
-/** What PATCH /tickets/:id gets for one ticket of a bulk change (tags are added to each ticket's own). */
-export function patchFor(t: Ticket, change: Change): Record<string, unknown> {
-  if ('addTag' in change) return { tags: [...new Set([...t.tags, change.addTag.trim().toLowerCase()])] };
+/** What POST /tickets/bulk gets as `changes` for a choice of the bar (a tag is added to each ticket's own). */
+export function bulkChanges(change: Change): BulkChangesDto {
+  if ('addTag' in change) return { addTags: [change.addTag.trim().toLowerCase()] };
   return change;
 }
 
-/** Runs `work` over items, at most `limit` at a time; resolves to how many failed. */
-export async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<unknown>): Promise<number> {
-  let failed = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++];
-      await work(item).catch(() => failed++);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return failed;
-}
-
-/** Bulk assign / status / tag for the selected tickets: one PATCH per ticket (there is no bulk endpoint). */
+/** Bulk assign / status / tag for the selected tickets, in one POST /tickets/bulk. */
 export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => void }) {
   const { users } = useNames();
   const { user } = useSession();
-  const qc = useQueryClient();
-  const [busy, setBusy] = useState(false);
+  const bulk = useBulkUpdate();
+  const busy = bulk.isPending;
   const [tag, setTag] = useState('');
 
   const apply = async (change: Change) => {
-    setBusy(true);
-    const failed = await runLimited(tickets, 4, (t) => patch(`/api/v1/tickets/${t.id}`, patchFor(t, change)));
-    setBusy(false);
-    const done = tickets.length - failed;
-    if (done) notifications.show({ message: en.inbox.bulkDone(done) });
-    if (failed) notifications.show({ color: 'red', message: en.inbox.bulkFailed(failed) });
-    void qc.invalidateQueries({ queryKey: keys.ticketLists });
-    void qc.invalidateQueries({ queryKey: keys.counts });
-    if (!failed) onDone();
+    const { updated, failed } = await bulk.mutateAsync({ ids: tickets.map((t) => t.id), changes: bulkChanges(change) });
+    if (updated.length) notifications.show({ message: en.inbox.bulkDone(updated.length) });
+    if (failed.length) notifications.show({ color: 'red', message: en.inbox.bulkFailed(failed.length) });
+    if (!failed.length) onDone();
   };
 
   return (
@@ -86,7 +66,7 @@ export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => 
           placeholder={en.inbox.bulkStatus}
           data={TICKET_STATUSES.map((s) => ({ value: s, label: en.status[s] }))}
           value={null}
-          onChange={(v) => v && void apply({ status: v })}
+          onChange={(v) => v && void apply({ status: v as TicketStatus })}
           disabled={busy}
           w={140}
         />

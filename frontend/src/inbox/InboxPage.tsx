@@ -2,9 +2,10 @@ import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import { ticketListQuery } from '../api/queries';
+import type { SortOrder, TicketSort } from '../api/types';
 import { en } from '../i18n/en';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
+import { ticketListQuery } from '../tickets/tickets.api';
 import { BulkBar } from './BulkBar';
 import { FilterBar } from './FilterBar';
 import { SaveViewButton } from './SaveViewButton';
@@ -12,18 +13,17 @@ import { useSelection } from './selection';
 import { TicketTable } from './TicketTable';
 import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
 
-/** The sort of a URL, as the inbox and its route loader read it. */
+/** The sort of a URL, as the inbox and its route loader read it (the API refuses any other value with 400). */
 export const sortFromSearch = (params: URLSearchParams) => ({
-  sort: params.get('sort') ?? 'updatedAt',
-  order: params.get('order') ?? 'desc',
+  sort: (params.get('sort') ?? 'updatedAt') as TicketSort,
+  order: (params.get('order') ?? 'desc') as SortOrder,
 });
 
 /** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
 export function InboxPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => filtersFromSearch(params), [params]);
-  const { sort } = sortFromSearch(params);
-  const order = sortFromSearch(params).order as 'asc' | 'desc';
+  const { sort, order } = sortFromSearch(params);
   const live = useLiveConnected();
   const selection = useSelection();
   const navigate = useNavigate();

@@ -1,13 +1,10 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { del, post } from '../api/client';
-import { keys } from '../api/keys';
-import type { SavedView, ViewFilters } from '../api/types';
+import type { ViewFilters } from '../api/types';
 import { en } from '../i18n/en';
+import { useCreateView, useDeleteView } from './saved-views.api';
 import { viewHref } from './views';
 
 /** Saves the current filters as a named view (own or shared); on a saved view, also deletes it. */
@@ -15,34 +12,32 @@ export function SaveViewButton({ filters, savedViewId }: { filters: ViewFilters;
   const [open, modal] = useDisclosure(false);
   const [name, setName] = useState('');
   const [shared, setShared] = useState(false);
-  const qc = useQueryClient();
   const navigate = useNavigate();
-  const save = useMutation({
-    mutationFn: () => post<SavedView>('/api/v1/views', { name, filters, shared }),
-    onSuccess: (view) => {
-      void qc.invalidateQueries({ queryKey: keys.views });
-      modal.close();
-      setName('');
-      navigate(`${viewHref(view.filters)}&view=${view.id}`);
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
-  const remove = useMutation({
-    mutationFn: () => del(`/api/v1/views/${savedViewId}`),
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: keys.views });
-      navigate('/');
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
+  const save = useCreateView();
+  const remove = useDeleteView();
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    save.mutate(
+      { name, filters, shared },
+      {
+        onSuccess: (view) => {
+          modal.close();
+          setName('');
+          navigate(`${viewHref(view.filters)}&view=${view.id}`);
+        },
+      },
+    );
   };
   return (
     <Group gap="xs">
       {savedViewId && (
-        <Button size="xs" variant="subtle" color="red" onClick={() => remove.mutate()} loading={remove.isPending}>
+        <Button
+          size="xs"
+          variant="subtle"
+          color="red"
+          onClick={() => remove.mutate(Number(savedViewId), { onSuccess: () => navigate('/') })}
+          loading={remove.isPending}
+        >
           {en.saveView.delete}
         </Button>
       )}

@@ -20,15 +20,13 @@ import { useDisclosure } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import { get } from '../api/client';
-import { keys } from '../api/keys';
-import { countsQuery } from '../api/queries';
-import type { SavedView } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { savedViewsQuery } from '../inbox/saved-views.api';
 import { BUILTIN_VIEWS, filtersFromSearch, sameFilters, viewHref } from '../inbox/views';
 import { useShortcuts } from '../keyboard/shortcuts';
 import { FALLBACK_POLL_MS, useLiveConnected, useLiveUpdates } from '../realtime/useLiveUpdates';
+import { countsQuery } from '../tickets/tickets.api';
 import { PageLoader } from '../ui/PageLoader';
 
 /** The agent's frame: header (search, theme, account), sidebar of views with live counts, and the page. */
@@ -54,8 +52,7 @@ export function AgentLayout() {
   const counts = useQuery({ ...countsQuery, refetchInterval: live ? false : FALLBACK_POLL_MS });
   // Saved views come from the UI backend; an older server without them just shows none.
   const views = useQuery({
-    queryKey: keys.views,
-    queryFn: () => get<SavedView[]>('/api/v1/views'),
+    ...savedViewsQuery,
     retry: false,
     refetchInterval: live ? false : FALLBACK_POLL_MS * 3,
   });

@@ -1,32 +1,27 @@
 import { Alert, Anchor, Button, Container, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, post } from '../api/client';
+import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
+import { useContactRequest } from './public.api';
 
 /** The public "contact support" form: creates a ticket like an email would. */
 export default function ContactPage() {
   const [form, setForm] = useState({ name: '', email: '', subject: '', message: '', website: '' });
-  const [done, setDone] = useState<{ ticketNumber: number; portalUrl: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const contact = useContactRequest();
+  const done = contact.data;
+  const error =
+    contact.error instanceof ApiError && contact.error.status === 429
+      ? en.contact.tooMany(null)
+      : (contact.error?.message ?? null);
   const set = (k: keyof typeof form) => (e: { currentTarget: { value: string } }) => {
     const value = e.currentTarget.value; // read now: the event is gone when the updater runs
     setForm((f) => ({ ...f, [k]: value }));
   };
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      setDone(await post<{ ticketNumber: number; portalUrl: string }>('/api/v1/public/contact', form));
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 429) setError(en.contact.tooMany(null));
-      else setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    contact.mutate(form);
   };
 
   return (
@@ -96,7 +91,7 @@ export default function ContactPage() {
                   />
                 </label>
               </div>
-              <Button type="submit" loading={busy}>
+              <Button type="submit" loading={contact.isPending}>
                 {en.contact.send}
               </Button>
             </Stack>

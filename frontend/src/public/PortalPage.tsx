@@ -13,33 +13,23 @@ import {
   Title,
   useComputedColorScheme,
 } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useParams } from 'react-router';
-import { get, post } from '../api/client';
-import type { PublicTicket } from '../api/types';
 import { en } from '../i18n/en';
 import { SandboxedHtml } from '../tickets/SandboxedHtml';
 import { formatBytes, fullTime } from '../ui/format';
+import { usePortalConversation, usePortalReply } from './public.api';
 
 /** The customer's magic-link page: their ticket's public conversation and a reply box. */
 export default function PortalPage() {
   const { token = '' } = useParams();
-  const qc = useQueryClient();
   const dark = useComputedColorScheme('light') === 'dark';
   const [body, setBody] = useState('');
-  const url = `/api/v1/public/tickets/${encodeURIComponent(token)}`;
-  const ticket = useQuery({ queryKey: ['portal', token], queryFn: () => get<PublicTicket>(url) });
-  const reply = useMutation({
-    mutationFn: () => post(`${url}/messages`, { body }),
-    onSuccess: () => {
-      setBody('');
-      void qc.invalidateQueries({ queryKey: ['portal', token] });
-    },
-  });
+  const ticket = usePortalConversation(token);
+  const reply = usePortalReply(token);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (body.trim()) reply.mutate();
+    if (body.trim()) reply.mutate(body, { onSuccess: () => setBody('') });
   };
 
   if (ticket.isLoading) return <Loader m="xl" aria-label={en.app.loading} />;

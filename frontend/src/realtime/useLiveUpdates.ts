@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { keys } from '../api/keys';
+import { invalidateTicket, invalidateTicketLists } from '../api/keys';
 import { closeSocket, getSocket, isConnected, subscribeConnection } from './socket';
 
 /** Whether live events are arriving; screens poll instead while they are not. */
@@ -10,8 +10,9 @@ export const useLiveConnected = () => useSyncExternalStore(subscribeConnection, 
 export const FALLBACK_POLL_MS = 10_000;
 
 /**
- * Turns the server's "this changed" events into refetches of what is on screen. List
- * refreshes are coalesced: a burst of mail costs one refetch, not one per message.
+ * Turns the server's "this changed" events into refetches of what is on screen, by the same rule
+ * as the agent's own changes (api/keys.ts). List refreshes are coalesced: a burst of mail costs
+ * one refetch, not one per message.
  */
 export function useLiveUpdates() {
   const qc = useQueryClient();
@@ -22,13 +23,11 @@ export function useLiveUpdates() {
       if (listTimer) return;
       listTimer = setTimeout(() => {
         listTimer = null;
-        void qc.invalidateQueries({ queryKey: keys.ticketLists });
-        void qc.invalidateQueries({ queryKey: keys.counts });
-        void qc.invalidateQueries({ queryKey: keys.views });
+        void invalidateTicketLists(qc);
       }, 300);
     };
     const refreshTicket = ({ ticketId }: { ticketId: number }) => {
-      void qc.invalidateQueries({ queryKey: keys.ticket(ticketId) });
+      void invalidateTicket(qc, ticketId);
       refreshLists();
     };
     // After a reconnect, whatever happened meanwhile was missed: refetch everything shown.

@@ -1,10 +1,7 @@
 import { Button, Loader, Stack, Text, Timeline } from '@mantine/core';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { get } from '../api/client';
-import { keys } from '../api/keys';
-import type { Page, TicketEvent } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
+import { useTicketEvents } from './tickets.api';
 
 const show = (v: unknown) =>
   v === null || v === undefined
@@ -17,15 +14,7 @@ const show = (v: unknown) =>
 
 /** The ticket's audit events, fetched only when asked for. */
 export function AuditTrail({ ticketId }: { ticketId: number }) {
-  const events = useInfiniteQuery({
-    queryKey: keys.ticketEvents(ticketId),
-    queryFn: ({ pageParam }) =>
-      get<Page<TicketEvent>>(
-        `/api/v1/tickets/${ticketId}/events?limit=50${pageParam ? `&cursor=${encodeURIComponent(pageParam)}` : ''}`,
-      ),
-    initialPageParam: null as string | null,
-    getNextPageParam: (p) => p.nextCursor,
-  });
+  const events = useTicketEvents(ticketId);
   if (events.isLoading) return <Loader size="xs" aria-label={en.app.loading} />;
   const items = events.data?.pages.flatMap((p) => p.items) ?? [];
   if (!items.length)

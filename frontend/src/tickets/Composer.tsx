@@ -14,26 +14,27 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useImperativeHandle, useRef, useState } from 'react';
-import { api, get } from '../api/client';
 import { useCannedResponses } from '../api/directory';
 import { keys } from '../api/keys';
-import { TICKET_STATUSES, type TicketDetail, type TicketStatus } from '../api/types';
+import type { UploadedAttachmentView } from '../api/openapi.gen';
+import { TICKET_STATUSES, type Message, type TicketDetail, type TicketStatus } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { formatBytes } from '../ui/format';
 import { PaperclipIcon } from '../ui/icons';
-import { answeredMeanwhile, newestId } from './collision';
+import { newestId } from './collision';
 import { placeholderValues, renderPlaceholders } from './placeholders';
+import { useSendMessage, useUploadAttachment } from './tickets.api';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
 }
 
-interface Uploaded {
-  id: number;
-  filename: string;
-  size: number;
-}
+type Uploaded = Pick<UploadedAttachmentView, 'id' | 'filename' | 'size'>;
+
+/** Who wrote these messages, once each, for the "answered meanwhile" warning. */
+const authorNames = (messages: Message[]) =>
+  [...new Set(messages.map((m) => m.author.name || m.author.email || en.ticket.system))].join(', ');
 
 /**
  * Public reply or internal note, with attachments, canned responses and "send and set
@@ -45,11 +46,12 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
     const { user } = useSession();
     const qc = useQueryClient();
     const canned = useCannedResponses();
+    const uploadFile = useUploadAttachment();
+    const sendMessage = useSendMessage(ticket.id, user.id);
     const [mode, setMode] = useState<'reply' | 'note'>('reply');
     const [body, setBody] = useState('');
     const [files, setFiles] = useState<Uploaded[]>([]);
     const [uploading, setUploading] = useState(0);
-    const [sending, setSending] = useState(false);
     const [collision, setCollision] = useState<{ names: string; status?: TicketStatus } | null>(null);
     const textRef = useRef<HTMLTextAreaElement>(null);
     const seenId = useRef(newestId(ticket.messages));
@@ -75,10 +77,8 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
     const upload = async (picked: File[]) => {
       setUploading((n) => n + picked.length);
       for (const file of picked) {
-        const form = new FormData();
-        form.append('file', file);
         try {
-          const a = await api<Uploaded>('POST', '/api/v1/attachments', form);
+          const a = await uploadFile.mutateAsync(file);
           setFiles((f) => [...f, { id: a.id, filename: a.filename, size: a.size }]);
         } catch (e) {
           notifications.show({ color: 'red', message: `${file.name}: ${(e as Error).message}` });
@@ -88,48 +88,31 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
       }
     };
 
-    const send = async (status?: TicketStatus, force = false) => {
+    const send = (status?: TicketStatus, force = false) => {
       if (!body.trim()) {
         notifications.show({ color: 'yellow', message: en.composer.empty });
         return;
       }
-      setSending(true);
-      try {
-        if (!force) {
-          const latest = await qc.fetchQuery({
-            queryKey: keys.ticket(ticket.id),
-            queryFn: () => get<TicketDetail>(`/api/v1/tickets/${ticket.id}`),
-            staleTime: 0,
-          });
-          const meanwhile = answeredMeanwhile(latest.messages, seenId.current, user.id);
-          if (meanwhile.length) {
-            setCollision({
-              names: [...new Set(meanwhile.map((m) => m.author.name || m.author.email || en.ticket.system))].join(', '),
-              status,
-            });
-            return;
-          }
-        }
-        await api('POST', `/api/v1/tickets/${ticket.id}/messages`, {
-          body,
-          internal,
-          ...(status ? { status } : {}),
-          ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
-        });
-        setBody('');
-        setFiles([]);
-        onTyping(false);
-        clearTimeout(typingTimer.current);
-        notifications.show({ message: internal ? en.composer.noteAdded : en.composer.sent });
-        await qc.invalidateQueries({ queryKey: keys.ticket(ticket.id) });
-        seenId.current = newestId(qc.getQueryData<TicketDetail>(keys.ticket(ticket.id))?.messages ?? []);
-        void qc.invalidateQueries({ queryKey: keys.ticketLists });
-        void qc.invalidateQueries({ queryKey: keys.counts });
-      } catch (e) {
-        notifications.show({ color: 'red', message: (e as Error).message });
-      } finally {
-        setSending(false);
-      }
+      const message = {
+        body,
+        internal,
+        ...(status ? { status } : {}),
+        ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+      };
+      sendMessage.mutate(
+        { message, seenId: seenId.current, force },
+        {
+          onSuccess: (outcome) => {
+            if (!outcome.sent) return setCollision({ names: authorNames(outcome.meanwhile), status });
+            setBody('');
+            setFiles([]);
+            onTyping(false);
+            clearTimeout(typingTimer.current);
+            notifications.show({ message: internal ? en.composer.noteAdded : en.composer.sent });
+            seenId.current = newestId(qc.getQueryData<TicketDetail>(keys.ticket(ticket.id))?.messages ?? []);
+          },
+        },
+      );
     };
 
     const insertCanned = (text: string) => {
@@ -230,7 +213,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
           <Group gap={0} wrap="nowrap">
             <Button
               onClick={() => void send()}
-              loading={sending}
+              loading={sendMessage.isPending}
               disabled={uploading > 0}
               color={internal ? 'yellow' : undefined}
               autoContrast
@@ -241,7 +224,7 @@ export const Composer = forwardRef<ComposerHandle, { ticket: TicketDetail; onTyp
             <Menu position="top-end">
               <Menu.Target>
                 <Button
-                  disabled={sending || uploading > 0}
+                  disabled={sendMessage.isPending || uploading > 0}
                   color={internal ? 'yellow' : undefined}
                   autoContrast
                   px={8}

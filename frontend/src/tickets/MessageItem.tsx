@@ -12,10 +12,8 @@ import {
   useComputedColorScheme,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { post } from '../api/client';
-import { keys } from '../api/keys';
+import { useRetryOutbound } from '../admin/api/mail-queue';
 import type { Attachment, Message } from '../api/types';
 import { en } from '../i18n/en';
 import { formatBytes, fullTime, relativeTime } from '../ui/format';
@@ -150,15 +148,9 @@ function Attachments({ items }: { items: Attachment[] }) {
 
 function DeliveryBadge({ message }: { message: Message }) {
   const d = message.delivery!;
-  const qc = useQueryClient();
-  const retry = useMutation({
-    mutationFn: () => post(`/api/v1/outbound/${d.outboundId}/retry`),
-    onSuccess: () => {
-      notifications.show({ message: en.ticket.retried });
-      void qc.invalidateQueries({ queryKey: keys.ticket(message.ticketId) });
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
+  const retry = useRetryOutbound();
+  const retryDelivery = () =>
+    retry.mutate(d.outboundId, { onSuccess: () => notifications.show({ message: en.ticket.retried }) });
   return (
     <Group gap={4} wrap="nowrap">
       <Tooltip label={d.reason ?? `${d.attempts}×`} disabled={!d.reason && !d.attempts}>
@@ -167,7 +159,7 @@ function DeliveryBadge({ message }: { message: Message }) {
         </Badge>
       </Tooltip>
       {d.status === 'failed' && (
-        <Button size="compact-xs" variant="light" color="red" onClick={() => retry.mutate()} loading={retry.isPending}>
+        <Button size="compact-xs" variant="light" color="red" onClick={retryDelivery} loading={retry.isPending}>
           {en.ticket.retry}
         </Button>
       )}

@@ -1,36 +1,26 @@
 import { Anchor, Button, Divider, Group, Select, Stack, TagsInput, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { get, patch } from '../api/client';
 import { useNames } from '../api/directory';
-import { keys } from '../api/keys';
-import { TICKET_PRIORITIES, TICKET_STATUSES, type Page, type Ticket, type TicketDetail } from '../api/types';
+import {
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  type TicketDetail,
+  type TicketPriority,
+  type TicketStatus,
+} from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { StatusBadge } from '../ui/badges';
 import { relativeTime } from '../ui/format';
 import { PortalLinkButton } from './PortalLinkButton';
+import { useRequesterTickets, useUpdateTicket } from './tickets.api';
 
 /** Fields of the ticket, saved as soon as they change; the requester and their other tickets. */
 export function SidePanel({ ticket }: { ticket: TicketDetail }) {
   const { user } = useSession();
   const { users, groups } = useNames();
-  const qc = useQueryClient();
-  const update = useMutation({
-    mutationFn: (body: Record<string, unknown>) => patch<TicketDetail>(`/api/v1/tickets/${ticket.id}`, body),
-    onSuccess: (t) => {
-      qc.setQueryData(keys.ticket(ticket.id), t);
-      void qc.invalidateQueries({ queryKey: keys.ticketLists });
-      void qc.invalidateQueries({ queryKey: keys.counts });
-      void qc.invalidateQueries({ queryKey: keys.ticketEvents(ticket.id) });
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
-  const others = useQuery({
-    queryKey: [...keys.ticketLists, { requesterId: ticket.requesterId, limit: 10 }],
-    queryFn: () => get<Page<Ticket>>(`/api/v1/tickets?requesterId=${ticket.requesterId}&limit=11`),
-  });
+  const update = useUpdateTicket(ticket.id);
+  const others = useRequesterTickets(ticket.requesterId);
   const otherTickets = others.data?.items.filter((t) => t.id !== ticket.id).slice(0, 10) ?? [];
 
   return (
@@ -43,7 +33,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
         data={TICKET_STATUSES.map((s) => ({ value: s, label: en.status[s] }))}
         value={ticket.status}
         allowDeselect={false}
-        onChange={(v) => v && update.mutate({ status: v })}
+        onChange={(v) => v && update.mutate({ status: v as TicketStatus })}
         size="xs"
         data-testid="field-status"
       />
@@ -52,7 +42,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
         data={TICKET_PRIORITIES.map((p) => ({ value: p, label: en.priority[p] }))}
         value={ticket.priority}
         allowDeselect={false}
-        onChange={(v) => v && update.mutate({ priority: v })}
+        onChange={(v) => v && update.mutate({ priority: v as TicketPriority })}
         size="xs"
         data-testid="field-priority"
       />

@@ -1,12 +1,9 @@
 import { Alert, Anchor, Avatar, Button, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { ApiError, patch } from '../api/client';
-import { ticketQuery } from '../api/queries';
-import { keys } from '../api/keys';
-import type { TicketDetail } from '../api/types';
+import { ApiError } from '../api/client';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { useShortcuts } from '../keyboard/shortcuts';
@@ -19,32 +16,28 @@ import { Composer, ComposerHandle } from './Composer';
 import { MessageItem } from './MessageItem';
 import { SidePanel } from './SidePanel';
 import classes from './TicketPage.module.css';
+import { ticketQuery, useUpdateTicket } from './tickets.api';
 
 /** One ticket: conversation, composer, side panel, presence of other agents. */
 export default function TicketPage() {
   const id = Number(useParams().id);
   const { user } = useSession();
   const live = useLiveConnected();
-  const qc = useQueryClient();
   const ticket = useQuery({ ...ticketQuery(id), refetchInterval: live ? false : FALLBACK_POLL_MS });
   const { others, setTyping } = usePresence(id, user.id);
   const composer = useRef<ComposerHandle>(null);
   const [showHistory, setShowHistory] = useState(false);
-  const assignToMe = useMutation({
-    mutationFn: () => patch<TicketDetail>(`/api/v1/tickets/${id}`, { assigneeId: user.id }),
-    onSuccess: (t) => {
-      qc.setQueryData(keys.ticket(id), t);
-      notifications.show({ message: `${en.ticket.assignee}: ${user.name}` });
-      void qc.invalidateQueries({ queryKey: keys.ticketLists });
-      void qc.invalidateQueries({ queryKey: keys.counts });
-    },
-    onError: (e: Error) => notifications.show({ color: 'red', message: e.message }),
-  });
+  const update = useUpdateTicket(id);
+  const assignToMe = () =>
+    update.mutate(
+      { assigneeId: user.id },
+      { onSuccess: () => notifications.show({ message: `${en.ticket.assignee}: ${user.name}` }) },
+    );
 
   useShortcuts({
     r: () => composer.current?.focus('reply'),
     n: () => composer.current?.focus('note'),
-    a: () => ticket.data && ticket.data.assigneeId !== user.id && assignToMe.mutate(),
+    a: () => ticket.data && ticket.data.assigneeId !== user.id && assignToMe(),
   });
 
   if (ticket.isLoading) return <PageLoader />;

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse
 import { SOURCE_INPUT_MODELS, SOURCE_VIEW_MODELS } from '../../mail-sources/source.view';
 import { AdminOnly } from '../../common/auth-context';
 import { ApiPageResponse } from '../../common/pagination';
-import { MailboxView } from './mailbox.entity';
+import { MailboxView } from './mailbox.view';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { MailboxesService } from './mailboxes.service';
 

@@ -8,17 +8,7 @@ const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? va
 const ADDRESS = /^([^@\s]+)?@[^@\s]+$/;
 const ADDRESS_MESSAGE = 'address must be an email address, or @domain for a whole domain';
 
-export class CreateMailboxDto {
-  @ApiProperty({
-    example: 'support@example.com',
-    description: 'An address, or @example.com for every address of a domain',
-  })
-  @Transform(lower)
-  @IsString()
-  @MaxLength(254)
-  @Matches(ADDRESS, { message: ADDRESS_MESSAGE })
-  address: string;
-
+export class UpdateMailboxDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
   @ApiPropertyOptional({ nullable: true, type: Number })
   @IsOptional()
@@ -40,24 +30,15 @@ export class CreateMailboxDto {
   source?: Record<string, unknown> | null;
 }
 
-export class UpdateMailboxDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) displayName?: string;
-  @ApiPropertyOptional({ nullable: true, type: Number })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsInt()
-  defaultGroupId?: number | null;
-  @ApiPropertyOptional({ type: String, nullable: true })
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
+/** A new mailbox: its address (set once) and the fields an update may change. */
+export class CreateMailboxDto extends UpdateMailboxDto {
+  @ApiProperty({
+    example: 'support@example.com',
+    description: 'An address, or @example.com for every address of a domain',
+  })
   @Transform(lower)
-  @IsEmailAddress()
-  outboundFrom?: string | null;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
-  /** Checked field by field by the mail sources (parseSourceInput). */
-  @ApiPropertyOptional(SOURCE_INPUT_SCHEMA)
-  @IsOptional()
-  @ValidateIf((_, v) => v !== null)
-  @IsObject()
-  source?: Record<string, unknown> | null;
+  @IsString()
+  @MaxLength(254)
+  @Matches(ADDRESS, { message: ADDRESS_MESSAGE })
+  address: string;
 }

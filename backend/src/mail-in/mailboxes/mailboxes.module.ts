@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { GroupsModule } from '../../groups/groups.module';
 import { MailSourcesModule } from '../../mail-sources/mail-sources.module';
+import { MailboxesRepository } from './mailboxes.repository';
 import { MailboxesService } from './mailboxes.service';
 
 /** Mailbox lookups, for every role that handles mail. */
-@Module({ imports: [MailSourcesModule], providers: [MailboxesService], exports: [MailboxesService] })
+@Module({
+  imports: [GroupsModule, MailSourcesModule],
+  providers: [MailboxesService, MailboxesRepository],
+  exports: [MailboxesService],
+})
 export class MailboxesModule {}

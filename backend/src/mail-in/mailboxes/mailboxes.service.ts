@@ -1,10 +1,11 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ShortCache } from '../../common/short-cache';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { Page } from '../../common/pagination';
+import { GroupsRepository } from '../../groups/groups.repository';
 import { MailSourcesService } from '../../mail-sources/mail-sources.service';
-import { Mailbox, MailboxView, toMailboxView } from './mailbox.entity';
+import { Mailbox, MailboxView, toMailboxView } from './mailbox.view';
+import { MailboxesRepository } from './mailboxes.repository';
 
 export interface ResolvedRecipient {
   mailbox: Mailbox;
@@ -15,13 +16,10 @@ export interface ResolvedRecipient {
 @Injectable()
 export class MailboxesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly mailboxes: MailboxesRepository,
+    private readonly groups: GroupsRepository,
     private readonly sources: MailSourcesService,
   ) {}
-
-  private get repo() {
-    return this.db.getRepository(Mailbox);
-  }
 
   /**
    * The active mailbox a recipient address belongs to: the exact address, its base
@@ -47,21 +45,14 @@ export class MailboxesService {
    * or changed mailbox is seen within a second on every replica.
    */
   private async activeByAddress(): Promise<Map<string, Mailbox>> {
-    const now = Date.now();
-    if (!this.cache || now - this.cache.at > 1000) {
-      const loaded = this.repo.find({ where: { active: true } }).then((all) => new Map(all.map((m) => [m.address, m])));
-      // Concurrent callers share one query; a failed query is not cached.
-      this.cache = { at: now, map: loaded };
-      loaded.catch(() => (this.cache = undefined));
-    }
-    return this.cache.map;
+    return this.cache.get(() => this.mailboxes.list(true).then((all) => new Map(all.map((m) => [m.address, m]))));
   }
 
-  private cache?: { at: number; map: Promise<Map<string, Mailbox>> };
+  private readonly cache = new ShortCache<Map<string, Mailbox>>();
 
   /** Drops the cache after a change made through this process. */
   private forget() {
-    this.cache = undefined;
+    this.cache.clear();
   }
 
   /** True for any address that is ours (a mailbox, plus-addressed or in a domain mailbox): never a customer. */
@@ -70,65 +61,57 @@ export class MailboxesService {
   }
 
   async list(): Promise<Page<MailboxView>> {
-    const all = await this.repo.find({ order: { id: 'ASC' } });
+    const all = await this.mailboxes.list();
     const sources = await this.sources.viewsFor(all.map((m) => m.id));
-    return { items: all.map((m) => toMailboxView(m, sources.get(Number(m.id)) ?? null)), nextCursor: null };
+    return { items: all.map((m) => toMailboxView(m, sources.get(m.id) ?? null)), nextCursor: null };
   }
 
   async get(id: number): Promise<MailboxView> {
-    const m = await this.repo.findOneBy({ id });
+    const m = await this.mailboxes.find(id);
     if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
-    return toMailboxView(m, (await this.sources.viewsFor([id])).get(Number(id)) ?? null);
+    return toMailboxView(m, (await this.sources.viewsFor([id])).get(id) ?? null);
+  }
+
+  /** The first active mailbox (where the contact form's tickets belong), if any. */
+  firstActive(): Promise<Mailbox | undefined> {
+    return this.mailboxes.firstActive();
   }
 
   async create(dto: CreateMailboxDto): Promise<MailboxView> {
-    if (await this.repo.existsBy({ address: dto.address }))
+    if (await this.mailboxes.addressTaken(dto.address))
       throw new ConflictException(`Mailbox ${dto.address} already exists`);
     await this.assertGroup(dto.defaultGroupId);
-    const saved = await this.repo.save(
-      this.repo.create({
-        address: dto.address,
-        displayName: dto.displayName ?? '',
-        defaultGroupId: dto.defaultGroupId ?? null,
-        outboundFrom: dto.outboundFrom ?? null,
-        active: dto.active ?? true,
-      }),
-    );
+    const id = await this.mailboxes.insert(dto.address, dto);
     this.forget();
     if (dto.source !== undefined && dto.source !== null) {
       // A mailbox is not left behind without the source it was asked for.
-      await this.sources.set(saved.id, dto.source).catch(async (e) => {
-        await this.repo.delete({ id: saved.id });
+      await this.sources.set(id, dto.source).catch(async (e) => {
+        await this.mailboxes.delete(id);
+        this.forget();
         throw e;
       });
     }
-    return this.get(saved.id);
+    return this.get(id);
   }
 
   async update(id: number, dto: UpdateMailboxDto): Promise<MailboxView> {
     await this.get(id);
     await this.assertGroup(dto.defaultGroupId);
-    const patch: Partial<Mailbox> = { updatedAt: new Date() };
-    if (dto.displayName !== undefined) patch.displayName = dto.displayName;
-    if (dto.defaultGroupId !== undefined) patch.defaultGroupId = dto.defaultGroupId;
-    if (dto.outboundFrom !== undefined) patch.outboundFrom = dto.outboundFrom;
-    if (dto.active !== undefined) patch.active = dto.active;
     if (dto.source !== undefined) await this.sources.set(id, dto.source);
-    await this.repo.update({ id }, patch);
+    await this.mailboxes.update(id, dto);
     this.forget();
     return this.get(id);
   }
 
   async remove(id: number): Promise<void> {
-    const res = await this.repo.delete({ id });
+    const deleted = await this.mailboxes.delete(id);
     this.forget();
-    if (!res.affected) throw new NotFoundException(`Mailbox ${id} not found`);
+    if (!deleted) throw new NotFoundException(`Mailbox ${id} not found`);
   }
 
   private async assertGroup(groupId: number | null | undefined) {
     if (groupId === undefined || groupId === null) return;
-    const [g] = await this.db.query('SELECT 1 FROM groups WHERE id = $1', [groupId]);
-    if (!g)
+    if (!(await this.groups.exists(groupId)))
       throw new BadRequestException({
         message: `defaultGroupId: no group ${groupId}`,
         fields: { defaultGroupId: [`no group ${groupId}`] },

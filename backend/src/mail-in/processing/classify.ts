@@ -3,7 +3,7 @@
  * but never answered automatically (RFC 3834, and what Zammad, RT, FreeScout and
  * osTicket check; see shared research, email.md section 2).
  */
-export type MailFlag = 'auto_reply' | 'bounce' | 'list';
+import type { MailFlag } from '../../mail/mail-flags';
 
 export interface MailHeaders {
   get(name: string): string | undefined;

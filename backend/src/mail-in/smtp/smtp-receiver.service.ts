@@ -1,11 +1,12 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { readFileSync } from 'node:fs';
 import { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { SpoolService } from '../spool/spool.service';
+import { CertificateWatch, watchCertificate } from './certificate-reloader';
+import { acceptProxyProtocolV2 } from './proxy-protocol';
 
 type SmtpError = Error & { responseCode?: number };
 /** What smtp-server's `connections` holds, as far as shutdown needs it. */
@@ -27,6 +28,7 @@ const smtpError = (code: number, message: string): SmtpError =>
 export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SmtpReceiver.name);
   private server?: SMTPServer;
+  private certificate?: CertificateWatch;
   port = 0;
 
   constructor(
@@ -37,14 +39,17 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
 
   async onApplicationBootstrap() {
     const c = this.config;
-    const tls = c.smtp.tls ? { key: readFileSync(c.smtp.tls.keyFile), cert: readFileSync(c.smtp.tls.certFile) } : {};
+    // A renewed certificate (cert-manager, a Secret update) applies to the next STARTTLS.
+    this.certificate = c.smtp.tls
+      ? watchCertificate(c.smtp.tls, (pair) => this.server?.updateSecureContext(pair))
+      : undefined;
     this.server = new SMTPServer({
       name: c.mail.domain ?? c.mail.defaultMailbox.split('@')[1],
       banner: 'Helpdesk',
       size: c.smtp.maxMessageBytes,
       disabledCommands: ['AUTH'],
       hideSTARTTLS: !c.smtp.tls,
-      ...tls,
+      ...this.certificate?.current,
       useProxy: c.smtp.proxyProtocol as boolean | string[],
       maxClients: c.smtp.maxClients,
       socketTimeout: 60_000,
@@ -56,6 +61,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       onRcptTo: (address, session, cb) => void this.onRcptTo(address, session).then(() => cb(), cb),
       onData: (stream, session, cb) => void this.onData(stream, session).then((id) => cb(null, `Queued as ${id}`), cb),
     });
+    acceptProxyProtocolV2(this.server);
     // SMTPServer has no maxRecipients option here; mail to hundreds of our own addresses is not a real case.
     // A failure to listen (port taken) is the caller's to report; later errors are logged.
     await new Promise<void>((resolve, reject) => {
@@ -76,6 +82,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
    * between transactions to come back later (421) instead of waiting for it to leave.
    */
   async beforeApplicationShutdown() {
+    this.certificate?.close();
     const server = this.server;
     if (!server) return;
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -1,24 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
-import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { bullConnection, INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
-
-export interface SpoolEntry {
-  raw: Buffer;
-  envelopeFrom: string;
-  envelopeTo: string[];
-  peerIp: string | null;
-  helo: string | null;
-  tls: boolean;
-  mailboxId: number | null;
-  /** Fetched mail: the mailbox source (mail_sources.id) and the message's id there. */
-  sourceId?: number;
-  remoteId?: string;
-}
+import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
+import { JobQueue } from '../../queues/job-queue';
+import { INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
+import { InboundMessageView } from './inbound.view';
+import { SpoolEntry, SpoolListRow, SpoolRepository } from './spool.repository';
 
 /**
  * The durable spool: a message is committed here before the SMTP receiver answers
@@ -28,14 +15,13 @@ export interface SpoolEntry {
 @Injectable()
 export class SpoolService implements OnApplicationShutdown {
   private readonly logger = new Logger(SpoolService.name);
-  readonly queue: Queue;
+  readonly queue: JobQueue;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly spool: SpoolRepository,
     @Inject(CONFIG) config: Config,
   ) {
-    this.queue = new Queue(INBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
+    this.queue = new JobQueue(INBOUND_QUEUE, config.redis.url, this.logger);
   }
 
   /** Last: the SMTP receiver and in-flight API requests may still enqueue while they drain. */
@@ -47,72 +33,63 @@ export class SpoolService implements OnApplicationShutdown {
    * Commits the message; resolves only once it is durable. A fetched message stored again
    * (same source and remote id: a crash before it was marked seen) returns the first row.
    */
-  async store(e: SpoolEntry): Promise<number> {
-    const [row] = await this.db.query(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id, remote_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (source_id, remote_id) WHERE remote_id IS NOT NULL DO NOTHING RETURNING id`,
-      [
-        e.raw,
-        e.raw.length,
-        createHash('sha256').update(e.raw).digest(),
-        e.envelopeFrom,
-        e.envelopeTo,
-        e.peerIp,
-        e.helo,
-        e.tls,
-        e.mailboxId,
-        e.sourceId ?? null,
-        e.remoteId ?? null,
-      ],
-    );
-    if (row) return row.id;
-    const [first] = await this.db.query(`SELECT id FROM inbound_messages WHERE source_id = $1 AND remote_id = $2`, [
-      e.sourceId,
-      e.remoteId,
-    ]);
-    return first.id;
+  store(e: SpoolEntry): Promise<number> {
+    return this.spool.insert(e);
   }
 
   /** Queues processing; failures are logged, never thrown: the sweeper catches up. */
-  async enqueue(inboundId: number): Promise<boolean> {
-    try {
-      await withTimeout(
-        this.queue.add(
-          'process',
-          { inboundId },
-          {
-            jobId: inboundJobId(inboundId),
-            attempts: 8,
-            backoff: { type: 'exponential', delay: 1000 },
-            removeOnComplete: 1000,
-            removeOnFail: 5000,
-          },
-        ),
-        2000,
-      );
-      return true;
-    } catch (err) {
-      this.logger.warn(`could not queue inbound ${inboundId} (the sweeper will): ${(err as Error).message}`);
-      return false;
-    }
+  enqueue(inboundId: number): Promise<boolean> {
+    return this.queue.add(
+      'process',
+      { inboundId },
+      {
+        jobId: inboundJobId(inboundId),
+        attempts: 8,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: 1000,
+        removeOnFail: 5000,
+      },
+    );
+  }
+
+  /** Queues the row again unless its job waits or runs (the sweeper); true when it queued. */
+  requeue(inboundId: number): Promise<boolean> {
+    return this.queue.requeue(inboundJobId(inboundId), () => this.enqueue(inboundId));
   }
 
   /** Puts a row back to `received` and queues it again (admin re-process). */
-  async reprocess(inboundId: number): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT id FROM inbound_messages WHERE id = $1`, [inboundId]);
-    if (!row) return false;
-    await this.db.query(`UPDATE inbound_messages SET status = 'received', reason = NULL WHERE id = $1`, [inboundId]);
-    const job = await this.queue.getJob(inboundJobId(inboundId));
-    if (job) await job.remove().catch(() => undefined);
+  async reprocess(inboundId: number): Promise<InboundMessageView> {
+    if (!(await this.spool.resetToReceived(inboundId)))
+      throw new NotFoundException(`Inbound message ${inboundId} not found`);
+    await this.queue.remove(inboundJobId(inboundId));
     await this.enqueue(inboundId);
-    return true;
+    return this.get(inboundId);
+  }
+
+  /** What came in, newest first (the cursor is the last id seen, and pages go down from it). */
+  async list(q: PageQuery & { status?: string }): Promise<Page<InboundMessageView>> {
+    const { limit, afterId } = idPageBounds(q);
+    const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
+    const page = idPage(await this.spool.list(before, q.status ?? null, limit + 1), limit);
+    return { items: page.items.map(toInboundView), nextCursor: page.nextCursor };
+  }
+
+  async get(id: number): Promise<InboundMessageView> {
+    const row = await this.spool.find(id);
+    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
+    return toInboundView(row);
+  }
+
+  /** The message exactly as received. */
+  async raw(id: number): Promise<Buffer> {
+    const row = await this.spool.raw(id);
+    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
+    return row.raw;
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}
+const toInboundView = (r: SpoolListRow): InboundMessageView => ({
+  ...r,
+  receivedAt: r.receivedAt.toISOString(),
+  processedAt: r.processedAt && r.processedAt.toISOString(),
+});

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Transactions } from '../../database/transactions';
 import type { SourceAlerts, SourceFailingNotice } from '../../mail-sources/source-ports';
 import { OutboxService } from '../outbox/outbox.service';
 
@@ -12,12 +11,12 @@ import { OutboxService } from '../outbox/outbox.service';
 @Injectable()
 export class SourceAlertMailer implements SourceAlerts {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly transactions: Transactions,
     private readonly outbox: OutboxService,
   ) {}
 
   async sourceFailing(n: SourceFailingNotice): Promise<void> {
-    const ids = await this.db.transaction((tx) =>
+    const ids = await this.transactions.run((tx) =>
       this.outbox.queueAdminNotice(tx, {
         kind: 'admin_source_failing',
         mailboxId: n.mailboxId,

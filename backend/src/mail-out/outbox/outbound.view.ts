@@ -1,17 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SqlRow } from '../../tickets/ticket.view';
+import { OUTBOUND_STATUSES, OutboundStatus } from '../../mail/outbound-status';
+import type { OutboundKind, OutboundListRow } from './outbox.repository';
 import { TEMPLATE_KEYS } from '../templates/mail-templates';
 import { DATE_TIME } from '../../common/api-schema';
 
-export const OUTBOUND_STATUSES = ['queued', 'sending', 'sent', 'failed', 'held'] as const;
-export type OutboundStatus = (typeof OUTBOUND_STATUSES)[number];
-
 /** An agent's reply, or one of the automatic mails (named by their template). */
 export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS] as const;
-export type OutboundKind = (typeof OUTBOUND_KINDS)[number];
-
-export const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.status, o.reason, o.attempts, o.mail_message_id, o.from_address,
-  o.from_name, o.to_addresses, o.cc_addresses, o.subject, o.auto_submitted, o.relay_response, o.created_at, o.updated_at, o.sent_at`;
 
 /** An outbox row as admins see it. */
 export class OutboundMessageView {
@@ -46,13 +40,13 @@ export class OutboundMessageView {
   @ApiProperty({ ...DATE_TIME, nullable: true }) sentAt!: string | null;
 }
 
-export function toOutboundView(r: SqlRow): OutboundMessageView {
+export function toOutboundView(r: OutboundListRow): OutboundMessageView {
   return {
     id: r.id,
     kind: r.kind,
     ticketId: r.ticket_id,
     messageId: r.message_id,
-    status: r.status as OutboundStatus,
+    status: r.status,
     reason: r.reason,
     attempts: r.attempts,
     mailMessageId: r.mail_message_id,
@@ -63,21 +57,8 @@ export function toOutboundView(r: SqlRow): OutboundMessageView {
     subject: r.subject,
     automatic: r.auto_submitted !== null,
     relayResponse: r.relay_response,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    sentAt: r.sent_at,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+    sentAt: r.sent_at && r.sent_at.toISOString(),
   };
-}
-
-/** What a ticket message shows about its email: null when it was not emailed. */
-export function toDeliveryView(r: SqlRow) {
-  return r.outbound_id
-    ? {
-        outboundId: r.outbound_id,
-        status: r.outbound_status as OutboundStatus,
-        reason: r.outbound_reason,
-        attempts: r.outbound_attempts,
-        updatedAt: r.outbound_updated_at,
-      }
-    : null;
 }

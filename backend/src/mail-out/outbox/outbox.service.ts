@@ -1,32 +1,17 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Queue } from 'bullmq';
-import { DataSource, EntityManager } from 'typeorm';
+import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { Queryable, returning } from '../../common/returning';
-import { TicketTokens } from '../../mail-in/threading/ticket-tokens';
-import { bullConnection, OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
-import { SecretKeyService } from '../../secrets/secret-key.service';
+import { Tx } from '../../database/transactions';
+import { TicketTokens } from '../../mail/ticket-tokens';
+import { JobQueue } from '../../queues/job-queue';
+import { OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { renderTemplate, TemplateKey } from '../templates/mail-templates';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
+import { OutboundMessageView, toOutboundView } from './outbound.view';
+import { OutboxRepository, ReplyContext, SenderContext } from './outbox.repository';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
-import { OUTBOUND_COLUMNS, OutboundMessageView, toOutboundView } from './outbound.view';
-
-/** What a mail needs to know about its ticket and the mailbox it is sent from. */
-interface MailContext {
-  ticket_id: number;
-  number: number;
-  subject: string;
-  customer_email: string;
-  customer_name: string;
-  mailbox_id: number | null;
-  mailbox_address: string | null;
-  mailbox_name: string | null;
-  outbound_from: string | null;
-  outbound_id: number;
-}
 
 export interface AutomaticMail {
   kind: TemplateKey;
@@ -52,88 +37,59 @@ const QUOTED_TEXT_LIMIT = 2000;
 @Injectable()
 export class OutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
-  readonly queue: Queue;
-  readonly tokens: TicketTokens;
+  readonly queue: JobQueue;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly templates: MailTemplatesService,
     private readonly relay: RelaySettingsService,
-    secrets: SecretKeyService,
+    private readonly tokens: TicketTokens,
   ) {
-    this.queue = new Queue(OUTBOUND_QUEUE, { connection: bullConnection(config.redis.url) });
-    this.queue.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
-    this.tokens = new TicketTokens(secrets, config.mail.domain ?? config.mail.defaultMailbox.split('@')[1]);
+    this.queue = new JobQueue(OUTBOUND_QUEUE, config.redis.url, this.logger);
   }
 
   async onModuleDestroy() {
     await this.queue.close();
   }
 
+  /** What emailing `messageId`, a public reply, needs (and the requester's address, to see whether they have it already). */
+  replyContext(tx: Tx, ticketId: number, messageId: number): Promise<ReplyContext> {
+    return this.outbox.replyContext(tx, ticketId, messageId);
+  }
+
   /**
-   * Emails an agent's public reply (already inserted as `messageId`) to the requester,
-   * CC the followers: stamps the message with its signed Message-ID and threading
-   * headers (unless it came in by mail and has its own) and writes the outbox row, in
-   * the caller's transaction.
+   * Emails an agent's public reply to the requester, CC the followers: stamps the
+   * message with its signed Message-ID and threading headers (unless it came in by mail
+   * and has its own) and writes the outbox row, in the caller's transaction.
    */
-  async queueReply(tx: EntityManager, ticketId: number, messageId: number): Promise<number> {
-    const [ctx] = await tx.query(
-      `${CONTEXT_SQL},
-              (SELECT coalesce(array_agg(fc.email ORDER BY fc.email), '{}') FROM ticket_followers f JOIN customers fc ON fc.id = f.customer_id
-                WHERE f.ticket_id = t.id) AS followers,
-              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text,
-              (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
-                 SELECT e.id, e.body_text, e.created_at, coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
-                   FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
-                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' ORDER BY e.id DESC LIMIT 3) h) AS history
-         ${CONTEXT_FROM}
-         JOIN messages m ON m.id = $2
-         LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
-                             WHERE ticket_id = t.id AND id < $2 AND visibility = 'public' AND mail_message_id IS NOT NULL
-                             ORDER BY id DESC LIMIT 1) p ON true
-        WHERE t.id = $1`,
-      [ticketId, messageId],
-    );
+  async queueReply(tx: Tx, ctx: ReplyContext, messageId: number): Promise<number> {
     const from = this.sender(ctx);
-    const mailMessageId = this.tokens.messageId(ticketId, messageId);
-    const references = threadReferences(ctx.parent_references ?? [], ctx.parent_id);
-    const cc = (ctx.followers as string[]).filter((a) => a !== ctx.customer_email);
     const body = composeReply(ctx.body_text, ctx.history);
-    await tx.query(
-      `WITH m AS (
-         UPDATE messages SET mailbox_id = $3, mail_message_id = $4, in_reply_to = $5, mail_references = $6, from_address = $7,
-                to_addresses = $8, cc_addresses = $9
-          WHERE id = $2 AND mail_message_id IS NULL
-       )
-       INSERT INTO outbound_messages (id, kind, ticket_id, message_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address,
-         to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason)
-       VALUES ($1, 'reply', $10, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16)`,
-      [
-        ctx.outbound_id,
-        messageId,
-        ctx.mailbox_id,
-        mailMessageId,
-        ctx.parent_id,
-        references,
-        from.address,
-        [ctx.customer_email],
-        cc,
-        ticketId,
-        from.name,
-        this.tokens.replyAddress(from.address, ticketId),
-        withTicketTag(replySubject(ctx.subject), ctx.number),
-        body.text,
-        body.html,
-        await this.waitingReason(tx),
-      ],
-    );
+    await this.outbox.insertReply(tx, messageId, {
+      id: ctx.outbound_id,
+      kind: 'reply',
+      ticketId: ctx.ticket_id,
+      mailboxId: ctx.mailbox_id,
+      mailMessageId: this.tokens.messageId(ctx.ticket_id, messageId),
+      inReplyTo: ctx.parent_id,
+      references: threadReferences(ctx.parent_references ?? [], ctx.parent_id),
+      from,
+      replyTo: this.tokens.replyAddress(from.address, ctx.ticket_id),
+      to: [ctx.customer_email],
+      cc: ctx.followers.filter((a) => a !== ctx.customer_email),
+      subject: withTicketTag(replySubject(ctx.subject), ctx.number),
+      bodyText: body.text,
+      bodyHtml: body.html,
+      autoSubmitted: null,
+      reason: await this.waitingReason(tx),
+    });
     return ctx.outbound_id;
   }
 
   /** An automatic mail from its template, in the caller's transaction. */
-  async queueAutomatic(tx: EntityManager, mail: AutomaticMail): Promise<number> {
-    const [ctx]: MailContext[] = await tx.query(`${CONTEXT_SQL} ${CONTEXT_FROM} WHERE t.id = $1`, [mail.ticketId]);
+  async queueAutomatic(tx: Tx, mail: AutomaticMail): Promise<number> {
+    const ctx = await this.outbox.mailContext(tx, mail.ticketId);
     const from = this.sender(ctx);
     const values: Record<string, string> = {
       'ticket.number': String(ctx.number),
@@ -147,30 +103,25 @@ export class OutboxService implements OnModuleDestroy {
     };
     const rendered = renderTemplate(await this.templates.get(mail.kind, tx), values);
     const inReplyTo = mail.inReplyTo ?? null;
-    await tx.query(
-      `INSERT INTO outbound_messages (id, kind, ticket_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address, from_name,
-         reply_to, to_addresses, subject, body_text, body_html, auto_submitted, reason)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-      [
-        ctx.outbound_id,
-        mail.kind,
-        mail.ticketId,
-        ctx.mailbox_id,
-        this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id),
-        inReplyTo,
-        // The reply address brings an answer to an acknowledgement (or a notification) back to the ticket.
-        threadReferences(mail.references ?? [], inReplyTo),
-        from.address,
-        from.name,
-        this.tokens.replyAddress(from.address, mail.ticketId),
-        [mail.to],
-        withTicketTag(rendered.subject, ctx.number),
-        rendered.text,
-        rendered.html,
-        mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
-        await this.waitingReason(tx),
-      ],
-    );
+    await this.outbox.insertAutomatic(tx, {
+      id: ctx.outbound_id,
+      kind: mail.kind,
+      ticketId: mail.ticketId,
+      mailboxId: ctx.mailbox_id,
+      mailMessageId: this.tokens.automaticMessageId(mail.ticketId, ctx.outbound_id),
+      inReplyTo,
+      // The reply address brings an answer to an acknowledgement (or a notification) back to the ticket.
+      references: threadReferences(mail.references ?? [], inReplyTo),
+      from,
+      replyTo: this.tokens.replyAddress(from.address, mail.ticketId),
+      to: [mail.to],
+      cc: [],
+      subject: withTicketTag(rendered.subject, ctx.number),
+      bodyText: rendered.text,
+      bodyHtml: rendered.html,
+      autoSubmitted: mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
+      reason: await this.waitingReason(tx),
+    });
     return ctx.outbound_id;
   }
 
@@ -180,104 +131,78 @@ export class OutboxService implements OnModuleDestroy {
    * Returns the outbox ids to dispatch after the commit.
    */
   async queueAdminNotice(
-    tx: EntityManager,
+    tx: Tx,
     notice: { kind: 'admin_source_failing'; mailboxId: number | null; values: Record<string, string> },
   ): Promise<number[]> {
-    const admins: { email: string; name: string }[] = await tx.query(
-      `SELECT email, name FROM users WHERE role = 'admin' AND active ORDER BY id`,
-    );
-    const [ctx]: MailContext[] = await tx.query(
-      `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from
-         FROM (SELECT 1) one
-         LEFT JOIN mailboxes mb ON mb.id = coalesce($1, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`,
-      [notice.mailboxId],
-    );
-    const from = this.sender(ctx);
+    const admins = await this.outbox.activeAdmins(tx);
+    const from = this.sender(await this.outbox.senderContext(tx, notice.mailboxId));
     const template = await this.templates.get(notice.kind, tx);
     const reason = await this.waitingReason(tx);
     const ids: number[] = [];
     for (const admin of admins) {
       const rendered = renderTemplate(template, { ...notice.values, 'admin.name': admin.name || admin.email });
-      const [{ id }] = await tx.query(`SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS id`);
-      await tx.query(
-        `INSERT INTO outbound_messages (id, kind, mailbox_id, mail_message_id, from_address, from_name, to_addresses, subject,
-           body_text, body_html, auto_submitted, reason)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'auto-generated', $11)`,
-        [
-          id,
-          notice.kind,
-          ctx.mailbox_id,
-          this.tokens.noticeMessageId(id),
-          from.address,
-          from.name,
-          [admin.email],
-          rendered.subject,
-          rendered.text,
-          rendered.html,
-          reason,
-        ],
-      );
+      const id = await this.outbox.nextId(tx);
+      await this.outbox.insertAutomatic(tx, {
+        id,
+        kind: notice.kind,
+        ticketId: null,
+        mailboxId: from.mailboxId,
+        mailMessageId: this.tokens.noticeMessageId(id),
+        inReplyTo: null,
+        references: [],
+        from,
+        replyTo: null,
+        to: [admin.email],
+        cc: [],
+        subject: rendered.subject,
+        bodyText: rendered.text,
+        bodyHtml: rendered.html,
+        autoSubmitted: 'auto-generated',
+        reason,
+      });
       ids.push(id);
     }
     return ids;
   }
 
   /**
-   * Tells an active agent about something on a ticket (`actorUserId` did it, `messageText`
-   * is what was written); nothing for unknown or deactivated users.
+   * Tells an active agent about something on a ticket: `actorUserId` did it, `messageId`
+   * is what was written. Nothing for unknown or deactivated users.
    */
   async notifyAgent(
-    tx: EntityManager,
+    tx: Tx,
     kind: Exclude<TemplateKey, 'customer_acknowledgement'>,
     ticketId: number,
     userId: number,
-    about: { actorUserId?: number; messageText?: string } = {},
+    about: { actorUserId?: number; messageId?: number } = {},
   ): Promise<number | null> {
-    const [user] = await tx.query(
-      `SELECT u.email, u.name, (SELECT a.name FROM users a WHERE a.id = $2) AS actor FROM users u WHERE u.id = $1 AND u.active`,
-      [userId, about.actorUserId ?? null],
-    );
+    const user = await this.outbox.agentRecipient(tx, userId, about);
     if (!user) return null;
     const values: Record<string, string> = { 'agent.name': user.name, 'actor.name': user.actor ?? 'Someone' };
-    if (about.messageText !== undefined) values['message.text'] = about.messageText;
+    if (user.message_text !== null) values['message.text'] = user.message_text;
     return this.queueAutomatic(tx, { kind, ticketId, to: user.email, values });
   }
 
   /**
    * Queues sends after the commit. Never throws: what fails to queue here, the sweeper
    * queues. Without a relay nothing is queued: the rows wait, and configuring a relay
-   * queues them all. A caller inside a transaction passes it (no second connection).
+   * queues them all. Called after commit, never holding a connection.
    */
-  async dispatch(ids: number[], db?: Queryable): Promise<void> {
-    if (!ids.length || !(await this.relay.configured(db).catch(() => true))) return;
-    for (const id of ids) {
-      try {
-        await withTimeout(this.queue.add('send', { outboundId: id }, this.jobOptions(id)), 2000);
-      } catch (e) {
-        this.logger.warn(`could not queue outbound ${id} (the sweeper will): ${(e as Error).message}`);
-      }
-    }
+  async dispatch(ids: number[]): Promise<void> {
+    if (!ids.length || !(await this.relay.configured().catch(() => true))) return;
+    for (const id of ids) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
   }
 
   /** Queues a row again unless a job for it is already waiting, delayed or running; true when it queued one. */
-  async requeue(id: number, db?: Queryable): Promise<boolean> {
-    const job = await this.queue.getJob(outboundJobId(id));
-    if (job) {
-      const state = await job.getState();
-      if (['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'].includes(state)) return false;
-      await job.remove().catch(() => undefined);
-    }
-    await this.dispatch([id], db);
-    return true;
+  requeue(id: number): Promise<boolean> {
+    return this.queue.requeue(outboundJobId(id), () => this.dispatch([id]));
   }
 
   /** Everything waiting in the outbox, queued again: a relay was just configured. */
   async kickQueued(): Promise<number> {
-    const rows: { id: number }[] = await this.db.query(
-      `SELECT id FROM outbound_messages WHERE status = 'queued' ORDER BY id LIMIT 10000`,
-    );
-    for (const r of rows) await this.requeue(r.id);
-    return rows.length;
+    const ids = await this.outbox.queued(10000);
+    for (const id of ids) await this.requeue(id);
+    return ids.length;
   }
 
   /**
@@ -285,15 +210,8 @@ export class OutboxService implements OnModuleDestroy {
    * a queued one is queued again. Sent and in-flight mail cannot be retried.
    */
   async retry(id: number): Promise<OutboundMessageView> {
-    const [row] = await returning(
-      this.db,
-      `UPDATE outbound_messages o SET status = 'queued', reason = $2, updated_at = now(),
-              caps_released = o.caps_released OR o.status = 'held'
-        WHERE id = $1 AND status IN ('failed', 'held', 'queued') RETURNING id`,
-      [id, await this.waitingReason()],
-    );
-    if (!row) {
-      const [existing] = await this.db.query(`SELECT status FROM outbound_messages WHERE id = $1`, [id]);
+    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason()))) {
+      const existing = await this.outbox.find(id);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);
       throw new ConflictException(
         `Outbound message ${id} is ${existing.status}; only failed, held or queued mail can be retried`,
@@ -304,29 +222,31 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   async get(id: number): Promise<OutboundMessageView> {
-    const [row] = await this.db.query(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id = $1`, [id]);
+    const row = await this.outbox.find(id);
     if (!row) throw new NotFoundException(`Outbound message ${id} not found`);
     return toOutboundView(row);
+  }
+
+  /** Everything we send, newest first (the cursor is the last id seen). */
+  async list(q: PageQuery & { status?: string }): Promise<Page<OutboundMessageView>> {
+    const { limit, afterId } = idPageBounds(q);
+    const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
+    const page = idPage(await this.outbox.list(before, q.status ?? null, limit + 1), limit);
+    return { items: page.items.map(toOutboundView), nextCursor: page.nextCursor };
   }
 
   /**
    * A bounce of our own mail (found by the Message-ID embedded in it) marks that mail
    * failed with the bounce's reason. Returns the tickets whose mail changed.
    */
-  async markBounced(tx: EntityManager, mailMessageIds: string[], reason: string): Promise<number[]> {
-    if (!mailMessageIds.length) return [];
-    const rows = await returning<{ ticket_id: number }>(
-      tx,
-      `UPDATE outbound_messages SET status = 'failed', reason = $2, updated_at = now()
-        WHERE mail_message_id = ANY($1::text[]) AND status IN ('sent', 'sending', 'queued') RETURNING ticket_id`,
-      [mailMessageIds, cut(reason, 1000)],
-    );
-    return [...new Set(rows.map((r) => r.ticket_id))];
+  markBounced(tx: Tx, mailMessageIds: string[], reason: string): Promise<number[]> {
+    if (!mailMessageIds.length) return Promise.resolve([]);
+    return this.outbox.markBounced(tx, mailMessageIds, cut(reason, 1000));
   }
 
   /** What a new or retried mail waits for, if anything. */
-  private async waitingReason(db?: Queryable): Promise<string | null> {
-    return (await this.relay.configured(db).catch(() => true)) ? null : 'no relay configured';
+  private async waitingReason(tx?: Tx): Promise<string | null> {
+    return (await this.relay.configured(tx).catch(() => true)) ? null : 'no relay configured';
   }
 
   jobOptions(id: number) {
@@ -341,29 +261,12 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /** The address we send from: the mailbox's outbound address, or the mailbox itself. */
-  private sender(ctx: MailContext): { address: string; name: string } {
+  private sender(ctx: SenderContext): { address: string; name: string; mailboxId: number | null } {
     const mailbox = ctx.mailbox_address ?? this.config.mail.defaultMailbox;
     // A whole-domain mailbox (@example.com) has no address of its own to send from.
     const address = ctx.outbound_from ?? (mailbox.startsWith('@') ? `support${mailbox}` : mailbox);
-    return { address, name: ctx.mailbox_name ?? '' };
+    return { address, name: ctx.mailbox_name ?? '', mailboxId: ctx.mailbox_id };
   }
 }
 
-const CONTEXT_SQL = `
-  SELECT t.id AS ticket_id, t.number, t.subject, c.email AS customer_email, c.name AS customer_name,
-         mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from,
-         nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS outbound_id`;
-// Tickets that came in by mail are answered from their mailbox; others from the first active one.
-const CONTEXT_FROM = `
-    FROM tickets t
-    JOIN customers c ON c.id = t.requester_id
-    LEFT JOIN mailboxes mb ON mb.id = coalesce(t.mailbox_id, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`;
-
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}

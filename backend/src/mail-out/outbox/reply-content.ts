@@ -2,7 +2,8 @@ import { textToHtml } from '../templates/mail-templates';
 
 export interface QuotedMessage {
   body_text: string;
-  created_at: Date;
+  /** As JSON aggregates give it (a string), or a Date. */
+  created_at: string | Date;
   author: string;
 }
 

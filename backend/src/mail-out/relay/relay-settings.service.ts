@@ -1,9 +1,9 @@
 import { BadRequestException, ConflictException, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Queryable } from '../../common/returning';
+import { ShortCache } from '../../common/short-cache';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { Tx } from '../../database/transactions';
+import { SettingsRepository } from '../../settings/settings.repository';
 import { RelaySource } from './relay-setting.view';
 import { maskRelayUrl, relayUrlProblem } from './relay-url';
 
@@ -22,17 +22,17 @@ export const RELAY_SETTING = 'smtp_relay';
  */
 @Injectable()
 export class RelaySettingsService {
-  private known?: { at: number; configured: Promise<boolean> };
+  private readonly known = new ShortCache<boolean>();
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly settings: SettingsRepository,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async current(db: Queryable = this.db): Promise<RelaySetting> {
+  async current(tx?: Tx): Promise<RelaySetting> {
     if (this.config.outbound.relayUrl) return { url: this.config.outbound.relayUrl, source: 'env' };
-    const [row] = await db.query(`SELECT value->>'url' AS url FROM settings WHERE key = $1`, [RELAY_SETTING]);
-    return row?.url ? { url: row.url, source: 'settings' } : { url: null, source: null };
+    const saved = await this.settings.get<{ url?: string }>(RELAY_SETTING, tx);
+    return saved?.url ? { url: saved.url, source: 'settings' } : { url: null, source: null };
   }
 
   /**
@@ -40,15 +40,9 @@ export class RelaySettingsService {
    * that writes mail, so that without a relay no job is queued only to find none. Inside a
    * transaction, pass it: a second pool connection must never be awaited while holding one.
    */
-  configured(db: Queryable = this.db): Promise<boolean> {
+  configured(tx?: Tx): Promise<boolean> {
     if (this.config.outbound.relayUrl) return Promise.resolve(true);
-    const now = Date.now();
-    if (!this.known || now - this.known.at > 1000) {
-      const configured = this.current(db).then((r) => r.url !== null);
-      this.known = { at: now, configured };
-      configured.catch(() => (this.known = undefined));
-    }
-    return this.known.configured;
+    return this.known.get(() => this.current(tx).then((r) => r.url !== null), tx !== undefined);
   }
 
   /** For admins: the password never leaves the server. */
@@ -60,17 +54,14 @@ export class RelaySettingsService {
   async set(url: string | null): Promise<RelaySetting> {
     if (this.config.outbound.relayUrl)
       throw new ConflictException('The relay is set by SMTP_RELAY_URL in the environment; change it there');
-    this.known = undefined;
+    this.known.clear();
     if (url === null) {
-      await this.db.query(`DELETE FROM settings WHERE key = $1`, [RELAY_SETTING]);
+      await this.settings.delete(RELAY_SETTING);
       return this.view();
     }
     const problem = relayUrlProblem(url);
     if (problem) throw new BadRequestException({ message: problem, fields: { url: [problem] } });
-    await this.db.query(
-      `INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-      [RELAY_SETTING, JSON.stringify({ url })],
-    );
+    await this.settings.set(RELAY_SETTING, { url });
     return this.view();
   }
 }

@@ -1,13 +1,12 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createTransport, Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
-import { DataSource } from 'typeorm';
-import { returning } from '../../common/returning';
+import { AttachmentsRepository } from '../../attachments/attachments.repository';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
-import { LOOP_HEADER } from '../../mail-in/processing/inbound-processor.service';
+import { LOOP_HEADER } from '../../mail/loop-header';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
+import { OutboundSendRow, OutboxRepository } from '../outbox/outbox.repository';
 import { SecretKeyService } from '../../secrets/secret-key.service';
 import { maskRelayUrl } from '../relay/relay-url';
 import { RELAY_SETTING } from '../relay/relay-settings.service';
@@ -24,32 +23,6 @@ export interface SendOutcome {
   /** True when the job should run again later (a temporary failure, or another attempt in flight). */
   retry?: boolean;
   reason?: string | null;
-}
-
-interface OutboundRow {
-  id: number;
-  kind: string;
-  ticket_id: number;
-  message_id: number | null;
-  status: string;
-  attempts: number;
-  in_flight: boolean;
-  has_attachments: boolean;
-  /** The relay saved in settings (SMTP_RELAY_URL, when set, wins over it). */
-  saved_relay: string | null;
-  mail_message_id: string;
-  from_address: string;
-  from_name: string;
-  reply_to: string | null;
-  to_addresses: string[];
-  cc_addresses: string[];
-  subject: string;
-  body_text: string;
-  body_html: string;
-  in_reply_to: string | null;
-  mail_references: string[];
-  auto_submitted: string | null;
-  caps_released: boolean;
 }
 
 interface SmtpError extends Error {
@@ -81,7 +54,8 @@ export class OutboundSender implements OnModuleDestroy {
   private relay?: { url: string; transport: Transporter };
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
+    private readonly attachments: AttachmentsRepository,
     @Inject(CONFIG) private readonly config: Config,
     private readonly caps: SendCaps,
     private readonly realtime: RealtimePublisher,
@@ -94,46 +68,28 @@ export class OutboundSender implements OnModuleDestroy {
 
   async send(id: number, finalAttempt: boolean): Promise<SendOutcome> {
     // One round trip for the row, whether it has files, and the relay to use.
-    const [row]: OutboundRow[] = await this.db.query(
-      `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight,
-              EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = o.message_id) AS has_attachments,
-              (SELECT s.value->>'url' FROM settings s WHERE s.key = $3) AS saved_relay
-         FROM outbound_messages o WHERE o.id = $1`,
-      [id, SENDING_LEASE_SECONDS, RELAY_SETTING],
-    );
+    const row = await this.outbox.forSending(id, SENDING_LEASE_SECONDS, RELAY_SETTING);
     if (!row) return { status: 'skipped', reason: 'no such outbound message' };
     if (['sent', 'failed', 'held'].includes(row.status)) return { status: 'skipped', reason: `already ${row.status}` };
     if (row.in_flight) return { status: 'sending', retry: true, reason: 'another attempt is sending it' };
 
     const relay = { url: this.config.outbound.relayUrl ?? row.saved_relay };
     if (!relay.url) {
-      await this.db.query(
-        `UPDATE outbound_messages SET reason = 'no relay configured', updated_at = now() WHERE id = $1 AND status = 'queued'`,
-        [id],
-      );
+      await this.outbox.noteWaiting(id, 'no relay configured');
       return { status: 'queued', reason: 'no relay configured' };
     }
 
     if (row.auto_submitted && !row.caps_released) {
       const cap = await this.caps.take(id, { ticketId: row.ticket_id, recipient: row.to_addresses[0], kind: row.kind });
       if (cap) {
-        await this.db.query(
-          `UPDATE outbound_messages SET status = 'held', reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
-          [id, `held: over the cap of ${cap}`],
-        );
+        await this.outbox.hold(id, `held: over the cap of ${cap}`);
         return { status: 'held', reason: cap };
       }
     }
 
     // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
-    const [claimed] = await returning<{ attempts: number }>(
-      this.db,
-      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(), updated_at = now()
-        WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND sending_started_at <= now() - make_interval(secs => $2)))
-        RETURNING attempts`,
-      [id, SENDING_LEASE_SECONDS],
-    );
-    if (!claimed) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
+    const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS);
+    if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
     const resent = row.status === 'sending';
     if (resent)
       this.logger.warn(`outbound ${id}: an earlier attempt was interrupted mid-send; sending again (at-least-once)`);
@@ -142,7 +98,7 @@ export class OutboundSender implements OnModuleDestroy {
     try {
       info = await this.transport(relay.url).sendMail(await this.message(row));
     } catch (e) {
-      return this.recordFailure(row, e as SmtpError, claimed.attempts, finalAttempt);
+      return this.recordFailure(row, e as SmtpError, attempt, finalAttempt);
     }
     // Step 3.
     const rejected = (info.rejected ?? []).map((a) => (typeof a === 'string' ? a : a.address));
@@ -150,17 +106,13 @@ export class OutboundSender implements OnModuleDestroy {
       ...(rejected.length ? [`the relay refused ${rejected.join(', ')}`] : []),
       ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
     ];
-    await this.db.query(
-      `UPDATE outbound_messages SET status = 'sent', reason = $2, relay_response = $3, sent_at = now(), updated_at = now()
-        WHERE id = $1 AND status = 'sending'`,
-      [id, notes.join('; ') || null, info.response ?? null],
-    );
+    await this.outbox.markSent(id, notes.join('; ') || null, info.response ?? null);
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
   }
 
   private async recordFailure(
-    row: OutboundRow,
+    row: OutboundSendRow,
     e: SmtpError,
     attempts: number,
     finalAttempt: boolean,
@@ -168,37 +120,23 @@ export class OutboundSender implements OnModuleDestroy {
     const answer = (e.response ?? e.message).slice(0, 1000);
     const permanent =
       (e.responseCode !== undefined && e.responseCode >= 500) || (e.code !== undefined && PERMANENT_CODES.has(e.code));
-    let outcome: SendOutcome;
+    let outcome: SendOutcome & { status: 'failed' | 'queued'; reason: string };
     if (permanent) outcome = { status: 'failed', reason: answer };
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
     else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
-    await this.db.query(
-      `UPDATE outbound_messages SET status = $2, reason = $3, relay_response = $4, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-      [row.id, outcome.status, outcome.reason, e.response ?? null],
-    );
+    await this.outbox.markAttemptFailed(row.id, outcome.status, outcome.reason, e.response ?? null);
     if (outcome.status === 'failed') await this.announce(row);
     return outcome;
   }
 
   /** A reply's delivery shows on its message: tell browsers showing the ticket. */
-  private async announce(row: OutboundRow) {
-    if (row.message_id)
+  private async announce(row: OutboundSendRow) {
+    if (row.message_id && row.ticket_id)
       await this.realtime.publish({ type: 'ticket.updated', ticketId: row.ticket_id, fields: ['delivery'] });
   }
 
-  private async message(row: OutboundRow): Promise<Mail.Options> {
-    const attachments: {
-      filename: string;
-      content_type: string;
-      data: Buffer;
-      content_id: string | null;
-      inline: boolean;
-    }[] = row.has_attachments
-      ? await this.db.query(
-          `SELECT filename, content_type, data, content_id, inline FROM attachments WHERE message_id = $1 ORDER BY id`,
-          [row.message_id],
-        )
-      : [];
+  private async message(row: OutboundSendRow): Promise<Mail.Options> {
+    const attachments = row.has_attachments ? await this.attachments.ofMessage(row.message_id!) : [];
     const headers: Record<string, string> = {
       // Asks Exchange and friends not to answer us with out-of-office or read receipts.
       'X-Auto-Response-Suppress': 'All',

@@ -1,14 +1,13 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Worker } from 'bullmq';
-import { DataSource } from 'typeorm';
-import { Config } from '../../config/config';
-import { CONFIG } from '../../config/config.module';
-import { bullConnection, OUTBOUND_QUEUE } from '../../queues/queues';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AttachmentsRepository } from '../../attachments/attachments.repository';
+import { LOCKS } from '../../database/locks';
+import { Tx } from '../../database/transactions';
+import { JobRunner } from '../../queues/job-runner';
+import { OUTBOUND_QUEUE } from '../../queues/queues';
+import { OutboxRepository } from '../outbox/outbox.repository';
 import { OutboxService } from '../outbox/outbox.service';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { OutboundSender, SENDING_LEASE_SECONDS } from './outbound-sender.service';
-import { LOCKS } from '../../database/locks';
 
 const SWEEP_EVERY_MS = 15_000;
 /** A queued row this old without a job was committed but never queued (a crash, Redis down). */
@@ -19,73 +18,53 @@ const UNLINKED_UPLOAD_HOURS = 24;
 /**
  * The worker role's half of email out: sends queued outbox rows, and sweeps back into
  * the queue what a crash or an outage left behind: rows committed but never queued,
- * and rows left `sending` by a worker that died mid-send. One replica sweeps at a time.
+ * and rows left `sending` by a worker that died mid-send.
  */
 @Injectable()
-export class OutboundWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboundWorker implements OnApplicationBootstrap {
   private readonly logger = new Logger(OutboundWorker.name);
-  private worker?: Worker;
-  private sweepTimer?: NodeJS.Timeout;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @Inject(CONFIG) private readonly config: Config,
+    private readonly runner: JobRunner,
     private readonly sender: OutboundSender,
     private readonly outbox: OutboxService,
+    private readonly rows: OutboxRepository,
     private readonly relay: RelaySettingsService,
+    private readonly attachments: AttachmentsRepository,
   ) {}
 
   onApplicationBootstrap() {
-    this.worker = new Worker(
-      OUTBOUND_QUEUE,
-      async (job) => {
+    this.runner.start<{ outboundId: number }>({
+      queue: OUTBOUND_QUEUE,
+      logger: this.logger,
+      process: async (job) => {
         const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
         const outcome = await this.sender.send(job.data.outboundId, final);
         // Throwing hands the job back to BullMQ, which retries it with exponential backoff.
         if (outcome.retry) throw new Error(outcome.reason ?? 'retry');
         return outcome;
       },
-      { connection: bullConnection(this.config.redis.url), concurrency: this.config.worker.concurrency },
-    );
-    this.worker.on(
-      'failed',
-      (job, err) =>
-        job && this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`),
-    );
-    this.worker.on('error', (e) => this.logger.warn(`worker: ${e.message}`));
-    this.sweepTimer = setInterval(
-      () => void this.sweep().catch((e) => this.logger.warn(`sweep: ${(e as Error).message}`)),
-      SWEEP_EVERY_MS,
-    );
-  }
-
-  // Before the database and Redis close, like the inbound worker: a send in hand finishes and records its answer.
-  async beforeApplicationShutdown() {
-    clearInterval(this.sweepTimer);
-    await this.worker?.close();
+      failed: (job, err) =>
+        this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`),
+      sweeper: {
+        lock: LOCKS.outboundSweep,
+        everyMs: SWEEP_EVERY_MS,
+        find: (tx) => this.stalled(tx),
+        requeue: (id) => this.outbox.requeue(id),
+      },
+    });
   }
 
   /** Queues what should be moving and is not; returns how many rows it queued. */
-  async sweep(): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const [{ locked }] = await tx.query(`SELECT pg_try_advisory_xact_lock($1) AS locked`, [LOCKS.outboundSweep]);
-      if (!locked) return 0;
-      await tx.query(
-        `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1)`,
-        [UNLINKED_UPLOAD_HOURS],
-      );
-      // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
-      if (!(await this.relay.current(tx)).url) return 0;
-      const rows: { id: number }[] = await tx.query(
-        `SELECT id FROM outbound_messages
-          WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1))
-             OR (status = 'sending' AND sending_started_at < now() - make_interval(secs => $2))
-          ORDER BY id LIMIT 1000`,
-        [UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS],
-      );
-      let queued = 0;
-      for (const r of rows) if (await this.outbox.requeue(r.id, tx)) queued++;
-      return queued;
-    });
+  sweep(): Promise<number> {
+    return this.runner.sweep(OUTBOUND_QUEUE);
+  }
+
+  /** Outbox rows to queue again; on the way, deletes uploads nobody attached. */
+  private async stalled(tx: Tx): Promise<number[]> {
+    await this.attachments.deleteUnlinked(tx, UNLINKED_UPLOAD_HOURS);
+    // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
+    if (!(await this.relay.current(tx)).url) return [];
+    return this.rows.stalled(tx, UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS);
   }
 }

@@ -1,8 +1,8 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Queryable } from '../../common/returning';
+import { ShortCache } from '../../common/short-cache';
+import { Tx } from '../../database/transactions';
 import { MailTemplateView } from './mail-template.view';
+import { MailTemplatesRepository } from './mail-templates.repository';
 import {
   DEFAULT_TEMPLATES,
   MailTemplate,
@@ -21,12 +21,12 @@ import {
  */
 @Injectable()
 export class MailTemplatesService {
-  private cache?: { at: number; rows: Promise<Map<string, MailTemplate>> };
+  private readonly cache = new ShortCache<Map<string, MailTemplate>>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly templates: MailTemplatesRepository) {}
 
-  async get(key: TemplateKey, db: Queryable = this.db): Promise<MailTemplate> {
-    return (await this.edited(db)).get(key) ?? DEFAULT_TEMPLATES[key];
+  async get(key: TemplateKey, tx?: Tx): Promise<MailTemplate> {
+    return (await this.edited(tx)).get(key) ?? DEFAULT_TEMPLATES[key];
   }
 
   async list(): Promise<MailTemplateView[]> {
@@ -58,27 +58,12 @@ export class MailTemplatesService {
         fields,
       });
     }
-    await this.db.query(
-      `INSERT INTO mail_templates (key, subject, body) VALUES ($1, $2, $3)
-       ON CONFLICT (key) DO UPDATE SET subject = EXCLUDED.subject, body = EXCLUDED.body, updated_at = now()`,
-      [k, t.subject, t.body],
-    );
-    this.cache = undefined;
+    await this.templates.save(k, t);
+    this.cache.clear();
     return (await this.list()).find((x) => x.key === k)!;
   }
 
-  private edited(db: Queryable = this.db): Promise<Map<string, MailTemplate>> {
-    const now = Date.now();
-    if (!this.cache || now - this.cache.at > 1000) {
-      const rows = db
-        .query(`SELECT key, subject, body FROM mail_templates`)
-        .then(
-          (all: { key: string; subject: string; body: string }[]) =>
-            new Map(all.map((r) => [r.key, { subject: r.subject, body: r.body }])),
-        );
-      this.cache = { at: now, rows };
-      rows.catch(() => (this.cache = undefined));
-    }
-    return this.cache.rows;
+  private edited(tx?: Tx): Promise<Map<string, MailTemplate>> {
+    return this.cache.get(() => this.templates.edited(tx), tx !== undefined);
   }
 }

@@ -1,6 +1,7 @@
 import { SourceError, toSourceError } from '../source-errors';
 import { sleep } from './connector';
 import type { TokenSource } from './oauth2';
+import { retryAfterMs } from './retry-after';
 
 /** An answer of the provider's API that the caller decides about (404 of one message, 410 of a delta link). */
 export class ApiError extends Error {
@@ -17,17 +18,6 @@ export class ApiError extends Error {
 const MAX_WAIT_MS = 60_000;
 const THROTTLE_WAITS = 3;
 const SERVER_RETRIES = 2;
-
-/**
- * Retry-After as milliseconds: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3).
- */
-export function retryAfterMs(headers: Headers, fallback: number): number {
-  const value = headers.get('retry-after');
-  if (!value) return fallback;
-  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? fallback : Math.max(0, at - Date.now());
-}
 
 export interface ApiCall {
   method?: 'GET' | 'POST' | 'PATCH';

@@ -1,6 +1,6 @@
 import { createSign, constants, randomUUID, sign as signRaw, X509Certificate } from 'node:crypto';
 import { SourceError, toSourceError } from '../source-errors';
-import { retryAfterMs } from './http-api';
+import { retryAfterMs } from './retry-after';
 
 /** A token endpoint request: the URL and its form fields (RFC 6749 section 4, `application/x-www-form-urlencoded`). */
 export interface TokenRequest {

@@ -1,0 +1,20 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { AttachmentFile, AttachmentsRepository, UploadRow } from './attachments.repository';
+
+/** Uploads for replies not yet sent, and downloads of any stored file. */
+@Injectable()
+export class AttachmentsService {
+  constructor(private readonly attachments: AttachmentsRepository) {}
+
+  /** Stores an upload of `userId`, linked to nothing until a reply names it in `attachmentIds`. */
+  upload(userId: number, filename: string, contentType: string, data: Buffer): Promise<UploadRow> {
+    return this.attachments.insertUpload({ filename, contentType, data, userId });
+  }
+
+  /** The file; 404 when there is none. */
+  async file(id: number): Promise<AttachmentFile> {
+    const a = await this.attachments.file(id);
+    if (!a) throw new NotFoundException(`Attachment ${id} not found`);
+    return a;
+  }
+}

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { runnerOf, Tx } from './transactions';
+
+/**
+ * Runs SQL for repositories (and only for them: `npm run lint` holds every other file
+ * to that). A statement runs on the transaction it is given, or else on a pooled
+ * connection of its own. Rows come back as PostgreSQL sends them: snake_case columns,
+ * bigint as number (data-source.ts), timestamptz as Date.
+ */
+@Injectable()
+export class Sql {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** The rows of a statement (a SELECT, or a write with RETURNING). */
+  async rows<T>(text: string, params: unknown[] = [], tx?: Tx): Promise<T[]> {
+    return (await this.run(text, params, tx)).records as T[];
+  }
+
+  /** The first row of a statement, or undefined when it returned none. */
+  async row<T>(text: string, params: unknown[] = [], tx?: Tx): Promise<T | undefined> {
+    return (await this.rows<T>(text, params, tx))[0];
+  }
+
+  /** How many rows a write touched. */
+  async execute(text: string, params: unknown[] = [], tx?: Tx): Promise<number> {
+    return (await this.run(text, params, tx)).affected ?? 0;
+  }
+
+  private async run(text: string, params: unknown[], tx?: Tx) {
+    if (tx) return runnerOf(tx).query(text, params, true);
+    const runner = this.db.createQueryRunner();
+    try {
+      return await runner.query(text, params, true);
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/**
+ * `col = $n, …` for the columns given a value (undefined: left out; null: a value),
+ * numbered from `$first`, with their values in the same order.
+ */
+export function assignments(columns: Record<string, unknown>, first: number): { sql: string[]; values: unknown[] } {
+  const given = Object.entries(columns).filter(([, v]) => v !== undefined);
+  return { sql: given.map(([c], i) => `${c} = $${i + first}`), values: given.map(([, v]) => v) };
+}

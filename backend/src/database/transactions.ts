@@ -1,0 +1,102 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { LOCKS } from './locks';
+
+declare const TX: unique symbol;
+
+/**
+ * An open transaction. Opaque outside `database/`: a service gets one from
+ * `Transactions.run` and hands it to repositories, which run their statements on it.
+ */
+export interface Tx {
+  readonly [TX]: true;
+}
+
+type Hook = () => Promise<void>;
+
+/** What a Tx is inside database/: the connection it runs on and the hooks around its commit. */
+class OpenTransaction {
+  readonly beforeCommit: Hook[] = [];
+  readonly afterCommit: Hook[] = [];
+  constructor(readonly runner: QueryRunner) {}
+}
+
+const open = (tx: Tx) => tx as unknown as OpenTransaction;
+
+/** The connection a transaction runs on (for `Sql` only). */
+export const runnerOf = (tx: Tx): QueryRunner => open(tx).runner;
+
+/**
+ * Work to do when the transaction `tx` commits: `before` runs inside it, after the
+ * caller's work and before COMMIT (a throw rolls everything back); `after` runs once it
+ * has committed and its connection is back in the pool (a throw is logged, never
+ * raised: the change is already durable). Hooks registered while hooks run are run too.
+ */
+export function onCommit(tx: Tx, hooks: { before?: Hook; after?: Hook }): void {
+  if (hooks.before) open(tx).beforeCommit.push(hooks.before);
+  if (hooks.after) open(tx).afterCommit.push(hooks.after);
+}
+
+export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ' | 'SERIALIZABLE';
+
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const retryable = (e: unknown) => e instanceof QueryFailedError && RETRYABLE.has((e as { code?: string }).code ?? '');
+
+/**
+ * Transactions for services (a service never holds a connection itself). Model:
+ * Immich's repositories take no transaction; ours take the `Tx` this hands out, so one
+ * service call can span several repositories in one commit.
+ */
+@Injectable()
+export class Transactions {
+  private readonly logger = new Logger(Transactions.name);
+
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Runs `work` in a transaction, then its commit hooks (see `onCommit`). With
+   * `attempts` > 1 a transaction PostgreSQL aborts for a deadlock or a serialization
+   * failure runs again from the start, on a fresh Tx (its hooks are dropped with it).
+   */
+  async run<T>(work: (tx: Tx) => Promise<T>, options: { isolation?: Isolation; attempts?: number } = {}): Promise<T> {
+    const attempts = options.attempts ?? 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(work, options.isolation);
+      } catch (e) {
+        if (attempt >= attempts || !retryable(e)) throw e;
+        await new Promise((r) => setTimeout(r, 10 * attempt + Math.random() * 20));
+      }
+    }
+  }
+
+  /** Waits for the advisory lock `key` until the transaction ends (LOCKS names every key). */
+  async lock(tx: Tx, key: (typeof LOCKS)[keyof typeof LOCKS]): Promise<void> {
+    await runnerOf(tx).query('SELECT pg_advisory_xact_lock($1)', [key]);
+  }
+
+  /** Takes the advisory lock `key` for the transaction if no other holds it; false when one does. */
+  async tryLock(tx: Tx, key: (typeof LOCKS)[keyof typeof LOCKS]): Promise<boolean> {
+    const [row] = (await runnerOf(tx).query('SELECT pg_try_advisory_xact_lock($1) AS locked', [key])) as {
+      locked: boolean;
+    }[];
+    return row.locked;
+  }
+
+  private async once<T>(work: (tx: Tx) => Promise<T>, isolation?: Isolation): Promise<T> {
+    let tx!: OpenTransaction;
+    const run = async (manager: EntityManager) => {
+      tx = new OpenTransaction(manager.queryRunner!);
+      const result = await work(tx as unknown as Tx);
+      // Hooks may register more hooks (a subscriber's change records events of its own).
+      while (tx.beforeCommit.length) await tx.beforeCommit.shift()!();
+      return result;
+    };
+    const result = isolation ? await this.db.transaction(isolation, run) : await this.db.transaction(run);
+    for (const hook of tx.afterCommit) {
+      await hook().catch((e: Error) => this.logger.warn(`after commit: ${e.stack ?? e.message}`));
+    }
+    return result;
+  }
+}

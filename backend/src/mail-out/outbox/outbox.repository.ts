@@ -1,0 +1,374 @@
+import { Injectable } from '@nestjs/common';
+import { Sql } from '../../database/sql';
+import { Tx } from '../../database/transactions';
+import { OutboundStatus } from '../../mail/outbound-status';
+import type { TemplateKey } from '../templates/mail-templates';
+
+/** An agent's reply, or an automatic mail named by its template. */
+export type OutboundKind = 'reply' | TemplateKey;
+
+/** An outbox row as admins see it (OUTBOUND_COLUMNS). */
+export interface OutboundListRow {
+  id: number;
+  kind: OutboundKind;
+  /** Null for a notice to admins about no ticket. */
+  ticket_id: number | null;
+  message_id: number | null;
+  status: OutboundStatus;
+  reason: string | null;
+  attempts: number;
+  mail_message_id: string;
+  from_address: string;
+  from_name: string;
+  to_addresses: string[];
+  cc_addresses: string[];
+  subject: string;
+  auto_submitted: string | null;
+  relay_response: string | null;
+  created_at: Date;
+  updated_at: Date;
+  sent_at: Date | null;
+}
+
+/** An outbox row as the sender needs it, with what one round trip also tells. */
+export interface OutboundSendRow extends OutboundListRow {
+  in_flight: boolean;
+  has_attachments: boolean;
+  /** The relay saved in settings (SMTP_RELAY_URL, when set, wins over it). */
+  saved_relay: string | null;
+  reply_to: string | null;
+  body_text: string;
+  body_html: string;
+  in_reply_to: string | null;
+  mail_references: string[];
+  caps_released: boolean;
+}
+
+/** The mailbox a mail is sent from (none when there is no mailbox at all). */
+export interface SenderContext {
+  mailbox_id: number | null;
+  mailbox_address: string | null;
+  mailbox_name: string | null;
+  outbound_from: string | null;
+}
+
+/** What a mail needs to know about its ticket and the mailbox it is sent from, and the id its row will have. */
+export interface MailContext extends SenderContext {
+  ticket_id: number;
+  number: number;
+  subject: string;
+  customer_email: string;
+  customer_name: string;
+  outbound_id: number;
+}
+
+/** The context of a reply: its followers, the message it answers, its text and the recent conversation. */
+export interface ReplyContext extends MailContext {
+  followers: string[];
+  parent_id: string | null;
+  parent_references: string[] | null;
+  body_text: string;
+  history: { id: number; body_text: string; created_at: string; author: string }[];
+}
+
+/** An outbox row as written. */
+export interface NewOutbound {
+  id: number;
+  kind: OutboundKind;
+  /** Null for a notice to admins about no ticket. */
+  ticketId: number | null;
+  mailboxId: number | null;
+  mailMessageId: string;
+  inReplyTo: string | null;
+  references: string[];
+  from: { address: string; name: string };
+  /** Our reply address (plus-addressed with the ticket's token); null when there is no ticket to answer. */
+  replyTo: string | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  bodyText: string;
+  bodyHtml: string;
+  autoSubmitted: string | null;
+  reason: string | null;
+}
+
+const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.status, o.reason, o.attempts, o.mail_message_id, o.from_address,
+  o.from_name, o.to_addresses, o.cc_addresses, o.subject, o.auto_submitted, o.relay_response, o.created_at, o.updated_at, o.sent_at`;
+
+const CONTEXT_SQL = `
+  SELECT t.id AS ticket_id, t.number, t.subject, c.email AS customer_email, c.name AS customer_name,
+         mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from,
+         nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS outbound_id`;
+// Tickets that came in by mail are answered from their mailbox; others from the first active one.
+const CONTEXT_FROM = `
+    FROM tickets t
+    JOIN customers c ON c.id = t.requester_id
+    LEFT JOIN mailboxes mb ON mb.id = coalesce(t.mailbox_id, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`;
+
+/**
+ * The outbox, `outbound_messages` (DESIGN.md section 3): every mail we send, written in
+ * the transaction of its cause and sent once by the worker (`sending/`).
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** The context of an automatic mail on a ticket. */
+  async mailContext(tx: Tx, ticketId: number): Promise<MailContext> {
+    return (await this.sql.row<MailContext>(`${CONTEXT_SQL} ${CONTEXT_FROM} WHERE t.id = $1`, [ticketId], tx))!;
+  }
+
+  /** The mailbox `mailboxId`, or the first active one when null (or when it is gone). */
+  async senderContext(tx: Tx, mailboxId: number | null): Promise<SenderContext> {
+    return (await this.sql.row<SenderContext>(
+      `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from
+         FROM (SELECT 1) one
+         LEFT JOIN mailboxes mb ON mb.id = coalesce((SELECT id FROM mailboxes WHERE id = $1),
+                                                    (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`,
+      [mailboxId],
+      tx,
+    ))!;
+  }
+
+  /** The id the next outbox row gets (taken now, so its Message-ID can name it). */
+  async nextId(tx: Tx): Promise<number> {
+    return (await this.sql.row<{ id: number }>(
+      `SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS id`,
+      [],
+      tx,
+    ))!.id;
+  }
+
+  /** The active admins, who get the notices that concern no ticket. */
+  activeAdmins(tx: Tx): Promise<{ email: string; name: string }[]> {
+    return this.sql.rows(`SELECT email, name FROM users WHERE role = 'admin' AND active ORDER BY id`, [], tx);
+  }
+
+  /** The context of emailing `messageId`, a public reply on the ticket. */
+  async replyContext(tx: Tx, ticketId: number, messageId: number): Promise<ReplyContext> {
+    const row = await this.sql.row<ReplyContext>(
+      `${CONTEXT_SQL},
+              (SELECT coalesce(array_agg(fc.email ORDER BY fc.email), '{}') FROM ticket_followers f JOIN customers fc ON fc.id = f.customer_id
+                WHERE f.ticket_id = t.id) AS followers,
+              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text,
+              (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
+                 SELECT e.id, e.body_text, e.created_at, coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
+                   FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
+                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' ORDER BY e.id DESC LIMIT 3) h) AS history
+         ${CONTEXT_FROM}
+         JOIN messages m ON m.id = $2
+         LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
+                             WHERE ticket_id = t.id AND id < $2 AND visibility = 'public' AND mail_message_id IS NOT NULL
+                             ORDER BY id DESC LIMIT 1) p ON true
+        WHERE t.id = $1`,
+      [ticketId, messageId],
+      tx,
+    );
+    return row!;
+  }
+
+  /**
+   * Writes the outbox row of a reply and stamps the reply with the mail's headers
+   * (unless it came in by mail and has its own), in one statement.
+   */
+  async insertReply(tx: Tx, messageId: number, o: NewOutbound): Promise<void> {
+    await this.sql.execute(
+      `WITH m AS (
+         UPDATE messages SET mailbox_id = $3, mail_message_id = $4, in_reply_to = $5, mail_references = $6, from_address = $7,
+                to_addresses = $8, cc_addresses = $9
+          WHERE id = $2 AND mail_message_id IS NULL
+       )
+       INSERT INTO outbound_messages (id, kind, ticket_id, message_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address,
+         to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason)
+       VALUES ($1, 'reply', $10, $2, $3, $4, $5, $6, $7, $8, $9, $11, $12, $13, $14, $15, $16)`,
+      [
+        o.id,
+        messageId,
+        o.mailboxId,
+        o.mailMessageId,
+        o.inReplyTo,
+        o.references,
+        o.from.address,
+        o.to,
+        o.cc,
+        o.ticketId,
+        o.from.name,
+        o.replyTo,
+        o.subject,
+        o.bodyText,
+        o.bodyHtml,
+        o.reason,
+      ],
+      tx,
+    );
+  }
+
+  /** Writes the outbox row of an automatic mail (an acknowledgement, a notification). */
+  async insertAutomatic(tx: Tx, o: NewOutbound): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO outbound_messages (id, kind, ticket_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address, from_name,
+         reply_to, to_addresses, subject, body_text, body_html, auto_submitted, reason)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+      [
+        o.id,
+        o.kind,
+        o.ticketId,
+        o.mailboxId,
+        o.mailMessageId,
+        o.inReplyTo,
+        o.references,
+        o.from.address,
+        o.from.name,
+        o.replyTo,
+        o.to,
+        o.subject,
+        o.bodyText,
+        o.bodyHtml,
+        o.autoSubmitted,
+        o.reason,
+      ],
+      tx,
+    );
+  }
+
+  /** The agent to notify, when active, with the name of the agent who acted and the text of the message it is about. */
+  agentRecipient(
+    tx: Tx,
+    userId: number,
+    about: { actorUserId?: number; messageId?: number },
+  ): Promise<{ email: string; name: string; actor: string | null; message_text: string | null } | undefined> {
+    return this.sql.row(
+      `SELECT u.email, u.name, (SELECT a.name FROM users a WHERE a.id = $2) AS actor,
+              (SELECT body_text FROM messages WHERE id = $3) AS message_text
+         FROM users u WHERE u.id = $1 AND u.active`,
+      [userId, about.actorUserId ?? null, about.messageId ?? null],
+      tx,
+    );
+  }
+
+  /** A page of the outbox, newest first: rows below `beforeId`, of one status when given. */
+  list(beforeId: number, status: string | null, limit: number): Promise<OutboundListRow[]> {
+    return this.sql.rows(
+      `SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id < $1 AND ($2::text IS NULL OR o.status = $2) ORDER BY o.id DESC LIMIT $3`,
+      [beforeId, status, limit],
+    );
+  }
+
+  find(id: number): Promise<OutboundListRow | undefined> {
+    return this.sql.row(`SELECT ${OUTBOUND_COLUMNS} FROM outbound_messages o WHERE o.id = $1`, [id]);
+  }
+
+  /** Queued rows (a relay was just configured). */
+  async queued(limit: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM outbound_messages WHERE status = 'queued' ORDER BY id LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Back to `queued` for another try: a failed or held row (a held one then passes the
+   * caps), or a queued one. False when the row is in another state (or missing).
+   */
+  async requeueForRetry(id: number, reason: string | null): Promise<boolean> {
+    const rows = await this.sql.rows(
+      `UPDATE outbound_messages o SET status = 'queued', reason = $2, updated_at = now(),
+              caps_released = o.caps_released OR o.status = 'held'
+        WHERE id = $1 AND status IN ('failed', 'held', 'queued') RETURNING id`,
+      [id, reason],
+    );
+    return rows.length > 0;
+  }
+
+  /** Marks our mails with these Message-IDs failed (their bounce came back); returns their tickets. */
+  async markBounced(tx: Tx, mailMessageIds: string[], reason: string): Promise<number[]> {
+    const rows = await this.sql.rows<{ ticket_id: number }>(
+      `UPDATE outbound_messages SET status = 'failed', reason = $2, updated_at = now()
+        WHERE mail_message_id = ANY($1::text[]) AND status IN ('sent', 'sending', 'queued') RETURNING ticket_id`,
+      [mailMessageIds, reason],
+      tx,
+    );
+    return [...new Set(rows.map((r) => r.ticket_id))];
+  }
+
+  /**
+   * Rows that should be moving and are not: queued longer than `unqueuedSeconds` (never
+   * queued, or lost), or left `sending` past the lease by a worker that died.
+   */
+  async stalled(tx: Tx, unqueuedSeconds: number, leaseSeconds: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM outbound_messages
+        WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1))
+           OR (status = 'sending' AND sending_started_at < now() - make_interval(secs => $2))
+        ORDER BY id LIMIT 1000`,
+      [unqueuedSeconds, leaseSeconds],
+      tx,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The row to send, whether another attempt holds it within the lease, whether it has files, and the saved relay. */
+  forSending(id: number, leaseSeconds: number, relaySetting: string): Promise<OutboundSendRow | undefined> {
+    return this.sql.row(
+      `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight,
+              EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = o.message_id) AS has_attachments,
+              (SELECT s.value->>'url' FROM settings s WHERE s.key = $3) AS saved_relay
+         FROM outbound_messages o WHERE o.id = $1`,
+      [id, leaseSeconds, relaySetting],
+    );
+  }
+
+  /** Notes on a queued row why it waits. */
+  async noteWaiting(id: number, reason: string): Promise<void> {
+    await this.sql.execute(
+      `UPDATE outbound_messages SET reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+      [id, reason],
+    );
+  }
+
+  /** Holds a queued row for an admin (over a cap). */
+  async hold(id: number, reason: string): Promise<void> {
+    await this.sql.execute(
+      `UPDATE outbound_messages SET status = 'held', reason = $2, updated_at = now() WHERE id = $1 AND status = 'queued'`,
+      [id, reason],
+    );
+  }
+
+  /**
+   * Claims the row for one attempt (`sending`, attempts + 1), unless another attempt holds
+   * it within the lease; returns the attempt's number, or null when not claimed.
+   */
+  async claim(id: number, leaseSeconds: number): Promise<number | null> {
+    const row = await this.sql.row<{ attempts: number }>(
+      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(), updated_at = now()
+        WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND sending_started_at <= now() - make_interval(secs => $2)))
+        RETURNING attempts`,
+      [id, leaseSeconds],
+    );
+    return row?.attempts ?? null;
+  }
+
+  /** Records the relay's 250 on the attempt in flight. */
+  async markSent(id: number, reason: string | null, relayResponse: string | null): Promise<void> {
+    await this.sql.execute(
+      `UPDATE outbound_messages SET status = 'sent', reason = $2, relay_response = $3, sent_at = now(), updated_at = now()
+        WHERE id = $1 AND status = 'sending'`,
+      [id, reason, relayResponse],
+    );
+  }
+
+  /** Records a failed attempt: `failed` for good, or `queued` for a retry. */
+  async markAttemptFailed(
+    id: number,
+    status: 'failed' | 'queued',
+    reason: string | null,
+    relayResponse: string | null,
+  ): Promise<void> {
+    await this.sql.execute(
+      `UPDATE outbound_messages SET status = $2, reason = $3, relay_response = $4, updated_at = now() WHERE id = $1 AND status = 'sending'`,
+      [id, status, reason, relayResponse],
+    );
+  }
+}

@@ -1,0 +1,89 @@
+import { Injectable } from '@nestjs/common';
+import { Tx } from '../../database/transactions';
+import { SubscribesToTicketEvents } from '../../tickets/ticket-event-bus';
+import { Cause, MessageCreated, StoredEvent, TicketEventSubscriber } from '../../tickets/ticket-events';
+import { OutboxService } from './outbox.service';
+
+const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undefined);
+
+/**
+ * The mail a ticket change causes (docs/architecture.md, "Email out"), written to the
+ * outbox inside the change's transaction, so it exists exactly when the change does, and
+ * queued after the commit (the sweeper queues what that misses):
+ * - an agent's public reply goes to the requester and followers; one an agent sent by
+ *   mail, unless the requester was among its recipients (they have it already);
+ * - a new ticket by mail from a customer is acknowledged to the sender;
+ * - the assignee hears of an assignment (unless they made it) and of each customer
+ *   reply by mail; agents mentioned in a message hear of it.
+ * Automatic mail (auto-replies, bounces, lists) is never answered and notifies no one.
+ */
+@Injectable()
+@SubscribesToTicketEvents()
+export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
+  readonly name = 'outbox';
+
+  constructor(private readonly outbox: OutboxService) {}
+
+  async beforeCommit(events: readonly StoredEvent[], tx: Tx): Promise<number[]> {
+    const queued: (number | null)[] = [];
+    for (const e of events) {
+      if (e.type === 'message.created') queued.push(...(await this.forMessage(tx, e)));
+      const assignee =
+        e.type === 'ticket.created'
+          ? e.ticket.assigneeId
+          : e.type === 'ticket.updated'
+            ? (e.changes.find((c) => c.field === 'assigneeId')?.after as number | null | undefined)
+            : null;
+      if (assignee && assignee !== agentOf(e.cause)) {
+        queued.push(
+          await this.outbox.notifyAgent(tx, 'agent_assigned', e.ticketId, assignee, {
+            actorUserId: agentOf(e.cause),
+          }),
+        );
+      }
+    }
+    return queued.filter((id): id is number => id !== null);
+  }
+
+  async afterCommit(_events: readonly StoredEvent[], queued: number[]): Promise<void> {
+    await this.outbox.dispatch(queued);
+  }
+
+  private async forMessage(
+    tx: Tx,
+    { ticketId, message: m, assigneeId, cause }: MessageCreated,
+  ): Promise<(number | null)[]> {
+    if (m.mail?.flags.length) return [];
+    const queued: (number | null)[] = [];
+    if (m.author.kind === 'agent' && m.visibility === 'public' && !m.ticketCreated) {
+      const ctx = await this.outbox.replyContext(tx, ticketId, m.id);
+      const recipients = m.mail ? [...m.mail.to, ...m.mail.cc] : [];
+      if (!recipients.includes(ctx.customer_email)) queued.push(await this.outbox.queueReply(tx, ctx, m.id));
+    }
+    if (m.author.kind === 'customer' && m.channel === 'email' && m.ticketCreated) {
+      queued.push(
+        await this.outbox.queueAutomatic(tx, {
+          kind: 'customer_acknowledgement',
+          ticketId,
+          to: m.mail!.from,
+          inReplyTo: m.mail!.messageId,
+          references: m.mail!.references,
+        }),
+      );
+    } else if (m.author.kind === 'customer' && m.channel === 'email' && assigneeId) {
+      queued.push(
+        await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, assigneeId, { messageId: m.id }),
+      );
+    }
+    for (const userId of m.mentions) {
+      if (userId === agentOf(cause)) continue;
+      queued.push(
+        await this.outbox.notifyAgent(tx, 'agent_mentioned', ticketId, userId, {
+          actorUserId: agentOf(cause),
+          messageId: m.id,
+        }),
+      );
+    }
+    return queued;
+  }
+}

@@ -1,0 +1,230 @@
+import { Injectable } from '@nestjs/common';
+import { assignments, Sql } from '../database/sql';
+import { Tx } from '../database/transactions';
+import { FieldChange, MessageMail } from './ticket-events';
+import { nextCursorFor, queryTicketPage, TICKET_COLUMNS } from './ticket-list.query';
+import { MessageChannel, MessageVisibility, TicketLinkKind, TicketStatus } from './ticket.constants';
+import { MessageRow, TicketEventRow, TicketRow, TicketWithRequesterRow } from './ticket.rows';
+import { ListTicketsQuery } from './tickets.dto';
+
+export interface Actor {
+  userId: number | null;
+  customerId: number | null;
+}
+
+export interface NewTicketRow {
+  subject: string;
+  requesterId: number;
+  priority: number;
+  assigneeId: number | null;
+  groupId: number | null;
+  tags: string[];
+  mailboxId: number | null;
+}
+
+export interface NewMessageRow {
+  ticketId: number;
+  authorUserId: number | null;
+  authorCustomerId: number | null;
+  visibility: MessageVisibility;
+  channel: MessageChannel;
+  bodyText: string;
+  bodyHtml: string | null;
+  fullText: string | null;
+  mail: (MessageMail & { mailboxId: number; inboundMessageId: number }) | null;
+}
+
+/** Columns a change may set on a ticket. */
+export interface TicketColumns {
+  subject?: string;
+  status?: TicketStatus;
+  priority?: number;
+  assignee_id?: number | null;
+  group_id?: number | null;
+  tags?: string[];
+  first_response_at?: Date;
+  solved_at?: Date | null;
+  closed_at?: Date;
+}
+
+/**
+ * Tickets, their messages, followers, links and audit trail (`tickets`, `messages`,
+ * `ticket_followers`, `ticket_links`, `ticket_events`). Only the ticket domain service
+ * writes through it (lint keeps it inside tickets/); every write there records its audit
+ * row in the same statement or transaction.
+ */
+@Injectable()
+export class TicketsRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** Inserts a `new` ticket and its `created` audit row, in one statement. */
+  async insertTicket(tx: Tx, t: NewTicketRow, actor: Actor): Promise<{ id: number; number: number }> {
+    const row = await this.sql.row<{ id: number; number: number }>(
+      `WITH t AS (
+         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7) RETURNING id, number
+       ), e AS (
+         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
+         SELECT id, $8, $9, 'created', jsonb_build_object('subject', $1::text) FROM t
+       )
+       SELECT id, number FROM t`,
+      [
+        t.subject,
+        t.priority,
+        t.requesterId,
+        t.assigneeId,
+        t.groupId,
+        t.tags,
+        t.mailboxId,
+        actor.userId,
+        actor.customerId,
+      ],
+      tx,
+    );
+    return row!;
+  }
+
+  /**
+   * Inserts a message and its `message_added` audit row, in one statement; triggers
+   * index it for search and count it on the ticket.
+   */
+  async insertMessage(tx: Tx, m: NewMessageRow, actor: Actor): Promise<number> {
+    const row = await this.sql.row<{ id: number }>(
+      `WITH m AS (
+         INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
+           mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id, ticket_id, visibility
+       ), e AS (
+         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
+         SELECT ticket_id, $18, $19, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
+       )
+       SELECT id FROM m`,
+      [
+        m.ticketId,
+        m.authorUserId,
+        m.authorCustomerId,
+        m.visibility,
+        m.channel,
+        m.bodyText,
+        m.bodyHtml,
+        m.fullText,
+        m.mail?.mailboxId ?? null,
+        m.mail?.inboundMessageId ?? null,
+        m.mail?.messageId ?? null,
+        m.mail?.inReplyTo ?? null,
+        m.mail?.references ?? [],
+        m.mail?.from ?? null,
+        m.mail?.to ?? [],
+        m.mail?.cc ?? [],
+        m.mail?.flags ?? [],
+        actor.userId,
+        actor.customerId,
+      ],
+      tx,
+    );
+    return row!.id;
+  }
+
+  async setBodyHtml(tx: Tx, messageId: number, html: string): Promise<void> {
+    await this.sql.execute(`UPDATE messages SET body_html = $2 WHERE id = $1`, [messageId, html], tx);
+  }
+
+  /** Sets columns (none: only bumps updated_at) and writes one `updated` audit row per changed field. */
+  async update(tx: Tx, id: number, set: TicketColumns, changes: FieldChange[], actor: Actor): Promise<void> {
+    const columns = assignments({ ...set }, 2);
+    await this.sql.execute(
+      `UPDATE tickets SET ${[...columns.sql, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...columns.values],
+      tx,
+    );
+    for (const c of changes) {
+      await this.sql.execute(
+        `INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, field, before, after)
+         VALUES ($1, $2, $3, 'updated', $4, $5::jsonb, $6::jsonb)`,
+        [id, actor.userId, actor.customerId, c.field, JSON.stringify(c.before), JSON.stringify(c.after)],
+        tx,
+      );
+    }
+  }
+
+  /** The ticket, locked until the transaction ends (the one row every change of it serialises on). */
+  lock(tx: Tx, id: number): Promise<TicketRow | undefined> {
+    return this.sql.row(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE t.id = $1 FOR UPDATE`, [id], tx);
+  }
+
+  tags(id: number): Promise<{ tags: string[] } | undefined> {
+    return this.sql.row(`SELECT tags FROM tickets WHERE id = $1`, [id]);
+  }
+
+  async link(tx: Tx, ticketId: number, linkedTicketId: number, kind: TicketLinkKind): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO ticket_links (ticket_id, linked_ticket_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+      [ticketId, linkedTicketId, kind],
+      tx,
+    );
+  }
+
+  /** Makes the customer a follower, unless they are the requester. */
+  async addFollower(tx: Tx, ticketId: number, customerId: number): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO ticket_followers (ticket_id, customer_id) SELECT $1, $2 WHERE NOT EXISTS (SELECT 1 FROM tickets WHERE id = $1 AND requester_id = $2)
+       ON CONFLICT DO NOTHING`,
+      [ticketId, customerId],
+      tx,
+    );
+  }
+
+  /** One page of the inbox list: the tuned statements of `ticket-list.query.ts`. */
+  async page(q: ListTicketsQuery, me: number) {
+    const page = await queryTicketPage((text, values) => this.sql.rows<TicketWithRequesterRow>(text, values), q, me);
+    return {
+      rows: page.rows.slice(0, page.limit),
+      nextCursor: nextCursorFor(page.rows, page.limit, page.sortKeys),
+    };
+  }
+
+  /** The ticket with its requester. */
+  find(tx: Tx, id: number): Promise<TicketWithRequesterRow | undefined> {
+    return this.sql.row(
+      `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name
+         FROM tickets t JOIN customers c ON c.id = t.requester_id WHERE t.id = $1`,
+      [id],
+      tx,
+    );
+  }
+
+  async exists(id: number): Promise<boolean> {
+    return !!(await this.sql.row(`SELECT 1 FROM tickets WHERE id = $1`, [id]));
+  }
+
+  /** The conversation, oldest first. */
+  messages(tx: Tx, ticketId: number): Promise<MessageRow[]> {
+    return this.sql.rows(
+      `SELECT m.*, u.name AS user_name, u.email AS user_email, c.name AS customer_name, c.email AS customer_email,
+              o.id AS outbound_id, o.status AS outbound_status, o.reason AS outbound_reason, o.attempts AS outbound_attempts,
+              o.updated_at AS outbound_updated_at,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type,
+                        'size', a.size, 'inline', a.inline, 'url', '/api/v1/attachments/' || a.id) ORDER BY a.id), '[]'::json)
+                 FROM attachments a WHERE a.message_id = m.id) AS attachments
+         FROM messages m
+         LEFT JOIN users u ON u.id = m.author_user_id
+         LEFT JOIN customers c ON c.id = m.author_customer_id
+         LEFT JOIN outbound_messages o ON o.message_id = m.id
+        WHERE m.ticket_id = $1 ORDER BY m.created_at, m.id`,
+      [ticketId],
+      tx,
+    );
+  }
+
+  /** The audit trail after `afterId`, `limit` rows. */
+  auditTrail(ticketId: number, afterId: number, limit: number): Promise<TicketEventRow[]> {
+    return this.sql.rows(
+      `SELECT e.*, u.name AS user_name, c.name AS customer_name
+         FROM ticket_events e
+         LEFT JOIN users u ON u.id = e.actor_user_id
+         LEFT JOIN customers c ON c.id = e.actor_customer_id
+        WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
+      [ticketId, afterId, limit],
+    );
+  }
+}

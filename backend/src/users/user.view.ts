@@ -1,0 +1,30 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DATE_TIME } from '../common/api-schema';
+import { USER_ROLES, UserRole } from '../common/roles';
+import type { UserRow } from './users.repository';
+
+/** An agent or admin as the API shows them (never the password hash). */
+export class UserView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'Lower-cased' }) email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole' }) role!: UserRole;
+  @ApiProperty({ description: 'Inactive users cannot sign in and take no licence seat' }) active!: boolean;
+  @ApiProperty({ ...DATE_TIME, nullable: true }) lastLoginAt!: string | null;
+  @ApiProperty(DATE_TIME) createdAt!: string;
+  @ApiProperty(DATE_TIME) updatedAt!: string;
+}
+
+/** Dates stay Date objects here (they reach JSON as ISO strings), so this is not typed as UserView. */
+export function toUserView(u: UserRow) {
+  return {
+    id: u.id,
+    email: u.email,
+    name: u.name,
+    role: u.role,
+    active: u.active,
+    lastLoginAt: u.last_login_at,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
+  };
+}

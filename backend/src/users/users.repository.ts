@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import { UserRole } from '../common/roles';
+import { assignments, Sql } from '../database/sql';
+import { Tx } from '../database/transactions';
+
+/** A user as stored, without the password hash (only sign-in reads that). */
+export interface UserRow {
+  id: number;
+  email: string;
+  name: string;
+  role: UserRole;
+  active: boolean;
+  last_login_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** What signing in checks. */
+export interface UserCredentials {
+  id: number;
+  active: boolean;
+  password_hash: string;
+}
+
+export interface UserPatch {
+  name?: string;
+  role?: UserRole;
+  active?: boolean;
+  passwordHash?: string;
+}
+
+const COLUMNS = 'id, email, name, role, active, last_login_at, created_at, updated_at';
+
+/** The `users` table: agents and admins. Emails are stored lower-cased and unique. */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly sql: Sql) {}
+
+  /** A page by id: users after `afterId`, `limit` of them. */
+  list(afterId: number, limit: number): Promise<UserRow[]> {
+    return this.sql.rows(`SELECT ${COLUMNS} FROM users WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+  }
+
+  find(id: number, tx?: Tx): Promise<UserRow | undefined> {
+    return this.sql.row(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id], tx);
+  }
+
+  async emailTaken(email: string, tx?: Tx): Promise<boolean> {
+    return !!(await this.sql.row(`SELECT 1 FROM users WHERE email = $1`, [email], tx));
+  }
+
+  credentialsByEmail(email: string): Promise<UserCredentials | undefined> {
+    return this.sql.row(`SELECT id, active, password_hash FROM users WHERE email = $1`, [email]);
+  }
+
+  credentialsById(id: number): Promise<UserCredentials | undefined> {
+    return this.sql.row(`SELECT id, active, password_hash FROM users WHERE id = $1`, [id]);
+  }
+
+  async insert(tx: Tx, u: { email: string; name: string; role: UserRole; passwordHash: string }): Promise<number> {
+    const row = await this.sql.row<{ id: number }>(
+      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [u.email, u.name, u.role, u.passwordHash],
+      tx,
+    );
+    return row!.id;
+  }
+
+  /** Changes the given fields and stamps updated_at; nothing given, nothing written. */
+  async update(id: number, patch: UserPatch, tx?: Tx): Promise<void> {
+    const set = assignments(
+      { name: patch.name, role: patch.role, active: patch.active, password_hash: patch.passwordHash },
+      2,
+    );
+    if (!set.values.length) return;
+    await this.sql.execute(
+      `UPDATE users SET ${[...set.sql, 'updated_at = now()'].join(', ')} WHERE id = $1`,
+      [id, ...set.values],
+      tx,
+    );
+  }
+
+  async recordLogin(id: number): Promise<void> {
+    await this.sql.execute(`UPDATE users SET last_login_at = now(), updated_at = now() WHERE id = $1`, [id]);
+  }
+
+  async activeAdminCount(tx: Tx): Promise<number> {
+    const row = await this.sql.row<{ n: number }>(
+      `SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND active`,
+      [],
+      tx,
+    );
+    return row!.n;
+  }
+
+  /** Which of these ids are users (active or not). */
+  async existing(ids: number[], tx?: Tx): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(`SELECT id FROM users WHERE id = ANY($1::bigint[])`, [ids], tx);
+    return rows.map((r) => r.id);
+  }
+
+  /** Which of these ids are active users. */
+  async active(ids: number[], tx?: Tx): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM users WHERE id = ANY($1::bigint[]) AND active`,
+      [ids],
+      tx,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether an address belongs to a user (an agent is never a customer or follower). */
+  async isUserAddress(email: string, tx?: Tx): Promise<boolean> {
+    return !!(await this.sql.row(`SELECT 1 FROM users WHERE email = $1`, [email], tx));
+  }
+
+  async anyAdmin(tx: Tx): Promise<boolean> {
+    return !!(await this.sql.row(`SELECT 1 FROM users WHERE role = 'admin' LIMIT 1`, [], tx));
+  }
+
+  /** Makes `email` an active admin with this password, creating the user if new. */
+  async upsertAdmin(tx: Tx, email: string, passwordHash: string): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Administrator', 'admin', $2)
+       ON CONFLICT (email) DO UPDATE SET role = 'admin', active = true, password_hash = EXCLUDED.password_hash`,
+      [email, passwordHash],
+      tx,
+    );
+  }
+}

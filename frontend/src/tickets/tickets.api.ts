@@ -1,0 +1,147 @@
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../api/client';
+import { invalidateTickets, keys } from '../api/keys';
+import type { AddMessageDto, BulkChangesDto, BulkResultView, UpdateTicketDto } from '../api/openapi.gen';
+import { pagedQuery } from '../api/paging';
+import type { Message, SortOrder, TicketSort, ViewFilters } from '../api/types';
+import { notifyError } from '../ui/notify';
+import { answeredMeanwhile } from './collision';
+
+/**
+ * Tickets: the queries the inbox and the ticket page read (shared with the route loaders, which
+ * start them early), and one hook per change. Every change refreshes what it made stale through
+ * `invalidateTickets` (api/keys.ts), the same rule the live updates follow, and reports a failure
+ * in a notification unless the screen shows it itself.
+ */
+export const INBOX_PAGE_SIZE = 50;
+
+/** GET /tickets parameters from a view's filters, which hold every value as a string (`status: 'new,open'`). */
+const listParams = (f: ViewFilters) => ({
+  status: f.status?.split(','),
+  priority: f.priority?.split(','),
+  assigneeId: f.assigneeId,
+  groupId: f.groupId,
+  requesterId: f.requesterId ? Number(f.requesterId) : undefined,
+  tag: f.tag,
+  q: f.q,
+});
+
+export const ticketListQuery = (filters: ViewFilters, sort: TicketSort, order: SortOrder) =>
+  pagedQuery(keys.ticketList({ ...filters, sort, order }), (cursor) =>
+    api.GET('/api/v1/tickets', {
+      params: { query: { ...listParams(filters), sort, order, limit: INBOX_PAGE_SIZE, cursor } },
+    }),
+  );
+
+export const ticketQuery = (id: number) =>
+  queryOptions({
+    queryKey: keys.ticket(id),
+    queryFn: () => api.GET('/api/v1/tickets/{id}', { params: { path: { id } } }),
+  });
+
+export const countsQuery = queryOptions({ queryKey: keys.counts, queryFn: () => api.GET('/api/v1/tickets/counts') });
+
+/** Up to 11 tickets of a requester, newest first (the side panel shows 10 besides the open one). */
+export const useRequesterTickets = (requesterId: number) =>
+  useQuery({
+    queryKey: [...keys.ticketLists, { requesterId, limit: 10 }],
+    queryFn: () => api.GET('/api/v1/tickets', { params: { query: { requesterId, limit: 11 } } }),
+  });
+
+/** The ticket's audit events, 50 a page. */
+export const useTicketEvents = (id: number) =>
+  useInfiniteQuery(
+    pagedQuery(keys.ticketEvents(id), (cursor) =>
+      api.GET('/api/v1/tickets/{id}/events', { params: { path: { id }, query: { limit: 50, cursor } } }),
+    ),
+  );
+
+/** PATCH /tickets/:id: changes fields of one ticket; resolves to the ticket as saved. */
+export function useUpdateTicket(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (changes: UpdateTicketDto) =>
+      api.PATCH('/api/v1/tickets/{id}', { params: { path: { id } }, body: changes }),
+    onSuccess: (ticket) => void invalidateTickets(qc, [id], ticket),
+    onError: notifyError,
+  });
+}
+
+/** BulkUpdateDto.ids has `maxItems: 200` in the API's document: larger selections go in several requests. */
+export const BULK_MAX_TICKETS = 200;
+
+/**
+ * POST /tickets/bulk: the same change to many tickets. Resolves to which were changed and which
+ * failed and why; a request that fails as a whole counts each of its tickets as failed with its message.
+ */
+export function useBulkUpdate() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ ids, changes }: { ids: number[]; changes: BulkChangesDto }): Promise<BulkResultView> => {
+      const result: BulkResultView = { updated: [], failed: [] };
+      for (let i = 0; i < ids.length; i += BULK_MAX_TICKETS) {
+        const batch = ids.slice(i, i + BULK_MAX_TICKETS);
+        try {
+          const r = await api.POST('/api/v1/tickets/bulk', { body: { ids: batch, changes } });
+          result.updated.push(...r.updated);
+          result.failed.push(...r.failed);
+        } catch (e) {
+          const statusCode = (e as { status?: number }).status ?? 0;
+          result.failed.push(...batch.map((id) => ({ id, statusCode, message: (e as Error).message })));
+        }
+      }
+      return result;
+    },
+    onSuccess: (r) => void invalidateTickets(qc, r.updated),
+  });
+}
+
+/** What the composer's send came to: sent, or held back because someone else answered meanwhile. */
+export type SendOutcome = { sent: true } | { sent: false; meanwhile: Message[] };
+
+/**
+ * POST /tickets/:id/messages, the composer's send. Unless `force`, first fetches the ticket afresh
+ * and sends nothing when someone other than `myId` added a message after `seenId`, the newest the
+ * agent had seen (collision.ts). Once sent, resolves after the ticket has been fetched again.
+ */
+export function useSendMessage(ticketId: number, myId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (v: { message: AddMessageDto; seenId: number; force: boolean }): Promise<SendOutcome> => {
+      if (!v.force) {
+        const latest = await qc.fetchQuery({ ...ticketQuery(ticketId), staleTime: 0 });
+        const meanwhile = answeredMeanwhile(latest.messages, v.seenId, myId);
+        if (meanwhile.length) return { sent: false, meanwhile };
+      }
+      await api.POST('/api/v1/tickets/{id}/messages', { params: { path: { id: ticketId } }, body: v.message });
+      return { sent: true };
+    },
+    onSuccess: (outcome) => (outcome.sent ? invalidateTickets(qc, [ticketId]) : undefined),
+    onError: notifyError,
+  });
+}
+
+/** GET /tickets/:id/portal-link, copied to the clipboard where the browser allows; resolves to the link. */
+export const useCopyPortalLink = (id: number) =>
+  useMutation({
+    mutationFn: async () => {
+      const { url } = await api.GET('/api/v1/tickets/{id}/portal-link', { params: { path: { id } } });
+      await navigator.clipboard?.writeText(url).catch(() => undefined);
+      return url;
+    },
+    onError: notifyError,
+  });
+
+/** POST /attachments: uploads one file for the next reply; resolves to its id, name and size. */
+export const useUploadAttachment = () =>
+  useMutation({
+    mutationFn: (file: File) =>
+      api.POST('/api/v1/attachments', {
+        body: { file },
+        bodySerializer: (body) => {
+          const form = new FormData();
+          form.append('file', body.file);
+          return form;
+        },
+      }),
+  });
