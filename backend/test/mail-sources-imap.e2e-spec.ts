@@ -244,6 +244,59 @@ describe('IMAP mailbox sources against a real Dovecot', () => {
     expect(dups).toEqual([]);
   });
 
+  it('spools a burst in batches, one commit each in UID order, and marks nothing of a batch whose commit failed', async () => {
+    const address = 'burst@imap.test';
+    dovecot.addUser(address, PASSWORD);
+    const tokens = Array.from({ length: 130 }, () => unique());
+    let id = 0;
+    // The spool refuses one message of the second batch (UIDs 51-100): its commit fails as a whole.
+    await t.sql.query(`
+      CREATE FUNCTION test_refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF position('POISON'::bytea IN NEW.raw) > 0 THEN RAISE EXCEPTION 'refused by the test'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_refuse_poison BEFORE INSERT ON inbound_messages FOR EACH ROW EXECUTE FUNCTION test_refuse_poison();`);
+    try {
+      await dovecot.append(
+        address,
+        tokens.map((tk, i) => message(tk, { to: address, body: i === 70 ? 'POISON' : undefined })),
+      );
+      const created = await t.admin.post('/api/v1/mailboxes', {
+        address,
+        source: imapSource({ user: address }),
+      });
+      id = created.body.id;
+      await registry().tick();
+      await eventually(async () => ((await source(id)).status === 'error' ? true : undefined));
+      expect((await source(id)).lastError).toContain('refused by the test');
+      const spooled = async () =>
+        (
+          await t.sql.query(
+            `SELECT i.id, i.remote_id FROM inbound_messages i JOIN mail_sources s ON s.id = i.source_id
+              WHERE s.mailbox_id = $1 ORDER BY i.id`,
+            [id],
+          )
+        ).rows.map((r) => Number(r.remote_id.split(':')[1]));
+      // The first batch is in and seen; the failed batch and the one downloaded meanwhile are neither.
+      expect(await spooled()).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      const seen = [...(await dovecot.flags(address))].filter(([, f]) => f.has('\\Seen')).map(([uid]) => uid);
+      expect(seen).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    } finally {
+      await t.sql.query(`DROP TRIGGER test_refuse_poison ON inbound_messages; DROP FUNCTION test_refuse_poison();`);
+    }
+    registry().wake(id);
+    await eventually(async () => ((await source(id)).status === 'ok' ? true : undefined), 20000);
+    // Everything once, the spool ids in UID order, all seen.
+    const { rows } = await t.sql.query(
+      `SELECT i.remote_id FROM inbound_messages i JOIN mail_sources s ON s.id = i.source_id WHERE s.mailbox_id = $1 ORDER BY i.id`,
+      [id],
+    );
+    expect(rows.map((r) => Number(r.remote_id.split(':')[1]))).toEqual(Array.from({ length: 130 }, (_, i) => i + 1));
+    expect([...(await dovecot.flags(address)).values()].every((f) => f.has('\\Seen'))).toBe(true);
+    await ticketWith(tokens[129]);
+  });
+
   it('runs exactly one fetcher per source across workers, and another worker takes over from a dead one', async () => {
     const { rows } = await t.sql.query(`SELECT id FROM mail_sources WHERE mailbox_id = $1`, [mailboxId]);
     const sourceId = rows[0].id;

@@ -189,7 +189,7 @@ export class SourceFetcher {
       }
     }
     const secrets = this.secrets;
-    const count = (outcome: string) => sourceMessages.inc({ ...this.labels, outcome });
+    const count = (outcome: string, n = 1) => sourceMessages.inc({ ...this.labels, outcome }, n);
     const failed = async (remoteId: string, reason: string, permanent = false) => {
       const state = await repo.recordFailure(row.id, remoteId, reason, MESSAGE_ATTEMPTS, permanent);
       count(state === 'skipped' ? 'skipped' : 'failed');
@@ -214,22 +214,27 @@ export class SourceFetcher {
         if (!(await repo.saveCursor(row.id, owner, cursor))) throw new LeaseLost();
         this.cursor = cursor;
       },
-      deliver: async (remoteId, raw) => {
-        if (raw.length > this.deps.maxMessageBytes) {
-          await failed(remoteId, tooLarge(raw.length, this.deps.maxMessageBytes), true);
-          return false;
+      deliverAll: async (messages) => {
+        const accepted: { remoteId: string; raw: Buffer }[] = [];
+        for (const m of messages) {
+          if (m.raw.length <= this.deps.maxMessageBytes) accepted.push(m);
+          else await failed(m.remoteId, tooLarge(m.raw.length, this.deps.maxMessageBytes), true);
         }
-        await sink.store({
-          sourceId: row.id,
-          remoteId,
-          raw,
-          mailboxId: row.mailboxId,
-          mailboxAddress: row.mailboxAddress,
-          tls: row.settings.type !== 'imap' || row.settings.tls !== 'none',
-        });
-        count('fetched');
-        if (this.retryingIds.delete(remoteId)) await repo.clearFailure(row.id, remoteId);
-        return true;
+        if (!accepted.length) return [];
+        await sink.storeAll(
+          accepted.map(({ remoteId, raw }) => ({
+            sourceId: row.id,
+            remoteId,
+            raw,
+            mailboxId: row.mailboxId,
+            mailboxAddress: row.mailboxAddress,
+            tls: row.settings.type !== 'imap' || row.settings.tls !== 'none',
+          })),
+        );
+        count('fetched', accepted.length);
+        for (const { remoteId } of accepted)
+          if (this.retryingIds.delete(remoteId)) await repo.clearFailure(row.id, remoteId);
+        return accepted.map((m) => m.remoteId);
       },
       failed,
       gone: (remoteId) => (this.retryingIds.delete(remoteId), repo.clearFailure(row.id, remoteId)),

@@ -16,12 +16,13 @@ export interface FetchedMail {
 }
 
 /**
- * The spool, the one way fetched mail enters the help desk. `store` resolves once the row is
- * committed (and queued, or left for the sweeper); storing the same (source, remote id) again
- * returns the row stored the first time.
+ * The spool, the one way fetched mail enters the help desk. `storeAll` commits the messages
+ * in one transaction and resolves once they are durable (and queued, or left for the
+ * sweeper), with their spool ids in the order given; storing the same (source, remote id)
+ * again returns the row stored the first time.
  */
 export interface SourceSink {
-  store(mail: FetchedMail): Promise<number>;
+  storeAll(mails: FetchedMail[]): Promise<number[]>;
 }
 export const SOURCE_SINK = Symbol('SOURCE_SINK');
 

@@ -44,6 +44,19 @@ export class JobQueue {
     }
   }
 
+  /** Adds several jobs in one round trip to Redis; false (and a warning) when Redis did not take them in time. */
+  async addBulk(jobs: { name: string; data: object; opts: JobsOptions & { jobId: string } }[]): Promise<boolean> {
+    if (!jobs.length) return true;
+    try {
+      await withTimeout(this.bull.addBulk(jobs), ADD_TIMEOUT_MS);
+      return true;
+    } catch (e) {
+      const ids = jobs.map((j) => j.opts.jobId);
+      this.logger.warn(`could not queue ${ids.join(', ')} (the sweeper will): ${(e as Error).message}`);
+      return false;
+    }
+  }
+
   /** Removes the job with this id, whatever its state, so the id can be used again. */
   async remove(jobId: string): Promise<void> {
     const job = await this.bull.getJob(jobId);

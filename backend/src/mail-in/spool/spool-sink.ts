@@ -15,19 +15,17 @@ const HEADER_END = /\r?\n\r?\n/;
 export class SpoolSink implements SourceSink {
   constructor(private readonly spool: SpoolService) {}
 
-  async store(mail: FetchedMail): Promise<number> {
-    const id = await this.spool.store({
-      raw: mail.raw,
-      ...envelopeOf(mail.raw, mail.mailboxAddress),
-      peerIp: null,
-      helo: null,
-      tls: mail.tls,
-      mailboxId: mail.mailboxId,
-      sourceId: mail.sourceId,
-      remoteId: mail.remoteId,
-    });
-    await this.spool.enqueue(id);
-    return id;
+  storeAll(mails: FetchedMail[]): Promise<number[]> {
+    return this.spool.storeFetched(
+      mails.map((mail) => ({
+        raw: mail.raw,
+        ...envelopeOf(mail.raw, mail.mailboxAddress),
+        tls: mail.tls,
+        mailboxId: mail.mailboxId,
+        sourceId: mail.sourceId,
+        remoteId: mail.remoteId,
+      })),
+    );
   }
 }
 

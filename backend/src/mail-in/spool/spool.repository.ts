@@ -12,10 +12,10 @@ export interface SpoolEntry {
   helo: string | null;
   tls: boolean;
   mailboxId: number | null;
-  /** Fetched mail: the mailbox source (mail_sources.id) and the message's id there. */
-  sourceId?: number;
-  remoteId?: string;
 }
+
+/** A message fetched from a mailbox source: no SMTP peer; its source (mail_sources.id) and its id there. */
+export type FetchedEntry = Omit<SpoolEntry, 'peerIp' | 'helo'> & { sourceId: number; remoteId: string };
 
 /** A spooled message as processing reads it. */
 export interface SpoolRow {
@@ -49,15 +49,11 @@ const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "
 export class SpoolRepository {
   constructor(private readonly sql: Sql) {}
 
-  /**
-   * Commits the message (autocommit, synchronously durable); returns its id. A fetched
-   * message stored again (same source and remote id) returns the row stored first.
-   */
+  /** Commits the message (autocommit, synchronously durable); returns its id. */
   async insert(e: SpoolEntry): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id, remote_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-       ON CONFLICT (source_id, remote_id) WHERE remote_id IS NOT NULL DO NOTHING RETURNING id`,
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [
         e.raw,
         e.raw.length,
@@ -68,16 +64,52 @@ export class SpoolRepository {
         e.helo,
         e.tls,
         e.mailboxId,
-        e.sourceId ?? null,
-        e.remoteId ?? null,
       ],
     );
-    if (row) return row.id;
-    const first = await this.sql.row<{ id: number }>(
-      `SELECT id FROM inbound_messages WHERE source_id = $1 AND remote_id = $2`,
-      [e.sourceId, e.remoteId],
+    return row!.id;
+  }
+
+  /**
+   * Stores fetched messages in the caller's transaction (one commit, one WAL flush, for a
+   * batch), in the given order; returns their ids in that order. A message stored before
+   * (same source and remote id) keeps its first row, whose id is returned.
+   */
+  async insertFetched(tx: Tx, entries: FetchedEntry[]): Promise<number[]> {
+    if (!entries.length) return [];
+    const col = <T>(f: (e: FetchedEntry) => T) => entries.map(f);
+    const key = (sourceId: number, remoteId: string) => `${sourceId}:${remoteId}`;
+    const inserted = await this.sql.rows<{ id: number; source_id: number; remote_id: string }>(
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id, remote_id)
+       SELECT u.raw, length(u.raw), u.sha256, u.envelope_from, ARRAY(SELECT jsonb_array_elements_text(u.envelope_to)),
+              NULL, NULL, u.tls, u.mailbox_id, u.source_id, u.remote_id
+         FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::jsonb[], $5::boolean[], $6::bigint[], $7::bigint[], $8::text[])
+              WITH ORDINALITY AS u(raw, sha256, envelope_from, envelope_to, tls, mailbox_id, source_id, remote_id, n)
+        ORDER BY u.n
+       ON CONFLICT (source_id, remote_id) WHERE remote_id IS NOT NULL DO NOTHING RETURNING id, source_id, remote_id`,
+      [
+        col((e) => e.raw),
+        col((e) => createHash('sha256').update(e.raw).digest()),
+        col((e) => e.envelopeFrom),
+        col((e) => JSON.stringify(e.envelopeTo)),
+        col((e) => e.tls),
+        col((e) => e.mailboxId),
+        col((e) => e.sourceId),
+        col((e) => e.remoteId),
+      ],
+      tx,
     );
-    return first!.id;
+    const ids = new Map(inserted.map((r) => [key(r.source_id, r.remote_id), r.id]));
+    const missing = entries.filter((e) => !ids.has(key(e.sourceId, e.remoteId)));
+    if (missing.length) {
+      const first = await this.sql.rows<{ id: number; source_id: number; remote_id: string }>(
+        `SELECT id, source_id, remote_id FROM inbound_messages
+          WHERE (source_id, remote_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
+        [missing.map((e) => e.sourceId), missing.map((e) => e.remoteId)],
+        tx,
+      );
+      for (const r of first) ids.set(key(r.source_id, r.remote_id), r.id);
+    }
+    return entries.map((e) => ids.get(key(e.sourceId, e.remoteId))!);
   }
 
   forProcessing(id: number): Promise<SpoolRow | undefined> {

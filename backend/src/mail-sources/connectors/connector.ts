@@ -22,11 +22,12 @@ export interface SourceContext<S extends SourceSettings = SourceSettings> {
   readonly lastFetchedAt: Date | null;
   saveCursor(cursor: unknown): Promise<void>;
   /**
-   * Commits one message to the spool (resolves once durable); only then may the connector
-   * mark it seen or move it on the server. False when the message was refused (too large):
-   * it is recorded as skipped and left as it is on the server.
+   * Commits messages to the spool in one transaction (resolves once durable); only then may
+   * the connector mark them seen or move them on the server. Returns the remote ids spooled,
+   * in order; a message refused (too large) is recorded as skipped and left as it is on the
+   * server.
    */
-  deliver(remoteId: string, raw: Buffer): Promise<boolean>;
+  deliverAll(messages: { remoteId: string; raw: Buffer }[]): Promise<string[]>;
   /** Records a message that could not be fetched; it is retried on later syncs, then skipped. */
   failed(remoteId: string, reason: string, permanent?: boolean): Promise<void>;
   /** A message that failed before and is gone from the server now: forget the failure. */

@@ -38,7 +38,7 @@ export async function deliverEach(
       }
       throw e;
     }
-    if (!(await ctx.deliver(id, raw))) continue;
+    if (!(await ctx.deliverAll([{ remoteId: id, raw }])).length) continue;
     try {
       await mark(id);
     } catch (e) {

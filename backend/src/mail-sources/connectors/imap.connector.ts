@@ -12,7 +12,7 @@ interface ImapCursor {
   floor: string;
 }
 
-/** Messages downloaded per FETCH, and bytes held at once, before they are spooled and marked. */
+/** Messages downloaded per FETCH, and bytes per batch, spooled in one commit and then marked (two batches are held at once). */
 const BATCH_MESSAGES = 50;
 const BATCH_BYTES = 16 * 1024 * 1024;
 /** After a UIDVALIDITY change, mail from a day before the last fetch is looked at again. */
@@ -118,6 +118,23 @@ function classify(e: unknown): SourceError {
 /** A command the server answered NO or BAD: about the message(s) asked for, not the connection. */
 const refusedByServer = (e: unknown) => ['NO', 'BAD'].includes((e as ImapFlowError).responseStatus ?? '');
 
+/** UIDs in batches of at most BATCH_MESSAGES messages or BATCH_BYTES bytes (a larger message is a batch alone). */
+function* batches(uids: number[], sizes: Map<number, number>): Generator<number[]> {
+  let batch: number[] = [];
+  let bytes = 0;
+  for (const uid of uids) {
+    const size = sizes.get(uid) ?? 0;
+    if (batch.length && (batch.length >= BATCH_MESSAGES || bytes + size > BATCH_BYTES)) {
+      yield batch;
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(uid);
+    bytes += size;
+  }
+  if (batch.length) yield batch;
+}
+
 class ImapSession implements SourceSession {
   private lost?: SourceError;
   private readonly listeners = new Set<() => void>();
@@ -196,8 +213,11 @@ class ImapSession implements SourceSession {
   }
 
   /**
-   * Downloads, spools and marks the messages in batches. With `advance` (the cursor's floor),
-   * the cursor moves past each batch once it is done (its messages spooled, or recorded as failed).
+   * Downloads, spools and marks the messages in batches (50 messages or 16 MB), pipelined:
+   * while one batch is committed to the spool and then marked, the next is downloaded. A
+   * batch is committed in one transaction, after the batch before it (spool ids follow the
+   * UIDs), and marked seen only once committed. With `advance` (the cursor's floor), the
+   * cursor moves past each batch once it is marked (or its messages recorded as failed).
    */
   private async fetchUids(uids: number[], uidValidity: string, advance: string | false) {
     if (!uids.length) return;
@@ -206,27 +226,24 @@ class ImapSession implements SourceSession {
       for await (const m of this.client.fetch(uids.slice(i, i + 1000), { uid: true, size: true }, { uid: true }))
         sizes.set(m.uid, m.size ?? 0);
     }
-    let batch: number[] = [];
-    let bytes = 0;
-    for (const uid of uids) {
-      batch.push(uid);
-      bytes += sizes.get(uid) ?? 0;
-      if (batch.length >= BATCH_MESSAGES || bytes >= BATCH_BYTES) {
-        await this.fetchBatch(batch, sizes, uidValidity);
-        if (advance)
-          await this.ctx.saveCursor({ uidValidity, lastUid: batch.at(-1)!, floor: advance } satisfies ImapCursor);
-        batch = [];
-        bytes = 0;
+    let committing: Promise<void> = Promise.resolve();
+    try {
+      for (const batch of batches(uids, sizes)) {
+        const bodies = await this.download(batch, sizes, uidValidity);
+        await committing;
+        committing = this.commit(bodies, uidValidity, advance !== false && { floor: advance, lastUid: batch.at(-1)! });
+        // Awaited above or below; a failure meanwhile is not "unhandled".
+        committing.catch(() => undefined);
       }
+    } finally {
+      // A download that failed still lets the batch before it commit (and mark) first.
+      await committing.catch(() => undefined);
     }
-    if (batch.length) {
-      await this.fetchBatch(batch, sizes, uidValidity);
-      if (advance)
-        await this.ctx.saveCursor({ uidValidity, lastUid: batch.at(-1)!, floor: advance } satisfies ImapCursor);
-    }
+    await committing;
   }
 
-  private async fetchBatch(batch: number[], sizes: Map<number, number>, uidValidity: string) {
+  /** The batch's messages, by UID in UID order; too large ones and refusals are recorded as failures. */
+  private async download(batch: number[], sizes: Map<number, number>, uidValidity: string) {
     const wanted: number[] = [];
     for (const uid of batch) {
       // Gone since the search (expunged by another client): nothing to fetch.
@@ -238,6 +255,7 @@ class ImapSession implements SourceSession {
       else wanted.push(uid);
     }
     const bodies = new Map<number, Buffer>();
+    if (!wanted.length) return bodies;
     try {
       for await (const m of this.client.fetch(wanted, { uid: true, source: true }, { uid: true }))
         if (m.source) bodies.set(m.uid, m.source);
@@ -246,12 +264,21 @@ class ImapSession implements SourceSession {
       // The server refused the batch: one at a time, so only the bad message is held back.
       for (const uid of wanted) if (!bodies.has(uid)) await this.fetchOne(uid, uidValidity, bodies);
     }
-    const spooled: number[] = [];
-    for (const uid of wanted) {
-      const raw = bodies.get(uid);
-      if (raw && (await this.ctx.deliver(`${uidValidity}:${uid}`, raw))) spooled.push(uid);
-    }
-    await this.markFetched(spooled);
+    return new Map(wanted.filter((uid) => bodies.has(uid)).map((uid) => [uid, bodies.get(uid)!]));
+  }
+
+  /** Spools the batch in one commit, then marks what was spooled, then moves the cursor. */
+  private async commit(
+    bodies: Map<number, Buffer>,
+    uidValidity: string,
+    advance: { floor: string; lastUid: number } | false,
+  ) {
+    const spooled = await this.ctx.deliverAll(
+      [...bodies].map(([uid, raw]) => ({ remoteId: `${uidValidity}:${uid}`, raw })),
+    );
+    await this.markFetched(spooled.map((remoteId) => Number(remoteId.slice(remoteId.indexOf(':') + 1))));
+    if (advance)
+      await this.ctx.saveCursor({ uidValidity, lastUid: advance.lastUid, floor: advance.floor } satisfies ImapCursor);
   }
 
   /** Fetches one message; a refusal is recorded as its failure. */
@@ -291,7 +318,7 @@ class ImapSession implements SourceSession {
       const bodies = new Map<number, Buffer>();
       await this.fetchOne(uid, uidValidity, bodies);
       const raw = bodies.get(uid);
-      if (raw && (await this.ctx.deliver(remoteId, raw))) await this.markFetched([uid]);
+      if (raw && (await this.ctx.deliverAll([{ remoteId, raw }])).length) await this.markFetched([uid]);
     }
   }
 
