@@ -97,13 +97,11 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
     t = await startTestApp({
       env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', HELPDESK_INBOUND_SWEEP_SECONDS: '1' },
       appOptions: {
-        mailSources: {
-          endpoints: {
-            graph: graph.base,
-            microsoftLogin: graph.url,
-            gmail: gmail.url,
-            googleToken: `${gmail.url}/token`,
-          },
+        providerEndpoints: {
+          graph: graph.base,
+          microsoftLogin: graph.url,
+          gmail: gmail.url,
+          googleToken: `${gmail.url}/token`,
         },
       },
     });

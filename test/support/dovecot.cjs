@@ -170,17 +170,25 @@ class Dovecot {
 
   /** A client of the test's own (to append, or to look at flags). */
   async client(user) {
-    const c = new ImapFlow({
-      host: '127.0.0.1',
-      port: this.port,
-      secure: false,
-      doSTARTTLS: false,
-      auth: { user, pass: this.users.get(user) },
-      logger: false,
-    });
-    c.on('error', () => undefined);
-    await c.connect();
-    return c;
+    // A user added a moment ago may be refused until Dovecot has read the passwd-file again.
+    for (let attempt = 1; ; attempt++) {
+      const c = new ImapFlow({
+        host: '127.0.0.1',
+        port: this.port,
+        secure: false,
+        doSTARTTLS: false,
+        auth: { user, pass: this.users.get(user) },
+        logger: false,
+      });
+      c.on('error', () => undefined);
+      try {
+        await c.connect();
+        return c;
+      } catch (e) {
+        if (!e.authenticationFailed || attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   /** Appends messages over IMAP (as an MTA's delivery would add them), unseen unless flagged. */

@@ -13,8 +13,8 @@ import { MailInApiModule, MailProcessingModule, SmtpRoleModule, SpoolModule } fr
 import { SpoolSink } from '../mail-in/spool/spool-sink';
 import { MailOutApiModule, MailOutWorkerModule, OutboxModule } from '../mail-out/mail-out.modules';
 import { SourceAlertMailer } from '../mail-out/notices/source-alert-mailer';
+import { MailProvidersModule, ProviderEndpoints } from '../mail-providers/endpoints';
 import { MailSourcesApiModule, MailSourcesWorkerModule } from '../mail-sources/mail-sources.module';
-import type { SourceEndpoints } from '../mail-sources/source-ports';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
@@ -52,8 +52,8 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
 
 export interface AppOptions {
   licence?: LicenceModuleOptions;
-  /** Tests point the Microsoft Graph and Gmail connectors at stand-ins. */
-  mailSources?: { endpoints?: Partial<SourceEndpoints> };
+  /** Tests point the Microsoft Graph and Gmail clients (fetching and sending) at stand-ins. */
+  providerEndpoints?: Partial<ProviderEndpoints>;
 }
 
 @Module({})
@@ -70,7 +70,6 @@ export class AppModule {
             imports: [SpoolModule, OutboxModule],
             sink: SpoolSink,
             alerts: SourceAlertMailer,
-            endpoints: options.mailSources?.endpoints,
           }),
         ]
       : [];
@@ -85,6 +84,7 @@ export class AppModule {
         TicketEventsModule,
         RealtimeModule,
         HealthModule,
+        MailProvidersModule.forRoot(options.providerEndpoints),
         ...licence,
         ...features,
         ...sources,

@@ -3,15 +3,7 @@ import { MailSourcesController } from './mail-sources.controller';
 import { MailSourcesRepository } from './mail-sources.repository';
 import { MailSourcesService } from './mail-sources.service';
 import { SourceRegistry } from './source-registry.service';
-import {
-  DEFAULT_ENDPOINTS,
-  SOURCE_ALERTS,
-  SOURCE_ENDPOINTS,
-  SOURCE_SINK,
-  SourceAlerts,
-  SourceEndpoints,
-  SourceSink,
-} from './source-ports';
+import { SOURCE_ALERTS, SOURCE_SINK, SourceAlerts, SourceSink } from './source-ports';
 
 /** Mailbox sources as stored and shown: every role that shows or reads mailboxes. */
 @Module({
@@ -31,8 +23,6 @@ export interface MailSourcesWorkerOptions {
   sink: Type<SourceSink>;
   /** Admin notices (mail-out). */
   alerts: Type<SourceAlerts>;
-  /** Tests point the connectors at stand-ins of Microsoft Graph and Gmail. */
-  endpoints?: Partial<SourceEndpoints>;
 }
 
 /** Role worker: one fetcher per source across replicas (see SourceRegistry). */
@@ -46,7 +36,6 @@ export class MailSourcesWorkerModule {
         SourceRegistry,
         { provide: SOURCE_SINK, useClass: o.sink },
         { provide: SOURCE_ALERTS, useClass: o.alerts },
-        { provide: SOURCE_ENDPOINTS, useValue: { ...DEFAULT_ENDPOINTS, ...o.endpoints } },
       ],
       exports: [SourceRegistry],
     };

@@ -2,7 +2,8 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { Transactions } from '../database/transactions';
 import { SecretKeyService } from '../secrets/secret-key.service';
 import { MailSourcesRepository, SourceRow } from './mail-sources.repository';
-import { parseSourceInput, SourceInputError, SourceSecrets, sourceIdentity } from './source-settings';
+import { SettingsInputError } from '../mail-providers/settings-reader';
+import { parseSourceInput, SourceSecrets, sourceIdentity } from './source-settings';
 import { MailSourceView, SourceFailureView, toSourceView } from './source.view';
 
 /** The purpose the source secrets are sealed under (see secret-box.ts). */
@@ -39,7 +40,7 @@ export class MailSourcesService {
     try {
       parsed = parseSourceInput(input, previous);
     } catch (e) {
-      if (e instanceof SourceInputError) throw new BadRequestException({ message: e.message, fields: e.fields });
+      if (e instanceof SettingsInputError) throw new BadRequestException({ message: e.message, fields: e.fields });
       throw e;
     }
     const secrets = this.sealSecrets(mailboxId, parsed.secrets);

@@ -1,8 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { Connector, LeaseLost, SourceContext, SourceSession, sleep, tooLarge } from './connectors/connector';
+import { sleep } from '../common/sleep';
+import { Connector, LeaseLost, SourceContext, SourceSession, tooLarge } from './connectors/connector';
 import { MailSourcesRepository, SourceRow } from './mail-sources.repository';
-import { SourceAlerts, SourceEndpoints, SourceSink } from './source-ports';
-import { SourceError, toSourceError } from './source-errors';
+import type { ProviderEndpoints } from '../mail-providers/endpoints';
+import { SourceAlerts, SourceSink } from './source-ports';
+import { ProviderError, toProviderError } from '../mail-providers/provider-error';
 import { forgetSourceMetrics, sourceErrors, sourceLastFetch, sourceMessages, sourceUp } from './source-metrics';
 import type { SourceSecrets } from './source-settings';
 
@@ -18,7 +20,7 @@ export interface FetcherDeps {
   sink: SourceSink;
   alerts: SourceAlerts;
   connector: Connector;
-  endpoints: SourceEndpoints;
+  endpoints: ProviderEndpoints;
   owner: string;
   maxMessageBytes: number;
   openSecrets(row: SourceRow): SourceSecrets;
@@ -115,7 +117,7 @@ export class SourceFetcher {
           this.deps.onLost(this.row.id);
           break;
         }
-        const delay = await this.failed(toSourceError(e)).catch((err) => {
+        const delay = await this.failed(toProviderError(e)).catch((err) => {
           if (err instanceof LeaseLost) return -1;
           this.logger.warn(`recording a failure: ${(err as Error).message}`);
           return BACKOFF_MAX_MS;
@@ -145,7 +147,7 @@ export class SourceFetcher {
   }
 
   /** Records a failed attempt and returns how long to wait before the next. */
-  private async failed(err: SourceError): Promise<number> {
+  private async failed(err: ProviderError): Promise<number> {
     this.failures++;
     sourceUp.set(this.labels, 0);
     sourceErrors.inc({ ...this.labels, kind: err.kind });
@@ -185,7 +187,7 @@ export class SourceFetcher {
       try {
         this.secrets = this.deps.openSecrets(row);
       } catch (e) {
-        throw new SourceError('config', (e as Error).message);
+        throw new ProviderError('config', (e as Error).message);
       }
     }
     const secrets = this.secrets;

@@ -39,22 +39,3 @@ export interface SourceAlerts {
   sourceFailing(notice: SourceFailingNotice): Promise<void>;
 }
 export const SOURCE_ALERTS = Symbol('SOURCE_ALERTS');
-
-/** The providers' base URLs: overridden by tests (stand-ins on loopback), never by configuration. */
-export interface SourceEndpoints {
-  /** Microsoft Graph, e.g. https://graph.microsoft.com/v1.0 */
-  graph: string;
-  /** Microsoft identity platform, e.g. https://login.microsoftonline.com */
-  microsoftLogin: string;
-  /** Gmail API, e.g. https://gmail.googleapis.com */
-  gmail: string;
-  /** Google's OAuth2 token endpoint. */
-  googleToken: string;
-}
-export const SOURCE_ENDPOINTS = Symbol('SOURCE_ENDPOINTS');
-export const DEFAULT_ENDPOINTS: SourceEndpoints = {
-  graph: 'https://graph.microsoft.com/v1.0',
-  microsoftLogin: 'https://login.microsoftonline.com',
-  gmail: 'https://gmail.googleapis.com',
-  googleToken: 'https://oauth2.googleapis.com/token',
-};

@@ -11,14 +11,8 @@ import { MailSourcesRepository, SourceRow } from './mail-sources.repository';
 import { MailSourcesService } from './mail-sources.service';
 import { SourceFetcher } from './source-fetcher';
 import { sourceLeases } from './source-metrics';
-import {
-  SOURCE_ALERTS,
-  SOURCE_ENDPOINTS,
-  SOURCE_SINK,
-  SourceAlerts,
-  SourceEndpoints,
-  SourceSink,
-} from './source-ports';
+import { PROVIDER_ENDPOINTS, ProviderEndpoints } from '../mail-providers/endpoints';
+import { SOURCE_ALERTS, SOURCE_SINK, SourceAlerts, SourceSink } from './source-ports';
 import type { SourceType } from './source-settings';
 
 /** A lease not renewed for this long moves to another worker (the holder died or hangs). */
@@ -55,7 +49,7 @@ export class SourceRegistry implements OnApplicationBootstrap, BeforeApplication
     private readonly sources: MailSourcesService,
     @Inject(SOURCE_SINK) private readonly sink: SourceSink,
     @Inject(SOURCE_ALERTS) private readonly alerts: SourceAlerts,
-    @Inject(SOURCE_ENDPOINTS) private readonly endpoints: SourceEndpoints,
+    @Inject(PROVIDER_ENDPOINTS) private readonly endpoints: ProviderEndpoints,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 

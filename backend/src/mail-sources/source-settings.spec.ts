@@ -1,10 +1,11 @@
-import { parseSourceInput, SourceInputError, sourceIdentity } from './source-settings';
+import { SettingsInputError } from '../mail-providers/settings-reader';
+import { parseSourceInput, sourceIdentity } from './source-settings';
 
 const fields = (input: unknown, previous?: Parameters<typeof parseSourceInput>[1]) => {
   try {
     parseSourceInput(input, previous);
   } catch (e) {
-    if (e instanceof SourceInputError) return e.fields;
+    if (e instanceof SettingsInputError) return e.fields;
     throw e;
   }
   return {};

@@ -1,5 +1,5 @@
 import type { SourceSecrets, SourceSettings } from '../source-settings';
-import type { SourceEndpoints } from '../source-ports';
+import type { ProviderEndpoints } from '../../mail-providers/endpoints';
 
 /**
  * What a connector gets from the fetcher: its settings and secrets, where fetching stands,
@@ -11,7 +11,7 @@ export interface SourceContext<S extends SourceSettings = SourceSettings> {
   readonly settings: S;
   readonly secrets: SourceSecrets;
   readonly mailboxAddress: string;
-  readonly endpoints: SourceEndpoints;
+  readonly endpoints: ProviderEndpoints;
   /** Larger messages are not fetched (SMTP_MAX_MESSAGE_BYTES, as for SMTP). */
   readonly maxMessageBytes: number;
   /** Aborted when the fetcher stops (shutdown, lease lost, settings changed). */
@@ -51,7 +51,7 @@ export interface SourceSession {
 }
 
 export interface Connector {
-  /** @throws SourceError (or a socket error) when the source cannot be reached or signed in to. */
+  /** @throws ProviderError (or a socket error) when the source cannot be reached or signed in to. */
   open(ctx: SourceContext): Promise<SourceSession>;
 }
 
@@ -60,21 +60,6 @@ export class LeaseLost extends Error {
   constructor() {
     super('the lease of this source moved to another worker');
   }
-}
-
-/** Resolves after `ms`, or at once when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal, nudge?: Promise<void>): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    void nudge?.then(done);
-  });
 }
 
 /** The reason recorded for a message over the size limit. */

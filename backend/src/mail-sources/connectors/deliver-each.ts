@@ -1,6 +1,6 @@
-import { SourceError } from '../source-errors';
+import { ProviderError } from '../../mail-providers/provider-error';
 import type { SourceContext } from './connector';
-import { ApiError } from './http-api';
+import { ApiError } from '../../mail-providers/http-api';
 
 /** This many messages failing in a row with server errors means the server is down, not the messages. */
 const SERVER_FAILURES_IN_A_ROW = 3;
@@ -32,7 +32,7 @@ export async function deliverEach(
         await ctx.failed(id, e.message);
         continue;
       }
-      if (e instanceof SourceError && e.kind === 'server' && ++serverFailures < SERVER_FAILURES_IN_A_ROW) {
+      if (e instanceof ProviderError && e.kind === 'server' && ++serverFailures < SERVER_FAILURES_IN_A_ROW) {
         await ctx.failed(id, e.message);
         continue;
       }

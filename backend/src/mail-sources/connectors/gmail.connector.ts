@@ -1,9 +1,10 @@
-import { SourceError } from '../source-errors';
+import { ProviderError } from '../../mail-providers/provider-error';
 import type { GmailSettings } from '../source-settings';
-import { Connector, SourceContext, SourceSession, sleep } from './connector';
+import { sleep } from '../../common/sleep';
+import { Connector, SourceContext, SourceSession } from './connector';
 import { deliverEach } from './deliver-each';
-import { ApiError, HttpApi } from './http-api';
-import { signJwt, TokenRequest, TokenSource } from './oauth2';
+import { ApiError, HttpApi } from '../../mail-providers/http-api';
+import { gmailApi, gmailUser, googleTokens, GMAIL_MODIFY_SCOPE } from '../../mail-providers/gmail-api';
 
 /** Where a Gmail source stands: the mailbox history id up to which every added message was taken. */
 interface GmailCursor {
@@ -21,7 +22,6 @@ interface MessageList {
   nextPageToken?: string;
 }
 
-const SCOPE = 'https://www.googleapis.com/auth/gmail.modify';
 /** A day of margin before the last fetch, when the history id expired and we look again. */
 const RESYNC_MARGIN_MS = 24 * 3600_000;
 
@@ -37,41 +37,12 @@ const RESYNC_MARGIN_MS = 24 * 3600_000;
 export class GmailConnector implements Connector {
   async open(ctx: SourceContext): Promise<SourceSession> {
     const s = ctx.settings as GmailSettings;
-    const url = ctx.endpoints.googleToken;
-    const tokens = new TokenSource(
-      (): TokenRequest => {
-        if (s.auth === 'oauth2')
-          return {
-            url,
-            form: {
-              grant_type: 'refresh_token',
-              client_id: s.clientId ?? '',
-              client_secret: ctx.secrets.clientSecret ?? '',
-              refresh_token: ctx.secrets.refreshToken ?? '',
-            },
-          };
-        const now = Math.floor(Date.now() / 1000);
-        const assertion = signJwt(
-          { alg: 'RS256', ...(ctx.secrets.privateKeyId ? { kid: ctx.secrets.privateKeyId } : {}) },
-          { iss: s.clientEmail, sub: s.address, scope: SCOPE, aud: url, iat: now, exp: now + 3600 },
-          ctx.secrets.privateKey ?? '',
-        );
-        return { url, form: { grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion } };
-      },
-      {
-        signal: ctx.signal,
-        onRefreshToken: (refreshToken) => ctx.saveSecrets({ ...ctx.secrets, refreshToken }),
-      },
-    );
-    const api = new HttpApi(tokens, ctx.signal, (body) => {
-      const e = (body as { error?: { status?: string; message?: string; errors?: { reason?: string }[] } })?.error;
-      return {
-        code: [e?.status, e?.errors?.[0]?.reason].filter(Boolean).join(' '),
-        message: e?.message ?? String(body).slice(0, 300),
-      };
+    const tokens = googleTokens(ctx.endpoints, s, ctx.secrets, GMAIL_MODIFY_SCOPE, {
+      signal: ctx.signal,
+      onRefreshToken: (refreshToken) => ctx.saveSecrets({ ...ctx.secrets, refreshToken }),
     });
     await tokens.get();
-    return new GmailSession(ctx, api, `${ctx.endpoints.gmail}/gmail/v1/users/${encodeURIComponent(s.address)}`);
+    return new GmailSession(ctx, gmailApi(tokens, ctx.signal), gmailUser(ctx.endpoints, s.address));
   }
 }
 
@@ -172,11 +143,11 @@ class GmailSession implements SourceSession {
 
   private sourceError(e: unknown): unknown {
     if (!(e instanceof ApiError)) return e;
-    if (e.status === 404) return new SourceError('not_found', e.message);
+    if (e.status === 404) return new ProviderError('not_found', e.message);
     if (e.status === 403)
-      return new SourceError('auth', `access refused (delegation or scope gmail.modify): ${e.message}`);
-    if (e.status === 400) return new SourceError('config', e.message);
-    return new SourceError('server', e.message);
+      return new ProviderError('auth', `access refused (delegation or scope gmail.modify): ${e.message}`);
+    if (e.status === 400) return new ProviderError('config', e.message);
+    return new ProviderError('server', e.message);
   }
 
   waitForMail(ms: number, nudge: Promise<void>): Promise<void> {

@@ -1,8 +1,9 @@
-import { SourceError } from '../source-errors';
+import { ProviderError } from '../../mail-providers/provider-error';
 import type { Microsoft365Settings } from '../source-settings';
-import { Connector, SourceContext, SourceSession, sleep } from './connector';
-import { ApiError, HttpApi } from './http-api';
-import { certificateAssertion, TokenSource } from './oauth2';
+import { sleep } from '../../common/sleep';
+import { Connector, SourceContext, SourceSession } from './connector';
+import { ApiError, HttpApi } from '../../mail-providers/http-api';
+import { graphApi, graphTokens, graphUser } from '../../mail-providers/microsoft-graph';
 import { deliverEach } from './deliver-each';
 
 /**
@@ -46,31 +47,10 @@ const ECHO_LIMIT = 5000;
 export class GraphConnector implements Connector {
   async open(ctx: SourceContext): Promise<SourceSession> {
     const s = ctx.settings as Microsoft365Settings;
-    const tokenUrl = `${ctx.endpoints.microsoftLogin}/${encodeURIComponent(s.tenant)}/oauth2/v2.0/token`;
-    const tokens = new TokenSource(
-      () => ({
-        url: tokenUrl,
-        form: {
-          grant_type: 'client_credentials',
-          client_id: s.clientId,
-          scope: 'https://graph.microsoft.com/.default',
-          ...(s.auth === 'certificate'
-            ? {
-                client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-                client_assertion: certificateAssertion(ctx.secrets.certificate ?? '', s.clientId, tokenUrl),
-              }
-            : { client_secret: ctx.secrets.clientSecret ?? '' }),
-        },
-      }),
-      { signal: ctx.signal },
-    );
-    const api = new HttpApi(tokens, ctx.signal, (body) => {
-      const e = (body as { error?: { code?: string; message?: string } })?.error;
-      return { code: e?.code ?? '', message: e?.message ?? String(body).slice(0, 300) };
-    });
+    const tokens = graphTokens(ctx.endpoints, s, ctx.secrets, ctx.signal);
     // Signing in now: a wrong secret shows at once, not at the first message.
     await tokens.get();
-    return new GraphSession(ctx, api, s);
+    return new GraphSession(ctx, graphApi(tokens, ctx.signal), s);
   }
 }
 
@@ -83,7 +63,7 @@ class GraphSession implements SourceSession {
     private readonly api: HttpApi,
     private readonly s: Microsoft365Settings,
   ) {
-    this.user = `${ctx.endpoints.graph}/users/${encodeURIComponent(s.address)}`;
+    this.user = graphUser(ctx.endpoints, s.address);
   }
 
   private start(round: GraphCursor['round'], floor: Date): GraphCursor {
@@ -127,7 +107,7 @@ class GraphSession implements SourceSession {
       );
       const next = page['@odata.nextLink'];
       const delta = page['@odata.deltaLink'];
-      if (!next && !delta) throw new SourceError('server', 'a delta page without nextLink or deltaLink');
+      if (!next && !delta) throw new ProviderError('server', 'a delta page without nextLink or deltaLink');
       cursor = next ? { ...cursor, link: next } : { ...cursor, link: delta!, round: 'incremental' };
       await this.ctx.saveCursor(cursor);
       if (!next) break;
@@ -158,11 +138,11 @@ class GraphSession implements SourceSession {
   /** A 4xx on the folder itself: the mailbox or folder is wrong, or the app lacks the permission. */
   private sourceError(e: unknown): unknown {
     if (!(e instanceof ApiError)) return e;
-    if (e.status === 404) return new SourceError('not_found', e.message);
+    if (e.status === 404) return new ProviderError('not_found', e.message);
     if (e.status === 403)
-      return new SourceError('auth', `permission missing (Mail.ReadWrite, application): ${e.message}`);
-    if (e.status === 400) return new SourceError('config', e.message);
-    return new SourceError('server', e.message);
+      return new ProviderError('auth', `permission missing (Mail.ReadWrite, application): ${e.message}`);
+    if (e.status === 400) return new ProviderError('config', e.message);
+    return new ProviderError('server', e.message);
   }
 
   waitForMail(ms: number, nudge: Promise<void>): Promise<void> {

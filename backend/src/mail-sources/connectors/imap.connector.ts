@@ -1,8 +1,8 @@
 import { ImapFlow, type ImapFlowError, type MailboxObject } from 'imapflow';
-import { SourceError, toSourceError } from '../source-errors';
+import { ProviderError, toProviderError } from '../../mail-providers/provider-error';
 import type { ImapSettings } from '../source-settings';
 import { Connector, SourceContext, SourceSession, tooLarge } from './connector';
-import { TokenSource } from './oauth2';
+import { TokenSource } from '../../mail-providers/oauth2';
 
 /** Where an IMAP source stands: every UID up to `lastUid` of this UIDVALIDITY is handled (RFC 3501 2.3.1.1). */
 interface ImapCursor {
@@ -89,17 +89,17 @@ function oauth2Tokens(o: NonNullable<ImapSettings['oauth2']>, ctx: SourceContext
   );
 }
 
-/** imapflow's errors in the words of SourceError. */
-function classify(e: unknown): SourceError {
-  if (e instanceof SourceError) return e;
+/** imapflow's errors in the words of ProviderError. */
+function classify(e: unknown): ProviderError {
+  if (e instanceof ProviderError) return e;
   const err = e as ImapFlowError;
   const said = typeof err.response === 'string' ? err.response : (err.responseText ?? err.message);
-  if (err.authenticationFailed) return new SourceError('auth', said || 'the server refused the credentials');
-  if (err.tlsFailed || err.code === 'ClosedAfterConnectTLS') return new SourceError('tls', said || 'TLS failed');
-  if (err.mailboxMissing || err.serverResponseCode === 'NONEXISTENT') return new SourceError('not_found', said);
+  if (err.authenticationFailed) return new ProviderError('auth', said || 'the server refused the credentials');
+  if (err.tlsFailed || err.code === 'ClosedAfterConnectTLS') return new ProviderError('tls', said || 'TLS failed');
+  if (err.mailboxMissing || err.serverResponseCode === 'NONEXISTENT') return new ProviderError('not_found', said);
   if (err.code === 'MissingServerExtension' && /starttls/i.test(err.message))
-    return new SourceError('tls', 'the server does not offer STARTTLS');
-  const net = toSourceError(e);
+    return new ProviderError('tls', 'the server does not offer STARTTLS');
+  const net = toProviderError(e);
   if (net.kind !== 'server') return net;
   if (
     [
@@ -111,8 +111,8 @@ function classify(e: unknown): SourceError {
       'ETIMEOUT',
     ].includes(err.code ?? '')
   )
-    return new SourceError('network', said || err.code!);
-  return new SourceError('server', said || String(e));
+    return new ProviderError('network', said || err.code!);
+  return new ProviderError('server', said || String(e));
 }
 
 /** A command the server answered NO or BAD: about the message(s) asked for, not the connection. */
@@ -136,7 +136,7 @@ function* batches(uids: number[], sizes: Map<number, number>): Generator<number[
 }
 
 class ImapSession implements SourceSession {
-  private lost?: SourceError;
+  private lost?: ProviderError;
   private readonly listeners = new Set<() => void>();
   /** The server announced new mail (EXISTS) since the last sync began. */
   private newMail = false;
@@ -146,7 +146,7 @@ class ImapSession implements SourceSession {
     private readonly ctx: SourceContext,
   ) {
     client.on('close', () => {
-      this.lost ??= new SourceError('network', 'the server closed the connection');
+      this.lost ??= new ProviderError('network', 'the server closed the connection');
       this.notify();
     });
     client.on('exists', () => {

@@ -1,5 +1,5 @@
 import { createSign, constants, randomUUID, sign as signRaw, X509Certificate } from 'node:crypto';
-import { SourceError, toSourceError } from '../source-errors';
+import { ProviderError, toProviderError } from './provider-error';
 import { retryAfterMs } from './retry-after';
 
 /** A token endpoint request: the URL and its form fields (RFC 6749 section 4, `application/x-www-form-urlencoded`). */
@@ -40,7 +40,7 @@ export class TokenSource {
         signal: AbortSignal.any([AbortSignal.timeout(30_000), ...(this.opts.signal ? [this.opts.signal] : [])]),
       });
     } catch (e) {
-      throw toSourceError(e);
+      throw toProviderError(e);
     }
     const text = await res.text();
     let body: Record<string, unknown> = {};
@@ -52,9 +52,9 @@ export class TokenSource {
     if (!res.ok || typeof body.access_token !== 'string') {
       const what = [body.error, body.error_description].filter((x) => typeof x === 'string').join(': ');
       const detail = `token endpoint answered ${res.status}${what ? ` ${what}` : ''}`.slice(0, 600);
-      if (res.status === 429) throw new SourceError('throttled', detail, retryAfterMs(res.headers, 30_000));
-      if (res.status >= 500 || body.error === 'temporarily_unavailable') throw new SourceError('server', detail);
-      throw new SourceError('auth', detail);
+      if (res.status === 429) throw new ProviderError('throttled', detail, retryAfterMs(res.headers, 30_000));
+      if (res.status >= 500 || body.error === 'temporarily_unavailable') throw new ProviderError('server', detail);
+      throw new ProviderError('auth', detail);
     }
     const seconds = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in ?? 3600);
     this.cached = {
@@ -105,7 +105,7 @@ export function signJwt(
  */
 export function certificateAssertion(pem: string, clientId: string, tokenUrl: string): string {
   const certPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
-  if (!certPem) throw new SourceError('config', 'the certificate PEM holds no certificate');
+  if (!certPem) throw new ProviderError('config', 'the certificate PEM holds no certificate');
   const cert = new X509Certificate(certPem);
   const thumbprint = Buffer.from(cert.fingerprint256.replace(/:/g, ''), 'hex').toString('base64url');
   const now = Math.floor(Date.now() / 1000);

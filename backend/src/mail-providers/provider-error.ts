@@ -1,12 +1,13 @@
 /**
- * Why a source cannot fetch, in the words an admin acts on. `auth`, `tls`, `not_found` and
+ * Why a mailbox's provider (an IMAP or SMTP server, Microsoft Graph, the Gmail API) cannot be
+ * used, in the words an admin acts on. `auth`, `tls`, `not_found` and
  * `config` need a person (admins are told at once); `network`, `server` and `throttled`
  * usually pass (admins are told when they last).
  */
-export const SOURCE_ERROR_KINDS = ['auth', 'tls', 'not_found', 'config', 'network', 'server', 'throttled'] as const;
-export type SourceErrorKind = (typeof SOURCE_ERROR_KINDS)[number];
+export const PROVIDER_ERROR_KINDS = ['auth', 'tls', 'not_found', 'config', 'network', 'server', 'throttled'] as const;
+export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];
 
-const LABEL: Record<SourceErrorKind, string> = {
+const LABEL: Record<ProviderErrorKind, string> = {
   auth: 'sign-in failed',
   tls: 'TLS failed',
   not_found: 'mailbox or folder not found',
@@ -16,10 +17,10 @@ const LABEL: Record<SourceErrorKind, string> = {
   throttled: 'throttled by the server',
 };
 
-/** A failure of a whole source (not of one message). */
-export class SourceError extends Error {
+/** A failure of a whole connection to a provider (not of one message): fetching stops, sending waits or fails. */
+export class ProviderError extends Error {
   constructor(
-    readonly kind: SourceErrorKind,
+    readonly kind: ProviderErrorKind,
     detail: string,
     /** For `throttled`: how long the server asked us to wait. */
     readonly retryAfterMs?: number,
@@ -30,17 +31,6 @@ export class SourceError extends Error {
   /** True for failures no retry fixes without a person. */
   get needsPerson(): boolean {
     return ['auth', 'tls', 'not_found', 'config'].includes(this.kind);
-  }
-}
-
-/** A failure of one message: it is recorded and skipped, the others go on. */
-export class MessageError extends Error {
-  constructor(
-    message: string,
-    /** No retry helps (too large): skipped at once. */
-    readonly permanent = false,
-  ) {
-    super(message);
   }
 }
 
@@ -61,19 +51,19 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
- * Classifies what a connector threw: its own SourceError as is; Node's socket and TLS errors
+ * Classifies what a connector threw: its own ProviderError as is; Node's socket and TLS errors
  * (also when wrapped as a fetch `cause`) by their codes.
  */
-export function toSourceError(e: unknown): SourceError {
-  if (e instanceof SourceError) return e;
+export function toProviderError(e: unknown): ProviderError {
+  if (e instanceof ProviderError) return e;
   const err = e as { code?: string; message?: string; cause?: unknown };
   for (let c: unknown = err, depth = 0; c && depth < 4; c = (c as { cause?: unknown }).cause, depth++) {
     const code = (c as { code?: string }).code ?? '';
     const message = (c as { message?: string }).message ?? '';
     if (TLS_CODES.test(code) || /certificate|wrong version number|ssl|tls/i.test(message))
-      return new SourceError('tls', message || code);
+      return new ProviderError('tls', message || code);
     if (NETWORK_CODES.has(code))
-      return new SourceError('network', `${code}${message && message !== code ? ` (${message})` : ''}`);
+      return new ProviderError('network', `${code}${message && message !== code ? ` (${message})` : ''}`);
   }
-  return new SourceError('server', err?.message ?? String(e));
+  return new ProviderError('server', err?.message ?? String(e));
 }
