@@ -37,6 +37,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/tickets/:id/messages': 'agent',
   'GET /api/v1/tickets/:id/events': 'agent',
   'GET /api/v1/tickets/:id/portal-link': 'agent',
+  'GET /api/v1/tickets/:id/reply-signature': 'agent',
   'GET /api/v1/views': 'agent',
   'POST /api/v1/views': 'agent',
   'PATCH /api/v1/views/:id': 'agent',
@@ -68,6 +69,9 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/outbound/:id/retry': 'agent',
   'GET /api/v1/settings/relay': 'admin',
   'PUT /api/v1/settings/relay': 'admin',
+  'GET /api/v1/settings/dkim': 'admin',
+  'PUT /api/v1/settings/dkim/:domain': 'admin',
+  'DELETE /api/v1/settings/dkim/:domain': 'admin',
   'GET /api/v1/mail-templates': 'admin',
   'PUT /api/v1/mail-templates/:key': 'admin',
 };

@@ -52,7 +52,7 @@ export class AuthService {
       }
       passwordHash = await hashPassword(dto.newPassword);
     }
-    await this.users.update(userId, { name: dto.name, passwordHash });
+    await this.users.update(userId, { name: dto.name, title: dto.title, signature: dto.signature, passwordHash });
     return this.me(userId);
   }
 }

@@ -8,6 +8,7 @@ import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
 import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
+import { MailTransports1764001210000 } from './migrations/1764001210000-MailTransports';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   AgentUi1764000500000,
   DomainEvents1764000600000,
   MailSources1764001200000,
+  MailTransports1764001210000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {

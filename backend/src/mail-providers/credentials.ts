@@ -1,6 +1,7 @@
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import type { GoogleAccount } from './gmail-api';
 import type { MicrosoftApp } from './microsoft-graph';
+import type { OAuth2GrantSettings } from './oauth2';
 import { Input, SettingsReader } from './settings-reader';
 
 /**
@@ -16,16 +17,6 @@ export interface ProviderSecrets {
   /** From a Google service account key file. */
   privateKey?: string;
   privateKeyId?: string;
-}
-
-/** An OAuth2 grant that yields access tokens for SASL XOAUTH2 (RFC 6749 sections 4.4 and 6). */
-export interface OAuth2GrantSettings {
-  tokenUrl: string;
-  clientId: string;
-  /** Space-separated scopes, or null to ask for the client's defaults. */
-  scope: string | null;
-  /** `refresh_token` with a user's grant; `client_credentials` for an app-only token. */
-  grant: 'refresh_token' | 'client_credentials';
 }
 
 /** How a server (IMAP, SMTP) is signed in to: a password, or SASL XOAUTH2 with a token from an OAuth2 grant. */

@@ -76,6 +76,41 @@ export class TokenSource {
   }
 }
 
+/** An OAuth2 grant that yields access tokens for SASL XOAUTH2 (RFC 6749 sections 4.4 and 6). */
+export interface OAuth2GrantSettings {
+  tokenUrl: string;
+  clientId: string;
+  /** Space-separated scopes, or null to ask for the client's defaults. */
+  scope: string | null;
+  /** `refresh_token` with a user's grant; `client_credentials` for an app-only token. */
+  grant: 'refresh_token' | 'client_credentials';
+}
+
+/**
+ * Tokens from an OAuth2 grant an admin configured (for SASL XOAUTH2 to IMAP and SMTP): the
+ * refresh token grant (RFC 6749 section 6) or client credentials (section 4.4). `secrets` is
+ * read at each request, so a rotated refresh token stored into it is used from then on.
+ */
+export function grantTokens(
+  grant: OAuth2GrantSettings,
+  secrets: { clientSecret?: string; refreshToken?: string },
+  opts: { signal?: AbortSignal; onRefreshToken?: (token: string) => Promise<void> } = {},
+): TokenSource {
+  return new TokenSource(
+    () => ({
+      url: grant.tokenUrl,
+      form: {
+        grant_type: grant.grant,
+        client_id: grant.clientId,
+        ...(secrets.clientSecret ? { client_secret: secrets.clientSecret } : {}),
+        ...(grant.grant === 'refresh_token' ? { refresh_token: secrets.refreshToken ?? '' } : {}),
+        ...(grant.scope ? { scope: grant.scope } : {}),
+      },
+    }),
+    opts,
+  );
+}
+
 /** A signed JWT (RFC 7519), for client assertions and the JWT bearer grant (RFC 7523). */
 export function signJwt(
   header: Record<string, string>,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { DATE_TIME } from '../common/api-schema';
+import { GmailOAuth2Input, OAuth2GrantInput, OAuth2GrantView } from '../mail-providers/credentials.view';
 import { IMAP_TLS, ImapTls, SourceSettings } from './source-settings';
 
 export const SOURCE_STATUSES = ['ok', 'error', 'disabled'] as const;
@@ -23,13 +24,6 @@ class SourceStateView {
   @ApiProperty({ description: 'Messages that could not be fetched and were skipped (GET …/source/failures)' })
   skippedMessages!: number;
   @ApiProperty({ description: 'Seconds between checks (IMAP: a safety net beside IDLE)' }) pollSeconds!: number;
-}
-
-export class OAuth2GrantView {
-  @ApiProperty() tokenUrl!: string;
-  @ApiProperty() clientId!: string;
-  @ApiProperty({ type: String, nullable: true }) scope!: string | null;
-  @ApiProperty({ enum: ['refresh_token', 'client_credentials'] }) grant!: 'refresh_token' | 'client_credentials';
 }
 
 export class ImapSourceView extends SourceStateView {
@@ -128,15 +122,6 @@ class SourceInputBase {
   pollSeconds?: number;
 }
 
-export class OAuth2GrantInput {
-  @ApiProperty({ example: 'https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token' }) tokenUrl!: string;
-  @ApiProperty() clientId!: string;
-  @ApiPropertyOptional({ description: 'Secret; write-only' }) clientSecret?: string;
-  @ApiPropertyOptional({ description: "A user's refresh token (else: client credentials). Secret; write-only" })
-  refreshToken?: string;
-  @ApiPropertyOptional({ example: 'https://outlook.office365.com/.default' }) scope?: string;
-}
-
 export class ImapSourceInput extends SourceInputBase {
   @ApiProperty({ enum: ['imap'] }) type!: 'imap';
   @ApiProperty({ example: 'imap.example.com' }) host!: string;
@@ -167,12 +152,6 @@ export class Microsoft365SourceInput extends SourceInputBase {
   certificate?: string;
   @ApiProperty({ example: 'support@example.com' }) address!: string;
   @ApiPropertyOptional({ default: 'inbox' }) folder?: string;
-}
-
-export class GmailOAuth2Input {
-  @ApiProperty() clientId!: string;
-  @ApiPropertyOptional({ description: 'Secret; write-only' }) clientSecret?: string;
-  @ApiPropertyOptional({ description: 'Secret; write-only' }) refreshToken?: string;
 }
 
 export class GmailSourceInput extends SourceInputBase {

@@ -10,6 +10,9 @@ export class UserView {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: USER_ROLES, enumName: 'UserRole' }) role!: UserRole;
   @ApiProperty({ description: 'Inactive users cannot sign in and take no licence seat' }) active!: boolean;
+  @ApiProperty({ description: 'Job title, for signatures ({{agent.title}}); empty when not set' }) title!: string;
+  @ApiProperty({ description: "The agent's own signature, added to their emailed replies; empty when none" })
+  signature!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) lastLoginAt!: string | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
@@ -23,6 +26,8 @@ export function toUserView(u: UserRow) {
     name: u.name,
     role: u.role,
     active: u.active,
+    title: u.title,
+    signature: u.signature,
     lastLoginAt: u.last_login_at,
     createdAt: u.created_at,
     updatedAt: u.updated_at,

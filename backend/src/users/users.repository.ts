@@ -10,6 +10,10 @@ export interface UserRow {
   name: string;
   role: UserRole;
   active: boolean;
+  /** Job title, for signatures (`{{agent.title}}`); empty when not set. */
+  title: string;
+  /** The agent's own signature, added to their emailed replies; empty when none. */
+  signature: string;
   last_login_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -26,10 +30,12 @@ export interface UserPatch {
   name?: string;
   role?: UserRole;
   active?: boolean;
+  title?: string;
+  signature?: string;
   passwordHash?: string;
 }
 
-const COLUMNS = 'id, email, name, role, active, last_login_at, created_at, updated_at';
+const COLUMNS = 'id, email, name, role, active, title, signature, last_login_at, created_at, updated_at';
 
 /** The `users` table: agents and admins. Emails are stored lower-cased and unique. */
 @Injectable()
@@ -57,10 +63,13 @@ export class UsersRepository {
     return this.sql.row(`SELECT id, active, password_hash FROM users WHERE id = $1`, [id]);
   }
 
-  async insert(tx: Tx, u: { email: string; name: string; role: UserRole; passwordHash: string }): Promise<number> {
+  async insert(
+    tx: Tx,
+    u: { email: string; name: string; role: UserRole; passwordHash: string; title?: string; signature?: string },
+  ): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [u.email, u.name, u.role, u.passwordHash],
+      `INSERT INTO users (email, name, role, password_hash, title, signature) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [u.email, u.name, u.role, u.passwordHash, u.title ?? '', u.signature ?? ''],
       tx,
     );
     return row!.id;
@@ -69,7 +78,14 @@ export class UsersRepository {
   /** Changes the given fields and stamps updated_at; nothing given, nothing written. */
   async update(id: number, patch: UserPatch, tx?: Tx): Promise<void> {
     const set = assignments(
-      { name: patch.name, role: patch.role, active: patch.active, password_hash: patch.passwordHash },
+      {
+        name: patch.name,
+        role: patch.role,
+        active: patch.active,
+        title: patch.title,
+        signature: patch.signature,
+        password_hash: patch.passwordHash,
+      },
       2,
     );
     if (!set.values.length) return;

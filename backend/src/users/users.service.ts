@@ -37,7 +37,14 @@ export class UsersService {
       if (await this.users.emailTaken(dto.email, tx))
         throw new ConflictException(`A user with email ${dto.email} already exists`);
       await this.licence.assertSeatAvailable(tx);
-      return this.users.insert(tx, { email: dto.email, name: dto.name, role: dto.role, passwordHash });
+      return this.users.insert(tx, {
+        email: dto.email,
+        name: dto.name,
+        role: dto.role,
+        passwordHash,
+        title: dto.title,
+        signature: dto.signature,
+      });
     });
     return this.get(id);
   }
@@ -55,7 +62,18 @@ export class UsersService {
         throw new ConflictException('This is the last active admin; make another admin first');
       }
       const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
-      await this.users.update(id, { name: dto.name, role: dto.role, active: dto.active, passwordHash }, tx);
+      await this.users.update(
+        id,
+        {
+          name: dto.name,
+          role: dto.role,
+          active: dto.active,
+          title: dto.title,
+          signature: dto.signature,
+          passwordHash,
+        },
+        tx,
+      );
     });
     // A deactivated user or a reset password ends every browser session of that user.
     if (dto.active === false || dto.password !== undefined) await this.sessions.endAll(id);

@@ -14,16 +14,23 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
  * from CI): OAuth2 token endpoints (client credentials with a secret or a certificate
  * assertion; Google's JWT bearer grant and refresh tokens), Graph `messages/delta` with
  * `@odata.nextLink`/`@odata.deltaLink` and `Prefer: odata.maxpagesize`, `$value` raw MIME,
- * `PATCH isRead`; Gmail `profile`, `messages.list`, `history.list`, `messages.get?format=raw`
- * and `modify`. Faults on demand: 429 with Retry-After, revoked tokens (401), expired delta
- * links (410) and history ids (404), and messages that fail to download.
+ * `PATCH isRead`, `sendMail` with MIME (base64, `text/plain`); Gmail `profile`,
+ * `messages.list`, `history.list`, `messages.get?format=raw`, `modify` and `messages.send`
+ * (`{raw}`, base64url). Faults on demand: 429 with Retry-After, revoked tokens (401), expired
+ * delta links (410) and history ids (404), messages that fail to download, slow sends.
  */
 abstract class StandIn {
   url = '';
   private server?: Server;
   private readonly tokens = new Set<string>();
+  /** The scopes each access token was issued with. */
+  protected readonly scopes = new Map<string, string>();
   /** The next N API calls answer 429 with Retry-After: 1. */
   throttleNext = 0;
+  /** Mail sent through the API, as it arrived (raw MIME). */
+  readonly sent: Buffer[] = [];
+  /** Milliseconds a send takes before it is answered (a slow provider). */
+  sendDelayMs = 0;
   throttled = 0;
   tokensIssued = 0;
   /** Every API request: method and path (for assertions). */
@@ -48,9 +55,10 @@ abstract class StandIn {
     this.tokens.clear();
   }
 
-  protected issue(): { access_token: string; token_type: string; expires_in: number } {
+  protected issue(scope = ''): { access_token: string; token_type: string; expires_in: number } {
     const token = `tok-${randomBytes(12).toString('hex')}`;
     this.tokens.add(token);
+    this.scopes.set(token, scope);
     this.tokensIssued++;
     return { access_token: token, token_type: 'Bearer', expires_in: 3599 };
   }
@@ -153,6 +161,7 @@ export class GraphStandIn extends StandIn {
       );
     const rest = url.pathname.slice(user.length);
     if (req.method === 'GET' && rest === '/mailFolders/inbox/messages/delta') return this.delta(req, res, url);
+    if (req.method === 'POST' && rest === '/sendMail') return this.sendMail(req, res, raw);
     const m = /^\/messages\/([^/]+)(\/\$value)?$/.exec(rest);
     const msg = m && this.messages.get(decodeURIComponent(m[1]));
     if (!m || !msg || msg.removed)
@@ -173,6 +182,27 @@ export class GraphStandIn extends StandIn {
       return send(res, 200, { id: msg.id, isRead: msg.isRead, receivedDateTime: msg.receivedDateTime });
     }
     send(res, 405, graphError('ErrorInvalidRequest', 'method not allowed'));
+  }
+
+  /**
+   * `POST /users/{id}/sendMail` with MIME: `Content-Type: text/plain`, the message base64
+   * encoded; 202 Accepted with no body ("Send messages with MIME content").
+   */
+  private async sendMail(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+    const error = (status: number, code: string, message: string) =>
+      send(res, status, { error: { code, message, innerError: { date: new Date().toISOString() } } });
+    if (!String(req.headers['content-type']).startsWith('text/plain'))
+      return error(400, 'ErrorInvalidRequest', 'This test stands in for MIME sends only (Content-Type: text/plain).');
+    const text = body.toString().trim();
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text))
+      return error(400, 'ErrorMimeContentInvalidBase64String', 'Invalid base64 string for MIME content.');
+    const mime = Buffer.from(text, 'base64');
+    if (!/^message-id:/im.test(mime.toString('latin1')))
+      return error(400, 'ErrorMimeContentInvalid', 'The MIME content is not valid.');
+    if (this.sendDelayMs) await new Promise((r) => setTimeout(r, this.sendDelayMs));
+    this.sent.push(mime);
+    res.writeHead(202);
+    res.end();
   }
 
   private token(res: ServerResponse, raw: Buffer, url: URL) {
@@ -281,6 +311,8 @@ export class GmailStandIn extends StandIn {
   private historyId = 1000;
   /** History ids before this answer 404 (Gmail keeps history for about a week). */
   private historyFrom = 0;
+  /** The scopes the Workspace admin delegated to the service account (its JWT may ask for these only). */
+  delegatedScopes = ['gmail.modify', 'gmail.send'].map((s) => `https://www.googleapis.com/auth/${s}`);
   /** Caps maxResults of list calls, to make the connector page. */
   pageSize = 3;
   readonly failing = new Set<string>();
@@ -397,6 +429,7 @@ export class GmailStandIn extends StandIn {
         historyId: String(this.historyId),
       });
     }
+    if (req.method === 'POST' && rest === '/messages/send') return this.sendMessage(req, res, raw, gError);
     const m = /^\/messages\/([^/]+)(\/modify)?$/.exec(rest);
     const msg = m && this.messages.get(decodeURIComponent(m[1]));
     if (!m || !msg) return send(res, 404, gError(404, 'NOT_FOUND', 'Requested entity was not found.', 'notFound'));
@@ -427,18 +460,51 @@ export class GmailStandIn extends StandIn {
     send(res, 405, gError(405, 'METHOD_NOT_ALLOWED', 'method', 'methodNotAllowed'));
   }
 
+  /**
+   * `users.messages.send` with `{raw}` (the RFC 2822 message, base64url): the sent message's
+   * id, thread and labels. Needs a token with a scope that may send (gmail.send, compose,
+   * modify or mail.google.com).
+   */
+  private async sendMessage(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: Buffer,
+    gError: (code: number, status: string, message: string, reason: string) => unknown,
+  ) {
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    const scopes = (this.scopes.get(token) ?? '').split(' ');
+    const sending = ['gmail.send', 'gmail.compose', 'gmail.modify'].map((s) => `https://www.googleapis.com/auth/${s}`);
+    if (!scopes.some((s) => sending.includes(s) || s === 'https://mail.google.com/'))
+      return send(
+        res,
+        403,
+        gError(403, 'PERMISSION_DENIED', 'Request had insufficient authentication scopes.', 'insufficientPermissions'),
+      );
+    const { raw } = JSON.parse(body.toString() || '{}') as { raw?: string };
+    if (!raw || !/^[A-Za-z0-9_-]+={0,2}$/.test(raw))
+      return send(res, 400, gError(400, 'INVALID_ARGUMENT', "Invalid value for ByteString: 'raw'", 'invalidArgument'));
+    if (this.sendDelayMs) await new Promise((r) => setTimeout(r, this.sendDelayMs));
+    const mime = Buffer.from(raw, 'base64url');
+    this.sent.push(mime);
+    const id = randomBytes(8).toString('hex');
+    send(res, 200, { id, threadId: id, labelIds: ['SENT'] });
+  }
+
   private token(res: ServerResponse, raw: Buffer) {
     const form = new URLSearchParams(raw.toString());
     const grant = form.get('grant_type');
     if (grant === 'urn:ietf:params:oauth:grant-type:jwt-bearer') {
+      const assertion = form.get('assertion') ?? '';
       const problem = checkServiceAccountJwt(
-        form.get('assertion') ?? '',
+        assertion,
         this.serviceAccount,
         this.address,
         `${this.url}/token`,
+        this.delegatedScopes,
       );
       if (problem) return send(res, 400, { error: 'invalid_grant', error_description: problem });
-      return send(res, 200, this.issue());
+      const claims = JSON.parse(Buffer.from(assertion.split('.')[1], 'base64url').toString());
+      return send(res, 200, this.issue(claims.scope));
     }
     if (grant === 'refresh_token') {
       const c = this.oauthClient;
@@ -446,7 +512,8 @@ export class GmailStandIn extends StandIn {
         return send(res, 401, { error: 'invalid_client', error_description: 'The OAuth client was not found.' });
       if (form.get('refresh_token') !== c.refreshToken)
         return send(res, 400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' });
-      return send(res, 200, { ...this.issue(), scope: 'https://www.googleapis.com/auth/gmail.modify' });
+      const scope = 'https://www.googleapis.com/auth/gmail.modify';
+      return send(res, 200, { ...this.issue(scope), scope });
     }
     send(res, 400, { error: 'unsupported_grant_type', error_description: `Invalid grant_type: ${grant}` });
   }
@@ -480,12 +547,13 @@ function checkAssertion(jwt: string, certPem: string, clientId: string, tokenUrl
   return null;
 }
 
-/** Google's service account grant: RS256 by the key, iss the account, sub the user, scope gmail.modify. */
+/** Google's service account grant: RS256 by the key, iss the account, sub the user, scopes the delegated ones. */
 function checkServiceAccountJwt(
   jwt: string,
   sa: { client_email: string; private_key_id: string; publicKey: string },
   address: string,
   tokenUrl: string,
+  delegated: string[],
 ): string | null {
   const [h, c, s] = jwt.split('.');
   if (!s) return 'Invalid JWT.';
@@ -506,8 +574,11 @@ function checkServiceAccountJwt(
     return 'Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe.';
   if (claims.sub !== address)
     return 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.';
-  if (!String(claims.scope).split(' ').includes('https://www.googleapis.com/auth/gmail.modify'))
-    return 'Invalid scope.';
+  const asked = String(claims.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
+  if (!asked.length || asked.some((s) => !delegated.includes(s)))
+    return 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.';
   return null;
 }
 

@@ -56,6 +56,12 @@ export class OAuthServer {
     this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
   }
 
+  /** Whom a live access token was issued for (a resource server's check, as introspection answers it); null if none. */
+  holder(token: string): string | null {
+    const t = this.tokens.get(token);
+    return t && t.expiresAt > Date.now() ? t.username : null;
+  }
+
   /** Every access token issued so far stops working (as when they expire). */
   expire() {
     for (const t of this.tokens.values()) t.expiresAt = 0;

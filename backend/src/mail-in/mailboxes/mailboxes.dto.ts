@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { IsEmailAddress } from '../../common/is-email-address';
+import { TRANSPORT_INPUT_SCHEMA } from '../../mail-out/transports/transport.view';
 import { SOURCE_INPUT_SCHEMA } from '../../mail-sources/source.view';
 
 const lower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
@@ -22,12 +23,23 @@ export class UpdateMailboxDto {
   @IsEmailAddress()
   outboundFrom?: string | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: 'Plain text added to replies (see MailboxView.signature)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  signature?: string;
   /** Checked field by field by the mail sources (parseSourceInput). */
   @ApiPropertyOptional(SOURCE_INPUT_SCHEMA)
   @IsOptional()
   @ValidateIf((_, v) => v !== null)
   @IsObject()
   source?: Record<string, unknown> | null;
+  /** Checked field by field by the transports (parseTransportInput). */
+  @ApiPropertyOptional(TRANSPORT_INPUT_SCHEMA)
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsObject()
+  transport?: Record<string, unknown> | null;
 }
 
 /** A new mailbox: its address (set once) and the fields an update may change. */

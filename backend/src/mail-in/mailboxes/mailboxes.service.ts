@@ -3,6 +3,7 @@ import { ShortCache } from '../../common/short-cache';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { Page } from '../../common/pagination';
 import { GroupsRepository } from '../../groups/groups.repository';
+import { MailTransportsService } from '../../mail-out/transports/mail-transports.service';
 import { MailSourcesService } from '../../mail-sources/mail-sources.service';
 import { Mailbox, MailboxView, toMailboxView } from './mailbox.view';
 import { MailboxesRepository } from './mailboxes.repository';
@@ -19,6 +20,7 @@ export class MailboxesService {
     private readonly mailboxes: MailboxesRepository,
     private readonly groups: GroupsRepository,
     private readonly sources: MailSourcesService,
+    private readonly transports: MailTransportsService,
   ) {}
 
   /**
@@ -62,14 +64,19 @@ export class MailboxesService {
 
   async list(): Promise<Page<MailboxView>> {
     const all = await this.mailboxes.list();
-    const sources = await this.sources.viewsFor(all.map((m) => m.id));
-    return { items: all.map((m) => toMailboxView(m, sources.get(m.id) ?? null)), nextCursor: null };
+    const ids = all.map((m) => m.id);
+    const [sources, transports] = await Promise.all([this.sources.viewsFor(ids), this.transports.viewsFor(ids)]);
+    return {
+      items: all.map((m) => toMailboxView(m, sources.get(m.id) ?? null, transports.get(m.id) ?? null)),
+      nextCursor: null,
+    };
   }
 
   async get(id: number): Promise<MailboxView> {
     const m = await this.mailboxes.find(id);
     if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
-    return toMailboxView(m, (await this.sources.viewsFor([id])).get(id) ?? null);
+    const [sources, transports] = await Promise.all([this.sources.viewsFor([id]), this.transports.viewsFor([id])]);
+    return toMailboxView(m, sources.get(id) ?? null, transports.get(id) ?? null);
   }
 
   /** The first active mailbox (where the contact form's tickets belong), if any. */
@@ -83,13 +90,14 @@ export class MailboxesService {
     await this.assertGroup(dto.defaultGroupId);
     const id = await this.mailboxes.insert(dto.address, dto);
     this.forget();
-    if (dto.source !== undefined && dto.source !== null) {
-      // A mailbox is not left behind without the source it was asked for.
-      await this.sources.set(id, dto.source).catch(async (e) => {
-        await this.mailboxes.delete(id);
-        this.forget();
-        throw e;
-      });
+    try {
+      if (dto.source) await this.sources.set(id, dto.source);
+      if (dto.transport) await this.transports.set(id, dto.transport);
+    } catch (e) {
+      // A mailbox is not left behind without the source or transport it was asked for.
+      await this.mailboxes.delete(id);
+      this.forget();
+      throw e;
     }
     return this.get(id);
   }
@@ -98,6 +106,7 @@ export class MailboxesService {
     await this.get(id);
     await this.assertGroup(dto.defaultGroupId);
     if (dto.source !== undefined) await this.sources.set(id, dto.source);
+    if (dto.transport !== undefined) await this.transports.set(id, dto.transport);
     await this.mailboxes.update(id, dto);
     this.forget();
     return this.get(id);

@@ -11,6 +11,7 @@ import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
 import { OutboxRepository, ReplyContext, SenderContext } from './outbox.repository';
+import { SignaturesService } from '../signatures/signatures.service';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
 
 export interface AutomaticMail {
@@ -45,6 +46,7 @@ export class OutboxService implements OnModuleDestroy {
     private readonly templates: MailTemplatesService,
     private readonly relay: RelaySettingsService,
     private readonly tokens: TicketTokens,
+    private readonly signatures: SignaturesService,
   ) {
     this.queue = new JobQueue(OUTBOUND_QUEUE, config.redis.url, this.logger);
   }
@@ -65,7 +67,7 @@ export class OutboxService implements OnModuleDestroy {
    */
   async queueReply(tx: Tx, ctx: ReplyContext, messageId: number): Promise<number> {
     const from = this.sender(ctx);
-    const body = composeReply(ctx.body_text, ctx.history);
+    const body = composeReply(ctx.body_text, ctx.history, this.signatures.forReply(ctx));
     await this.outbox.insertReply(tx, messageId, {
       id: ctx.outbound_id,
       kind: 'reply',
@@ -82,7 +84,7 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: body.text,
       bodyHtml: body.html,
       autoSubmitted: null,
-      reason: await this.waitingReason(tx),
+      reason: await this.waitingReason(tx, ctx.mailbox_id),
     });
     return ctx.outbound_id;
   }
@@ -120,7 +122,7 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: rendered.text,
       bodyHtml: rendered.html,
       autoSubmitted: mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
-      reason: await this.waitingReason(tx),
+      reason: await this.waitingReason(tx, ctx.mailbox_id),
     });
     return ctx.outbound_id;
   }
@@ -137,7 +139,7 @@ export class OutboxService implements OnModuleDestroy {
     const admins = await this.outbox.activeAdmins(tx);
     const from = this.sender(await this.outbox.senderContext(tx, notice.mailboxId));
     const template = await this.templates.get(notice.kind, tx);
-    const reason = await this.waitingReason(tx);
+    const reason = await this.waitingReason(tx, from.mailboxId);
     const ids: number[] = [];
     for (const admin of admins) {
       const rendered = renderTemplate(template, { ...notice.values, 'admin.name': admin.name || admin.email });
@@ -185,12 +187,15 @@ export class OutboxService implements OnModuleDestroy {
 
   /**
    * Queues sends after the commit. Never throws: what fails to queue here, the sweeper
-   * queues. Without a relay nothing is queued: the rows wait, and configuring a relay
-   * queues them all. Called after commit, never holding a connection.
+   * queues. Without a relay only mail of mailboxes with their own transport is queued: the
+   * rest waits, and configuring a relay queues it all. Called after commit, never holding a
+   * connection.
    */
   async dispatch(ids: number[]): Promise<void> {
-    if (!ids.length || !(await this.relay.configured().catch(() => true))) return;
-    for (const id of ids) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
+    if (!ids.length) return;
+    const relay = await this.relay.configured().catch(() => true);
+    const ready = relay ? ids : await this.outbox.withOwnTransport(ids).catch(() => ids);
+    for (const id of ready) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
   }
 
   /** Queues a row again unless a job for it is already waiting, delayed or running; true when it queued one. */
@@ -210,7 +215,8 @@ export class OutboxService implements OnModuleDestroy {
    * a queued one is queued again. Sent and in-flight mail cannot be retried.
    */
   async retry(id: number): Promise<OutboundMessageView> {
-    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason()))) {
+    const mailboxId = (await this.outbox.find(id))?.mailbox_id ?? null;
+    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason(undefined, mailboxId)))) {
       const existing = await this.outbox.find(id);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);
       throw new ConflictException(
@@ -244,9 +250,10 @@ export class OutboxService implements OnModuleDestroy {
     return this.outbox.markBounced(tx, mailMessageIds, cut(reason, 1000));
   }
 
-  /** What a new or retried mail waits for, if anything. */
-  private async waitingReason(tx?: Tx): Promise<string | null> {
-    return (await this.relay.configured(tx).catch(() => true)) ? null : 'no relay configured';
+  /** What a new or retried mail from `mailboxId` waits for, if anything: the relay, unless the mailbox has its own transport. */
+  private async waitingReason(tx: Tx | undefined, mailboxId: number | null): Promise<string | null> {
+    if (await this.relay.configured(tx).catch(() => true)) return null;
+    return (await this.outbox.hasOwnTransport(mailboxId, tx)) ? null : 'no relay configured';
   }
 
   jobOptions(id: number) {

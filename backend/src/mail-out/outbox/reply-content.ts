@@ -1,3 +1,4 @@
+import type { RenderedSignature } from '../signatures/signature';
 import { textToHtml } from '../templates/mail-templates';
 
 export interface QuotedMessage {
@@ -23,14 +24,24 @@ const cut = (s: string) => (s.length > QUOTE_LIMIT ? `${s.slice(0, QUOTE_LIMIT)}
 const attribution = (m: QuotedMessage) => `On ${new Date(m.created_at).toUTCString()}, ${m.author} wrote:`;
 
 /**
- * The text and HTML of an emailed reply: the agent's words, then the earlier public
- * messages (newest first) quoted so the customer can read the conversation.
+ * The text and HTML of an emailed reply: the agent's words, the signature (after the `-- `
+ * delimiter of RFC 3676 section 4.3, so mail clients can tell it apart), then the earlier
+ * public messages (newest first) quoted so the customer can read the conversation.
  */
-export function composeReply(reply: string, history: QuotedMessage[]): { text: string; html: string } {
-  const text = [reply, ...history.map((m) => `${attribution(m)}\n${quoteText(cut(m.body_text))}`)].join('\n\n');
+export function composeReply(
+  reply: string,
+  history: QuotedMessage[],
+  signature: RenderedSignature | null = null,
+): { text: string; html: string } {
+  const text = [
+    reply,
+    ...(signature ? [`-- \n${signature.text}`] : []),
+    ...history.map((m) => `${attribution(m)}\n${quoteText(cut(m.body_text))}`),
+  ].join('\n\n');
   const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
   const html = [
     `<div>${textToHtml(reply)}</div>`,
+    ...(signature ? [`<div class="signature">-- <br>\n${signature.html}</div>`] : []),
     ...history.map(
       (m) =>
         `<div>${textToHtml(attribution(m))}</div>\n<blockquote style="${quote}">${textToHtml(cut(m.body_text))}</blockquote>`,

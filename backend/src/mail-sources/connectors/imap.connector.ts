@@ -2,7 +2,7 @@ import { ImapFlow, type ImapFlowError, type MailboxObject } from 'imapflow';
 import { ProviderError, toProviderError } from '../../mail-providers/provider-error';
 import type { ImapSettings } from '../source-settings';
 import { Connector, SourceContext, SourceSession, tooLarge } from './connector';
-import { TokenSource } from '../../mail-providers/oauth2';
+import { grantTokens } from '../../mail-providers/oauth2';
 
 /** Where an IMAP source stands: every UID up to `lastUid` of this UIDVALIDITY is handled (RFC 3501 2.3.1.1). */
 interface ImapCursor {
@@ -31,7 +31,13 @@ const MAX_IDLE_MS = 5 * 60_000;
 export class ImapConnector implements Connector {
   async open(ctx: SourceContext): Promise<SourceSession> {
     const s = ctx.settings as ImapSettings;
-    const tokens = s.auth === 'oauth2' && s.oauth2 ? oauth2Tokens(s.oauth2, ctx) : undefined;
+    const tokens =
+      s.auth === 'oauth2' && s.oauth2
+        ? grantTokens(s.oauth2, ctx.secrets, {
+            signal: ctx.signal,
+            onRefreshToken: (refreshToken) => ctx.saveSecrets({ ...ctx.secrets, refreshToken }),
+          })
+        : undefined;
     const connect = async () => {
       const client = new ImapFlow({
         host: s.host,
@@ -68,25 +74,6 @@ export class ImapConnector implements Connector {
       }
     }
   }
-}
-
-function oauth2Tokens(o: NonNullable<ImapSettings['oauth2']>, ctx: SourceContext) {
-  return new TokenSource(
-    () => ({
-      url: o.tokenUrl,
-      form: {
-        grant_type: o.grant,
-        client_id: o.clientId,
-        ...(ctx.secrets.clientSecret ? { client_secret: ctx.secrets.clientSecret } : {}),
-        ...(o.grant === 'refresh_token' ? { refresh_token: ctx.secrets.refreshToken ?? '' } : {}),
-        ...(o.scope ? { scope: o.scope } : {}),
-      },
-    }),
-    {
-      signal: ctx.signal,
-      onRefreshToken: (refreshToken) => ctx.saveSecrets({ ...ctx.secrets, refreshToken }),
-    },
-  );
 }
 
 /** imapflow's errors in the words of ProviderError. */
