@@ -1,3 +1,4 @@
+import { AUDITED_ROUTES } from '../src/audit-log/audited-routes';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -12,6 +13,26 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/auth/logout': 'agent',
   'GET /api/v1/auth/me': 'agent',
   'PATCH /api/v1/auth/me': 'agent',
+  'GET /api/v1/auth/me/sessions': 'agent',
+  'DELETE /api/v1/auth/me/sessions/:id': 'agent',
+  'GET /api/v1/auth/me/totp': 'agent',
+  'POST /api/v1/auth/me/totp': 'agent',
+  'POST /api/v1/auth/me/totp/confirm': 'agent',
+  'DELETE /api/v1/auth/me/totp': 'agent',
+  'POST /api/v1/auth/login/totp': 'public',
+  'DELETE /api/v1/users/:id/totp': 'admin',
+  'GET /api/v1/settings/two-factor': 'admin',
+  'PUT /api/v1/settings/two-factor': 'admin',
+  'GET /api/v1/auth/providers/public': 'public',
+  'GET /api/v1/auth/providers': 'admin',
+  'GET /api/v1/auth/providers/:id': 'admin',
+  'POST /api/v1/auth/providers': 'admin',
+  'PATCH /api/v1/auth/providers/:id': 'admin',
+  'DELETE /api/v1/auth/providers/:id': 'admin',
+  'GET /api/v1/auth/oidc/:id/start': 'public',
+  'GET /api/v1/auth/oidc/:id/callback': 'public',
+  'GET /api/v1/audit-log': 'admin',
+  'GET /api/v1/audit-log/export': 'admin',
   'POST /api/v1/tokens': 'agent',
   'GET /api/v1/tokens': 'agent',
   'DELETE /api/v1/tokens/:id': 'agent',
@@ -129,6 +150,16 @@ describe('authorisation on every route', () => {
       const res = await t.admin.request(r.method, concrete(r.url), r.method === 'GET' ? undefined : {});
       expect([r.key, [401, 403].includes(res.status)]).toEqual([r.key, false]);
     }
+  });
+
+  it('audits every admin route that changes something', () => {
+    const unaudited = Object.entries(ACCESS)
+      .filter(([key, access]) => access === 'admin' && !key.startsWith('GET '))
+      .map(([key]) => key)
+      .filter((key) => !(key in AUDITED_ROUTES));
+    expect(unaudited).toEqual([]);
+    // ...and the table names only routes that exist.
+    expect(Object.keys(AUDITED_ROUTES).filter((k) => !(k in ACCESS))).toEqual([]);
   });
 
   it('refuses unsafe requests made with a session cookie but no CSRF token', async () => {

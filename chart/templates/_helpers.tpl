@@ -492,7 +492,7 @@ HELPDESK_MAIL_DOMAIN: {{ . | quote }}
 {{- end }}
 LOG_LEVEL: {{ $c.logLevel | quote }}
 LOG_FORMAT: {{ $c.logFormat | quote }}
-HELPDESK_TRUST_PROXY: {{ $c.trustProxy | quote }}
+HELPDESK_TRUST_PROXY: {{ ternary (join "," $c.trustedProxies) (toString $c.trustProxy) (gt (len $c.trustedProxies) 0) | quote }}
 HELPDESK_COOKIE_SECURE: {{ $c.cookieSecure | toString | quote }}
 HELPDESK_SESSION_TTL_HOURS: {{ $c.sessionTtlHours | int64 | quote }}
 DATABASE_POOL_SIZE: {{ $c.databasePoolSize | int64 | quote }}

@@ -1,7 +1,9 @@
 import {
   createTheme,
+  type CSSVariablesResolver,
   defaultVariantColorsResolver,
   MantineProvider,
+  Modal,
   Notification,
   VariantColorsResolver,
 } from '@mantine/core';
@@ -13,8 +15,7 @@ import { ApiError } from './api/client';
 import { en } from './i18n/en';
 import { meQuery } from './auth/auth.api';
 import { RequireSession } from './auth/session';
-import { sortFromSearch } from './inbox/InboxPage';
-import { filtersFromSearch } from './inbox/views';
+import { filtersFromSearch, sortFromSearch } from './inbox/views';
 import { SignInPage } from './auth/SignInPage';
 import { InboxPage } from './inbox/InboxPage';
 import { AgentLayout } from './layout/AgentLayout';
@@ -23,19 +24,23 @@ import { PageLoader } from './ui/PageLoader';
 import { RouteError } from './ui/RouteError';
 
 // The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
-const TicketPage = lazy(() => import('./tickets/TicketPage'));
+// The ticket page is a lazy *route* (below): the router loads its code alongside the route's data, with no
+// Suspense fallback. A fallback would hold the page back: React 19 keeps a revealed Suspense fallback on
+// screen for at least 300 ms and restarts that wait on every update meanwhile (the socket connecting, counts).
 const AdminArea = lazy(() => import('./admin/AdminArea'));
+const AccountPage = lazy(() => import('./account/AccountPage'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
 
-// Light and outline variants use a darker (light theme) or lighter (dark theme) text shade than
-// Mantine's default, so that badges such as a yellow "New" keep 4.5:1 contrast.
+// Light, subtle and outline variants use a darker (light theme) or lighter (dark theme) text shade
+// than Mantine's default, so that badges such as a yellow "New" and subtle buttons on the grey
+// details panel keep 4.5:1 contrast.
 const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const c = input.color ?? input.theme.primaryColor;
   if (!(c in input.theme.colors)) return colors;
   const text = `light-dark(color-mix(in srgb, var(--mantine-color-${c}-9), black 45%), var(--mantine-color-${c}-2))`;
-  if (input.variant === 'light') return { ...colors, color: text };
+  if (input.variant === 'light' || input.variant === 'subtle') return { ...colors, color: text };
   if (input.variant === 'outline')
     return {
       ...colors,
@@ -49,6 +54,7 @@ const theme = createTheme({
   variantColorResolver,
   components: {
     Notification: Notification.extend({ defaultProps: { closeButtonProps: { 'aria-label': en.app.dismiss } } }),
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': en.app.close } } }),
   },
   primaryColor: 'indigo',
   // Dark enough for white text at 4.5:1 (WCAG AA).
@@ -57,6 +63,13 @@ const theme = createTheme({
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
   // Visible focus for keyboard users everywhere, not only on some components.
   focusRing: 'auto',
+});
+
+// Links on the dark theme's grey panels (the ticket's details) need a lighter shade than Mantine's for 4.5:1.
+const cssVariablesResolver: CSSVariablesResolver = () => ({
+  variables: {},
+  light: {},
+  dark: { '--mantine-color-anchor': 'var(--mantine-color-indigo-3)' },
 });
 
 export function createQueryClient() {
@@ -102,6 +115,8 @@ const router = createBrowserRouter([
     path: '/',
     loader: prefetchAgent,
     errorElement: <RouteError />,
+    // Shown while a lazy route's code loads on a first visit (a ticket's deep link).
+    hydrateFallbackElement: <PageLoader />,
     element: (
       <RequireSession>
         <AgentLayout />
@@ -109,16 +124,23 @@ const router = createBrowserRouter([
     ),
     children: [
       { index: true, loader: prefetchInbox, element: <InboxPage /> },
-      { path: 'tickets/:id', loader: prefetchTicket, element: <TicketPage /> },
+      {
+        path: 'tickets/:id',
+        loader: prefetchTicket,
+        // Object form: the router runs the loader without waiting for the component's code.
+        lazy: { Component: async () => (await import('./tickets/TicketPage')).default },
+      },
       { path: 'admin/*', element: <AdminArea /> },
+      { path: 'account', element: <AccountPage /> },
     ],
   },
 ]);
 
 export function App() {
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
-      <Notifications position="bottom-right" />
+    <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
+      {/* Top centre: the composer's send controls sit at the bottom right of the ticket page. */}
+      <Notifications position="top-center" />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>

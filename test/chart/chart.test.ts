@@ -199,6 +199,16 @@ const MATRIX: Record<string, { values: object; check(ms: Manifest[]): void }> = 
       for (const m of appContainers(ms)) {
         const env = resolveEnv(podSpec(m).containers[0], ms);
         expect(env).toMatchObject({ HELPDESK_LICENCE_KEY: 'HDL1.payload.signature', HELPDESK_MAILBOX: 'help@acme.test', LOG_LEVEL: 'warn', SMTP_MAX_MESSAGE_BYTES: '52428800' });
+        // Without trustedProxies: one hop (the Ingress).
+        expect(env.HELPDESK_TRUST_PROXY).toBe('true');
+      }
+    },
+  },
+  'ingress controller CIDRs': {
+    values: { config: { trustedProxies: ['10.42.0.0/16', 'fd00:42::/64'] } },
+    check(ms) {
+      for (const m of appContainers(ms)) {
+        expect(resolveEnv(podSpec(m).containers[0], ms).HELPDESK_TRUST_PROXY).toBe('10.42.0.0/16,fd00:42::/64');
       }
     },
   },

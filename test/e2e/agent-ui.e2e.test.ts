@@ -1,5 +1,12 @@
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
-import { launchChromium, newContext, screenshot, seriousA11yViolations, signInThroughForm } from './support/browser';
+import {
+  collectCspViolations,
+  launchChromium,
+  newContext,
+  screenshot,
+  seriousA11yViolations,
+  signInThroughForm,
+} from './support/browser';
 import { ApiClient, Instance, startInstance } from './support/instance';
 
 interface TicketJson {
@@ -29,6 +36,7 @@ describe('agent UI in Chromium', () => {
   let admin: ApiClient;
   let colleague: ApiClient;
   let ticketId: number;
+  let cspViolations: string[];
 
   beforeAll(async () => {
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
@@ -40,6 +48,7 @@ describe('agent UI in Chromium', () => {
     colleague = await instance.login(dana);
     ctx = await newContext(browser, instance.baseURL);
     page = await ctx.newPage();
+    cspViolations = collectCspViolations(page);
   }, 120000);
 
   afterAll(async () => {
@@ -201,7 +210,7 @@ describe('agent UI in Chromium', () => {
     await page.getByRole('button', { name: 'Show audit trail' }).click();
     const trail = page.getByTestId('audit-trail');
     await trail.waitFor();
-    expect(await trail.textContent()).toMatch(/status/);
+    expect(await trail.textContent()).toMatch(/Status: Open → Pending/);
   });
 
   it('searches with / and the full-text search', async () => {
@@ -299,6 +308,10 @@ describe('agent UI in Chromium', () => {
     await signInThroughForm(page, instance.admin.email, instance.admin.password);
     expect(new URL(page.url()).pathname).toBe(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
+  });
+
+  it("ran the whole day under the app's Content-Security-Policy without a violation", () => {
+    expect(cspViolations).toEqual([]);
   });
 });
 

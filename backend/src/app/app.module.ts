@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Type } from '@nestjs/common';
 import { AttachmentsApiModule } from '../attachments/attachments.module';
+import { AuditLogModule } from '../audit-log/audit-log.module';
 import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
 import { Config } from '../config/config';
@@ -21,6 +22,7 @@ import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SettingsModule } from '../settings/settings.module';
+import { SignInModule } from '../sign-in/sign-in.module';
 import { TicketEventsModule } from '../tickets/ticket-events.module';
 import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module';
 import { UsersApiModule } from '../users/users.module';
@@ -31,6 +33,7 @@ import { WebAppModule } from '../web/web-app.module';
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   api: [
     AuthModule,
+    SignInModule,
     GroupsApiModule,
     CustomersApiModule,
     TicketsApiModule,
@@ -42,6 +45,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     ViewsModule,
     CannedResponsesModule,
     PortalModule,
+    AuditLogModule,
     WebAppModule,
     // Last, so its routes stay last in the OpenAPI document (they came through AuthModule's imports before).
     UsersApiModule,

@@ -5,13 +5,16 @@ import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type Redis from 'ioredis';
 import * as path from 'node:path';
 import { MAX_UPLOAD_BYTES } from '../attachments/attachments.controller';
 import { createLogger } from '../common/app-logger';
 import { HttpErrorsFilter } from '../common/http-errors.filter';
 import { createValidationPipe } from '../common/validation';
 import { Config } from '../config/config';
+import { installWebEdge } from '../edge/install-edge';
 import { httpRequestDuration } from '../health/metrics';
+import { REDIS } from '../redis/redis.module';
 import { resolveFrontendDir } from '../web/frontend-dir';
 import { AppModule, AppOptions } from './app.module';
 
@@ -29,7 +32,11 @@ export async function createApp(
   config: Config,
   options: AppOptions = {},
 ): Promise<{ app: INestApplication; routes: RouteInfo[] }> {
-  const adapter = new FastifyAdapter({ trustProxy: config.http.trustProxy, bodyLimit: 5 * 1024 * 1024 });
+  const trustProxy = config.http.trustProxy;
+  const adapter = new FastifyAdapter({
+    trustProxy: typeof trustProxy === 'object' ? [...trustProxy] : trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+  });
   const fastify = adapter.getInstance();
   const routes: RouteInfo[] = [];
   fastify.addHook('onRoute', (r) => {
@@ -51,14 +58,17 @@ export async function createApp(
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRole(config, options), adapter, {
     logger: createLogger(config),
+    // Nest would add a urlencoded parser (cross-site forms could post to us); installWebEdge sets JSON only.
+    bodyParser: false,
   });
+  const servesApi = config.role === 'api' || config.role === 'all';
+  await installWebEdge(fastify, config, () => (servesApi ? app.get<symbol, Redis>(REDIS) : null));
   app.useGlobalFilters(new HttpErrorsFilter());
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyCookie);
   // Agents upload attachments for replies one file per request (POST /api/v1/attachments).
   await app.register(fastifyMultipart, { limits: { files: 1, fields: 10, fileSize: MAX_UPLOAD_BYTES } });
 
-  const servesApi = config.role === 'api' || config.role === 'all';
   if (servesApi) {
     const document = SwaggerModule.createDocument(
       app,

@@ -2,6 +2,7 @@ import { BadRequestException, Controller, Get, HttpCode, Param, ParseIntPipe, Po
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, Principal } from '../common/auth-context';
+import { AcceptsUpload } from '../edge/route-config';
 import { AttachmentsService } from './attachments.service';
 import { sendAttachment } from './send-attachment';
 import { UploadedAttachmentView } from './uploaded-attachment.view';
@@ -25,6 +26,7 @@ export class AttachmentsController {
 
   /** One file for a reply not yet sent; `attachmentIds` of POST /tickets/:id/messages attaches it. */
   @Post()
+  @AcceptsUpload()
   @HttpCode(201)
   @ApiConsumes('multipart/form-data')
   @ApiBody({

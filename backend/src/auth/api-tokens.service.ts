@@ -54,6 +54,12 @@ export class ApiTokensService {
     return (await this.tokens.forUser(userId)).map(toTokenView);
   }
 
+  /** A token as the API shows it, or null when there is none with this id. */
+  async find(id: number) {
+    const token = await this.tokens.find(id);
+    return token ? toTokenView(token) : null;
+  }
+
   async revoke(id: number, actor: Principal) {
     const token = await this.tokens.find(id);
     // Someone else's token is reported as missing to agents: its existence is not theirs to know.

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthedRequest, IS_PUBLIC, REQUIRED_ROLE } from '../common/auth-context';
+import { ALLOWED_BEFORE_TOTP, AuthedRequest, IS_PUBLIC, REQUIRED_ROLE } from '../common/auth-context';
 import { ApiTokensService } from './api-tokens.service';
 import { SESSION_COOKIE, SessionsService } from './sessions.service';
 import { safeEqual } from './tokens';
@@ -42,6 +42,12 @@ export class AuthGuard implements CanActivate {
       }
     }
 
+    if (req.principal.mustEnrolTotp && !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_TOTP, targets)) {
+      throw new ForbiddenException({
+        message: 'Set up two-factor sign-in first (POST /api/v1/auth/me/totp)',
+        reason: 'totp_enrolment_required',
+      });
+    }
     const role = this.reflector.getAllAndOverride<string>(REQUIRED_ROLE, targets);
     if (role === 'admin' && req.principal.role !== 'admin') throw new ForbiddenException('Admins only');
     return true;

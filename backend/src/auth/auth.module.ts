@@ -9,14 +9,18 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthGuard } from './auth.guard';
 import { LoginLimiterService } from './login-limiter.service';
+import { MySessionsController } from './my-sessions.controller';
 import { SessionsRepository } from './sessions.repository';
 import { SessionsService } from './sessions.service';
 
-/** Who is calling: sessions, API tokens, and the guard in front of every route. */
+/**
+ * Who is calling: sessions, API tokens, and the guard in front of every route. The ways
+ * to sign in build on it: sign-in/ (password, second factor) and sso/ (OpenID Connect).
+ */
 @Global()
 @Module({
   imports: [UsersModule],
-  controllers: [AuthController, ApiTokensController],
+  controllers: [AuthController, MySessionsController, ApiTokensController],
   providers: [
     AuthService,
     SessionsService,
@@ -27,6 +31,6 @@ import { SessionsService } from './sessions.service';
     LoginLimiterService,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [SessionsService, UserSessions, ApiTokensService],
+  exports: [AuthService, SessionsService, UserSessions, ApiTokensService, LoginLimiterService],
 })
 export class AuthModule {}

@@ -5,9 +5,9 @@ import { CONFIG } from '../config/config.module';
 import { REDIS } from '../redis/redis.module';
 
 /**
- * Fixed-window login limits in Redis, shared by every api replica: attempts per
- * client IP, and failed attempts per account (so one attacker spread over many IPs
- * still cannot guess at one agent's password).
+ * Failed sign-ins per account in a fixed window in Redis, shared by every api replica
+ * (so one attacker spread over many IPs still cannot guess at one agent's password or
+ * second factor). Wrong passwords and wrong codes both count.
  */
 @Injectable()
 export class LoginLimiterService {
@@ -16,33 +16,27 @@ export class LoginLimiterService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  private key = (kind: 'ip' | 'account', id: string) => `helpdesk:login:${kind}:${id}`;
+  private key = (email: string) => `helpdesk:login:account:${email}`;
 
-  /** Counts this attempt against the IP and refuses if the IP or the account is over its limit. */
-  async checkAttempt(ip: string, email: string): Promise<void> {
+  /**
+   * Refuses (429) while the account is over its failure limit. Attempts per client IP are
+   * counted before the body is read, by the web edge (SignInRoute).
+   */
+  async checkAccount(email: string): Promise<void> {
+    const key = this.key(email);
+    const [[, failures], [, ttl]] = (await this.redis.multi().get(key).ttl(key).exec()) as [unknown, number][];
     const window = this.config.auth.loginLimits.windowSeconds;
-    const ipKey = this.key('ip', ip);
-    const [[, ipCount], [, ipTtl], [, accountFailures], [, accountTtl]] = (await this.redis
-      .multi()
-      .incr(ipKey)
-      .ttl(ipKey)
-      .get(this.key('account', email))
-      .ttl(this.key('account', email))
-      .exec()) as [unknown, number][];
-    if (ipTtl < 0) await this.redis.expire(ipKey, window);
-    if (ipCount > this.config.auth.loginLimits.perIp) this.refuse(ipTtl > 0 ? ipTtl : window);
-    if (Number(accountFailures ?? 0) >= this.config.auth.loginLimits.perAccount)
-      this.refuse(accountTtl > 0 ? accountTtl : window);
+    if (Number(failures ?? 0) >= this.config.auth.loginLimits.perAccount) this.refuse(ttl > 0 ? ttl : window);
   }
 
   async recordFailure(email: string): Promise<void> {
-    const key = this.key('account', email);
+    const key = this.key(email);
     const [[, count]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [unknown, number][];
     if (count === 1) await this.redis.expire(key, this.config.auth.loginLimits.windowSeconds);
   }
 
   async recordSuccess(email: string): Promise<void> {
-    await this.redis.del(this.key('account', email));
+    await this.redis.del(this.key(email));
   }
 
   private refuse(retryAfter: number): never {

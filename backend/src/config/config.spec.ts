@@ -49,8 +49,18 @@ describe('loadConfig', () => {
   });
 
   it('reads booleans and integers in their usual spellings', () => {
-    const c = loadConfig({ HELPDESK_TRUST_PROXY: 'yes', HELPDESK_COOKIE_SECURE: 'true', DATABASE_POOL_SIZE: '25' });
-    expect(c).toMatchObject({ http: { trustProxy: true, cookieSecure: true }, database: { poolSize: 25 } });
+    const c = loadConfig({ HELPDESK_COOKIE_SECURE: 'true', DATABASE_POOL_SIZE: '25' });
+    expect(c).toMatchObject({ http: { cookieSecure: true }, database: { poolSize: 25 } });
+  });
+
+  it('trusts a proxy by hop count or by its addresses, never every hop; true means one hop', () => {
+    const trust = (v?: string) => loadConfig(v === undefined ? {} : { HELPDESK_TRUST_PROXY: v }).http.trustProxy;
+    expect([trust(), trust('false'), trust('0')]).toEqual([false, false, false]);
+    expect([trust('true'), trust('yes'), trust('2')]).toEqual([1, 1, 2]);
+    expect(trust('10.42.0.0/16, 192.0.2.7 ,fd00::/8')).toEqual(['10.42.0.0/16', '192.0.2.7', 'fd00::/8']);
+    expect(() => trust('10.42.0.0/99')).toThrow(/HELPDESK_TRUST_PROXY/);
+    expect(() => trust('ingress.local')).toThrow(/HELPDESK_TRUST_PROXY/);
+    expect(() => trust('1000')).toThrow(/HELPDESK_TRUST_PROXY/);
   });
 
   it('accepts an smtp:// or smtps:// relay with a host, and nothing else', () => {

@@ -1,3 +1,4 @@
+import proxyAddr from '@fastify/proxy-addr';
 import * as path from 'node:path';
 
 export const ROLES = ['api', 'worker', 'smtp', 'all', 'migrate'] as const;
@@ -16,7 +17,12 @@ export interface EnvConfig {
   readonly http: {
     readonly port: number;
     readonly host: string;
-    readonly trustProxy: boolean;
+    /**
+     * Which peers may tell us the client's address (X-Forwarded-For) and protocol: false
+     * (none), a hop count (trust that many proxies nearest to us), or proxy addresses and
+     * CIDRs. `true` in the environment means one hop.
+     */
+    readonly trustProxy: false | number | readonly string[];
     readonly cookieSecure: 'auto' | boolean;
     /** Base URL customers reach the help desk at (portal links); unset: derived from each request. */
     readonly publicUrl?: string;
@@ -60,6 +66,8 @@ export interface EnvConfig {
   readonly licence: { readonly key?: string };
   readonly contactForm: { readonly limitPerIp: number; readonly limitPerEmail: number; readonly windowSeconds: number };
   readonly portal: { readonly limitPerIp: number };
+  /** Requests per minute, counted in Redis across replicas: per API token, and per client IP without credentials. */
+  readonly rateLimits: { readonly perTokenPerMinute: number; readonly anonymousPerIpPerMinute: number };
 }
 
 /** The configuration of a running app: its database and Redis are known. */
@@ -125,7 +133,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
     http: {
       port: int('PORT', 8080, 0, 65535),
       host: str('HOST') ?? '0.0.0.0',
-      trustProxy: bool('HELPDESK_TRUST_PROXY', false),
+      trustProxy: trustProxy(str('HELPDESK_TRUST_PROXY'), problems),
       cookieSecure,
       publicUrl: url('HELPDESK_PUBLIC_URL', ['http:', 'https:'])?.replace(/\/+$/, ''),
       frontendDir: str('HELPDESK_FRONTEND_DIR'),
@@ -171,6 +179,10 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       windowSeconds: int('HELPDESK_CONTACT_LIMIT_WINDOW_SECONDS', 3600, 1, 86_400 * 7),
     },
     portal: { limitPerIp: int('HELPDESK_PORTAL_LIMIT_PER_IP', 120, 1, 1_000_000) },
+    rateLimits: {
+      perTokenPerMinute: int('HELPDESK_TOKEN_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+      anonymousPerIpPerMinute: int('HELPDESK_ANONYMOUS_LIMIT_PER_IP', 300, 1, 1_000_000),
+    },
   };
 
   if (config.metrics.port !== 0 && config.metrics.port === config.http.port)
@@ -255,6 +267,37 @@ function proxyProtocol(raw: string | undefined): boolean | string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+/**
+ * `HELPDESK_TRUST_PROXY`: `false` (default), `true` (one hop: the nearest peer is our
+ * proxy), a hop count, or a comma-separated list of proxy addresses and CIDRs (checked
+ * with the proxy-addr Fastify itself uses). Never "trust every hop": the leftmost
+ * X-Forwarded-For is whatever the client wrote.
+ */
+function trustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  const lower = raw?.toLowerCase();
+  if (lower === undefined || ['false', 'no', '0', 'off'].includes(lower)) return false;
+  if (['true', 'yes', 'on'].includes(lower)) return 1;
+  if (/^\d+$/.test(lower)) {
+    const hops = Number(lower);
+    if (hops <= 100) return hops;
+  } else {
+    const list = raw!
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    try {
+      proxyAddr.compile(list);
+      return list;
+    } catch {
+      // reported below
+    }
+  }
+  problems.push(
+    `HELPDESK_TRUST_PROXY=${JSON.stringify(raw)} must be false, true (one hop), a hop count up to 100, or a comma-separated list of proxy IP addresses or CIDRs`,
+  );
+  return false;
 }
 
 function isAddress(value: string): boolean {

@@ -7,6 +7,7 @@ import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-Ticke
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
+import { Identity1764000800000 } from './migrations/1764000800000-Identity';
 import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
 import { MailTransports1764001210000 } from './migrations/1764001210000-MailTransports';
 import { LOCKS } from './locks';
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   MailOut1764000400000,
   AgentUi1764000500000,
   DomainEvents1764000600000,
+  Identity1764000800000,
   MailSources1764001200000,
   MailTransports1764001210000,
 ];

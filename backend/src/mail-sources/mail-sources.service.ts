@@ -62,12 +62,12 @@ export class MailSourcesService {
   }
 
   sealSecrets(mailboxId: number, secrets: SourceSecrets): Buffer {
-    return this.secretKey.seal(SEAL_PURPOSE, String(mailboxId), Buffer.from(JSON.stringify(secrets), 'utf8'));
+    return this.secretKey.sealForRow(SEAL_PURPOSE, String(mailboxId), Buffer.from(JSON.stringify(secrets), 'utf8'));
   }
 
   /** @throws Error when the secret key changed since they were stored (the admin enters them again). */
   openSecrets(row: Pick<SourceRow, 'mailboxId' | 'secrets'>): SourceSecrets {
     if (!row.secrets) return {};
-    return JSON.parse(this.secretKey.open(SEAL_PURPOSE, String(row.mailboxId), row.secrets).toString('utf8'));
+    return JSON.parse(this.secretKey.openForRow(SEAL_PURPOSE, String(row.mailboxId), row.secrets).toString('utf8'));
   }
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { MailboxesModule } from '../mail-in/mailboxes/mailboxes.module';
 import { TicketsModule } from '../tickets/tickets.module';
-import { IpRateLimitGuard } from './ip-rate-limit.guard';
 import { PortalLinkController } from './portal-link.controller';
 import { PortalLinks } from './portal-links';
 import { PortalRepository } from './portal.repository';
@@ -17,6 +16,6 @@ export class PortalLinksModule {}
 @Module({
   imports: [MailboxesModule, TicketsModule, PortalLinksModule],
   controllers: [PublicController, PortalLinkController],
-  providers: [PortalService, PortalRepository, PublicRateLimiter, IpRateLimitGuard],
+  providers: [PortalService, PortalRepository, PublicRateLimiter],
 })
 export class PortalModule {}

@@ -7,6 +7,7 @@ import { sha256 } from '../auth/tokens';
 import type { Principal } from '../common/auth-context';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { isSameOrigin } from '../edge/same-origin';
 
 export interface Handshake {
   headers: IncomingHttpHeaders;
@@ -42,8 +43,10 @@ export class SocketAuthenticator {
       return principal && { principal, credential: { kind: 'token', hash: sha256(token) } };
     }
     const cookie = fastifyCookie.parse(handshake.headers.cookie ?? '')[SESSION_COOKIE];
-    if (!cookie || !this.sameOrigin(handshake.headers)) return null;
+    if (!cookie || !isSameOrigin(handshake.headers, this.config)) return null;
     const principal = await this.sessions.resolve(cookie);
+    // A session that must set up two-factor first reaches only the enrolment routes.
+    if (principal?.mustEnrolTotp) return null;
     return principal && { principal, credential: { kind: 'session', hash: principal.sessionHash! } };
   }
 
@@ -58,20 +61,5 @@ export class SocketAuthenticator {
       this.tokens.stillValid(of('token')),
     ]);
     return new Set([...sessions, ...tokens].map((hash) => hash.toString('hex')));
-  }
-
-  private sameOrigin(headers: IncomingHttpHeaders): boolean {
-    const origin = headers.origin;
-    if (!origin) return true; // not a browser's cross-origin request: browsers always send Origin on those
-    let originHost: string;
-    try {
-      originHost = new URL(origin).host;
-    } catch {
-      return false;
-    }
-    const forwarded = this.config.http.trustProxy ? headers['x-forwarded-host'] : undefined;
-    const hosts = [typeof forwarded === 'string' ? forwarded.split(',')[0].trim() : undefined, headers.host];
-    if (this.config.http.publicUrl) hosts.push(new URL(this.config.http.publicUrl).host);
-    return hosts.includes(originHost);
   }
 }

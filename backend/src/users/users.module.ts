@@ -8,5 +8,5 @@ import { UsersService } from './users.service';
 export class UsersModule {}
 
 /** Role api: managing users (the sessions port comes from the global AuthModule). */
-@Module({ imports: [UsersModule], controllers: [UsersController], providers: [UsersService] })
+@Module({ imports: [UsersModule], controllers: [UsersController], providers: [UsersService], exports: [UsersService] })
 export class UsersApiModule {}

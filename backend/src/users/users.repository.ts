@@ -22,6 +22,8 @@ export interface UserRow {
 /** What signing in checks. */
 export interface UserCredentials {
   id: number;
+  email: string;
+  role: UserRole;
   active: boolean;
   password_hash: string;
 }
@@ -51,16 +53,20 @@ export class UsersRepository {
     return this.sql.row(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id], tx);
   }
 
+  findByEmail(email: string): Promise<UserRow | undefined> {
+    return this.sql.row(`SELECT ${COLUMNS} FROM users WHERE email = $1`, [email]);
+  }
+
   async emailTaken(email: string, tx?: Tx): Promise<boolean> {
     return !!(await this.sql.row(`SELECT 1 FROM users WHERE email = $1`, [email], tx));
   }
 
   credentialsByEmail(email: string): Promise<UserCredentials | undefined> {
-    return this.sql.row(`SELECT id, active, password_hash FROM users WHERE email = $1`, [email]);
+    return this.sql.row(`SELECT id, email, role, active, password_hash FROM users WHERE email = $1`, [email]);
   }
 
   credentialsById(id: number): Promise<UserCredentials | undefined> {
-    return this.sql.row(`SELECT id, active, password_hash FROM users WHERE id = $1`, [id]);
+    return this.sql.row(`SELECT id, email, role, active, password_hash FROM users WHERE id = $1`, [id]);
   }
 
   async insert(

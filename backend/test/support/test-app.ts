@@ -95,6 +95,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       HELPDESK_ADMIN_EMAIL: ADMIN.email,
       HELPDESK_ADMIN_PASSWORD: ADMIN.password,
       HELPDESK_LOGIN_LIMIT_PER_IP: '100000',
+      // Every test file's requests come from 127.0.0.1; the limits' own tests set them low.
+      HELPDESK_ANONYMOUS_LIMIT_PER_IP: '100000',
+      HELPDESK_TOKEN_LIMIT_PER_MINUTE: '100000',
       // One connection: code that waits for a second pool connection while holding one (in a
       // transaction) deadlocks here at once, instead of at random under load in production.
       DATABASE_POOL_SIZE: '1',

@@ -2,6 +2,7 @@ import { Box, Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { AuditLogAdmin } from './AuditLogAdmin';
 import { CannedAdmin } from './CannedAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { InboundAdmin } from './InboundAdmin';
@@ -9,13 +10,16 @@ import { LicenceAdmin } from './LicenceAdmin';
 import { MailboxesAdmin } from './MailboxesAdmin';
 import { OutboxAdmin } from './OutboxAdmin';
 import { RelayAdmin } from './RelayAdmin';
+import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
+import { useDocumentTitle } from '../ui/useDocumentTitle';
 
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
   ['groups', en.admin.sections.groups, GroupsAdmin],
+  ['sign-in', en.admin.sections.signIn, SignInAdmin],
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],
   ['templates', en.admin.sections.templates, TemplatesAdmin],
@@ -24,6 +28,7 @@ const SECTIONS = [
   ['inbound', en.admin.sections.inbound, InboundAdmin],
   ['outbox', en.admin.sections.outbox, OutboxAdmin],
   ['licence', en.admin.sections.licence, LicenceAdmin],
+  ['audit', en.admin.sections.audit, AuditLogAdmin],
 ] as const;
 
 /** Admin settings, one tab per area; loaded on demand so agents never download it. */
@@ -31,6 +36,7 @@ export default function AdminArea() {
   const { user } = useSession();
   const navigate = useNavigate();
   const section = useLocation().pathname.split('/')[2] ?? '';
+  useDocumentTitle(SECTIONS.find(([key]) => key === section)?.[1], en.admin.title);
   if (user.role !== 'admin') return <Navigate to="/" replace />;
   return (
     <Box p="md">

@@ -2,6 +2,7 @@ import { Button, Code, Table, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useCannedResponses } from '../api/directory';
 import { en } from '../i18n/en';
+import { useConfirm } from '../ui/useConfirm';
 import { useDeleteCannedResponse, useSaveCannedResponse, type CannedResponseDraft } from './api/canned-responses';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
@@ -20,6 +21,7 @@ export function CannedAdmin() {
   const [draft, setDraft] = useState<CannedResponseDraft | null>(null);
   const save = useSaveCannedResponse(() => setDraft(null));
   const remove = useDeleteCannedResponse();
+  const [confirmation, confirm] = useConfirm();
   return (
     <Section
       title={en.admin.sections.canned}
@@ -40,7 +42,10 @@ export function CannedAdmin() {
               </Text>
             </Table.Td>
             <Table.Td>
-              <RowActions onEdit={() => setDraft(c)} onDelete={() => remove.mutate(c.id)} />
+              <RowActions
+                onEdit={() => setDraft(c)}
+                onDelete={() => confirm({ ...en.admin.confirm.deleteCanned(c.title), run: () => remove.mutate(c.id) })}
+              />
             </Table.Td>
           </Table.Tr>
         ))}
@@ -69,6 +74,7 @@ export function CannedAdmin() {
           </Text>
         </DraftModal>
       )}
+      {confirmation}
     </Section>
   );
 }

@@ -2,6 +2,7 @@ import { Button, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups, useUsers } from '../api/directory';
 import { en } from '../i18n/en';
+import { useConfirm } from '../ui/useConfirm';
 import { useDeleteGroup, useSaveGroup, type GroupDraft } from './api/groups';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
@@ -11,6 +12,7 @@ export function GroupsAdmin() {
   const [draft, setDraft] = useState<GroupDraft | null>(null);
   const save = useSaveGroup(() => setDraft(null));
   const remove = useDeleteGroup();
+  const [confirmation, confirm] = useConfirm();
   return (
     <Section
       title={en.admin.sections.groups}
@@ -30,7 +32,12 @@ export function GroupsAdmin() {
             <Table.Td>
               <RowActions
                 onEdit={() => setDraft({ id: g.id, name: g.name, description: g.description, memberIds: g.memberIds })}
-                onDelete={() => remove.mutate(g.id)}
+                onDelete={() =>
+                  confirm({
+                    ...en.admin.confirm.deleteGroup(g.name, g.memberIds?.length ?? 0),
+                    run: () => remove.mutate(g.id),
+                  })
+                }
               />
             </Table.Td>
           </Table.Tr>
@@ -58,6 +65,7 @@ export function GroupsAdmin() {
           />
         </DraftModal>
       )}
+      {confirmation}
     </Section>
   );
 }

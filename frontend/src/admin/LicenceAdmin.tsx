@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { en } from '../i18n/en';
 import { useInstallLicence, useLicence, useRemoveLicence } from './api/licence';
 import { Section } from './shared';
+import { useConfirm } from '../ui/useConfirm';
 
 /** Licence status and seats; install or remove a key (unless the environment provides it). */
 export function LicenceAdmin() {
@@ -10,6 +11,7 @@ export function LicenceAdmin() {
   const [key, setKey] = useState('');
   const install = useInstallLicence(() => setKey(''));
   const remove = useRemoveLicence();
+  const [confirmation, confirm] = useConfirm();
   const l = licence.data;
   const fromEnv = l?.source === 'env';
   const t = en.admin.licence;
@@ -73,7 +75,12 @@ export function LicenceAdmin() {
                     <Button
                       variant="subtle"
                       color="red"
-                      onClick={() => remove.mutate(undefined)}
+                      onClick={() =>
+                        confirm({
+                          ...en.admin.confirm.removeLicence(l.licensee?.name ?? null),
+                          run: () => remove.mutate(undefined),
+                        })
+                      }
                       loading={remove.isPending}
                     >
                       {t.remove}
@@ -85,6 +92,7 @@ export function LicenceAdmin() {
           )}
         </Stack>
       )}
+      {confirmation}
     </Section>
   );
 }

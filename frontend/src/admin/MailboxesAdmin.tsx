@@ -2,6 +2,7 @@ import { Badge, Button, Select, Switch, Table, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups } from '../api/directory';
 import { en } from '../i18n/en';
+import { useConfirm } from '../ui/useConfirm';
 import { useDeleteMailbox, useMailboxes, useSaveMailbox, type MailboxDraft } from './api/mailboxes';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 import { SourceState } from './SourceState';
@@ -12,6 +13,16 @@ export function MailboxesAdmin() {
   const [draft, setDraft] = useState<MailboxDraft | null>(null);
   const save = useSaveMailbox(() => setDraft(null));
   const remove = useDeleteMailbox();
+  const [confirmation, confirm] = useConfirm();
+  const wasActive = (id?: number) => !!mailboxes.data?.find((m) => m.id === id)?.active;
+  // Switching a live mailbox off refuses its mail: asked first, like deleting it.
+  const saveDraft = {
+    isPending: save.isPending,
+    mutate: (d: MailboxDraft) =>
+      d.id && wasActive(d.id) && !d.active
+        ? confirm({ ...en.admin.confirm.switchOffMailbox(d.address), run: () => save.mutate(d) })
+        : save.mutate(d),
+  };
   const groupName = (id: number | null) => groups.data?.find((g) => g.id === id)?.name ?? '—';
   return (
     <Section
@@ -60,14 +71,16 @@ export function MailboxesAdmin() {
             <Table.Td>
               <RowActions
                 onEdit={() => setDraft({ ...m, outboundFrom: m.outboundFrom ?? '' })}
-                onDelete={() => remove.mutate(m.id)}
+                onDelete={() =>
+                  confirm({ ...en.admin.confirm.deleteMailbox(m.address), run: () => remove.mutate(m.id) })
+                }
               />
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
       {draft && (
-        <DraftModal draft={draft} name={draft.address} save={save} onClose={() => setDraft(null)}>
+        <DraftModal draft={draft} name={draft.address} save={saveDraft} onClose={() => setDraft(null)}>
           {!draft.id && (
             <TextInput
               label={en.admin.address}
@@ -101,6 +114,7 @@ export function MailboxesAdmin() {
           />
         </DraftModal>
       )}
+      {confirmation}
     </Section>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { en } from '../i18n/en';
 import { useRelaySetting, useSaveRelaySetting } from './api/relay';
 import { Section } from './shared';
+import { useConfirm } from '../ui/useConfirm';
 
 /** Outbound SMTP relay; read-only when the environment sets it. */
 export function RelayAdmin() {
@@ -10,6 +11,7 @@ export function RelayAdmin() {
   const [url, setUrl] = useState('');
   useEffect(() => setUrl(relay.data?.url ?? ''), [relay.data]);
   const save = useSaveRelaySetting();
+  const [confirmation, confirm] = useConfirm();
   const fromEnv = relay.data?.source === 'env';
   return (
     <Section title={en.admin.sections.relay} query={relay}>
@@ -19,7 +21,10 @@ export function RelayAdmin() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate(url.trim() || null);
+          const next = url.trim() || null;
+          // Removing the relay stops all outgoing mail: asked first.
+          if (!next && relay.data?.url) confirm({ ...en.admin.confirm.removeRelay, run: () => save.mutate(null) });
+          else save.mutate(next);
         }}
       >
         <Group align="flex-end">
@@ -36,6 +41,7 @@ export function RelayAdmin() {
           </Button>
         </Group>
       </form>
+      {confirmation}
     </Section>
   );
 }

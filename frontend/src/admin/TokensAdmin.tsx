@@ -1,7 +1,8 @@
-import { Alert, Button, Code, Group, Table, TextInput } from '@mantine/core';
+import { Alert, Button, Code, Group, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
+import { useConfirm } from '../ui/useConfirm';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from './api/tokens';
 import { DataTable, Section } from './shared';
 
@@ -15,6 +16,7 @@ export function TokensAdmin() {
     setName('');
   });
   const revoke = useRevokeApiToken();
+  const [confirmation, confirm] = useConfirm();
   return (
     <Section title={en.admin.sections.tokens} query={tokens}>
       <form
@@ -47,13 +49,25 @@ export function TokensAdmin() {
             <Table.Td>{fullTime(t.createdAt)}</Table.Td>
             <Table.Td>{t.lastUsedAt ? fullTime(t.lastUsedAt) : '—'}</Table.Td>
             <Table.Td>
-              <Button size="compact-xs" variant="subtle" color="red" onClick={() => revoke.mutate(t.id)}>
-                {en.admin.revoke}
-              </Button>
+              {t.revokedAt ? (
+                <Text size="xs" c="dimmed" title={fullTime(t.revokedAt)}>
+                  {en.admin.revoked}
+                </Text>
+              ) : (
+                <Button
+                  size="compact-xs"
+                  variant="subtle"
+                  color="red"
+                  onClick={() => confirm({ ...en.admin.confirm.revokeToken(t.name), run: () => revoke.mutate(t.id) })}
+                >
+                  {en.admin.revoke}
+                </Button>
+              )}
             </Table.Td>
           </Table.Tr>
         ))}
       </DataTable>
+      {confirmation}
     </Section>
   );
 }

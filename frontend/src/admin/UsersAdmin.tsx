@@ -4,6 +4,7 @@ import { useUsers } from '../api/directory';
 import type { UserRole } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
+import { useConfirm } from '../ui/useConfirm';
 import { useSaveUser, type UserDraft } from './api/users';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
@@ -15,6 +16,15 @@ export function UsersAdmin() {
   const users = useUsers();
   const [draft, setDraft] = useState<UserDraft | null>(null);
   const save = useSaveUser(() => setDraft(null));
+  const [confirmation, confirm] = useConfirm();
+  // Deactivating ends the user's sessions and tokens at once: asked first.
+  const saveDraft = {
+    isPending: save.isPending,
+    mutate: (d: UserDraft) =>
+      d.id && users.data?.find((u) => u.id === d.id)?.active && !d.active
+        ? confirm({ ...en.admin.confirm.deactivateUser(d.name), run: () => save.mutate(d) })
+        : save.mutate(d),
+  };
   return (
     <Section
       title={en.admin.sections.users}
@@ -50,7 +60,7 @@ export function UsersAdmin() {
         ))}
       </DataTable>
       {draft && (
-        <DraftModal draft={draft} name={draft.name} save={save} onClose={() => setDraft(null)}>
+        <DraftModal draft={draft} name={draft.name} save={saveDraft} onClose={() => setDraft(null)}>
           {!draft.id && (
             <TextInput
               label={en.admin.email}
@@ -89,6 +99,7 @@ export function UsersAdmin() {
           />
         </DraftModal>
       )}
+      {confirmation}
     </Section>
   );
 }

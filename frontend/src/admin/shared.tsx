@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Title } from '@mantine/core';
+import { Alert, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import { FormEvent, ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
@@ -113,6 +113,46 @@ export function DraftModal<D extends { id?: number }>({
           </Group>
         </Stack>
       </form>
+    </Modal>
+  );
+}
+
+/**
+ * Asks before an action that loses something: `title` names the action and its object, the body
+ * says what is lost. The confirm button names the action too (red when `destructive`).
+ */
+export function ConfirmModal({
+  title,
+  confirmLabel,
+  destructive = true,
+  busy,
+  onConfirm,
+  onClose,
+  children,
+}: {
+  title: string;
+  confirmLabel: string;
+  destructive?: boolean;
+  busy: boolean;
+  onConfirm: () => void;
+  onClose: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <Modal opened onClose={onClose} title={title}>
+      <Stack>
+        <Text size="sm" component="div">
+          {children}
+        </Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onClose}>
+            {en.admin.cancel}
+          </Button>
+          <Button color={destructive ? 'red' : undefined} loading={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </Group>
+      </Stack>
     </Modal>
   );
 }

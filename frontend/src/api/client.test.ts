@@ -59,15 +59,23 @@ describe('api client', () => {
     await expect(api.GET('/api/v1/tickets/counts')).rejects.toMatchObject({ status: 502, message: 'Bad Gateway' });
   });
 
-  it('reports a 401 as the end of the session, except from sign-in and the session check', async () => {
+  it('reports a 401 as the end of the session, except from the session check and a refused password or code', async () => {
     stubFetch(() => json({ statusCode: 401, message: 'Sign in first' }, 401));
     const ended = vi.fn();
     setUnauthorizedHandler(ended);
     await api.GET('/api/v1/auth/me').catch(() => undefined);
     await api.POST('/api/v1/auth/login', { body: { email: 'a@b.c', password: 'wrong' } }).catch(() => undefined);
+    await api.POST('/api/v1/auth/login/totp', { body: { challenge: 'c', code: '000000' } }).catch(() => undefined);
+    await api
+      .PATCH('/api/v1/auth/me', { body: { currentPassword: 'wrong', newPassword: 'x'.repeat(12) } })
+      .catch(() => undefined);
+    await api.DELETE('/api/v1/auth/me/totp', { body: { password: 'wrong', code: '000000' } }).catch(() => undefined);
     expect(ended).not.toHaveBeenCalled();
     await expect(api.GET('/api/v1/tickets/counts')).rejects.toMatchObject({ status: 401 });
     expect(ended).toHaveBeenCalledTimes(1);
+    // The same route by another method is no credential check: GET /auth/me/totp answering 401 means the session ended.
+    await api.GET('/api/v1/auth/me/totp').catch(() => undefined);
+    expect(ended).toHaveBeenCalledTimes(2);
   });
 
   it('resolves an answer without a body (204) to undefined', async () => {
@@ -77,6 +85,10 @@ describe('api client', () => {
 
   it('builds download links from the routes of the document', () => {
     expect(linkTo('/api/v1/inbound/{id}/raw', { id: 5 })).toBe('/api/v1/inbound/5/raw');
+    expect(linkTo('/api/v1/audit-log/export', {}, { action: 'user.*', actorId: 3, from: undefined })).toBe(
+      '/api/v1/audit-log/export?action=user.*&actorId=3',
+    );
+    expect(linkTo('/api/v1/audit-log/export', {}, { action: '' })).toBe('/api/v1/audit-log/export');
   });
 });
 

@@ -33,15 +33,25 @@ export const setUnauthorizedHandler = (handler: (() => void) | null) => {
   onUnauthorized = handler;
 };
 
-// The sign-in and session checks answer 401 as part of their job; anything else means the session ended.
-const SESSION_CHECKS: readonly string[] = ['/api/v1/auth/login', '/api/v1/auth/me'] satisfies (keyof paths)[];
+/** `'PATCH /api/v1/auth/me'`: one operation of the document. */
+type OperationName = { [P in keyof paths]: `${Uppercase<keyof paths[P] & string>} ${P}` }[keyof paths];
+
+// These answer 401 as part of their job (the session check, and the routes that check a password or
+// a code: a wrong one is no end of the session); a 401 from anything else means the session ended.
+const CREDENTIAL_CHECKS: readonly string[] = [
+  'GET /api/v1/auth/me',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/login/totp',
+  'PATCH /api/v1/auth/me',
+  'DELETE /api/v1/auth/me/totp',
+] satisfies OperationName[];
 
 const session: Middleware = {
   onRequest({ request }) {
     if (request.method !== 'GET' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
   },
-  onResponse({ response, schemaPath }) {
-    if (response.status === 401 && !SESSION_CHECKS.includes(schemaPath)) onUnauthorized?.();
+  onResponse({ request, response, schemaPath }) {
+    if (response.status === 401 && !CREDENTIAL_CHECKS.includes(`${request.method} ${schemaPath}`)) onUnauthorized?.();
   },
 };
 
@@ -118,6 +128,16 @@ export const api = {
   DELETE: call('delete'),
 };
 
-/** A GET route's URL for a link the browser follows itself (a download), checked against the API's routes. */
-export const linkTo = <P extends Route<'get'>>(route: P, params: Record<string, string | number>) =>
-  route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+/**
+ * A GET route's URL for a link the browser follows itself (a download), checked against the API's
+ * routes; `query` is written as the client writes it (empty values left out, lists comma-joined).
+ */
+export function linkTo<P extends Route<'get'>>(
+  route: P,
+  params: Record<string, string | number>,
+  query: Record<string, unknown> = {},
+): string {
+  const path = route.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(params[name])));
+  const search = queryString(query);
+  return search ? `${path}?${search}` : path;
+}

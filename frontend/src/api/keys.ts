@@ -4,6 +4,9 @@ import type { TicketDetail, ViewFilters } from './types';
 /** Query keys, so that what a change or a live event refreshes matches what the screens cache. */
 export const keys = {
   me: ['auth', 'me'] as const,
+  totp: ['auth', 'totp'] as const,
+  mySessions: ['auth', 'sessions'] as const,
+  ssoPublic: ['auth', 'providers', 'public'] as const,
   ticketLists: ['tickets', 'list'] as const,
   ticketList: (filters: ViewFilters) => ['tickets', 'list', filters] as const,
   counts: ['tickets', 'counts'] as const,
@@ -14,8 +17,19 @@ export const keys = {
   groups: ['groups'] as const,
   canned: ['canned-responses'] as const,
   portal: (token: string) => ['portal', token] as const,
-  admin: (section: 'mailboxes' | 'tokens' | 'licence' | 'relay' | 'mail-templates' | 'inbound' | 'outbound') =>
-    ['admin', section] as const,
+  admin: (
+    section:
+      | 'mailboxes'
+      | 'tokens'
+      | 'licence'
+      | 'relay'
+      | 'mail-templates'
+      | 'inbound'
+      | 'outbound'
+      | 'audit-log'
+      | 'sso-providers'
+      | 'two-factor-policy',
+  ) => ['admin', section] as const,
 };
 
 /**

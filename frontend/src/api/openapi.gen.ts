@@ -47,6 +47,26 @@ export interface AttachmentView {
   url: string;
 }
 
+export interface AuditLogEntryView {
+  id: number;
+  /** The admin who acted */
+  actorId: number | null;
+  /** `<target>.<verb>`, e.g. user.update, sso_provider.create, licence.install */
+  action: string;
+  /** user, group, mailbox, relay, mail_template, sso_provider, licence, … */
+  targetType: string;
+  /** Null for a singleton (relay, licence, a policy) */
+  targetId: string | null;
+  /** Changed fields: `{field: {before, after}}` */
+  changes: Record<string, {
+    before?: unknown;
+    after?: unknown;
+  }>;
+  /** Client IP (per HELPDESK_TRUST_PROXY) */
+  ip: string | null;
+  createdAt: string;
+}
+
 export type AuthorType = "user" | "customer" | "system";
 
 export interface AuthorView {
@@ -149,6 +169,24 @@ export interface CreateSavedViewDto {
   shared?: boolean;
 }
 
+export interface CreateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer: string;
+  clientId: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface CreateTicketDto {
   subject: string;
   /** Plain text of the first message */
@@ -165,6 +203,10 @@ export interface CreateTokenDto {
 }
 
 export interface CreateUserDto {
+  /** Job title, for signatures ({{agent.title}}) */
+  title?: string;
+  /** Plain text, added to emailed replies above the mailbox signature */
+  signature?: string;
   email: string;
   name: string;
   role: "admin" | "agent";
@@ -194,6 +236,25 @@ export interface DeliveryView {
   updatedAt: string;
 }
 
+export interface DisableTotpDto {
+  password: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
+}
+
+export interface DkimKeyView {
+  /** Mail whose From address is in this domain is signed */
+  domain: string;
+  selector: string;
+  algorithm: "rsa" | "ed25519";
+  /** Where the TXT record goes */
+  dnsName: string;
+  /** The TXT record to publish (RFC 6376 3.6.1) */
+  dnsValue: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface GmailOAuth2Input {
   clientId: string;
   /** Secret; write-only */
@@ -214,7 +275,7 @@ export interface GmailSourceInput {
   oauth2?: GmailOAuth2Input;
 }
 
-export interface GmailSourceView {
+export interface GmailSourceView extends GmailTransportView {
   enabled: boolean;
   /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
   status: SourceStatus;
@@ -228,6 +289,18 @@ export interface GmailSourceView {
   skippedMessages: number;
   /** Seconds between checks (IMAP: a safety net beside IDLE) */
   pollSeconds: number;
+}
+
+export interface GmailTransportInput {
+  type: "gmail";
+  address: string;
+  /** The JSON key file of a service account with domain-wide delegation (scope gmail.send); write-only */
+  serviceAccountKey?: string;
+  /** A user's OAuth2 grant instead of a service account */
+  oauth2?: GmailOAuth2Input;
+}
+
+export interface GmailTransportView {
   type: "gmail";
   address: string;
   auth: "serviceAccount" | "oauth2";
@@ -368,10 +441,19 @@ export interface LoginDto {
   password: string;
 }
 
+export interface LoginTotpDto {
+  /** The `challenge` POST /auth/login answered */
+  challenge: string;
+  /** A current code of the authenticator app, or an unused recovery code */
+  code: string;
+}
+
 export interface LoginView {
   user: UserView;
   /** Send as the X-CSRF-Token header on every unsafe request of this session */
   csrfToken: string;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
 }
 
 export interface MailboxView {
@@ -384,8 +466,12 @@ export interface MailboxView {
   /** Address replies are sent from; null: the mailbox address */
   outboundFrom: string | null;
   active: boolean;
+  /** Plain text added to replies sent from this mailbox, below the agent's own; {{agent.name}}, {{agent.title}}, {{agent.email}}, {{agent.signature}} and {{mailbox.name}} are filled in */
+  signature: string;
   /** Where the mailbox fetches its mail from; null: only what the SMTP receiver gets */
   source: ImapSourceView | Microsoft365SourceView | GmailSourceView | null;
+  /** How the mailbox sends; null: through the global relay */
+  transport: SmtpTransportView | Microsoft365TransportView | GmailTransportView | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -477,6 +563,29 @@ export interface Microsoft365SourceView {
   auth: "secret" | "certificate";
 }
 
+export interface Microsoft365TransportInput {
+  type: "microsoft365";
+  /** Directory (tenant) id or domain */
+  tenant: string;
+  /** Application (client) id of the app registration (Mail.Send, application) */
+  clientId: string;
+  /** Client secret; write-only. Or certificate */
+  clientSecret?: string;
+  /** PEM certificate and its private key; write-only. Or clientSecret */
+  certificate?: string;
+  /** The mailbox to send as */
+  address: string;
+}
+
+export interface Microsoft365TransportView {
+  type: "microsoft365";
+  tenant: string;
+  clientId: string;
+  /** The mailbox Microsoft Graph sends as */
+  address: string;
+  auth: "secret" | "certificate";
+}
+
 export interface OAuth2GrantInput {
   tokenUrl: string;
   clientId: string;
@@ -517,14 +626,19 @@ export interface OutboundMessageView {
   subject: string;
   /** Automatic mail (Auto-Submitted), not a person's reply */
   automatic: boolean;
-  /** The relay's last answer */
+  /** The relay's (or the mailbox transport's) last answer */
   relayResponse: string | null;
+  /** What it was last sent through: the global relay, or the mailbox's own transport; null before then */
+  transport: OutboundTransport | null;
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
 }
 
 export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
+
+/** What it was last sent through: the global relay, or the mailbox's own transport; null before then */
+export type OutboundTransport = "relay" | "smtp" | "microsoft365" | "gmail";
 
 export interface PortalAttachmentView {
   id: number;
@@ -591,6 +705,21 @@ export interface PostedMessageView extends MessageView {
   ticket: TicketView;
 }
 
+export interface PublicSsoProviderView {
+  id: number;
+  /** Shown as "Sign in with <name>" */
+  name: string;
+  /** Agents can only sign in this way */
+  enforced: boolean;
+  /** Where the browser goes to sign in (GET) */
+  startUrl: string;
+}
+
+export interface RecoveryCodesView {
+  /** Ten one-time codes, shown this once */
+  recoveryCodes: string[];
+}
+
 export interface RelaySettingView {
   /** null (and source null): no relay; mail waits in the outbox */
   url: string | null;
@@ -600,6 +729,13 @@ export interface RelaySettingView {
 
 /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
 export type RelaySource = "env" | "settings";
+
+export interface ReplySignatureView {
+  /** As the text part of the mail has it */
+  text: string | null;
+  /** As the HTML part of the mail has it (escaped) */
+  html: string | null;
+}
 
 export interface RequesterRefView {
   id: number;
@@ -623,10 +759,58 @@ export interface SavedViewView {
   updatedAt: string;
 }
 
+export interface SessionInfoView {
+  id: number;
+  createdAt: string;
+  /** Last request, to the minute */
+  lastSeenAt: string;
+  expiresAt: string;
+  ip: string | null;
+  userAgent: string | null;
+  method: "password" | "sso";
+  /** The session making this request */
+  current: boolean;
+}
+
 export interface SessionView {
   user: UserView;
   /** The session's CSRF token; null when signed in with an API token */
   csrfToken: string | null;
+  /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
+  mustEnrolTotp: boolean;
+}
+
+export interface SetDkimKeyDto {
+  /** The selector (s=) the public key is published under */
+  selector: string;
+  /** PEM private key (RSA of at least 1024 bits, or Ed25519), e.g. from a Kubernetes Secret; write-only. Left out: the help desk generates an RSA 2048 key */
+  privateKey?: string;
+}
+
+export type SmtpTls = "implicit" | "starttls" | "none";
+
+export interface SmtpTransportInput {
+  type: "smtp";
+  host: string;
+  /** Default 465 with implicit TLS, else 587 */
+  port?: number;
+  tls: SmtpTls;
+  user: string;
+  /** Secret; write-only. Leave out on an update to keep the stored one; or give oauth2 instead */
+  password?: string;
+  /** An OAuth2 grant for SASL XOAUTH2, instead of a password */
+  oauth2?: OAuth2GrantInput;
+}
+
+export interface SmtpTransportView {
+  type: "smtp";
+  host: string;
+  port: number;
+  tls: SmtpTls;
+  user: string;
+  /** A password or an OAuth2 grant (SASL XOAUTH2) */
+  auth: "password" | "oauth2";
+  oauth2: OAuth2GrantView | null;
 }
 
 export interface SourceFailureView {
@@ -641,6 +825,23 @@ export interface SourceFailureView {
 
 /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
 export type SourceStatus = "ok" | "error" | "disabled";
+
+export interface SsoProviderView {
+  id: number;
+  name: string;
+  issuer: string;
+  clientId: string;
+  /** A client secret is stored (it is never returned) */
+  clientSecretSet: boolean;
+  emailClaim: string;
+  allowedDomains: string[];
+  autoCreateAgents: boolean;
+  enforced: boolean;
+  /** The redirect URI to register at the provider */
+  redirectUri: string;
+  createdAt: string;
+  updatedAt: string;
+}
 
 export interface TicketCountsByStatusView {
   new: number;
@@ -708,6 +909,43 @@ export interface TicketView {
   closedAt: string | null;
 }
 
+export interface TotpCodeDto {
+  /** The 6-digit code of the authenticator app */
+  code: string;
+}
+
+export interface TotpEnrolmentView {
+  /** Base32 seed, for typing into an authenticator app */
+  secret: string;
+  /** `otpauth://totp/…` URI (Google Authenticator key URI format), shown as a QR code */
+  otpauthUrl: string;
+}
+
+export interface TotpStatusView {
+  enabled: boolean;
+  enabledAt: string | null;
+  /** Unused recovery codes */
+  recoveryCodesLeft: number;
+  /** The admins' policy requires a second factor for password sign-in */
+  required: boolean;
+}
+
+export interface TwoFactorChallengeView {
+  twoFactorRequired: true;
+  /** Send with the code to POST /auth/login/totp within 5 minutes */
+  challenge: string;
+}
+
+export interface TwoFactorPolicyDto {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
+export interface TwoFactorPolicyView {
+  /** Every password sign-in needs a second factor */
+  required: boolean;
+}
+
 export interface UpdateCannedResponseDto {
   title?: string;
   /** Plain text; placeholders the UI fills in: {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{ticket.number}}, {{ticket.subject}}, {{agent.name}} */
@@ -730,8 +968,12 @@ export interface UpdateMailboxDto {
   defaultGroupId?: number | null;
   outboundFrom?: string | null;
   active?: boolean;
+  /** Plain text added to replies (see MailboxView.signature) */
+  signature?: string;
   /** Fetch mail from IMAP, Microsoft 365 or Gmail; null removes the source */
   source?: ImapSourceInput | Microsoft365SourceInput | GmailSourceInput | null;
+  /** Send through SMTP, Microsoft 365 or Gmail as this mailbox; null: through the global relay */
+  transport?: SmtpTransportInput | Microsoft365TransportInput | GmailTransportInput | null;
 }
 
 export interface UpdateMailTemplateDto {
@@ -741,6 +983,10 @@ export interface UpdateMailTemplateDto {
 }
 
 export interface UpdateMeDto {
+  /** Job title, for signatures ({{agent.title}}) */
+  title?: string;
+  /** Plain text, added to emailed replies above the mailbox signature */
+  signature?: string;
   name?: string;
   currentPassword?: string;
   newPassword?: string;
@@ -758,6 +1004,24 @@ export interface UpdateSavedViewDto {
   shared?: boolean;
 }
 
+export interface UpdateSsoProviderDto {
+  /** Shown on the sign-in page as "Sign in with <name>" */
+  name?: string;
+  /** Issuer URL; its /.well-known/openid-configuration is read (https, or http on a loopback address for testing) */
+  issuer?: string;
+  clientId?: string;
+  /** Write-only: stored encrypted, never returned. Null or absent: a public client (PKCE only) */
+  clientSecret?: string | null;
+  /** The ID token claim that carries the email (e.g. email, preferred_username, upn) */
+  emailClaim?: string;
+  /** Only these email domains may sign in through this provider; empty: any */
+  allowedDomains?: string[];
+  /** Unknown people who sign in become agents (within the licence seats); otherwise an admin creates them first */
+  autoCreateAgents?: boolean;
+  /** The only way in for agents (password sign-in stays for admins, as a break-glass path) */
+  enforced?: boolean;
+}
+
 export interface UpdateTicketDto {
   subject?: string;
   status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
@@ -768,6 +1032,10 @@ export interface UpdateTicketDto {
 }
 
 export interface UpdateUserDto {
+  /** Job title, for signatures ({{agent.title}}) */
+  title?: string;
+  /** Plain text, added to emailed replies above the mailbox signature */
+  signature?: string;
   name?: string;
   role?: "admin" | "agent";
   active?: boolean;
@@ -793,6 +1061,10 @@ export interface UserView {
   role: UserRole;
   /** Inactive users cannot sign in and take no licence seat */
   active: boolean;
+  /** Job title, for signatures ({{agent.title}}); empty when not set */
+  title: string;
+  /** The agent's own signature, added to their emailed replies; empty when none */
+  signature: string;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -802,9 +1074,19 @@ export interface UserView {
 export interface paths {
   "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
   "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
-  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
+  "/api/v1/audit-log": { get: { parameters: { query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<AuditLogEntryView> } } } }; };
+  "/api/v1/audit-log/export": { get: { parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "text/csv": string } } } }; };
+  "/api/v1/auth/login": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginDto } }; responses: { 200: { content: { "application/json": LoginView | TwoFactorChallengeView } } } }; };
+  "/api/v1/auth/login/totp": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": LoginTotpDto } }; responses: { 200: { content: { "application/json": LoginView } } } }; };
   "/api/v1/auth/logout": { post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/auth/me": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SessionView } } } }; patch: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMeDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/auth/me/sessions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SessionInfoView> } } } }; };
+  "/api/v1/auth/me/sessions/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TotpStatusView } } } }; post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 201: { content: { "application/json": TotpEnrolmentView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": DisableTotpDto } }; responses: { 204: { content?: never } } }; };
+  "/api/v1/auth/me/totp/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TotpCodeDto } }; responses: { 200: { content: { "application/json": RecoveryCodesView } } } }; };
+  "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
+  "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
   "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
@@ -827,18 +1109,23 @@ export interface paths {
   "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/settings/dkim": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": DkimKeyView[] } } } }; };
+  "/api/v1/settings/dkim/{domain}": { put: { parameters: { query?: never; path: { domain: string } }; requestBody: { content: { "application/json": SetDkimKeyDto } }; responses: { 200: { content: { "application/json": DkimKeyView } } } }; delete: { parameters: { query?: never; path: { domain: string } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
   "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
+  "/api/v1/tickets/{id}/reply-signature": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ReplySignatureView } } } }; };
   "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
   "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
   "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
   "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
 }

@@ -24,6 +24,7 @@ export type Ticket = Api.TicketView;
 export type TicketDetail = Api.TicketDetailView;
 export type Message = Api.MessageView;
 export type Attachment = Api.AttachmentView;
+export type TicketEvent = Api.TicketEventView;
 export type Counts = Api.TicketCountsView;
 /** A view's filters: query parameters of GET /tickets, every value a string (`status: 'new,open'`). */
 export type ViewFilters = Api.SavedViewView['filters'];
@@ -33,6 +34,8 @@ export type MailTemplate = Api.MailTemplateView;
 export type Mailbox = Api.MailboxView;
 /** Where a mailbox fetches its mail from (IMAP, Microsoft 365, Gmail). */
 export type MailSource = NonNullable<Mailbox['source']>;
+export type AuditLogEntry = Api.AuditLogEntryView;
+export type SsoProvider = Api.SsoProviderView;
 
 type TicketListParams = NonNullable<Api.paths['/api/v1/tickets']['get']['parameters']['query']>;
 /** How GET /tickets orders the list. */

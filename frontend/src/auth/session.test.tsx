@@ -1,6 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { createMemoryRouter, RouterProvider, useLocation } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api } from '../api/client';
@@ -73,5 +73,32 @@ describe('RequireSession', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
     const params = new URLSearchParams(router.state.location.search);
     expect(params.get('expired')).toBe('1');
+  });
+
+  it('shows only the two-factor enrolment while the admins require it of this user, then the page', async () => {
+    let enrolled = false;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (request: Request) => {
+        const path = new URL(request.url).pathname;
+        if (path === '/api/v1/auth/me')
+          return json(200, { user: { id: 1, name: 'Dana' }, csrfToken: 't', mustEnrolTotp: !enrolled });
+        if (path === '/api/v1/auth/me/totp')
+          return json(201, {
+            secret: 'JBSWY3DPEHPK3PXP',
+            otpauthUrl: 'otpauth://totp/Helpdesk:dana?secret=JBSWY3DPEHPK3PXP',
+          });
+        enrolled = true;
+        return json(200, { recoveryCodes: ['aaaa-bbbb'] });
+      }),
+    );
+    renderAt('/tickets/12');
+    await screen.findByText(/administrators require two-factor/);
+    expect(screen.queryByText('hello Dana')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Set up two-factor sign-in' }));
+    fireEvent.change(await screen.findByLabelText(/Code/), { target: { value: '123456' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Turn on' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Done' }));
+    await screen.findByText('hello Dana');
   });
 });

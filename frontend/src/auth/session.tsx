@@ -1,13 +1,15 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
+import { createContext, lazy, ReactNode, Suspense, useCallback, useContext, useEffect, useMemo, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { setCsrfToken, setUnauthorizedHandler } from '../api/client';
 import { keys } from '../api/keys';
-import type { User } from '../api/types';
-import { meQuery, useSignOut } from './auth.api';
+import { meQuery, type SessionUser, useSignOut } from './auth.api';
+
+// Only someone the admins make enrol needs it before the app: loaded on demand.
+const EnrolTwoFactor = lazy(() => import('../account/TwoFactorSection').then((m) => ({ default: m.EnrolTwoFactor })));
 
 interface SessionValue {
-  user: User;
+  user: SessionUser;
   signOut: () => Promise<void>;
 }
 
@@ -60,5 +62,16 @@ export function RequireSession({ children }: { children: ReactNode }) {
 
   const value = useMemo(() => (me.data ? { user: me.data, signOut } : null), [me.data, signOut]);
   if (!value) return null;
+  // Nothing else answers until two-factor is set up (the API refuses with 403 meanwhile).
+  if (value.user.mustEnrolTotp)
+    return (
+      <Suspense fallback={null}>
+        <EnrolTwoFactor
+          required
+          onDone={() => void qc.invalidateQueries({ queryKey: keys.me })}
+          onSignOut={() => void signOut()}
+        />
+      </Suspense>
+    );
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }

@@ -7,6 +7,7 @@ export const en = {
     skipToContent: 'Skip to content',
     loading: 'Loading…',
     dismiss: 'Dismiss',
+    close: 'Close',
     failed: 'This page could not be shown',
     reload: 'Reload',
   },
@@ -18,6 +19,48 @@ export const en = {
     signOut: 'Sign out',
     expired: 'Your session has ended. Sign in again to continue where you were.',
     wrong: 'Wrong email or password',
+    ssoWith: (name: string) => `Sign in with ${name}`,
+    ssoOr: 'or with your password',
+    codeTitle: 'Two-factor sign-in',
+    codeHelp: 'Enter the 6-digit code from your authenticator app, or one of your recovery codes.',
+    code: 'Code',
+    verify: 'Verify',
+    wrongCode: 'Wrong or already used code',
+    back: 'Back',
+  },
+  account: {
+    title: 'Account security',
+    menu: 'Account security',
+    twoFactor: 'Two-factor sign-in',
+    twoFactorOn: (since: string) => `On since ${since}.`,
+    twoFactorOff: 'Off: a password alone signs you in.',
+    required: 'Your administrators require two-factor sign-in. Set it up to continue.',
+    codesLeft: (n: number) => `${n} unused recovery code${n === 1 ? '' : 's'} left.`,
+    enable: 'Set up two-factor sign-in',
+    scan: 'Scan this QR code with an authenticator app (or type the key below), then enter the code it shows.',
+    qrAlt: 'QR code for your authenticator app',
+    key: 'Key',
+    confirm: 'Turn on',
+    recoveryTitle: 'Recovery codes',
+    recoveryHelp:
+      'Keep these codes somewhere safe. Each one signs you in once if you lose your phone. They are not shown again.',
+    done: 'Done',
+    disable: 'Turn off',
+    disableHelp: 'Enter your password and a current code (or a recovery code) to turn two-factor sign-in off.',
+    password: 'Password',
+    code: 'Code',
+    sessions: 'Where you are signed in',
+    sessionsEmpty: 'No other sessions.',
+    thisDevice: 'This browser',
+    signOutSession: 'Sign out',
+    via: { password: 'Password', sso: 'Single sign-on' },
+    columns: {
+      device: 'Browser',
+      ip: 'IP address',
+      method: 'Signed in with',
+      started: 'Signed in',
+      seen: 'Last active',
+    },
   },
   nav: {
     inbox: 'Inbox',
@@ -43,6 +86,13 @@ export const en = {
     shared: 'Share with all agents',
     save: 'Save',
     delete: 'Delete view',
+    confirmDelete: (name: string, shared: boolean) => ({
+      title: `Delete view ${name}?`,
+      consequence: shared
+        ? 'It disappears for every agent it is shared with. Its tickets stay as they are.'
+        : 'Only the view goes; its tickets stay as they are.',
+      action: 'Delete view',
+    }),
   },
   inbox: {
     search: 'Search tickets',
@@ -96,6 +146,8 @@ export const en = {
     reply: 'Public reply',
     note: 'Internal note',
     system: 'System',
+    actualSize: (percent: number) => `Shown at ${percent} %: show actual size`,
+    fitToWidth: 'Fit to width',
     showQuoted: 'Show quoted history',
     hideQuoted: 'Hide quoted history',
     attachments: 'Attachments',
@@ -121,6 +173,24 @@ export const en = {
     viewing: 'Also here:',
     typing: 'typing…',
     notFound: 'Ticket not found.',
+    previous: 'Previous ticket in the view (k)',
+    next: 'Next ticket in the view (j)',
+    position: (index: number, total: number) => `${index} of ${total}`,
+    endOfView: 'That was the last ticket of the view',
+    tagsHint: 'Enter or comma adds a tag',
+  },
+  audit: {
+    created: 'Ticket created',
+    replyAdded: 'Reply added',
+    noteAdded: 'Internal note added',
+    customerMessage: 'Message from the customer',
+    subject: 'Subject',
+    customer: (name: string | null) => (name ? `${name} (customer)` : 'Customer'),
+    someone: 'Someone',
+    tagChanges: (added: string[], removed: string[]) =>
+      [added.length ? `added ${added.join(', ')}` : '', removed.length ? `removed ${removed.join(', ')}` : '']
+        .filter(Boolean)
+        .join('; ') || 'unchanged',
   },
   composer: {
     label: (internal: boolean) => (internal ? 'Internal note' : 'Reply to the customer'),
@@ -141,11 +211,17 @@ export const en = {
     sent: 'Reply sent',
     noteAdded: 'Note added',
     empty: 'Write something first',
+    thenNext: 'Then next ticket',
+    sendAs: (status: string, next: boolean) => `Send · ${status}${next ? ' → next ticket' : ''}`,
+    leaveTitle: 'Leave without sending?',
+    leaveBody: 'What you wrote on this ticket has not been sent and will be lost.',
+    keepWriting: 'Keep writing',
+    discard: 'Discard and leave',
   },
   shortcuts: {
     title: 'Keyboard shortcuts',
     list: [
-      ['j / k', 'Next / previous ticket in a list'],
+      ['j / k', 'Next / previous ticket (in the list, or on a ticket: of the list it came from)'],
       ['Enter', 'Open the selected ticket'],
       ['x', 'Select the highlighted ticket'],
       ['r', 'Reply to the customer'],
@@ -169,6 +245,73 @@ export const en = {
       inbound: 'Inbound spool',
       outbox: 'Outbox',
       licence: 'Licence',
+      audit: 'Audit log',
+      signIn: 'Sign-in',
+    },
+    twoFactorPolicy: {
+      title: 'Two-factor sign-in',
+      require: 'Require two-factor for every password sign-in',
+      help: "Single sign-on relies on the provider's own multi-factor authentication.",
+      turnOn: 'Require two-factor sign-in?',
+      turnOnBody:
+        'Everyone who signs in with a password and has not set up two-factor must set it up before anything else, from their next sign-in. Sessions open now stay signed in.',
+      turnOnConfirm: 'Require it',
+      turnOff: 'Stop requiring two-factor sign-in?',
+      turnOffBody:
+        'The requirement is lost: a password alone will again sign in everyone who has not set up two-factor themselves. Those who have set it up keep it.',
+      turnOffConfirm: 'Stop requiring it',
+    },
+    sso: {
+      title: 'Single sign-on (OpenID Connect)',
+      empty: 'No provider yet: everyone signs in with a password.',
+      name: 'Name',
+      nameHelp: 'Shown on the sign-in page as “Sign in with <name>”.',
+      issuer: 'Issuer URL',
+      issuerHelp:
+        "The provider's issuer; its /.well-known/openid-configuration is read. https:// (http:// only on a loopback address).",
+      clientId: 'Client ID',
+      clientSecret: 'Client secret',
+      secretState: (set: boolean) => (set ? 'set' : 'not set'),
+      secretHelp: (set: boolean, isNew: boolean) =>
+        isNew
+          ? 'Write-only: stored encrypted and never shown. Leave empty for a public client (PKCE only).'
+          : set
+            ? 'Stored: set. It is never shown; leave empty to keep it, or type a new one to replace it.'
+            : 'Stored: not set (a public client, PKCE only). Type one to store it.',
+      removeSecret: 'Remove the stored secret',
+      emailClaim: 'Email claim',
+      emailClaimHelp: 'The ID token claim that carries the email (email, preferred_username, upn…).',
+      domains: 'Allowed email domains',
+      domainsHelp: 'Only these domains may sign in through this provider (Enter after each); empty: any.',
+      anyDomain: 'any',
+      jit: 'Create agents on first sign-in',
+      jitColumn: 'Creates agents',
+      enforcedColumn: 'Enforced',
+      jitHelp:
+        "Unknown people this provider vouches for become agents, within the licence's seats; otherwise an admin creates them first.",
+      enforced: 'Enforced: the only way in for agents',
+      enforcedHelp: 'Agents can no longer sign in with a password; admins keep password sign-in as a break-glass path.',
+      redirectUri: 'Redirect URI',
+      redirectUriHelp: 'Register this at the provider as the redirect (callback) URI.',
+      yes: 'Yes',
+      no: 'No',
+      deleteTitle: (name: string) => `Delete ${name}?`,
+      deleteBody: (name: string) =>
+        `Its settings and its stored client secret are lost, and nobody can sign in with ${name} any more. The accounts it signed in stay; those it created have no password of their own, so they cannot sign in until an admin sets one or another provider lets them in.`,
+      deleteEnforced: 'It is enforced: once it is gone, agents sign in with a password again.',
+      deleteConfirm: (name: string) => `Delete ${name}`,
+    },
+    audit: {
+      when: 'When',
+      who: 'Who',
+      action: 'Action',
+      target: 'Target',
+      changes: 'Changes',
+      ip: 'IP',
+      filterAction: 'Action (e.g. user.update or user.*)',
+      filterActor: 'Admin',
+      export: 'Export CSV',
+      empty: 'Nothing recorded yet.',
     },
     add: 'Add',
     save: 'Save',
@@ -201,7 +344,7 @@ export const en = {
     relayUrl: 'Relay URL (smtp://user:pass@host:587)',
     relaySource: (s: string | null) =>
       s === 'env'
-        ? 'Set by the environment (HELPDESK_SMTP_RELAY); change it there.'
+        ? 'Set by the environment (SMTP_RELAY_URL); change it there.'
         : s === 'settings'
           ? 'Set here.'
           : 'Not configured: replies are not emailed.',
@@ -212,6 +355,7 @@ export const en = {
     tokenName: 'Token name',
     tokenCreated: 'Copy this token now; it is not shown again:',
     revoke: 'Revoke',
+    revoked: 'Revoked',
     status: 'Status',
     from: 'From',
     to: 'To',
@@ -225,6 +369,50 @@ export const en = {
     all: 'All',
     more: 'Load more',
     notAvailable: 'This server does not offer this yet.',
+    confirm: {
+      deleteMailbox: (address: string) => ({
+        title: `Delete mailbox ${address}?`,
+        consequence: `Mail sent to ${address} is refused from now on (unless another mailbox covers its domain). Its tickets stay; replies to them go out from the first active mailbox. This cannot be undone; to stop it for a while, switch it off instead.`,
+        action: 'Delete mailbox',
+      }),
+      switchOffMailbox: (address: string) => ({
+        title: `Switch off mailbox ${address}?`,
+        consequence: `Mail sent to ${address} is refused until the mailbox is switched on again (unless another mailbox covers its domain).`,
+        action: 'Switch off and save',
+      }),
+      deactivateUser: (name: string) => ({
+        title: `Deactivate ${name}?`,
+        consequence: `${name} is signed out everywhere at once, can no longer sign in, and their API tokens stop working. Tickets assigned to them stay assigned until someone reassigns them. You can activate them again later.`,
+        action: 'Deactivate and save',
+      }),
+      revokeToken: (name: string) => ({
+        title: `Revoke the token “${name}”?`,
+        consequence: `Every script and integration using it is refused from now on. This cannot be undone: a new token means a new secret to hand out.`,
+        action: 'Revoke token',
+      }),
+      deleteGroup: (name: string, members: number) => ({
+        title: `Delete group ${name}?`,
+        consequence: `Its ${members} member${members === 1 ? '' : 's'} lose it, and mailboxes that file new tickets into it file them into no group. (A group that still has tickets cannot be deleted: move them first.)`,
+        action: 'Delete group',
+      }),
+      deleteCanned: (title: string) => ({
+        title: `Delete canned response “${title}”?`,
+        consequence: 'It disappears for every agent. This cannot be undone.',
+        action: 'Delete canned response',
+      }),
+      removeLicence: (licensee: string | null) => ({
+        title: licensee ? `Remove the licence of ${licensee}?` : 'Remove the licence?',
+        consequence:
+          'The help desk falls back to the free tier at once, with its seat limit for activating agents. The key is not kept: keep a copy to install it again.',
+        action: 'Remove licence',
+      }),
+      removeRelay: {
+        title: 'Remove the outbound relay?',
+        consequence:
+          'Replies and notifications then wait in the outbox until a relay is set again: customers receive nothing meanwhile.',
+        action: 'Remove relay',
+      },
+    },
     licence: {
       status: {
         free: 'Free tier',

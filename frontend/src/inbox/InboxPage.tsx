@@ -2,7 +2,7 @@ import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
-import type { SortOrder, TicketSort } from '../api/types';
+import type { Ticket } from '../api/types';
 import { en } from '../i18n/en';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { ticketListQuery } from '../tickets/tickets.api';
@@ -11,13 +11,10 @@ import { FilterBar } from './FilterBar';
 import { SaveViewButton } from './SaveViewButton';
 import { useSelection } from './selection';
 import { TicketTable } from './TicketTable';
-import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
-
-/** The sort of a URL, as the inbox and its route loader read it (the API refuses any other value with 400). */
-export const sortFromSearch = (params: URLSearchParams) => ({
-  sort: (params.get('sort') ?? 'updatedAt') as TicketSort,
-  order: (params.get('order') ?? 'desc') as SortOrder,
-});
+import { useDocumentTitle } from '../ui/useDocumentTitle';
+import { rememberList } from './list-context';
+import { useViewName } from './useViewName';
+import { BUILTIN_VIEWS, filtersFromSearch, sortFromSearch } from './views';
 
 /** The ticket list of whatever filters the URL holds; views in the sidebar are links to filter sets. */
 export function InboxPage() {
@@ -42,15 +39,25 @@ export function InboxPage() {
   useEffect(() => {
     if (params.get('focus') === 'search') searchRef.current?.focus();
   }, [params]);
+  const view = useViewName(filters, params.get('view'));
+  useDocumentTitle(
+    filters.q !== undefined ? `${view.name}: ${filters.q}` : view.count ? `${view.name} (${view.count})` : view.name,
+  );
 
   // A bare "/" is the default view.
   if ([...params.keys()].length === 0)
     return <Navigate to={`/?${new URLSearchParams(BUILTIN_VIEWS[0].filters)}`} replace />;
 
-  const title =
-    filters.q !== undefined
-      ? en.views.search
-      : (BUILTIN_VIEWS.find((v) => sameFilters(v.filters, filters))?.label ?? en.nav.inbox);
+  // The ticket page moves through this list in this order (j/k, "then next ticket") and comes back to it.
+  const remember = () => {
+    const search = new URLSearchParams(params);
+    search.delete('focus');
+    rememberList({ search: `?${search}`, ids: tickets.map((t) => t.id) });
+  };
+  const open = (t: Ticket) => {
+    remember();
+    navigate(`/tickets/${t.id}`);
+  };
 
   const update = (next: Record<string, string | undefined>) => {
     const p = new URLSearchParams(params);
@@ -77,7 +84,7 @@ export function InboxPage() {
     <div className="inbox">
       <Group justify="space-between" px="md" pt="sm" pb={6} gap="xs" wrap="wrap">
         <Title order={1} size="h3">
-          {title}
+          {view.name}
         </Title>
         <form role="search" onSubmit={submitSearch} className="inbox-search">
           <TextInput
@@ -135,7 +142,8 @@ export function InboxPage() {
         order={order}
         onSort={(s, o) => update({ sort: s, order: o })}
         selection={selection}
-        onOpen={(t) => navigate(`/tickets/${t.id}`)}
+        onOpen={open}
+        onFollow={remember}
       />
     </div>
   );

@@ -1,10 +1,12 @@
 import { Button, Checkbox, Group, Modal, Stack, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import { useQuery } from '@tanstack/react-query';
 import { FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { ViewFilters } from '../api/types';
 import { en } from '../i18n/en';
-import { useCreateView, useDeleteView } from './saved-views.api';
+import { useConfirm } from '../ui/useConfirm';
+import { savedViewsQuery, useCreateView, useDeleteView } from './saved-views.api';
 import { viewHref } from './views';
 
 /** Saves the current filters as a named view (own or shared); on a saved view, also deletes it. */
@@ -15,6 +17,9 @@ export function SaveViewButton({ filters, savedViewId }: { filters: ViewFilters;
   const navigate = useNavigate();
   const save = useCreateView();
   const remove = useDeleteView();
+  const [confirmation, confirm] = useConfirm();
+  const views = useQuery({ ...savedViewsQuery, retry: false });
+  const saved = views.data?.find((v) => String(v.id) === savedViewId);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate(
@@ -30,12 +35,17 @@ export function SaveViewButton({ filters, savedViewId }: { filters: ViewFilters;
   };
   return (
     <Group gap="xs">
-      {savedViewId && (
+      {saved && (
         <Button
           size="xs"
           variant="subtle"
           color="red"
-          onClick={() => remove.mutate(Number(savedViewId), { onSuccess: () => navigate('/') })}
+          onClick={() =>
+            confirm({
+              ...en.saveView.confirmDelete(saved.name, saved.shared),
+              run: () => remove.mutate(saved.id, { onSuccess: () => navigate('/') }),
+            })
+          }
           loading={remove.isPending}
         >
           {en.saveView.delete}
@@ -65,6 +75,7 @@ export function SaveViewButton({ filters, savedViewId }: { filters: ViewFilters;
           </Stack>
         </form>
       </Modal>
+      {confirmation}
     </Group>
   );
 }

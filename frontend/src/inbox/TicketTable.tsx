@@ -1,20 +1,20 @@
-import { Checkbox, Loader, Text, UnstyledButton } from '@mantine/core';
+import { Loader, Text } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { MouseEvent, useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
 import { useNames } from '../api/directory';
 import type { Ticket } from '../api/types';
 import { en } from '../i18n/en';
 import { moveIndex, useShortcuts } from '../keyboard/shortcuts';
 import { ticketQuery } from '../tickets/tickets.api';
-import { PriorityBadge, StatusBadge } from '../ui/badges';
-import { fullTime, relativeTime } from '../ui/format';
 import type { useSelection } from './selection';
+import { TicketRow } from './TicketRow';
+import { TicketTableHead, type ColumnSort } from './TicketTableHead';
 import classes from './TicketTable.module.css';
 
-const ROW_HEIGHT = 38;
-type Sort = 'updatedAt' | 'createdAt' | 'priority';
+/** One line per ticket on a wide screen, two on a phone (TicketTable.module.css). */
+const ROW_HEIGHT = { wide: 38, phone: 60 };
 
 interface Props {
   tickets: Ticket[];
@@ -24,9 +24,12 @@ interface Props {
   onNeedMore: () => void;
   sort: string;
   order: 'asc' | 'desc';
-  onSort: (sort: Sort, order: 'asc' | 'desc') => void;
+  onSort: (sort: ColumnSort, order: 'asc' | 'desc') => void;
   selection: ReturnType<typeof useSelection>;
+  /** Open a ticket (Enter on the highlighted row). */
   onOpen: (t: Ticket) => void;
+  /** A row's link is being followed (the browser opens the ticket). */
+  onFollow: () => void;
 }
 
 /**
@@ -44,6 +47,7 @@ export function TicketTable({
   onSort,
   selection,
   onOpen,
+  onFollow,
 }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const { userName, groupName } = useNames();
@@ -51,12 +55,15 @@ export function TicketTable({
   // Hovering or moving to a row (j/k) starts loading its ticket, so opening it is instant.
   const prefetch = (id: number) => void qc.prefetchQuery({ ...ticketQuery(id), staleTime: 10_000 });
   const [active, setActive] = useState(-1);
+  const phone = useMediaQuery('(max-width: 48em)', false, { getInitialValueInEffect: false });
+  const rowHeight = phone ? ROW_HEIGHT.phone : ROW_HEIGHT.wide;
   const virtual = useVirtualizer({
     count: tickets.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   });
+  useEffect(() => virtual.measure(), [virtual, rowHeight]);
   const items = virtual.getVirtualItems();
   const last = items[items.length - 1];
   const ids = tickets.map((t) => t.id);
@@ -96,45 +103,16 @@ export function TicketTable({
   };
   const allSelected = ids.length > 0 && ids.every((id) => selection.selected.has(id));
 
-  const header = (label: string, key?: Sort) => {
-    if (!key) return <div role="columnheader">{label}</div>;
-    const isSorted = sort === key;
-    return (
-      <div role="columnheader" aria-sort={isSorted ? (order === 'asc' ? 'ascending' : 'descending') : 'none'}>
-        <UnstyledButton
-          className={classes.sortButton}
-          onClick={() => onSort(key, isSorted && order === 'desc' ? 'asc' : 'desc')}
-        >
-          {label}
-          <span aria-hidden>{isSorted ? (order === 'asc' ? ' ▲' : ' ▼') : ''}</span>
-        </UnstyledButton>
-      </div>
-    );
-  };
-
   return (
     <div role="table" aria-label={en.nav.inbox} aria-rowcount={tickets.length + 1} className={classes.table}>
-      <div role="rowgroup">
-        <div role="row" className={`${classes.row} ${classes.head}`}>
-          <div role="columnheader" className={classes.check}>
-            <Checkbox
-              size="xs"
-              aria-label={en.inbox.selectAll}
-              checked={allSelected}
-              indeterminate={!allSelected && selection.selected.size > 0}
-              onChange={() => selection.toggleAll(ids)}
-            />
-          </div>
-          {header(en.inbox.columns.number, 'createdAt')}
-          {header(en.inbox.columns.subject)}
-          {header(en.inbox.columns.requester)}
-          {header(en.inbox.columns.status)}
-          {header(en.inbox.columns.priority, 'priority')}
-          {header(en.inbox.columns.assignee)}
-          {header(en.inbox.columns.group)}
-          {header(en.inbox.columns.updated, 'updatedAt')}
-        </div>
-      </div>
+      <TicketTableHead
+        sort={sort}
+        order={order}
+        onSort={onSort}
+        allSelected={allSelected}
+        someSelected={selection.selected.size > 0}
+        onToggleAll={() => selection.toggleAll(ids)}
+      />
       <div ref={scrollRef} className={classes.scroll} data-testid="ticket-list">
         {loading && <Loader size="sm" m="md" aria-label={en.app.loading} />}
         {!loading && tickets.length === 0 && (
@@ -145,66 +123,21 @@ export function TicketTable({
         <div role="rowgroup" style={{ height: virtual.getTotalSize(), position: 'relative' }}>
           {items.map((vi) => {
             const t = tickets[vi.index];
-            const selected = selection.selected.has(t.id);
             return (
-              <div
+              <TicketRow
                 key={t.id}
-                role="row"
-                aria-rowindex={vi.index + 2}
-                aria-selected={selected}
-                data-active={vi.index === active || undefined}
-                data-ticket-id={t.id}
-                className={`${classes.row} ${classes.bodyRow}`}
-                style={{ transform: `translateY(${vi.start}px)`, height: ROW_HEIGHT }}
-                onClick={() => setActive(vi.index)}
-              >
-                <div role="cell" className={classes.check}>
-                  <Checkbox
-                    size="xs"
-                    aria-label={en.inbox.selectRow(t.number)}
-                    checked={selected}
-                    onChange={() => undefined}
-                    onClick={(e) => onCheck(e, t.id)}
-                  />
-                </div>
-                <div role="cell" className={classes.number}>
-                  {t.number}
-                </div>
-                <div role="cell" className={classes.subject}>
-                  <Link
-                    to={`/tickets/${t.id}`}
-                    className={classes.link}
-                    onMouseEnter={() => prefetch(t.id)}
-                    onFocus={() => prefetch(t.id)}
-                  >
-                    {t.subject}
-                  </Link>
-                </div>
-                <div role="cell" className={classes.requester} title={t.requester.email}>
-                  {t.requester.name || t.requester.email}
-                </div>
-                <div role="cell">
-                  <StatusBadge status={t.status} />
-                </div>
-                <div role="cell" className={classes.optional}>
-                  <PriorityBadge priority={t.priority} />
-                </div>
-                <div role="cell" className={`${classes.ellipsis} ${classes.optional}`}>
-                  {userName(t.assigneeId) ?? (
-                    <Text span c="dimmed" size="sm">
-                      {en.unassigned}
-                    </Text>
-                  )}
-                </div>
-                <div role="cell" className={`${classes.ellipsis} ${classes.optional}`}>
-                  {groupName(t.groupId) ?? ''}
-                </div>
-                <div role="cell" className={classes.updated}>
-                  <time dateTime={t.updatedAt} title={fullTime(t.updatedAt)}>
-                    {relativeTime(t.updatedAt)}
-                  </time>
-                </div>
-              </div>
+                ticket={t}
+                index={vi.index}
+                top={vi.start}
+                height={rowHeight}
+                active={vi.index === active}
+                selected={selection.selected.has(t.id)}
+                assignee={userName(t.assigneeId)}
+                group={groupName(t.groupId)}
+                onCheck={onCheck}
+                onFollow={onFollow}
+                onIntent={prefetch}
+              />
             );
           })}
         </div>

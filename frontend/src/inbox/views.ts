@@ -1,4 +1,4 @@
-import { UNSOLVED_STATUSES, type Counts, type ViewFilters } from '../api/types';
+import { UNSOLVED_STATUSES, type Counts, type SortOrder, type TicketSort, type ViewFilters } from '../api/types';
 import { en } from '../i18n/en';
 
 /** The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts. */
@@ -39,3 +39,9 @@ export function sameFilters(a: ViewFilters, b: ViewFilters): boolean {
 }
 
 export const viewHref = (filters: ViewFilters) => `/?${new URLSearchParams(filters)}`;
+
+/** The sort of a URL, as the inbox and its route loader read it (the API refuses any other value with 400). */
+export const sortFromSearch = (params: URLSearchParams) => ({
+  sort: (params.get('sort') ?? 'updatedAt') as TicketSort,
+  order: (params.get('order') ?? 'desc') as SortOrder,
+});

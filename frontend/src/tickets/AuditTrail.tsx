@@ -1,23 +1,20 @@
-import { Button, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { Button, List, Loader, Stack, Text, Timeline } from '@mantine/core';
+import { useState } from 'react';
+import { useNames } from '../api/directory';
+import type { Message } from '../api/types';
 import { en } from '../i18n/en';
-import { fullTime } from '../ui/format';
+import { fullTime, relativeTime } from '../ui/format';
+import { actorName, changeSets, describeEvent } from './audit';
 import { useTicketEvents } from './tickets.api';
 
-const show = (v: unknown) =>
-  v === null || v === undefined
-    ? '—'
-    : Array.isArray(v)
-      ? v.join(', ') || '—'
-      : typeof v === 'object'
-        ? JSON.stringify(v)
-        : String(v);
-
-/** The ticket's audit events, fetched only when asked for. */
-export function AuditTrail({ ticketId }: { ticketId: number }) {
+/** The ticket's audit trail in words, one entry per change set; `messages` tell who wrote what. */
+export function AuditTrail({ ticketId, messages }: { ticketId: number; messages: Message[] }) {
   const events = useTicketEvents(ticketId);
+  const { userName, groupName } = useNames();
+  const names = { userName, groupName, messageAuthor: (id: number) => messages.find((m) => m.id === id)?.author.type };
   if (events.isLoading) return <Loader size="xs" aria-label={en.app.loading} />;
-  const items = events.data?.pages.flatMap((p) => p.items) ?? [];
-  if (!items.length)
+  const sets = changeSets(events.data?.pages.flatMap((p) => p.items) ?? []);
+  if (!sets.length)
     return (
       <Text size="sm" c="dimmed">
         {en.ticket.noHistory}
@@ -26,24 +23,26 @@ export function AuditTrail({ ticketId }: { ticketId: number }) {
   return (
     <Stack gap="xs" data-testid="audit-trail">
       <Timeline bulletSize={10} lineWidth={2}>
-        {items.map((e) => (
+        {sets.map((set) => (
           <Timeline.Item
-            key={e.id}
+            key={set.key}
+            data-testid="audit-entry"
             title={
-              <Text size="sm">
-                {e.actor.name ?? en.ticket.system} · {e.action}
-                {e.field ? ` ${e.field}` : ''}
+              <Text size="sm" fw={600}>
+                {actorName(set.actor)}{' '}
+                <Text span size="xs" c="dimmed" fw={400}>
+                  <time dateTime={set.createdAt} title={fullTime(set.createdAt)}>
+                    {relativeTime(set.createdAt)}
+                  </time>
+                </Text>
               </Text>
             }
           >
-            {e.field && (
-              <Text size="xs" c="dimmed">
-                {show(e.before)} → {show(e.after)}
-              </Text>
-            )}
-            <Text size="xs" c="dimmed">
-              {fullTime(e.createdAt)}
-            </Text>
+            <List size="sm" listStyleType="none" spacing={2}>
+              {set.events.map((e) => (
+                <List.Item key={e.id}>{describeEvent(e, names)}</List.Item>
+              ))}
+            </List>
           </Timeline.Item>
         ))}
       </Timeline>
@@ -57,6 +56,19 @@ export function AuditTrail({ ticketId }: { ticketId: number }) {
           {en.admin.more}
         </Button>
       )}
+    </Stack>
+  );
+}
+
+/** The audit trail behind a "show" button, so it is fetched only when someone wants it. */
+export function AuditTrailSection({ ticketId, messages }: { ticketId: number; messages: Message[] }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <Stack gap="xs" mt="md">
+      <Button variant="subtle" size="xs" onClick={() => setOpen((s) => !s)} aria-expanded={open}>
+        {open ? en.ticket.hideHistory : en.ticket.showHistory}
+      </Button>
+      {open && <AuditTrail ticketId={ticketId} messages={messages} />}
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Anchor, Button, Divider, Group, Select, Stack, TagsInput, Text, Title } from '@mantine/core';
+import { Anchor, Button, Divider, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useNames } from '../api/directory';
 import {
@@ -13,6 +13,7 @@ import { en } from '../i18n/en';
 import { StatusBadge } from '../ui/badges';
 import { relativeTime } from '../ui/format';
 import { PortalLinkButton } from './PortalLinkButton';
+import { TagsField } from './TagsField';
 import { useRequesterTickets, useUpdateTicket } from './tickets.api';
 
 /** Fields of the ticket, saved as soon as they change; the requester and their other tickets. */
@@ -76,13 +77,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
         onChange={(v) => v && update.mutate({ groupId: v === 'none' ? null : Number(v) })}
         size="xs"
       />
-      <TagsInput
-        label={en.ticket.tags}
-        value={ticket.tags}
-        onChange={(tags) => update.mutate({ tags })}
-        size="xs"
-        clearable
-      />
+      <TagsField tags={ticket.tags} onChange={(tags) => update.mutate({ tags })} />
       <Divider />
       <Title order={2} size="h5">
         {en.ticket.requester}

@@ -1,44 +1,32 @@
-import { Alert, Anchor, Avatar, Button, Group, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Anchor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useQuery } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useRef } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../api/client';
+import type { TicketDetail } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { useShortcuts } from '../keyboard/shortcuts';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { usePresence } from '../realtime/usePresence';
-import { PriorityBadge, StatusBadge } from '../ui/badges';
 import { PageLoader } from '../ui/PageLoader';
-import { AuditTrail } from './AuditTrail';
+import { useDocumentTitle } from '../ui/useDocumentTitle';
+import { AuditTrailSection } from './AuditTrail';
 import { Composer, ComposerHandle } from './Composer';
-import { MessageItem } from './MessageItem';
+import { Conversation } from './Conversation';
 import { SidePanel } from './SidePanel';
+import { TicketHeader } from './TicketHeader';
 import classes from './TicketPage.module.css';
 import { ticketQuery, useUpdateTicket } from './tickets.api';
+import { useViewNavigation } from './useViewNavigation';
 
-/** One ticket: conversation, composer, side panel, presence of other agents. */
+/** One ticket: conversation, composer, side panel, presence of other agents, moving through the list it came from. */
 export default function TicketPage() {
   const id = Number(useParams().id);
-  const { user } = useSession();
   const live = useLiveConnected();
   const ticket = useQuery({ ...ticketQuery(id), refetchInterval: live ? false : FALLBACK_POLL_MS });
-  const { others, setTyping } = usePresence(id, user.id);
-  const composer = useRef<ComposerHandle>(null);
-  const [showHistory, setShowHistory] = useState(false);
-  const update = useUpdateTicket(id);
-  const assignToMe = () =>
-    update.mutate(
-      { assigneeId: user.id },
-      { onSuccess: () => notifications.show({ message: `${en.ticket.assignee}: ${user.name}` }) },
-    );
-
-  useShortcuts({
-    r: () => composer.current?.focus('reply'),
-    n: () => composer.current?.focus('note'),
-    a: () => ticket.data && ticket.data.assigneeId !== user.id && assignToMe(),
-  });
+  useDocumentTitle(ticket.data && `#${ticket.data.number} ${ticket.data.subject}`);
 
   if (ticket.isLoading) return <PageLoader />;
   if (ticket.isError || !ticket.data) {
@@ -52,69 +40,56 @@ export default function TicketPage() {
       </Alert>
     );
   }
-  const t = ticket.data;
+  // A fresh workspace per ticket: nothing typed for one ticket is ever sent to the next.
+  return <TicketWorkspace key={id} ticket={ticket.data} />;
+}
+
+function TicketWorkspace({ ticket: t }: { ticket: TicketDetail }) {
+  const { user } = useSession();
+  const navigate = useNavigate();
+  const { others, setTyping } = usePresence(t.id, user.id);
+  const composer = useRef<ComposerHandle>(null);
+  const nav = useViewNavigation(t.id);
+  const update = useUpdateTicket(t.id);
+  const assignToMe = () =>
+    update.mutate(
+      { assigneeId: user.id },
+      { onSuccess: () => notifications.show({ message: `${en.ticket.assignee}: ${user.name}` }) },
+    );
+
+  // "Submit and next": on to the list's next ticket, or back to the list after its last.
+  const nextOrBack = async () => {
+    if (await nav.goNext()) return;
+    notifications.show({ message: en.ticket.endOfView });
+    navigate(nav.backHref);
+  };
+
+  useShortcuts({
+    r: () => composer.current?.focus('reply'),
+    n: () => composer.current?.focus('note'),
+    a: () => t.assigneeId !== user.id && assignToMe(),
+    j: () => void nav.goNext(),
+    k: () => void nav.goPrev(),
+  });
 
   return (
     <div className={classes.page}>
       <div className={classes.main}>
-        <Stack gap={4} mb="sm">
-          <Anchor component={Link} to="/" size="xs">
-            ← {en.ticket.back}
-          </Anchor>
-          <Group justify="space-between" align="flex-start" gap="xs">
-            <Title order={1} size="h3" className={classes.subject}>
-              <Text span c="dimmed" inherit>
-                #{t.number}
-              </Text>{' '}
-              {t.subject}
-            </Title>
-            <Group gap={6}>
-              <StatusBadge status={t.status} />
-              <PriorityBadge priority={t.priority} />
-            </Group>
-          </Group>
-          {others.length > 0 && (
-            <Group gap={6} data-testid="presence" aria-live="polite">
-              <Text size="xs" c="dimmed">
-                {en.ticket.viewing}
-              </Text>
-              {others.map((v) => (
-                <Tooltip key={v.userId} label={v.typing ? `${v.name} ${en.ticket.typing}` : v.name}>
-                  <Group gap={4}>
-                    <Avatar size="sm" radius="xl" color={v.typing ? 'teal' : 'gray'} alt={v.name}>
-                      {v.name.slice(0, 2).toUpperCase()}
-                    </Avatar>
-                    <Text size="xs">
-                      {v.name}
-                      {v.typing ? ` — ${en.ticket.typing}` : ''}
-                    </Text>
-                  </Group>
-                </Tooltip>
-              ))}
-            </Group>
-          )}
-        </Stack>
-        <Stack gap="sm" component="section" aria-label={en.ticket.conversation} data-testid="conversation">
-          {t.messages.map((m) => (
-            <MessageItem key={m.id} message={m} />
-          ))}
-        </Stack>
+        <TicketHeader ticket={t} nav={nav} others={others} />
+        <Conversation messages={t.messages} myId={user.id} />
         <div className={classes.composer}>
-          <Composer ref={composer} ticket={t} onTyping={setTyping} />
+          <Composer
+            ref={composer}
+            ticket={t}
+            onTyping={setTyping}
+            nextOption={nav.position !== null}
+            onSent={({ next }) => next && void nextOrBack()}
+          />
         </div>
-        <Button
-          variant="subtle"
-          size="xs"
-          mt="md"
-          onClick={() => setShowHistory((s) => !s)}
-          aria-expanded={showHistory}
-        >
-          {showHistory ? en.ticket.hideHistory : en.ticket.showHistory}
-        </Button>
-        {showHistory && <AuditTrail ticketId={t.id} />}
       </div>
       <div className={classes.side}>
         <SidePanel ticket={t} />
+        <AuditTrailSection ticketId={t.id} messages={t.messages} />
       </div>
     </div>
   );

@@ -1,8 +1,17 @@
-import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  InfiniteQueryObserver,
+  type QueryClient,
+  queryOptions,
+  useInfiniteQuery,
+  useMutation,
+  useQuery,
+  useQueryClient,
+} from '@tanstack/react-query';
 import { api } from '../api/client';
 import { invalidateTickets, keys } from '../api/keys';
 import type { AddMessageDto, BulkChangesDto, BulkResultView, UpdateTicketDto } from '../api/openapi.gen';
 import { pagedQuery } from '../api/paging';
+import { filtersFromSearch, sortFromSearch } from '../inbox/views';
 import type { Message, SortOrder, TicketSort, ViewFilters } from '../api/types';
 import { notifyError } from '../ui/notify';
 import { answeredMeanwhile } from './collision';
@@ -32,6 +41,33 @@ export const ticketListQuery = (filters: ViewFilters, sort: TicketSort, order: S
       params: { query: { ...listParams(filters), sort, order, limit: INBOX_PAGE_SIZE, cursor } },
     }),
   );
+
+/** The inbox list of a URL's query string (`?status=…&sort=…`), as the inbox itself loads and caches it. */
+export const ticketListQueryOfSearch = (search: string) => {
+  const params = new URLSearchParams(search);
+  const { sort, order } = sortFromSearch(params);
+  return ticketListQuery(filtersFromSearch(params), sort, order);
+};
+
+/** An inbox list as cached: its ticket ids in order, and whether it has pages not loaded yet (undefined: not cached). */
+export function cachedList(qc: QueryClient, search: string): { ids: number[]; hasMore: boolean } | undefined {
+  const data = qc.getQueryData(ticketListQueryOfSearch(search).queryKey);
+  if (!data) return undefined;
+  return { ids: data.pages.flatMap((p) => p.items.map((t) => t.id)), hasMore: !!data.pages.at(-1)?.nextCursor };
+}
+
+/**
+ * Loads the next page of an inbox list into the cache (its first page when none is cached), for
+ * moving past the last ticket the inbox had loaded. Resolves to all ids now cached, or undefined
+ * when the list has no more.
+ */
+export async function fetchMoreOfList(qc: QueryClient, search: string): Promise<number[] | undefined> {
+  const options = ticketListQueryOfSearch(search);
+  const cached = qc.getQueryData(options.queryKey);
+  if (cached && !cached.pages.at(-1)?.nextCursor) return undefined;
+  const result = await new InfiniteQueryObserver(qc, options).fetchNextPage();
+  return result.data?.pages.flatMap((p) => p.items.map((t) => t.id));
+}
 
 export const ticketQuery = (id: number) =>
   queryOptions({

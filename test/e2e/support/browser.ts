@@ -1,9 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
 import { ROOT } from '../../support/processes';
 
 export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
+const AXE = require.resolve('axe-core/axe.min.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Debian's Chromium, headless, without anything that would phone home. */
@@ -45,6 +46,18 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByTestId('account-menu').waitFor();
 }
 
+/**
+ * Collects Content-Security-Policy violations the page reports (a blocked script, style,
+ * frame, connection...), so a test can assert the app runs under its own CSP.
+ */
+export function collectCspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
+}
+
 export async function screenshot(page: Page, name: string) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: false });
@@ -59,7 +72,12 @@ export interface AxeViolation {
 
 /** Runs axe-core inside the page; returns serious and critical violations (with where). */
 export async function seriousA11yViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  // Colours fade (between themes; dialogs and notifications fade in): measure contrast once they stopped.
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running'),
+  );
+  // Evaluated over the DevTools protocol: a <script> tag would be (rightly) refused by the app's CSP.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE, 'utf8'));
   const violations: AxeViolation[] = await page.evaluate(async () => {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
@@ -74,4 +92,21 @@ export async function seriousA11yViolations(page: Page): Promise<string[]> {
           .map((n) => n.target.join(' '))
           .join(' | ')}`,
     );
+}
+
+/**
+ * axe in the light and the dark theme (the UI follows the system's scheme): serious and critical
+ * violations of both, each prefixed with its scheme. Leaves the page in the context's own scheme.
+ */
+export async function seriousA11yViolationsLightAndDark(page: Page, screenshotName?: string): Promise<string[]> {
+  const found: string[] = [];
+  const before = (await page.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches)) ? 'dark' : 'light';
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    await page.waitForFunction((s) => document.documentElement.getAttribute('data-mantine-color-scheme') === s, scheme);
+    found.push(...(await seriousA11yViolations(page)).map((v) => `${scheme}: ${v}`));
+    if (screenshotName) await screenshot(page, `${screenshotName}-${scheme}`);
+  }
+  await page.emulateMedia({ colorScheme: before });
+  return found;
 }

@@ -11,7 +11,7 @@ export interface Instance {
   process: RunningProcess;
   /** An API client signed in as `who` (cookie + CSRF), for arranging and checking state. */
   login(who: { email: string; password: string }): Promise<ApiClient>;
-  sendMail(message: { from: string; subject: string; text: string; to?: string }): Promise<string>;
+  sendMail(message: { from: string; subject: string; text: string; html?: string; to?: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -21,8 +21,11 @@ export interface ApiClient {
   request<T = unknown>(method: string, url: string, body?: unknown): Promise<{ status: number; body: T }>;
 }
 
-/** `npm start` in a throwaway data directory: role all, its own PostgreSQL and Redis, the built UI. */
-export async function startInstance(): Promise<Instance> {
+/**
+ * `npm start` in a throwaway data directory: role all, its own PostgreSQL and Redis, the built UI.
+ * `env` adds variables (e.g. SMTP_RELAY_URL).
+ */
+export async function startInstance(env: Record<string, string> = {}): Promise<Instance> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-e2e-'));
   const port = await freePort();
   const smtpPort = await freePort();
@@ -34,6 +37,7 @@ export async function startInstance(): Promise<Instance> {
     HELPDESK_ROLE: 'all',
     HELPDESK_ADMIN_EMAIL: admin.email,
     HELPDESK_ADMIN_PASSWORD: admin.password,
+    ...env,
   });
   await proc.waitFor(/role all listening on/, 90000);
   const baseURL = `http://127.0.0.1:${port}`;
@@ -67,10 +71,10 @@ export async function startInstance(): Promise<Instance> {
         },
       };
     },
-    async sendMail({ from, subject, text, to = 'support@localhost' }) {
+    async sendMail({ from, subject, text, html, to = 'support@localhost' }) {
       const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
       try {
-        return (await transport.sendMail({ from, to, subject, text })).response;
+        return (await transport.sendMail({ from, to, subject, text, html })).response;
       } finally {
         transport.close();
       }

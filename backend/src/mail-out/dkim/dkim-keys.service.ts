@@ -32,6 +32,12 @@ export class DkimKeysService {
     return (await this.repo.list()).map(toView);
   }
 
+  /** The key of `domain` as admins see it, or null when it has none. */
+  async find(domain: string): Promise<DkimKeyView | null> {
+    const row = await this.repo.find(domain.trim().toLowerCase());
+    return row ? toView(row) : null;
+  }
+
   /**
    * Sets the key of `domain`: the PEM given, or a new RSA 2048 key.
    * @throws BadRequestException for a bad domain or a key that is not RSA (>= 1024 bits) or Ed25519.
@@ -60,7 +66,7 @@ export class DkimKeysService {
     const pem = key.export({ type: 'pkcs8', format: 'pem' }).toString();
     await this.repo.upsert(domain, {
       selector: dto.selector.toLowerCase(),
-      privateKey: this.secretKey.seal(SEAL_PURPOSE, domain, Buffer.from(pem)),
+      privateKey: this.secretKey.sealForRow(SEAL_PURPOSE, domain, Buffer.from(pem)),
       publicKey: publicKeyRecord(key),
     });
     return toView((await this.repo.find(domain))!);
@@ -76,7 +82,7 @@ export class DkimKeysService {
    * message. @throws Error when the key does not open (the secret key changed) or signing fails.
    */
   async sign(raw: Buffer, key: DkimSigningKey): Promise<Buffer> {
-    const privateKey = this.secretKey.open(SEAL_PURPOSE, key.domain, key.sealed).toString();
+    const privateKey = this.secretKey.openForRow(SEAL_PURPOSE, key.domain, key.sealed).toString();
     const { signatures, errors } = await dkimSign(raw, {
       canonicalization: 'relaxed/relaxed',
       signatureData: [{ signingDomain: key.domain, selector: key.selector, privateKey }],

@@ -60,13 +60,13 @@ export class MailTransportsService {
   }
 
   private seal(mailboxId: number, secrets: ProviderSecrets): Buffer {
-    return this.secretKey.seal(SEAL_PURPOSE, String(mailboxId), Buffer.from(JSON.stringify(secrets)));
+    return this.secretKey.sealForRow(SEAL_PURPOSE, String(mailboxId), Buffer.from(JSON.stringify(secrets)));
   }
 
   /** @throws Error when the secret key changed since they were stored (the admin enters them again). */
   openSecrets(row: Pick<TransportRow, 'mailboxId' | 'secrets'>): ProviderSecrets {
     if (!row.secrets) return {};
-    return JSON.parse(this.secretKey.open(SEAL_PURPOSE, String(row.mailboxId), row.secrets).toString('utf8'));
+    return JSON.parse(this.secretKey.openForRow(SEAL_PURPOSE, String(row.mailboxId), row.secrets).toString('utf8'));
   }
 
   /** Stored secrets that no longer open (another secret key) count as none: the admin gives them again. */

@@ -1,0 +1,94 @@
+import type { ModuleRef } from '@nestjs/core';
+import type { Principal } from '../common/auth-context';
+import { ApiTokensService } from '../auth/api-tokens.service';
+import { GroupsService } from '../groups/groups.service';
+import { LicenceService } from '../licence/licence.service';
+import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
+import { SpoolService } from '../mail-in/spool/spool.service';
+import { DkimKeysService } from '../mail-out/dkim/dkim-keys.service';
+import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
+import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
+import { SsoProvidersService } from '../sso/sso-providers.service';
+import { TotpService } from '../two-factor/totp.service';
+import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
+import { UsersService } from '../users/users.service';
+
+type State = Record<string, unknown> | null;
+
+/**
+ * How to read one kind of target as the API shows it, through its own service (so the
+ * record holds the same fields the admin saw). `id` is the route's `:id`/`:key`/`:domain`, or null
+ * for a singleton (the relay, the licence, a policy).
+ */
+type Loader = (ref: ModuleRef, id: string | null) => Promise<State>;
+
+const service = <T>(ref: ModuleRef, type: new (...args: never[]) => T) => ref.get(type, { strict: false });
+/** A missing target reads as null (a failed lookup must not fail the action being audited). */
+const orNull = async (load: () => Promise<unknown>): Promise<State> => {
+  try {
+    return ((await load()) ?? null) as State;
+  } catch {
+    return null;
+  }
+};
+
+export const AUDIT_TARGETS = {
+  user: (ref, id) => orNull(() => service(ref, UsersService).get(Number(id))),
+  user_totp: (ref, id) => orNull(() => service(ref, TotpService).status(Number(id))),
+  group: (ref, id) => orNull(() => service(ref, GroupsService).get(Number(id))),
+  mailbox: (ref, id) => orNull(() => service(ref, MailboxesService).get(Number(id))),
+  relay: (ref) => orNull(() => service(ref, RelaySettingsService).view()),
+  dkim_key: (ref, id) => orNull(() => service(ref, DkimKeysService).find(id ?? '')),
+  mail_template: (ref, id) =>
+    orNull(async () => (await service(ref, MailTemplatesService).list()).find((t) => t.key === id)),
+  sso_provider: (ref, id) => orNull(() => service(ref, SsoProvidersService).get(Number(id))),
+  two_factor_policy: (ref) => orNull(() => service(ref, TwoFactorPolicyService).get()),
+  licence: (ref) => orNull(() => service(ref, LicenceService).view()),
+  api_token: (ref, id) => orNull(() => service(ref, ApiTokensService).find(Number(id))),
+  inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
+} satisfies Record<string, Loader>;
+
+export type AuditTargetType = keyof typeof AUDIT_TARGETS;
+
+export interface AuditedRoute {
+  /** `<target>.<verb>`, e.g. `user.update`; the audit log's `action`. */
+  action: string;
+  target: AuditTargetType;
+  /** Record only when this holds (e.g. a token revoked by someone other than its owner). */
+  when?: (before: State, actor: Principal) => boolean;
+}
+
+/**
+ * Every admin action, by route (`METHOD /path` as registered): the audit interceptor reads
+ * the target before the handler runs and records who changed what once it succeeded. A
+ * route here needs no code of its own; backend/test/route-table.e2e-spec.ts fails when an
+ * admin route that changes something is missing from this table.
+ */
+export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
+  'POST /api/v1/users': { action: 'user.create', target: 'user' },
+  'PATCH /api/v1/users/:id': { action: 'user.update', target: 'user' },
+  'DELETE /api/v1/users/:id/totp': { action: 'user.totp_reset', target: 'user_totp' },
+  'POST /api/v1/groups': { action: 'group.create', target: 'group' },
+  'PATCH /api/v1/groups/:id': { action: 'group.update', target: 'group' },
+  'DELETE /api/v1/groups/:id': { action: 'group.delete', target: 'group' },
+  'POST /api/v1/mailboxes': { action: 'mailbox.create', target: 'mailbox' },
+  'PATCH /api/v1/mailboxes/:id': { action: 'mailbox.update', target: 'mailbox' },
+  'DELETE /api/v1/mailboxes/:id': { action: 'mailbox.delete', target: 'mailbox' },
+  'PUT /api/v1/settings/relay': { action: 'relay.update', target: 'relay' },
+  'PUT /api/v1/settings/dkim/:domain': { action: 'dkim_key.set', target: 'dkim_key' },
+  'DELETE /api/v1/settings/dkim/:domain': { action: 'dkim_key.delete', target: 'dkim_key' },
+  'PUT /api/v1/mail-templates/:key': { action: 'mail_template.update', target: 'mail_template' },
+  'POST /api/v1/auth/providers': { action: 'sso_provider.create', target: 'sso_provider' },
+  'PATCH /api/v1/auth/providers/:id': { action: 'sso_provider.update', target: 'sso_provider' },
+  'DELETE /api/v1/auth/providers/:id': { action: 'sso_provider.delete', target: 'sso_provider' },
+  'PUT /api/v1/settings/two-factor': { action: 'two_factor_policy.update', target: 'two_factor_policy' },
+  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence' },
+  'DELETE /api/v1/licence': { action: 'licence.remove', target: 'licence' },
+  'DELETE /api/v1/tokens/:id': {
+    action: 'api_token.revoke',
+    target: 'api_token',
+    // Revoking one's own token is housekeeping; an admin revoking someone else's is an admin action.
+    when: (before, actor) => before !== null && before.userId !== actor.id,
+  },
+  'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
+};

@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type Redis from 'ioredis';
+import { Config } from '../config/config';
+import { registerJsonOnlyParsers } from './json-body';
+import { EdgeRateLimiter } from './rate-limits';
+import type { EdgeRouteConfig } from './route-config';
+import { isSameOrigin } from './same-origin';
+import { registerSecurityHeaders } from './security-headers';
+
+const refuse = (status: number, error: string, message: string) => ({ statusCode: status, error, message });
+
+/**
+ * The web edge, in the order Fastify runs it for every request: security headers; request
+ * counting (per route kind, per API token, per client IP without credentials) before the
+ * body is read; the sign-in Origin check; multipart only where a route takes a file; then
+ * the JSON-only, depth-limited body parser. `redis` is called on the first request (the
+ * client belongs to the Nest app, created after this runs); null means no limits (roles
+ * without the API).
+ */
+export async function installWebEdge(fastify: FastifyInstance, config: Config, redis: () => Redis | null) {
+  await registerSecurityHeaders(fastify);
+  registerJsonOnlyParsers(fastify);
+
+  let limiter: EdgeRateLimiter | null | undefined;
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (limiter === undefined) {
+      const client = redis();
+      limiter = client && new EdgeRateLimiter(client, config);
+    }
+    if (limiter) {
+      await limiter.onRequest(req, reply);
+      if (reply.sent) return reply;
+    }
+    const route = (req.routeOptions.config ?? {}) as EdgeRouteConfig;
+    if (route.sameOrigin && !isSameOrigin(req.headers, config)) {
+      return reply.code(403).send(refuse(403, 'Forbidden', 'Cross-site request refused: sign in from the help desk'));
+    }
+    if (!route.multipart && /^multipart\//i.test(req.headers['content-type'] ?? '')) {
+      return reply
+        .code(415)
+        .send(
+          refuse(415, 'Unsupported Media Type', 'Send the body as application/json; files go to their upload route'),
+        );
+    }
+  });
+}

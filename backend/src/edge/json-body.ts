@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import secureJson from 'secure-json-parse';
+
+/** Deeper than any body of this API (a ticket filter is 3 levels), far below a stack overflow. */
+export const MAX_JSON_DEPTH = 64;
+
+const clientError = (message: string) => Object.assign(new Error(message), { statusCode: 400 });
+
+/**
+ * The nesting depth a JSON text reaches, counted over its characters (strings skipped)
+ * before anything recursive (the parser, prototype checks, validation) touches it; stops
+ * counting past `limit`. O(length), no allocation.
+ */
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Bodies are JSON, and nothing else (multipart only where a route takes a file, see
+ * EdgeRoute): no `application/x-www-form-urlencoded` and no `text/plain`, the two types a
+ * cross-site HTML form can send without a CORS preflight, so no form on another site can
+ * post to us (login CSRF). Other types get Fastify's 415. JSON deeper than
+ * MAX_JSON_DEPTH is a 400 before it is parsed; `__proto__` and `constructor.prototype`
+ * keys are refused (secure-json-parse, as Fastify's own parser).
+ */
+export function registerJsonOnlyParsers(fastify: FastifyInstance) {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+      return done(clientError(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
+    }
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (e) {
+      done(clientError(`Body is not valid JSON: ${(e as Error).message}`), undefined);
+    }
+  });
+}

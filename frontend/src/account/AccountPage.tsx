@@ -1,0 +1,20 @@
+import { Box, Divider, Stack, Title } from '@mantine/core';
+import { en } from '../i18n/en';
+import { SessionsSection } from './SessionsSection';
+import { TwoFactorSection } from './TwoFactorSection';
+
+/** The signed-in user's own security: two-factor sign-in and where they are signed in. */
+export default function AccountPage() {
+  return (
+    <Box p="md" maw={900}>
+      <Stack>
+        <Title order={1} size="h3">
+          {en.account.title}
+        </Title>
+        <TwoFactorSection />
+        <Divider />
+        <SessionsSection />
+      </Stack>
+    </Box>
+  );
+}

@@ -1,0 +1,76 @@
+import {
+  ActionIcon,
+  AppShell,
+  Burger,
+  Group,
+  Kbd,
+  Menu,
+  Text,
+  Title,
+  Tooltip,
+  UnstyledButton,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { Link } from 'react-router';
+import { useSession } from '../auth/session';
+import { en } from '../i18n/en';
+
+/** The top bar: menu (phones), the app's name (home), shortcuts help, light/dark theme, the account menu. */
+export function AppHeader({
+  navOpen,
+  onToggleNav,
+  onHelp,
+}: {
+  navOpen: boolean;
+  onToggleNav: () => void;
+  onHelp: () => void;
+}) {
+  const { user, signOut } = useSession();
+  const { toggleColorScheme } = useMantineColorScheme();
+  return (
+    <AppShell.Header>
+      <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap">
+          <Burger opened={navOpen} onClick={onToggleNav} hiddenFrom="sm" size="sm" aria-label={en.nav.menu} />
+          <UnstyledButton component={Link} to="/">
+            <Title order={2} size="h4">
+              {en.app.name}
+            </Title>
+          </UnstyledButton>
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Tooltip label={en.nav.shortcuts}>
+            <ActionIcon variant="subtle" onClick={onHelp} aria-label={en.nav.shortcuts}>
+              <Kbd size="xs">?</Kbd>
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label={en.nav.theme}>
+            <ActionIcon variant="subtle" onClick={toggleColorScheme} aria-label={en.nav.theme}>
+              <span aria-hidden>◐</span>
+            </ActionIcon>
+          </Tooltip>
+          <Menu position="bottom-end">
+            <Menu.Target>
+              <UnstyledButton
+                aria-label={`${user.name} (${user.email})`}
+                data-testid="account-menu"
+                className="account-button"
+              >
+                <Text size="sm" fw={500} truncate maw={160}>
+                  {user.name}
+                </Text>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>{user.email}</Menu.Label>
+              <Menu.Item component={Link} to="/account">
+                {en.account.menu}
+              </Menu.Item>
+              <Menu.Item onClick={() => void signOut()}>{en.auth.signOut}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+    </AppShell.Header>
+  );
+}

@@ -1,0 +1,86 @@
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { Message } from '../api/types';
+import { en } from '../i18n/en';
+import classes from './TicketPage.module.css';
+import { MessageItem } from './MessageItem';
+
+/** Scrolls whatever scrolls `el` (the conversation on a desktop, the page on a phone) so that its top is in view. */
+const reveal = (el: Element) => el.scrollIntoView({ block: 'start', behavior: 'instant' });
+
+/** How long (in frames, ~0.5 s) a revealed message is kept in place while the layout settles. */
+const SETTLE_FRAMES = 30;
+const USER_SCROLLS = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+
+/**
+ * Reveals `el` and keeps it there while the layout settles: messages the browser has not laid out
+ * yet (content-visibility) take their real height, and mail frames their content's, in the first
+ * frames after opening. Stops at once when the agent scrolls, types or clicks. Returns a cancel function.
+ */
+function revealSettled(el: Element): () => void {
+  let frame = 0;
+  let handle = 0;
+  let top = NaN;
+  const stop = () => {
+    cancelAnimationFrame(handle);
+    USER_SCROLLS.forEach((t) => window.removeEventListener(t, stop, true));
+  };
+  const tick = () => {
+    if (++frame > SETTLE_FRAMES || !el.isConnected) return stop();
+    if (el.getBoundingClientRect().top !== top) {
+      reveal(el);
+      top = el.getBoundingClientRect().top;
+    }
+    handle = requestAnimationFrame(tick);
+  };
+  USER_SCROLLS.forEach((t) => window.addEventListener(t, stop, { capture: true, passive: true }));
+  tick();
+  return stop;
+}
+
+/** Is any of `el` inside the visible part of `scroller` and of the window? */
+function inView(el: Element, scroller: Element) {
+  const r = el.getBoundingClientRect();
+  const s = scroller.getBoundingClientRect();
+  return r.bottom > Math.max(s.top, 0) && r.top < Math.min(s.bottom, window.innerHeight);
+}
+
+/**
+ * The messages, oldest first, in their own scroll region (on a wide screen; on a phone the page
+ * scrolls). Opens at the newest message; a message arriving later is brought into view only when
+ * the agent was reading the end (or wrote it), so reading older messages is never interrupted.
+ */
+export function Conversation({ messages, myId }: { messages: Message[]; myId: number }) {
+  const ref = useRef<HTMLElement>(null);
+  const shown = useRef(0);
+  const settling = useRef<() => void>(undefined);
+  useEffect(() => () => settling.current?.(), []);
+  useLayoutEffect(() => {
+    const list = ref.current;
+    if (!list || messages.length === shown.current) return;
+    const previousLast = shown.current ? list.children[shown.current - 1] : null;
+    const newest = list.lastElementChild;
+    const opening = shown.current === 0;
+    shown.current = messages.length;
+    if (!newest) return;
+    const mine = messages.at(-1)?.author.type === 'user' && messages.at(-1)?.author.id === myId;
+    if (opening || mine || (previousLast && inView(previousLast, list))) {
+      settling.current?.();
+      settling.current = revealSettled(newest);
+    }
+  }, [messages, myId]);
+
+  return (
+    <section
+      ref={ref}
+      className={classes.conversation}
+      aria-label={en.ticket.conversation}
+      data-testid="conversation"
+      // Keyboard users scroll the conversation with the arrow keys once it has focus.
+      tabIndex={0}
+    >
+      {messages.map((m) => (
+        <MessageItem key={m.id} message={m} />
+      ))}
+    </section>
+  );
+}
