@@ -1,4 +1,5 @@
 import { simpleParser, ParsedMail } from 'mailparser';
+import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { generateKeyPairSync } from 'node:crypto';
 import { TicketTokens } from '../src/mail/ticket-tokens';
 import { OutboundSender } from '../src/mail-out/sending/outbound-sender.service';
@@ -349,5 +350,156 @@ describe('sending as the mailbox', () => {
     }
     // A relay again: what waited goes out through it.
     await arrived('relay', tokens.messageId(other.ticket.id, waitingId));
+  });
+
+  describe('DKIM signing per mailbox domain', () => {
+    /** What DNS would answer for the selectors of the keys set through the API. */
+    const dns = new Map<string, string>();
+    const verify = async (raw: Buffer) =>
+      (
+        await dkimVerify(raw, {
+          resolver: async (name, type) => {
+            const record = type === 'TXT' ? dns.get(name) : undefined;
+            if (!record) throw Object.assign(new Error(`no ${type} for ${name}`), { code: 'ENOTFOUND' });
+            return [[record]];
+          },
+        })
+      ).results;
+    const setKey = async (domain: string, body: Record<string, unknown>) => {
+      const res = await t.admin.put(`/api/v1/settings/dkim/${domain}`, body);
+      expect(res.status).toBe(200);
+      dns.set(res.body.dnsName, res.body.dnsValue);
+      return res.body;
+    };
+    afterAll(async () => {
+      for (const domain of ['acme.test', 'contoso.test']) await t.admin.delete(`/api/v1/settings/dkim/${domain}`);
+    });
+
+    it('keeps the private key to itself, shows the DNS record, and refuses bad keys and domains', async () => {
+      const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const key = await setKey('Acme.TEST', { selector: 'hd2026', privateKey: pem });
+      expect(key).toMatchObject({
+        domain: 'acme.test',
+        selector: 'hd2026',
+        algorithm: 'ed25519',
+        dnsName: 'hd2026._domainkey.acme.test',
+        dnsValue: expect.stringMatching(/^v=DKIM1; k=ed25519; p=[A-Za-z0-9+/]{43}=$/),
+      });
+      const listed = JSON.stringify((await t.admin.get('/api/v1/settings/dkim')).body);
+      expect(listed).not.toContain('PRIVATE KEY');
+      const { rows } = await t.sql.query(`SELECT private_key FROM dkim_keys WHERE domain = 'acme.test'`);
+      expect(rows[0].private_key.toString('latin1')).not.toContain('PRIVATE KEY');
+
+      const weak = generateKeyPairSync('rsa', { modulusLength: 512 })
+        .privateKey.export({ type: 'pkcs8', format: 'pem' })
+        .toString();
+      const bad = await t.admin.put('/api/v1/settings/dkim/acme.test', { selector: 'x', privateKey: weak });
+      expect(bad.status).toBe(400);
+      expect(bad.body.fields).toEqual({ privateKey: ['RSA keys need at least 1024 bits (this has 512)'] });
+      expect((await t.admin.put('/api/v1/settings/dkim/acme.test', { selector: 'x', privateKey: 'nope' })).status).toBe(
+        400,
+      );
+      expect((await t.admin.put('/api/v1/settings/dkim/not_a_domain', { selector: 'x' })).status).toBe(400);
+      expect((await t.admin.put('/api/v1/settings/dkim/acme.test', { selector: 'bad selector' })).status).toBe(400);
+      // The refused key left the one set before in place.
+      expect((await t.admin.get('/api/v1/settings/dkim')).body).toEqual([
+        expect.objectContaining({ selector: 'hd2026' }),
+      ]);
+      const agent = await t.newUser('agent');
+      expect((await agent.get('/api/v1/settings/dkim')).status).toBe(403);
+      expect((await agent.put('/api/v1/settings/dkim/acme.test', { selector: 'x' })).status).toBe(403);
+      // Who set the key is in the audit log, without the key.
+      const audit = JSON.stringify((await t.admin.get('/api/v1/audit-log?action=dkim_key.set')).body);
+      expect(audit).toContain('hd2026');
+      expect(audit).not.toContain('PRIVATE KEY');
+    });
+
+    it.each<'relay' | 'smtp'>(['relay', 'smtp'])(
+      'signs mail sent through %s with the key of its From domain; mailauth verifies it, and fails it once altered',
+      async (kind) => {
+        await setKey('acme.test', { selector: `sel-${kind}` }); // generated here: RSA 2048
+        const { ticket } = await customerWrites(kind);
+        const message = await reply(ticket.id, `Signed through ${kind}`);
+        await delivery(ticket.id, message.id, ['sent']);
+        const [{ raw }] = await arrived(kind, tokens.messageId(ticket.id, message.id));
+        const results = await verify(raw);
+        expect(results).toEqual([
+          expect.objectContaining({
+            signingDomain: 'acme.test',
+            selector: `sel-${kind}`,
+            status: expect.objectContaining({ result: 'pass' }),
+          }),
+        ]);
+        // The signature covers the body and the headers: a changed word fails it (mailauth says
+        // "neutral" for a body hash that no longer matches, RFC 6376 section 6.1.3), a changed Subject too.
+        const altered = Buffer.from(
+          raw.toString('latin1').replace(`Signed through ${kind}`, `Signed thru ${kind}`),
+          'latin1',
+        );
+        expect((await verify(altered))[0].status).toMatchObject({
+          result: 'neutral',
+          comment: 'body hash did not verify',
+        });
+        const subject = Buffer.from(raw.toString('latin1').replace('Subject: Re:', 'Subject: Fwd:'), 'latin1');
+        expect((await verify(subject))[0].status.result).toBe('fail');
+      },
+    );
+
+    it('leaves mail of domains without a key, and mail Microsoft 365 and Gmail sign themselves, unsigned', async () => {
+      await setKey('contoso.test', { selector: 'cloud' });
+      await t.admin.delete('/api/v1/settings/dkim/acme.test');
+      for (const kind of ['relay', 'microsoft365'] as const) {
+        const { ticket } = await customerWrites(kind);
+        const message = await reply(ticket.id, `Unsigned through ${kind}`);
+        await delivery(ticket.id, message.id, ['sent']);
+        const [{ mail }] = await arrived(kind, tokens.messageId(ticket.id, message.id));
+        expect(mail.headers.has('dkim-signature')).toBe(false);
+      }
+    });
+  });
+
+  describe('reply signatures', () => {
+    it("signs replies with the agent's signature and the mailbox's, placeholders filled, in text, HTML and the preview", async () => {
+      const agent = await t.newUser('agent');
+      expect(
+        (await agent.patch('/api/v1/auth/me', { title: 'Support <Lead>', signature: 'Cheers,\nAnna' })).status,
+      ).toBe(200);
+      const updated = await t.admin.patch(`/api/v1/mailboxes/${mailboxIds.relay}`, {
+        signature: '{{agent.name}}, {{agent.title}}\n{{mailbox.name}} · {{agent.email}}',
+      });
+      expect(updated.body.signature).toBe('{{agent.name}}, {{agent.title}}\n{{mailbox.name}} · {{agent.email}}');
+      const { ticket } = await customerWrites('relay');
+      const name = agent.user.name;
+      const expected = `Cheers,\nAnna\n\n${name}, Support <Lead>\nHelp relay · ${agent.user.email}`;
+
+      const preview = (await agent.get(`/api/v1/tickets/${ticket.id}/reply-signature`)).body;
+      expect(preview.text).toBe(expected);
+      expect(preview.html).toContain('Support &lt;Lead&gt;');
+      expect(preview.html).not.toContain('<Lead>');
+
+      const res = await agent.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'Here is the answer.' });
+      expect(res.status).toBe(201);
+      await delivery(ticket.id, res.body.id, ['sent']);
+      const [{ mail }] = await arrived('relay', tokens.messageId(ticket.id, res.body.id));
+      expect(mail.text).toContain(`Here is the answer.\n\n-- \n${expected}`);
+      expect(mail.html).toContain('class="signature"');
+      expect(mail.html).toContain('Support &lt;Lead&gt;');
+      // The ticket keeps what the agent wrote; the signature belongs to the mail.
+      const stored = (await t.admin.get(`/api/v1/tickets/${ticket.id}`)).body.messages.find(
+        (m: { id: number }) => m.id === res.body.id,
+      );
+      expect(stored.bodyText).toBe('Here is the answer.');
+
+      // Without signatures, a reply carries no delimiter.
+      await t.admin.patch(`/api/v1/mailboxes/${mailboxIds.relay}`, { signature: '' });
+      expect((await t.admin.get(`/api/v1/tickets/${ticket.id}/reply-signature`)).body).toEqual({
+        text: null,
+        html: null,
+      });
+      const plain = await reply(ticket.id, 'No signature here');
+      await delivery(ticket.id, plain.id, ['sent']);
+      const [{ mail: unsigned }] = await arrived('relay', tokens.messageId(ticket.id, plain.id));
+      expect(unsigned.text).not.toContain('-- \n');
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { Box, Divider, Stack, Title } from '@mantine/core';
 import { en } from '../i18n/en';
+import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
 import { TwoFactorSection } from './TwoFactorSection';
 
-/** The signed-in user's own security: two-factor sign-in and where they are signed in. */
+/** The signed-in user's own account: their signature, two-factor sign-in and where they are signed in. */
 export default function AccountPage() {
   return (
     <Box p="md" maw={900}>
@@ -11,6 +12,8 @@ export default function AccountPage() {
         <Title order={1} size="h3">
           {en.account.title}
         </Title>
+        <ProfileSection />
+        <Divider />
         <TwoFactorSection />
         <Divider />
         <SessionsSection />

@@ -1,4 +1,4 @@
-import { Badge, Button, Select, Switch, Table, TextInput } from '@mantine/core';
+import { Badge, Button, Select, Switch, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups } from '../api/directory';
 import { en } from '../i18n/en';
@@ -32,7 +32,14 @@ export function MailboxesAdmin() {
         <Button
           size="xs"
           onClick={() =>
-            setDraft({ address: '', displayName: '', defaultGroupId: null, outboundFrom: '', active: true })
+            setDraft({
+              address: '',
+              displayName: '',
+              defaultGroupId: null,
+              outboundFrom: '',
+              active: true,
+              signature: '',
+            })
           }
         >
           {en.admin.add}
@@ -106,6 +113,13 @@ export function MailboxesAdmin() {
             type="email"
             value={draft.outboundFrom}
             onChange={(e) => setDraft({ ...draft, outboundFrom: e.currentTarget.value })}
+          />
+          <Textarea
+            label={en.admin.signature}
+            description={en.admin.signatureHelp}
+            rows={4}
+            value={draft.signature}
+            onChange={(e) => setDraft({ ...draft, signature: e.currentTarget.value })}
           />
           <Switch
             label={en.admin.active}
