@@ -1,4 +1,5 @@
 import { Box, Divider, Stack, Title } from '@mantine/core';
+import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
@@ -6,13 +7,14 @@ import { TwoFactorSection } from './TwoFactorSection';
 
 /** The signed-in user's own account: their signature, two-factor sign-in and where they are signed in. */
 export default function AccountPage() {
+  const { user } = useSession();
   return (
     <Box p="md" maw={900}>
       <Stack>
         <Title order={1} size="h3">
           {en.account.title}
         </Title>
-        <ProfileSection />
+        <ProfileSection user={user} />
         <Divider />
         <TwoFactorSection />
         <Divider />

@@ -2,14 +2,13 @@ import { Button, Group, Stack, Textarea, TextInput, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useUpdateProfile } from '../auth/auth.api';
-import { useSession } from '../auth/session';
+import type { User } from '../api/types';
 import { en } from '../i18n/en';
 
 /** One's job title and own signature, which emailed replies carry (with the mailbox's). */
-export function ProfileSection() {
-  const { user } = useSession();
-  const [title, setTitle] = useState(user.title ?? '');
-  const [signature, setSignature] = useState(user.signature ?? '');
+export function ProfileSection({ user }: { user: Pick<User, 'title' | 'signature'> }) {
+  const [title, setTitle] = useState(user.title);
+  const [signature, setSignature] = useState(user.signature);
   const save = useUpdateProfile(() => notifications.show({ message: en.account.profileSaved }));
   return (
     <Stack gap="sm" component="form" onSubmit={(e) => (e.preventDefault(), save.mutate({ title, signature }))}>
