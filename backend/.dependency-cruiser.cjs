@@ -46,7 +46,7 @@ module.exports = {
         'repository is not for other folders, which change tickets through the service.',
       severity: 'error',
       from: { pathNot: '^src/tickets/' },
-      to: { path: '^src/tickets/tickets\\.repository\\.ts$' },
+      to: { path: '^src/tickets/(tickets|ticket-field-values|ticket-relations)\\.repository\\.ts$' },
     },
   ],
   options: {

@@ -6,6 +6,7 @@ import { createLogger } from './common/app-logger';
 import { appConfig, ConfigError, EnvConfig, loadConfig } from './config/config';
 import { runMigrations, withSetupLock } from './database/data-source';
 import { waitForDatabase, waitForSchema } from './database/schema-wait';
+import { DataDirInUseError, DataDirLock, lockDataDir } from './launcher/data-dir-lock';
 import { withDatabase } from './database/standalone';
 import { EmbeddedPostgresError, StartedService, startEmbeddedPostgres } from './launcher/embedded-database';
 import { RedisUnavailableError, startRedisProcess } from './launcher/redis-process';
@@ -20,18 +21,26 @@ const logger = new Logger('Helpdesk');
 /**
  * Starts one process in the role HELPDESK_ROLE names. With role `all` and no
  * DATABASE_URL / REDIS_URL it also runs its own PostgreSQL and Redis under the data
- * directory: the single-machine mode behind `npm start`.
+ * directory: the single-machine mode behind `npm start`. Those run in sessions of their
+ * own, so a signal to the process group reaches only this process, which stops them after
+ * its own shutdown, and exits only once they are gone.
  */
 async function main() {
   const env = loadConfig();
   Logger.overrideLogger(createLogger(env));
   const started: StartedService[] = [];
+  let lock: DataDirLock | undefined;
   const stopStarted = async () => {
-    for (const s of started.reverse()) await s.stop().catch((e) => logger.error(`stopping: ${(e as Error).message}`));
+    // Newest first: Redis, then PostgreSQL. Each stop runs once, however often this is called.
+    for (const s of [...started].reverse())
+      await s.stop().catch((e) => logger.error(`stopping: ${(e as Error).message}`));
+    lock?.release();
   };
 
   try {
     // Role `all` without DATABASE_URL / REDIS_URL runs its own (loadConfig requires them for the other roles).
+    const ownsServices = !env.database.url || (!env.redis.url && env.role === 'all');
+    if (ownsServices) lock = lockDataDir(env.dataDir);
     let databaseUrl = env.database.url;
     if (!databaseUrl) {
       const pg = await startEmbeddedPostgres(env.dataDir, (l) => logger.log(l));
@@ -76,16 +85,21 @@ async function main() {
     // close runs, in order: beforeApplicationShutdown (the SMTP receiver stops accepting and
     // lets open transactions finish; the worker finishes its jobs), then closes the HTTP
     // server (no new connections, in-flight requests drain), then onApplicationShutdown
-    // (queue, Redis and database connections). Past 30 s the process exits anyway.
+    // (queue, Redis and database connections). Then the services this process started.
+    // Past 30 s the app's shutdown is cut short, but its services are still stopped.
     let stopping = false;
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.log(`${signal}: shutting down`);
-      const force = setTimeout(() => process.exit(1), 30_000);
+      const force = setTimeout(() => {
+        logger.error('shutdown took over 30 s: stopping anyway');
+        void stopStarted().finally(() => process.exit(1));
+      }, 30_000);
       force.unref();
       await app.close();
       await stopStarted();
+      logger.log('stopped');
       process.exit(0);
     };
     process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -139,6 +153,7 @@ main().catch((e: unknown) => {
     );
   } else if (
     e instanceof ConfigError ||
+    e instanceof DataDirInUseError ||
     e instanceof RedisUnavailableError ||
     e instanceof EmbeddedPostgresError ||
     e instanceof UpgradeNotCoveredError

@@ -121,7 +121,7 @@ describe('admin audit log', () => {
     expect(after[0]).toMatchObject({ action: 'user.create', targetId: String(agent.user.id) });
   });
 
-  it('records groups, mailboxes, templates and the relay (its password masked)', async () => {
+  it('records groups, mailboxes, templates, the relay (its password masked) and the trusted relays', async () => {
     const group = (await t.admin.post('/api/v1/groups', { name: 'Billing' })).body;
     await t.admin.patch(`/api/v1/groups/${group.id}`, { name: 'Billing EU' });
     await t.admin.delete(`/api/v1/groups/${group.id}`);
@@ -165,6 +165,11 @@ describe('admin audit log', () => {
     expect(relay.targetId).toBeNull();
     expect(relay.changes.url.before).toBeNull();
     expect(JSON.stringify(relay)).not.toContain('hunter2');
+
+    expect((await t.admin.put('/api/v1/settings/mail-auth', { trustedRelays: ['192.0.2.0/24'] })).status).toBe(200);
+    const mailAuth = await last('mail_auth.update');
+    expect(mailAuth.targetId).toBeNull();
+    expect(mailAuth.changes.trustedRelays).toEqual({ before: [], after: ['192.0.2.0/24'] });
   });
 
   it('records SSO providers (client secret masked) and the 2FA policy', async () => {

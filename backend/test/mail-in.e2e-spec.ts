@@ -216,7 +216,7 @@ describe('email in', () => {
     expect(rows[0].ticket_id).not.toBe(ticket.id);
   });
 
-  it('keeps one message when the same Message-ID arrives twice', async () => {
+  it('keeps one message when the same message arrives twice (same Message-ID, same content)', async () => {
     const token = unique();
     const msg = {
       from: 'hal@example.org',
@@ -224,6 +224,8 @@ describe('email in', () => {
       subject: `Twice ${token}`,
       text: 'once',
       messageId: `<${token}@example.org>`,
+      // A redelivery is the same message: its Date too (nodemailer would stamp each send anew).
+      date: new Date('2026-01-05T10:00:00Z'),
     };
     await sendMail(t, msg);
     const ticket = await ticketWith(token);
@@ -237,6 +239,47 @@ describe('email in', () => {
       `<${token}@example.org>`,
     ]);
     expect(rows[0].n).toBe(1);
+    const { rows: spool } = await t.sql.query(`SELECT reason FROM inbound_messages ORDER BY id DESC LIMIT 1`);
+    expect(spool[0].reason).toMatch(/^redelivery/);
+  });
+
+  it('stores a different mail that reuses a Message-ID; only a redelivery of the same content folds', async () => {
+    const token = unique();
+    const reused = `<${token}@example.org>`;
+    const first = {
+      from: 'ivy@example.org',
+      to: 'support@acme.test',
+      subject: `Original ${token}`,
+      text: 'the first text',
+      messageId: reused,
+      date: new Date('2026-01-05T10:00:00Z'),
+    };
+    await sendMail(t, first);
+    const ticket = await ticketWith(`Original ${token}`);
+    // Another sender, another text, the same Message-ID (a broken mailer, or a forger copying it).
+    await sendMail(t, {
+      from: 'jon@example.net',
+      to: 'support@acme.test',
+      subject: `Other ${token}`,
+      text: 'a different text that must not be lost',
+      messageId: reused,
+      date: new Date('2026-01-06T10:00:00Z'),
+    });
+    const other = await ticketWith(`Other ${token}`);
+    expect(other.id).not.toBe(ticket.id);
+    expect(other.messages[0].bodyText).toBe('a different text that must not be lost');
+    const { rows: spool } = await t.sql.query(`SELECT reason FROM inbound_messages ORDER BY id DESC LIMIT 1`);
+    expect(spool[0].reason).toMatch(/^reuses a Message-ID/);
+    // The first message delivered again folds into what is stored.
+    await sendMail(t, first);
+    await eventually(async () => {
+      const { rows } = await t.sql.query(`SELECT status FROM inbound_messages ORDER BY id DESC LIMIT 1`);
+      return rows[0].status === 'processed' ? true : undefined;
+    });
+    const { rows } = await t.sql.query(`SELECT body_text FROM messages WHERE mail_message_id = $1 ORDER BY id`, [
+      reused,
+    ]);
+    expect(rows.map((r) => r.body_text)).toEqual(['the first text', 'a different text that must not be lost']);
   });
 
   it('flags auto-replies, never reopening for them, and attaches bounces to the bounced ticket', async () => {

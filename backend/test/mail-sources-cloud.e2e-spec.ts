@@ -96,7 +96,7 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
     await gmail.start();
     t = await startTestApp({
       env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', HELPDESK_INBOUND_SWEEP_SECONDS: '1' },
-      appOptions: {
+      app: {
         providerEndpoints: {
           graph: graph.base,
           microsoftLogin: graph.url,

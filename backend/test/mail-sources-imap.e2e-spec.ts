@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createApp } from '../src/app/create-app';
-import { MetricsServer } from '../src/health/metrics-server';
+import { MetricsServer } from '../src/metrics/metrics-server';
 import { appConfig, loadConfig } from '../src/config/config';
 import { MailSourcesService } from '../src/mail-sources/mail-sources.service';
 import { SourceRegistry } from '../src/mail-sources/source-registry.service';

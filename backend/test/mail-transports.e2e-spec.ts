@@ -111,7 +111,7 @@ describe('sending as the mailbox', () => {
         HELPDESK_OUTBOUND_ATTEMPTS: '4',
         HELPDESK_INBOUND_SWEEP_SECONDS: '1',
       },
-      appOptions: {
+      app: {
         providerEndpoints: {
           graph: graph.base,
           microsoftLogin: graph.url,

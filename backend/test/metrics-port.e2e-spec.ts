@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { MetricsServer } from '../src/health/metrics-server';
+import { MetricsServer } from '../src/metrics/metrics-server';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**

@@ -130,10 +130,12 @@ describe('customer-facing pages: contact form and magic links', () => {
           '<p onclick="steal()">Hi<script>alert(1)</script><img src="/api/v1/attachments/1"><a href="javascript:x()">x</a></p>',
         ],
       );
-      await t.sql.query(
-        `INSERT INTO messages (ticket_id, author_customer_id, visibility, channel, body_text, mail_flags) VALUES ($1, $2, 'public', 'email', 'I am out of office', '{auto_reply}')`,
-        [c.ticketId, follower.id],
-      );
+      // Automatic mail of every kind, from anyone, is never on the customer's page.
+      for (const flags of ['{auto_reply}', '{bounce}', '{list}'])
+        await t.sql.query(
+          `INSERT INTO messages (ticket_id, author_customer_id, visibility, channel, body_text, mail_flags) VALUES ($1, $2, 'public', 'email', $3, $4)`,
+          [c.ticketId, follower.id, `automatic ${flags}`, flags],
+        );
 
       const res = await t.http.get(`/api/v1/public/tickets/${c.token}`);
       expect(res.status).toBe(200);

@@ -94,7 +94,14 @@ describe('realtime across api replicas', () => {
 
       const note = nextEvent(s, 'message.created', (p) => p.ticketId === ticket.id);
       const msg = (await ann.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'psst', internal: true })).body;
-      expect(await note).toEqual({ ticketId: ticket.id, messageId: msg.id, internal: true });
+      // Who wrote it (followers are told of customer replies) and whom it mentions (their mentions inbox refreshes).
+      expect(await note).toEqual({
+        ticketId: ticket.id,
+        messageId: msg.id,
+        internal: true,
+        author: 'agent',
+        mentions: [],
+      });
 
       const updated = nextEvent(s, 'ticket.updated', (p) => p.ticketId === ticket.id && p.fields.includes('priority'));
       await ann.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'urgent' });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { createApp } from '../src/app/create-app';
 import { appConfig, loadConfig } from '../src/config/config';
-import { MetricsServer } from '../src/health/metrics-server';
+import { MetricsServer } from '../src/metrics/metrics-server';
 import { TicketEventBus } from '../src/tickets/ticket-event-bus';
 import { createTestDatabase, testRedisUrl } from './support/test-app';
 import { issueTestLicence, TEST_VENDOR } from './support/test-licence';
@@ -48,12 +48,15 @@ describe('roles', () => {
     }
   });
 
-  it.each(['api', 'worker', 'all'])('role %s hands ticket events to realtime and to the outbox', async (role) => {
-    const { app } = await boot(role);
-    try {
-      expect(app.get(TicketEventBus).subscriberNames.sort()).toEqual(['outbox', 'realtime']);
-    } finally {
-      await app.close();
-    }
-  });
+  it.each(['api', 'worker', 'all'])(
+    'role %s hands ticket events to realtime, the outbox, the triggers and the webhooks',
+    async (role) => {
+      const { app } = await boot(role);
+      try {
+        expect(app.get(TicketEventBus).subscriberNames.sort()).toEqual(['outbox', 'realtime', 'triggers', 'webhooks']);
+      } finally {
+        await app.close();
+      }
+    },
+  );
 });

@@ -76,6 +76,7 @@ describe('the ticket domain service', () => {
       helo: null,
       tls: false,
       mailboxId: null,
+      auth: null,
     });
     const { rows } = await t.sql.query(`INSERT INTO mailboxes (address) VALUES ($1) RETURNING id`, [
       `support-${inboundId}@example.com`,

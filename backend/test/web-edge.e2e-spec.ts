@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { loginFailures } from '../src/metrics/metrics';
 import { HttpClient } from './support/http-client';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -297,12 +298,16 @@ describe('rate limits in Redis, shared by replicas', () => {
     try {
       const post = (body: string) =>
         raw(c, '/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const failures = async () => (await loginFailures.get()).values[0]?.value ?? 0;
+      const before = await failures();
       expect((await post('not json')).status).toBe(400);
       expect((await post('[]')).status).toBe(400);
       expect((await post(JSON.stringify({ email: 'admin@test.local', password: 'wrong-password' }))).status).toBe(401);
       const fourth = await post(JSON.stringify({ email: 'admin@test.local', password: 'admin-password-123' }));
       expect(fourth.status).toBe(429);
       expect(Number(fourth.headers.get('retry-after'))).toBeGreaterThan(0);
+      // helpdesk_login_failures_total: the wrong password and the refusal, not the bodies that never parsed.
+      expect(await failures()).toBe(before + 2);
     } finally {
       await c.close();
     }

@@ -15,6 +15,7 @@ image:
   digest: ""
 config:
   host: "::"
+  trustedProxies: []
 api:
   preStopSleepSeconds: 10
 smtp:
@@ -103,6 +104,9 @@ objectStorage:
   bucket: ""
   region: us-east-1
   forcePathStyle: true
+  store: s3
+  accessKeyId: ""
+  secretAccessKey: ""
   existingSecret: ""
 {{- end -}}
 
@@ -299,6 +303,10 @@ redis-url: {{ $v.externalRedis.url | b64enc }}
 {{- if and $v.licence.key (not $v.licence.existingSecret) }}
 licence-key: {{ $v.licence.key | b64enc }}
 {{- end }}
+{{- if and $v.objectStorage.enabled $v.objectStorage.accessKeyId (not .providedOnly) }}
+s3-access-key-id: {{ $v.objectStorage.accessKeyId | b64enc }}
+s3-secret-access-key: {{ $v.objectStorage.secretAccessKey | b64enc }}
+{{- end }}
 {{- end -}}
 
 {{/* An env entry from a Secret key. (dict "name" "X" "secret" "s" "key" "k" "optional" false) */}}
@@ -372,6 +380,9 @@ from the new values: the chart's Secret still holds the old ones until the upgra
   value: /etc/helpdesk/smtp-tls/tls.key
 {{- end }}
 {{- end }}
+{{- if and $v.objectStorage.enabled (has .role (list "api" "worker")) }}
+{{ include "helpdesk.objectStorageEnv" $ctx }}
+{{- end }}
 {{- range $name, $value := include "helpdesk.configData" $ctx | fromYaml }}
 - name: {{ $name }}
   value: {{ $value | quote }}
@@ -383,6 +394,44 @@ from the new values: the chart's Secret still holds the old ones until the upgra
 {{- with (index $v .role).extraEnv }}
 {{ toYaml . }}
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The bucket of attachments and processed raw mail (api and worker: the roles that read and write
+files; smtp commits raw mail to PostgreSQL only). Credentials from objectStorage.existingSecret,
+else from the chart's Secret, else none (the AWS SDK's default chain: IRSA, Pod Identity).
+*/}}
+{{- define "helpdesk.objectStorageEnv" -}}
+{{- $o := .Values.objectStorage -}}
+{{- if not $o.bucket }}
+{{- fail "objectStorage.enabled needs objectStorage.bucket" }}
+{{- end }}
+{{- if not (has $o.store (list "s3" "postgres")) }}
+{{- fail (printf "objectStorage.store must be s3 or postgres, not %q" $o.store) }}
+{{- end }}
+{{- if and $o.existingSecret (or $o.accessKeyId $o.secretAccessKey) }}
+{{- fail "objectStorage: give the access keys in objectStorage.existingSecret or in accessKeyId/secretAccessKey, not both" }}
+{{- end }}
+{{- if ne (empty $o.accessKeyId) (empty $o.secretAccessKey) }}
+{{- fail "objectStorage.accessKeyId and objectStorage.secretAccessKey go together" }}
+{{- end -}}
+- name: S3_BUCKET
+  value: {{ $o.bucket | quote }}
+- name: S3_REGION
+  value: {{ $o.region | quote }}
+- name: S3_FORCE_PATH_STYLE
+  value: {{ $o.forcePathStyle | quote }}
+{{- with $o.endpoint }}
+- name: S3_ENDPOINT
+  value: {{ . | quote }}
+{{- end }}
+- name: HELPDESK_BLOB_STORE
+  value: {{ $o.store | quote }}
+{{- $secret := $o.existingSecret | default (ternary (include "helpdesk.fullname" .) "" (not (empty $o.accessKeyId))) }}
+{{- if $secret }}
+{{ include "helpdesk.secretEnv" (dict "name" "S3_ACCESS_KEY_ID" "secret" $secret "key" (ternary "access-key-id" "s3-access-key-id" (not (empty $o.existingSecret)))) }}
+{{ include "helpdesk.secretEnv" (dict "name" "S3_SECRET_ACCESS_KEY" "secret" $secret "key" (ternary "secret-access-key" "s3-secret-access-key" (not (empty $o.existingSecret)))) }}
 {{- end }}
 {{- end -}}
 

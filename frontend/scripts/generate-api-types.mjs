@@ -125,7 +125,8 @@ const oneLine = (type) => type.replace(/\s*\n\s*/g, ' ').replace(/; \}/g, ' }');
 /** `{ id: number }` from a list of parameters; `never` when there are none. */
 function paramsOf(list) {
   if (!list.length) return 'never';
-  const fields = list.map((p) => `${p.name}${p.required ? '' : '?'}: ${oneLine(typeOf(p.schema))}`);
+  const key = (name) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : literal(name));
+  const fields = list.map((p) => `${key(p.name)}${p.required ? '' : '?'}: ${oneLine(typeOf(p.schema))}`);
   return `{ ${fields.join('; ')} }`;
 }
 

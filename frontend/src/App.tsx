@@ -31,6 +31,8 @@ const AdminArea = lazy(() => import('./admin/AdminArea'));
 const AccountPage = lazy(() => import('./account/AccountPage'));
 const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
+const OrganizationsPage = lazy(() => import('./organizations/OrganizationsPage'));
+const OrganizationPage = lazy(() => import('./organizations/OrganizationPage'));
 
 // Light, subtle and outline variants use a darker (light theme) or lighter (dark theme) text shade
 // than Mantine's default, so that badges such as a yellow "New" and subtle buttons on the grey
@@ -132,6 +134,8 @@ const router = createBrowserRouter([
       },
       { path: 'admin/*', element: <AdminArea /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'organizations', element: <OrganizationsPage /> },
+      { path: 'organizations/:id', element: <OrganizationPage /> },
     ],
   },
 ]);

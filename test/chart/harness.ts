@@ -360,9 +360,13 @@ export interface ChartServices {
  * without database, e.g. the test run's HELPDESK_TEST_PG_URL), the user, password and
  * database of the postgresql StatefulSet (give each test its own through the values
  * `postgresql.username` and `postgresql.database`); a redis-server of its own started with
- * the redis StatefulSet's password.
+ * the redis StatefulSet's password (or, given `startRedis`, the one it starts with that password).
  */
-export async function provisionServices(manifests: Manifest[], postgresUrl: string): Promise<ChartServices> {
+export async function provisionServices(
+  manifests: Manifest[],
+  postgresUrl: string,
+  startRedis?: (password: string) => Promise<{ address: string; stop(): Promise<void> }>,
+): Promise<ChartServices> {
   const statefulSet = (component: string) =>
     manifests.find((m) => m.kind === 'StatefulSet' && m.metadata.labels?.['app.kubernetes.io/component'] === component);
   const pgSet = statefulSet('postgresql');
@@ -384,9 +388,7 @@ export async function provisionServices(manifests: Manifest[], postgresUrl: stri
   const redisEnv = resolveEnv(redisContainer, manifests);
   const at = redisContainer.args.indexOf('--requirepass');
   const password = String(redisContainer.args[at + 1]).replace(/\$\(([A-Z_]+)\)/g, (_: string, name: string) => redisEnv[name]);
-  const redisPort = await freePort();
-  const redis = startProcess(['redis-server', '--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password], {});
-  await redis.waitFor(/Ready to accept connections/, 20000);
+  const redis = startRedis ? await startRedis(password) : await redisServer(password);
 
   // Every Service in front of the set's pods (the clients' one, and the headless governing one).
   const addresses = (set: Manifest, target: string) =>
@@ -394,7 +396,18 @@ export async function provisionServices(manifests: Manifest[], postgresUrl: stri
       .filter((m) => m.kind === 'Service' && Object.entries<string>(m.spec.selector).every(([k, v]) => set.spec.template.metadata.labels[k] === v))
       .map((service) => [`${service.metadata.name}:${service.spec.ports[0].port}`, target]);
   return {
-    services: Object.fromEntries([...addresses(pgSet, new URL(postgresUrl).host), ...addresses(redisSet, `127.0.0.1:${redisPort}`)]),
+    services: Object.fromEntries([...addresses(pgSet, new URL(postgresUrl).host), ...addresses(redisSet, redis.address)]),
+    stop: () => redis.stop(),
+  };
+}
+
+/** A throwaway redis-server (no persistence) with this password. */
+async function redisServer(password: string) {
+  const port = await freePort();
+  const redis = startProcess(['redis-server', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--requirepass', password], {});
+  await redis.waitFor(/Ready to accept connections/, 20000);
+  return {
+    address: `127.0.0.1:${port}`,
     async stop() {
       redis.child.kill('SIGKILL');
       await redis.exited;

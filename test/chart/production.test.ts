@@ -290,9 +290,46 @@ describe('draining and the edge', () => {
     fails({ smtp: { tls: { existingSecret: 'mx-tls', certManager: { enabled: true, issuerRef: { name: 'le' } } } } }, /set existingSecret or certManager.enabled, not both/);
   });
 
-  it('refuses the deprecated loadBalancerIP and the reserved object storage with a message', () => {
+  it('refuses the deprecated loadBalancerIP with a message', () => {
     fails({ smtp: { service: { loadBalancerIP: '203.0.113.25' } } }, /Kubernetes deprecated spec.loadBalancerIP.*metallb.io\/loadBalancerIPs/);
-    fails({ objectStorage: { enabled: true } }, /object storage comes with a later release/);
+  });
+
+  it('puts attachments and processed raw mail in a bucket: S3_* on api and worker, keys from a Secret', () => {
+    const bucket = { enabled: true, endpoint: 'https://minio.acme.test', bucket: 'helpdesk-files' };
+    const env = (ms: Manifest[], role: string, existing: Manifest[] = []) => resolveEnv(podSpec(find(ms, 'Deployment', `${FULL}-${role}`)).containers[0], ms, existing);
+    // Keys in values: kept in the chart's Secret.
+    const ms = render({ objectStorage: { ...bucket, accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'wJalr/EXAMPLEKEY' } });
+    expect(ms.flatMap(schemaProblems)).toEqual([]);
+    expect(policyProblems(ms)).toEqual([]);
+    for (const role of ['api', 'worker']) {
+      expect(env(ms, role)).toMatchObject({
+        S3_ENDPOINT: 'https://minio.acme.test',
+        S3_BUCKET: 'helpdesk-files',
+        S3_REGION: 'us-east-1',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+        S3_SECRET_ACCESS_KEY: 'wJalr/EXAMPLEKEY',
+        HELPDESK_BLOB_STORE: 's3',
+      });
+    }
+    // smtp commits raw mail to PostgreSQL only; the migrations never touch files.
+    expect(Object.keys(env(ms, 'smtp')).filter((k) => k.startsWith('S3_'))).toEqual([]);
+    expect(JSON.stringify(installJob(ms))).not.toMatch(/S3_/);
+    expect(JSON.stringify(find(ms, 'Deployment', `${FULL}-api`))).not.toMatch(/AKIAEXAMPLE/);
+
+    // GitOps: a Secret of yours; or none at all (an IAM role), and new files back to PostgreSQL.
+    const keys: Manifest = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 's3-keys' }, data: { 'access-key-id': Buffer.from('AK2').toString('base64'), 'secret-access-key': Buffer.from('SK2').toString('base64') } };
+    const gitops = render({ objectStorage: { ...bucket, existingSecret: 's3-keys' } });
+    expect(env(gitops, 'worker', [keys])).toMatchObject({ S3_ACCESS_KEY_ID: 'AK2', S3_SECRET_ACCESS_KEY: 'SK2' });
+    const role = env(render({ objectStorage: { enabled: true, bucket: 'files', endpoint: '', forcePathStyle: false, store: 'postgres' } }), 'api');
+    expect(role).toMatchObject({ S3_BUCKET: 'files', S3_FORCE_PATH_STYLE: 'false', HELPDESK_BLOB_STORE: 'postgres' });
+    expect(Object.keys(role).filter((k) => /S3_(ENDPOINT|ACCESS|SECRET)/.test(k))).toEqual([]);
+    expect(Object.keys(env(render({}), 'api')).filter((k) => k.startsWith('S3_'))).toEqual([]);
+
+    fails({ objectStorage: { enabled: true } }, /objectStorage.enabled needs objectStorage.bucket/);
+    fails({ objectStorage: { ...bucket, accessKeyId: 'AK' } }, /accessKeyId and objectStorage.secretAccessKey go together/);
+    fails({ objectStorage: { ...bucket, accessKeyId: 'AK', secretAccessKey: 'SK', existingSecret: 's3-keys' } }, /not both/);
+    fails({ objectStorage: { ...bucket, store: 'disk' } }, /objectStorage.store/);
   });
 
   it('governs the bundled stores with headless Services and changes volume ownership only when needed', () => {

@@ -2,6 +2,13 @@ import type { Browser, BrowserContext, Page, WebSocket } from 'playwright-core';
 import { launchChromium, newContext, screenshot, seriousA11yViolations, signInThroughForm } from './support/browser';
 import { ApiClient, Instance, startInstance } from './support/instance';
 
+/** Waits until the composer holds exactly `text` (a macro's reply lands there as a draft). */
+const draftIs = (page: Page, text: string) =>
+  page.waitForFunction(
+    (t) => (document.querySelector('#composer-body') as HTMLTextAreaElement | null)?.value === t,
+    text,
+  );
+
 /**
  * Needs the UI backend (Socket.IO gateway with presence, public contact form and
  * magic-link API; branch ui-api): live events over the socket, who else views and
@@ -113,9 +120,41 @@ describe('live collaboration and customer pages in Chromium', () => {
       requester: { email: 'h@example.org', name: 'Hanna Jones' },
     });
     const { ctx, page } = await signedIn(dana, `/tickets/${t.body.id}`);
-    await page.getByRole('button', { name: 'Insert canned response' }).click();
-    await page.getByRole('menuitem', { name: 'Greeting' }).click();
-    expect(await page.locator('#composer-body').inputValue()).toBe(`Hi Hanna, about #${t.body.number}. Dana Agent`);
+    await page.getByRole('button', { name: 'Macros' }).click();
+    await page.getByRole('option', { name: 'Greeting' }).click();
+    await page.getByRole('button', { name: 'Apply macro' }).click();
+    await draftIs(page, `Hi Hanna, about #${t.body.number}. Dana Agent`);
+    await ctx.close();
+  });
+
+  it('applies a macro from the composer by keyboard search: preview, apply, reply drafted, audit names the agent', async () => {
+    const macro = await admin.request<{ id: number }>('POST', '/api/v1/macros', {
+      title: 'Refund approved',
+      shared: true,
+      actions: [
+        { field: 'add_tags', value: ['refund'] },
+        { field: 'status', value: 'pending' },
+      ],
+      replyText: 'Hello {{customer.firstName}}, your refund for #{{ticket.number}} is on its way.',
+    });
+    expect(macro.status).toBe(201);
+    const t = await admin.request<{ id: number; number: number }>('POST', '/api/v1/tickets', {
+      subject: 'Refund please',
+      body: 'x',
+      requester: { email: 'ivy@example.org', name: 'Ivy Stone' },
+    });
+    const { ctx, page } = await signedIn(dana, `/tickets/${t.body.id}`);
+    await page.getByRole('button', { name: 'Macros' }).click();
+    await page.getByLabel('Search macros').fill('refund');
+    await page.keyboard.press('Enter');
+    const preview = page.getByTestId('macro-preview');
+    await preview.getByText('status: new → pending').waitFor();
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'macro-preview');
+    await page.getByRole('button', { name: 'Apply macro' }).click();
+    await draftIs(page, `Hello Ivy, your refund for #${t.body.number} is on its way.`);
+    const after = (await admin.request<{ status: string; tags: string[] }>('GET', `/api/v1/tickets/${t.body.id}`)).body;
+    expect(after).toMatchObject({ status: 'pending', tags: ['refund'] });
     await ctx.close();
   });
 

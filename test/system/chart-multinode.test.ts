@@ -1,10 +1,10 @@
 import { request } from 'node:http';
 import { connect, createServer, Server } from 'node:net';
 import Redis from 'ioredis';
-import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
 import { HttpClient } from '../../backend/test/support/http-client';
-import { RunningProcess } from '../support/processes';
+import { S3Server } from '../../backend/test/support/s3-server';
+import { RunningProcess, smtpAttempt } from '../support/processes';
 import {
   ChartServices,
   find,
@@ -36,11 +36,20 @@ describe('the chart on several nodes', () => {
     // Short pauses keep the rollout below quick; the mechanism is the same at 10-15 s.
     api: { preStopSleepSeconds: 2 },
     smtp: { preStopSleepSeconds: 3 },
+    // Attachments and processed raw mail in a bucket: s3rver stands in for the store's Service.
+    objectStorage: {
+      enabled: true,
+      endpoint: 'http://files.storage.svc:9000',
+      bucket: S3Server.BUCKET,
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+    },
   };
   let manifests: Manifest[];
   let chartServices: ChartServices;
   let serviceMap: ServiceMap;
   let db: Client;
+  let s3: S3Server;
   const running = new Map<string, { container: LocalContainer; proc: RunningProcess }>();
 
   const start = (name: string, container: LocalContainer) => {
@@ -69,7 +78,8 @@ describe('the chart on several nodes', () => {
   beforeAll(async () => {
     manifests = render(values);
     chartServices = await provisionServices(manifests, process.env.HELPDESK_TEST_PG_URL!);
-    serviceMap = chartServices.services;
+    s3 = await S3Server.start();
+    serviceMap = { ...chartServices.services, 'files.storage.svc:9000': `127.0.0.1:${s3.port}` };
   }, 120000);
 
   afterAll(async () => {
@@ -81,6 +91,7 @@ describe('the chart on several nodes', () => {
     );
     await db?.end();
     await chartServices?.stop();
+    await s3?.close();
   });
 
   const replica = (deployment: string, n: number) =>
@@ -156,6 +167,51 @@ describe('the chart on several nodes', () => {
     const keys = new Set([...running.values()].map(({ container }) => container.env.HELPDESK_SECRET_KEY));
     expect(keys.size).toBe(1);
     expect([...keys][0]).toMatch(/^[A-Za-z0-9]{48}$/);
+  });
+
+  it('keeps attachments and processed raw mail in the bucket objectStorage names', async () => {
+    const file = Buffer.from(Array.from({ length: 40_000 }, (_, i) => (i * 7) % 256));
+    const transport = createTransport({
+      host: '127.0.0.1',
+      port: running.get('smtp-1')!.container.ports.smtp,
+      secure: false,
+      ignoreTLS: true,
+    });
+    const info = await transport.sendMail({
+      from: 'files@example.org',
+      to: 'support@acme.test',
+      subject: 'Bucket check',
+      text: 'attached',
+      attachments: [{ filename: 'data.bin', content: file }],
+    });
+    transport.close();
+    const spoolId = Number(info.response.match(/Queued as (\d+)/)![1]);
+    const deadline = Date.now() + 30000;
+    let row: { raw_key: string | null; attachment: number; storage_key: string | null } | undefined;
+    while (!row?.raw_key) {
+      if (Date.now() > deadline) throw new Error(`not moved to the bucket: ${JSON.stringify(row)}`);
+      await new Promise((r) => setTimeout(r, 200));
+      [row] = (
+        await db.query(
+          `SELECT i.raw_key, a.id AS attachment, a.storage_key FROM inbound_messages i JOIN attachments a ON a.message_id = i.message_id WHERE i.id = $1`,
+          [spoolId],
+        )
+      ).rows;
+    }
+    expect(row.storage_key).toMatch(/^attachments\//);
+    expect(await s3.keys()).toEqual(expect.arrayContaining([row.raw_key, row.storage_key]));
+    // Served by an api replica from the bucket.
+    const password = resolveEnv(podSpec(installJob(manifests)).containers[0], manifests).HELPDESK_ADMIN_PASSWORD;
+    const admin = await new HttpClient(`http://127.0.0.1:${running.get('api-2')!.container.ports.http}`).login(
+      'admin@acme.test',
+      password,
+    );
+    const res = await fetch(
+      `http://127.0.0.1:${running.get('api-2')!.container.ports.http}/api/v1/attachments/${row.attachment}`,
+      { headers: { cookie: admin.cookie! } },
+    );
+    expect([res.status, res.headers.get('x-content-type-options')]).toEqual([200, 'nosniff']);
+    expect(Buffer.from(await res.arrayBuffer()).equals(file)).toBe(true);
   });
 
   it('passes its helm test Pods: the api answers, a mail to the smtp Service becomes a ticket', async () => {
@@ -352,31 +408,24 @@ describe('the chart on several nodes', () => {
     const acknowledged = new Set<string>();
     const sendOne = async (i: number) => {
       const token = `mn${i}x${Date.now().toString(36)}`;
+      // An MTA retries the same message: same bytes, same Date.
+      const date = new Date();
       for (let attempt = 0; ; attempt++) {
         const smtp = running.get(`smtp-${1 + ((i + attempt) % 2)}`)!;
-        const transport = createTransport({
-          host: '127.0.0.1',
-          port: smtp.container.ports.smtp,
-          secure: false,
-          ignoreTLS: true,
-          connectionTimeout: 3000,
-          greetingTimeout: 3000,
-          socketTimeout: 5000,
-        });
-        try {
-          const info = await transport.sendMail({
+        const { code } = await smtpAttempt(
+          smtp.container.ports.smtp,
+          {
             from: `c${i % 40}@example.org`,
             to: 'support@acme.test',
             subject: `Multinode ${token}`,
             text: `message ${i}`,
             messageId: `<${token}@example.org>`,
-          });
-          if (/^250 /.test(info.response)) return void acknowledged.add(token);
-        } catch {
-          // refused or reset by a killed process: a real MTA retries
-        } finally {
-          transport.close();
-        }
+            date,
+          },
+          5000,
+        );
+        // Otherwise refused or reset by a killed process: a real MTA retries.
+        if (code === '250') return void acknowledged.add(token);
         await new Promise((r) => setTimeout(r, 100));
       }
     };

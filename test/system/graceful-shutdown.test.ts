@@ -1,62 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { connect, Socket } from 'node:net';
+import { connect } from 'node:net';
 import { Client } from 'pg';
-import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
-
-/** A raw TCP conversation: write, then read whatever the server answers, one step at a time. */
-class Conversation {
-  private buffer = '';
-  private waiters: (() => void)[] = [];
-  closed = false;
-
-  private constructor(readonly socket: Socket) {
-    socket.setEncoding('utf8');
-    socket.on('data', (d: string) => {
-      this.buffer += d;
-      this.waiters.splice(0).forEach((w) => w());
-    });
-    socket.on('close', () => {
-      this.closed = true;
-      this.waiters.splice(0).forEach((w) => w());
-    });
-  }
-
-  static open(port: number): Promise<Conversation> {
-    return new Promise((resolve, reject) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => resolve(new Conversation(socket)));
-      socket.once('error', reject);
-    });
-  }
-
-  /** Resolves with everything received up to the first match of `pattern`. */
-  read(pattern: RegExp, ms = 10000): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${pattern} in ${JSON.stringify(this.buffer)}`)), ms);
-      const check = () => {
-        const m = pattern.exec(this.buffer);
-        if (m) {
-          clearTimeout(timer);
-          const upTo = m.index + m[0].length;
-          resolve(this.buffer.slice(0, upTo));
-          this.buffer = this.buffer.slice(upTo);
-        } else if (this.closed) {
-          clearTimeout(timer);
-          reject(new Error(`closed before ${pattern}: ${JSON.stringify(this.buffer)}`));
-        } else {
-          this.waiters.push(check);
-        }
-      };
-      check();
-    });
-  }
-
-  /** Sends SMTP lines and resolves with the final reply line. */
-  async smtp(...lines: string[]): Promise<string> {
-    this.socket.write(lines.map((l) => `${l}\r\n`).join(''));
-    return (await this.read(/^\d{3} .*\r\n/m)).trim().split('\r\n').pop()!;
-  }
-}
+import { Conversation } from '../support/conversation';
+import { freePort, migratedEnvironment, RunningProcess, startBackend, waitForHttp } from '../support/processes';
 
 async function eventually<T>(check: () => Promise<T | undefined>, ms = 15000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -94,27 +39,11 @@ describe('graceful shutdown on SIGTERM', () => {
   let inboundId: number;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: `${process.env.HELPDESK_TEST_PG_URL}/postgres` });
-    await admin.connect();
-    await admin.query('CREATE DATABASE graceful');
-    await admin.end();
-    env = {
-      DATABASE_URL: `${process.env.HELPDESK_TEST_PG_URL}/graceful`,
-      REDIS_URL: `${process.env.HELPDESK_TEST_REDIS_URL}/10`,
-      HELPDESK_MAILBOX: 'support@acme.test',
-      HELPDESK_SECRET_KEY: 'a-test-secret-key-that-is-long-enough-0123456789',
+    ({ env, db } = await migratedEnvironment('graceful', 10, {
       HELPDESK_ADMIN_EMAIL: 'admin@acme.test',
       HELPDESK_ADMIN_PASSWORD: 'correct horse battery',
       HOST: '127.0.0.1',
-    };
-    const migrate = spawnSync(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
-      encoding: 'utf8',
-    });
-    expect(migrate.status).toBe(0);
-    db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
+    }));
   });
   afterAll(() => db?.end());
 

@@ -1,7 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { createTransport } from 'nodemailer';
 import { Client } from 'pg';
-import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
+import {
+  freePort,
+  migratedEnvironment,
+  RunningProcess,
+  smtpAttempt,
+  startBackend,
+  waitForHttp,
+} from '../support/processes';
 
 /**
  * Issue 3's fault test: 1,000 messages through SMTP while the smtp and worker processes
@@ -14,26 +19,10 @@ describe('mail durability under process kills', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: `${process.env.HELPDESK_TEST_PG_URL}/postgres` });
-    await admin.connect();
-    await admin.query('CREATE DATABASE durability');
-    await admin.end();
-    env = {
-      DATABASE_URL: `${process.env.HELPDESK_TEST_PG_URL}/durability`,
-      REDIS_URL: `${process.env.HELPDESK_TEST_REDIS_URL}/9`,
-      HELPDESK_MAILBOX: 'support@acme.test',
-      HELPDESK_SECRET_KEY: 'a-test-secret-key-that-is-long-enough-0123456789',
+    ({ env, db } = await migratedEnvironment('durability', 9, {
       HELPDESK_INBOUND_SWEEP_SECONDS: '2',
       LOG_LEVEL: 'error',
-    };
-    const migrate = spawnSync(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
-      encoding: 'utf8',
-    });
-    expect(migrate.status).toBe(0);
-    db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
+    }));
   });
   afterAll(() => db?.end());
 
@@ -72,33 +61,23 @@ describe('mail durability under process kills', () => {
     const acknowledged = new Set<string>();
     const sendOne = async (i: number) => {
       const token = `dur${i}x${Date.now().toString(36)}`;
+      // An MTA retries the same message: same bytes, same Date (a resent copy is a redelivery, folded).
+      const date = new Date();
       for (;;) {
-        const transport = createTransport({
-          host: '127.0.0.1',
-          port: smtpPort,
-          secure: false,
-          ignoreTLS: true,
-          connectionTimeout: 3000,
-          greetingTimeout: 3000,
-          socketTimeout: 5000,
-        });
-        try {
-          const info = await transport.sendMail({
+        const { code } = await smtpAttempt(
+          smtpPort,
+          {
             from: `c${i % 50}@example.org`,
             to: 'support@acme.test',
             subject: `Durable ${token}`,
             text: `message ${i}`,
             messageId: `<${token}@example.org>`,
-          });
-          if (/^250 /.test(info.response)) {
-            acknowledged.add(token);
-            return;
-          }
-        } catch {
-          // refused, reset or 4xx: a real MTA retries later
-        } finally {
-          transport.close();
-        }
+            date,
+          },
+          5000,
+        );
+        if (code === '250') return void acknowledged.add(token);
+        // refused, reset or 4xx: a real MTA retries later
         await new Promise((r) => setTimeout(r, 100));
       }
     };

@@ -1,33 +1,14 @@
-import { execFileSync } from 'node:child_process';
 import { createTransport } from 'nodemailer';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { freePort, startBackend, waitForHttp } from '../support/processes';
+import { dataDirPids, freePort, processRuns, startBackend, waitForHttp } from '../support/processes';
 
 /** The `npm start` path: role all with its own PostgreSQL and Redis under a data directory. */
 describe('single-machine mode', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'helpdesk-single-'));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-
-  const childrenOf = (pid: number) => {
-    try {
-      return execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
-  const running = (pattern: string) => {
-    try {
-      return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
-    } catch {
-      return [];
-    }
-  };
 
   it('starts with its own database and Redis, keeps data across restarts, and stops everything on Ctrl-C', async () => {
     const port = await freePort();
@@ -49,9 +30,7 @@ describe('single-machine mode', () => {
     // A second start on the same data directory says so and leaves the first one alone.
     const twin = startBackend({ ...env, PORT: String(await freePort()), SMTP_PORT: String(await freePort()) });
     expect(await twin.exited).toEqual({ code: 1, signal: null });
-    expect(twin.output()).toMatch(
-      /helpdesk: PostgreSQL in \S+ is already running \(pid \d+\): another Helpdesk uses this data directory/,
-    );
+    expect(twin.output()).toMatch(/helpdesk: another Helpdesk \(pid \d+\) uses the data directory/);
     expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
 
     const login = await fetch(`http://127.0.0.1:${port}/api/v1/auth/login`, {
@@ -91,12 +70,12 @@ describe('single-machine mode', () => {
     expect(emailed.items.map((t) => t.subject)).toEqual(['Emailed in']);
 
     // Ctrl-C: the process exits 0 and leaves no PostgreSQL or redis-server behind.
-    const helpers = childrenOf(first.child.pid!);
-    expect(helpers.length).toBeGreaterThanOrEqual(2);
+    const pids = dataDirPids(dataDir);
+    expect(pids.app).toBe(first.child.pid);
+    expect([pids.postgres, pids.redis].every((pid) => pid && processRuns(pid))).toBe(true);
     first.child.kill('SIGINT');
     expect(await first.exited).toEqual({ code: 0, signal: null });
-    expect(running(path.join(dataDir, 'postgres'))).toEqual([]);
-    expect(running(`--dir ${path.join(dataDir, 'redis')}`)).toEqual([]);
+    expect([pids.postgres!, pids.redis!].filter(processRuns)).toEqual([]);
 
     // Second start: same data, no new admin, the ticket is still there.
     const second = startBackend(env);
@@ -132,8 +111,8 @@ describe('single-machine mode', () => {
         expect(p.output()).toContain(`helpdesk: port ${busyPort} on 0.0.0.0 is already in use`);
         // Its clients closed before the services they talk to: no noise about lost connections.
         expect(p.output()).not.toMatch(/Unhandled error event|missing 'error' handler|ECONNREFUSED/);
-        expect(running(`${dir}/redis`)).toEqual([]);
-        expect(running(`${dir}/postgres`)).toEqual([]);
+        const { postgres, redis } = dataDirPids(dir);
+        expect([postgres, redis].filter((pid) => pid && processRuns(pid))).toEqual([]);
       }
     } finally {
       taken.close();

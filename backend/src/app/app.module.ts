@@ -3,8 +3,10 @@ import { AttachmentsApiModule } from '../attachments/attachments.module';
 import { AuditLogModule } from '../audit-log/audit-log.module';
 import { AuthModule } from '../auth/auth.module';
 import { CannedResponsesModule } from '../canned-responses/canned-responses.module';
+import { Clock, ClockModule } from '../common/clock';
 import { Config } from '../config/config';
 import { ConfigModule } from '../config/config.module';
+import { CustomFieldsApiModule } from '../custom-fields/custom-fields.module';
 import { CustomersApiModule } from '../customers/customers.module';
 import { DatabaseModule } from '../database/database.module';
 import { GroupsApiModule } from '../groups/groups.module';
@@ -16,10 +18,16 @@ import { MailOutApiModule, MailOutWorkerModule, OutboxModule } from '../mail-out
 import { SourceAlertMailer } from '../mail-out/notices/source-alert-mailer';
 import { MailProvidersModule, ProviderEndpoints } from '../mail-providers/endpoints';
 import { MailSourcesApiModule, MailSourcesWorkerModule } from '../mail-sources/mail-sources.module';
+import { MacrosModule } from '../macros/macros.module';
+import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
+import { MetricsModule } from '../metrics/metrics.module';
+import { MentionsApiModule } from '../mentions/mentions.module';
+import { OrganizationsApiModule } from '../organizations/organizations.module';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
 import { RealtimeModule } from '../realtime/realtime.module';
 import { RedisModule } from '../redis/redis.module';
+import { RulesApiModule, RulesModule, RulesWorkerModule } from '../rules/rules.module';
 import { SecretsModule } from '../secrets/secrets.module';
 import { SettingsModule } from '../settings/settings.module';
 import { SignInModule } from '../sign-in/sign-in.module';
@@ -28,6 +36,7 @@ import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module
 import { UsersApiModule } from '../users/users.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
+import { WebhooksApiModule, WebhooksModule, WebhooksWorkerModule } from '../webhooks/webhooks.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
 const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
@@ -36,7 +45,10 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     SignInModule,
     GroupsApiModule,
     CustomersApiModule,
+    OrganizationsApiModule,
+    CustomFieldsApiModule,
     TicketsApiModule,
+    MentionsApiModule,
     MailInApiModule,
     MailSourcesApiModule,
     MailOutApiModule,
@@ -44,13 +56,26 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     RealtimeGatewayModule,
     ViewsModule,
     CannedResponsesModule,
+    RulesModule,
+    RulesApiModule,
+    MacrosModule,
+    WebhooksModule,
+    WebhooksApiModule,
     PortalModule,
     AuditLogModule,
     WebAppModule,
     // Last, so its routes stay last in the OpenAPI document (they came through AuthModule's imports before).
     UsersApiModule,
   ],
-  worker: [MailProcessingModule, MailOutWorkerModule, TicketsWorkerModule],
+  worker: [
+    MailProcessingModule,
+    MailOutWorkerModule,
+    TicketsWorkerModule,
+    RulesModule,
+    WebhooksModule,
+    RulesWorkerModule,
+    WebhooksWorkerModule,
+  ],
   smtp: [SmtpRoleModule],
 };
 
@@ -58,6 +83,9 @@ export interface AppOptions {
   licence?: LicenceModuleOptions;
   /** Tests point the Microsoft Graph and Gmail clients (fetching and sending) at stand-ins. */
   providerEndpoints?: Partial<ProviderEndpoints>;
+  /** The time rules measure (tests pass a clock they move). */
+  clock?: Clock;
+  mailAuth?: MailAuthModuleOptions;
 }
 
 @Module({})
@@ -77,10 +105,12 @@ export class AppModule {
           }),
         ]
       : [];
+    const mailAuth = roles.includes('smtp') ? [MailAuthModule.forRoot(options.mailAuth)] : [];
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(options.clock),
         DatabaseModule,
         RedisModule,
         SettingsModule,
@@ -89,7 +119,9 @@ export class AppModule {
         RealtimeModule,
         HealthModule,
         MailProvidersModule.forRoot(options.providerEndpoints),
+        MetricsModule,
         ...licence,
+        ...mailAuth,
         ...features,
         ...sources,
       ],

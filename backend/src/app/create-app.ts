@@ -13,7 +13,7 @@ import { HttpErrorsFilter } from '../common/http-errors.filter';
 import { createValidationPipe } from '../common/validation';
 import { Config } from '../config/config';
 import { installWebEdge } from '../edge/install-edge';
-import { httpRequestDuration } from '../health/metrics';
+import { httpRequestDuration } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
 import { resolveFrontendDir } from '../web/frontend-dir';
 import { AppModule, AppOptions } from './app.module';
@@ -42,7 +42,10 @@ export async function createApp(
   fastify.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') routes.push({ method, url: r.url });
   });
+  const errors = new HttpErrorsFilter();
   fastify.addHook('onResponse', async (req, reply) => {
+    // An API answer that succeeded went through the database (every route authenticates against it).
+    if (reply.statusCode < 400 && req.url.startsWith('/api/')) errors.answered();
     const route = req.routeOptions.url ?? 'unmatched';
     httpRequestDuration.observe(
       { method: req.method, route, status: String(reply.statusCode) },
@@ -63,7 +66,7 @@ export async function createApp(
   });
   const servesApi = config.role === 'api' || config.role === 'all';
   await installWebEdge(fastify, config, () => (servesApi ? app.get<symbol, Redis>(REDIS) : null));
-  app.useGlobalFilters(new HttpErrorsFilter());
+  app.useGlobalFilters(errors);
   app.useGlobalPipes(createValidationPipe());
   await app.register(fastifyCookie);
   // Agents upload attachments for replies one file per request (POST /api/v1/attachments).

@@ -48,7 +48,7 @@ export class AuditInterceptor implements NestInterceptor {
                 action: audited.action,
                 targetType: audited.target,
                 targetId,
-                changes: diffChanges(before, after, req.body),
+                changes: diffChanges(before, after, req.body, audited.secretFields),
                 ip: req.ip,
               });
             } catch (e) {

@@ -1,17 +1,24 @@
 import type { ModuleRef } from '@nestjs/core';
 import type { Principal } from '../common/auth-context';
 import { ApiTokensService } from '../auth/api-tokens.service';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { GroupsService } from '../groups/groups.service';
 import { LicenceService } from '../licence/licence.service';
+import { MailAuthSettingsService } from '../mail-in/auth/mail-auth-settings.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
 import { DkimKeysService } from '../mail-out/dkim/dkim-keys.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
+import { OrganizationsService } from '../organizations/organizations.service';
 import { SsoProvidersService } from '../sso/sso-providers.service';
 import { TotpService } from '../two-factor/totp.service';
 import { TwoFactorPolicyService } from '../two-factor/two-factor-policy.service';
 import { UsersService } from '../users/users.service';
+import { RoundRobinService } from '../rules/round-robin/round-robin.service';
+import { RulesService } from '../rules/rules.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 
 type State = Record<string, unknown> | null;
 
@@ -39,6 +46,7 @@ export const AUDIT_TARGETS = {
   mailbox: (ref, id) => orNull(() => service(ref, MailboxesService).get(Number(id))),
   relay: (ref) => orNull(() => service(ref, RelaySettingsService).view()),
   dkim_key: (ref, id) => orNull(() => service(ref, DkimKeysService).find(id ?? '')),
+  mail_auth: (ref) => orNull(() => service(ref, MailAuthSettingsService).get()),
   mail_template: (ref, id) =>
     orNull(async () => (await service(ref, MailTemplatesService).list()).find((t) => t.key === id)),
   sso_provider: (ref, id) => orNull(() => service(ref, SsoProvidersService).get(Number(id))),
@@ -46,6 +54,22 @@ export const AUDIT_TARGETS = {
   licence: (ref) => orNull(() => service(ref, LicenceService).view()),
   api_token: (ref, id) => orNull(() => service(ref, ApiTokensService).find(Number(id))),
   inbound_message: (ref, id) => orNull(() => service(ref, SpoolService).get(Number(id))),
+  ticket_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('ticket', Number(id))),
+  customer_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('customer', Number(id))),
+  organization_field: (ref, id) => orNull(() => service(ref, CustomFieldsService).get('organization', Number(id))),
+  ticket_form: (ref, id) => orNull(() => service(ref, TicketFormsService).get(Number(id))),
+  organization: (ref, id) => orNull(() => service(ref, OrganizationsService).get(Number(id))),
+  trigger: (ref, id) => orNull(() => service(ref, RulesService).get('trigger', Number(id))),
+  automation: (ref, id) => orNull(() => service(ref, RulesService).get('automation', Number(id))),
+  // The order is the list itself; `id` is null.
+  trigger_order: (ref) =>
+    orNull(async () => ({ ids: (await service(ref, RulesService).list('trigger')).map((r) => r.id) })),
+  automation_order: (ref) =>
+    orNull(async () => ({ ids: (await service(ref, RulesService).list('automation')).map((r) => r.id) })),
+  // A failed run is gone from the failed list once retried: the record keeps its id.
+  trigger_run: async (_ref, id) => ({ id: Number(id) }),
+  round_robin: (ref, id) => orNull(() => service(ref, RoundRobinService).settings(Number(id))),
+  webhook: (ref, id) => orNull(() => service(ref, WebhooksService).get(Number(id))),
 } satisfies Record<string, Loader>;
 
 export type AuditTargetType = keyof typeof AUDIT_TARGETS;
@@ -56,6 +80,8 @@ export interface AuditedRoute {
   target: AuditTargetType;
   /** Record only when this holds (e.g. a token revoked by someone other than its owner). */
   when?: (before: State, actor: Principal) => boolean;
+  /** Fields of this route's body or target that are credentials though their names do not say so. */
+  secretFields?: readonly string[];
 }
 
 /**
@@ -77,12 +103,13 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'PUT /api/v1/settings/relay': { action: 'relay.update', target: 'relay' },
   'PUT /api/v1/settings/dkim/:domain': { action: 'dkim_key.set', target: 'dkim_key' },
   'DELETE /api/v1/settings/dkim/:domain': { action: 'dkim_key.delete', target: 'dkim_key' },
+  'PUT /api/v1/settings/mail-auth': { action: 'mail_auth.update', target: 'mail_auth' },
   'PUT /api/v1/mail-templates/:key': { action: 'mail_template.update', target: 'mail_template' },
   'POST /api/v1/auth/providers': { action: 'sso_provider.create', target: 'sso_provider' },
   'PATCH /api/v1/auth/providers/:id': { action: 'sso_provider.update', target: 'sso_provider' },
   'DELETE /api/v1/auth/providers/:id': { action: 'sso_provider.delete', target: 'sso_provider' },
   'PUT /api/v1/settings/two-factor': { action: 'two_factor_policy.update', target: 'two_factor_policy' },
-  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence' },
+  'PUT /api/v1/licence': { action: 'licence.install', target: 'licence', secretFields: ['key'] },
   'DELETE /api/v1/licence': { action: 'licence.remove', target: 'licence' },
   'DELETE /api/v1/tokens/:id': {
     action: 'api_token.revoke',
@@ -91,4 +118,33 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
     when: (before, actor) => before !== null && before.userId !== actor.id,
   },
   'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
+  'POST /api/v1/ticket-fields': { action: 'ticket_field.create', target: 'ticket_field' },
+  'PATCH /api/v1/ticket-fields/:id': { action: 'ticket_field.update', target: 'ticket_field' },
+  'POST /api/v1/customer-fields': { action: 'customer_field.create', target: 'customer_field' },
+  'PATCH /api/v1/customer-fields/:id': { action: 'customer_field.update', target: 'customer_field' },
+  'POST /api/v1/organization-fields': { action: 'organization_field.create', target: 'organization_field' },
+  'PATCH /api/v1/organization-fields/:id': { action: 'organization_field.update', target: 'organization_field' },
+  'POST /api/v1/ticket-forms': { action: 'ticket_form.create', target: 'ticket_form' },
+  'PATCH /api/v1/ticket-forms/:id': { action: 'ticket_form.update', target: 'ticket_form' },
+  'DELETE /api/v1/organizations/:id': { action: 'organization.delete', target: 'organization' },
+  'POST /api/v1/triggers': { action: 'trigger.create', target: 'trigger' },
+  'PATCH /api/v1/triggers/:id': { action: 'trigger.update', target: 'trigger' },
+  'DELETE /api/v1/triggers/:id': { action: 'trigger.delete', target: 'trigger' },
+  'POST /api/v1/triggers/:id/duplicate': { action: 'trigger.duplicate', target: 'trigger' },
+  'PUT /api/v1/triggers/order': { action: 'trigger.reorder', target: 'trigger_order' },
+  // Testing a rule against a ticket changes nothing: listed so the table stays complete, never recorded.
+  'POST /api/v1/triggers/test': { action: 'trigger.test', target: 'trigger', when: () => false },
+  'POST /api/v1/triggers/runs/:id/retry': { action: 'trigger_run.retry', target: 'trigger_run' },
+  'POST /api/v1/automations': { action: 'automation.create', target: 'automation' },
+  'PATCH /api/v1/automations/:id': { action: 'automation.update', target: 'automation' },
+  'DELETE /api/v1/automations/:id': { action: 'automation.delete', target: 'automation' },
+  'POST /api/v1/automations/:id/duplicate': { action: 'automation.duplicate', target: 'automation' },
+  'PUT /api/v1/automations/order': { action: 'automation.reorder', target: 'automation_order' },
+  'POST /api/v1/automations/test': { action: 'automation.test', target: 'automation', when: () => false },
+  'PUT /api/v1/groups/:id/round-robin': { action: 'round_robin.update', target: 'round_robin' },
+  'POST /api/v1/webhooks': { action: 'webhook.create', target: 'webhook' },
+  'PATCH /api/v1/webhooks/:id': { action: 'webhook.update', target: 'webhook' },
+  'DELETE /api/v1/webhooks/:id': { action: 'webhook.delete', target: 'webhook' },
+  'POST /api/v1/webhooks/:id/ping': { action: 'webhook.ping', target: 'webhook' },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/retry': { action: 'webhook.delivery_retry', target: 'webhook' },
 };

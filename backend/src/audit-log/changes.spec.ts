@@ -26,6 +26,14 @@ describe('audit changes', () => {
   it('masks secrets: secret-named fields, credentials in URLs, and secrets the request carried', () => {
     expect(maskValue('clientSecret', 's3cret')).toBe('***');
     expect(maskValue('clientSecretSet', true)).toBe(true);
+    expect(maskValue('privateKey', 'pem')).toBe('***');
+    // A bare key is an identifier (a ticket field's, a template's) unless the route says otherwise.
+    expect(maskValue('key', 'plan')).toBe('plan');
+    expect(maskValue('key', 'licence-text', ['key'])).toBe('***');
+    expect(diffChanges(null, { id: 1 }, { key: 'licence-text' }, ['key'])).toEqual({
+      id: { before: null, after: 1 },
+      key: { before: null, after: '***' },
+    });
     expect(maskValue('url', 'smtp://mailer:hunter2@relay.example.com:587')).toBe(
       'smtp://mailer:***@relay.example.com:587',
     );

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { loginFailures } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
 
 /**
@@ -30,6 +31,7 @@ export class LoginLimiterService {
   }
 
   async recordFailure(email: string): Promise<void> {
+    loginFailures.inc();
     const key = this.key(email);
     const [[, count]] = (await this.redis.multi().incr(key).ttl(key).exec()) as [unknown, number][];
     if (count === 1) await this.redis.expire(key, this.config.auth.loginLimits.windowSeconds);
@@ -40,6 +42,7 @@ export class LoginLimiterService {
   }
 
   private refuse(retryAfter: number): never {
+    loginFailures.inc();
     throw new HttpException(
       { message: `Too many sign-in attempts; try again in ${Math.ceil(retryAfter / 60)} minute(s)`, retryAfter },
       HttpStatus.TOO_MANY_REQUESTS,

@@ -11,19 +11,23 @@ export interface CannedResponseRow {
   updated_at: Date;
 }
 
-/** The `canned_responses` table: the team's shared replies (titles unique regardless of case). */
+/** A canned response is a shared macro with only a reply text (issue 16 moved them into `macros`, same ids). */
+const CANNED = `shared AND actions = '[]'::jsonb AND reply_text IS NOT NULL`;
+const COLUMNS = `id, title, reply_text AS body, created_by, updated_by, created_at, updated_at`;
+
+/** Canned responses, as the shared reply-only macros of `macros` (titles unique regardless of case). */
 @Injectable()
 export class CannedResponsesRepository {
   constructor(private readonly sql: Sql) {}
 
   /** Every canned response, by title. */
   list(): Promise<CannedResponseRow[]> {
-    return this.sql.rows(`SELECT * FROM canned_responses ORDER BY lower(title), id`);
+    return this.sql.rows(`SELECT ${COLUMNS} FROM macros WHERE ${CANNED} ORDER BY lower(title), id`);
   }
 
   async insert(title: string, body: string, userId: number): Promise<CannedResponseRow> {
     const row = await this.sql.row<CannedResponseRow>(
-      `INSERT INTO canned_responses (title, body, created_by, updated_by) VALUES ($1, $2, $3, $3) RETURNING *`,
+      `INSERT INTO macros (title, reply_text, shared, created_by, updated_by) VALUES ($1, $2, true, $3, $3) RETURNING ${COLUMNS}`,
       [title, body, userId],
     );
     return row!;
@@ -32,14 +36,14 @@ export class CannedResponsesRepository {
   /** Changes the given fields as `userId`; undefined when there is no such response. */
   update(id: number, patch: { title?: string; body?: string }, userId: number): Promise<CannedResponseRow | undefined> {
     return this.sql.row(
-      `UPDATE canned_responses SET title = coalesce($2, title), body = coalesce($3, body), updated_by = $4, updated_at = now()
-        WHERE id = $1 RETURNING *`,
+      `UPDATE macros SET title = coalesce($2, title), reply_text = coalesce($3, reply_text), updated_by = $4, updated_at = now()
+        WHERE id = $1 AND ${CANNED} RETURNING ${COLUMNS}`,
       [id, patch.title ?? null, patch.body ?? null, userId],
     );
   }
 
   /** Deletes it; false when there was none. */
   async delete(id: number): Promise<boolean> {
-    return (await this.sql.execute(`DELETE FROM canned_responses WHERE id = $1`, [id])) > 0;
+    return (await this.sql.execute(`DELETE FROM macros WHERE id = $1 AND ${CANNED}`, [id])) > 0;
   }
 }

@@ -31,7 +31,10 @@ const toCannedResponseView = (r: CannedResponseRow) => ({
   updatedAt: r.updated_at,
 });
 
-/** The team's shared replies: one list, which every agent may add to and edit. Titles are unique (case-insensitive). */
+/**
+ * The team's shared replies: one list, which every agent may add to and edit. Titles are unique
+ * (case-insensitive). Since issue 16 they are macros with only a reply text (`/api/v1/macros`).
+ */
 @Injectable()
 export class CannedResponsesService {
   constructor(private readonly responses: CannedResponsesRepository) {}

@@ -10,7 +10,9 @@ export type DomainErrorCode =
   /** The thing is in a state that forbids the change, e.g. a closed ticket (409). */
   | 'conflict'
   /** The request names a bad value; `fields` says which (400). */
-  | 'invalid';
+  | 'invalid'
+  /** Something it needs is down for now, e.g. the object store; try again later (503). */
+  | 'unavailable';
 
 export class DomainError extends Error {
   constructor(

@@ -8,29 +8,43 @@ import {
   HttpStatus,
   Logger,
   NotFoundException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { isUniqueViolation } from '../database/database-errors';
 import { DomainError, DomainErrorCode } from './domain-error';
+import { OutageLog } from './outage-log';
+import { isDependencyUnavailable } from './unavailable';
+
+/** Seconds a client is asked to wait when a dependency is unavailable. */
+const RETRY_AFTER_SECONDS = 5;
 
 const HTTP_EXCEPTION: Record<DomainErrorCode, (e: DomainError) => HttpException> = {
   not_found: (e) => new NotFoundException(e.message),
   conflict: (e) => new ConflictException(e.message),
   invalid: (e) => new BadRequestException({ message: e.message, fields: e.fields }),
+  unavailable: (e) => new ServiceUnavailableException(e.message),
 };
 
-/** A domain error as the HTTP exception the API answers with: 404, 409, or 400 with its fields. */
+/** A domain error as the HTTP exception the API answers with: 404, 409, 400 with its fields, or 503. */
 export const httpExceptionOf = (e: DomainError): HttpException => HTTP_EXCEPTION[e.code](e);
 
 /**
  * Every error leaves as JSON `{statusCode, error, message}`; domain errors answer with
  * their code's status (httpExceptionOf); unexpected errors are logged with their
- * stack and answered 500 without one.
+ * stack and answered 500 without one. A database or Redis that is down or does not
+ * answer in time is 503 with Retry-After, logged once per outage.
  */
 @Catch()
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpErrors');
+  private readonly outage = new OutageLog(this.logger, 'A dependency of the API');
+
+  /** An API request succeeded: an outage the API was in is over. */
+  answered() {
+    this.outage.success();
+  }
 
   catch(thrown: unknown, host: ArgumentsHost) {
     const exception = thrown instanceof DomainError ? httpExceptionOf(thrown) : thrown;
@@ -48,6 +62,13 @@ export class HttpErrorsFilter implements ExceptionFilter {
     } else if (isFastifyClientError(exception)) {
       status = exception.statusCode;
       body = { message: exception.message };
+    } else if (isDependencyUnavailable(exception)) {
+      this.outage.failure(exception);
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      body = {
+        message: 'The help desk cannot reach its database or queue; try again shortly',
+        retryAfter: RETRY_AFTER_SECONDS,
+      };
     } else {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }

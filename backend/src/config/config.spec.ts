@@ -70,6 +70,42 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMTP_RELAY_URL: 'http://relay.example.com' })).toThrow(/SMTP_RELAY_URL/);
     expect(() => loadConfig({ SMTP_RELAY_URL: 'smtp://' })).toThrow(/SMTP_RELAY_URL/);
   });
+
+  it('keeps files in PostgreSQL unless a bucket is named, then writes new ones there unless told otherwise', () => {
+    expect(loadConfig({}).storage).toEqual({ target: 'postgres', s3: undefined });
+    const minio = {
+      S3_BUCKET: 'files',
+      S3_ENDPOINT: 'https://minio.example.com',
+      S3_ACCESS_KEY_ID: 'AK',
+      S3_SECRET_ACCESS_KEY: 'SK',
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+    expect(loadConfig(minio).storage).toEqual({
+      target: 's3',
+      s3: {
+        bucket: 'files',
+        endpoint: 'https://minio.example.com',
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AK', secretAccessKey: 'SK' },
+        forcePathStyle: true,
+      },
+    });
+    // Moving files back: the bucket stays readable, new files go to PostgreSQL.
+    expect(loadConfig({ ...minio, HELPDESK_BLOB_STORE: 'postgres' }).storage.target).toBe('postgres');
+    // AWS with an IAM role: no keys, no endpoint, virtual-hosted addressing.
+    expect(loadConfig({ S3_BUCKET: 'files', S3_REGION: 'eu-west-1' }).storage.s3).toEqual({
+      bucket: 'files',
+      endpoint: undefined,
+      region: 'eu-west-1',
+      credentials: undefined,
+      forcePathStyle: false,
+    });
+    expect(() => loadConfig({ HELPDESK_BLOB_STORE: 's3' })).toThrow(/HELPDESK_BLOB_STORE=s3 needs S3_BUCKET/);
+    expect(() => loadConfig({ S3_ENDPOINT: 'https://minio.example.com' })).toThrow(/S3_BUCKET is required/);
+    expect(() => loadConfig({ S3_BUCKET: 'files', S3_ACCESS_KEY_ID: 'AK' })).toThrow(/set together/);
+    expect(() => loadConfig({ S3_BUCKET: 'files', S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT must be a URL/);
+    expect(() => loadConfig({ HELPDESK_BLOB_STORE: 'disk' })).toThrow(/HELPDESK_BLOB_STORE must be postgres or s3/);
+  });
 });
 
 describe('appConfig', () => {

@@ -30,7 +30,12 @@ export interface EnvConfig {
   };
   /** Prometheus metrics: their own port (never the public one), on `http.host`; 0 picks a free port. */
   readonly metrics: { readonly port: number };
-  readonly database: { readonly url?: string; readonly poolSize: number };
+  readonly database: {
+    readonly url?: string;
+    readonly poolSize: number;
+    /** A query the app sends gets this long before it fails (a frozen or unreachable database): 503 or 451, never a hang. */
+    readonly queryTimeoutMs: number;
+  };
   readonly redis: { readonly url?: string };
   /** The first admin, created when no admin exists. */
   readonly admin: { readonly email?: string; readonly password?: string };
@@ -43,6 +48,15 @@ export interface EnvConfig {
     readonly port: number;
     readonly maxMessageBytes: number;
     readonly maxClients: number;
+    /** Connections one client address may hold at once (421 beyond). */
+    readonly maxClientsPerIp: number;
+    /** Silence allowed between bytes, and the time a session has to start a transaction (MAIL FROM). */
+    readonly idleTimeoutSeconds: number;
+    /** Time from MAIL FROM to the end of DATA: a sender trickling bytes is cut off here. */
+    readonly transactionTimeoutSeconds: number;
+    /** Verify SPF, DKIM, DMARC and ARC at receipt; the 250 waits at most `verifyTimeoutMs` for it. */
+    readonly verifySenders: boolean;
+    readonly verifyTimeoutMs: number;
     readonly tls?: { readonly certFile: string; readonly keyFile: string };
     /** true: any peer may send a PROXY header; a list: only these load balancer addresses. */
     readonly proxyProtocol: boolean | readonly string[];
@@ -55,12 +69,32 @@ export interface EnvConfig {
   };
   /** HMAC key for Message-IDs, reply tokens and portal links; unset: generated and kept in the database. */
   readonly secretKey?: string;
-  readonly worker: { readonly concurrency: number; readonly inboundSweepSeconds: number };
+  readonly worker: {
+    readonly concurrency: number;
+    readonly inboundSweepSeconds: number;
+    /** Failed processing attempts after which a spool row is `failed` (kept, shown to admins, re-processable). */
+    readonly inboundMaxAttempts: number;
+  };
   readonly outbound: {
     /** The relay, e.g. smtp://user:pass@host:587; when unset, admins may set one in settings. */
     readonly relayUrl?: string;
     readonly attempts: number;
     readonly backoffMs: number;
+  };
+  readonly rules: {
+    /** How often the worker holding the lease runs the automations (at most every 5 minutes). */
+    readonly automationsIntervalSeconds: number;
+    /** Changes rules may make to one ticket in a minute before they pause on it (the loop cap). */
+    readonly changesPerMinute: number;
+  };
+  readonly webhooks: {
+    /** Allow URLs that resolve to private, loopback or link-local addresses (a test receiver, an intranet). */
+    readonly allowPrivate: boolean;
+    readonly timeoutMs: number;
+    readonly attempts: number;
+    readonly backoffMs: number;
+    /** Failed attempts in a row after which a webhook is turned off, with a notice. */
+    readonly disableAfter: number;
   };
   /** A licence text (the chart's licence.key); wins over one installed through the API. */
   readonly licence: { readonly key?: string };
@@ -68,11 +102,29 @@ export interface EnvConfig {
   readonly portal: { readonly limitPerIp: number };
   /** Requests per minute, counted in Redis across replicas: per API token, and per client IP without credentials. */
   readonly rateLimits: { readonly perTokenPerMinute: number; readonly anonymousPerIpPerMinute: number };
+  /** Where attachments and processed raw mail are kept (docs/architecture.md, "Object storage"). */
+  readonly storage: {
+    /** Where new files go; `s3` needs `s3`. Files already stored stay readable where they are. */
+    readonly target: 'postgres' | 's3';
+    /** An S3-compatible bucket (AWS S3, MinIO, Ceph RGW…); unset: PostgreSQL only. */
+    readonly s3?: S3Settings;
+  };
+}
+
+export interface S3Settings {
+  /** e.g. https://minio.example.com; unset: AWS S3 of `region`. */
+  readonly endpoint?: string;
+  readonly bucket: string;
+  readonly region: string;
+  /** Both or neither; neither: the SDK's default chain (IAM role, web identity, AWS_* variables). */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** `https://endpoint/bucket/key` rather than `https://bucket.endpoint/key` (MinIO, most self-hosted stores). */
+  readonly forcePathStyle: boolean;
 }
 
 /** The configuration of a running app: its database and Redis are known. */
 export interface Config extends EnvConfig {
-  readonly database: { readonly url: string; readonly poolSize: number };
+  readonly database: { readonly url: string; readonly poolSize: number; readonly queryTimeoutMs: number };
   readonly redis: { readonly url: string };
 }
 
@@ -127,6 +179,26 @@ export function loadConfig(env: Env = process.env): EnvConfig {
   const relayUrl = url('SMTP_RELAY_URL', ['smtp:', 'smtps:']);
   if (relayUrl && !new URL(relayUrl).hostname) problems.push('SMTP_RELAY_URL must name a host');
 
+  const bucket = str('S3_BUCKET');
+  const s3Endpoint = url('S3_ENDPOINT', ['http:', 'https:']);
+  const accessKeyId = str('S3_ACCESS_KEY_ID');
+  const secretAccessKey = str('S3_SECRET_ACCESS_KEY');
+  if (Boolean(accessKeyId) !== Boolean(secretAccessKey))
+    problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together');
+  const s3: S3Settings | undefined = bucket
+    ? {
+        endpoint: s3Endpoint,
+        bucket,
+        region: str('S3_REGION') ?? 'us-east-1',
+        credentials: accessKeyId && secretAccessKey ? { accessKeyId, secretAccessKey } : undefined,
+        forcePathStyle: bool('S3_FORCE_PATH_STYLE', false),
+      }
+    : undefined;
+  const blobStore = read.oneOf('HELPDESK_BLOB_STORE', ['postgres', 's3'] as const, s3 ? 's3' : 'postgres');
+  if (blobStore === 's3' && !s3) problems.push('HELPDESK_BLOB_STORE=s3 needs S3_BUCKET (and its S3_* settings)');
+  if (!bucket && (s3Endpoint || accessKeyId || str('S3_REGION') || str('S3_FORCE_PATH_STYLE')))
+    problems.push('S3_BUCKET is required when any other S3_* variable is set');
+
   const config: EnvConfig = {
     role,
     dataDir: path.resolve(str('HELPDESK_DATA_DIR') ?? '.helpdesk'),
@@ -142,6 +214,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
     database: {
       url: url('DATABASE_URL', ['postgres:', 'postgresql:']),
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
+      queryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
     },
     redis: { url: url('REDIS_URL', ['redis:', 'rediss:']) },
     admin: { email: adminEmail, password: adminPassword },
@@ -158,6 +231,11 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       port: int('SMTP_PORT', 2525, 0, 65535),
       maxMessageBytes: int('SMTP_MAX_MESSAGE_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
       maxClients: int('SMTP_MAX_CLIENTS', 200, 1, 100_000),
+      maxClientsPerIp: int('SMTP_MAX_CLIENTS_PER_IP', 20, 1, 100_000),
+      idleTimeoutSeconds: int('SMTP_IDLE_TIMEOUT_SECONDS', 60, 1, 3600),
+      transactionTimeoutSeconds: int('SMTP_TRANSACTION_TIMEOUT_SECONDS', 600, 1, 86_400),
+      verifySenders: bool('SMTP_VERIFY_SENDERS', true),
+      verifyTimeoutMs: int('SMTP_VERIFY_TIMEOUT_MS', 3000, 100, 60_000),
       tls: certFile && keyFile ? { certFile, keyFile } : undefined,
       proxyProtocol: proxyProtocol(str('SMTP_PROXY_PROTOCOL')),
     },
@@ -166,11 +244,23 @@ export function loadConfig(env: Env = process.env): EnvConfig {
     worker: {
       concurrency: int('HELPDESK_WORKER_CONCURRENCY', 8, 1, 256),
       inboundSweepSeconds: int('HELPDESK_INBOUND_SWEEP_SECONDS', 60, 1, 86_400),
+      inboundMaxAttempts: int('HELPDESK_INBOUND_MAX_ATTEMPTS', 5, 1, 100),
     },
     outbound: {
       relayUrl,
       attempts: int('HELPDESK_OUTBOUND_ATTEMPTS', 12, 1, 100),
       backoffMs: int('HELPDESK_OUTBOUND_BACKOFF_MS', 10_000, 10, 3_600_000),
+    },
+    rules: {
+      automationsIntervalSeconds: int('HELPDESK_AUTOMATIONS_INTERVAL_SECONDS', 300, 1, 300),
+      changesPerMinute: int('HELPDESK_RULES_CHANGES_PER_MINUTE', 30, 1, 100_000),
+    },
+    webhooks: {
+      allowPrivate: bool('HELPDESK_WEBHOOKS_ALLOW_PRIVATE', false),
+      timeoutMs: int('HELPDESK_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      attempts: int('HELPDESK_WEBHOOK_ATTEMPTS', 8, 1, 100),
+      backoffMs: int('HELPDESK_WEBHOOK_BACKOFF_MS', 10_000, 10, 3_600_000),
+      disableAfter: int('HELPDESK_WEBHOOK_DISABLE_AFTER', 20, 1, 100_000),
     },
     licence: { key: str('HELPDESK_LICENCE_KEY') },
     contactForm: {
@@ -183,6 +273,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       perTokenPerMinute: int('HELPDESK_TOKEN_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
       anonymousPerIpPerMinute: int('HELPDESK_ANONYMOUS_LIMIT_PER_IP', 300, 1, 1_000_000),
     },
+    storage: { target: blobStore, s3 },
   };
 
   if (config.metrics.port !== 0 && config.metrics.port === config.http.port)

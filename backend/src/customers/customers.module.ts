@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { CustomersController } from './customers.controller';
 import { CustomersRepository } from './customers.repository';
 import { CustomersService } from './customers.service';
@@ -8,5 +9,9 @@ import { CustomersService } from './customers.service';
 export class CustomersModule {}
 
 /** Role api: the customers routes. */
-@Module({ imports: [CustomersModule], controllers: [CustomersController], providers: [CustomersService] })
+@Module({
+  imports: [CustomersModule, CustomFieldsModule],
+  controllers: [CustomersController],
+  providers: [CustomersService],
+})
 export class CustomersApiModule {}

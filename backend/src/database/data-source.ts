@@ -7,7 +7,15 @@ import { TicketCountDeltas1764000300000 } from './migrations/1764000300000-Ticke
 import { MailOut1764000400000 } from './migrations/1764000400000-MailOut';
 import { AgentUi1764000500000 } from './migrations/1764000500000-AgentUi';
 import { DomainEvents1764000600000 } from './migrations/1764000600000-DomainEvents';
+import { SearchBounds1764000700000 } from './migrations/1764000700000-SearchBounds';
+import { SenderAuth1764000710000 } from './migrations/1764000710000-SenderAuth';
+import { OutboundClaim1764000720000 } from './migrations/1764000720000-OutboundClaim';
+import { InboundFailed1764000730000 } from './migrations/1764000730000-InboundFailed';
+import { MessageFingerprint1764000740000 } from './migrations/1764000740000-MessageFingerprint';
 import { Identity1764000800000 } from './migrations/1764000800000-Identity';
+import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
+import { TicketModel1764001000000 } from './migrations/1764001000000-TicketModel';
+import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessRules';
 import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
 import { MailTransports1764001210000 } from './migrations/1764001210000-MailTransports';
 import { LOCKS } from './locks';
@@ -24,12 +32,25 @@ export const MIGRATIONS = [
   MailOut1764000400000,
   AgentUi1764000500000,
   DomainEvents1764000600000,
+  SearchBounds1764000700000,
+  SenderAuth1764000710000,
+  OutboundClaim1764000720000,
+  InboundFailed1764000730000,
+  MessageFingerprint1764000740000,
   Identity1764000800000,
+  ObjectStorage1764000950000,
+  TicketModel1764001000000,
+  BusinessRules1764001100000,
   MailSources1764001200000,
   MailTransports1764001210000,
 ];
 
-export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourceOptions {
+/**
+ * The app's connection settings. `queryTimeoutMs` bounds every query on the client side
+ * (node-postgres `query_timeout`): a frozen or vanished server fails a request instead of
+ * holding it forever. Migrations and set-up pass none (they may legitimately run long).
+ */
+export function dataSourceOptions(databaseUrl: string, poolSize = 10, queryTimeoutMs?: number): DataSourceOptions {
   return {
     type: 'postgres',
     url: databaseUrl,
@@ -38,7 +59,7 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10): DataSourc
     migrations: MIGRATIONS,
     migrationsRun: false,
     synchronize: false,
-    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000, keepAlive: true, query_timeout: queryTimeoutMs },
   };
 }
 

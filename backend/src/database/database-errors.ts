@@ -3,3 +3,17 @@ import { QueryFailedError } from 'typeorm';
 /** A statement broke a unique index (SQLSTATE 23505): someone else holds that name or address. */
 export const isUniqueViolation = (e: unknown): boolean =>
   e instanceof QueryFailedError && (e as { code?: string }).code === '23505';
+
+/**
+ * Whether a failure is the data's own fault, one that repeats on every attempt however
+ * healthy the database is: a PostgreSQL error of SQLSTATE class 22 (data exception, e.g.
+ * an invalid byte sequence), 23 (integrity constraint), 54 (program limit exceeded, e.g.
+ * "string is too long for tsvector"), 42 (syntax or access rule) or P0 (raised by a
+ * trigger). Anything else (connection loss, timeouts, server restarts, unknown errors)
+ * may pass, so it never counts against a message. Looks through TypeORM's `driverError`.
+ */
+export function isDataFault(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = typeof err?.code === 'string' ? err.code : err?.driverError?.code;
+  return typeof code === 'string' && /^(22|23|54|42|P0)[0-9A-Z]{3}$/.test(code);
+}

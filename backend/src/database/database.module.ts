@@ -14,7 +14,7 @@ import { Transactions } from './transactions';
     TypeOrmModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: Config) => ({
-        ...dataSourceOptions(config.database.url, config.database.poolSize),
+        ...dataSourceOptions(config.database.url, config.database.poolSize, config.database.queryTimeoutMs),
         retryAttempts: 3,
       }),
     }),

@@ -14,6 +14,10 @@ export const LOCKS = {
   outboundSweep: 827364,
   /** Session lock from before the migrations until the first admin exists (first install). */
   setup: 827365,
+  /** One worker replica sweeps the trigger runs at a time. */
+  triggerSweep: 827366,
+  /** One worker replica sweeps the webhook deliveries at a time. */
+  webhookSweep: 827367,
 } as const;
 
 export type LockName = keyof typeof LOCKS;

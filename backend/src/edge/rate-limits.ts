@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type Redis from 'ioredis';
 import { Config } from '../config/config';
+import { loginFailures } from '../metrics/metrics';
 import type { EdgeRouteConfig } from './route-config';
 
 /** One counted budget: `limit` requests per `windowSeconds`, per key. */
@@ -10,6 +11,8 @@ export interface Budget {
   limit: number;
   windowSeconds: number;
   refusal: string;
+  /** Called when this budget refuses a request (sign-in refusals count as login failures). */
+  onRefusal?: () => void;
 }
 
 export interface Taken {
@@ -57,6 +60,7 @@ export class EdgeRateLimiter {
         limit: auth.loginLimits.perIp,
         windowSeconds: auth.loginLimits.windowSeconds,
         refusal: 'Too many sign-in attempts',
+        onRefusal: () => loginFailures.inc(),
       });
     } else if (route.ipLimit === 'contact') {
       budgets.push({
@@ -125,6 +129,7 @@ export class EdgeRateLimiter {
     void reply.header('RateLimit-Remaining', String(shown.remaining));
     void reply.header('RateLimit-Reset', String(shown.reset));
     if (!over) return;
+    over.budget.onRefusal?.();
     const minutes = Math.ceil(over.reset / 60);
     void reply
       .code(429)

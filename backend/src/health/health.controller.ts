@@ -2,13 +2,11 @@ import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@n
 import { ApiExcludeController } from '@nestjs/swagger';
 import Redis from 'ioredis';
 import { Public } from '../common/auth-context';
+import { withTimeout } from '../common/with-timeout';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { DatabaseHealth } from '../database/database-health';
 import { REDIS } from '../redis/redis.module';
-
-const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 @ApiExcludeController()
 @Public()
@@ -30,9 +28,11 @@ export class HealthController {
   }
 
   /**
-   * Ready: PostgreSQL and Redis both answer within a second. The answer is public (the
-   * Ingress routes this port), so it says which dependency fails, never why: the reason
-   * goes to the log, once per change.
+   * Ready: PostgreSQL and Redis both answer within a second. The smtp role needs only
+   * PostgreSQL to take mail (the spool; the sweeper queues what Redis missed), so without
+   * Redis it stays ready and keeps accepting mail; it still reports Redis's state. The
+   * answer is public (the Ingress routes this port), so it says which dependency fails,
+   * never why: the reason goes to the log, once per change.
    */
   @Get('readyz')
   async readyz() {
@@ -45,13 +45,15 @@ export class HealthController {
     const problem = [reasons[0] && `database: ${reasons[0]}`, reasons[1] && `redis: ${reasons[1]}`]
       .filter(Boolean)
       .join('; ');
+    const needsRedis = this.config.role !== 'smtp';
+    const ready = database === 'ok' && (redis === 'ok' || !needsRedis);
     if (problem !== this.lastProblem) {
-      if (problem) this.logger.warn(`not ready: ${problem}`);
+      if (problem) this.logger.warn(`${ready ? 'degraded' : 'not ready'}: ${problem}`);
       else this.logger.log('ready again');
       this.lastProblem = problem;
     }
-    const body = { status: problem ? 'unavailable' : 'ok', role: this.config.role, database, redis };
-    if (problem) throw new ServiceUnavailableException(body);
+    const body = { status: ready ? 'ok' : 'unavailable', role: this.config.role, database, redis };
+    if (!ready) throw new ServiceUnavailableException(body);
     return body;
   }
 }

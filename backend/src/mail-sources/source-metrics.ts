@@ -1,5 +1,5 @@
 import { Counter, Gauge } from 'prom-client';
-import { metricsRegistry } from '../health/metrics';
+import { metricsRegistry } from '../metrics/metrics';
 
 /**
  * Mailbox source metrics, exported by the worker that holds each source's lease. Alert on

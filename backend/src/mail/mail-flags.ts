@@ -5,3 +5,13 @@
  */
 export const MAIL_FLAGS = ['auto_reply', 'bounce', 'list'] as const;
 export type MailFlag = (typeof MAIL_FLAGS)[number];
+
+/**
+ * Flags of mail no person wrote to the customer: such a message is never quoted in mail we
+ * send, never shown on the customer portal, never counted as an agent's response.
+ */
+export const NOT_FOR_CUSTOMERS: readonly MailFlag[] = ['auto_reply', 'bounce', 'list'];
+
+/** Whether a message with these flags may reach a customer (quoted, on the portal). */
+export const isForCustomers = (flags: readonly string[]) =>
+  !flags.some((f) => (NOT_FOR_CUSTOMERS as readonly string[]).includes(f));

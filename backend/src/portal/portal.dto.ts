@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsInt, IsObject, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { IsEmailAddress } from '../common/is-email-address';
-import { normaliseEmail } from '../customers/customers.dto';
+import { FIELDS_PROPERTY, normaliseEmail } from '../customers/customers.dto';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -16,6 +16,14 @@ export class ContactFormDto {
   @IsString()
   @MaxLength(2000)
   website?: string;
+  @ApiPropertyOptional({ description: 'A form the contact form offers (GET /public/forms)' })
+  @IsOptional()
+  @IsInt()
+  formId?: number;
+  @ApiPropertyOptional({ ...FIELDS_PROPERTY, description: "Values of the form's fields shown to customers" })
+  @IsOptional()
+  @IsObject()
+  fields?: Record<string, unknown>;
 }
 
 export class PortalReplyDto {

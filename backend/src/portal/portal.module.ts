@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AttachmentsModule } from '../attachments/attachments.module';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { MailboxesModule } from '../mail-in/mailboxes/mailboxes.module';
 import { TicketsModule } from '../tickets/tickets.module';
 import { PortalLinkController } from './portal-link.controller';
@@ -14,7 +16,7 @@ export class PortalLinksModule {}
 
 /** Customers without accounts: the contact form and magic-link conversations. */
 @Module({
-  imports: [MailboxesModule, TicketsModule, PortalLinksModule],
+  imports: [MailboxesModule, TicketsModule, PortalLinksModule, AttachmentsModule, CustomFieldsModule],
   controllers: [PublicController, PortalLinkController],
   providers: [PortalService, PortalRepository, PublicRateLimiter],
 })

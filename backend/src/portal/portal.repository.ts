@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { AttachmentFile } from '../attachments/attachments.repository';
 import { Sql } from '../database/sql';
 import { TicketStatus } from '../tickets/ticket.constants';
 
@@ -11,6 +10,18 @@ export interface PortalTicketRow {
   status: TicketStatus;
   created_at: Date;
   requester_id: number;
+  organization_id: number | null;
+  merged_into_id: number | null;
+}
+
+/** A ticket of the viewer's organization, listed on the portal when the organization shares tickets. */
+export interface PortalOrganizationTicketRow {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  created_at: Date;
+  requester_name: string;
 }
 
 /** A public message as its requester may see it: authors by name, files without inline images. */
@@ -37,13 +48,42 @@ export class PortalRepository {
   constructor(private readonly sql: Sql) {}
 
   ticket(id: number): Promise<PortalTicketRow | undefined> {
-    return this.sql.row(`SELECT id, number, subject, status, created_at, requester_id FROM tickets WHERE id = $1`, [
-      id,
-    ]);
+    return this.sql.row(
+      `SELECT id, number, subject, status, created_at, requester_id, organization_id, merged_into_id FROM tickets WHERE id = $1`,
+      [id],
+    );
+  }
+
+  /** Whether the customer follows the ticket (a merged ticket's requester follows the one it went into). */
+  async follows(ticketId: number, customerId: number): Promise<boolean> {
+    return !!(await this.sql.row(`SELECT 1 FROM ticket_followers WHERE ticket_id = $1 AND customer_id = $2`, [
+      ticketId,
+      customerId,
+    ]));
+  }
+
+  /** The customer's organization, when it lets its members see each other's tickets. */
+  async sharingOrganization(customerId: number): Promise<number | null> {
+    const row = await this.sql.row<{ id: number }>(
+      `SELECT o.id FROM customers c JOIN organizations o ON o.id = c.organization_id WHERE c.id = $1 AND o.shared_tickets`,
+      [customerId],
+    );
+    return row?.id ?? null;
+  }
+
+  /** The organization's newest tickets (not merged ones), with their requesters' names only. */
+  organizationTickets(organizationId: number, limit: number): Promise<PortalOrganizationTicketRow[]> {
+    return this.sql.rows(
+      `SELECT t.id, t.number, t.subject, t.status, t.created_at, coalesce(nullif(c.name, ''), 'Customer') AS requester_name
+         FROM tickets t JOIN customers c ON c.id = t.requester_id
+        WHERE t.organization_id = $1 AND t.merged_into_id IS NULL
+        ORDER BY t.updated_at DESC, t.id DESC LIMIT $2`,
+      [organizationId, limit],
+    );
   }
 
   /** The public messages, oldest first, with their files. */
-  conversation(ticketId: number, hiddenFlags: string[]): Promise<PortalMessageRow[]> {
+  conversation(ticketId: number, hiddenFlags: readonly string[]): Promise<PortalMessageRow[]> {
     return this.sql.rows(
       `SELECT m.id, m.author_user_id, m.author_customer_id, m.body_text, m.body_html, m.created_at,
               u.name AS user_name, c.name AS customer_name, c.email AS customer_email,
@@ -68,12 +108,12 @@ export class PortalRepository {
     );
   }
 
-  /** A file of a public message of the ticket, as the conversation lists it. */
-  attachment(id: number, ticketId: number, hiddenFlags: string[]): Promise<AttachmentFile | undefined> {
-    return this.sql.row(
-      `SELECT a.filename, a.content_type, a.data FROM attachments a JOIN messages m ON m.id = a.message_id
+  /** Whether the file is one of a public message of the ticket, as the conversation lists them. */
+  async showsAttachment(id: number, ticketId: number, hiddenFlags: readonly string[]): Promise<boolean> {
+    return !!(await this.sql.row(
+      `SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
         WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT a.inline AND NOT (m.mail_flags && $3::text[])`,
       [id, ticketId, hiddenFlags],
-    );
+    ));
   }
 }

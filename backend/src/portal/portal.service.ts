@@ -1,15 +1,18 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { AttachmentFile } from '../attachments/attachments.repository';
+import { AttachmentDownload, AttachmentsRepository } from '../attachments/attachments.repository';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
+import { NOT_FOR_CUSTOMERS } from '../mail/mail-flags';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
+import { PublicTicketFormView } from '../custom-fields/custom-field.view';
+import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { TicketsService } from '../tickets/tickets.service';
 import { ContactFormDto } from './portal.dto';
 import { PortalGrant } from './portal-links';
 import { PortalMessageRow, PortalRepository, PortalTicketRow } from './portal.repository';
 import { PortalConversationView, PortalMessageView } from './portal.view';
 
-/** Mail the customer's side sent automatically; it is noise on their own conversation page. */
-const HIDDEN_FLAGS = ['auto_reply', 'bounce'];
+/** How many of their organization's tickets a member sees listed (newest first). */
+const ORGANIZATION_TICKETS = 50;
 
 /** A message as the customer sees it: who wrote it (names only: other people's addresses are not theirs to see), and sanitised text. */
 /** `attachmentUrl` makes a file's download address; without it the row carries no files (a reply just posted). */
@@ -49,9 +52,14 @@ export class PortalService {
     private readonly portal: PortalRepository,
     private readonly mailboxes: MailboxesService,
     private readonly tickets: TicketsService,
+    private readonly attachments: AttachmentsRepository,
+    private readonly ticketForms: TicketFormsService,
   ) {}
 
-  /** A new ticket as if the message had been emailed to the first mailbox (its default group; replies go out from it). */
+  /**
+   * A new ticket as if the message had been emailed to the first mailbox (its default
+   * group; replies go out from it), with a form offered to customers and its fields.
+   */
   async createFromContact(dto: ContactFormDto) {
     const mailbox = await this.mailboxes.firstActive();
     return this.tickets.createFromContactForm({
@@ -61,16 +69,44 @@ export class PortalService {
       message: dto.message,
       mailboxId: mailbox?.id ?? null,
       groupId: mailbox?.defaultGroupId ?? null,
+      formId: dto.formId,
+      fields: dto.fields,
     });
   }
 
-  /** `attachmentUrl` makes the download address of a file from its id (the link's own route). */
-  async conversation(grant: PortalGrant, attachmentUrl: (id: number) => string): Promise<PortalConversationView> {
+  /** The forms the contact form offers, with their customer-visible fields. */
+  forms(): Promise<PublicTicketFormView[]> {
+    return this.ticketForms.publicForms();
+  }
+
+  /**
+   * The conversation a link opens. `attachmentUrl` makes the download address of a file
+   * from its id (the link's own route), `ticketUrl` the link to another ticket of the
+   * viewer's organization (listed when the organization shares tickets).
+   */
+  async conversation(
+    grant: PortalGrant,
+    attachmentUrl: (id: number) => string,
+    ticketUrl: (ticketId: number) => string,
+  ): Promise<PortalConversationView> {
     const ticket = await this.granted(grant);
-    const rows = await this.portal.conversation(ticket.id, HIDDEN_FLAGS);
+    const rows = await this.portal.conversation(ticket.id, NOT_FOR_CUSTOMERS);
+    const shared = await this.portal.sharingOrganization(grant.customerId);
+    const others = shared ? await this.portal.organizationTickets(shared, ORGANIZATION_TICKETS + 1) : [];
     return {
       ticket: { number: ticket.number, subject: ticket.subject, status: ticket.status, createdAt: ticket.created_at },
       messages: rows.map((r) => toPortalMessage(r, grant.customerId, attachmentUrl)),
+      organizationTickets: others
+        .filter((o) => o.id !== ticket.id)
+        .slice(0, ORGANIZATION_TICKETS)
+        .map((o) => ({
+          number: o.number,
+          subject: o.subject,
+          status: o.status,
+          createdAt: o.created_at,
+          requesterName: o.requester_name,
+          url: ticketUrl(o.id),
+        })),
     };
   }
 
@@ -80,23 +116,34 @@ export class PortalService {
    * ticket linked to it. Returns the message and, for a follow-up, the new ticket.
    */
   async reply(grant: PortalGrant, body: string) {
-    await this.granted(grant);
-    const { messageId, followUp } = await this.tickets.addCustomerMessage(grant.ticketId, grant.customerId, body);
+    const ticket = await this.granted(grant);
+    const { messageId, followUp } = await this.tickets.addCustomerMessage(ticket.id, grant.customerId, body);
     const row = await this.portal.customerMessage(messageId);
     return { message: toPortalMessage(row!, grant.customerId), followUp };
   }
 
-  /** The ticket a link grants, only while the link's customer is still its requester. */
+  /**
+   * The ticket a link opens: the linked ticket while the link's customer is its
+   * requester; a merged ticket's link opens the ticket it went into (its requester
+   * follows that one); a ticket of the customer's organization while it shares tickets
+   * and they belong to it.
+   */
   private async granted(grant: PortalGrant): Promise<PortalTicketRow> {
-    const t = await this.portal.ticket(grant.ticketId);
-    if (!t || t.requester_id !== grant.customerId) throw new NotFoundException('This link is not valid');
-    return t;
+    let t = await this.portal.ticket(grant.ticketId);
+    for (let hops = 0; t?.merged_into_id && hops < 50; hops++) t = await this.portal.ticket(t.merged_into_id);
+    if (!t) throw new NotFoundException('This link is not valid');
+    if (t.requester_id === grant.customerId) return t;
+    if (t.id !== grant.ticketId && (await this.portal.follows(t.id, grant.customerId))) return t;
+    const shared = await this.portal.sharingOrganization(grant.customerId);
+    if (shared !== null && t.organization_id === shared) return t;
+    throw new NotFoundException('This link is not valid');
   }
 
   /** A file of a public message of the granted ticket, as the conversation lists them; 404 for anything else. */
-  async attachment(grant: PortalGrant, id: number): Promise<AttachmentFile> {
+  async attachment(grant: PortalGrant, id: number): Promise<AttachmentDownload> {
     const ticket = await this.granted(grant);
-    const a = await this.portal.attachment(id, ticket.id, HIDDEN_FLAGS);
+    const a =
+      (await this.portal.showsAttachment(id, ticket.id, NOT_FOR_CUSTOMERS)) && (await this.attachments.file(id));
     if (!a) throw new NotFoundException(`Attachment ${id} not found`);
     return a;
   }

@@ -51,10 +51,26 @@ export class PortalMessageView {
   @ApiProperty(DATE_TIME) createdAt!: Date;
 }
 
+/** Another ticket of the viewer's organization, with a link of its own for the viewer. */
+export class PortalOrganizationTicketView {
+  @ApiProperty() number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status!: TicketStatus;
+  @ApiProperty(DATE_TIME) createdAt!: Date;
+  @ApiProperty({ description: 'Who asked (a name only)' }) requesterName!: string;
+  @ApiProperty({ description: 'Its magic link, for the viewer' }) url!: string;
+}
+
 /** The public conversation behind a magic link. */
 export class PortalConversationView {
   @ApiProperty({ type: () => PortalTicketView }) ticket!: PortalTicketView;
   @ApiProperty({ type: () => [PortalMessageView], description: 'Oldest first' }) messages!: PortalMessageView[];
+  @ApiProperty({
+    type: () => [PortalOrganizationTicketView],
+    description:
+      "The newest 50 other tickets of the viewer's organization, when it lets members see each other's tickets; else empty",
+  })
+  organizationTickets!: PortalOrganizationTicketView[];
 }
 
 /** The follow-up ticket a reply to a closed ticket started, with its own link. */

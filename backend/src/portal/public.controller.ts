@@ -9,6 +9,7 @@ import { CONFIG } from '../config/config.module';
 import { ContactFormDto, PortalReplyDto } from './portal.dto';
 import { PortalLinks } from './portal-links';
 import { PortalService } from './portal.service';
+import { PublicTicketFormView } from '../custom-fields/custom-field.view';
 import { ContactReceiptView, PortalConversationView, PortalReplyView } from './portal.view';
 import { PublicRateLimiter } from './public-rate-limiter';
 
@@ -51,15 +52,28 @@ export class PublicController {
     return { ticketNumber: created.number, portalUrl: this.links.url(token, req) };
   }
 
-  /** The public conversation behind a magic link: public messages only, HTML sanitised. */
+  /** The forms the contact form offers, with their fields shown to customers. */
+  @Get('forms')
+  @RateLimitedPerIp('portal')
+  @ApiOkResponse({ type: [PublicTicketFormView] })
+  forms(): Promise<PublicTicketFormView[]> {
+    return this.portal.forms();
+  }
+
+  /**
+   * The public conversation behind a magic link: public messages only, HTML sanitised;
+   * when the viewer's organization shares tickets, its other tickets with links of their own.
+   */
   @Get('tickets/:token')
   @Header('Cache-Control', 'no-store')
   @RateLimitedPerIp('portal')
   @ApiOkResponse({ type: PortalConversationView })
-  conversation(@Param('token') token: string): Promise<PortalConversationView> {
+  conversation(@Param('token') token: string, @Req() req: FastifyRequest): Promise<PortalConversationView> {
+    const grant = this.links.verify(token);
     return this.portal.conversation(
-      this.links.verify(token),
+      grant,
       (id) => `/api/v1/public/tickets/${token}/attachments/${id}`,
+      (ticketId) => this.links.url(this.links.mint({ ticketId, customerId: grant.customerId }).token, req),
     );
   }
 

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
+import { OutageLog } from '../common/outage-log';
+import { withTimeout } from '../common/with-timeout';
 import { bullConnection } from './queues';
 
 /** A job waiting, delayed or running: queuing its row again would only duplicate it. */
@@ -8,51 +10,44 @@ const LIVE = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']
 /** How long an enqueue may take before the caller moves on (the sweeper queues what it missed). */
 const ADD_TIMEOUT_MS = 2000;
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref()),
-  ]);
-}
-
 /**
  * The producer side of one BullMQ queue, for work whose record is a PostgreSQL row (a
  * spool row, an outbox row): a job per row with a fixed id, so queuing a row twice while
  * its job waits is one job. Enqueuing never throws: the row is safe, and the worker's
  * sweeper queues whatever did not make it (Redis down, a crash between commit and add).
+ * Redis failures, of the queue's connection and of adding, are logged once per outage.
  */
 export class JobQueue {
   readonly bull: Queue;
+  private readonly outage: OutageLog;
 
-  constructor(
-    name: string,
-    redisUrl: string,
-    private readonly logger: Logger,
-  ) {
+  constructor(name: string, redisUrl: string, logger: Logger) {
+    this.outage = new OutageLog(logger, `Redis (${name} queue; the sweeper queues what it misses)`);
     this.bull = new Queue(name, { connection: bullConnection(redisUrl) });
-    this.bull.on('error', (e) => this.logger.warn(`queue: ${e.message}`));
+    this.bull.on('error', (e) => this.outage.failure(e));
   }
 
-  /** Adds the job; false (and a warning) when Redis did not take it in time. */
+  /** Adds the job; false (logged once per outage) when Redis did not take it in time. */
   async add(name: string, data: object, options: JobsOptions & { jobId: string }): Promise<boolean> {
     try {
       await withTimeout(this.bull.add(name, data, options), ADD_TIMEOUT_MS);
+      this.outage.success();
       return true;
     } catch (e) {
-      this.logger.warn(`could not queue ${options.jobId} (the sweeper will): ${(e as Error).message}`);
+      this.outage.failure(e);
       return false;
     }
   }
 
-  /** Adds several jobs in one round trip to Redis; false (and a warning) when Redis did not take them in time. */
+  /** Adds several jobs in one round trip to Redis; false (logged once per outage) when Redis did not take them in time. */
   async addBulk(jobs: { name: string; data: object; opts: JobsOptions & { jobId: string } }[]): Promise<boolean> {
     if (!jobs.length) return true;
     try {
       await withTimeout(this.bull.addBulk(jobs), ADD_TIMEOUT_MS);
+      this.outage.success();
       return true;
     } catch (e) {
-      const ids = jobs.map((j) => j.opts.jobId);
-      this.logger.warn(`could not queue ${ids.join(', ')} (the sweeper will): ${(e as Error).message}`);
+      this.outage.failure(e);
       return false;
     }
   }

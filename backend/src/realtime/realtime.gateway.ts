@@ -12,7 +12,10 @@ import {
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, Socket } from 'socket.io';
+import { realtimeConnections } from '../metrics/metrics';
 import { REDIS } from '../redis/redis.module';
+import { watchRedis } from '../redis/watch-redis';
+import { OutageLog } from '../common/outage-log';
 import { PRESENCE_REFRESH_MS, PresenceStore, TYPING_TTL_MS } from './presence.store';
 import { channelFor, REALTIME_CHANNEL, RealtimeEvent } from './realtime.publisher';
 import { SocketAuthenticator, SocketCredential } from './socket-authenticator';
@@ -52,6 +55,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
   private readonly adapterSub: Redis;
   private readonly events: Redis;
   private refreshTimer?: NodeJS.Timeout;
+  private stopCounting?: () => void;
+  /** The database's outages, as the periodic credential recheck meets them, logged once each. */
+  private readonly recheckOutage = new OutageLog(this.logger, 'Rechecking realtime credentials');
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -61,10 +67,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
     // Subscriber connections skip ioredis' ready check: its INFO races the SUBSCRIBE sent
     // right after connecting, which puts the connection in subscriber mode, fails the check
     // and drops the connection (and the events sent meanwhile).
-    this.adapterSub = redis.duplicate({ enableReadyCheck: false });
-    this.events = redis.duplicate({ enableReadyCheck: false });
-    for (const r of [this.adapterSub, this.events])
-      r.on('error', (e: Error) => this.logger.warn(`redis: ${e.message}`));
+    this.adapterSub = watchRedis(redis.duplicate({ enableReadyCheck: false }), 'realtime adapter');
+    this.events = watchRedis(redis.duplicate({ enableReadyCheck: false }), 'realtime events');
   }
 
   afterInit(server: Server) {
@@ -99,6 +103,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       PRESENCE_REFRESH_MS,
     );
     this.refreshTimer.unref();
+    this.stopCounting = realtimeConnections.readFrom(async () => [{ value: server.of('/').sockets.size }]);
   }
 
   /** Every replica receives each event once and hands it to its own sockets only (the adapter would repeat it per replica). */
@@ -176,8 +181,9 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       const valid = await this.authenticator.stillValid(sockets.map((s) => state(s).credential));
       for (const socket of sockets)
         if (!valid.has(state(socket).credential.hash.toString('hex'))) socket.disconnect(true);
+      this.recheckOutage.success();
     } catch (e) {
-      this.logger.warn(`credential recheck failed: ${(e as Error).message}`);
+      this.recheckOutage.failure(e);
     }
   }
 
@@ -213,6 +219,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
 
   onModuleDestroy() {
     clearInterval(this.refreshTimer);
+    this.stopCounting?.();
   }
 
   /** After the socket server closed (its adapter unsubscribes through adapterSub). */

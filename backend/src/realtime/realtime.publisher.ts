@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { OutageLog } from '../common/outage-log';
 import { REDIS } from '../redis/redis.module';
 
 export const REALTIME_CHANNEL = 'helpdesk:events';
@@ -17,7 +18,16 @@ export function channelFor(redis: Redis, name: string): string {
 export type RealtimeEvent =
   | { type: 'ticket.created'; ticketId: number }
   | { type: 'ticket.updated'; ticketId: number; fields: string[] }
-  | { type: 'message.created'; ticketId: number; messageId: number; internal: boolean };
+  | {
+      type: 'message.created';
+      ticketId: number;
+      messageId: number;
+      internal: boolean;
+      /** Who wrote it (a customer's reply tells the agents who follow the ticket). */
+      author: 'agent' | 'customer' | 'system';
+      /** Agents mentioned in it (their mentions inbox refreshes). */
+      mentions: number[];
+    };
 
 /**
  * Publishes small "this changed" events on Redis for every api replica to fan out to
@@ -28,6 +38,8 @@ export type RealtimeEvent =
 export class RealtimePublisher {
   private readonly logger = new Logger(RealtimePublisher.name);
   private readonly channel: string;
+  /** Redis outages, as publishing meets them, logged once each (a lost event costs a stale screen). */
+  private readonly outage = new OutageLog(this.logger, 'Publishing realtime events');
 
   constructor(@Inject(REDIS) private readonly redis: Redis) {
     this.channel = channelFor(redis, REALTIME_CHANNEL);
@@ -36,8 +48,9 @@ export class RealtimePublisher {
   async publish(event: RealtimeEvent): Promise<void> {
     try {
       await this.redis.publish(this.channel, JSON.stringify(event));
+      this.outage.success();
     } catch (e) {
-      this.logger.warn(`could not publish ${event.type}: ${(e as Error).message}`);
+      this.outage.failure(e);
     }
   }
 }

@@ -22,6 +22,8 @@ export function toRealtime(e: StoredEvent): RealtimeEvent | null {
             ticketId: e.ticketId,
             messageId: e.message.id,
             internal: e.message.visibility === 'internal',
+            author: e.message.author.kind,
+            mentions: e.message.mentions,
           };
   }
 }

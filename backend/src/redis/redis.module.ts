@@ -1,7 +1,8 @@
-import { Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
+import { watchRedis } from './watch-redis';
 
 export const REDIS = Symbol('REDIS');
 
@@ -20,17 +21,11 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [CONFIG],
-      useFactory: (config: Config) => {
-        const redis = new Redis(config.redis.url, {
-          maxRetriesPerRequest: 2,
-          enableOfflineQueue: true,
-          lazyConnect: false,
-        });
-        // Commands fail on their own while Redis is away; the connection's errors are a line each, never a crash.
-        const logger = new Logger('Redis');
-        redis.on('error', (e) => logger.warn(e.message));
-        return redis;
-      },
+      useFactory: (config: Config) =>
+        watchRedis(
+          new Redis(config.redis.url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }),
+          'commands',
+        ),
     },
     RedisCloser,
   ],

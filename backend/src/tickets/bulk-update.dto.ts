@@ -35,6 +35,9 @@ export class BulkChangesDto extends PickType(UpdateTicketDto, [
   'priority',
   'assigneeId',
   'groupId',
+  'formId',
+  'organizationId',
+  'fields',
 ] as const) {
   @ApiPropertyOptional({ type: [String], description: 'Tags to add to each ticket' }) @TagList() addTags?: string[];
   @ApiPropertyOptional({ type: [String], description: 'Tags to remove from each ticket' })

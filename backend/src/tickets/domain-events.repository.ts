@@ -57,6 +57,22 @@ export class DomainEventsRepository {
     return rows.map(fromRow);
   }
 
+  /** These events, oldest first (what one trigger run covers). */
+  async byIds(ids: number[], tx?: Tx): Promise<StoredEvent[]> {
+    const rows = await this.sql.rows<DomainEventRow>(
+      `SELECT * FROM domain_events WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [ids],
+      tx,
+    );
+    return rows.map(fromRow);
+  }
+
+  /** The newest events, newest first (a trigger's dry run). */
+  async latest(limit: number): Promise<StoredEvent[]> {
+    const rows = await this.sql.rows<DomainEventRow>(`SELECT * FROM domain_events ORDER BY id DESC LIMIT $1`, [limit]);
+    return rows.map(fromRow);
+  }
+
   /** A ticket's events, oldest first. */
   async forTicket(ticketId: number): Promise<StoredEvent[]> {
     const rows = await this.sql.rows<DomainEventRow>(`SELECT * FROM domain_events WHERE ticket_id = $1 ORDER BY id`, [

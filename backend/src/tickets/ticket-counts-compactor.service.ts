@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { OutageLog } from '../common/outage-log';
 import { TicketCountsRepository } from './ticket-counts.repository';
 
 /**
@@ -9,13 +10,19 @@ import { TicketCountsRepository } from './ticket-counts.repository';
 @Injectable()
 export class TicketCountsCompactor implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(TicketCountsCompactor.name);
+  /** The database's outages, logged once each. */
+  private readonly outage = new OutageLog(this.logger, 'Compacting ticket counts');
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly counts: TicketCountsRepository) {}
 
   onApplicationBootstrap() {
     this.timer = setInterval(
-      () => void this.compact().catch((e) => this.logger.warn(`compacting counts: ${(e as Error).message}`)),
+      () =>
+        void this.compact().then(
+          () => this.outage.success(),
+          (e) => this.outage.failure(e),
+        ),
       5000,
     );
   }

@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../database/sql';
-import { filterConditions, SEARCH_WINDOW, TICKET_COUNTS_SQL, TSQUERY_SQL } from './ticket-list.query';
+import {
+  filterConditions,
+  SEARCH_WINDOW,
+  TICKET_COUNTS_SQL,
+  TicketListFilters,
+  TSQUERY_SQL,
+} from './ticket-list.query';
 import { TicketStatus } from './ticket.constants';
 import { ListTicketsQuery } from './tickets.dto';
 
@@ -45,7 +51,7 @@ export class TicketCountsRepository {
    * term); a search first counts within the newest SEARCH_WINDOW tickets, as the list
    * does, so a common term reaches the cap without the GIN index.
    */
-  async upTo(cap: number, f: ListTicketsQuery, me: number): Promise<number> {
+  async upTo(cap: number, f: TicketListFilters, me: number): Promise<number> {
     const values: unknown[] = [];
     const param = (v: unknown) => `$${values.push(v)}`;
     const where = filterConditions(f, me, param);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit, SetMetadata } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { onCommit, Tx } from '../database/transactions';
+import { onCommit, Savepoint, Transactions, Tx } from '../database/transactions';
 import { DomainEventsRepository } from './domain-events.repository';
 import { StoredEvent, TicketEvent, TicketEventSubscriber } from './ticket-events';
 
@@ -46,6 +46,7 @@ export class TicketEventBus implements OnModuleInit {
   constructor(
     private readonly events: DomainEventsRepository,
     private readonly discovery: DiscoveryService,
+    private readonly transactions: Transactions,
   ) {}
 
   onModuleInit() {
@@ -62,6 +63,8 @@ export class TicketEventBus implements OnModuleInit {
   subscribe<S>(subscriber: TicketEventSubscriber<S>): () => void {
     const s = subscriber as TicketEventSubscriber<unknown>;
     if (!this.subscribers.includes(s)) this.subscribers.push(s);
+    // Stable: equal orders keep the order of subscribing.
+    this.subscribers.sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
     return () => {
       const i = this.subscribers.indexOf(s);
       if (i >= 0) this.subscribers.splice(i, 1);
@@ -83,6 +86,25 @@ export class TicketEventBus implements OnModuleInit {
       batch = created;
     }
     batch.pending.push(event);
+  }
+
+  /**
+   * A savepoint in `tx` (Transactions.savepoint) whose rollback also forgets the events
+   * recorded since, so a subscriber's change that failed inside the transaction is
+   * neither stored nor announced, and the rest of the change commits.
+   */
+  async savepoint(tx: Tx): Promise<Savepoint> {
+    const existed = this.batches.get(tx);
+    const pending = existed?.pending.length ?? 0;
+    const savepoint = await this.transactions.savepoint(tx);
+    return {
+      rollback: async () => {
+        await savepoint.rollback();
+        // A batch begun since lost its commit hook with the rollback: the next event begins anew.
+        if (!existed) this.batches.delete(tx);
+        else existed.pending.length = Math.min(existed.pending.length, pending);
+      },
+    };
   }
 
   private async beforeCommit(tx: Tx, batch: Batch): Promise<void> {

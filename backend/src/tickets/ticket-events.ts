@@ -1,6 +1,7 @@
 import type { Tx } from '../database/transactions';
 import type { MailFlag } from '../mail/mail-flags';
 import type { MessageChannel, MessageVisibility, TicketLinkKind } from './ticket.constants';
+import type { FieldValues } from '../custom-fields/field-types';
 import type { TicketView } from './ticket.view';
 
 /**
@@ -20,32 +21,62 @@ export type Cause =
   | { kind: 'rule'; ruleId: number }
   | { kind: 'system' };
 
-/** The person a cause names, as the audit trail records the actor (both null: the system). */
-export function actorOf(cause: Cause): { userId: number | null; customerId: number | null } {
+/** Who a cause names, as the audit trail records the actor (all null: the system). */
+export function actorOf(cause: Cause): { userId: number | null; customerId: number | null; ruleId: number | null } {
   switch (cause.kind) {
     case 'agent':
-      return { userId: cause.userId, customerId: null };
+      return { userId: cause.userId, customerId: null, ruleId: null };
     case 'customer':
-      return { userId: null, customerId: cause.customerId };
+      return { userId: null, customerId: cause.customerId, ruleId: null };
     case 'mail':
-      return { userId: cause.userId ?? null, customerId: cause.customerId ?? null };
+      return { userId: cause.userId ?? null, customerId: cause.customerId ?? null, ruleId: null };
+    case 'rule':
+      return { userId: null, customerId: null, ruleId: cause.ruleId };
     default:
-      return { userId: null, customerId: null };
+      return { userId: null, customerId: null, ruleId: null };
   }
 }
 
-/** One field of a ticket as it was and as it is (values as the API spells them: priority by name). */
+/**
+ * One field of a ticket as it was and as it is (values as the API spells them: priority
+ * by name). Custom fields are `field.<key>` (values as in `fields`); `followers`,
+ * `links` and `mergedTicketIds` are lists (see TicketsService: follow, link, merge).
+ */
 export interface FieldChange {
-  field: 'subject' | 'status' | 'priority' | 'assigneeId' | 'groupId' | 'tags';
+  field:
+    | 'subject'
+    | 'status'
+    | 'priority'
+    | 'assigneeId'
+    | 'groupId'
+    | 'tags'
+    | 'organizationId'
+    | 'formId'
+    | 'mergedIntoId'
+    | 'mergedTicketIds'
+    | 'followers'
+    | 'links'
+    | `field.${string}`;
   before: unknown;
   after: unknown;
 }
 
-/** A ticket as it was created, its fields as the API names them. */
+/** A ticket as it was created, its fields as the API names them (custom field values in `fields`). */
 export type TicketSnapshot = Pick<
   TicketView,
-  'id' | 'number' | 'subject' | 'status' | 'priority' | 'requesterId' | 'assigneeId' | 'groupId' | 'mailboxId' | 'tags'
->;
+  | 'id'
+  | 'number'
+  | 'subject'
+  | 'status'
+  | 'priority'
+  | 'requesterId'
+  | 'assigneeId'
+  | 'groupId'
+  | 'mailboxId'
+  | 'tags'
+  | 'organizationId'
+  | 'formId'
+> & { fields: FieldValues };
 
 /** The mail headers of a message that came in by mail (the body stays in `messages`). */
 export interface MessageMail {
@@ -57,6 +88,8 @@ export interface MessageMail {
   cc: string[];
   /** Automatic mail (auto-reply, bounce, list): never answered, never reopens. */
   flags: MailFlag[];
+  /** Content identity of received mail (mail-in/processing/duplicate.ts): only a redelivery of the same content folds. */
+  fingerprint?: string | null;
 }
 
 /** A message as it was added (its text is in `messages`, by `id`). */
@@ -84,7 +117,10 @@ export interface TicketCreated {
 export interface TicketUpdated {
   type: 'ticket.updated';
   ticketId: number;
-  /** Only fields whose value changed, in a fixed order (subject, priority, assigneeId, groupId, tags, status). */
+  /**
+   * Only fields whose value changed, in a fixed order (subject, priority, assigneeId,
+   * groupId, tags, organizationId, formId, field.<key>…, status).
+   */
   changes: FieldChange[];
   cause: Cause;
 }
@@ -123,6 +159,13 @@ export type StoredEvent = TicketEvent & { id: number; createdAt: Date };
 export interface TicketEventSubscriber<S = void> {
   /** For logs and for the test that every role has the subscribers it needs. */
   readonly name: string;
+  /**
+   * Where it runs among the subscribers of each round, lowest first (default 0; equal
+   * orders run in the order they subscribed). Business rules run last (100), so they act
+   * on what the change and the other subscribers wrote: a spam trigger cancels the
+   * acknowledgement the outbox subscriber queued in the same round.
+   */
+  readonly order?: number;
   beforeCommit?(events: readonly StoredEvent[], tx: Tx): Promise<S>;
   afterCommit?(events: readonly StoredEvent[], state: S): Promise<void>;
 }

@@ -1,11 +1,13 @@
 import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DomainError } from '../common/domain-error';
+import type { FieldFilter } from '../custom-fields/field-filters';
 import { ListTicketsQuery, TicketSort } from './tickets.dto';
 import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants';
 
 /** Columns a list row needs; never the search vector, which is the bulk of a row. */
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
-  t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id`;
+  t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id,
+  t.organization_id, t.form_id, t.merged_into_id, t.channel`;
 
 /**
  * What a person typed, as a prefix-matching tsquery built by PostgreSQL's own parser,
@@ -74,8 +76,62 @@ export interface TicketListSql {
 export type SearchPlan = 'window' | 'index';
 export const SEARCH_WINDOW = 5000;
 
+/** A list's filters as the SQL takes them: the query, its `field.<key>` filters resolved to fields (`parseFieldFilter`). */
+export type TicketListFilters = ListTicketsQuery & { fieldFilters?: FieldFilter[] };
+
+/** What a field filter asks of a value row `v`. */
+function fieldTest(f: FieldFilter, param: (v: unknown) => string): string {
+  switch (f.kind) {
+    case 'text':
+      return f.values.length === 1
+        ? `v.text_value = ${param(f.values[0])}`
+        : `v.text_value = ANY(${param(f.values)}::text[])`;
+    case 'range': {
+      const type = f.column === 'date_value' ? 'date' : 'numeric';
+      const tests: string[] = [];
+      if (f.min !== null) tests.push(`v.${f.column} >= ${param(f.min)}::${type}`);
+      if (f.max !== null) tests.push(`v.${f.column} <= ${param(f.max)}::${type}`);
+      return tests.join(' AND ');
+    }
+    case 'checkbox':
+      return 'v.bool_value';
+  }
+}
+
+/**
+ * A field filter as a test of each ticket `t` an index walk reaches: one probe of the
+ * covering (ticket, field) index. A scalar subquery, so PostgreSQL keeps it a probe
+ * (its estimates of a range within one field are poor: it would rather hash every value).
+ */
+function fieldProbe(f: FieldFilter, param: (v: unknown) => string): string {
+  const probe = `(SELECT true FROM ticket_field_values v WHERE v.ticket_id = t.id AND v.field_id = ${param(f.fieldId)} AND ${fieldTest(f, param)} LIMIT 1)`;
+  return f.kind === 'checkbox' && !f.checked ? `${probe} IS NULL` : probe;
+}
+
+/** Whether a field filter can list its tickets from a (field, value) index (an unchecked box cannot). */
+export const indexableFilter = (f: FieldFilter) => f.kind !== 'checkbox' || f.checked;
+
+/** The ids of the tickets a field filter matches, from its (field, value) index. */
+function fieldMatches(f: FieldFilter, param: (v: unknown) => string): string {
+  return `SELECT v.ticket_id FROM ticket_field_values v WHERE v.field_id = ${param(f.fieldId)} AND ${fieldTest(f, param)}`;
+}
+
+/**
+ * How many tickets each indexable field filter matches, counted up to FIELD_DRIVER_CAP
+ * (index-only, ~1 ms): the page then starts from the rarest one when it is under the cap.
+ */
+export const FIELD_DRIVER_CAP = 5000;
+export function fieldCountsSql(filters: FieldFilter[]): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const param = (v: unknown) => `$${values.push(v)}`;
+  const counts = filters.map(
+    (f) => `(SELECT count(*)::int FROM (${fieldMatches(f, param)} LIMIT ${FIELD_DRIVER_CAP}) x)`,
+  );
+  return { text: `SELECT ARRAY[${counts.join(', ')}] AS counts`, values };
+}
+
 /** The conditions of a list's equality filters on `t` (not status, search or cursor); `param` numbers the values. */
-export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unknown) => string): string[] {
+export function filterConditions(q: TicketListFilters, me: number, param: (v: unknown) => string): string[] {
   const where: string[] = [];
   if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
   if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
@@ -85,14 +141,22 @@ export function filterConditions(q: ListTicketsQuery, me: number, param: (v: unk
   else if (q.groupId !== undefined) where.push(`t.group_id = ${param(Number(q.groupId))}`);
   if (q.requesterId !== undefined) where.push(`t.requester_id = ${param(q.requesterId)}`);
   if (q.tag) where.push(`t.tags @> ARRAY[${param(q.tag)}]::text[]`);
+  if (q.number !== undefined) where.push(`t.number = ${param(q.number)}`);
+  if (q.organizationId !== undefined) where.push(`t.organization_id = ${param(q.organizationId)}`);
+  if (q.followedBy !== undefined)
+    where.push(
+      `EXISTS (SELECT 1 FROM ticket_user_followers f WHERE f.ticket_id = t.id AND f.user_id = ${param(q.followedBy === 'me' ? me : Number(q.followedBy))})`,
+    );
+  for (const f of q.fieldFilters ?? []) where.push(fieldProbe(f, param));
   return where;
 }
 
 export function buildTicketListSql(
-  q: ListTicketsQuery,
+  q: TicketListFilters,
   me: number,
   tsquery: string | null,
   plan: SearchPlan = 'index',
+  driver: FieldFilter | null = null,
 ): TicketListSql {
   const values: unknown[] = [];
   const param = (v: unknown) => {
@@ -104,8 +168,17 @@ export function buildTicketListSql(
   const dir = q.order === 'asc' ? 'ASC' : 'DESC';
   const cmp = q.order === 'asc' ? '>' : '<';
 
-  const where = filterConditions(q, me, param);
-  const match = tsquery === null ? null : `t.search_vector @@ ${param(tsquery)}::tsquery`;
+  const where = filterConditions(
+    driver ? { ...q, fieldFilters: q.fieldFilters?.filter((f) => f !== driver) } : q,
+    me,
+    param,
+  );
+  const match =
+    tsquery !== null
+      ? `t.search_vector @@ ${param(tsquery)}::tsquery`
+      : driver
+        ? `t.id IN (${fieldMatches(driver, param)})`
+        : null;
   const cursor = q.cursor ? decodeCursor(q.cursor, sortKeys.length).map((v, i) => cursorValue(sortKeys[i], v)) : null;
   const statuses = [...new Set(q.status ?? [])] as TicketStatus[];
   // Sorted by status without a search: one index walk per status, each with its own part of the cursor (below).
@@ -205,18 +278,35 @@ function cursorValue(key: string, v: unknown) {
 type Query<R> = (text: string, values: unknown[]) => Promise<R[]>;
 
 /**
- * One page of tickets, all statements included: the search text to a tsquery, then the
- * newest-window plan, then the index plan when the window held too few matches. The API
- * and the benchmark's raw-SQL baseline both run exactly this.
+ * Custom field filters without a search: the rarest indexable one (under
+ * FIELD_DRIVER_CAP tickets) drives the page from its (field, value) index, its few
+ * tickets sorted; otherwise the usual index walk tests each ticket (a common value is
+ * met within a few hundred). Null: the walk.
  */
-export async function queryTicketPage<R>(query: Query<R>, q: ListTicketsQuery, me: number) {
+async function fieldDriver<R>(query: Query<R>, q: TicketListFilters): Promise<FieldFilter | null> {
+  const candidates = (q.fieldFilters ?? []).filter(indexableFilter);
+  if (!candidates.length) return null;
+  const sql = fieldCountsSql(candidates);
+  const [row] = (await query(sql.text, sql.values)) as { counts: number[] }[];
+  const least = Math.min(...row.counts);
+  return least < FIELD_DRIVER_CAP ? candidates[row.counts.indexOf(least)] : null;
+}
+
+/**
+ * One page of tickets, all statements included: the search text to a tsquery, then the
+ * newest-window plan, then the index plan when the window held too few matches; with
+ * field filters and no search, the plan `fieldDriver` picks. The API and the
+ * benchmark's raw-SQL baseline both run exactly this.
+ */
+export async function queryTicketPage<R>(query: Query<R>, q: TicketListFilters, me: number) {
   let tsquery: string | null = null;
   if (q.q) {
     const [row] = (await query(TSQUERY_SQL, [q.q])) as { q: string | null }[];
     tsquery = row?.q ?? null;
     if (tsquery === null) return { rows: [] as R[], limit: q.limit ?? 50, sortKeys: [] as string[] };
   }
-  let sql = buildTicketListSql(q, me, tsquery, 'window');
+  const driver = tsquery === null ? await fieldDriver(query, q) : null;
+  let sql = buildTicketListSql(q, me, tsquery, driver ? 'index' : 'window', driver);
   let rows = await query(sql.text, sql.values);
   if (tsquery !== null && rows.length <= sql.limit) {
     // Too few matches among the newest tickets: a rarer term, which the GIN index finds fast.

@@ -29,22 +29,47 @@ const locked = (r: TicketRefRow | undefined) =>
   r ? ({ id: r.id, status: r.status, requesterId: r.requester_id, assigneeId: r.assignee_id } as LockedTicket) : null;
 
 const REF = `SELECT t.id, t.status, t.requester_id, t.assignee_id FROM tickets t`;
+/**
+ * The ticket `idSql` names, followed along merged_into_id to the one that was not merged:
+ * later mail to a merged ticket's Message-IDs, reply address or [#number] lands there.
+ */
+const mergeTarget = (idSql: string) => `(WITH RECURSIVE chain(id, next, depth) AS (
+    SELECT id, merged_into_id, 0 FROM tickets WHERE id = (${idSql})
+    UNION ALL SELECT t.id, t.merged_into_id, c.depth + 1 FROM tickets t JOIN chain c ON t.id = c.next WHERE c.depth < 50)
+  SELECT id FROM chain WHERE next IS NULL)`;
 
 /**
  * Finding the ticket a mail belongs to (threading, DESIGN.md 2.5): by id, by number, by
  * the Message-IDs of its messages, and who takes part in it. Reads only; the tickets it
  * returns are locked for the caller's transaction.
  */
+/** A received message already stored under some Message-ID. */
+export interface StoredMail {
+  id: number;
+  ticketId: number;
+  fingerprint: string | null;
+}
+
 @Injectable()
 export class TicketLookupRepository {
   constructor(private readonly sql: Sql) {}
 
+  /** The ticket, or the ticket it was merged into (through any number of merges): where its mail belongs now. */
   async lockById(tx: Tx, id: number): Promise<LockedTicket | null> {
-    return locked(await this.sql.row<TicketRefRow>(`${REF} WHERE t.id = $1 FOR UPDATE`, [id], tx));
+    return locked(
+      await this.sql.row<TicketRefRow>(`${REF} WHERE t.id = ${mergeTarget('$1::bigint')} FOR UPDATE`, [id], tx),
+    );
   }
 
+  /** The ticket with this number, or the one it was merged into. */
   async lockByNumber(tx: Tx, number: number): Promise<LockedTicket | null> {
-    return locked(await this.sql.row<TicketRefRow>(`${REF} WHERE t.number = $1 FOR UPDATE`, [number], tx));
+    return locked(
+      await this.sql.row<TicketRefRow>(
+        `${REF} WHERE t.id = ${mergeTarget('SELECT id FROM tickets WHERE number = $1')} FOR UPDATE`,
+        [number],
+        tx,
+      ),
+    );
   }
 
   /** The ticket of the message with this Message-ID in this mailbox. */
@@ -59,25 +84,25 @@ export class TicketLookupRepository {
   }
 
   /**
-   * A message of this mailbox already stored with this Message-ID (the same mail again),
-   * and the active user who has the sender's address, in one round trip.
+   * The messages of this mailbox already stored with this Message-ID, oldest first, with
+   * their content fingerprints (null for those stored before fingerprints were kept), and
+   * the active user who has the sender's address, in one round trip.
    */
   async knownMail(
     tx: Tx,
     mailboxId: number,
     messageId: string,
     from: string,
-  ): Promise<{ duplicate: { ticketId: number; messageId: number } | null; agentId: number | null }> {
-    const row = await this.sql.row<{ dup_id: number | null; dup_ticket: number | null; agent_id: number | null }>(
-      `SELECT d.id AS dup_id, d.ticket_id AS dup_ticket, (SELECT u.id FROM users u WHERE u.email = $3 AND u.active) AS agent_id
-         FROM (SELECT 1) one LEFT JOIN messages d ON d.mailbox_id = $1 AND d.mail_message_id = $2`,
+  ): Promise<{ stored: StoredMail[]; agentId: number | null }> {
+    const row = await this.sql.row<{ stored: StoredMail[]; agent_id: number | null }>(
+      `SELECT (SELECT u.id FROM users u WHERE u.email = $3 AND u.active) AS agent_id,
+              (SELECT coalesce(json_agg(json_build_object('id', d.id, 'ticketId', d.ticket_id, 'fingerprint', d.content_fingerprint)
+                                        ORDER BY d.id), '[]')
+                 FROM messages d WHERE d.mailbox_id = $1 AND d.mail_message_id = $2) AS stored`,
       [mailboxId, messageId, from],
       tx,
     );
-    return {
-      duplicate: row!.dup_id ? { ticketId: row!.dup_ticket!, messageId: row!.dup_id } : null,
-      agentId: row!.agent_id,
-    };
+    return { stored: row!.stored, agentId: row!.agent_id };
   }
 
   /**

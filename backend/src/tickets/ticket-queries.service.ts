@@ -4,7 +4,19 @@ import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { Transactions } from '../database/transactions';
 import { TicketCountsRepository } from './ticket-counts.repository';
 import { TICKET_STATUSES, TicketStatus, UNSOLVED_STATUSES } from './ticket.constants';
-import { TicketCountsView, TicketDetailView, toEventView, toMessageView, toTicketView } from './ticket.view';
+import { TicketFieldValuesRepository } from './ticket-field-values.repository';
+import { TicketListFilterResolver } from './ticket-list-filters';
+import { TicketRelationsRepository } from './ticket-relations.repository';
+import {
+  FollowersView,
+  TicketCountsView,
+  TicketDetailView,
+  TicketLinkView,
+  toEventView,
+  toLinkView,
+  toMessageView,
+  toTicketView,
+} from './ticket.view';
 import { ListTicketsQuery } from './tickets.dto';
 import { TicketsRepository } from './tickets.repository';
 
@@ -15,10 +27,13 @@ export class TicketQueries {
     private readonly tickets: TicketsRepository,
     private readonly counters: TicketCountsRepository,
     private readonly transactions: Transactions,
+    private readonly values: TicketFieldValuesRepository,
+    private readonly relations: TicketRelationsRepository,
+    private readonly filters: TicketListFilterResolver,
   ) {}
 
   async list(q: ListTicketsQuery, me: number) {
-    const page = await this.tickets.page(q, me);
+    const page = await this.tickets.page(await this.filters.resolve(q), me);
     return { items: page.rows.map(toTicketView), nextCursor: page.nextCursor };
   }
 
@@ -38,20 +53,43 @@ export class TicketQueries {
     return { myOpen, unassigned, allOpen, pending: byStatus.pending, solved: byStatus.solved, byStatus };
   }
 
-  /** The ticket and its conversation from one snapshot: never a message without the status change it made. */
+  /**
+   * The ticket with its field values, followers, links and conversation, from one
+   * snapshot: never a message without the status change it made.
+   */
   async get(id: number): Promise<TicketDetailView> {
     return this.transactions.run(
       async (tx) => {
         const ticket = await this.tickets.find(tx, id);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
-        return { ...toTicketView(ticket), messages: (await this.tickets.messages(tx, id)).map(toMessageView) };
+        return {
+          ...toTicketView(ticket),
+          fields: await this.values.of(id, tx),
+          followers: await this.relations.followers(id, tx),
+          links: (await this.relations.links(id, tx)).map(toLinkView),
+          messages: (await this.tickets.messages(tx, id)).map(toMessageView),
+        };
       },
       { isolation: 'REPEATABLE READ' },
     );
   }
 
-  async events(id: number, q: PageQuery) {
+  async followers(id: number): Promise<FollowersView> {
+    await this.assertExists(id);
+    return this.relations.followers(id);
+  }
+
+  async links(id: number): Promise<TicketLinkView[]> {
+    await this.assertExists(id);
+    return (await this.relations.links(id)).map(toLinkView);
+  }
+
+  private async assertExists(id: number) {
     if (!(await this.tickets.exists(id))) throw new DomainError('not_found', `Ticket ${id} not found`);
+  }
+
+  async events(id: number, q: PageQuery) {
+    await this.assertExists(id);
     const { limit, afterId } = idPageBounds(q);
     const page = idPage(await this.tickets.auditTrail(id, afterId, limit + 1), limit);
     return { items: page.items.map(toEventView), nextCursor: page.nextCursor };

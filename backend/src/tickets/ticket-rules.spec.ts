@@ -17,12 +17,12 @@ describe('ticket rules', () => {
     expect(statusAfterAgentMessage('new', { internal: true, requested: 'new' })).toBeUndefined();
   });
 
-  it('stamps solved_at on solve, closed_at on close, and clears solved_at on any other move', () => {
+  it('stamps the status change, solved_at on solve, closed_at on close, and clears solved_at on any other move', () => {
     const now = new Date('2026-01-02T03:04:05Z');
-    expect(statusTimestamps('solved', now)).toEqual({ solved_at: now });
-    expect(statusTimestamps('closed', now)).toEqual({ closed_at: now });
+    expect(statusTimestamps('solved', now)).toEqual({ status_changed_at: now, solved_at: now });
+    expect(statusTimestamps('closed', now)).toEqual({ status_changed_at: now, closed_at: now });
     for (const s of ['new', 'open', 'pending', 'on_hold'] as const)
-      expect(statusTimestamps(s, now)).toEqual({ solved_at: null });
+      expect(statusTimestamps(s, now)).toEqual({ status_changed_at: now, solved_at: null });
   });
 
   it("reopens only what waits on the customer, only for a person's reply, and follows up a closed ticket", () => {

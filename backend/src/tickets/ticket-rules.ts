@@ -6,14 +6,17 @@ import { TicketStatus } from './ticket.constants';
  * statuses are Zendesk's). The ticket domain service applies them; nothing else does.
  */
 
-/** The timestamps a move to `status` sets: solved_at on solve (cleared by any other move), closed_at on close. */
+/**
+ * The timestamps a move to `status` sets: status_changed_at always (automations measure
+ * from it), solved_at on solve (cleared by any other move), closed_at on close.
+ */
 export function statusTimestamps(
   status: TicketStatus,
   now = new Date(),
-): { solved_at?: Date | null; closed_at?: Date } {
-  if (status === 'solved') return { solved_at: now };
-  if (status === 'closed') return { closed_at: now };
-  return { solved_at: null };
+): { status_changed_at: Date; solved_at?: Date | null; closed_at?: Date } {
+  if (status === 'solved') return { status_changed_at: now, solved_at: now };
+  if (status === 'closed') return { status_changed_at: now, closed_at: now };
+  return { status_changed_at: now, solved_at: null };
 }
 
 /** A closed ticket is final: no edits, no agent replies (a customer's reply starts a follow-up). */

@@ -16,5 +16,17 @@ export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 export const MESSAGE_CHANNELS = ['email', 'web', 'note', 'system'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 
-/** How two tickets are related: a follow-up of a closed one, or one that mentions another's [#number]. */
-export type TicketLinkKind = 'follow_up' | 'mentioned';
+/**
+ * How two tickets are related, read from the ticket that holds the link: a follow-up of
+ * a closed one, one that mentions another's [#number] (both written by mail), related,
+ * a duplicate of the other, merged into the other (written by a merge).
+ */
+export const TICKET_LINK_KINDS = ['follow_up', 'mentioned', 'related', 'duplicate_of', 'merged_into'] as const;
+export type TicketLinkKind = (typeof TICKET_LINK_KINDS)[number];
+/** The kinds agents add and remove; a merge is not undone by removing its link. */
+export const EDITABLE_LINK_KINDS = ['related', 'duplicate_of', 'follow_up'] as const;
+export type EditableLinkKind = (typeof EDITABLE_LINK_KINDS)[number];
+
+export const TICKET_CHANNELS = ['email', 'web_form', 'api', 'portal'] as const;
+/** How a ticket came in: by mail, the contact form, the API (an agent or a script), or a customer's reply on the portal. */
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];

@@ -1,6 +1,6 @@
 import type { MailFlag } from '../mail/mail-flags';
 import type { OutboundStatus } from '../mail/outbound-status';
-import type { MessageChannel, MessageVisibility, TicketStatus } from './ticket.constants';
+import type { MessageChannel, MessageVisibility, TicketChannel, TicketStatus } from './ticket.constants';
 
 /* The rows the tickets repository reads, as PostgreSQL returns them (snake_case, Dates). */
 
@@ -22,6 +22,10 @@ export interface TicketRow {
   solved_at: Date | null;
   closed_at: Date | null;
   mailbox_id: number | null;
+  organization_id: number | null;
+  form_id: number | null;
+  merged_into_id: number | null;
+  channel: TicketChannel;
 }
 
 /** A ticket with its requester, as lists and the detail show it. */
@@ -72,4 +76,8 @@ export interface TicketEventRow {
   created_at: Date;
   user_name: string | null;
   customer_name: string | null;
+  /** The rule that made the change (a trigger or an automation), and its title while it exists. */
+  actor_rule_id: number | null;
+  rule_title: string | null;
+  rule_kind: 'trigger' | 'automation' | null;
 }

@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { MAIL_FLAGS, MailFlag } from '../mail/mail-flags';
 import { OUTBOUND_STATUSES, OutboundStatus } from '../mail/outbound-status';
 import { DATE_TIME } from '../common/api-schema';
+import type { FieldValues } from '../custom-fields/field-types';
+import type { LinkRow } from './ticket-relations.repository';
 import type { MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
 import {
   MESSAGE_CHANNELS,
@@ -9,11 +11,17 @@ import {
   MessageChannel,
   MessageVisibility,
   priorityName,
+  TICKET_LINK_KINDS,
+  TICKET_CHANNELS,
   TICKET_PRIORITIES,
+  TicketChannel,
   TICKET_STATUSES,
+  TicketLinkKind,
   TicketPriority,
   TicketStatus,
 } from './ticket.constants';
+
+const LINK_DIRECTIONS = ['outgoing', 'incoming'] as const;
 
 // The answers of the tickets routes, as the OpenAPI document describes them (the
 // frontend's types are generated from it); the mappers below build exactly these.
@@ -39,6 +47,17 @@ export class TicketView {
   @ApiProperty({ type: Number, nullable: true, description: 'The mailbox its mail goes out from' }) mailboxId!:
     number | null;
   @ApiProperty({ type: [String] }) tags!: string[];
+  @ApiProperty({ type: Number, nullable: true, description: 'The organization (its requester’s when it was opened)' })
+  organizationId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'The ticket form' }) formId!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Set on a ticket merged into another (then closed)' })
+  mergedIntoId!: number | null;
+  @ApiProperty({
+    enum: TICKET_CHANNELS,
+    enumName: 'TicketChannel',
+    description: 'How it came in: email, web_form (the contact form), api (an agent or a script), portal',
+  })
+  channel!: TicketChannel;
   @ApiProperty() messageCount!: number;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
@@ -111,7 +130,54 @@ export class MessageView {
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
+export class FollowerUserView {
+  @ApiProperty() id!: number;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
+export class FollowerCustomerView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ description: 'Empty when unknown' }) name!: string;
+  @ApiProperty() email!: string;
+}
+
+/** Who follows a ticket: agents (told of customer replies), and customers CC'd on its public replies. */
+export class FollowersView {
+  @ApiProperty({ type: () => [FollowerUserView] }) users!: FollowerUserView[];
+  @ApiProperty({ type: () => [FollowerCustomerView] }) customers!: FollowerCustomerView[];
+}
+
+export class LinkedTicketView {
+  @ApiProperty() id!: number;
+  @ApiProperty() number!: number;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ enum: TICKET_STATUSES, enumName: 'TicketStatus' }) status!: TicketStatus;
+}
+
+/** A link as this ticket sees it. */
+export class TicketLinkView {
+  @ApiProperty({ enum: TICKET_LINK_KINDS, enumName: 'TicketLinkKind' }) kind!: TicketLinkKind;
+  @ApiProperty({
+    enum: LINK_DIRECTIONS,
+    enumName: 'TicketLinkDirection',
+    description:
+      '`outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does',
+  })
+  direction!: (typeof LINK_DIRECTIONS)[number];
+  @ApiProperty({ type: () => LinkedTicketView }) ticket!: LinkedTicketView;
+}
+
 export class TicketDetailView extends TicketView {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description:
+      'Custom field values by key (a multiselect: a list; a date: YYYY-MM-DD); fields without a value are absent',
+  })
+  fields!: FieldValues;
+  @ApiProperty({ type: () => FollowersView }) followers!: FollowersView;
+  @ApiProperty({ type: () => [TicketLinkView] }) links!: TicketLinkView[];
   @ApiProperty({ type: () => [MessageView], description: 'The conversation, oldest first' }) messages!: MessageView[];
 }
 
@@ -138,6 +204,12 @@ const jsonValue = {
   ],
 };
 
+export class RuleRefView {
+  @ApiProperty() id!: number;
+  @ApiProperty({ enum: ['trigger', 'automation'], nullable: true }) kind!: 'trigger' | 'automation' | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Null once the rule was deleted' }) title!: string | null;
+}
+
 export class TicketEventView {
   @ApiProperty() id!: number;
   @ApiProperty() ticketId!: number;
@@ -146,6 +218,12 @@ export class TicketEventView {
   @ApiProperty(jsonValue) before!: unknown;
   @ApiProperty(jsonValue) after!: unknown;
   @ApiProperty({ type: () => ActorView }) actor!: ActorView;
+  @ApiProperty({
+    type: () => RuleRefView,
+    nullable: true,
+    description: 'The trigger or automation that made the change ("applied by rule"); null for people',
+  })
+  rule!: RuleRefView | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
@@ -184,6 +262,10 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     groupId: r.group_id,
     mailboxId: r.mailbox_id,
     tags: r.tags,
+    organizationId: r.organization_id,
+    formId: r.form_id,
+    mergedIntoId: r.merged_into_id,
+    channel: r.channel,
     messageCount: r.message_count,
     createdAt: iso(r.created_at),
     updatedAt: iso(r.updated_at),
@@ -192,6 +274,12 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     closedAt: isoOrNull(r.closed_at),
   };
 }
+
+export const toLinkView = (l: LinkRow): TicketLinkView => ({
+  kind: l.kind,
+  direction: l.direction,
+  ticket: { id: l.ticket_id, number: l.number, subject: l.subject, status: l.status },
+});
 
 export function toMessageView(r: MessageRow): MessageView {
   const author = r.author_user_id
@@ -245,6 +333,7 @@ export function toEventView(r: TicketEventRow): TicketEventView {
       : r.actor_customer_id
         ? { type: 'customer' as const, id: r.actor_customer_id, name: r.customer_name }
         : { type: 'system' as const, id: null, name: 'System' },
+    rule: r.actor_rule_id ? { id: r.actor_rule_id, kind: r.rule_kind, title: r.rule_title } : null,
     createdAt: iso(r.created_at),
   };
 }

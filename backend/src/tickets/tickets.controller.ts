@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { FieldFiltersInterceptor } from './field-filters.interceptor';
 import { CurrentUser, Principal } from '../common/auth-context';
 import { ApiPageResponse } from '../common/pagination';
 import { PostedMessageView, TicketCountsView, TicketDetailView, TicketEventView, TicketView } from './ticket.view';
@@ -22,7 +23,16 @@ export class TicketsController {
   }
 
   @Get()
+  @UseInterceptors(FieldFiltersInterceptor)
   @ApiPageResponse(TicketView)
+  @ApiQuery({
+    name: 'field.<key>',
+    type: String,
+    required: false,
+    description:
+      'A custom field filter, one parameter per field: options comma-separated (any of them), the exact value of a ' +
+      'text field, `min..max` for a number or date (either side may be left out), `true`/`false` for a checkbox',
+  })
   list(@Query() q: ListTicketsQuery, @CurrentUser() me: Principal) {
     return this.queries.list(q, me.id);
   }

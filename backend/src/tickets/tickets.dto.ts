@@ -1,7 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
   IsArray,
   IsBoolean,
   IsIn,
@@ -16,7 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
-import { CustomerRefDto } from '../customers/customers.dto';
+import { CustomerRefDto, FIELDS_PROPERTY } from '../customers/customers.dto';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.constants';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -24,6 +27,23 @@ const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? val
 export const normaliseTags = ({ value }: { value: unknown }) =>
   Array.isArray(value) ? [...new Set(value.map((t) => (typeof t === 'string' ? t.trim().toLowerCase() : t)))] : value;
 export const TAG = /^[\p{L}\p{N}][\p{L}\p{N}_.:/-]*$/u;
+@ValidatorConstraint({ name: 'fieldFilters' })
+class StringValues implements ValidatorConstraintInterface {
+  validate(value: unknown) {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      Object.keys(value).length <= 20 &&
+      Object.entries(value).every(
+        ([k, v]) => /^[a-z][a-z0-9_]{0,49}$/.test(k) && typeof v === 'string' && v.length <= 200,
+      )
+    );
+  }
+  defaultMessage() {
+    return 'field filters are field.<key>=<value> (at most 20, values of 200 characters)';
+  }
+}
+
 const commaList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
     ? value
@@ -56,6 +76,11 @@ export class CreateTicketDto {
   @MaxLength(50, { each: true })
   @Matches(TAG, { each: true, message: 'each tag must be a word of letters, digits and -_.:/' })
   tags?: string[];
+  @ApiPropertyOptional({ description: 'The ticket form (its fields are shown to agents)' })
+  @IsOptional()
+  @IsInt()
+  formId?: number;
+  @ApiPropertyOptional(FIELDS_PROPERTY) @IsOptional() @IsObject() fields?: Record<string, unknown>;
 }
 
 export class UpdateTicketDto {
@@ -81,6 +106,21 @@ export class UpdateTicketDto {
   @MaxLength(50, { each: true })
   @Matches(TAG, { each: true, message: 'each tag must be a word of letters, digits and -_.:/' })
   tags?: string[];
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'The ticket form; null: none' })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  formId?: number | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Number,
+    description: 'The organization (a new ticket gets its requester’s); null: none',
+  })
+  @IsOptional()
+  @ValidateIf((_, v) => v !== null)
+  @IsInt()
+  organizationId?: number | null;
+  @ApiPropertyOptional(FIELDS_PROPERTY) @IsOptional() @IsObject() fields?: Record<string, unknown>;
 }
 
 export class AddMessageDto {
@@ -150,7 +190,36 @@ export class ListTicketsQuery extends PageQuery {
   @MaxLength(50)
   tag?: string;
 
-  @ApiPropertyOptional({ description: 'Full-text search over subject and messages (newest matches first)' })
+  @ApiPropertyOptional({ description: 'The ticket with this number (as in [#number])' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  number?: number;
+
+  @ApiPropertyOptional({ description: 'Tickets of this organization' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  organizationId?: number;
+
+  @ApiPropertyOptional({ description: 'Tickets this agent follows: a user id or `me`' })
+  @IsOptional()
+  @Matches(/^(me|\d+)$/, { message: 'followedBy must be a user id or me' })
+  followedBy?: string;
+
+  /**
+   * Custom field filters, given as `field.<key>=…` query parameters (gathered here by
+   * `gatherFieldFilters`): options comma-separated, `min..max` ranges for numbers and dates.
+   */
+  @ApiHideProperty()
+  @IsOptional()
+  @IsObject()
+  @Validate(StringValues)
+  fields?: Record<string, string>;
+
+  @ApiPropertyOptional({
+    description: 'Full-text search over subject, messages and textual fields (newest matches first)',
+  })
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -171,3 +240,14 @@ export class ListTicketsQuery extends PageQuery {
 }
 
 export class EventsQuery extends PageQuery {}
+
+/** Query parameters `field.<key>` become `fields: {<key>: value}` (a value given twice: the last). */
+export function gatherFieldFilters(query: Record<string, unknown>): Record<string, unknown> {
+  const fields: Record<string, string> = {};
+  const rest: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(query)) {
+    if (k.startsWith('field.')) fields[k.slice(6)] = Array.isArray(v) ? String(v[v.length - 1]) : String(v);
+    else rest[k] = v;
+  }
+  return Object.keys(fields).length ? { ...rest, fields } : rest;
+}

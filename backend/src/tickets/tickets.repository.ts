@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { FieldChange, MessageMail } from './ticket-events';
-import { nextCursorFor, queryTicketPage, TICKET_COLUMNS } from './ticket-list.query';
-import { MessageChannel, MessageVisibility, TicketLinkKind, TicketStatus } from './ticket.constants';
+import { nextCursorFor, queryTicketPage, TICKET_COLUMNS, TicketListFilters } from './ticket-list.query';
+import { MessageChannel, MessageVisibility, TicketChannel, TicketLinkKind, TicketStatus } from './ticket.constants';
 import { MessageRow, TicketEventRow, TicketRow, TicketWithRequesterRow } from './ticket.rows';
-import { ListTicketsQuery } from './tickets.dto';
 
+/** Who changed a ticket, as the audit trail records it: a person, or the rule that did (all null: the system). */
 export interface Actor {
   userId: number | null;
   customerId: number | null;
+  ruleId: number | null;
 }
 
 export interface NewTicketRow {
@@ -20,6 +21,9 @@ export interface NewTicketRow {
   groupId: number | null;
   tags: string[];
   mailboxId: number | null;
+  organizationId: number | null;
+  formId: number | null;
+  channel: TicketChannel;
 }
 
 export interface NewMessageRow {
@@ -45,6 +49,11 @@ export interface TicketColumns {
   first_response_at?: Date;
   solved_at?: Date | null;
   closed_at?: Date;
+  organization_id?: number | null;
+  form_id?: number | null;
+  merged_into_id?: number;
+  status_changed_at?: Date;
+  customer_replied_at?: Date;
 }
 
 /**
@@ -57,15 +66,25 @@ export interface TicketColumns {
 export class TicketsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Inserts a `new` ticket and its `created` audit row, in one statement. */
-  async insertTicket(tx: Tx, t: NewTicketRow, actor: Actor): Promise<{ id: number; number: number }> {
+  /**
+   * Inserts a `new` ticket and its `created` audit row (`after`: the subject, and the
+   * custom field values it starts with), in one statement.
+   */
+  async insertTicket(
+    tx: Tx,
+    t: NewTicketRow,
+    actor: Actor,
+    fields: object = {},
+  ): Promise<{ id: number; number: number }> {
     const row = await this.sql.row<{ id: number; number: number }>(
       `WITH t AS (
-         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id)
-         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7) RETURNING id, number
+         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id, organization_id, form_id, channel)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $11, $12, $14) RETURNING id, number
        ), e AS (
-         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
-         SELECT id, $8, $9, 'created', jsonb_build_object('subject', $1::text) FROM t
+         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
+         SELECT id, $8, $9, $10, 'created',
+                jsonb_build_object('subject', $1::text) || CASE WHEN $13::jsonb = '{}' THEN '{}' ELSE jsonb_build_object('fields', $13::jsonb) END
+           FROM t
        )
        SELECT id, number FROM t`,
       [
@@ -78,6 +97,11 @@ export class TicketsRepository {
         t.mailboxId,
         actor.userId,
         actor.customerId,
+        actor.ruleId,
+        t.organizationId,
+        t.formId,
+        JSON.stringify(fields),
+        t.channel,
       ],
       tx,
     );
@@ -92,11 +116,12 @@ export class TicketsRepository {
     const row = await this.sql.row<{ id: number }>(
       `WITH m AS (
          INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
-           mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id, ticket_id, visibility
+           mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags,
+           content_fingerprint)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $21) RETURNING id, ticket_id, visibility
        ), e AS (
-         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, after)
-         SELECT ticket_id, $18, $19, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
+         INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
+         SELECT ticket_id, $18, $19, $20, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
        )
        SELECT id FROM m`,
       [
@@ -119,6 +144,8 @@ export class TicketsRepository {
         m.mail?.flags ?? [],
         actor.userId,
         actor.customerId,
+        actor.ruleId,
+        m.mail?.fingerprint ?? null,
       ],
       tx,
     );
@@ -139,12 +166,22 @@ export class TicketsRepository {
     );
     for (const c of changes) {
       await this.sql.execute(
-        `INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, action, field, before, after)
-         VALUES ($1, $2, $3, 'updated', $4, $5::jsonb, $6::jsonb)`,
-        [id, actor.userId, actor.customerId, c.field, JSON.stringify(c.before), JSON.stringify(c.after)],
+        `INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, field, before, after)
+         VALUES ($1, $2, $3, $4, 'updated', $5, $6::jsonb, $7::jsonb)`,
+        [id, actor.userId, actor.customerId, actor.ruleId, c.field, JSON.stringify(c.before), JSON.stringify(c.after)],
         tx,
       );
     }
+  }
+
+  /** An audit row that is not a field change: what a rule did besides (an email, a webhook call, a pause). */
+  async audit(tx: Tx, ticketId: number, action: string, after: object, actor: Actor): Promise<void> {
+    await this.sql.execute(
+      `INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
+      [ticketId, actor.userId, actor.customerId, actor.ruleId, action, JSON.stringify(after)],
+      tx,
+    );
   }
 
   /** The ticket, locked until the transaction ends (the one row every change of it serialises on). */
@@ -175,7 +212,7 @@ export class TicketsRepository {
   }
 
   /** One page of the inbox list: the tuned statements of `ticket-list.query.ts`. */
-  async page(q: ListTicketsQuery, me: number) {
+  async page(q: TicketListFilters, me: number) {
     const page = await queryTicketPage((text, values) => this.sql.rows<TicketWithRequesterRow>(text, values), q, me);
     return {
       rows: page.rows.slice(0, page.limit),
@@ -219,10 +256,11 @@ export class TicketsRepository {
   /** The audit trail after `afterId`, `limit` rows. */
   auditTrail(ticketId: number, afterId: number, limit: number): Promise<TicketEventRow[]> {
     return this.sql.rows(
-      `SELECT e.*, u.name AS user_name, c.name AS customer_name
+      `SELECT e.*, u.name AS user_name, c.name AS customer_name, r.title AS rule_title, r.kind AS rule_kind
          FROM ticket_events e
          LEFT JOIN users u ON u.id = e.actor_user_id
          LEFT JOIN customers c ON c.id = e.actor_customer_id
+         LEFT JOIN rules r ON r.id = e.actor_rule_id
         WHERE e.ticket_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`,
       [ticketId, afterId, limit],
     );

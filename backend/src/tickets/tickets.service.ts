@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AttachmentsRepository, IncomingAttachment } from '../attachments/attachments.repository';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { CustomFieldsService } from '../custom-fields/custom-fields.service';
+import { FieldDefinition, FieldValues } from '../custom-fields/field-types';
+import {
+  applyFieldChanges,
+  fieldChanges,
+  FieldValueChange,
+  missingToSolve,
+  requiredToSolveError,
+} from '../custom-fields/field-values';
+import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { CustomersRepository } from '../customers/customers.repository';
 import { Transactions, Tx } from '../database/transactions';
 import { GroupsRepository } from '../groups/groups.repository';
@@ -16,7 +27,17 @@ import {
   statusAfterAgentMessage,
   statusTimestamps,
 } from './ticket-rules';
-import { priorityName, priorityRank, TicketLinkKind, TicketPriority, TicketStatus } from './ticket.constants';
+import { TicketFieldValuesRepository } from './ticket-field-values.repository';
+import { LinkRow, TicketRelationsRepository } from './ticket-relations.repository';
+import {
+  EDITABLE_LINK_KINDS,
+  EditableLinkKind,
+  priorityName,
+  priorityRank,
+  TicketLinkKind,
+  TicketPriority,
+  TicketStatus,
+} from './ticket.constants';
 import { TicketRow } from './ticket.rows';
 import { NewMessageRow, NewTicketRow, TicketColumns, TicketsRepository } from './tickets.repository';
 
@@ -29,9 +50,16 @@ export interface NewTicketInput {
   groupId?: number;
   assigneeId?: number;
   tags?: string[];
+  formId?: number;
+  /** Custom field values `{<key>: value}`, checked by type. */
+  fields?: Record<string, unknown>;
 }
 
-/** Fields to set; absent fields stay as they are, null clears assignee or group. */
+/**
+ * Fields to set; absent fields stay as they are, null clears assignee, group, form or
+ * organization. `fields` sets custom field values by key (null clears one), each checked
+ * by its field's type: the same check for the API, bulk changes and business rules.
+ */
 export interface TicketChanges {
   subject?: string;
   status?: TicketStatus;
@@ -39,6 +67,9 @@ export interface TicketChanges {
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
+  organizationId?: number | null;
+  formId?: number | null;
+  fields?: Record<string, unknown>;
 }
 
 export interface BulkChanges extends Omit<TicketChanges, 'subject' | 'tags'> {
@@ -66,6 +97,18 @@ export interface ContactFormInput {
   /** Where the ticket belongs: a mailbox (replies go out from it) and its default group. */
   mailboxId: number | null;
   groupId: number | null;
+  /** A form offered to customers, and values of its customer-visible fields. */
+  formId?: number;
+  fields?: Record<string, unknown>;
+}
+
+/** Someone who follows a ticket: an agent, or a customer (by id, or by address: created if new). */
+export type FollowerRef = { userId: number } | { customerId: number } | { email: string; name?: string };
+
+/** What a ticket's followers are, as audit rows and events record them. */
+interface FollowerIds {
+  users: number[];
+  customers: number[];
 }
 
 /** A mail from the spool, threaded by mail-in (DESIGN.md 2.5). */
@@ -97,6 +140,22 @@ export interface InboundMessageInput {
 
 const changed = (before: unknown, after: unknown) => JSON.stringify(before) !== JSON.stringify(after);
 
+/** Ticket fields as a change finds and leaves them. */
+interface FieldState {
+  defs: FieldDefinition[];
+  current: FieldValues;
+  changes: FieldValueChange[];
+}
+
+const fieldWrite = (c: FieldValueChange) => ({ fieldId: c.def.id, type: c.def.type, value: c.after });
+
+/**
+ * Whether a move from `from` to `to` solves the ticket: to solved, or to closed from a
+ * status that was not solved (closing a solved ticket asks nothing more of it).
+ */
+const solving = (from: TicketStatus, to: TicketStatus) =>
+  from !== to && (to === 'solved' || (to === 'closed' && from !== 'solved'));
+
 /**
  * The one writer of tickets and their messages (docs/architecture.md, "Layers"): REST,
  * bulk, the portal, the contact form and mail-in all change tickets through these
@@ -115,6 +174,11 @@ export class TicketsService {
     private readonly attachments: AttachmentsRepository,
     private readonly transactions: Transactions,
     private readonly bus: TicketEventBus,
+    private readonly values: TicketFieldValuesRepository,
+    private readonly relations: TicketRelationsRepository,
+    private readonly customFields: CustomFieldsService,
+    private readonly forms: TicketFormsService,
+    private readonly clock: Clock,
   ) {}
 
   /** A ticket written in by an agent (or a script); the body is the requester's first message. Returns its id. */
@@ -123,6 +187,8 @@ export class TicketsService {
       async (tx) => {
         if (input.groupId !== undefined) await this.assertGroup(tx, input.groupId);
         if (input.assigneeId !== undefined) await this.assertAssignee(tx, input.assigneeId);
+        if (input.formId !== undefined) await this.assertForm(tx, input.formId);
+        const fields = input.fields ? fieldChanges(await this.fieldDefs(tx), input.fields, {}) : [];
         const requester = await this.customers.findOrCreate(tx, input.requester.email, input.requester.name);
         const ticket = await this.insertTicket(
           tx,
@@ -134,9 +200,13 @@ export class TicketsService {
             groupId: input.groupId ?? null,
             tags: input.tags ?? [],
             mailboxId: null,
+            organizationId: requester.organization_id,
+            formId: input.formId ?? null,
+            channel: 'api',
           },
           null,
           cause,
+          fields,
         );
         await this.insertMessage(tx, this.webMessage(ticket.id, { customerId: requester.id }, input.body), cause, {
           ticketCreated: true,
@@ -151,6 +221,45 @@ export class TicketsService {
   /** Changes fields of a ticket (none changed: nothing written). Returns what changed. */
   async update(id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
     return this.transactions.run((tx) => this.change(tx, id, input, cause), { attempts: 3 });
+  }
+
+  /**
+   * Changes fields in the caller's transaction, as `update` does: a rule's changes in a
+   * trigger pass or an automation, a macro's with the rest of its actions. Returns what changed.
+   */
+  updateIn(tx: Tx, id: number, input: TicketChanges, cause: Cause): Promise<FieldChange[]> {
+    return this.change(tx, id, input, cause);
+  }
+
+  /**
+   * An internal note in the caller's transaction: written by the agent the cause names
+   * (a macro they applied) or by the system on a rule's behalf (the audit trail names the rule).
+   * Returns the message's id.
+   */
+  async addNoteIn(tx: Tx, id: number, body: string, cause: Cause): Promise<number> {
+    const t = await this.lock(tx, id);
+    const author = cause.kind === 'agent' ? { userId: cause.userId } : {};
+    const messageId = await this.insertMessage(
+      tx,
+      { ...this.webMessage(id, author, body), visibility: 'internal', channel: 'note' },
+      cause,
+      { assigneeId: t.assignee_id },
+    );
+    await this.apply(tx, t, {}, [], cause);
+    return messageId;
+  }
+
+  /** People (email addresses) who get copies of public replies, in the caller's transaction; agents' addresses are skipped. */
+  async addFollowersIn(tx: Tx, id: number, addresses: string[]): Promise<void> {
+    await this.addFollowers(tx, id, addresses);
+  }
+
+  /**
+   * Records in the audit trail what a rule did beyond changing fields (an email queued, a
+   * webhook called, rules paused by the loop cap), in the caller's transaction.
+   */
+  async recordIn(tx: Tx, id: number, action: string, details: object, cause: Cause): Promise<void> {
+    await this.tickets.audit(tx, id, action, details, actorOf(cause));
   }
 
   /**
@@ -195,6 +304,8 @@ export class TicketsService {
         const t = await this.lock(tx, id);
         assertNotClosed(t, 'open a new ticket instead');
         const internal = input.internal ?? false;
+        const status = statusAfterAgentMessage(t.status, { internal, requested: input.status });
+        if (status && solving(t.status, status)) await this.assertSolvable(tx, t.id, t.form_id);
         const messageId = await this.insertMessage(
           tx,
           {
@@ -208,9 +319,8 @@ export class TicketsService {
             if (input.attachmentIds?.length) await this.linkUploads(tx, messageId, input.attachmentIds, cause.userId);
           },
         );
-        const status = statusAfterAgentMessage(t.status, { internal, requested: input.status });
-        const set: TicketColumns = status ? { status, ...statusTimestamps(status) } : {};
-        if (!internal && t.first_response_at === null) set.first_response_at = new Date();
+        const set: TicketColumns = status ? { status, ...statusTimestamps(status, this.clock.now()) } : {};
+        if (!internal && t.first_response_at === null) set.first_response_at = this.clock.now();
         await this.apply(tx, t, set, status ? [{ field: 'status', before: t.status, after: status }] : [], cause);
         return messageId;
       },
@@ -241,6 +351,9 @@ export class TicketsService {
                   groupId: t.group_id,
                   tags: [],
                   mailboxId: t.mailbox_id,
+                  organizationId: t.organization_id,
+                  formId: null,
+                  channel: 'portal',
                 },
                 { ticketId: t.id, kind: 'follow_up' },
                 cause,
@@ -250,7 +363,7 @@ export class TicketsService {
           ticketCreated: target !== t,
           assigneeId: target === t ? t.assignee_id : null,
         });
-        if (outcome !== 'follow_up') await this.afterReply(tx, t, outcome, cause);
+        if (outcome !== 'follow_up') await this.afterReply(tx, t, outcome, cause, true);
         return {
           ticketId: target.id,
           messageId,
@@ -261,10 +374,26 @@ export class TicketsService {
     );
   }
 
-  /** The contact form: a new ticket, as if the customer had mailed the given mailbox. */
+  /**
+   * The contact form: a new ticket, as if the customer had mailed the given mailbox. A
+   * form offered to customers may come with values of its customer-visible fields (any
+   * other field is unknown here).
+   */
   async createFromContactForm(input: ContactFormInput) {
     return this.transactions.run(
       async (tx) => {
+        let fields: FieldValueChange[] = [];
+        if (input.formId !== undefined) {
+          const form = await this.forms.find(input.formId, tx);
+          if (!form || !form.active || !form.visible_to_customers)
+            throw DomainError.invalid('formId', `no form ${input.formId} is offered`);
+          const offered = (await this.fieldDefs(tx)).filter(
+            (d) => d.active && d.visibleToCustomers && form.field_ids.includes(d.id),
+          );
+          fields = fieldChanges(offered, input.fields ?? {}, {});
+        } else if (input.fields && Object.keys(input.fields).length) {
+          throw DomainError.invalid('fields', 'fields come with the form (formId) they belong to');
+        }
         const customer = await this.customers.findOrCreate(tx, input.email, input.name);
         const cause: Cause = { kind: 'customer', customerId: customer.id };
         const ticket = await this.insertTicket(
@@ -277,9 +406,13 @@ export class TicketsService {
             groupId: input.groupId,
             tags: [],
             mailboxId: input.mailboxId,
+            organizationId: customer.organization_id,
+            formId: input.formId ?? null,
+            channel: 'web_form',
           },
           null,
           cause,
+          fields,
         );
         await this.insertMessage(tx, this.webMessage(ticket.id, { customerId: customer.id }, input.message), cause, {
           ticketCreated: true,
@@ -308,7 +441,7 @@ export class TicketsService {
     let ticketId = mail.thread?.id;
     if (outcome === 'follow_up' || outcome === 'new') {
       // An agent's mail that starts a ticket has them as the requester, as a customer.
-      const requesterId = customer?.id ?? (await this.customers.findOrCreate(tx, from.address, from.name)).id;
+      const requester = customer ?? (await this.customers.findOrCreate(tx, from.address, from.name));
       const link =
         outcome === 'follow_up'
           ? { ticketId: mail.thread!.id, kind: 'follow_up' as const }
@@ -320,12 +453,15 @@ export class TicketsService {
           tx,
           {
             subject: (mail.subject || '(no subject)').slice(0, 500),
-            requesterId,
+            requesterId: requester.id,
             priority: priorityRank('normal'),
             assigneeId: null,
             groupId: mail.groupId,
             tags: [],
             mailboxId: mail.mailboxId,
+            organizationId: requester.organization_id,
+            formId: null,
+            channel: 'email',
           },
           link,
           cause,
@@ -363,29 +499,281 @@ export class TicketsService {
     );
     if (outcome === 'reopen' || outcome === 'keep') {
       const t = { id: mail.thread!.id, status: mail.thread!.status };
-      await this.afterReply(tx, t, outcome, cause);
+      await this.afterReply(tx, t, outcome, cause, !!customer && !automatic);
     }
     if (customer && !automatic) await this.addFollowers(tx, ticketId!, mail.followers);
     return { ticketId: ticketId!, messageId };
   }
 
-  /** A reply on an existing ticket: reopens it (the customer-reply rule), or only bumps updated_at. */
+  /**
+   * Merges tickets into `targetId` (Zendesk's merge): each source's messages (with their
+   * files and mentions), followers and tags move to the target, its requester follows
+   * the target; the source closes with an internal note naming the target and points at
+   * it (`merged_into_id`, a `merged_into` link), so mail threaded to the source lands on
+   * the target. The target gets a note naming the sources. Closed tickets cannot be
+   * merged, nor merged into. Tickets are locked in id order (two merges cannot deadlock).
+   */
+  async merge(targetId: number, sourceIds: number[], cause: Cause): Promise<void> {
+    const ids = [...new Set(sourceIds)];
+    if (!ids.length) throw DomainError.invalid('sourceIds', 'name at least one ticket to merge');
+    if (ids.includes(targetId)) throw DomainError.invalid('sourceIds', 'a ticket cannot be merged into itself');
+    await this.transactions.run(
+      async (tx) => {
+        const locked = new Map<number, TicketRow>();
+        for (const id of [targetId, ...ids].sort((a, b) => a - b)) locked.set(id, await this.lock(tx, id));
+        const target = locked.get(targetId)!;
+        assertNotClosed(target, 'merge into an open ticket');
+        const sources = ids.map((id) => locked.get(id)!);
+        for (const s of sources) assertNotClosed(s, 'closed tickets cannot be merged');
+        const followersBefore = await this.followerIds(tx, target.id);
+        const mergedBefore = await this.relations.mergedInto(target.id, tx);
+        let tags = target.tags;
+        for (const s of sources) {
+          await this.relations.moveConversation(tx, s.id, target.id);
+          await this.relations.moveFollowers(tx, s.id, target.id);
+          tags = [...new Set([...tags, ...s.tags])].sort();
+          await this.tickets.link(tx, s.id, target.id, 'merged_into');
+          await this.note(tx, s, `Merged into #${target.number}: ${target.subject}`, cause);
+          await this.apply(
+            tx,
+            s,
+            { status: 'closed', ...statusTimestamps('closed', this.clock.now()), merged_into_id: target.id },
+            [
+              { field: 'status', before: s.status, after: 'closed' },
+              { field: 'mergedIntoId', before: null, after: target.id },
+            ],
+            cause,
+          );
+        }
+        await this.note(tx, target, `Merged into this ticket: ${sources.map((s) => `#${s.number}`).join(', ')}`, cause);
+        const changes: FieldChange[] = [];
+        if (changed(target.tags, tags)) changes.push({ field: 'tags', before: target.tags, after: tags });
+        const followersAfter = await this.followerIds(tx, target.id);
+        if (changed(followersBefore, followersAfter))
+          changes.push({ field: 'followers', before: followersBefore, after: followersAfter });
+        changes.push({
+          field: 'mergedTicketIds',
+          before: mergedBefore,
+          after: [...mergedBefore, ...ids].sort((a, b) => a - b),
+        });
+        await this.apply(tx, target, changed(target.tags, tags) ? { tags } : {}, changes, cause);
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Splits a message off its ticket into a new ticket linked to it (`related`): the new
+   * ticket's requester is the message's author when a customer wrote it (else the
+   * ticket's), with the ticket's group, assignee, mailbox and priority; the message moves
+   * with its files, so a reply to it by mail threads to the new ticket. The only message
+   * of a ticket cannot be split off. Returns the new ticket.
+   */
+  async split(
+    ticketId: number,
+    messageId: number,
+    input: { subject?: string },
+    cause: Cause,
+  ): Promise<{ ticketId: number; number: number }> {
+    return this.transactions.run(
+      async (tx) => {
+        const t = await this.lock(tx, ticketId);
+        assertNotClosed(t, 'closed tickets cannot change');
+        const m = await this.relations.message(tx, ticketId, messageId);
+        if (!m) throw new DomainError('not_found', `Ticket ${t.number} has no message ${messageId}`);
+        if (t.message_count <= 1)
+          throw new DomainError('conflict', `Message ${messageId} is the only message of ticket ${t.number}`);
+        const requester = m.author_customer_id ? ((await this.customers.find(m.author_customer_id, tx)) ?? null) : null;
+        const linksBefore = await this.linkList(tx, t.id);
+        const created = await this.insertTicket(
+          tx,
+          {
+            subject: input.subject ?? t.subject,
+            requesterId: requester?.id ?? t.requester_id,
+            priority: t.priority,
+            assigneeId: t.assignee_id,
+            groupId: t.group_id,
+            tags: [],
+            mailboxId: t.mailbox_id,
+            organizationId: requester ? requester.organization_id : t.organization_id,
+            formId: null,
+            channel: t.channel,
+          },
+          { ticketId: t.id, kind: 'related' },
+          cause,
+        );
+        await this.relations.moveMessage(tx, messageId, t.id, created.id);
+        await this.note(tx, t, `Message split off into #${created.number}`, cause);
+        await this.apply(
+          tx,
+          t,
+          {},
+          [{ field: 'links', before: linksBefore, after: await this.linkList(tx, t.id) }],
+          cause,
+        );
+        return { ticketId: created.id, number: created.number };
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Links two tickets (`related`, `duplicate_of`: this ticket duplicates the other,
+   * `follow_up`: this ticket follows up the other); both record the change of their
+   * links. Closed tickets may be linked (a link changes nothing of their content). Two
+   * tickets have one link at most: another kind between them is a conflict.
+   */
+  async link(ticketId: number, otherId: number, kind: EditableLinkKind, cause: Cause): Promise<void> {
+    if (ticketId === otherId) throw DomainError.invalid('ticketId', 'a ticket cannot be linked to itself');
+    await this.transactions.run(
+      async (tx) => {
+        const [a, b] = await this.lockPair(tx, ticketId, otherId);
+        const existing = (await this.relations.links(a.id, tx)).find((l) => l.ticket_id === b.id);
+        if (existing?.kind === kind && existing.direction === 'outgoing') return;
+        if (existing)
+          throw new DomainError(
+            'conflict',
+            `Tickets ${a.number} and ${b.number} are linked already (${existing.kind}); remove that link first`,
+          );
+        await this.changeLinks(tx, [a, b], cause, () => this.tickets.link(tx, a.id, b.id, kind));
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /** Removes the link between two tickets; a merge's link stays (a merge is not undone). */
+  async unlink(ticketId: number, otherId: number, cause: Cause): Promise<void> {
+    await this.transactions.run(
+      async (tx) => {
+        const [a, b] = await this.lockPair(tx, ticketId, otherId);
+        const existing = (await this.relations.links(a.id, tx)).filter((l) => l.ticket_id === b.id);
+        if (!existing.length) throw new DomainError('not_found', `Tickets ${a.number} and ${b.number} are not linked`);
+        if (!existing.some((l) => (EDITABLE_LINK_KINDS as readonly string[]).includes(l.kind)))
+          throw new DomainError('conflict', `Tickets ${a.number} and ${b.number} are linked by a ${existing[0].kind}`);
+        await this.changeLinks(tx, [a, b], cause, async () => {
+          await this.relations.unlink(tx, a.id, b.id, EDITABLE_LINK_KINDS);
+        });
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Someone follows the ticket: an active agent (told of customer replies by mail and in
+   * the UI), or a customer (CC'd on public replies; found or created by address). The
+   * requester gets every reply already and an agent's address is not a customer's.
+   */
+  async follow(ticketId: number, who: FollowerRef, cause: Cause): Promise<void> {
+    await this.changeFollowers(ticketId, cause, async (tx, t) => {
+      if ('userId' in who) {
+        await this.assertAssignee(tx, who.userId, 'userId');
+        await this.relations.addUserFollower(tx, t.id, who.userId);
+        return;
+      }
+      let customerId: number;
+      if ('customerId' in who) {
+        if (!(await this.customers.find(who.customerId, tx)))
+          throw DomainError.invalid('customerId', `no customer ${who.customerId}`);
+        customerId = who.customerId;
+      } else {
+        if (await this.users.isUserAddress(who.email, tx))
+          throw DomainError.invalid('email', `${who.email} is an agent's address; agents follow by userId`);
+        customerId = (await this.customers.findOrCreate(tx, who.email, who.name)).id;
+      }
+      if (customerId === t.requester_id)
+        throw DomainError.invalid('customerId', 'the requester receives every reply already');
+      await this.tickets.addFollower(tx, t.id, customerId);
+    });
+  }
+
+  /** Someone stops following the ticket (nothing changes if they did not follow it). */
+  async unfollow(ticketId: number, who: { userId: number } | { customerId: number }, cause: Cause): Promise<void> {
+    await this.changeFollowers(ticketId, cause, async (tx, t) => {
+      if ('userId' in who) await this.relations.removeUserFollower(tx, t.id, who.userId);
+      else await this.relations.removeCustomerFollower(tx, t.id, who.customerId);
+    });
+  }
+
+  /** Runs `work` on the locked, open ticket and records how its followers changed, if they did. */
+  private async changeFollowers(ticketId: number, cause: Cause, work: (tx: Tx, t: TicketRow) => Promise<void>) {
+    await this.transactions.run(
+      async (tx) => {
+        const t = await this.lock(tx, ticketId);
+        assertNotClosed(t, 'closed tickets cannot change');
+        const before = await this.followerIds(tx, t.id);
+        await work(tx, t);
+        const after = await this.followerIds(tx, t.id);
+        if (changed(before, after)) await this.apply(tx, t, {}, [{ field: 'followers', before, after }], cause);
+      },
+      { attempts: 3 },
+    );
+  }
+
+  private async followerIds(tx: Tx, ticketId: number): Promise<FollowerIds> {
+    const f = await this.relations.followers(ticketId, tx);
+    return {
+      users: f.users.map((u) => u.id).sort((a, b) => a - b),
+      customers: f.customers.map((c) => c.id).sort((a, b) => a - b),
+    };
+  }
+
+  /** A ticket's links as audit rows and events record them. */
+  private async linkList(tx: Tx, ticketId: number) {
+    return (await this.relations.links(ticketId, tx)).map((l: LinkRow) => ({
+      ticketId: l.ticket_id,
+      kind: l.kind,
+      direction: l.direction,
+    }));
+  }
+
+  /** Runs `work` and records on each ticket how its links changed. */
+  private async changeLinks(tx: Tx, tickets: TicketRow[], cause: Cause, work: () => Promise<void>) {
+    const before = await Promise.all(tickets.map((t) => this.linkList(tx, t.id)));
+    await work();
+    for (const [i, t] of tickets.entries())
+      await this.apply(tx, t, {}, [{ field: 'links', before: before[i], after: await this.linkList(tx, t.id) }], cause);
+  }
+
+  /** Two tickets locked in id order (two links made at once cannot deadlock), returned in the order asked. */
+  private async lockPair(tx: Tx, a: number, b: number): Promise<[TicketRow, TicketRow]> {
+    const first = await this.lock(tx, Math.min(a, b));
+    const second = await this.lock(tx, Math.max(a, b));
+    return a < b ? [first, second] : [second, first];
+  }
+
+  /** An internal note by the agent the cause names (else the system), e.g. what a merge did. */
+  private async note(tx: Tx, t: TicketRow, text: string, cause: Cause): Promise<void> {
+    const author = cause.kind === 'agent' ? { userId: cause.userId } : {};
+    await this.insertMessage(
+      tx,
+      { ...this.webMessage(t.id, author, text), visibility: 'internal', channel: author.userId ? 'note' : 'system' },
+      cause,
+      { assigneeId: t.assignee_id },
+    );
+  }
+
+  /**
+   * A reply on an existing ticket: reopens it (the customer-reply rule), or only bumps
+   * updated_at; a person's reply from outside is the customer's last reply (automations measure from it).
+   */
   private async afterReply(
     tx: Tx,
     t: { id: number; status: TicketStatus },
     outcome: 'reopen' | 'keep',
     cause: Cause,
+    customerReplied: boolean,
   ): Promise<void> {
+    const replied: TicketColumns = customerReplied ? { customer_replied_at: this.clock.now() } : {};
     if (outcome === 'reopen') {
       await this.apply(
         tx,
         t,
-        { status: 'open', ...statusTimestamps('open') },
+        { status: 'open', ...statusTimestamps('open', this.clock.now()), ...replied },
         [{ field: 'status', before: t.status, after: 'open' }],
         cause,
       );
     } else {
-      await this.apply(tx, t, {}, [], cause);
+      await this.apply(tx, t, replied, [], cause);
     }
   }
 
@@ -421,13 +809,53 @@ export class TicketsService {
       const tags = [...input.tags].sort();
       change('tags', 'tags', t.tags, tags, tags);
     }
+    if (input.organizationId !== undefined) {
+      if (input.organizationId !== null && input.organizationId !== t.organization_id)
+        await this.assertOrganization(tx, input.organizationId);
+      change('organizationId', 'organization_id', t.organization_id, input.organizationId, input.organizationId);
+    }
+    if (input.formId !== undefined) {
+      if (input.formId !== null && input.formId !== t.form_id) await this.assertForm(tx, input.formId);
+      change('formId', 'form_id', t.form_id, input.formId, input.formId);
+    }
+    const fields = input.fields ? await this.fieldChangesOf(tx, t.id, input.fields) : null;
+    for (const c of fields?.changes ?? [])
+      changes.push({ field: `field.${c.def.key}`, before: c.before, after: c.after });
     if (input.status !== undefined && input.status !== t.status) {
       assertStatusMove(t.status, input.status);
       change('status', 'status', t.status, input.status, input.status);
-      Object.assign(set, statusTimestamps(input.status));
+      Object.assign(set, statusTimestamps(input.status, this.clock.now()));
     }
+    const status = set.status ?? t.status;
+    if (solving(t.status, status) || (status === 'solved' && (fields?.changes.length || set.form_id !== undefined)))
+      await this.assertSolvable(tx, t.id, set.form_id !== undefined ? set.form_id : t.form_id, fields);
+    if (fields?.changes.length) await this.values.write(tx, t.id, fields.changes.map(fieldWrite));
     if (changes.length) await this.apply(tx, t, set, changes, cause);
     return changes;
+  }
+
+  /** The ticket fields (definitions), read in the transaction that writes values. */
+  private fieldDefs(tx: Tx): Promise<FieldDefinition[]> {
+    return this.customFields.definitions('ticket', tx);
+  }
+
+  /** What writing `input` would change of the ticket's custom field values, every value checked by type. */
+  private async fieldChangesOf(tx: Tx, ticketId: number, input: Record<string, unknown>): Promise<FieldState> {
+    const [defs, current] = await Promise.all([this.fieldDefs(tx), this.values.of(ticketId, tx)]);
+    return { defs, current, changes: fieldChanges(defs, input, current) };
+  }
+
+  /**
+   * A ticket may be solved only with a value in each field required to solve (active, and
+   * on its form when it has one). `known`: the fields as a change is about to leave them.
+   */
+  private async assertSolvable(tx: Tx, ticketId: number, formId: number | null, known?: FieldState | null) {
+    const defs = known?.defs ?? (await this.fieldDefs(tx));
+    if (!defs.some((d) => d.active && d.requiredToSolve)) return;
+    const values = known ? applyFieldChanges(known.current, known.changes) : await this.values.of(ticketId, tx);
+    const form = formId === null ? null : await this.forms.find(formId, tx);
+    const missing = missingToSolve(defs, values, form?.field_ids ?? null);
+    if (missing.length) throw requiredToSolveError(missing);
   }
 
   /** Writes a ticket's columns and audit rows, and records `ticket.updated` when a field changed. */
@@ -436,13 +864,18 @@ export class TicketsService {
     if (changes.length) this.bus.record(tx, { type: 'ticket.updated', ticketId: t.id, changes, cause });
   }
 
+  /** Inserts a ticket with its first custom field values (already checked) and link; records `ticket.created`. */
   private async insertTicket(
     tx: Tx,
     row: NewTicketRow,
     link: { ticketId: number; kind: TicketLinkKind } | null,
     cause: Cause,
+    fields: FieldValueChange[] = [],
   ): Promise<{ id: number; number: number }> {
-    const inserted = await this.tickets.insertTicket(tx, row, actorOf(cause));
+    const values = applyFieldChanges({}, fields);
+    const inserted = await this.tickets.insertTicket(tx, row, actorOf(cause), values);
+    // Before the first message, so the search vector reads subject, fields, messages (as the benchmark seeds it).
+    await this.values.write(tx, inserted.id, fields.map(fieldWrite), true);
     if (link) await this.tickets.link(tx, inserted.id, link.ticketId, link.kind);
     const ticket: TicketSnapshot = {
       ...inserted,
@@ -454,6 +887,9 @@ export class TicketsService {
       groupId: row.groupId,
       mailboxId: row.mailboxId,
       tags: row.tags,
+      organizationId: row.organizationId,
+      formId: row.formId,
+      fields: values,
     };
     this.bus.record(tx, { type: 'ticket.created', ticketId: inserted.id, ticket, link, cause });
     return inserted;
@@ -493,6 +929,7 @@ export class TicketsService {
       mentions: about.mentions ? await about.mentions() : [],
       ticketCreated: about.ticketCreated ?? false,
     };
+    if (message.mentions.length) await this.relations.insertMentions(tx, id, message.mentions);
     this.bus.record(tx, {
       type: 'message.created',
       ticketId: row.ticketId,
@@ -552,10 +989,22 @@ export class TicketsService {
     }
   }
 
-  private async assertAssignee(tx: Tx, userId: number) {
+  private async assertAssignee(tx: Tx, userId: number, field = 'assigneeId') {
     const u = await this.users.find(userId, tx);
-    if (!u) throw DomainError.invalid('assigneeId', `no user ${userId}`);
-    if (!u.active) throw DomainError.invalid('assigneeId', `user ${userId} is deactivated`);
+    if (!u) throw DomainError.invalid(field, `no user ${userId}`);
+    if (!u.active) throw DomainError.invalid(field, `user ${userId} is deactivated`);
+  }
+
+  private async assertOrganization(tx: Tx, id: number) {
+    if (!(await this.relations.organizationExists(id, tx)))
+      throw DomainError.invalid('organizationId', `no organization ${id}`);
+  }
+
+  /** A form may be given to a ticket while it is active. */
+  private async assertForm(tx: Tx, id: number) {
+    const form = await this.forms.find(id, tx);
+    if (!form) throw DomainError.invalid('formId', `no ticket form ${id}`);
+    if (!form.active) throw DomainError.invalid('formId', `ticket form ${id} is deactivated`);
   }
 
   private async assertGroup(tx: Tx, groupId: number) {

@@ -3,6 +3,7 @@ import type { Principal } from '../common/auth-context';
 import { CreateSavedViewDto, UpdateSavedViewDto } from './saved-views.dto';
 import { SavedViewRow, SavedViewsRepository } from './saved-views.repository';
 import { ViewCounter } from './view-counts';
+import { TicketListFilterResolver } from '../tickets/ticket-list-filters';
 import { parseViewFilters } from './view-filters';
 
 /**
@@ -14,6 +15,7 @@ export class SavedViewsService {
   constructor(
     private readonly views: SavedViewsRepository,
     private readonly counter: ViewCounter,
+    private readonly filters: TicketListFilterResolver,
   ) {}
 
   /** The caller's views and every shared view, with their counts. */
@@ -23,14 +25,14 @@ export class SavedViewsService {
   }
 
   async create(dto: CreateSavedViewDto, me: Principal) {
-    parseViewFilters(dto.filters);
+    await this.filters.resolve(parseViewFilters(dto.filters));
     const row = await this.views.insert(me.id, { name: dto.name, filters: dto.filters, shared: dto.shared ?? false });
     return this.toView(row, me);
   }
 
   async update(id: number, dto: UpdateSavedViewDto, me: Principal) {
     await this.editable(id, me);
-    if (dto.filters !== undefined) parseViewFilters(dto.filters);
+    if (dto.filters !== undefined) await this.filters.resolve(parseViewFilters(dto.filters));
     return this.toView(await this.views.update(id, dto), me);
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TicketCountsRepository } from '../tickets/ticket-counts.repository';
+import { TicketListFilterResolver } from '../tickets/ticket-list-filters';
 import { ListTicketsQuery } from '../tickets/tickets.dto';
 
 /** Beyond this a view's count reads "1000+": nobody triages by the exact size of a huge list. */
@@ -26,7 +27,10 @@ export interface ViewCount {
 export class ViewCounter {
   private readonly cache = new Map<string, { value: ViewCount; until: number }>();
 
-  constructor(private readonly counts: TicketCountsRepository) {}
+  constructor(
+    private readonly counts: TicketCountsRepository,
+    private readonly filters: TicketListFilterResolver,
+  ) {}
 
   async count(filters: ListTicketsQuery, me: number): Promise<ViewCount> {
     // Class instances carry every declared field, set or not.
@@ -49,7 +53,7 @@ export class ViewCounter {
   }
 
   private async capped(f: ListTicketsQuery, me: number): Promise<ViewCount> {
-    const n = await this.counts.upTo(VIEW_COUNT_CAP, f, me);
+    const n = await this.counts.upTo(VIEW_COUNT_CAP, await this.filters.resolve(f), me);
     return { count: Math.min(n, VIEW_COUNT_CAP), countCapped: n > VIEW_COUNT_CAP };
   }
 }

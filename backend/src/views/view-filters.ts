@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
-import { ListTicketsQuery } from '../tickets/tickets.dto';
+import { gatherFieldFilters, ListTicketsQuery } from '../tickets/tickets.dto';
 
 /** A view is a saved ticket list, not a saved page: paging parameters have no place in it. */
 const NOT_IN_A_VIEW = ['cursor', 'limit'];
@@ -23,7 +23,8 @@ export function parseViewFilters(filters: Record<string, unknown>): ListTicketsQ
     else if (typeof value !== 'string') fields[`filters.${key}`] = [`${key} must be a string, as in a query string`];
   }
   if (!Object.keys(fields).length) {
-    const query = plainToInstance(ListTicketsQuery, filters);
+    // `field.<key>` parameters, as GET /tickets gathers them.
+    const query = plainToInstance(ListTicketsQuery, gatherFieldFilters(filters));
     Object.assign(fields, problems(validateSync(query, { whitelist: true, forbidNonWhitelisted: true })));
     if (!Object.keys(fields).length) return query;
   }

@@ -7,6 +7,7 @@ import { Client, Pool } from 'pg';
 import Redis from 'ioredis';
 import type { AppOptions } from '../../src/app/app.module';
 import { createApp, RouteInfo } from '../../src/app/create-app';
+import { Clock } from '../../src/common/clock';
 import { appConfig, Config, loadConfig } from '../../src/config/config';
 import { runMigrations } from '../../src/database/data-source';
 import { ensureInitialAdmin } from '../../src/users/initial-admin';
@@ -74,8 +75,21 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   databaseUrl?: string;
   redisUrl?: string;
-  /** Options of the app beyond configuration (e.g. stand-in endpoints of cloud mail sources). */
-  appOptions?: Omit<AppOptions, 'licence'>;
+  /** The time rules measure: a MovableClock lets a test skip days. */
+  clock?: Clock;
+  /** Module options only tests set (the sender verification's DNS resolver). */
+  app?: Omit<AppOptions, 'licence'>;
+}
+
+/** A clock a test moves forward (automations, the loop cap's minute). */
+export class MovableClock extends Clock {
+  offsetMs = 0;
+  override now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advanceHours(hours: number): void {
+    this.offsetMs += hours * 3_600_000;
+  }
 }
 
 /** Boots the real application (role api unless told otherwise) on a free port against real PostgreSQL and Redis. */
@@ -108,8 +122,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
   await withDatabase(databaseUrl, (db) => ensureInitialAdmin(db, config));
 
   const { app, routes } = await createApp(config, {
-    ...opts.appOptions,
+    ...opts.app,
     licence: { publicKey: TEST_VENDOR.publicKey },
+    clock: opts.clock,
   });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();

@@ -1,19 +1,22 @@
-import { Box, Tabs, Title } from '@mantine/core';
+import { Badge, Box, Tabs, Title } from '@mantine/core';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
-import { CannedAdmin } from './CannedAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
+import { useFailedInboundCount } from './api/mail-queue';
 import { InboundAdmin } from './InboundAdmin';
 import { LicenceAdmin } from './LicenceAdmin';
+import { MacrosAdmin } from './MacrosAdmin';
 import { MailboxesAdmin } from './MailboxesAdmin';
 import { OutboxAdmin } from './OutboxAdmin';
 import { RelayAdmin } from './RelayAdmin';
+import { AutomationsAdmin, TriggersAdmin } from './RulesAdmin';
 import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
+import { WebhooksAdmin } from './WebhooksAdmin';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
 
 const SECTIONS = [
@@ -23,7 +26,10 @@ const SECTIONS = [
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],
   ['templates', en.admin.sections.templates, TemplatesAdmin],
-  ['canned', en.admin.sections.canned, CannedAdmin],
+  ['triggers', en.admin.sections.triggers, TriggersAdmin],
+  ['automations', en.admin.sections.automations, AutomationsAdmin],
+  ['macros', en.admin.sections.macros, MacrosAdmin],
+  ['webhooks', en.admin.sections.webhooks, WebhooksAdmin],
   ['tokens', en.admin.sections.tokens, TokensAdmin],
   ['inbound', en.admin.sections.inbound, InboundAdmin],
   ['outbox', en.admin.sections.outbox, OutboxAdmin],
@@ -46,7 +52,7 @@ export default function AdminArea() {
       <Tabs value={section || 'users'} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
         <Tabs.List mb="md" style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
           {SECTIONS.map(([key, label]) => (
-            <Tabs.Tab key={key} value={key}>
+            <Tabs.Tab key={key} value={key} rightSection={key === 'inbound' ? <FailedInboundBadge /> : undefined}>
               {label}
             </Tabs.Tab>
           ))}
@@ -59,5 +65,17 @@ export default function AdminArea() {
         ))}
       </Routes>
     </Box>
+  );
+}
+
+/** Red count of received messages processing gave up on; nothing when there are none. */
+function FailedInboundBadge() {
+  const failed = useFailedInboundCount().data;
+  if (!failed?.count) return null;
+  const count = `${failed.count}${failed.more ? '+' : ''}`;
+  return (
+    <Badge size="sm" color="red" circle={count.length < 3} aria-label={en.admin.failedInbound(count)}>
+      {count}
+    </Badge>
   );
 }

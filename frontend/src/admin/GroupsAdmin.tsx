@@ -1,9 +1,9 @@
-import { Button, MultiSelect, Table, Textarea, TextInput } from '@mantine/core';
+import { Button, MultiSelect, NumberInput, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups, useUsers } from '../api/directory';
 import { en } from '../i18n/en';
 import { useConfirm } from '../ui/useConfirm';
-import { useDeleteGroup, useSaveGroup, type GroupDraft } from './api/groups';
+import { useDeleteGroup, useRoundRobin, useSaveGroup, type GroupDraft } from './api/groups';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 export function GroupsAdmin() {
@@ -13,6 +13,9 @@ export function GroupsAdmin() {
   const save = useSaveGroup(() => setDraft(null));
   const remove = useDeleteGroup();
   const [confirmation, confirm] = useConfirm();
+  const roundRobin = useRoundRobin(draft?.id);
+  // The stored cap until the admin types one.
+  const cap = draft?.maxOpenPerAgent !== undefined ? draft.maxOpenPerAgent : (roundRobin.data?.maxOpenPerAgent ?? null);
   return (
     <Section
       title={en.admin.sections.groups}
@@ -62,6 +65,15 @@ export function GroupsAdmin() {
             data={(users.data ?? []).map((u) => ({ value: String(u.id), label: u.name }))}
             value={draft.memberIds.map(String)}
             onChange={(v) => setDraft({ ...draft, memberIds: v.map(Number) })}
+          />
+          <NumberInput
+            label={en.rules.maxOpenPerAgent}
+            description={en.rules.maxOpenHint}
+            min={1}
+            max={10_000}
+            allowDecimal={false}
+            value={cap ?? ''}
+            onChange={(v) => setDraft({ ...draft, maxOpenPerAgent: v === '' ? null : Number(v) })}
           />
         </DraftModal>
       )}

@@ -13,7 +13,7 @@ export function InboundAdmin() {
     <MailQueue<InboundMessage, InboundStatus>
       title={en.admin.sections.inbound}
       query={inboundQuery}
-      statuses={['received', 'processed', 'rejected']}
+      statuses={['received', 'processed', 'rejected', 'failed']}
       head={[en.admin.from, en.admin.to, en.admin.received, 'Size']}
       cells={(m) => [m.envelopeFrom ?? '', m.envelopeTo.join(', '), fullTime(m.receivedAt), formatBytes(m.size)]}
       action={(m) => (

@@ -4,8 +4,7 @@ import { keys } from './keys';
 import { fetchAllPages } from './paging';
 
 /**
- * Who is who, for every screen: the team, the groups and the canned responses (each cached a
- * minute). Changing them is the admin area's (admin/api/).
+ * Who is who, for every screen: the team and the groups (each cached a minute). Changing them is the admin area's (admin/api/).
  */
 
 /** Every user, following the cursor (teams are small; pages of 200). */
@@ -18,13 +17,6 @@ export const useGroups = () =>
     queryKey: keys.groups,
     queryFn: async () => (await api.GET('/api/v1/groups')).items,
     staleTime: 60_000,
-  });
-export const useCannedResponses = () =>
-  useQuery({
-    queryKey: keys.canned,
-    queryFn: () => api.GET('/api/v1/canned-responses'),
-    staleTime: 60_000,
-    retry: false,
   });
 
 /** id → name lookups for list cells. */

@@ -15,7 +15,12 @@ export const keys = {
   ticketEvents: (id: number) => ['ticket', id, 'events'] as const,
   users: ['users'] as const,
   groups: ['groups'] as const,
-  canned: ['canned-responses'] as const,
+  fields: (entity: 'ticket' | 'customer' | 'organization') => ['fields', entity] as const,
+  ticketForms: ['ticket-forms'] as const,
+  organizations: ['organizations'] as const,
+  organization: (id: number) => ['organizations', id] as const,
+  customers: ['customers'] as const,
+  mentions: ['mentions'] as const,
   portal: (token: string) => ['portal', token] as const,
   admin: (
     section:

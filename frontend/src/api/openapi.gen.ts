@@ -7,10 +7,39 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+export interface ActionDefinitionView {
+  name: string;
+  description: string;
+  kinds: ("trigger" | "automation" | "macro")[];
+}
+
+export interface ActionView {
+  /** What the action does. `status`: Sets the status (not `new`); `priority`: Sets the priority; `groupId`: Sets the group (an id; null: none); `assigneeId`: Sets the assignee: a user id, null (nobody), `current_agent` (the agent applying the macro, or whose change fired the trigger) or `round_robin` (the next available agent of the ticket’s group); `tags`: Replaces the tags; `add_tags`: Adds tags; `remove_tags`: Removes tags; `formId`: Sets the ticket form (an id; null: none); `add_followers`: Adds people (email addresses) who get copies of public replies; `note`: Adds an internal note (placeholders allowed); `email`: Emails `{to, subject, body}` (placeholders allowed) to `requester`, `assignee`, `group` (every active agent of the ticket’s group) or an address, through the outbox as automatic mail (Auto-Submitted: auto-generated; the caps apply) (not in macros); `webhook`: Calls a webhook (its id) with the ticket as JSON (not in macros); `spam`: Marks the ticket as spam: tag `spam`, closed, and automatic mail not yet sent for it cancelled; `field.<key>`: sets a custom ticket field (null clears it). Texts may use placeholders {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{ticket.url}}, {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{assignee.name}}, {{group.name}}, {{agent.name}}, {{message.text}}, {{rule.title}}. */
+  field: string;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  value?: string | number | boolean | unknown[] | Record<string, unknown> | null;
+}
+
 export interface ActorView {
   type: AuthorType;
   id: number | null;
   name: string | null;
+}
+
+export interface AddFollowerDto {
+  userId?: number;
+  customerId?: number;
+  /** A customer’s address (created if new) */
+  email?: string;
+  /** With `email`: the name of a new customer */
+  name?: string;
+}
+
+export interface AddLinkDto {
+  /** The other ticket */
+  ticketId: number;
+  /** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
+  kind: EditableLinkKind;
 }
 
 export interface AddMessageDto {
@@ -76,11 +105,44 @@ export interface AuthorView {
   email: string | null;
 }
 
+export interface AutomationView {
+  id: number;
+  title: string;
+  description: string;
+  active: boolean;
+  /** Its place in the admin’s order (rules run in this order) */
+  position: number;
+  conditions: ConditionsView;
+  actions: ActionView[];
+  /** One of the defaults every install starts with */
+  builtIn: boolean;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AvailabilityDto {
+  away: boolean;
+}
+
+export interface AvailabilityView {
+  userId: number;
+  /** Away agents get no tickets by round-robin */
+  away: boolean;
+}
+
 export interface BulkChangesDto {
   status?: "new" | "open" | "pending" | "on_hold" | "solved" | "closed";
   priority?: "low" | "normal" | "high" | "urgent";
   assigneeId?: number | null;
   groupId?: number | null;
+  /** The ticket form; null: none */
+  formId?: number | null;
+  /** The organization (a new ticket gets its requester’s); null: none */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
   /** Tags to add to each ticket */
   addTags?: string[];
   /** Tags to remove from each ticket */
@@ -119,6 +181,22 @@ export interface CannedResponseView {
   updatedAt: string;
 }
 
+export interface ConditionsView {
+  /** Every one must hold */
+  all: ConditionView[];
+  /** At least one must hold (when not empty) */
+  any: ConditionView[];
+}
+
+export interface ConditionView {
+  /** The field tested. Built in: `ticket` (The kind of change: `created` (a new ticket) or `updated` (any change to an existing one); is; triggers only); `status` (The status (ordered new < open < pending < on_hold < solved < closed); is, is_not, less_than, greater_than, changed, not_changed, changed_to, changed_from); `priority` (The priority (ordered low < normal < high < urgent); is, is_not, less_than, greater_than, changed, not_changed, changed_to, changed_from); `groupId` (The group (an id; null: none); is, is_not, changed, not_changed, changed_to, changed_from); `assigneeId` (The assignee (a user id; null: nobody); is, is_not, changed, not_changed, changed_to, changed_from); `requesterId` (The requester (a customer id); is, is_not); `requesterEmail` (The requester's address (e.g. contains `@example.com`); is, is_not, contains, not_contains, matches); `organizationId` (The requester's organization (an id; null: none); is, is_not, changed, not_changed, changed_to, changed_from); `formId` (The ticket form (an id; null: none); is, is_not, changed, not_changed, changed_to, changed_from); `mailboxId` (The mailbox the ticket belongs to (an id; null: none); is, is_not); `channel` (How the ticket came in: email, web_form (the contact form), api (an agent or a script), portal; is, is_not); `subject` (The subject; is, is_not, contains, not_contains, matches, changed, not_changed); `body` (The text of the message the event added (false when it added none); contains, not_contains, matches; triggers only); `tags` (The tags; includes, not_includes, changed, not_changed); `message.author` (Who wrote the message the event added: customer, agent or system (false when it added none); is, is_not; triggers only); `message.visibility` (public (a reply) or internal (a note), of the message the event added; is, is_not; triggers only); `mail.flags` (What the mail-in side recognised the message as: auto_reply, bounce, list (empty for a person); includes, not_includes; triggers only); `mail.from` (The sender address of the mail the event added (false when it added none); is, is_not, contains, not_contains, matches; triggers only); `hoursSinceCreated` (Time since the ticket was created, in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than); `hoursSinceUpdated` (Time since the ticket last changed, in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than); `hoursSinceStatusChanged` (Time since the status last changed, in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than); `hoursSinceRequesterReplied` (Time since the customer's last message (the ticket's creation when none since), in hours (fractions count: 119.5 is less than 120); is, is_not, less_than, greater_than). Custom ticket fields: `field.<key>` (operators by the field’s type), and `hoursSince.field.<key>` for date fields. */
+  field: string;
+  /** `is`: equals the value (text: ignoring case; null: has none); `is_not`: differs from the value; `contains`: text contains the value, ignoring case; `not_contains`: text does not contain the value, ignoring case; `matches`: text matches the regular expression (JavaScript syntax, ignoring case); `less_than`: number, date or ordered value (priority low < … < urgent; status new < … < closed) below the value; `greater_than`: number, date or ordered value above the value; `includes`: the list (tags, multiselect, mail flags) has at least one of the values; `not_includes`: the list has none of the values; `changed`: the event changed the field (triggers); `not_changed`: the event did not change the field (triggers); `changed_to`: the event changed the field to the value (triggers); `changed_from`: the event changed the field from the value (triggers) */
+  operator: RuleOperator;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  value?: string | number | boolean | unknown[] | Record<string, unknown> | null;
+}
+
 export interface ContactFormDto {
   name: string;
   email: string;
@@ -126,6 +204,10 @@ export interface ContactFormDto {
   message: string;
   /** Leave empty: a field hidden from people, which bots fill in */
   website?: string;
+  /** A form the contact form offers (GET /public/forms) */
+  formId?: number;
+  /** Values of the form's fields shown to customers */
+  fields?: Record<string, unknown>;
 }
 
 export interface ContactReceiptView {
@@ -143,11 +225,35 @@ export interface CreateCannedResponseDto {
 export interface CreateCustomerDto {
   email: string;
   name?: string;
+  /** Left out: the organization that owns the address’s domain, if any */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
 }
 
 export interface CreatedApiTokenView extends ApiTokenView {
   /** The token to send as `Authorization: Bearer <token>`; shown only this once */
   token: string;
+}
+
+export interface CreateFieldDto {
+  /** Lower-case letters, digits and _; fixed once created (filters and rules name it) */
+  key: string;
+  label: string;
+  description?: string;
+  /** Fixed once created */
+  type: FieldType;
+  /** The choices of a dropdown or multiselect */
+  options?: FieldOptionDto[];
+  /** A regex field: the JavaScript pattern the whole value must match */
+  pattern?: string;
+  /** Shown to customers (the contact form, the portal) */
+  visibleToCustomers?: boolean;
+  /** Ticket fields: a ticket cannot be solved without a value */
+  requiredToSolve?: boolean;
+  active?: boolean;
+  /** Display order (ascending); new fields go last */
+  position?: number;
 }
 
 export interface CreateGroupDto {
@@ -156,9 +262,42 @@ export interface CreateGroupDto {
   memberIds?: number[];
 }
 
+export interface CreateMacroDto {
+  title: string;
+  description?: string;
+  actions?: ActionView[];
+  /** Placeholders allowed, e.g. {{customer.firstName}} */
+  replyText?: string | null;
+  /** For every agent (true) or only for you */
+  shared?: boolean;
+}
+
 export interface CreateMailboxDto extends UpdateMailboxDto {
   /** An address, or @example.com for every address of a domain */
   address: string;
+}
+
+export interface CreateOrganizationDto {
+  /** Unique regardless of case */
+  name: string;
+  /** Email domains (example.com): a new customer at one of them joins; each belongs to one organization */
+  domains?: string[];
+  notes?: string;
+  tags?: string[];
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+  /** Members see each other's tickets on the portal (the magic-link page lists them) */
+  sharedTickets?: boolean;
+}
+
+export interface CreateRuleDto {
+  title: string;
+  description?: string;
+  active?: boolean;
+  /** {all: [...], any: [...]}; checked when saved */
+  conditions: ConditionsView;
+  /** Run in order; checked when saved */
+  actions: ActionView[];
 }
 
 export interface CreateSavedViewDto {
@@ -196,6 +335,21 @@ export interface CreateTicketDto {
   groupId?: number;
   assigneeId?: number;
   tags?: string[];
+  /** The ticket form (its fields are shown to agents) */
+  formId?: number;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+}
+
+export interface CreateTicketFormDto {
+  name: string;
+  description?: string;
+  /** Ticket field ids, in the order the form shows them */
+  fieldIds?: number[];
+  /** Offered on the public contact form */
+  visibleToCustomers?: boolean;
+  active?: boolean;
+  position?: number;
 }
 
 export interface CreateTokenDto {
@@ -213,6 +367,16 @@ export interface CreateUserDto {
   password: string;
 }
 
+export interface CreateWebhookDto {
+  name: string;
+  /** http(s) URL; private and loopback addresses are refused unless HELPDESK_WEBHOOKS_ALLOW_PRIVATE=true */
+  url: string;
+  /** Signs every delivery (X-Helpdesk-Signature: sha256=<hex HMAC of the body>); never returned */
+  secret: string;
+  /** Ticket events that call it (none: only rules call it, with the action {field: "webhook", value: <id>}) */
+  events?: ("ticket.created" | "ticket.updated" | "message.created")[];
+}
+
 export interface CustomerRefDto {
   email: string;
   name?: string;
@@ -224,6 +388,31 @@ export interface CustomerView {
   email: string;
   /** Empty when unknown */
   name: string;
+  /** The organization they belong to */
+  organizationId: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CustomFieldView {
+  id: number;
+  /** The name in `fields` and in filters (`field.<key>`) */
+  key: string;
+  label: string;
+  description: string;
+  type: FieldType;
+  /** Dropdown and multiselect choices */
+  options: FieldOptionView[];
+  /** Regex fields: the pattern a value must match */
+  pattern: string | null;
+  visibleToCustomers: boolean;
+  /** Ticket fields: a ticket cannot be solved without a value */
+  requiredToSolve: boolean;
+  /** A deactivated field keeps its values but takes no new ones */
+  active: boolean;
+  position: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -253,6 +442,73 @@ export interface DkimKeyView {
   dnsValue: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface DryRunMatchView {
+  eventId: number;
+  eventType: string;
+  ticketId: number;
+  ticketNumber: number;
+  subject: string;
+  at: string;
+}
+
+export interface DryRunView {
+  /** Events examined (the newest, at most 100) */
+  examined: number;
+  matches: DryRunMatchView[];
+}
+
+/** related; duplicate_of: this ticket duplicates the other; follow_up: this ticket follows up the other */
+export type EditableLinkKind = "related" | "duplicate_of" | "follow_up";
+
+export interface FieldDefinitionView {
+  name: string;
+  description: string;
+  type: "enum" | "id" | "text" | "list" | "number" | "date" | "boolean";
+  /** The values an enum or list takes */
+  values: string[] | null;
+  /** null is a value (none) */
+  nullable: boolean;
+  /** What the id names: group, user, customer, mailbox, organization, form */
+  refers: string;
+  operators: ("is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from")[];
+  triggerOnly: boolean;
+}
+
+export interface FieldOptionDto {
+  /** Stored on records and used in filters; no commas */
+  value: string;
+  /** Shown to people; may be renamed freely */
+  label: string;
+  /** A deactivated option stays on records, but is offered no more */
+  active?: boolean;
+}
+
+export interface FieldOptionView {
+  value: string;
+  label: string;
+  active: boolean;
+}
+
+export type FieldType = "text" | "textarea" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+
+export interface FollowerCustomerView {
+  id: number;
+  /** Empty when unknown */
+  name: string;
+  email: string;
+}
+
+export interface FollowersView {
+  users: FollowerUserView[];
+  customers: FollowerCustomerView[];
+}
+
+export interface FollowerUserView {
+  id: number;
+  name: string;
+  email: string;
 }
 
 export interface GmailOAuth2Input {
@@ -369,6 +625,21 @@ export interface ImapSourceView {
 
 export type ImapTls = "implicit" | "starttls" | "none";
 
+export interface InboundAuthView {
+  /** SPF (RFC 7208) for the envelope sender and the client address */
+  spf: string;
+  /** DKIM (RFC 6376): pass when a signature verifies */
+  dkim: string;
+  /** DMARC (RFC 7489): pass when SPF or DKIM passed aligned with From */
+  dmarc: string;
+  /** ARC (RFC 8617) chain validation */
+  arc: string;
+  /** The From domain DMARC judged */
+  fromDomain: string | null;
+  /** The Authentication-Results header (RFC 8601) of this receipt */
+  results: string;
+}
+
 export interface InboundMessageView {
   id: number;
   status: InboundStatus;
@@ -386,13 +657,15 @@ export interface InboundMessageView {
   receivedAt: string;
   processedAt: string | null;
   attempts: number;
-  /** Why it was rejected, or the last processing error */
+  /** Why it was rejected or failed, or the last processing error */
   reason: string | null;
   ticketId: number | null;
   messageId: number | null;
+  /** null: not verified at receipt */
+  auth: InboundAuthView | null;
 }
 
-export type InboundStatus = "received" | "processed" | "rejected";
+export type InboundStatus = "received" | "processed" | "rejected" | "failed";
 
 export interface InstallLicenceDto {
   /** The licence text, HDL1.<payload>.<signature> */
@@ -436,6 +709,13 @@ export interface LicenseeView {
   email: string;
 }
 
+export interface LinkedTicketView {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+}
+
 export interface LoginDto {
   email: string;
   password: string;
@@ -454,6 +734,38 @@ export interface LoginView {
   csrfToken: string;
   /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
   mustEnrolTotp: boolean;
+}
+
+export interface MacroPreviewView {
+  ticketId: number;
+  /** The field changes it makes (or would make) */
+  changes: RuleChangeView[];
+  /** What else it does (notes, followers, round-robin) */
+  effects: string[];
+  /** The reply text with the ticket’s placeholders filled in, for the caller to send (a draft in the UI) */
+  replyText: string | null;
+}
+
+export interface MacroView {
+  id: number;
+  title: string;
+  description: string;
+  /** What applying it does, in order (no mail, no webhooks) */
+  actions: ActionView[];
+  /** The reply it drafts, with {{placeholders}} */
+  replyText: string | null;
+  /** Every agent has it; otherwise it is its owner’s alone */
+  shared: boolean;
+  ownerId: number | null;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface MailAuthSettingView {
+  /** IP addresses and CIDR ranges of relays whose mail counts as verified (a front MTA, the organisation’s own mail server): mail from an agent’s address through them counts as the agent’s without a DMARC pass */
+  trustedRelays: string[];
 }
 
 export interface MailboxView {
@@ -497,6 +809,41 @@ export interface MailTemplateView {
   body: string;
   /** The placeholders this template may use, e.g. ticket.number */
   placeholders: string[];
+}
+
+export interface MarkMentionsReadDto {
+  /** These mentions */
+  ids?: number[];
+  /** All mentions on this ticket (neither given: all) */
+  ticketId?: number;
+}
+
+export interface MentionAuthorView {
+  id: number | null;
+  name: string;
+}
+
+export interface MentionCountView {
+  /** Mentions not yet read */
+  unread: number;
+}
+
+export interface MentionView {
+  id: number;
+  ticket: LinkedTicketView;
+  messageId: number;
+  /** In an internal note */
+  internal: boolean;
+  /** The start of the message (300 characters) */
+  excerpt: string;
+  author: MentionAuthorView;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface MergeTicketsDto {
+  /** Tickets to merge into this one (they close) */
+  sourceIds: number[];
 }
 
 export type MessageChannel = "email" | "web" | "note" | "system";
@@ -603,7 +950,27 @@ export interface OAuth2GrantView {
   grant: "refresh_token" | "client_credentials";
 }
 
-export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
+export interface OperatorDefinitionView {
+  name: "is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from";
+  description: string;
+}
+
+export interface OrganizationView {
+  id: number;
+  name: string;
+  /** Email domains whose new customers join it */
+  domains: string[];
+  notes: string;
+  tags: string[];
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields: Record<string, unknown>;
+  /** Members see each other's tickets on the portal */
+  sharedTickets: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing" | "rule_notification";
 
 export interface OutboundMessageView {
   id: number;
@@ -661,6 +1028,8 @@ export interface PortalConversationView {
   ticket: PortalTicketView;
   /** Oldest first */
   messages: PortalMessageView[];
+  /** The newest 50 other tickets of the viewer's organization, when it lets members see each other's tickets; else empty */
+  organizationTickets: PortalOrganizationTicketView[];
 }
 
 export interface PortalFollowUpView {
@@ -684,6 +1053,13 @@ export interface PortalMessageView {
   createdAt: string;
 }
 
+export interface PortalOrganizationTicketView extends PortalTicketView {
+  /** Who asked (a name only) */
+  requesterName: string;
+  /** Its magic link, for the viewer */
+  url: string;
+}
+
 export interface PortalReplyDto {
   body: string;
 }
@@ -705,6 +1081,16 @@ export interface PostedMessageView extends MessageView {
   ticket: TicketView;
 }
 
+export interface PublicFieldView {
+  key: string;
+  label: string;
+  description: string;
+  type: FieldType;
+  /** Active choices only */
+  options: FieldOptionView[];
+  pattern: string | null;
+}
+
 export interface PublicSsoProviderView {
   id: number;
   /** Shown as "Sign in with <name>" */
@@ -713,6 +1099,13 @@ export interface PublicSsoProviderView {
   enforced: boolean;
   /** Where the browser goes to sign in (GET) */
   startUrl: string;
+}
+
+export interface PublicTicketFormView {
+  id: number;
+  name: string;
+  description: string;
+  fields: PublicFieldView[];
 }
 
 export interface RecoveryCodesView {
@@ -730,6 +1123,11 @@ export interface RelaySettingView {
 /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
 export type RelaySource = "env" | "settings";
 
+export interface ReorderRulesDto {
+  /** Every rule of the list once, in the new order */
+  ids: number[];
+}
+
 export interface ReplySignatureView {
   /** As the text part of the mail has it */
   text: string | null;
@@ -741,6 +1139,57 @@ export interface RequesterRefView {
   id: number;
   email: string;
   name: string | null;
+}
+
+export interface RoundRobinSettingsDto {
+  /** null: no cap */
+  maxOpenPerAgent: number | null;
+}
+
+export interface RoundRobinView {
+  groupId: number;
+  /** New and open tickets an agent may hold before being skipped; null: no cap */
+  maxOpenPerAgent: number | null;
+  /** Who got the group’s last ticket */
+  lastUserId: number | null;
+}
+
+export interface RuleChangeView {
+  field: string;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  before: string | number | boolean | unknown[] | Record<string, unknown> | null;
+  /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
+  after: string | number | boolean | unknown[] | Record<string, unknown> | null;
+}
+
+export interface RuleDefinitionsView {
+  fields: FieldDefinitionView[];
+  operators: OperatorDefinitionView[];
+  actions: ActionDefinitionView[];
+  placeholders: string[];
+}
+
+/** `is`: equals the value (text: ignoring case; null: has none); `is_not`: differs from the value; `contains`: text contains the value, ignoring case; `not_contains`: text does not contain the value, ignoring case; `matches`: text matches the regular expression (JavaScript syntax, ignoring case); `less_than`: number, date or ordered value (priority low < … < urgent; status new < … < closed) below the value; `greater_than`: number, date or ordered value above the value; `includes`: the list (tags, multiselect, mail flags) has at least one of the values; `not_includes`: the list has none of the values; `changed`: the event changed the field (triggers); `not_changed`: the event did not change the field (triggers); `changed_to`: the event changed the field to the value (triggers); `changed_from`: the event changed the field from the value (triggers) */
+export type RuleOperator = "is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from";
+
+export interface RuleRefView {
+  id: number;
+  kind: "trigger" | "automation" | null;
+  /** Null once the rule was deleted */
+  title: string | null;
+}
+
+export interface RuleTestView {
+  ticketId: number;
+  matched: boolean;
+  /** Each `all` condition’s outcome, in order */
+  all: boolean[];
+  /** Each `any` condition’s outcome, in order */
+  any: boolean[];
+  /** The field changes the actions would make */
+  changes: RuleChangeView[];
+  /** What else they would do (notes, mail, webhooks, round-robin) */
+  effects: string[];
 }
 
 export interface SavedViewView {
@@ -826,6 +1275,11 @@ export interface SourceFailureView {
 /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
 export type SourceStatus = "ok" | "error" | "disabled";
 
+export interface SplitMessageDto {
+  /** The new ticket’s subject (default: this ticket’s) */
+  subject?: string;
+}
+
 export interface SsoProviderView {
   id: number;
   name: string;
@@ -842,6 +1296,16 @@ export interface SsoProviderView {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface TestRuleDto {
+  /** The ticket to test against, by its number */
+  ticketNumber: number;
+  conditions: ConditionsView;
+  actions: ActionView[];
+}
+
+/** How it came in: email, web_form (the contact form), api (an agent or a script), portal */
+export type TicketChannel = "email" | "web_form" | "api" | "portal";
 
 export interface TicketCountsByStatusView {
   new: number;
@@ -865,6 +1329,10 @@ export interface TicketCountsView {
 }
 
 export interface TicketDetailView extends TicketView {
+  /** Custom field values by key (a multiselect: a list; a date: YYYY-MM-DD); fields without a value are absent */
+  fields: Record<string, unknown>;
+  followers: FollowersView;
+  links: TicketLinkView[];
   /** The conversation, oldest first */
   messages: MessageView[];
 }
@@ -880,7 +1348,35 @@ export interface TicketEventView {
   /** The JSON value (string, number, array, …) */
   after: string | number | boolean | unknown[] | Record<string, unknown> | null;
   actor: ActorView;
+  /** The trigger or automation that made the change ("applied by rule"); null for people */
+  rule: RuleRefView | null;
   createdAt: string;
+}
+
+export interface TicketFormView {
+  id: number;
+  name: string;
+  description: string;
+  /** Ticket field ids in display order */
+  fieldIds: number[];
+  /** Offered on the public contact form */
+  visibleToCustomers: boolean;
+  active: boolean;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does */
+export type TicketLinkDirection = "outgoing" | "incoming";
+
+export type TicketLinkKind = "follow_up" | "mentioned" | "related" | "duplicate_of" | "merged_into";
+
+export interface TicketLinkView {
+  kind: TicketLinkKind;
+  /** `outgoing`: this ticket holds the link (it is the follow-up, the duplicate, the one merged); `incoming`: the other one does */
+  direction: TicketLinkDirection;
+  ticket: LinkedTicketView;
 }
 
 export type TicketPriority = "low" | "normal" | "high" | "urgent";
@@ -901,6 +1397,14 @@ export interface TicketView {
   /** The mailbox its mail goes out from */
   mailboxId: number | null;
   tags: string[];
+  /** The organization (its requester’s when it was opened) */
+  organizationId: number | null;
+  /** The ticket form */
+  formId: number | null;
+  /** Set on a ticket merged into another (then closed) */
+  mergedIntoId: number | null;
+  /** How it came in: email, web_form (the contact form), api (an agent or a script), portal */
+  channel: TicketChannel;
   messageCount: number;
   createdAt: string;
   updatedAt: string;
@@ -930,6 +1434,33 @@ export interface TotpStatusView {
   required: boolean;
 }
 
+export interface TriggerRunView {
+  id: number;
+  ticketId: number;
+  eventIds: number[];
+  status: "pending" | "failed";
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface TriggerView {
+  id: number;
+  title: string;
+  description: string;
+  active: boolean;
+  /** Its place in the admin’s order (rules run in this order) */
+  position: number;
+  conditions: ConditionsView;
+  actions: ActionView[];
+  /** One of the defaults every install starts with */
+  builtIn: boolean;
+  createdBy: number | null;
+  updatedBy: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface TwoFactorChallengeView {
   twoFactorRequired: true;
   /** Send with the code to POST /auth/login/totp within 5 minutes */
@@ -955,12 +1486,45 @@ export interface UpdateCannedResponseDto {
 export interface UpdateCustomerDto {
   email?: string;
   name?: string;
+  /** Moves the person (null: no organization) */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+}
+
+export interface UpdateFieldDto {
+  label?: string;
+  description?: string;
+  /** The choices of a dropdown or multiselect */
+  options?: FieldOptionDto[];
+  /** A regex field: the JavaScript pattern the whole value must match */
+  pattern?: string;
+  /** Shown to customers (the contact form, the portal) */
+  visibleToCustomers?: boolean;
+  /** Ticket fields: a ticket cannot be solved without a value */
+  requiredToSolve?: boolean;
+  active?: boolean;
+  /** Display order (ascending); new fields go last */
+  position?: number;
 }
 
 export interface UpdateGroupDto {
   name?: string;
   description?: string;
   memberIds?: number[];
+}
+
+export interface UpdateMacroDto {
+  title?: string;
+  description?: string;
+  actions?: ActionView[];
+  /** Placeholders allowed, e.g. {{customer.firstName}} */
+  replyText?: string | null;
+  shared?: boolean;
+}
+
+export interface UpdateMailAuthDto {
+  trustedRelays: string[];
 }
 
 export interface UpdateMailboxDto {
@@ -992,9 +1556,30 @@ export interface UpdateMeDto {
   newPassword?: string;
 }
 
+export interface UpdateOrganizationDto {
+  /** Unique regardless of case */
+  name?: string;
+  /** Email domains (example.com): a new customer at one of them joins; each belongs to one organization */
+  domains?: string[];
+  notes?: string;
+  tags?: string[];
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+  /** Members see each other's tickets on the portal (the magic-link page lists them) */
+  sharedTickets?: boolean;
+}
+
 export interface UpdateRelayDto {
   /** null removes the relay */
   url: string | null;
+}
+
+export interface UpdateRuleDto {
+  title?: string;
+  description?: string;
+  active?: boolean;
+  conditions?: ConditionsView;
+  actions?: ActionView[];
 }
 
 export interface UpdateSavedViewDto {
@@ -1029,6 +1614,23 @@ export interface UpdateTicketDto {
   assigneeId?: number | null;
   groupId?: number | null;
   tags?: string[];
+  /** The ticket form; null: none */
+  formId?: number | null;
+  /** The organization (a new ticket gets its requester’s); null: none */
+  organizationId?: number | null;
+  /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
+  fields?: Record<string, unknown>;
+}
+
+export interface UpdateTicketFormDto {
+  name?: string;
+  description?: string;
+  /** Ticket field ids, in the order the form shows them */
+  fieldIds?: number[];
+  /** Offered on the public contact form */
+  visibleToCustomers?: boolean;
+  active?: boolean;
+  position?: number;
 }
 
 export interface UpdateUserDto {
@@ -1040,6 +1642,16 @@ export interface UpdateUserDto {
   role?: "admin" | "agent";
   active?: boolean;
   password?: string;
+}
+
+export interface UpdateWebhookDto {
+  name?: string;
+  url?: string;
+  secret?: string;
+  /** Ticket events that call it (none: only rules call it, with the action {field: "webhook", value: <id>}) */
+  events?: ("ticket.created" | "ticket.updated" | "message.created")[];
+  /** Turning it on again clears the failure count and the notice */
+  active?: boolean;
 }
 
 export interface UploadedAttachmentView {
@@ -1070,6 +1682,46 @@ export interface UserView {
   updatedAt: string;
 }
 
+export interface WebhookDeliveryView {
+  id: number;
+  /** Sent as X-Helpdesk-Delivery and in the body: receivers deduplicate on it */
+  deliveryId: string;
+  webhookId: number;
+  /** ticket.created, ticket.updated, message.created, rule or ping */
+  event: string;
+  ticketId: number | null;
+  /** The rule whose action called it */
+  ruleId: number | null;
+  status: "queued" | "sending" | "delivered" | "failed";
+  attempts: number;
+  responseStatus: number | null;
+  /** The start of the receiver’s answer */
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number | null;
+  /** The JSON sent */
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  deliveredAt: string | null;
+}
+
+export interface WebhookView {
+  id: number;
+  name: string;
+  url: string;
+  events: string[];
+  active: boolean;
+  /** Failed attempts in a row (a success resets it) */
+  consecutiveFailures: number;
+  /** Why it was turned off automatically */
+  disabledReason: string | null;
+  /** A secret is set (it is never returned) */
+  secretSet: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** Every route of the API: path -> method -> parameters, request body and answers by status. */
 export interface paths {
   "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
@@ -1087,45 +1739,91 @@ export interface paths {
   "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
   "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
   "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
+  "/api/v1/automations": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": AutomationView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateRuleDto } }; responses: { 201: { content: { "application/json": AutomationView } } } }; };
+  "/api/v1/automations/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": AutomationView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateRuleDto } }; responses: { 200: { content: { "application/json": AutomationView } } } }; };
+  "/api/v1/automations/{id}/duplicate": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": AutomationView } } } }; };
+  "/api/v1/automations/order": { put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ReorderRulesDto } }; responses: { 200: { content: { "application/json": AutomationView[] } } } }; };
+  "/api/v1/automations/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TestRuleDto } }; responses: { 200: { content: { "application/json": RuleTestView } } } }; };
+  "/api/v1/availability": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": AvailabilityView[] } } } }; };
+  "/api/v1/availability/{userId}": { put: { parameters: { query?: never; path: { userId: number } }; requestBody: { content: { "application/json": AvailabilityDto } }; responses: { 200: { content: { "application/json": AvailabilityView } } } }; };
   "/api/v1/canned-responses": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": CannedResponseView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCannedResponseDto } }; responses: { 201: { content: { "application/json": CannedResponseView } } } }; };
   "/api/v1/canned-responses/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCannedResponseDto } }; responses: { 200: { content: { "application/json": CannedResponseView } } } }; };
-  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
+  "/api/v1/customer-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/customer-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/customers": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string; organizationId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomerView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateCustomerDto } }; responses: { 201: { content: { "application/json": CustomerView } } } }; };
   "/api/v1/customers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomerView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateCustomerDto } }; responses: { 200: { content: { "application/json": CustomerView } } } }; };
   "/api/v1/groups": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<GroupView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateGroupDto } }; responses: { 201: { content: { "application/json": GroupView } } } }; };
   "/api/v1/groups/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": GroupView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateGroupDto } }; responses: { 200: { content: { "application/json": GroupView } } } }; };
-  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
+  "/api/v1/groups/{id}/round-robin": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": RoundRobinView } } } }; put: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": RoundRobinSettingsDto } }; responses: { 200: { content: { "application/json": RoundRobinView } } } }; };
+  "/api/v1/inbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "received" | "processed" | "rejected" | "failed" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<InboundMessageView> } } } }; };
   "/api/v1/inbound/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": InboundMessageView } } } }; };
   "/api/v1/inbound/{id}/raw": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "message/rfc822": Blob } } } }; };
   "/api/v1/inbound/{id}/reprocess": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": InboundMessageView } } } }; };
   "/api/v1/licence": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": InstallLicenceDto } }; responses: { 200: { content: { "application/json": LicenceView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": LicenceView } } } }; };
+  "/api/v1/macros": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MacroView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMacroDto } }; responses: { 201: { content: { "application/json": MacroView } } } }; };
+  "/api/v1/macros/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMacroDto } }; responses: { 200: { content: { "application/json": MacroView } } } }; };
   "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
   "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
   "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
   "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
   "/api/v1/mailboxes/{id}/source/failures": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SourceFailureView[] } } } }; };
+  "/api/v1/mentions": { get: { parameters: { query?: { limit?: number; cursor?: string; unread?: boolean }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MentionView> } } } }; };
+  "/api/v1/mentions/read": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": MarkMentionsReadDto } }; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/mentions/unread": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/organization-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/organization-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/organizations": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OrganizationView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateOrganizationDto } }; responses: { 201: { content: { "application/json": OrganizationView } } } }; };
+  "/api/v1/organizations/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": OrganizationView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateOrganizationDto } }; responses: { 200: { content: { "application/json": OrganizationView } } } }; };
   "/api/v1/outbound": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: "queued" | "sending" | "sent" | "failed" | "held" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OutboundMessageView> } } } }; };
   "/api/v1/outbound/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": OutboundMessageView } } } }; };
   "/api/v1/public/contact": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ContactFormDto } }; responses: { 202: { content: { "application/json": ContactReceiptView } } } }; };
+  "/api/v1/public/forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": PublicTicketFormView[] } } } }; };
   "/api/v1/public/tickets/{token}": { get: { parameters: { query?: never; path: { token: string } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalConversationView } } } }; };
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
+  "/api/v1/rules/definitions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RuleDefinitionsView } } } }; };
   "/api/v1/settings/dkim": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": DkimKeyView[] } } } }; };
   "/api/v1/settings/dkim/{domain}": { put: { parameters: { query?: never; path: { domain: string } }; requestBody: { content: { "application/json": SetDkimKeyDto } }; responses: { 200: { content: { "application/json": DkimKeyView } } } }; delete: { parameters: { query?: never; path: { domain: string } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/settings/mail-auth": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMailAuthDto } }; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
   "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
-  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc" }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/ticket-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
+  "/api/v1/ticket-forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketFormView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketFormDto } }; responses: { 201: { content: { "application/json": TicketFormView } } } }; };
+  "/api/v1/ticket-forms/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketFormView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketFormDto } }; responses: { 200: { content: { "application/json": TicketFormView } } } }; };
+  "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; number?: number; organizationId?: number; followedBy?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc"; "field.<key>"?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
+  "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
+  "/api/v1/tickets/{id}/links": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketLinkView[] } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddLinkDto } }; responses: { 201: { content: { "application/json": TicketLinkView[] } } } }; };
+  "/api/v1/tickets/{id}/links/{otherId}": { delete: { parameters: { query?: never; path: { id: number; otherId: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/tickets/{id}/macros/{macroId}": { post: { parameters: { query?: never; path: { id: number; macroId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroPreviewView } } } }; };
+  "/api/v1/tickets/{id}/macros/{macroId}/preview": { get: { parameters: { query?: never; path: { id: number; macroId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroPreviewView } } } }; };
+  "/api/v1/tickets/{id}/merge": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": MergeTicketsDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
   "/api/v1/tickets/{id}/reply-signature": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ReplySignatureView } } } }; };
   "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
   "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };
   "/api/v1/tokens/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ApiTokenView } } } }; };
+  "/api/v1/triggers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TriggerView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateRuleDto } }; responses: { 201: { content: { "application/json": TriggerView } } } }; };
+  "/api/v1/triggers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TriggerView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateRuleDto } }; responses: { 200: { content: { "application/json": TriggerView } } } }; };
+  "/api/v1/triggers/{id}/dry-run": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": DryRunView } } } }; };
+  "/api/v1/triggers/{id}/duplicate": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": TriggerView } } } }; };
+  "/api/v1/triggers/order": { put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": ReorderRulesDto } }; responses: { 200: { content: { "application/json": TriggerView[] } } } }; };
+  "/api/v1/triggers/runs": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TriggerRunView> } } } }; };
+  "/api/v1/triggers/runs/{id}/retry": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/triggers/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TestRuleDto } }; responses: { 200: { content: { "application/json": RuleTestView } } } }; };
   "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };
+  "/api/v1/webhooks": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateWebhookDto } }; responses: { 201: { content: { "application/json": WebhookView } } } }; };
+  "/api/v1/webhooks/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateWebhookDto } }; responses: { 200: { content: { "application/json": WebhookView } } } }; };
+  "/api/v1/webhooks/{id}/deliveries": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<WebhookDeliveryView> } } } }; };
+  "/api/v1/webhooks/{id}/deliveries/{deliveryId}/retry": { post: { parameters: { query?: never; path: { id: number; deliveryId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": WebhookDeliveryView } } } }; };
+  "/api/v1/webhooks/{id}/ping": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 201: { content: { "application/json": WebhookDeliveryView } } } }; };
 }

@@ -41,3 +41,13 @@ type TicketListParams = NonNullable<Api.paths['/api/v1/tickets']['get']['paramet
 /** How GET /tickets orders the list. */
 export type TicketSort = NonNullable<TicketListParams['sort']>;
 export type SortOrder = NonNullable<TicketListParams['order']>;
+
+export type FieldType = Api.FieldType;
+export type CustomField = Api.CustomFieldView;
+export type TicketForm = Api.TicketFormView;
+export type Organization = Api.OrganizationView;
+export type Customer = Api.CustomerView;
+export type TicketLink = Api.TicketLinkView;
+export type Mention = Api.MentionView;
+/** A custom field's value as the API spells it (see the backend's FieldValue). */
+export type FieldValue = string | number | boolean | string[];

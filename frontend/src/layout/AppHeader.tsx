@@ -14,6 +14,7 @@ import {
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { useAway } from './availability';
 
 /** The top bar: menu (phones), the app's name (home), shortcuts help, light/dark theme, the account menu. */
 export function AppHeader({
@@ -27,6 +28,7 @@ export function AppHeader({
 }) {
   const { user, signOut } = useSession();
   const { toggleColorScheme } = useMantineColorScheme();
+  const { away, setAway, saving } = useAway(user.id);
   return (
     <AppShell.Header>
       <Group h="100%" px="sm" justify="space-between" wrap="nowrap">
@@ -63,6 +65,11 @@ export function AppHeader({
             </Menu.Target>
             <Menu.Dropdown>
               <Menu.Label>{user.email}</Menu.Label>
+              {away !== undefined && (
+                <Menu.Item closeMenuOnClick={false} disabled={saving} onClick={() => setAway(!away)}>
+                  {away ? en.rules.backFromAway : en.rules.setAway}
+                </Menu.Item>
+              )}
               <Menu.Item component={Link} to="/account">
                 {en.account.menu}
               </Menu.Item>

@@ -8,7 +8,7 @@ import { BUILTIN_VIEWS, filtersFromSearch, sameFilters, viewHref } from '../inbo
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { countsQuery } from '../tickets/tickets.api';
 
-/** The sidebar: built-in and saved views with their live counts, and the admin area for admins. */
+/** The sidebar: built-in and saved views with their live counts, organizations, and the admin area for admins. */
 export function ViewsNav({ onNavigate }: { onNavigate: () => void }) {
   const { user } = useSession();
   const location = useLocation();
@@ -60,6 +60,14 @@ export function ViewsNav({ onNavigate }: { onNavigate: () => void }) {
           </>
         )}
       </ScrollArea>
+      <NavLink
+        component={Link}
+        to="/organizations"
+        label={en.nav.organizations}
+        variant="filled"
+        onClick={onNavigate}
+        active={location.pathname.startsWith('/organizations')}
+      />
       {user.role === 'admin' && (
         <NavLink
           component={Link}

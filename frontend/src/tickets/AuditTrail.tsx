@@ -39,8 +39,16 @@ export function AuditTrail({ ticketId, messages }: { ticketId: number; messages:
             }
           >
             <List size="sm" listStyleType="none" spacing={2}>
-              {set.events.map((e) => (
-                <List.Item key={e.id}>{describeEvent(e, names)}</List.Item>
+              {set.events.map((e, i) => (
+                <List.Item key={e.id}>
+                  {describeEvent(e, names)}
+                  {/* One pass may apply several rules: name each where its changes start. */}
+                  {e.rule && e.rule.id !== set.events[i - 1]?.rule?.id && (
+                    <Text size="xs" c="dimmed" data-testid="applied-by-rule">
+                      {en.rules.appliedByRule(e.rule.kind, e.rule.title, e.rule.id)}
+                    </Text>
+                  )}
+                </List.Item>
               ))}
             </List>
           </Timeline.Item>

@@ -1,9 +1,9 @@
-import { ActionIcon, Button, FileButton, Group, Menu, Paper, SegmentedControl, Text, Textarea } from '@mantine/core';
+import { ActionIcon, FileButton, Group, Paper, SegmentedControl, Text, Textarea } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
 import { forwardRef, useCallback, useImperativeHandle, useRef, useState } from 'react';
-import { useCannedResponses } from '../api/directory';
+import { useUsers } from '../api/directory';
 import { keys } from '../api/keys';
 import type { Message, TicketDetail, TicketStatus } from '../api/types';
 import { useSession } from '../auth/session';
@@ -13,6 +13,8 @@ import { AttachmentChips, type Uploaded } from './AttachmentChips';
 import { CollisionDialog } from './CollisionDialog';
 import { newestId } from './collision';
 import { LeaveGuard } from './LeaveGuard';
+import { useMentionAutocomplete } from './MentionSuggestions';
+import { MacroMenu } from './MacroMenu';
 import { placeholderValues, renderPlaceholders } from './placeholders';
 import { SendControls } from './SendControls';
 import { useReplySignature, useSendMessage, useUploadAttachment } from './tickets.api';
@@ -57,7 +59,7 @@ function useTypingSignal(onTyping: (typing: boolean) => void) {
 }
 
 /**
- * Public reply or internal note, with attachments, canned responses and "send and set
+ * Public reply or internal note, with attachments, macros and "send and set
  * status". Tells the room when the agent is typing, checks before sending whether someone
  * else answered since the agent started writing, and asks before unsent text is left behind.
  */
@@ -67,7 +69,6 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
 ) {
   const { user } = useSession();
   const qc = useQueryClient();
-  const canned = useCannedResponses();
   const uploadFile = useUploadAttachment();
   const sendMessage = useSendMessage(ticket.id, user.id);
   const signature = useReplySignature(ticket.id);
@@ -86,6 +87,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   unsent.current = body.trim().length > 0 || files.length > 0;
   const isDirty = useCallback(() => unsent.current, []);
   const typing = useTypingSignal(onTyping);
+  const users = useUsers().data;
 
   useImperativeHandle(ref, () => ({
     focus(m) {
@@ -102,6 +104,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
     setBody(value);
     typing.typed(value.trim().length > 0);
   };
+  // @-mentions are for internal notes: the agents a note names are told (mail and their mentions inbox).
+  const mention = useMentionAutocomplete(internal ? (users ?? []) : [], textRef, change);
   const latestMessages = () => qc.getQueryData<TicketDetail>(keys.ticket(ticket.id))?.messages ?? ticket.messages;
 
   const upload = async (picked: File[]) => {
@@ -128,6 +132,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       internal,
       ...(status ? { status } : {}),
       ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+      ...(internal && mention.mentions(body).length ? { mentions: mention.mentions(body) } : {}),
     };
     sendMessage.mutate(
       { message, seenId: seenId.current, force },
@@ -177,21 +182,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           ]}
           aria-label={en.composer.label(internal)}
         />
-        <Menu position="bottom-end" withinPortal>
-          <Menu.Target>
-            <Button size="xs" variant="default">
-              {en.composer.canned}
-            </Button>
-          </Menu.Target>
-          <Menu.Dropdown mah={300} style={{ overflowY: 'auto' }}>
-            {!canned.data?.length && <Menu.Label>{en.composer.noCanned}</Menu.Label>}
-            {canned.data?.map((c) => (
-              <Menu.Item key={c.id} onClick={() => insertCanned(c.body)}>
-                {c.title}
-              </Menu.Item>
-            ))}
-          </Menu.Dropdown>
-        </Menu>
+        {/* Macros (canned responses are macros with only a reply): the reply lands here as a draft. */}
+        <MacroMenu ticketId={ticket.id} onReplyText={insertCanned} />
       </Group>
       <Textarea
         ref={textRef}
@@ -202,8 +194,14 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         rows={4}
         resize="vertical"
         value={body}
-        onChange={(e) => change(e.currentTarget.value)}
+        onChange={(e) => {
+          change(e.currentTarget.value);
+          mention.track();
+        }}
+        onClick={mention.track}
+        {...mention.aria}
         onKeyDown={(e) => {
+          if (mention.onKeyDown(e)) return;
           if (e.key === 'Escape') e.currentTarget.blur();
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
         }}
@@ -220,6 +218,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           {signature.data.text}
         </Text>
       )}
+      {mention.popup}
       <AttachmentChips
         files={files}
         uploading={uploading}

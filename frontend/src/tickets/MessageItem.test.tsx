@@ -1,8 +1,16 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../api/types';
+import { MemoryRouter } from 'react-router';
 import { renderWithProviders } from '../test/render';
-import { MessageItem } from './MessageItem';
+import { MessageItem as Item } from './MessageItem';
+
+// A message can be split off into a new ticket, which then opens: the item needs a router.
+const MessageItem = (props: Parameters<typeof Item>[0]) => (
+  <MemoryRouter>
+    <Item {...props} />
+  </MemoryRouter>
+);
 
 const base: Message = {
   id: 1,

@@ -20,6 +20,7 @@ import { formatBytes, fullTime, relativeTime } from '../ui/format';
 import { PaperclipIcon } from '../ui/icons';
 import classes from './Conversation.module.css';
 import { SandboxedHtml } from './SandboxedHtml';
+import { SplitMessageButton } from './SplitMessageButton';
 
 export type MessageKind = 'customer' | 'reply' | 'note' | 'system';
 export const messageKind = (m: Message): MessageKind =>
@@ -73,16 +74,19 @@ export function MessageItem({ message }: { message: Message }) {
           </Badge>
           {message.delivery && <DeliveryBadge message={message} />}
         </Group>
-        <Text
-          size="xs"
-          c="dimmed"
-          component="time"
-          dateTime={message.createdAt}
-          title={fullTime(message.createdAt)}
-          style={{ whiteSpace: 'nowrap' }}
-        >
-          {relativeTime(message.createdAt)}
-        </Text>
+        <Group gap={4} wrap="nowrap">
+          {!message.internal && <SplitMessageButton message={message} />}
+          <Text
+            size="xs"
+            c="dimmed"
+            component="time"
+            dateTime={message.createdAt}
+            title={fullTime(message.createdAt)}
+            style={{ whiteSpace: 'nowrap' }}
+          >
+            {relativeTime(message.createdAt)}
+          </Text>
+        </Group>
       </Group>
       {showHtml ? (
         <SandboxedHtml html={message.bodyHtml!} title={`${en.ticket.conversation}: ${author}`} dark={dark} />

@@ -12,6 +12,10 @@ import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { StatusBadge } from '../ui/badges';
 import { relativeTime } from '../ui/format';
+import { FieldsSection } from './panel/FieldsSection';
+import { FollowersSection } from './panel/FollowersSection';
+import { LinksSection } from './panel/LinksSection';
+import { OrganizationSection } from './panel/OrganizationSection';
 import { PortalLinkButton } from './PortalLinkButton';
 import { TagsField } from './TagsField';
 import { useRequesterTickets, useUpdateTicket } from './tickets.api';
@@ -78,6 +82,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
         size="xs"
       />
       <TagsField tags={ticket.tags} onChange={(tags) => update.mutate({ tags })} />
+      <FieldsSection ticket={ticket} />
       <Divider />
       <Title order={2} size="h5">
         {en.ticket.requester}
@@ -112,6 +117,11 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
           </Group>
         ))}
       </Stack>
+      <OrganizationSection ticket={ticket} />
+      <Divider />
+      <FollowersSection ticket={ticket} />
+      <Divider />
+      <LinksSection ticket={ticket} />
     </Stack>
   );
 }

@@ -13,6 +13,7 @@ const ev = (e: Partial<TicketEvent>): TicketEvent => ({
   before: null,
   after: null,
   actor: dana,
+  rule: null,
   createdAt: '2025-01-01T10:00:00.000Z',
   ...e,
 });
@@ -49,6 +50,17 @@ describe('audit trail in words', () => {
       'Message from the customer',
     );
     expect(describeEvent(ev({ action: 'spam_marked' }), names)).toBe('Spam marked');
+  });
+
+  it('says what a rule did besides changing fields, with its details', () => {
+    const rule = { id: 7, kind: 'trigger' as const, title: 'Spam filter' };
+    const say = (action: string, after: Record<string, unknown>) =>
+      describeEvent(ev({ action, after, actor: { type: 'system', id: null, name: null }, rule }), names);
+    expect(say('email_queued', { to: 'a@example.com' })).toBe('Email to a@example.com queued');
+    expect(say('webhook_queued', { name: 'Slack', webhookId: 3 })).toBe('Webhook “Slack” called');
+    expect(say('rules_paused', { reason: 'fighting' })).toBe('Rules paused: fighting');
+    expect(say('rule_failed', { error: 'assignee is deactivated' })).toBe('Rule failed: assignee is deactivated');
+    expect(say('marked_spam', {})).toBe('Marked as spam (closed without reply)');
   });
 
   it('makes one entry per change set: same actor and same transaction time', () => {

@@ -97,6 +97,8 @@ export function describeEvent(e: TicketEvent, names: NameLookup): string {
     const label = FIELD_LABEL[e.field] ?? e.field;
     return `${label}: ${valueOf(e.field, e.before, names)} → ${valueOf(e.field, e.after, names)}`;
   }
+  const ruleAction = en.audit.ruleActions[e.action];
+  if (ruleAction) return ruleAction(after);
   // An action this UI does not know yet: its name, readable.
   const words = e.action.replace(/_/g, ' ');
   return words.charAt(0).toUpperCase() + words.slice(1);

@@ -110,3 +110,20 @@ export async function seriousA11yViolationsLightAndDark(page: Page, screenshotNa
   await page.emulateMedia({ colorScheme: before });
   return found;
 }
+
+/**
+ * Reads `read()` until `check` (jest expectations on the value) passes, every 100 ms for
+ * up to `ms`; then throws the last failed expectation, so the report shows what was seen.
+ */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => void, ms = 15000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      check(await read());
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}

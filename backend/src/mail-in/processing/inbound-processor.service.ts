@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { onCommit, Transactions, Tx } from '../../database/transactions';
 import { LOOP_HEADER } from '../../mail/loop-header';
 import { MailFlag } from '../../mail/mail-flags';
+import { inboundProcessing } from '../../metrics/metrics';
 import { subjectTicketNumber, TicketTokens } from '../../mail/ticket-tokens';
 import { OutboxService } from '../../mail-out/outbox/outbox.service';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
@@ -10,9 +10,11 @@ import { LockedTicket, TicketLookupRepository } from '../../tickets/ticket-looku
 import { TicketsService } from '../../tickets/tickets.service';
 import { Mailbox } from '../mailboxes/mailbox.view';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
+import { RawMailOffloader } from '../spool/raw-mail-offloader';
 import { SpoolRepository, SpoolRow } from '../spool/spool.repository';
 import { bounceFailure } from './bounce-report';
 import { classify } from './classify';
+import { contentFingerprint, duplicateVerdict, syntheticMessageId } from './duplicate';
 import { parseMail, ParsedInbound } from './parsed-mail';
 import { splitReply } from './reply-splitter';
 
@@ -52,6 +54,7 @@ export class InboundProcessor {
     private readonly realtime: RealtimePublisher,
     private readonly outbox: OutboxService,
     private readonly tokens: TicketTokens,
+    private readonly offloader: RawMailOffloader,
   ) {}
 
   async process(inboundId: number): Promise<ProcessOutcome> {
@@ -61,7 +64,7 @@ export class InboundProcessor {
     // Parsing and lookups that need no lock happen before the transaction, so it holds
     // its connection and the row lock only for the writes.
     const prepared = await this.prepare(row);
-    return this.transactions.run(async (tx) => {
+    const outcome: ProcessOutcome = await this.transactions.run(async (tx) => {
       const status = await this.spool.lockForProcessing(tx, inboundId);
       if (status !== 'received') return { status: 'skipped', reason: `already ${status}` } satisfies ProcessOutcome;
       const result =
@@ -71,6 +74,11 @@ export class InboundProcessor {
       await this.spool.markDone(tx, row.id, result);
       return result;
     });
+    if (outcome.status !== 'skipped') {
+      inboundProcessing.observe((Date.now() - row.received_at.getTime()) / 1000);
+      await this.offloader.processed(row);
+    }
+    return outcome;
   }
 
   /** Everything decided from the message alone: parse, mailbox, tokens, noise flags, our own mail. */
@@ -112,15 +120,21 @@ export class InboundProcessor {
     p: Prepared,
   ): Promise<ProcessOutcome & { status: 'processed' | 'rejected' }> {
     const { mail, mailbox, tokens, fromAddress, flags } = p;
-    const messageId =
-      mail.messageId ?? `<sha256.${createHash('sha256').update(row.raw).digest('hex')}@helpdesk.invalid>`;
+    // Only the same Message-ID with the same content is the same mail again (an MTA retry
+    // after a lost 250, a second MX hop); a different mail reusing a Message-ID is stored.
+    const fingerprint = contentFingerprint(mail);
+    const messageId = mail.messageId ?? syntheticMessageId(fingerprint);
     const known = await this.lookup.knownMail(tx, mailbox.id, messageId, fromAddress);
-    if (known.duplicate)
+    const verdict = duplicateVerdict(fingerprint, known.stored);
+    if (verdict.kind === 'redelivery') {
+      const same = known.stored.find((m) => m.id === verdict.of)!;
       return {
         status: 'processed',
-        ...known.duplicate,
-        reason: 'duplicate Message-ID: already on the ticket',
+        ticketId: same.ticketId,
+        messageId: same.id,
+        reason: 'redelivery: the same message (Message-ID and content) is already on the ticket',
       };
+    }
 
     let thread: LockedTicket | null;
     let mentions: number | null = null;
@@ -168,10 +182,14 @@ export class InboundProcessor {
         to: mail.to,
         cc: mail.cc,
         flags,
+        fingerprint,
       },
       followers: p.followers,
     });
-    return { status: 'processed', ...stored };
+    const reason = verdict.reusesMessageId
+      ? 'reuses a Message-ID already seen, with other content: stored as new mail'
+      : undefined;
+    return { status: 'processed', ...stored, reason };
   }
 
   /**

@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Config } from '../../config/config';
+import { isDependencyUnavailable } from '../../common/unavailable';
 import { CONFIG } from '../../config/config.module';
+import { isDataFault } from '../../database/database-errors';
 import { LOCKS } from '../../database/locks';
 import { JobRunner } from '../../queues/job-runner';
 import { INBOUND_QUEUE } from '../../queues/queues';
+import { inboundFailed } from '../../metrics/metrics';
 import { SpoolRepository } from '../spool/spool.repository';
 import { SpoolService } from '../spool/spool.service';
 import { InboundProcessor } from './inbound-processor.service';
@@ -36,9 +39,21 @@ export class InboundWorker implements OnApplicationBootstrap {
         return outcome;
       },
       failed: (job, err) => {
-        this.logger.warn(`inbound ${job.data.inboundId} attempt ${job.attemptsMade} failed: ${err.message}`);
-        // Keep the latest error on the row so admins see why it is stuck.
-        void this.rows.noteFailure(job.data.inboundId, err.message.slice(0, 500)).catch(() => undefined);
+        // An unavailable database or Redis is the outage's, logged once by the runner, and no attempt of the message's.
+        if (isDependencyUnavailable(err)) return;
+        const id = job.data.inboundId;
+        this.logger.warn(`inbound ${id} attempt ${job.attemptsMade} failed: ${err.message}`);
+        // The latest error stays on the row so admins see why it is stuck. Only a fault of the
+        // message's own data counts towards `failed`: an error that may pass never gives up on mail.
+        const max = isDataFault(err) ? this.config.worker.inboundMaxAttempts : null;
+        void this.rows.noteFailure(id, err.message.slice(0, 500), max).then(
+          (status) => {
+            if (status !== 'failed') return;
+            inboundFailed.inc();
+            this.logger.error(`inbound ${id} failed ${max} times; kept as failed`);
+          },
+          () => undefined,
+        );
       },
       sweeper: {
         lock: LOCKS.inboundSweep,

@@ -3,31 +3,33 @@ import { AddressInfo } from 'node:net';
 import { SMTPServer, SMTPServerAddress, SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
+import { countSmtpReply, smtpReplies, smtpSessions } from '../../metrics/metrics';
+import { OutageLog } from '../../common/outage-log';
+import { SenderVerifier } from '../auth/sender-verifier.service';
 import { MailboxesService } from '../mailboxes/mailboxes.service';
 import { SpoolService } from '../spool/spool.service';
+import { ConnectionGuard, SmtpConnection } from './connection-guard';
 import { CertificateWatch, watchCertificate } from './certificate-reloader';
 import { acceptProxyProtocolV2 } from './proxy-protocol';
 
 type SmtpError = Error & { responseCode?: number };
-/** What smtp-server's `connections` holds, as far as shutdown needs it. */
-interface SmtpConnection {
-  session?: { envelope?: { mailFrom?: unknown } };
-  send(code: number, message: string): void;
-  close(): void;
-}
 const smtpError = (code: number, message: string): SmtpError =>
   Object.assign(new Error(message), { responseCode: code });
 
 /**
  * The inbound MX (role smtp). Accepts mail only for our mailboxes (no open relay, no
- * backscatter), enforces the size limit while streaming, and answers 250 only after
- * the message is committed to the spool; if the database cannot take it, 451 so the
- * sender retries.
+ * backscatter), enforces the size limit while streaming, verifies the sender (SPF, DKIM,
+ * DMARC, ARC; stored, never a reason to refuse), and answers 250 only after the message
+ * is committed to the spool; if the database cannot take it, 451 so the sender retries.
+ * Abusive clients are limited by {@link ConnectionGuard}.
  */
 @Injectable()
 export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SmtpReceiver.name);
   private server?: SMTPServer;
+  private readonly guard: ConnectionGuard;
+  /** Database failures while accepting mail, logged once per outage. */
+  private readonly storeOutage = new OutageLog(this.logger, 'Storing received mail');
   private certificate?: CertificateWatch;
   port = 0;
 
@@ -35,7 +37,16 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     @Inject(CONFIG) private readonly config: Config,
     private readonly mailboxes: MailboxesService,
     private readonly spool: SpoolService,
-  ) {}
+    private readonly verifier: SenderVerifier,
+  ) {
+    const s = config.smtp;
+    this.guard = new ConnectionGuard({
+      maxClients: s.maxClients,
+      maxClientsPerIp: s.maxClientsPerIp,
+      idleMs: s.idleTimeoutSeconds * 1000,
+      transactionMs: s.transactionTimeoutSeconds * 1000,
+    });
+  }
 
   async onApplicationBootstrap() {
     const c = this.config;
@@ -47,19 +58,40 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       name: c.mail.domain ?? c.mail.defaultMailbox.split('@')[1],
       banner: 'Helpdesk',
       size: c.smtp.maxMessageBytes,
+      // 552 for a message over the limit, whatever onData decides (it still reads the rest, holding none of it).
+      rejectOversized: true,
       disabledCommands: ['AUTH'],
       hideSTARTTLS: !c.smtp.tls,
       ...this.certificate?.current,
       useProxy: c.smtp.proxyProtocol as boolean | string[],
       maxClients: c.smtp.maxClients,
-      socketTimeout: 60_000,
+      socketTimeout: c.smtp.idleTimeoutSeconds * 1000,
       // On shutdown, a transaction still open after this long is cut off with 421 (the
       // sender retries; nothing answered 250 is lost). Under the process's 30 s deadline.
       closeTimeout: 20_000,
       disableReverseLookup: true,
       logger: false,
-      onRcptTo: (address, session, cb) => void this.onRcptTo(address, session).then(() => cb(), cb),
-      onData: (stream, session, cb) => void this.onData(stream, session).then((id) => cb(null, `Queued as ${id}`), cb),
+      onConnect: (session, cb) => {
+        smtpSessions.inc();
+        try {
+          this.guard.admit(session);
+          cb();
+        } catch (e) {
+          countSmtpReply(Promise.reject(e), 421).catch(() => undefined);
+          cb(e as SmtpError);
+        }
+      },
+      onMailFrom: (_address, session, cb) => {
+        this.guard.startTransaction(session);
+        cb();
+      },
+      onRcptTo: (address, session, cb) =>
+        void countSmtpReply(this.onRcptTo(address, session), 550).then(() => cb(), cb),
+      onData: (stream, session, cb) =>
+        void countSmtpReply(this.onData(stream, session), 450)
+          .finally(() => this.guard.endTransaction(session))
+          .then((id) => cb(null, `Queued as ${id}`), cb),
+      onClose: (session) => this.guard.release(session),
     });
     acceptProxyProtocolV2(this.server);
     // SMTPServer has no maxRecipients option here; mail to hundreds of our own addresses is not a real case.
@@ -72,6 +104,7 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       });
     });
     this.server.on('error', (e) => this.logger.error(`smtp: ${e.message}`));
+    this.guard.start(this.server);
     this.port = (this.server.server.address() as AddressInfo).port;
     this.logger.log(`SMTP receiver listening on port ${this.port}`);
   }
@@ -85,11 +118,13 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
     this.certificate?.close();
     const server = this.server;
     if (!server) return;
+    this.guard.stop();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     const dismissIdle = () => {
       for (const connection of server.connections as Set<SmtpConnection>) {
         if (connection.session?.envelope?.mailFrom) continue;
         connection.send(421, 'Service shutting down, try again later');
+        smtpReplies.inc({ code: '421' });
         connection.close();
       }
     };
@@ -113,8 +148,13 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
 
   private async onData(stream: SMTPServerDataStream, session: SMTPServerSession): Promise<number> {
     const chunks: Buffer[] = [];
-    // Past the limit, keep reading (the client is still sending) but stop holding bytes.
-    for await (const chunk of stream) if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+    // Past the limit, keep reading (the client is still sending) but hold no bytes at all.
+    for await (const chunk of stream) {
+      if (!stream.sizeExceeded) chunks.push(chunk as Buffer);
+      else chunks.length = 0;
+    }
+    // Cut off for taking too long: the connection is gone, and a partial message is never stored.
+    if (this.guard.wasCut(session)) throw smtpError(421, '4.4.2 Transaction took too long');
     if (stream.sizeExceeded)
       throw smtpError(
         552,
@@ -122,20 +162,29 @@ export class SmtpReceiver implements OnApplicationBootstrap, BeforeApplicationSh
       );
     const raw = Buffer.concat(chunks);
     const envelopeTo = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+    const envelopeFrom = session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '';
+    // Bounded by SMTP_VERIFY_TIMEOUT_MS; never throws.
+    const auth = await this.verifier.verify(raw, {
+      ip: session.remoteAddress,
+      helo: session.hostNameAppearsAs ?? null,
+      sender: envelopeFrom,
+    });
     let id: number;
     try {
       const first = await this.mailboxes.resolve(envelopeTo[0]);
       id = await this.spool.store({
         raw,
-        envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address.toLowerCase() : '',
+        envelopeFrom,
         envelopeTo,
         peerIp: session.remoteAddress ?? null,
         helo: session.hostNameAppearsAs ?? null,
         tls: session.secure,
         mailboxId: first?.mailbox.id ?? null,
+        auth,
       });
+      this.storeOutage.success();
     } catch (e) {
-      this.logger.error(`could not store a message from ${session.remoteAddress}: ${(e as Error).message}`);
+      this.storeOutage.failure(e);
       throw smtpError(451, '4.3.0 Temporary local problem, try again later');
     }
     void this.spool.enqueue(id);

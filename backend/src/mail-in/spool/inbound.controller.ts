@@ -43,7 +43,8 @@ export class InboundController {
       .header('Content-Type', 'message/rfc822')
       .header('Content-Disposition', `attachment; filename="inbound-${id}.eml"`)
       .header('X-Content-Type-Options', 'nosniff')
-      .send(raw);
+      .header('Content-Length', raw.size)
+      .send(raw.body);
   }
 
   @Post(':id/reprocess')

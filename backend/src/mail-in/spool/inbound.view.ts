@@ -1,8 +1,20 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { DATE_TIME } from '../../common/api-schema';
 
-export const INBOUND_STATUSES = ['received', 'processed', 'rejected'] as const;
+/** `failed`: processing failed HELPDESK_INBOUND_MAX_ATTEMPTS times; kept whole, re-processable. */
+export const INBOUND_STATUSES = ['received', 'processed', 'rejected', 'failed'] as const;
 export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+/** Sender verification at receipt (RFC 8601 result keywords). */
+export class InboundAuthView {
+  @ApiProperty({ description: 'SPF (RFC 7208) for the envelope sender and the client address' }) spf!: string;
+  @ApiProperty({ description: 'DKIM (RFC 6376): pass when a signature verifies' }) dkim!: string;
+  @ApiProperty({ description: 'DMARC (RFC 7489): pass when SPF or DKIM passed aligned with From' }) dmarc!: string;
+  @ApiProperty({ description: 'ARC (RFC 8617) chain validation' }) arc!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'The From domain DMARC judged' })
+  fromDomain!: string | null;
+  @ApiProperty({ description: 'The Authentication-Results header (RFC 8601) of this receipt' }) results!: string;
+}
 
 /** A spooled inbound message as admins see it (its raw source is a separate download). */
 export class InboundMessageView {
@@ -19,8 +31,14 @@ export class InboundMessageView {
   @ApiProperty(DATE_TIME) receivedAt!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) processedAt!: string | null;
   @ApiProperty() attempts!: number;
-  @ApiProperty({ type: String, nullable: true, description: 'Why it was rejected, or the last processing error' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it was rejected or failed, or the last processing error',
+  })
   reason!: string | null;
   @ApiProperty({ type: Number, nullable: true }) ticketId!: number | null;
   @ApiProperty({ type: Number, nullable: true }) messageId!: number | null;
+  @ApiProperty({ type: InboundAuthView, nullable: true, description: 'null: not verified at receipt' })
+  auth!: InboundAuthView | null;
 }

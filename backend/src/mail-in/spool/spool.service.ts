@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
+import { BlobBody } from '../../blob-store/blob-store';
 import { Config } from '../../config/config';
 import { Transactions } from '../../database/transactions';
 import { CONFIG } from '../../config/config.module';
@@ -92,11 +93,11 @@ export class SpoolService implements OnApplicationShutdown {
     return toInboundView(row);
   }
 
-  /** The message exactly as received. */
-  async raw(id: number): Promise<Buffer> {
-    const row = await this.spool.raw(id);
-    if (!row) throw new NotFoundException(`Inbound message ${id} not found`);
-    return row.raw;
+  /** The message exactly as received (streamed from the bucket when it is there); 503 when that is down. */
+  async raw(id: number): Promise<BlobBody> {
+    const raw = await this.spool.raw(id);
+    if (!raw) throw new NotFoundException(`Inbound message ${id} not found`);
+    return raw;
   }
 }
 

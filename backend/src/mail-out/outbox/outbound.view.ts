@@ -5,7 +5,7 @@ import { TEMPLATE_KEYS } from '../templates/mail-templates';
 import { DATE_TIME } from '../../common/api-schema';
 
 /** An agent's reply, or one of the automatic mails (named by their template). */
-export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS] as const;
+export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS, 'rule_notification'] as const;
 
 /** An outbox row as admins see it. */
 export class OutboundMessageView {

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
+import { NOT_FOR_CUSTOMERS } from '../../mail/mail-flags';
 import { OutboundStatus } from '../../mail/outbound-status';
 import { SIGNATURE_COLUMNS, SignatureContext } from '../signatures/signatures.repository';
 import type { TemplateKey } from '../templates/mail-templates';
 import type { TransportSettings, TransportType } from '../transports/transport-settings';
 
-/** An agent's reply, or an automatic mail named by its template. */
-export type OutboundKind = 'reply' | TemplateKey;
+/** An agent's reply, an automatic mail named by its template, or a business rule's email. */
+export type OutboundKind = 'reply' | TemplateKey | 'rule_notification';
 
 /** An outbox row as admins see it (OUTBOUND_COLUMNS). */
 export interface OutboundListRow {
@@ -82,7 +83,7 @@ export interface ReplyContext extends MailContext, SignatureContext {
   parent_id: string | null;
   parent_references: string[] | null;
   body_text: string;
-  history: { id: number; body_text: string; created_at: string; author: string }[];
+  history: { id: number; body_text: string; created_at: string; author: string; mail_flags: string[] }[];
 }
 
 /** An outbox row as written. */
@@ -167,17 +168,21 @@ export class OutboxRepository {
                 WHERE f.ticket_id = t.id) AS followers,
               p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text, ${SIGNATURE_COLUMNS},
               (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
-                 SELECT e.id, e.body_text, e.created_at, coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
+                 SELECT e.id, e.body_text, e.created_at, e.mail_flags,
+                        coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
                    FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
-                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' ORDER BY e.id DESC LIMIT 3) h) AS history
+                  WHERE e.ticket_id = t.id AND e.id < $2 AND e.visibility = 'public' AND NOT (e.mail_flags && $3::text[])
+                  ORDER BY e.id DESC LIMIT 3) h) AS history
          ${CONTEXT_FROM}
          JOIN messages m ON m.id = $2
          LEFT JOIN users u ON u.id = m.author_user_id
+         -- The reply answers the last message of the conversation, never an auto-reply or a bounce.
          LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
                              WHERE ticket_id = t.id AND id < $2 AND visibility = 'public' AND mail_message_id IS NOT NULL
+                               AND NOT (mail_flags && $3::text[])
                              ORDER BY id DESC LIMIT 1) p ON true
         WHERE t.id = $1`,
-      [ticketId, messageId],
+      [ticketId, messageId, NOT_FOR_CUSTOMERS],
       tx,
     );
     return row!;
@@ -262,6 +267,16 @@ export class OutboxRepository {
     );
   }
 
+  /** The agents who follow a ticket. */
+  async agentFollowers(tx: Tx, ticketId: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ user_id: number }>(
+      `SELECT user_id FROM ticket_user_followers WHERE ticket_id = $1 ORDER BY user_id`,
+      [ticketId],
+      tx,
+    );
+    return rows.map((r) => r.user_id);
+  }
+
   /** A page of the outbox, newest first: rows below `beforeId`, of one status when given. */
   list(beforeId: number, status: string | null, limit: number): Promise<OutboundListRow[]> {
     return this.sql.rows(
@@ -295,6 +310,19 @@ export class OutboxRepository {
       [id, reason],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Cancels the ticket's automatic mail not yet sent (a rule marked it as spam): failed,
+   * with the reason. Returns how many.
+   */
+  cancelAutomatic(tx: Tx, ticketId: number, reason: string): Promise<number> {
+    return this.sql.execute(
+      `UPDATE outbound_messages SET status = 'failed', reason = $2, updated_at = now()
+        WHERE ticket_id = $1 AND status IN ('queued', 'held') AND auto_submitted IS NOT NULL`,
+      [ticketId, reason],
+      tx,
+    );
   }
 
   /** Marks our mails with these Message-IDs failed (their bounce came back); returns their tickets. */
@@ -379,38 +407,65 @@ export class OutboxRepository {
   /**
    * Claims the row for one attempt (`sending`, attempts + 1, through `transport`), unless
    * another attempt holds it within the lease; returns the attempt's number, or null when not
-   * claimed.
+   * claimed. `claim` (a random id) marks this attempt, so only it records its outcome.
    */
-  async claim(id: number, leaseSeconds: number, transport: string): Promise<number | null> {
+  async claim(id: number, leaseSeconds: number, claim: string, transport: string): Promise<number | null> {
     const row = await this.sql.row<{ attempts: number }>(
-      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(), updated_at = now(),
-              transport = $3
+      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(), sending_claim = $3,
+              transport = $4, updated_at = now()
         WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND sending_started_at <= now() - make_interval(secs => $2)))
         RETURNING attempts`,
-      [id, leaseSeconds, transport],
+      [id, leaseSeconds, claim, transport],
     );
     return row?.attempts ?? null;
   }
 
-  /** Records the relay's 250 on the attempt in flight. */
-  async markSent(id: number, reason: string | null, relayResponse: string | null): Promise<void> {
+  /** Gives back a claim whose commit is unknown (the database went away mid-statement): nothing was sent. */
+  async releaseClaim(id: number, claim: string): Promise<void> {
     await this.sql.execute(
-      `UPDATE outbound_messages SET status = 'sent', reason = $2, relay_response = $3, sent_at = now(), updated_at = now()
-        WHERE id = $1 AND status = 'sending'`,
-      [id, reason, relayResponse],
+      `UPDATE outbound_messages SET status = 'queued', sending_claim = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND sending_claim = $2`,
+      [id, claim],
+    );
+  }
+
+  /** Records the relay's 250 on the attempt in flight (`claim`: that attempt's, so a later attempt's row is left alone). */
+  async markSent(id: number, claim: string, reason: string | null, relayResponse: string | null): Promise<void> {
+    await this.sql.execute(
+      `UPDATE outbound_messages SET status = 'sent', reason = $2, relay_response = $3, sent_at = now(), sending_claim = NULL,
+              updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND sending_claim = $4`,
+      [id, reason, relayResponse, claim],
     );
   }
 
   /** Records a failed attempt: `failed` for good, or `queued` for a retry. */
   async markAttemptFailed(
     id: number,
+    claim: string,
     status: 'failed' | 'queued',
     reason: string | null,
     relayResponse: string | null,
   ): Promise<void> {
     await this.sql.execute(
-      `UPDATE outbound_messages SET status = $2, reason = $3, relay_response = $4, updated_at = now() WHERE id = $1 AND status = 'sending'`,
-      [id, status, reason, relayResponse],
+      `UPDATE outbound_messages SET status = $2, reason = $3, relay_response = $4, sending_claim = NULL, updated_at = now()
+        WHERE id = $1 AND status = 'sending' AND sending_claim = $5`,
+      [id, status, reason, relayResponse, claim],
+    );
+  }
+
+  /**
+   * Rows per status, each counted up to `limit` (a walk of the (status, id) index per
+   * status, so the cost stays bounded however many failed rows accumulate).
+   */
+  async countByStatus(
+    statuses: readonly OutboundStatus[],
+    limit: number,
+  ): Promise<{ status: string; count: number }[]> {
+    return this.sql.rows(
+      `SELECT s.status, (SELECT count(*) FROM (SELECT 1 FROM outbound_messages o WHERE o.status = s.status LIMIT $2) x)::int AS count
+         FROM unnest($1::text[]) AS s(status)`,
+      [statuses, limit],
     );
   }
 }

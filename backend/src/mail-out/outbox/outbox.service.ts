@@ -6,7 +6,7 @@ import { Tx } from '../../database/transactions';
 import { TicketTokens } from '../../mail/ticket-tokens';
 import { JobQueue } from '../../queues/job-queue';
 import { OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
-import { renderTemplate, TemplateKey } from '../templates/mail-templates';
+import { MailTemplate, renderTemplate, TemplateKey } from '../templates/mail-templates';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
@@ -15,7 +15,9 @@ import { SignaturesService } from '../signatures/signatures.service';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
 
 export interface AutomaticMail {
-  kind: TemplateKey;
+  kind: TemplateKey | 'rule_notification';
+  /** The text to render instead of the kind's template (a rule's email). */
+  template?: MailTemplate;
   ticketId: number;
   /** The one recipient's address. */
   to: string;
@@ -53,6 +55,11 @@ export class OutboxService implements OnModuleDestroy {
 
   async onModuleDestroy() {
     await this.queue.close();
+  }
+
+  /** Agents following the ticket. */
+  agentFollowers(tx: Tx, ticketId: number): Promise<number[]> {
+    return this.outbox.agentFollowers(tx, ticketId);
   }
 
   /** What emailing `messageId`, a public reply, needs (and the requester's address, to see whether they have it already). */
@@ -103,7 +110,8 @@ export class OutboxService implements OnModuleDestroy {
         Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v]),
       ),
     };
-    const rendered = renderTemplate(await this.templates.get(mail.kind, tx), values);
+    const template = mail.template ?? (await this.templates.get(mail.kind as TemplateKey, tx));
+    const rendered = renderTemplate(template, values);
     const inReplyTo = mail.inReplyTo ?? null;
     await this.outbox.insertAutomatic(tx, {
       id: ctx.outbound_id,
@@ -168,19 +176,32 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /**
+   * Cancels the ticket's automatic mail that is not sent yet (acknowledgements,
+   * notifications): the ticket was marked as spam, which closes it without a reply.
+   */
+  cancelAutomatic(tx: Tx, ticketId: number, reason: string): Promise<number> {
+    return this.outbox.cancelAutomatic(tx, ticketId, reason);
+  }
+
+  /**
    * Tells an active agent about something on a ticket: `actorUserId` did it, `messageId`
-   * is what was written. Nothing for unknown or deactivated users.
+   * is what was written, `reason` why they hear of it ("which is assigned to you").
+   * Nothing for unknown or deactivated users.
    */
   async notifyAgent(
     tx: Tx,
     kind: Exclude<TemplateKey, 'customer_acknowledgement'>,
     ticketId: number,
     userId: number,
-    about: { actorUserId?: number; messageId?: number } = {},
+    about: { actorUserId?: number; messageId?: number; reason?: string } = {},
   ): Promise<number | null> {
     const user = await this.outbox.agentRecipient(tx, userId, about);
     if (!user) return null;
-    const values: Record<string, string> = { 'agent.name': user.name, 'actor.name': user.actor ?? 'Someone' };
+    const values: Record<string, string> = {
+      'agent.name': user.name,
+      'actor.name': user.actor ?? 'Someone',
+      'agent.reason': about.reason ?? '',
+    };
     if (user.message_text !== null) values['message.text'] = user.message_text;
     return this.queueAutomatic(tx, { kind, ticketId, to: user.email, values });
   }

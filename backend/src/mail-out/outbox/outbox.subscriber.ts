@@ -14,7 +14,8 @@ const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undef
  *   mail, unless the requester was among its recipients (they have it already);
  * - a new ticket by mail from a customer is acknowledged to the sender;
  * - the assignee hears of an assignment (unless they made it) and of each customer
- *   reply by mail; agents mentioned in a message hear of it.
+ *   reply by mail; agents following the ticket hear of each customer reply (mail or
+ *   portal); agents mentioned in a message hear of it.
  * Automatic mail (auto-replies, bounces, lists) is never answered and notifies no one.
  */
 @Injectable()
@@ -72,8 +73,23 @@ export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
       );
     } else if (m.author.kind === 'customer' && m.channel === 'email' && assigneeId) {
       queued.push(
-        await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, assigneeId, { messageId: m.id }),
+        await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, assigneeId, {
+          messageId: m.id,
+          reason: 'which is assigned to you',
+        }),
       );
+    }
+    // Agents who follow the ticket hear of each reply from outside, by mail or on the portal (the assignee once).
+    if (m.author.kind === 'customer' && !m.ticketCreated && m.visibility === 'public') {
+      for (const userId of await this.outbox.agentFollowers(tx, ticketId)) {
+        if (userId === assigneeId && m.channel === 'email') continue;
+        queued.push(
+          await this.outbox.notifyAgent(tx, 'agent_customer_replied', ticketId, userId, {
+            messageId: m.id,
+            reason: 'which you follow',
+          }),
+        );
+      }
     }
     for (const userId of m.mentions) {
       if (userId === agentOf(cause)) continue;

@@ -4,13 +4,32 @@ describe('reply content', () => {
   it('quotes the earlier messages under the reply, as text and as escaped HTML', () => {
     const at = new Date('2026-11-20T10:00:00Z');
     const { text, html } = composeReply('Done <now>.', [
-      { body_text: 'Is it <done>?\n\nThanks', created_at: at, author: 'Carol' },
+      { body_text: 'Is it <done>?\n\nThanks', created_at: at, author: 'Carol', mail_flags: [] },
     ]);
     expect(text).toBe('Done <now>.\n\nOn Fri, 20 Nov 2026 10:00:00 GMT, Carol wrote:\n> Is it <done>?\n>\n> Thanks');
     expect(html).toContain('<div>Done &lt;now&gt;.</div>');
     expect(html).toContain(
       '<blockquote style="margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex">Is it &lt;done&gt;?<br>',
     );
+  });
+
+  it('never quotes auto-replies, bounces or list mail, from anyone', () => {
+    const at = new Date('2026-11-20T10:00:00Z');
+    const { text, html } = composeReply('Answer', [
+      {
+        body_text: 'AGENT-OOF: call my private number',
+        created_at: at,
+        author: 'Ann Agent',
+        mail_flags: ['auto_reply'],
+      },
+      { body_text: 'BOUNCE: mailbox full', created_at: at, author: 'System', mail_flags: ['bounce'] },
+      { body_text: 'LIST: newsletter', created_at: at, author: 'News', mail_flags: ['list'] },
+      { body_text: 'PERSON: still broken', created_at: at, author: 'Carol', mail_flags: [] },
+    ]);
+    for (const out of [text, html]) {
+      expect(out).toContain('PERSON: still broken');
+      expect(out).not.toMatch(/AGENT-OOF|BOUNCE|LIST/);
+    }
   });
 
   it('builds References from the parent’s chain, keeping the first and the newest nine', () => {

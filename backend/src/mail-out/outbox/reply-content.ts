@@ -1,3 +1,4 @@
+import { isForCustomers } from '../../mail/mail-flags';
 import type { RenderedSignature } from '../signatures/signature';
 import { textToHtml } from '../templates/mail-templates';
 
@@ -6,6 +7,8 @@ export interface QuotedMessage {
   /** As JSON aggregates give it (a string), or a Date. */
   created_at: string | Date;
   author: string;
+  /** The message's mail flags: auto-replies, bounces and list mail are never quoted. */
+  mail_flags: string[];
 }
 
 /** Earlier messages quoted under a reply are cut here; the whole thread is in the help desk. */
@@ -26,13 +29,16 @@ const attribution = (m: QuotedMessage) => `On ${new Date(m.created_at).toUTCStri
 /**
  * The text and HTML of an emailed reply: the agent's words, the signature (after the `-- `
  * delimiter of RFC 3676 section 4.3, so mail clients can tell it apart), then the earlier
- * public messages (newest first) quoted so the customer can read the conversation.
+ * public messages (newest first) quoted so the customer can read the conversation. Automatic
+ * mail (an out-of-office, a bounce, list mail) is never quoted: it is not the conversation,
+ * and an agent's out-of-office carries what the customer must not read.
  */
 export function composeReply(
   reply: string,
-  history: QuotedMessage[],
+  all: QuotedMessage[],
   signature: RenderedSignature | null = null,
 ): { text: string; html: string } {
+  const history = all.filter((m) => isForCustomers(m.mail_flags));
   const text = [
     reply,
     ...(signature ? [`-- \n${signature.text}`] : []),

@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AttachmentsRepository } from '../../attachments/attachments.repository';
+import { randomUUID } from 'node:crypto';
+import { AttachmentsRepository, MailAttachmentRow } from '../../attachments/attachments.repository';
+import { isDependencyUnavailable } from '../../common/unavailable';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { LOOP_HEADER } from '../../mail/loop-header';
+import { outboundDeliveries } from '../../metrics/metrics';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
 import { SecretKeyService } from '../../secrets/secret-key.service';
 import { DkimKeysService } from '../dkim/dkim-keys.service';
@@ -40,7 +43,9 @@ export interface SendOutcome {
  * SMTP, throttling or a connection problem returns it to `queued` and the job retries with
  * exponential backoff until its attempts run out.
  *
- * The one ambiguous moment is a crash after the relay's 250 and before step 3: the
+ * Each claim carries a token, so an attempt whose claim statement failed midway (the
+ * database went away: did it commit?) releases its own claim once the database answers.
+ * The one ambiguous moment left is a crash after the relay's 250 and before step 3: the
  * row stays `sending`. We choose at-least-once: once the lease has passed, the row is
  * sent again, with the same signed Message-ID, so the recipient's systems can tell the
  * copy for what it is. Losing a customer's answer silently is worse than a rare copy.
@@ -84,8 +89,34 @@ export class OutboundSender {
       }
     }
 
+    // Composed (and DKIM-signed) before the claim: files the store cannot give now leave the row
+    // queued for a retry, without spending an attempt.
+    let files: MailAttachmentRow[];
+    try {
+      files = row.has_attachments ? await this.attachments.ofMessage(row.message_id!) : [];
+    } catch (e) {
+      const reason = `its attachments cannot be read now: ${(e as Error).message}`;
+      await this.outbox.noteWaiting(id, reason);
+      return { status: 'queued', retry: true, reason };
+    }
+    let raw: Buffer;
+    try {
+      raw = await this.mime(row, files, transport);
+    } catch (e) {
+      // A DKIM key that cannot be opened or used: an admin fixes it; the mail waits, nothing is lost.
+      return { ...(await this.wait(id, `its message cannot be built: ${(e as Error).message}`)), retry: true };
+    }
+
     // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
-    const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS, transport.kind);
+    const claim = randomUUID();
+    const attempt = await this.outbox
+      .claim(id, SENDING_LEASE_SECONDS, claim, transport.kind)
+      .catch(async (e: unknown) => {
+        // Nothing was sent, but the claim may have committed (the database went away mid-statement):
+        // release it once the database answers, or the mail would wait out the whole lease.
+        if (isDependencyUnavailable(e)) await this.untilRecorded(id, () => this.outbox.releaseClaim(id, claim));
+        throw e;
+      });
     if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
     const resent = row.status === 'sending';
     if (resent)
@@ -93,18 +124,21 @@ export class OutboundSender {
 
     let result;
     try {
-      const raw = await this.mime(row, transport);
       result = await transport.send(raw, { from: row.from_address, to: [...row.to_addresses, ...row.cc_addresses] });
     } catch (e) {
       const failure = e instanceof SendFailure ? e : new SendFailure((e as Error).message, false);
-      return this.recordFailure(row, failure, attempt, finalAttempt);
+      return this.recordFailure(row, claim, failure, attempt, finalAttempt);
     }
     // Step 3.
     const notes = [
       ...(result.rejected.length ? [`the relay refused ${result.rejected.join(', ')}`] : []),
       ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
     ];
-    await this.outbox.markSent(id, notes.join('; ') || null, result.response || null);
+    // The transport has it: this must be recorded, or the row is sent again once its lease passes.
+    await this.untilRecorded(id, () =>
+      this.outbox.markSent(id, claim, notes.join('; ') || null, result.response || null),
+    );
+    outboundDeliveries.inc({ result: 'sent' });
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
   }
@@ -114,8 +148,28 @@ export class OutboundSender {
     return { status: 'queued', reason };
   }
 
+  /**
+   * Runs the write that records the relay's answer, again and again while the database is
+   * unavailable (a restart, a failover), for up to most of the sending lease: given up
+   * sooner, the mail the relay accepted would be sent a second time.
+   */
+  private async untilRecorded(id: number, write: () => Promise<unknown>): Promise<void> {
+    const deadline = Date.now() + (SENDING_LEASE_SECONDS - 60) * 1000;
+    for (let wait = 500; ; wait = Math.min(wait * 2, 15_000)) {
+      try {
+        await write();
+        return;
+      } catch (e) {
+        if (!isDependencyUnavailable(e) || Date.now() + wait > deadline) throw e;
+        if (wait === 500) this.logger.warn(`outbound ${id}: sent, but the database cannot record it yet; retrying`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  }
+
   private async recordFailure(
     row: OutboundSendRow,
+    claim: string,
     e: SendFailure,
     attempts: number,
     finalAttempt: boolean,
@@ -125,7 +179,10 @@ export class OutboundSender {
     if (e.permanent) outcome = { status: 'failed', reason: answer };
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
     else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
-    await this.outbox.markAttemptFailed(row.id, outcome.status, outcome.reason, e.response);
+    await this.untilRecorded(row.id, () =>
+      this.outbox.markAttemptFailed(row.id, claim, outcome.status, outcome.reason, e.response),
+    );
+    outboundDeliveries.inc({ result: outcome.status === 'failed' ? 'failed' : 'retry' });
     if (outcome.status === 'failed') await this.announce(row);
     return outcome;
   }
@@ -137,8 +194,7 @@ export class OutboundSender {
   }
 
   /** The row's MIME, DKIM-signed when we send it ourselves (relay, SMTP) and its From domain has a key. */
-  private async mime(row: OutboundSendRow, transport: MailTransport): Promise<Buffer> {
-    const files = row.has_attachments ? await this.attachments.ofMessage(row.message_id!) : [];
+  private async mime(row: OutboundSendRow, files: MailAttachmentRow[], transport: MailTransport): Promise<Buffer> {
     const raw = await buildMime(row, files, { name: LOOP_HEADER, value: this.secrets.mac('loop', 'instance') });
     if (transport.providerSigns || !row.dkim_domain || !row.dkim_selector || !row.dkim_private_key) return raw;
     return this.dkim.sign(raw, { domain: row.dkim_domain, selector: row.dkim_selector, sealed: row.dkim_private_key });

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AttachmentsRepository } from '../../attachments/attachments.repository';
+import { isDependencyUnavailable } from '../../common/unavailable';
 import { LOCKS } from '../../database/locks';
 import { Tx } from '../../database/transactions';
 import { JobRunner } from '../../queues/job-runner';
@@ -44,7 +45,9 @@ export class OutboundWorker implements OnApplicationBootstrap {
         if (outcome.retry) throw new Error(outcome.reason ?? 'retry');
         return outcome;
       },
+      // An unavailable database or Redis is the runner's to log, once per outage.
       failed: (job, err) =>
+        isDependencyUnavailable(err) ||
         this.logger.warn(`outbound ${job.data.outboundId} attempt ${job.attemptsMade}: ${err.message}`),
       sweeper: {
         lock: LOCKS.outboundSweep,

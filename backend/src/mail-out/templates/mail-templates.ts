@@ -19,6 +19,7 @@ export const PLACEHOLDERS: Record<TemplateKey, string[]> = {
   agent_assigned: ['agent.name', 'actor.name', 'ticket.number', 'ticket.subject', 'customer.name', 'customer.email'],
   agent_customer_replied: [
     'agent.name',
+    'agent.reason',
     'ticket.number',
     'ticket.subject',
     'customer.name',
@@ -57,7 +58,7 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, MailTemplate> = {
   },
   agent_customer_replied: {
     subject: '{{customer.name}} replied on ticket #{{ticket.number}}: {{ticket.subject}}',
-    body: 'Hello {{agent.name}},\n\n{{customer.name}} <{{customer.email}}> replied on ticket #{{ticket.number}} "{{ticket.subject}}", which is assigned to you:\n\n{{message.text}}',
+    body: 'Hello {{agent.name}},\n\n{{customer.name}} <{{customer.email}}> replied on ticket #{{ticket.number}} "{{ticket.subject}}", {{agent.reason}}:\n\n{{message.text}}',
   },
   agent_mentioned: {
     subject: '{{actor.name}} mentioned you on ticket #{{ticket.number}}: {{ticket.subject}}',

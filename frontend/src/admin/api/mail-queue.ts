@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, linkTo } from '../../api/client';
 import { invalidateTicket, keys } from '../../api/keys';
 import type { InboundStatus, OutboundStatus } from '../../api/openapi.gen';
@@ -13,6 +13,23 @@ export const inboundQuery = (status: InboundStatus | null) =>
   pagedQuery([...keys.admin('inbound'), status], (cursor) =>
     api.GET('/api/v1/inbound', { params: { query: { limit: 50, status: status ?? undefined, cursor } } }),
   );
+
+/** At most this many failed messages are counted for the badge; beyond it shows "100+". */
+const FAILED_COUNTED = 100;
+
+/**
+ * How many received messages processing gave up on (`failed`, after HELPDESK_INBOUND_MAX_ATTEMPTS),
+ * for the admin area's badge: `{ count, more }`, refreshed every minute and after a re-process.
+ */
+export const useFailedInboundCount = () =>
+  useQuery({
+    queryKey: [...keys.admin('inbound'), 'failed-count'],
+    queryFn: async () => {
+      const page = await api.GET('/api/v1/inbound', { params: { query: { limit: FAILED_COUNTED, status: 'failed' } } });
+      return { count: page.items.length, more: page.nextCursor !== null };
+    },
+    refetchInterval: 60_000,
+  });
 
 /** Outgoing mail, 50 a page, of one status or (null) all. */
 export const outboundQuery = (status: OutboundStatus | null) =>
