@@ -57,18 +57,19 @@ export class MailSources1764001200000 extends SqlMigration {
     -- A message fetched twice (a crash between the commit and marking it seen) is one row.
     CREATE UNIQUE INDEX inbound_messages_remote_key ON inbound_messages (source_id, remote_id) WHERE remote_id IS NOT NULL;
 
-    -- Notices to admins that concern no ticket (a mailbox source failing).
+    -- Notices to admins that concern no ticket (a mailbox source failing); every earlier kind stays.
     ALTER TABLE outbound_messages ALTER COLUMN ticket_id DROP NOT NULL;
     ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_kind_check;
     ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_kind_check
       CHECK (kind IN ('reply', 'customer_acknowledgement', 'agent_assigned', 'agent_customer_replied', 'agent_mentioned',
-                      'admin_source_failing'));`;
+                      'rule_notification', 'admin_source_failing'));`;
 
   protected readonly downSql = `
     DELETE FROM outbound_messages WHERE ticket_id IS NULL OR kind = 'admin_source_failing';
     ALTER TABLE outbound_messages DROP CONSTRAINT outbound_messages_kind_check;
     ALTER TABLE outbound_messages ADD CONSTRAINT outbound_messages_kind_check
-      CHECK (kind IN ('reply', 'customer_acknowledgement', 'agent_assigned', 'agent_customer_replied', 'agent_mentioned'));
+      CHECK (kind IN ('reply', 'customer_acknowledgement', 'agent_assigned', 'agent_customer_replied', 'agent_mentioned',
+                      'rule_notification'));
     ALTER TABLE outbound_messages ALTER COLUMN ticket_id SET NOT NULL;
     DROP INDEX IF EXISTS inbound_messages_remote_key;
     ALTER TABLE inbound_messages DROP COLUMN remote_id, DROP COLUMN source_id;
