@@ -367,6 +367,7 @@ describe('email out', () => {
         'agent_assigned',
         'agent_customer_replied',
         'agent_mentioned',
+        'admin_source_failing',
       ]);
       expect(list.body[0].placeholders).toContain('customer.name');
       const wrong = await t.admin.put('/api/v1/mail-templates/customer_acknowledgement', {

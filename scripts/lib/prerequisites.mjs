@@ -18,6 +18,11 @@ export const TEST_PACKAGES = [
   { pkg: 'clamav-testfiles', path: '/usr/share/clamav-testfiles', why: 'attachment samples (TNEF) of the mail tests' },
   { pkg: 'buildah', command: 'buildah', why: 'the image test builds docker/Dockerfile' },
   { pkg: 'debootstrap', command: 'debootstrap', why: "the image test's base" },
+  {
+    pkg: 'dovecot-imapd',
+    command: 'dovecot',
+    why: 'the real IMAP server of the mailbox source tests and the mail-in bench',
+  },
   { pkg: 'prometheus', command: 'promtool', why: 'the chart tests check and unit-test the alert rules with promtool' },
   {
     pkg: 'postgresql-15',

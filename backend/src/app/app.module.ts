@@ -12,10 +12,14 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsApiModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
+import { MailInApiModule, MailProcessingModule, SmtpRoleModule, SpoolModule } from '../mail-in/mail-in.modules';
+import { SpoolSink } from '../mail-in/spool/spool-sink';
+import { MailOutApiModule, MailOutWorkerModule, OutboxModule } from '../mail-out/mail-out.modules';
+import { SourceAlertMailer } from '../mail-out/notices/source-alert-mailer';
+import { MailProvidersModule, ProviderEndpoints } from '../mail-providers/endpoints';
+import { MailSourcesApiModule, MailSourcesWorkerModule } from '../mail-sources/mail-sources.module';
 import { MacrosModule } from '../macros/macros.module';
 import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
-import { MailInApiModule, MailProcessingModule, SmtpRoleModule } from '../mail-in/mail-in.modules';
-import { MailOutApiModule, MailOutWorkerModule } from '../mail-out/mail-out.modules';
 import { MetricsModule } from '../metrics/metrics.module';
 import { MentionsApiModule } from '../mentions/mentions.module';
 import { OrganizationsApiModule } from '../organizations/organizations.module';
@@ -48,6 +52,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     TicketsApiModule,
     MentionsApiModule,
     MailInApiModule,
+    MailSourcesApiModule,
     MailOutApiModule,
     AttachmentsApiModule,
     RealtimeGatewayModule,
@@ -78,6 +83,8 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
 
 export interface AppOptions {
   licence?: LicenceModuleOptions;
+  /** Tests point the Microsoft Graph and Gmail clients (fetching and sending) at stand-ins. */
+  providerEndpoints?: Partial<ProviderEndpoints>;
   /** The time rules measure (tests pass a clock they move). */
   clock?: Clock;
   mailAuth?: MailAuthModuleOptions;
@@ -90,6 +97,16 @@ export class AppModule {
       config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
+    // Fetching from mailbox sources, wired to the spool and the outbox here (no folder cycle).
+    const sources = roles.includes('worker')
+      ? [
+          MailSourcesWorkerModule.register({
+            imports: [SpoolModule, OutboxModule],
+            sink: SpoolSink,
+            alerts: SourceAlertMailer,
+          }),
+        ]
+      : [];
     const mailAuth = roles.includes('smtp') ? [MailAuthModule.forRoot(options.mailAuth)] : [];
     return {
       module: AppModule,
@@ -103,10 +120,12 @@ export class AppModule {
         TicketEventsModule,
         RealtimeModule,
         HealthModule,
+        MailProvidersModule.forRoot(options.providerEndpoints),
         MetricsModule,
         ...licence,
         ...mailAuth,
         ...features,
+        ...sources,
       ],
     };
   }

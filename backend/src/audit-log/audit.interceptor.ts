@@ -28,7 +28,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (!audited || !req.principal) return next.handle();
     const principal = req.principal;
     const params = (req.params ?? {}) as Record<string, string>;
-    const routeId = params.id ?? params.key ?? null;
+    const routeId = params.id ?? params.key ?? params.domain ?? null;
     const load = AUDIT_TARGETS[audited.target];
 
     // A creation has no before; a singleton (relay, licence, policy) is read without an id.

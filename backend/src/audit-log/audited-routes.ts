@@ -8,6 +8,7 @@ import { LicenceService } from '../licence/licence.service';
 import { MailAuthSettingsService } from '../mail-in/auth/mail-auth-settings.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
+import { DkimKeysService } from '../mail-out/dkim/dkim-keys.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -24,7 +25,7 @@ type State = Record<string, unknown> | null;
 
 /**
  * How to read one kind of target as the API shows it, through its own service (so the
- * record holds the same fields the admin saw). `id` is the route's `:id`/`:key`, or null
+ * record holds the same fields the admin saw). `id` is the route's `:id`/`:key`/`:domain`, or null
  * for a singleton (the relay, the licence, a policy).
  */
 type Loader = (ref: ModuleRef, id: string | null) => Promise<State>;
@@ -45,6 +46,7 @@ export const AUDIT_TARGETS = {
   group: (ref, id) => orNull(() => service(ref, GroupsService).get(Number(id))),
   mailbox: (ref, id) => orNull(() => service(ref, MailboxesService).get(Number(id))),
   relay: (ref) => orNull(() => service(ref, RelaySettingsService).view()),
+  dkim_key: (ref, id) => orNull(() => service(ref, DkimKeysService).find(id ?? '')),
   mail_auth: (ref) => orNull(() => service(ref, MailAuthSettingsService).get()),
   mail_template: (ref, id) =>
     orNull(async () => (await service(ref, MailTemplatesService).list()).find((t) => t.key === id)),
@@ -102,6 +104,8 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'PATCH /api/v1/mailboxes/:id': { action: 'mailbox.update', target: 'mailbox' },
   'DELETE /api/v1/mailboxes/:id': { action: 'mailbox.delete', target: 'mailbox' },
   'PUT /api/v1/settings/relay': { action: 'relay.update', target: 'relay' },
+  'PUT /api/v1/settings/dkim/:domain': { action: 'dkim_key.set', target: 'dkim_key' },
+  'DELETE /api/v1/settings/dkim/:domain': { action: 'dkim_key.delete', target: 'dkim_key' },
   'PUT /api/v1/settings/mail-auth': { action: 'mail_auth.update', target: 'mail_auth' },
   'PUT /api/v1/mail-templates/:key': { action: 'mail_template.update', target: 'mail_template' },
   'POST /api/v1/auth/providers': { action: 'sso_provider.create', target: 'sso_provider' },

@@ -88,7 +88,7 @@ export class AuthService {
       }
       passwordHash = await hashPassword(dto.newPassword);
     }
-    await this.users.update(userId, { name: dto.name, passwordHash });
+    await this.users.update(userId, { name: dto.name, title: dto.title, signature: dto.signature, passwordHash });
     if (passwordHash) await this.sessions.endOthers(userId, keep);
     return this.me(userId);
   }

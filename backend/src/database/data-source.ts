@@ -18,6 +18,8 @@ import { CustomerErasure1764000820000 } from './migrations/1764000820000-Custome
 import { ObjectStorage1764000950000 } from './migrations/1764000950000-ObjectStorage';
 import { TicketModel1764001000000 } from './migrations/1764001000000-TicketModel';
 import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessRules';
+import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
+import { MailTransports1764001210000 } from './migrations/1764001210000-MailTransports';
 import { TriageListFields1764001300000 } from './migrations/1764001300000-TriageListFields';
 import { LOCKS } from './locks';
 
@@ -44,6 +46,8 @@ export const MIGRATIONS = [
   ObjectStorage1764000950000,
   TicketModel1764001000000,
   BusinessRules1764001100000,
+  MailSources1764001200000,
+  MailTransports1764001210000,
   TriageListFields1764001300000,
 ];
 

@@ -33,6 +33,12 @@ export class TicketTokens {
     return `<hd.${body}.${this.keys.mac('message-id', body)}@${this.domain}>`;
   }
 
+  /** `<hd.n56.<mac>@domain>` for a notice about no ticket (outbox row 56), e.g. a mailbox source failing. */
+  noticeMessageId(outboundId: number): string {
+    const body = `n${outboundId}`;
+    return `<hd.${body}.${this.keys.mac('message-id', body)}@${this.domain}>`;
+  }
+
   /** The ticket of one of our Message-IDs, or null when it is not ours or its MAC is wrong. */
   ticketOfMessageId(id: string): number | null {
     const m = /^<?hd\.t(\d+)\.([ma])(\d+)\.([0-9a-f]{16})@[^>]+>?$/i.exec(id.trim());

@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { SettingsRepository } from '../settings/settings.repository';
+import { open, seal } from './secret-box';
 
 const SECRET_KEY_SETTING = 'secret_key';
 
@@ -14,7 +15,8 @@ export class SealedSecretError extends Error {
 }
 
 /**
- * The key behind every HMAC we mint (Message-IDs, reply tokens). HELPDESK_SECRET_KEY
+ * The key behind every HMAC we mint (Message-IDs, reply tokens) and the stored secrets
+ * we encrypt (mailbox source passwords and keys). HELPDESK_SECRET_KEY
  * when set (the chart passes one to every replica); otherwise one generated on first
  * start and kept in `settings`, so the single-machine mode survives restarts.
  */
@@ -75,5 +77,26 @@ export class SecretKeyService implements OnModuleInit {
   /** A hex HMAC-SHA256 of `purpose:value`, cut to `length` characters. */
   mac(purpose: string, value: string, length = 16): string {
     return createHmac('sha256', this.key).update(`${purpose}:${value}`).digest('hex').slice(0, length);
+  }
+
+  /**
+   * Encrypts bytes for a bytea column (AES-256-GCM, see secret-box.ts) bound to the row they
+   * belong to: `context` names it (a mailbox id, a DKIM domain), so a value copied to another
+   * row does not open there.
+   */
+  sealForRow(purpose: string, context: string, plaintext: Buffer): Buffer {
+    return seal(this.key, purpose, context, plaintext);
+  }
+
+  /**
+   * Decrypts what {@link sealForRow} sealed for the same purpose and row.
+   * @throws SealedSecretError when the key changed, the row differs or the value was altered.
+   */
+  openForRow(purpose: string, context: string, sealed: Buffer): Buffer {
+    try {
+      return open(this.key, purpose, context, sealed);
+    } catch {
+      throw new SealedSecretError(purpose);
+    }
   }
 }

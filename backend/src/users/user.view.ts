@@ -16,6 +16,9 @@ export class UserView {
   @ApiProperty({ description: 'Inactive users cannot sign in and take no licence seat' }) active!: boolean;
   @ApiProperty({ enum: TICKET_SCOPE_KINDS, enumName: 'TicketScope', description: TICKET_SCOPE_DESCRIPTION })
   ticketScope!: TicketScopeKind;
+  @ApiProperty({ description: 'Job title, for signatures ({{agent.title}}); empty when not set' }) title!: string;
+  @ApiProperty({ description: "The agent's own signature, added to their emailed replies; empty when none" })
+  signature!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) lastLoginAt!: string | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
@@ -30,6 +33,8 @@ export function toUserView(u: UserRow) {
     role: u.role,
     active: u.active,
     ticketScope: u.ticket_scope,
+    title: u.title,
+    signature: u.signature,
     lastLoginAt: u.last_login_at,
     createdAt: u.created_at,
     updatedAt: u.updated_at,

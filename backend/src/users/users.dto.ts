@@ -9,7 +9,22 @@ import { TICKET_SCOPE_DESCRIPTION } from './user.view';
 const trimLower = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toLowerCase() : value);
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-export class CreateUserDto {
+/** What a user says about themselves in signatures: their title and their own signature (plain text). */
+class SignatureFields {
+  @ApiPropertyOptional({ description: 'Job title, for signatures ({{agent.title}})' })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional({ description: 'Plain text, added to emailed replies above the mailbox signature' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  signature?: string;
+}
+
+export class CreateUserDto extends SignatureFields {
   @ApiProperty() @Transform(trimLower) @IsEmailAddress() @MaxLength(254) email: string;
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: USER_ROLES }) @IsIn(USER_ROLES) role: UserRole;
@@ -20,7 +35,7 @@ export class CreateUserDto {
   ticketScope?: TicketScopeKind;
 }
 
-export class UpdateUserDto {
+export class UpdateUserDto extends SignatureFields {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional({ enum: USER_ROLES }) @IsOptional() @IsIn(USER_ROLES) role?: UserRole;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() active?: boolean;
@@ -31,7 +46,7 @@ export class UpdateUserDto {
   ticketScope?: TicketScopeKind;
 }
 
-export class UpdateMeDto {
+export class UpdateMeDto extends SignatureFields {
   @ApiPropertyOptional() @IsOptional() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) currentPassword?: string;
   @ApiPropertyOptional({ minLength: 10 }) @IsOptional() @IsString() @MinLength(10) @MaxLength(200) newPassword?: string;

@@ -12,6 +12,10 @@ export interface UserRow {
   role: UserRole;
   active: boolean;
   ticket_scope: TicketScopeKind;
+  /** Job title, for signatures (`{{agent.title}}`); empty when not set. */
+  title: string;
+  /** The agent's own signature, added to their emailed replies; empty when none. */
+  signature: string;
   last_login_at: Date | null;
   created_at: Date;
   updated_at: Date;
@@ -31,10 +35,12 @@ export interface UserPatch {
   role?: UserRole;
   active?: boolean;
   ticketScope?: TicketScopeKind;
+  title?: string;
+  signature?: string;
   passwordHash?: string;
 }
 
-const COLUMNS = 'id, email, name, role, active, ticket_scope, last_login_at, created_at, updated_at';
+const COLUMNS = 'id, email, name, role, active, ticket_scope, title, signature, last_login_at, created_at, updated_at';
 
 /** The `users` table: agents and admins. Emails are stored lower-cased and unique. */
 @Injectable()
@@ -68,11 +74,20 @@ export class UsersRepository {
 
   async insert(
     tx: Tx,
-    u: { email: string; name: string; role: UserRole; passwordHash: string; ticketScope: TicketScopeKind },
+    u: {
+      email: string;
+      name: string;
+      role: UserRole;
+      passwordHash: string;
+      ticketScope: TicketScopeKind;
+      title?: string;
+      signature?: string;
+    },
   ): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO users (email, name, role, password_hash, ticket_scope) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [u.email, u.name, u.role, u.passwordHash, u.ticketScope],
+      `INSERT INTO users (email, name, role, password_hash, ticket_scope, title, signature)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [u.email, u.name, u.role, u.passwordHash, u.ticketScope, u.title ?? '', u.signature ?? ''],
       tx,
     );
     return row!.id;
@@ -86,6 +101,8 @@ export class UsersRepository {
         role: patch.role,
         active: patch.active,
         ticket_scope: patch.ticketScope,
+        title: patch.title,
+        signature: patch.signature,
         password_hash: patch.passwordHash,
       },
       2,

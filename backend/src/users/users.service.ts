@@ -43,6 +43,8 @@ export class UsersService {
         role: dto.role,
         passwordHash,
         ticketScope: dto.ticketScope ?? 'all',
+        title: dto.title,
+        signature: dto.signature,
       });
     });
     return this.get(id);
@@ -63,7 +65,15 @@ export class UsersService {
       const passwordHash = dto.password === undefined ? undefined : await hashPassword(dto.password);
       await this.users.update(
         id,
-        { name: dto.name, role: dto.role, active: dto.active, ticketScope: dto.ticketScope, passwordHash },
+        {
+          name: dto.name,
+          role: dto.role,
+          active: dto.active,
+          ticketScope: dto.ticketScope,
+          title: dto.title,
+          signature: dto.signature,
+          passwordHash,
+        },
         tx,
       );
     });

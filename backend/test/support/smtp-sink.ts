@@ -1,5 +1,5 @@
 import { ParsedMail, simpleParser } from 'mailparser';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { eventually } from './mail';
 
@@ -12,10 +12,15 @@ export interface SinkMessage {
   user: string | undefined;
 }
 
+/** How a sink checks SASL XOAUTH2: whom the access token was issued for, or null when it is not (or no longer) valid. */
+export type TokenCheck = (token: string) => string | null;
+
 /**
- * A real SMTP server standing in for the outbound relay: it offers STARTTLS (with
- * smtp-server's own self-signed certificate), requires AUTH, keeps every message it
- * accepts, and answers DATA with the codes a test lines up for a recipient.
+ * A real SMTP server standing in for the outbound relay or a mailbox's submission server: it
+ * offers STARTTLS (with smtp-server's own self-signed certificate), requires AUTH (PLAIN and
+ * LOGIN; or XOAUTH2 when given a token check, answering a refused token with the 334
+ * challenge of RFC 7628 / Google's XOAUTH2 so the client can try a fresh one), keeps every
+ * message it accepts, and answers DATA with the codes a test lines up for a recipient.
  */
 export class SmtpSink {
   readonly messages: SinkMessage[] = [];
@@ -23,7 +28,10 @@ export class SmtpSink {
   readonly answers = new Map<string, number[]>();
   /** Milliseconds to wait before answering DATA (a slow relay). */
   delayMs = 0;
+  /** XOAUTH2 sign-ins: the user and whether the token was taken. */
+  readonly xoauth2: { user: string; accepted: boolean }[] = [];
   private server!: SMTPServer;
+  private readonly sockets = new Set<Socket>();
   port = 0;
 
   constructor(
@@ -31,15 +39,27 @@ export class SmtpSink {
     readonly password = 'relay-secret',
   ) {}
 
-  static async start(): Promise<SmtpSink> {
+  static async start(opts: { tokens?: TokenCheck } = {}): Promise<SmtpSink> {
     const sink = new SmtpSink();
+    const check = opts.tokens;
     sink.server = new SMTPServer({
       logger: false,
-      authMethods: ['PLAIN', 'LOGIN'],
-      onAuth: (auth, _session, cb) =>
-        auth.username === sink.user && auth.password === sink.password
+      authMethods: check ? ['XOAUTH2'] : ['PLAIN', 'LOGIN'],
+      // A submission server on this machine, reached without TLS (the transport's `tls: none`).
+      allowInsecureAuth: !!check,
+      onAuth: (auth, _session, cb) => {
+        if (check) {
+          const holder = auth.method === 'XOAUTH2' ? check(auth.accessToken ?? '') : null;
+          const accepted = holder !== null && holder === auth.username;
+          sink.xoauth2.push({ user: auth.username ?? '', accepted });
+          return accepted
+            ? cb(null, { user: auth.username })
+            : cb(null, { data: { status: '401', schemes: 'bearer', scope: 'https://mail.google.com/' } });
+        }
+        return auth.username === sink.user && auth.password === sink.password
           ? cb(null, { user: auth.username })
-          : cb(Object.assign(new Error('bad credentials'), { responseCode: 535 })),
+          : cb(Object.assign(new Error('bad credentials'), { responseCode: 535 }));
+      },
       onData: (stream, session, cb) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
@@ -63,6 +83,10 @@ export class SmtpSink {
         });
       },
     });
+    sink.server.server.on('connection', (socket: Socket) => {
+      sink.sockets.add(socket);
+      socket.once('close', () => sink.sockets.delete(socket));
+    });
     await new Promise<void>((resolve) => sink.server.listen(0, '127.0.0.1', resolve));
     sink.port = (sink.server.server.address() as AddressInfo).port;
     return sink;
@@ -71,6 +95,11 @@ export class SmtpSink {
   /** The relay URL the help desk is given (the test certificate is self-signed). */
   get url() {
     return `smtp://${this.user}:${this.password}@127.0.0.1:${this.port}?tls.rejectUnauthorized=false`;
+  }
+
+  /** Ends every open connection, as a server restart would: clients connect (and sign in) again. */
+  dropConnections() {
+    for (const socket of this.sockets) socket.destroy();
   }
 
   to(address: string) {

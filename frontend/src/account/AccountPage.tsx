@@ -1,16 +1,21 @@
 import { Box, Divider, Stack, Title } from '@mantine/core';
+import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { ProfileSection } from './ProfileSection';
 import { SessionsSection } from './SessionsSection';
 import { TwoFactorSection } from './TwoFactorSection';
 
-/** The signed-in user's own security: two-factor sign-in and where they are signed in. */
+/** The signed-in user's own account: their signature, two-factor sign-in and where they are signed in. */
 export default function AccountPage() {
+  const { user } = useSession();
   return (
     <Box p="md" maw={900}>
       <Stack>
         <Title order={1} size="h3">
           {en.account.title}
         </Title>
+        <ProfileSection user={user} />
+        <Divider />
         <TwoFactorSection />
         <Divider />
         <SessionsSection />

@@ -1,10 +1,11 @@
-import { Badge, Button, Select, Switch, Table, TextInput } from '@mantine/core';
+import { Badge, Button, Select, Switch, Table, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useGroups } from '../api/directory';
 import { en } from '../i18n/en';
 import { useConfirm } from '../ui/useConfirm';
 import { useDeleteMailbox, useMailboxes, useSaveMailbox, type MailboxDraft } from './api/mailboxes';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
+import { SourceState } from './SourceState';
 
 export function MailboxesAdmin() {
   const mailboxes = useMailboxes();
@@ -31,7 +32,14 @@ export function MailboxesAdmin() {
         <Button
           size="xs"
           onClick={() =>
-            setDraft({ address: '', displayName: '', defaultGroupId: null, outboundFrom: '', active: true })
+            setDraft({
+              address: '',
+              displayName: '',
+              defaultGroupId: null,
+              outboundFrom: '',
+              active: true,
+              signature: '',
+            })
           }
         >
           {en.admin.add}
@@ -44,6 +52,7 @@ export function MailboxesAdmin() {
           en.admin.displayName,
           en.admin.defaultGroup,
           en.admin.outboundFrom,
+          en.admin.source.column,
           en.admin.active,
           '',
         ]}
@@ -54,6 +63,9 @@ export function MailboxesAdmin() {
             <Table.Td>{m.displayName}</Table.Td>
             <Table.Td>{groupName(m.defaultGroupId)}</Table.Td>
             <Table.Td>{m.outboundFrom ?? '—'}</Table.Td>
+            <Table.Td>
+              <SourceState source={m.source} />
+            </Table.Td>
             <Table.Td>
               {m.active ? (
                 <Badge size="sm" variant="light" color="teal">
@@ -101,6 +113,13 @@ export function MailboxesAdmin() {
             type="email"
             value={draft.outboundFrom}
             onChange={(e) => setDraft({ ...draft, outboundFrom: e.currentTarget.value })}
+          />
+          <Textarea
+            label={en.admin.signature}
+            description={en.admin.signatureHelp}
+            rows={4}
+            value={draft.signature}
+            onChange={(e) => setDraft({ ...draft, signature: e.currentTarget.value })}
           />
           <Switch
             label={en.admin.active}

@@ -357,6 +357,10 @@ export interface CreateTokenDto {
 }
 
 export interface CreateUserDto {
+  /** Job title, for signatures ({{agent.title}}) */
+  title?: string;
+  /** Plain text, added to emailed replies above the mailbox signature */
+  signature?: string;
   email: string;
   name: string;
   role: "admin" | "agent";
@@ -444,6 +448,19 @@ export interface DisableTotpDto {
   code: string;
 }
 
+export interface DkimKeyView {
+  /** Mail whose From address is in this domain is signed */
+  domain: string;
+  selector: string;
+  algorithm: "rsa" | "ed25519";
+  /** Where the TXT record goes */
+  dnsName: string;
+  /** The TXT record to publish (RFC 6376 3.6.1) */
+  dnsValue: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface DryRunMatchView {
   eventId: number;
   eventType: string;
@@ -511,6 +528,61 @@ export interface FollowerUserView {
   email: string;
 }
 
+export interface GmailOAuth2Input {
+  clientId: string;
+  /** Secret; write-only */
+  clientSecret?: string;
+  /** Secret; write-only */
+  refreshToken?: string;
+}
+
+export interface GmailSourceInput {
+  enabled?: boolean;
+  /** Seconds between checks */
+  pollSeconds?: number;
+  type: "gmail";
+  address: string;
+  /** The JSON key file of a service account with domain-wide delegation (scope gmail.modify); write-only */
+  serviceAccountKey?: string;
+  /** A user's OAuth2 grant instead of a service account */
+  oauth2?: GmailOAuth2Input;
+}
+
+export interface GmailSourceView extends GmailTransportView {
+  enabled: boolean;
+  /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+  status: SourceStatus;
+  /** Why fetching fails, while it does */
+  lastError: string | null;
+  /** Since when fetching has failed */
+  errorSince: string | null;
+  /** The last time everything new was fetched */
+  lastFetchedAt: string | null;
+  /** Messages that could not be fetched and were skipped (GET …/source/failures) */
+  skippedMessages: number;
+  /** Seconds between checks (IMAP: a safety net beside IDLE) */
+  pollSeconds: number;
+}
+
+export interface GmailTransportInput {
+  type: "gmail";
+  address: string;
+  /** The JSON key file of a service account with domain-wide delegation (scope gmail.send); write-only */
+  serviceAccountKey?: string;
+  /** A user's OAuth2 grant instead of a service account */
+  oauth2?: GmailOAuth2Input;
+}
+
+export interface GmailTransportView {
+  type: "gmail";
+  address: string;
+  auth: "serviceAccount" | "oauth2";
+  /** The service account (domain-wide delegation) */
+  clientEmail: string | null;
+  /** The OAuth2 client of a user grant */
+  clientId: string | null;
+}
+
 export interface GroupView {
   id: number;
   name: string;
@@ -521,6 +593,54 @@ export interface GroupView {
   createdAt: string;
   updatedAt: string;
 }
+
+export interface ImapSourceInput {
+  enabled?: boolean;
+  /** Seconds between checks */
+  pollSeconds?: number;
+  type: "imap";
+  host: string;
+  /** Default 993 with implicit TLS, else 143 */
+  port?: number;
+  tls: ImapTls;
+  folder?: string;
+  user: string;
+  /** Secret; write-only. Leave out on an update to keep the stored one; or give oauth2 instead */
+  password?: string;
+  /** An OAuth2 grant for SASL XOAUTH2, instead of a password */
+  oauth2?: OAuth2GrantInput;
+  /** Move fetched mail to this folder instead of marking it \Seen */
+  moveTo?: string;
+}
+
+export interface ImapSourceView {
+  enabled: boolean;
+  /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+  status: SourceStatus;
+  /** Why fetching fails, while it does */
+  lastError: string | null;
+  /** Since when fetching has failed */
+  errorSince: string | null;
+  /** The last time everything new was fetched */
+  lastFetchedAt: string | null;
+  /** Messages that could not be fetched and were skipped (GET …/source/failures) */
+  skippedMessages: number;
+  /** Seconds between checks (IMAP: a safety net beside IDLE) */
+  pollSeconds: number;
+  type: "imap";
+  host: string;
+  port: number;
+  tls: ImapTls;
+  folder: string;
+  user: string;
+  /** A password or an OAuth2 grant (SASL XOAUTH2) */
+  auth: "password" | "oauth2";
+  oauth2: OAuth2GrantView | null;
+  /** Fetched mail is moved here; null: marked \Seen */
+  moveTo: string | null;
+}
+
+export type ImapTls = "implicit" | "starttls" | "none";
 
 export interface InboundAuthView {
   /** SPF (RFC 7208) for the envelope sender and the client address */
@@ -678,6 +798,12 @@ export interface MailboxView {
   /** Address replies are sent from; null: the mailbox address */
   outboundFrom: string | null;
   active: boolean;
+  /** Plain text added to replies sent from this mailbox, below the agent's own; {{agent.name}}, {{agent.title}}, {{agent.email}}, {{agent.signature}} and {{mailbox.name}} are filled in */
+  signature: string;
+  /** Where the mailbox fetches its mail from; null: only what the SMTP receiver gets */
+  source: ImapSourceView | Microsoft365SourceView | GmailSourceView | null;
+  /** How the mailbox sends; null: through the global relay */
+  transport: SmtpTransportView | Microsoft365TransportView | GmailTransportView | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -694,7 +820,7 @@ export interface MailHeadersView {
   flags: MailFlag[];
 }
 
-export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned";
+export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
 
 export interface MailTemplateView {
   key: MailTemplateKey;
@@ -764,6 +890,86 @@ export interface MessageView {
 
 export type MessageVisibility = "public" | "internal";
 
+export interface Microsoft365SourceInput {
+  enabled?: boolean;
+  /** Seconds between checks */
+  pollSeconds?: number;
+  type: "microsoft365";
+  /** Directory (tenant) id or domain */
+  tenant: string;
+  /** Application (client) id of the app registration (Mail.ReadWrite, application) */
+  clientId: string;
+  /** Client secret; write-only. Or certificate */
+  clientSecret?: string;
+  /** PEM certificate and its private key; write-only. Or clientSecret */
+  certificate?: string;
+  address: string;
+  folder?: string;
+}
+
+export interface Microsoft365SourceView {
+  enabled: boolean;
+  /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+  status: SourceStatus;
+  /** Why fetching fails, while it does */
+  lastError: string | null;
+  /** Since when fetching has failed */
+  errorSince: string | null;
+  /** The last time everything new was fetched */
+  lastFetchedAt: string | null;
+  /** Messages that could not be fetched and were skipped (GET …/source/failures) */
+  skippedMessages: number;
+  /** Seconds between checks (IMAP: a safety net beside IDLE) */
+  pollSeconds: number;
+  type: "microsoft365";
+  tenant: string;
+  clientId: string;
+  /** The mailbox Microsoft Graph reads */
+  address: string;
+  folder: string;
+  auth: "secret" | "certificate";
+}
+
+export interface Microsoft365TransportInput {
+  type: "microsoft365";
+  /** Directory (tenant) id or domain */
+  tenant: string;
+  /** Application (client) id of the app registration (Mail.Send, application) */
+  clientId: string;
+  /** Client secret; write-only. Or certificate */
+  clientSecret?: string;
+  /** PEM certificate and its private key; write-only. Or clientSecret */
+  certificate?: string;
+  /** The mailbox to send as */
+  address: string;
+}
+
+export interface Microsoft365TransportView {
+  type: "microsoft365";
+  tenant: string;
+  clientId: string;
+  /** The mailbox Microsoft Graph sends as */
+  address: string;
+  auth: "secret" | "certificate";
+}
+
+export interface OAuth2GrantInput {
+  tokenUrl: string;
+  clientId: string;
+  /** Secret; write-only */
+  clientSecret?: string;
+  /** A user's refresh token (else: client credentials). Secret; write-only */
+  refreshToken?: string;
+  scope?: string;
+}
+
+export interface OAuth2GrantView {
+  tokenUrl: string;
+  clientId: string;
+  scope: string | null;
+  grant: "refresh_token" | "client_credentials";
+}
+
 export interface OperatorDefinitionView {
   name: "is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from";
   description: string;
@@ -784,12 +990,13 @@ export interface OrganizationView {
   updatedAt: string;
 }
 
-export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "rule_notification";
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing" | "rule_notification";
 
 export interface OutboundMessageView {
   id: number;
   kind: OutboundKind;
-  ticketId: number;
+  /** null for a notice to admins about no ticket */
+  ticketId: number | null;
   /** The ticket message a reply sends; null for automatic mail */
   messageId: number | null;
   status: OutboundStatus;
@@ -806,14 +1013,19 @@ export interface OutboundMessageView {
   subject: string;
   /** Automatic mail (Auto-Submitted), not a person's reply */
   automatic: boolean;
-  /** The relay's last answer */
+  /** The relay's (or the mailbox transport's) last answer */
   relayResponse: string | null;
+  /** What it was last sent through: the global relay, or the mailbox's own transport; null before then */
+  transport: OutboundTransport | null;
   createdAt: string;
   updatedAt: string;
   sentAt: string | null;
 }
 
 export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
+
+/** What it was last sent through: the global relay, or the mailbox's own transport; null before then */
+export type OutboundTransport = "relay" | "smtp" | "microsoft365" | "gmail";
 
 export interface PortalAttachmentView {
   id: number;
@@ -936,6 +1148,13 @@ export interface ReorderRulesDto {
   ids: number[];
 }
 
+export interface ReplySignatureView {
+  /** As the text part of the mail has it */
+  text: string | null;
+  /** As the HTML part of the mail has it (escaped) */
+  html: string | null;
+}
+
 export interface RequesterRefView {
   id: number;
   email: string;
@@ -1029,6 +1248,52 @@ export interface SessionView {
   /** The admins require two-factor sign-in and this user has none: only GET /auth/me, POST /auth/logout and the /auth/me/totp enrolment routes answer (others: 403 with reason 'totp_enrolment_required') until it is set up */
   mustEnrolTotp: boolean;
 }
+
+export interface SetDkimKeyDto {
+  /** The selector (s=) the public key is published under */
+  selector: string;
+  /** PEM private key (RSA of at least 1024 bits, or Ed25519), e.g. from a Kubernetes Secret; write-only. Left out: the help desk generates an RSA 2048 key */
+  privateKey?: string;
+}
+
+export type SmtpTls = "implicit" | "starttls" | "none";
+
+export interface SmtpTransportInput {
+  type: "smtp";
+  host: string;
+  /** Default 465 with implicit TLS, else 587 */
+  port?: number;
+  tls: SmtpTls;
+  user: string;
+  /** Secret; write-only. Leave out on an update to keep the stored one; or give oauth2 instead */
+  password?: string;
+  /** An OAuth2 grant for SASL XOAUTH2, instead of a password */
+  oauth2?: OAuth2GrantInput;
+}
+
+export interface SmtpTransportView {
+  type: "smtp";
+  host: string;
+  port: number;
+  tls: SmtpTls;
+  user: string;
+  /** A password or an OAuth2 grant (SASL XOAUTH2) */
+  auth: "password" | "oauth2";
+  oauth2: OAuth2GrantView | null;
+}
+
+export interface SourceFailureView {
+  /** IMAP: UIDVALIDITY:UID; Graph and Gmail: the message id */
+  remoteId: string;
+  state: "retrying" | "skipped";
+  reason: string;
+  attempts: number;
+  firstFailedAt: string;
+  lastFailedAt: string;
+}
+
+/** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
+export type SourceStatus = "ok" | "error" | "disabled";
 
 export interface SplitMessageDto {
   /** The new ticket’s subject (default: this ticket’s) */
@@ -1300,6 +1565,12 @@ export interface UpdateMailboxDto {
   defaultGroupId?: number | null;
   outboundFrom?: string | null;
   active?: boolean;
+  /** Plain text added to replies (see MailboxView.signature) */
+  signature?: string;
+  /** Fetch mail from IMAP, Microsoft 365 or Gmail; null removes the source */
+  source?: ImapSourceInput | Microsoft365SourceInput | GmailSourceInput | null;
+  /** Send through SMTP, Microsoft 365 or Gmail as this mailbox; null: through the global relay */
+  transport?: SmtpTransportInput | Microsoft365TransportInput | GmailTransportInput | null;
 }
 
 export interface UpdateMailTemplateDto {
@@ -1309,6 +1580,10 @@ export interface UpdateMailTemplateDto {
 }
 
 export interface UpdateMeDto {
+  /** Job title, for signatures ({{agent.title}}) */
+  title?: string;
+  /** Plain text, added to emailed replies above the mailbox signature */
+  signature?: string;
   name?: string;
   currentPassword?: string;
   newPassword?: string;
@@ -1392,6 +1667,10 @@ export interface UpdateTicketFormDto {
 }
 
 export interface UpdateUserDto {
+  /** Job title, for signatures ({{agent.title}}) */
+  title?: string;
+  /** Plain text, added to emailed replies above the mailbox signature */
+  signature?: string;
   name?: string;
   role?: "admin" | "agent";
   active?: boolean;
@@ -1431,6 +1710,10 @@ export interface UserView {
   active: boolean;
   /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
   ticketScope: TicketScope;
+  /** Job title, for signatures ({{agent.title}}); empty when not set */
+  title: string;
+  /** The agent's own signature, added to their emailed replies; empty when none */
+  signature: string;
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -1521,6 +1804,7 @@ export interface paths {
   "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
   "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
   "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
+  "/api/v1/mailboxes/{id}/source/failures": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SourceFailureView[] } } } }; };
   "/api/v1/mentions": { get: { parameters: { query?: { limit?: number; cursor?: string; unread?: boolean }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MentionView> } } } }; };
   "/api/v1/mentions/read": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": MarkMentionsReadDto } }; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
   "/api/v1/mentions/unread": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
@@ -1536,6 +1820,8 @@ export interface paths {
   "/api/v1/public/tickets/{token}/attachments/{id}": { get: { parameters: { query?: never; path: { token: string; id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/public/tickets/{token}/messages": { post: { parameters: { query?: never; path: { token: string } }; requestBody: { content: { "application/json": PortalReplyDto } }; responses: { 201: { content: { "application/json": PortalReplyView } } } }; };
   "/api/v1/rules/definitions": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RuleDefinitionsView } } } }; };
+  "/api/v1/settings/dkim": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": DkimKeyView[] } } } }; };
+  "/api/v1/settings/dkim/{domain}": { put: { parameters: { query?: never; path: { domain: string } }; requestBody: { content: { "application/json": SetDkimKeyDto } }; responses: { 200: { content: { "application/json": DkimKeyView } } } }; delete: { parameters: { query?: never; path: { domain: string } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/settings/mail-auth": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMailAuthDto } }; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
   "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
@@ -1556,6 +1842,7 @@ export interface paths {
   "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
   "/api/v1/tickets/{id}/read": { put: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
+  "/api/v1/tickets/{id}/reply-signature": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": ReplySignatureView } } } }; };
   "/api/v1/tickets/bulk": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": BulkUpdateDto } }; responses: { 200: { content: { "application/json": BulkResultView } } } }; };
   "/api/v1/tickets/counts": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TicketCountsView } } } }; };
   "/api/v1/tokens": { get: { parameters: { query?: { userId?: number }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<ApiTokenView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTokenDto } }; responses: { 201: { content: { "application/json": CreatedApiTokenView } } } }; };

@@ -32,6 +32,9 @@ export type ViewFilters = Api.SavedViewView['filters'];
 export type InboundMessage = Api.InboundMessageView;
 export type OutboundMessage = Api.OutboundMessageView;
 export type MailTemplate = Api.MailTemplateView;
+export type Mailbox = Api.MailboxView;
+/** Where a mailbox fetches its mail from (IMAP, Microsoft 365, Gmail). */
+export type MailSource = NonNullable<Mailbox['source']>;
 export type AuditLogEntry = Api.AuditLogEntryView;
 export type SsoProvider = Api.SsoProviderView;
 

@@ -141,3 +141,18 @@ export function useRevokeSession() {
     onError: notifyError,
   });
 }
+
+/** PATCH /auth/me with one's job title and signature (what replies are signed with). */
+export function useUpdateProfile(onDone: () => void) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (profile: { title: string; signature: string }) => api.PATCH('/api/v1/auth/me', { body: profile }),
+    onSuccess: (me) => {
+      qc.setQueryData<SessionUser | null>(keys.me, (old) => (old ? { ...old, ...me } : old));
+      // The composers' signature previews show the new one.
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey.at(-1) === 'reply-signature' });
+      onDone();
+    },
+    onError: notifyError,
+  });
+}

@@ -1,4 +1,4 @@
-import { ActionIcon, FileButton, Group, Paper, SegmentedControl, Textarea } from '@mantine/core';
+import { ActionIcon, FileButton, Group, Paper, SegmentedControl, Text, Textarea } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -17,7 +17,7 @@ import { useMentionAutocomplete } from './MentionSuggestions';
 import { MacroMenu } from './MacroMenu';
 import { placeholderValues, renderPlaceholders } from './placeholders';
 import { SendControls } from './SendControls';
-import { useSendMessage, useUploadAttachment } from './tickets.api';
+import { useReplySignature, useSendMessage, useUploadAttachment } from './tickets.api';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
@@ -71,6 +71,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const qc = useQueryClient();
   const uploadFile = useUploadAttachment();
   const sendMessage = useSendMessage(ticket.id, user.id);
+  const signature = useReplySignature(ticket.id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [body, setBody] = useState('');
   // The text as typed, also between a keystroke and the next render (a send finishing reads it).
@@ -210,6 +211,13 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
             : undefined
         }
       />
+      {!internal && signature.data?.text && (
+        // What the mail adds below the reply (the API renders it as the outbox will).
+        <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'pre-wrap' }} data-testid="reply-signature">
+          {en.composer.signature}:{'\n'}
+          {signature.data.text}
+        </Text>
+      )}
       {mention.popup}
       <AttachmentChips
         files={files}

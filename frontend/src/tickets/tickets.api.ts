@@ -92,6 +92,13 @@ export const useRequesterTickets = (requesterId: number) =>
     queryFn: () => api.GET('/api/v1/tickets', { params: { query: { requesterId, limit: 11 } } }),
   });
 
+/** The signature the signed-in agent's emailed reply on the ticket will carry (text and HTML; null: none). */
+export const useReplySignature = (id: number) =>
+  useQuery({
+    queryKey: [...keys.ticket(id), 'reply-signature'],
+    queryFn: () => api.GET('/api/v1/tickets/{id}/reply-signature', { params: { path: { id } } }),
+  });
+
 /** The ticket's audit events, 50 a page. */
 export const useTicketEvents = (id: number) =>
   useInfiniteQuery(

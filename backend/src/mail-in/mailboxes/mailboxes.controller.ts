@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Patch, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { TRANSPORT_INPUT_MODELS, TRANSPORT_VIEW_MODELS } from '../../mail-out/transports/transport.view';
+import { SOURCE_INPUT_MODELS, SOURCE_VIEW_MODELS } from '../../mail-sources/source.view';
 import { AdminOnly } from '../../common/auth-context';
 import { ApiPageResponse } from '../../common/pagination';
 import { MailboxView } from './mailbox.view';
@@ -7,6 +9,7 @@ import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { MailboxesService } from './mailboxes.service';
 
 @ApiTags('mailboxes')
+@ApiExtraModels(...SOURCE_VIEW_MODELS, ...SOURCE_INPUT_MODELS, ...TRANSPORT_VIEW_MODELS, ...TRANSPORT_INPUT_MODELS)
 @Controller('api/v1/mailboxes')
 export class MailboxesController {
   constructor(private readonly mailboxes: MailboxesService) {}

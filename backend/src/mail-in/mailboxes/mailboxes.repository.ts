@@ -9,6 +9,7 @@ interface MailboxRow {
   default_group_id: number | null;
   outbound_from: string | null;
   active: boolean;
+  signature: string;
   created_at: Date;
   updated_at: Date;
 }
@@ -20,6 +21,7 @@ const toMailbox = (r: MailboxRow): Mailbox => ({
   defaultGroupId: r.default_group_id,
   outboundFrom: r.outbound_from,
   active: r.active,
+  signature: r.signature,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -29,6 +31,7 @@ export interface MailboxFields {
   defaultGroupId?: number | null;
   outboundFrom?: string | null;
   active?: boolean;
+  signature?: string;
 }
 
 /** The `mailboxes` table: the addresses (or whole domains) the help desk answers for. */
@@ -61,8 +64,16 @@ export class MailboxesRepository {
 
   async insert(address: string, f: MailboxFields): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO mailboxes (address, display_name, default_group_id, outbound_from, active) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [address, f.displayName ?? '', f.defaultGroupId ?? null, f.outboundFrom ?? null, f.active ?? true],
+      `INSERT INTO mailboxes (address, display_name, default_group_id, outbound_from, active, signature)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        address,
+        f.displayName ?? '',
+        f.defaultGroupId ?? null,
+        f.outboundFrom ?? null,
+        f.active ?? true,
+        f.signature ?? '',
+      ],
     );
     return row!.id;
   }
@@ -75,6 +86,7 @@ export class MailboxesRepository {
         default_group_id: f.defaultGroupId,
         outbound_from: f.outboundFrom,
         active: f.active,
+        signature: f.signature,
       },
       2,
     );

@@ -3,7 +3,9 @@ import { ShortCache } from '../../common/short-cache';
 import { CreateMailboxDto, UpdateMailboxDto } from './mailboxes.dto';
 import { Page } from '../../common/pagination';
 import { GroupsRepository } from '../../groups/groups.repository';
-import { Mailbox, MailboxView } from './mailbox.view';
+import { MailTransportsService } from '../../mail-out/transports/mail-transports.service';
+import { MailSourcesService } from '../../mail-sources/mail-sources.service';
+import { Mailbox, MailboxView, toMailboxView } from './mailbox.view';
 import { MailboxesRepository } from './mailboxes.repository';
 
 export interface ResolvedRecipient {
@@ -17,6 +19,8 @@ export class MailboxesService {
   constructor(
     private readonly mailboxes: MailboxesRepository,
     private readonly groups: GroupsRepository,
+    private readonly sources: MailSourcesService,
+    private readonly transports: MailTransportsService,
   ) {}
 
   /**
@@ -59,13 +63,20 @@ export class MailboxesService {
   }
 
   async list(): Promise<Page<MailboxView>> {
-    return { items: await this.mailboxes.list(), nextCursor: null };
+    const all = await this.mailboxes.list();
+    const ids = all.map((m) => m.id);
+    const [sources, transports] = await Promise.all([this.sources.viewsFor(ids), this.transports.viewsFor(ids)]);
+    return {
+      items: all.map((m) => toMailboxView(m, sources.get(m.id) ?? null, transports.get(m.id) ?? null)),
+      nextCursor: null,
+    };
   }
 
   async get(id: number): Promise<MailboxView> {
     const m = await this.mailboxes.find(id);
     if (!m) throw new NotFoundException(`Mailbox ${id} not found`);
-    return m;
+    const [sources, transports] = await Promise.all([this.sources.viewsFor([id]), this.transports.viewsFor([id])]);
+    return toMailboxView(m, sources.get(id) ?? null, transports.get(id) ?? null);
   }
 
   /** The first active mailbox (where the contact form's tickets belong), if any. */
@@ -79,12 +90,23 @@ export class MailboxesService {
     await this.assertGroup(dto.defaultGroupId);
     const id = await this.mailboxes.insert(dto.address, dto);
     this.forget();
+    try {
+      if (dto.source) await this.sources.set(id, dto.source);
+      if (dto.transport) await this.transports.set(id, dto.transport);
+    } catch (e) {
+      // A mailbox is not left behind without the source or transport it was asked for.
+      await this.mailboxes.delete(id);
+      this.forget();
+      throw e;
+    }
     return this.get(id);
   }
 
   async update(id: number, dto: UpdateMailboxDto): Promise<MailboxView> {
     await this.get(id);
     await this.assertGroup(dto.defaultGroupId);
+    if (dto.source !== undefined) await this.sources.set(id, dto.source);
+    if (dto.transport !== undefined) await this.transports.set(id, dto.transport);
     await this.mailboxes.update(id, dto);
     this.forget();
     return this.get(id);

@@ -18,6 +18,14 @@ export interface SpoolEntry {
   auth: SenderAuth | null;
 }
 
+/**
+ * A message fetched from a mailbox source: no SMTP peer, so no sender verification of ours
+ * (its `auth` columns stay null: the provider's MX received it); its source (mail_sources.id)
+ * and its id there. Its raw source is stored in PostgreSQL like SMTP mail, and moves to the
+ * bucket once processed.
+ */
+export type FetchedEntry = Omit<SpoolEntry, 'peerIp' | 'helo' | 'auth'> & { sourceId: number; remoteId: string };
+
 /** A spooled message as processing reads it. */
 export interface SpoolRow {
   id: number;
@@ -102,6 +110,49 @@ export class SpoolRepository {
       ],
     );
     return row!.id;
+  }
+
+  /**
+   * Stores fetched messages in the caller's transaction (one commit, one WAL flush, for a
+   * batch), in the given order; returns their ids in that order. A message stored before
+   * (same source and remote id) keeps its first row, whose id is returned.
+   */
+  async insertFetched(tx: Tx, entries: FetchedEntry[]): Promise<number[]> {
+    if (!entries.length) return [];
+    const col = <T>(f: (e: FetchedEntry) => T) => entries.map(f);
+    const key = (sourceId: number, remoteId: string) => `${sourceId}:${remoteId}`;
+    const inserted = await this.sql.rows<{ id: number; source_id: number; remote_id: string }>(
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id, remote_id)
+       SELECT u.raw, length(u.raw), u.sha256, u.envelope_from, ARRAY(SELECT jsonb_array_elements_text(u.envelope_to)),
+              NULL, NULL, u.tls, u.mailbox_id, u.source_id, u.remote_id
+         FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::jsonb[], $5::boolean[], $6::bigint[], $7::bigint[], $8::text[])
+              WITH ORDINALITY AS u(raw, sha256, envelope_from, envelope_to, tls, mailbox_id, source_id, remote_id, n)
+        ORDER BY u.n
+       ON CONFLICT (source_id, remote_id) WHERE remote_id IS NOT NULL DO NOTHING RETURNING id, source_id, remote_id`,
+      [
+        col((e) => e.raw),
+        col((e) => createHash('sha256').update(e.raw).digest()),
+        col((e) => e.envelopeFrom),
+        col((e) => JSON.stringify(e.envelopeTo)),
+        col((e) => e.tls),
+        col((e) => e.mailboxId),
+        col((e) => e.sourceId),
+        col((e) => e.remoteId),
+      ],
+      tx,
+    );
+    const ids = new Map(inserted.map((r) => [key(r.source_id, r.remote_id), r.id]));
+    const missing = entries.filter((e) => !ids.has(key(e.sourceId, e.remoteId)));
+    if (missing.length) {
+      const first = await this.sql.rows<{ id: number; source_id: number; remote_id: string }>(
+        `SELECT id, source_id, remote_id FROM inbound_messages
+          WHERE (source_id, remote_id) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
+        [missing.map((e) => e.sourceId), missing.map((e) => e.remoteId)],
+        tx,
+      );
+      for (const r of first) ids.set(key(r.source_id, r.remote_id), r.id);
+    }
+    return entries.map((e) => ids.get(key(e.sourceId, e.remoteId))!);
   }
 
   /** The row with its raw source (read from the bucket when it is there). @throws BlobStoreUnavailableError */

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, NotFoundException, OnApplicationShutdown } from '@nestjs/common';
 import { BlobBody } from '../../blob-store/blob-store';
 import { Config } from '../../config/config';
+import { Transactions } from '../../database/transactions';
 import { CONFIG } from '../../config/config.module';
 import { idPage, idPageBounds, Page, PageQuery } from '../../common/pagination';
 import { JobQueue } from '../../queues/job-queue';
 import { INBOUND_QUEUE, inboundJobId } from '../../queues/queues';
 import { InboundMessageView } from './inbound.view';
-import { SpoolEntry, SpoolListRow, SpoolRepository } from './spool.repository';
+import { FetchedEntry, SpoolEntry, SpoolListRow, SpoolRepository } from './spool.repository';
 
 /**
  * The durable spool: a message is committed here before the SMTP receiver answers
@@ -20,6 +21,7 @@ export class SpoolService implements OnApplicationShutdown {
 
   constructor(
     private readonly spool: SpoolRepository,
+    private readonly transactions: Transactions,
     @Inject(CONFIG) config: Config,
   ) {
     this.queue = new JobQueue(INBOUND_QUEUE, config.redis.url, this.logger);
@@ -35,19 +37,32 @@ export class SpoolService implements OnApplicationShutdown {
     return this.spool.insert(e);
   }
 
+  /**
+   * Commits a batch of fetched messages in one transaction (one WAL flush for all of them),
+   * then queues them in order; returns their ids in the order given. Resolves only once the
+   * rows are durable; messages stored before (same source and remote id) keep their row.
+   */
+  async storeFetched(entries: FetchedEntry[]): Promise<number[]> {
+    const ids = await this.transactions.run((tx) => this.spool.insertFetched(tx, entries));
+    await this.queue.addBulk(
+      ids.map((id) => ({ name: 'process', data: { inboundId: id }, opts: this.jobOptions(id) })),
+    );
+    return ids;
+  }
+
   /** Queues processing; failures are logged, never thrown: the sweeper catches up. */
   enqueue(inboundId: number): Promise<boolean> {
-    return this.queue.add(
-      'process',
-      { inboundId },
-      {
-        jobId: inboundJobId(inboundId),
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 1000 },
-        removeOnComplete: 1000,
-        removeOnFail: 5000,
-      },
-    );
+    return this.queue.add('process', { inboundId }, this.jobOptions(inboundId));
+  }
+
+  private jobOptions(inboundId: number) {
+    return {
+      jobId: inboundJobId(inboundId),
+      attempts: 8,
+      backoff: { type: 'exponential' as const, delay: 1000 },
+      removeOnComplete: 1000,
+      removeOnFail: 5000,
+    };
   }
 
   /** Queues the row again unless its job waits or runs (the sweeper); true when it queued. */

@@ -11,7 +11,8 @@ export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS, 'rule_notification'] a
 export class OutboundMessageView {
   @ApiProperty() id!: number;
   @ApiProperty({ enum: OUTBOUND_KINDS, enumName: 'OutboundKind' }) kind!: OutboundKind;
-  @ApiProperty() ticketId!: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'null for a notice to admins about no ticket' })
+  ticketId!: number | null;
   @ApiProperty({
     type: Number,
     nullable: true,
@@ -33,7 +34,15 @@ export class OutboundMessageView {
   @ApiProperty({ type: [String] }) cc!: string[];
   @ApiProperty() subject!: string;
   @ApiProperty({ description: "Automatic mail (Auto-Submitted), not a person's reply" }) automatic!: boolean;
-  @ApiProperty({ type: String, nullable: true, description: "The relay's last answer" }) relayResponse!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The relay's (or the mailbox transport's) last answer" })
+  relayResponse!: string | null;
+  @ApiProperty({
+    enum: ['relay', 'smtp', 'microsoft365', 'gmail'],
+    enumName: 'OutboundTransport',
+    nullable: true,
+    description: "What it was last sent through: the global relay, or the mailbox's own transport; null before then",
+  })
+  transport!: 'relay' | 'smtp' | 'microsoft365' | 'gmail' | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
   @ApiProperty(DATE_TIME) updatedAt!: string;
   @ApiProperty({ ...DATE_TIME, nullable: true }) sentAt!: string | null;
@@ -56,6 +65,7 @@ export function toOutboundView(r: OutboundListRow): OutboundMessageView {
     subject: r.subject,
     automatic: r.auto_submitted !== null,
     relayResponse: r.relay_response,
+    transport: r.transport as OutboundMessageView['transport'],
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     sentAt: r.sent_at && r.sent_at.toISOString(),

@@ -4,7 +4,9 @@ import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
 import { NOT_FOR_CUSTOMERS } from '../../mail/mail-flags';
 import { OutboundStatus } from '../../mail/outbound-status';
+import { SIGNATURE_COLUMNS, SignatureContext } from '../signatures/signatures.repository';
 import type { TemplateKey } from '../templates/mail-templates';
+import type { TransportSettings, TransportType } from '../transports/transport-settings';
 
 /** An agent's reply, an automatic mail named by its template, or a business rule's email. */
 export type OutboundKind = 'reply' | TemplateKey | 'rule_notification';
@@ -13,8 +15,10 @@ export type OutboundKind = 'reply' | TemplateKey | 'rule_notification';
 export interface OutboundListRow {
   id: number;
   kind: OutboundKind;
-  ticket_id: number;
+  /** Null for a notice to admins about no ticket. */
+  ticket_id: number | null;
   message_id: number | null;
+  mailbox_id: number | null;
   status: OutboundStatus;
   reason: string | null;
   attempts: number;
@@ -26,6 +30,8 @@ export interface OutboundListRow {
   subject: string;
   auto_submitted: string | null;
   relay_response: string | null;
+  /** What it went out through (relay, smtp, microsoft365, gmail); null before the first attempt. */
+  transport: string | null;
   created_at: Date;
   updated_at: Date;
   sent_at: Date | null;
@@ -43,24 +49,37 @@ export interface OutboundSendRow extends OutboundListRow {
   in_reply_to: string | null;
   mail_references: string[];
   caps_released: boolean;
+  /** The mailbox's own transport, when it has one (else the relay), with its sealed secrets. */
+  transport_type: TransportType | null;
+  transport_settings: TransportSettings | null;
+  transport_secrets: Buffer | null;
+  transport_version: number | null;
+  /** The DKIM key of the From address's domain, when there is one (sealed). */
+  dkim_domain: string | null;
+  dkim_selector: string | null;
+  dkim_private_key: Buffer | null;
+}
+
+/** The mailbox a mail is sent from (none when there is no mailbox at all). */
+export interface SenderContext {
+  mailbox_id: number | null;
+  mailbox_address: string | null;
+  mailbox_name: string | null;
+  outbound_from: string | null;
 }
 
 /** What a mail needs to know about its ticket and the mailbox it is sent from, and the id its row will have. */
-export interface MailContext {
+export interface MailContext extends SenderContext {
   ticket_id: number;
   number: number;
   subject: string;
   customer_email: string;
   customer_name: string;
-  mailbox_id: number | null;
-  mailbox_address: string | null;
-  mailbox_name: string | null;
-  outbound_from: string | null;
   outbound_id: number;
 }
 
 /** The context of a reply: its followers, the message it answers, its text and the recent conversation. */
-export interface ReplyContext extends MailContext {
+export interface ReplyContext extends MailContext, SignatureContext {
   followers: string[];
   parent_id: string | null;
   parent_references: string[] | null;
@@ -72,13 +91,15 @@ export interface ReplyContext extends MailContext {
 export interface NewOutbound {
   id: number;
   kind: OutboundKind;
-  ticketId: number;
+  /** Null for a notice to admins about no ticket. */
+  ticketId: number | null;
   mailboxId: number | null;
   mailMessageId: string;
   inReplyTo: string | null;
   references: string[];
   from: { address: string; name: string };
-  replyTo: string;
+  /** Our reply address (plus-addressed with the ticket's token); null when there is no ticket to answer. */
+  replyTo: string | null;
   to: string[];
   cc: string[];
   subject: string;
@@ -88,9 +109,9 @@ export interface NewOutbound {
   reason: string | null;
 }
 
-const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.status, o.reason, o.attempts, o.mail_message_id, o.from_address,
-  o.from_name, o.to_addresses, o.cc_addresses, o.subject, o.auto_submitted, o.relay_response, o.created_at, o.updated_at, o.sent_at`;
-
+const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.mailbox_id, o.status, o.reason, o.attempts, o.mail_message_id, o.from_address,
+  o.from_name, o.to_addresses, o.cc_addresses, o.subject, o.auto_submitted, o.relay_response, o.transport, o.created_at, o.updated_at,
+  o.sent_at`;
 const CONTEXT_SQL = `
   SELECT t.id AS ticket_id, t.number, t.subject, c.email AS customer_email, c.name AS customer_name,
          mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from,
@@ -114,13 +135,39 @@ export class OutboxRepository {
     return (await this.sql.row<MailContext>(`${CONTEXT_SQL} ${CONTEXT_FROM} WHERE t.id = $1`, [ticketId], tx))!;
   }
 
+  /** The mailbox `mailboxId`, or the first active one when null (or when it is gone). */
+  async senderContext(tx: Tx, mailboxId: number | null): Promise<SenderContext> {
+    return (await this.sql.row<SenderContext>(
+      `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from
+         FROM (SELECT 1) one
+         LEFT JOIN mailboxes mb ON mb.id = coalesce((SELECT id FROM mailboxes WHERE id = $1),
+                                                    (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`,
+      [mailboxId],
+      tx,
+    ))!;
+  }
+
+  /** The id the next outbox row gets (taken now, so its Message-ID can name it). */
+  async nextId(tx: Tx): Promise<number> {
+    return (await this.sql.row<{ id: number }>(
+      `SELECT nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS id`,
+      [],
+      tx,
+    ))!.id;
+  }
+
+  /** The active admins, who get the notices that concern no ticket. */
+  activeAdmins(tx: Tx): Promise<{ email: string; name: string }[]> {
+    return this.sql.rows(`SELECT email, name FROM users WHERE role = 'admin' AND active ORDER BY id`, [], tx);
+  }
+
   /** The context of emailing `messageId`, a public reply on the ticket. */
   async replyContext(tx: Tx, ticketId: number, messageId: number): Promise<ReplyContext> {
     const row = await this.sql.row<ReplyContext>(
       `${CONTEXT_SQL},
               (SELECT coalesce(array_agg(fc.email ORDER BY fc.email), '{}') FROM ticket_followers f JOIN customers fc ON fc.id = f.customer_id
                 WHERE f.ticket_id = t.id) AS followers,
-              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text,
+              p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text, ${SIGNATURE_COLUMNS},
               (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
                  SELECT e.id, e.body_text, e.created_at, e.mail_flags,
                         coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author
@@ -129,6 +176,7 @@ export class OutboxRepository {
                   ORDER BY e.id DESC LIMIT 3) h) AS history
          ${CONTEXT_FROM}
          JOIN messages m ON m.id = $2
+         LEFT JOIN users u ON u.id = m.author_user_id
          -- The reply answers the last message of the conversation, never an auto-reply or a bounce.
          LEFT JOIN LATERAL (SELECT mail_message_id, mail_references FROM messages
                              WHERE ticket_id = t.id AND id < $2 AND visibility = 'public' AND mail_message_id IS NOT NULL
@@ -313,15 +361,40 @@ export class OutboxRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The row to send, whether another attempt holds it within the lease, whether it has files, and the saved relay. */
+  /**
+   * The row to send, in one round trip with what sending it needs: whether another attempt
+   * holds it within the lease, whether it has files, the saved relay, the mailbox's own
+   * transport and the DKIM key of the From domain.
+   */
   forSending(id: number, leaseSeconds: number, relaySetting: string): Promise<OutboundSendRow | undefined> {
     return this.sql.row(
       `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight,
               EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = o.message_id) AS has_attachments,
-              (SELECT s.value->>'url' FROM settings s WHERE s.key = $3) AS saved_relay
-         FROM outbound_messages o WHERE o.id = $1`,
+              (SELECT s.value->>'url' FROM settings s WHERE s.key = $3) AS saved_relay,
+              t.type AS transport_type, t.settings AS transport_settings, t.secrets AS transport_secrets,
+              t.version AS transport_version,
+              k.domain AS dkim_domain, k.selector AS dkim_selector, k.private_key AS dkim_private_key
+         FROM outbound_messages o
+         LEFT JOIN mail_transports t ON t.mailbox_id = o.mailbox_id
+         LEFT JOIN dkim_keys k ON k.domain = lower(split_part(o.from_address, '@', 2))
+        WHERE o.id = $1`,
       [id, leaseSeconds, relaySetting],
     );
+  }
+
+  /** Of these rows, those whose mailbox sends through its own transport (they need no relay). */
+  async withOwnTransport(ids: number[]): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT o.id FROM outbound_messages o JOIN mail_transports t ON t.mailbox_id = o.mailbox_id WHERE o.id = ANY($1::bigint[])`,
+      [ids],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Whether the mailbox sends through its own transport. */
+  async hasOwnTransport(mailboxId: number | null, tx?: Tx): Promise<boolean> {
+    if (mailboxId === null) return false;
+    return !!(await this.sql.row(`SELECT 1 FROM mail_transports WHERE mailbox_id = $1`, [mailboxId], tx));
   }
 
   /** Notes on a queued row why it waits. */
@@ -341,17 +414,17 @@ export class OutboxRepository {
   }
 
   /**
-   * Claims the row for one attempt (`sending`, attempts + 1), unless another attempt holds
-   * it within the lease; returns the attempt's number, or null when not claimed. `claim`
-   * (a random id) marks this attempt, so only it records its outcome.
+   * Claims the row for one attempt (`sending`, attempts + 1, through `transport`), unless
+   * another attempt holds it within the lease; returns the attempt's number, or null when not
+   * claimed. `claim` (a random id) marks this attempt, so only it records its outcome.
    */
-  async claim(id: number, leaseSeconds: number, claim: string): Promise<number | null> {
+  async claim(id: number, leaseSeconds: number, claim: string, transport: string): Promise<number | null> {
     const row = await this.sql.row<{ attempts: number }>(
       `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, sending_started_at = now(), sending_claim = $3,
-              updated_at = now()
+              transport = $4, updated_at = now()
         WHERE id = $1 AND (status = 'queued' OR (status = 'sending' AND sending_started_at <= now() - make_interval(secs => $2)))
         RETURNING attempts`,
-      [id, leaseSeconds, claim],
+      [id, leaseSeconds, claim, transport],
     );
     return row?.attempts ?? null;
   }

@@ -11,7 +11,8 @@ import { MailTemplate, renderTemplate, TemplateKey } from '../templates/mail-tem
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
-import { MailContext, OutboxRepository, ReplyContext } from './outbox.repository';
+import { OutboxRepository, ReplyContext, SenderContext } from './outbox.repository';
+import { SignaturesService } from '../signatures/signatures.service';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
 
 export interface AutomaticMail {
@@ -48,6 +49,7 @@ export class OutboxService implements OnModuleDestroy {
     private readonly templates: MailTemplatesService,
     private readonly relay: RelaySettingsService,
     private readonly tokens: TicketTokens,
+    private readonly signatures: SignaturesService,
   ) {
     this.queue = new JobQueue(OUTBOUND_QUEUE, config.redis.url, this.logger);
   }
@@ -73,7 +75,7 @@ export class OutboxService implements OnModuleDestroy {
    */
   async queueReply(tx: Tx, ctx: ReplyContext, messageId: number): Promise<number> {
     const from = this.sender(ctx);
-    const body = composeReply(ctx.body_text, ctx.history);
+    const body = composeReply(ctx.body_text, ctx.history, this.signatures.forReply(ctx));
     await this.outbox.insertReply(tx, messageId, {
       id: ctx.outbound_id,
       kind: 'reply',
@@ -90,7 +92,7 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: body.text,
       bodyHtml: body.html,
       autoSubmitted: null,
-      reason: await this.waitingReason(tx),
+      reason: await this.waitingReason(tx, ctx.mailbox_id),
     });
     return ctx.outbound_id;
   }
@@ -129,9 +131,49 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: rendered.text,
       bodyHtml: rendered.html,
       autoSubmitted: mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
-      reason: await this.waitingReason(tx),
+      reason: await this.waitingReason(tx, ctx.mailbox_id),
     });
     return ctx.outbound_id;
+  }
+
+  /**
+   * A notice to every active admin about something that concerns no ticket (a mailbox source
+   * failing), from `mailboxId` (or the first active mailbox), in the caller's transaction.
+   * Returns the outbox ids to dispatch after the commit.
+   */
+  async queueAdminNotice(
+    tx: Tx,
+    notice: { kind: 'admin_source_failing'; mailboxId: number | null; values: Record<string, string> },
+  ): Promise<number[]> {
+    const admins = await this.outbox.activeAdmins(tx);
+    const from = this.sender(await this.outbox.senderContext(tx, notice.mailboxId));
+    const template = await this.templates.get(notice.kind, tx);
+    const reason = await this.waitingReason(tx, from.mailboxId);
+    const ids: number[] = [];
+    for (const admin of admins) {
+      const rendered = renderTemplate(template, { ...notice.values, 'admin.name': admin.name || admin.email });
+      const id = await this.outbox.nextId(tx);
+      await this.outbox.insertAutomatic(tx, {
+        id,
+        kind: notice.kind,
+        ticketId: null,
+        mailboxId: from.mailboxId,
+        mailMessageId: this.tokens.noticeMessageId(id),
+        inReplyTo: null,
+        references: [],
+        from,
+        replyTo: null,
+        to: [admin.email],
+        cc: [],
+        subject: rendered.subject,
+        bodyText: rendered.text,
+        bodyHtml: rendered.html,
+        autoSubmitted: 'auto-generated',
+        reason,
+      });
+      ids.push(id);
+    }
+    return ids;
   }
 
   /**
@@ -167,12 +209,15 @@ export class OutboxService implements OnModuleDestroy {
 
   /**
    * Queues sends after the commit. Never throws: what fails to queue here, the sweeper
-   * queues. Without a relay nothing is queued: the rows wait, and configuring a relay
-   * queues them all. Called after commit, never holding a connection.
+   * queues. Without a relay only mail of mailboxes with their own transport is queued: the
+   * rest waits, and configuring a relay queues it all. Called after commit, never holding a
+   * connection.
    */
   async dispatch(ids: number[]): Promise<void> {
-    if (!ids.length || !(await this.relay.configured().catch(() => true))) return;
-    for (const id of ids) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
+    if (!ids.length) return;
+    const relay = await this.relay.configured().catch(() => true);
+    const ready = relay ? ids : await this.outbox.withOwnTransport(ids).catch(() => ids);
+    for (const id of ready) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
   }
 
   /** Queues a row again unless a job for it is already waiting, delayed or running; true when it queued one. */
@@ -193,8 +238,9 @@ export class OutboxService implements OnModuleDestroy {
    * ticket out of the caller's `scope` is not found.
    */
   async retry(id: number, scope: TicketScope): Promise<OutboundMessageView> {
-    if (!(await this.outbox.find(id, scope))) throw new NotFoundException(`Outbound message ${id} not found`);
-    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason()))) {
+    const found = await this.outbox.find(id, scope);
+    if (!found) throw new NotFoundException(`Outbound message ${id} not found`);
+    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason(undefined, found.mailbox_id ?? null)))) {
       const existing = await this.outbox.find(id);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);
       throw new ConflictException(
@@ -228,9 +274,10 @@ export class OutboxService implements OnModuleDestroy {
     return this.outbox.markBounced(tx, mailMessageIds, cut(reason, 1000));
   }
 
-  /** What a new or retried mail waits for, if anything. */
-  private async waitingReason(tx?: Tx): Promise<string | null> {
-    return (await this.relay.configured(tx).catch(() => true)) ? null : 'no relay configured';
+  /** What a new or retried mail from `mailboxId` waits for, if anything: the relay, unless the mailbox has its own transport. */
+  private async waitingReason(tx: Tx | undefined, mailboxId: number | null): Promise<string | null> {
+    if (await this.relay.configured(tx).catch(() => true)) return null;
+    return (await this.outbox.hasOwnTransport(mailboxId, tx)) ? null : 'no relay configured';
   }
 
   jobOptions(id: number) {
@@ -245,11 +292,11 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /** The address we send from: the mailbox's outbound address, or the mailbox itself. */
-  private sender(ctx: MailContext): { address: string; name: string } {
+  private sender(ctx: SenderContext): { address: string; name: string; mailboxId: number | null } {
     const mailbox = ctx.mailbox_address ?? this.config.mail.defaultMailbox;
     // A whole-domain mailbox (@example.com) has no address of its own to send from.
     const address = ctx.outbound_from ?? (mailbox.startsWith('@') ? `support${mailbox}` : mailbox);
-    return { address, name: ctx.mailbox_name ?? '' };
+    return { address, name: ctx.mailbox_name ?? '', mailboxId: ctx.mailbox_id };
   }
 }
 

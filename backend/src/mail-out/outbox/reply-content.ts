@@ -1,4 +1,5 @@
 import { isForCustomers } from '../../mail/mail-flags';
+import type { RenderedSignature } from '../signatures/signature';
 import { textToHtml } from '../templates/mail-templates';
 
 export interface QuotedMessage {
@@ -26,17 +27,27 @@ const cut = (s: string) => (s.length > QUOTE_LIMIT ? `${s.slice(0, QUOTE_LIMIT)}
 const attribution = (m: QuotedMessage) => `On ${new Date(m.created_at).toUTCString()}, ${m.author} wrote:`;
 
 /**
- * The text and HTML of an emailed reply: the agent's words, then the earlier public
- * messages (newest first) quoted so the customer can read the conversation. Automatic mail
- * (an out-of-office, a bounce, list mail) is never quoted: it is not the conversation, and
- * an agent's out-of-office carries what the customer must not read.
+ * The text and HTML of an emailed reply: the agent's words, the signature (after the `-- `
+ * delimiter of RFC 3676 section 4.3, so mail clients can tell it apart), then the earlier
+ * public messages (newest first) quoted so the customer can read the conversation. Automatic
+ * mail (an out-of-office, a bounce, list mail) is never quoted: it is not the conversation,
+ * and an agent's out-of-office carries what the customer must not read.
  */
-export function composeReply(reply: string, all: QuotedMessage[]): { text: string; html: string } {
+export function composeReply(
+  reply: string,
+  all: QuotedMessage[],
+  signature: RenderedSignature | null = null,
+): { text: string; html: string } {
   const history = all.filter((m) => isForCustomers(m.mail_flags));
-  const text = [reply, ...history.map((m) => `${attribution(m)}\n${quoteText(cut(m.body_text))}`)].join('\n\n');
+  const text = [
+    reply,
+    ...(signature ? [`-- \n${signature.text}`] : []),
+    ...history.map((m) => `${attribution(m)}\n${quoteText(cut(m.body_text))}`),
+  ].join('\n\n');
   const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
   const html = [
     `<div>${textToHtml(reply)}</div>`,
+    ...(signature ? [`<div class="signature">-- <br>\n${signature.html}</div>`] : []),
     ...history.map(
       (m) =>
         `<div>${textToHtml(attribution(m))}</div>\n<blockquote style="${quote}">${textToHtml(cut(m.body_text))}</blockquote>`,

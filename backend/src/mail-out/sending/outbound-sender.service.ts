@@ -1,23 +1,25 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { createTransport, Transporter } from 'nodemailer';
-import type Mail from 'nodemailer/lib/mailer';
-import { AttachmentsRepository } from '../../attachments/attachments.repository';
+import { AttachmentsRepository, MailAttachmentRow } from '../../attachments/attachments.repository';
 import { isDependencyUnavailable } from '../../common/unavailable';
 import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { LOOP_HEADER } from '../../mail/loop-header';
 import { outboundDeliveries } from '../../metrics/metrics';
 import { RealtimePublisher } from '../../realtime/realtime.publisher';
-import { OutboundSendRow, OutboxRepository } from '../outbox/outbox.repository';
 import { SecretKeyService } from '../../secrets/secret-key.service';
-import { maskRelayUrl } from '../relay/relay-url';
+import { DkimKeysService } from '../dkim/dkim-keys.service';
+import { OutboundSendRow, OutboxRepository } from '../outbox/outbox.repository';
 import { RELAY_SETTING } from '../relay/relay-settings.service';
+import { MailTransport, SendFailure } from '../transports/mail-transport';
+import { buildMime } from './outbound-mime';
 import { SendCaps } from './send-caps.service';
+import { TransportPool } from './transport-pool';
 
 /**
  * A row found `sending` for longer than this was left by a worker that died during the
- * SMTP call (nodemailer's own timeouts end a live call well before it).
+ * send (nodemailer's own timeouts, and the HTTP transports' per-request timeout and bounded
+ * throttling waits, end a live call well before it).
  */
 export const SENDING_LEASE_SECONDS = 600;
 
@@ -28,23 +30,18 @@ export interface SendOutcome {
   reason?: string | null;
 }
 
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-}
-
-/** Errors that no retry fixes even without a 5xx: the message itself is unsendable. */
-const PERMANENT_CODES = new Set(['EENVELOPE', 'ECONFIG', 'EMAXRECIPIENTS', 'EFILEACCESS', 'EURLACCESS']);
-
 /**
- * Sends one outbox row through the relay and records what happened, so that a job run
- * twice never sends twice what the relay already accepted:
+ * Sends one outbox row through its transport (the mailbox's own: SMTP, Microsoft Graph, the
+ * Gmail API; else the global relay) and records what happened, so that a job run twice never
+ * sends twice what the transport already accepted:
  *   1. a row that is sent, failed or held is left alone;
- *   2. the attempt is committed (`sending`, attempts + 1) before the SMTP call;
- *   3. the relay's answer is committed after it.
- * A 5xx ends it (`failed`); a 4xx or a connection problem returns it to `queued` and
- * the job retries with exponential backoff until its attempts run out.
+ *   2. the attempt is committed (`sending`, attempts + 1, the transport) before the send;
+ *   3. the transport's answer is committed after it.
+ * The MIME is built here (nodemailer's composer) and DKIM-signed for the relay and SMTP
+ * when the From domain has a key; every transport sends those bytes unchanged. A permanent
+ * refusal (an SMTP 5xx, an HTTP 4xx, credentials refused) ends it (`failed`); a 4xx of
+ * SMTP, throttling or a connection problem returns it to `queued` and the job retries with
+ * exponential backoff until its attempts run out.
  *
  * Each claim carries a token, so an attempt whose claim statement failed midway (the
  * database went away: did it commit?) releases its own claim once the database answers.
@@ -54,9 +51,8 @@ const PERMANENT_CODES = new Set(['EENVELOPE', 'ECONFIG', 'EMAXRECIPIENTS', 'EFIL
  * copy for what it is. Losing a customer's answer silently is worse than a rare copy.
  */
 @Injectable()
-export class OutboundSender implements OnModuleDestroy {
+export class OutboundSender {
   private readonly logger = new Logger(OutboundSender.name);
-  private relay?: { url: string; transport: Transporter };
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -65,24 +61,25 @@ export class OutboundSender implements OnModuleDestroy {
     private readonly caps: SendCaps,
     private readonly realtime: RealtimePublisher,
     private readonly secrets: SecretKeyService,
+    private readonly transports: TransportPool,
+    private readonly dkim: DkimKeysService,
   ) {}
 
-  onModuleDestroy() {
-    this.relay?.transport.close();
-  }
-
   async send(id: number, finalAttempt: boolean): Promise<SendOutcome> {
-    // One round trip for the row, whether it has files, and the relay to use.
+    // One round trip for the row, whether it has files, the relay, its mailbox's transport and its DKIM key.
     const row = await this.outbox.forSending(id, SENDING_LEASE_SECONDS, RELAY_SETTING);
     if (!row) return { status: 'skipped', reason: 'no such outbound message' };
     if (['sent', 'failed', 'held'].includes(row.status)) return { status: 'skipped', reason: `already ${row.status}` };
     if (row.in_flight) return { status: 'sending', retry: true, reason: 'another attempt is sending it' };
 
-    const relay = { url: this.config.outbound.relayUrl ?? row.saved_relay };
-    if (!relay.url) {
-      await this.outbox.noteWaiting(id, 'no relay configured');
-      return { status: 'queued', reason: 'no relay configured' };
+    let transport: MailTransport | null;
+    try {
+      transport = this.transports.for(row, this.config.outbound.relayUrl ?? row.saved_relay);
+    } catch (e) {
+      // Settings only an admin can fix: the mail waits (the sweeper tries it again), nothing is lost.
+      return this.wait(id, (e as Error).message);
     }
+    if (!transport) return this.wait(id, 'no relay configured');
 
     if (row.auto_submitted && !row.caps_released) {
       const cap = await this.caps.take(id, { ticketId: row.ticket_id, recipient: row.to_addresses[0], kind: row.kind });
@@ -92,48 +89,63 @@ export class OutboundSender implements OnModuleDestroy {
       }
     }
 
-    // Composed before the claim: files the store cannot give now leave the row queued for a retry.
-    let message: Mail.Options;
+    // Composed (and DKIM-signed) before the claim: files the store cannot give now leave the row
+    // queued for a retry, without spending an attempt.
+    let files: MailAttachmentRow[];
     try {
-      message = await this.message(row);
+      files = row.has_attachments ? await this.attachments.ofMessage(row.message_id!) : [];
     } catch (e) {
       const reason = `its attachments cannot be read now: ${(e as Error).message}`;
       await this.outbox.noteWaiting(id, reason);
       return { status: 'queued', retry: true, reason };
     }
+    let raw: Buffer;
+    try {
+      raw = await this.mime(row, files, transport);
+    } catch (e) {
+      // A DKIM key that cannot be opened or used: an admin fixes it; the mail waits, nothing is lost.
+      return { ...(await this.wait(id, `its message cannot be built: ${(e as Error).message}`)), retry: true };
+    }
 
     // Step 2: only one attempt claims the row; an interrupted one (lease passed) is claimed again.
     const claim = randomUUID();
-    const attempt = await this.outbox.claim(id, SENDING_LEASE_SECONDS, claim).catch(async (e: unknown) => {
-      // Nothing was sent, but the claim may have committed (the database went away mid-statement):
-      // release it once the database answers, or the mail would wait out the whole lease.
-      if (isDependencyUnavailable(e)) await this.untilRecorded(id, () => this.outbox.releaseClaim(id, claim));
-      throw e;
-    });
+    const attempt = await this.outbox
+      .claim(id, SENDING_LEASE_SECONDS, claim, transport.kind)
+      .catch(async (e: unknown) => {
+        // Nothing was sent, but the claim may have committed (the database went away mid-statement):
+        // release it once the database answers, or the mail would wait out the whole lease.
+        if (isDependencyUnavailable(e)) await this.untilRecorded(id, () => this.outbox.releaseClaim(id, claim));
+        throw e;
+      });
     if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
     const resent = row.status === 'sending';
     if (resent)
       this.logger.warn(`outbound ${id}: an earlier attempt was interrupted mid-send; sending again (at-least-once)`);
 
-    let info: { response?: string; rejected?: (string | Mail.Address)[] };
+    let result;
     try {
-      info = await this.transport(relay.url).sendMail(message);
+      result = await transport.send(raw, { from: row.from_address, to: [...row.to_addresses, ...row.cc_addresses] });
     } catch (e) {
-      return this.recordFailure(row, claim, e as SmtpError, attempt, finalAttempt);
+      const failure = e instanceof SendFailure ? e : new SendFailure((e as Error).message, false);
+      return this.recordFailure(row, claim, failure, attempt, finalAttempt);
     }
     // Step 3.
-    const rejected = (info.rejected ?? []).map((a) => (typeof a === 'string' ? a : a.address));
     const notes = [
-      ...(rejected.length ? [`the relay refused ${rejected.join(', ')}`] : []),
+      ...(result.rejected.length ? [`the relay refused ${result.rejected.join(', ')}`] : []),
       ...(resent ? ['sent again after an interrupted attempt (the recipient may get two copies)'] : []),
     ];
-    // The relay has it: this must be recorded, or the row is sent again once its lease passes.
+    // The transport has it: this must be recorded, or the row is sent again once its lease passes.
     await this.untilRecorded(id, () =>
-      this.outbox.markSent(id, claim, notes.join('; ') || null, info.response ?? null),
+      this.outbox.markSent(id, claim, notes.join('; ') || null, result.response || null),
     );
     outboundDeliveries.inc({ result: 'sent' });
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
+  }
+
+  private async wait(id: number, reason: string): Promise<SendOutcome> {
+    await this.outbox.noteWaiting(id, reason);
+    return { status: 'queued', reason };
   }
 
   /**
@@ -158,19 +170,17 @@ export class OutboundSender implements OnModuleDestroy {
   private async recordFailure(
     row: OutboundSendRow,
     claim: string,
-    e: SmtpError,
+    e: SendFailure,
     attempts: number,
     finalAttempt: boolean,
   ): Promise<SendOutcome> {
-    const answer = (e.response ?? e.message).slice(0, 1000);
-    const permanent =
-      (e.responseCode !== undefined && e.responseCode >= 500) || (e.code !== undefined && PERMANENT_CODES.has(e.code));
+    const answer = e.message.slice(0, 1000);
     let outcome: SendOutcome & { status: 'failed' | 'queued'; reason: string };
-    if (permanent) outcome = { status: 'failed', reason: answer };
+    if (e.permanent) outcome = { status: 'failed', reason: answer };
     else if (finalAttempt) outcome = { status: 'failed', reason: `gave up after ${attempts} attempts: ${answer}` };
     else outcome = { status: 'queued', retry: true, reason: `attempt ${attempts} failed, will retry: ${answer}` };
     await this.untilRecorded(row.id, () =>
-      this.outbox.markAttemptFailed(row.id, claim, outcome.status, outcome.reason, e.response ?? null),
+      this.outbox.markAttemptFailed(row.id, claim, outcome.status, outcome.reason, e.response),
     );
     outboundDeliveries.inc({ result: outcome.status === 'failed' ? 'failed' : 'retry' });
     if (outcome.status === 'failed') await this.announce(row);
@@ -179,62 +189,14 @@ export class OutboundSender implements OnModuleDestroy {
 
   /** A reply's delivery shows on its message: tell browsers showing the ticket. */
   private async announce(row: OutboundSendRow) {
-    if (row.message_id)
+    if (row.message_id && row.ticket_id)
       await this.realtime.publish({ type: 'ticket.updated', ticketId: row.ticket_id, fields: ['delivery'] });
   }
 
-  private async message(row: OutboundSendRow): Promise<Mail.Options> {
-    const attachments = row.has_attachments ? await this.attachments.ofMessage(row.message_id!) : [];
-    const headers: Record<string, string> = {
-      // Asks Exchange and friends not to answer us with out-of-office or read receipts.
-      'X-Auto-Response-Suppress': 'All',
-      // Names this installation without revealing anything about it.
-      [LOOP_HEADER]: this.secrets.mac('loop', 'instance'),
-    };
-    if (row.auto_submitted) headers['Auto-Submitted'] = row.auto_submitted;
-    if (row.auto_submitted === 'auto-generated') headers['Precedence'] = 'bulk';
-    return {
-      from: { name: row.from_name, address: row.from_address },
-      to: row.to_addresses,
-      cc: row.cc_addresses.length ? row.cc_addresses : undefined,
-      replyTo: row.reply_to ?? undefined,
-      subject: row.subject,
-      text: row.body_text,
-      html: row.body_html,
-      messageId: row.mail_message_id,
-      inReplyTo: row.in_reply_to ?? undefined,
-      references: row.mail_references.length ? row.mail_references : undefined,
-      // Bounces come back to the mailbox, where the inbound side matches them to this mail.
-      envelope: { from: row.from_address, to: [...row.to_addresses, ...row.cc_addresses] },
-      headers,
-      attachments: attachments.map((a) => ({
-        filename: a.filename,
-        contentType: a.content_type,
-        content: a.data,
-        cid: a.content_id ?? undefined,
-        contentDisposition: a.inline ? 'inline' : 'attachment',
-      })),
-    };
-  }
-
-  /** One pooled transport per relay URL; a new URL (an admin changed it) replaces it. */
-  private transport(url: string): Transporter {
-    if (this.relay?.url !== url) {
-      this.relay?.transport.close();
-      this.logger.log(`sending through ${maskRelayUrl(url)}`);
-      this.relay = {
-        url,
-        transport: createTransport({
-          url,
-          pool: true,
-          maxConnections: 5,
-          maxMessages: 100,
-          connectionTimeout: 30_000,
-          greetingTimeout: 30_000,
-          socketTimeout: 60_000,
-        } as Parameters<typeof createTransport>[0]),
-      };
-    }
-    return this.relay.transport;
+  /** The row's MIME, DKIM-signed when we send it ourselves (relay, SMTP) and its From domain has a key. */
+  private async mime(row: OutboundSendRow, files: MailAttachmentRow[], transport: MailTransport): Promise<Buffer> {
+    const raw = await buildMime(row, files, { name: LOOP_HEADER, value: this.secrets.mac('loop', 'instance') });
+    if (transport.providerSigns || !row.dkim_domain || !row.dkim_selector || !row.dkim_private_key) return raw;
+    return this.dkim.sign(raw, { domain: row.dkim_domain, selector: row.dkim_selector, sealed: row.dkim_private_key });
   }
 }

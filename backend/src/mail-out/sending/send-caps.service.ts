@@ -14,11 +14,12 @@ interface Window {
  * another system that answers every mail we send cannot make us send without end.
  * Mail over a cap is held for an admin, never dropped.
  */
-export function capWindows(m: { ticketId: number; recipient: string; kind: string }): Window[] {
+export function capWindows(m: { ticketId: number | null; recipient: string; kind: string }): Window[] {
   const r = m.recipient.toLowerCase();
   const windows: Window[] = [
     {
-      key: `mailout:cap:ticket:${m.ticketId}:${r}`,
+      // Notices about no ticket (a mailbox source failing) share one window per recipient.
+      key: `mailout:cap:ticket:${m.ticketId ?? 'none'}:${r}`,
       limit: 10,
       seconds: 600,
       describe: '10 automatic mails per ticket and recipient in 10 minutes',
@@ -66,7 +67,10 @@ export class SendCaps {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
   /** Counts the mail and returns null, or returns the cap it would exceed. */
-  async take(outboundId: number, m: { ticketId: number; recipient: string; kind: string }): Promise<string | null> {
+  async take(
+    outboundId: number,
+    m: { ticketId: number | null; recipient: string; kind: string },
+  ): Promise<string | null> {
     const windows = capWindows(m);
     const args = windows.flatMap((w) => [w.limit, w.seconds * 1000]);
     const full = (await this.redis.eval(

@@ -4,6 +4,7 @@ export const TEMPLATE_KEYS = [
   'agent_assigned',
   'agent_customer_replied',
   'agent_mentioned',
+  'admin_source_failing',
 ] as const;
 export type TemplateKey = (typeof TEMPLATE_KEYS)[number];
 
@@ -34,6 +35,14 @@ export const PLACEHOLDERS: Record<TemplateKey, string[]> = {
     'customer.email',
     'message.text',
   ],
+  admin_source_failing: [
+    'admin.name',
+    'mailbox.address',
+    'source.type',
+    'source.error',
+    'source.since',
+    'source.lastFetchedAt',
+  ],
 };
 
 export const DEFAULT_TEMPLATES: Record<TemplateKey, MailTemplate> = {
@@ -54,6 +63,14 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, MailTemplate> = {
   agent_mentioned: {
     subject: '{{actor.name}} mentioned you on ticket #{{ticket.number}}: {{ticket.subject}}',
     body: 'Hello {{agent.name}},\n\n{{actor.name}} mentioned you on ticket #{{ticket.number}} "{{ticket.subject}}":\n\n{{message.text}}',
+  },
+  admin_source_failing: {
+    subject: 'Mail for {{mailbox.address}} is not being fetched',
+    body:
+      'Hello {{admin.name}},\n\nthe help desk cannot fetch mail for {{mailbox.address}} from its {{source.type}} source since {{source.since}}:\n\n' +
+      '{{source.error}}\n\nThe last successful fetch was {{source.lastFetchedAt}}. Nothing is lost: mail waits on the server and is ' +
+      'fetched as soon as the source works again. Check the mailbox under Admin → Mailboxes.\n\n' +
+      'You get this once per outage.',
   },
 };
 

@@ -16,13 +16,15 @@ export type MailboxDraft = {
   defaultGroupId: number | null;
   outboundFrom: string;
   active: boolean;
+  /** Plain text with placeholders, added to replies; empty for none. */
+  signature: string;
 };
 
 /** POST /mailboxes for a new mailbox, PATCH /mailboxes/:id otherwise (the address is set once). */
 export const useSaveMailbox = (onDone: () => void) =>
   useAdminMutation(
-    ({ id, address, displayName, defaultGroupId, outboundFrom, active }: MailboxDraft) => {
-      const body = { displayName, defaultGroupId, outboundFrom: outboundFrom.trim() || null, active };
+    ({ id, address, displayName, defaultGroupId, outboundFrom, active, signature }: MailboxDraft) => {
+      const body = { displayName, defaultGroupId, outboundFrom: outboundFrom.trim() || null, active, signature };
       return id
         ? api.PATCH('/api/v1/mailboxes/{id}', { params: { path: { id } }, body })
         : api.POST('/api/v1/mailboxes', { body: { address, ...body } });

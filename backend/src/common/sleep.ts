@@ -1,0 +1,14 @@
+/** Resolves after `ms`, or at once when the signal aborts or `nudge` resolves. Never rejects. */
+export function sleep(ms: number, signal?: AbortSignal, nudge?: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    void nudge?.then(done);
+  });
+}
