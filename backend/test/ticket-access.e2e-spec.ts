@@ -60,6 +60,8 @@ const ROUTES: Record<string, (c: HttpClient, f: Fixture) => Promise<number>> = {
   'PUT /api/v1/tickets/:id/read': async (c, f) => (await c.put(`/api/v1/tickets/${f.id}/read`, {})).status,
   'DELETE /api/v1/tickets/:id/read': async (c, f) => (await c.delete(`/api/v1/tickets/${f.id}/read`)).status,
   'GET /api/v1/tickets/:id/events': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/events`)).status,
+  'GET /api/v1/tickets/:id/reply-signature': async (c, f) =>
+    (await c.get(`/api/v1/tickets/${f.id}/reply-signature`)).status,
   'GET /api/v1/tickets/:id/portal-link': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/portal-link`)).status,
   'POST /api/v1/tickets/bulk': async (c, f) => {
     const res = await c.post('/api/v1/tickets/bulk', { ids: [f.id], changes: { addTags: ['bulk'] } });
