@@ -1,5 +1,6 @@
 import { Paper, Text, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
+import { flushSync } from 'react-dom';
 import type { User } from '../api/types';
 import { en } from '../i18n/en';
 import { insertMention, mentionAt, mentionedIds, type MentionQuery, suggestions } from './mentions';
@@ -30,12 +31,14 @@ export function useMentionAutocomplete(
     const el = textarea.current;
     if (!el || !open) return;
     const next = insertMention(el.value, open, el.selectionStart ?? el.value.length, name);
-    setText(next.text);
-    setOpen(null);
-    requestAnimationFrame(() => {
-      el.focus();
-      el.setSelectionRange(next.caret, next.caret);
+    // Commit the new text now and place the caret before the next keystroke is handled: a
+    // caret set later (a frame on) would land in the middle of what the agent typed since.
+    flushSync(() => {
+      setText(next.text);
+      setOpen(null);
     });
+    el.focus();
+    el.setSelectionRange(next.caret, next.caret);
   };
   /** True when the key was the popup's (the textarea must not act on it). */
   const onKeyDown = (e: React.KeyboardEvent): boolean => {
