@@ -566,6 +566,164 @@ describe('business rules', () => {
     });
   });
 
+  describe('forms and custom fields', () => {
+    /** A dropdown field, a number field and an active form holding them (keys unique to the test). */
+    const model = async () => {
+      const key = `plan_${unique()}`;
+      const plan = (
+        await t.admin.post('/api/v1/ticket-fields', {
+          key,
+          label: 'Plan',
+          type: 'dropdown',
+          options: [
+            { value: 'free', label: 'Free' },
+            { value: 'pro', label: 'Pro' },
+            { value: 'legacy', label: 'Legacy', active: false },
+          ],
+        })
+      ).body;
+      const seats = (
+        await t.admin.post('/api/v1/ticket-fields', { key: `seats_${unique()}`, label: 'Seats', type: 'number' })
+      ).body;
+      const form = (
+        await t.admin.post('/api/v1/ticket-forms', { name: `Billing ${unique()}`, fieldIds: [plan.id, seats.id] })
+      ).body;
+      expect([plan.key, seats.key, form.name]).not.toContain(undefined);
+      return { plan, seats, form };
+    };
+
+    it('sets a form and a dropdown field on mail-in and API tickets, the trail naming the rule, later rules seeing them', async () => {
+      const { plan, form } = await model();
+      const token = unique();
+      const set = await trigger({
+        title: 'Billing form for invoices',
+        conditions: {
+          all: [
+            { field: 'ticket', operator: 'is', value: 'created' },
+            { field: 'subject', operator: 'contains', value: token },
+          ],
+        },
+        actions: [
+          { field: 'formId', value: form.id },
+          { field: `field.${plan.key}`, value: 'pro' },
+        ],
+      });
+      // Runs after the first and matches only on what the first set.
+      const urgent = await trigger({
+        title: 'Pro billing is high',
+        conditions: {
+          all: [
+            { field: 'formId', operator: 'is', value: form.id },
+            { field: `field.${plan.key}`, operator: 'is', value: 'pro' },
+          ],
+        },
+        actions: [{ field: 'priority', value: 'high' }],
+      });
+      const rule = (r: { id: number; title: string }) => ({ id: r.id, kind: 'trigger', title: r.title });
+      const expectSetByRules = async (id: number) => {
+        expect(await get(id)).toMatchObject({ formId: form.id, fields: { [plan.key]: 'pro' }, priority: 'high' });
+        const byRule = (await trail(id)).filter((e: any) => e.rule);
+        expect(byRule.map((e: any) => [e.field, e.after, e.rule])).toEqual(
+          expect.arrayContaining([
+            ['formId', form.id, rule(set)],
+            [`field.${plan.key}`, 'pro', rule(set)],
+            ['priority', 'high', rule(urgent)],
+          ]),
+        );
+        expect(byRule.every((e: any) => e.actor.type === 'system')).toBe(true);
+      };
+
+      const mailbox = (await t.admin.post('/api/v1/mailboxes', { address: `invoices-${token}@acme.test` })).body;
+      await sendMail(t, {
+        from: `payer-${token}@example.org`,
+        to: mailbox.address,
+        subject: `Invoice ${token}`,
+        text: 'Which plan am I on?',
+      });
+      const mailed = await eventually(async () => {
+        const list = (await t.admin.get(`/api/v1/tickets?q=${token}`)).body.items;
+        return list[0]?.formId ? list[0] : undefined;
+      });
+      await expectSetByRules(mailed.id);
+
+      const posted = await ticket({ subject: `Invoice by API ${token}` });
+      expect(posted.formId).toBeNull();
+      await eventually(async () => ((await get(posted.id)).priority === 'high' ? true : undefined));
+      await expectSetByRules(posted.id);
+      await off(set.id);
+      await off(urgent.id);
+    });
+
+    it('refuses, when saved, a form or field value the ticket writer would refuse', async () => {
+      const { plan, seats, form } = await model();
+      const save = (actions: unknown[]) =>
+        t.admin.post('/api/v1/triggers', {
+          title: 'Bad values',
+          conditions: { all: [{ field: 'ticket', operator: 'is', value: 'created' }] },
+          actions,
+        });
+      const cases: [unknown, string][] = [
+        [
+          { field: `field.${plan.key}`, value: 'gold' },
+          `field.${plan.key}: "gold" is not an option (free, pro, legacy)`,
+        ],
+        [{ field: `field.${plan.key}`, value: 'legacy' }, `field.${plan.key}: option "legacy" is deactivated`],
+        [
+          { field: `field.${seats.key}`, value: 'many' },
+          `field.${seats.key}: must be a whole number (at most 15 digits)`,
+        ],
+        [{ field: 'field.no_such_field', value: 'x' }, 'field.no_such_field: unknown field "field.no_such_field"'],
+        [{ field: 'formId', value: 999999 }, 'formId: no ticket form 999999'],
+      ];
+      for (const [action, problem] of cases) {
+        const res = await save([{ field: 'add_tags', value: ['ok'] }, action]);
+        expect(res.status).toBe(400);
+        expect(res.body.fields).toEqual({ 'actions[1]': [problem] });
+      }
+      await t.admin.patch(`/api/v1/ticket-forms/${form.id}`, { active: false });
+      expect((await save([{ field: 'formId', value: form.id }])).body.fields).toEqual({
+        'actions[0]': [`formId: ticket form ${form.id} is deactivated`],
+      });
+      await t.admin.patch(`/api/v1/ticket-fields/${seats.id}`, { active: false });
+      expect((await save([{ field: `field.${seats.key}`, value: 3 }])).body.fields).toEqual({
+        'actions[0]': [`field.${seats.key}: the field is deactivated`],
+      });
+      // Macros and automations are checked the same way.
+      const macro = await t.admin.post('/api/v1/macros', {
+        title: 'Bad',
+        actions: [{ field: `field.${plan.key}`, value: ['pro'] }],
+      });
+      expect(macro.status).toBe(400);
+      expect(macro.body.fields).toEqual({ 'actions[0]': [`field.${plan.key}: must be an option value (a string)`] });
+    });
+
+    it('lists the form and field actions with their typed values in the editor’s definitions', async () => {
+      const { plan, seats, form } = await model();
+      const d = (await t.admin.get('/api/v1/rules/definitions')).body;
+      const action = (name: string) => d.actions.find((a: { name: string }) => a.name === name);
+      expect(action(`field.${plan.key}`)).toMatchObject({
+        kinds: ['trigger', 'automation', 'macro'],
+        type: 'enum',
+        fieldType: 'dropdown',
+        label: 'Plan',
+        nullable: true,
+        options: [
+          { value: 'free', label: 'Free' },
+          { value: 'pro', label: 'Pro' },
+        ],
+      });
+      expect(action(`field.${seats.key}`)).toMatchObject({ type: 'number', fieldType: 'number', label: 'Seats' });
+      expect(action('formId')).toMatchObject({ type: 'id', refers: 'form', nullable: true });
+      expect(action('formId').options).toContainEqual({ value: String(form.id), label: form.name });
+      const field = d.fields.find((f: { name: string }) => f.name === `field.${plan.key}`);
+      expect(field).toMatchObject({
+        type: 'enum',
+        label: 'Plan',
+        operators: expect.arrayContaining(['is', 'changed_to']),
+      });
+    });
+  });
+
   describe('webhooks', () => {
     it('posts events signed with the secret, and never shows the secret', async () => {
       const rx = await receiver();
@@ -725,6 +883,50 @@ describe('business rules', () => {
       expect(applied.body.replyText).toBe(preview.body.replyText);
       expect(await get(tk.id)).toMatchObject({ status: 'pending', tags: ['refund'], assigneeId: ann.user.id });
       const rows = (await trail(tk.id)).filter((e: any) => e.action === 'updated');
+      expect(rows.every((e: any) => e.actor.id === ann.user.id && e.rule === null)).toBe(true);
+    });
+
+    it('set a form and custom fields as the agent, values checked as the writer checks them', async () => {
+      const ann = await t.newUser('agent');
+      const key = `tier_${unique()}`;
+      await t.admin.post('/api/v1/ticket-fields', {
+        key,
+        label: 'Tier',
+        type: 'dropdown',
+        options: [
+          { value: 'gold', label: 'Gold' },
+          { value: 'silver', label: 'Silver' },
+        ],
+      });
+      const seats = `seats_${unique()}`;
+      await t.admin.post('/api/v1/ticket-fields', { key: seats, label: 'Seats', type: 'number' });
+      const form = (await t.admin.post('/api/v1/ticket-forms', { name: `Sales ${unique()}` })).body;
+      const macro = await ann.post('/api/v1/macros', {
+        title: 'Gold customer',
+        actions: [
+          { field: 'formId', value: form.id },
+          { field: `field.${key}`, value: 'gold' },
+          // As the ticket API takes it: the writer stores the number 25.
+          { field: `field.${seats}`, value: '25' },
+        ],
+      });
+      expect(macro.status).toBe(201);
+      const tk = await ticket();
+      const preview = (await ann.get(`/api/v1/tickets/${tk.id}/macros/${macro.body.id}/preview`)).body;
+      expect(preview.changes).toEqual(
+        expect.arrayContaining([
+          { field: 'formId', before: null, after: form.id },
+          { field: `field.${key}`, before: null, after: 'gold' },
+        ]),
+      );
+      const applied = await ann.post(`/api/v1/tickets/${tk.id}/macros/${macro.body.id}`);
+      expect(applied.status).toBe(200);
+      expect(applied.body.changes).toEqual(
+        expect.arrayContaining([{ field: `field.${seats}`, before: null, after: 25 }]),
+      );
+      expect(await get(tk.id)).toMatchObject({ formId: form.id, fields: { [key]: 'gold', [seats]: 25 } });
+      const rows = (await trail(tk.id)).filter((e: any) => e.action === 'updated');
+      expect(rows.map((e: any) => e.field).sort()).toEqual([`field.${key}`, `field.${seats}`, 'formId'].sort());
       expect(rows.every((e: any) => e.actor.id === ann.user.id && e.rule === null)).toBe(true);
     });
 

@@ -10,6 +10,9 @@ import { FieldDefinition, FieldValue, FieldValues, TEXT_MAX, TEXTAREA_MAX } from
 
 const problem = (def: Pick<FieldDefinition, 'key'>, text: string) => DomainError.invalid(`fields.${def.key}`, text);
 
+/** What checking a value needs of its field (a rule's action is checked with no more than this). */
+export type FieldShape = Pick<FieldDefinition, 'key' | 'type' | 'options' | 'pattern'>;
+
 const INTEGER = /^-?\d{1,15}$/;
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -31,7 +34,7 @@ function calendarDate(s: string): string | null {
     : null;
 }
 
-function numberOf(def: FieldDefinition, raw: unknown): number {
+function numberOf(def: FieldShape, raw: unknown): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
   if (text === null) throw problem(def, `must be a ${def.type === 'number' ? 'whole number' : 'number'}`);
   if (!(def.type === 'number' ? INTEGER : DECIMAL).test(text))
@@ -46,7 +49,7 @@ function numberOf(def: FieldDefinition, raw: unknown): number {
   return n;
 }
 
-function optionOf(def: FieldDefinition, raw: unknown, kept: ReadonlySet<string>): string {
+function optionOf(def: FieldShape, raw: unknown, kept: ReadonlySet<string>): string {
   if (typeof raw !== 'string') throw problem(def, 'must be an option value (a string)');
   const option = def.options.find((o) => o.value === raw);
   if (!option) throw problem(def, `"${raw}" is not an option (${def.options.map((o) => o.value).join(', ')})`);
@@ -55,7 +58,7 @@ function optionOf(def: FieldDefinition, raw: unknown, kept: ReadonlySet<string>)
   return raw;
 }
 
-function textOf(def: FieldDefinition, raw: unknown, max: number, oneLine: boolean): string | null {
+function textOf(def: FieldShape, raw: unknown, max: number, oneLine: boolean): string | null {
   if (typeof raw !== 'string') throw problem(def, 'must be a string');
   const text = oneLine ? raw.trim() : raw;
   if (!text.trim()) return null;
@@ -71,7 +74,7 @@ function textOf(def: FieldDefinition, raw: unknown, max: number, oneLine: boolea
  * `current` is the value the record has now: an option that was deactivated may stay.
  * Throws DomainError `invalid` on `fields.<key>`.
  */
-export function normaliseFieldValue(def: FieldDefinition, raw: unknown, current?: FieldValue): FieldValue | null {
+export function normaliseFieldValue(def: FieldShape, raw: unknown, current?: FieldValue): FieldValue | null {
   if (raw === null || raw === undefined) return null;
   const kept = new Set(Array.isArray(current) ? current : typeof current === 'string' ? [current] : []);
   switch (def.type) {

@@ -27,6 +27,11 @@ export class TicketFormsService {
     return toTicketFormView(await this.found(id, tx));
   }
 
+  /** Every form as stored, in display order (in the caller's transaction, when given): the rule engine's catalog. */
+  rows(tx?: Tx): Promise<TicketFormRow[]> {
+    return this.forms.list(tx);
+  }
+
   /** The form, for the ticket writer: its fields, and whether it may be chosen. */
   find(id: number, tx?: Tx): Promise<TicketFormRow | undefined> {
     return this.forms.find(id, tx);

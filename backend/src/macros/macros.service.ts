@@ -124,7 +124,7 @@ export class MacrosService {
       if (unknown.length)
         throw DomainError.invalid('replyText', `unknown placeholders ${unknown.map((u) => `{{${u}}}`).join(', ')}`);
     }
-    await assertSound('macro', { actions: m.actions }, await this.catalogs.catalog(), this.context);
+    await assertSound('macro', { actions: m.actions }, await this.catalogs.catalog(undefined, true), this.context);
   }
 
   private async visible(id: number, me: Principal): Promise<MacroRow> {

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DATE_TIME } from '../common/api-schema';
+import { FIELD_TYPES } from '../custom-fields/field-types';
 import { ACTION_DEFS } from './engine/actions';
 import { CONDITION_FIELDS } from './engine/fields';
 import { RULE_PLACEHOLDERS } from './engine/placeholders';
@@ -133,10 +134,19 @@ export class TriggerRunView {
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
+const VALUE_TYPES = ['enum', 'id', 'text', 'list', 'number', 'date', 'boolean'];
+const OPTIONS_DOC =
+  'The choices with their labels: a custom field’s active options, the active ticket forms (`formId`)';
+
+class ValueOptionView {
+  @ApiProperty({ description: 'The value as the API spells it (a form’s id as text)' }) value!: string;
+  @ApiProperty() label!: string;
+}
+
 class FieldDefinitionView {
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
-  @ApiProperty({ enum: ['enum', 'id', 'text', 'list', 'number', 'date', 'boolean'] }) type!: string;
+  @ApiProperty({ enum: VALUE_TYPES }) type!: string;
   @ApiProperty({ type: [String], nullable: true, description: 'The values an enum or list takes' })
   values!: string[] | null;
   @ApiProperty({ description: 'null is a value (none)' }) nullable!: boolean;
@@ -144,12 +154,33 @@ class FieldDefinitionView {
   refers!: string;
   @ApiProperty({ enum: OPERATORS, isArray: true }) operators!: string[];
   @ApiProperty() triggerOnly!: boolean;
+  @ApiPropertyOptional({ type: () => [ValueOptionView], description: OPTIONS_DOC }) options?: ValueOptionView[];
+  @ApiPropertyOptional({ description: 'A custom field’s label' }) label?: string;
+  @ApiPropertyOptional({
+    enum: FIELD_TYPES,
+    description: 'A custom field’s own type (a textarea takes several lines, a date is YYYY-MM-DD)',
+  })
+  fieldType?: string;
 }
 
+/** An action; those with a plain value describe it as condition fields do (`field.<key>`: one per active custom field). */
 class ActionDefinitionView {
   @ApiProperty() name!: string;
   @ApiProperty() description!: string;
   @ApiProperty({ enum: ['trigger', 'automation', 'macro'], isArray: true }) kinds!: string[];
+  @ApiPropertyOptional({
+    enum: VALUE_TYPES,
+    description: 'The value’s type, for a value picker (absent: a value of its own shape, e.g. `email`)',
+  })
+  type?: string;
+  @ApiPropertyOptional({ type: [String], nullable: true, description: 'The values an enum or list takes' })
+  values?: string[] | null;
+  @ApiPropertyOptional({ description: 'null is a value (none; clears a custom field)' }) nullable?: boolean;
+  @ApiPropertyOptional({ description: 'What the id names: group, form' }) refers?: string;
+  @ApiPropertyOptional({ type: () => [ValueOptionView], description: OPTIONS_DOC }) options?: ValueOptionView[];
+  @ApiPropertyOptional({ description: 'A custom field’s label (`field.<key>` actions)' }) label?: string;
+  @ApiPropertyOptional({ enum: FIELD_TYPES, description: 'A custom field’s own type (`field.<key>` actions)' })
+  fieldType?: string;
 }
 
 class OperatorDefinitionView {

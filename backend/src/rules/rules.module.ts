@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CustomFieldsModule } from '../custom-fields/custom-fields.module';
 import { OutboxModule } from '../mail-out/mail-out.modules';
 import { QueuesModule } from '../queues/queues.module';
 import { TicketsModule } from '../tickets/tickets.module';
@@ -32,7 +33,7 @@ import { RulesService } from './rules.service';
  * round-robin.
  */
 @Module({
-  imports: [TicketsModule, OutboxModule, WebhooksModule],
+  imports: [TicketsModule, CustomFieldsModule, OutboxModule, WebhooksModule],
   providers: [
     RulesRepository,
     RuleContextRepository,

@@ -3,11 +3,19 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { idPage, idPageBounds, Page, PageQuery } from '../common/pagination';
 import { DomainEventsRepository } from '../tickets/domain-events.repository';
-import { ACTION_DEFS, describePlan, planActions } from './engine/actions';
+import { ACTION_DEFS, ActionDef, customFieldAction, describePlan, planActions } from './engine/actions';
 import { evaluate, matches } from './engine/conditions';
-import { CONDITION_FIELDS, ConditionField } from './engine/fields';
+import { CONDITION_FIELDS, ConditionField, conditionField, ValueType } from './engine/fields';
 import { RULE_PLACEHOLDERS } from './engine/placeholders';
-import { Action, Conditions, FieldCatalog, OPERATOR_DOCS, OPERATORS, RuleKind } from './engine/rule-types';
+import {
+  Action,
+  Conditions,
+  FieldCatalog,
+  OPERATOR_DOCS,
+  OPERATORS,
+  RuleKind,
+  TicketFieldDef,
+} from './engine/rule-types';
 import { ruleProblems } from './engine/validate';
 import { ActiveRules } from './execution/active-rules.service';
 import { RuleContextRepository } from './execution/rule-context.repository';
@@ -30,24 +38,48 @@ const REFERS: Record<string, string> = {
   formId: 'form',
 };
 
-function fieldDefinition(f: ConditionField) {
-  const t = f.type;
+/** A value's type as the editor reads it, with the choices it offers (options with labels, active forms). */
+function valueDefinition(t: ValueType, refers: string, catalog: FieldCatalog, field?: TicketFieldDef) {
+  const options = field?.options.length
+    ? field.options.filter((o) => o.active).map((o) => ({ value: o.value, label: o.label }))
+    : refers === 'form'
+      ? catalog.ticketForms.filter((f) => f.active).map((f) => ({ value: String(f.id), label: f.name }))
+      : undefined;
   return {
-    name: f.name,
-    description: f.description,
     type: t.kind,
     values: t.kind === 'enum' || t.kind === 'list' ? [...(t.values ?? [])] : null,
     nullable: (t.kind === 'enum' || t.kind === 'id') && !!t.nullable,
-    refers: REFERS[f.name] ?? '',
+    refers,
+    ...(options && { options }),
+    ...(field && { fieldType: field.type, label: field.label ?? field.key }),
+  };
+}
+
+function fieldDefinition(f: ConditionField, catalog: FieldCatalog, custom?: TicketFieldDef) {
+  return {
+    name: f.name,
+    description: f.description,
+    ...valueDefinition(f.type, REFERS[f.name] ?? '', catalog, f.name.startsWith('field.') ? custom : undefined),
     operators: [...f.operators],
     triggerOnly: !!f.triggerOnly,
   };
 }
 
+function actionDefinition(a: ActionDef, catalog: FieldCatalog, custom?: TicketFieldDef) {
+  return {
+    name: a.name,
+    description: a.description,
+    kinds: [...a.kinds],
+    ...(a.value && valueDefinition(a.value.type, a.value.refers ?? '', catalog, custom)),
+  };
+}
+
 /**
  * Checks a rule or macro as it is saved: its shape and types (engine/validate.ts, with the
- * problem named per condition and action), then that the groups, users and webhooks its
- * actions name exist. Throws DomainError `invalid` with `fields`.
+ * problem named per condition and action; forms and custom field values against the
+ * catalog, by the ticket writer's own value check), then that the groups, users and
+ * webhooks its actions name exist. Throws DomainError `invalid` with `fields`
+ * (`{'actions[1]': ['field.plan: "gold" is not an option (free, pro)']}`).
  */
 export async function assertSound(
   kind: RuleKind,
@@ -72,7 +104,6 @@ export async function assertSound(
               : null;
       list?.push(id);
       at.set(`${a.field}:${id}`, `actions[${i}]`);
-      if (a.field === 'formId') problems[`actions[${i}]`] = [`formId: no ticket form ${id}`];
     });
     const missing = await context.missing(refs);
     const name = {
@@ -114,11 +145,28 @@ export class RulesService {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * What the rule editor offers: the built-in condition fields and actions, then one
+   * condition field (`field.<key>`, and `hoursSince.field.<key>` for dates) and one action
+   * (`field.<key>`) per active custom ticket field, each with its value type and choices;
+   * `formId` offers the active forms.
+   */
   async definitions(): Promise<RuleDefinitionsView> {
+    const catalog = await this.catalogs.catalog(undefined, true);
+    const active = catalog.ticketFields.filter((f) => f.active);
+    const customFields = active.flatMap((def) =>
+      [`field.${def.key}`, `hoursSince.field.${def.key}`]
+        .map((name) => conditionField(name, catalog))
+        .filter((f): f is ConditionField => f !== undefined)
+        .map((f) => fieldDefinition(f, catalog, def)),
+    );
     return {
-      fields: CONDITION_FIELDS.map(fieldDefinition),
+      fields: [...CONDITION_FIELDS.map((f) => fieldDefinition(f, catalog)), ...customFields],
       operators: OPERATORS.map((o) => ({ name: o, description: OPERATOR_DOCS[o] })),
-      actions: ACTION_DEFS.map((a) => ({ name: a.name, description: a.description, kinds: [...a.kinds] })),
+      actions: [
+        ...ACTION_DEFS.map((a) => actionDefinition(a, catalog)),
+        ...active.map((def) => actionDefinition(customFieldAction(def), catalog, def)),
+      ],
       placeholders: [...RULE_PLACEHOLDERS],
     };
   }
@@ -139,7 +187,7 @@ export class RulesService {
       conditions: r.conditions ?? { all: [], any: [] },
       actions: r.actions ?? [],
     };
-    await assertSound(kind, rule, await this.catalogs.catalog(), this.context);
+    await assertSound(kind, rule, await this.catalogs.catalog(undefined, true), this.context);
     const row = await this.rules.insert(kind, rule, userId);
     this.active.changed();
     return toRuleView(row);
@@ -147,7 +195,7 @@ export class RulesService {
 
   async update(kind: StoredRuleKind, id: number, patch: Partial<RuleFields>, userId: number) {
     await this.row(kind, id);
-    await assertSound(kind, patch, await this.catalogs.catalog(), this.context);
+    await assertSound(kind, patch, await this.catalogs.catalog(undefined, true), this.context);
     const row = await this.rules.update(kind, id, patch, userId);
     if (!row) throw new NotFoundException(`No ${kind} ${id}`);
     this.active.changed();
@@ -194,7 +242,7 @@ export class RulesService {
     kind: StoredRuleKind,
     r: { ticketNumber: number; conditions: Conditions; actions: Action[] },
   ): Promise<RuleTestView> {
-    const catalog = await this.catalogs.catalog();
+    const catalog = await this.catalogs.catalog(undefined, true);
     await assertSound(kind, r, catalog, this.context);
     const ticket = await this.context.byNumber(r.ticketNumber);
     if (!ticket) throw DomainError.invalid('ticketNumber', `no ticket #${r.ticketNumber}`);

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TicketPlace, TicketScope } from '../common/ticket-scope';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
-import { Transactions } from '../database/transactions';
+import type { FieldValues } from '../custom-fields/field-types';
+import { Transactions, Tx } from '../database/transactions';
 import { TicketCountsRepository } from './ticket-counts.repository';
 import { TICKET_STATUSES, TicketStatus, UNSOLVED_STATUSES } from './ticket.constants';
 import { TicketFieldValuesRepository } from './ticket-field-values.repository';
@@ -35,6 +36,15 @@ export class TicketQueries {
     private readonly relations: TicketRelationsRepository,
     private readonly filters: TicketListFilterResolver,
   ) {}
+
+  /**
+   * Custom field values of tickets, `{<key>: value}` per ticket id as the API spells them
+   * (tickets with none are absent), read in the caller's transaction when given: what
+   * business rules see of a ticket's fields. No scope: rules act for the system.
+   */
+  fieldValues(ticketIds: number[], tx?: Tx): Promise<Map<number, FieldValues>> {
+    return ticketIds.length ? this.values.ofMany(ticketIds, tx) : Promise.resolve(new Map());
+  }
 
   async list(q: ListTicketsQuery, me: number, scope: TicketScope) {
     const page = await this.tickets.page(await this.filters.resolve(q), me, scope);

@@ -2,6 +2,7 @@ import {
   ActionIcon,
   Button,
   Group,
+  MultiSelect,
   NumberInput,
   Select,
   Stack,
@@ -17,40 +18,59 @@ import { en } from '../i18n/en';
 import { useWebhooks } from './api/rules';
 
 type FieldDef = RuleDefinitionsView['fields'][number];
+type ActionDef = RuleDefinitionsView['actions'][number];
+/** What a value picker needs: the value's type and, from the catalog, its choices and a custom field's own type. */
+type ValueDef = Pick<FieldDef, 'type' | 'values' | 'nullable' | 'refers'> &
+  Partial<Pick<FieldDef, 'options' | 'fieldType'>>;
 const NO_VALUE = ['changed', 'not_changed'];
+const NONE = { value: 'null', label: '— none —' };
 
-/** The choices an id field offers: groups or users by name (null: none). */
-function useIdOptions(refers: string, nullable: boolean) {
+/** A field or action as its select lists it: a custom field by its label. */
+const choice = (d: { name: string; label?: string }) => ({
+  value: d.name,
+  label: d.label ? `${d.label} (${d.name})` : d.name,
+});
+
+/** The choices an id field offers: groups or users by name, forms from the catalog (null: none). */
+function useIdOptions(def: ValueDef) {
   const groups = useGroups().data ?? [];
   const users = useUsers().data ?? [];
-  const list =
-    refers === 'group'
+  const list = def.options
+    ? def.options
+    : def.refers === 'group'
       ? groups.map((g) => ({ value: String(g.id), label: g.name }))
-      : refers === 'user'
+      : def.refers === 'user'
         ? users.map((u) => ({ value: String(u.id), label: u.name }))
         : null;
-  return list && nullable ? [{ value: 'null', label: '— none —' }, ...list] : list;
+  return list && def.nullable ? [NONE, ...list] : list;
 }
 
-/** A value picker typed by the field: a list of values, names for ids, numbers, tags, text. */
+/**
+ * A value picker typed by the field: a list of values (labelled options of a custom
+ * field), names for ids (forms from the catalog), numbers, dates, tags, text.
+ */
 export function ValuePicker({
   def,
   value,
   onChange,
   label,
 }: {
-  def: Pick<FieldDef, 'type' | 'values' | 'nullable' | 'refers'>;
+  def: ValueDef;
   value: unknown;
   onChange: (v: unknown) => void;
   label: string;
 }) {
-  const ids = useIdOptions(def.refers, def.nullable);
+  const ids = useIdOptions(def);
   if (def.type === 'enum')
     return (
       <Select
         size="xs"
         aria-label={label}
-        data={[...(def.nullable ? ['null'] : []), ...(def.values ?? [])]}
+        data={
+          def.options
+            ? [...(def.nullable ? [NONE] : []), ...def.options]
+            : [...(def.nullable ? ['null'] : []), ...(def.values ?? [])]
+        }
         value={value === null ? 'null' : ((value as string) ?? null)}
         onChange={(v) => onChange(v === 'null' ? null : v)}
       />
@@ -67,7 +87,25 @@ export function ValuePicker({
       />
     );
   if (def.type === 'id' || def.type === 'number')
-    return <NumberInput size="xs" aria-label={label} value={value as number} onChange={(v) => onChange(Number(v))} />;
+    return (
+      <NumberInput
+        size="xs"
+        aria-label={label}
+        allowDecimal={def.fieldType !== 'number' && def.type !== 'id'}
+        value={value as number}
+        onChange={(v) => onChange(Number(v))}
+      />
+    );
+  if (def.type === 'list' && def.options)
+    return (
+      <MultiSelect
+        size="xs"
+        aria-label={label}
+        data={def.options}
+        value={(value as string[]) ?? []}
+        onChange={(v) => onChange(v)}
+      />
+    );
   if (def.type === 'list')
     return (
       <TagsInput
@@ -80,6 +118,26 @@ export function ValuePicker({
     );
   if (def.type === 'boolean')
     return <Switch aria-label={label} checked={value === true} onChange={(e) => onChange(e.currentTarget.checked)} />;
+  if (def.type === 'date')
+    return (
+      <TextInput
+        size="xs"
+        type="date"
+        aria-label={label}
+        value={(value as string) ?? ''}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
+    );
+  if (def.fieldType === 'textarea')
+    return (
+      <Textarea
+        size="xs"
+        aria-label={label}
+        autosize
+        value={(value as string) ?? ''}
+        onChange={(e) => onChange(e.currentTarget.value)}
+      />
+    );
   return (
     <TextInput
       size="xs"
@@ -110,7 +168,7 @@ function ConditionRow({
         w={200}
         aria-label={en.rules.field}
         searchable
-        data={defs.fields.map((f) => f.name)}
+        data={defs.fields.map(choice)}
         value={c.field}
         onChange={(f) => {
           const next = defs.fields.find((x) => x.name === f);
@@ -143,7 +201,8 @@ function ConditionRow({
   );
 }
 
-const ACTION_TYPES: Record<string, Pick<FieldDef, 'type' | 'values' | 'nullable' | 'refers'>> = {
+/** Value types of actions the catalog does not type (followers); the catalog's own types come first. */
+const ACTION_TYPES: Record<string, ValueDef> = {
   status: { type: 'enum', values: ['open', 'pending', 'on_hold', 'solved', 'closed'], nullable: false, refers: '' },
   priority: { type: 'enum', values: ['low', 'normal', 'high', 'urgent'], nullable: false, refers: '' },
   groupId: { type: 'id', values: null, nullable: true, refers: 'group' },
@@ -154,7 +213,21 @@ const ACTION_TYPES: Record<string, Pick<FieldDef, 'type' | 'values' | 'nullable'
   formId: { type: 'number', values: null, nullable: true, refers: '' },
 };
 
-/** One action row: what it does, and its value (a person, round-robin, an email, a webhook…). */
+/** An action's value type as the catalog gives it (forms and custom fields with their choices), else the built-in one. */
+function actionValue(def: ActionDef | undefined, field: string): ValueDef | undefined {
+  if (def?.type)
+    return {
+      type: def.type,
+      values: def.values ?? null,
+      nullable: def.nullable ?? false,
+      refers: def.refers ?? '',
+      options: def.options,
+      fieldType: def.fieldType,
+    };
+  return ACTION_TYPES[field];
+}
+
+/** One action row: what it does, and its value (a person, round-robin, a form, a custom field's value, an email…). */
 function ActionRow({
   a,
   actions,
@@ -162,19 +235,23 @@ function ActionRow({
   onRemove,
 }: {
   a: ActionView;
-  actions: string[];
+  actions: ActionDef[];
   onChange: (a: ActionView) => void;
   onRemove: () => void;
 }) {
+  const typed = actionValue(
+    actions.find((d) => d.name === a.field),
+    a.field,
+  );
   const users = useUsers().data ?? [];
   const webhooks = useWebhooks().data ?? [];
   const email = (a.value ?? {}) as { to?: string; subject?: string; body?: string };
   const value = () => {
-    if (ACTION_TYPES[a.field])
+    if (typed)
       return (
         <ValuePicker
           label={en.rules.value}
-          def={ACTION_TYPES[a.field]}
+          def={typed}
           value={a.value}
           onChange={(v) => onChange({ ...a, value: v as ActionView['value'] })}
         />
@@ -265,11 +342,26 @@ function ActionRow({
     <Group gap={6} wrap="nowrap" align="flex-start" data-testid="action-row">
       <Select
         size="xs"
-        w={160}
+        w={200}
+        searchable
         aria-label={en.rules.field}
-        data={actions}
+        data={actions.map(choice)}
         value={a.field}
-        onChange={(f) => f && onChange({ field: f, value: f === 'spam' ? true : undefined })}
+        onChange={(f) =>
+          f &&
+          onChange({
+            field: f,
+            // A checkbox field's action checks it unless unticked; spam has no other value.
+            value:
+              f === 'spam' ||
+              actionValue(
+                actions.find((d) => d.name === f),
+                f,
+              )?.type === 'boolean'
+                ? true
+                : undefined,
+          })
+        }
       />
       <div style={{ flex: 1 }}>{value()}</div>
       <ActionIcon variant="subtle" color="red" aria-label={en.rules.remove} onClick={onRemove}>
@@ -336,7 +428,7 @@ export function ActionsEditor({
   value: ActionView[];
   onChange: (v: ActionView[]) => void;
 }) {
-  const actions = defs.actions.filter((a) => a.kinds.includes(kind)).map((a) => a.name);
+  const actions = defs.actions.filter((a) => a.kinds.includes(kind));
   return (
     <Stack gap={4}>
       <Text size="sm" fw={600}>

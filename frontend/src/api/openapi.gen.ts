@@ -11,10 +11,24 @@ export interface ActionDefinitionView {
   name: string;
   description: string;
   kinds: ("trigger" | "automation" | "macro")[];
+  /** The value’s type, for a value picker (absent: a value of its own shape, e.g. `email`) */
+  type?: "enum" | "id" | "text" | "list" | "number" | "date" | "boolean";
+  /** The values an enum or list takes */
+  values?: string[] | null;
+  /** null is a value (none; clears a custom field) */
+  nullable?: boolean;
+  /** What the id names: group, form */
+  refers?: string;
+  /** The choices with their labels: a custom field’s active options, the active ticket forms (`formId`) */
+  options?: ValueOptionView[];
+  /** A custom field’s label (`field.<key>` actions) */
+  label?: string;
+  /** A custom field’s own type (`field.<key>` actions) */
+  fieldType?: "text" | "textarea" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
 }
 
 export interface ActionView {
-  /** What the action does. `status`: Sets the status (not `new`); `priority`: Sets the priority; `groupId`: Sets the group (an id; null: none); `assigneeId`: Sets the assignee: a user id, null (nobody), `current_agent` (the agent applying the macro, or whose change fired the trigger) or `round_robin` (the next available agent of the ticket’s group); `tags`: Replaces the tags; `add_tags`: Adds tags; `remove_tags`: Removes tags; `formId`: Sets the ticket form (an id; null: none); `add_followers`: Adds people (email addresses) who get copies of public replies; `note`: Adds an internal note (placeholders allowed); `email`: Emails `{to, subject, body}` (placeholders allowed) to `requester`, `assignee`, `group` (every active agent of the ticket’s group) or an address, through the outbox as automatic mail (Auto-Submitted: auto-generated; the caps apply) (not in macros); `webhook`: Calls a webhook (its id) with the ticket as JSON (not in macros); `spam`: Marks the ticket as spam: tag `spam`, closed, and automatic mail not yet sent for it cancelled; `field.<key>`: sets a custom ticket field (null clears it). Texts may use placeholders {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{ticket.url}}, {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{assignee.name}}, {{group.name}}, {{agent.name}}, {{message.text}}, {{rule.title}}. */
+  /** What the action does. `status`: Sets the status (not `new`); `priority`: Sets the priority; `groupId`: Sets the group (an id; null: none); `assigneeId`: Sets the assignee: a user id, null (nobody), `current_agent` (the agent applying the macro, or whose change fired the trigger) or `round_robin` (the next available agent of the ticket’s group); `tags`: Replaces the tags; `add_tags`: Adds tags; `remove_tags`: Removes tags; `formId`: Sets the ticket form (an active form’s id; null: none); `add_followers`: Adds people (email addresses) who get copies of public replies; `note`: Adds an internal note (placeholders allowed); `email`: Emails `{to, subject, body}` (placeholders allowed) to `requester`, `assignee`, `group` (every active agent of the ticket’s group) or an address, through the outbox as automatic mail (Auto-Submitted: auto-generated; the caps apply) (not in macros); `webhook`: Calls a webhook (its id) with the ticket as JSON (not in macros); `spam`: Marks the ticket as spam: tag `spam`, closed, and automatic mail not yet sent for it cancelled; `field.<key>`: sets a custom ticket field (null clears it). Texts may use placeholders {{ticket.number}}, {{ticket.subject}}, {{ticket.status}}, {{ticket.priority}}, {{ticket.url}}, {{customer.name}}, {{customer.firstName}}, {{customer.email}}, {{assignee.name}}, {{group.name}}, {{agent.name}}, {{message.text}}, {{rule.title}}. */
   field: string;
   /** A value of the field’s type: text, number, id, null, a list, or an object (email) */
   value?: string | number | boolean | unknown[] | Record<string, unknown> | null;
@@ -491,6 +505,12 @@ export interface FieldDefinitionView {
   refers: string;
   operators: ("is" | "is_not" | "contains" | "not_contains" | "matches" | "less_than" | "greater_than" | "includes" | "not_includes" | "changed" | "not_changed" | "changed_to" | "changed_from")[];
   triggerOnly: boolean;
+  /** The choices with their labels: a custom field’s active options, the active ticket forms (`formId`) */
+  options?: ValueOptionView[];
+  /** A custom field’s label */
+  label?: string;
+  /** A custom field’s own type (a textarea takes several lines, a date is YYYY-MM-DD) */
+  fieldType?: "text" | "textarea" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
 }
 
 export interface FieldOptionDto {
@@ -1717,6 +1737,12 @@ export interface UserView {
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface ValueOptionView {
+  /** The value as the API spells it (a form’s id as text) */
+  value: string;
+  label: string;
 }
 
 export interface WebhookDeliveryView {

@@ -25,6 +25,8 @@ const ID_COLUMNS: Record<string, string> = {
   assigneeId: 't.assignee_id',
   requesterId: 't.requester_id',
   mailboxId: 't.mailbox_id',
+  organizationId: 't.organization_id',
+  formId: 't.form_id',
 };
 
 /**

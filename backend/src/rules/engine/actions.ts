@@ -1,8 +1,10 @@
+import { DomainError } from '../../common/domain-error';
+import { normaliseFieldValue } from '../../custom-fields/field-values';
 import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from '../../tickets/ticket.constants';
 import { valueProblem } from './conditions';
-import { customFieldType } from './fields';
+import { customFieldType, ValueType } from './fields';
 import { unknownPlaceholders } from './placeholders';
-import { Action, FieldCatalog, RuleKind, TicketState } from './rule-types';
+import { Action, FieldCatalog, RuleKind, TicketFieldDef, TicketState } from './rule-types';
 
 /** Who a rule's email goes to: the requester, the assignee, every agent of the group, or one address. */
 export interface EmailAction {
@@ -19,9 +21,15 @@ export interface ActionDef {
   kinds: readonly RuleKind[];
   /** What is wrong with a value, or null. */
   problem(value: unknown, catalog: FieldCatalog): string | null;
+  /** The value's type, for the editor's value picker (absent: a value of its own shape, as `email`). */
+  value?: { type: ValueType; refers?: string };
 }
 
 const ALL: readonly RuleKind[] = ['trigger', 'automation', 'macro'];
+const STATUS: ValueType = { kind: 'enum', values: TICKET_STATUSES.filter((s) => s !== 'new') };
+const PRIORITY: ValueType = { kind: 'enum', values: TICKET_PRIORITIES };
+const NULLABLE_ID: ValueType = { kind: 'id', nullable: true };
+const LIST: ValueType = { kind: 'list' };
 const RULES: readonly RuleKind[] = ['trigger', 'automation'];
 const ADDRESS = /^[^\s@<>()",;]+@[^\s@<>()",;]+$/;
 
@@ -40,19 +48,22 @@ export const ACTION_DEFS: readonly ActionDef[] = [
     name: 'status',
     description: 'Sets the status (not `new`)',
     kinds: ALL,
-    problem: (v) => valueProblem({ kind: 'enum', values: TICKET_STATUSES.filter((s) => s !== 'new') }, v),
+    problem: (v) => valueProblem(STATUS, v),
+    value: { type: STATUS },
   },
   {
     name: 'priority',
     description: 'Sets the priority',
     kinds: ALL,
-    problem: (v) => valueProblem({ kind: 'enum', values: TICKET_PRIORITIES }, v),
+    problem: (v) => valueProblem(PRIORITY, v),
+    value: { type: PRIORITY },
   },
   {
     name: 'groupId',
     description: 'Sets the group (an id; null: none)',
     kinds: ALL,
-    problem: (v) => valueProblem({ kind: 'id', nullable: true }, v),
+    problem: (v) => valueProblem(NULLABLE_ID, v),
+    value: { type: NULLABLE_ID, refers: 'group' },
   },
   {
     name: 'assigneeId',
@@ -71,14 +82,21 @@ export const ACTION_DEFS: readonly ActionDef[] = [
     description: 'Replaces the tags',
     kinds: ALL,
     problem: (v) => (Array.isArray(v) && !v.length ? null : tagList(v)),
+    value: { type: LIST },
   },
-  { name: 'add_tags', description: 'Adds tags', kinds: ALL, problem: tagList },
-  { name: 'remove_tags', description: 'Removes tags', kinds: ALL, problem: tagList },
+  { name: 'add_tags', description: 'Adds tags', kinds: ALL, problem: tagList, value: { type: LIST } },
+  { name: 'remove_tags', description: 'Removes tags', kinds: ALL, problem: tagList, value: { type: LIST } },
   {
     name: 'formId',
-    description: 'Sets the ticket form (an id; null: none)',
+    description: 'Sets the ticket form (an active form’s id; null: none)',
     kinds: ALL,
-    problem: (v) => valueProblem({ kind: 'id', nullable: true }, v),
+    problem: (v, catalog) => {
+      const p = valueProblem(NULLABLE_ID, v);
+      if (p || v === null) return p;
+      const form = catalog.ticketForm(v as number);
+      return !form ? `no ticket form ${String(v)}` : form.active ? null : `ticket form ${String(v)} is deactivated`;
+    },
+    value: { type: NULLABLE_ID, refers: 'form' },
   },
   {
     name: 'add_followers',
@@ -125,29 +143,60 @@ export const ACTION_DEFS: readonly ActionDef[] = [
 
 const ACTIONS = new Map(ACTION_DEFS.map((a) => [a.name, a]));
 
-/** The problems of one action, naming it; empty when it is sound. */
+/** The field a `field.<key>` action sets, or undefined for any other action. */
+export const customFieldKey = (field: string): string | undefined =>
+  field.startsWith('field.') ? field.slice('field.'.length) : undefined;
+
+/**
+ * What is wrong with setting a custom field to `value`: the ticket writer's own check
+ * (`normaliseFieldValue`: type, options, pattern, length), so a rule is refused when saved
+ * for what the writer would refuse when it runs. Null clears the field. Empty: sound.
+ */
+export function fieldValueProblems(def: TicketFieldDef, value: unknown): string[] {
+  if (!def.active) return ['the field is deactivated'];
+  if (value === null) return [];
+  if (value === undefined) return ['value must be given (null clears the field)'];
+  try {
+    normaliseFieldValue(def, value);
+    return [];
+  } catch (e) {
+    if (!(e instanceof DomainError)) throw e;
+    return Object.values(e.fields ?? {}).flat();
+  }
+}
+
+/**
+ * The problems of one action, in words (the caller prefixes the action's name); empty when
+ * it is sound. `field.<key>` actions are checked against the catalog's field (unknown,
+ * deactivated, wrong value), `formId` against its forms (unknown, deactivated).
+ */
 export function actionProblems(a: Action, kind: RuleKind, catalog: FieldCatalog): string[] {
   if (!a || typeof a !== 'object' || typeof a.field !== 'string') return ['must be {field, value}'];
-  if (a.field.startsWith('field.')) {
-    const def = catalog.ticketField(a.field.slice('field.'.length));
+  const key = customFieldKey(a.field);
+  if (key !== undefined) {
+    const def = catalog.ticketField(key);
     if (!def) return [`unknown field ${JSON.stringify(a.field)}`];
-    if (!def.active) return [`${a.field} is deactivated`];
-    if (a.value === null) return [];
-    const type = customFieldType(def);
-    if (type.kind === 'list') {
-      if (!Array.isArray(a.value)) return ['value must be a list'];
-      return a.value.map((v) => valueProblem(type, v)).filter((p): p is string => p !== null);
-    }
-    if (def.type === 'regex' && def.pattern && typeof a.value === 'string' && !new RegExp(def.pattern).test(a.value))
-      return [`value does not match ${def.pattern}`];
-    const p = valueProblem(type, a.value);
-    return p ? [p] : [];
+    return fieldValueProblems(def, a.value);
   }
   const def = ACTIONS.get(a.field);
   if (!def) return [`unknown action ${JSON.stringify(a.field)}`];
   if (!def.kinds.includes(kind)) return [`${kind}s cannot ${a.field}`];
   const p = def.problem(a.value, catalog);
   return p ? [p] : [];
+}
+
+/**
+ * The `field.<key>` action of one custom field (what the editor offers for it): sets the
+ * field, any rule kind, its value typed as the field's conditions are.
+ */
+export function customFieldAction(def: TicketFieldDef): ActionDef {
+  return {
+    name: `field.${def.key}`,
+    description: `Sets the custom field ${def.label ?? def.key} (${def.type}; null clears it)`,
+    kinds: ALL,
+    problem: (v) => fieldValueProblems(def, v)[0] ?? null,
+    value: { type: customFieldType(def) },
+  };
 }
 
 /** Field changes an action list makes, with the ticket state after them. */
@@ -197,8 +246,9 @@ export function planActions(actions: readonly Action[], ticket: TicketState, cur
   };
   for (const a of actions) {
     const v = a.value;
-    if (a.field.startsWith('field.')) {
-      after.fields[a.field.slice('field.'.length)] = v ?? null;
+    const key = customFieldKey(a.field);
+    if (key !== undefined) {
+      after.fields[key] = v ?? null;
       continue;
     }
     switch (a.field) {

@@ -2,7 +2,7 @@ import { actionProblems, planActions } from './actions';
 import { evaluate, matches, mayMatch } from './conditions';
 import { renderText, unknownPlaceholders } from './placeholders';
 import { ruleProblems } from './validate';
-import { Condition, FieldCatalog, RuleContext, RuleEvent, TicketFieldDef, TicketState } from './rule-types';
+import { catalogOf, Condition, FieldCatalog, RuleContext, RuleEvent, TicketFieldDef, TicketState } from './rule-types';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
@@ -33,15 +33,31 @@ function ticket(over: Partial<TicketState> = {}): TicketState {
   };
 }
 
-const FIELDS: Record<string, TicketFieldDef> = {
-  plan: { key: 'plan', type: 'dropdown', options: ['free', 'pro'], active: true },
-  seats: { key: 'seats', type: 'number', active: true },
-  renewal: { key: 'renewal', type: 'date', active: true },
-  order: { key: 'order', type: 'text', active: true },
-  urgent: { key: 'urgent', type: 'checkbox', active: true },
-  products: { key: 'products', type: 'multiselect', options: ['a', 'b', 'c'], active: true },
-};
-const catalog: FieldCatalog = { ticketField: (k) => FIELDS[k] };
+const field = (key: string, type: TicketFieldDef['type'], extra: Partial<TicketFieldDef> = {}): TicketFieldDef => ({
+  key,
+  type,
+  options: [],
+  pattern: null,
+  active: true,
+  ...extra,
+});
+const options = (...values: string[]) => values.map((value) => ({ value, label: value.toUpperCase(), active: true }));
+const FIELDS: TicketFieldDef[] = [
+  field('plan', 'dropdown', {
+    options: [...options('free', 'pro'), { value: 'legacy', label: 'Legacy', active: false }],
+  }),
+  field('seats', 'number'),
+  field('renewal', 'date'),
+  field('order', 'text'),
+  field('urgent', 'checkbox'),
+  field('products', 'multiselect', { options: options('a', 'b', 'c') }),
+  field('sku', 'regex', { pattern: '[A-Z]{3}-\\d+' }),
+  field('old', 'text', { active: false }),
+];
+const catalog: FieldCatalog = catalogOf(FIELDS, [
+  { id: 2, name: 'Billing', active: true },
+  { id: 3, name: 'Retired', active: false },
+]);
 
 const created: RuleEvent = {
   created: true,
@@ -283,6 +299,30 @@ describe('actions', () => {
     expect(plan([{ field: 'groupId', value: null }]).changes).toEqual({ groupId: null });
   });
 
+  it('the planned state carries the form and field values, so later rules of a pass see them', () => {
+    const p = plan([
+      { field: 'formId', value: 2 },
+      { field: 'field.plan', value: 'pro' },
+      { field: 'field.seats', value: 12 },
+    ]);
+    const later = {
+      all: [
+        { field: 'formId', operator: 'is', value: 2 },
+        { field: 'field.plan', operator: 'is', value: 'pro' },
+        { field: 'field.seats', operator: 'greater_than', value: 10 },
+      ],
+    } as const;
+    const ctxOf = (ticket: TicketState) => ({ ticket, event: created, now: NOW, catalog });
+    expect(matches({ all: [...later.all] }, ctxOf(p.after))).toBe(true);
+    expect(matches({ all: [...later.all] }, ctxOf(t))).toBe(false);
+    // Clearing: null where the ticket had a value is a change; where it had none, not.
+    const withPlan = ticket({ fields: { plan: 'free' } });
+    expect(planActions([{ field: 'field.plan', value: null }], withPlan, null).changes).toEqual({
+      fields: { plan: null },
+    });
+    expect(planActions([{ field: 'field.plan', value: null }], ticket(), null).changes).toEqual({});
+  });
+
   it('assignee: a person, nobody, the current agent, or round-robin (resolved when executed)', () => {
     expect(plan([{ field: 'assigneeId', value: 5 }]).changes).toEqual({ assigneeId: 5 });
     expect(plan([{ field: 'assigneeId', value: null }]).changes).toEqual({ assigneeId: null });
@@ -363,11 +403,35 @@ describe('actions', () => {
     expect(ok('webhook', 3, 'macro')).toEqual(['macros cannot webhook']);
     expect(ok('webhook', 3)).toEqual([]);
     expect(ok('spam', false)).toEqual(['value must be true']);
-    expect(ok('field.plan', 'enterprise')).toEqual(['value must be one of free, pro or null']);
-    expect(ok('field.seats', 3)).toEqual([]);
-    expect(ok('field.products', ['a', 'z'])).toEqual(['value must be one of a, b, c']);
-    expect(ok('field.nope', 1)).toEqual(['unknown field "field.nope"']);
     expect(ok('explode', 1)).toEqual(['unknown action "explode"']);
+  });
+
+  it('checks form and custom field values as the ticket writer does', () => {
+    const ok = (field: string, value: unknown, kind: 'trigger' | 'macro' = 'trigger') =>
+      actionProblems({ field, value }, kind, catalog);
+    expect(ok('formId', 2)).toEqual([]);
+    expect(ok('formId', null)).toEqual([]);
+    expect(ok('formId', 9)).toEqual(['no ticket form 9']);
+    expect(ok('formId', 3)).toEqual(['ticket form 3 is deactivated']);
+    expect(ok('formId', 'Billing')).toEqual(['value must be an id or null']);
+    expect(ok('field.plan', 'pro', 'macro')).toEqual([]);
+    expect(ok('field.plan', null)).toEqual([]);
+    expect(ok('field.plan', 'enterprise')).toEqual(['"enterprise" is not an option (free, pro, legacy)']);
+    expect(ok('field.plan', 'legacy')).toEqual(['option "legacy" is deactivated']);
+    expect(ok('field.plan', undefined)).toEqual(['value must be given (null clears the field)']);
+    expect(ok('field.seats', 3)).toEqual([]);
+    expect(ok('field.seats', 2.5)).toEqual(['must be a whole number (at most 15 digits)']);
+    expect(ok('field.seats', 'many')).toEqual(['must be a whole number (at most 15 digits)']);
+    expect(ok('field.renewal', '2026-02-30')).toEqual(['must be a date as YYYY-MM-DD']);
+    expect(ok('field.urgent', 'yes')).toEqual(['must be true or false']);
+    expect(ok('field.products', ['a', 'c'])).toEqual([]);
+    expect(ok('field.products', ['a', 'z'])).toEqual(['"z" is not an option (a, b, c)']);
+    expect(ok('field.products', 'a')).toEqual(['must be a list of option values']);
+    expect(ok('field.sku', 'ABC-12')).toEqual([]);
+    expect(ok('field.sku', 'ABC-12x')[0]).toMatch(/must match the pattern/);
+    expect(ok('field.order', 'line\nbreak')[0]).toMatch(/one line/);
+    expect(ok('field.old', 'x')).toEqual(['the field is deactivated']);
+    expect(ok('field.nope', 1)).toEqual(['unknown field "field.nope"']);
   });
 });
 

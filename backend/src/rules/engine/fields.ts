@@ -208,10 +208,11 @@ export function customFieldType(def: TicketFieldDef): ValueType {
       return { kind: 'date' };
     case 'checkbox':
       return { kind: 'boolean' };
+    // Every option, deactivated ones too: tickets may still hold them.
     case 'dropdown':
-      return { kind: 'enum', values: def.options ?? [], nullable: true };
+      return { kind: 'enum', values: def.options.map((o) => o.value), nullable: true };
     case 'multiselect':
-      return { kind: 'list', values: def.options ?? [] };
+      return { kind: 'list', values: def.options.map((o) => o.value) };
     default:
       return { kind: 'text' };
   }
@@ -229,7 +230,7 @@ function customConditionField(def: TicketFieldDef): ConditionField {
           : [...EQ_OPS, ...CHANGE_OPS];
   return {
     name: `field.${def.key}`,
-    description: `The custom field ${def.key} (${def.type})`,
+    description: `The custom field ${def.label ?? def.key} (${def.type})`,
     type,
     operators,
     read: (ctx) => ctx.ticket.fields[def.key] ?? null,

@@ -1,3 +1,6 @@
+import type { FieldDefinition, FieldType } from '../../custom-fields/field-types';
+import { FIELD_TYPES } from '../../custom-fields/field-types';
+import type { FieldShape } from '../../custom-fields/field-values';
 import type { MailFlag } from '../../mail/mail-flags';
 import type { Cause } from '../../tickets/ticket-events';
 import type {
@@ -125,40 +128,51 @@ export interface RuleEvent {
 }
 
 /** The type of a custom ticket field (issue 15). */
-export const TICKET_FIELD_TYPES = [
-  'text',
-  'textarea',
-  'number',
-  'decimal',
-  'date',
-  'checkbox',
-  'dropdown',
-  'multiselect',
-  'regex',
-] as const;
-export type TicketFieldType = (typeof TICKET_FIELD_TYPES)[number];
+export const TICKET_FIELD_TYPES = FIELD_TYPES;
+export type TicketFieldType = FieldType;
 
-export interface TicketFieldDef {
-  key: string;
-  type: TicketFieldType;
-  /** Values of a dropdown or multiselect. */
-  options?: string[];
-  /** A regex field's pattern. */
-  pattern?: string;
+/**
+ * A custom ticket field as rules see it: the ticket model's own definition (issue 15), so
+ * an action's value is checked by the very function the ticket writer uses
+ * (`normaliseFieldValue`). `options` are `{value, label, active}`; `label` is for the editor.
+ */
+export type TicketFieldDef = FieldShape & Pick<FieldDefinition, 'active'> & { label?: string };
+
+/** A ticket form as rules see it: `formId` actions may name an active one. */
+export interface TicketFormDef {
+  id: number;
+  name: string;
   active: boolean;
 }
 
 /**
  * What the install defines beyond the built-in fields: custom ticket fields (`field.<key>`)
- * and ticket forms. Rules resolve `field.<key>` through it, so the engine knows no field
- * of its own beyond the built-in ones.
+ * and ticket forms. Rules resolve `field.<key>` and `formId` through it, so the engine
+ * knows no field of its own beyond the built-in ones. Build one with `catalogOf`.
  */
 export interface FieldCatalog {
   ticketField(key: string): TicketFieldDef | undefined;
+  ticketForm(id: number): TicketFormDef | undefined;
+  /** Every custom ticket field (active or not), in display order: the editor's list. */
+  readonly ticketFields: readonly TicketFieldDef[];
+  /** Every ticket form (active or not), in display order. */
+  readonly ticketForms: readonly TicketFormDef[];
 }
 
-/** A catalog without custom fields. */
-export const NO_CUSTOM_FIELDS: FieldCatalog = { ticketField: () => undefined };
+/** A catalog over these fields and forms (lookups by key and id). */
+export function catalogOf(fields: readonly TicketFieldDef[], forms: readonly TicketFormDef[]): FieldCatalog {
+  const byKey = new Map(fields.map((f) => [f.key, f]));
+  const byId = new Map(forms.map((f) => [f.id, f]));
+  return {
+    ticketField: (key) => byKey.get(key),
+    ticketForm: (id) => byId.get(id),
+    ticketFields: fields,
+    ticketForms: forms,
+  };
+}
+
+/** A catalog without custom fields or forms. */
+export const NO_CUSTOM_FIELDS: FieldCatalog = catalogOf([], []);
 
 /** Everything a rule evaluates against. `event` is null for automations (time, not change). */
 export interface RuleContext {

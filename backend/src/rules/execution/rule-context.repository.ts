@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Sql } from '../../database/sql';
+import type { FieldValues } from '../../custom-fields/field-types';
 import { Tx } from '../../database/transactions';
+import { TicketQueries } from '../../tickets/ticket-queries.service';
 import { priorityName, TicketChannel, TicketStatus } from '../../tickets/ticket.constants';
 import { TicketState } from '../engine/rule-types';
 
@@ -18,6 +20,8 @@ interface TicketStateRow {
   mailbox_id: number | null;
   channel: TicketChannel;
   tags: string[];
+  organization_id: number | null;
+  form_id: number | null;
   created_at: Date;
   updated_at: Date;
   status_changed_at: Date | null;
@@ -25,11 +29,12 @@ interface TicketStateRow {
 }
 
 const STATE = `SELECT t.id, t.number, t.subject, t.status, t.priority, t.requester_id, c.email AS requester_email,
-       c.name AS requester_name, t.assignee_id, t.group_id, t.mailbox_id, t.channel, t.tags, t.created_at, t.updated_at,
+       c.name AS requester_name, t.assignee_id, t.group_id, t.mailbox_id, t.channel, t.tags, t.organization_id, t.form_id,
+       t.created_at, t.updated_at,
        t.status_changed_at, t.customer_replied_at
   FROM tickets t JOIN customers c ON c.id = t.requester_id`;
 
-const toState = (r: TicketStateRow): TicketState => ({
+const toState = (r: TicketStateRow, fields: FieldValues = {}): TicketState => ({
   id: r.id,
   number: r.number,
   subject: r.subject,
@@ -43,9 +48,9 @@ const toState = (r: TicketStateRow): TicketState => ({
   mailboxId: r.mailbox_id,
   channel: r.channel,
   tags: r.tags,
-  organizationId: null,
-  formId: null,
-  fields: {},
+  organizationId: r.organization_id,
+  formId: r.form_id,
+  fields,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   statusChangedAt: r.status_changed_at,
@@ -54,17 +59,30 @@ const toState = (r: TicketStateRow): TicketState => ({
 
 /**
  * What rules read about tickets and their surroundings (reads only: changes go through
- * the ticket domain service): a ticket as rules see it, the names placeholders need, the
+ * the ticket domain service): a ticket as rules see it (its custom field values read
+ * through the ticket queries, in the API's spelling), the names placeholders need, the
  * records actions refer to, and the rule changes the loop cap counts.
  */
 @Injectable()
 export class RuleContextRepository {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly queries: TicketQueries,
+  ) {}
+
+  /** Rows as rules see them, with their custom field values (one read for all). */
+  private async states(rows: TicketStateRow[], tx?: Tx): Promise<TicketState[]> {
+    const values = await this.queries.fieldValues(
+      rows.map((r) => r.id),
+      tx,
+    );
+    return rows.map((r) => toState(r, values.get(r.id)));
+  }
 
   /** The ticket, locked until the transaction ends (every change of it serialises on this row). */
   async lock(tx: Tx, id: number): Promise<TicketState | undefined> {
     const row = await this.sql.row<TicketStateRow>(`${STATE} WHERE t.id = $1 FOR UPDATE OF t`, [id], tx);
-    return row && toState(row);
+    return row && (await this.states([row], tx))[0];
   }
 
   /** Tickets as rules see them, locked in id order (an automation's batch). */
@@ -74,7 +92,7 @@ export class RuleContextRepository {
       [ids],
       tx,
     );
-    return rows.map(toState);
+    return this.states(rows, tx);
   }
 
   /** Tickets as rules see them, unlocked (an automation's candidates, a test, a dry run). */
@@ -84,12 +102,12 @@ export class RuleContextRepository {
       [ids],
       tx,
     );
-    return rows.map(toState);
+    return this.states(rows, tx);
   }
 
   async byNumber(number: number): Promise<TicketState | undefined> {
     const row = await this.sql.row<TicketStateRow>(`${STATE} WHERE t.number = $1`, [number]);
-    return row && toState(row);
+    return row && (await this.states([row]))[0];
   }
 
   async messageText(id: number, tx?: Tx): Promise<string | null> {

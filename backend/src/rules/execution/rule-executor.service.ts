@@ -35,6 +35,9 @@ export interface Executed {
  * (automatic mail: caps and RFC 3834 headers apply), webhook calls through the webhook
  * outbox, and spam's cancelling of unsent automatic mail. What a rule does beyond fields
  * is written to the audit trail in its name. Mail and webhook jobs are queued after commit.
+ * The form and custom field values go through the writer like any field: it checks them
+ * (a DomainError when the form or a field was deactivated since the rule was saved) and
+ * audits them with the rule as the actor.
  */
 @Injectable()
 export class RuleExecutor {
@@ -71,6 +74,7 @@ export class RuleExecutor {
     for (const note of plan.notes) await this.tickets.addNoteIn(tx, ticket.id, renderText(note, values), cause);
     if (plan.followers.length) await this.tickets.addFollowersIn(tx, ticket.id, plan.followers);
     const changed = Object.keys(changes).length ? await this.tickets.updateIn(tx, ticket.id, changes, cause) : [];
+    if (changes.fields) after.fields = fieldsAfter(ticket.fields, changed);
 
     const mail: number[] = [];
     for (const email of plan.emails) mail.push(...(await this.email(tx, after, email, values, acting)));
@@ -200,6 +204,21 @@ export class RuleExecutor {
   }
 }
 
+/**
+ * The custom field values after a write, as the writer stored them (a rule's `"12"` is
+ * the number 12, a multiselect in the field's order): later rules of the pass see these.
+ */
+function fieldsAfter(before: Record<string, unknown>, changed: readonly FieldChange[]): Record<string, unknown> {
+  const fields = { ...before };
+  for (const c of changed) {
+    if (!c.field.startsWith('field.')) continue;
+    const key = c.field.slice('field.'.length);
+    if (c.after === null) delete fields[key];
+    else fields[key] = c.after;
+  }
+  return fields;
+}
+
 /** A ticket in a webhook's JSON (the API's field names). */
 function ticketPayload(t: TicketState) {
   return {
@@ -215,6 +234,7 @@ function ticketPayload(t: TicketState) {
     channel: t.channel,
     tags: t.tags,
     organizationId: t.organizationId,
+    formId: t.formId,
     fields: t.fields,
     createdAt: t.createdAt.toISOString(),
     updatedAt: t.updatedAt.toISOString(),
