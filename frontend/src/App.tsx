@@ -33,6 +33,7 @@ const ContactPage = lazy(() => import('./public/ContactPage'));
 const PortalPage = lazy(() => import('./public/PortalPage'));
 const OrganizationsPage = lazy(() => import('./organizations/OrganizationsPage'));
 const OrganizationPage = lazy(() => import('./organizations/OrganizationPage'));
+const MentionsPage = lazy(() => import('./mentions/MentionsPage'));
 
 // Light, subtle and outline variants use a darker (light theme) or lighter (dark theme) text shade
 // than Mantine's default, so that badges such as a yellow "New" and subtle buttons on the grey
@@ -136,6 +137,7 @@ const router = createBrowserRouter([
       { path: 'account', element: <AccountPage /> },
       { path: 'organizations', element: <OrganizationsPage /> },
       { path: 'organizations/:id', element: <OrganizationPage /> },
+      { path: 'mentions', element: <MentionsPage /> },
     ],
   },
 ]);

@@ -388,5 +388,68 @@ describe('the ticket model in Chromium', () => {
       (v) =>
         expect(v).toEqual([expect.objectContaining({ ticket: expect.objectContaining({ id: t.id }), internal: true })]),
     );
+
+    // Dana's side: the sidebar counts the unread mention, the mentions inbox lists it, and
+    // opening the ticket from there reads it.
+    const danaCtx = await newContext(browser, instance.baseURL);
+    try {
+      const danaPage = await danaCtx.newPage();
+      await danaPage.goto('/');
+      await signInThroughForm(danaPage, 'dana@example.com', 'dana-password-1');
+      expect(await danaPage.getByTestId('count-mentions').textContent()).toBe('1');
+      await danaPage.getByRole('link', { name: /^Mentions/ }).click();
+      const item = danaPage.getByRole('listitem', { name: `Administrator mentioned you on #${t.number}` });
+      await item.getByText('Unread').waitFor();
+      expect(await item.textContent()).toContain('Can you approve this, @Dana Smith ? Thanks');
+      expect(await seriousA11yViolationsLightAndDark(danaPage, 'mentions-inbox')).toEqual([]);
+      await item.getByRole('link', { name: `#${t.number} Refund for order 991` }).click();
+      await danaPage.waitForURL(`**/tickets/${t.id}`);
+      await eventually(
+        async () => (await dana.request<{ unread: number }>('GET', '/api/v1/mentions/unread')).body.unread,
+        (v) => expect(v).toBe(0),
+      );
+      await danaPage.getByTestId('count-mentions').waitFor({ state: 'detached' });
+    } finally {
+      await danaCtx.close();
+    }
+  });
+
+  it('filters the inbox by a custom field from a chip, and removes the chip', async () => {
+    const made = async (subject: string, plan: string) => {
+      const res = await admin.request<TicketJson>('POST', '/api/v1/tickets', {
+        subject,
+        body: 'About our plan',
+        requester: { email: 'planner@example.org' },
+        fields: { plan },
+      });
+      expect(res.status).toBe(201);
+    };
+    await made('Upgrade path for the Pro plan', 'pro');
+    await made('Question about the Free plan', 'free');
+    await page.goto('/?status=new,open');
+    const rows = page.getByRole('table', { name: 'Inbox' });
+    await rows.getByText('Question about the Free plan').waitFor();
+
+    await page.getByRole('button', { name: '+ Field' }).click();
+    // Mantine labels a select's option list with the select's label too: the input is the one to click.
+    await page.getByLabel('Field', { exact: true }).and(page.locator('input')).click();
+    await page.getByRole('option', { name: 'Plan' }).click();
+    // The options of a dropdown field, by keyboard: focus the picker and open its list.
+    await page.getByRole('combobox', { name: 'Any of' }).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.getByRole('option', { name: 'Pro' }).click();
+    // Away from the picker (Escape would close the whole popover).
+    await page.keyboard.press('Tab');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+
+    await page.waitForURL(/field\.plan=pro/);
+    const chips = page.getByRole('group', { name: 'Custom field filters' });
+    await chips.getByText('Plan: Pro').waitFor();
+    await rows.getByText('Upgrade path for the Pro plan').waitFor();
+    await rows.getByText('Question about the Free plan').waitFor({ state: 'detached' });
+
+    await chips.getByRole('button', { name: 'Remove the Plan filter' }).click();
+    await rows.getByText('Question about the Free plan').waitFor();
+    expect(page.url()).not.toContain('field.plan');
   });
 });

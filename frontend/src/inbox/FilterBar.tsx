@@ -2,6 +2,7 @@ import { CloseButton, Group, MultiSelect, Select, TextInput } from '@mantine/cor
 import { useNames } from '../api/directory';
 import { TICKET_PRIORITIES, TICKET_STATUSES, type ViewFilters } from '../api/types';
 import { en } from '../i18n/en';
+import { FieldFilters } from './FieldFilters';
 
 /** Edits the filter query parameters; every combination can be saved as a view. */
 export function FilterBar({
@@ -79,6 +80,7 @@ export function FilterBar({
         }
         w={110}
       />
+      <FieldFilters filters={filters} onChange={onChange} />
     </Group>
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_VIEWS, filtersFromSearch, sameFilters } from './views';
+import { BUILTIN_VIEWS, fieldFilterEntries, filtersFromSearch, sameFilters } from './views';
 
 describe('views', () => {
   it('reads only ticket filters from the URL (not sort order or UI state)', () => {
@@ -7,6 +7,17 @@ describe('views', () => {
       status: 'open',
       q: 'printer',
     });
+  });
+
+  it('reads custom field filters (field.<key>) from the URL and tells them apart in comparisons', () => {
+    const f = filtersFromSearch(new URLSearchParams('status=open&field.plan=pro,enterprise&field.seats=10..&fields=x'));
+    expect(f).toEqual({ status: 'open', 'field.plan': 'pro,enterprise', 'field.seats': '10..' });
+    expect(fieldFilterEntries(f)).toEqual([
+      ['plan', 'pro,enterprise'],
+      ['seats', '10..'],
+    ]);
+    expect(sameFilters(f, { 'field.seats': '10..', status: 'open', 'field.plan': 'enterprise,pro' })).toBe(true);
+    expect(sameFilters(f, { status: 'open', 'field.plan': 'pro,enterprise' })).toBe(false);
   });
 
   it('compares filter sets regardless of key and value order', () => {

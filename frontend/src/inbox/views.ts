@@ -17,12 +17,19 @@ export const BUILTIN_VIEWS: { key: keyof Omit<Counts, 'byStatus'>; label: string
 /** Query parameters that choose tickets (as opposed to how they are ordered). */
 export const FILTER_PARAMS = ['status', 'priority', 'assigneeId', 'groupId', 'requesterId', 'tag', 'q'] as const;
 
+/** A custom field filter's query parameter (`field.<key>`, as GET /tickets and saved views take it). */
+export const fieldFilterParam = (key: string) => `field.${key}`;
+const isFilterParam = (k: string) => (FILTER_PARAMS as readonly string[]).includes(k) || k.startsWith('field.');
+
+/** The custom field filters of a list, as `[key, raw value]` pairs in the order given. */
+export const fieldFilterEntries = (f: ViewFilters): [string, string][] =>
+  Object.entries(f)
+    .filter(([k, v]) => k.startsWith('field.') && v)
+    .map(([k, v]) => [k.slice('field.'.length), v]);
+
 export function filtersFromSearch(params: URLSearchParams): ViewFilters {
   const out: ViewFilters = {};
-  for (const k of FILTER_PARAMS) {
-    const v = params.get(k);
-    if (v) out[k] = v;
-  }
+  for (const [k, v] of params) if (v && isFilterParam(k)) out[k] = v;
   return out;
 }
 
@@ -31,7 +38,7 @@ export function sameFilters(a: ViewFilters, b: ViewFilters): boolean {
   const norm = (f: ViewFilters) =>
     JSON.stringify(
       Object.keys(f)
-        .filter((k) => (FILTER_PARAMS as readonly string[]).includes(k) && f[k])
+        .filter((k) => isFilterParam(k) && f[k])
         .sort()
         .map((k) => [k, f[k].split(',').sort().join(',')]),
     );

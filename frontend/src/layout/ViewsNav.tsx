@@ -4,6 +4,7 @@ import { Link, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { savedViewsQuery } from '../inbox/saved-views.api';
+import { mentionsUnreadQuery } from '../mentions/mentions.api';
 import { BUILTIN_VIEWS, filtersFromSearch, sameFilters, viewHref } from '../inbox/views';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { countsQuery } from '../tickets/tickets.api';
@@ -20,6 +21,7 @@ export function ViewsNav({ onNavigate }: { onNavigate: () => void }) {
     retry: false,
     refetchInterval: live ? false : FALLBACK_POLL_MS * 3,
   });
+  const mentions = useQuery({ ...mentionsUnreadQuery, refetchInterval: live ? false : FALLBACK_POLL_MS });
   const current = location.pathname === '/' ? filtersFromSearch(new URLSearchParams(location.search)) : null;
 
   return (
@@ -60,6 +62,15 @@ export function ViewsNav({ onNavigate }: { onNavigate: () => void }) {
           </>
         )}
       </ScrollArea>
+      <NavLink
+        component={Link}
+        to="/mentions"
+        label={en.nav.mentions}
+        variant="filled"
+        onClick={onNavigate}
+        active={location.pathname === '/mentions'}
+        rightSection={mentions.data?.unread ? <CountBadge n={mentions.data.unread} testId="count-mentions" /> : null}
+      />
       <NavLink
         component={Link}
         to="/organizations"

@@ -1,4 +1,5 @@
-import { queryOptions, useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { api } from '../api/client';
 import { keys } from '../api/keys';
 import { pagedQuery } from '../api/paging';
@@ -26,4 +27,17 @@ export function useMarkMentionsRead() {
     onSuccess: () => void qc.invalidateQueries({ queryKey: keys.mentions }),
     onError: notifyError,
   });
+}
+
+/**
+ * Opening a ticket reads the agent's mentions on it (as opening the mention would): while
+ * they have unread mentions at all, one POST /mentions/read for this ticket per visit.
+ */
+export function useReadMentionsOn(ticketId: number) {
+  // Keyed on "any unread", not the count: the count falling afterwards is this call's own doing.
+  const anyUnread = (useQuery(mentionsUnreadQuery).data?.unread ?? 0) > 0;
+  const { mutate } = useMarkMentionsRead();
+  useEffect(() => {
+    if (anyUnread) mutate({ ticketId });
+  }, [ticketId, anyUnread, mutate]);
 }

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useSyncExternalStore } from 'react';
-import { invalidateTicket, invalidateTicketLists } from '../api/keys';
+import { invalidateTicket, invalidateTicketLists, keys } from '../api/keys';
 import { closeSocket, getSocket, isConnected, subscribeConnection } from './socket';
 
 /** Whether live events are arriving; screens poll instead while they are not. */
@@ -30,17 +30,22 @@ export function useLiveUpdates() {
       void invalidateTicket(qc, ticketId);
       refreshLists();
     };
+    // A message that @-mentions agents refreshes the mentions inbox and its count (the server sends only ids).
+    const refreshMessage = (e: { ticketId: number; mentions?: number[] }) => {
+      refreshTicket(e);
+      if (e.mentions?.length) void qc.invalidateQueries({ queryKey: keys.mentions });
+    };
     // After a reconnect, whatever happened meanwhile was missed: refetch everything shown.
     const resync = () => void qc.invalidateQueries();
     socket.on('ticket.created', refreshLists);
     socket.on('ticket.updated', refreshTicket);
-    socket.on('message.created', refreshTicket);
+    socket.on('message.created', refreshMessage);
     socket.io.on('reconnect', resync);
     return () => {
       if (listTimer) clearTimeout(listTimer);
       socket.off('ticket.created', refreshLists);
       socket.off('ticket.updated', refreshTicket);
-      socket.off('message.created', refreshTicket);
+      socket.off('message.created', refreshMessage);
       socket.io.off('reconnect', resync);
       closeSocket();
     };

@@ -8,6 +8,7 @@ import type { TicketDetail } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { useShortcuts } from '../keyboard/shortcuts';
+import { useReadMentionsOn } from '../mentions/mentions.api';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { usePresence } from '../realtime/usePresence';
 import { PageLoader } from '../ui/PageLoader';
@@ -52,6 +53,7 @@ function TicketWorkspace({ ticket: t }: { ticket: TicketDetail }) {
   const nav = useViewNavigation(t.id);
   const update = useUpdateTicket(t.id);
   useMarkRead(t);
+  useReadMentionsOn(t.id);
   const assignToMe = () =>
     update.mutate(
       { assigneeId: user.id },

@@ -13,7 +13,7 @@ import { api } from '../api/client';
 import { invalidateTickets, keys } from '../api/keys';
 import type { AddMessageDto, BulkChangesDto, BulkResultView, UpdateTicketDto } from '../api/openapi.gen';
 import { pagedQuery } from '../api/paging';
-import { filtersFromSearch, sortFromSearch } from '../inbox/views';
+import { fieldFilterEntries, fieldFilterParam, filtersFromSearch, sortFromSearch } from '../inbox/views';
 import type { Message, Page, SortOrder, Ticket, TicketDetail, TicketSort, ViewFilters } from '../api/types';
 import { notifyError } from '../ui/notify';
 import { answeredMeanwhile } from './collision';
@@ -35,6 +35,8 @@ const listParams = (f: ViewFilters) => ({
   requesterId: f.requesterId ? Number(f.requesterId) : undefined,
   tag: f.tag,
   q: f.q,
+  // `field.<key>` filters go as they are: the query string serialiser writes keys verbatim.
+  ...Object.fromEntries(fieldFilterEntries(f).map(([k, v]) => [fieldFilterParam(k), v])),
 });
 
 export const ticketListQuery = (filters: ViewFilters, sort: TicketSort, order: SortOrder) =>
