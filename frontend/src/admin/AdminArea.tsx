@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
+import { FieldsAdmin } from './FieldsAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { useFailedInboundCount } from './api/mail-queue';
 import { InboundAdmin } from './InboundAdmin';
@@ -22,6 +23,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
   ['groups', en.admin.sections.groups, GroupsAdmin],
+  ['fields', en.admin.sections.fields, FieldsAdmin],
   ['sign-in', en.admin.sections.signIn, SignInAdmin],
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],
