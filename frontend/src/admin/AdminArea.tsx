@@ -15,6 +15,7 @@ import { RelayAdmin } from './RelayAdmin';
 import { AutomationsAdmin, TriggersAdmin } from './RulesAdmin';
 import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
+import { TicketFormsAdmin } from './TicketFormsAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { WebhooksAdmin } from './WebhooksAdmin';
@@ -24,6 +25,7 @@ const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
   ['groups', en.admin.sections.groups, GroupsAdmin],
   ['fields', en.admin.sections.fields, FieldsAdmin],
+  ['forms', en.admin.sections.forms, TicketFormsAdmin],
   ['sign-in', en.admin.sections.signIn, SignInAdmin],
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],

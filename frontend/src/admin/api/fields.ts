@@ -1,6 +1,6 @@
 import { api } from '../../api/client';
 import { keys } from '../../api/keys';
-import type { CreateFieldDto, FieldOptionDto, UpdateFieldDto } from '../../api/openapi.gen';
+import type { CreateFieldDto, CreateTicketFormDto, FieldOptionDto, UpdateFieldDto } from '../../api/openapi.gen';
 import type { FieldType } from '../../api/types';
 import { useAdminMutation } from './admin-mutation';
 
@@ -23,6 +23,9 @@ export interface FieldDraft {
   requiredToSolve: boolean;
   active: boolean;
 }
+
+/** A ticket form as edited: its fields' ids in the order the form shows them. */
+export type FormDraft = Required<Omit<CreateTicketFormDto, 'position'>> & { id?: number };
 
 export const hasOptions = (type: FieldType) => type === 'dropdown' || type === 'multiselect';
 
@@ -68,4 +71,23 @@ export const useSetFieldActive = (entity: FieldEntity) =>
   useAdminMutation(
     ({ id, active }: { id: number; active: boolean }) => updateField(entity, id, { active }),
     keys.fields(entity),
+  );
+
+/** POST /ticket-forms for a new form, PATCH /ticket-forms/:id otherwise. */
+export const useSaveTicketForm = (onDone: () => void) =>
+  useAdminMutation(
+    ({ id, ...body }: FormDraft) =>
+      id
+        ? api.PATCH('/api/v1/ticket-forms/{id}', { params: { path: { id } }, body })
+        : api.POST('/api/v1/ticket-forms', { body }),
+    keys.ticketForms,
+    onDone,
+  );
+
+/** Deactivates a form (tickets keep it; it is offered no more) or reactivates it. */
+export const useSetTicketFormActive = () =>
+  useAdminMutation(
+    ({ id, active }: { id: number; active: boolean }) =>
+      api.PATCH('/api/v1/ticket-forms/{id}', { params: { path: { id } }, body: { active } }),
+    keys.ticketForms,
   );
