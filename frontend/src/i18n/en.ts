@@ -607,6 +607,7 @@ export const en = {
     follow: 'Follow your request here',
     tooMany: (s: string | null) => `Too many requests; please try again${s ? ` in ${s} seconds` : ' later'}.`,
     form: 'What is it about?',
+    otherForm: 'Something else',
   },
   portal: {
     title: (n: number) => `Your request #${n}`,
