@@ -68,11 +68,15 @@ const theme = createTheme({
   focusRing: 'auto',
 });
 
-// Links on the dark theme's grey panels (the ticket's details) need a lighter shade than Mantine's for 4.5:1.
+// Links on the dark theme's grey panels (the ticket's details) need a lighter shade than Mantine's for 4.5:1;
+// so do an input's error message and text, in either theme.
 const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: {},
-  dark: { '--mantine-color-anchor': 'var(--mantine-color-indigo-3)' },
+  light: { '--mantine-color-error': 'var(--mantine-color-red-9)' },
+  dark: {
+    '--mantine-color-anchor': 'var(--mantine-color-indigo-3)',
+    '--mantine-color-error': 'var(--mantine-color-red-4)',
+  },
 });
 
 export function createQueryClient() {

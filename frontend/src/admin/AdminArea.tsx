@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
+import { FieldsAdmin } from './FieldsAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { useFailedInboundCount } from './api/mail-queue';
 import { InboundAdmin } from './InboundAdmin';
@@ -14,6 +15,7 @@ import { RelayAdmin } from './RelayAdmin';
 import { AutomationsAdmin, TriggersAdmin } from './RulesAdmin';
 import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
+import { TicketFormsAdmin } from './TicketFormsAdmin';
 import { TokensAdmin } from './TokensAdmin';
 import { UsersAdmin } from './UsersAdmin';
 import { WebhooksAdmin } from './WebhooksAdmin';
@@ -22,6 +24,8 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 const SECTIONS = [
   ['users', en.admin.sections.users, UsersAdmin],
   ['groups', en.admin.sections.groups, GroupsAdmin],
+  ['fields', en.admin.sections.fields, FieldsAdmin],
+  ['forms', en.admin.sections.forms, TicketFormsAdmin],
   ['sign-in', en.admin.sections.signIn, SignInAdmin],
   ['mailboxes', en.admin.sections.mailboxes, MailboxesAdmin],
   ['relay', en.admin.sections.relay, RelayAdmin],

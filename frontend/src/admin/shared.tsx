@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
+import { ActionIcon, Alert, Button, Group, Loader, Modal, ScrollArea, Stack, Table, Text, Title } from '@mantine/core';
 import { FormEvent, ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
@@ -79,7 +79,8 @@ export function RowActions({ onEdit, onDelete }: { onEdit: () => void; onDelete?
 
 /**
  * The form of a draft in a modal: one being edited (it has an id, the title names it) or added.
- * Save runs `save` with the draft; Cancel and closing call `onClose`.
+ * Save runs `save` with the draft; Cancel and closing call `onClose`. Given `save.error`, the
+ * API's refusal is shown above the form until the next try.
  */
 export function DraftModal<D extends { id?: number }>({
   draft,
@@ -90,7 +91,7 @@ export function DraftModal<D extends { id?: number }>({
 }: {
   draft: D;
   name: string;
-  save: { mutate: (draft: D) => void; isPending: boolean };
+  save: { mutate: (draft: D) => void; isPending: boolean; error?: Error | null };
   onClose: () => void;
   children: ReactNode;
 }) {
@@ -102,6 +103,11 @@ export function DraftModal<D extends { id?: number }>({
     <Modal opened onClose={onClose} title={draft.id ? `${en.admin.edit} ${name}` : en.admin.add}>
       <form onSubmit={submit}>
         <Stack>
+          {save.error && (
+            <Alert color="red" role="alert" title={en.admin.notSaved}>
+              {save.error.message}
+            </Alert>
+          )}
           {children}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
@@ -155,4 +161,63 @@ export function ConfirmModal({
       </Stack>
     </Modal>
   );
+}
+
+/**
+ * What the API said is wrong with `field` (a 400's `fields`, e.g. `label` or `options.0.value`),
+ * as one line for an input's `error`; undefined when nothing is.
+ */
+export function problemsOf(error: Error | null | undefined, field: string): string | undefined {
+  const problems = error instanceof ApiError ? error.fields?.[field] : undefined;
+  return problems?.length ? problems.join('; ') : undefined;
+}
+
+/**
+ * Move up, move down and remove buttons for one item of an ordered list, each named after
+ * `what`, so the order can be changed with the keyboard alone. At the ends a move button looks
+ * and reads disabled but keeps its focus, so pressing it repeatedly does not lose the keyboard.
+ */
+export function OrderButtons({
+  what,
+  index,
+  count,
+  onMove,
+  onRemove,
+}: {
+  what: string;
+  index: number;
+  count: number;
+  onMove: (from: number, to: number) => void;
+  onRemove: () => void;
+}) {
+  const move = (label: string, to: number) => {
+    const stuck = to < 0 || to >= count;
+    return (
+      <ActionIcon
+        variant="subtle"
+        aria-label={label}
+        aria-disabled={stuck}
+        data-disabled={stuck || undefined}
+        onClick={() => !stuck && onMove(index, to)}
+      >
+        {to < index ? '↑' : '↓'}
+      </ActionIcon>
+    );
+  };
+  return (
+    <Group gap={2} wrap="nowrap">
+      {move(en.admin.customFields.moveUp(what), index - 1)}
+      {move(en.admin.customFields.moveDown(what), index + 1)}
+      <ActionIcon variant="subtle" color="red" aria-label={en.admin.customFields.remove(what)} onClick={onRemove}>
+        ×
+      </ActionIcon>
+    </Group>
+  );
+}
+
+/** `list` with the item at `from` moved to `to`. */
+export function moved<T>(list: readonly T[], from: number, to: number): T[] {
+  const next = [...list];
+  next.splice(to, 0, ...next.splice(from, 1));
+  return next;
 }

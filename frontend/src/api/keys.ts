@@ -22,6 +22,7 @@ export const keys = {
   customers: ['customers'] as const,
   mentions: ['mentions'] as const,
   portal: (token: string) => ['portal', token] as const,
+  publicForms: ['public', 'forms'] as const,
   admin: (
     section:
       | 'mailboxes'

@@ -1,14 +1,36 @@
-import { Alert, Anchor, Button, Container, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Container,
+  Paper,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
-import { useContactRequest } from './public.api';
+import { ContactFieldInput, type ContactFieldDraft, contactFieldValues } from './ContactFields';
+import { useContactRequest, usePublicForms } from './public.api';
 
-/** The public "contact support" form: creates a ticket like an email would. */
+/**
+ * The public "contact support" form: creates a ticket like an email would. When ticket forms
+ * are offered to customers, the customer may pick one and fill in its fields.
+ */
 export default function ContactPage() {
   const [form, setForm] = useState({ name: '', email: '', subject: '', message: '', website: '' });
+  const [formId, setFormId] = useState<number | null>(null);
+  const [values, setValues] = useState<Record<string, ContactFieldDraft>>({});
   const contact = useContactRequest();
+  const offered = usePublicForms().data ?? [];
+  const chosen = offered.find((f) => f.id === formId);
+  const refused = (key: string) =>
+    contact.error instanceof ApiError ? contact.error.fields?.[`fields.${key}`]?.join('; ') : undefined;
   const done = contact.data;
   const error =
     contact.error instanceof ApiError && contact.error.status === 429
@@ -21,7 +43,7 @@ export default function ContactPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    contact.mutate(form);
+    contact.mutate(chosen ? { ...form, formId: chosen.id, fields: contactFieldValues(chosen.fields, values) } : form);
   };
 
   return (
@@ -65,6 +87,19 @@ export default function ContactPage() {
                 value={form.email}
                 onChange={set('email')}
               />
+              {offered.length > 0 && (
+                <Select
+                  label={en.contact.form}
+                  allowDeselect={false}
+                  data={[
+                    { value: 'none', label: en.contact.otherForm },
+                    ...offered.map((f) => ({ value: String(f.id), label: f.name })),
+                  ]}
+                  value={chosen ? String(chosen.id) : 'none'}
+                  onChange={(v) => setFormId(v && v !== 'none' ? Number(v) : null)}
+                  description={chosen?.description || undefined}
+                />
+              )}
               <TextInput label={en.contact.subject} required value={form.subject} onChange={set('subject')} />
               <Textarea
                 label={en.contact.message}
@@ -74,6 +109,15 @@ export default function ContactPage() {
                 value={form.message}
                 onChange={set('message')}
               />
+              {chosen?.fields.map((f) => (
+                <ContactFieldInput
+                  key={f.key}
+                  field={f}
+                  value={values[f.key]}
+                  error={refused(f.key)}
+                  onChange={(v) => setValues((all) => ({ ...all, [f.key]: v }))}
+                />
+              ))}
               {/* Honeypot: hidden from people (and from assistive technology), filled by bots. */}
               <div
                 aria-hidden="true"

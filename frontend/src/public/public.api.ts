@@ -9,6 +9,10 @@ import type { ContactFormDto } from '../api/openapi.gen';
 export const useContactRequest = () =>
   useMutation({ mutationFn: (form: ContactFormDto) => api.POST('/api/v1/public/contact', { body: form }) });
 
+/** GET /public/forms: the ticket forms offered here, each with its fields visible to customers. */
+export const usePublicForms = () =>
+  useQuery({ queryKey: keys.publicForms, queryFn: () => api.GET('/api/v1/public/forms'), staleTime: 60_000 });
+
 /** GET /public/tickets/:token: the ticket's public conversation (an ApiError 404 for a bad or expired link). */
 export const usePortalConversation = (token: string) =>
   useQuery({
