@@ -45,6 +45,7 @@ export function actorOf(cause: Cause): { userId: number | null; customerId: numb
 export interface FieldChange {
   field:
     | 'subject'
+    | 'requesterId'
     | 'status'
     | 'priority'
     | 'assigneeId'

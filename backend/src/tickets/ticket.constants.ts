@@ -13,6 +13,10 @@ export const priorityName = (rank: number): TicketPriority => TICKET_PRIORITIES[
 
 export const MESSAGE_VISIBILITIES = ['public', 'internal'] as const;
 export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
+/** Who the first message of a ticket an agent writes in is from, and who sees it (CreateTicketDto.firstMessage). */
+export const FIRST_MESSAGE_KINDS = ['requester', 'note', 'reply'] as const;
+export type FirstMessageKind = (typeof FIRST_MESSAGE_KINDS)[number];
+
 export const MESSAGE_CHANNELS = ['email', 'web', 'note', 'system'] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNELS)[number];
 

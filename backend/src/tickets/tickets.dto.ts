@@ -20,7 +20,14 @@ import {
 } from 'class-validator';
 import { PageQuery } from '../common/pagination';
 import { CustomerRefDto, FIELDS_PROPERTY } from '../customers/customers.dto';
-import { TICKET_PRIORITIES, TICKET_STATUSES, TicketPriority, TicketStatus } from './ticket.constants';
+import {
+  FIRST_MESSAGE_KINDS,
+  FirstMessageKind,
+  TICKET_PRIORITIES,
+  TICKET_STATUSES,
+  TicketPriority,
+  TicketStatus,
+} from './ticket.constants';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 /** Tags are lower-case words: letters, digits and `-_.:/`, deduplicated. */
@@ -64,6 +71,18 @@ export class CreateTicketDto {
   @ValidateNested()
   @Type(() => CustomerRefDto)
   requester: CustomerRefDto;
+  @ApiPropertyOptional({
+    enum: FIRST_MESSAGE_KINDS,
+    enumName: 'FirstMessageKind',
+    default: 'requester',
+    description:
+      '`requester`: the body is the requester’s words (a phone call typed in); `note`: an internal note by the ' +
+      'creating agent; `reply`: a public reply by the creating agent, emailed to the requester (an outbound ticket: ' +
+      'their answer threads back into it)',
+  })
+  @IsOptional()
+  @IsIn(FIRST_MESSAGE_KINDS)
+  firstMessage?: FirstMessageKind;
   @ApiPropertyOptional({ enum: TICKET_PRIORITIES }) @IsOptional() @IsIn(TICKET_PRIORITIES) priority?: TicketPriority;
   @ApiPropertyOptional() @IsOptional() @IsInt() groupId?: number;
   @ApiPropertyOptional() @IsOptional() @IsInt() assigneeId?: number;
@@ -120,6 +139,22 @@ export class UpdateTicketDto {
   @ValidateIf((_, v) => v !== null)
   @IsInt()
   organizationId?: number | null;
+  @ApiPropertyOptional({
+    description:
+      'Another customer as the requester; the ticket takes their organization unless organizationId is given',
+  })
+  @IsOptional()
+  @IsInt()
+  requesterId?: number;
+  @ApiPropertyOptional({
+    type: CustomerRefDto,
+    description: 'The requester by address (a new address becomes a customer); not with requesterId',
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => CustomerRefDto)
+  requester?: CustomerRefDto;
   @ApiPropertyOptional(FIELDS_PROPERTY) @IsOptional() @IsObject() fields?: Record<string, unknown>;
 }
 

@@ -52,6 +52,7 @@ export interface NewMessageRow {
 /** Columns a change may set on a ticket. */
 export interface TicketColumns {
   subject?: string;
+  requester_id?: number;
   status?: TicketStatus;
   priority?: number;
   assignee_id?: number | null;

@@ -33,6 +33,7 @@ import { LinkRow, TicketRelationsRepository } from './ticket-relations.repositor
 import {
   EDITABLE_LINK_KINDS,
   EditableLinkKind,
+  FirstMessageKind,
   priorityName,
   priorityRank,
   TicketLinkKind,
@@ -44,8 +45,13 @@ import { NewMessageRow, NewTicketRow, TicketColumns, TicketsRepository } from '.
 
 export interface NewTicketInput {
   subject: string;
-  /** The requester's words (a phone call typed in, a script): the first message is theirs. */
+  /** The first message: by default the requester's words (a phone call typed in, a script). */
   body: string;
+  /**
+   * Whose the first message is: the requester's (default); the creating agent's internal
+   * note; or the agent's public reply, emailed to the requester (an outbound ticket).
+   */
+  firstMessage?: FirstMessageKind;
   requester: { email: string; name?: string };
   priority?: TicketPriority;
   groupId?: number;
@@ -63,6 +69,9 @@ export interface NewTicketInput {
  */
 export interface TicketChanges {
   subject?: string;
+  /** Another customer as the requester (by id, or by address: created if new); the organization follows. */
+  requesterId?: number;
+  requester?: { email: string; name?: string };
   status?: TicketStatus;
   priority?: TicketPriority;
   assigneeId?: number | null;
@@ -73,7 +82,7 @@ export interface TicketChanges {
   fields?: Record<string, unknown>;
 }
 
-export interface BulkChanges extends Omit<TicketChanges, 'subject' | 'tags'> {
+export interface BulkChanges extends Omit<TicketChanges, 'subject' | 'tags' | 'requesterId' | 'requester'> {
   addTags?: string[];
   removeTags?: string[];
 }
@@ -196,8 +205,17 @@ export class TicketsService {
     await this.tickets.markUnread(id, userId);
   }
 
-  /** A ticket written in by an agent (or a script); the body is the requester's first message. Returns its id. */
+  /**
+   * A ticket written in by an agent (or a script). Its first message is the requester's
+   * words, or the agent's internal note, or the agent's public reply: that one opens the
+   * ticket, stamps the first response and is emailed to the requester by the outbox
+   * subscriber, as any reply is. Returns its id.
+   */
   async create(input: NewTicketInput, cause: Cause): Promise<number> {
+    const first = input.firstMessage ?? 'requester';
+    const agentId = cause.kind === 'agent' ? cause.userId : undefined;
+    if (first !== 'requester' && agentId === undefined)
+      throw DomainError.invalid('firstMessage', 'only an agent writes the first message as their own');
     return this.transactions.run(
       async (tx) => {
         if (input.groupId !== undefined) await this.assertGroup(tx, input.groupId);
@@ -223,10 +241,38 @@ export class TicketsService {
           cause,
           fields,
         );
-        await this.insertMessage(tx, this.webMessage(ticket.id, { customerId: requester.id }, input.body), cause, {
-          ticketCreated: true,
-          assigneeId: input.assigneeId ?? null,
-        });
+        const about = { ticketCreated: true, assigneeId: input.assigneeId ?? null };
+        if (first === 'requester') {
+          await this.insertMessage(
+            tx,
+            this.webMessage(ticket.id, { customerId: requester.id }, input.body),
+            cause,
+            about,
+          );
+          return ticket.id;
+        }
+        const internal = first === 'note';
+        await this.insertMessage(
+          tx,
+          {
+            ...this.webMessage(ticket.id, { userId: agentId }, input.body),
+            visibility: internal ? 'internal' : 'public',
+            channel: internal ? 'note' : 'web',
+          },
+          cause,
+          about,
+        );
+        const status = statusAfterAgentMessage('new', { internal });
+        if (status) {
+          const now = this.clock.now();
+          await this.apply(
+            tx,
+            ticket,
+            { status, ...statusTimestamps(status, now), first_response_at: now },
+            [{ field: 'status', before: 'new', after: status }],
+            cause,
+          );
+        }
         return ticket.id;
       },
       { attempts: 3 },
@@ -860,6 +906,18 @@ export class TicketsService {
       const tags = [...input.tags].sort();
       change('tags', 'tags', t.tags, tags, tags);
     }
+    const requester = await this.requesterOf(tx, input);
+    if (requester && requester.id !== t.requester_id) {
+      change('requesterId', 'requester_id', t.requester_id, requester.id, requester.id);
+      if (input.organizationId === undefined)
+        change(
+          'organizationId',
+          'organization_id',
+          t.organization_id,
+          requester.organization_id,
+          requester.organization_id,
+        );
+    }
     if (input.organizationId !== undefined) {
       if (input.organizationId !== null && input.organizationId !== t.organization_id)
         await this.assertOrganization(tx, input.organizationId);
@@ -883,6 +941,17 @@ export class TicketsService {
     if (fields?.changes.length) await this.values.write(tx, t.id, fields.changes.map(fieldWrite));
     if (changes.length) await this.apply(tx, t, set, changes, cause);
     return changes;
+  }
+
+  /** The customer a change names as the requester (by id, or by address: found or created); undefined: none named. */
+  private async requesterOf(tx: Tx, input: TicketChanges) {
+    if (input.requesterId !== undefined && input.requester !== undefined)
+      throw DomainError.invalid('requester', 'name the requester by requesterId or by address, not both');
+    if (input.requester) return this.customers.findOrCreate(tx, input.requester.email, input.requester.name);
+    if (input.requesterId === undefined) return undefined;
+    const c = await this.customers.find(input.requesterId, tx);
+    if (!c) throw DomainError.invalid('requesterId', `no customer ${input.requesterId}`);
+    return c;
   }
 
   /** The ticket fields (definitions), read in the transaction that writes values. */

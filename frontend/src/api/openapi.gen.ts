@@ -345,6 +345,8 @@ export interface CreateTicketDto {
   /** Plain text of the first message */
   body: string;
   requester: CustomerRefDto;
+  /** `requester`: the body is the requester’s words (a phone call typed in); `note`: an internal note by the creating agent; `reply`: a public reply by the creating agent, emailed to the requester (an outbound ticket: their answer threads back into it) */
+  firstMessage?: FirstMessageKind;
   priority?: "low" | "normal" | "high" | "urgent";
   groupId?: number;
   assigneeId?: number;
@@ -529,6 +531,9 @@ export interface FieldOptionView {
 }
 
 export type FieldType = "text" | "textarea" | "number" | "decimal" | "date" | "checkbox" | "dropdown" | "multiselect" | "regex";
+
+/** `requester`: the body is the requester’s words (a phone call typed in); `note`: an internal note by the creating agent; `reply`: a public reply by the creating agent, emailed to the requester (an outbound ticket: their answer threads back into it) */
+export type FirstMessageKind = "requester" | "note" | "reply";
 
 export interface FollowerCustomerView {
   id: number;
@@ -1671,6 +1676,10 @@ export interface UpdateTicketDto {
   formId?: number | null;
   /** The organization (a new ticket gets its requester’s); null: none */
   organizationId?: number | null;
+  /** Another customer as the requester; the ticket takes their organization unless organizationId is given */
+  requesterId?: number;
+  /** The requester by address (a new address becomes a customer); not with requesterId */
+  requester?: CustomerRefDto;
   /** Custom field values by key (`{<key>: value}`; null clears one), checked by type */
   fields?: Record<string, unknown>;
 }

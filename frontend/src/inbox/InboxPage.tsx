@@ -1,4 +1,4 @@
-import { Alert, Button, Group, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, Title } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { FormEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
@@ -9,6 +9,7 @@ import { findTicketByNumber, ticketListQuery } from '../tickets/tickets.api';
 import { BulkBar } from './BulkBar';
 import { FilterBar } from './FilterBar';
 import { SaveViewButton } from './SaveViewButton';
+import { SearchBox } from './SearchBox';
 import { useSelection } from './selection';
 import { TicketTable } from './TicketTable';
 import { useDocumentTitle } from '../ui/useDocumentTitle';
@@ -94,15 +95,16 @@ export function InboxPage() {
           {view.name}
         </Title>
         <form role="search" onSubmit={(e) => void submitSearch(e)} className="inbox-search">
-          <TextInput
-            id="ticket-search"
-            ref={searchRef}
-            type="search"
-            aria-label={en.inbox.search}
-            placeholder={en.inbox.searchPlaceholder}
+          <SearchBox
             value={search}
-            onChange={(e) => setSearch(e.currentTarget.value)}
-            onKeyDown={(e) => e.key === 'Escape' && e.currentTarget.blur()}
+            onChange={setSearch}
+            inputRef={searchRef}
+            onPick={(picked) => {
+              selection.clear();
+              setSearch('');
+              searchRef.current?.blur();
+              setParams(Object.fromEntries(Object.entries(picked).map(([k, v]) => [k, String(v)])));
+            }}
           />
         </form>
       </Group>

@@ -15,7 +15,16 @@ export const BUILTIN_VIEWS: { key: keyof Omit<Counts, 'byStatus'>; label: string
 ];
 
 /** Query parameters that choose tickets (as opposed to how they are ordered). */
-export const FILTER_PARAMS = ['status', 'priority', 'assigneeId', 'groupId', 'requesterId', 'tag', 'q'] as const;
+export const FILTER_PARAMS = [
+  'status',
+  'priority',
+  'assigneeId',
+  'groupId',
+  'requesterId',
+  'organizationId',
+  'tag',
+  'q',
+] as const;
 
 /** A custom field filter's query parameter (`field.<key>`, as GET /tickets and saved views take it). */
 export const fieldFilterParam = (key: string) => `field.${key}`;

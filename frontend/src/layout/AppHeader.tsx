@@ -2,6 +2,7 @@ import {
   ActionIcon,
   AppShell,
   Burger,
+  Button,
   Group,
   Kbd,
   Menu,
@@ -16,15 +17,17 @@ import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { useAway } from './availability';
 
-/** The top bar: menu (phones), the app's name (home), shortcuts help, light/dark theme, the account menu. */
+/** The top bar: menu (phones), the app's name (home), new ticket, shortcuts help, light/dark theme, the account menu. */
 export function AppHeader({
   navOpen,
   onToggleNav,
   onHelp,
+  onNewTicket,
 }: {
   navOpen: boolean;
   onToggleNav: () => void;
   onHelp: () => void;
+  onNewTicket: () => void;
 }) {
   const { user, signOut } = useSession();
   const { toggleColorScheme } = useMantineColorScheme();
@@ -41,6 +44,11 @@ export function AppHeader({
           </UnstyledButton>
         </Group>
         <Group gap="xs" wrap="nowrap">
+          <Tooltip label={`${en.nav.newTicket} (c)`}>
+            <Button size="compact-sm" onClick={onNewTicket} data-testid="new-ticket">
+              {en.nav.newTicket}
+            </Button>
+          </Tooltip>
           <Tooltip label={en.nav.shortcuts}>
             <ActionIcon variant="subtle" onClick={onHelp} aria-label={en.nav.shortcuts}>
               <Kbd size="xs">?</Kbd>

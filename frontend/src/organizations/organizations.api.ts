@@ -48,6 +48,15 @@ export const useCustomerSearch = (q: string) =>
     queryFn: async () => (await api.GET('/api/v1/customers', { params: { query: { q: q.trim(), limit: 10 } } })).items,
   });
 
+/** Organizations whose name starts with `q` (or whose domain it is), a few for suggestions. */
+export const useOrganizationSearch = (q: string) =>
+  useQuery({
+    queryKey: [...keys.organizations, 'search', q.trim()],
+    enabled: q.trim().length > 1,
+    queryFn: async () =>
+      (await api.GET('/api/v1/organizations', { params: { query: { q: q.trim(), limit: 5 } } })).items,
+  });
+
 /** POST /organizations for a new one, PATCH /organizations/:id otherwise; resolves to it. */
 export function useSaveOrganization() {
   const qc = useQueryClient();

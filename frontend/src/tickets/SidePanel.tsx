@@ -16,6 +16,7 @@ import { FieldsSection } from './panel/FieldsSection';
 import { FollowersSection } from './panel/FollowersSection';
 import { LinksSection } from './panel/LinksSection';
 import { OrganizationSection } from './panel/OrganizationSection';
+import { RequesterEditor } from './panel/RequesterEditor';
 import { PortalLinkButton } from './PortalLinkButton';
 import { TagsField } from './TagsField';
 import { useRequesterTickets, useUpdateTicket } from './tickets.api';
@@ -87,7 +88,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
       <Title order={2} size="h5">
         {en.ticket.requester}
       </Title>
-      <div>
+      <div data-testid="requester">
         <Text size="sm" fw={500}>
           {ticket.requester.name || ticket.requester.email}
         </Text>
@@ -95,6 +96,7 @@ export function SidePanel({ ticket }: { ticket: TicketDetail }) {
           {ticket.requester.email}
         </Anchor>
       </div>
+      <RequesterEditor key={ticket.requesterId} ticket={ticket} />
       <PortalLinkButton ticketId={ticket.id} />
       <Text size="xs" fw={700} c="dimmed" tt="uppercase">
         {en.ticket.otherTickets}

@@ -44,6 +44,8 @@ const FIELD_LABEL: Record<string, string> = {
   groupId: en.ticket.group,
   tags: en.ticket.tags,
   subject: en.audit.subject,
+  requesterId: en.ticket.requester,
+  organizationId: en.ticket.organization,
 };
 
 /** A JSON value of an unknown field, in words where we can. */

@@ -11,7 +11,13 @@ import {
 import { useEffect } from 'react';
 import { api } from '../api/client';
 import { invalidateTickets, keys } from '../api/keys';
-import type { AddMessageDto, BulkChangesDto, BulkResultView, UpdateTicketDto } from '../api/openapi.gen';
+import type {
+  AddMessageDto,
+  BulkChangesDto,
+  BulkResultView,
+  CreateTicketDto,
+  UpdateTicketDto,
+} from '../api/openapi.gen';
 import { pagedQuery } from '../api/paging';
 import { fieldFilterEntries, fieldFilterParam, filtersFromSearch, sortFromSearch } from '../inbox/views';
 import type { Message, Page, SortOrder, Ticket, TicketDetail, TicketSort, ViewFilters } from '../api/types';
@@ -33,6 +39,7 @@ const listParams = (f: ViewFilters) => ({
   assigneeId: f.assigneeId,
   groupId: f.groupId,
   requesterId: f.requesterId ? Number(f.requesterId) : undefined,
+  organizationId: f.organizationId ? Number(f.organizationId) : undefined,
   tag: f.tag,
   q: f.q,
   // `field.<key>` filters go as they are: the query string serialiser writes keys verbatim.
@@ -145,6 +152,16 @@ export function useUpdateTicket(id: number) {
     mutationFn: (changes: UpdateTicketDto) =>
       api.PATCH('/api/v1/tickets/{id}', { params: { path: { id } }, body: changes }),
     onSuccess: (ticket) => void invalidateTickets(qc, [id], ticket),
+    onError: notifyError,
+  });
+}
+
+/** POST /tickets: a ticket the agent writes in (a phone call, a note, an email to a customer); resolves to it. */
+export function useCreateTicket() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateTicketDto) => api.POST('/api/v1/tickets', { body }),
+    onSuccess: (ticket) => void invalidateTickets(qc, [ticket.id], ticket),
     onError: notifyError,
   });
 }

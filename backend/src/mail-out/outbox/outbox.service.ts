@@ -88,7 +88,8 @@ export class OutboxService implements OnModuleDestroy {
       replyTo: this.tokens.replyAddress(from.address, ctx.ticket_id),
       to: [ctx.customer_email],
       cc: ctx.followers.filter((a) => a !== ctx.customer_email),
-      subject: withTicketTag(replySubject(ctx.subject), ctx.number),
+      // The first mail of a conversation the agent starts (nothing public before it) is no "Re:".
+      subject: withTicketTag(ctx.history.length ? replySubject(ctx.subject) : ctx.subject.trim(), ctx.number),
       bodyText: body.text,
       bodyHtml: body.html,
       autoSubmitted: null,

@@ -10,8 +10,9 @@ const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undef
  * The mail a ticket change causes (docs/architecture.md, "Email out"), written to the
  * outbox inside the change's transaction, so it exists exactly when the change does, and
  * queued after the commit (the sweeper queues what that misses):
- * - an agent's public reply goes to the requester and followers; one an agent sent by
- *   mail, unless the requester was among its recipients (they have it already);
+ * - an agent's public reply goes to the requester and followers (the first message of a
+ *   ticket an agent writes out to a customer too); one an agent sent by mail, unless the
+ *   requester was among its recipients (they have it already);
  * - a new ticket by mail from a customer is acknowledged to its requester (mail-in's requester rule);
  * - the assignee hears of an assignment (unless they made it) and of each customer
  *   reply by mail; agents following the ticket hear of each customer reply (mail or
@@ -56,7 +57,8 @@ export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
   ): Promise<(number | null)[]> {
     if (m.mail?.flags.length) return [];
     const queued: (number | null)[] = [];
-    if (m.author.kind === 'agent' && m.visibility === 'public' && !m.ticketCreated) {
+    // An agent's mail that starts a ticket is theirs to the help desk; one typed in as a new ticket's first message goes out.
+    if (m.author.kind === 'agent' && m.visibility === 'public' && (!m.ticketCreated || !m.mail)) {
       const ctx = await this.outbox.replyContext(tx, ticketId, m.id);
       const recipients = m.mail ? [...m.mail.to, ...m.mail.cc] : [];
       if (!recipients.includes(ctx.customer_email)) queued.push(await this.outbox.queueReply(tx, ctx, m.id));
