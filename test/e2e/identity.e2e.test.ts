@@ -155,6 +155,46 @@ describe('identity in Chromium', () => {
     await page.close();
   });
 
+  it('hands a customer their data as a zip and erases them under Admin, the address typed back first', async () => {
+    const made = await admin.request<{ id: number; number: number }>('POST', '/api/v1/tickets', {
+      subject: 'My home address is 12 Elm Street',
+      body: 'Please send the parcel to 12 Elm Street.',
+      requester: { email: 'erin.private@customer.test', name: 'Erin Private' },
+    });
+    expect(made.status).toBe(201);
+    const page = await freshPage();
+    await page.goto('/login');
+    await signInThroughForm(page, instance.admin.email, instance.admin.password);
+    await page.goto('/admin/customers');
+    await page.getByLabel('Email or name').fill('erin.private');
+    const exportLink = page.getByRole('link', { name: 'Export the data of erin.private@customer.test' });
+    const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.zip$/);
+    const zip = await download.createReadStream().then(async (stream) => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of stream) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks);
+    });
+    expect(zip.subarray(0, 2).toString()).toBe('PK');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Erase erin.private@customer.test' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Erase erin.private@customer.test?' });
+    const confirm = dialog.getByRole('button', { name: 'Erase', exact: true });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Type erin.private@customer.test to confirm').fill('erin.private@customer.test');
+    await confirm.click();
+    await page.getByRole('status').getByText('erin.private@customer.test erased').waitFor();
+    const after = await admin.request<{ subject: string; messages: { bodyText: string }[] }>(
+      'GET',
+      `/api/v1/tickets/${made.body.id}`,
+    );
+    expect(after.body.subject).not.toContain('Elm Street');
+    expect(JSON.stringify(after.body.messages)).not.toContain('Elm Street');
+    await screenshot(page, 'customer-erased');
+    await page.close();
+  });
+
   it('lets an admin add, edit and delete a single sign-on provider under Admin, the secret write-only', async () => {
     interface Provider {
       id: number;

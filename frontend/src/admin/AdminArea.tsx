@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
+import { CustomersAdmin } from './CustomersAdmin';
 import { FieldsAdmin } from './FieldsAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { useFailedInboundCount } from './api/mail-queue';
@@ -37,6 +38,7 @@ const SECTIONS = [
   ['tokens', en.admin.sections.tokens, TokensAdmin],
   ['inbound', en.admin.sections.inbound, InboundAdmin],
   ['outbox', en.admin.sections.outbox, OutboxAdmin],
+  ['customers', en.admin.sections.customers, CustomersAdmin],
   ['licence', en.admin.sections.licence, LicenceAdmin],
   ['audit', en.admin.sections.audit, AuditLogAdmin],
 ] as const;

@@ -132,6 +132,7 @@ export function ConfirmModal({
   confirmLabel,
   destructive = true,
   busy,
+  confirmDisabled,
   onConfirm,
   onClose,
   children,
@@ -140,6 +141,8 @@ export function ConfirmModal({
   confirmLabel: string;
   destructive?: boolean;
   busy: boolean;
+  /** The confirm button waits (e.g. for a name typed back). */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onClose: () => void;
   children: ReactNode;
@@ -154,7 +157,7 @@ export function ConfirmModal({
           <Button variant="default" onClick={onClose}>
             {en.admin.cancel}
           </Button>
-          <Button color={destructive ? 'red' : undefined} loading={busy} onClick={onConfirm}>
+          <Button color={destructive ? 'red' : undefined} loading={busy} disabled={confirmDisabled} onClick={onConfirm}>
             {confirmLabel}
           </Button>
         </Group>

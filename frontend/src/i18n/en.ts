@@ -318,6 +318,35 @@ export const en = {
       forms: 'Ticket forms',
       audit: 'Audit log',
       signIn: 'Sign-in',
+      customers: 'Customer data',
+    },
+    customers: {
+      title: 'Customer data (GDPR)',
+      intro:
+        'Find a customer to hand them a copy of their data (a zip of their details, tickets, messages and files) or to erase them. Both are recorded in the audit log.',
+      search: 'Email or name',
+      none: 'No customer matches.',
+      name: 'Name',
+      email: 'Email',
+      export: 'Export data',
+      exportOf: (email: string) => `Export the data of ${email}`,
+      erase: 'Erase',
+      eraseOf: (email: string) => `Erase ${email}`,
+      eraseTitle: (email: string) => `Erase ${email}?`,
+      eraseBody:
+        'Their messages (text, files, mail headers), the subjects and free-text fields of their tickets, their own details and their mail still waiting in the spool and outbox are deleted for good. The tickets stay, anonymous, for statistics. This cannot be undone.',
+      typeEmail: (email: string) => `Type ${email} to confirm`,
+      typeMismatch: 'Not the address of this customer',
+      erased: {
+        title: (email: string) => `${email} erased`,
+        tickets: (n: number) => `${n} ticket${n === 1 ? '' : 's'} anonymised`,
+        messages: (n: number) => `${n} message${n === 1 ? '' : 's'} emptied`,
+        attachments: (n: number) => `${n} file${n === 1 ? '' : 's'} deleted`,
+        fieldValues: (n: number) => `${n} free-text field value${n === 1 ? '' : 's'} deleted`,
+        mails: (spooled: number, outbound: number) =>
+          `${spooled} received and ${outbound} outgoing mail${outbound === 1 ? '' : 's'} removed`,
+        audit: 'The erasure is in the',
+      },
     },
     twoFactorPolicy: {
       title: 'Two-factor sign-in',
