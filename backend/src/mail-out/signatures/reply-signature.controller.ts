@@ -1,6 +1,7 @@
 import { Controller, Get, Param, ParseIntPipe } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Principal } from '../../common/auth-context';
+import { scopeOf } from '../../common/ticket-scope';
 import { ReplySignatureView } from './reply-signature.view';
 import { SignaturesService } from './signatures.service';
 
@@ -13,6 +14,6 @@ export class ReplySignatureController {
   @Get(':id/reply-signature')
   @ApiOkResponse({ type: ReplySignatureView })
   preview(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<ReplySignatureView> {
-    return this.signatures.preview(id, me.id);
+    return this.signatures.preview(id, me.id, scopeOf(me));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { scopeSql, TicketScope } from '../../common/ticket-scope';
 import { Sql } from '../../database/sql';
 
 /** What a reply's signature is made of: the mailbox's and its author's (rendered by signature.ts). */
@@ -22,14 +23,16 @@ export class SignaturesRepository {
   constructor(private readonly sql: Sql) {}
 
   /** The signature `userId` would send a reply on the ticket with; undefined when there is no such ticket. */
-  forTicket(ticketId: number, userId: number): Promise<SignatureContext | undefined> {
+  forTicket(ticketId: number, userId: number, scope: TicketScope): Promise<SignatureContext | undefined> {
+    const values: unknown[] = [ticketId, userId];
+    const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
     return this.sql.row(
       `SELECT ${SIGNATURE_COLUMNS}
          FROM tickets t
          LEFT JOIN mailboxes mb ON mb.id = coalesce(t.mailbox_id, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))
          LEFT JOIN users u ON u.id = $2
-        WHERE t.id = $1`,
-      [ticketId, userId],
+        WHERE t.id = $1 AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}`,
+      values,
     );
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { TicketScope } from '../../common/ticket-scope';
 import { SignatureContext, SignaturesRepository } from './signatures.repository';
 import { ReplySignatureView } from './reply-signature.view';
 import { RenderedSignature, renderSignature } from './signature';
@@ -25,9 +26,12 @@ export class SignaturesService {
     });
   }
 
-  /** What a reply by `userId` on the ticket would be signed with. @throws NotFoundException for no such ticket. */
-  async preview(ticketId: number, userId: number): Promise<ReplySignatureView> {
-    const ctx = await this.repo.forTicket(ticketId, userId);
+  /**
+   * What a reply by `userId` on the ticket would be signed with.
+   * @throws NotFoundException for no such ticket (deleted, or out of `scope`: the same answer).
+   */
+  async preview(ticketId: number, userId: number, scope: TicketScope): Promise<ReplySignatureView> {
+    const ctx = await this.repo.forTicket(ticketId, userId, scope);
     if (!ctx) throw new NotFoundException(`Ticket ${ticketId} not found`);
     const rendered = this.forReply(ctx);
     return { text: rendered?.text ?? null, html: rendered?.html ?? null };
