@@ -3,6 +3,7 @@ import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
+import { DeletedTicketsAdmin } from './DeletedTicketsAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { useFailedInboundCount } from './api/mail-queue';
 import { InboundAdmin } from './InboundAdmin';
@@ -35,6 +36,7 @@ const SECTIONS = [
   ['outbox', en.admin.sections.outbox, OutboxAdmin],
   ['licence', en.admin.sections.licence, LicenceAdmin],
   ['audit', en.admin.sections.audit, AuditLogAdmin],
+  ['deleted-tickets', en.admin.sections.deletedTickets, DeletedTicketsAdmin],
 ] as const;
 
 /** Admin settings, one tab per area; loaded on demand so agents never download it. */

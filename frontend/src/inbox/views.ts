@@ -1,21 +1,35 @@
 import { UNSOLVED_STATUSES, type Counts, type SortOrder, type TicketSort, type ViewFilters } from '../api/types';
 import { en } from '../i18n/en';
 
-/** The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts. */
+/**
+ * The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts.
+ * Unassigned and All open are people's tickets: automatic mail (auto-replies, bounces, list mail) has a view
+ * of its own. My open keeps what the agent took, automatic or not.
+ */
 export const BUILTIN_VIEWS: { key: keyof Omit<Counts, 'byStatus'>; label: string; filters: ViewFilters }[] = [
   { key: 'myOpen', label: en.views.myOpen, filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'me' } },
   {
     key: 'unassigned',
     label: en.views.unassigned,
-    filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none' },
+    filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none', automatic: 'false' },
   },
-  { key: 'allOpen', label: en.views.allOpen, filters: { status: UNSOLVED_STATUSES.join(',') } },
+  { key: 'allOpen', label: en.views.allOpen, filters: { status: UNSOLVED_STATUSES.join(','), automatic: 'false' } },
+  { key: 'automatic', label: en.views.automatic, filters: { status: UNSOLVED_STATUSES.join(','), automatic: 'true' } },
   { key: 'pending', label: en.views.pending, filters: { status: 'pending' } },
   { key: 'solved', label: en.views.solved, filters: { status: 'solved' } },
 ];
 
 /** Query parameters that choose tickets (as opposed to how they are ordered). */
-export const FILTER_PARAMS = ['status', 'priority', 'assigneeId', 'groupId', 'requesterId', 'tag', 'q'] as const;
+export const FILTER_PARAMS = [
+  'status',
+  'priority',
+  'assigneeId',
+  'groupId',
+  'requesterId',
+  'tag',
+  'automatic',
+  'q',
+] as const;
 
 export function filtersFromSearch(params: URLSearchParams): ViewFilters {
   const out: ViewFilters = {};
