@@ -373,6 +373,7 @@ describe('ticket lists, search and counts', () => {
       myOpen: 2,
       unassigned: 1,
       allOpen: 4,
+      automatic: 0,
       pending: 1,
       solved: 1,
       byStatus: { new: 1, open: 2, pending: 1, on_hold: 0, solved: 1, closed: 1 },

@@ -25,7 +25,7 @@ interface EventJson {
 
 /** An unreachable relay from the environment (connection refused at once): the relay page must name its variable. */
 const RELAY_FROM_ENV = 'smtp://127.0.0.1:9';
-const OPEN_VIEW = '/?status=new,open,pending,on_hold';
+const OPEN_VIEW = '/?status=new,open,pending,on_hold&automatic=false';
 
 /**
  * The agent workspace over a day of triage (issue 18), in Chromium against `npm start`: long

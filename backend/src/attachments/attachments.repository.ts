@@ -109,7 +109,7 @@ export class AttachmentsRepository {
 
   /**
    * The file, ready to send, when the caller may read it: with `reach`, a message's file when
-   * its ticket is within `reach.scope`, an upload not yet sent by `reach.userId` only (or
+   * its ticket is within `reach.scope` and not deleted, an upload not yet sent by `reach.userId` only (or
    * anyone reaching every ticket); without, any file (the caller checked, e.g. a portal grant).
    * Undefined when there is no such row or it is out of reach.
    * @throws BlobStoreUnavailableError
@@ -117,17 +117,19 @@ export class AttachmentsRepository {
   async file(id: number, reach?: { scope: TicketScope; userId: number }): Promise<AttachmentDownload | undefined> {
     const read = () => {
       const values: unknown[] = [id];
-      const inScope = reach ? scopeSql(reach.scope, 't', (v) => `$${values.push(v)}`) : null;
-      if (!inScope)
+      if (!reach)
         return this.sql.row<AttachmentFile>(
           `SELECT filename, content_type, data, storage_key FROM attachments WHERE id = $1`,
           values,
         );
+      const inScope = scopeSql(reach.scope, 't', (v) => `$${values.push(v)}`);
+      const upload = inScope ? `a.uploaded_by_user_id = $${values.push(reach.userId)}` : 'true';
+      // A deleted ticket's files are nobody's to read.
       return this.sql.row<AttachmentFile>(
         `SELECT a.filename, a.content_type, a.data, a.storage_key FROM attachments a
            LEFT JOIN messages m ON m.id = a.message_id LEFT JOIN tickets t ON t.id = m.ticket_id
-          WHERE a.id = $1 AND (a.message_id IS NULL AND a.uploaded_by_user_id = $${values.push(reach!.userId)}
-                               OR a.message_id IS NOT NULL AND ${inScope})`,
+          WHERE a.id = $1 AND (a.message_id IS NULL AND ${upload}
+                               OR a.message_id IS NOT NULL AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''})`,
         values,
       );
     };
@@ -164,6 +166,22 @@ export class AttachmentsRepository {
     const gone = await this.sql.rows<{ storage_key: string | null }>(
       `DELETE FROM attachments WHERE message_id IS NULL AND created_at < now() - make_interval(hours => $1) RETURNING storage_key`,
       [hours],
+      tx,
+    );
+    const keys = gone.flatMap((r) => (r.storage_key ? [r.storage_key] : []));
+    if (keys.length)
+      onCommit(tx, { after: async () => void (await Promise.all(keys.map((k) => this.blobs.discard(k)))) });
+  }
+
+  /**
+   * Deletes the files of these tickets' messages (the tickets are being purged); their objects
+   * in the bucket go after the commit (a failed delete leaves an object no row names, logged by the store).
+   */
+  async deleteOfTickets(tx: Tx, ticketIds: number[]): Promise<void> {
+    const gone = await this.sql.rows<{ storage_key: string | null }>(
+      `DELETE FROM attachments a USING messages m WHERE m.id = a.message_id AND m.ticket_id = ANY($1::bigint[])
+       RETURNING a.storage_key`,
+      [ticketIds],
       tx,
     );
     const keys = gone.flatMap((r) => (r.storage_key ? [r.storage_key] : []));

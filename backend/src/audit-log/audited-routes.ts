@@ -71,6 +71,8 @@ export const AUDIT_TARGETS = {
     orNull(async () => ({ ids: (await service(ref, RulesService).list('automation')).map((r) => r.id) })),
   // A failed run is gone from the failed list once retried: the record keeps its id.
   trigger_run: async (_ref, id) => ({ id: Number(id) }),
+  // A ticket's changes are in its own audit trail; the log records that an admin restored it.
+  ticket: async (_ref, id) => ({ id: Number(id) }),
   round_robin: (ref, id) => orNull(() => service(ref, RoundRobinService).settings(Number(id))),
   webhook: (ref, id) => orNull(() => service(ref, WebhooksService).get(Number(id))),
 } satisfies Record<string, Loader>;
@@ -120,6 +122,7 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
     // Revoking one's own token is housekeeping; an admin revoking someone else's is an admin action.
     when: (before, actor) => before !== null && before.userId !== actor.id,
   },
+  'POST /api/v1/tickets/:id/restore': { action: 'ticket.restore', target: 'ticket' },
   'POST /api/v1/inbound/:id/reprocess': { action: 'inbound_message.reprocess', target: 'inbound_message' },
   'GET /api/v1/customers/:id/export': { action: 'customer.export', target: 'customer' },
   'DELETE /api/v1/customers/:id': { action: 'customer.erase', target: 'customer' },

@@ -21,6 +21,7 @@ import { BusinessRules1764001100000 } from './migrations/1764001100000-BusinessR
 import { MailSources1764001200000 } from './migrations/1764001200000-MailSources';
 import { MailTransports1764001210000 } from './migrations/1764001210000-MailTransports';
 import { TriageListFields1764001300000 } from './migrations/1764001300000-TriageListFields';
+import { AutomaticSpamTrash1764001400000 } from './migrations/1764001400000-AutomaticSpamTrash';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -49,6 +50,7 @@ export const MIGRATIONS = [
   MailSources1764001200000,
   MailTransports1764001210000,
   TriageListFields1764001300000,
+  AutomaticSpamTrash1764001400000,
 ];
 
 /**

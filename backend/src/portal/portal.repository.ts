@@ -54,7 +54,7 @@ export class PortalRepository {
     const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
     return this.sql.row(
       `SELECT t.id, t.number, t.subject, t.status, t.created_at, t.requester_id, t.organization_id, t.merged_into_id
-         FROM tickets t WHERE t.id = $1${inScope ? ` AND ${inScope}` : ''}`,
+         FROM tickets t WHERE t.id = $1 AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}`,
       values,
     );
   }

@@ -6,6 +6,7 @@ import {
   ArrayMinSize,
   ArrayUnique,
   IsArray,
+  IsIn,
   IsInt,
   IsObject,
   IsOptional,
@@ -43,6 +44,13 @@ export class BulkChangesDto extends PickType(UpdateTicketDto, [
   @ApiPropertyOptional({ type: [String], description: 'Tags to remove from each ticket' })
   @TagList()
   removeTags?: string[];
+  @ApiPropertyOptional({
+    enum: [true],
+    description: 'Mark each ticket as spam (closed, no reply, unsent automatic mail cancelled); nothing else with it',
+  })
+  @IsOptional()
+  @IsIn([true])
+  spam?: true;
 }
 
 export class BulkUpdateDto {

@@ -23,16 +23,18 @@ import { ListTicketsQuery } from './tickets.dto';
 export class TicketCountsRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** Per status, within `scope`: all, assigned to `me`, assigned to nobody. */
+  /** Per status, within `scope`: all, assigned to `me`; not automatic mail, all and assigned to nobody; automatic mail. */
   byStatus(
     me: number,
     scope: TicketScope,
-  ): Promise<{ status: TicketStatus; total: number; mine: number; unassigned: number }[]> {
+  ): Promise<
+    { status: TicketStatus; total: number; mine: number; human: number; unassigned: number; automatic: number }[]
+  > {
     const { text, values } = ticketCountsQuery(me, scope);
     return this.sql.rows(text, values);
   }
 
-  /** Tickets of the filters' status, assignee and group within `scope`, from the counters (exact, any size). */
+  /** Tickets of the filters' status, assignee, group and `automatic` within `scope`, from the counters (exact, any size). */
   async fromCounters(f: ListTicketsQuery, me: number, scope: TicketScope): Promise<number> {
     const values: unknown[] = [];
     const where: string[] = [];
@@ -45,6 +47,7 @@ export class TicketCountsRepository {
       );
     if (f.groupId !== undefined)
       where.push(`group_key = $${values.push(f.groupId === 'none' ? 0 : Number(f.groupId))}`);
+    if (f.automatic !== undefined) where.push(f.automatic === 'true' ? 'automatic' : 'NOT automatic');
     const row = await this.sql.row<{ n: number }>(
       `SELECT coalesce(sum(count), 0)::bigint AS n FROM (${COUNTERS_SQL}) c
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,

@@ -40,7 +40,8 @@ export function actorOf(cause: Cause): { userId: number | null; customerId: numb
 /**
  * One field of a ticket as it was and as it is (values as the API spells them: priority
  * by name). Custom fields are `field.<key>` (values as in `fields`); `followers`,
- * `links` and `mergedTicketIds` are lists (see TicketsService: follow, link, merge).
+ * `links` and `mergedTicketIds` are lists (see TicketsService: follow, link, merge);
+ * `spam` is a boolean (markSpam), `deleted` the time of deletion or null (delete, restore).
  */
 export interface FieldChange {
   field:
@@ -57,6 +58,8 @@ export interface FieldChange {
     | 'mergedTicketIds'
     | 'followers'
     | 'links'
+    | 'spam'
+    | 'deleted'
     | `field.${string}`;
   before: unknown;
   after: unknown;
@@ -137,6 +140,14 @@ export interface MessageCreated {
 
 /** What the ticket domain service announces: one event per change, in the order they happened. */
 export type TicketEvent = TicketCreated | TicketUpdated | MessageCreated;
+
+/**
+ * Whether the event marks its ticket as spam or deletes it: such a change sends nobody
+ * anything and runs no triggers (a rule must not answer spam or act on a ticket in the trash).
+ */
+export const silencesTicket = (e: TicketEvent) =>
+  e.type === 'ticket.updated' &&
+  e.changes.some((c) => (c.field === 'spam' && c.after === true) || (c.field === 'deleted' && c.after !== null));
 
 /** An event as stored in `domain_events` (in the transaction of its change). */
 export type StoredEvent = TicketEvent & { id: number; createdAt: Date };

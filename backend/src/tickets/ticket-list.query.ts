@@ -10,7 +10,7 @@ import { priorityRank, TICKET_STATUSES, TicketStatus } from './ticket.constants'
 export const TICKET_COLUMNS = `t.id, t.number, t.subject, t.status, t.priority, t.requester_id, t.assignee_id, t.group_id,
   t.tags, t.message_count, t.created_at, t.updated_at, t.first_response_at, t.solved_at, t.closed_at, t.mailbox_id,
   t.organization_id, t.form_id, t.merged_into_id, t.channel,
-  t.preview, t.last_actor, t.last_message_at, t.activity_at, t.activity_user_id`;
+  t.preview, t.last_actor, t.last_message_at, t.activity_at, t.activity_user_id, t.automatic, t.spam_at`;
 
 /**
  * Whether the ticket `alias` is unread for agent `me` (an SQL parameter), from
@@ -37,8 +37,8 @@ export const TSQUERY_SQL = `SELECT string_agg(quote_literal(l) || CASE WHEN leng
  * TicketCountDeltas migration): one row per (status, assignee, group), where 0 stands
  * for none. Small (statuses × assignees × groups), whatever the number of tickets.
  */
-export const COUNTERS_SQL = `SELECT status, assignee_key, group_key, count FROM ticket_counts
-  UNION ALL SELECT status, assignee_key, group_key, delta FROM ticket_count_deltas`;
+export const COUNTERS_SQL = `SELECT status, assignee_key, group_key, automatic, count FROM ticket_counts
+  UNION ALL SELECT status, assignee_key, group_key, automatic, delta FROM ticket_count_deltas`;
 
 /**
  * A scope as a condition on counter rows: a counter row is one (status, assignee,
@@ -52,13 +52,18 @@ export function counterScopeSql(scope: TicketScope, param: (v: unknown) => strin
   return `(group_key = ANY(${param(scope.groupIds)}::bigint[]) OR ${me})`;
 }
 
-/** The inbox sidebar's numbers for `me` within `scope`: per status, all, mine and unassigned. */
+/**
+ * The inbox sidebar's numbers for `me` within `scope`, per status: all, mine, and of people's
+ * tickets (not automatic mail) all and unassigned, and automatic mail. Deleted tickets are not counted.
+ */
 export function ticketCountsQuery(me: number, scope: TicketScope): { text: string; values: unknown[] } {
   const values: unknown[] = [me];
   const inScope = counterScopeSql(scope, (v) => `$${values.push(v)}`);
   const text = `SELECT status, sum(count)::bigint AS total,
     coalesce(sum(count) FILTER (WHERE assignee_key = $1), 0)::bigint AS mine,
-    coalesce(sum(count) FILTER (WHERE assignee_key = 0), 0)::bigint AS unassigned
+    coalesce(sum(count) FILTER (WHERE NOT automatic), 0)::bigint AS human,
+    coalesce(sum(count) FILTER (WHERE assignee_key = 0 AND NOT automatic), 0)::bigint AS unassigned,
+    coalesce(sum(count) FILTER (WHERE automatic), 0)::bigint AS automatic
   FROM (${COUNTERS_SQL}) c${inScope ? ` WHERE ${inScope}` : ''}
   GROUP BY status`;
   return { text, values };
@@ -179,9 +184,14 @@ export function resolveSearch(q: TicketListFilters): ResolvedTicketsQuery {
   return { ...q, q: search.text || undefined, status: search.statuses ?? q.status, search };
 }
 
-/** The conditions of a list's equality filters on `t` (not status, search or cursor); `param` numbers the values. */
+/**
+ * The conditions of a list's filters on `t` (not status, search terms' full text or cursor), deleted tickets
+ * always left out; `param` numbers the values.
+ */
 export function filterConditions(q: ResolvedTicketsQuery, me: number, param: (v: unknown) => string): string[] {
-  const where: string[] = q.search ? searchConditions(q.search, me, param) : [];
+  // Deleted tickets are in no list, count or search (admins see them at GET /tickets/deleted).
+  const where: string[] = ['t.deleted_at IS NULL', ...(q.search ? searchConditions(q.search, me, param) : [])];
+  if (q.automatic !== undefined) where.push(q.automatic === 'true' ? 't.automatic' : 'NOT t.automatic');
   if (q.priority?.length) where.push(`t.priority = ANY(${param(q.priority.map(priorityRank))}::smallint[])`);
   if (q.assigneeId === 'none') where.push('t.assignee_id IS NULL');
   else if (q.assigneeId !== undefined)

@@ -28,7 +28,8 @@ interface TicketRefRow {
 const locked = (r: TicketRefRow | undefined) =>
   r ? ({ id: r.id, status: r.status, requesterId: r.requester_id, assigneeId: r.assignee_id } as LockedTicket) : null;
 
-const REF = `SELECT t.id, t.status, t.requester_id, t.assignee_id FROM tickets t`;
+/** Deleted tickets take no mail: a reply to one starts a new ticket, as if it were unknown. */
+const REF = `SELECT t.id, t.status, t.requester_id, t.assignee_id FROM tickets t WHERE t.deleted_at IS NULL`;
 /**
  * The ticket `idSql` names, followed along merged_into_id to the one that was not merged:
  * later mail to a merged ticket's Message-IDs, reply address or [#number] lands there.
@@ -57,7 +58,7 @@ export class TicketLookupRepository {
   /** The ticket, or the ticket it was merged into (through any number of merges): where its mail belongs now. */
   async lockById(tx: Tx, id: number): Promise<LockedTicket | null> {
     return locked(
-      await this.sql.row<TicketRefRow>(`${REF} WHERE t.id = ${mergeTarget('$1::bigint')} FOR UPDATE`, [id], tx),
+      await this.sql.row<TicketRefRow>(`${REF} AND t.id = ${mergeTarget('$1::bigint')} FOR UPDATE`, [id], tx),
     );
   }
 
@@ -65,7 +66,7 @@ export class TicketLookupRepository {
   async lockByNumber(tx: Tx, number: number): Promise<LockedTicket | null> {
     return locked(
       await this.sql.row<TicketRefRow>(
-        `${REF} WHERE t.id = ${mergeTarget('SELECT id FROM tickets WHERE number = $1')} FOR UPDATE`,
+        `${REF} AND t.id = ${mergeTarget('SELECT id FROM tickets WHERE number = $1')} FOR UPDATE`,
         [number],
         tx,
       ),
@@ -76,7 +77,7 @@ export class TicketLookupRepository {
   async lockByMessageId(tx: Tx, mailboxId: number, messageId: string): Promise<LockedTicket | null> {
     return locked(
       await this.sql.row<TicketRefRow>(
-        `${REF} WHERE t.id = (SELECT ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2 LIMIT 1) FOR UPDATE`,
+        `${REF} AND t.id = (SELECT ticket_id FROM messages WHERE mailbox_id = $1 AND mail_message_id = $2 LIMIT 1) FOR UPDATE`,
         [mailboxId, messageId],
         tx,
       ),

@@ -1,19 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TicketPlace, TicketScope } from '../common/ticket-scope';
-import { idPage, idPageBounds, PageQuery } from '../common/pagination';
+import { decodeCursor, encodeCursor } from '../common/cursor';
+import { idPage, idPageBounds, Page, PageQuery } from '../common/pagination';
 import type { FieldValues } from '../custom-fields/field-types';
 import { Transactions, Tx } from '../database/transactions';
 import { TicketCountsRepository } from './ticket-counts.repository';
-import { TICKET_STATUSES, TicketStatus, UNSOLVED_STATUSES } from './ticket.constants';
+import { TICKET_STATUSES, TicketStatus, TRASH_DAYS, UNSOLVED_STATUSES } from './ticket.constants';
 import { TicketFieldValuesRepository } from './ticket-field-values.repository';
 import { TicketListFilterResolver } from './ticket-list-filters';
 import { TicketRelationsRepository } from './ticket-relations.repository';
 import {
+  DeletedTicketView,
   FollowersView,
   TicketCountsView,
   TicketDetailView,
   TicketLinkView,
+  toDeletedTicketView,
   toEventView,
   toLinkView,
   toMessageView,
@@ -51,20 +54,27 @@ export class TicketQueries {
     return { items: page.rows.map(toTicketView), nextCursor: page.nextCursor };
   }
 
-  /** The inbox sidebar's numbers within `scope`, from the counter table the tickets trigger keeps. */
+  /**
+   * The inbox sidebar's numbers within `scope`, from the counter table the tickets trigger keeps:
+   * Unassigned and All open leave automatic mail out (it has its own view), My open, Pending,
+   * Solved and the per-status numbers count every ticket; deleted tickets count nowhere.
+   */
   async counts(me: number, scope: TicketScope): Promise<TicketCountsView> {
     const byStatus = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<TicketStatus, number>;
     let myOpen = 0;
     let unassigned = 0;
+    let allOpen = 0;
+    let automatic = 0;
     for (const r of await this.counters.byStatus(me, scope)) {
       byStatus[r.status] = r.total;
       if (UNSOLVED_STATUSES.includes(r.status)) {
         myOpen += r.mine;
         unassigned += r.unassigned;
+        allOpen += r.human;
+        automatic += r.automatic;
       }
     }
-    const allOpen = UNSOLVED_STATUSES.reduce((sum, s) => sum + byStatus[s], 0);
-    return { myOpen, unassigned, allOpen, pending: byStatus.pending, solved: byStatus.solved, byStatus };
+    return { myOpen, unassigned, allOpen, automatic, pending: byStatus.pending, solved: byStatus.solved, byStatus };
   }
 
   /**
@@ -89,6 +99,18 @@ export class TicketQueries {
       },
       { isolation: 'REPEATABLE READ' },
     );
+  }
+
+  /**
+   * The trash for admins (agent `me` reads it: `unread` is theirs), newest first by ticket id,
+   * each with when it is purged. A page of `q.limit` (default 50); throws 400 on a bad cursor.
+   */
+  async deleted(q: PageQuery, me: number): Promise<Page<DeletedTicketView>> {
+    const limit = q.limit ?? 50;
+    const before = q.cursor ? Number(decodeCursor(q.cursor, 1)[0]) : null;
+    const rows = await this.tickets.deleted(me, before, limit);
+    const items = rows.slice(0, limit).map((r) => toDeletedTicketView(r, TRASH_DAYS));
+    return { items, nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null };
   }
 
   /** Whether the ticket exists within `scope` (realtime presence asks before a tab joins a ticket). */

@@ -78,7 +78,8 @@ export class TicketRelationsRepository {
   links(ticketId: number, tx?: Tx, scope: TicketScope = ALL_TICKETS): Promise<LinkRow[]> {
     const values: unknown[] = [ticketId];
     const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
-    const also = inScope ? ` AND ${inScope}` : '';
+    // A deleted ticket is linked to nothing anyone can open.
+    const also = ` AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}`;
     return this.sql.rows(
       `SELECT l.kind, 'outgoing' AS direction, t.id AS ticket_id, t.number, t.subject, t.status
          FROM ticket_links l JOIN tickets t ON t.id = l.linked_ticket_id WHERE l.ticket_id = $1${also}

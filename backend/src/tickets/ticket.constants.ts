@@ -35,6 +35,9 @@ export const TICKET_CHANNELS = ['email', 'web_form', 'api', 'portal'] as const;
 /** How a ticket came in: by mail, the contact form, the API (an agent or a script), or a customer's reply on the portal. */
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 
+/** Days a deleted ticket stays in the trash, restorable by admins, before the worker purges it. */
+export const TRASH_DAYS = 30;
+
 /** Who wrote a ticket's latest public message: "customer replied" is what waits on agents. */
 export const LAST_ACTORS = ['customer', 'agent', 'system'] as const;
 export type LastActor = (typeof LAST_ACTORS)[number];

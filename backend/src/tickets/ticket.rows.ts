@@ -33,6 +33,10 @@ export interface TicketRow {
   /** The last change of any kind, and the agent who made it (null: a customer or the system). */
   activity_at: Date;
   activity_user_id: number | null;
+  /** The first message was automatic mail (an auto-reply, a bounce, list mail). */
+  automatic: boolean;
+  /** When an agent (or a rule) marked it as spam; null when it is not spam. */
+  spam_at: Date | null;
 }
 
 /** A ticket with its requester, as lists and the detail show it. */
@@ -42,6 +46,13 @@ export interface TicketWithRequesterRow extends TicketRow {
   /** For the agent reading: changed by someone else since they last opened it. */
   unread: boolean;
   read_at: Date | null;
+}
+
+/** A ticket in the trash, with who deleted it. */
+export interface DeletedTicketRow extends TicketWithRequesterRow {
+  deleted_at: Date;
+  deleted_by: number | null;
+  deleted_by_name: string | null;
 }
 
 /** A message of the conversation, with its author, its email's delivery and its files. */

@@ -4,7 +4,7 @@ import { OUTBOUND_STATUSES, OutboundStatus } from '../mail/outbound-status';
 import { DATE_TIME } from '../common/api-schema';
 import type { FieldValues } from '../custom-fields/field-types';
 import type { LinkRow } from './ticket-relations.repository';
-import type { MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
+import type { DeletedTicketRow, MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
 import {
   LAST_ACTORS,
   LastActor,
@@ -85,6 +85,22 @@ export class TicketView {
     description: 'For the agent asking: changed by someone else since they last opened it (PUT /tickets/{id}/read)',
   })
   unread!: boolean;
+  @ApiProperty({
+    description:
+      'The first message was automatic mail (an auto-reply, a bounce, list mail): listed under "Automatic mail", ' +
+      'left out of Unassigned and All open',
+  })
+  automatic!: boolean;
+  @ApiProperty({ description: 'Marked as spam (closed without a reply; POST/DELETE /tickets/{id}/spam)' })
+  spam!: boolean;
+}
+
+/** A ticket in the trash (admins: GET /tickets/deleted), restorable until `purgeAt`. */
+export class DeletedTicketView extends TicketView {
+  @ApiProperty(DATE_TIME) deletedAt!: string;
+  @ApiProperty({ type: Number, nullable: true, description: 'The agent who deleted it' }) deletedBy!: number | null;
+  @ApiProperty({ type: String, nullable: true }) deletedByName!: string | null;
+  @ApiProperty({ ...DATE_TIME, description: 'When the worker deletes it for good (30 days after)' }) purgeAt!: string;
 }
 
 export class AuthorView {
@@ -261,8 +277,9 @@ export class TicketCountsByStatusView {
 
 export class TicketCountsView {
   @ApiProperty({ description: 'Unsolved and assigned to me' }) myOpen!: number;
-  @ApiProperty({ description: 'Unsolved and assigned to nobody' }) unassigned!: number;
-  @ApiProperty({ description: 'Unsolved (new, open, pending, on hold)' }) allOpen!: number;
+  @ApiProperty({ description: 'Unsolved, assigned to nobody, not automatic mail' }) unassigned!: number;
+  @ApiProperty({ description: 'Unsolved (new, open, pending, on hold), not automatic mail' }) allOpen!: number;
+  @ApiProperty({ description: 'Unsolved automatic mail (the built-in view "Automatic mail")' }) automatic!: number;
   @ApiProperty() pending!: number;
   @ApiProperty() solved!: number;
   @ApiProperty({ type: () => TicketCountsByStatusView }) byStatus!: TicketCountsByStatusView;
@@ -299,6 +316,19 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     lastActor: r.last_actor,
     lastMessageAt: isoOrNull(r.last_message_at),
     unread: r.unread,
+    automatic: r.automatic,
+    spam: r.spam_at !== null,
+  };
+}
+
+/** A deleted ticket row as the trash lists it; `purgeDays` after deletion it is purged. */
+export function toDeletedTicketView(r: DeletedTicketRow, purgeDays: number): DeletedTicketView {
+  return {
+    ...toTicketView(r),
+    deletedAt: iso(r.deleted_at),
+    deletedBy: r.deleted_by,
+    deletedByName: r.deleted_by_name,
+    purgeAt: iso(new Date(r.deleted_at.getTime() + purgeDays * 86_400_000)),
   };
 }
 

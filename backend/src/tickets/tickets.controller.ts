@@ -14,10 +14,17 @@ import {
 } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { FieldFiltersInterceptor } from './field-filters.interceptor';
-import { CurrentUser, Principal } from '../common/auth-context';
-import { ApiPageResponse } from '../common/pagination';
+import { AdminOnly, CurrentUser, Principal } from '../common/auth-context';
+import { ApiPageResponse, PageQuery } from '../common/pagination';
 import { ALL_TICKETS, scopeOf } from '../common/ticket-scope';
-import { PostedMessageView, TicketCountsView, TicketDetailView, TicketEventView, TicketView } from './ticket.view';
+import {
+  DeletedTicketView,
+  PostedMessageView,
+  TicketCountsView,
+  TicketDetailView,
+  TicketEventView,
+  TicketView,
+} from './ticket.view';
 import { AddMessageDto, CreateTicketDto, EventsQuery, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
 import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
@@ -64,6 +71,14 @@ export class TicketsController {
     return this.queries.counts(me.id, scopeOf(me));
   }
 
+  /** The trash (admins): deleted tickets, newest first, each restorable until its `purgeAt`. */
+  @Get('deleted')
+  @AdminOnly()
+  @ApiPageResponse(DeletedTicketView)
+  deleted(@Query() q: PageQuery, @CurrentUser() me: Principal) {
+    return this.queries.deleted(q, me.id);
+  }
+
   @Get(':id')
   @ApiOkResponse({ type: TicketDetailView })
   get(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
@@ -74,6 +89,44 @@ export class TicketsController {
   @ApiOkResponse({ type: TicketDetailView })
   async update(@Param('id', ParseIntPipe) id: number, @Body() dto: UpdateTicketDto, @CurrentUser() me: Principal) {
     await this.tickets.update(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.get(id, me.id, ALL_TICKETS);
+  }
+
+  /**
+   * Deletes the ticket (to the trash): 404 to everyone from then on, gone from lists, counts
+   * and search; admins restore it within 30 days, then it is purged.
+   */
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async remove(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal): Promise<void> {
+    await this.tickets.delete(id, { kind: 'agent', userId: me.id }, scopeOf(me));
+  }
+
+  /** Restores a deleted ticket (admins, within 30 days of its deletion; 409 after). */
+  @Post(':id/restore')
+  @HttpCode(200)
+  @AdminOnly()
+  @ApiOkResponse({ type: TicketDetailView })
+  async restore(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    await this.tickets.restore(id, { kind: 'agent', userId: me.id });
+    return this.queries.get(id, me.id, ALL_TICKETS);
+  }
+
+  /** Marks the ticket as spam: closed without any reply or notification, its unsent automatic mail cancelled. */
+  @Post(':id/spam')
+  @HttpCode(200)
+  @ApiOkResponse({ type: TicketDetailView })
+  async markSpam(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    await this.tickets.markSpam(id, { kind: 'agent', userId: me.id }, scopeOf(me));
+    return this.queries.get(id, me.id, ALL_TICKETS);
+  }
+
+  /** Not spam after all: the ticket opens again, without the `spam` tag. */
+  @Delete(':id/spam')
+  @ApiOkResponse({ type: TicketDetailView })
+  async unmarkSpam(@Param('id', ParseIntPipe) id: number, @CurrentUser() me: Principal) {
+    await this.tickets.unmarkSpam(id, { kind: 'agent', userId: me.id }, scopeOf(me));
     return this.queries.get(id, me.id, ALL_TICKETS);
   }
 

@@ -237,6 +237,14 @@ export class ListTicketsQuery extends PageQuery {
   @IsInt()
   organizationId?: number;
 
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'Only automatic mail (`true`: auto-replies, bounces, list mail) or only people’s tickets (`false`)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  automatic?: 'true' | 'false';
+
   @ApiPropertyOptional({ description: 'Tickets this agent follows: a user id or `me`' })
   @IsOptional()
   @Matches(/^(me|\d+)$/, { message: 'followedBy must be a user id or me' })

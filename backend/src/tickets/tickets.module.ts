@@ -11,6 +11,7 @@ import { TicketListFilterResolver } from './ticket-list-filters';
 import { TicketLookupRepository } from './ticket-lookup.repository';
 import { TicketQueries } from './ticket-queries.service';
 import { TicketRelationsController } from './ticket-relations.controller';
+import { TicketTrashPurger } from './ticket-trash-purger.service';
 import { TicketRelationsRepository } from './ticket-relations.repository';
 import { TicketsBulkController } from './tickets-bulk.controller';
 import { TicketsController } from './tickets.controller';
@@ -51,6 +52,10 @@ export class TicketsModule {}
 })
 export class TicketsApiModule {}
 
-/** Role worker: background upkeep of ticket data. */
-@Module({ imports: [TicketsModule], providers: [TicketCountsCompactor], exports: [TicketCountsCompactor] })
+/** Role worker: background upkeep of ticket data (counters, the trash). */
+@Module({
+  imports: [TicketsModule],
+  providers: [TicketCountsCompactor, TicketTrashPurger],
+  exports: [TicketCountsCompactor, TicketTrashPurger],
+})
 export class TicketsWorkerModule {}

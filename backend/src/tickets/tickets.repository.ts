@@ -12,7 +12,7 @@ import {
   unreadSql,
 } from './ticket-list.query';
 import { MessageChannel, MessageVisibility, TicketChannel, TicketLinkKind, TicketStatus } from './ticket.constants';
-import { MessageRow, TicketEventRow, TicketRow, TicketWithRequesterRow } from './ticket.rows';
+import { DeletedTicketRow, MessageRow, TicketEventRow, TicketRow, TicketWithRequesterRow } from './ticket.rows';
 
 /** The list's preview of a message: its text's start, whitespace folded (at most 200 characters). */
 export const previewOf = (text: string) => [...text.replace(/\s+/g, ' ').trim()].slice(0, 200).join('');
@@ -35,6 +35,8 @@ export interface NewTicketRow {
   organizationId: number | null;
   formId: number | null;
   channel: TicketChannel;
+  /** The first message is automatic mail (auto-reply, bounce, list mail). */
+  automatic?: boolean;
 }
 
 export interface NewMessageRow {
@@ -60,19 +62,25 @@ export interface TicketColumns {
   tags?: string[];
   first_response_at?: Date;
   solved_at?: Date | null;
-  closed_at?: Date;
+  closed_at?: Date | null;
   organization_id?: number | null;
   form_id?: number | null;
   merged_into_id?: number;
   status_changed_at?: Date;
   customer_replied_at?: Date;
+  spam_at?: Date | null;
+  deleted_at?: Date | null;
+  deleted_by?: number | null;
 }
 
-/** `t.id = $1`, and the scope's condition numbered after it: how every read of one ticket finds it. */
+/**
+ * `t.id = $1`, not deleted, and the scope's condition numbered after it: how every read of one
+ * ticket finds it (a deleted ticket is not found by anyone; only restore and the trash read it).
+ */
 function oneTicket(id: number, scope: TicketScope): { where: string; values: unknown[] } {
   const values: unknown[] = [id];
   const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
-  return { where: inScope ? `t.id = $1 AND ${inScope}` : 't.id = $1', values };
+  return { where: `t.id = $1 AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}`, values };
 }
 
 /**
@@ -97,8 +105,8 @@ export class TicketsRepository {
   ): Promise<{ id: number; number: number }> {
     const row = await this.sql.row<{ id: number; number: number }>(
       `WITH t AS (
-         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id, organization_id, form_id, channel, activity_user_id)
-         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $11, $12, $14, $8) RETURNING id, number
+         INSERT INTO tickets (subject, status, priority, requester_id, assignee_id, group_id, tags, mailbox_id, organization_id, form_id, channel, activity_user_id, automatic)
+         VALUES ($1, 'new', $2, $3, $4, $5, $6, $7, $11, $12, $14, $8, $15) RETURNING id, number
        ), e AS (
          INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
          SELECT id, $8, $9, $10, 'created',
@@ -121,6 +129,7 @@ export class TicketsRepository {
         t.formId,
         JSON.stringify(fields),
         t.channel,
+        t.automatic ?? false,
       ],
       tx,
     );
@@ -226,6 +235,54 @@ export class TicketsRepository {
   lock(tx: Tx, id: number, scope: TicketScope): Promise<TicketRow | undefined> {
     const one = oneTicket(id, scope);
     return this.sql.row(`SELECT ${TICKET_COLUMNS} FROM tickets t WHERE ${one.where} FOR UPDATE`, one.values, tx);
+  }
+
+  /** A deleted ticket, locked; undefined when there is none (never deleted, restored, or purged). */
+  lockDeleted(tx: Tx, id: number): Promise<(TicketRow & { deleted_at: Date }) | undefined> {
+    return this.sql.row(
+      `SELECT ${TICKET_COLUMNS}, t.deleted_at FROM tickets t WHERE t.id = $1 AND t.deleted_at IS NOT NULL FOR UPDATE`,
+      [id],
+      tx,
+    );
+  }
+
+  /** The trash, newest deletion first: up to `limit + 1` tickets deleted before the ticket `beforeId` (by id). */
+  deleted(me: number, beforeId: number | null, limit: number): Promise<DeletedTicketRow[]> {
+    return this.sql.rows(
+      `SELECT ${TICKET_COLUMNS}, t.deleted_at, t.deleted_by, u.name AS deleted_by_name,
+              c.email AS requester_email, c.name AS requester_name, ${unreadSql('t', '$1')}
+         FROM tickets t JOIN customers c ON c.id = t.requester_id LEFT JOIN users u ON u.id = t.deleted_by
+         ${readsJoin('t', '$1')}
+        WHERE t.deleted_at IS NOT NULL AND ($2::bigint IS NULL OR t.id < $2) ORDER BY t.id DESC LIMIT $3`,
+      [me, beforeId, limit + 1],
+    );
+  }
+
+  /** Up to `limit` tickets deleted before `cutoff`, locked (skipping those another purge holds). */
+  async purgeable(tx: Tx, cutoff: Date, limit: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM tickets WHERE deleted_at < $1 ORDER BY deleted_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [cutoff, limit],
+      tx,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Deletes these tickets for good: their messages, audit trail, read markers, field values,
+   * links, followers and outbox rows go with them (ON DELETE CASCADE), and their domain events
+   * and pending trigger runs here; tickets merged into them forget where they went. Their
+   * files are the caller's to delete first (AttachmentsRepository.deleteOfTickets).
+   */
+  async purge(tx: Tx, ids: number[]): Promise<void> {
+    await this.sql.execute(
+      `UPDATE tickets SET merged_into_id = NULL WHERE merged_into_id = ANY($1::bigint[])`,
+      [ids],
+      tx,
+    );
+    await this.sql.execute(`DELETE FROM domain_events WHERE ticket_id = ANY($1::bigint[])`, [ids], tx);
+    await this.sql.execute(`DELETE FROM trigger_runs WHERE ticket_id = ANY($1::bigint[])`, [ids], tx);
+    await this.sql.execute(`DELETE FROM tickets WHERE id = ANY($1::bigint[])`, [ids], tx);
   }
 
   tags(id: number, scope: TicketScope): Promise<{ tags: string[] } | undefined> {

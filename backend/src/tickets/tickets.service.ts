@@ -16,6 +16,7 @@ import { TicketFormsService } from '../custom-fields/ticket-forms.service';
 import { CustomersRepository } from '../customers/customers.repository';
 import { Transactions, Tx } from '../database/transactions';
 import { GroupsRepository } from '../groups/groups.repository';
+import { isForCustomers } from '../mail/mail-flags';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
 import { UsersRepository } from '../users/users.repository';
 import { TicketEventBus } from './ticket-event-bus';
@@ -39,6 +40,7 @@ import {
   TicketLinkKind,
   TicketPriority,
   TicketStatus,
+  TRASH_DAYS,
 } from './ticket.constants';
 import { TicketRow } from './ticket.rows';
 import { NewMessageRow, NewTicketRow, TicketColumns, TicketsRepository } from './tickets.repository';
@@ -80,11 +82,15 @@ export interface TicketChanges {
   organizationId?: number | null;
   formId?: number | null;
   fields?: Record<string, unknown>;
+  /** Flag it as spam (a rule's spam action, which also closes it and tags it `spam`); once flagged, nothing. */
+  spam?: true;
 }
 
-export interface BulkChanges extends Omit<TicketChanges, 'subject' | 'tags' | 'requesterId' | 'requester'> {
+export interface BulkChanges extends Omit<TicketChanges, 'subject' | 'tags' | 'requesterId' | 'requester' | 'spam'> {
   addTags?: string[];
   removeTags?: string[];
+  /** Mark each ticket as spam (markSpam), alone: nothing else may change with it. */
+  spam?: true;
 }
 
 export interface AgentMessageInput {
@@ -330,16 +336,25 @@ export class TicketsService {
   /**
    * The same change to many tickets, one transaction each, so a ticket that cannot
    * change (closed, missing, out of `scope`) fails alone. Tags to add and remove apply to
-   * each ticket's tags as read just before its update.
+   * each ticket's tags as read just before its update; `spam` marks each as spam (alone).
+   * Returns the tickets changed and the DomainError of each that failed; throws invalid when
+   * there is nothing to change.
    */
   async bulkUpdate(ids: number[], input: BulkChanges, cause: Cause, scope: TicketScope) {
-    const { addTags, removeTags, ...fields } = input;
+    const { addTags, removeTags, spam, ...fields } = input;
     const given = Object.entries(fields).filter(([, v]) => v !== undefined);
-    if (!given.length && !addTags?.length && !removeTags?.length)
+    if (!given.length && !addTags?.length && !removeTags?.length && !spam)
       throw DomainError.invalid('changes', 'nothing to change');
+    if (spam && (given.length || addTags?.length || removeTags?.length))
+      throw DomainError.invalid('changes', 'spam closes the tickets: change nothing else with it');
     const result = { updated: [] as number[], failed: [] as { id: number; error: DomainError }[] };
     for (const id of ids) {
       try {
+        if (spam) {
+          await this.markSpam(id, cause, scope);
+          result.updated.push(id);
+          continue;
+        }
         const changes: TicketChanges = Object.fromEntries(given);
         if (addTags?.length || removeTags?.length) {
           const row = await this.tickets.tags(id, scope);
@@ -533,6 +548,8 @@ export class TicketsService {
             organizationId: requester.organization_id,
             formId: null,
             channel: 'email',
+            // Its first message is this mail: an auto-reply, a bounce or list mail makes it automatic.
+            automatic: !isForCustomers(mail.mail.flags),
           },
           link,
           cause,
@@ -574,6 +591,140 @@ export class TicketsService {
     }
     if (customer && !automatic) await this.addFollowers(tx, ticketId!, mail.followers);
     return { ticketId: ticketId!, messageId };
+  }
+
+  /**
+   * Marks the ticket as spam: closed without a reply (the required-to-solve fields are not
+   * asked for), tagged `spam`, flagged (`spam`, `spam_at`). Its events silence it
+   * (`silencesTicket`): the outbox cancels its automatic mail not sent yet and queues
+   * nothing, triggers do not run. Marking a spam ticket again changes nothing. Returns what
+   * changed. Throws not_found (missing, deleted, out of `scope`), conflict (already closed:
+   * a closed ticket is final).
+   */
+  async markSpam(id: number, cause: Cause, scope: TicketScope): Promise<FieldChange[]> {
+    return this.transactions.run(
+      async (tx) => {
+        const t = await this.lock(tx, id, scope);
+        if (t.spam_at) return [];
+        assertNotClosed(t, 'it cannot be marked as spam');
+        const now = this.clock.now();
+        const tags = [...new Set([...t.tags, 'spam'])].sort();
+        const changes: FieldChange[] = [];
+        if (changed(t.tags, tags)) changes.push({ field: 'tags', before: t.tags, after: tags });
+        changes.push({ field: 'spam', before: false, after: true });
+        changes.push({ field: 'status', before: t.status, after: 'closed' });
+        await this.apply(
+          tx,
+          t,
+          { tags, spam_at: now, status: 'closed', ...statusTimestamps('closed', now) },
+          changes,
+          cause,
+        );
+        return changes;
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Undoes markSpam (the one way out of `closed`): the ticket opens again (`open`), loses the
+   * `spam` tag and flag. Mail cancelled when it was marked stays cancelled. Not spam: nothing
+   * changes. Returns what changed. Throws not_found (missing, deleted, out of `scope`).
+   */
+  async unmarkSpam(id: number, cause: Cause, scope: TicketScope): Promise<FieldChange[]> {
+    return this.transactions.run(
+      async (tx) => {
+        const t = await this.lock(tx, id, scope);
+        if (!t.spam_at) return [];
+        const tags = t.tags.filter((x) => x !== 'spam');
+        const changes: FieldChange[] = [];
+        if (changed(t.tags, tags)) changes.push({ field: 'tags', before: t.tags, after: tags });
+        changes.push({ field: 'spam', before: true, after: false });
+        const set: TicketColumns = { tags, spam_at: null };
+        if (t.status === 'closed') {
+          changes.push({ field: 'status', before: 'closed', after: 'open' });
+          Object.assign(set, { status: 'open', closed_at: null, ...statusTimestamps('open', this.clock.now()) });
+        }
+        await this.apply(tx, t, set, changes, cause);
+        return changes;
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Moves the ticket to the trash: from then on it is in no list, count or search, every
+   * route answers 404 for it, mail that would thread to it starts a new ticket, and it
+   * silences itself (no mail, no triggers). Admins restore it within TRASH_DAYS; then the
+   * worker purges it (`purgeDeleted`). Audit row `deleted`. Throws not_found (missing,
+   * already deleted, out of `scope`).
+   */
+  async delete(id: number, cause: Cause & { kind: 'agent' }, scope: TicketScope): Promise<void> {
+    await this.transactions.run(
+      async (tx) => {
+        const t = await this.lock(tx, id, scope);
+        const now = this.clock.now();
+        await this.apply(
+          tx,
+          t,
+          { deleted_at: now, deleted_by: cause.userId },
+          [{ field: 'deleted', before: null, after: now.toISOString() }],
+          cause,
+        );
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Takes a deleted ticket out of the trash, as it was (admins; the caller checks). Throws
+   * not_found (no such deleted ticket: never deleted, restored, or purged), conflict
+   * (deleted over TRASH_DAYS ago: it is due to be purged).
+   */
+  async restore(id: number, cause: Cause): Promise<void> {
+    await this.transactions.run(
+      async (tx) => {
+        const t = await this.tickets.lockDeleted(tx, id);
+        if (!t) throw new DomainError('not_found', `Ticket ${id} not found among deleted tickets`);
+        if (t.deleted_at.getTime() < this.purgeCutoff().getTime())
+          throw new DomainError('conflict', `Ticket ${t.number} was deleted over ${TRASH_DAYS} days ago`);
+        await this.apply(
+          tx,
+          t,
+          { deleted_at: null, deleted_by: null },
+          [{ field: 'deleted', before: t.deleted_at.toISOString(), after: null }],
+          cause,
+        );
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Deletes for good the tickets deleted over TRASH_DAYS ago, in batches of 100 per
+   * transaction (replicas skip each other's batches): messages, files (in the database or
+   * the bucket), audit trail, read markers, field values, links, followers, outbox rows and
+   * domain events. Not a change of a conversation: no event. Returns how many were purged.
+   */
+  async purgeDeleted(): Promise<number> {
+    let purged = 0;
+    for (;;) {
+      const n = await this.transactions.run(async (tx) => {
+        const ids = await this.tickets.purgeable(tx, this.purgeCutoff(), 100);
+        if (ids.length) {
+          await this.attachments.deleteOfTickets(tx, ids);
+          await this.tickets.purge(tx, ids);
+        }
+        return ids.length;
+      });
+      purged += n;
+      if (n < 100) return purged;
+    }
+  }
+
+  /** Tickets deleted before this are past restoring. */
+  private purgeCutoff(): Date {
+    return new Date(this.clock.now().getTime() - TRASH_DAYS * 86_400_000);
   }
 
   /**
@@ -930,6 +1081,10 @@ export class TicketsService {
     const fields = input.fields ? await this.fieldChangesOf(tx, t.id, input.fields) : null;
     for (const c of fields?.changes ?? [])
       changes.push({ field: `field.${c.def.key}`, before: c.before, after: c.after });
+    if (input.spam && !t.spam_at) {
+      changes.push({ field: 'spam', before: false, after: true });
+      set.spam_at = this.clock.now();
+    }
     if (input.status !== undefined && input.status !== t.status) {
       assertStatusMove(t.status, input.status);
       change('status', 'status', t.status, input.status, input.status);

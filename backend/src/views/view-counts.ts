@@ -11,8 +11,8 @@ export const VIEW_COUNT_CAP = 1000;
 const CACHE_MS = 2000;
 const CACHE_ENTRIES = 5000;
 
-/** Filters the counters are kept by (status, assignee, group): such a view is counted exactly from them. */
-const COUNTER_KEYS = new Set(['status', 'assigneeId', 'groupId', 'sort', 'order']);
+/** Filters the counters are kept by (status, assignee, group, automatic): such a view is counted exactly from them. */
+const COUNTER_KEYS = new Set(['status', 'assigneeId', 'groupId', 'automatic', 'sort', 'order']);
 
 export interface ViewCount {
   count: number;

@@ -5,6 +5,7 @@ import { en } from '../i18n/en';
 import { AuditLogAdmin } from './AuditLogAdmin';
 import { CustomersAdmin } from './CustomersAdmin';
 import { FieldsAdmin } from './FieldsAdmin';
+import { DeletedTicketsAdmin } from './DeletedTicketsAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import { useFailedInboundCount } from './api/mail-queue';
 import { InboundAdmin } from './InboundAdmin';
@@ -41,6 +42,7 @@ const SECTIONS = [
   ['customers', en.admin.sections.customers, CustomersAdmin],
   ['licence', en.admin.sections.licence, LicenceAdmin],
   ['audit', en.admin.sections.audit, AuditLogAdmin],
+  ['deleted-tickets', en.admin.sections.deletedTickets, DeletedTicketsAdmin],
 ] as const;
 
 /** Admin settings, one tab per area; loaded on demand so agents never download it. */

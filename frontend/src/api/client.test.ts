@@ -100,7 +100,7 @@ export function rejectedByTheTypeCheck() {
   // @ts-expect-error a route the API does not have
   void api.GET('/api/v1/tickets/{id}/nothing', { params: { path: { id: 1 } } });
   // @ts-expect-error a method the route does not have
-  void api.DELETE('/api/v1/tickets/{id}', { params: { path: { id: 1 } } });
+  void api.DELETE('/api/v1/tickets/{id}/events', { params: { path: { id: 1 } } });
   // @ts-expect-error the path parameter left out
   void api.PATCH('/api/v1/tickets/{id}', { body: { status: 'open' } });
   // @ts-expect-error a field UpdateTicketDto does not have

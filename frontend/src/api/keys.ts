@@ -34,7 +34,8 @@ export const keys = {
       | 'outbound'
       | 'audit-log'
       | 'sso-providers'
-      | 'two-factor-policy',
+      | 'two-factor-policy'
+      | 'deleted-tickets',
   ) => ['admin', section] as const,
 };
 

@@ -108,6 +108,7 @@ export const en = {
     myOpen: 'My open',
     unassigned: 'Unassigned',
     allOpen: 'All open',
+    automatic: 'Automatic mail',
     pending: 'Pending',
     solved: 'Solved',
     search: 'Search results',
@@ -148,6 +149,8 @@ export const en = {
     selectRow: (n: number) => `Select ticket ${n}`,
     unread: 'Unread: ',
     customerReplied: 'Customer replied: ',
+    automatic: 'Auto',
+    automaticTitle: 'Automatic mail: an auto-reply, a bounce or list mail',
     selected: (n: number) => `${n} selected`,
     bulkAssign: 'Assign to',
     bulkStatus: 'Set status',
@@ -189,6 +192,25 @@ export const en = {
   noGroup: 'No group',
   me: 'Me',
   ticket: {
+    actions: 'Ticket actions',
+    spamBadge: 'Spam',
+    markSpam: 'Mark as spam',
+    notSpam: 'Not spam',
+    deleteTicket: 'Delete ticket',
+    confirmSpam: (n: number, subject: string) => ({
+      title: `Mark #${n} ${subject} as spam?`,
+      consequence:
+        'It closes without a reply and nobody is notified; automatic mail not yet sent for it is cancelled. ' +
+        '“Not spam” opens it again.',
+      action: 'Mark as spam',
+    }),
+    confirmDelete: (n: number, subject: string) => ({
+      title: `Delete ticket #${n} ${subject}?`,
+      consequence:
+        'It disappears from every list, view and search for all agents, and mail answering it starts a new ticket. ' +
+        'An admin can restore it within 30 days; after that it is deleted for good with its messages and files.',
+      action: 'Delete ticket',
+    }),
     back: 'Back to inbox',
     conversation: 'Conversation',
     customer: 'Customer',
@@ -319,6 +341,7 @@ export const en = {
       audit: 'Audit log',
       signIn: 'Sign-in',
       customers: 'Customer data',
+      deletedTickets: 'Deleted tickets',
     },
     customers: {
       title: 'Customer data (GDPR)',
@@ -347,6 +370,16 @@ export const en = {
           `${spooled} received and ${outbound} outgoing mail${outbound === 1 ? '' : 's'} removed`,
         audit: 'The erasure is in the',
       },
+    },
+    trash: {
+      intro:
+        'Deleted tickets are in no list, view or search. Restore one within 30 days; after that it is deleted for good.',
+      empty: 'No deleted tickets.',
+      deletedAt: 'Deleted',
+      deletedBy: 'By',
+      purgeAt: 'Deleted for good',
+      restore: 'Restore',
+      restored: (n: number) => `Ticket #${n} restored`,
     },
     twoFactorPolicy: {
       title: 'Two-factor sign-in',

@@ -26,7 +26,14 @@ describe('views', () => {
   });
 
   it('has distinct built-in views matching the counters of /tickets/counts', () => {
-    expect(BUILTIN_VIEWS.map((v) => v.key)).toEqual(['myOpen', 'unassigned', 'allOpen', 'pending', 'solved']);
+    expect(BUILTIN_VIEWS.map((v) => v.key)).toEqual([
+      'myOpen',
+      'unassigned',
+      'allOpen',
+      'automatic',
+      'pending',
+      'solved',
+    ]);
     for (const v of BUILTIN_VIEWS)
       expect(BUILTIN_VIEWS.filter((w) => sameFilters(v.filters, w.filters))).toHaveLength(1);
   });

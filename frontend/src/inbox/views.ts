@@ -1,15 +1,20 @@
 import { UNSOLVED_STATUSES, type Counts, type SortOrder, type TicketSort, type ViewFilters } from '../api/types';
 import { en } from '../i18n/en';
 
-/** The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts. */
+/**
+ * The built-in views: each is a filter combination of GET /api/v1/tickets and a counter of /tickets/counts.
+ * Unassigned and All open are people's tickets: automatic mail (auto-replies, bounces, list mail) has a view
+ * of its own. My open keeps what the agent took, automatic or not.
+ */
 export const BUILTIN_VIEWS: { key: keyof Omit<Counts, 'byStatus'>; label: string; filters: ViewFilters }[] = [
   { key: 'myOpen', label: en.views.myOpen, filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'me' } },
   {
     key: 'unassigned',
     label: en.views.unassigned,
-    filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none' },
+    filters: { status: UNSOLVED_STATUSES.join(','), assigneeId: 'none', automatic: 'false' },
   },
-  { key: 'allOpen', label: en.views.allOpen, filters: { status: UNSOLVED_STATUSES.join(',') } },
+  { key: 'allOpen', label: en.views.allOpen, filters: { status: UNSOLVED_STATUSES.join(','), automatic: 'false' } },
+  { key: 'automatic', label: en.views.automatic, filters: { status: UNSOLVED_STATUSES.join(','), automatic: 'true' } },
   { key: 'pending', label: en.views.pending, filters: { status: 'pending' } },
   { key: 'solved', label: en.views.solved, filters: { status: 'solved' } },
 ];
@@ -23,6 +28,7 @@ export const FILTER_PARAMS = [
   'requesterId',
   'organizationId',
   'tag',
+  'automatic',
   'q',
 ] as const;
 

@@ -1,14 +1,18 @@
-import { ActionIcon, Anchor, Group, Text, Title, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Group, Text, Title, Tooltip } from '@mantine/core';
 import { Link } from 'react-router';
 import type { TicketDetail } from '../api/types';
 import { en } from '../i18n/en';
 import type { Viewer } from '../realtime/socket';
 import { PriorityBadge, StatusBadge } from '../ui/badges';
 import { Presence } from './Presence';
+import { TicketActions } from './TicketActions';
 import classes from './TicketPage.module.css';
 import type { useViewNavigation } from './useViewNavigation';
 
-/** Back to the list, previous/next ticket of that list, the ticket's number, subject and state, who else is here. */
+/**
+ * Back to the list, previous/next ticket of that list, the ticket's number, subject and state (spam
+ * marked), its triage actions, who else is here.
+ */
 export function TicketHeader({
   ticket,
   nav,
@@ -42,8 +46,14 @@ export function TicketHeader({
           {ticket.subject}
         </Title>
         <Group gap={6}>
+          {ticket.spam && (
+            <Badge color="red" variant="light" data-testid="spam-badge">
+              {en.ticket.spamBadge}
+            </Badge>
+          )}
           <StatusBadge status={ticket.status} />
           <PriorityBadge priority={ticket.priority} />
+          <TicketActions ticket={ticket} backHref={nav.backHref} />
         </Group>
       </Group>
       <Presence others={others} />

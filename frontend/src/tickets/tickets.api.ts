@@ -41,6 +41,7 @@ const listParams = (f: ViewFilters) => ({
   requesterId: f.requesterId ? Number(f.requesterId) : undefined,
   organizationId: f.organizationId ? Number(f.organizationId) : undefined,
   tag: f.tag,
+  automatic: f.automatic as 'true' | 'false' | undefined,
   q: f.q,
   // `field.<key>` filters go as they are: the query string serialiser writes keys verbatim.
   ...Object.fromEntries(fieldFilterEntries(f).map(([k, v]) => [fieldFilterParam(k), v])),
@@ -162,6 +163,32 @@ export function useCreateTicket() {
   return useMutation({
     mutationFn: (body: CreateTicketDto) => api.POST('/api/v1/tickets', { body }),
     onSuccess: (ticket) => void invalidateTickets(qc, [ticket.id], ticket),
+    onError: notifyError,
+  });
+}
+
+/** POST|DELETE /tickets/:id/spam: marks the ticket as spam (closed, nothing sent) or undoes it. */
+export function useSpam(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (spam: boolean) =>
+      spam
+        ? api.POST('/api/v1/tickets/{id}/spam', { params: { path: { id } } })
+        : api.DELETE('/api/v1/tickets/{id}/spam', { params: { path: { id } } }),
+    onSuccess: (ticket) => void invalidateTickets(qc, [id], ticket),
+    onError: notifyError,
+  });
+}
+
+/** DELETE /tickets/:id: moves the ticket to the trash (admins restore it within 30 days). */
+export function useDeleteTicket(id: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: () => api.DELETE('/api/v1/tickets/{id}', { params: { path: { id } } }),
+    onSuccess: () => {
+      qc.removeQueries({ queryKey: keys.ticket(id) });
+      void invalidateTickets(qc, []);
+    },
     onError: notifyError,
   });
 }

@@ -11,7 +11,15 @@ export interface Instance {
   process: RunningProcess;
   /** An API client signed in as `who` (cookie + CSRF), for arranging and checking state. */
   login(who: { email: string; password: string }): Promise<ApiClient>;
-  sendMail(message: { from: string; subject: string; text: string; html?: string; to?: string }): Promise<string>;
+  /** Mails the instance over SMTP (`headers`: e.g. `Auto-Submitted` for an auto-reply); resolves with the 250 line. */
+  sendMail(message: {
+    from: string;
+    subject: string;
+    text: string;
+    html?: string;
+    to?: string;
+    headers?: Record<string, string>;
+  }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -71,10 +79,10 @@ export async function startInstance(env: Record<string, string> = {}): Promise<I
         },
       };
     },
-    async sendMail({ from, subject, text, html, to = 'support@localhost' }) {
+    async sendMail({ from, subject, text, html, to = 'support@localhost', headers }) {
       const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
       try {
-        return (await transport.sendMail({ from, to, subject, text, html })).response;
+        return (await transport.sendMail({ from, to, subject, text, html, headers })).response;
       } finally {
         transport.close();
       }

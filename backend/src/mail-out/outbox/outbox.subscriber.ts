@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Tx } from '../../database/transactions';
 import { SubscribesToTicketEvents } from '../../tickets/ticket-event-bus';
-import { Cause, MessageCreated, StoredEvent, TicketEventSubscriber } from '../../tickets/ticket-events';
+import { Cause, MessageCreated, silencesTicket, StoredEvent, TicketEventSubscriber } from '../../tickets/ticket-events';
 import { OutboxService } from './outbox.service';
 
 const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undefined);
@@ -17,7 +17,9 @@ const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undef
  * - the assignee hears of an assignment (unless they made it) and of each customer
  *   reply by mail; agents following the ticket hear of each customer reply (mail or
  *   portal); agents mentioned in a message hear of it.
- * Automatic mail (auto-replies, bounces, lists) is never answered and notifies no one.
+ * Automatic mail (auto-replies, bounces, lists) is never answered and notifies no one. A
+ * ticket marked as spam or deleted (`silencesTicket`) gets nothing, and its automatic mail
+ * still waiting in the outbox is cancelled.
  */
 @Injectable()
 @SubscribesToTicketEvents()
@@ -28,7 +30,12 @@ export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
 
   async beforeCommit(events: readonly StoredEvent[], tx: Tx): Promise<number[]> {
     const queued: (number | null)[] = [];
+    // A ticket marked as spam or deleted in this change hears nothing more, and its automatic mail not sent yet is cancelled.
+    const silenced = new Set(events.filter(silencesTicket).map((e) => e.ticketId));
+    for (const id of silenced)
+      await this.outbox.cancelAutomatic(tx, id, 'cancelled: the ticket was marked as spam or deleted');
     for (const e of events) {
+      if (silenced.has(e.ticketId)) continue;
       if (e.type === 'message.created') queued.push(...(await this.forMessage(tx, e)));
       const assignee =
         e.type === 'ticket.created'

@@ -22,7 +22,7 @@ export const SIGNATURE_COLUMNS = `coalesce(mb.signature, '') AS mailbox_signatur
 export class SignaturesRepository {
   constructor(private readonly sql: Sql) {}
 
-  /** The signature `userId` would send a reply on the ticket with; undefined when there is no such ticket within `scope`. */
+  /** The signature `userId` would send a reply on the ticket with; undefined when there is no such ticket (deleted, or out of `scope`). */
   forTicket(ticketId: number, userId: number, scope: TicketScope): Promise<SignatureContext | undefined> {
     const values: unknown[] = [ticketId, userId];
     const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
@@ -31,7 +31,7 @@ export class SignaturesRepository {
          FROM tickets t
          LEFT JOIN mailboxes mb ON mb.id = coalesce(t.mailbox_id, (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))
          LEFT JOIN users u ON u.id = $2
-        WHERE t.id = $1${inScope ? ` AND ${inScope}` : ''}`,
+        WHERE t.id = $1 AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}`,
       values,
     );
   }

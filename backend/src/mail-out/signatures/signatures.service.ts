@@ -26,7 +26,10 @@ export class SignaturesService {
     });
   }
 
-  /** What a reply by `userId` on the ticket would be signed with. @throws NotFoundException for no such ticket within `scope`. */
+  /**
+   * What a reply by `userId` on the ticket would be signed with.
+   * @throws NotFoundException for no such ticket (deleted, or out of `scope`: the same answer).
+   */
   async preview(ticketId: number, userId: number, scope: TicketScope): Promise<ReplySignatureView> {
     const ctx = await this.repo.forTicket(ticketId, userId, scope);
     if (!ctx) throw new NotFoundException(`Ticket ${ticketId} not found`);

@@ -54,7 +54,8 @@ export class RuleExecutor {
   async execute(tx: Tx, ticket: TicketState, plan: ActionPlan, acting: Acting): Promise<Executed> {
     const { cause } = acting;
     const after: TicketState = { ...plan.after };
-    const changes: TicketChanges = { ...plan.changes };
+    // Spam is flagged with the closing, so the change silences the ticket (no mail, no other rule).
+    const changes: TicketChanges = { ...plan.changes, ...(plan.spam ? { spam: true as const } : {}) };
     if (plan.roundRobin) {
       const agent = after.groupId === null ? null : await this.roundRobin.next(tx, after.groupId);
       if (agent === null)

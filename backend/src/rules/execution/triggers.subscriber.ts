@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Savepoint, Tx } from '../../database/transactions';
 import { SubscribesToTicketEvents, TicketEventBus } from '../../tickets/ticket-event-bus';
-import { StoredEvent, TicketEventSubscriber } from '../../tickets/ticket-events';
+import { silencesTicket, StoredEvent, TicketEventSubscriber } from '../../tickets/ticket-events';
 import { mayMatch } from '../engine/conditions';
 import { RuleEvent } from '../engine/rule-types';
 import { FieldCatalogService } from '../field-catalog.service';
@@ -49,7 +49,10 @@ export class TriggersSubscriber implements TicketEventSubscriber<number[]> {
     const { rules } = await this.active.triggers(tx);
     if (!rules.length) return [];
     const catalog = await this.catalogs.catalog(tx);
+    // A ticket marked as spam or deleted runs no triggers: nothing may answer it or act on it.
+    const silenced = new Set(events.filter(silencesTicket).map((e) => e.ticketId));
     const changes = changesPerTicket(events)
+      .filter((change) => !silenced.has(change.ticketId))
       .map((change) => ({ change, event: summarize(change.events) }))
       .filter(({ change, event }) =>
         rules.some((r) => r.id !== change.causeRuleId && mayMatch(r.conditions, event, catalog)),
