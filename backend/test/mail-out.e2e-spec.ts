@@ -1,5 +1,6 @@
 import { Transactions } from '../src/database/transactions';
 import { TicketTokens } from '../src/mail/ticket-tokens';
+import { OutboxRepository } from '../src/mail-out/outbox/outbox.repository';
 import { OutboxService } from '../src/mail-out/outbox/outbox.service';
 import { OutboundSender } from '../src/mail-out/sending/outbound-sender.service';
 import { OutboundWorker } from '../src/mail-out/sending/outbound-worker.service';
@@ -259,6 +260,26 @@ describe('email out', () => {
         sink.delayMs = 0;
       }
     });
+
+    it('sends, well within the lease, a mail whose claim the database ran only after the worker gave up on it', async () => {
+      // A frozen server resumes the statements it had received: the claim times out on our
+      // side, the worker gives it back, and then the claim lands. Left alone, the row would
+      // stay `sending` (in flight) until the 10-minute lease passed.
+      const repo = t.app.get(OutboxRepository);
+      const realClaim = repo.claim.bind(repo);
+      const claimed = new Promise<void>((landed) =>
+        jest.spyOn(repo, 'claim').mockImplementationOnce((...args) => {
+          setTimeout(() => void realClaim(...args).then(() => landed()), 1500);
+          return Promise.reject(new Error('Query read timeout'));
+        }),
+      );
+      const customer = `late-claim-${unique()}@example.org`;
+      const ticket = await apiTicket(customer);
+      const message = await reply(ticket.id, 'Claimed late');
+      await claimed;
+      expect(await delivery(ticket.id, message.id, ['sent'], 30_000)).toMatchObject({ status: 'sent' });
+      expect(sink.to(customer)).toHaveLength(1);
+    }, 60_000);
 
     it('sends what a crash left behind: committed but never queued, or interrupted mid-send (at-least-once)', async () => {
       const customer = `crash-${unique()}@example.org`;

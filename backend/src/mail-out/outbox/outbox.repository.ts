@@ -429,13 +429,17 @@ export class OutboxRepository {
     return row?.attempts ?? null;
   }
 
-  /** Gives back a claim whose commit is unknown (the database went away mid-statement): nothing was sent. */
-  async releaseClaim(id: number, claim: string): Promise<void> {
-    await this.sql.execute(
+  /**
+   * Gives back a claim whose commit is unknown (the database went away mid-statement): nothing
+   * was sent. True when the row held that claim (and so was given back).
+   */
+  async releaseClaim(id: number, claim: string): Promise<boolean> {
+    const released = await this.sql.execute(
       `UPDATE outbound_messages SET status = 'queued', sending_claim = NULL, updated_at = now()
         WHERE id = $1 AND status = 'sending' AND sending_claim = $2`,
       [id, claim],
     );
+    return released > 0;
   }
 
   /** Records the relay's 250 on the attempt in flight (`claim`: that attempt's, so a later attempt's row is left alone). */

@@ -23,6 +23,9 @@ import { TransportPool } from './transport-pool';
  */
 export const SENDING_LEASE_SECONDS = 600;
 
+/** How long a claim of unknown fate is watched for a late commit once the database answers again. */
+const CLAIM_WATCH_SECONDS = 15;
+
 export interface SendOutcome {
   status: 'sent' | 'failed' | 'held' | 'queued' | 'sending' | 'skipped';
   /** True when the job should run again later (a temporary failure, or another attempt in flight). */
@@ -114,7 +117,7 @@ export class OutboundSender {
       .catch(async (e: unknown) => {
         // Nothing was sent, but the claim may have committed (the database went away mid-statement):
         // release it once the database answers, or the mail would wait out the whole lease.
-        if (isDependencyUnavailable(e)) await this.untilRecorded(id, () => this.outbox.releaseClaim(id, claim));
+        if (isDependencyUnavailable(e)) await this.releaseUnknownClaim(id, claim);
         throw e;
       });
     if (attempt === null) return { status: 'sending', retry: true, reason: 'another attempt claimed it' };
@@ -141,6 +144,22 @@ export class OutboundSender {
     outboundDeliveries.inc({ result: 'sent' });
     await this.announce(row);
     return { status: 'sent', reason: notes.join('; ') || null };
+  }
+
+  /**
+   * Gives back a claim whose statement failed on our side only (a client timeout while the
+   * server was frozen or slow). The server may still run that statement after our release
+   * (a frozen backend resumes what it had received, possibly after a statement on another
+   * connection), so the row is watched for CLAIM_WATCH_SECONDS after the database answers and
+   * released again if the claim lands late. A claim landing later still waits out the lease.
+   */
+  private async releaseUnknownClaim(id: number, claim: string): Promise<void> {
+    let released = false;
+    await this.untilRecorded(id, async () => (released = await this.outbox.releaseClaim(id, claim)));
+    for (let s = 0; s < CLAIM_WATCH_SECONDS && !released; s++) {
+      await new Promise((r) => setTimeout(r, 1000));
+      released = await this.outbox.releaseClaim(id, claim).catch(() => false);
+    }
   }
 
   private async wait(id: number, reason: string): Promise<SendOutcome> {
