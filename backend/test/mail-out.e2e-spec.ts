@@ -266,11 +266,18 @@ describe('email out', () => {
       // side, the worker gives it back, and then the claim lands. Left alone, the row would
       // stay `sending` (in flight) until the 10-minute lease passed.
       const repo = t.app.get(OutboxRepository);
-      const realClaim = repo.claim.bind(repo);
+      const [realClaim, realRelease] = [repo.claim.bind(repo), repo.releaseClaim.bind(repo)];
+      let late: Parameters<typeof realClaim> | undefined;
+      jest.spyOn(repo, 'claim').mockImplementationOnce(async (...args) => {
+        late = args;
+        throw new Error('Query read timeout');
+      });
       const claimed = new Promise<void>((landed) =>
-        jest.spyOn(repo, 'claim').mockImplementationOnce((...args) => {
-          setTimeout(() => void realClaim(...args).then(() => landed()), 1500);
-          return Promise.reject(new Error('Query read timeout'));
+        jest.spyOn(repo, 'releaseClaim').mockImplementationOnce(async (...args) => {
+          const released = await realRelease(...args);
+          await realClaim(...late!); // the claim the server ran after this release
+          landed();
+          return released;
         }),
       );
       const customer = `late-claim-${unique()}@example.org`;
