@@ -167,7 +167,7 @@ describe('identity in Chromium', () => {
     await signInThroughForm(page, instance.admin.email, instance.admin.password);
     await page.goto('/admin/customers');
     await page.getByLabel('Email or name').fill('erin.private');
-    const exportLink = page.getByRole('link', { name: 'Export the data of erin.private@customer.test' });
+    const exportLink = page.getByRole('link', { name: 'Export data of erin.private@customer.test' });
     const [download] = await Promise.all([page.waitForEvent('download'), exportLink.click()]);
     expect(download.suggestedFilename()).toMatch(/\.zip$/);
     const zip = await download.createReadStream().then(async (stream) => {

@@ -387,6 +387,13 @@ describe('agent workspace for a day of triage in Chromium', () => {
       }),
     ).toMatch(/^250 /);
 
+    // The mail becomes a ticket in the worker: wait for it there, not in the page (a loaded machine is slow).
+    await waitUntil(
+      async () =>
+        (await admin.request<{ items: unknown[] }>('GET', '/api/v1/tickets?q=%22six%20hundred%20pixels%22')).body.items
+          .length === 1,
+      60_000,
+    );
     const phone = await newContext(browser, instance.baseURL, { width: 390, height: 844, colorScheme: 'dark' });
     await phone.addCookies(await ctx.cookies());
     const p = await phone.newPage();

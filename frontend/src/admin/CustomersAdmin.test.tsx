@@ -42,7 +42,7 @@ describe('customer data admin (GDPR)', () => {
     stubApi();
     renderWithProviders(<CustomersAdmin />);
     fireEvent.change(screen.getByLabelText('Email or name'), { target: { value: 'dana' } });
-    const link = await screen.findByRole('link', { name: 'Export the data of dana@customer.test' });
+    const link = await screen.findByRole('link', { name: 'Export data of dana@customer.test' });
     expect(link.getAttribute('href')).toBe('/api/v1/customers/7/export');
   });
 

@@ -352,7 +352,7 @@ export const en = {
       name: 'Name',
       email: 'Email',
       export: 'Export data',
-      exportOf: (email: string) => `Export the data of ${email}`,
+      exportOf: (email: string) => `Export data of ${email}`,
       erase: 'Erase',
       eraseOf: (email: string) => `Erase ${email}`,
       eraseTitle: (email: string) => `Erase ${email}?`,

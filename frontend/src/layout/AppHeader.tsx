@@ -45,10 +45,14 @@ export function AppHeader({
         </Group>
         <Group gap="xs" wrap="nowrap">
           <Tooltip label={`${en.nav.newTicket} (c)`}>
-            <Button size="compact-sm" onClick={onNewTicket} data-testid="new-ticket">
+            <Button size="compact-sm" onClick={onNewTicket} data-testid="new-ticket" visibleFrom="sm">
               {en.nav.newTicket}
             </Button>
           </Tooltip>
+          {/* A phone's header has room for an icon only. */}
+          <ActionIcon variant="filled" onClick={onNewTicket} aria-label={en.nav.newTicket} hiddenFrom="sm">
+            <span aria-hidden>+</span>
+          </ActionIcon>
           <Tooltip label={en.nav.shortcuts}>
             <ActionIcon variant="subtle" onClick={onHelp} aria-label={en.nav.shortcuts}>
               <Kbd size="xs">?</Kbd>
