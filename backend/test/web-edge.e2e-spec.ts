@@ -130,6 +130,44 @@ describe('the web edge', () => {
         errors.mockRestore();
       }
     });
+
+    it('answers 400 to U+0000 anywhere (body strings and keys, query strings, paths), which PostgreSQL cannot store', async () => {
+      const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      try {
+        const refused = [
+          await t.admin.post('/api/v1/tickets', {
+            subject: 'nul\u0000here',
+            body: 'x',
+            requester: { email: 'nul@customer.test' },
+          }),
+          await t.admin.post('/api/v1/tickets', {
+            subject: 's',
+            body: 'b',
+            requester: { email: 'n@c.test' },
+            fields: { ['k\u0000']: 1 },
+          }),
+          await t.admin.post('/api/v1/views', { name: 'v\u0000', filters: {} }),
+          await t.admin.get('/api/v1/tickets?q=%00'),
+          await t.admin.get('/api/v1/customers?q=a%00b'),
+          await t.admin.get('/api/v1/tickets/1%00'),
+        ];
+        for (const res of refused) {
+          expect(res.status).toBe(400);
+          expect(res.body.message).toBe('Text must not contain NUL characters (U+0000)');
+        }
+        expect(errors).not.toHaveBeenCalled();
+        // The same text without it is fine; a NUL-like escape written out as text is not a NUL.
+        const fine = await t.admin.post('/api/v1/tickets', {
+          subject: 'A literal \\u0000 in a subject',
+          body: 'x',
+          requester: { email: 'nul@customer.test' },
+        });
+        expect(fine.status).toBe(201);
+        expect((await t.admin.get('/api/v1/tickets?q=%2500')).status).toBe(200);
+      } finally {
+        errors.mockRestore();
+      }
+    });
   });
 
   describe('sign-in checks the Origin', () => {

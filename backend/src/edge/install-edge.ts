@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type Redis from 'ioredis';
 import { Config } from '../config/config';
-import { registerJsonOnlyParsers } from './json-body';
+import { NUL_REFUSED, registerJsonOnlyParsers } from './json-body';
 import { EdgeRateLimiter } from './rate-limits';
 import type { EdgeRouteConfig } from './route-config';
 import { isSameOrigin } from './same-origin';
@@ -13,7 +13,7 @@ const refuse = (status: number, error: string, message: string) => ({ statusCode
  * The web edge, in the order Fastify runs it for every request: security headers; request
  * counting (per route kind, per API token, per client IP without credentials) before the
  * body is read; the sign-in Origin check; multipart only where a route takes a file; then
- * the JSON-only, depth-limited body parser. `redis` is called on the first request (the
+ * the JSON-only, depth-limited body parser. U+0000 is refused in URLs and bodies alike. `redis` is called on the first request (the
  * client belongs to the Nest app, created after this runs); null means no limits (roles
  * without the API).
  */
@@ -31,6 +31,8 @@ export async function installWebEdge(fastify: FastifyInstance, config: Config, r
       await limiter.onRequest(req, reply);
       if (reply.sent) return reply;
     }
+    // `%00` in a path or query string: text PostgreSQL cannot store, refused before any route sees it.
+    if (/%00/.test(req.url)) return reply.code(400).send(refuse(400, 'Bad Request', NUL_REFUSED));
     const route = (req.routeOptions.config ?? {}) as EdgeRouteConfig;
     if (route.sameOrigin && !isSameOrigin(req.headers, config)) {
       return reply.code(403).send(refuse(403, 'Forbidden', 'Cross-site request refused: sign in from the help desk'));

@@ -29,12 +29,28 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
 }
 
 /**
+ * Whether a parsed JSON value holds U+0000 in a string or a key. PostgreSQL's text cannot
+ * store it (SQLSTATE 22021), so such input is refused at the edge as a client error rather
+ * than failing deep inside a query. Recursion is bounded: the text passed `jsonDepthExceeds`.
+ */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => k.includes('\u0000') || containsNul(v));
+  return false;
+}
+
+/** The message for input holding U+0000 (bodies, query strings and paths alike). */
+export const NUL_REFUSED = 'Text must not contain NUL characters (U+0000)';
+
+/**
  * Bodies are JSON, and nothing else (multipart only where a route takes a file, see
  * EdgeRoute): no `application/x-www-form-urlencoded` and no `text/plain`, the two types a
  * cross-site HTML form can send without a CORS preflight, so no form on another site can
  * post to us (login CSRF). Other types get Fastify's 415. JSON deeper than
  * MAX_JSON_DEPTH is a 400 before it is parsed; `__proto__` and `constructor.prototype`
- * keys are refused (secure-json-parse, as Fastify's own parser).
+ * keys are refused (secure-json-parse, as Fastify's own parser), and so is U+0000 anywhere.
  */
 export function registerJsonOnlyParsers(fastify: FastifyInstance) {
   fastify.removeAllContentTypeParsers();
@@ -44,10 +60,13 @@ export function registerJsonOnlyParsers(fastify: FastifyInstance) {
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
       return done(clientError(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
     }
+    let parsed: unknown;
     try {
-      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+      parsed = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
     } catch (e) {
-      done(clientError(`Body is not valid JSON: ${(e as Error).message}`), undefined);
+      return done(clientError(`Body is not valid JSON: ${(e as Error).message}`), undefined);
     }
+    if (containsNul(parsed)) return done(clientError(NUL_REFUSED), undefined);
+    done(null, parsed);
   });
 }
