@@ -298,19 +298,26 @@ describe('ticket access by scope (the access matrix)', () => {
 
   it("lists an agent's mentions on tickets in scope only, and counts only those", async () => {
     const groups = callers.find((c) => c.name === 'groups agent')!;
-    for (const key of ['A-unassigned', 'B-other'])
-      expect(
-        (
-          await t.admin.post(`/api/v1/tickets/${tickets.get(key)!.id}/messages`, {
-            body: `Have a look, ${key}`,
-            internal: true,
-            mentions: [groups.userId],
-          })
-        ).status,
-      ).toBe(201);
-    const listed = (await groups.token.get('/api/v1/mentions')).body.items as { ticket: { id: number } }[];
-    expect(listed.map((m) => m.ticket.id)).toEqual([tickets.get('A-unassigned')!.id]);
-    expect((await groups.session.get('/api/v1/mentions/unread')).body).toEqual({ unread: 1 });
+    const mention = (key: string) =>
+      t.admin.post(`/api/v1/tickets/${tickets.get(key)!.id}/messages`, {
+        body: `Have a look, ${key}`,
+        internal: true,
+        mentions: [groups.userId],
+      });
+    // Nobody is mentioned on a ticket out of their scope (they would be told what they may not read)...
+    expect((await mention('B-other')).status).toBe(400);
+    // ...but a ticket may leave their scope after the mention: the mention leaves their inbox with it.
+    expect((await mention('A-unassigned')).status).toBe(201);
+    expect((await mention('A-other')).status).toBe(201);
+    const moved = tickets.get('A-other')!;
+    expect((await t.admin.patch(`/api/v1/tickets/${moved.id}`, { groupId: groupB })).status).toBe(200);
+    try {
+      const listed = (await groups.token.get('/api/v1/mentions')).body.items as { ticket: { id: number } }[];
+      expect(listed.map((m) => m.ticket.id)).toEqual([tickets.get('A-unassigned')!.id]);
+      expect((await groups.session.get('/api/v1/mentions/unread')).body).toEqual({ unread: 1 });
+    } finally {
+      await t.admin.patch(`/api/v1/tickets/${moved.id}`, { groupId: groupA });
+    }
     const allScope = callers.find((c) => c.name === 'all-scope agent')!;
     expect((await allScope.session.get('/api/v1/mentions/unread')).body).toEqual({ unread: 0 });
   });

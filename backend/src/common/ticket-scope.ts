@@ -54,6 +54,18 @@ export function scopeSql(scope: TicketScope, alias: string, param: (v: unknown) 
   return `(${alias}.group_id = ANY(${param(scope.groupIds)}::bigint[]) OR ${me})`;
 }
 
+/**
+ * The same rule as `scopeOf` + `admits`, for a stored user row `user` and a tickets row
+ * `ticket` in SQL: whether that user reaches that ticket. For the places that decide about
+ * someone other than the caller (whom a notification may reach, whom a mention or a follow
+ * may name, whose mail may thread into a ticket).
+ */
+export function userReachesSql(user: string, ticket: string): string {
+  return `(${user}.role = 'admin' OR ${user}.ticket_scope = 'all' OR ${ticket}.assignee_id = ${user}.id
+    OR (${user}.ticket_scope = 'groups'
+        AND ${ticket}.group_id IN (SELECT gm.group_id FROM group_members gm WHERE gm.user_id = ${user}.id)))`;
+}
+
 /** A key that tells scopes apart (for caches shared between callers). */
 export const scopeKey = (scope: TicketScope) =>
   scope.kind === 'all'

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { userReachesSql } from '../common/ticket-scope';
 import { Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { TicketStatus } from './ticket.constants';
@@ -122,6 +123,16 @@ export class TicketLookupRepository {
       [mailboxId, refs],
       tx,
     );
+  }
+
+  /** Whether agent `userId` reaches the ticket (their ticket scope): their mail may thread into it. */
+  async agentReaches(tx: Tx, t: LockedTicket, userId: number): Promise<boolean> {
+    const row = await this.sql.row(
+      `SELECT 1 FROM users u JOIN tickets t ON t.id = $2 WHERE u.id = $1 AND ${userReachesSql('u', 't')}`,
+      [userId, t.id],
+      tx,
+    );
+    return !!row;
   }
 
   /** Whether this address is the requester's, a follower's, or has written on the ticket. */

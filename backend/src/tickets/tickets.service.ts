@@ -399,7 +399,7 @@ export class TicketsService {
             channel: internal ? 'note' : 'web',
           },
           cause,
-          { assigneeId: t.assignee_id, mentions: () => this.activeMentions(tx, input.mentions ?? []) },
+          { assigneeId: t.assignee_id, mentions: () => this.activeMentions(tx, id, input.mentions ?? []) },
           async (messageId) => {
             if (input.attachmentIds?.length) await this.linkUploads(tx, messageId, input.attachmentIds, cause.userId);
           },
@@ -896,6 +896,8 @@ export class TicketsService {
     await this.changeFollowers(ticketId, cause, scope, async (tx, t) => {
       if ('userId' in who) {
         await this.assertAssignee(tx, who.userId, 'userId');
+        if (!(await this.users.reaching(t.id, [who.userId], tx)).length)
+          throw DomainError.invalid('userId', `user ${who.userId} cannot see this ticket (their ticket scope)`);
         await this.relations.addUserFollower(tx, t.id, who.userId);
         return;
       }
@@ -1246,13 +1248,21 @@ export class TicketsService {
       throw DomainError.invalid('attachmentIds', `no unattached upload of yours with id ${missing.join(', ')}`);
   }
 
-  /** The active users mentioned; an unknown or deactivated one is a mistake worth saying. */
-  private async activeMentions(tx: Tx, ids: number[]): Promise<number[]> {
+  /**
+   * The active users mentioned; an unknown or deactivated one is a mistake worth saying, and
+   * so is one whose ticket scope does not reach the ticket (they would be told what they
+   * may not read).
+   */
+  private async activeMentions(tx: Tx, ticketId: number, ids: number[]): Promise<number[]> {
     if (!ids.length) return [];
     const unique = [...new Set(ids)];
     const active = await this.users.active(unique, tx);
     const missing = unique.filter((id) => !active.includes(id));
     if (missing.length) throw DomainError.invalid('mentions', `no active user with id ${missing.join(', ')}`);
+    const reaching = await this.users.reaching(ticketId, unique, tx);
+    const outside = unique.filter((id) => !reaching.includes(id));
+    if (outside.length)
+      throw DomainError.invalid('mentions', `user ${outside.join(', ')} cannot see this ticket (their ticket scope)`);
     return unique;
   }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UserRole } from '../common/roles';
-import { TicketScopeKind } from '../common/ticket-scope';
+import { TicketScopeKind, userReachesSql } from '../common/ticket-scope';
 import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 
@@ -139,6 +139,17 @@ export class UsersRepository {
     const rows = await this.sql.rows<{ id: number }>(
       `SELECT id FROM users WHERE id = ANY($1::bigint[]) AND active`,
       [ids],
+      tx,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Which of these active users reach the ticket (their ticket scope; `userReachesSql`). */
+  async reaching(ticketId: number, ids: number[], tx?: Tx): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT u.id FROM users u JOIN tickets t ON t.id = $2
+        WHERE u.id = ANY($1::bigint[]) AND u.active AND ${userReachesSql('u', 't')}`,
+      [ids, ticketId],
       tx,
     );
     return rows.map((r) => r.id);

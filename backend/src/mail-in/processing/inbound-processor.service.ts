@@ -275,29 +275,32 @@ export class InboundProcessor {
     flags: MailFlag[],
     agentId: number | null,
   ): Promise<{ ticket: LockedTicket | null; mentioned?: number }> {
+    // An agent's mail threads only into a ticket their scope reaches; elsewhere it starts its own.
+    const agentMay = async (t: LockedTicket) => !agentId || (await this.lookup.agentReaches(tx, t, agentId));
     const refs = [mail.inReplyTo, ...[...mail.references].reverse()].filter((x): x is string => !!x);
     for (const ref of refs) {
       const id = this.tokens.ticketOfMessageId(ref);
       const t = id !== null && (await this.lookup.lockById(tx, id));
-      if (t) return { ticket: t };
+      if (t && (await agentMay(t))) return { ticket: t };
     }
     for (const token of tokens) {
       const id = this.tokens.ticketOfReplyToken(token);
       const t = id !== null && (await this.lookup.lockById(tx, id));
-      if (t) return { ticket: t };
+      if (t && (await agentMay(t))) return { ticket: t };
     }
     if (refs.length) {
       const parent = await this.lookup.closestAncestor(tx, mailboxId, refs);
       const t = parent && (await this.lookup.lockById(tx, parent.ticket_id));
       // Mailing-list threads stay together whoever writes: both sides are list mail, never a customer's private ticket.
       const listThread = parent?.list && flags.includes('list');
-      if (t && (agentId || listThread || (await this.lookup.takesPart(tx, t, from)))) return { ticket: t };
+      if (t && (agentId ? await agentMay(t) : listThread || (await this.lookup.takesPart(tx, t, from))))
+        return { ticket: t };
     }
     const number = subjectTicketNumber(mail.subject);
     if (number !== null) {
       const t = await this.lookup.lockByNumber(tx, number);
-      if (t && (agentId || (await this.lookup.takesPart(tx, t, from)))) return { ticket: t };
-      if (t) return { ticket: null, mentioned: t.id };
+      if (t && (agentId ? await agentMay(t) : await this.lookup.takesPart(tx, t, from))) return { ticket: t };
+      if (t && !agentId) return { ticket: null, mentioned: t.id };
     }
     return { ticket: null };
   }

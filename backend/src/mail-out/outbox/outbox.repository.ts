@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ALL_TICKETS, scopeSql, TicketScope } from '../../common/ticket-scope';
+import { ALL_TICKETS, scopeSql, TicketScope, userReachesSql } from '../../common/ticket-scope';
 import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
 import { NOT_FOR_CUSTOMERS } from '../../mail/mail-flags';
@@ -256,14 +256,17 @@ export class OutboxRepository {
   /** The agent to notify, when active, with the name of the agent who acted and the text of the message it is about. */
   agentRecipient(
     tx: Tx,
+    ticketId: number,
     userId: number,
     about: { actorUserId?: number; messageId?: number },
   ): Promise<{ email: string; name: string; actor: string | null; message_text: string | null } | undefined> {
+    // Only an active agent who reaches the ticket now (their scope), and never about a deleted one.
     return this.sql.row(
       `SELECT u.email, u.name, (SELECT a.name FROM users a WHERE a.id = $2) AS actor,
               (SELECT body_text FROM messages WHERE id = $3) AS message_text
-         FROM users u WHERE u.id = $1 AND u.active`,
-      [userId, about.actorUserId ?? null, about.messageId ?? null],
+         FROM users u JOIN tickets t ON t.id = $4 AND t.deleted_at IS NULL
+        WHERE u.id = $1 AND u.active AND ${userReachesSql('u', 't')}`,
+      [userId, about.actorUserId ?? null, about.messageId ?? null, ticketId],
       tx,
     );
   }

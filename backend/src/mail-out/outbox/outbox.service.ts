@@ -197,7 +197,7 @@ export class OutboxService implements OnModuleDestroy {
     userId: number,
     about: { actorUserId?: number; messageId?: number; reason?: string } = {},
   ): Promise<number | null> {
-    const user = await this.outbox.agentRecipient(tx, userId, about);
+    const user = await this.outbox.agentRecipient(tx, ticketId, userId, about);
     if (!user) return null;
     const values: Record<string, string> = {
       'agent.name': user.name,

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { userReachesSql } from '../../common/ticket-scope';
 import { Sql } from '../../database/sql';
 import type { FieldValues } from '../../custom-fields/field-types';
 import { Tx } from '../../database/transactions';
@@ -146,6 +147,21 @@ export class RuleContextRepository {
       tx,
     );
     return rows.map((r) => r.email);
+  }
+
+  /**
+   * Which of these addresses belong to agents whose ticket scope does not reach the ticket
+   * (lower-cased): a rule's mail never tells an agent about a ticket they may not read.
+   */
+  async agentsOutOfReach(tx: Tx, ticketId: number, addresses: string[]): Promise<Set<string>> {
+    if (!addresses.length) return new Set();
+    const rows = await this.sql.rows<{ email: string }>(
+      `SELECT u.email FROM users u JOIN tickets t ON t.id = $2
+        WHERE u.email = ANY($1::text[]) AND NOT ${userReachesSql('u', 't')}`,
+      [addresses.map((a) => a.toLowerCase()), ticketId],
+      tx,
+    );
+    return new Set(rows.map((r) => r.email));
   }
 
   /** Which of the given ids do not name an existing group, an active user, a webhook. */

@@ -158,8 +158,10 @@ export class RuleExecutor {
               ? []
               : await this.context.groupAddresses(tx, t.groupId)
             : [email.to];
+    // Agents out of the ticket's reach are left out (a group member limited to their assigned tickets).
+    const outside = await this.context.agentsOutOfReach(tx, t.id, to);
     const ids: number[] = [];
-    for (const address of to)
+    for (const address of to.filter((a) => !outside.has(a.toLowerCase())))
       ids.push(
         await this.outbox.queueAutomatic(tx, {
           kind: 'rule_notification',
