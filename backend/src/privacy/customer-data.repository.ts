@@ -137,7 +137,8 @@ export class CustomerDataRepository {
    * domain events' snapshots redacted, their spooled raw mail deleted, their mail in the
    * outbox emptied (and never sent if it was still waiting), the free-text custom field
    * values (text, textarea, regex) of their tickets deleted and redacted in the trail and
-   * events (choices, numbers, dates and checkboxes stay for statistics), search vectors
+   * events (choices, numbers, dates and checkboxes stay for statistics), the list preview where it
+   * showed their message, search vectors
    * rebuilt from what is left; the customer row keeps its id (tickets keep counting for
    * statistics) with its email, name and custom field values emptied and no organization.
    * Files and raw mail kept in the bucket are deleted after the commit (a failure leaves
@@ -174,6 +175,15 @@ export class CustomerDataRepository {
       tx,
     );
     const touched = [...new Set([...ticketIds, ...messages.map((m) => m.ticket_id)])];
+    // The list's preview is the latest public message's start: where that message was theirs, it goes too.
+    await this.sql.execute(
+      `UPDATE tickets t SET preview = $3
+        WHERE t.id = ANY($1::bigint[])
+          AND (SELECT m.id FROM messages m WHERE m.ticket_id = t.id AND m.visibility = 'public'
+                ORDER BY m.id DESC LIMIT 1) = ANY($2::bigint[])`,
+      [touched, messageIds, ERASED],
+      tx,
+    );
     // What the triggers keep: the subject (A) and every message body (B), rebuilt from what is left.
     await this.sql.execute(
       `UPDATE tickets t SET search_vector = setweight(to_tsvector('simple', t.subject), 'A') ||
