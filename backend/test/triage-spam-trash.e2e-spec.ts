@@ -124,6 +124,15 @@ describe('automatic mail, spam and the trash', () => {
       expect((await agent.post(`/api/v1/tickets/${ticket.id}/spam`, {})).status).toBe(200);
       expect(await outbound(ticket.id)).toHaveLength(1);
 
+      // Nobody sends the cancelled mail by hand either, while the ticket is spam.
+      const [cancelled] = (
+        await t.sql.query<{ id: number }>(`SELECT id::int FROM outbound_messages WHERE ticket_id = $1`, [ticket.id])
+      ).rows;
+      const retry = await agent.post(`/api/v1/outbound/${cancelled.id}/retry`, {});
+      expect(retry.status).toBe(409);
+      expect(retry.body.message).toContain('marked as spam or deleted');
+      expect((await outbound(ticket.id))[0].status).toBe('failed');
+
       // Undo: open again, without the tag; the cancelled mail stays cancelled.
       const undone = await agent.delete(`/api/v1/tickets/${ticket.id}/spam`);
       expect(undone.status).toBe(200);
@@ -131,13 +140,15 @@ describe('automatic mail, spam and the trash', () => {
       expect((await outbound(ticket.id))[0].status).toBe('failed');
     });
 
-    it('a person’s ticket answered before it was marked keeps its sent reply; a closed ticket is not spam', async () => {
+    it('cancels a reply still waiting to go out when the ticket is marked; a closed ticket is not spam', async () => {
       const ticket = await apiTicket(`Question ${unique()}`);
       expect((await agent.post(`/api/v1/tickets/${ticket.id}/messages`, { body: 'Answer' })).status).toBe(201);
       expect(await outbound(ticket.id)).toEqual([expect.objectContaining({ status: 'queued' })]);
       expect((await agent.post(`/api/v1/tickets/${ticket.id}/spam`, {})).status).toBe(200);
-      // People's replies are not automatic mail: not cancelled.
-      expect(await outbound(ticket.id)).toEqual([expect.objectContaining({ status: 'queued' })]);
+      // A spammer learns nothing, not even the answer someone wrote before noticing.
+      expect(await outbound(ticket.id)).toEqual([
+        { status: 'failed', reason: 'cancelled: the ticket was marked as spam or deleted' },
+      ]);
 
       const closed = await apiTicket(`Closed ${unique()}`);
       await agent.patch(`/api/v1/tickets/${closed.id}`, { status: 'closed' });
@@ -163,8 +174,22 @@ describe('automatic mail, spam and the trash', () => {
       const ticket = await apiTicket(`Printer ${token}`);
       const before = await counts();
       expect((await search(token)).map((i) => i.id)).toEqual([ticket.id]);
+      // The agent was mentioned on it: the mention goes with the ticket.
+      expect(
+        (
+          await t.admin.post(`/api/v1/tickets/${ticket.id}/messages`, {
+            body: 'Look',
+            internal: true,
+            mentions: [agent.user.id],
+          })
+        ).status,
+      ).toBe(201);
+      const mentionsBefore = (await agent.get('/api/v1/mentions/unread')).body.unread as number;
 
       expect((await agent.delete(`/api/v1/tickets/${ticket.id}`)).status).toBe(204);
+      expect((await agent.get('/api/v1/mentions/unread')).body.unread).toBe(mentionsBefore - 1);
+      const mentions = (await agent.get('/api/v1/mentions')).body.items as { ticket: { id: number } }[];
+      expect(mentions.map((m) => m.ticket.id)).not.toContain(ticket.id);
       for (const client of [agent, t.admin]) {
         expect((await client.get(`/api/v1/tickets/${ticket.id}`)).status).toBe(404);
         expect((await client.get(`/api/v1/tickets/${ticket.id}/events`)).status).toBe(404);

@@ -47,21 +47,21 @@ export class MentionsRepository {
          JOIN messages m ON m.id = n.message_id
          JOIN tickets t ON t.id = m.ticket_id
          LEFT JOIN users u ON u.id = m.author_user_id
-        WHERE n.user_id = $1 AND n.id < $2 AND (NOT $4 OR n.read_at IS NULL)${inScope ? ` AND ${inScope}` : ''}
+        WHERE n.user_id = $1 AND n.id < $2 AND (NOT $4 OR n.read_at IS NULL) AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}
         ORDER BY n.id DESC LIMIT $3`,
       values,
     );
   }
 
-  /** Unread mentions of the agent on tickets within `scope`. */
+  /** Unread mentions of the agent on tickets within `scope` (not deleted). */
   async unread(userId: number, scope: TicketScope): Promise<number> {
     const values: unknown[] = [userId];
     const inScope = scopeSql(scope, 't', (v) => `$${values.push(v)}`);
+    // Deleted tickets are in no list or count: their mentions neither.
     const row = await this.sql.row<{ n: number }>(
-      inScope
-        ? `SELECT count(*)::int AS n FROM ticket_mentions n JOIN messages m ON m.id = n.message_id
-             JOIN tickets t ON t.id = m.ticket_id WHERE n.user_id = $1 AND n.read_at IS NULL AND ${inScope}`
-        : `SELECT count(*)::int AS n FROM ticket_mentions WHERE user_id = $1 AND read_at IS NULL`,
+      `SELECT count(*)::int AS n FROM ticket_mentions n JOIN messages m ON m.id = n.message_id
+         JOIN tickets t ON t.id = m.ticket_id
+        WHERE n.user_id = $1 AND n.read_at IS NULL AND t.deleted_at IS NULL${inScope ? ` AND ${inScope}` : ''}`,
       values,
     );
     return row!.n;

@@ -318,10 +318,27 @@ export class OutboxRepository {
     const rows = await this.sql.rows(
       `UPDATE outbound_messages o SET status = 'queued', reason = $2, updated_at = now(),
               caps_released = o.caps_released OR o.status = 'held'
-        WHERE id = $1 AND status IN ('failed', 'held', 'queued') RETURNING id`,
+        WHERE id = $1 AND status IN ('failed', 'held', 'queued')
+          -- Mail of a ticket marked as spam or deleted stays unsent (its cancellation was deliberate).
+          AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = o.ticket_id AND (t.spam_at IS NOT NULL OR t.deleted_at IS NOT NULL))
+        RETURNING id`,
       [id, reason],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Cancels all the ticket's mail not yet sent, people's replies included (it was marked as
+   * spam or deleted: nobody is written to about it any more): failed, with the reason.
+   * Returns how many.
+   */
+  cancelUnsent(tx: Tx, ticketId: number, reason: string): Promise<number> {
+    return this.sql.execute(
+      `UPDATE outbound_messages SET status = 'failed', reason = $2, updated_at = now()
+        WHERE ticket_id = $1 AND status IN ('queued', 'held')`,
+      [ticketId, reason],
+      tx,
+    );
   }
 
   /**

@@ -185,6 +185,11 @@ export class OutboxService implements OnModuleDestroy {
     return this.outbox.cancelAutomatic(tx, ticketId, reason);
   }
 
+  /** Cancels all the ticket's unsent mail (marked as spam or deleted); returns how many. */
+  cancelUnsent(tx: Tx, ticketId: number, reason: string): Promise<number> {
+    return this.outbox.cancelUnsent(tx, ticketId, reason);
+  }
+
   /**
    * Tells an active agent about something on a ticket: `actorUserId` did it, `messageId`
    * is what was written, `reason` why they hear of it ("which is assigned to you").
@@ -245,7 +250,9 @@ export class OutboxService implements OnModuleDestroy {
       const existing = await this.outbox.find(id);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);
       throw new ConflictException(
-        `Outbound message ${id} is ${existing.status}; only failed, held or queued mail can be retried`,
+        existing.status === 'failed' || existing.status === 'held' || existing.status === 'queued'
+          ? `Outbound message ${id} belongs to a ticket marked as spam or deleted; it is not sent`
+          : `Outbound message ${id} is ${existing.status}; only failed, held or queued mail can be retried`,
       );
     }
     await this.requeue(id);

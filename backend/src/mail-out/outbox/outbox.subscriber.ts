@@ -30,10 +30,11 @@ export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
 
   async beforeCommit(events: readonly StoredEvent[], tx: Tx): Promise<number[]> {
     const queued: (number | null)[] = [];
-    // A ticket marked as spam or deleted in this change hears nothing more, and its automatic mail not sent yet is cancelled.
+    // A ticket marked as spam or deleted in this change hears nothing more: its mail not sent yet is
+    // cancelled, replies people wrote included (a spammer learns nothing; restoring does not resend).
     const silenced = new Set(events.filter(silencesTicket).map((e) => e.ticketId));
     for (const id of silenced)
-      await this.outbox.cancelAutomatic(tx, id, 'cancelled: the ticket was marked as spam or deleted');
+      await this.outbox.cancelUnsent(tx, id, 'cancelled: the ticket was marked as spam or deleted');
     for (const e of events) {
       if (silenced.has(e.ticketId)) continue;
       if (e.type === 'message.created') queued.push(...(await this.forMessage(tx, e)));
