@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+import { TicketScope } from '../common/ticket-scope';
+import { Sql } from '../database/sql';
+import { remoteImageUrls } from '../mail/remote-images';
+import { TicketsRepository } from '../tickets/tickets.repository';
+import { FetchedImage, RemoteImageFetcher } from './remote-image-fetcher';
+
+/**
+ * "Load images" of one message: the n-th remote image of a message the caller reaches.
+ * The URL comes from the stored, sanitised HTML of that message, never from the client,
+ * so the proxy fetches only what a mail on a ticket in the caller's scope names (no
+ * open proxy). Out of scope is not found, as everywhere (404).
+ */
+@Injectable()
+export class RemoteImagesService {
+  constructor(
+    private readonly tickets: TicketsRepository,
+    private readonly sql: Sql,
+    private readonly fetcher: RemoteImageFetcher,
+  ) {}
+
+  /** @throws DomainError not_found, RemoteImageRefused */
+  async image(ticketId: number, messageId: number, n: number, scope: TicketScope): Promise<FetchedImage> {
+    if (!(await this.tickets.exists(ticketId, scope)))
+      throw new DomainError('not_found', `Ticket ${ticketId} not found`);
+    const m = await this.sql.row<{ body_html: string | null }>(
+      `SELECT body_html FROM messages WHERE id = $1 AND ticket_id = $2`,
+      [messageId, ticketId],
+    );
+    if (!m) throw new DomainError('not_found', `Ticket ${ticketId} has no message ${messageId}`);
+    const url = remoteImageUrls(m.body_html)[n];
+    if (url === undefined) throw new DomainError('not_found', `Message ${messageId} has no remote image ${n}`);
+    return this.fetcher.fetch(url);
+  }
+}
