@@ -1,5 +1,6 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { HttpClient } from './support/http-client';
 import { eventually, sendMail } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -21,7 +22,7 @@ describe('remote images', () => {
   const seen: { path: string; headers: IncomingHttpHeaders }[] = [];
   let ticketId: number;
   let message: { id: number; bodyHtml: string; remoteImages: number };
-  const image = (n: number, client = t.admin) =>
+  const image = (n: number, client: HttpClient = t.admin) =>
     client.get(`/api/v1/tickets/${ticketId}/messages/${message.id}/remote-images/${n}`);
 
   beforeAll(async () => {

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TicketScope } from '../common/ticket-scope';
-import { Sql } from '../database/sql';
 import { remoteImageUrls } from '../mail/remote-images';
-import { TicketsRepository } from '../tickets/tickets.repository';
 import { FetchedImage, RemoteImageFetcher } from './remote-image-fetcher';
+import { RemoteImagesRepository } from './remote-images.repository';
 
 /**
  * "Load images" of one message: the n-th remote image of a message the caller reaches.
@@ -15,21 +14,16 @@ import { FetchedImage, RemoteImageFetcher } from './remote-image-fetcher';
 @Injectable()
 export class RemoteImagesService {
   constructor(
-    private readonly tickets: TicketsRepository,
-    private readonly sql: Sql,
+    private readonly messages: RemoteImagesRepository,
     private readonly fetcher: RemoteImageFetcher,
   ) {}
 
   /** @throws DomainError not_found, RemoteImageRefused */
   async image(ticketId: number, messageId: number, n: number, scope: TicketScope): Promise<FetchedImage> {
-    if (!(await this.tickets.exists(ticketId, scope)))
-      throw new DomainError('not_found', `Ticket ${ticketId} not found`);
-    const m = await this.sql.row<{ body_html: string | null }>(
-      `SELECT body_html FROM messages WHERE id = $1 AND ticket_id = $2`,
-      [messageId, ticketId],
-    );
-    if (!m) throw new DomainError('not_found', `Ticket ${ticketId} has no message ${messageId}`);
-    const url = remoteImageUrls(m.body_html)[n];
+    const m = await this.messages.messageHtml(ticketId, messageId, scope);
+    if (!m) throw new DomainError('not_found', `Ticket ${ticketId} not found`);
+    if (!m.found) throw new DomainError('not_found', `Ticket ${ticketId} has no message ${messageId}`);
+    const url = remoteImageUrls(m.bodyHtml)[n];
     if (url === undefined) throw new DomainError('not_found', `Message ${messageId} has no remote image ${n}`);
     return this.fetcher.fetch(url);
   }
