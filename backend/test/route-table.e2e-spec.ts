@@ -70,6 +70,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/tickets/:id/reply-signature': 'agent',
   'POST /api/v1/tickets/:id/merge': 'agent',
   'POST /api/v1/tickets/:id/messages/:messageId/split': 'agent',
+  'GET /api/v1/tickets/:id/messages/:messageId/remote-images/:n': 'agent',
   'GET /api/v1/tickets/:id/links': 'agent',
   'POST /api/v1/tickets/:id/links': 'agent',
   'DELETE /api/v1/tickets/:id/links/:otherId': 'agent',

@@ -20,6 +20,7 @@ interface Fixture {
   id: number;
   attachmentId: number;
   outboundId: number;
+  messageId: number;
 }
 type Scope = 'all' | 'groups' | 'assigned';
 interface Caller {
@@ -102,6 +103,13 @@ const ROUTES: Record<string, (c: HttpClient, f: Fixture) => Promise<number>> = {
     const res = await c.post(`/api/v1/tickets/${f.id}/messages/0/split`, {});
     return res.status === 404 && JSON.stringify(res.body).includes('has no message 0') ? 200 : res.status;
   },
+  // The fixture's messages have no remote images: in scope, the call gets past the ticket to its message.
+  'GET /api/v1/tickets/:id/messages/:messageId/remote-images/:n': async (c, f) => {
+    const res = await c.get(`/api/v1/tickets/${f.id}/messages/${f.messageId}/remote-images/0`);
+    return res.status === 404 && JSON.stringify(res.body).includes(`Message ${f.messageId} has no remote image 0`)
+      ? 200
+      : res.status;
+  },
   'GET /api/v1/tickets/:id/links': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/links`)).status,
   'POST /api/v1/tickets/:id/links': async (c, f) =>
     pastThisTicket(await c.post(`/api/v1/tickets/${f.id}/links`, { ticketId: MISSING, kind: 'related' })),
@@ -175,6 +183,7 @@ describe('ticket access by scope (the access matrix)', () => {
       id: created.body.id,
       attachmentId: reply.body.attachments[0].id,
       outboundId: reply.body.delivery.outboundId,
+      messageId: reply.body.id,
       ...place,
     });
   }

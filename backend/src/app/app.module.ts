@@ -37,6 +37,7 @@ import { UsersApiModule } from '../users/users.module';
 import { PrivacyModule } from '../privacy/privacy.module';
 import { ViewsModule } from '../views/views.module';
 import { WebAppModule } from '../web/web-app.module';
+import { RemoteImagesApiModule } from '../remote-images/remote-images.module';
 import { WebhooksApiModule, WebhooksModule, WebhooksWorkerModule } from '../webhooks/webhooks.module';
 
 /** What each role runs on top of the shared base (config, database, Redis, health). */
@@ -55,6 +56,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     MailSourcesApiModule,
     MailOutApiModule,
     AttachmentsApiModule,
+    RemoteImagesApiModule,
     RealtimeGatewayModule,
     ViewsModule,
     CannedResponsesModule,

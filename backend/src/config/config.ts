@@ -96,6 +96,17 @@ export interface EnvConfig {
     /** Failed attempts in a row after which a webhook is turned off, with a notice. */
     readonly disableAfter: number;
   };
+  /** The api's proxy for remote images in mail (remote-images/). */
+  readonly remoteImages: {
+    /**
+     * Origins (`http://127.0.0.1:8025`) fetched even though they resolve to private,
+     * loopback or link-local addresses (a test server, an intranet): exactly these, so a
+     * redirect elsewhere inside is still refused.
+     */
+    readonly allowPrivateOrigins: readonly string[];
+    readonly timeoutMs: number;
+    readonly maxBytes: number;
+  };
   /** A licence text (the chart's licence.key); wins over one installed through the API. */
   readonly licence: { readonly key?: string };
   readonly contactForm: { readonly limitPerIp: number; readonly limitPerEmail: number; readonly windowSeconds: number };
@@ -262,6 +273,11 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       backoffMs: int('HELPDESK_WEBHOOK_BACKOFF_MS', 10_000, 10, 3_600_000),
       disableAfter: int('HELPDESK_WEBHOOK_DISABLE_AFTER', 20, 1, 100_000),
     },
+    remoteImages: {
+      allowPrivateOrigins: originList(str('HELPDESK_REMOTE_IMAGES_ALLOW_PRIVATE_ORIGINS'), problems),
+      timeoutMs: int('HELPDESK_REMOTE_IMAGES_TIMEOUT_MS', 10_000, 100, 120_000),
+      maxBytes: int('HELPDESK_REMOTE_IMAGES_MAX_BYTES', 5 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+    },
     licence: { key: str('HELPDESK_LICENCE_KEY') },
     contactForm: {
       limitPerIp: int('HELPDESK_CONTACT_LIMIT_PER_IP', 10, 1, 1_000_000),
@@ -346,6 +362,27 @@ function envReaders(env: Env, problems: string[]) {
       return fallback;
     },
   };
+}
+
+/** `HELPDESK_REMOTE_IMAGES_ALLOW_PRIVATE_ORIGINS`: comma-separated http(s) origins, normalised. */
+function originList(raw: string | undefined, problems: string[]): string[] {
+  const origins: string[] = [];
+  for (const item of (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    try {
+      const url = new URL(item);
+      if (url.protocol === 'http:' || url.protocol === 'https:') {
+        origins.push(url.origin);
+        continue;
+      }
+    } catch {
+      // reported below
+    }
+    problems.push(`HELPDESK_REMOTE_IMAGES_ALLOW_PRIVATE_ORIGINS: ${JSON.stringify(item)} is not an http(s) origin`);
+  }
+  return origins;
 }
 
 /** `SMTP_PROXY_PROTOCOL`: a boolean, or a comma-separated list of load balancer addresses. */

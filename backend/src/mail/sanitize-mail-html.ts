@@ -1,10 +1,14 @@
 import sanitizeHtml from 'sanitize-html';
+import { firstSrcsetUrl, remoteImageUrl } from './remote-images';
 
 /**
  * HTML from email, made safe for an agent's browser: an allow-list of formatting
  * tags and attributes; no scripts, handlers, forms, frames, meta/base/link, or
- * javascript: URLs. Remote images are dropped (they track the reader and leak the
- * agent's IP); inline images keep working through their rewritten attachment URLs.
+ * javascript: URLs. Remote images are never loaded by the browser (they track the reader
+ * and leak the agent's IP): an http(s) `src` (or, without one, the first `srcset` URL) is
+ * kept as `data-remote-src` only, for the api's image proxy (remote-images.ts); `srcset`,
+ * `background` attributes and CSS `url()` are not kept at all. Inline images keep working
+ * through their rewritten attachment URLs.
  * The UI renders the result in a sandboxed frame as a second line of defence.
  */
 export function sanitizeMailHtml(html: string, cidUrls: Map<string, string>): string {
@@ -64,7 +68,7 @@ export function sanitizeMailHtml(html: string, cidUrls: Map<string, string>): st
     ],
     allowedAttributes: {
       a: ['href', 'title', 'name', 'rel', 'target'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'data-remote-src'],
       td: ['colspan', 'rowspan', 'align', 'valign', 'width'],
       th: ['colspan', 'rowspan', 'align', 'valign', 'width'],
       table: ['width', 'border', 'cellpadding', 'cellspacing', 'align'],
@@ -90,15 +94,19 @@ export function sanitizeMailHtml(html: string, cidUrls: Map<string, string>): st
         attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
       }),
       img: (tagName, attribs) => {
+        const { src: _src, srcset, 'data-remote-src': remoteSrc, ...rest } = attribs;
         const src = attribs.src ?? '';
         const cid = /^cid:(.+)$/i.exec(src);
         const url = cid ? cidUrls.get(cid[1].replace(/^<|>$/g, '').toLowerCase()) : undefined;
-        const { src: _dropped, ...rest } = attribs;
-        return { tagName, attribs: url ? { ...rest, src: url } : { ...rest, 'data-blocked': 'remote image' } };
+        if (url) return { tagName, attribs: { ...rest, src: url } };
+        // Sanitising stored HTML again (the portal) finds the remote URL where we put it.
+        const remote = remoteImageUrl(attribs.src ?? firstSrcsetUrl(srcset) ?? remoteSrc);
+        return { tagName, attribs: remote ? { ...rest, 'data-remote-src': remote } : rest };
       },
     },
     // Relative URLs would resolve against the help desk itself; rewritten cid: URLs are ours.
     allowProtocolRelative: false,
-    exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src && !frame.attribs.alt,
+    exclusiveFilter: (frame) =>
+      frame.tag === 'img' && !frame.attribs.src && !frame.attribs.alt && !frame.attribs['data-remote-src'],
   });
 }

@@ -4,6 +4,7 @@ import { OUTBOUND_STATUSES, OutboundStatus } from '../mail/outbound-status';
 import { DATE_TIME } from '../common/api-schema';
 import type { FieldValues } from '../custom-fields/field-types';
 import type { LinkRow } from './ticket-relations.repository';
+import { remoteImageUrls } from '../mail/remote-images';
 import type { DeletedTicketRow, MessageRow, TicketEventRow, TicketWithRequesterRow } from './ticket.rows';
 import {
   LAST_ACTORS,
@@ -150,6 +151,11 @@ export class MessageView {
   @ApiProperty({ type: () => AuthorView }) author!: AuthorView;
   @ApiProperty({ description: 'What was written, without quoted history' }) bodyText!: string;
   @ApiProperty({ type: String, nullable: true, description: 'Sanitised HTML of a mail' }) bodyHtml!: string | null;
+  @ApiProperty({
+    description:
+      'Remote images in bodyHtml, blocked: each is an img with data-remote-src and no src; GET …/messages/{id}/remote-images/{n} (n from 0, document order) fetches one through the api',
+  })
+  remoteImages!: number;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -353,6 +359,7 @@ export function toMessageView(r: MessageRow): MessageView {
     author,
     bodyText: r.body_text,
     bodyHtml: r.body_html,
+    remoteImages: remoteImageUrls(r.body_html).length,
     fullText: r.full_text,
     mail: r.mail_message_id
       ? {

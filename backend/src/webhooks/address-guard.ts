@@ -17,15 +17,18 @@ export function isPublicAddress(address: string): boolean {
 
 export class AddressRefused extends Error {}
 
+const WEBHOOKS_SETTING = 'HELPDESK_WEBHOOKS_ALLOW_PRIVATE=true';
+
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
 
 /**
  * A `lookup` for http(s).request that resolves the host and hands the socket only an
  * address it checked, so the address connected to is the address judged: a DNS answer
  * that changes between a check and the connection (DNS rebinding) cannot slip a private
- * address in. Refuses hosts with no public address unless `allowPrivate`.
+ * address in. Refuses hosts with no public address unless `allowPrivate`; `allowedBy`
+ * names the setting that would allow them (the image proxy has its own).
  */
-export function guardedLookup(allowPrivate: boolean) {
+export function guardedLookup(allowPrivate: boolean, allowedBy = WEBHOOKS_SETTING) {
   return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) => {
     dnsLookup(hostname, { all: true, family: options.family ?? 0 }, (err, addresses) => {
       if (err) return callback(err, '');
@@ -34,7 +37,7 @@ export function guardedLookup(allowPrivate: boolean) {
         const seen = addresses.map((a) => a.address).join(', ');
         return callback(
           new AddressRefused(
-            `refused: ${hostname} resolves to ${seen || 'nothing'}, not a public address (HELPDESK_WEBHOOKS_ALLOW_PRIVATE=true allows it)`,
+            `refused: ${hostname} resolves to ${seen || 'nothing'}, not a public address (${allowedBy} allows it)`,
           ),
           '',
         );
@@ -46,8 +49,8 @@ export function guardedLookup(allowPrivate: boolean) {
 }
 
 /** A URL whose host is an address literal is judged here (no lookup happens for it). */
-export function literalAddressProblem(url: URL, allowPrivate: boolean): string | null {
+export function literalAddressProblem(url: URL, allowPrivate: boolean, allowedBy = WEBHOOKS_SETTING): string | null {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (!isIP(host) || allowPrivate || isPublicAddress(host)) return null;
-  return `refused: ${host} is not a public address (HELPDESK_WEBHOOKS_ALLOW_PRIVATE=true allows it)`;
+  return `refused: ${host} is not a public address (${allowedBy} allows it)`;
 }

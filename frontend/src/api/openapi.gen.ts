@@ -915,6 +915,8 @@ export interface MessageView {
   bodyText: string;
   /** Sanitised HTML of a mail */
   bodyHtml: string | null;
+  /** Remote images in bodyHtml, blocked: each is an img with data-remote-src and no src; GET …/messages/{id}/remote-images/{n} (n from 0, document order) fetches one through the api */
+  remoteImages: number;
   /** The whole text including quoted history, for mail; null when it equals bodyText */
   fullText: string | null;
   mail: MailHeadersView | null;
@@ -1891,6 +1893,7 @@ export interface paths {
   "/api/v1/tickets/{id}/macros/{macroId}/preview": { get: { parameters: { query?: never; path: { id: number; macroId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroPreviewView } } } }; };
   "/api/v1/tickets/{id}/merge": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": MergeTicketsDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/messages": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddMessageDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
+  "/api/v1/tickets/{id}/messages/{messageId}/remote-images/{n}": { get: { parameters: { query?: never; path: { id: number; messageId: number; n: number } }; requestBody?: never; responses: { 200: { content: { "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/tickets/{id}/messages/{messageId}/split": { post: { parameters: { query?: never; path: { id: number; messageId: number } }; requestBody: { content: { "application/json": SplitMessageDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/portal-link": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": PortalLinkView } } } }; };
   "/api/v1/tickets/{id}/read": { put: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };

@@ -219,6 +219,8 @@ export const en = {
     system: 'System',
     actualSize: (percent: number) => `Shown at ${percent} %: show actual size`,
     fitToWidth: 'Fit to width',
+    remoteImagesBlocked: 'Remote images are blocked.',
+    loadImages: (n: number) => `Load images (${n})`,
     showQuoted: 'Show quoted history',
     hideQuoted: 'Hide quoted history',
     attachments: 'Attachments',

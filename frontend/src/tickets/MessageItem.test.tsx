@@ -21,6 +21,7 @@ const base: Message = {
   author: { type: 'customer', id: 3, name: 'Carla', email: 'carla@example.org' },
   bodyText: 'New text',
   bodyHtml: null,
+  remoteImages: 0,
   fullText: null,
   mail: { messageId: '<m1@example.org>', from: 'carla@example.org', to: ['support@example.com'], cc: [], flags: [] },
   attachments: [],
@@ -61,6 +62,27 @@ describe('MessageItem', () => {
     expect(frame.getAttribute('srcdoc')).toContain("default-src 'none'");
     // Nothing of the mail is in the page itself.
     expect(document.body.querySelector('b')).toBeNull();
+  });
+
+  it('loads remote images through the api only when asked', () => {
+    renderWithProviders(
+      <MessageItem
+        message={{
+          ...base,
+          id: 31,
+          bodyHtml:
+            '<p>News</p><img data-remote-src="https://news.example/a.png"><img data-remote-src="https://news.example/b.png">',
+          remoteImages: 2,
+        }}
+      />,
+    );
+    const srcdoc = () => document.querySelector('iframe')!.getAttribute('srcdoc')!;
+    expect(srcdoc()).not.toMatch(/<img[^>]* src=/);
+    fireEvent.click(screen.getByRole('button', { name: 'Load images (2)' }));
+    expect(srcdoc()).toContain('src="/api/v1/tickets/9/messages/31/remote-images/0"');
+    expect(srcdoc()).toContain('src="/api/v1/tickets/9/messages/31/remote-images/1"');
+    expect(srcdoc()).not.toContain('news.example');
+    expect(screen.queryByRole('button', { name: /Load images/ })).toBeNull();
   });
 
   it('lists attachments with size and download, previews images', () => {

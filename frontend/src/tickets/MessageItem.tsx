@@ -19,6 +19,7 @@ import { en } from '../i18n/en';
 import { formatBytes, fullTime, relativeTime } from '../ui/format';
 import { PaperclipIcon } from '../ui/icons';
 import classes from './Conversation.module.css';
+import { withRemoteImages } from './remote-images';
 import { SandboxedHtml } from './SandboxedHtml';
 import { SplitMessageButton } from './SplitMessageButton';
 
@@ -43,6 +44,8 @@ export function MessageItem({ message }: { message: Message }) {
   const kind = messageKind(message);
   const dark = useComputedColorScheme('light') === 'dark';
   const [expanded, setExpanded] = useState(false);
+  // Remote images stay blocked until asked for, per message; then they come through the api.
+  const [imagesLoaded, setImagesLoaded] = useState(false);
   const hasQuote = message.fullText !== null && message.fullText !== message.bodyText;
   // Formatted mail is shown whole (in its frame) when there is no quote to fold, or when unfolded.
   const showHtml = !!message.bodyHtml && (!hasQuote || expanded);
@@ -88,8 +91,22 @@ export function MessageItem({ message }: { message: Message }) {
           </Text>
         </Group>
       </Group>
+      {showHtml && message.remoteImages > 0 && !imagesLoaded && (
+        <Group gap="xs" mb={4}>
+          <Text size="xs" c="dimmed">
+            {en.ticket.remoteImagesBlocked}
+          </Text>
+          <Button variant="light" size="compact-xs" onClick={() => setImagesLoaded(true)}>
+            {en.ticket.loadImages(message.remoteImages)}
+          </Button>
+        </Group>
+      )}
       {showHtml ? (
-        <SandboxedHtml html={message.bodyHtml!} title={`${en.ticket.conversation}: ${author}`} dark={dark} />
+        <SandboxedHtml
+          html={imagesLoaded ? withRemoteImages(message.bodyHtml!, message.ticketId, message.id) : message.bodyHtml!}
+          title={`${en.ticket.conversation}: ${author}`}
+          dark={dark}
+        />
       ) : (
         <div className={classes.text}>{expanded && hasQuote ? message.fullText : message.bodyText}</div>
       )}

@@ -11,6 +11,7 @@ const msg = (id: number, author: Message['author']): Message => ({
   author,
   bodyText: '',
   bodyHtml: null,
+  remoteImages: 0,
   fullText: null,
   mail: null,
   attachments: [],
