@@ -1,0 +1,46 @@
+import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Public } from '../common/auth-context';
+import { publicOrigin } from '../common/public-origin';
+import { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { EdgeRoute } from '../edge/route-config';
+import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../users/users.dto';
+import { PasswordLinksService } from './password-links.service';
+
+/** "Forgot password" and the set-password page's submit (also for invitations). Anonymous, limited per client IP, our Origin only. */
+@ApiTags('auth')
+@Public()
+@Controller('api/v1/auth/password-reset')
+export class PasswordLinksController {
+  constructor(
+    private readonly links: PasswordLinksService,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /**
+   * Mails a link to set a new password (valid 1 hour) when the address is an active user
+   * who may use a password. Always 202, at once: the answer says nothing about the account.
+   */
+  @EdgeRoute({ ipLimit: 'password-reset', sameOrigin: true })
+  @Post()
+  @HttpCode(202)
+  @ApiAcceptedResponse({ description: 'Whether or not the address has an account' })
+  request(@Body() dto: PasswordResetRequestDto, @Req() req: FastifyRequest): void {
+    void this.links.requestReset(dto.email, publicOrigin(this.config, req));
+  }
+
+  /**
+   * Sets the password with a link's token (an invitation's or a reset's). Ends every
+   * session of the user; they sign in with the new password afterwards. 400 with
+   * `reason` (`invalid`, `used`, `superseded`, `expired`) for a link that does not work.
+   */
+  @EdgeRoute({ ipLimit: 'password-reset', sameOrigin: true })
+  @Post('confirm')
+  @HttpCode(204)
+  @ApiNoContentResponse()
+  async confirm(@Body() dto: PasswordResetConfirmDto): Promise<void> {
+    await this.links.confirm(dto.token, dto.password);
+  }
+}
