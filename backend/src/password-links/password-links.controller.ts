@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth-context';
 import { publicOrigin } from '../common/public-origin';
@@ -8,6 +8,16 @@ import { CONFIG } from '../config/config.module';
 import { EdgeRoute } from '../edge/route-config';
 import { PasswordResetConfirmDto, PasswordResetRequestDto } from '../users/users.dto';
 import { PasswordLinksService } from './password-links.service';
+
+/** The answer to every "forgot password" request, whether the address has an account or not. */
+export class PasswordResetRequestedView {
+  @ApiProperty() message!: string;
+}
+
+const REQUESTED: PasswordResetRequestedView = {
+  message:
+    'If this address belongs to an account that signs in with a password, a link to set a new one is on its way.',
+};
 
 /** "Forgot password" and the set-password page's submit (also for invitations). Anonymous, limited per client IP, our Origin only. */
 @ApiTags('auth')
@@ -26,9 +36,10 @@ export class PasswordLinksController {
   @EdgeRoute({ ipLimit: 'password-reset', sameOrigin: true })
   @Post()
   @HttpCode(202)
-  @ApiAcceptedResponse({ description: 'Whether or not the address has an account' })
-  request(@Body() dto: PasswordResetRequestDto, @Req() req: FastifyRequest): void {
+  @ApiAcceptedResponse({ type: PasswordResetRequestedView, description: 'Whether or not the address has an account' })
+  request(@Body() dto: PasswordResetRequestDto, @Req() req: FastifyRequest): PasswordResetRequestedView {
     void this.links.requestReset(dto.email, publicOrigin(this.config, req));
+    return REQUESTED;
   }
 
   /**
