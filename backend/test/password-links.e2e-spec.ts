@@ -116,6 +116,47 @@ describe('set-password links (invitations, forgot password)', () => {
     expect(await outboxTo(gone)).toEqual([]);
   });
 
+  it('mails no reset link pointing at a host the caller chose (host header poisoning)', async () => {
+    const victim = address('victim');
+    await t.admin.post('/api/v1/users', {
+      email: victim,
+      name: 'Vic Tim',
+      role: 'agent',
+      password: 'first-password-1',
+    });
+    const { request } = await import('node:http');
+    const body = JSON.stringify({ email: victim });
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        `${t.url}/api/v1/auth/password-reset`,
+        {
+          method: 'POST',
+          headers: {
+            host: 'evil.example',
+            origin: 'http://evil.example',
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+    // Refused as cross-site, or answered as always: either way no link leaves for that host.
+    expect([202, 403]).toContain(status);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await outboxTo(victim)).toEqual([]);
+    // From this machine's own address the same request mails the link.
+    expect((await requestReset(victim)).status).toBe(202);
+    const [mail] = await sink.received(victim);
+    expect(mail.mail.text).toContain(`${t.url}/reset-password?token=`);
+    expect(mail.mail.text).not.toContain('evil.example');
+  });
+
   it('refuses an expired link and ends the user’s sessions when a reset link is used', async () => {
     const agent = await t.newUser('agent');
     const email = agent.user.email as string;

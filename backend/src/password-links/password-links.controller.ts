@@ -1,8 +1,8 @@
-import { Body, Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Logger, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Public } from '../common/auth-context';
-import { publicOrigin } from '../common/public-origin';
+import { anonymousLinkOrigin } from '../common/public-origin';
 import { Config } from '../config/config';
 import { CONFIG } from '../config/config.module';
 import { EdgeRoute } from '../edge/route-config';
@@ -24,6 +24,8 @@ const REQUESTED: PasswordResetRequestedView = {
 @Public()
 @Controller('api/v1/auth/password-reset')
 export class PasswordLinksController {
+  private readonly logger = new Logger(PasswordLinksController.name);
+
   constructor(
     private readonly links: PasswordLinksService,
     @Inject(CONFIG) private readonly config: Config,
@@ -38,7 +40,9 @@ export class PasswordLinksController {
   @HttpCode(202)
   @ApiAcceptedResponse({ type: PasswordResetRequestedView, description: 'Whether or not the address has an account' })
   request(@Body() dto: PasswordResetRequestDto, @Req() req: FastifyRequest): PasswordResetRequestedView {
-    void this.links.requestReset(dto.email, publicOrigin(this.config, req));
+    const origin = anonymousLinkOrigin(this.config, req);
+    if (origin) void this.links.requestReset(dto.email, origin);
+    else this.logger.warn('password reset asked for through an unknown host: set HELPDESK_PUBLIC_URL to mail links');
     return REQUESTED;
   }
 
