@@ -17,6 +17,7 @@ import { meQuery } from './auth/auth.api';
 import { RequireSession } from './auth/session';
 import { filtersFromSearch, sortFromSearch } from './inbox/views';
 import { SignInPage } from './auth/SignInPage';
+import { ForgotPasswordPage, SetPasswordPage } from './auth/PasswordPages';
 import { InboxPage } from './inbox/InboxPage';
 import { AgentLayout } from './layout/AgentLayout';
 import { countsQuery, ticketListQuery, ticketQuery } from './tickets/tickets.api';
@@ -116,6 +117,8 @@ const prefetchTicket = ({ params }: { params: { id?: string } }) => {
 
 const router = createBrowserRouter([
   { path: '/login', element: <SignInPage />, errorElement: <RouteError /> },
+  { path: '/forgot-password', element: <ForgotPasswordPage />, errorElement: <RouteError /> },
+  { path: '/reset-password', element: <SetPasswordPage />, errorElement: <RouteError /> },
   { path: '/contact', element: lazyPage(<ContactPage />), errorElement: <RouteError /> },
   { path: '/portal/:token', element: lazyPage(<PortalPage />), errorElement: <RouteError /> },
   {

@@ -31,6 +31,7 @@ import { RulesApiModule, RulesModule, RulesWorkerModule } from '../rules/rules.m
 import { SecretsModule } from '../secrets/secrets.module';
 import { SettingsModule } from '../settings/settings.module';
 import { SignInModule } from '../sign-in/sign-in.module';
+import { PasswordLinksModule } from '../password-links/password-links.module';
 import { TicketEventsModule } from '../tickets/ticket-events.module';
 import { TicketsApiModule, TicketsWorkerModule } from '../tickets/tickets.module';
 import { UsersApiModule } from '../users/users.module';
@@ -45,6 +46,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
   api: [
     AuthModule,
     SignInModule,
+    PasswordLinksModule,
     GroupsApiModule,
     CustomersApiModule,
     PrivacyModule,

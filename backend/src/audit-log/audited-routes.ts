@@ -42,6 +42,8 @@ const orNull = async (load: () => Promise<unknown>): Promise<State> => {
 
 export const AUDIT_TARGETS = {
   user: (ref, id) => orNull(() => service(ref, UsersService).get(Number(id))),
+  // An invitation changes no field the API shows: the record says who was invited again.
+  user_invite: async (_ref, id) => ({ id: Number(id) }),
   user_totp: (ref, id) => orNull(() => service(ref, TotpService).status(Number(id))),
   group: (ref, id) => orNull(() => service(ref, GroupsService).get(Number(id))),
   mailbox: (ref, id) => orNull(() => service(ref, MailboxesService).get(Number(id))),
@@ -98,6 +100,7 @@ export interface AuditedRoute {
 export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'POST /api/v1/users': { action: 'user.create', target: 'user' },
   'PATCH /api/v1/users/:id': { action: 'user.update', target: 'user' },
+  'POST /api/v1/users/:id/invite': { action: 'user.invite', target: 'user_invite' },
   'DELETE /api/v1/users/:id/totp': { action: 'user.totp_reset', target: 'user_totp' },
   'POST /api/v1/groups': { action: 'group.create', target: 'group' },
   'PATCH /api/v1/groups/:id': { action: 'group.update', target: 'group' },

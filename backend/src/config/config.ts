@@ -42,6 +42,12 @@ export interface EnvConfig {
   readonly auth: {
     readonly sessionTtlHours: number;
     readonly loginLimits: { readonly perAccount: number; readonly perIp: number; readonly windowSeconds: number };
+    /** "Forgot password" requests: per client IP (answered 429) and mails per address (silently not sent), per window. */
+    readonly passwordResetLimits: {
+      readonly perIp: number;
+      readonly perAddress: number;
+      readonly windowSeconds: number;
+    };
   };
   readonly log: { readonly level: 'debug' | 'info' | 'warn' | 'error'; readonly format: 'text' | 'json' };
   readonly smtp: {
@@ -235,6 +241,11 @@ export function loadConfig(env: Env = process.env): EnvConfig {
         perAccount: int('HELPDESK_LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
         perIp: int('HELPDESK_LOGIN_LIMIT_PER_IP', 50, 1, 1_000_000),
         windowSeconds: int('HELPDESK_LOGIN_LIMIT_WINDOW_SECONDS', 900, 1, 86_400),
+      },
+      passwordResetLimits: {
+        perIp: int('HELPDESK_PASSWORD_RESET_LIMIT_PER_IP', 20, 1, 1_000_000),
+        perAddress: int('HELPDESK_PASSWORD_RESET_LIMIT_PER_ADDRESS', 3, 1, 1_000_000),
+        windowSeconds: int('HELPDESK_PASSWORD_RESET_LIMIT_WINDOW_SECONDS', 3600, 1, 86_400),
       },
     },
     log: { level: logLevel, format: logFormat },

@@ -22,6 +22,7 @@ import { MailSources1764001200000 } from './migrations/1764001200000-MailSources
 import { MailTransports1764001210000 } from './migrations/1764001210000-MailTransports';
 import { TriageListFields1764001300000 } from './migrations/1764001300000-TriageListFields';
 import { AutomaticSpamTrash1764001400000 } from './migrations/1764001400000-AutomaticSpamTrash';
+import { PasswordLinks1764001450000 } from './migrations/1764001450000-PasswordLinks';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -51,6 +52,7 @@ export const MIGRATIONS = [
   MailTransports1764001210000,
   TriageListFields1764001300000,
   AutomaticSpamTrash1764001400000,
+  PasswordLinks1764001450000,
 ];
 
 /**

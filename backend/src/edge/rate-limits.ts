@@ -62,6 +62,13 @@ export class EdgeRateLimiter {
         refusal: 'Too many sign-in attempts',
         onRefusal: () => loginFailures.inc(),
       });
+    } else if (route.ipLimit === 'password-reset') {
+      budgets.push({
+        key: `password-reset:ip:${req.ip}`,
+        limit: auth.passwordResetLimits.perIp,
+        windowSeconds: auth.passwordResetLimits.windowSeconds,
+        refusal: 'Too many password reset requests from your network',
+      });
     } else if (route.ipLimit === 'contact') {
       budgets.push({
         key: `contact-ip:${req.ip}`,

@@ -3,11 +3,12 @@ import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constant
 /** What the web edge does for a route before its body is read (see installWebEdge). */
 export interface EdgeRouteConfig {
   /**
-   * Counted per client IP before parsing: sign-in (HELPDESK_LOGIN_LIMIT_*), the contact form,
+   * Counted per client IP before parsing: sign-in (HELPDESK_LOGIN_LIMIT_*), "forgot password"
+   * (HELPDESK_PASSWORD_RESET_LIMIT_*), the contact form,
    * the portal, or `anonymous` (HELPDESK_ANONYMOUS_LIMIT_PER_IP, also when the request
    * carries a cookie: a made-up cookie must not take a public route out of its budget).
    */
-  ipLimit?: 'login' | 'contact' | 'portal' | 'anonymous';
+  ipLimit?: 'login' | 'password-reset' | 'contact' | 'portal' | 'anonymous';
   /** Refused (403) unless the browser's Origin is ours: sign-in, against login CSRF. */
   sameOrigin?: boolean;
   /** Takes multipart/form-data (a file upload); every other body-taking route takes JSON only. */

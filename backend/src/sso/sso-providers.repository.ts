@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { assignments, Sql } from '../database/sql';
+import { Tx } from '../database/transactions';
 
 /** An OpenID Connect provider as stored, without its sealed client secret. */
 export interface SsoProviderRow {
@@ -50,8 +51,8 @@ export class SsoProvidersRepository {
   }
 
   /** The first provider agents must use, if any. */
-  enforced(): Promise<{ id: number; name: string } | undefined> {
-    return this.sql.row(`SELECT id, name FROM sso_providers WHERE enforced ORDER BY id LIMIT 1`);
+  enforced(tx?: Tx): Promise<{ id: number; name: string } | undefined> {
+    return this.sql.row(`SELECT id, name FROM sso_providers WHERE enforced ORDER BY id LIMIT 1`, [], tx);
   }
 
   async insert(p: Required<Omit<SsoProviderPatch, 'clientSecretSealed'>> & { clientSecretSealed: string | null }) {

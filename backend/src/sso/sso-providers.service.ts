@@ -1,3 +1,4 @@
+import { Tx } from '../database/transactions';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { isIP } from 'node:net';
 import { SecretKeyService } from '../secrets/secret-key.service';
@@ -74,9 +75,9 @@ export class SsoProvidersService {
     return toProvider(row);
   }
 
-  /** A provider agents must use, if any (password sign-in then stays for admins only). */
-  async enforcedProvider(): Promise<{ id: number; name: string } | null> {
-    return (await this.providers.enforced()) ?? null;
+  /** A provider agents must use, if any (password sign-in then stays for admins only). Inside a transaction, pass it. */
+  async enforcedProvider(tx?: Tx): Promise<{ id: number; name: string } | null> {
+    return (await this.providers.enforced(tx)) ?? null;
   }
 
   /**

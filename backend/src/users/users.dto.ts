@@ -28,7 +28,15 @@ export class CreateUserDto extends SignatureFields {
   @ApiProperty() @Transform(trimLower) @IsEmailAddress() @MaxLength(254) email: string;
   @ApiProperty() @Transform(trim) @IsString() @MinLength(1) @MaxLength(200) name: string;
   @ApiProperty({ enum: USER_ROLES }) @IsIn(USER_ROLES) role: UserRole;
-  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(200) password: string;
+  @ApiPropertyOptional({
+    minLength: 10,
+    description: 'Left out, the user is invited: they get a link by mail to choose their password (valid 7 days)',
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  password?: string;
   @ApiPropertyOptional({ enum: TICKET_SCOPE_KINDS, default: 'all', description: TICKET_SCOPE_DESCRIPTION })
   @IsOptional()
   @IsIn(TICKET_SCOPE_KINDS)
@@ -55,4 +63,17 @@ export class UpdateMeDto extends SignatureFields {
 export class LoginDto {
   @ApiProperty() @Transform(trimLower) @IsEmailAddress() @MaxLength(254) email: string;
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) password: string;
+}
+
+export class PasswordResetRequestDto {
+  @ApiProperty() @Transform(trimLower) @IsEmailAddress() @MaxLength(254) email: string;
+}
+
+export class PasswordResetConfirmDto {
+  @ApiProperty({ description: 'The token of the set-password link' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  token: string;
+  @ApiProperty({ minLength: 10 }) @IsString() @MinLength(10) @MaxLength(200) password: string;
 }

@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { LOCKS } from '../database/locks';
 import { Transactions } from '../database/transactions';
 import { LicenceService } from '../licence/licence.service';
 import { hashPassword } from './passwords';
+import { InviteOutcome, UserInvites } from './user-invites';
 import { UserSessions } from './user-sessions';
 import { toUserView } from './user.view';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
@@ -16,6 +18,7 @@ export class UsersService {
     private readonly transactions: Transactions,
     private readonly sessions: UserSessions,
     private readonly licence: LicenceService,
+    private readonly invites: UserInvites,
   ) {}
 
   async list(q: PageQuery) {
@@ -30,14 +33,20 @@ export class UsersService {
     return toUserView(user);
   }
 
-  async create(dto: CreateUserDto) {
-    const passwordHash = await hashPassword(dto.password);
-    const id = await this.transactions.run(async (tx) => {
+  /**
+   * Creates a user. Without a password the user is invited: they get an unusable random
+   * password and a set-password link by mail (none for agents while single sign-on is
+   * enforced: they sign in with the provider). `origin` is where the link points.
+   */
+  async create(dto: CreateUserDto, origin?: string) {
+    const invite = dto.password === undefined;
+    const passwordHash = await hashPassword(dto.password ?? randomBytes(32).toString('base64url'));
+    const { id, outcome } = await this.transactions.run(async (tx) => {
       await this.transactions.lock(tx, LOCKS.users);
       if (await this.users.emailTaken(dto.email, tx))
         throw new ConflictException(`A user with email ${dto.email} already exists`);
       await this.licence.assertSeatAvailable(tx);
-      return this.users.insert(tx, {
+      const id = await this.users.insert(tx, {
         email: dto.email,
         name: dto.name,
         role: dto.role,
@@ -46,7 +55,24 @@ export class UsersService {
         title: dto.title,
         signature: dto.signature,
       });
+      const outcome: InviteOutcome | null = invite && origin ? await this.invites.issue(tx, id, origin) : null;
+      return { id, outcome };
     });
+    if (outcome && 'outboxId' in outcome) await this.invites.dispatch(outcome.outboxId);
+    return this.get(id);
+  }
+
+  /**
+   * Mails the user a new set-password link (the older one stops working).
+   * @throws NotFoundException; ConflictException for a deactivated user or an agent while single sign-on is enforced.
+   */
+  async invite(id: number, origin: string) {
+    const outcome = await this.transactions.run(async (tx) => {
+      if (!(await this.users.find(id, tx))) throw new NotFoundException(`User ${id} not found`);
+      return this.invites.issue(tx, id, origin);
+    });
+    if ('refused' in outcome) throw new ConflictException(outcome.refused);
+    await this.invites.dispatch(outcome.outboxId);
     return this.get(id);
   }
 

@@ -27,7 +27,8 @@ function stubApi() {
     vi.fn(async (request: Request) => {
       const path = new URL(request.url).pathname;
       if (request.method === 'GET') return json({ items: users, nextCursor: null });
-      const body = await request.json();
+      const text = await request.text();
+      const body = text ? JSON.parse(text) : null;
       writes.push({ method: request.method, path, body });
       return json({ ...users[0], ...(body as object) });
     }),
@@ -62,5 +63,30 @@ describe('users admin: ticket scope', () => {
     const dialog = await screen.findByRole('dialog');
     expect(within(dialog).queryByLabelText('Tickets')).toBeNull();
     expect(within(dialog).getByLabelText('Role')).toBeTruthy();
+  });
+});
+
+describe('users admin: invitations', () => {
+  it('invites a new user without a password, and sends an existing one a new link', async () => {
+    const writes = stubApi();
+    renderWithProviders(<UsersAdmin />);
+    await screen.findByText('Ada');
+    fireEvent.click(screen.getByRole('button', { name: 'Invite' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).queryByLabelText(/Password/)).toBeNull();
+    fireEvent.change(within(dialog).getByLabelText(/Email/), { target: { value: 'new@example.com' } });
+    fireEvent.change(within(dialog).getByLabelText(/Name/), { target: { value: 'Newt' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(writes).toHaveLength(1));
+    expect(writes[0]).toEqual({
+      method: 'POST',
+      path: '/api/v1/users',
+      body: { email: 'new@example.com', name: 'Newt', role: 'agent', ticketScope: 'all' },
+    });
+
+    const ada = screen.getByText('Ada').closest('tr')!;
+    fireEvent.click(within(ada).getByRole('button', { name: 'Send set-password link' }));
+    await waitFor(() => expect(writes).toHaveLength(2));
+    expect(writes[1]).toMatchObject({ method: 'POST', path: '/api/v1/users/1/invite' });
   });
 });

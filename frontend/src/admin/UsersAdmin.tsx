@@ -1,23 +1,28 @@
-import { Badge, Button, PasswordInput, Select, Switch, Table, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, PasswordInput, Select, Switch, Table, TextInput } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useUsers } from '../api/directory';
 import type { TicketScope, UserRole } from '../api/types';
 import { en } from '../i18n/en';
 import { fullTime } from '../ui/format';
 import { useConfirm } from '../ui/useConfirm';
-import { useSaveUser, type UserDraft } from './api/users';
+import { useInviteUser, useSaveUser, type UserDraft } from './api/users';
 import { DataTable, DraftModal, RowActions, Section } from './shared';
 
 const blank: UserDraft = { email: '', name: '', role: 'agent', ticketScope: 'all', active: true, password: '' };
 const ROLES = (['agent', 'admin'] as const).map((r) => ({ value: r, label: en.admin.roles[r] }));
 const SCOPES = (['all', 'groups', 'assigned'] as const).map((s) => ({ value: s, label: en.admin.ticketScopes[s] }));
 
-/** Agents and admins: add, change role, deactivate (past the licence's seats the API answers 409, shown as is). */
+/**
+ * Agents and admins: invite (a set-password link by mail) or add with a password, change role,
+ * deactivate, send a new set-password link (past the licence's seats the API answers 409, shown as is).
+ */
 export function UsersAdmin() {
   const users = useUsers();
   const [draft, setDraft] = useState<UserDraft | null>(null);
   const save = useSaveUser(() => setDraft(null));
   const [confirmation, confirm] = useConfirm();
+  const invite = useInviteUser((email) => notifications.show({ message: en.admin.inviteSent(email) }));
   // Deactivating ends the user's sessions and tokens at once: asked first.
   const saveDraft = {
     isPending: save.isPending,
@@ -31,9 +36,14 @@ export function UsersAdmin() {
       title={en.admin.sections.users}
       query={users}
       actions={
-        <Button size="xs" onClick={() => setDraft(blank)}>
-          {en.admin.add}
-        </Button>
+        <Group gap="xs">
+          <Button size="xs" onClick={() => setDraft({ ...blank, invite: true })}>
+            {en.admin.invite}
+          </Button>
+          <Button size="xs" variant="default" onClick={() => setDraft(blank)}>
+            {en.admin.add}
+          </Button>
+        </Group>
       }
     >
       <DataTable
@@ -58,7 +68,19 @@ export function UsersAdmin() {
             </Table.Td>
             <Table.Td>{u.lastLoginAt ? fullTime(u.lastLoginAt) : '—'}</Table.Td>
             <Table.Td>
-              <RowActions onEdit={() => setDraft({ ...u, password: '' })} />
+              <Group gap={4} wrap="nowrap">
+                <RowActions onEdit={() => setDraft({ ...u, password: '' })} />
+                {u.active && (
+                  <Button
+                    size="compact-xs"
+                    variant="subtle"
+                    loading={invite.isPending && invite.variables?.id === u.id}
+                    onClick={() => invite.mutate({ id: u.id, email: u.email })}
+                  >
+                    {en.admin.resendInvite}
+                  </Button>
+                )}
+              </Group>
             </Table.Td>
           </Table.Tr>
         ))}
@@ -104,13 +126,22 @@ export function UsersAdmin() {
               onChange={(e) => setDraft({ ...draft, active: e.currentTarget.checked })}
             />
           )}
-          <PasswordInput
-            label={draft.id ? en.admin.newPassword : en.admin.password}
-            required={!draft.id}
-            minLength={10}
-            value={draft.password}
-            onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
-          />
+          {!draft.id && (
+            <Checkbox
+              label={en.admin.inviteByMail}
+              checked={!!draft.invite}
+              onChange={(e) => setDraft({ ...draft, invite: e.currentTarget.checked })}
+            />
+          )}
+          {!draft.invite && (
+            <PasswordInput
+              label={draft.id ? en.admin.newPassword : en.admin.password}
+              required={!draft.id}
+              minLength={10}
+              value={draft.password}
+              onChange={(e) => setDraft({ ...draft, password: e.currentTarget.value })}
+            />
+          )}
         </DraftModal>
       )}
       {confirmation}

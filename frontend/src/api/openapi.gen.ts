@@ -382,7 +382,8 @@ export interface CreateUserDto {
   email: string;
   name: string;
   role: "admin" | "agent";
-  password: string;
+  /** Left out, the user is invited: they get a link by mail to choose their password (valid 7 days) */
+  password?: string;
   /** Which tickets an agent reaches: all (default), groups (tickets of their groups and tickets assigned to them), assigned (only tickets assigned to them). Admins reach every ticket whatever is set. Out of scope, a ticket answers 404. */
   ticketScope?: "all" | "groups" | "assigned";
 }
@@ -1028,7 +1029,7 @@ export interface OrganizationView {
   updatedAt: string;
 }
 
-export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing" | "rule_notification";
+export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing" | "rule_notification" | "user_invite" | "password_reset";
 
 export interface OutboundMessageView {
   id: number;
@@ -1064,6 +1065,20 @@ export type OutboundStatus = "queued" | "sending" | "sent" | "failed" | "held";
 
 /** What it was last sent through: the global relay, or the mailbox's own transport; null before then */
 export type OutboundTransport = "relay" | "smtp" | "microsoft365" | "gmail";
+
+export interface PasswordResetConfirmDto {
+  /** The token of the set-password link */
+  token: string;
+  password: string;
+}
+
+export interface PasswordResetRequestDto {
+  email: string;
+}
+
+export interface PasswordResetRequestedView {
+  message: string;
+}
 
 export interface PortalAttachmentView {
   id: number;
@@ -1827,6 +1842,8 @@ export interface paths {
   "/api/v1/auth/me/sessions/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/auth/me/totp": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TotpStatusView } } } }; post: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 201: { content: { "application/json": TotpEnrolmentView } } } }; delete: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": DisableTotpDto } }; responses: { 204: { content?: never } } }; };
   "/api/v1/auth/me/totp/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TotpCodeDto } }; responses: { 200: { content: { "application/json": RecoveryCodesView } } } }; };
+  "/api/v1/auth/password-reset": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": PasswordResetRequestDto } }; responses: { 202: { content: { "application/json": PasswordResetRequestedView } } } }; };
+  "/api/v1/auth/password-reset/confirm": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": PasswordResetConfirmDto } }; responses: { 204: { content?: never } } }; };
   "/api/v1/auth/providers": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<SsoProviderView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSsoProviderDto } }; responses: { 201: { content: { "application/json": SsoProviderView } } } }; };
   "/api/v1/auth/providers/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SsoProviderView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSsoProviderDto } }; responses: { 200: { content: { "application/json": SsoProviderView } } } }; };
   "/api/v1/auth/providers/public": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<PublicSsoProviderView> } } } }; };
@@ -1915,6 +1932,7 @@ export interface paths {
   "/api/v1/triggers/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TestRuleDto } }; responses: { 200: { content: { "application/json": RuleTestView } } } }; };
   "/api/v1/users": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<UserView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateUserDto } }; responses: { 201: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": UserView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateUserDto } }; responses: { 200: { content: { "application/json": UserView } } } }; };
+  "/api/v1/users/{id}/invite": { post: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 202: { content: { "application/json": UserView } } } }; };
   "/api/v1/users/{id}/totp": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/views": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SavedViewView[] } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateSavedViewDto } }; responses: { 201: { content: { "application/json": SavedViewView } } } }; };
   "/api/v1/views/{id}": { delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateSavedViewDto } }; responses: { 200: { content: { "application/json": SavedViewView } } } }; };

@@ -1,6 +1,18 @@
-import { Alert, Button, Center, Divider, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Center,
+  Divider,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { FormEvent, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { en } from '../i18n/en';
 import { ssoStartHref, usePublicSsoProviders, useSignIn, useSignInWithCode } from './auth.api';
@@ -89,6 +101,11 @@ export function SignInPage() {
               {challenge ? en.auth.codeTitle : en.auth.title}
             </Title>
             {params.get('expired') && !error && !challenge && <Alert color="yellow">{en.auth.expired}</Alert>}
+            {params.get('passwordSet') && !error && !challenge && (
+              <Alert color="teal" role="status">
+                {en.auth.setDone}
+              </Alert>
+            )}
             {error && (
               <Alert color="red" role="alert">
                 {error}
@@ -135,6 +152,9 @@ export function SignInPage() {
                 <Button type="submit" loading={busy}>
                   {en.auth.signIn}
                 </Button>
+                <Anchor component={Link} to="/forgot-password" size="sm" ta="center">
+                  {en.auth.forgot}
+                </Anchor>
               </>
             )}
           </Stack>

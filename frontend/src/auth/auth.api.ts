@@ -156,3 +156,25 @@ export function useUpdateProfile(onDone: () => void) {
     onError: notifyError,
   });
 }
+
+/** POST /auth/password-reset: "forgot password"; the answer is the same whether the address has an account or not. */
+export const useRequestPasswordReset = () =>
+  useMutation({ mutationFn: (email: string) => api.POST('/api/v1/auth/password-reset', { body: { email } }) });
+
+/**
+ * POST /auth/password-reset/confirm: sets the password with the token of a mailed link (a
+ * reset or an invitation). An expired, used or replaced link is an ApiError 400 whose
+ * message says which.
+ */
+export const useSetPasswordWithLink = () =>
+  useMutation({
+    mutationFn: (body: { token: string; password: string }) =>
+      api.POST('/api/v1/auth/password-reset/confirm', { body }),
+  });
+
+/** PATCH /auth/me with the current and a new password; the other sessions end. A wrong current one is a 401 with `fields.currentPassword`. */
+export const useChangePassword = (onDone: () => void) =>
+  useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => api.PATCH('/api/v1/auth/me', { body }),
+    onSuccess: onDone,
+  });

@@ -2,10 +2,11 @@ import { ApiProperty } from '@nestjs/swagger';
 import { OUTBOUND_STATUSES, OutboundStatus } from '../../mail/outbound-status';
 import type { OutboundKind, OutboundListRow } from './outbox.repository';
 import { TEMPLATE_KEYS } from '../templates/mail-templates';
+import { ACCOUNT_MAIL_KINDS } from '../templates/account-mail';
 import { DATE_TIME } from '../../common/api-schema';
 
 /** An agent's reply, or one of the automatic mails (named by their template). */
-export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS, 'rule_notification'] as const;
+export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS, 'rule_notification', ...ACCOUNT_MAIL_KINDS] as const;
 
 /** An outbox row as admins see it. */
 export class OutboundMessageView {

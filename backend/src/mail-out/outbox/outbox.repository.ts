@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ALL_TICKETS, scopeSql, TicketScope, userReachesSql } from '../../common/ticket-scope';
 import { Sql } from '../../database/sql';
 import { Tx } from '../../database/transactions';
+import type { AccountMailKind } from '../templates/account-mail';
 import { NOT_FOR_CUSTOMERS } from '../../mail/mail-flags';
 import { OutboundStatus } from '../../mail/outbound-status';
 import { SIGNATURE_COLUMNS, SignatureContext } from '../signatures/signatures.repository';
@@ -9,7 +10,7 @@ import type { TemplateKey } from '../templates/mail-templates';
 import type { TransportSettings, TransportType } from '../transports/transport-settings';
 
 /** An agent's reply, an automatic mail named by its template, or a business rule's email. */
-export type OutboundKind = 'reply' | TemplateKey | 'rule_notification';
+export type OutboundKind = 'reply' | TemplateKey | 'rule_notification' | AccountMailKind;
 
 /** An outbox row as admins see it (OUTBOUND_COLUMNS). */
 export interface OutboundListRow {

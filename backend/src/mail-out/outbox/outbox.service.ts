@@ -8,6 +8,7 @@ import { TicketTokens } from '../../mail/ticket-tokens';
 import { JobQueue } from '../../queues/job-queue';
 import { OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { MailTemplate, renderTemplate, TemplateKey } from '../templates/mail-templates';
+import { ACCOUNT_TEMPLATES, AccountMailKind } from '../templates/account-mail';
 import { RelaySettingsService } from '../relay/relay-settings.service';
 import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
@@ -175,6 +176,39 @@ export class OutboxService implements OnModuleDestroy {
       ids.push(id);
     }
     return ids;
+  }
+
+  /**
+   * Mail about a person's own account (an invitation, a password reset) to `to`, from the
+   * first active mailbox, in the caller's transaction; its wording is fixed
+   * (`ACCOUNT_TEMPLATES`). Returns the outbox id to dispatch after the commit.
+   */
+  async queueAccountMail(
+    tx: Tx,
+    mail: { kind: AccountMailKind; to: string; values: Record<string, string> },
+  ): Promise<number> {
+    const from = this.sender(await this.outbox.senderContext(tx, null));
+    const rendered = renderTemplate(ACCOUNT_TEMPLATES[mail.kind], mail.values);
+    const id = await this.outbox.nextId(tx);
+    await this.outbox.insertAutomatic(tx, {
+      id,
+      kind: mail.kind,
+      ticketId: null,
+      mailboxId: from.mailboxId,
+      mailMessageId: this.tokens.noticeMessageId(id),
+      inReplyTo: null,
+      references: [],
+      from,
+      replyTo: null,
+      to: [mail.to],
+      cc: [],
+      subject: rendered.subject,
+      bodyText: rendered.text,
+      bodyHtml: rendered.html,
+      autoSubmitted: 'auto-generated',
+      reason: await this.waitingReason(tx, from.mailboxId),
+    });
+    return id;
   }
 
   /**
