@@ -1,8 +1,8 @@
-import { createServer, Server } from 'node:net';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, createServer, Server } from 'node:net';
 import type { DnsLookup } from '../src/setup/dns-check';
 import { SmtpSink } from './support/smtp-sink';
 import { startTestApp, TestApp } from './support/test-app';
+import { issueTestLicence } from './support/test-licence';
 
 /** A zone of this test's own: MX answers as Node gives them, TXT as arrays of strings; `down` makes every question time out. */
 const zone: Record<string, unknown[]> = {
@@ -175,7 +175,6 @@ describe('setup checklist and the relay test mail', () => {
   });
 
   it('counts a licence as done once installed', async () => {
-    const { issueTestLicence } = await import('./support/test-licence');
     expect((await t.admin.put('/api/v1/licence', { key: issueTestLicence({ seats: 10 }) })).status).toBe(200);
     expect(step((await t.admin.get('/api/v1/setup')).body, 'licence')).toMatchObject({ status: 'done' });
   });

@@ -9,7 +9,7 @@ import { MailAuthSettingsService } from '../mail-in/auth/mail-auth-settings.serv
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
 import { DkimKeysService } from '../mail-out/dkim/dkim-keys.service';
-import { RelayHealthService } from '../mail-out/relay/relay-health.service';
+import { RelayHealthService } from '../mail-out/health/relay-health.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
 import { OrganizationsService } from '../organizations/organizations.service';

@@ -3,8 +3,8 @@ import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { AdminOnly } from '../common/auth-context';
 import { OutboxService } from './outbox/outbox.service';
-import { RelayTestResultView } from './relay/mail-out-status.view';
-import { RelayHealthService } from './relay/relay-health.service';
+import { RelayTestResultView } from './health/mail-out-status.view';
+import { RelayHealthService } from './health/relay-health.service';
 import { RelaySettingView } from './relay/relay-setting.view';
 import { RelaySettingsService } from './relay/relay-settings.service';
 
@@ -49,6 +49,7 @@ export class RelaySettingsController {
   @ApiOkResponse({ type: RelaySettingView })
   async update(@Body() dto: UpdateRelayDto): Promise<RelaySettingView> {
     const saved = await this.relay.set(dto.url);
+    this.health.forget();
     if (saved.url) await this.outbox.kickQueued();
     return saved;
   }

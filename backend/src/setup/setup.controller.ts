@@ -1,7 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/auth-context';
-import { MailOutStatusView } from '../mail-out/relay/mail-out-status.view';
+import { MailOutStatusView } from '../mail-out/health/mail-out-status.view';
 import { SetupService } from './setup.service';
 import { SetupView } from './setup.view';
 

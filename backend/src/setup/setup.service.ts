@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { LicenceService } from '../licence/licence.service';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { DkimKeysService } from '../mail-out/dkim/dkim-keys.service';
-import { MailOutStatusView } from '../mail-out/relay/mail-out-status.view';
-import { RelayHealthService } from '../mail-out/relay/relay-health.service';
+import { MailOutStatusView } from '../mail-out/health/mail-out-status.view';
+import { RelayHealthService } from '../mail-out/health/relay-health.service';
 import { checkDomainDns, DnsLookup, DomainDnsCheck } from './dns-check';
 import { SetupStepView, SetupView } from './setup.view';
 

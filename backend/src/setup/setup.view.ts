@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { MailOutStatusView } from '../mail-out/relay/mail-out-status.view';
+import { MailOutStatusView } from '../mail-out/health/mail-out-status.view';
 
 export const SETUP_STEPS = ['mailbox', 'outgoing', 'dns', 'licence'] as const;
 export type SetupStepKey = (typeof SETUP_STEPS)[number];

@@ -8,8 +8,8 @@ import { OutboxRepository, RelayAttemptRow } from '../outbox/outbox.repository';
 import { OutboxService } from '../outbox/outbox.service';
 import { SendFailure, SmtpTransport } from '../transports/mail-transport';
 import { MailOutProblem, MailOutStatusView, RelayTestResultView } from './mail-out-status.view';
-import { RelaySettingsService } from './relay-settings.service';
-import { maskRelayUrl } from './relay-url';
+import { RelaySettingsService } from '../relay/relay-settings.service';
+import { maskRelayUrl } from '../relay/relay-url';
 
 /** The `settings` key of the latest test mail's outcome. */
 export const RELAY_TEST_SETTING = 'smtp_relay_test';
@@ -75,6 +75,11 @@ export class RelayHealthService {
       oldestWaitingAt: waiting.oldest_at ? new Date(waiting.oldest_at).toISOString() : null,
       waitingReason: waiting.reason,
     };
+  }
+
+  /** Forgets the answer kept: the relay was just changed. */
+  forget(): void {
+    this.cache.clear();
   }
 
   /** The latest test mail's outcome, if one was sent. */
