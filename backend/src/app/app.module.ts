@@ -12,6 +12,7 @@ import { DatabaseModule } from '../database/database.module';
 import { GroupsApiModule } from '../groups/groups.module';
 import { HealthModule } from '../health/health.module';
 import { LicenceModule, LicenceModuleOptions } from '../licence/licence.module';
+import { SetupModule, SetupModuleOptions } from '../setup/setup.module';
 import { MailInApiModule, MailProcessingModule, SmtpRoleModule, SpoolModule } from '../mail-in/mail-in.modules';
 import { SpoolSink } from '../mail-in/spool/spool-sink';
 import { MailOutApiModule, MailOutWorkerModule, OutboxModule } from '../mail-out/mail-out.modules';
@@ -92,6 +93,8 @@ export interface AppOptions {
   /** The time rules measure (tests pass a clock they move). */
   clock?: Clock;
   mailAuth?: MailAuthModuleOptions;
+  /** Tests answer the setup checklist's DNS questions from a zone of their own. */
+  setup?: SetupModuleOptions;
 }
 
 @Module({})
@@ -101,6 +104,7 @@ export class AppModule {
       config.role === 'all' ? (['api', 'worker', 'smtp'] as const) : [config.role as 'api' | 'worker' | 'smtp'];
     const features = [...new Set(roles.flatMap((r) => ROLE_MODULES[r]))];
     const licence = roles.includes('api') ? [LicenceModule.forRoot(options.licence)] : [];
+    const setup = roles.includes('api') ? [SetupModule.forRoot(options.setup)] : [];
     // Fetching from mailbox sources, wired to the spool and the outbox here (no folder cycle).
     const sources = roles.includes('worker')
       ? [
@@ -127,6 +131,7 @@ export class AppModule {
         MailProvidersModule.forRoot(options.providerEndpoints),
         MetricsModule,
         ...licence,
+        ...setup,
         ...mailAuth,
         ...features,
         ...sources,

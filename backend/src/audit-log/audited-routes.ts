@@ -9,6 +9,7 @@ import { MailAuthSettingsService } from '../mail-in/auth/mail-auth-settings.serv
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { SpoolService } from '../mail-in/spool/spool.service';
 import { DkimKeysService } from '../mail-out/dkim/dkim-keys.service';
+import { RelayHealthService } from '../mail-out/health/relay-health.service';
 import { RelaySettingsService } from '../mail-out/relay/relay-settings.service';
 import { MailTemplatesService } from '../mail-out/templates/mail-templates.service';
 import { OrganizationsService } from '../organizations/organizations.service';
@@ -48,6 +49,8 @@ export const AUDIT_TARGETS = {
   group: (ref, id) => orNull(() => service(ref, GroupsService).get(Number(id))),
   mailbox: (ref, id) => orNull(() => service(ref, MailboxesService).get(Number(id))),
   relay: (ref) => orNull(() => service(ref, RelaySettingsService).view()),
+  // The latest test mail: to whom, whether the relay took it, and its error.
+  relay_test: (ref) => orNull(() => service(ref, RelayHealthService).lastTest()),
   dkim_key: (ref, id) => orNull(() => service(ref, DkimKeysService).find(id ?? '')),
   mail_auth: (ref) => orNull(() => service(ref, MailAuthSettingsService).get()),
   mail_template: (ref, id) =>
@@ -109,6 +112,7 @@ export const AUDITED_ROUTES: Record<string, AuditedRoute> = {
   'PATCH /api/v1/mailboxes/:id': { action: 'mailbox.update', target: 'mailbox' },
   'DELETE /api/v1/mailboxes/:id': { action: 'mailbox.delete', target: 'mailbox' },
   'PUT /api/v1/settings/relay': { action: 'relay.update', target: 'relay' },
+  'POST /api/v1/settings/relay/test': { action: 'relay.test', target: 'relay_test' },
   'PUT /api/v1/settings/dkim/:domain': { action: 'dkim_key.set', target: 'dkim_key' },
   'DELETE /api/v1/settings/dkim/:domain': { action: 'dkim_key.delete', target: 'dkim_key' },
   'PUT /api/v1/settings/mail-auth': { action: 'mail_auth.update', target: 'mail_auth' },

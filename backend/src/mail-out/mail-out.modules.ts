@@ -11,6 +11,7 @@ import { OutboxRepository } from './outbox/outbox.repository';
 import { OutboxService } from './outbox/outbox.service';
 import { OutboxSubscriber } from './outbox/outbox.subscriber';
 import { RelaySettingsController } from './relay-settings.controller';
+import { RelayHealthService } from './health/relay-health.service';
 import { RelaySettingsService } from './relay/relay-settings.service';
 import { OutboundSender } from './sending/outbound-sender.service';
 import { OutboundWorker } from './sending/outbound-worker.service';
@@ -45,6 +46,7 @@ export class MailTransportsModule {}
     MailTemplatesService,
     MailTemplatesRepository,
     RelaySettingsService,
+    RelayHealthService,
     SignaturesService,
     SignaturesRepository,
     DkimKeysRepository,
@@ -55,6 +57,7 @@ export class MailTransportsModule {}
     OutboxRepository,
     MailTemplatesService,
     RelaySettingsService,
+    RelayHealthService,
     SignaturesService,
     DkimKeysService,
   ],

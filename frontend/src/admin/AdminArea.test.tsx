@@ -17,6 +17,8 @@ function stubApi(failed: number, more = false) {
       asked.push(url.pathname + url.search);
       if (url.pathname === '/api/v1/auth/me')
         return json({ user: { id: 1, name: 'Ada', email: 'ada@example.test', role: 'admin' }, csrfToken: 't' });
+      // Set up: no checklist above the tabs.
+      if (url.pathname === '/api/v1/setup') return json({ ready: true, steps: [], mailOut: {}, domains: [] });
       if (url.pathname === '/api/v1/inbound' && url.searchParams.get('status') === 'failed')
         return json({
           items: Array.from({ length: failed }, (_, i) => ({ id: i + 1 })),

@@ -15,6 +15,7 @@ import { MailboxesAdmin } from './MailboxesAdmin';
 import { OutboxAdmin } from './OutboxAdmin';
 import { RelayAdmin } from './RelayAdmin';
 import { AutomationsAdmin, TriggersAdmin } from './RulesAdmin';
+import { SetupChecklist } from './SetupChecklist';
 import { SignInAdmin } from './SignInAdmin';
 import { TemplatesAdmin } from './TemplatesAdmin';
 import { TicketFormsAdmin } from './TicketFormsAdmin';
@@ -57,6 +58,7 @@ export default function AdminArea() {
       <Title order={1} size="h3" mb="sm">
         {en.admin.title}
       </Title>
+      <SetupChecklist />
       <Tabs value={section || 'users'} onChange={(v) => v && navigate(`/admin/${v}`)} keepMounted={false}>
         <Tabs.List mb="md" style={{ flexWrap: 'nowrap', overflowX: 'auto' }}>
           {SECTIONS.map(([key, label]) => (

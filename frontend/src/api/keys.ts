@@ -23,6 +23,9 @@ export const keys = {
   mentions: ['mentions'] as const,
   portal: (token: string) => ['portal', token] as const,
   publicForms: ['public', 'forms'] as const,
+  /** The admins' setup checklist, and (below it) whether replies can go out. */
+  setup: ['setup'] as const,
+  mailOut: ['setup', 'mail-out'] as const,
   admin: (
     section:
       | 'mailboxes'

@@ -489,6 +489,26 @@ export interface DkimKeyView {
   updatedAt: string;
 }
 
+export interface DnsRecordCheckView {
+  /** unknown: DNS could not be asked */
+  result: DnsResult;
+  /** What was found, or why it is missing or unknown */
+  detail: string | null;
+}
+
+/** unknown: DNS could not be asked */
+export type DnsResult = "found" | "missing" | "unknown";
+
+export interface DomainDnsView {
+  domain: string;
+  /** MX records: mail to the domain reaches somewhere */
+  mx: DnsRecordCheckView;
+  spf: DnsRecordCheckView;
+  /** Our DKIM selector's key, when a DKIM key is set here */
+  dkim: DnsRecordCheckView;
+  dmarc: DnsRecordCheckView;
+}
+
 export interface DryRunMatchView {
   eventId: number;
   eventType: string;
@@ -857,6 +877,28 @@ export interface MailHeadersView {
   flags: MailFlag[];
 }
 
+/** no_relay: no relay is configured and a mailbox has no transport of its own; relay_failing: the latest send or test mail through the relay failed (see lastError) */
+export type MailOutProblem = "no_relay" | "relay_failing";
+
+export interface MailOutStatusView {
+  /** False while mail cannot go out (see problem) */
+  canSend: boolean;
+  /** no_relay: no relay is configured and a mailbox has no transport of its own; relay_failing: the latest send or test mail through the relay failed (see lastError) */
+  problem: MailOutProblem | null;
+  /** The relay's latest error, while it fails */
+  lastError: string | null;
+  /** When the relay last failed, while it fails */
+  failingSince: string | null;
+  /** Mails waiting in the outbox (counted up to 10000) */
+  waiting: number;
+  /** Agents' replies among them */
+  waitingReplies: number;
+  /** Since when the oldest waiting mail waits */
+  oldestWaitingAt: string | null;
+  /** Why the newest waiting mail waits */
+  waitingReason: string | null;
+}
+
 export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
 
 export interface MailTemplateView {
@@ -1196,6 +1238,25 @@ export interface RelaySettingView {
 /** Where the relay comes from: env (SMTP_RELAY_URL, not changeable through the API) or settings (saved through the API) */
 export type RelaySource = "env" | "settings";
 
+export interface RelayTestDto {
+  /** Where the test mail goes */
+  to: string;
+}
+
+export interface RelayTestResultView {
+  /** True when the relay accepted the mail */
+  ok: boolean;
+  /** The relay the test went through, password masked */
+  relay: string;
+  /** The sender address the test used */
+  from: string;
+  /** The relay's answer (SMTP 250 …) when it took the mail */
+  response: string | null;
+  /** Why the mail did not go, when it did not */
+  error: string | null;
+  at: string;
+}
+
 export interface ReorderRulesDto {
   /** Every rule of the list once, in the new order */
   ids: number[];
@@ -1307,6 +1368,32 @@ export interface SetDkimKeyDto {
   selector: string;
   /** PEM private key (RSA of at least 1024 bits, or Ed25519), e.g. from a Kubernetes Secret; write-only. Left out: the help desk generates an RSA 2048 key */
   privateKey?: string;
+}
+
+/** mailbox: an active mailbox that receives; outgoing: mail can go out (a relay, or a transport per mailbox); dns: MX, SPF, DKIM and DMARC of the mailbox domains (advisory); licence: a licence is installed (optional) */
+export type SetupStepKey = "mailbox" | "outgoing" | "dns" | "licence";
+
+/** done; todo: not set up yet; failing: set up but not working; warning: works, something is missing; unknown: could not be checked */
+export type SetupStepStatus = "done" | "todo" | "failing" | "warning" | "unknown";
+
+export interface SetupStepView {
+  /** mailbox: an active mailbox that receives; outgoing: mail can go out (a relay, or a transport per mailbox); dns: MX, SPF, DKIM and DMARC of the mailbox domains (advisory); licence: a licence is installed (optional) */
+  key: SetupStepKey;
+  /** done; todo: not set up yet; failing: set up but not working; warning: works, something is missing; unknown: could not be checked */
+  status: SetupStepStatus;
+  /** The help desk cannot answer mail until a required step is done */
+  required: boolean;
+  /** What is wrong or missing, in a sentence */
+  detail: string | null;
+}
+
+export interface SetupView {
+  /** Every required step is done: the help desk can receive and answer mail */
+  ready: boolean;
+  steps: SetupStepView[];
+  mailOut: MailOutStatusView;
+  /** The mailbox domains, checked at most once a minute */
+  domains: DomainDnsView[];
 }
 
 export type SmtpTls = "implicit" | "starttls" | "none";
@@ -1895,7 +1982,10 @@ export interface paths {
   "/api/v1/settings/dkim/{domain}": { put: { parameters: { query?: never; path: { domain: string } }; requestBody: { content: { "application/json": SetDkimKeyDto } }; responses: { 200: { content: { "application/json": DkimKeyView } } } }; delete: { parameters: { query?: never; path: { domain: string } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/settings/mail-auth": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateMailAuthDto } }; responses: { 200: { content: { "application/json": MailAuthSettingView } } } }; };
   "/api/v1/settings/relay": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": RelaySettingView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": UpdateRelayDto } }; responses: { 200: { content: { "application/json": RelaySettingView } } } }; };
+  "/api/v1/settings/relay/test": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": RelayTestDto } }; responses: { 200: { content: { "application/json": RelayTestResultView } } } }; };
   "/api/v1/settings/two-factor": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; put: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": TwoFactorPolicyDto } }; responses: { 200: { content: { "application/json": TwoFactorPolicyView } } } }; };
+  "/api/v1/setup": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": SetupView } } } }; };
+  "/api/v1/setup/mail-out": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailOutStatusView } } } }; };
   "/api/v1/ticket-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/ticket-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/ticket-forms": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketFormView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketFormDto } }; responses: { 201: { content: { "application/json": TicketFormView } } } }; };

@@ -343,6 +343,38 @@ export const en = {
       ['Esc', 'Leave a text box / close'],
     ] as [string, string][],
   },
+  setup: {
+    title: 'Finish setting up: the help desk cannot answer mail yet',
+    intro: 'Each step links to where it is fixed. This list goes away once every required step is done.',
+    optional: 'optional',
+    fix: 'Fix',
+    steps: {
+      mailbox: 'A mailbox receives mail',
+      outgoing: 'Outgoing mail works (relay, or a transport per mailbox)',
+      dns: 'DNS of the mailbox domains (MX, SPF, DKIM, DMARC)',
+      licence: 'Licence installed',
+    } as Record<string, string>,
+    status: { done: 'done', todo: 'to do', failing: 'failing', warning: 'check', unknown: 'could not check' } as Record<
+      string,
+      string
+    >,
+    dnsRecord: (domain: string, record: string, detail: string) => `${domain} ${record}: ${detail}`,
+    mailOut: {
+      noRelay: 'Replies cannot be emailed: no outbound relay is configured.',
+      relayFailing: (error: string) => `Replies cannot be emailed: the outbound relay fails (${error}).`,
+      waiting: (n: number, replies: number) =>
+        `${n} mail${n === 1 ? '' : 's'} wait${n === 1 ? 's' : ''} in the outbox (${replies} repl${replies === 1 ? 'y' : 'ies'}); they go out once this is fixed.`,
+      askAdmin: 'An administrator fixes this under Administration → Outbound relay.',
+      fixIt: 'Set up the relay',
+    },
+    testMail: {
+      title: 'Send a test mail',
+      to: 'To',
+      send: 'Send test mail',
+      ok: (response: string) => `The relay took it: ${response}`,
+      failed: (error: string) => `The relay did not take it: ${error}`,
+    },
+  },
   admin: {
     title: 'Administration',
     failedInbound: (count: string) => `${count} received message${count === '1' ? '' : 's'} failed processing`,

@@ -16,6 +16,7 @@ import { useDocumentTitle } from '../ui/useDocumentTitle';
 import { AuditTrailSection } from './AuditTrail';
 import { Composer, ComposerHandle } from './Composer';
 import { Conversation } from './Conversation';
+import { MailOutBanner } from './MailOutBanner';
 import { SidePanel } from './SidePanel';
 import { TicketHeader } from './TicketHeader';
 import classes from './TicketPage.module.css';
@@ -81,6 +82,7 @@ function TicketWorkspace({ ticket: t }: { ticket: TicketDetail }) {
         <TicketHeader ticket={t} nav={nav} others={others} />
         <Conversation messages={t.messages} myId={user.id} />
         <div className={classes.composer}>
+          <MailOutBanner />
           <Composer
             ref={composer}
             ticket={t}

@@ -137,7 +137,7 @@ export class OutboxRepository {
   }
 
   /** The mailbox `mailboxId`, or the first active one when null (or when it is gone). */
-  async senderContext(tx: Tx, mailboxId: number | null): Promise<SenderContext> {
+  async senderContext(tx: Tx | undefined, mailboxId: number | null): Promise<SenderContext> {
     return (await this.sql.row<SenderContext>(
       `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from
          FROM (SELECT 1) one
@@ -502,4 +502,59 @@ export class OutboxRepository {
       [statuses, limit],
     );
   }
+
+  /**
+   * What waits in the outbox: queued rows (replies among them) counted up to `limit` along the
+   * (status, id) index, the oldest one's age and the newest reason given for waiting.
+   */
+  async waiting(limit: number): Promise<WaitingMail> {
+    return (await this.sql.row<WaitingMail>(
+      `SELECT count(*)::int AS total, (count(*) FILTER (WHERE q.kind = 'reply'))::int AS replies, min(q.created_at) AS oldest_at,
+              (SELECT o.reason FROM outbound_messages o WHERE o.status = 'queued' AND o.reason IS NOT NULL
+                ORDER BY o.id DESC LIMIT 1) AS reason
+         FROM (SELECT kind, created_at FROM outbound_messages WHERE status = 'queued' ORDER BY id DESC LIMIT $1) q`,
+      [limit],
+    ))!;
+  }
+
+  /** Whether mail may go through the relay: there is no active mailbox, or one has no transport of its own. */
+  async relayNeeded(): Promise<boolean> {
+    const row = await this.sql.row<{ needed: boolean }>(
+      `SELECT NOT EXISTS (SELECT 1 FROM mailboxes WHERE active)
+              OR EXISTS (SELECT 1 FROM mailboxes mb WHERE mb.active
+                          AND NOT EXISTS (SELECT 1 FROM mail_transports t WHERE t.mailbox_id = mb.id)) AS needed`,
+    );
+    return row!.needed;
+  }
+
+  /**
+   * The latest attempt through the global relay among the newest `window` rows (a bounded
+   * look, never a scan of the whole outbox): how the relay answered last.
+   */
+  lastRelayAttempt(window: number): Promise<RelayAttemptRow | undefined> {
+    return this.sql.row(
+      `SELECT r.status, r.reason, r.relay_response, r.updated_at
+         FROM (SELECT status, reason, relay_response, updated_at, transport, attempts
+                 FROM outbound_messages ORDER BY id DESC LIMIT $1) r
+        WHERE r.transport = 'relay' AND r.attempts > 0 AND r.status IN ('sent', 'failed', 'queued')
+        ORDER BY r.updated_at DESC LIMIT 1`,
+      [window],
+    );
+  }
+}
+
+/** What waits in the outbox (OutboxRepository.waiting). */
+export interface WaitingMail {
+  total: number;
+  replies: number;
+  oldest_at: Date | null;
+  reason: string | null;
+}
+
+/** The outcome of the latest send through the relay: `queued` after an attempt means it failed and will be retried. */
+export interface RelayAttemptRow {
+  status: 'sent' | 'failed' | 'queued';
+  reason: string | null;
+  relay_response: string | null;
+  updated_at: Date;
 }

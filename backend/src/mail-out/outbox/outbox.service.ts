@@ -333,6 +333,12 @@ export class OutboxService implements OnModuleDestroy {
     };
   }
 
+  /** The address mail about no particular mailbox goes from: the first active mailbox's (a test mail). */
+  async defaultSender(): Promise<{ address: string; name: string }> {
+    const { address, name } = this.sender(await this.outbox.senderContext(undefined, null));
+    return { address, name };
+  }
+
   /** The address we send from: the mailbox's outbound address, or the mailbox itself. */
   private sender(ctx: SenderContext): { address: string; name: string; mailboxId: number | null } {
     const mailbox = ctx.mailbox_address ?? this.config.mail.defaultMailbox;

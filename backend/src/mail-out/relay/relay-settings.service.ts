@@ -12,6 +12,11 @@ export interface RelaySetting {
   source: RelaySource | null;
 }
 
+/** The relay in force, with when an admin saved it (null: from the environment, or saved before this was recorded). */
+export interface CurrentRelay extends RelaySetting {
+  savedAt: Date | null;
+}
+
 /** The `settings` key of a relay saved through the API. */
 export const RELAY_SETTING = 'smtp_relay';
 
@@ -29,10 +34,12 @@ export class RelaySettingsService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  async current(tx?: Tx): Promise<RelaySetting> {
-    if (this.config.outbound.relayUrl) return { url: this.config.outbound.relayUrl, source: 'env' };
-    const saved = await this.settings.get<{ url?: string }>(RELAY_SETTING, tx);
-    return saved?.url ? { url: saved.url, source: 'settings' } : { url: null, source: null };
+  async current(tx?: Tx): Promise<CurrentRelay> {
+    if (this.config.outbound.relayUrl) return { url: this.config.outbound.relayUrl, source: 'env', savedAt: null };
+    const saved = await this.settings.get<{ url?: string; savedAt?: string }>(RELAY_SETTING, tx);
+    return saved?.url
+      ? { url: saved.url, source: 'settings', savedAt: saved.savedAt ? new Date(saved.savedAt) : null }
+      : { url: null, source: null, savedAt: null };
   }
 
   /**
@@ -61,7 +68,7 @@ export class RelaySettingsService {
     }
     const problem = relayUrlProblem(url);
     if (problem) throw new BadRequestException({ message: problem, fields: { url: [problem] } });
-    await this.settings.set(RELAY_SETTING, { url });
+    await this.settings.set(RELAY_SETTING, { url, savedAt: new Date().toISOString() });
     return this.view();
   }
 }

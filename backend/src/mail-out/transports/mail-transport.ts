@@ -93,6 +93,19 @@ export class SmtpTransport implements MailTransport {
   }
 
   /**
+   * One connection to the relay for an admin's test mail, with timeouts short enough that the
+   * request answers while the admin waits (an unreachable relay answers within 10 s).
+   */
+  static relayProbe(url: string): SmtpTransport {
+    return new SmtpTransport('relay', {
+      url,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    });
+  }
+
+  /**
    * A mailbox's submission server: AUTH PLAIN/LOGIN with the password, or SASL XOAUTH2 with a
    * token from `tokens` (a token the server refuses is renewed once, as nodemailer asks for it).
    */
