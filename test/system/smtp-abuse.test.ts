@@ -110,11 +110,15 @@ describe('SMTP under abuse', () => {
       await Promise.all(idle.map((c) => c.read(/^220 .*\r\n/m)));
       const full = await Conversation.open(smtpPort);
       expect(await full.read(/^\d{3} .*\r\n/m)).toMatch(/^421 .*Too many connected clients/);
-      // Under stress an idle session has a sixth of the idle timeout (1 s here), not 6 s.
+      // Under stress an idle session has a sixth of the idle timeout (1 s here), not 6 s: the
+      // first idlers go well before 6 s. Once enough have gone the stress ends and the rest
+      // keep the normal timeout (Postfix's stress mode does the same), so only the first is timed.
       const started = Date.now();
-      const replies = await Promise.all(idle.map((c) => c.read(/^421 .*\r\n/m, 10000)));
+      const replies = idle.map((c) => c.read(/^421 .*\r\n/m, 10000));
+      await Promise.race(replies);
       expect(Date.now() - started).toBeLessThan(5000);
-      expect(replies.every((r) => /^421 4\.4\.2 Idle too long/m.test(r))).toBe(true);
+      expect(await deliver(smtpPort, 'Amid the crowd')).toMatch(/^250 /);
+      expect((await Promise.all(replies)).every((r) => /^421 4\.4\.2 Idle too long/m.test(r))).toBe(true);
       expect(await deliver(smtpPort, 'After the crowd')).toMatch(/^250 /);
     }, 60000);
 
