@@ -54,6 +54,26 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
   const shown = useRef(0);
   const settling = useRef<() => void>(undefined);
   useEffect(() => () => settling.current?.(), []);
+  // Scrolled to the end, the conversation stays at the end when its box shrinks or grows (a
+  // banner above the composer appearing, the composer growing with its text): the newest
+  // message must not slide out of view under the agent's eyes.
+  useEffect(() => {
+    const list = ref.current;
+    if (!list || typeof ResizeObserver === 'undefined') return;
+    const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    let wasAtEnd = atEnd();
+    const onScroll = () => (wasAtEnd = atEnd());
+    const observer = new ResizeObserver(() => {
+      if (wasAtEnd && !atEnd()) list.scrollTop = list.scrollHeight;
+      wasAtEnd = atEnd();
+    });
+    observer.observe(list);
+    list.addEventListener('scroll', onScroll, { passive: true });
+    return () => {
+      observer.disconnect();
+      list.removeEventListener('scroll', onScroll);
+    };
+  }, []);
   useLayoutEffect(() => {
     const list = ref.current;
     if (!list || messages.length === shown.current) return;
