@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDependencyUnavailable } from './unavailable';
 
 const coded = (code: string, message = 'x') => Object.assign(new Error(message), { code });
@@ -13,6 +13,7 @@ describe('isDependencyUnavailable', () => {
       new Error('timeout exceeded when trying to connect'),
       new Error('Query read timeout'),
       new Error('Connection terminated unexpectedly'),
+      new QueryRunnerAlreadyReleasedError(),
       new Error('Reached the max retries per request limit (which is 2).'),
       new Error('wrapped', { cause: coded('ECONNRESET') }),
       new QueryFailedError('SELECT 1', [], coded('57P01')),

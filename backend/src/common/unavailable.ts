@@ -13,9 +13,14 @@ const NETWORK_CODES = new Set([
  * 57P01-57P03 (shutting down, crashed, not yet accepting connections), 53300 (too many connections).
  */
 const POSTGRES_STATES = /^(08\d{3}|57P0[123]|53300)$/;
-/** Messages node-postgres, pg-pool and ioredis give for a dependency that does not answer (in time). */
+/**
+ * Messages node-postgres, pg-pool, TypeORM and ioredis give for a dependency that does not
+ * answer (in time). TypeORM's QueryRunnerAlreadyReleasedError ("Query runner already
+ * released") is what a query gets after its connection died under it (seen with PostgreSQL
+ * stopped mid-transaction): an outage, not a fault of the message being processed.
+ */
 const MESSAGES =
-  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Reached the max retries per request limit|Connection is closed|Stream isn't writeable|ECONNREFUSED|the database system is (shutting down|starting up|in recovery mode)|terminating connection due to administrator command|connection provided by a query runner was already released/i;
+  /Connection terminated|timeout exceeded when trying to connect|Query read timeout|not queryable|Reached the max retries per request limit|Connection is closed|Stream isn't writeable|ECONNREFUSED|the database system is (shutting down|starting up|in recovery mode)|terminating connection due to administrator command|connection provided by a query runner was already released|Query runner already released/i;
 
 /**
  * Whether an error means a dependency (PostgreSQL, Redis) is unavailable, as opposed to a
