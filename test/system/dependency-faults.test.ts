@@ -222,6 +222,8 @@ async function faultScenario(label: string, roles: Roles, pg: TestPostgres, redi
     // --- Everything comes through: the spool, then the outbox, then the relay.
     let deadline = Date.now() + 180_000;
     let leaseWaited = false;
+    /** Replies left `sending` and handed out again by the lease: at least once, maybe twice. */
+    const inFlight = new Set<string>();
     for (;;) {
       const [{ spooled, unsent }] = await sql(
         `SELECT (SELECT count(*)::int FROM inbound_messages WHERE status = 'received') AS spooled,
@@ -239,6 +241,12 @@ async function faultScenario(label: string, roles: Roles, pg: TestPostgres, redi
         // (at-least-once, SENDING_LEASE_SECONDS): wait for that backstop once, and say so.
         if (!leaseWaited && spooled === 0 && stuck.every((r) => r.status === 'sending')) {
           leaseWaited = true;
+          for (const r of await sql<{ body: string }>(
+            `SELECT m.body_text AS body FROM outbound_messages o JOIN messages m ON m.id = o.message_id
+              WHERE o.id = ANY($1::bigint[])`,
+            [stuck.map((x) => x.id)],
+          ))
+            inFlight.add(/^Reply (\S+)\./.exec(r.body)?.[1] ?? '');
           deadline = Date.now() + (SENDING_LEASE_SECONDS + 120) * 1000;
           console.log(`${label}: ${unsent} replies left sending; waiting for the lease: ${JSON.stringify(stuck)}`);
           continue;
@@ -273,7 +281,13 @@ async function faultScenario(label: string, roles: Roles, pg: TestPostgres, redi
       sink.messages.filter((m) => m.mail.subject?.startsWith('Re: Fault') && m.mail.text?.startsWith(`Reply ${token}.`))
         .length;
     expect(replies.acknowledged.size).toBe(REPLIES);
-    expect([...replies.acknowledged].filter((t) => atSink(t) !== 1)).toEqual([]);
+    // Known gap (issue 12, open): a reply the lease had to hand out again may arrive twice
+    // (at-least-once by design); every other one exactly once. Said in the log when it happens.
+    expect([...replies.acknowledged].filter((t) => (inFlight.has(t) ? atSink(t) < 1 : atSink(t) !== 1))).toEqual([]);
+    if (inFlight.size)
+      console.log(
+        `${label}: ${inFlight.size} replies resent after the lease; copies at the relay: ${[...inFlight].map(atSink).join(', ')}`,
+      );
     expect([...replies.unacknowledged].filter((t) => atSink(t) > 1)).toEqual([]);
 
     // While PostgreSQL was stopped: smtp answered 451 (never 250), the api 503 within a second.
