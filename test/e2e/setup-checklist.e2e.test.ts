@@ -1,7 +1,4 @@
-import { ParsedMail, simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import {
   eventually,
   launchChromium,
@@ -11,6 +8,7 @@ import {
   signInThroughForm,
 } from './support/browser';
 import { ApiClient, Instance, startInstance } from './support/instance';
+import { startRelay, TestRelay } from './support/relay';
 
 /**
  * "Nothing goes out unseen" (issue 18) in Chromium against `npm start`: with no relay the
@@ -24,22 +22,10 @@ describe('setup checklist in Chromium', () => {
   let ctx: BrowserContext;
   let page: Page;
   let admin: ApiClient;
-  let relay: SMTPServer;
-  const received: ParsedMail[] = [];
+  let relay: TestRelay;
 
   beforeAll(async () => {
-    relay = new SMTPServer({
-      logger: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData: (stream, _session, cb) => {
-        void simpleParser(stream).then((mail) => {
-          received.push(mail);
-          cb();
-        }, cb);
-      },
-    });
-    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+    relay = await startRelay();
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
     admin = await instance.login(instance.admin);
     ctx = await newContext(browser, instance.baseURL);
@@ -51,7 +37,7 @@ describe('setup checklist in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await instance?.stop();
-    await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
+    await relay?.close();
   });
 
   it('warns while replies cannot go out, and the checklist leads to a relay that works', async () => {
@@ -84,7 +70,7 @@ describe('setup checklist in Chromium', () => {
     await outgoing.getByRole('link', { name: 'Fix' }).click();
     await page.waitForURL('**/admin/relay');
 
-    const relayUrl = `smtp://127.0.0.1:${(relay.server.address() as AddressInfo).port}`;
+    const relayUrl = relay.url;
     await page.getByLabel('Relay URL (smtp://user:pass@host:587)').fill(relayUrl);
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByLabel('To', { exact: true }).fill('it@northwind.test');
@@ -93,13 +79,13 @@ describe('setup checklist in Chromium', () => {
     await result.waitFor();
     expect(await result.textContent()).toMatch(/The relay took it: 250/);
     await eventually(
-      async () => received.find((m) => m.subject === 'Test mail from your help desk'),
+      async () => relay.received.find((m) => m.subject === 'Test mail from your help desk'),
       (m) => expect(m?.to && 'text' in m.to ? m.to.text : '').toContain('it@northwind.test'),
     );
     // Ready now: the checklist goes away, and the waiting reply goes out.
     await checklist.waitFor({ state: 'detached' });
     await eventually(
-      async () => received.some((m) => m.subject?.includes('Is anyone there?')),
+      async () => relay.received.some((m) => m.subject?.includes('Is anyone there?')),
       (sent) => expect(sent).toBe(true),
       20000,
     );

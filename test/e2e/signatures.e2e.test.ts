@@ -1,7 +1,5 @@
-import { ParsedMail, simpleParser } from 'mailparser';
-import type { AddressInfo } from 'node:net';
+import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import {
   eventually,
   launchChromium,
@@ -11,6 +9,7 @@ import {
   signInThroughForm,
 } from './support/browser';
 import { ApiClient, Instance, startInstance } from './support/instance';
+import { startRelay, TestRelay } from './support/relay';
 
 /**
  * Reply signatures (issue 17) in Chromium against `npm start`: an agent writes their job
@@ -24,24 +23,11 @@ describe('reply signatures in Chromium', () => {
   let ctx: BrowserContext;
   let page: Page;
   let admin: ApiClient;
-  /** The relay: a real SMTP server on loopback keeping what it is given. */
-  let relay: SMTPServer;
-  const received: ParsedMail[] = [];
+  let relay: TestRelay;
 
   beforeAll(async () => {
-    relay = new SMTPServer({
-      logger: false,
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData: (stream, _session, cb) => {
-        void simpleParser(stream).then((mail) => {
-          received.push(mail);
-          cb();
-        }, cb);
-      },
-    });
-    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
-    const relayUrl = `smtp://127.0.0.1:${(relay.server.address() as AddressInfo).port}`;
+    relay = await startRelay();
+    const relayUrl = relay.url;
     [instance, browser] = await Promise.all([startInstance(), launchChromium()]);
     admin = await instance.login(instance.admin);
     expect((await admin.request('PUT', '/api/v1/settings/relay', { url: relayUrl })).status).toBe(200);
@@ -71,7 +57,7 @@ describe('reply signatures in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await instance?.stop();
-    await new Promise<void>((r) => (relay ? relay.close(() => r()) : r()));
+    await relay?.close();
   });
 
   it('shows the signature a reply will carry, none on a note, and the relay gets it', async () => {
@@ -115,7 +101,7 @@ describe('reply signatures in Chromium', () => {
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     let mail: ParsedMail | undefined;
     await eventually(
-      async () => (mail = received.find((m) => m.subject?.includes('Where is my order?'))),
+      async () => (mail = relay.received.find((m) => m.subject?.includes('Where is my order?'))),
       (m) => expect(m).toBeDefined(),
       20000,
     );
