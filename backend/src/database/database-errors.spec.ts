@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { isDataFault } from './database-errors';
+import { answeredByServer, isDataFault } from './database-errors';
 
 const pgError = (code: string) => Object.assign(new Error(`pg ${code}`), { code });
 const typeormError = (code: string) => new QueryFailedError('INSERT', [], pgError(code));
@@ -32,5 +32,25 @@ describe('isDataFault', () => {
     expect(isDataFault(new Error('Query read timeout'))).toBe(false);
     expect(isDataFault(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }))).toBe(false);
     expect(isDataFault(null)).toBe(false);
+  });
+});
+
+describe('answeredByServer', () => {
+  it.each(['23505', '22021', '40P01', '57014', '42P01'])(
+    'is true for a server error answer (SQLSTATE %s): the connection is in step',
+    (code) => {
+      expect(answeredByServer(pgError(code))).toBe(true);
+      expect(answeredByServer(typeormError(code))).toBe(true);
+    },
+  );
+
+  it.each(['08006', '08003', '57P01', '57P03'])('is false for SQLSTATE %s: the connection is going or gone', (code) => {
+    expect(answeredByServer(typeormError(code))).toBe(false);
+  });
+
+  it('is false for what failed on our side only: a read timeout, a socket error', () => {
+    expect(answeredByServer(new QueryFailedError('UPDATE', [], new Error('Query read timeout')))).toBe(false);
+    expect(answeredByServer(Object.assign(new Error('reset'), { code: 'ECONNRESET' }))).toBe(false);
+    expect(answeredByServer(null)).toBe(false);
   });
 });

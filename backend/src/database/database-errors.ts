@@ -17,3 +17,16 @@ export function isDataFault(e: unknown): boolean {
   const code = typeof err?.code === 'string' ? err.code : err?.driverError?.code;
   return typeof code === 'string' && /^(22|23|54|42|P0)[0-9A-Z]{3}$/.test(code);
 }
+
+/**
+ * Whether the connection a statement failed on is in a known state: the server answered
+ * with an error of the statement's own (a SQLSTATE outside class 08, connection exception,
+ * and 57P, the server going away), and the client and server are in step. Anything else
+ * (node-postgres `query_timeout`, a socket error, a pool timeout) failed on our side only:
+ * the statement may still be running there, so that connection must not be reused.
+ */
+export function answeredByServer(e: unknown): boolean {
+  const err = e as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = typeof err?.code === 'string' ? err.code : err?.driverError?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
+}

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runnerOf, Tx } from './transactions';
+import { answeredByServer } from './database-errors';
+import { releaseRunner, runnerOf, Tx } from './transactions';
 
 /**
  * Runs SQL for repositories (and only for them: `npm run lint` holds every other file
@@ -31,11 +32,16 @@ export class Sql {
   private async run(text: string, params: unknown[], tx?: Tx) {
     if (tx) return runnerOf(tx).query(text, params, true);
     const runner = this.db.createQueryRunner();
+    let result;
     try {
-      return await runner.query(text, params, true);
-    } finally {
-      await runner.release();
+      result = await runner.query(text, params, true);
+    } catch (e) {
+      // A statement that failed on our side only may still be running there: that connection goes.
+      await releaseRunner(runner, answeredByServer(e) ? undefined : e);
+      throw e;
     }
+    await releaseRunner(runner);
+    return result;
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, QueryFailedError, QueryRunner } from 'typeorm';
+import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
+import { answeredByServer } from './database-errors';
 import { LOCKS } from './locks';
 
 declare const TX: unique symbol;
@@ -21,6 +22,23 @@ class OpenTransaction {
   readonly afterCommit: Hook[] = [];
   savepoints = 0;
   constructor(readonly runner: QueryRunner) {}
+}
+
+/**
+ * Gives a runner's connection back to the pool, or, when it is `broken` (its state is
+ * unknown), has the pool close it. A statement that failed on our side only (node-postgres
+ * `query_timeout` while the server was frozen, a socket error) may still run on the server
+ * later, and a ROLLBACK queued behind it is dropped with it: reused, such a connection
+ * would run the next borrower's statements inside a transaction nobody commits (holding
+ * their row locks) or that someone else's COMMIT makes durable. pg-pool closes a client
+ * released with an error (`release(err)`); the server then rolls back what was open.
+ */
+export async function releaseRunner(runner: QueryRunner, broken?: unknown): Promise<void> {
+  if (broken === undefined) return runner.release();
+  // TypeORM's own way to hand pg-pool the error (private in its typings; database-connections.e2e-spec holds it to its word).
+  await (runner as unknown as { releasePostgresConnection(err: unknown): Promise<void> }).releasePostgresConnection(
+    broken,
+  );
 }
 
 /** A point inside a transaction to go back to (`Transactions.savepoint`). */
@@ -114,15 +132,24 @@ export class Transactions {
   }
 
   private async once<T>(work: (tx: Tx) => Promise<T>, isolation?: Isolation): Promise<T> {
-    let tx!: OpenTransaction;
-    const run = async (manager: EntityManager) => {
-      tx = new OpenTransaction(manager.queryRunner!);
-      const result = await work(tx as unknown as Tx);
+    // Not TypeORM's `transaction()`: it ignores a failed ROLLBACK and puts the connection back in the pool.
+    const runner = this.db.createQueryRunner();
+    const tx = new OpenTransaction(runner);
+    let result: T;
+    try {
+      await runner.startTransaction(isolation);
+      result = await work(tx as unknown as Tx);
       // Hooks may register more hooks (a subscriber's change records events of its own).
       while (tx.beforeCommit.length) await tx.beforeCommit.shift()!();
-      return result;
-    };
-    const result = isolation ? await this.db.transaction(isolation, run) : await this.db.transaction(run);
+      await runner.commitTransaction();
+    } catch (e) {
+      // The work's own errors (a 404, a conflict) leave the connection as sound as a server's error answer.
+      let broken: unknown = e instanceof QueryFailedError && !answeredByServer(e) ? e : undefined;
+      if (runner.isTransactionActive) await runner.rollbackTransaction().catch((r: unknown) => (broken ??= r));
+      await releaseRunner(runner, broken);
+      throw e;
+    }
+    await releaseRunner(runner);
     for (const hook of tx.afterCommit) {
       await hook().catch((e: Error) => this.logger.warn(`after commit: ${e.stack ?? e.message}`));
     }
