@@ -20,6 +20,8 @@ const ADD_TIMEOUT_MS = 2000;
 export class JobQueue {
   readonly bull: Queue;
   private readonly outage: OutageLog;
+  /** Adds under way: closing waits for them, or a row committed just before a shutdown waits for the sweeper. */
+  private readonly adding = new Set<Promise<unknown>>();
 
   constructor(name: string, redisUrl: string, logger: Logger) {
     this.outage = new OutageLog(logger, `Redis (${name} queue; the sweeper queues what it misses)`);
@@ -30,7 +32,7 @@ export class JobQueue {
   /** Adds the job; false (logged once per outage) when Redis did not take it in time. */
   async add(name: string, data: object, options: JobsOptions & { jobId: string }): Promise<boolean> {
     try {
-      await withTimeout(this.bull.add(name, data, options), ADD_TIMEOUT_MS);
+      await this.tracked(this.bull.add(name, data, options));
       this.outage.success();
       return true;
     } catch (e) {
@@ -43,7 +45,7 @@ export class JobQueue {
   async addBulk(jobs: { name: string; data: object; opts: JobsOptions & { jobId: string } }[]): Promise<boolean> {
     if (!jobs.length) return true;
     try {
-      await withTimeout(this.bull.addBulk(jobs), ADD_TIMEOUT_MS);
+      await this.tracked(this.bull.addBulk(jobs));
       this.outage.success();
       return true;
     } catch (e) {
@@ -72,7 +74,20 @@ export class JobQueue {
     return true;
   }
 
-  close(): Promise<void> {
-    return this.bull.close();
+  /** Closes the queue's connection once the adds under way have ended (each is bounded by ADD_TIMEOUT_MS). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.adding]);
+    await this.bull.close();
+  }
+
+  /** `adding` bounded by ADD_TIMEOUT_MS, and known to `close` until it ends. */
+  private async tracked(adding: Promise<unknown>): Promise<void> {
+    const bounded = withTimeout(adding, ADD_TIMEOUT_MS);
+    this.adding.add(bounded);
+    try {
+      await bounded;
+    } finally {
+      this.adding.delete(bounded);
+    }
   }
 }
