@@ -7,7 +7,7 @@
 // chart tests, browser end-to-end tests (Debian's chromium against the built app), and the
 // image test (buildah; needs root). Every step runs even if an earlier one failed; the exit
 // code says whether all passed. `npm test -- backend e2e` runs only the steps named.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,14 +16,17 @@ import { ensurePackages, TEST_PACKAGES } from './lib/prerequisites.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const only = process.argv.slice(2);
 
+// Each step with the minutes it may take at most (about three times what it takes here):
+// a step that hangs is killed, with everything it started, and counted as failed, so the
+// run always ends and says where.
 const steps = [
-  ['lint', 'npm', ['run', 'lint']],
-  ['build', 'npm', ['run', 'build']],
-  ['backend', 'npm', ['test', '-w', 'backend', '--', '--ci']],
-  ['frontend', 'npm', ['test', '-w', 'frontend']],
-  ['system', 'npm', ['run', 'test:system']],
-  ['e2e', 'npm', ['run', 'test:e2e']],
-  ['image', 'npm', ['run', 'test:image']],
+  ['lint', 'npm', ['run', 'lint'], 10],
+  ['build', 'npm', ['run', 'build'], 15],
+  ['backend', 'npm', ['test', '-w', 'backend', '--', '--ci'], 20],
+  ['frontend', 'npm', ['test', '-w', 'frontend'], 10],
+  ['system', 'npm', ['run', 'test:system'], 40],
+  ['e2e', 'npm', ['run', 'test:e2e'], 25],
+  ['image', 'npm', ['run', 'test:image'], 30],
 ].filter(([name]) => only.length === 0 || only.includes(name));
 const unknown = only.filter((name) => !steps.some(([s]) => s === name));
 if (unknown.length) {
@@ -50,16 +53,48 @@ const npmCi = (prefix) => {
 npmCi('');
 if (steps.some(([name]) => name === 'image')) npmCi('test/image');
 
+/** Runs one step in a process group of its own; resolves to its exit code, or 'timeout' once killed after `minutes`. */
+function runStep(cmd, args, minutes) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, {
+      cwd: root,
+      stdio: 'inherit',
+      detached: true,
+      env: { ...process.env, CI: process.env.CI ?? 'true' },
+    });
+    const killGroup = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // the group is gone already
+      }
+    };
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup('SIGKILL');
+    }, minutes * 60_000);
+    // Ctrl-C and a stopping CI reach the step's group too (it is not ours).
+    const forward = (signal) => killGroup(signal);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      killGroup('SIGKILL'); // whatever it left running (a server, a browser)
+      resolve(timedOut ? 'timeout' : code);
+    });
+  });
+}
+
 const results = [];
-for (const [name, cmd, args] of steps) {
+for (const [name, cmd, args, minutes] of steps) {
   const started = Date.now();
   console.log(`\n=== ${name}: ${cmd} ${args.join(' ')}`);
-  const res = spawnSync(cmd, args, {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, CI: process.env.CI ?? 'true' },
-  });
-  results.push({ name, ok: res.status === 0, seconds: Math.round((Date.now() - started) / 1000) });
+  const code = await runStep(cmd, args, minutes);
+  if (code === 'timeout') console.log(`\n=== ${name}: still running after ${minutes} min: killed`);
+  results.push({ name, ok: code === 0, seconds: Math.round((Date.now() - started) / 1000) });
 }
 
 console.log('\n=== summary');

@@ -20,6 +20,8 @@ module.exports = {
   // The same real PostgreSQL and Redis the backend's integration tests use.
   globalSetup: '<rootDir>/../backend/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/../backend/test/support/global-teardown.mjs',
+  // A failed test's processes are killed after its file, so jest exits and ports are free.
+  setupFilesAfterEnv: ['<rootDir>/support/reap-processes.ts'],
   maxWorkers: 1,
   testTimeout: 120000,
 };

@@ -11,6 +11,8 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
+  // A failed test's instance is killed after its file, so jest exits and ports are free.
+  setupFilesAfterEnv: ['<rootDir>/../support/reap-processes.ts'],
   maxWorkers: 1,
   testTimeout: 120000,
 };

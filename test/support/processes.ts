@@ -27,6 +27,31 @@ export interface RunningProcess {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
+/** Processes started here and not yet exited, with whether each leads a process group of its own. */
+const live = new Map<ChildProcess, boolean>();
+
+/**
+ * Kills (SIGKILL, with its process group when it leads one) every process a test file
+ * started and left running, and waits for each to exit: a test that fails midway must not
+ * leave a backend behind, holding ports and keeping jest from exiting. Run after each test
+ * file (reap-processes.ts).
+ */
+export async function reapProcesses(): Promise<void> {
+  await Promise.all(
+    [...live].map(async ([child, group]) => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        if (group) process.kill(-child.pid!, 'SIGKILL');
+        else child.kill('SIGKILL');
+      } catch {
+        return; // already gone
+      }
+      await exited;
+    }),
+  );
+}
+
 /** Starts the built backend (`node backend/dist/main.js`) as its own process, capturing its output. */
 export function startBackend(env: Record<string, string>): RunningProcess {
   return startProcess([process.execPath, MAIN], env);
@@ -47,6 +72,8 @@ export function startProcess(
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', ...env },
     detached,
   });
+  live.set(child, detached);
+  child.once('exit', () => live.delete(child));
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

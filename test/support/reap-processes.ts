@@ -1,0 +1,4 @@
+import { reapProcesses } from './processes';
+
+// After each test file, whatever it left running goes (see reapProcesses).
+afterAll(reapProcesses);
