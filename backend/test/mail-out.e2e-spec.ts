@@ -430,6 +430,58 @@ describe('email out', () => {
       expect(ack.mail.html).not.toMatch(/<b>|<i>/);
     });
 
+    it('previews a wording with sample values, and a mail switched off is not sent until it is on again', async () => {
+      const preview = await t.admin.post('/api/v1/mail-templates/agent_assigned/preview', {
+        subject: 'For {{agent.name}}: #{{ticket.number}}',
+        body: '{{actor.name}} gave you <{{customer.email}}>',
+      });
+      expect(preview.status).toBe(200);
+      expect(preview.body).toEqual({
+        subject: 'For Sam Agent: #1042',
+        text: 'Alex Lead gave you <dana@example.com>',
+        html: '<div>Alex Lead gave you &lt;dana@example.com&gt;</div>',
+      });
+      const unknown = await t.admin.post('/api/v1/mail-templates/agent_assigned/preview', {
+        subject: 'x',
+        body: '{{message.text}}',
+      });
+      expect([unknown.status, unknown.body.fields?.body?.[0]]).toEqual([400, expect.stringContaining('message.text')]);
+      // Nothing saved by a preview.
+      const stored = (await t.admin.get('/api/v1/mail-templates')).body.find(
+        (x: { key: string }) => x.key === 'agent_assigned',
+      );
+      expect(stored).toMatchObject({ subject: expect.not.stringContaining('For {{agent.name}}'), enabled: true });
+
+      // Off: the wording stays, the acknowledgement is not queued.
+      const off = await t.admin.put('/api/v1/mail-templates/customer_acknowledgement', { enabled: false });
+      expect(off.status).toBe(200);
+      expect(off.body).toMatchObject({ enabled: false, subject: 'Got it, {{customer.name}}' });
+      const quiet = unique();
+      await sendMail(t, {
+        from: `gil-${quiet}@example.org`,
+        to: 'support@acme.test',
+        subject: `Off ${quiet}`,
+        text: 'hi',
+      });
+      const silent = await mailTicket(quiet);
+      expect((await outboundRows(silent.id)).filter((r) => r.kind === 'customer_acknowledgement')).toEqual([]);
+
+      // On again: the next new ticket gets one.
+      expect((await t.admin.put('/api/v1/mail-templates/customer_acknowledgement', { enabled: true })).status).toBe(
+        200,
+      );
+      const loud = unique();
+      await sendMail(t, {
+        from: `hal-${loud}@example.org`,
+        to: 'support@acme.test',
+        subject: `On ${loud}`,
+        text: 'hi',
+      });
+      await mailTicket(loud);
+      const [ack] = await sink.received(`hal-${loud}@example.org`);
+      expect(ack.mail.subject).toMatch(/^Got it, /);
+    });
+
     it('caps automatic mail per ticket and per recipient, and holds the rest for admins', async () => {
       const watcher = await t.newUser('agent');
       const tickets = [];

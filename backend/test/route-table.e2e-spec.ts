@@ -185,6 +185,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'PUT /api/v1/settings/mail-auth': 'admin',
   'GET /api/v1/mail-templates': 'admin',
   'PUT /api/v1/mail-templates/:key': 'admin',
+  'POST /api/v1/mail-templates/:key/preview': 'admin',
 };
 
 /** Public documentation served by the OpenAPI module, and the built UI's static files. */
@@ -243,8 +244,10 @@ describe('authorisation on every route', () => {
   });
 
   it('audits every admin route that changes something', () => {
+    // POSTs that only compute an answer (their body is too large for a query string).
+    const changesNothing = ['POST /api/v1/mail-templates/:key/preview'];
     const unaudited = Object.entries(ACCESS)
-      .filter(([key, access]) => access === 'admin' && !key.startsWith('GET '))
+      .filter(([key, access]) => access === 'admin' && !key.startsWith('GET ') && !changesNothing.includes(key))
       .map(([key]) => key)
       .filter((key) => !(key in AUDITED_ROUTES));
     expect(unaudited).toEqual([]);

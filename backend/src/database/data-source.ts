@@ -23,6 +23,7 @@ import { MailTransports1764001210000 } from './migrations/1764001210000-MailTran
 import { TriageListFields1764001300000 } from './migrations/1764001300000-TriageListFields';
 import { AutomaticSpamTrash1764001400000 } from './migrations/1764001400000-AutomaticSpamTrash';
 import { PasswordLinks1764001450000 } from './migrations/1764001450000-PasswordLinks';
+import { MailTemplateSwitch1764001500000 } from './migrations/1764001500000-MailTemplateSwitch';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   TriageListFields1764001300000,
   AutomaticSpamTrash1764001400000,
   PasswordLinks1764001450000,
+  MailTemplateSwitch1764001500000,
 ];
 
 /**

@@ -899,13 +899,28 @@ export interface MailOutStatusView {
   waitingReason: string | null;
 }
 
+export interface MailPreviewView {
+  subject: string;
+  text: string;
+  /** The HTML part: the text escaped, line breaks kept */
+  html: string;
+}
+
 export type MailTemplateKey = "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing";
+
+export interface MailTemplateTextDto {
+  subject: string;
+  /** Plain text with {{placeholders}}; sent as text and as escaped HTML */
+  body: string;
+}
 
 export interface MailTemplateView {
   key: MailTemplateKey;
   subject: string;
   /** Plain text with {{placeholders}} */
   body: string;
+  /** false: an admin switched this mail off, and none is sent */
+  enabled: boolean;
   /** The placeholders this template may use, e.g. ticket.number */
   placeholders: string[];
 }
@@ -1720,9 +1735,11 @@ export interface UpdateMailboxDto {
 }
 
 export interface UpdateMailTemplateDto {
-  subject: string;
+  subject?: string;
   /** Plain text with {{placeholders}}; sent as text and as escaped HTML */
-  body: string;
+  body?: string;
+  /** false switches the mail off: nothing is sent for it until it is on again */
+  enabled?: boolean;
 }
 
 export interface UpdateMeDto {
@@ -1960,6 +1977,7 @@ export interface paths {
   "/api/v1/macros/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMacroDto } }; responses: { 200: { content: { "application/json": MacroView } } } }; };
   "/api/v1/mail-templates": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MailTemplateView[] } } } }; };
   "/api/v1/mail-templates/{key}": { put: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": UpdateMailTemplateDto } }; responses: { 200: { content: { "application/json": MailTemplateView } } } }; };
+  "/api/v1/mail-templates/{key}/preview": { post: { parameters: { query?: never; path: { key: string } }; requestBody: { content: { "application/json": MailTemplateTextDto } }; responses: { 200: { content: { "application/json": MailPreviewView } } } }; };
   "/api/v1/mailboxes": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MailboxView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateMailboxDto } }; responses: { 201: { content: { "application/json": MailboxView } } } }; };
   "/api/v1/mailboxes/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MailboxView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateMailboxDto } }; responses: { 200: { content: { "application/json": MailboxView } } } }; };
   "/api/v1/mailboxes/{id}/source/failures": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": SourceFailureView[] } } } }; };

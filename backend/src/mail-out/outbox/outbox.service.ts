@@ -99,8 +99,17 @@ export class OutboxService implements OnModuleDestroy {
     return ctx.outbound_id;
   }
 
-  /** An automatic mail from its template, in the caller's transaction. */
-  async queueAutomatic(tx: Tx, mail: AutomaticMail): Promise<number> {
+  /**
+   * An automatic mail from its template (or the rule's own, `mail.template`), in the
+   * caller's transaction; null when an admin switched that kind of mail off.
+   */
+  async queueAutomatic(tx: Tx, mail: AutomaticMail): Promise<number | null> {
+    let template = mail.template;
+    if (!template) {
+      const builtIn = await this.templates.get(mail.kind as TemplateKey, tx);
+      if (!builtIn.enabled) return null;
+      template = builtIn;
+    }
     const ctx = await this.outbox.mailContext(tx, mail.ticketId);
     const from = this.sender(ctx);
     const values: Record<string, string> = {
@@ -113,7 +122,6 @@ export class OutboxService implements OnModuleDestroy {
         Object.entries(mail.values ?? {}).map(([k, v]) => [k, k === 'message.text' ? cut(v, QUOTED_TEXT_LIMIT) : v]),
       ),
     };
-    const template = mail.template ?? (await this.templates.get(mail.kind as TemplateKey, tx));
     const rendered = renderTemplate(template, values);
     const inReplyTo = mail.inReplyTo ?? null;
     await this.outbox.insertAutomatic(tx, {
@@ -147,9 +155,10 @@ export class OutboxService implements OnModuleDestroy {
     tx: Tx,
     notice: { kind: 'admin_source_failing'; mailboxId: number | null; values: Record<string, string> },
   ): Promise<number[]> {
+    const template = await this.templates.get(notice.kind, tx);
+    if (!template.enabled) return [];
     const admins = await this.outbox.activeAdmins(tx);
     const from = this.sender(await this.outbox.senderContext(tx, notice.mailboxId));
-    const template = await this.templates.get(notice.kind, tx);
     const reason = await this.waitingReason(tx, from.mailboxId);
     const ids: number[] = [];
     for (const admin of admins) {

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags, PartialType } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { AdminOnly } from '../../common/auth-context';
-import { MailTemplateView } from './mail-template.view';
+import { MailPreviewView, MailTemplateView } from './mail-template.view';
 import { MailTemplatesService } from './mail-templates.service';
 
-class UpdateMailTemplateDto {
+/** A template's wording: what a preview renders. */
+class MailTemplateTextDto {
   @ApiProperty()
   @IsString()
   @MinLength(1)
@@ -17,6 +18,14 @@ class UpdateMailTemplateDto {
   @MinLength(1)
   @MaxLength(20_000)
   body: string;
+}
+
+/** A change to a template: its wording, whether its mail is sent, or both; what is left out stays. */
+class UpdateMailTemplateDto extends PartialType(MailTemplateTextDto) {
+  @ApiPropertyOptional({ description: 'false switches the mail off: nothing is sent for it until it is on again' })
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
 }
 
 /** The automatic mails' wording, for admins. */
@@ -36,5 +45,13 @@ export class MailTemplatesController {
   @ApiOkResponse({ type: MailTemplateView })
   update(@Param('key') key: string, @Body() dto: UpdateMailTemplateDto) {
     return this.templates.update(key, dto);
+  }
+
+  /** The mail a wording would give, with sample values; nothing is saved or sent. */
+  @Post(':key/preview')
+  @HttpCode(200)
+  @ApiOkResponse({ type: MailPreviewView })
+  preview(@Param('key') key: string, @Body() dto: MailTemplateTextDto): MailPreviewView {
+    return this.templates.preview(key, dto);
   }
 }

@@ -74,6 +74,25 @@ export const DEFAULT_TEMPLATES: Record<TemplateKey, MailTemplate> = {
   },
 };
 
+/** What a preview fills every placeholder with: an example customer, agent, ticket and source. */
+export const SAMPLE_VALUES: Record<string, string> = {
+  'customer.name': 'Dana Example',
+  'customer.email': 'dana@example.com',
+  'ticket.number': '1042',
+  'ticket.subject': 'My order has not arrived',
+  'mailbox.name': 'Acme Support',
+  'mailbox.address': 'support@example.com',
+  'agent.name': 'Sam Agent',
+  'agent.reason': 'which is assigned to you',
+  'actor.name': 'Alex Lead',
+  'message.text': 'Hello, the tracking page still shows nothing. Could you look into it?',
+  'admin.name': 'Robin Admin',
+  'source.type': 'IMAP',
+  'source.error': 'authentication failed',
+  'source.since': '2026-01-05T09:30:00.000Z',
+  'source.lastFetchedAt': '2026-01-05T09:25:00.000Z',
+};
+
 const PLACEHOLDER = /\{\{\s*([a-z]+\.[a-zA-Z]+)\s*\}\}/g;
 
 /** The placeholders a template uses that its key does not offer. */

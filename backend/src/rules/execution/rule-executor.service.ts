@@ -161,16 +161,17 @@ export class RuleExecutor {
     // Agents out of the ticket's reach are left out (a group member limited to their assigned tickets).
     const outside = await this.context.agentsOutOfReach(tx, t.id, to);
     const ids: number[] = [];
-    for (const address of to.filter((a) => !outside.has(a.toLowerCase())))
-      ids.push(
-        await this.outbox.queueAutomatic(tx, {
-          kind: 'rule_notification',
-          ticketId: t.id,
-          to: address,
-          template: { subject: email.subject, body: email.body },
-          values,
-        }),
-      );
+    for (const address of to.filter((a) => !outside.has(a.toLowerCase()))) {
+      // A rule's own wording is never switched off (only the built-in mails are).
+      const id = await this.outbox.queueAutomatic(tx, {
+        kind: 'rule_notification',
+        ticketId: t.id,
+        to: address,
+        template: { subject: email.subject, body: email.body },
+        values,
+      });
+      if (id !== null) ids.push(id);
+    }
     await this.tickets.recordIn(
       tx,
       t.id,

@@ -1,7 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import { keys } from '../../api/keys';
-import type { UpdateMailTemplateDto } from '../../api/openapi.gen';
+import type { MailTemplateTextDto, UpdateMailTemplateDto } from '../../api/openapi.gen';
 import { useAdminMutation } from './admin-mutation';
 
 const KEY = keys.admin('mail-templates');
@@ -16,3 +16,10 @@ export const useSaveMailTemplate = (key: string) =>
     (body: UpdateMailTemplateDto) => api.PUT('/api/v1/mail-templates/{key}', { params: { path: { key } }, body }),
     KEY,
   );
+
+/** POST /mail-templates/:key/preview: the mail a wording would give, with sample values (nothing saved). */
+export const usePreviewMailTemplate = (key: string) =>
+  useMutation({
+    mutationFn: (body: MailTemplateTextDto) =>
+      api.POST('/api/v1/mail-templates/{key}/preview', { params: { path: { key } }, body }),
+  });
