@@ -61,6 +61,8 @@ describe('a message that keeps failing', () => {
 
     const list = await t.admin.get('/api/v1/inbound?status=failed');
     expect(list.body.items.map((m: { id: number }) => m.id)).toContain(id);
+    // Admins see which mail it is: its subject, read when it was stored.
+    expect(list.body.items.find((m: { id: number }) => m.id === id).subject).toBe(`Poison ${token}`);
     expect(list.body.items.every((m: { status: string }) => m.status === 'failed')).toBe(true);
     const agent = await t.newUser('agent');
     expect((await agent.request('GET', '/api/v1/inbound?status=failed')).status).toBe(403);

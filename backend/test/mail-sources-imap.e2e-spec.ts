@@ -90,13 +90,18 @@ describe('IMAP mailbox sources against a real Dovecot', () => {
     expect([...flags.values()].every((f) => f.has('\\Seen'))).toBe(true);
 
     const { rows } = await t.sql.query(
-      `SELECT i.remote_id, i.envelope_from, i.envelope_to FROM inbound_messages i JOIN mail_sources s ON s.id = i.source_id
+      `SELECT i.remote_id, i.envelope_from, i.envelope_to, i.subject FROM inbound_messages i
+         JOIN mail_sources s ON s.id = i.source_id
         WHERE s.mailbox_id = $1 ORDER BY i.id`,
       [mailboxId],
     );
     expect(rows).toHaveLength(2);
     expect(rows[0].remote_id).toMatch(/^\d+:1$/);
-    expect(rows[0]).toMatchObject({ envelope_from: 'carol@example.org', envelope_to: [USER] });
+    expect(rows[0]).toMatchObject({
+      envelope_from: 'carol@example.org',
+      envelope_to: [USER],
+      subject: `Question ${a}`,
+    });
     const s = await eventually(async () => ((await source()).lastFetchedAt ? source() : undefined));
     expect(s).toMatchObject({ status: 'ok', lastError: null, skippedMessages: 0 });
     const { rows: secret } = await t.sql.query(`SELECT secrets FROM mail_sources WHERE mailbox_id = $1`, [mailboxId]);

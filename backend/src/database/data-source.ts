@@ -24,6 +24,7 @@ import { TriageListFields1764001300000 } from './migrations/1764001300000-Triage
 import { AutomaticSpamTrash1764001400000 } from './migrations/1764001400000-AutomaticSpamTrash';
 import { PasswordLinks1764001450000 } from './migrations/1764001450000-PasswordLinks';
 import { MailTemplateSwitch1764001500000 } from './migrations/1764001500000-MailTemplateSwitch';
+import { SpoolSubjects1764001510000 } from './migrations/1764001510000-SpoolSubjects';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   AutomaticSpamTrash1764001400000,
   PasswordLinks1764001450000,
   MailTemplateSwitch1764001500000,
+  SpoolSubjects1764001510000,
 ];
 
 /**

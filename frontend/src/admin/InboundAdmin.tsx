@@ -14,8 +14,14 @@ export function InboundAdmin() {
       title={en.admin.sections.inbound}
       query={inboundQuery}
       statuses={['received', 'processed', 'rejected', 'failed']}
-      head={[en.admin.from, en.admin.to, en.admin.received, 'Size']}
-      cells={(m) => [m.envelopeFrom ?? '', m.envelopeTo.join(', '), fullTime(m.receivedAt), formatBytes(m.size)]}
+      head={[en.admin.subject, en.admin.from, en.admin.to, en.admin.received, 'Size']}
+      cells={(m) => [
+        m.subject ?? en.admin.noSubject,
+        m.envelopeFrom ?? '',
+        m.envelopeTo.join(', '),
+        fullTime(m.receivedAt),
+        formatBytes(m.size),
+      ]}
       action={(m) => (
         <Group gap={4} wrap="nowrap">
           <Anchor size="xs" href={rawMessageUrl(m.id)}>

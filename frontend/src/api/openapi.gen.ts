@@ -719,6 +719,8 @@ export interface InboundMessageView {
   status: InboundStatus;
   /** The mailbox it was addressed to, when one matched */
   mailboxId: number | null;
+  /** Its Subject header, decoded (read when it was stored); null when it has none */
+  subject: string | null;
   /** Size of the raw message in bytes */
   size: number;
   /** SMTP MAIL FROM; empty for a null sender (bounces) */

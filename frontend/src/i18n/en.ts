@@ -589,6 +589,7 @@ export const en = {
     subject: 'Subject',
     body: 'Body',
     placeholders: 'Placeholders',
+    noSubject: '(no subject)',
     templateEnabled: 'Send this mail',
     templateOff: 'Switched off: this mail is not sent.',
     preview: 'Preview',

@@ -22,6 +22,12 @@ export class InboundMessageView {
   @ApiProperty({ enum: INBOUND_STATUSES, enumName: 'InboundStatus' }) status!: InboundStatus;
   @ApiProperty({ type: Number, nullable: true, description: 'The mailbox it was addressed to, when one matched' })
   mailboxId!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Its Subject header, decoded (read when it was stored); null when it has none',
+  })
+  subject!: string | null;
   @ApiProperty({ description: 'Size of the raw message in bytes' }) size!: number;
   @ApiProperty({ description: 'SMTP MAIL FROM; empty for a null sender (bounces)' }) envelopeFrom!: string;
   @ApiProperty({ type: [String], description: 'SMTP RCPT TO' }) envelopeTo!: string[];

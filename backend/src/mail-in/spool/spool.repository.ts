@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { BlobBody, BlobStore, BlobTarget } from '../../blob-store/blob-store';
 import { Sql } from '../../database/sql';
+import { headerSubject } from '../../mail/header-subject';
 import { Tx } from '../../database/transactions';
 import type { SenderAuth } from '../auth/sender-auth';
 import { InboundMessageView, InboundStatus } from './inbound.view';
@@ -56,7 +57,7 @@ export interface ProcessingResult {
   messageId?: number;
 }
 
-const COLUMNS = `id, status, mailbox_id AS "mailboxId", size, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo",
+const COLUMNS = `id, status, mailbox_id AS "mailboxId", subject, size, envelope_from AS "envelopeFrom", envelope_to AS "envelopeTo",
   peer_ip AS "peerIp", helo, tls, received_at AS "receivedAt", processed_at AS "processedAt", attempts, reason,
   ticket_id AS "ticketId", message_id AS "messageId",
   CASE WHEN auth_spf IS NULL THEN NULL ELSE json_build_object('spf', auth_spf, 'dkim', auth_dkim, 'dmarc', auth_dmarc,
@@ -89,8 +90,8 @@ export class SpoolRepository {
   async insert(e: SpoolEntry): Promise<number> {
     const row = await this.sql.row<{ id: number }>(
       `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id,
-         auth_spf, auth_dkim, auth_dmarc, auth_arc, auth_from_domain, auth_results)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
+         auth_spf, auth_dkim, auth_dmarc, auth_arc, auth_from_domain, auth_results, subject)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
       [
         e.raw,
         e.raw.length,
@@ -107,6 +108,7 @@ export class SpoolRepository {
         e.auth?.arc ?? null,
         e.auth?.fromDomain ?? null,
         e.auth?.results ?? null,
+        headerSubject(e.raw),
       ],
     );
     return row!.id;
@@ -122,11 +124,13 @@ export class SpoolRepository {
     const col = <T>(f: (e: FetchedEntry) => T) => entries.map(f);
     const key = (sourceId: number, remoteId: string) => `${sourceId}:${remoteId}`;
     const inserted = await this.sql.rows<{ id: number; source_id: number; remote_id: string }>(
-      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id, remote_id)
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to, peer_ip, helo, tls, mailbox_id, source_id,
+         remote_id, subject)
        SELECT u.raw, length(u.raw), u.sha256, u.envelope_from, ARRAY(SELECT jsonb_array_elements_text(u.envelope_to)),
-              NULL, NULL, u.tls, u.mailbox_id, u.source_id, u.remote_id
-         FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::jsonb[], $5::boolean[], $6::bigint[], $7::bigint[], $8::text[])
-              WITH ORDINALITY AS u(raw, sha256, envelope_from, envelope_to, tls, mailbox_id, source_id, remote_id, n)
+              NULL, NULL, u.tls, u.mailbox_id, u.source_id, u.remote_id, u.subject
+         FROM unnest($1::bytea[], $2::bytea[], $3::text[], $4::jsonb[], $5::boolean[], $6::bigint[], $7::bigint[], $8::text[],
+                     $9::text[])
+              WITH ORDINALITY AS u(raw, sha256, envelope_from, envelope_to, tls, mailbox_id, source_id, remote_id, subject, n)
         ORDER BY u.n
        ON CONFLICT (source_id, remote_id) WHERE remote_id IS NOT NULL DO NOTHING RETURNING id, source_id, remote_id`,
       [
@@ -138,6 +142,7 @@ export class SpoolRepository {
         col((e) => e.mailboxId),
         col((e) => e.sourceId),
         col((e) => e.remoteId),
+        col((e) => headerSubject(e.raw)),
       ],
       tx,
     );
