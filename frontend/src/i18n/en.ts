@@ -180,6 +180,13 @@ export const en = {
     bulkApply: 'Apply',
     bulkDone: (n: number) => `Updated ${n} ticket${n === 1 ? '' : 's'}`,
     bulkFailed: (n: number) => `${n} update${n === 1 ? '' : 's'} failed`,
+    confirmBulkSpam: (n: number) => ({
+      title: `Mark ${n} ticket${n === 1 ? '' : 's'} as spam?`,
+      consequence:
+        'They close without a reply and nobody is notified; automatic mail not yet sent for them is cancelled. ' +
+        '“Not spam” on a ticket opens it again.',
+      action: 'Mark as spam',
+    }),
     clear: 'Clear selection',
     loadingMore: 'Loading more…',
     filters: 'Filters',

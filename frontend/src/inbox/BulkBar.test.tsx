@@ -1,6 +1,6 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, renderHook, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +67,32 @@ describe('bulk changes', () => {
     const writes = calls.filter((c) => c.method !== 'GET');
     expect(writes).toEqual([
       { method: 'POST', path: '/api/v1/tickets/bulk', body: { ids: [7, 9], changes: { addTags: ['refund'] } } },
+    ]);
+  });
+
+  it('marks the selection as spam only once the agent confirms, in one request', async () => {
+    const calls = stubApi(({ ids }) => json({ updated: ids, failed: [] }));
+    const onDone = vi.fn();
+    const tickets = [{ id: 7 }, { id: 9 }, { id: 11 }] as Ticket[];
+    render(
+      <RequireSession>
+        <BulkBar tickets={tickets} onDone={onDone} />
+      </RequireSession>,
+      { wrapper: wrapper(new QueryClient()) },
+    );
+    fireEvent.click(await screen.findByRole('button', { name: 'Mark as spam' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Mark 3 tickets as spam?' });
+    // Cancel sends nothing.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Mark as spam' }));
+    const again = await screen.findByRole('dialog', { name: 'Mark 3 tickets as spam?' });
+    fireEvent.click(within(again).getByRole('button', { name: 'Mark as spam' }));
+    await waitFor(() => expect(onDone).toHaveBeenCalled());
+    expect(calls.filter((c) => c.method !== 'GET')).toEqual([
+      { method: 'POST', path: '/api/v1/tickets/bulk', body: { ids: [7, 9, 11], changes: { spam: true } } },
     ]);
   });
 

@@ -7,8 +7,9 @@ import { TICKET_STATUSES, type Ticket, type TicketStatus } from '../api/types';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { useBulkUpdate } from '../tickets/tickets.api';
+import { useConfirm } from '../ui/useConfirm';
 
-type Change = { assigneeId: number | null } | { status: TicketStatus } | { addTag: string };
+type Change = { assigneeId: number | null } | { status: TicketStatus } | { addTag: string } | { spam: true };
 
 /** What POST /tickets/bulk gets as `changes` for a choice of the bar (a tag is added to each ticket's own). */
 export function bulkChanges(change: Change): BulkChangesDto {
@@ -16,13 +17,17 @@ export function bulkChanges(change: Change): BulkChangesDto {
   return change;
 }
 
-/** Bulk assign / status / tag for the selected tickets, in one POST /tickets/bulk. */
+/**
+ * Bulk assign / status / tag / spam for the selected tickets, in one POST /tickets/bulk.
+ * Spam is confirmed first (it closes them without a reply and cancels their automatic mail).
+ */
 export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => void }) {
   const { users } = useNames();
   const { user } = useSession();
   const bulk = useBulkUpdate();
   const busy = bulk.isPending;
   const [tag, setTag] = useState('');
+  const [dialog, confirm] = useConfirm();
 
   const apply = async (change: Change) => {
     const { updated, failed } = await bulk.mutateAsync({ ids: tickets.map((t) => t.id), changes: bulkChanges(change) });
@@ -42,6 +47,7 @@ export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => 
       aria-label={en.inbox.selected(tickets.length)}
       data-testid="bulk-bar"
     >
+      {dialog}
       <Group gap="xs" wrap="wrap">
         <Text size="sm" fw={600}>
           {en.inbox.selected(tickets.length)}
@@ -91,6 +97,17 @@ export function BulkBar({ tickets, onDone }: { tickets: Ticket[]; onDone: () => 
             </Button>
           </Group>
         </form>
+        <Button
+          size="xs"
+          variant="default"
+          color="red"
+          disabled={busy}
+          onClick={() =>
+            confirm({ ...en.inbox.confirmBulkSpam(tickets.length), run: () => void apply({ spam: true }) })
+          }
+        >
+          {en.ticket.markSpam}
+        </Button>
         <Button size="xs" variant="subtle" onClick={onDone} loading={busy}>
           {en.inbox.clear}
         </Button>
