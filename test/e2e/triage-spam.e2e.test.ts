@@ -95,6 +95,35 @@ describe('automatic mail, spam and deleted tickets in Chromium', () => {
     expect(outbox.body.items.filter((o) => o.ticketId === id).map((o) => o.status)).toEqual(['failed']);
   });
 
+  it('marks every ticket of the Automatic mail view as spam at once, after one confirmation', async () => {
+    for (const n of [1, 2])
+      expect(
+        await instance.sendMail({
+          from: `list${n}@lists.example.org`,
+          subject: `Newsletter ${n}`,
+          text: 'This week in widgets.',
+          headers: { 'List-Id': '<widgets.lists.example.org>', Precedence: 'list' },
+        }),
+      ).toMatch(/^250 /);
+    await page.goto('/');
+    await page.getByRole('link', { name: /Automatic mail/ }).click();
+    await rowOf('Newsletter 1').waitFor({ timeout: 30000 });
+    await rowOf('Newsletter 2').waitFor({ timeout: 30000 });
+    const ids = [await idOf('Newsletter 1'), await idOf('Newsletter 2'), await idOf('Out of office')];
+    await page.getByRole('checkbox', { name: 'Select all loaded tickets' }).check();
+    await page.getByTestId('bulk-bar').getByRole('button', { name: 'Mark as spam' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Mark 3 tickets as spam?' });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('close without a reply and nobody is notified');
+    await screenshot(page, 'bulk-spam-confirmation');
+    await dialog.getByRole('button', { name: 'Mark as spam' }).click();
+    await eventually(
+      async () => Promise.all(ids.map(async (id) => (await ticket(id)).body)),
+      (all) => expect(all.map((t) => [t.spam, t.status])).toEqual(ids.map(() => [true, 'closed'])),
+    );
+    await rowOf('Newsletter 1').waitFor({ state: 'detached' });
+  });
+
   it('deletes a ticket after a confirmation, and an admin restores it from Deleted tickets', async () => {
     const created = await admin.request<TicketJson>('POST', '/api/v1/tickets', {
       subject: 'Delete me please',
