@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 
 export const ROOT = path.resolve(__dirname, '../..');
@@ -163,7 +164,7 @@ export function runMigrate(env: Record<string, string>) {
 
 /**
  * A database of its own on the test run's PostgreSQL, migrated, with the environment the
- * roles of a system test share (that database, a Redis database index of its own, the
+ * roles of a system test share (that database, a Redis database index of its own, emptied, the
  * mailbox support@acme.test, a secret key) plus `extra`; and a client on that database.
  */
 export async function migratedEnvironment(
@@ -171,6 +172,11 @@ export async function migratedEnvironment(
   redisDb: number,
   extra: Record<string, string> = {},
 ): Promise<{ env: Record<string, string>; db: Client }> {
+  // Emptied first: a fresh database numbers its rows from 1 again, and a job of an earlier
+  // test with the same id (\`inbound-1\`, kept once completed) would swallow the new one.
+  const redis = new Redis(`${process.env.HELPDESK_TEST_REDIS_URL}/${redisDb}`);
+  await redis.flushdb();
+  await redis.quit();
   const admin = new Client({ connectionString: `${process.env.HELPDESK_TEST_PG_URL}/postgres` });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

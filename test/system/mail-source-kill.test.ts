@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { Client } from 'pg';
 import { Dovecot } from '../support/dovecot.cjs';
 import { insertImapSource } from '../support/mail-sources.cjs';
-import { freePort, MAIN, ROOT, RunningProcess, startBackend, waitForHttp } from '../support/processes';
+import { freePort, migratedEnvironment, RunningProcess, startBackend, waitForHttp } from '../support/processes';
 
 /**
  * An IMAP source's worker killed (SIGKILL) in the middle of fetching, three times, and
@@ -18,26 +17,12 @@ describe('an IMAP source fetching through worker kills', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const admin = new Client({ connectionString: `${process.env.HELPDESK_TEST_PG_URL}/postgres` });
-    await admin.connect();
-    await admin.query('CREATE DATABASE sourcekill');
-    await admin.end();
-    env = {
-      DATABASE_URL: `${process.env.HELPDESK_TEST_PG_URL}/sourcekill`,
-      REDIS_URL: `${process.env.HELPDESK_TEST_REDIS_URL}/10`,
+    ({ env, db } = await migratedEnvironment('sourcekill', 12, {
       HELPDESK_MAILBOX: USER,
       HELPDESK_SECRET_KEY: KEY,
       HELPDESK_INBOUND_SWEEP_SECONDS: '2',
       LOG_LEVEL: 'error',
-    };
-    const migrate = spawnSync(process.execPath, [MAIN], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH!, ...env, HELPDESK_ROLE: 'migrate' },
-      encoding: 'utf8',
-    });
-    expect(migrate.status).toBe(0);
-    db = new Client({ connectionString: env.DATABASE_URL });
-    await db.connect();
+    }));
     dovecot = new Dovecot();
     await dovecot.start();
     dovecot.addUser(USER, 'kill-test-password');
