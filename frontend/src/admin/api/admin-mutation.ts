@@ -5,7 +5,7 @@ import { notifyError } from '../../ui/notify';
 
 /**
  * The admin area's mutations: each says "Saved" or what went wrong, and refreshes the list under
- * `invalidate` on success; `onDone` then gets the API's answer.
+ * `invalidate` on success; once that refetch is in, `onDone` gets the API's answer.
  */
 export function useAdminMutation<TVars, TResult = unknown>(
   fn: (v: TVars) => Promise<TResult>,
@@ -15,8 +15,10 @@ export function useAdminMutation<TVars, TResult = unknown>(
   const qc = useQueryClient();
   return useMutation({
     mutationFn: fn,
-    onSuccess: (r) => {
-      void qc.invalidateQueries({ queryKey: invalidate });
+    // Done once the list shows the change: a dialog closed earlier would reveal the old state
+    // (a switch flicking back) until the refetch lands.
+    onSuccess: async (r) => {
+      await qc.invalidateQueries({ queryKey: invalidate });
       notifications.show({ message: en.admin.saved });
       onDone?.(r);
     },
