@@ -1,0 +1,119 @@
+import { ActionIcon, Badge, Box, Button, Group, Indicator, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { NotificationView } from '../api/openapi.gen';
+import { en } from '../i18n/en';
+import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
+import { notificationsQuery, useMarkNotificationsRead } from './notifications.api';
+
+/** "Alex assigned #12 Printer on fire to you": a notification in words. */
+export function describeNotification(n: NotificationView): string {
+  const who = n.actor?.name || null;
+  const t = en.notifications;
+  const say = n.kind === 'assigned' ? t.assigned : n.kind === 'mentioned' ? t.mentioned : t.customerReplied;
+  return say(who, n.ticketNumber, n.ticketSubject);
+}
+
+/**
+ * The header's bell: the unread count as a badge (none at 0), and on click the newest
+ * notifications, unread ones bold. Opening one goes to its ticket and marks it read.
+ * Live: `notification.created` refetches it (useLiveUpdates); without a socket it polls.
+ */
+export function NotificationBell() {
+  const live = useLiveConnected();
+  const { data } = useQuery({ ...notificationsQuery, refetchInterval: live ? false : FALLBACK_POLL_MS });
+  const markRead = useMarkNotificationsRead();
+  const navigate = useNavigate();
+  const [opened, setOpened] = useState(false);
+  const unread = data?.unread ?? 0;
+  const items = data?.items ?? [];
+
+  const open = (n: NotificationView) => {
+    setOpened(false);
+    if (!n.read) markRead.mutate({ ids: [n.id] });
+    void navigate(`/tickets/${n.ticketId}`);
+  };
+
+  return (
+    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={340} shadow="md" withinPortal>
+      <Popover.Target>
+        <Indicator
+          disabled={unread === 0}
+          label={
+            <span data-testid="notifications-count" aria-hidden>
+              {unread > 99 ? '99+' : unread}
+            </span>
+          }
+          size={16}
+          offset={4}
+          color="red"
+        >
+          <ActionIcon
+            variant="subtle"
+            onClick={() => setOpened((o) => !o)}
+            aria-label={en.notifications.button}
+            aria-description={unread ? en.notifications.unread(unread) : undefined}
+            aria-haspopup="dialog"
+            aria-expanded={opened}
+            data-testid="notifications-bell"
+          >
+            <span aria-hidden>🔔</span>
+          </ActionIcon>
+        </Indicator>
+      </Popover.Target>
+      <Popover.Dropdown p="xs" role="dialog" aria-label={en.notifications.title}>
+        <Group justify="space-between" mb="xs" wrap="nowrap">
+          <Group gap={6}>
+            <Text fw={600} size="sm">
+              {en.notifications.title}
+            </Text>
+            {unread > 0 && (
+              <Badge size="sm" variant="light">
+                {en.notifications.unread(unread)}
+              </Badge>
+            )}
+          </Group>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            disabled={unread === 0}
+            loading={markRead.isPending}
+            onClick={() => markRead.mutate({ all: true })}
+          >
+            {en.notifications.markAll}
+          </Button>
+        </Group>
+        {items.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {en.notifications.empty}
+          </Text>
+        ) : (
+          <Box component="ul" m={0} p={0} style={{ listStyle: 'none', maxHeight: 420, overflowY: 'auto' }}>
+            <Stack gap={2}>
+              {items.map((n) => (
+                <li key={n.id}>
+                  <UnstyledButton
+                    onClick={() => open(n)}
+                    data-testid="notification"
+                    data-unread={n.read ? undefined : true}
+                    w="100%"
+                    p={6}
+                    className="notification-item"
+                  >
+                    <Text size="sm" fw={n.read ? 400 : 700}>
+                      {describeNotification(n)}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {new Date(n.createdAt).toLocaleString()}
+                    </Text>
+                  </UnstyledButton>
+                </li>
+              ))}
+            </Stack>
+          </Box>
+        )}
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
