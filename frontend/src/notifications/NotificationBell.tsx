@@ -1,4 +1,16 @@
-import { ActionIcon, Badge, Box, Button, Group, Indicator, Popover, Stack, Text, UnstyledButton } from '@mantine/core';
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Indicator,
+  Popover,
+  Stack,
+  Text,
+  UnstyledButton,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -47,13 +59,14 @@ export function NotificationBell() {
           }
           size={16}
           offset={4}
-          color="red"
+          // Dark enough for white digits to pass contrast in both themes.
+          color="red.9"
         >
           <ActionIcon
             variant="subtle"
             onClick={() => setOpened((o) => !o)}
             aria-label={en.notifications.button}
-            aria-description={unread ? en.notifications.unread(unread) : undefined}
+            aria-describedby={unread ? 'notifications-unread' : undefined}
             aria-haspopup="dialog"
             aria-expanded={opened}
             data-testid="notifications-bell"
@@ -62,6 +75,8 @@ export function NotificationBell() {
           </ActionIcon>
         </Indicator>
       </Popover.Target>
+      {/* The badge's digits are hidden from screen readers; the bell's description says it instead. */}
+      {unread > 0 && <VisuallyHidden id="notifications-unread">{en.notifications.unread(unread)}</VisuallyHidden>}
       <Popover.Dropdown p="xs" role="dialog" aria-label={en.notifications.title}>
         <Group justify="space-between" mb="xs" wrap="nowrap">
           <Group gap={6}>
