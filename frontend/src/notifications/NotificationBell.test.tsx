@@ -68,13 +68,15 @@ describe('the notifications bell', () => {
     await screen.findByTestId('notifications-count');
     fireEvent.click(screen.getByRole('button', { name: 'Notifications' }));
     const items = await screen.findAllByTestId('notification');
-    expect(items.map((i) => i.querySelector('p')!.textContent)).toEqual([
+    expect(items.map((i) => i.querySelector('[data-testid=notification-text]')!.textContent)).toEqual([
       'The customer replied on #12 Printer on fire',
       'Alex mentioned you on #12 Printer on fire',
       'Alex assigned #12 Printer on fire to you',
     ]);
     expect(items.map((i) => i.hasAttribute('data-unread'))).toEqual([true, true, false]);
-    expect(getComputedStyle(items[0].querySelector('p')!).fontWeight).toBe('700');
+    expect(getComputedStyle(items[0].querySelector<HTMLElement>('[data-testid=notification-text]')!).fontWeight).toBe(
+      '700',
+    );
   });
 
   it('opens the ticket of a notification and marks it read', async () => {

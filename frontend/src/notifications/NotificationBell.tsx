@@ -6,7 +6,6 @@ import {
   Group,
   Indicator,
   Popover,
-  Stack,
   Text,
   UnstyledButton,
   VisuallyHidden,
@@ -104,28 +103,30 @@ export function NotificationBell() {
             {en.notifications.empty}
           </Text>
         ) : (
-          <Box component="ul" m={0} p={0} style={{ listStyle: 'none', maxHeight: 420, overflowY: 'auto' }}>
-            <Stack gap={2}>
-              {items.map((n) => (
-                <li key={n.id}>
-                  <UnstyledButton
-                    onClick={() => open(n)}
-                    data-testid="notification"
-                    data-unread={n.read ? undefined : true}
-                    w="100%"
-                    p={6}
-                    className="notification-item"
-                  >
-                    <Text size="sm" fw={n.read ? 400 : 700}>
-                      {describeNotification(n)}
-                    </Text>
-                    <Text size="xs" c="dimmed">
-                      {new Date(n.createdAt).toLocaleString()}
-                    </Text>
-                  </UnstyledButton>
-                </li>
-              ))}
-            </Stack>
+          <Box
+            component="ul"
+            m={0}
+            p={0}
+            style={{ listStyle: 'none', maxHeight: 420, overflowY: 'auto', display: 'grid', gap: 2 }}
+          >
+            {items.map((n) => (
+              <li key={n.id}>
+                <UnstyledButton
+                  onClick={() => open(n)}
+                  data-testid="notification"
+                  data-unread={n.read ? undefined : true}
+                  w="100%"
+                  p={6}
+                >
+                  <Text span display="block" size="sm" fw={n.read ? 400 : 700} data-testid="notification-text">
+                    {describeNotification(n)}
+                  </Text>
+                  <Text span display="block" size="xs" c="dimmed">
+                    {new Date(n.createdAt).toLocaleString()}
+                  </Text>
+                </UnstyledButton>
+              </li>
+            ))}
           </Box>
         )}
       </Popover.Dropdown>
