@@ -1,6 +1,5 @@
 import {
   ActionIcon,
-  Badge,
   Box,
   Button,
   Group,
@@ -15,6 +14,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { NotificationView } from '../api/openapi.gen';
 import { en } from '../i18n/en';
+import { BellIcon } from '../ui/icons';
 import { FALLBACK_POLL_MS, useLiveConnected } from '../realtime/useLiveUpdates';
 import { notificationsQuery, useMarkNotificationsRead } from './notifications.api';
 
@@ -47,89 +47,82 @@ export function NotificationBell() {
   };
 
   return (
-    <Popover opened={opened} onChange={setOpened} position="bottom-end" width={340} shadow="md" withinPortal>
-      <Popover.Target>
-        <Indicator
-          disabled={unread === 0}
-          label={
-            <span data-testid="notifications-count" aria-hidden>
-              {unread > 99 ? '99+' : unread}
-            </span>
-          }
-          size={16}
-          offset={4}
-          // Dark enough for white digits to pass contrast in both themes.
-          color="red.9"
-        >
+    // The Indicator wraps the Popover, not the reverse: the Popover's target (which gets its ARIA
+    // attributes) must be the button itself.
+    <Indicator
+      disabled={unread === 0}
+      label={
+        <span data-testid="notifications-count" aria-hidden>
+          {unread > 99 ? '99+' : unread}
+        </span>
+      }
+      size={16}
+      offset={4}
+      // Dark enough for white digits to pass contrast in both themes.
+      color="red.9"
+    >
+      {/* The badge's digits are hidden from screen readers; the bell's description says it instead. */}
+      {unread > 0 && <VisuallyHidden id="notifications-unread">{en.notifications.unread(unread)}</VisuallyHidden>}
+      <Popover opened={opened} onChange={setOpened} position="bottom-end" width={340} shadow="md" withinPortal>
+        <Popover.Target>
           <ActionIcon
             variant="subtle"
             onClick={() => setOpened((o) => !o)}
             aria-label={en.notifications.button}
             aria-describedby={unread ? 'notifications-unread' : undefined}
-            aria-haspopup="dialog"
-            aria-expanded={opened}
             data-testid="notifications-bell"
           >
-            <span aria-hidden>🔔</span>
+            <BellIcon />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      {/* The badge's digits are hidden from screen readers; the bell's description says it instead. */}
-      {unread > 0 && <VisuallyHidden id="notifications-unread">{en.notifications.unread(unread)}</VisuallyHidden>}
-      <Popover.Dropdown p="xs" role="dialog" aria-label={en.notifications.title}>
-        <Group justify="space-between" mb="xs" wrap="nowrap">
-          <Group gap={6}>
+        </Popover.Target>
+        <Popover.Dropdown p="xs" role="dialog" aria-label={en.notifications.title}>
+          <Group justify="space-between" mb="xs" wrap="nowrap">
             <Text fw={600} size="sm">
               {en.notifications.title}
             </Text>
-            {unread > 0 && (
-              <Badge size="sm" variant="light">
-                {en.notifications.unread(unread)}
-              </Badge>
-            )}
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              disabled={unread === 0}
+              loading={markRead.isPending}
+              onClick={() => markRead.mutate({ all: true })}
+            >
+              {en.notifications.markAll}
+            </Button>
           </Group>
-          <Button
-            size="compact-xs"
-            variant="subtle"
-            disabled={unread === 0}
-            loading={markRead.isPending}
-            onClick={() => markRead.mutate({ all: true })}
-          >
-            {en.notifications.markAll}
-          </Button>
-        </Group>
-        {items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {en.notifications.empty}
-          </Text>
-        ) : (
-          <Box
-            component="ul"
-            m={0}
-            p={0}
-            style={{ listStyle: 'none', maxHeight: 420, overflowY: 'auto', display: 'grid', gap: 2 }}
-          >
-            {items.map((n) => (
-              <li key={n.id}>
-                <UnstyledButton
-                  onClick={() => open(n)}
-                  data-testid="notification"
-                  data-unread={n.read ? undefined : true}
-                  w="100%"
-                  p={6}
-                >
-                  <Text span display="block" size="sm" fw={n.read ? 400 : 700} data-testid="notification-text">
-                    {describeNotification(n)}
-                  </Text>
-                  <Text span display="block" size="xs" c="dimmed">
-                    {new Date(n.createdAt).toLocaleString()}
-                  </Text>
-                </UnstyledButton>
-              </li>
-            ))}
-          </Box>
-        )}
-      </Popover.Dropdown>
-    </Popover>
+          {items.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {en.notifications.empty}
+            </Text>
+          ) : (
+            <Box
+              component="ul"
+              m={0}
+              p={0}
+              style={{ listStyle: 'none', maxHeight: 420, overflowY: 'auto', display: 'grid', gap: 2 }}
+            >
+              {items.map((n) => (
+                <li key={n.id}>
+                  <UnstyledButton
+                    onClick={() => open(n)}
+                    data-testid="notification"
+                    data-unread={n.read ? undefined : true}
+                    w="100%"
+                    p={6}
+                  >
+                    <Text span display="block" size="sm" fw={n.read ? 400 : 700} data-testid="notification-text">
+                      {describeNotification(n)}
+                    </Text>
+                    <Text span display="block" size="xs" c="dimmed">
+                      {new Date(n.createdAt).toLocaleString()}
+                    </Text>
+                  </UnstyledButton>
+                </li>
+              ))}
+            </Box>
+          )}
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
