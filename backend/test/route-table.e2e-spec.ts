@@ -83,6 +83,8 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'GET /api/v1/mentions': 'agent',
   'GET /api/v1/mentions/unread': 'agent',
   'POST /api/v1/mentions/read': 'agent',
+  'GET /api/v1/notifications': 'agent',
+  'POST /api/v1/notifications/read': 'agent',
   'GET /api/v1/organizations': 'agent',
   'GET /api/v1/organizations/:id': 'agent',
   'POST /api/v1/organizations': 'agent',

@@ -23,6 +23,7 @@ import { MacrosModule } from '../macros/macros.module';
 import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
 import { MetricsModule } from '../metrics/metrics.module';
 import { MentionsApiModule } from '../mentions/mentions.module';
+import { NotificationsApiModule } from '../notifications/notifications.module';
 import { OrganizationsApiModule } from '../organizations/organizations.module';
 import { PortalModule } from '../portal/portal.module';
 import { RealtimeGatewayModule } from '../realtime/realtime-gateway.module';
@@ -55,6 +56,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     CustomFieldsApiModule,
     TicketsApiModule,
     MentionsApiModule,
+    NotificationsApiModule,
     MailInApiModule,
     MailSourcesApiModule,
     MailOutApiModule,

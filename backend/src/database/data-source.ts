@@ -25,6 +25,7 @@ import { AutomaticSpamTrash1764001400000 } from './migrations/1764001400000-Auto
 import { PasswordLinks1764001450000 } from './migrations/1764001450000-PasswordLinks';
 import { MailTemplateSwitch1764001500000 } from './migrations/1764001500000-MailTemplateSwitch';
 import { SpoolSubjects1764001510000 } from './migrations/1764001510000-SpoolSubjects';
+import { Notifications1764001520000 } from './migrations/1764001520000-Notifications';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -57,6 +58,7 @@ export const MIGRATIONS = [
   PasswordLinks1764001450000,
   MailTemplateSwitch1764001500000,
   SpoolSubjects1764001510000,
+  Notifications1764001520000,
 ];
 
 /**

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AttachmentsModule } from '../attachments/attachments.module';
 import { MailModule } from '../mail/mail.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { QueuesModule } from '../queues/queues.module';
 import { DkimController } from './dkim/dkim.controller';
 import { DkimKeysRepository } from './dkim/dkim-keys.repository';
@@ -38,7 +39,7 @@ export class MailTransportsModule {}
  * the mail a ticket change causes, in the change's transaction.
  */
 @Module({
-  imports: [MailModule],
+  imports: [MailModule, NotificationsModule],
   providers: [
     OutboxService,
     OutboxRepository,

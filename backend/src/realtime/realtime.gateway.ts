@@ -36,6 +36,8 @@ interface SocketState {
 const MAX_TICKETS_PER_SOCKET = 20;
 
 const room = (ticketId: number) => `ticket:${ticketId}`;
+/** Each user's sockets on this replica: events for one person (their notifications). */
+const userRoom = (userId: number) => `user:${userId}`;
 /** Sockets whose user reaches every ticket: they hear every event without a lookup. */
 const ALL_TICKETS_ROOM = 'scope:all';
 const state = (socket: Socket) => socket.data as SocketState;
@@ -93,6 +95,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
             tickets: new Map(),
           } satisfies SocketState;
           if (scope.kind === 'all') void socket.join(ALL_TICKETS_ROOM);
+          void socket.join(userRoom(principal.id));
           next();
         },
         (e: Error) => {
@@ -129,6 +132,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayDisconnect, OnMo
       event = JSON.parse(raw) as RealtimeEvent;
     } catch (e) {
       this.logger.warn(`dropped a malformed realtime event: ${(e as Error).message}`);
+      return;
+    }
+    if (event.type === 'notification.created') {
+      // For one person only, whatever their scope (the notification was checked against it when written).
+      this.server.local.to(userRoom(event.userId)).emit(event.type, event.notification);
       return;
     }
     const { type, ...payload } = event;

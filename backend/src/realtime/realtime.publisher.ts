@@ -33,7 +33,12 @@ export type RealtimeEvent =
       author: 'agent' | 'customer' | 'system';
       /** Agents mentioned in it (their mentions inbox refreshes). */
       mentions: number[];
-    };
+    }
+  /**
+   * An in-app notification for one agent (the bell): only `userId`'s sockets hear it, with
+   * `notification` (the NotificationView) as the payload; `userId` is not passed on.
+   */
+  | { type: 'notification.created'; userId: number; notification: object };
 
 /**
  * Publishes small "this changed" events on Redis for every api replica to fan out to

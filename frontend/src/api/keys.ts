@@ -21,6 +21,7 @@ export const keys = {
   organization: (id: number) => ['organizations', id] as const,
   customers: ['customers'] as const,
   mentions: ['mentions'] as const,
+  notifications: ['notifications'] as const,
   portal: (token: string) => ['portal', token] as const,
   publicForms: ['public', 'forms'] as const,
   /** The admins' setup checklist, and (below it) whether replies can go out. */

@@ -934,6 +934,13 @@ export interface MarkMentionsReadDto {
   ticketId?: number;
 }
 
+export interface MarkNotificationsReadDto {
+  /** These notifications */
+  ids?: number[];
+  /** All of your notifications */
+  all?: true;
+}
+
 export interface MentionAuthorView {
   id: number | null;
   name: string;
@@ -1049,6 +1056,38 @@ export interface Microsoft365TransportView {
   /** The mailbox Microsoft Graph sends as */
   address: string;
   auth: "secret" | "certificate";
+}
+
+export interface NotificationActorView {
+  id: number;
+  name: string;
+}
+
+export interface NotificationCountView {
+  /** Notifications not yet read */
+  unread: number;
+}
+
+export type NotificationKind = "assigned" | "mentioned" | "customer_replied";
+
+export interface NotificationPageView {
+  items: NotificationView[];
+  /** Pass as `cursor` for the next page; null on the last page */
+  nextCursor: string | null;
+  /** Notifications not yet read */
+  unread: number;
+}
+
+export interface NotificationView {
+  id: number;
+  kind: NotificationKind;
+  ticketId: number;
+  ticketNumber: number;
+  ticketSubject: string;
+  /** The agent who did it; null for a customer reply or an automatic change */
+  actor: NotificationActorView | null;
+  createdAt: string;
+  read: boolean;
 }
 
 export interface OAuth2GrantInput {
@@ -1986,6 +2025,8 @@ export interface paths {
   "/api/v1/mentions": { get: { parameters: { query?: { limit?: number; cursor?: string; unread?: boolean }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<MentionView> } } } }; };
   "/api/v1/mentions/read": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": MarkMentionsReadDto } }; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
   "/api/v1/mentions/unread": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": MentionCountView } } } }; };
+  "/api/v1/notifications": { get: { parameters: { query?: { limit?: number; cursor?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": NotificationPageView } } } }; };
+  "/api/v1/notifications/read": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": MarkNotificationsReadDto } }; responses: { 200: { content: { "application/json": NotificationCountView } } } }; };
   "/api/v1/organization-fields": { get: { parameters: { query?: never; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<CustomFieldView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateFieldDto } }; responses: { 201: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/organization-fields/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": CustomFieldView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateFieldDto } }; responses: { 200: { content: { "application/json": CustomFieldView } } } }; };
   "/api/v1/organizations": { get: { parameters: { query?: { limit?: number; cursor?: string; q?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<OrganizationView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateOrganizationDto } }; responses: { 201: { content: { "application/json": OrganizationView } } } }; };

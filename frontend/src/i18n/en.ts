@@ -795,6 +795,20 @@ export const en = {
     inReply: 'in a reply',
     item: (who: string, n: number) => `${who} mentioned you on #${n}`,
   },
+  notifications: {
+    button: 'Notifications',
+    title: 'Notifications',
+    empty: 'Nothing new.',
+    markAll: 'Mark all as read',
+    unread: (n: number) => `${n} unread`,
+    /** "Alex assigned #12 Printer on fire to you"; `who` is null when nobody in particular did it. */
+    assigned: (who: string | null, n: number, subject: string) =>
+      `${who ?? 'Someone'} assigned #${n} ${subject} to you`,
+    mentioned: (who: string | null, n: number, subject: string) =>
+      `${who ?? 'Someone'} mentioned you on #${n} ${subject}`,
+    customerReplied: (who: string | null, n: number, subject: string) =>
+      `${who ?? 'The customer'} replied on #${n} ${subject}`,
+  },
   following: 'Following',
   contact: {
     title: 'Contact support',

@@ -15,9 +15,10 @@ import {
 import { Link } from 'react-router';
 import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
+import { NotificationBell } from '../notifications/NotificationBell';
 import { useAway } from './availability';
 
-/** The top bar: menu (phones), the app's name (home), new ticket, shortcuts help, light/dark theme, the account menu. */
+/** The top bar: menu (phones), the app's name (home), new ticket, the notifications bell, shortcuts help, light/dark theme, the account menu. */
 export function AppHeader({
   navOpen,
   onToggleNav,
@@ -53,6 +54,7 @@ export function AppHeader({
           <ActionIcon variant="filled" onClick={onNewTicket} aria-label={en.nav.newTicket} hiddenFrom="sm">
             <span aria-hidden>+</span>
           </ActionIcon>
+          <NotificationBell />
           <Tooltip label={en.nav.shortcuts}>
             <ActionIcon variant="subtle" onClick={onHelp} aria-label={en.nav.shortcuts}>
               <Kbd size="xs">?</Kbd>

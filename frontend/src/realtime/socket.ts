@@ -6,6 +6,8 @@ export interface ServerEvents {
   'ticket.updated': (e: { ticketId: number; fields: string[] }) => void;
   'message.created': (e: { ticketId: number; messageId: number; internal: boolean }) => void;
   presence: (e: { ticketId: number; viewers: Viewer[] }) => void;
+  /** For this user only: a new entry of their bell (its NotificationView). */
+  'notification.created': (e: { id: number; ticketId: number }) => void;
 }
 export interface ClientEvents {
   'presence:join': (e: { ticketId: number }) => void;

@@ -35,17 +35,21 @@ export function useLiveUpdates() {
       refreshTicket(e);
       if (e.mentions?.length) void qc.invalidateQueries({ queryKey: keys.mentions });
     };
+    // The bell: the event is this user's own, so its list and badge refetch.
+    const refreshNotifications = () => void qc.invalidateQueries({ queryKey: keys.notifications });
     // After a reconnect, whatever happened meanwhile was missed: refetch everything shown.
     const resync = () => void qc.invalidateQueries();
     socket.on('ticket.created', refreshLists);
     socket.on('ticket.updated', refreshTicket);
     socket.on('message.created', refreshMessage);
+    socket.on('notification.created', refreshNotifications);
     socket.io.on('reconnect', resync);
     return () => {
       if (listTimer) clearTimeout(listTimer);
       socket.off('ticket.created', refreshLists);
       socket.off('ticket.updated', refreshTicket);
       socket.off('message.created', refreshMessage);
+      socket.off('notification.created', refreshNotifications);
       socket.io.off('reconnect', resync);
       closeSocket();
     };

@@ -5,6 +5,8 @@ import { Config } from '../../config/config';
 import { CONFIG } from '../../config/config.module';
 import { Tx } from '../../database/transactions';
 import { TicketTokens } from '../../mail/ticket-tokens';
+import { NotificationKind } from '../../notifications/notifications.repository';
+import { NotificationsService } from '../../notifications/notifications.service';
 import { JobQueue } from '../../queues/job-queue';
 import { OUTBOUND_QUEUE, outboundJobId } from '../../queues/queues';
 import { MailTemplate, renderTemplate, TemplateKey } from '../templates/mail-templates';
@@ -51,6 +53,7 @@ export class OutboxService implements OnModuleDestroy {
     private readonly relay: RelaySettingsService,
     private readonly tokens: TicketTokens,
     private readonly signatures: SignaturesService,
+    private readonly notifications: NotificationsService,
   ) {
     this.queue = new JobQueue(OUTBOUND_QUEUE, config.redis.url, this.logger);
   }
@@ -236,7 +239,9 @@ export class OutboxService implements OnModuleDestroy {
   /**
    * Tells an active agent about something on a ticket: `actorUserId` did it, `messageId`
    * is what was written, `reason` why they hear of it ("which is assigned to you").
-   * Nothing for unknown or deactivated users.
+   * Nothing for unknown or deactivated users. Writes the in-app notification (the bell)
+   * too, in the same transaction and for the same recipient, also when an admin switched
+   * the mail off; returns the outbox id, null when no mail was queued.
    */
   async notifyAgent(
     tx: Tx,
@@ -247,6 +252,15 @@ export class OutboxService implements OnModuleDestroy {
   ): Promise<number | null> {
     const user = await this.outbox.agentRecipient(tx, ticketId, userId, about);
     if (!user) return null;
+    const inApp = IN_APP[kind];
+    if (inApp)
+      await this.notifications.notify(tx, {
+        userId,
+        ticketId,
+        kind: inApp,
+        actorUserId: about.actorUserId,
+        messageId: about.messageId,
+      });
     const values: Record<string, string> = {
       'agent.name': user.name,
       'actor.name': user.actor ?? 'Someone',
@@ -356,5 +370,12 @@ export class OutboxService implements OnModuleDestroy {
     return { address, name: ctx.mailbox_name ?? '', mailboxId: ctx.mailbox_id };
   }
 }
+
+/** The in-app notification each agent mail has beside it (the bell). */
+const IN_APP: Partial<Record<TemplateKey, NotificationKind>> = {
+  agent_assigned: 'assigned',
+  agent_mentioned: 'mentioned',
+  agent_customer_replied: 'customer_replied',
+};
 
 const cut = (s: string, n: number) => (s.length > n ? `${s.slice(0, n)}…` : s);
