@@ -55,8 +55,9 @@ export function AppHeader({
             <span aria-hidden>+</span>
           </ActionIcon>
           <NotificationBell />
+          {/* Keyboard shortcuts need a keyboard: a phone's header keeps its room for the bell. */}
           <Tooltip label={en.nav.shortcuts}>
-            <ActionIcon variant="subtle" onClick={onHelp} aria-label={en.nav.shortcuts}>
+            <ActionIcon variant="subtle" onClick={onHelp} aria-label={en.nav.shortcuts} visibleFrom="sm">
               <Kbd size="xs">?</Kbd>
             </ActionIcon>
           </Tooltip>
@@ -72,7 +73,7 @@ export function AppHeader({
                 data-testid="account-menu"
                 className="account-button"
               >
-                <Text size="sm" fw={500} truncate maw={160}>
+                <Text size="sm" fw={500} truncate maw={{ base: 88, sm: 160 }}>
                   {user.name}
                 </Text>
               </UnstyledButton>
