@@ -21,7 +21,10 @@ export interface NotificationRow {
 
 const COLUMNS = `n.id, n.kind, n.ticket_id, t.number, t.subject, n.actor_user_id AS actor_id, a.name AS actor_name,
   n.created_at, n.read_at`;
-const FROM = `notifications n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users a ON a.id = n.actor_user_id`;
+/** Notification rows `source` (aliased n) with their ticket (t) and actor (a). */
+const FROM_ROWS = (source: string) =>
+  `${source} n JOIN tickets t ON t.id = n.ticket_id LEFT JOIN users a ON a.id = n.actor_user_id`;
+const FROM = FROM_ROWS('notifications');
 
 /**
  * `notifications`: the agent's bell. Written by the outbox when it tells an agent of
@@ -43,13 +46,17 @@ export class NotificationsRepository {
       messageId: number | null;
     },
   ): Promise<NotificationRow> {
-    const row = await this.sql.row<{ id: number }>(
-      `INSERT INTO notifications (user_id, ticket_id, kind, actor_user_id, message_id)
-       VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    // One round trip: this runs inside the change that caused it (mail processing among them).
+    const row = await this.sql.row<NotificationRow>(
+      `WITH n AS (
+         INSERT INTO notifications (user_id, ticket_id, kind, actor_user_id, message_id)
+         VALUES ($1, $2, $3, $4, $5) RETURNING *
+       )
+       SELECT ${COLUMNS} FROM ${FROM_ROWS('n')}`,
       [n.userId, n.ticketId, n.kind, n.actorUserId, n.messageId],
       tx,
     );
-    return (await this.sql.row<NotificationRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE n.id = $1`, [row!.id], tx))!;
+    return row!;
   }
 
   /** The user's notifications below `beforeId` on tickets within `scope` (not deleted), newest first. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { encodeCursor } from '../common/cursor';
-import { idPageBounds, PageQuery } from '../common/pagination';
+import { idPage, idPageBounds, PageQuery } from '../common/pagination';
 import { TicketScope } from '../common/ticket-scope';
 import { onCommit, Tx } from '../database/transactions';
 import { RealtimePublisher } from '../realtime/realtime.publisher';
@@ -46,11 +45,10 @@ export class NotificationsService {
   async list(userId: number, scope: TicketScope, q: PageQuery): Promise<NotificationPageView> {
     const { limit, afterId } = idPageBounds(q);
     const before = q.cursor ? afterId : Number.MAX_SAFE_INTEGER;
-    const rows = await this.notifications.page(userId, scope, before, limit + 1);
-    const items = rows.slice(0, limit).map(toNotificationView);
+    const page = idPage(await this.notifications.page(userId, scope, before, limit + 1), limit);
     return {
-      items,
-      nextCursor: rows.length > limit ? encodeCursor([items[items.length - 1].id]) : null,
+      items: page.items.map(toNotificationView),
+      nextCursor: page.nextCursor,
       unread: await this.notifications.unread(userId, scope),
     };
   }
