@@ -142,6 +142,9 @@ export class TicketsRepository {
    * activity and, when public, as the list's preview and last actor.
    */
   async insertMessage(tx: Tx, m: NewMessageRow, actor: Actor): Promise<number> {
+    // One statement: the message, its audit row, and the ticket's activity and list fields.
+    // The messages trigger's own UPDATE of the ticket (search, count) runs after it, at the
+    // statement's end, so both land.
     const row = await this.sql.row<{ id: number }>(
       `WITH m AS (
          INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
@@ -151,6 +154,12 @@ export class TicketsRepository {
        ), e AS (
          INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
          SELECT ticket_id, $18, $19, $20, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
+       ), a AS (
+         UPDATE tickets SET activity_at = now(), activity_user_id = $18,
+                preview = CASE WHEN $22 THEN $23 ELSE preview END,
+                last_actor = CASE WHEN $22 THEN $24 ELSE last_actor END,
+                last_message_at = CASE WHEN $22 THEN now() ELSE last_message_at END
+          WHERE id = $1
        )
        SELECT id FROM m`,
       [
@@ -175,18 +184,6 @@ export class TicketsRepository {
         actor.customerId,
         actor.ruleId,
         m.mail?.fingerprint ?? null,
-      ],
-      tx,
-    );
-    await this.sql.execute(
-      `UPDATE tickets SET activity_at = now(), activity_user_id = $2,
-              preview = CASE WHEN $3 THEN $4 ELSE preview END,
-              last_actor = CASE WHEN $3 THEN $5 ELSE last_actor END,
-              last_message_at = CASE WHEN $3 THEN now() ELSE last_message_at END
-        WHERE id = $1`,
-      [
-        m.ticketId,
-        actor.userId,
         m.visibility === 'public',
         previewOf(m.bodyText),
         m.authorUserId ? 'agent' : m.authorCustomerId ? 'customer' : 'system',
