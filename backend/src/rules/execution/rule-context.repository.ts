@@ -27,12 +27,14 @@ interface TicketStateRow {
   updated_at: Date;
   status_changed_at: Date | null;
   customer_replied_at: Date | null;
+  has_fields: boolean;
 }
 
 const STATE = `SELECT t.id, t.number, t.subject, t.status, t.priority, t.requester_id, c.email AS requester_email,
        c.name AS requester_name, t.assignee_id, t.group_id, t.mailbox_id, t.channel, t.tags, t.organization_id, t.form_id,
        t.created_at, t.updated_at,
-       t.status_changed_at, t.customer_replied_at
+       t.status_changed_at, t.customer_replied_at,
+       EXISTS (SELECT 1 FROM ticket_field_values v WHERE v.ticket_id = t.id) AS has_fields
   FROM tickets t JOIN customers c ON c.id = t.requester_id`;
 
 const toState = (r: TicketStateRow, fields: FieldValues = {}): TicketState => ({
@@ -71,10 +73,11 @@ export class RuleContextRepository {
     private readonly queries: TicketQueries,
   ) {}
 
-  /** Rows as rules see them, with their custom field values (one read for all). */
+  /** Rows as rules see them, with their custom field values (one read for all that have any). */
   private async states(rows: TicketStateRow[], tx?: Tx): Promise<TicketState[]> {
+    // Most tickets (all new mail) have no field values: they cost no second statement.
     const values = await this.queries.fieldValues(
-      rows.map((r) => r.id),
+      rows.filter((r) => r.has_fields).map((r) => r.id),
       tx,
     );
     return rows.map((r) => toState(r, values.get(r.id)));
