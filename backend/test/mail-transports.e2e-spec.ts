@@ -2,7 +2,10 @@ import { simpleParser, ParsedMail } from 'mailparser';
 import { dkimVerify } from 'mailauth/lib/dkim/verify';
 import { generateKeyPairSync } from 'node:crypto';
 import { TicketTokens } from '../src/mail/ticket-tokens';
+import { Transactions } from '../src/database/transactions';
+import { OutboxService } from '../src/mail-out/outbox/outbox.service';
 import { OutboundSender } from '../src/mail-out/sending/outbound-sender.service';
+import { OutboundWorker } from '../src/mail-out/sending/outbound-worker.service';
 import { GmailStandIn, GraphStandIn } from './support/cloud-standins';
 import { eventually, sendMail } from './support/mail';
 import { OAuthServer } from './support/oauth-server';
@@ -350,6 +353,35 @@ describe('sending as the mailbox', () => {
     }
     // A relay again: what waited goes out through it.
     await arrived('relay', tokens.messageId(other.ticket.id, waitingId));
+  });
+
+  it('without a relay, the sweeper still sends mail of a mailbox with its own transport whose queueing was lost', async () => {
+    const own = await customerWrites('microsoft365');
+    const other = await customerWrites('relay');
+    await t.admin.put('/api/v1/settings/relay', { url: null });
+    try {
+      // Written and committed, never dispatched: what a crash or a Redis outage after the commit leaves.
+      const outbox = t.app.get(OutboxService);
+      const [mine, waits] = await t.app
+        .get(Transactions)
+        .run(async (tx) => [
+          await outbox.queueAutomatic(tx, { kind: 'agent_assigned', ticketId: own.ticket.id, to: 'agent@acme.test' }),
+          await outbox.queueAutomatic(tx, { kind: 'agent_assigned', ticketId: other.ticket.id, to: 'agent@acme.test' }),
+        ]);
+      expect(await outboundRow(mine!)).toMatchObject({ status: 'queued', reason: null });
+      expect(await outboundRow(waits!)).toMatchObject({ status: 'queued', reason: 'no relay configured' });
+      await t.sql.query(`UPDATE outbound_messages SET updated_at = now() - interval '1 hour' WHERE id = ANY($1)`, [
+        [mine, waits],
+      ]);
+      // (A periodic sweep running meanwhile makes this one a no-op: sweep until it is sent.)
+      await eventually(async () => {
+        await t.app.get(OutboundWorker).sweep();
+        return (await outboundRow(mine!)).status === 'sent' ? true : undefined;
+      }, 15000);
+      expect(await outboundRow(waits!)).toMatchObject({ status: 'queued', reason: 'no relay configured' });
+    } finally {
+      await t.admin.put('/api/v1/settings/relay', { url: relay.url });
+    }
   });
 
   describe('DKIM signing per mailbox domain', () => {

@@ -67,6 +67,8 @@ export interface SenderContext {
   mailbox_address: string | null;
   mailbox_name: string | null;
   outbound_from: string | null;
+  /** The mailbox sends through its own transport (`mail_transports`), so it needs no relay. */
+  own_transport: boolean;
 }
 
 /** What a mail needs to know about its ticket and the mailbox it is sent from, and the id its row will have. */
@@ -113,10 +115,12 @@ export interface NewOutbound {
 const OUTBOUND_COLUMNS = `o.id, o.kind, o.ticket_id, o.message_id, o.mailbox_id, o.status, o.reason, o.attempts, o.mail_message_id, o.from_address,
   o.from_name, o.to_addresses, o.cc_addresses, o.subject, o.auto_submitted, o.relay_response, o.transport, o.created_at, o.updated_at,
   o.sent_at`;
+// Read with the mailbox, so a mail knows whether it waits for the relay without a statement of its own.
+const OWN_TRANSPORT = `EXISTS (SELECT 1 FROM mail_transports mt WHERE mt.mailbox_id = mb.id) AS own_transport`;
 const CONTEXT_SQL = `
   SELECT t.id AS ticket_id, t.number, t.subject, c.email AS customer_email, c.name AS customer_name,
          mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from,
-         nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS outbound_id`;
+         ${OWN_TRANSPORT}, nextval(pg_get_serial_sequence('outbound_messages', 'id')) AS outbound_id`;
 // Tickets that came in by mail are answered from their mailbox; others from the first active one.
 const CONTEXT_FROM = `
     FROM tickets t
@@ -139,7 +143,8 @@ export class OutboxRepository {
   /** The mailbox `mailboxId`, or the first active one when null (or when it is gone). */
   async senderContext(tx: Tx | undefined, mailboxId: number | null): Promise<SenderContext> {
     return (await this.sql.row<SenderContext>(
-      `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from
+      `SELECT mb.id AS mailbox_id, mb.address AS mailbox_address, nullif(mb.display_name, '') AS mailbox_name, mb.outbound_from,
+              ${OWN_TRANSPORT}
          FROM (SELECT 1) one
          LEFT JOIN mailboxes mb ON mb.id = coalesce((SELECT id FROM mailboxes WHERE id = $1),
                                                     (SELECT id FROM mailboxes WHERE active ORDER BY id LIMIT 1))`,
@@ -368,15 +373,17 @@ export class OutboxRepository {
 
   /**
    * Rows that should be moving and are not: queued longer than `unqueuedSeconds` (never
-   * queued, or lost), or left `sending` past the lease by a worker that died.
+   * queued, or lost), or left `sending` past the lease by a worker that died. Without a
+   * `relay`, only rows whose mailbox has its own transport can move.
    */
-  async stalled(tx: Tx, unqueuedSeconds: number, leaseSeconds: number): Promise<number[]> {
+  async stalled(tx: Tx, unqueuedSeconds: number, leaseSeconds: number, relay: boolean): Promise<number[]> {
     const rows = await this.sql.rows<{ id: number }>(
-      `SELECT id FROM outbound_messages
-        WHERE (status = 'queued' AND updated_at < now() - make_interval(secs => $1))
-           OR (status = 'sending' AND sending_started_at < now() - make_interval(secs => $2))
-        ORDER BY id LIMIT 1000`,
-      [unqueuedSeconds, leaseSeconds],
+      `SELECT o.id FROM outbound_messages o
+        WHERE ((o.status = 'queued' AND o.updated_at < now() - make_interval(secs => $1))
+            OR (o.status = 'sending' AND o.sending_started_at < now() - make_interval(secs => $2)))
+          AND ($3 OR EXISTS (SELECT 1 FROM mail_transports t WHERE t.mailbox_id = o.mailbox_id))
+        ORDER BY o.id LIMIT 1000`,
+      [unqueuedSeconds, leaseSeconds, relay],
       tx,
     );
     return rows.map((r) => r.id);

@@ -17,6 +17,7 @@ import { OutboundMessageView, toOutboundView } from './outbound.view';
 import { OutboxRepository, ReplyContext, SenderContext } from './outbox.repository';
 import { SignaturesService } from '../signatures/signatures.service';
 import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
+import { DispatchReadiness } from './dispatch-readiness';
 
 export interface AutomaticMail {
   kind: TemplateKey | 'rule_notification';
@@ -32,6 +33,14 @@ export interface AutomaticMail {
   references?: string[];
 }
 
+/** The address a mail goes out from, and whether its mailbox sends through its own transport. */
+interface Sender {
+  address: string;
+  name: string;
+  mailboxId: number | null;
+  ownTransport: boolean;
+}
+
 /** A long message quoted in a notification is cut here; the agent reads the rest in the ticket. */
 const QUOTED_TEXT_LIMIT = 2000;
 
@@ -45,6 +54,7 @@ const QUOTED_TEXT_LIMIT = 2000;
 export class OutboxService implements OnModuleDestroy {
   private readonly logger = new Logger(OutboxService.name);
   readonly queue: JobQueue;
+  private readonly readiness = new DispatchReadiness();
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -97,7 +107,7 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: body.text,
       bodyHtml: body.html,
       autoSubmitted: null,
-      reason: await this.waitingReason(tx, ctx.mailbox_id),
+      reason: await this.queued(tx, ctx.outbound_id, from),
     });
     return ctx.outbound_id;
   }
@@ -144,7 +154,7 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: rendered.text,
       bodyHtml: rendered.html,
       autoSubmitted: mail.kind === 'customer_acknowledgement' ? 'auto-replied' : 'auto-generated',
-      reason: await this.waitingReason(tx, ctx.mailbox_id),
+      reason: await this.queued(tx, ctx.outbound_id, from),
     });
     return ctx.outbound_id;
   }
@@ -162,11 +172,11 @@ export class OutboxService implements OnModuleDestroy {
     if (!template.enabled) return [];
     const admins = await this.outbox.activeAdmins(tx);
     const from = this.sender(await this.outbox.senderContext(tx, notice.mailboxId));
-    const reason = await this.waitingReason(tx, from.mailboxId);
     const ids: number[] = [];
     for (const admin of admins) {
       const rendered = renderTemplate(template, { ...notice.values, 'admin.name': admin.name || admin.email });
       const id = await this.outbox.nextId(tx);
+      const reason = await this.queued(tx, id, from);
       await this.outbox.insertAutomatic(tx, {
         id,
         kind: notice.kind,
@@ -218,7 +228,7 @@ export class OutboxService implements OnModuleDestroy {
       bodyText: rendered.text,
       bodyHtml: rendered.html,
       autoSubmitted: 'auto-generated',
-      reason: await this.waitingReason(tx, from.mailboxId),
+      reason: await this.queued(tx, id, from),
     });
     return id;
   }
@@ -279,7 +289,10 @@ export class OutboxService implements OnModuleDestroy {
   async dispatch(ids: number[]): Promise<void> {
     if (!ids.length) return;
     const relay = await this.relay.configured().catch(() => true);
-    const ready = relay ? ids : await this.outbox.withOwnTransport(ids).catch(() => ids);
+    const known = ids.map((id) => ({ id, ready: this.readiness.take(id) }));
+    const ask = known.filter((k) => k.ready === undefined).map((k) => k.id);
+    const owned = relay || !ask.length ? [] : await this.outbox.withOwnTransport(ask).catch(() => ask);
+    const ready = relay ? ids : known.filter((k) => k.ready || owned.includes(k.id)).map((k) => k.id);
     for (const id of ready) await this.queue.add('send', { outboundId: id }, this.jobOptions(id));
   }
 
@@ -303,7 +316,7 @@ export class OutboxService implements OnModuleDestroy {
   async retry(id: number, scope: TicketScope): Promise<OutboundMessageView> {
     const found = await this.outbox.find(id, scope);
     if (!found) throw new NotFoundException(`Outbound message ${id} not found`);
-    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason(undefined, found.mailbox_id ?? null)))) {
+    if (!(await this.outbox.requeueForRetry(id, await this.waitingReason(found.mailbox_id ?? null)))) {
       const existing = await this.outbox.find(id);
       if (!existing) throw new NotFoundException(`Outbound message ${id} not found`);
       throw new ConflictException(
@@ -339,10 +352,20 @@ export class OutboxService implements OnModuleDestroy {
     return this.outbox.markBounced(tx, mailMessageIds, cut(reason, 1000));
   }
 
-  /** What a new or retried mail from `mailboxId` waits for, if anything: the relay, unless the mailbox has its own transport. */
-  private async waitingReason(tx: Tx | undefined, mailboxId: number | null): Promise<string | null> {
-    if (await this.relay.configured(tx).catch(() => true)) return null;
-    return (await this.outbox.hasOwnTransport(mailboxId, tx)) ? null : 'no relay configured';
+  /** What a retried mail from `mailboxId` waits for, if anything: the relay, unless the mailbox has its own transport. */
+  private async waitingReason(mailboxId: number | null): Promise<string | null> {
+    if (await this.relay.configured().catch(() => true)) return null;
+    return (await this.outbox.hasOwnTransport(mailboxId)) ? null : 'no relay configured';
+  }
+
+  /**
+   * What the new row `id` from `from` waits for (the relay, unless its mailbox has its own
+   * transport), remembered until `dispatch` so that it need not ask the database again.
+   */
+  private async queued(tx: Tx, id: number, from: Sender): Promise<string | null> {
+    const ready = from.ownTransport || (await this.relay.configured(tx).catch(() => true));
+    this.readiness.set(id, ready);
+    return ready ? null : 'no relay configured';
   }
 
   jobOptions(id: number) {
@@ -363,11 +386,11 @@ export class OutboxService implements OnModuleDestroy {
   }
 
   /** The address we send from: the mailbox's outbound address, or the mailbox itself. */
-  private sender(ctx: SenderContext): { address: string; name: string; mailboxId: number | null } {
+  private sender(ctx: SenderContext): Sender {
     const mailbox = ctx.mailbox_address ?? this.config.mail.defaultMailbox;
     // A whole-domain mailbox (@example.com) has no address of its own to send from.
     const address = ctx.outbound_from ?? (mailbox.startsWith('@') ? `support${mailbox}` : mailbox);
-    return { address, name: ctx.mailbox_name ?? '', mailboxId: ctx.mailbox_id };
+    return { address, name: ctx.mailbox_name ?? '', mailboxId: ctx.mailbox_id, ownTransport: ctx.own_transport };
   }
 }
 

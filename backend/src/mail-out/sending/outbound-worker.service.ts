@@ -66,8 +66,9 @@ export class OutboundWorker implements OnApplicationBootstrap {
   /** Outbox rows to queue again; on the way, deletes uploads nobody attached. */
   private async stalled(tx: Tx): Promise<number[]> {
     await this.attachments.deleteUnlinked(tx, UNLINKED_UPLOAD_HOURS);
-    // Without a relay, queued mail waits; setting one queues it (and so does this sweep, later).
-    if (!(await this.relay.current(tx)).url) return [];
-    return this.rows.stalled(tx, UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS);
+    // Without a relay, only mail of mailboxes with their own transport can move; the rest
+    // waits, and setting a relay queues it (and so does this sweep, later).
+    const relay = !!(await this.relay.current(tx)).url;
+    return this.rows.stalled(tx, UNQUEUED_AFTER_SECONDS, SENDING_LEASE_SECONDS, relay);
   }
 }
