@@ -62,7 +62,7 @@ describe('CC and forward in Chromium', () => {
     const composer = page.locator('.composer');
 
     // Cc on the reply.
-    await composer.getByRole('button', { name: 'Add people on Cc' }).click();
+    await composer.getByRole('button', { name: 'Cc: add or remove people copied on this reply' }).click();
     const cc = composer.getByLabel('Cc', { exact: true });
     await cc.fill('manager@customer.test');
     await cc.press('Enter');

@@ -892,7 +892,7 @@ export const en = {
   ccForward: {
     cc: 'Cc',
     ccToggle: 'Cc',
-    ccShow: 'Add people on Cc',
+    ccShow: 'add or remove people copied on this reply',
     ccHint: 'Copied on this reply and the next ones (they follow the ticket). Enter or comma after each address.',
     ccLine: (addresses: string[]) => `Cc: ${addresses.join(', ')}`,
     forward: 'Forward',

@@ -66,19 +66,20 @@ export function CcField({
   value: string[] | null;
   onChange: (next: string[] | null) => void;
 }) {
-  if (value === null)
+  if (value === null) {
+    const label = `${en.ccForward.ccToggle}${ticket.cc.length ? ` (${ticket.cc.length})` : ''}`;
     return (
+      // The name starts with the visible text (WCAG 2.5.3), then says what it does.
       <Button
         variant="subtle"
         size="compact-xs"
-        aria-pressed={false}
-        aria-label={en.ccForward.ccShow}
+        aria-label={`${label}: ${en.ccForward.ccShow}`}
         onClick={() => onChange([...ticket.cc])}
       >
-        {en.ccForward.ccToggle}
-        {ticket.cc.length ? ` (${ticket.cc.length})` : ''}
+        {label}
       </Button>
     );
+  }
   return (
     <AddressInput
       label={en.ccForward.cc}
