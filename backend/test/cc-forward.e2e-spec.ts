@@ -1,7 +1,7 @@
 import { TicketTokens } from '../src/mail/ticket-tokens';
 import { eventually, sendMail } from './support/mail';
 import { SmtpSink } from './support/smtp-sink';
-import { startTestApp, TestApp } from './support/test-app';
+import { ADMIN, startTestApp, TestApp } from './support/test-app';
 
 /**
  * CC and forward from the composer (issue 18): a reply's Cc (RFC 5322 §3.6.3) reaches the
@@ -85,6 +85,14 @@ describe('CC and forward', () => {
         .sort(),
     ).toEqual(lower);
 
+    // The requester gets every reply anyway: on the cc list they change nothing.
+    const withRequester = await t.admin.post(`/api/v1/tickets/${created.id}/messages`, {
+      body: 'Answer with the requester on cc',
+      cc: [...lower, customer],
+    });
+    expect(withRequester.status).toBe(201);
+    expect((await ticket(created.id)).cc).toEqual(lower);
+
     // A cc list without one of them: that one is CC'd no more.
     const third = await t.admin.post(`/api/v1/tickets/${created.id}/messages`, {
       body: 'Third answer',
@@ -94,7 +102,7 @@ describe('CC and forward', () => {
     expect((await ticket(created.id)).cc).toEqual([lower[0]]);
   });
 
-  it('refuses bad addresses, our own mailbox, more than 20, and a note with cc', async () => {
+  it('refuses bad addresses, our own mailbox, an agent’s, more than 20, and a note with cc', async () => {
     const created = (
       await t.admin.post('/api/v1/tickets', { subject: 'Refusals', body: 'Hi', requester: { email: 'r@example.org' } })
     ).body;
@@ -107,6 +115,9 @@ describe('CC and forward', () => {
     expect(JSON.stringify(own.body)).toContain('support+t9.abc@acme.test is an address of this help desk');
     const many = await post({ body: 'x', cc: Array.from({ length: 21 }, (_, i) => `p${i}@example.org`) });
     expect(many.status).toBe(400);
+    const agent = await post({ body: 'x', cc: [ADMIN.email] });
+    expect(agent.status).toBe(400);
+    expect(JSON.stringify(agent.body)).toContain('agents follow the ticket instead');
     const note = await post({ body: 'x', internal: true, cc: ['a@example.org'] });
     expect(note.status).toBe(400);
     expect(JSON.stringify(note.body)).toContain('cannot have a Cc');
