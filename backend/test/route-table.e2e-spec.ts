@@ -66,6 +66,7 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'POST /api/v1/tickets/:id/spam': 'agent',
   'DELETE /api/v1/tickets/:id/spam': 'agent',
   'POST /api/v1/tickets/:id/messages': 'agent',
+  'POST /api/v1/tickets/:id/forward': 'agent',
   'PUT /api/v1/tickets/:id/read': 'agent',
   'DELETE /api/v1/tickets/:id/read': 'agent',
   'GET /api/v1/tickets/:id/events': 'agent',

@@ -60,6 +60,14 @@ const ROUTES: Record<string, (c: HttpClient, f: Fixture) => Promise<number>> = {
   'PATCH /api/v1/tickets/:id': async (c, f) => (await c.patch(`/api/v1/tickets/${f.id}`, { tags: ['seen'] })).status,
   'POST /api/v1/tickets/:id/messages': async (c, f) =>
     (await c.post(`/api/v1/tickets/${f.id}/messages`, { body: 'A note', internal: true })).status,
+  'POST /api/v1/tickets/:id/forward': async (c, f) =>
+    (
+      await c.post(`/api/v1/tickets/${f.id}/forward`, {
+        to: ['vendor@vendor.test'],
+        body: 'Please look',
+        messageIds: [f.messageId],
+      })
+    ).status,
   'PUT /api/v1/tickets/:id/read': async (c, f) => (await c.put(`/api/v1/tickets/${f.id}/read`, {})).status,
   'DELETE /api/v1/tickets/:id/read': async (c, f) => (await c.delete(`/api/v1/tickets/${f.id}/read`)).status,
   'GET /api/v1/tickets/:id/events': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/events`)).status,
@@ -130,6 +138,7 @@ const SUCCESS: Record<string, number> = {
   'PATCH /api/v1/tickets/:id': 200,
   'POST /api/v1/tickets/:id/followers': 201,
   'POST /api/v1/tickets/:id/messages': 201,
+  'POST /api/v1/tickets/:id/forward': 201,
   'POST /api/v1/outbound/:id/retry': 202,
   'PUT /api/v1/tickets/:id/read': 204,
   'DELETE /api/v1/tickets/:id/read': 204,
@@ -252,8 +261,11 @@ describe('ticket access by scope (the access matrix)', () => {
     for (const [key, f] of tickets) {
       const reachedBy = callers.filter((c) => reaches(c, f));
       const detail = (await t.admin.get(`/api/v1/tickets/${f.id}`)).body;
-      const notes = detail.messages.filter((m: { visibility: string }) => m.visibility === 'internal');
+      const internal = detail.messages.filter((m: { visibility: string }) => m.visibility === 'internal');
+      const notes = internal.filter((m: { forwardedTo: string[] | null }) => !m.forwardedTo);
       expect([key, notes.length]).toEqual([key, reachedBy.length * 2]);
+      // And no forward on a ticket but by those reaching it.
+      expect([key, internal.length - notes.length]).toEqual([key, reachedBy.length * 2]);
     }
   }, 400_000); // ~2,000 requests
 

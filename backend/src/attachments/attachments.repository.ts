@@ -161,6 +161,16 @@ export class AttachmentsRepository {
     return rows;
   }
 
+  /** These files with their bytes, in id order (a forward's files of the messages it quotes); missing ones are left out. */
+  async byIds(ids: number[]): Promise<MailAttachmentRow[]> {
+    const rows = await this.sql.rows<MailAttachmentRow & AttachmentFile>(
+      `SELECT filename, content_type, data, storage_key, content_id, inline FROM attachments WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [ids],
+    );
+    for (const row of rows) row.data = await this.blobs.read(refOf(row));
+    return rows;
+  }
+
   /** Deletes uploads never attached to a message within `hours`; their objects go after the commit. */
   async deleteUnlinked(tx: Tx, hours: number): Promise<void> {
     const gone = await this.sql.rows<{ storage_key: string | null }>(

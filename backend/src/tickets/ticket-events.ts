@@ -107,6 +107,8 @@ export interface MessageSnapshot {
   mentions: number[];
   /** The first message of a ticket created by the same change. */
   ticketCreated: boolean;
+  /** A forward to a third party: mailed to `to`/`cc` with the messages `messageIds` quoted. */
+  forward?: { to: string[]; cc: string[]; messageIds: number[] };
 }
 
 export interface TicketCreated {

@@ -135,6 +135,24 @@ export class TicketLookupRepository {
     return !!row;
   }
 
+  /**
+   * Whether mail from `address` naming these Message-IDs answers a forward of ours on the
+   * ticket (one of them is a forward's) from its third party: someone neither the requester
+   * nor a customer following the ticket.
+   */
+  async answersForward(tx: Tx, t: LockedTicket, refs: string[], address: string): Promise<boolean> {
+    if (!refs.length) return false;
+    const row = await this.sql.row<{ yes: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM messages m WHERE m.ticket_id = $1 AND m.forwarded_to IS NOT NULL AND m.mail_message_id = ANY($4::text[]))
+          AND NOT EXISTS (SELECT 1 FROM customers c WHERE c.id = $2 AND c.email = $3)
+          AND NOT EXISTS (SELECT 1 FROM ticket_followers f JOIN customers c ON c.id = f.customer_id
+                           WHERE f.ticket_id = $1 AND c.email = $3) AS yes`,
+      [t.id, t.requesterId, address, refs],
+      tx,
+    );
+    return row!.yes;
+  }
+
   /** Whether this address is the requester's, a follower's, or has written on the ticket. */
   async takesPart(tx: Tx, t: LockedTicket, address: string): Promise<boolean> {
     const row = await this.sql.row<{ yes: boolean }>(

@@ -88,11 +88,14 @@ export class TicketQueries {
       async (tx) => {
         const ticket = await this.tickets.find(tx, id, me, scope);
         if (!ticket) throw new DomainError('not_found', `Ticket ${id} not found`);
+        const followers = await this.relations.followers(id, tx);
         return {
           ...toTicketView(ticket),
           readAt: ticket.read_at && ticket.read_at.toISOString(),
           fields: await this.values.of(id, tx),
-          followers: await this.relations.followers(id, tx),
+          followers,
+          // The customer followers are who its replies are copied to.
+          cc: followers.customers.map((c) => c.email).sort(),
           links: (await this.relations.links(id, tx, scope)).map(toLinkView),
           messages: (await this.tickets.messages(tx, id)).map(toMessageView),
         };

@@ -70,6 +70,8 @@ export interface MessageRow {
   from_address: string | null;
   to_addresses: string[];
   cc_addresses: string[];
+  /** A forward's recipients; null for other messages. */
+  forwarded_to: string[] | null;
   mail_flags: MailFlag[];
   created_at: Date;
   user_name: string | null;

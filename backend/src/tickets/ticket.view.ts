@@ -170,6 +170,17 @@ export class MessageView {
     description: 'The email of a public reply; null when not emailed',
   })
   delivery!: DeliveryView | null;
+  @ApiProperty({
+    type: [String],
+    description: 'Who was copied (RFC 5322 §3.6.3 Cc): of a mail received, of a reply or forward we sent',
+  })
+  cc!: string[];
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description: 'A forward to a third party: whom it was mailed to (an internal message); null for other messages',
+  })
+  forwardedTo!: string[] | null;
   @ApiProperty(DATE_TIME) createdAt!: string;
 }
 
@@ -222,6 +233,11 @@ export class TicketDetailView extends TicketView {
   })
   fields!: FieldValues;
   @ApiProperty({ type: () => FollowersView }) followers!: FollowersView;
+  @ApiProperty({
+    type: [String],
+    description: 'Who its public replies are copied to (Cc): the customers following it, by address',
+  })
+  cc!: string[];
   @ApiProperty({ type: () => [TicketLinkView] }) links!: TicketLinkView[];
   @ApiProperty({ type: () => [MessageView], description: 'The conversation, oldest first' }) messages!: MessageView[];
 }
@@ -380,6 +396,8 @@ export function toMessageView(r: MessageRow): MessageView {
           updatedAt: iso(r.outbound_updated_at!),
         }
       : null,
+    cc: r.cc_addresses,
+    forwardedTo: r.forwarded_to,
     createdAt: iso(r.created_at),
   };
 }

@@ -25,7 +25,14 @@ import {
   TicketEventView,
   TicketView,
 } from './ticket.view';
-import { AddMessageDto, CreateTicketDto, EventsQuery, ListTicketsQuery, UpdateTicketDto } from './tickets.dto';
+import {
+  AddMessageDto,
+  CreateTicketDto,
+  ForwardDto,
+  EventsQuery,
+  ListTicketsQuery,
+  UpdateTicketDto,
+} from './tickets.dto';
 import { TicketQueries } from './ticket-queries.service';
 import { TicketsService } from './tickets.service';
 
@@ -138,6 +145,23 @@ export class TicketsController {
     @CurrentUser() me: Principal,
   ): Promise<PostedMessageView> {
     const messageId = await this.tickets.addAgentMessage(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
+    const { messages, ...ticket } = await this.queries.get(id, me.id, ALL_TICKETS);
+    return { ...messages.find((m) => m.id === messageId)!, ticket };
+  }
+
+  /**
+   * Forwards messages of the ticket to a third party (a vendor): an internal message with
+   * `forwardedTo`, mailed with the chosen messages quoted and their files attached; their
+   * answer threads back into the ticket. 400 for an address of ours or a message of another ticket.
+   */
+  @Post(':id/forward')
+  @ApiCreatedResponse({ type: PostedMessageView })
+  async forward(
+    @Param('id', ParseIntPipe) id: number,
+    @Body() dto: ForwardDto,
+    @CurrentUser() me: Principal,
+  ): Promise<PostedMessageView> {
+    const messageId = await this.tickets.forward(id, dto, { kind: 'agent', userId: me.id }, scopeOf(me));
     const { messages, ...ticket } = await this.queries.get(id, me.id, ALL_TICKETS);
     return { ...messages.find((m) => m.id === messageId)!, ticket };
   }

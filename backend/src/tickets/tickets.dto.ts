@@ -2,6 +2,8 @@ import { ApiHideProperty, ApiProperty, ApiPropertyOptional } from '@nestjs/swagg
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  IsEmail,
   Validate,
   ValidatorConstraint,
   ValidatorConstraintInterface,
@@ -186,6 +188,52 @@ export class AddMessageDto {
   @ArrayMaxSize(50)
   @IsInt({ each: true })
   mentions?: number[];
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'A public reply’s Cc (RFC 5322 §3.6.3), at most 20 addresses: the ticket’s CC from now on (each becomes a ' +
+      'customer follower; customer followers left out stop following). Absent: the followers as they are. Not on a note',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each cc must be an email address' })
+  cc?: string[];
+}
+
+/** `POST /tickets/{id}/forward`: messages of the ticket mailed to a third party. */
+export class ForwardDto {
+  @ApiProperty({ type: [String], description: 'Recipients (1 to 20 addresses), none of this help desk' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each to must be an email address' })
+  to: string[];
+  @ApiPropertyOptional({ type: [String], description: 'Cc (at most 20 addresses)' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsEmail({}, { each: true, message: 'each cc must be an email address' })
+  cc?: string[];
+  @ApiProperty({ description: 'The agent’s text, above the quoted messages' })
+  @IsString()
+  @MaxLength(1_000_000)
+  body: string;
+  @ApiPropertyOptional({
+    type: [Number],
+    description: 'Messages of this ticket quoted below the text, their files attached',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsInt({ each: true })
+  messageIds?: number[];
+  @ApiPropertyOptional({ type: [Number], description: 'Ids of files uploaded with POST /attachments, sent with it' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  attachmentIds?: number[];
 }
 
 export const TICKET_SORTS = ['updatedAt', 'createdAt', 'priority', 'number', 'status'] as const;

@@ -49,6 +49,10 @@ export interface NewMessageRow {
   bodyHtml: string | null;
   fullText: string | null;
   mail: (MessageMail & { mailboxId: number; inboundMessageId: number }) | null;
+  /** A forward: whom it is mailed to (its Cc goes in `cc`). */
+  forwardedTo?: string[];
+  /** Who is copied (a forward's Cc; a reply's Cc is stamped when the outbox writes its mail). */
+  cc?: string[];
 }
 
 /** Columns a change may set on a ticket. */
@@ -149,16 +153,21 @@ export class TicketsRepository {
       `WITH m AS (
          INSERT INTO messages (ticket_id, author_user_id, author_customer_id, visibility, channel, body_text, body_html, full_text,
            mailbox_id, inbound_message_id, mail_message_id, in_reply_to, mail_references, from_address, to_addresses, cc_addresses, mail_flags,
-           content_fingerprint)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $21) RETURNING id, ticket_id, visibility
+           content_fingerprint, forwarded_to)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $21, $22)
+         RETURNING id, ticket_id, visibility, forwarded_to
        ), e AS (
          INSERT INTO ticket_events (ticket_id, actor_user_id, actor_customer_id, actor_rule_id, action, after)
-         SELECT ticket_id, $18, $19, $20, 'message_added', jsonb_build_object('messageId', id, 'internal', visibility = 'internal') FROM m
+         SELECT ticket_id, $18, $19, $20, 'message_added',
+                jsonb_build_object('messageId', id, 'internal', visibility = 'internal')
+                  -- A forward says to whom in the audit trail ("forwarded to vendor@…").
+                  || CASE WHEN forwarded_to IS NULL THEN '{}'::jsonb ELSE jsonb_build_object('forwardedTo', to_jsonb(forwarded_to)) END
+           FROM m
        ), a AS (
          UPDATE tickets SET activity_at = now(), activity_user_id = $18,
-                preview = CASE WHEN $22 THEN $23 ELSE preview END,
-                last_actor = CASE WHEN $22 THEN $24 ELSE last_actor END,
-                last_message_at = CASE WHEN $22 THEN now() ELSE last_message_at END
+                preview = CASE WHEN $23 THEN $24 ELSE preview END,
+                last_actor = CASE WHEN $23 THEN $25 ELSE last_actor END,
+                last_message_at = CASE WHEN $23 THEN now() ELSE last_message_at END
           WHERE id = $1
        )
        SELECT id FROM m`,
@@ -178,12 +187,13 @@ export class TicketsRepository {
         m.mail?.references ?? [],
         m.mail?.from ?? null,
         m.mail?.to ?? [],
-        m.mail?.cc ?? [],
+        m.mail?.cc ?? m.cc ?? [],
         m.mail?.flags ?? [],
         actor.userId,
         actor.customerId,
         actor.ruleId,
         m.mail?.fingerprint ?? null,
+        m.forwardedTo ?? null,
         m.visibility === 'public',
         previewOf(m.bodyText),
         m.authorUserId ? 'agent' : m.authorCustomerId ? 'customer' : 'system',
@@ -303,6 +313,53 @@ export class TicketsRepository {
       [ticketId, customerId],
       tx,
     );
+  }
+
+  /** Makes the customer stop following (CC'd no more). */
+  async removeFollower(tx: Tx, ticketId: number, customerId: number): Promise<void> {
+    await this.sql.execute(
+      `DELETE FROM ticket_followers WHERE ticket_id = $1 AND customer_id = $2`,
+      [ticketId, customerId],
+      tx,
+    );
+  }
+
+  /** The customers following the ticket (those CC'd on its replies), with their addresses. */
+  customerFollowers(tx: Tx, ticketId: number): Promise<{ id: number; email: string }[]> {
+    return this.sql.rows(
+      `SELECT c.id, c.email FROM ticket_followers f JOIN customers c ON c.id = f.customer_id WHERE f.ticket_id = $1 ORDER BY c.email`,
+      [ticketId],
+      tx,
+    );
+  }
+
+  /**
+   * Of these (lower-case) addresses, those that are ours: an active mailbox's address, its
+   * plus-addressed form (`support+t1.x@…`), any address of a whole-domain mailbox, or a
+   * mailbox's outbound From. Mail to them would come back to us (a loop).
+   */
+  async ownAddresses(tx: Tx, addresses: string[]): Promise<string[]> {
+    if (!addresses.length) return [];
+    const rows = await this.sql.rows<{ a: string }>(
+      `SELECT a FROM unnest($1::text[]) AS a
+        WHERE EXISTS (SELECT 1 FROM mailboxes mb
+                       WHERE mb.active AND (lower(mb.address) IN (a, regexp_replace(a, '^([^@+]+)\\+[^@]*@', '\\1@'),
+                                                                   '@' || split_part(a, '@', 2))
+                                            OR lower(mb.outbound_from) = a))`,
+      [addresses],
+      tx,
+    );
+    return rows.map((r) => r.a);
+  }
+
+  /** Of these message ids, those on the ticket. */
+  async messagesOn(tx: Tx, ticketId: number, ids: number[]): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM messages WHERE ticket_id = $1 AND id = ANY($2::bigint[])`,
+      [ticketId, ids],
+      tx,
+    );
+    return rows.map((r) => Number(r.id));
   }
 
   /** One page of the inbox list within `scope`: the tuned statements of `ticket-list.query.ts`. */

@@ -103,6 +103,23 @@ export interface AgentMessageInput {
   attachmentIds?: number[];
   /** Active agents to tell about it. */
   mentions?: number[];
+  /**
+   * A public reply's Cc (addresses): the ticket's CC from now on. Each becomes a customer
+   * follower; customer followers left out stop following. Absent: the followers as they are.
+   */
+  cc?: string[];
+}
+
+/** A forward of the conversation to a third party (a vendor), mailed from the ticket's mailbox. */
+export interface ForwardInput {
+  to: string[];
+  cc?: string[];
+  /** The agent's words above the quoted messages. */
+  body: string;
+  /** Messages of this ticket quoted below, with their files attached. */
+  messageIds?: number[];
+  /** The agent's own uploads, sent with it. */
+  attachmentIds?: number[];
 }
 
 export interface ContactFormInput {
@@ -389,8 +406,17 @@ export class TicketsService {
         const t = await this.lock(tx, id, scope);
         assertNotClosed(t, 'open a new ticket instead');
         const internal = input.internal ?? false;
+        if (internal && input.cc?.length)
+          throw DomainError.invalid('cc', 'an internal note is not mailed to anyone: it cannot have a Cc');
         const status = statusAfterAgentMessage(t.status, { internal, requested: input.status });
         if (status && solving(t.status, status)) await this.assertSolvable(tx, t.id, t.form_id);
+        const changes: FieldChange[] = [];
+        if (!internal && input.cc) {
+          const before = await this.followerIds(tx, t.id);
+          await this.setCc(tx, t, await this.mailAddresses(tx, 'cc', input.cc));
+          const after = await this.followerIds(tx, t.id);
+          if (changed(before, after)) changes.push({ field: 'followers', before, after });
+        }
         const messageId = await this.insertMessage(
           tx,
           {
@@ -406,11 +432,87 @@ export class TicketsService {
         );
         const set: TicketColumns = status ? { status, ...statusTimestamps(status, this.clock.now()) } : {};
         if (!internal && t.first_response_at === null) set.first_response_at = this.clock.now();
-        await this.apply(tx, t, set, status ? [{ field: 'status', before: t.status, after: status }] : [], cause);
+        if (status) changes.push({ field: 'status', before: t.status, after: status });
+        await this.apply(tx, t, set, changes, cause);
         return messageId;
       },
       { attempts: 3 },
     );
+  }
+
+  /**
+   * Forwards messages of the ticket to a third party (a vendor): recorded as the agent's
+   * internal message with `forwarded_to` (never on the portal, never the agent's public reply
+   * nor first response), mailed by the outbox (`message.created` with `forward`) to `to`/`cc`
+   * with the messages quoted and their files attached. Returns the message id. Throws
+   * not_found (missing, deleted, out of `scope`), conflict (closed), invalid (an address that
+   * is malformed or ours, a message of another ticket, an upload not the agent's).
+   */
+  async forward(id: number, input: ForwardInput, cause: Cause & { kind: 'agent' }, scope: TicketScope) {
+    return this.transactions.run(
+      async (tx) => {
+        const t = await this.lock(tx, id, scope);
+        assertNotClosed(t, 'open a new ticket instead');
+        const to = await this.mailAddresses(tx, 'to', input.to);
+        if (!to.length) throw DomainError.invalid('to', 'forward to at least one address');
+        const cc = (await this.mailAddresses(tx, 'cc', input.cc ?? [])).filter((a) => !to.includes(a));
+        const messageIds = [...new Set(input.messageIds ?? [])];
+        const found = await this.tickets.messagesOn(tx, t.id, messageIds);
+        const foreign = messageIds.filter((m) => !found.includes(m));
+        if (foreign.length)
+          throw DomainError.invalid('messageIds', `message ${foreign.join(', ')} is not on ticket #${t.number}`);
+        const messageId = await this.insertMessage(
+          tx,
+          {
+            ...this.webMessage(id, { userId: cause.userId }, input.body),
+            visibility: 'internal',
+            channel: 'note',
+            forwardedTo: to,
+            cc,
+          },
+          cause,
+          { assigneeId: t.assignee_id, forward: { to, cc, messageIds } },
+          async (messageId) => {
+            if (input.attachmentIds?.length) await this.linkUploads(tx, messageId, input.attachmentIds, cause.userId);
+          },
+        );
+        await this.apply(tx, t, {}, [], cause);
+        return messageId;
+      },
+      { attempts: 3 },
+    );
+  }
+
+  /**
+   * Addresses for a mail we send (`field` names them in errors), lower-cased and
+   * deduplicated. Throws invalid for one of our own mailboxes' addresses: the mail
+   * would come back to us (a loop).
+   */
+  private async mailAddresses(tx: Tx, field: string, addresses: string[]): Promise<string[]> {
+    const unique = [...new Set(addresses.map((a) => a.trim().toLowerCase()))];
+    const own = await this.tickets.ownAddresses(tx, unique);
+    if (own.length)
+      throw DomainError.invalid(field, `${own.join(', ')} is an address of this help desk: mail to it would loop`);
+    return unique;
+  }
+
+  /**
+   * The ticket's CC becomes `addresses`: each is a customer follower (found or created; the
+   * requester is left out, they get every reply), other customer followers stop following.
+   * An agent's address is refused: agents follow the ticket instead.
+   */
+  private async setCc(tx: Tx, t: TicketRow, addresses: string[]) {
+    const keep = new Set<number>();
+    for (const address of addresses) {
+      if (await this.users.isUserAddress(address, tx))
+        throw DomainError.invalid('cc', `${address} is an agent's address: agents follow the ticket instead`);
+      const c = await this.customers.findOrCreate(tx, address);
+      if (c.id === t.requester_id) continue;
+      await this.tickets.addFollower(tx, t.id, c.id);
+      keep.add(c.id);
+    }
+    for (const f of await this.tickets.customerFollowers(tx, t.id))
+      if (!keep.has(f.id)) await this.tickets.removeFollower(tx, t.id, f.id);
   }
 
   /**
@@ -1180,7 +1282,12 @@ export class TicketsService {
     tx: Tx,
     row: NewMessageRow,
     cause: Cause,
-    about: { assigneeId: number | null; ticketCreated?: boolean; mentions?: () => Promise<number[]> },
+    about: {
+      assigneeId: number | null;
+      ticketCreated?: boolean;
+      mentions?: () => Promise<number[]>;
+      forward?: MessageSnapshot['forward'];
+    },
     then?: (messageId: number) => Promise<void>,
   ): Promise<number> {
     const id = await this.tickets.insertMessage(tx, row, actorOf(cause));
@@ -1205,6 +1312,7 @@ export class TicketsService {
       },
       mentions: about.mentions ? await about.mentions() : [],
       ticketCreated: about.ticketCreated ?? false,
+      ...(about.forward ? { forward: about.forward } : {}),
     };
     if (message.mentions.length) await this.relations.insertMentions(tx, id, message.mentions);
     this.bus.record(tx, {

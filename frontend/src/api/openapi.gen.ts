@@ -66,6 +66,8 @@ export interface AddMessageDto {
   attachmentIds?: number[];
   /** Ids of agents to notify by email */
   mentions?: number[];
+  /** A public reply’s Cc (RFC 5322 §3.6.3), at most 20 addresses: the ticket’s CC from now on (each becomes a customer follower; customer followers left out stop following). Absent: the followers as they are. Not on a note */
+  cc?: string[];
 }
 
 export interface ApiTokenView {
@@ -585,6 +587,19 @@ export interface FollowerUserView {
   email: string;
 }
 
+export interface ForwardDto {
+  /** Recipients (1 to 20 addresses), none of this help desk */
+  to: string[];
+  /** Cc (at most 20 addresses) */
+  cc?: string[];
+  /** The agent’s text, above the quoted messages */
+  body: string;
+  /** Messages of this ticket quoted below the text, their files attached */
+  messageIds?: number[];
+  /** Ids of files uploaded with POST /attachments, sent with it */
+  attachmentIds?: number[];
+}
+
 export interface GmailOAuth2Input {
   clientId: string;
   /** Secret; write-only */
@@ -990,6 +1005,10 @@ export interface MessageView {
   attachments: AttachmentView[];
   /** The email of a public reply; null when not emailed */
   delivery: DeliveryView | null;
+  /** Who was copied (RFC 5322 §3.6.3 Cc): of a mail received, of a reply or forward we sent */
+  cc: string[];
+  /** A forward to a third party: whom it was mailed to (an internal message); null for other messages */
+  forwardedTo: string[] | null;
   createdAt: string;
 }
 
@@ -1127,7 +1146,7 @@ export interface OrganizationView {
   updatedAt: string;
 }
 
-export type OutboundKind = "reply" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing" | "rule_notification" | "user_invite" | "password_reset";
+export type OutboundKind = "reply" | "forward" | "customer_acknowledgement" | "agent_assigned" | "agent_customer_replied" | "agent_mentioned" | "admin_source_failing" | "rule_notification" | "user_invite" | "password_reset";
 
 export interface OutboundMessageView {
   id: number;
@@ -1552,6 +1571,8 @@ export interface TicketDetailView extends TicketView {
   /** Custom field values by key (a multiselect: a list; a date: YYYY-MM-DD); fields without a value are absent */
   fields: Record<string, unknown>;
   followers: FollowersView;
+  /** Who its public replies are copied to (Cc): the customers following it, by address */
+  cc: string[];
   links: TicketLinkView[];
   /** The conversation, oldest first */
   messages: MessageView[];
@@ -2055,6 +2076,7 @@ export interface paths {
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
   "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
+  "/api/v1/tickets/{id}/forward": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": ForwardDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };
   "/api/v1/tickets/{id}/links": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketLinkView[] } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddLinkDto } }; responses: { 201: { content: { "application/json": TicketLinkView[] } } } }; };
   "/api/v1/tickets/{id}/links/{otherId}": { delete: { parameters: { query?: never; path: { id: number; otherId: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/tickets/{id}/macros/{macroId}": { post: { parameters: { query?: never; path: { id: number; macroId: number } }; requestBody?: never; responses: { 200: { content: { "application/json": MacroPreviewView } } } }; };

@@ -10,6 +10,7 @@ import { useSession } from '../auth/session';
 import { en } from '../i18n/en';
 import { PaperclipIcon } from '../ui/icons';
 import { AttachmentChips, type Uploaded } from './AttachmentChips';
+import { CcField } from './CcField';
 import { CollisionDialog } from './CollisionDialog';
 import { newestId } from './collision';
 import { LeaveGuard } from './LeaveGuard';
@@ -77,6 +78,8 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   // The text as typed, also between a keystroke and the next render (a send finishing reads it).
   const latestBody = useRef('');
   const [files, setFiles] = useState<Uploaded[]>([]);
+  // The reply's Cc: null while the agent has not opened it (the ticket's CC stays as it is).
+  const [cc, setCc] = useState<string[] | null>(null);
   const [uploading, setUploading] = useState(0);
   const [collision, setCollision] = useState<{ names: string; status?: TicketStatus } | null>(null);
   const [thenNext, setThenNext] = useLocalStorage({ key: 'helpdesk.thenNextTicket', defaultValue: true });
@@ -132,6 +135,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       internal,
       ...(status ? { status } : {}),
       ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
+      ...(!internal && cc ? { cc } : {}),
       ...(internal && mention.mentions(body).length ? { mentions: mention.mentions(body) } : {}),
     };
     sendMessage.mutate(
@@ -145,6 +149,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           setBody(rest);
           const sentFiles = message.attachmentIds ?? [];
           setFiles((all) => all.filter((f) => !sentFiles.includes(f.id)));
+          if (!internal) setCc(null);
           typing.stop();
           notifications.show({ message: internal ? en.composer.noteAdded : en.composer.sent });
           seenId.current = newestId(latestMessages());
@@ -219,6 +224,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         </Text>
       )}
       {mention.popup}
+      {!internal && <CcField ticket={ticket} value={cc} onChange={setCc} />}
       <AttachmentChips
         files={files}
         uploading={uploading}

@@ -22,6 +22,8 @@ const base: Message = {
   bodyText: 'New text',
   bodyHtml: null,
   remoteImages: 0,
+  cc: [],
+  forwardedTo: null,
   fullText: null,
   mail: { messageId: '<m1@example.org>', from: 'carla@example.org', to: ['support@example.com'], cc: [], flags: [] },
   attachments: [],
@@ -42,6 +44,31 @@ describe('MessageItem', () => {
     );
     expect(screen.getAllByRole('article').map((a) => a.dataset.kind)).toEqual(['customer', 'reply', 'note']);
     expect(screen.getByRole('article', { name: 'Internal note: Dana' })).toBeTruthy();
+  });
+
+  it('shows who was on Cc, and a forward as forwarded to its recipients without a Forward of its own', () => {
+    renderWithProviders(
+      <>
+        <MessageItem message={{ ...base, cc: ['boss@example.org', 'team@example.org'] }} />
+        <MessageItem
+          message={{
+            ...base,
+            id: 2,
+            internal: true,
+            visibility: 'internal',
+            forwardedTo: ['parts@vendor.test'],
+            author: { type: 'user', id: 1, name: 'Dana', email: null },
+          }}
+        />
+      </>,
+    );
+    expect(screen.getByTestId('message-cc').textContent).toBe('Cc: boss@example.org, team@example.org');
+    expect(screen.getByTestId('forwarded-to').textContent).toBe('Forwarded to parts@vendor.test');
+    // Only the customer's message offers Forward.
+    expect(screen.getAllByRole('button', { name: /^Forward the message of/ }).map((b) => b.textContent)).toEqual([
+      'Forward',
+    ]);
+    expect(screen.getByRole('button', { name: 'Forward the message of Carla' })).toBeTruthy();
   });
 
   it('folds quoted history away until asked', () => {

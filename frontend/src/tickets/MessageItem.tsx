@@ -19,6 +19,7 @@ import { en } from '../i18n/en';
 import { formatBytes, fullTime, relativeTime } from '../ui/format';
 import { PaperclipIcon } from '../ui/icons';
 import classes from './Conversation.module.css';
+import { ForwardButton } from './ForwardDialog';
 import { withRemoteImages } from './remote-images';
 import { SandboxedHtml } from './SandboxedHtml';
 import { SplitMessageButton } from './SplitMessageButton';
@@ -78,6 +79,7 @@ export function MessageItem({ message }: { message: Message }) {
           {message.delivery && <DeliveryBadge message={message} />}
         </Group>
         <Group gap={4} wrap="nowrap">
+          {!message.forwardedTo && message.author.type !== 'system' && <ForwardButton message={message} />}
           {!message.internal && <SplitMessageButton message={message} />}
           <Text
             size="xs"
@@ -91,6 +93,16 @@ export function MessageItem({ message }: { message: Message }) {
           </Text>
         </Group>
       </Group>
+      {message.forwardedTo && (
+        <Text size="xs" fw={600} mb={4} data-testid="forwarded-to">
+          {en.ccForward.forwardedTo(message.forwardedTo)}
+        </Text>
+      )}
+      {message.cc.length > 0 && (
+        <Text size="xs" mb={4} data-testid="message-cc">
+          {en.ccForward.ccLine(message.cc)}
+        </Text>
+      )}
       {showHtml && message.remoteImages > 0 && !imagesLoaded && (
         <Group gap="xs" mb={4}>
           <Text size="xs" c="dimmed">

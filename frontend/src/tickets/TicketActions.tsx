@@ -1,8 +1,10 @@
 import { ActionIcon, Menu } from '@mantine/core';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { TicketDetail } from '../api/types';
 import { en } from '../i18n/en';
 import { useConfirm } from '../ui/useConfirm';
+import { ForwardDialog } from './ForwardDialog';
 import { useDeleteTicket, useSpam } from './tickets.api';
 
 /**
@@ -14,9 +16,19 @@ export function TicketActions({ ticket, backHref }: { ticket: TicketDetail; back
   const [dialog, confirm] = useConfirm();
   const spam = useSpam(ticket.id);
   const remove = useDeleteTicket(ticket.id);
+  const [forwarding, setForwarding] = useState(false);
+  // The ticket's forward starts with the newest message from the customer checked.
+  const newestCustomer = ticket.messages.filter((m) => m.author.type === 'customer' && !m.internal).at(-1);
   return (
     <>
       {dialog}
+      {forwarding && (
+        <ForwardDialog
+          ticket={ticket}
+          messageIds={newestCustomer ? [newestCustomer.id] : []}
+          onClose={() => setForwarding(false)}
+        />
+      )}
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
           <ActionIcon variant="default" size="sm" aria-label={en.ticket.actions}>
@@ -24,6 +36,9 @@ export function TicketActions({ ticket, backHref }: { ticket: TicketDetail; back
           </ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
+          <Menu.Item disabled={ticket.status === 'closed'} onClick={() => setForwarding(true)}>
+            {en.ccForward.forwardTicket}
+          </Menu.Item>
           {ticket.spam ? (
             <Menu.Item onClick={() => spam.mutate(false)}>{en.ticket.notSpam}</Menu.Item>
           ) : (

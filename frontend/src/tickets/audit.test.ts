@@ -50,6 +50,12 @@ describe('audit trail in words', () => {
       'Message from the customer',
     );
     expect(describeEvent(ev({ action: 'spam_marked' }), names)).toBe('Spam marked');
+    const forward = ev({
+      action: 'message_added',
+      actor: dana,
+      after: { messageId: 5, internal: true, forwardedTo: ['parts@vendor.test', 'b@vendor.test'] },
+    });
+    expect(describeEvent(forward, names)).toBe('Forwarded to parts@vendor.test, b@vendor.test');
   });
 
   it('says what a rule did besides changing fields, with its details', () => {

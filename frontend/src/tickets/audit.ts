@@ -84,6 +84,7 @@ export function describeEvent(e: TicketEvent, names: NameLookup): string {
   const after = (e.after ?? {}) as Record<string, unknown>;
   if (e.action === 'created') return en.audit.created;
   if (e.action === 'message_added') {
+    if (Array.isArray(after.forwardedTo)) return en.ccForward.forwardedTo(asList(after.forwardedTo));
     if (after.internal === true) return en.audit.noteAdded;
     const author = names.messageAuthor?.(Number(after.messageId)) ?? e.actor.type;
     return author === 'customer' ? en.audit.customerMessage : en.audit.replyAdded;

@@ -12,6 +12,8 @@ const msg = (id: number, author: Message['author']): Message => ({
   bodyText: '',
   bodyHtml: null,
   remoteImages: 0,
+  cc: [],
+  forwardedTo: null,
   fullText: null,
   mail: null,
   attachments: [],

@@ -16,6 +16,7 @@ import type {
   BulkChangesDto,
   BulkResultView,
   CreateTicketDto,
+  ForwardDto,
   UpdateTicketDto,
 } from '../api/openapi.gen';
 import { pagedQuery } from '../api/paging';
@@ -271,3 +272,14 @@ export const useUploadAttachment = () =>
         },
       }),
   });
+
+/** POST /tickets/:id/forward: messages of the ticket mailed to a third party (recorded as an internal message). */
+export function useForward(ticketId: number) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ForwardDto) =>
+      api.POST('/api/v1/tickets/{id}/forward', { params: { path: { id: ticketId } }, body }),
+    onSuccess: () => invalidateTickets(qc, [ticketId]),
+    onError: notifyError,
+  });
+}

@@ -180,7 +180,17 @@ export class InboundProcessor {
       mentions = found.mentioned ?? null;
     }
 
-    const { visibility, flags: storedFlags } = await this.authorship(tx, row, flags, known.agentId);
+    const authored = await this.authorship(tx, row, flags, known.agentId);
+    const { flags: storedFlags } = authored;
+    // A third party's answer to our forward (a vendor) is for the agents: an internal message, never on the
+    // portal nor quoted to the customer, and the people it copies do not become the customer's followers.
+    const refs = [mail.inReplyTo, ...mail.references].filter((x): x is string => !!x);
+    const answersForward =
+      !known.agentId &&
+      thread !== null &&
+      authored.visibility === 'public' &&
+      (await this.lookup.answersForward(tx, thread, refs, fromAddress));
+    const visibility = answersForward ? 'internal' : authored.visibility;
     const body = this.bodies(mail);
     const stored = await this.tickets.addInboundMessage(tx, {
       inboundId: row.id,
@@ -206,7 +216,7 @@ export class InboundProcessor {
         flags: storedFlags,
         fingerprint,
       },
-      followers: p.followers,
+      followers: answersForward ? [] : p.followers,
     });
     const reason = verdict.reusesMessageId
       ? 'reuses a Message-ID already seen, with other content: stored as new mail'

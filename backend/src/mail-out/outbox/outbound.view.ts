@@ -6,7 +6,13 @@ import { ACCOUNT_MAIL_KINDS } from '../templates/account-mail';
 import { DATE_TIME } from '../../common/api-schema';
 
 /** An agent's reply, or one of the automatic mails (named by their template). */
-export const OUTBOUND_KINDS = ['reply', ...TEMPLATE_KEYS, 'rule_notification', ...ACCOUNT_MAIL_KINDS] as const;
+export const OUTBOUND_KINDS = [
+  'reply',
+  'forward',
+  ...TEMPLATE_KEYS,
+  'rule_notification',
+  ...ACCOUNT_MAIL_KINDS,
+] as const;
 
 /** An outbox row as admins see it. */
 export class OutboundMessageView {

@@ -10,7 +10,7 @@ import type { TemplateKey } from '../templates/mail-templates';
 import type { TransportSettings, TransportType } from '../transports/transport-settings';
 
 /** An agent's reply, an automatic mail named by its template, or a business rule's email. */
-export type OutboundKind = 'reply' | TemplateKey | 'rule_notification' | AccountMailKind;
+export type OutboundKind = 'reply' | 'forward' | TemplateKey | 'rule_notification' | AccountMailKind;
 
 /** An outbox row as admins see it (OUTBOUND_COLUMNS). */
 export interface OutboundListRow {
@@ -50,6 +50,8 @@ export interface OutboundSendRow extends OutboundListRow {
   in_reply_to: string | null;
   mail_references: string[];
   caps_released: boolean;
+  /** A forward's files of the messages it quotes (sent after its own). */
+  forwarded_attachment_ids: number[];
   /** The mailbox's own transport, when it has one (else the relay), with its sealed secrets. */
   transport_type: TransportType | null;
   transport_settings: TransportSettings | null;
@@ -88,6 +90,12 @@ export interface ReplyContext extends MailContext, SignatureContext {
   parent_references: string[] | null;
   body_text: string;
   history: { id: number; body_text: string; created_at: string; author: string; mail_flags: string[] }[];
+}
+
+/** The context of a forward: its text and the messages it quotes, with their files (not inline images). */
+export interface ForwardContext extends MailContext {
+  body_text: string;
+  quoted: { id: number; body_text: string; created_at: string; author: string; attachment_ids: number[] }[];
 }
 
 /** An outbox row as written. */
@@ -226,6 +234,61 @@ export class OutboxRepository {
         o.bodyText,
         o.bodyHtml,
         o.reason,
+      ],
+      tx,
+    );
+  }
+
+  /** The context of mailing `messageId`, a forward on the ticket, quoting `quotedIds` (oldest first). */
+  async forwardContext(tx: Tx, ticketId: number, messageId: number, quotedIds: number[]): Promise<ForwardContext> {
+    const row = await this.sql.row<ForwardContext>(
+      `${CONTEXT_SQL}, m.body_text,
+              (SELECT coalesce(json_agg(q ORDER BY q.created_at, q.id), '[]') FROM (
+                 SELECT e.id, e.body_text, e.created_at,
+                        coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') ||
+                          coalesce(' <' || coalesce(u.email, ec.email) || '>', '') AS author,
+                        (SELECT coalesce(array_agg(a.id ORDER BY a.id), '{}') FROM attachments a
+                          WHERE a.message_id = e.id AND NOT a.inline) AS attachment_ids
+                   FROM messages e LEFT JOIN users u ON u.id = e.author_user_id LEFT JOIN customers ec ON ec.id = e.author_customer_id
+                  WHERE e.ticket_id = t.id AND e.id = ANY($3::bigint[])) q) AS quoted
+         ${CONTEXT_FROM}
+         JOIN messages m ON m.id = $2
+        WHERE t.id = $1`,
+      [ticketId, messageId, quotedIds],
+      tx,
+    );
+    return row!;
+  }
+
+  /**
+   * Writes the outbox row of a forward (`forwardedAttachmentIds`: the quoted messages' files,
+   * sent beside the forward's own) and stamps the forward with the mail's headers, in one statement.
+   */
+  async insertForward(tx: Tx, messageId: number, o: NewOutbound, forwardedAttachmentIds: number[]): Promise<void> {
+    await this.sql.execute(
+      `WITH m AS (
+         UPDATE messages SET mailbox_id = $3, mail_message_id = $4, from_address = $5, to_addresses = $6, cc_addresses = $7
+          WHERE id = $2 AND mail_message_id IS NULL
+       )
+       INSERT INTO outbound_messages (id, kind, ticket_id, message_id, mailbox_id, mail_message_id, in_reply_to, mail_references, from_address,
+         to_addresses, cc_addresses, from_name, reply_to, subject, body_text, body_html, reason, forwarded_attachment_ids)
+       VALUES ($1, 'forward', $8, $2, $3, $4, NULL, '{}', $5, $6, $7, $9, $10, $11, $12, $13, $14, $15)`,
+      [
+        o.id,
+        messageId,
+        o.mailboxId,
+        o.mailMessageId,
+        o.from.address,
+        o.to,
+        o.cc,
+        o.ticketId,
+        o.from.name,
+        o.replyTo,
+        o.subject,
+        o.bodyText,
+        o.bodyHtml,
+        o.reason,
+        forwardedAttachmentIds,
       ],
       tx,
     );
@@ -397,7 +460,8 @@ export class OutboxRepository {
   forSending(id: number, leaseSeconds: number, relaySetting: string): Promise<OutboundSendRow | undefined> {
     return this.sql.row(
       `SELECT o.*, (o.status = 'sending' AND o.sending_started_at > now() - make_interval(secs => $2)) AS in_flight,
-              EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = o.message_id) AS has_attachments,
+              (EXISTS (SELECT 1 FROM attachments a WHERE a.message_id = o.message_id)
+                OR cardinality(o.forwarded_attachment_ids) > 0) AS has_attachments,
               (SELECT s.value->>'url' FROM settings s WHERE s.key = $3) AS saved_relay,
               t.type AS transport_type, t.settings AS transport_settings, t.secrets AS transport_secrets,
               t.version AS transport_version,

@@ -16,7 +16,14 @@ import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
 import { OutboxRepository, ReplyContext, SenderContext } from './outbox.repository';
 import { SignaturesService } from '../signatures/signatures.service';
-import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
+import {
+  composeForward,
+  composeReply,
+  forwardSubject,
+  replySubject,
+  threadReferences,
+  withTicketTag,
+} from './reply-content';
 import { DispatchReadiness } from './dispatch-readiness';
 
 export interface AutomaticMail {
@@ -109,6 +116,49 @@ export class OutboxService implements OnModuleDestroy {
       autoSubmitted: null,
       reason: await this.queued(tx, ctx.outbound_id, from),
     });
+    return ctx.outbound_id;
+  }
+
+  /**
+   * Mails an agent's forward (`messageId`, an internal message) to a third party: the agent's
+   * text, then the chosen messages quoted (date, author, text) with their files attached.
+   * Its own signed Message-ID (threading nothing of the customer's: no In-Reply-To or
+   * References) and the ticket's signed reply address, so the third party's answer threads
+   * back into the ticket as any reply to our mail does. A person's mail: never capped.
+   * Stamps the message with the mail's headers and writes the outbox row, in the caller's transaction.
+   */
+  async queueForward(
+    tx: Tx,
+    ticketId: number,
+    messageId: number,
+    forward: { to: string[]; cc: string[]; messageIds: number[] },
+  ): Promise<number> {
+    const ctx = await this.outbox.forwardContext(tx, ticketId, messageId, forward.messageIds);
+    const from = this.sender(ctx);
+    const body = composeForward(ctx.body_text, ctx.quoted);
+    await this.outbox.insertForward(
+      tx,
+      messageId,
+      {
+        id: ctx.outbound_id,
+        kind: 'forward',
+        ticketId,
+        mailboxId: ctx.mailbox_id,
+        mailMessageId: this.tokens.messageId(ticketId, messageId),
+        inReplyTo: null,
+        references: [],
+        from,
+        replyTo: this.tokens.replyAddress(from.address, ticketId),
+        to: forward.to,
+        cc: forward.cc,
+        subject: withTicketTag(forwardSubject(ctx.subject), ctx.number),
+        bodyText: body.text,
+        bodyHtml: body.html,
+        autoSubmitted: null,
+        reason: await this.queued(tx, ctx.outbound_id, from),
+      },
+      ctx.quoted.flatMap((q) => q.attachment_ids),
+    );
     return ctx.outbound_id;
   }
 

@@ -13,6 +13,7 @@ const agentOf = (cause: Cause) => (cause.kind === 'agent' ? cause.userId : undef
  * - an agent's public reply goes to the requester and followers (the first message of a
  *   ticket an agent writes out to a customer too); one an agent sent by mail, unless the
  *   requester was among its recipients (they have it already);
+ * - an agent's forward goes to its third party (`message.forward`), never to the customer;
  * - a new ticket by mail from a customer is acknowledged to its requester (mail-in's requester rule);
  * - the assignee hears of an assignment (unless they made it) and of each customer
  *   reply by mail; agents following the ticket hear of each customer reply (mail or
@@ -65,6 +66,8 @@ export class OutboxSubscriber implements TicketEventSubscriber<number[]> {
   ): Promise<(number | null)[]> {
     if (m.mail?.flags.length) return [];
     const queued: (number | null)[] = [];
+    if (m.forward && m.author.kind === 'agent')
+      queued.push(await this.outbox.queueForward(tx, ticketId, m.id, m.forward));
     // An agent's mail that starts a ticket is theirs to the help desk; one typed in as a new ticket's first message goes out.
     if (m.author.kind === 'agent' && m.visibility === 'public' && (!m.ticketCreated || !m.mail)) {
       const ctx = await this.outbox.replyContext(tx, ticketId, m.id);

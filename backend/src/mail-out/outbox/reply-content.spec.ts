@@ -1,4 +1,11 @@
-import { composeReply, replySubject, threadReferences, withTicketTag } from './reply-content';
+import {
+  composeForward,
+  composeReply,
+  forwardSubject,
+  replySubject,
+  threadReferences,
+  withTicketTag,
+} from './reply-content';
 
 describe('reply content', () => {
   it('quotes the earlier messages under the reply, as text and as escaped HTML', () => {
@@ -53,5 +60,25 @@ describe('reply content', () => {
   it('tags subjects once and does not pile up Re:', () => {
     expect(withTicketTag(replySubject('Printer'), 12)).toBe('Re: Printer [#12]');
     expect(withTicketTag(replySubject('RE: Printer [#12]'), 12)).toBe('RE: Printer [#12]');
+  });
+});
+
+describe('composeForward', () => {
+  it('puts the agent’s words first, then each message under a forwarded header, escaped in HTML', () => {
+    const out = composeForward('Can you <fix> this?', [
+      { body_text: 'It broke & fell.', created_at: '2026-01-02T03:04:05Z', author: 'Erin <erin@example.org>' },
+    ]);
+    expect(out.text).toBe(
+      'Can you <fix> this?\n\n---------- Forwarded message ----------\nFrom: Erin <erin@example.org>\n' +
+        'Date: Fri, 02 Jan 2026 03:04:05 GMT\n\nIt broke & fell.',
+    );
+    expect(out.html).toContain('Can you &lt;fix&gt; this?');
+    expect(out.html).toContain('From: Erin &lt;erin@example.org&gt;');
+    expect(out.html).toContain('<blockquote');
+  });
+
+  it('prefixes Fwd: once', () => {
+    expect(forwardSubject('Broken')).toBe('Fwd: Broken');
+    expect(forwardSubject('FWD: Broken')).toBe('FWD: Broken');
   });
 });

@@ -56,6 +56,34 @@ export function composeReply(
   return { text, html };
 }
 
+/**
+ * The text and HTML of a forward: the agent's words, then each chosen message (oldest
+ * first) under a "Forwarded message" header naming its date and author, as mail clients
+ * forward (its files travel as attachments). Nothing is left out by mail flags: the agent
+ * chose these messages for a third party.
+ */
+export function composeForward(
+  text: string,
+  messages: Pick<QuotedMessage, 'body_text' | 'created_at' | 'author'>[],
+): { text: string; html: string } {
+  const header = (m: (typeof messages)[number]) =>
+    `---------- Forwarded message ----------\nFrom: ${m.author}\nDate: ${new Date(m.created_at).toUTCString()}`;
+  const plain = [text, ...messages.map((m) => `${header(m)}\n\n${cut(m.body_text)}`)].join('\n\n');
+  const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
+  const html = [
+    `<div>${textToHtml(text)}</div>`,
+    ...messages.map(
+      (m) =>
+        `<div>${textToHtml(header(m))}</div>\n<blockquote style="${quote}">${textToHtml(cut(m.body_text))}</blockquote>`,
+    ),
+  ].join('\n<br>\n');
+  return { text: plain, html };
+}
+
+/** `Fwd: <subject>`, without piling up prefixes. */
+export const forwardSubject = (subject: string) =>
+  /^\s*fwd?\s*:/i.test(subject) ? subject.trim() : `Fwd: ${subject.trim()}`;
+
 /** `Re: <subject>`, without piling up prefixes. */
 export const replySubject = (subject: string) =>
   /^\s*re\s*:/i.test(subject) ? subject.trim() : `Re: ${subject.trim()}`;

@@ -96,7 +96,12 @@ export class OutboundSender {
     // queued for a retry, without spending an attempt.
     let files: MailAttachmentRow[];
     try {
-      files = row.has_attachments ? await this.attachments.ofMessage(row.message_id!) : [];
+      files = row.has_attachments
+        ? [
+            ...(row.message_id ? await this.attachments.ofMessage(row.message_id) : []),
+            ...(row.forwarded_attachment_ids.length ? await this.attachments.byIds(row.forwarded_attachment_ids) : []),
+          ]
+        : [];
     } catch (e) {
       const reason = `its attachments cannot be read now: ${(e as Error).message}`;
       await this.outbox.noteWaiting(id, reason);
