@@ -262,10 +262,12 @@ export class GraphStandIn extends StandIn {
     send(res, 201, { '@odata.context': `${this.base}/$metadata#subscriptions/$entity`, ...s });
   }
 
-  /** `PATCH /subscriptions/{id}` with a new `expirationDateTime` ("Update subscription"); 404 once removed. */
+  /** `PATCH /subscriptions/{id}` with a new `expirationDateTime` ("Update subscription"); 404 once removed or expired. */
   private renew(res: ServerResponse, id: string, raw: Buffer) {
     const s = this.subscriptions.get(id);
-    if (!s)
+    // An expired subscription is gone, as in Graph: renewing too late fails and a new one is needed.
+    if (s && Date.parse(s.expirationDateTime) <= Date.now()) this.subscriptions.delete(id);
+    if (!s || !this.subscriptions.has(id))
       return send(res, 404, {
         error: { code: 'ResourceNotFound', message: 'The object was not found.', innerError: {} },
       });
