@@ -476,9 +476,13 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
         await eventually(async () =>
           (await source(id)).pushError?.endsWith('polling every 5 s meanwhile') ? true : undefined,
         );
+        const refused = graph.requests.filter((r) => r === 'POST /v1.0/subscriptions').length;
         const token = unique();
         graph.deliver(message(token, to));
         await hasTicket(token);
+        // Polls went by without asking Graph again: a refused subscription is retried every 15 min.
+        await pause(6000);
+        expect(graph.requests.filter((r) => r === 'POST /v1.0/subscriptions')).toHaveLength(refused);
         graph.subscriptionFailure = undefined;
       });
     });

@@ -216,7 +216,14 @@ export class SourceFetcher {
       const reason = `${(e as Error).message}; polling every ${this.row.settings.pollSeconds} s meanwhile`;
       if (this.push.state !== 'error' || this.push.error !== reason)
         this.logger.warn(`change notifications could not be set up: ${reason}`);
-      await this.savePush({ ...this.push, state: 'error', error: reason, renewAt: null });
+      // Stored with its target and secret, so the next syncs wait for the retry time instead of trying at once.
+      await this.savePush({
+        ...(same ? this.push : { ...NO_PUSH, target: target.target }),
+        clientState: same ? this.push.clientState : this.deps.sealPush(this.row.mailboxId, clientState),
+        state: 'error',
+        error: reason,
+        renewAt: null,
+      });
       return;
     }
     const renewAt = new Date(now + Math.min(PUSH_RENEW_MAX_MS, (grant.expiresAt.getTime() - now) / 2));
