@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SourceRegistry } from '../src/mail-sources/source-registry.service';
-import { GmailStandIn, GraphStandIn } from './support/cloud-standins';
+import { PUSH_SAFETY_POLL_MS } from '../src/mail-sources/source-fetcher';
+import { GmailStandIn, GraphStandIn, PublicIngress, PubSubPush } from './support/cloud-standins';
 import { eventually } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -58,6 +59,8 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
   let t: TestApp;
   let graph: GraphStandIn;
   let gmail: GmailStandIn;
+  let ingress: PublicIngress;
+  let pubsub: PubSubPush;
   const registry = () => t.app.get(SourceRegistry);
   const hasTicket = (token: string) =>
     eventually(
@@ -94,23 +97,40 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
     });
     gmail = new GmailStandIn('help@gmail-domain.test', keys);
     await gmail.start();
+    // The providers reach the help desk at its public address (change notifications).
+    ingress = new PublicIngress();
+    await ingress.start();
+    pubsub = new PubSubPush();
+    await pubsub.start();
     t = await startTestApp({
-      env: { HELPDESK_ROLE: 'all', SMTP_PORT: '0', HELPDESK_INBOUND_SWEEP_SECONDS: '1' },
+      env: {
+        HELPDESK_ROLE: 'all',
+        SMTP_PORT: '0',
+        HELPDESK_INBOUND_SWEEP_SECONDS: '1',
+        HELPDESK_PUBLIC_URL: ingress.url,
+      },
       app: {
         providerEndpoints: {
           graph: graph.base,
           microsoftLogin: graph.url,
           gmail: gmail.url,
           googleToken: `${gmail.url}/token`,
+          googleJwks: pubsub.jwksUrl,
         },
       },
     });
+    ingress.target = t.url;
   });
   afterAll(async () => {
     await t?.close();
     await graph?.stop();
     await gmail?.stop();
+    await ingress?.stop();
+    await pubsub?.stop();
   });
+  /** Requests the stand-in got for `what` since `from` (an index into its request log). */
+  const since = (log: string[], from: number, what: string) => log.slice(from).filter((r) => r.includes(what)).length;
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   describe('Microsoft 365 (Graph)', () => {
     let id: number;
@@ -284,6 +304,188 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
         'source.tls',
       ]);
     });
+
+    describe('change notifications (Graph subscriptions)', () => {
+      const subscription = () => [...graph.subscriptions.values()].at(-1)!;
+      const restore = () =>
+        t.admin.patch(`/api/v1/mailboxes/${id}`, {
+          source: {
+            type: 'microsoft365',
+            tenant: graph.tenant,
+            clientId: graph.clientId,
+            clientSecret: graph.clientSecret,
+            address: to,
+          },
+        });
+
+      it('subscribed when fetching began, with our URLs and a secret clientState, after the validation handshake', async () => {
+        expect((await restore()).status).toBe(200);
+        await registry().tick();
+        const s = await eventually(async () => {
+          const v = await source(id);
+          return v.push === 'active' && v.status === 'ok' ? v : undefined;
+        });
+        // Created once, at the first sync; the restarts since (new settings) kept it.
+        expect(graph.requests.filter((r) => r === 'POST /v1.0/subscriptions')).toHaveLength(1);
+        expect(graph.subscriptions.size).toBe(1);
+        const sub = subscription();
+        expect(sub).toMatchObject({
+          changeType: 'created',
+          resource: `users/${to}/mailFolders('inbox')/messages`,
+          notificationUrl: `${ingress.url}/api/v1/mail-push/graph`,
+          lifecycleNotificationUrl: `${ingress.url}/api/v1/mail-push/graph/lifecycle`,
+        });
+        expect(sub.clientState).toMatch(/^[\w-]{43}$/);
+        expect(s).toMatchObject({ push: 'active', pushError: null, pushExpiresAt: sub.expirationDateTime });
+        const all = JSON.stringify((await t.admin.get(`/api/v1/mailboxes/${id}`)).body);
+        expect(all).not.toContain(sub.clientState);
+        // Stored sealed, like the source's other secrets.
+        const { rows } = await t.sql.query(
+          `SELECT push_client_state, push_subscription_id FROM mail_sources WHERE mailbox_id = $1`,
+          [id],
+        );
+        expect(rows[0].push_subscription_id).toBe(sub.id);
+        expect(rows[0].push_client_state.includes(Buffer.from(sub.clientState))).toBe(false);
+      });
+
+      it('a notification brings new mail in at once, long before the next poll', async () => {
+        const token = unique();
+        const msg = graph.deliver(message(token, to));
+        const started = Date.now();
+        expect(await graph.notifyCreated(msg)).toEqual([202]);
+        await hasTicket(token);
+        // The poll interval is 60 s, and 15 min while push is active: the notification woke the fetcher.
+        expect(Date.now() - started).toBeLessThan(5000);
+        expect(PUSH_SAFETY_POLL_MS).toBeGreaterThanOrEqual(15 * 60_000);
+      });
+
+      it('ignores a wrong clientState and an unknown subscription alike (202, nothing fetched)', async () => {
+        const token = unique();
+        const msg = graph.deliver(message(token, to));
+        const from = graph.requests.length;
+        expect(await graph.notifyCreated(msg, { clientState: 'guessed' })).toEqual([202]);
+        expect(await graph.notifyCreated(msg, { subscriptionId: '00000000-0000-0000-0000-000000000000' })).toEqual([
+          202,
+        ]);
+        const forged = await fetch(`${ingress.url}/api/v1/mail-push/graph`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ value: [{ subscriptionId: subscription().id }] }),
+        });
+        expect(forged.status).toBe(202);
+        await pause(1500);
+        expect(since(graph.requests, from, '/messages/delta')).toBe(0);
+        expect(await ticketCount(token)).toBe(0);
+        // Nothing is lost either: the next check takes it.
+        await synced(id);
+        await hasTicket(token);
+      });
+
+      it('answers the validation handshake, and refuses oversized and non-JSON bodies and text/plain elsewhere', async () => {
+        const echo = await fetch(`${ingress.url}/api/v1/mail-push/graph/lifecycle?validationToken=a%20b%3Cc%3E`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+        });
+        expect([echo.status, echo.headers.get('content-type'), await echo.text()]).toEqual([
+          200,
+          'text/plain; charset=utf-8',
+          'a b<c>',
+        ]);
+        expect(echo.headers.get('x-content-type-options')).toBe('nosniff');
+        const big = await fetch(`${ingress.url}/api/v1/mail-push/graph`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ value: [], pad: 'x'.repeat(300 * 1024) }),
+        });
+        expect(big.status).toBe(413);
+        const form = await fetch(`${ingress.url}/api/v1/mail-push/graph`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'value=1',
+        });
+        expect(form.status).toBe(415);
+        const plain = await fetch(`${ingress.url}/api/v1/mail-push/gmail`, {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: 'x',
+        });
+        expect(plain.status).toBe(415);
+      });
+
+      it('renews the subscription before it expires (and when Graph asks for reauthorization)', async () => {
+        const sub = subscription();
+        graph.maxSubscriptionSeconds = 4;
+        const from = graph.requests.length;
+        expect(await graph.lifecycle(sub.id, 'reauthorizationRequired')).toBe(202);
+        // Renewed at once on request, then half-way to each 4 s expiry, before it runs out.
+        await eventually(async () =>
+          since(graph.requests, from, `PATCH /v1.0/subscriptions/${sub.id}`) >= 3 ? true : undefined,
+        );
+        expect(Date.parse(sub.expirationDateTime)).toBeGreaterThan(Date.now());
+        expect(graph.subscriptions.size).toBe(1);
+        graph.maxSubscriptionSeconds = undefined;
+        await eventually(async () =>
+          Date.parse(subscription().expirationDateTime) > Date.now() + 3600_000 ? true : undefined,
+        );
+        expect(graph.requests.filter((r) => r === 'POST /v1.0/subscriptions')).toHaveLength(1);
+        expect((await source(id)).push).toBe('active');
+      });
+
+      it('creates the subscription again after a subscriptionRemoved lifecycle event', async () => {
+        const old = subscription();
+        expect(await graph.lifecycle(old.id, 'subscriptionRemoved')).toBe(202);
+        const created = await eventually(async () => {
+          const s = subscription();
+          return s && s.id !== old.id ? s : undefined;
+        });
+        await eventually(async () => ((await source(id)).push === 'active' ? true : undefined));
+        await eventually(async () => {
+          const { rows } = await t.sql.query(`SELECT push_subscription_id FROM mail_sources WHERE mailbox_id = $1`, [
+            id,
+          ]);
+          return rows[0].push_subscription_id === created.id ? true : undefined;
+        });
+        const token = unique();
+        expect(await graph.notifyCreated(graph.deliver(message(token, to)))).toEqual([202]);
+        await hasTicket(token);
+      });
+
+      it('keeps polling and says why when Graph refuses the subscription (403)', async () => {
+        graph.subscriptionFailure = {
+          status: 403,
+          code: 'ExtensionError',
+          message: 'Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied.]',
+        };
+        expect(await graph.lifecycle(subscription().id, 'subscriptionRemoved')).toBe(202);
+        const failing = await eventually(async () => {
+          const s = await source(id);
+          return s.push === 'error' ? s : undefined;
+        });
+        expect(failing.status).toBe('ok');
+        expect(failing.pushError).toMatch(
+          /^HTTP 403 ExtensionError: .*Access is denied.*; polling every 60 s meanwhile$/,
+        );
+        expect(failing.pushExpiresAt).toBeNull();
+        // Polling at the source's own interval now (5 s here), with no notification and no nudge.
+        const patched = await t.admin.patch(`/api/v1/mailboxes/${id}`, {
+          source: { type: 'microsoft365', tenant: graph.tenant, clientId: graph.clientId, address: to, pollSeconds: 5 },
+        });
+        expect(patched.status).toBe(200);
+        await registry().tick();
+        // The restarted fetcher synced and tried push again (refused again) before this mail arrives.
+        await eventually(async () =>
+          (await source(id)).pushError?.endsWith('polling every 5 s meanwhile') ? true : undefined,
+        );
+        const refused = graph.requests.filter((r) => r === 'POST /v1.0/subscriptions').length;
+        const token = unique();
+        graph.deliver(message(token, to));
+        await hasTicket(token);
+        // Polls went by without asking Graph again: a refused subscription is retried every 15 min.
+        await pause(6000);
+        expect(graph.requests.filter((r) => r === 'POST /v1.0/subscriptions')).toHaveLength(refused);
+        graph.subscriptionFailure = undefined;
+      });
+    });
   });
 
   describe('Gmail', () => {
@@ -368,6 +570,77 @@ describe('mailbox sources in the cloud: Microsoft Graph and Gmail (stand-ins of 
       expect(failing.lastError).toBe(
         'sign-in failed: token endpoint answered 400 invalid_grant: Token has been expired or revoked.',
       );
+    });
+
+    describe('change notifications (Gmail watch, Pub/Sub push)', () => {
+      const topic = 'projects/helpdesk-test/topics/gmail';
+      const endpoint = () => `${ingress.url}/api/v1/mail-push/gmail`;
+
+      it('polls while no Pub/Sub topic is configured, then watches the inbox with it', async () => {
+        expect(await source(id)).toMatchObject({
+          push: 'polling',
+          pushError: 'no Pub/Sub topic configured (pushTopic)',
+        });
+        const patched = await t.admin.patch(`/api/v1/mailboxes/${id}`, {
+          source: {
+            type: 'gmail',
+            address: to,
+            serviceAccountKey: gmail.keyFile(),
+            pushTopic: topic,
+            pushServiceAccount: pubsub.serviceAccount,
+          },
+        });
+        expect(patched.status).toBe(200);
+        expect(patched.body.source).toMatchObject({ pushTopic: topic, pushServiceAccount: pubsub.serviceAccount });
+        await registry().tick();
+        const s = await eventually(async () => {
+          const v = await source(id);
+          return v.push === 'active' ? v : undefined;
+        });
+        expect(gmail.watches.at(-1)).toMatchObject({ topicName: topic, labelIds: ['INBOX'] });
+        expect(Date.parse(s.pushExpiresAt)).toBeGreaterThan(Date.now() + 6 * 86400_000);
+        const bad = await t.admin.patch(`/api/v1/mailboxes/${id}`, {
+          source: { type: 'gmail', address: to, pushTopic: 'my-topic', pushServiceAccount: 'nope' },
+        });
+        expect(bad.status).toBe(400);
+        expect(Object.keys(bad.body.fields).sort()).toEqual(['source.pushServiceAccount', 'source.pushTopic']);
+      });
+
+      it('ignores pushes that are unsigned, wrongly signed, for another audience or another account', async () => {
+        const token = unique();
+        gmail.deliver(message(token, to));
+        const from = gmail.requests.length;
+        const stranger = generateKeyPairSync('rsa', { modulusLength: 2048 });
+        const forgeries: [string, string | null][] = [
+          ['unsigned', null],
+          ['not a JWT', 'Bearer abc.def.ghi'],
+          ['wrong key', `Bearer ${pubsub.token(endpoint(), {}, stranger)}`],
+          ['alg none', `Bearer ${pubsub.token(endpoint()).split('.').slice(0, 2).join('.')}.`],
+          ['other audience', `Bearer ${pubsub.token('https://elsewhere.example/push')}`],
+          ['other account', `Bearer ${pubsub.token(endpoint(), { email: 'mallory@evil.iam.gserviceaccount.com' })}`],
+          ['unverified email', `Bearer ${pubsub.token(endpoint(), { email_verified: false })}`],
+          ['not Google', `Bearer ${pubsub.token(endpoint(), { iss: 'https://evil.example' })}`],
+          ['expired', `Bearer ${pubsub.token(endpoint(), { exp: Math.floor(Date.now() / 1000) - 600 })}`],
+        ];
+        for (const [what, auth] of forgeries)
+          expect([what, await pubsub.push(endpoint(), to, auth)]).toEqual([what, 204]);
+        // Signed properly, but for a mailbox we do not fetch.
+        expect(await pubsub.push(endpoint(), 'someone@else.test', `Bearer ${pubsub.token(endpoint())}`)).toBe(204);
+        await pause(1500);
+        expect(since(gmail.requests, from, '/history?')).toBe(0);
+        expect(await ticketCount(token)).toBe(0);
+        await synced(id);
+        await hasTicket(token);
+      });
+
+      it('a signed push brings new mail in at once', async () => {
+        const token = unique();
+        gmail.deliver(message(token, to));
+        const started = Date.now();
+        expect(await pubsub.push(endpoint(), to, `Bearer ${pubsub.token(endpoint())}`)).toBe(204);
+        await hasTicket(token);
+        expect(Date.now() - started).toBeLessThan(5000);
+      });
     });
   });
 });

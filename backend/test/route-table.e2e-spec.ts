@@ -165,6 +165,10 @@ const ACCESS: Record<string, 'public' | 'agent' | 'admin'> = {
   'PATCH /api/v1/mailboxes/:id': 'admin',
   'DELETE /api/v1/mailboxes/:id': 'admin',
   'GET /api/v1/mailboxes/:id/source/failures': 'admin',
+  // Providers' change notifications: they prove themselves (clientState, a Google-signed token), not a session.
+  'POST /api/v1/mail-push/graph': 'public',
+  'POST /api/v1/mail-push/graph/lifecycle': 'public',
+  'POST /api/v1/mail-push/gmail': 'public',
   'GET /api/v1/inbound': 'admin',
   'GET /api/v1/inbound/:id': 'admin',
   'GET /api/v1/inbound/:id/raw': 'admin',

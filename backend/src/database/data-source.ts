@@ -27,6 +27,7 @@ import { MailTemplateSwitch1764001500000 } from './migrations/1764001500000-Mail
 import { SpoolSubjects1764001510000 } from './migrations/1764001510000-SpoolSubjects';
 import { Notifications1764001520000 } from './migrations/1764001520000-Notifications';
 import { CcForward1764001620000 } from './migrations/1764001620000-CcForward';
+import { MailSourcePush1764001630000 } from './migrations/1764001630000-MailSourcePush';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   SpoolSubjects1764001510000,
   Notifications1764001520000,
   CcForward1764001620000,
+  MailSourcePush1764001630000,
 ];
 
 /**

@@ -37,6 +37,13 @@ export async function installWebEdge(fastify: FastifyInstance, config: Config, r
     if (route.sameOrigin && !isSameOrigin(req.headers, config)) {
       return reply.code(403).send(refuse(403, 'Forbidden', 'Cross-site request refused: sign in from the help desk'));
     }
+    const length = Number(req.headers['content-length'] ?? 0);
+    if (route.maxBodyBytes && length > route.maxBodyBytes)
+      return reply
+        .code(413)
+        .send(refuse(413, 'Payload Too Large', `The body may be ${route.maxBodyBytes} bytes at most`));
+    if (!route.plainText && /^text\/plain/i.test(req.headers['content-type'] ?? ''))
+      return reply.code(415).send(refuse(415, 'Unsupported Media Type', 'Send the body as application/json'));
     if (!route.multipart && /^multipart\//i.test(req.headers['content-type'] ?? '')) {
       return reply
         .code(415)

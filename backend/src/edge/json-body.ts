@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import secureJson from 'secure-json-parse';
+import type { EdgeRouteConfig } from './route-config';
 
 /** Deeper than any body of this API (a ticket filter is 3 levels), far below a stack overflow. */
 export const MAX_JSON_DEPTH = 64;
@@ -48,14 +49,30 @@ export const NUL_REFUSED = 'Text must not contain NUL characters (U+0000)';
  * Bodies are JSON, and nothing else (multipart only where a route takes a file, see
  * EdgeRoute): no `application/x-www-form-urlencoded` and no `text/plain`, the two types a
  * cross-site HTML form can send without a CORS preflight, so no form on another site can
- * post to us (login CSRF). Other types get Fastify's 415. JSON deeper than
+ * post to us (login CSRF); text/plain reaches only routes marked `plainText` (provider
+ * webhooks, which need no session). Other types get Fastify's 415. JSON deeper than
  * MAX_JSON_DEPTH is a 400 before it is parsed; `__proto__` and `constructor.prototype`
  * keys are refused (secure-json-parse, as Fastify's own parser), and so is U+0000 anywhere.
  */
 export function registerJsonOnlyParsers(fastify: FastifyInstance) {
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+  // A chunked body has no Content-Length for the edge to check before reading: checked here.
+  const tooLarge = (req: { routeOptions: { config?: unknown } }, text: string) => {
+    const max = (req.routeOptions.config as EdgeRouteConfig | undefined)?.maxBodyBytes;
+    return max !== undefined && Buffer.byteLength(text) > max
+      ? Object.assign(new Error(`The body may be ${max} bytes at most`), { statusCode: 413 })
+      : null;
+  };
+  // Only routes marked `plainText` get here (the edge refuses text/plain elsewhere before parsing).
+  fastify.addContentTypeParser('text/plain', { parseAs: 'string' }, (req, body, done) => {
     const text = body as string;
+    const error = tooLarge(req, text) ?? (text.includes('\u0000') ? clientError(NUL_REFUSED) : null);
+    done(error, error ? undefined : text);
+  });
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body as string;
+    const large = tooLarge(req, text);
+    if (large) return done(large, undefined);
     if (text.trim() === '') return done(null, undefined);
     if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
       return done(clientError(`JSON body nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);

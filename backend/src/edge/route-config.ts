@@ -13,6 +13,13 @@ export interface EdgeRouteConfig {
   sameOrigin?: boolean;
   /** Takes multipart/form-data (a file upload); every other body-taking route takes JSON only. */
   multipart?: boolean;
+  /**
+   * Also takes `text/plain` (a provider's webhook: Graph's validation request is one). Only on
+   * routes that need no session: a cross-site form can send text/plain without a preflight.
+   */
+  plainText?: boolean;
+  /** A smaller body limit than the app's (413 beyond it), for public machine endpoints. */
+  maxBodyBytes?: number;
 }
 
 /**

@@ -10,6 +10,8 @@ export interface ProviderEndpoints {
   gmail: string;
   /** Google's OAuth2 token endpoint. */
   googleToken: string;
+  /** The keys Google signs OIDC tokens with (Pub/Sub push authentication), as a JWKS. */
+  googleJwks: string;
 }
 
 export const PROVIDER_ENDPOINTS = Symbol('PROVIDER_ENDPOINTS');
@@ -19,6 +21,7 @@ export const DEFAULT_PROVIDER_ENDPOINTS: ProviderEndpoints = {
   microsoftLogin: 'https://login.microsoftonline.com',
   gmail: 'https://gmail.googleapis.com',
   googleToken: 'https://oauth2.googleapis.com/token',
+  googleJwks: 'https://www.googleapis.com/oauth2/v3/certs',
 };
 
 /** The endpoints, for fetching (mail-sources) and sending (mail-out) alike. */

@@ -1,4 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata, Type } from '@nestjs/common';
+import { MailPushController } from './mail-push.controller';
+import { MailPushService } from './mail-push.service';
 import { MailSourcesController } from './mail-sources.controller';
 import { MailSourcesRepository } from './mail-sources.repository';
 import { MailSourcesService } from './mail-sources.service';
@@ -12,8 +14,12 @@ import { SOURCE_ALERTS, SOURCE_SINK, SourceAlerts, SourceSink } from './source-p
 })
 export class MailSourcesModule {}
 
-/** Role api: the failures of a source, for admins. */
-@Module({ imports: [MailSourcesModule], controllers: [MailSourcesController] })
+/** Role api: the failures of a source, for admins; the providers' change notifications. */
+@Module({
+  imports: [MailSourcesModule],
+  controllers: [MailSourcesController, MailPushController],
+  providers: [MailPushService],
+})
 export class MailSourcesApiModule {}
 
 export interface MailSourcesWorkerOptions {

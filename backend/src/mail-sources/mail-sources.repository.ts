@@ -24,6 +24,31 @@ export interface SourceRow {
   lastFetchedAt: Date | null;
   /** Messages given up on (mail_source_failures in state `skipped`). */
   skipped: number;
+  push: PushRow;
+}
+
+/** How change notifications stand for a source (see PushState in connectors/connector.ts). */
+export interface PushRow {
+  state: 'active' | 'polling' | 'error';
+  /** Why push is not active (not configured, or how creating the subscription failed). */
+  error: string | null;
+  /** What the subscription points at (our notification URL, the Pub/Sub topic). */
+  target: string | null;
+  /** The Graph subscription id; null for Gmail watches. */
+  subscriptionId: string | null;
+  /** Sealed with SecretKeyService (purpose `mail-source-push`, context the mailbox id). */
+  clientState: Buffer | null;
+  expiresAt: Date | null;
+  /** When the fetcher renews the subscription (before it expires). */
+  renewAt: Date | null;
+}
+
+/** A source a push notification may be for, as the api role looks it up. */
+export interface PushLookupRow {
+  id: number;
+  mailboxId: number;
+  settings: SourceSettings;
+  clientState: Buffer | null;
 }
 
 export interface FailureRow {
@@ -38,7 +63,10 @@ export interface FailureRow {
 const COLUMNS = `s.id, s.mailbox_id AS "mailboxId", m.address AS "mailboxAddress", m.active AS "mailboxActive", s.type,
   s.enabled, s.settings, s.secrets, s.version, s.cursor, s.status, s.last_error AS "lastError", s.error_kind AS "errorKind",
   s.error_since AS "errorSince", s.alerted_at AS "alertedAt", s.last_fetched_at AS "lastFetchedAt",
-  (SELECT count(*)::int FROM mail_source_failures f WHERE f.source_id = s.id AND f.state = 'skipped') AS skipped`;
+  (SELECT count(*)::int FROM mail_source_failures f WHERE f.source_id = s.id AND f.state = 'skipped') AS skipped,
+  json_build_object('state', s.push_state, 'error', s.push_error, 'target', s.push_target,
+    'subscriptionId', s.push_subscription_id, 'expiresAt', s.push_expires_at, 'renewAt', s.push_renew_at) AS push,
+  s.push_client_state AS "pushClientState"`;
 const FROM = `FROM mail_sources s JOIN mailboxes m ON m.id = s.mailbox_id`;
 
 /**
@@ -51,12 +79,48 @@ const FROM = `FROM mail_sources s JOIN mailboxes m ON m.id = s.mailbox_id`;
 export class MailSourcesRepository {
   constructor(private readonly sql: Sql) {}
 
-  byMailboxes(mailboxIds: number[]): Promise<SourceRow[]> {
-    return this.sql.rows(`SELECT ${COLUMNS} ${FROM} WHERE s.mailbox_id = ANY($1::bigint[])`, [mailboxIds]);
+  async byMailboxes(mailboxIds: number[]): Promise<SourceRow[]> {
+    const rows = await this.sql.rows<RawRow>(`SELECT ${COLUMNS} ${FROM} WHERE s.mailbox_id = ANY($1::bigint[])`, [
+      mailboxIds,
+    ]);
+    return rows.map(toRow);
   }
 
-  byId(id: number): Promise<SourceRow | undefined> {
-    return this.sql.row(`SELECT ${COLUMNS} ${FROM} WHERE s.id = $1`, [id]);
+  async byId(id: number): Promise<SourceRow | undefined> {
+    const row = await this.sql.row<RawRow>(`SELECT ${COLUMNS} ${FROM} WHERE s.id = $1`, [id]);
+    return row && toRow(row);
+  }
+
+  // ---- Change notifications ----
+
+  /** The Microsoft 365 source a Graph subscription belongs to (the api role checks the clientState). */
+  bySubscription(subscriptionId: string): Promise<PushLookupRow | undefined> {
+    return this.sql.row(
+      `SELECT s.id, s.mailbox_id AS "mailboxId", s.settings, s.push_client_state AS "clientState"
+         FROM mail_sources s WHERE s.push_subscription_id = $1 AND s.type = 'microsoft365'`,
+      [subscriptionId],
+    );
+  }
+
+  /** The Gmail sources reading this address with push on (normally one). */
+  gmailByAddress(address: string): Promise<PushLookupRow[]> {
+    return this.sql.rows(
+      `SELECT s.id, s.mailbox_id AS "mailboxId", s.settings, NULL::bytea AS "clientState"
+         FROM mail_sources s
+        WHERE s.type = 'gmail' AND lower(s.settings->>'address') = lower($1) AND s.push_state = 'active'`,
+      [address],
+    );
+  }
+
+  /** Records how push stands (fenced by the lease, like every write of the fetcher). */
+  async savePush(id: number, owner: string, p: PushRow): Promise<boolean> {
+    return this.fenced(
+      `push_state = $3, push_error = $4, push_target = $5, push_subscription_id = $6, push_client_state = $7,
+       push_expires_at = $8, push_renew_at = $9`,
+      id,
+      owner,
+      [p.state, p.error?.slice(0, 1000) ?? null, p.target, p.subscriptionId, p.clientState, p.expiresAt, p.renewAt],
+    );
   }
 
   /** Creates the mailbox's source, replacing the one it had (a new identity starts afresh). */
@@ -248,4 +312,21 @@ export class MailSourcesRepository {
       [mailboxId, limit],
     );
   }
+}
+
+type RawRow = Omit<SourceRow, 'push'> & {
+  push: Omit<PushRow, 'clientState' | 'expiresAt' | 'renewAt'> & { expiresAt: string | null; renewAt: string | null };
+  pushClientState: Buffer | null;
+};
+
+function toRow({ push, pushClientState, ...r }: RawRow): SourceRow {
+  return {
+    ...r,
+    push: {
+      ...push,
+      clientState: pushClientState,
+      expiresAt: push.expiresAt ? new Date(push.expiresAt) : null,
+      renewAt: push.renewAt ? new Date(push.renewAt) : null,
+    },
+  };
 }

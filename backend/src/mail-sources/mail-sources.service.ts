@@ -8,6 +8,8 @@ import { MailSourceView, SourceFailureView, toSourceView } from './source.view';
 
 /** The purpose the source secrets are sealed under (see secret-box.ts). */
 const SEAL_PURPOSE = 'mail-source';
+/** The purpose of the Graph clientState we generate per subscription. */
+const PUSH_SEAL_PURPOSE = 'mail-source-push';
 
 /**
  * A mailbox's source as admins manage it: validation, encrypted secrets, and how it reads
@@ -63,6 +65,16 @@ export class MailSourcesService {
 
   sealSecrets(mailboxId: number, secrets: SourceSecrets): Buffer {
     return this.secretKey.sealForRow(SEAL_PURPOSE, String(mailboxId), Buffer.from(JSON.stringify(secrets), 'utf8'));
+  }
+
+  /** Seals the clientState of a source's Graph subscription (never shown, compared in constant time). */
+  sealPush(mailboxId: number, clientState: string): Buffer {
+    return this.secretKey.sealForRow(PUSH_SEAL_PURPOSE, String(mailboxId), Buffer.from(clientState, 'utf8'));
+  }
+
+  /** @throws Error when the secret key changed since it was stored (the fetcher makes a new subscription). */
+  openPush(mailboxId: number, sealed: Buffer): string {
+    return this.secretKey.openForRow(PUSH_SEAL_PURPOSE, String(mailboxId), sealed).toString('utf8');
   }
 
   /** @throws Error when the secret key changed since they were stored (the admin enters them again). */

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
 import { sleep } from '../common/sleep';
-import { Connector, LeaseLost, SourceContext, SourceSession, tooLarge } from './connectors/connector';
-import { MailSourcesRepository, SourceRow } from './mail-sources.repository';
+import { Connector, LeaseLost, PushGrant, SourceContext, SourceSession, tooLarge } from './connectors/connector';
+import { MailSourcesRepository, PushRow, SourceRow } from './mail-sources.repository';
+import { pushUrls } from './push-urls';
 import type { ProviderEndpoints } from '../mail-providers/endpoints';
 import { SourceAlerts, SourceSink } from './source-ports';
 import { ProviderError, toProviderError } from '../mail-providers/provider-error';
@@ -14,6 +16,12 @@ export const MESSAGE_ATTEMPTS = 3;
 export const ALERT_AFTER_MS = 10 * 60_000;
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 5 * 60_000;
+/** With push active, polling goes on this seldom at least: the safety net for lost notifications. */
+export const PUSH_SAFETY_POLL_MS = 15 * 60_000;
+/** A subscription is renewed half-way to its expiry, and at least daily (Gmail asks for that). */
+const PUSH_RENEW_MAX_MS = 24 * 3600_000;
+/** After push failed, it is tried again this much later (or at once when Graph asks, or on a restart). */
+const PUSH_RETRY_MS = 15 * 60_000;
 
 export interface FetcherDeps {
   repo: MailSourcesRepository;
@@ -27,6 +35,11 @@ export interface FetcherDeps {
   sealSecrets(mailboxId: number, secrets: SourceSecrets): Buffer;
   /** Called when the fetcher stops on its own (the lease moved). */
   onLost(sourceId: number): void;
+  /** HELPDESK_PUBLIC_URL, where providers reach our notification routes; undefined: polling only. */
+  publicUrl?: string;
+  /** Seals the Graph clientState for storage. @throws when the secret key changed (openPush). */
+  sealPush(mailboxId: number, clientState: string): Buffer;
+  openPush(mailboxId: number, sealed: Buffer): string;
 }
 
 /**
@@ -50,6 +63,11 @@ export class SourceFetcher {
   private readonly labels: { mailbox: string; type: string };
   /** Opened once; rotated credentials replace them in place. */
   private secrets?: SourceSecrets;
+  /** How push stands, as last stored. */
+  private push: PushRow;
+  /** Graph asked (lifecycle notification) to renew or re-create the subscription. */
+  private pushDue = false;
+  private nextPushTry = 0;
 
   constructor(
     private readonly row: SourceRow,
@@ -59,6 +77,7 @@ export class SourceFetcher {
     this.cursor = row.cursor;
     this.lastFetchedAt = row.lastFetchedAt;
     this.labels = { mailbox: row.mailboxAddress, type: row.type };
+    this.push = row.push;
     this.renewNudge();
   }
 
@@ -86,8 +105,12 @@ export class SourceFetcher {
     forgetSourceMetrics(this.labels);
   }
 
-  /** Checks for mail now instead of at the next poll (or retries now after a failure). */
-  wake() {
+  /**
+   * Checks for mail now instead of at the next poll (or retries now after a failure);
+   * `resubscribe`: renew or re-create the push subscription too.
+   */
+  wake(opts: { resubscribe?: boolean } = {}) {
+    if (opts.resubscribe) this.pushDue = true;
     this.nudge.resolve();
   }
 
@@ -106,7 +129,8 @@ export class SourceFetcher {
         session ??= await this.deps.connector.open(this.context());
         await session.sync();
         await this.succeeded();
-        await session.waitForMail(this.row.settings.pollSeconds * 1000, this.nudge.promise);
+        await this.keepPush(session);
+        await session.waitForMail(this.waitMs(), this.nudge.promise);
         if (this.nudge.fired) this.renewNudge();
       } catch (e) {
         await session?.close().catch(() => undefined);
@@ -131,6 +155,94 @@ export class SourceFetcher {
       }
     }
     await session?.close().catch(() => undefined);
+  }
+
+  /** Until the next check: the poll interval, longer while push is active, but never past a renewal. */
+  private waitMs(): number {
+    const poll = this.row.settings.pollSeconds * 1000;
+    if (this.push.state !== 'active') return poll;
+    const renewIn = (this.push.renewAt?.getTime() ?? Infinity) - Date.now();
+    return Math.max(1000, Math.min(Math.max(poll, PUSH_SAFETY_POLL_MS), renewIn));
+  }
+
+  /**
+   * Keeps the provider's change notifications coming (after a sync, so a new subscription
+   * never hides mail that arrived before it): creates the subscription when there is none or
+   * it points elsewhere, renews it when due, and records how push stands. Failures leave the
+   * source polling with the reason shown; only a lost lease stops the fetcher.
+   */
+  private async keepPush(session: SourceSession) {
+    const channel = session.push;
+    if (!channel) return;
+    const base = this.deps.publicUrl;
+    let clientState: string | null = null;
+    if (this.push.clientState) {
+      try {
+        clientState = this.deps.openPush(this.row.mailboxId, this.push.clientState);
+      } catch {
+        // The secret key changed: a new secret, and so a new subscription (below).
+      }
+    }
+    const fresh = clientState === null;
+    clientState ??= randomBytes(32).toString('base64url');
+    const urls = base
+      ? {
+          notificationUrl: pushUrls(base).graph,
+          lifecycleNotificationUrl: pushUrls(base).graphLifecycle,
+          clientState,
+        }
+      : null;
+    const target = urls ? channel.target(urls) : { unavailable: 'HELPDESK_PUBLIC_URL is not set' };
+    if ('unavailable' in target) {
+      if (this.push.state !== 'polling' || this.push.error !== target.unavailable)
+        await this.savePush({ ...NO_PUSH, error: target.unavailable });
+      return;
+    }
+    const now = Date.now();
+    const same = this.push.target === target.target && !fresh;
+    const due = this.pushDue || !same || this.push.state !== 'active' || (this.push.renewAt?.getTime() ?? 0) <= now;
+    if (!due || (this.push.state === 'error' && same && !this.pushDue && now < this.nextPushTry)) return;
+    this.pushDue = false;
+    const current: PushGrant | null =
+      same && this.push.subscriptionId
+        ? { subscriptionId: this.push.subscriptionId, expiresAt: this.push.expiresAt ?? new Date(0) }
+        : null;
+    let grant: PushGrant;
+    try {
+      grant = await channel.subscribe(urls!, current);
+    } catch (e) {
+      if (e instanceof LeaseLost || this.abort.signal.aborted) throw e;
+      this.nextPushTry = now + PUSH_RETRY_MS;
+      const reason = `${(e as Error).message}; polling every ${this.row.settings.pollSeconds} s meanwhile`;
+      if (this.push.state !== 'error' || this.push.error !== reason)
+        this.logger.warn(`change notifications could not be set up: ${reason}`);
+      // Stored with its target and secret, so the next syncs wait for the retry time instead of trying at once.
+      await this.savePush({
+        ...(same ? this.push : { ...NO_PUSH, target: target.target }),
+        clientState: same ? this.push.clientState : this.deps.sealPush(this.row.mailboxId, clientState),
+        state: 'error',
+        error: reason,
+        renewAt: null,
+      });
+      return;
+    }
+    const renewAt = new Date(now + Math.min(PUSH_RENEW_MAX_MS, (grant.expiresAt.getTime() - now) / 2));
+    if (this.push.state !== 'active')
+      this.logger.log(`change notifications active until ${grant.expiresAt.toISOString()}`);
+    await this.savePush({
+      state: 'active',
+      error: null,
+      target: target.target,
+      subscriptionId: grant.subscriptionId,
+      clientState: same ? this.push.clientState : this.deps.sealPush(this.row.mailboxId, clientState),
+      expiresAt: grant.expiresAt,
+      renewAt,
+    });
+  }
+
+  private async savePush(next: PushRow) {
+    if (!(await this.deps.repo.savePush(this.row.id, this.deps.owner, next))) throw new LeaseLost();
+    this.push = next;
   }
 
   private async succeeded() {
@@ -253,3 +365,13 @@ export class SourceFetcher {
     };
   }
 }
+
+const NO_PUSH: PushRow = {
+  state: 'polling',
+  error: null,
+  target: null,
+  subscriptionId: null,
+  clientState: null,
+  expiresAt: null,
+  renewAt: null,
+};

@@ -45,3 +45,10 @@ export function forgetSourceMetrics(labels: { mailbox: string; type: string }) {
   sourceUp.remove(labels);
   sourceLastFetch.remove(labels);
 }
+
+export const sourcePushNotifications = new Counter({
+  name: 'helpdesk_source_push_notifications_total',
+  help: 'Change notifications received on the api role, by provider (graph, gmail) and outcome (woke a fetcher, or ignored: unknown subscription or mailbox, wrong clientState, bad signature)',
+  labelNames: ['provider', 'outcome'] as const,
+  registers: [metricsRegistry],
+});

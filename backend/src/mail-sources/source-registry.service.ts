@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { Config } from '../config/config';
@@ -13,6 +14,10 @@ import { SourceFetcher } from './source-fetcher';
 import { sourceLeases } from './source-metrics';
 import { PROVIDER_ENDPOINTS, ProviderEndpoints } from '../mail-providers/endpoints';
 import { SOURCE_ALERTS, SOURCE_SINK, SourceAlerts, SourceSink } from './source-ports';
+import { REDIS } from '../redis/redis.module';
+import { channelFor } from '../realtime/realtime.publisher';
+import { watchRedis } from '../redis/watch-redis';
+import { SOURCE_WAKE_CHANNEL, SourceWake } from './push-urls';
 import type { SourceType } from './source-settings';
 
 /** A lease not renewed for this long moves to another worker (the holder died or hangs). */
@@ -43,6 +48,8 @@ export class SourceRegistry implements OnApplicationBootstrap, BeforeApplication
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
   private stopping = false;
+  /** Subscribed to the wake-ups change notifications cause (sent by the api role). */
+  private wakes?: Redis;
 
   constructor(
     private readonly repo: MailSourcesRepository,
@@ -51,16 +58,34 @@ export class SourceRegistry implements OnApplicationBootstrap, BeforeApplication
     @Inject(SOURCE_ALERTS) private readonly alerts: SourceAlerts,
     @Inject(PROVIDER_ENDPOINTS) private readonly endpoints: ProviderEndpoints,
     @Inject(CONFIG) private readonly config: Config,
+    @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
   onApplicationBootstrap() {
     void this.tick();
     this.timer = setInterval(() => void this.tick(), TICK_MS);
+    // A lost wake-up costs only latency: polling goes on beside push.
+    const channel = channelFor(this.redis, SOURCE_WAKE_CHANNEL);
+    this.wakes = watchRedis(this.redis.duplicate({ enableReadyCheck: false }), 'mail source wake-ups');
+    this.wakes.on('message', (_channel: string, raw: string) => this.onWake(raw));
+    this.wakes
+      .subscribe(channel)
+      .catch((e: Error) => this.logger.error(`cannot subscribe to ${channel}: ${e.message}`));
+  }
+
+  private onWake(raw: string) {
+    try {
+      const w = JSON.parse(raw) as SourceWake;
+      this.fetchers.get(Number(w.sourceId))?.wake({ resubscribe: w.resubscribe === true });
+    } catch {
+      // Not ours to read: ignored.
+    }
   }
 
   async beforeApplicationShutdown() {
     this.stopping = true;
     clearInterval(this.timer);
+    this.wakes?.disconnect();
     await this.ticking;
     const ids = [...this.fetchers.keys()];
     await Promise.all([...this.fetchers.values()].map((f) => f.stop()));
@@ -123,6 +148,9 @@ export class SourceRegistry implements OnApplicationBootstrap, BeforeApplication
       maxMessageBytes: this.config.smtp.maxMessageBytes,
       openSecrets: (r) => this.sources.openSecrets(r),
       sealSecrets: (mailboxId, secrets) => this.sources.sealSecrets(mailboxId, secrets),
+      publicUrl: this.config.http.publicUrl,
+      sealPush: (mailboxId, clientState) => this.sources.sealPush(mailboxId, clientState),
+      openPush: (mailboxId, sealed) => this.sources.openPush(mailboxId, sealed),
       onLost: (sourceId) => {
         if (this.fetchers.get(sourceId) === fetcher) this.fetchers.delete(sourceId);
       },

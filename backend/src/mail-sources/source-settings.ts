@@ -42,6 +42,13 @@ export interface Microsoft365Settings extends MicrosoftApp {
 export interface GmailSettings extends GoogleAccount {
   type: 'gmail';
   pollSeconds: number;
+  /**
+   * Push: the Cloud Pub/Sub topic Gmail publishes the mailbox's changes to
+   * (`projects/{project}/topics/{topic}`), null for polling only. Absent on sources stored before.
+   */
+  pushTopic?: string | null;
+  /** The service account the push subscription signs its requests as (the OIDC token's `email`). */
+  pushServiceAccount?: string | null;
 }
 
 export type SourceSettings = ImapSettings | Microsoft365Settings | GmailSettings;
@@ -113,12 +120,20 @@ function parseMicrosoft365(
   return { settings, secrets: app.secrets };
 }
 
+const PUBSUB_TOPIC = /^projects\/[a-z][a-z0-9.:-]{0,99}\/topics\/[A-Za-z][\w.~+%-]{2,254}$/;
+
 function parseGmail(v: SettingsReader, input: Input, pollSeconds: number, previous?: Previous<GmailSettings>) {
-  v.allow('address');
+  v.allow('address', 'pushTopic', 'pushServiceAccount');
   const address = v.address(input, 'address');
   const account = readGoogleAccount(v, input, address, previous);
+  const pushTopic = v.text(input, 'pushTopic', { max: 400 }) ?? null;
+  if (pushTopic !== null && !PUBSUB_TOPIC.test(pushTopic))
+    v.fail('pushTopic', 'must be a Pub/Sub topic name: projects/{project}/topics/{topic}');
+  const pushServiceAccount = pushTopic === null ? null : (v.address(input, 'pushServiceAccount') ?? null);
+  if (pushTopic === null && input.pushServiceAccount !== undefined && input.pushServiceAccount !== null)
+    v.fail('pushServiceAccount', 'needs pushTopic');
   if (!account) return undefined;
-  const settings: GmailSettings = { type: 'gmail', ...account.settings, pollSeconds };
+  const settings: GmailSettings = { type: 'gmail', ...account.settings, pollSeconds, pushTopic, pushServiceAccount };
   return { settings, secrets: account.secrets };
 }
 

@@ -26,6 +26,26 @@ class SourceStateView {
   @ApiProperty({ description: 'Seconds between checks (IMAP: a safety net beside IDLE)' }) pollSeconds!: number;
 }
 
+export const PUSH_STATES = ['active', 'polling', 'error'] as const;
+export type PushStateName = (typeof PUSH_STATES)[number];
+
+/** Microsoft 365 and Gmail: how change notifications stand, beside the fetching itself. */
+class PushStateView extends SourceStateView {
+  @ApiProperty({
+    enum: PUSH_STATES,
+    enumName: 'SourcePushState',
+    description:
+      'active: the provider notifies us of new mail (polling every 15 min, or pollSeconds if longer, remains as the safety net); ' +
+      'polling: push is not configured (see pushError), mail is fetched every pollSeconds; error: push failed ' +
+      '(see pushError), mail is fetched every pollSeconds',
+  })
+  push!: PushStateName;
+  @ApiProperty({ type: String, nullable: true, description: 'Why push is not active' })
+  pushError!: string | null;
+  @ApiProperty({ ...DATE_TIME, nullable: true, description: 'When the subscription (Gmail: watch) runs out unrenewed' })
+  pushExpiresAt!: string | null;
+}
+
 export class ImapSourceView extends SourceStateView {
   @ApiProperty({ enum: ['imap'] }) type!: 'imap';
   @ApiProperty() host!: string;
@@ -40,7 +60,7 @@ export class ImapSourceView extends SourceStateView {
   moveTo!: string | null;
 }
 
-export class Microsoft365SourceView extends SourceStateView {
+export class Microsoft365SourceView extends PushStateView {
   @ApiProperty({ enum: ['microsoft365'] }) type!: 'microsoft365';
   @ApiProperty() tenant!: string;
   @ApiProperty() clientId!: string;
@@ -49,7 +69,7 @@ export class Microsoft365SourceView extends SourceStateView {
   @ApiProperty({ enum: ['secret', 'certificate'] }) auth!: 'secret' | 'certificate';
 }
 
-export class GmailSourceView extends SourceStateView {
+export class GmailSourceView extends PushStateView {
   @ApiProperty({ enum: ['gmail'] }) type!: 'gmail';
   @ApiProperty() address!: string;
   @ApiProperty({ enum: ['serviceAccount', 'oauth2'] }) auth!: 'serviceAccount' | 'oauth2';
@@ -57,6 +77,14 @@ export class GmailSourceView extends SourceStateView {
   clientEmail!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'The OAuth2 client of a user grant' })
   clientId!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'The Pub/Sub topic Gmail publishes changes to (push)' })
+  pushTopic!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'The service account the Pub/Sub push subscription authenticates as',
+  })
+  pushServiceAccount!: string | null;
 }
 
 export type MailSourceView = ImapSourceView | Microsoft365SourceView | GmailSourceView;
@@ -79,6 +107,7 @@ export interface SourceRowState {
   lastFetchedAt: Date | null;
   skipped: number;
   settings: SourceSettings;
+  push: { state: PushStateName; error: string | null; expiresAt: Date | null };
 }
 
 export function toSourceView(r: SourceRowState): MailSourceView {
@@ -92,16 +121,23 @@ export function toSourceView(r: SourceRowState): MailSourceView {
     pollSeconds: r.settings.pollSeconds,
   };
   const s = r.settings;
+  const push = {
+    push: r.push.state,
+    pushError: r.push.error,
+    pushExpiresAt: r.push.state === 'active' ? (r.push.expiresAt?.toISOString() ?? null) : null,
+  };
   if (s.type === 'imap') {
     const { type, host, port, tls, folder, user, auth, oauth2, moveTo } = s;
     return { ...state, type, host, port, tls, folder, user, auth, oauth2, moveTo };
   }
   if (s.type === 'microsoft365') {
     const { type, tenant, clientId, address, folder, auth } = s;
-    return { ...state, type, tenant, clientId, address, folder, auth };
+    return { ...state, ...push, type, tenant, clientId, address, folder, auth };
   }
   const { type, address, auth, clientEmail, clientId } = s;
-  return { ...state, type, address, auth, clientEmail, clientId };
+  const pushTopic = s.pushTopic ?? null;
+  const pushServiceAccount = s.pushServiceAccount ?? null;
+  return { ...state, ...push, type, address, auth, clientEmail, clientId, pushTopic, pushServiceAccount };
 }
 
 /** A message a source could not fetch. */
@@ -163,6 +199,15 @@ export class GmailSourceInput extends SourceInputBase {
   serviceAccountKey?: string;
   @ApiPropertyOptional({ type: GmailOAuth2Input, description: "A user's OAuth2 grant instead of a service account" })
   oauth2?: GmailOAuth2Input;
+  @ApiPropertyOptional({
+    example: 'projects/my-project/topics/gmail',
+    description:
+      'Push: the Pub/Sub topic Gmail publishes to (gmail-api-push@system.gserviceaccount.com may publish); ' +
+      'its push subscription delivers to {HELPDESK_PUBLIC_URL}/api/v1/mail-push/gmail with authentication on',
+  })
+  pushTopic?: string;
+  @ApiPropertyOptional({ description: 'With pushTopic: the service account the push subscription authenticates as' })
+  pushServiceAccount?: string;
 }
 
 export const SOURCE_INPUT_MODELS = [ImapSourceInput, Microsoft365SourceInput, GmailSourceInput];

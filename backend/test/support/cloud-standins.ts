@@ -1,12 +1,15 @@
 import {
   createPublicKey,
+  createSign,
   createVerify,
   constants,
+  generateKeyPairSync,
   randomBytes,
+  randomUUID,
   verify as verifyRaw,
   X509Certificate,
 } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, request, Server, ServerResponse } from 'node:http';
 
 /**
  * Stand-ins for the few endpoints of Microsoft Graph and the Gmail API the connectors use,
@@ -18,6 +21,9 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
  * `messages.list`, `history.list`, `messages.get?format=raw`, `modify` and `messages.send`
  * (`{raw}`, base64url). Faults on demand: 429 with Retry-After, revoked tokens (401), expired
  * delta links (410) and history ids (404), messages that fail to download, slow sends.
+ * Change notifications: Graph `POST/PATCH /subscriptions` with the validation handshake,
+ * change and lifecycle notifications; Gmail `users.watch`; Pub/Sub push with a signed OIDC token
+ * (PubSubPush) and the public address in front of the app (PublicIngress).
  */
 abstract class StandIn {
   url = '';
@@ -110,6 +116,12 @@ export class GraphStandIn extends StandIn {
   private readonly rounds = new Map<string, { gen: number; ids: string[]; upTo: number }>();
   /** Pages hold at most this many items whatever the client prefers (the preference is a maximum). */
   pageSize = 2;
+  /** Change notification subscriptions, by id. */
+  readonly subscriptions = new Map<string, GraphSubscription>();
+  /** When set, creating a subscription answers this (e.g. 403: the app lacks the permission). */
+  subscriptionFailure?: { status: number; code: string; message: string };
+  /** Grants subscriptions at most this long (Graph may grant less than asked). */
+  maxSubscriptionSeconds?: number;
 
   constructor(readonly address: string) {
     super();
@@ -152,6 +164,9 @@ export class GraphStandIn extends StandIn {
       )
     )
       return;
+    if (url.pathname === '/v1.0/subscriptions' && req.method === 'POST') return this.subscribe(res, raw);
+    const sub = /^\/v1\.0\/subscriptions\/([^/]+)$/.exec(url.pathname);
+    if (sub && req.method === 'PATCH') return this.renew(res, decodeURIComponent(sub[1]), raw);
     const user = `/v1.0/users/${encodeURIComponent(this.address)}`;
     if (!url.pathname.startsWith(user + '/'))
       return send(
@@ -203,6 +218,117 @@ export class GraphStandIn extends StandIn {
     this.sent.push(mime);
     res.writeHead(202);
     res.end();
+  }
+
+  /**
+   * `POST /subscriptions` ("Create subscription"): validates both URLs first (POST
+   * `?validationToken=` answered within 10 s by 200 `text/plain` echoing the token), then
+   * answers 201 with the subscription; expiry capped at 10080 minutes for messages.
+   */
+  private async subscribe(res: ServerResponse, raw: Buffer) {
+    const error = (status: number, code: string, message: string) =>
+      send(res, status, { error: { code, message, innerError: { date: new Date().toISOString() } } });
+    if (this.subscriptionFailure) {
+      const f = this.subscriptionFailure;
+      return error(f.status, f.code, f.message);
+    }
+    const body = JSON.parse(raw.toString() || '{}') as Partial<GraphSubscription>;
+    const resource = `users/${this.address}/mailFolders('inbox')/messages`;
+    if (body.resource?.toLowerCase() !== resource.toLowerCase() || body.changeType !== 'created')
+      return error(400, 'InvalidRequest', `Unsupported resource or changeType: ${body.resource} ${body.changeType}`);
+    const expiry = Date.parse(body.expirationDateTime ?? '');
+    if (!(expiry > Date.now()) || expiry > Date.now() + 10080 * 60_000)
+      return error(400, 'InvalidRequest', 'Subscription expiration can only be 10070 minutes in the future.');
+    if (!body.clientState || body.clientState.length > 128)
+      return error(400, 'InvalidRequest', 'clientState must be at most 128 characters.');
+    for (const target of [body.notificationUrl, body.lifecycleNotificationUrl]) {
+      if (!target || !(await validates(target)))
+        return error(
+          400,
+          'ValidationError',
+          'Subscription validation request failed. Notification endpoint must respond with 200 OK to validation request.',
+        );
+    }
+    const s: GraphSubscription = {
+      id: randomUUID(),
+      resource: body.resource!,
+      changeType: body.changeType!,
+      notificationUrl: body.notificationUrl!,
+      lifecycleNotificationUrl: body.lifecycleNotificationUrl!,
+      clientState: body.clientState,
+      expirationDateTime: this.grant(expiry),
+    };
+    this.subscriptions.set(s.id, s);
+    send(res, 201, { '@odata.context': `${this.base}/$metadata#subscriptions/$entity`, ...s });
+  }
+
+  /** `PATCH /subscriptions/{id}` with a new `expirationDateTime` ("Update subscription"); 404 once removed or expired. */
+  private renew(res: ServerResponse, id: string, raw: Buffer) {
+    const s = this.subscriptions.get(id);
+    // An expired subscription is gone, as in Graph: renewing too late fails and a new one is needed.
+    if (s && Date.parse(s.expirationDateTime) <= Date.now()) this.subscriptions.delete(id);
+    if (!s || !this.subscriptions.has(id))
+      return send(res, 404, {
+        error: { code: 'ResourceNotFound', message: 'The object was not found.', innerError: {} },
+      });
+    const expiry = Date.parse(
+      (JSON.parse(raw.toString() || '{}') as { expirationDateTime?: string }).expirationDateTime ?? '',
+    );
+    if (!(expiry > Date.now())) return send(res, 400, { error: { code: 'InvalidRequest', message: 'expiry' } });
+    s.expirationDateTime = this.grant(expiry);
+    send(res, 200, { '@odata.context': `${this.base}/$metadata#subscriptions/$entity`, ...s });
+  }
+
+  private grant(asked: number): string {
+    const cap = this.maxSubscriptionSeconds ? Date.now() + this.maxSubscriptionSeconds * 1000 : Infinity;
+    return new Date(Math.min(asked, cap)).toISOString();
+  }
+
+  /** Graph notifies every subscription of a message created in the inbox; resolves with the HTTP statuses. */
+  async notifyCreated(messageId: string, tamper: Partial<{ clientState: string; subscriptionId: string }> = {}) {
+    const statuses: number[] = [];
+    for (const s of this.subscriptions.values())
+      statuses.push(
+        await postJson(s.notificationUrl, {
+          value: [
+            {
+              subscriptionId: tamper.subscriptionId ?? s.id,
+              subscriptionExpirationDateTime: s.expirationDateTime,
+              changeType: 'created',
+              resource: `Users/${this.address}/Messages/${messageId}`,
+              resourceData: {
+                '@odata.type': '#Microsoft.Graph.Message',
+                '@odata.id': `Users/${this.address}/Messages/${messageId}`,
+                '@odata.etag': 'W/"x"',
+                id: messageId,
+              },
+              clientState: tamper.clientState ?? s.clientState,
+              tenantId: this.tenant,
+            },
+          ],
+        }),
+      );
+    return statuses;
+  }
+
+  /**
+   * A lifecycle notification to the subscription's lifecycle URL ("Reduce missing subscriptions
+   * and change notifications"); `subscriptionRemoved` removes it first, as Graph has.
+   */
+  async lifecycle(id: string, lifecycleEvent: 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed') {
+    const s = this.subscriptions.get(id)!;
+    if (lifecycleEvent === 'subscriptionRemoved') this.subscriptions.delete(id);
+    return postJson(s.lifecycleNotificationUrl, {
+      value: [
+        {
+          subscriptionId: s.id,
+          subscriptionExpirationDateTime: s.expirationDateTime,
+          tenantId: this.tenant,
+          clientState: s.clientState,
+          lifecycleEvent,
+        },
+      ],
+    });
   }
 
   private token(res: ServerResponse, raw: Buffer, url: URL) {
@@ -288,6 +414,16 @@ export class GraphStandIn extends StandIn {
   }
 }
 
+export interface GraphSubscription {
+  id: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  clientState: string;
+  expirationDateTime: string;
+}
+
 interface GmailMessage {
   id: string;
   threadId: string;
@@ -317,6 +453,8 @@ export class GmailStandIn extends StandIn {
   pageSize = 3;
   readonly failing = new Set<string>();
   rawDownloads = new Map<string, number>();
+  /** `users.watch` requests, as received. */
+  readonly watches: { topicName: string; labelIds: string[]; at: number }[] = [];
 
   constructor(
     readonly address: string,
@@ -430,6 +568,14 @@ export class GmailStandIn extends StandIn {
       });
     }
     if (req.method === 'POST' && rest === '/messages/send') return this.sendMessage(req, res, raw, gError);
+    if (req.method === 'POST' && rest === '/watch') {
+      // users.watch: {historyId, expiration (epoch ms, as a string)}; a week, renewed by calling again.
+      const w = JSON.parse(raw.toString() || '{}') as { topicName?: string; labelIds?: string[] };
+      if (!w.topicName || !/^projects\/[^/]+\/topics\/[^/]+$/.test(w.topicName))
+        return send(res, 400, gError(400, 'INVALID_ARGUMENT', 'Invalid topicName', 'invalidArgument'));
+      this.watches.push({ topicName: w.topicName, labelIds: w.labelIds ?? [], at: Date.now() });
+      return send(res, 200, { historyId: String(this.historyId), expiration: String(Date.now() + 7 * 86400_000) });
+    }
     const m = /^\/messages\/([^/]+)(\/modify)?$/.exec(rest);
     const msg = m && this.messages.get(decodeURIComponent(m[1]));
     if (!m || !msg) return send(res, 404, gError(404, 'NOT_FOUND', 'Requested entity was not found.', 'notFound'));
@@ -580,6 +726,134 @@ function checkServiceAccountJwt(
   if (!asked.length || asked.some((s) => !delegated.includes(s)))
     return 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.';
   return null;
+}
+
+/**
+ * Cloud Pub/Sub delivering Gmail's notifications to a push endpoint with authentication
+ * ("Authentication for push subscriptions"): `{message: {data, messageId, publishTime},
+ * subscription}` where data is base64 JSON `{emailAddress, historyId}`, and an RS256 OIDC token
+ * (iss accounts.google.com, aud the endpoint, email the push service account) signed by a key
+ * this stand-in publishes as a JWKS (Google's `oauth2/v3/certs`).
+ */
+export class PubSubPush {
+  url = '';
+  private server?: Server;
+  private readonly key = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  readonly kid = randomBytes(8).toString('hex');
+  readonly serviceAccount = 'push@helpdesk-test.iam.gserviceaccount.com';
+
+  async start() {
+    this.server = createServer((req, res) => {
+      if (req.url !== '/oauth2/v3/certs') return send(res, 404, {});
+      const jwk = this.key.publicKey.export({ format: 'jwk' });
+      send(res, 200, { keys: [{ ...jwk, kid: this.kid, alg: 'RS256', use: 'sig' }] });
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
+  }
+
+  async stop() {
+    await new Promise((r) => this.server?.close(r));
+  }
+
+  get jwksUrl() {
+    return `${this.url}/oauth2/v3/certs`;
+  }
+
+  /** A Google-style OIDC token; `claims` and `signWith` override for the forgeries tests try. */
+  token(
+    audience: string,
+    claims: Record<string, unknown> = {},
+    signWith?: { privateKey: import('node:crypto').KeyObject },
+  ) {
+    const now = Math.floor(Date.now() / 1000);
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const input = `${b64({ alg: 'RS256', kid: this.kid, typ: 'JWT' })}.${b64({
+      aud: audience,
+      azp: '113774264463038321964',
+      email: this.serviceAccount,
+      email_verified: true,
+      exp: now + 3600,
+      iat: now,
+      iss: 'https://accounts.google.com',
+      sub: '113774264463038321964',
+      ...claims,
+    })}`;
+    const signature = createSign('RSA-SHA256')
+      .update(input)
+      .sign((signWith ?? this.key).privateKey);
+    return `${input}.${signature.toString('base64url')}`;
+  }
+
+  /** Pushes a Gmail notification for `emailAddress` to `endpoint`; resolves with the HTTP status. */
+  push(endpoint: string, emailAddress: string, authorization: string | null) {
+    const data = Buffer.from(JSON.stringify({ emailAddress, historyId: 9999 })).toString('base64');
+    return postJson(
+      endpoint,
+      {
+        message: { data, messageId: randomBytes(6).toString('hex'), publishTime: new Date().toISOString() },
+        subscription: 'projects/helpdesk-test/subscriptions/gmail-push',
+      },
+      authorization ? { authorization } : {},
+    );
+  }
+}
+
+/**
+ * The address the internet reaches the help desk at (HELPDESK_PUBLIC_URL): a reverse proxy
+ * started before the app, forwarding to it once `target` is set.
+ */
+export class PublicIngress {
+  url = '';
+  target = '';
+  private server?: Server;
+
+  async start() {
+    this.server = createServer((req, res) => {
+      const upstream = new URL(req.url!, this.target);
+      const forward = request(upstream, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', () => send(res, 502, {}));
+      req.pipe(forward);
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server!.address() as { port: number }).port}`;
+  }
+
+  async stop() {
+    await new Promise((r) => this.server?.close(r));
+  }
+}
+
+/** Graph's validation request: POST `?validationToken=` (text/plain), answered by the token within 10 s. */
+async function validates(target: string): Promise<boolean> {
+  const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+  const url = new URL(target);
+  url.searchParams.set('validationToken', token);
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      signal: AbortSignal.timeout(10_000),
+    });
+    return (
+      res.status === 200 && /^text\/plain/.test(res.headers.get('content-type') ?? '') && (await res.text()) === token
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function postJson(target: string, json: unknown, headers: Record<string, string> = {}): Promise<number> {
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(json),
+  });
+  await res.arrayBuffer();
+  return res.status;
 }
 
 function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}) {

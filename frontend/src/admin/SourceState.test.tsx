@@ -52,4 +52,29 @@ describe('SourceState', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/^sign-in failed: \[AUTHENTICATIONFAILED\].*\(since /);
     expect(screen.getByText(/2 messages skipped/)).toBeTruthy();
   });
+
+  it('says when a cloud source gets change notifications, and why not when they failed', () => {
+    const graph: MailSource = {
+      ...imap,
+      type: 'microsoft365',
+      tenant: 'contoso.onmicrosoft.com',
+      clientId: 'c',
+      address: 'support@contoso.com',
+      folder: 'inbox',
+      auth: 'secret',
+      push: 'active',
+      pushError: null,
+      pushExpiresAt: new Date(Date.now() + 86400_000).toISOString(),
+    };
+    const { unmount } = renderWithProviders(<SourceState source={graph} />);
+    expect(screen.getByText(/new mail is pushed/)).toBeTruthy();
+    unmount();
+    renderWithProviders(
+      <SourceState
+        source={{ ...graph, push: 'error', pushError: 'HTTP 403: Access is denied.; polling every 60 s meanwhile' }}
+      />,
+    );
+    expect(screen.getByText(/change notifications failed: HTTP 403/)).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
 });

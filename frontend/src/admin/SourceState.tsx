@@ -20,6 +20,16 @@ export function SourceState({ source }: { source: MailSource | null }) {
       <Text size="xs" c="dimmed" title={source.lastFetchedAt ? fullTime(source.lastFetchedAt) : undefined}>
         {source.lastFetchedAt ? en.admin.source.fetched(relativeTime(source.lastFetchedAt)) : en.admin.source.never}
       </Text>
+      {source.type !== 'imap' && source.push === 'active' && (
+        <Text size="xs" c="dimmed">
+          {en.admin.source.pushActive}
+        </Text>
+      )}
+      {source.type !== 'imap' && source.push === 'error' && source.pushError && (
+        <Text size="xs" c="orange">
+          {en.admin.source.pushFailed(source.pushError)}
+        </Text>
+      )}
       {source.status === 'error' && source.lastError && (
         <Text size="xs" c="red" role="alert">
           {source.lastError}

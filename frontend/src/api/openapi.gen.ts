@@ -618,6 +618,10 @@ export interface GmailSourceInput {
   serviceAccountKey?: string;
   /** A user's OAuth2 grant instead of a service account */
   oauth2?: GmailOAuth2Input;
+  /** Push: the Pub/Sub topic Gmail publishes to (gmail-api-push@system.gserviceaccount.com may publish); its push subscription delivers to {HELPDESK_PUBLIC_URL}/api/v1/mail-push/gmail with authentication on */
+  pushTopic?: string;
+  /** With pushTopic: the service account the push subscription authenticates as */
+  pushServiceAccount?: string;
 }
 
 export interface GmailSourceView extends GmailTransportView {
@@ -634,6 +638,16 @@ export interface GmailSourceView extends GmailTransportView {
   skippedMessages: number;
   /** Seconds between checks (IMAP: a safety net beside IDLE) */
   pollSeconds: number;
+  /** active: the provider notifies us of new mail (polling every 15 min, or pollSeconds if longer, remains as the safety net); polling: push is not configured (see pushError), mail is fetched every pollSeconds; error: push failed (see pushError), mail is fetched every pollSeconds */
+  push: SourcePushState;
+  /** Why push is not active */
+  pushError: string | null;
+  /** When the subscription (Gmail: watch) runs out unrenewed */
+  pushExpiresAt: string | null;
+  /** The Pub/Sub topic Gmail publishes changes to (push) */
+  pushTopic: string | null;
+  /** The service account the Pub/Sub push subscription authenticates as */
+  pushServiceAccount: string | null;
 }
 
 export interface GmailTransportInput {
@@ -1045,6 +1059,12 @@ export interface Microsoft365SourceView {
   skippedMessages: number;
   /** Seconds between checks (IMAP: a safety net beside IDLE) */
   pollSeconds: number;
+  /** active: the provider notifies us of new mail (polling every 15 min, or pollSeconds if longer, remains as the safety net); polling: push is not configured (see pushError), mail is fetched every pollSeconds; error: push failed (see pushError), mail is fetched every pollSeconds */
+  push: SourcePushState;
+  /** Why push is not active */
+  pushError: string | null;
+  /** When the subscription (Gmail: watch) runs out unrenewed */
+  pushExpiresAt: string | null;
   type: "microsoft365";
   tenant: string;
   clientId: string;
@@ -1506,6 +1526,9 @@ export interface SourceFailureView {
   firstFailedAt: string;
   lastFailedAt: string;
 }
+
+/** active: the provider notifies us of new mail (polling every 15 min, or pollSeconds if longer, remains as the safety net); polling: push is not configured (see pushError), mail is fetched every pollSeconds; error: push failed (see pushError), mail is fetched every pollSeconds */
+export type SourcePushState = "active" | "polling" | "error";
 
 /** disabled: the source or its mailbox is switched off; error: the last attempt failed (see lastError) */
 export type SourceStatus = "ok" | "error" | "disabled";

@@ -585,6 +585,8 @@ export const en = {
       never: 'not fetched yet',
       since: (when: string) => `since ${when}`,
       skipped: (n: number) => `${n} message${n === 1 ? '' : 's'} skipped (see the API: …/source/failures)`,
+      pushActive: 'new mail is pushed (change notifications)',
+      pushFailed: (why: string) => `change notifications failed: ${why}`,
     },
     relayUrl: 'Relay URL (smtp://user:pass@host:587)',
     relaySource: (s: string | null) =>

@@ -48,6 +48,36 @@ export interface SourceSession {
    */
   waitForMail(ms: number, nudge: Promise<void>): Promise<void>;
   close(): Promise<void>;
+  /** Change notifications (Graph subscriptions, Gmail watch); absent where the protocol has its own (IMAP IDLE). */
+  readonly push?: PushChannel;
+}
+
+/** A subscription (Graph) or watch (Gmail) as the provider granted it. */
+export interface PushGrant {
+  /** The Graph subscription id; null for a Gmail watch (it is per mailbox). */
+  subscriptionId: string | null;
+  expiresAt: Date;
+}
+
+/** Where notifications go: the URLs under HELPDESK_PUBLIC_URL, and the secret Graph echoes. */
+export interface PushTarget {
+  notificationUrl: string;
+  lifecycleNotificationUrl: string;
+  clientState: string;
+}
+
+/**
+ * Keeps the provider notifying us of new mail. A notification only wakes the fetcher: mail
+ * still comes through `sync`, so a lost or forged one loses or injects nothing.
+ */
+export interface PushChannel {
+  /** What the subscription points at (a change of it means a new subscription), or why push cannot be used here. */
+  target(urls: PushTarget): { target: string } | { unavailable: string };
+  /**
+   * Renews `current` when given (and still known to the provider), else creates one.
+   * @throws ApiError or ProviderError when the provider refuses (the source keeps polling).
+   */
+  subscribe(urls: PushTarget, current: PushGrant | null): Promise<PushGrant>;
 }
 
 export interface Connector {

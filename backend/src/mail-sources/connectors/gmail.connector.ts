@@ -1,7 +1,7 @@
 import { ProviderError } from '../../mail-providers/provider-error';
 import type { GmailSettings } from '../source-settings';
 import { sleep } from '../../common/sleep';
-import { Connector, SourceContext, SourceSession } from './connector';
+import { Connector, PushChannel, PushGrant, SourceContext, SourceSession } from './connector';
 import { deliverEach } from './deliver-each';
 import { ApiError, HttpApi } from '../../mail-providers/http-api';
 import { gmailApi, gmailUser, googleTokens, GMAIL_MODIFY_SCOPE } from '../../mail-providers/gmail-api';
@@ -52,6 +52,30 @@ class GmailSession implements SourceSession {
     private readonly api: HttpApi,
     private readonly user: string,
   ) {}
+
+  /**
+   * Push ("Configure push notifications in Gmail API"): `users.watch` on the INBOX label to the
+   * admin's Pub/Sub topic, answered `{historyId, expiration}` (epoch ms); calling it again
+   * renews the watch (Google asks for at least once a week and recommends daily).
+   */
+  readonly push: PushChannel = {
+    target: () => {
+      const topic = (this.ctx.settings as GmailSettings).pushTopic;
+      return topic ? { target: topic } : { unavailable: 'no Pub/Sub topic configured (pushTopic)' };
+    },
+    subscribe: () => this.watch(),
+  };
+
+  private async watch(): Promise<PushGrant> {
+    const topicName = (this.ctx.settings as GmailSettings).pushTopic;
+    const r = await this.api.call<{ historyId?: string; expiration?: string }>(`${this.user}/watch`, {
+      method: 'POST',
+      json: { topicName, labelIds: ['INBOX'], labelFilterBehavior: 'INCLUDE' },
+    });
+    const expiresAt = new Date(Number(r?.expiration));
+    if (Number.isNaN(expiresAt.getTime())) throw new ApiError(502, 'noExpiration', 'watch answered without expiration');
+    return { subscriptionId: null, expiresAt };
+  }
 
   async sync(): Promise<void> {
     const cursor = this.ctx.cursor as GmailCursor | null;

@@ -1,7 +1,7 @@
 import { ProviderError } from '../../mail-providers/provider-error';
 import type { Microsoft365Settings } from '../source-settings';
 import { sleep } from '../../common/sleep';
-import { Connector, SourceContext, SourceSession } from './connector';
+import { Connector, PushChannel, PushGrant, PushTarget, SourceContext, SourceSession } from './connector';
 import { ApiError, HttpApi } from '../../mail-providers/http-api';
 import { graphApi, graphTokens, graphUser } from '../../mail-providers/microsoft-graph';
 import { deliverEach } from './deliver-each';
@@ -33,6 +33,18 @@ interface DeltaPage {
 
 /** A day of margin before the last fetch, when a lost delta link makes us look again. */
 const RESYNC_MARGIN_MS = 24 * 3600_000;
+/**
+ * How long a subscription is asked for: under 3 days (4230 minutes, the limit for Outlook
+ * messages before it became 10080), renewed half-way ("subscription resource type", maximum length).
+ */
+const SUBSCRIPTION_MINUTES = 4200;
+
+/** A Graph subscription as POST/PATCH `/subscriptions` answer it (the fields we read). */
+interface GraphSubscription {
+  id: string;
+  expirationDateTime: string;
+}
+
 /** Message ids we marked read recently: their "changed" entries in the next delta are our own doing. */
 const ECHO_LIMIT = 5000;
 
@@ -57,6 +69,17 @@ export class GraphConnector implements Connector {
 class GraphSession implements SourceSession {
   private readonly echo = new Set<string>();
   private readonly user: string;
+
+  /**
+   * Change notifications ("Set up notifications for changes in resource data"): a subscription
+   * to messages `created` in the folder, with our notification and lifecycle URLs and a
+   * clientState Graph echoes in every notification; renewed with PATCH `expirationDateTime`,
+   * created again when Graph no longer knows it (404).
+   */
+  readonly push: PushChannel = {
+    target: (urls) => ({ target: urls.notificationUrl }),
+    subscribe: (urls, current) => this.subscribe(urls, current),
+  };
 
   constructor(
     private readonly ctx: SourceContext,
@@ -119,6 +142,43 @@ class GraphSession implements SourceSession {
         (i) => this.fetchRaw(i),
         (i) => this.markRead(i),
       );
+  }
+
+  private async subscribe(urls: PushTarget, current: PushGrant | null): Promise<PushGrant> {
+    const subscriptions = `${this.ctx.endpoints.graph}/subscriptions`;
+    const expirationDateTime = new Date(Date.now() + SUBSCRIPTION_MINUTES * 60_000).toISOString();
+    const granted = (s: GraphSubscription): PushGrant => ({
+      subscriptionId: s.id,
+      expiresAt: new Date(s.expirationDateTime),
+    });
+    if (current?.subscriptionId) {
+      try {
+        return granted(
+          await this.api.call<GraphSubscription>(`${subscriptions}/${encodeURIComponent(current.subscriptionId)}`, {
+            method: 'PATCH',
+            json: { expirationDateTime },
+          }),
+        );
+      } catch (e) {
+        // Graph removed it (expired, or subscriptionRemoved): create a new one.
+        if (!(e instanceof ApiError && e.status === 404)) throw e;
+      }
+    }
+    // OData string literal: a quote inside is doubled.
+    const folder = this.s.folder.replace(/'/g, "''");
+    return granted(
+      await this.api.call<GraphSubscription>(subscriptions, {
+        method: 'POST',
+        json: {
+          changeType: 'created',
+          notificationUrl: urls.notificationUrl,
+          lifecycleNotificationUrl: urls.lifecycleNotificationUrl,
+          resource: `users/${this.s.address}/mailFolders('${folder}')/messages`,
+          expirationDateTime,
+          clientState: urls.clientState,
+        },
+      }),
+    );
   }
 
   private fetchRaw(id: string): Promise<Buffer> {
