@@ -55,8 +55,10 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
   const settling = useRef<() => void>(undefined);
   useEffect(() => () => settling.current?.(), []);
   // Scrolled to the end, the conversation stays at the end when its box shrinks or grows (a
-  // banner above the composer appearing, the composer growing with its text): the newest
-  // message must not slide out of view under the agent's eyes.
+  // banner above the composer appearing, the composer growing with its text) and when a message
+  // grows (a mail frame takes its content's height once its images arrived, long after opening on
+  // a slow network): the newest message must not slide out of view under the agent's eyes. One
+  // that has grown taller than the conversation is shown from its start, as on opening.
   useEffect(() => {
     const list = ref.current;
     if (!list || typeof ResizeObserver === 'undefined') return;
@@ -64,13 +66,23 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
     let wasAtEnd = atEnd();
     const onScroll = () => (wasAtEnd = atEnd());
     const observer = new ResizeObserver(() => {
-      if (wasAtEnd && !atEnd()) list.scrollTop = list.scrollHeight;
+      const newest = list.lastElementChild;
+      if (wasAtEnd && !atEnd()) {
+        if (newest && newest.getBoundingClientRect().height > list.clientHeight) reveal(newest);
+        else list.scrollTop = list.scrollHeight;
+      }
       wasAtEnd = atEnd();
     });
     observer.observe(list);
+    for (const message of list.children) observer.observe(message);
+    const added = new MutationObserver((changes) =>
+      changes.forEach((c) => c.addedNodes.forEach((n) => n instanceof Element && observer.observe(n))),
+    );
+    added.observe(list, { childList: true });
     list.addEventListener('scroll', onScroll, { passive: true });
     return () => {
       observer.disconnect();
+      added.disconnect();
       list.removeEventListener('scroll', onScroll);
     };
   }, []);
