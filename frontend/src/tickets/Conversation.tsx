@@ -63,8 +63,18 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
     const list = ref.current;
     if (!list || typeof ResizeObserver === 'undefined') return;
     const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    const size = () => `${list.scrollHeight}/${list.clientHeight}`;
     let wasAtEnd = atEnd();
-    const onScroll = () => (wasAtEnd = atEnd());
+    let decidedAt = size();
+    let userInput = false;
+    const onInput = () => (userInput = true);
+    // A scroll read in a layout the observer has not handled yet (the event of our own scroll,
+    // dispatched after a banner appeared or a frame grew) would take "at the end" for "scrolled
+    // away": then it is the observer's to decide, unless the agent scrolled themselves.
+    const onScroll = () => {
+      if (userInput || size() === decidedAt) wasAtEnd = atEnd();
+      userInput = false;
+    };
     const observer = new ResizeObserver(() => {
       const newest = list.lastElementChild;
       if (wasAtEnd && !atEnd()) {
@@ -72,6 +82,8 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
         else list.scrollTop = list.scrollHeight;
       }
       wasAtEnd = atEnd();
+      decidedAt = size();
+      userInput = false;
     });
     observer.observe(list);
     for (const message of list.children) observer.observe(message);
@@ -80,10 +92,12 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
     );
     added.observe(list, { childList: true });
     list.addEventListener('scroll', onScroll, { passive: true });
+    USER_SCROLLS.forEach((t) => list.addEventListener(t, onInput, { capture: true, passive: true }));
     return () => {
       observer.disconnect();
       added.disconnect();
       list.removeEventListener('scroll', onScroll);
+      USER_SCROLLS.forEach((t) => list.removeEventListener(t, onInput, true));
     };
   }, []);
   useLayoutEffect(() => {
