@@ -26,7 +26,7 @@ describe('own password', () => {
     fireEvent.change(current, { target: { value: 'wrong-password' } });
     fireEvent.change(screen.getByLabelText(/New password/), { target: { value: 'brand-new-password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
-    expect(await screen.findByText('is wrong')).toBeTruthy();
+    expect(await screen.findByText('This is not your current password.')).toBeTruthy();
     fireEvent.change(current, { target: { value: 'right-password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Change password' }));
     await waitFor(() => expect((current as HTMLInputElement).value).toBe(''));

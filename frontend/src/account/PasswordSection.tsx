@@ -15,6 +15,8 @@ export function PasswordSection() {
     notifications.show({ message: en.account.passwordChanged });
   });
   const fields = change.error instanceof ApiError ? change.error.fields : undefined;
+  // The API's 401 names the field ("is wrong"); said in a sentence of its own on that field.
+  const wrongCurrent = change.error instanceof ApiError && change.error.status === 401;
   const other = change.error && !fields ? change.error.message : undefined;
   return (
     <Stack
@@ -29,7 +31,7 @@ export function PasswordSection() {
         label={en.account.currentPassword}
         autoComplete="current-password"
         required
-        error={fields?.currentPassword?.join(', ') ?? other}
+        error={wrongCurrent ? en.account.wrongCurrentPassword : (fields?.currentPassword?.join(', ') ?? other)}
         value={currentPassword}
         onChange={(e) => setCurrent(e.currentTarget.value)}
       />

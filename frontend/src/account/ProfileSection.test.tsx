@@ -6,19 +6,22 @@ import { ProfileSection } from './ProfileSection';
 afterEach(() => vi.unstubAllGlobals());
 
 describe('ProfileSection', () => {
-  it('shows the job title and signature replies carry, and saves both with PATCH /auth/me', async () => {
+  it('shows the name, job title and signature replies carry, and saves them with PATCH /auth/me', async () => {
     const requests: { method: string; path: string; body: unknown }[] = [];
     vi.stubGlobal(
       'fetch',
       vi.fn(async (request: Request) => {
         requests.push({ method: request.method, path: new URL(request.url).pathname, body: await request.json() });
-        return new Response(JSON.stringify({ id: 1, title: 'Lead', signature: 'Cheers,\nDana' }), {
+        return new Response(JSON.stringify({ id: 1, name: 'Dana Scully', title: 'Lead', signature: 'Cheers,\nDana' }), {
           status: 200,
           headers: { 'content-type': 'application/json' },
         });
       }),
     );
-    renderWithProviders(<ProfileSection user={{ title: 'Agent', signature: '' }} />);
+    renderWithProviders(<ProfileSection user={{ name: 'Dana', title: 'Agent', signature: '' }} />);
+    const name = screen.getByLabelText(/Name/) as HTMLInputElement;
+    expect(name.value).toBe('Dana');
+    fireEvent.change(name, { target: { value: ' Dana Scully ' } });
     const title = screen.getByLabelText('Job title') as HTMLInputElement;
     expect(title.value).toBe('Agent');
     fireEvent.change(title, { target: { value: 'Lead' } });
@@ -28,7 +31,7 @@ describe('ProfileSection', () => {
     expect(requests[0]).toEqual({
       method: 'PATCH',
       path: '/api/v1/auth/me',
-      body: { title: 'Lead', signature: 'Cheers,\nDana' },
+      body: { name: 'Dana Scully', title: 'Lead', signature: 'Cheers,\nDana' },
     });
   });
 });

@@ -5,16 +5,28 @@ import { useUpdateProfile } from '../auth/auth.api';
 import type { User } from '../api/types';
 import { en } from '../i18n/en';
 
-/** One's job title and own signature, which emailed replies carry (with the mailbox's). */
-export function ProfileSection({ user }: { user: Pick<User, 'title' | 'signature'> }) {
+/** One's name (as others and customers see it), job title and own signature, which emailed replies carry (with the mailbox's). */
+export function ProfileSection({ user }: { user: Pick<User, 'name' | 'title' | 'signature'> }) {
+  const [name, setName] = useState(user.name);
   const [title, setTitle] = useState(user.title);
   const [signature, setSignature] = useState(user.signature);
   const save = useUpdateProfile(() => notifications.show({ message: en.account.profileSaved }));
   return (
-    <Stack gap="sm" component="form" onSubmit={(e) => (e.preventDefault(), save.mutate({ title, signature }))}>
+    <Stack
+      gap="sm"
+      component="form"
+      onSubmit={(e) => (e.preventDefault(), save.mutate({ name: name.trim(), title, signature }))}
+    >
       <Title order={2} size="h4">
         {en.account.profile}
       </Title>
+      <TextInput
+        label={en.account.name}
+        required
+        autoComplete="name"
+        value={name}
+        onChange={(e) => setName(e.currentTarget.value)}
+      />
       <TextInput label={en.account.jobTitle} value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
       <Textarea
         label={en.account.signature}

@@ -142,15 +142,17 @@ export function useRevokeSession() {
   });
 }
 
-/** PATCH /auth/me with one's job title and signature (what replies are signed with). */
+/** PATCH /auth/me with one's name, job title and signature (what replies are signed with). */
 export function useUpdateProfile(onDone: () => void) {
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (profile: { title: string; signature: string }) => api.PATCH('/api/v1/auth/me', { body: profile }),
+    mutationFn: (profile: { name: string; title: string; signature: string }) =>
+      api.PATCH('/api/v1/auth/me', { body: profile }),
     onSuccess: (me) => {
       qc.setQueryData<SessionUser | null>(keys.me, (old) => (old ? { ...old, ...me } : old));
-      // The composers' signature previews show the new one.
+      // The composers' signature previews show the new one; the agent lists (assignee pickers) the new name.
       void qc.invalidateQueries({ predicate: (q) => q.queryKey.at(-1) === 'reply-signature' });
+      void qc.invalidateQueries({ queryKey: keys.users });
       onDone();
     },
     onError: notifyError,

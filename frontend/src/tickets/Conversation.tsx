@@ -55,23 +55,49 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
   const settling = useRef<() => void>(undefined);
   useEffect(() => () => settling.current?.(), []);
   // Scrolled to the end, the conversation stays at the end when its box shrinks or grows (a
-  // banner above the composer appearing, the composer growing with its text): the newest
-  // message must not slide out of view under the agent's eyes.
+  // banner above the composer appearing, the composer growing with its text) and when a message
+  // grows (a mail frame takes its content's height once its images arrived, long after opening on
+  // a slow network): the newest message must not slide out of view under the agent's eyes. One
+  // that has grown taller than the conversation is shown from its start, as on opening.
   useEffect(() => {
     const list = ref.current;
     if (!list || typeof ResizeObserver === 'undefined') return;
     const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+    const size = () => `${list.scrollHeight}/${list.clientHeight}`;
     let wasAtEnd = atEnd();
-    const onScroll = () => (wasAtEnd = atEnd());
+    let decidedAt = size();
+    let userInput = false;
+    const onInput = () => (userInput = true);
+    // A scroll read in a layout the observer has not handled yet (the event of our own scroll,
+    // dispatched after a banner appeared or a frame grew) would take "at the end" for "scrolled
+    // away": then it is the observer's to decide, unless the agent scrolled themselves.
+    const onScroll = () => {
+      if (userInput || size() === decidedAt) wasAtEnd = atEnd();
+      userInput = false;
+    };
     const observer = new ResizeObserver(() => {
-      if (wasAtEnd && !atEnd()) list.scrollTop = list.scrollHeight;
+      const newest = list.lastElementChild;
+      if (wasAtEnd && !atEnd()) {
+        if (newest && newest.getBoundingClientRect().height > list.clientHeight) reveal(newest);
+        else list.scrollTop = list.scrollHeight;
+      }
       wasAtEnd = atEnd();
+      decidedAt = size();
+      userInput = false;
     });
     observer.observe(list);
+    for (const message of list.children) observer.observe(message);
+    const added = new MutationObserver((changes) =>
+      changes.forEach((c) => c.addedNodes.forEach((n) => n instanceof Element && observer.observe(n))),
+    );
+    added.observe(list, { childList: true });
     list.addEventListener('scroll', onScroll, { passive: true });
+    USER_SCROLLS.forEach((t) => list.addEventListener(t, onInput, { capture: true, passive: true }));
     return () => {
       observer.disconnect();
+      added.disconnect();
       list.removeEventListener('scroll', onScroll);
+      USER_SCROLLS.forEach((t) => list.removeEventListener(t, onInput, true));
     };
   }, []);
   useLayoutEffect(() => {
