@@ -26,6 +26,7 @@ import { PasswordLinks1764001450000 } from './migrations/1764001450000-PasswordL
 import { MailTemplateSwitch1764001500000 } from './migrations/1764001500000-MailTemplateSwitch';
 import { SpoolSubjects1764001510000 } from './migrations/1764001510000-SpoolSubjects';
 import { Notifications1764001520000 } from './migrations/1764001520000-Notifications';
+import { Drafts1764001600000 } from './migrations/1764001600000-Drafts';
 import { LOCKS } from './locks';
 
 // Ids and counts are bigint in SQL; JavaScript numbers hold them exactly up to 2^53,
@@ -59,6 +60,7 @@ export const MIGRATIONS = [
   MailTemplateSwitch1764001500000,
   SpoolSubjects1764001510000,
   Notifications1764001520000,
+  Drafts1764001600000,
 ];
 
 /**
