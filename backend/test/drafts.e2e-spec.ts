@@ -74,6 +74,25 @@ describe('drafts', () => {
     expect((await alice.delete(draftUrl(id))).status).toBe(204);
   });
 
+  it('keeps the ids of files uploaded for it, as numbers, and sends them with the message', async () => {
+    const id = await create();
+    const form = new FormData();
+    form.append('file', new Blob(['E-203 paper jam']), 'scanner-log.txt');
+    const uploaded = await alice.postForm('/api/v1/attachments', form);
+    expect(uploaded.status).toBe(201);
+    const saved = await alice.put(draftUrl(id), { body: 'Log attached', attachmentIds: [uploaded.body.id] });
+    expect(saved.body.attachmentIds).toEqual([uploaded.body.id]);
+    const draft = (await alice.get(draftUrl(id))).body;
+    expect(draft.attachmentIds).toEqual([uploaded.body.id]);
+    const posted = await alice.post(`/api/v1/tickets/${id}/messages`, {
+      body: draft.body,
+      attachmentIds: draft.attachmentIds,
+    });
+    expect(posted.status).toBe(201);
+    expect(posted.body.attachments.map((a: { id: number }) => a.id)).toEqual([uploaded.body.id]);
+    expect((await alice.get(draftUrl(id))).status).toBe(404);
+  });
+
   it("is the caller's own: another agent neither sees nor replaces it", async () => {
     const id = await create();
     await alice.put(draftUrl(id), { body: "Alice's words" });

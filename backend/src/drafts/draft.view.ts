@@ -18,7 +18,8 @@ export const toDraftView = (r: DraftRow): DraftView => ({
   body: r.body,
   bodyHtml: r.body_html,
   internal: r.internal,
-  attachmentIds: r.attachment_ids,
+  // node-postgres reads bigint[] as strings (only plain bigints are parsed as numbers).
+  attachmentIds: r.attachment_ids.map(Number),
   cc: r.cc,
   updatedAt: r.updated_at.toISOString(),
 });

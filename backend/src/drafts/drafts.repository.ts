@@ -6,7 +6,8 @@ export interface DraftRow {
   body: string;
   body_html: string | null;
   internal: boolean;
-  attachment_ids: number[];
+  /** As node-postgres reads bigint[]: strings. */
+  attachment_ids: string[];
   cc: string[];
   updated_at: Date;
 }
