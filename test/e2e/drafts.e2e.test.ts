@@ -15,7 +15,7 @@ const TEXT = 'Half a note: the scanner rollers were replaced in May';
 
 /**
  * Drafts (issue 18) in Chromium against `npm start`: what an agent types in a ticket's
- * composer is kept on the server as their draft. Leaving asks first and says it is kept;
+ * composer (text, note mode, an attached file) is kept on the server as their draft. Leaving asks first and says it is kept;
  * the inbox row says "Draft"; reopening, reloading and another device (a second browser
  * context signed in as the same agent) bring the text back; sending it removes the draft
  * from the list and the composer.
@@ -68,6 +68,12 @@ describe('drafts in Chromium', () => {
     await page.locator('.composer').getByText('Internal note', { exact: true }).click();
     await composer(page).click();
     await page.keyboard.type(TEXT);
+    await page.locator('.composer input[type=file]').setInputFiles({
+      name: 'scanner-log.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('E-203 paper jam, tray 2\n'),
+    });
+    await page.locator('.composer').getByText('scanner-log.txt').waitFor();
 
     // Leaving at once (before the 1.5 s save): the dialog says the text is kept, and it is.
     await page.getByRole('link', { name: /Back to inbox/ }).click();
@@ -91,6 +97,10 @@ describe('drafts in Chromium', () => {
       (v) => expect(v).toBe(TEXT),
     );
     expect(await page.locator('.composer').getAttribute('data-mode')).toBe('note');
+    await page
+      .locator('.composer')
+      .getByText(/scanner-log\.txt/)
+      .waitFor();
 
     // An edit is saved 1.5 s after the last key, without leaving.
     await composer(page).press('End');
@@ -107,6 +117,10 @@ describe('drafts in Chromium', () => {
       (v) => expect(v).toBe(`${TEXT} and again in October.`),
     );
     expect(await page.locator('.composer').getAttribute('data-mode')).toBe('note');
+    await page
+      .locator('.composer')
+      .getByText(/scanner-log\.txt/)
+      .waitFor();
     await screenshot(page, 'drafts-restored');
   });
 
@@ -121,6 +135,10 @@ describe('drafts in Chromium', () => {
       () => composer(second).inputValue(),
       (v) => expect(v).toBe(`${TEXT} and again in October.`),
     );
+    await second
+      .locator('.composer')
+      .getByText(/scanner-log\.txt/)
+      .waitFor();
     await other.close();
   });
 
@@ -132,6 +150,13 @@ describe('drafts in Chromium', () => {
       (v) => expect(v).toBe(''),
     );
     expect(await draftStatus()).toBe(404);
+    // The file went with the note.
+    expect(
+      await page
+        .locator('.composer')
+        .getByText(/scanner-log\.txt/)
+        .count(),
+    ).toBe(0);
 
     // Leaving asks nothing now, and the row no longer says Draft.
     await page.getByRole('link', { name: /Back to inbox/ }).click();

@@ -56,7 +56,7 @@ function renderDraft(initial: SaveDraftDto) {
     wrapper,
     initialProps: { c: initial },
   });
-  return { ...hook, restore, type: (c: SaveDraftDto) => hook.rerender({ c }) };
+  return { ...hook, qc, restore, type: (c: SaveDraftDto) => hook.rerender({ c }) };
 }
 
 /** Lets timers run `ms` further and every promise they start settle. */
@@ -143,6 +143,21 @@ describe('the composer draft', () => {
     await wait(0);
     expect(calls.at(-1)).toEqual({ method: 'PUT', body: content('Leaving now, really'), keepalive: false });
     expect(calls).toHaveLength(2);
+  });
+
+  it('waits while a send is on its way', async () => {
+    const { calls } = stubApi(null);
+    const { qc, type } = renderDraft(content(''));
+    await wait(0);
+    let finish = () => undefined as void;
+    const sending = qc.getMutationCache().build(qc, { mutationFn: () => new Promise<void>((r) => (finish = r)) });
+    void sending.execute(undefined);
+    type(content('Being sent'));
+    await wait(DRAFT_SAVE_DELAY_MS * 3);
+    expect(calls).toEqual([]);
+    finish();
+    await wait(DRAFT_SAVE_DELAY_MS);
+    expect(calls).toEqual([{ method: 'PUT', body: content('Being sent'), keepalive: false }]);
   });
 
   it('after a send, saves nothing of the sent text', async () => {

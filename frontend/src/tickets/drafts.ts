@@ -22,8 +22,10 @@ const fingerprint = (c: DraftContent) =>
  * `DRAFT_SAVE_DELAY_MS` after the last one, or deleted when the content is emptied; a change
  * not saved yet is saved at once when the composer goes (leaving the ticket) and, with
  * `keepalive`, when the page is hidden for good (reload, closed tab). Nothing is saved before
- * the draft has loaded, so an empty composer never deletes a draft it has not shown yet.
- * Call `sent()` after a send: the server deleted the draft with the message.
+ * the draft has loaded, so an empty composer never deletes a draft it has not shown yet, and
+ * none while a send is on its way (it waits for the send, which deletes the draft).
+ * Call `sent()` after a send: the server deleted the draft with the message. One hook per
+ * ticket: the ticket page mounts a fresh composer for another ticket.
  */
 export function useDraft(ticketId: number, content: DraftContent, restore: (draft: Draft) => void) {
   const qc = useQueryClient();
@@ -41,8 +43,13 @@ export function useDraft(ticketId: number, content: DraftContent, restore: (draf
   const restoreRef = useRef(restore);
   restoreRef.current = restore;
 
-  const flush = useRef((keepalive: boolean) => {
+  const flush = useRef((keepalive: boolean, leaving: boolean) => {
     clearTimeout(timer.current);
+    // A send (or an upload) on its way: wait, so that a save never lands after the message deleted the draft.
+    if (!leaving && pending.current && qc.isMutating() > 0) {
+      timer.current = setTimeout(() => flush(false, false), DRAFT_SAVE_DELAY_MS);
+      return;
+    }
     const c = pending.current;
     pending.current = null;
     if (!c) return;
@@ -90,16 +97,16 @@ export function useDraft(ticketId: number, content: DraftContent, restore: (draf
       return;
     }
     pending.current = latest.current;
-    timer.current = setTimeout(() => flush(false), DRAFT_SAVE_DELAY_MS);
+    timer.current = setTimeout(() => flush(false, false), DRAFT_SAVE_DELAY_MS);
   }, [print, ready, flush]);
 
   // Leaving the ticket (route change, another ticket) or the page.
   useEffect(() => {
-    const onPageHide = () => flush(true);
+    const onPageHide = () => flush(true, true);
     window.addEventListener('pagehide', onPageHide);
     return () => {
       window.removeEventListener('pagehide', onPageHide);
-      flush(false);
+      flush(false, true);
     };
   }, [flush]);
 
