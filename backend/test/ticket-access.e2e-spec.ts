@@ -70,6 +70,14 @@ const ROUTES: Record<string, (c: HttpClient, f: Fixture) => Promise<number>> = {
     ).status,
   'PUT /api/v1/tickets/:id/read': async (c, f) => (await c.put(`/api/v1/tickets/${f.id}/read`, {})).status,
   'DELETE /api/v1/tickets/:id/read': async (c, f) => (await c.delete(`/api/v1/tickets/${f.id}/read`)).status,
+  // GET answers 404 without a draft: it reads the caller's own draft, saved just before.
+  'GET /api/v1/tickets/:id/draft': async (c, f) => {
+    await c.put(`/api/v1/tickets/${f.id}/draft`, { body: 'Half a reply' });
+    return (await c.get(`/api/v1/tickets/${f.id}/draft`)).status;
+  },
+  'PUT /api/v1/tickets/:id/draft': async (c, f) =>
+    (await c.put(`/api/v1/tickets/${f.id}/draft`, { body: 'Half a reply' })).status,
+  'DELETE /api/v1/tickets/:id/draft': async (c, f) => (await c.delete(`/api/v1/tickets/${f.id}/draft`)).status,
   'GET /api/v1/tickets/:id/events': async (c, f) => (await c.get(`/api/v1/tickets/${f.id}/events`)).status,
   // Spam closes the ticket and delete trashes it: each is undone at once, so the other routes still find it open.
   'POST /api/v1/tickets/:id/spam': async (c, f) => {
@@ -142,6 +150,7 @@ const SUCCESS: Record<string, number> = {
   'POST /api/v1/outbound/:id/retry': 202,
   'PUT /api/v1/tickets/:id/read': 204,
   'DELETE /api/v1/tickets/:id/read': 204,
+  'DELETE /api/v1/tickets/:id/draft': 204,
   'DELETE /api/v1/tickets/:id': 204,
 };
 /** Routes for admins only: 403 to every agent, in scope or not. */

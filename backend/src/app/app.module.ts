@@ -22,6 +22,7 @@ import { MailSourcesApiModule, MailSourcesWorkerModule } from '../mail-sources/m
 import { MacrosModule } from '../macros/macros.module';
 import { MailAuthModule, MailAuthModuleOptions } from '../mail-in/auth/mail-auth.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { DraftsApiModule } from '../drafts/drafts.module';
 import { MentionsApiModule } from '../mentions/mentions.module';
 import { NotificationsApiModule } from '../notifications/notifications.module';
 import { OrganizationsApiModule } from '../organizations/organizations.module';
@@ -55,6 +56,7 @@ const ROLE_MODULES: Record<'api' | 'worker' | 'smtp', Type[]> = {
     OrganizationsApiModule,
     CustomFieldsApiModule,
     TicketsApiModule,
+    DraftsApiModule,
     MentionsApiModule,
     NotificationsApiModule,
     MailInApiModule,

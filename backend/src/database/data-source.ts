@@ -26,6 +26,7 @@ import { PasswordLinks1764001450000 } from './migrations/1764001450000-PasswordL
 import { MailTemplateSwitch1764001500000 } from './migrations/1764001500000-MailTemplateSwitch';
 import { SpoolSubjects1764001510000 } from './migrations/1764001510000-SpoolSubjects';
 import { Notifications1764001520000 } from './migrations/1764001520000-Notifications';
+import { Drafts1764001600000 } from './migrations/1764001600000-Drafts';
 import { CcForward1764001620000 } from './migrations/1764001620000-CcForward';
 import { MailSourcePush1764001630000 } from './migrations/1764001630000-MailSourcePush';
 import { LOCKS } from './locks';
@@ -61,6 +62,7 @@ export const MIGRATIONS = [
   MailTemplateSwitch1764001500000,
   SpoolSubjects1764001510000,
   Notifications1764001520000,
+  Drafts1764001600000,
   CcForward1764001620000,
   MailSourcePush1764001630000,
 ];

@@ -25,6 +25,14 @@ export const readsJoin = (alias: string, me: string) =>
   `LEFT JOIN ticket_reads reads ON reads.user_id = ${me} AND reads.ticket_id = ${alias}.id`;
 
 /**
+ * Whether agent `me` has a draft on the ticket `alias` (`has_draft`), from `drafts` joined
+ * as `draft` on (ticket, me): one primary-key lookup per row, like the read marker.
+ */
+export const hasDraftSql = () => `draft.ticket_id IS NOT NULL AS has_draft`;
+export const draftsJoin = (alias: string, me: string) =>
+  `LEFT JOIN drafts draft ON draft.ticket_id = ${alias}.id AND draft.user_id = ${me}`;
+
+/**
  * What a person typed, as a prefix-matching tsquery built by PostgreSQL's own parser,
  * so an email address or a word with an apostrophe splits exactly as it did when
  * indexed. Yields NULL when nothing searchable is left.
@@ -334,8 +342,8 @@ export function buildTicketListSql(
 
   const agent = param(me);
   const text = `WITH page AS (${page})
-    SELECT page.*, c.email AS requester_email, c.name AS requester_name, ${unreadSql('page', agent)}
-      FROM page JOIN customers c ON c.id = page.requester_id ${readsJoin('page', agent)}
+    SELECT page.*, c.email AS requester_email, c.name AS requester_name, ${unreadSql('page', agent)}, ${hasDraftSql()}
+      FROM page JOIN customers c ON c.id = page.requester_id ${readsJoin('page', agent)} ${draftsJoin('page', agent)}
      ORDER BY ${sortKeys.map((k) => `${sortExpr(k, 'page')} ${dir}`).join(', ')}`;
   return { text, values, limit, sortKeys };
 

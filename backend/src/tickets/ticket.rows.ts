@@ -46,6 +46,8 @@ export interface TicketWithRequesterRow extends TicketRow {
   /** For the agent reading: changed by someone else since they last opened it. */
   unread: boolean;
   read_at: Date | null;
+  /** The agent reading has a draft on it. */
+  has_draft: boolean;
 }
 
 /** A ticket in the trash, with who deleted it. */

@@ -86,6 +86,8 @@ export class TicketView {
     description: 'For the agent asking: changed by someone else since they last opened it (PUT /tickets/{id}/read)',
   })
   unread!: boolean;
+  @ApiProperty({ description: 'For the agent asking: they have an unsent draft on it (GET /tickets/{id}/draft)' })
+  hasDraft!: boolean;
   @ApiProperty({
     description:
       'The first message was automatic mail (an auto-reply, a bounce, list mail): listed under "Automatic mail", ' +
@@ -338,6 +340,7 @@ export function toTicketView(r: TicketWithRequesterRow): TicketView {
     lastActor: r.last_actor,
     lastMessageAt: isoOrNull(r.last_message_at),
     unread: r.unread,
+    hasDraft: r.has_draft,
     automatic: r.automatic,
     spam: r.spam_at !== null,
   };

@@ -4,6 +4,8 @@ import { assignments, Sql } from '../database/sql';
 import { Tx } from '../database/transactions';
 import { FieldChange, MessageMail } from './ticket-events';
 import {
+  draftsJoin,
+  hasDraftSql,
   nextCursorFor,
   queryTicketPage,
   readsJoin,
@@ -257,9 +259,9 @@ export class TicketsRepository {
   deleted(me: number, beforeId: number | null, limit: number): Promise<DeletedTicketRow[]> {
     return this.sql.rows(
       `SELECT ${TICKET_COLUMNS}, t.deleted_at, t.deleted_by, u.name AS deleted_by_name,
-              c.email AS requester_email, c.name AS requester_name, ${unreadSql('t', '$1')}
+              c.email AS requester_email, c.name AS requester_name, ${unreadSql('t', '$1')}, ${hasDraftSql()}
          FROM tickets t JOIN customers c ON c.id = t.requester_id LEFT JOIN users u ON u.id = t.deleted_by
-         ${readsJoin('t', '$1')}
+         ${readsJoin('t', '$1')} ${draftsJoin('t', '$1')}
         WHERE t.deleted_at IS NOT NULL AND ($2::bigint IS NULL OR t.id < $2) ORDER BY t.id DESC LIMIT $3`,
       [me, beforeId, limit + 1],
     );
@@ -381,8 +383,10 @@ export class TicketsRepository {
     const one = oneTicket(id, scope);
     const reader = `$${one.values.push(me)}`;
     return this.sql.row(
-      `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name, ${unreadSql('t', reader)}
-         FROM tickets t JOIN customers c ON c.id = t.requester_id ${readsJoin('t', reader)} WHERE ${one.where}`,
+      `SELECT ${TICKET_COLUMNS}, c.email AS requester_email, c.name AS requester_name, ${unreadSql('t', reader)},
+              ${hasDraftSql()}
+         FROM tickets t JOIN customers c ON c.id = t.requester_id ${readsJoin('t', reader)} ${draftsJoin('t', reader)}
+        WHERE ${one.where}`,
       one.values,
       tx,
     );
@@ -403,6 +407,14 @@ export class TicketsRepository {
   /** Forgets agent `userId`'s read marker: the ticket shows as unread to them again. */
   async markUnread(ticketId: number, userId: number): Promise<void> {
     await this.sql.execute(`DELETE FROM ticket_reads WHERE user_id = $1 AND ticket_id = $2`, [userId, ticketId]);
+  }
+
+  /**
+   * Deletes agent `userId`'s draft on the ticket (drafts/ owns the table's routes): posting a
+   * message does it in the message's transaction, so a draft never outlives what was sent.
+   */
+  async deleteDraft(tx: Tx, ticketId: number, userId: number): Promise<void> {
+    await this.sql.execute(`DELETE FROM drafts WHERE ticket_id = $1 AND user_id = $2`, [ticketId, userId], tx);
   }
 
   /** Whether the ticket exists within `scope`. */

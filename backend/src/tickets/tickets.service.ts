@@ -427,6 +427,8 @@ export class TicketsService {
           cause,
           { assigneeId: t.assignee_id, mentions: () => this.activeMentions(tx, id, input.mentions ?? []) },
           async (messageId) => {
+            // What was sent is no longer a draft; a failed post rolls this back and keeps it.
+            await this.tickets.deleteDraft(tx, id, cause.userId);
             if (input.attachmentIds?.length) await this.linkUploads(tx, messageId, input.attachmentIds, cause.userId);
           },
         );

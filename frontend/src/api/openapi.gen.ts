@@ -511,6 +511,20 @@ export interface DomainDnsView {
   dmarc: DnsRecordCheckView;
 }
 
+export interface DraftView {
+  /** The text as typed */
+  body: string;
+  /** The rich text, sanitised as mail HTML is */
+  bodyHtml: string | null;
+  /** true for an internal note, false for a public reply */
+  internal: boolean;
+  /** Ids of files uploaded for it (POST /attachments) */
+  attachmentIds: number[];
+  /** Email addresses to copy */
+  cc: string[];
+  updatedAt: string;
+}
+
 export interface DryRunMatchView {
   eventId: number;
   eventType: string;
@@ -1421,6 +1435,18 @@ export interface RuleTestView {
   effects: string[];
 }
 
+export interface SaveDraftDto {
+  body: string;
+  /** Rich text; sanitised before it is stored */
+  bodyHtml?: string | null;
+  /** true for an internal note, false for a public reply */
+  internal?: boolean;
+  /** Ids of files uploaded with POST /attachments */
+  attachmentIds?: number[];
+  /** Email addresses to copy (at most 20) */
+  cc?: string[];
+}
+
 export interface SavedViewView {
   id: number;
   name: string;
@@ -1686,6 +1712,8 @@ export interface TicketView {
   lastMessageAt: string | null;
   /** For the agent asking: changed by someone else since they last opened it (PUT /tickets/{id}/read) */
   unread: boolean;
+  /** For the agent asking: they have an unsent draft on it (GET /tickets/{id}/draft) */
+  hasDraft: boolean;
   /** The first message was automatic mail (an auto-reply, a bounce, list mail): listed under "Automatic mail", left out of Unassigned and All open */
   automatic: boolean;
   /** Marked as spam (closed without a reply; POST/DELETE /tickets/{id}/spam) */
@@ -2097,6 +2125,7 @@ export interface paths {
   "/api/v1/ticket-forms/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketFormView } } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketFormDto } }; responses: { 200: { content: { "application/json": TicketFormView } } } }; };
   "/api/v1/tickets": { get: { parameters: { query?: { limit?: number; cursor?: string; status?: string[]; priority?: string[]; assigneeId?: string; groupId?: string; requesterId?: number; tag?: string; number?: number; organizationId?: number; automatic?: "true" | "false"; followedBy?: string; q?: string; sort?: "updatedAt" | "createdAt" | "priority" | "number" | "status"; order?: "asc" | "desc"; "field.<key>"?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketView> } } } }; post: { parameters: { query?: never; path?: never }; requestBody: { content: { "application/json": CreateTicketDto } }; responses: { 201: { content: { "application/json": TicketDetailView } } } }; };
   "/api/v1/tickets/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": TicketDetailView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; patch: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": UpdateTicketDto } }; responses: { 200: { content: { "application/json": TicketDetailView } } } }; };
+  "/api/v1/tickets/{id}/draft": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": DraftView } } } }; put: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": SaveDraftDto } }; responses: { 200: { content: { "application/json": DraftView } } } }; delete: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 204: { content?: never } } }; };
   "/api/v1/tickets/{id}/events": { get: { parameters: { query?: { limit?: number; cursor?: string }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": Page<TicketEventView> } } } }; };
   "/api/v1/tickets/{id}/followers": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": AddFollowerDto } }; responses: { 201: { content: { "application/json": FollowersView } } } }; delete: { parameters: { query?: { userId?: number; customerId?: number }; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/json": FollowersView } } } }; };
   "/api/v1/tickets/{id}/forward": { post: { parameters: { query?: never; path: { id: number } }; requestBody: { content: { "application/json": ForwardDto } }; responses: { 201: { content: { "application/json": PostedMessageView } } } }; };

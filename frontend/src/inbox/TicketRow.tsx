@@ -27,8 +27,8 @@ interface Props {
  * One ticket of the inbox. The subject is a link stretched over the whole row (see the CSS), so
  * the row opens the ticket wherever it is clicked while the checkbox above it still selects.
  * Triage at a glance: bold when it changed since this agent opened it, a mark when the customer
- * wrote last (it waits on us), "Auto" on automatic mail, and the start of the latest public message
- * below the subject.
+ * wrote last (it waits on us), "Auto" on automatic mail, "Draft" when this agent has unsent text on
+ * it, and the start of the latest public message below the subject.
  */
 export function TicketRow({ ticket: t, index, top, height, active, selected, assignee, group, ...on }: Props) {
   return (
@@ -66,6 +66,11 @@ export function TicketRow({ ticket: t, index, top, height, active, selected, ass
           {t.automatic && (
             <span className={classes.automatic} title={en.inbox.automaticTitle} data-testid="automatic-mark">
               {en.inbox.automatic}
+            </span>
+          )}
+          {t.hasDraft && (
+            <span className={classes.draft} title={en.inbox.draftTitle} data-testid="draft-mark">
+              {en.inbox.draft}
             </span>
           )}
           <Link

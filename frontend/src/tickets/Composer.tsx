@@ -13,6 +13,8 @@ import { AttachmentChips, type Uploaded } from './AttachmentChips';
 import { CcField } from './CcField';
 import { CollisionDialog } from './CollisionDialog';
 import { newestId } from './collision';
+import { useDraft } from './drafts';
+import { draftFiles } from './drafts.api';
 import { LeaveGuard } from './LeaveGuard';
 import { useMentionAutocomplete } from './MentionSuggestions';
 import { MacroMenu } from './MacroMenu';
@@ -91,6 +93,13 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const isDirty = useCallback(() => unsent.current, []);
   const typing = useTypingSignal(onTyping);
   const users = useUsers().data;
+  // The server-side draft (drafts.ts): restored on opening, saved as the agent types and on leaving.
+  const draft = useDraft(ticket.id, { body, internal: mode === 'note', attachmentIds: files.map((f) => f.id) }, (d) => {
+    latestBody.current = d.body;
+    setBody(d.body);
+    setMode(d.internal ? 'note' : 'reply');
+    if (d.attachmentIds.length) void draftFiles(d.attachmentIds).then(setFiles);
+  });
 
   useImperativeHandle(ref, () => ({
     focus(m) {
@@ -147,6 +156,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
           latestBody.current = rest;
           unsent.current = rest.trim().length > 0;
           setBody(rest);
+          draft.sent();
           const sentFiles = message.attachmentIds ?? [];
           setFiles((all) => all.filter((f) => !sentFiles.includes(f.id)));
           if (!internal) setCc(null);

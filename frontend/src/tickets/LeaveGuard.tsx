@@ -5,8 +5,9 @@ import { en } from '../i18n/en';
 
 /**
  * Asks before the agent leaves a ticket with unsent text (another ticket, the inbox, j/k, a
- * reload or closing the tab). `isDirty` is read at the moment of leaving, so a send that just
- * cleared the text lets the next navigation through. Sign-in after an ended session is not held up.
+ * reload or closing the tab); the text is kept as their draft either way (drafts.ts). `isDirty`
+ * is read at the moment of leaving, so a send that just cleared the text lets the next
+ * navigation through. Sign-in after an ended session is not held up.
  */
 export function LeaveGuard({ isDirty }: { isDirty: () => boolean }) {
   const shouldBlock = useCallback<BlockerFunction>(
@@ -34,9 +35,7 @@ export function LeaveGuard({ isDirty }: { isDirty: () => boolean }) {
         <Button variant="default" onClick={() => blocker.reset?.()} data-autofocus>
           {en.composer.keepWriting}
         </Button>
-        <Button color="red" onClick={() => blocker.proceed?.()}>
-          {en.composer.discard}
-        </Button>
+        <Button onClick={() => blocker.proceed?.()}>{en.composer.leaveKeepDraft}</Button>
       </Group>
     </Modal>
   );
