@@ -143,6 +143,19 @@ describe('rich-text replies', () => {
     // The related image is the only part: nothing listed as an ordinary attachment.
     expect(mail.parsed.attachments).toHaveLength(1);
     expect(mail.parsed.text).toContain('This is what I see: [image: screen.png]');
+
+    // The customer's portal shows the reply's HTML, sanitised again, its image through the link's own file URL.
+    const link = (await t.admin.get(`/api/v1/tickets/${ticket.id}/portal-link`)).body.url as string;
+    const grant = new URL(link).pathname.split('/').pop()!;
+    const portal = await t.http.get(`/api/v1/public/tickets/${grant}`);
+    const shown = portal.body.messages.find((m: { id: number }) => m.id === res.body.id);
+    const src = `/api/v1/public/tickets/${grant}/attachments/${up.body.id}`;
+    expect(shown.bodyHtml).toContain(`src="${src}"`);
+    expect(shown.bodyHtml).not.toContain('/api/v1/attachments/');
+    expect(shown.attachments).toEqual([]);
+    const image = await fetch(`${t.url}${src}`);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+    expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
   });
 
   it('sends an inline upload the HTML does not show, named in attachmentIds, as an ordinary attachment', async () => {

@@ -40,12 +40,19 @@ export function sanitizeAgentHtml(html: string, ownImages: ReadonlySet<number>):
 }
 
 /**
+ * Stored (sanitised) HTML with each image showing one of `sources`' attachments (id → the
+ * source to use instead of our URL) pointed there. Others stay as they are.
+ */
+export function withImageSources(html: string, sources: ReadonlyMap<number, string>): string {
+  return html.replace(OWN_IMAGE, (whole, start: string, id: string) => {
+    const src = sources.get(Number(id));
+    return src ? `${start}${src.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')}"` : whole;
+  });
+}
+
+/**
  * Stored HTML for a mail: each image showing one of `images` (attachment id → its Content-ID)
  * points at `cid:` instead of our URL, for the inline part the mail carries. Others stay as they are.
  */
-export function withCidImages(html: string, images: ReadonlyMap<number, string>): string {
-  return html.replace(OWN_IMAGE, (whole, start: string, id: string) => {
-    const cid = images.get(Number(id));
-    return cid ? `${start}cid:${cid}"` : whole;
-  });
-}
+export const withCidImages = (html: string, images: ReadonlyMap<number, string>) =>
+  withImageSources(html, new Map([...images].map(([id, cid]) => [id, `cid:${cid}`])));
