@@ -17,9 +17,10 @@ const PNG_BASE64 =
 
 /**
  * Rich-text replies (issue 18) in Chromium against `npm start`: the composer's editor makes a
- * word bold with Ctrl+B, a bulleted list from the toolbar, a link, and takes a pasted image
- * (uploaded as an inline image); the relay receives HTML with all of it, the image as a cid:
- * related part, beside the text alternative; the ticket shows the formatted reply with its image.
+ * word bold with Ctrl+B, a bulleted list from the toolbar, a link, and takes a pasted image and
+ * a dropped one (uploaded as inline images); the relay receives HTML with all of it, each image
+ * as a cid: related part, beside the text alternative; the ticket shows the formatted reply
+ * with its images.
  */
 describe('rich-text replies in Chromium', () => {
   let instance: Instance;
@@ -54,7 +55,7 @@ describe('rich-text replies in Chromium', () => {
     await relay?.close();
   });
 
-  it('sends bold, a list, a link and a pasted image as HTML with a text alternative, and shows it formatted', async () => {
+  it('sends bold, a list, a link and pasted and dropped images as HTML with a text alternative, and shows it formatted', async () => {
     const made = await admin.request<{ id: number; number: number }>('POST', '/api/v1/tickets', {
       subject: 'Screen flickers',
       body: 'My screen flickers since the update.',
@@ -109,6 +110,18 @@ describe('rich-text replies in Chromium', () => {
       () => pasted.evaluate((img) => (img as HTMLImageElement).naturalWidth),
       (w) => expect(w).toBe(8),
     );
+    // A file dropped onto the editor likewise (a second image; where it lands is where it was dropped).
+    await box.evaluate((el, b64) => {
+      const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], 'dropped.png', { type: 'image/png' }));
+      // Where the agent sees it: the editor scrolls, so bring its last paragraph into view first.
+      el.lastElementChild!.scrollIntoView({ block: 'end' });
+      const r = el.lastElementChild!.getBoundingClientRect();
+      const at = { clientX: r.right - 2, clientY: r.top + r.height / 2 };
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true, ...at }));
+    }, PNG_BASE64);
+    await box.locator('img[alt="dropped.png"][src^="/api/v1/attachments/"]').waitFor();
     expect(await box.locator('strong').textContent()).toBe('restart');
     expect(await box.locator('ul > li').count()).toBe(2);
     expect(await seriousA11yViolationsLightAndDark(page, 'rich-text-composer')).toEqual([]);
@@ -131,21 +144,22 @@ describe('rich-text replies in Chromium', () => {
     expect(raw).toMatch(/Content-Type: multipart\/related/i);
     const text = mail!.text ?? '';
     expect(text).toContain(
-      'Please restart it:\n\n- hold the power button\n- wait ten seconds\n\nSee the guide <https://help.example.org/restart>.[image: flicker.png]',
+      'Please restart it:\n\n- hold the power button\n- wait ten seconds\n\nSee the guide <https://help.example.org/restart>.',
     );
+    expect(text).toContain('[image: flicker.png]');
+    expect(text).toContain('[image: dropped.png]');
     const html = mail!.html || '';
     expect(html).toContain('<strong>restart</strong>');
     expect(html).toMatch(/<ul><li><p>hold the power button<\/p><\/li><li><p>wait ten seconds<\/p><\/li><\/ul>/);
     expect(html).toMatch(/<a [^>]*href="https:\/\/help\.example\.org\/restart"[^>]*>the guide<\/a>/);
     expect(html).not.toContain('/api/v1/attachments/');
-    // The image travels as a related part; the HTML names it by its Content-ID (cid: in the source).
-    const image = mail!.attachments.find((a) => a.related);
-    expect(image).toMatchObject({ contentType: 'image/png', contentDisposition: 'inline', filename: 'flicker.png' });
+    // Each image travels as a related part; the HTML names it by its Content-ID (cid: in the source).
     const asSent = await simpleParser(raw, { keepCidLinks: true });
-    expect(asSent.html).toMatch(
-      new RegExp(`<img [^>]*src="cid:${image!.cid!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`),
-    );
-    expect(mail!.attachments).toHaveLength(1);
+    expect(mail!.attachments.map((a) => a.filename).sort()).toEqual(['dropped.png', 'flicker.png']);
+    for (const image of mail!.attachments) {
+      expect(image).toMatchObject({ contentType: 'image/png', contentDisposition: 'inline', related: true });
+      expect(asSent.html).toContain(`src="cid:${image.cid}"`);
+    }
 
     // The ticket shows the reply formatted, the image displayed (from the help desk itself).
     const reply = page.locator('article[data-kind="reply"]');
@@ -155,8 +169,8 @@ describe('rich-text replies in Chromium', () => {
     expect(await frame.locator('ul > li').count()).toBe(2);
     const shown = frame.locator('img[src^="/api/v1/attachments/"]');
     await eventually(
-      () => shown.evaluate((img) => (img as HTMLImageElement).naturalWidth),
-      (w) => expect(w).toBe(8),
+      () => shown.evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth)),
+      (w) => expect(w).toEqual([8, 8]),
     );
     // Sent: the composer is empty again.
     expect((await box.textContent())?.trim()).toBe('');
