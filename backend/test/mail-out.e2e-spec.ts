@@ -581,6 +581,8 @@ describe('email out', () => {
         filename: 'invoice.pdf',
         contentType: 'application/pdf',
         size: 21,
+        inline: false,
+        url: `/api/v1/attachments/${uploaded.body.id}`,
       });
       const empty = await t.admin.postForm('/api/v1/attachments', new FormData());
       expect(empty.status).toBe(400);

@@ -5,7 +5,7 @@ import { ApiClient, Instance, startInstance } from './support/instance';
 /** Waits until the composer holds exactly `text` (a macro's reply lands there as a draft). */
 const draftIs = (page: Page, text: string) =>
   page.waitForFunction(
-    (t) => (document.querySelector('#composer-body') as HTMLTextAreaElement | null)?.value === t,
+    (t) => (document.querySelector('#composer-body') as HTMLElement | null)?.innerText.trim() === t,
     text,
   );
 

@@ -379,7 +379,7 @@ describe('the ticket model in Chromium', () => {
     await page.getByRole('option', { name: /Dana Smith/ }).waitFor();
     await page.keyboard.press('Enter');
     await page.keyboard.type('? Thanks');
-    expect(await box.inputValue()).toBe('Can you approve this, @Dana Smith ? Thanks');
+    expect(await box.innerText()).toBe('Can you approve this, @Dana Smith ? Thanks');
     await page.keyboard.press('Control+Enter');
     await eventually(
       async () =>

@@ -233,7 +233,7 @@ describe('agent workspace for a day of triage in Chromium', () => {
       await ask.waitFor();
       await ask.getByRole('button', { name: 'Keep writing' }).click();
       await ask.waitFor({ state: 'hidden' });
-      expect(await page.locator('#composer-body').inputValue()).toBe('Half a thought');
+      expect(await page.locator('#composer-body').innerText()).toBe('Half a thought');
       expect(new URL(page.url()).pathname).toBe(`/tickets/${ids['Triage C']}`);
       await page.locator('#composer-body').fill('');
       await page.keyboard.press('Escape');
@@ -321,7 +321,7 @@ describe('agent workspace for a day of triage in Chromium', () => {
     await page.keyboard.press('End');
     await page.keyboard.type(' Second thought');
     await page.locator('article[data-kind="reply"]').filter({ hasText: 'First part.' }).waitFor();
-    await waitUntil(async () => (await box.inputValue()) === 'Second thought');
+    await waitUntil(async () => (await box.innerText()) === 'Second thought');
     await page.unroute(held);
     expect((await ticket(t.id)).messages.map((m) => m.bodyText).slice(1)).toEqual(['First part.']);
     await box.fill('');

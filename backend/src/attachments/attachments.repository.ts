@@ -39,6 +39,8 @@ export interface UploadRow {
   filename: string;
   contentType: string;
   size: number;
+  /** An image for the HTML of a reply (rich text), not a file listed with it. */
+  inline: boolean;
 }
 
 const refOf = (row: { data: Buffer | null; storage_key: string | null }): BlobRef => ({
@@ -59,13 +61,19 @@ export class AttachmentsRepository {
   ) {}
 
   /** @throws BlobStoreUnavailableError when the bucket does not take the file. */
-  async insertUpload(u: { filename: string; contentType: string; data: Buffer; userId: number }): Promise<UploadRow> {
+  async insertUpload(u: {
+    filename: string;
+    contentType: string;
+    data: Buffer;
+    userId: number;
+    inline?: boolean;
+  }): Promise<UploadRow> {
     const bytes = await this.blobs.place('attachments', u.data, u.contentType);
     const row = await this.sql.row<UploadRow>(
-      `INSERT INTO attachments (message_id, filename, content_type, size, data, storage_key, uploaded_by_user_id)
-       VALUES (NULL, $1, $2, $3, $4, $5, $6)
-       RETURNING id, filename, content_type AS "contentType", size`,
-      [u.filename, u.contentType, u.data.length, bytes.data, bytes.key, u.userId],
+      `INSERT INTO attachments (message_id, filename, content_type, size, data, storage_key, uploaded_by_user_id, inline)
+       VALUES (NULL, $1, $2, $3, $4, $5, $6, $7)
+       RETURNING id, filename, content_type AS "contentType", size, inline`,
+      [u.filename, u.contentType, u.data.length, bytes.data, bytes.key, u.userId, u.inline ?? false],
     );
     return row!;
   }
@@ -97,10 +105,29 @@ export class AttachmentsRepository {
     return row!.id;
   }
 
-  /** Makes these uploads of `userId`, not yet attached to anything, the message's files; returns the ids it linked. */
+  /**
+   * Makes these uploads of `userId`, not yet attached to anything, the message's files (listed
+   * and sent as ordinary attachments, an inline upload too); returns the ids it linked.
+   */
   async linkUploads(tx: Tx, messageId: number, ids: number[], userId: number): Promise<number[]> {
     const rows = await this.sql.rows<{ id: number }>(
-      `UPDATE attachments SET message_id = $1 WHERE id = ANY($2::bigint[]) AND message_id IS NULL AND uploaded_by_user_id = $3 RETURNING id`,
+      `UPDATE attachments SET message_id = $1, inline = false
+        WHERE id = ANY($2::bigint[]) AND message_id IS NULL AND uploaded_by_user_id = $3 RETURNING id`,
+      [messageId, ids, userId],
+      tx,
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * Makes these inline uploads of `userId` (images the message's HTML shows), not yet attached
+   * to anything, the message's inline images, each with a Content-ID for its mail
+   * (`{id}.{messageId}@helpdesk`); returns the ids it linked. Other ids are left alone.
+   */
+  async linkInlineUploads(tx: Tx, messageId: number, ids: number[], userId: number): Promise<number[]> {
+    const rows = await this.sql.rows<{ id: number }>(
+      `UPDATE attachments SET message_id = $1, content_id = id || '.' || $1::bigint || '@helpdesk'
+        WHERE id = ANY($2::bigint[]) AND message_id IS NULL AND uploaded_by_user_id = $3 AND inline RETURNING id`,
       [messageId, ids, userId],
       tx,
     );

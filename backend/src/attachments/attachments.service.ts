@@ -7,9 +7,12 @@ import { AttachmentDownload, AttachmentsRepository, UploadRow } from './attachme
 export class AttachmentsService {
   constructor(private readonly attachments: AttachmentsRepository) {}
 
-  /** Stores an upload of `userId`, linked to nothing until a reply names it in `attachmentIds`. @throws BlobStoreUnavailableError (503) */
-  upload(userId: number, filename: string, contentType: string, data: Buffer): Promise<UploadRow> {
-    return this.attachments.insertUpload({ filename, contentType, data, userId });
+  /**
+   * Stores an upload of `userId`, linked to nothing until a reply names it in `attachmentIds`
+   * or, `inline`, shows it as an image in its `bodyHtml`. @throws BlobStoreUnavailableError (503)
+   */
+  upload(userId: number, filename: string, contentType: string, data: Buffer, inline = false): Promise<UploadRow> {
+    return this.attachments.insertUpload({ filename, contentType, data, userId, inline });
   }
 
   /**

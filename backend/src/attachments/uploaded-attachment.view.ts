@@ -6,4 +6,9 @@ export class UploadedAttachmentView {
   @ApiProperty({ description: 'The file name as uploaded, without any path' }) filename!: string;
   @ApiProperty({ example: 'application/pdf' }) contentType!: string;
   @ApiProperty({ description: 'Bytes' }) size!: number;
+  @ApiProperty({
+    description: 'An image for a reply’s bodyHtml (`<img src="{url}">`), sent as an inline part, not listed as a file',
+  })
+  inline!: boolean;
+  @ApiProperty({ description: 'Where the file is read (and what bodyHtml names an inline image by)' }) url!: string;
 }

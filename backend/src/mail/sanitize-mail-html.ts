@@ -1,6 +1,11 @@
 import sanitizeHtml from 'sanitize-html';
 import { firstSrcsetUrl, remoteImageUrl } from './remote-images';
 
+/** An attachment's own address in the help desk, as stored HTML names inline images. */
+export const ATTACHMENT_URL = /^\/api\/v1\/attachments\/(\d{1,15})$/;
+/** The address of attachment `id` (what ATTACHMENT_URL matches). */
+export const attachmentUrl = (id: number) => `/api/v1/attachments/${id}`;
+
 /**
  * HTML from email, made safe for an agent's browser: an allow-list of formatting
  * tags and attributes; no scripts, handlers, forms, frames, meta/base/link, or
@@ -8,10 +13,17 @@ import { firstSrcsetUrl, remoteImageUrl } from './remote-images';
  * and leak the agent's IP): an http(s) `src` (or, without one, the first `srcset` URL) is
  * kept as `data-remote-src` only, for the api's image proxy (remote-images.ts); `srcset`,
  * `background` attributes and CSS `url()` are not kept at all. Inline images keep working
- * through their rewritten attachment URLs.
+ * through their rewritten attachment URLs: `cidUrls` maps a mail's Content-IDs (lower case,
+ * no brackets) to them; `ownImages` names the attachment ids whose own URL
+ * (`/api/v1/attachments/{id}`, as an agent's editor writes it) an `img` may keep; every other
+ * relative source is dropped.
  * The UI renders the result in a sandboxed frame as a second line of defence.
  */
-export function sanitizeMailHtml(html: string, cidUrls: Map<string, string>): string {
+export function sanitizeMailHtml(
+  html: string,
+  cidUrls: Map<string, string>,
+  ownImages: { has(id: number): boolean } = new Set<number>(),
+): string {
   return sanitizeHtml(html, {
     allowedTags: [
       'a',
@@ -99,6 +111,9 @@ export function sanitizeMailHtml(html: string, cidUrls: Map<string, string>): st
         const cid = /^cid:(.+)$/i.exec(src);
         const url = cid ? cidUrls.get(cid[1].replace(/^<|>$/g, '').toLowerCase()) : undefined;
         if (url) return { tagName, attribs: { ...rest, src: url } };
+        const own = ATTACHMENT_URL.exec(src.trim());
+        if (own && ownImages.has(Number(own[1])))
+          return { tagName, attribs: { ...rest, src: attachmentUrl(Number(own[1])) } };
         // Sanitising stored HTML again (the portal) finds the remote URL where we put it.
         const remote = remoteImageUrl(attribs.src ?? firstSrcsetUrl(srcset) ?? remoteSrc);
         return { tagName, attribs: remote ? { ...rest, 'data-remote-src': remote } : rest };

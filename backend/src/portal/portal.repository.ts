@@ -37,6 +37,8 @@ export interface PortalMessageRow {
   customer_name: string | null;
   customer_email: string | null;
   attachments?: { id: number; filename: string; contentType: string; size: number }[];
+  /** The message's inline images (its HTML shows them), by id. */
+  inline_ids?: number[];
 }
 
 /**
@@ -93,7 +95,8 @@ export class PortalRepository {
       `SELECT m.id, m.author_user_id, m.author_customer_id, m.body_text, m.body_html, m.created_at,
               u.name AS user_name, c.name AS customer_name, c.email AS customer_email,
               (SELECT coalesce(json_agg(json_build_object('id', a.id, 'filename', a.filename, 'contentType', a.content_type, 'size', a.size) ORDER BY a.id), '[]'::json)
-                 FROM attachments a WHERE a.message_id = m.id AND NOT a.inline) AS attachments
+                 FROM attachments a WHERE a.message_id = m.id AND NOT a.inline) AS attachments,
+              (SELECT coalesce(array_agg(a.id ORDER BY a.id), '{}') FROM attachments a WHERE a.message_id = m.id AND a.inline)::int[] AS inline_ids
          FROM messages m
          LEFT JOIN users u ON u.id = m.author_user_id
          LEFT JOIN customers c ON c.id = m.author_customer_id
@@ -113,11 +116,11 @@ export class PortalRepository {
     );
   }
 
-  /** Whether the file is one of a public message of the ticket, as the conversation lists them. */
+  /** Whether the file is one of a public message of the ticket: listed in the conversation, or an inline image of its HTML. */
   async showsAttachment(id: number, ticketId: number, hiddenFlags: readonly string[]): Promise<boolean> {
     return !!(await this.sql.row(
       `SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id
-        WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT a.inline AND NOT (m.mail_flags && $3::text[])`,
+        WHERE a.id = $1 AND m.ticket_id = $2 AND m.visibility = 'public' AND NOT (m.mail_flags && $3::text[])`,
       [id, ticketId, hiddenFlags],
     ));
   }

@@ -3,6 +3,7 @@ import { ALL_TICKETS, TicketScope } from '../common/ticket-scope';
 import { AttachmentDownload, AttachmentsRepository } from '../attachments/attachments.repository';
 import { MailboxesService } from '../mail-in/mailboxes/mailboxes.service';
 import { NOT_FOR_CUSTOMERS } from '../mail/mail-flags';
+import { withImageSources } from '../mail/agent-html';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
 import { PublicTicketFormView } from '../custom-fields/custom-field.view';
 import { TicketFormsService } from '../custom-fields/ticket-forms.service';
@@ -35,11 +36,17 @@ function toPortalMessage(
     author,
     bodyText: r.body_text,
     // Sanitised again on the way out: whatever wrote body_html, this page is on the open internet.
-    // Inline images point at agent-only attachment URLs, so they are dropped here.
-    bodyHtml: r.body_html ? sanitizeMailHtml(r.body_html, new Map()) : null,
+    // The message's own inline images are shown through the link's file URLs; any other image is dropped.
+    bodyHtml: r.body_html ? portalHtml(r.body_html, attachmentUrl ? (r.inline_ids ?? []) : [], attachmentUrl) : null,
     attachments: attachmentUrl ? (r.attachments ?? []).map((a) => ({ ...a, url: attachmentUrl(a.id) })) : [],
     createdAt: r.created_at,
   };
+}
+
+/** Stored HTML for the portal: sanitised again, its inline images (`inline`) pointed at the link's file URLs. */
+function portalHtml(html: string, inline: number[], attachmentUrl?: (id: number) => string): string {
+  const clean = sanitizeMailHtml(html, new Map(), new Set(inline));
+  return attachmentUrl ? withImageSources(clean, new Map(inline.map((id) => [id, attachmentUrl(id)]))) : clean;
 }
 
 /**

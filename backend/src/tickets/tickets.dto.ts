@@ -161,7 +161,25 @@ export class UpdateTicketDto {
 }
 
 export class AddMessageDto {
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(1_000_000) body: string;
+  @ApiProperty({
+    description:
+      'Plain text of the message; with bodyHtml, its text alternative (the text part of the mail), which the client ' +
+      'writes from the same content',
+  })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1_000_000)
+  body: string;
+  @ApiPropertyOptional({
+    description:
+      'The message as HTML (rich text). Sanitised like mail HTML before it is stored; images are kept only when they ' +
+      'show an inline upload of yours (POST /attachments with inline: true) by its url, which then becomes the ' +
+      'message’s inline image (sent as a cid: part). HTML that shows nothing after sanitising is ignored (text only).',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1_000_000)
+  bodyHtml?: string;
   @ApiPropertyOptional({ default: false, description: 'true for an internal note, false for a public reply' })
   @IsOptional()
   @IsBoolean()

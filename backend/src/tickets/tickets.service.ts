@@ -17,6 +17,7 @@ import { CustomersRepository } from '../customers/customers.repository';
 import { Transactions, Tx } from '../database/transactions';
 import { GroupsRepository } from '../groups/groups.repository';
 import { isForCustomers } from '../mail/mail-flags';
+import { referencedImageIds, sanitizeAgentHtml } from '../mail/agent-html';
 import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
 import { UsersRepository } from '../users/users.repository';
 import { TicketEventBus } from './ticket-event-bus';
@@ -95,6 +96,8 @@ export interface BulkChanges extends Omit<TicketChanges, 'subject' | 'tags' | 'r
 
 export interface AgentMessageInput {
   body: string;
+  /** The same message as HTML (rich text), untrusted: sanitised here; `body` is its text alternative. */
+  bodyHtml?: string;
   /** An internal note instead of a public reply. */
   internal?: boolean;
   /** The status to set with it ("send and set status"). */
@@ -429,7 +432,13 @@ export class TicketsService {
           async (messageId) => {
             // What was sent is no longer a draft; a failed post rolls this back and keeps it.
             await this.tickets.deleteDraft(tx, id, cause.userId);
-            if (input.attachmentIds?.length) await this.linkUploads(tx, messageId, input.attachmentIds, cause.userId);
+            const images = input.bodyHtml
+              ? await this.linkInlineImages(tx, messageId, input.bodyHtml, cause.userId)
+              : [];
+            const files = (input.attachmentIds ?? []).filter((a) => !images.includes(a));
+            if (files.length) await this.linkUploads(tx, messageId, files, cause.userId);
+            const html = input.bodyHtml ? sanitizeAgentHtml(input.bodyHtml, new Set(images)) : null;
+            if (html) await this.tickets.setBodyHtml(tx, messageId, html);
           },
         );
         const set: TicketColumns = status ? { status, ...statusTimestamps(status, this.clock.now()) } : {};
@@ -1356,6 +1365,16 @@ export class TicketsService {
     const missing = unique.filter((id) => !linked.includes(id));
     if (missing.length)
       throw DomainError.invalid('attachmentIds', `no unattached upload of yours with id ${missing.join(', ')}`);
+  }
+
+  /**
+   * The agent's inline uploads that their HTML shows become the message's inline images;
+   * returns their ids. Images of anything else (someone else's upload, a sent file) are not
+   * linked, and the sanitiser drops them.
+   */
+  private async linkInlineImages(tx: Tx, messageId: number, html: string, userId: number): Promise<number[]> {
+    const ids = referencedImageIds(html);
+    return ids.length ? this.attachments.linkInlineUploads(tx, messageId, ids, userId) : [];
   }
 
   /**

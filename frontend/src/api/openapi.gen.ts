@@ -57,7 +57,10 @@ export interface AddLinkDto {
 }
 
 export interface AddMessageDto {
+  /** Plain text of the message; with bodyHtml, its text alternative (the text part of the mail), which the client writes from the same content */
   body: string;
+  /** The message as HTML (rich text). Sanitised like mail HTML before it is stored; images are kept only when they show an inline upload of yours (POST /attachments with inline: true) by its url, which then becomes the message’s inline image (sent as a cid: part). HTML that shows nothing after sanitising is ignored (text only). */
+  bodyHtml?: string;
   /** true for an internal note, false for a public reply */
   internal?: boolean;
   /** Status to set with this message ("send and set status") */
@@ -1976,6 +1979,10 @@ export interface UploadedAttachmentView {
   contentType: string;
   /** Bytes */
   size: number;
+  /** An image for a reply’s bodyHtml (`<img src="{url}">`), sent as an inline part, not listed as a file */
+  inline: boolean;
+  /** Where the file is read (and what bodyHtml names an inline image by) */
+  url: string;
 }
 
 export type UserRole = "admin" | "agent";
@@ -2047,7 +2054,7 @@ export interface WebhookView {
 
 /** Every route of the API: path -> method -> parameters, request body and answers by status. */
 export interface paths {
-  "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
+  "/api/v1/attachments": { post: { parameters: { query?: never; path?: never }; requestBody: { content: { "multipart/form-data": { /** An image for bodyHtml; send this field before the file */ inline?: boolean; file: Blob } } }; responses: { 201: { content: { "application/json": UploadedAttachmentView } } } }; };
   "/api/v1/attachments/{id}": { get: { parameters: { query?: never; path: { id: number } }; requestBody?: never; responses: { 200: { content: { "application/octet-stream": Blob; "image/png": Blob; "image/jpeg": Blob; "image/gif": Blob; "image/webp": Blob } } } }; };
   "/api/v1/audit-log": { get: { parameters: { query?: { limit?: number; cursor?: string; actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "application/json": Page<AuditLogEntryView> } } } }; };
   "/api/v1/audit-log/export": { get: { parameters: { query?: { actorId?: number; action?: string; from?: string; to?: string }; path?: never }; requestBody?: never; responses: { 200: { content: { "text/csv": string } } } }; };

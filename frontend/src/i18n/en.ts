@@ -339,6 +339,18 @@ export const en = {
     keepWriting: 'Keep writing',
     leaveKeepDraft: 'Leave, keep the draft',
   },
+  editor: {
+    toolbar: 'Formatting',
+    bold: 'Bold',
+    italic: 'Italic',
+    bulletList: 'Bulleted list',
+    orderedList: 'Numbered list',
+    link: 'Link',
+    quote: 'Quote',
+    linkPrompt: 'Link address (https://…, or an email address)',
+    linkInvalid: 'Links can be web addresses (http, https) or email addresses only.',
+    imageFailed: (name: string) => `${name}: the image could not be added`,
+  },
   shortcuts: {
     title: 'Keyboard shortcuts',
     list: [

@@ -1,4 +1,4 @@
-import { ActionIcon, FileButton, Group, Paper, SegmentedControl, Text, Textarea } from '@mantine/core';
+import { ActionIcon, FileButton, Group, Paper, SegmentedControl, Text } from '@mantine/core';
 import { useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { useQueryClient } from '@tanstack/react-query';
@@ -19,8 +19,9 @@ import { LeaveGuard } from './LeaveGuard';
 import { useMentionAutocomplete } from './MentionSuggestions';
 import { MacroMenu } from './MacroMenu';
 import { placeholderValues, renderPlaceholders } from './placeholders';
+import { RichTextEditor, type RichContent, type RichTextHandle } from './RichTextEditor';
 import { SendControls } from './SendControls';
-import { useReplySignature, useSendMessage, useUploadAttachment } from './tickets.api';
+import { useReplySignature, useSendMessage, useUploadAttachment, useUploadInlineImage } from './tickets.api';
 
 export interface ComposerHandle {
   focus(mode: 'reply' | 'note'): void;
@@ -39,13 +40,6 @@ interface Props {
 const authorNames = (messages: Message[]) =>
   [...new Set(messages.map((m) => m.author.name || m.author.email || en.ticket.system))].join(', ');
 
-/**
- * The composer's text once `sent` went out: empty, or what the agent typed after it while it was on
- * its way (kept, never wiped). Text edited inside the sent part is kept whole.
- */
-export const afterSending = (now: string, sent: string) =>
-  now === sent ? '' : now.startsWith(sent) ? now.slice(sent.length).replace(/^\s+/, '') : now;
-
 /** "Typing" for the room while the agent types, fading 5 s after the last key. */
 function useTypingSignal(onTyping: (typing: boolean) => void) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -62,8 +56,9 @@ function useTypingSignal(onTyping: (typing: boolean) => void) {
 }
 
 /**
- * Public reply or internal note, with attachments, macros and "send and set
- * status". Tells the room when the agent is typing, checks before sending whether someone
+ * Public reply or internal note, in rich text (RichTextEditor: sent as `body`, its text, and
+ * `bodyHtml` when formatting or images make the text say less), with attachments, macros and
+ * "send and set status". Tells the room when the agent is typing, checks before sending whether someone
  * else answered since the agent started writing, and asks before unsent text is left behind.
  */
 export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
@@ -73,10 +68,13 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const { user } = useSession();
   const qc = useQueryClient();
   const uploadFile = useUploadAttachment();
+  const uploadImage = useUploadInlineImage();
   const sendMessage = useSendMessage(ticket.id, user.id);
   const signature = useReplySignature(ticket.id);
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
+  // The text (the reply's text alternative) and, when formatting says more than it, the HTML.
   const [body, setBody] = useState('');
+  const [bodyHtml, setBodyHtml] = useState<string | null>(null);
   // The text as typed, also between a keystroke and the next render (a send finishing reads it).
   const latestBody = useRef('');
   const [files, setFiles] = useState<Uploaded[]>([]);
@@ -85,7 +83,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const [uploading, setUploading] = useState(0);
   const [collision, setCollision] = useState<{ names: string; status?: TicketStatus } | null>(null);
   const [thenNext, setThenNext] = useLocalStorage({ key: 'helpdesk.thenNextTicket', defaultValue: true });
-  const textRef = useRef<HTMLTextAreaElement>(null);
+  const editorRef = useRef<RichTextHandle>(null);
   const seenId = useRef(newestId(ticket.messages));
   // What leaving would lose, read when the agent leaves (after a send it is already empty).
   const unsent = useRef(false);
@@ -94,30 +92,42 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   const typing = useTypingSignal(onTyping);
   const users = useUsers().data;
   // The server-side draft (drafts.ts): restored on opening, saved as the agent types and on leaving.
-  const draft = useDraft(ticket.id, { body, internal: mode === 'note', attachmentIds: files.map((f) => f.id) }, (d) => {
-    latestBody.current = d.body;
-    setBody(d.body);
-    setMode(d.internal ? 'note' : 'reply');
-    if (d.attachmentIds.length) void draftFiles(d.attachmentIds).then(setFiles);
-  });
+  const draft = useDraft(
+    ticket.id,
+    {
+      body,
+      bodyHtml,
+      internal: mode === 'note',
+      attachmentIds: files.map((f) => f.id),
+      ...(cc ? { cc } : {}),
+    },
+    (d) => {
+      // The editor reports the restored document back through `change` (body and bodyHtml).
+      editorRef.current?.setContent({ text: d.body, html: d.bodyHtml });
+      setMode(d.internal ? 'note' : 'reply');
+      if (d.cc.length) setCc(d.cc);
+      if (d.attachmentIds.length) void draftFiles(d.attachmentIds).then(setFiles);
+    },
+  );
 
   useImperativeHandle(ref, () => ({
     focus(m) {
       setMode(m);
-      textRef.current?.focus();
+      editorRef.current?.focus();
     },
   }));
 
   const internal = mode === 'note';
-  const change = (value: string) => {
+  const change = ({ text, html }: RichContent) => {
     // Starting a new draft: what is on screen now is what the agent has read.
-    if (!body.trim() && value.trim()) seenId.current = newestId(ticket.messages);
-    latestBody.current = value;
-    setBody(value);
-    typing.typed(value.trim().length > 0);
+    if (!body.trim() && text.trim()) seenId.current = newestId(ticket.messages);
+    latestBody.current = text;
+    setBody(text);
+    setBodyHtml(html);
+    typing.typed(text.trim().length > 0);
   };
   // @-mentions are for internal notes: the agents a note names are told (mail and their mentions inbox).
-  const mention = useMentionAutocomplete(internal ? (users ?? []) : [], textRef, change);
+  const mention = useMentionAutocomplete(internal ? (users ?? []) : [], editorRef);
   const latestMessages = () => qc.getQueryData<TicketDetail>(keys.ticket(ticket.id))?.messages ?? ticket.messages;
 
   const upload = async (picked: File[]) => {
@@ -134,13 +144,29 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
     }
   };
 
+  /** A pasted or dropped image, uploaded as an inline image: its URL for the editor's `<img>`. */
+  const uploadInline = async (file: File): Promise<string | null> => {
+    setUploading((n) => n + 1);
+    try {
+      return (await uploadImage.mutateAsync(file)).url;
+    } catch (e) {
+      notifications.show({ color: 'red', message: `${en.editor.imageFailed(file.name)}: ${(e as Error).message}` });
+      return null;
+    } finally {
+      setUploading((n) => n - 1);
+    }
+  };
+
   const send = (status?: TicketStatus, force = false) => {
     if (!body.trim()) {
       notifications.show({ color: 'yellow', message: en.composer.empty });
       return;
     }
+    // What is being sent, to keep only what the agent types while it is on its way.
+    const sent = editorRef.current?.snapshot();
     const message = {
       body,
+      ...(bodyHtml ? { bodyHtml } : {}),
       internal,
       ...(status ? { status } : {}),
       ...(files.length ? { attachmentIds: files.map((f) => f.id) } : {}),
@@ -152,10 +178,9 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
       {
         onSuccess: (outcome) => {
           if (!outcome.sent) return setCollision({ names: authorNames(outcome.meanwhile), status });
-          const rest = afterSending(latestBody.current, message.body);
-          latestBody.current = rest;
-          unsent.current = rest.trim().length > 0;
-          setBody(rest);
+          // Empties the editor, or keeps what was typed meanwhile (its change updates body and bodyHtml).
+          if (sent) editorRef.current?.afterSending(sent);
+          unsent.current = latestBody.current.trim().length > 0;
           draft.sent();
           const sentFiles = message.attachmentIds ?? [];
           setFiles((all) => all.filter((f) => !sentFiles.includes(f.id)));
@@ -170,11 +195,7 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
   };
 
   const insertCanned = (text: string) => {
-    const rendered = renderPlaceholders(text, placeholderValues(ticket, user));
-    const el = textRef.current;
-    const at = el?.selectionStart ?? body.length;
-    change(body.slice(0, at) + rendered + body.slice(el?.selectionEnd ?? at));
-    el?.focus();
+    editorRef.current?.insertText(renderPlaceholders(text, placeholderValues(ticket, user)));
   };
 
   return (
@@ -200,31 +221,29 @@ export const Composer = forwardRef<ComposerHandle, Props>(function Composer(
         {/* Macros (canned responses are macros with only a reply): the reply lands here as a draft. */}
         <MacroMenu ticketId={ticket.id} onReplyText={insertCanned} />
       </Group>
-      <Textarea
-        ref={textRef}
+      <RichTextEditor
+        ref={editorRef}
         id="composer-body"
-        aria-label={en.composer.label(internal)}
+        label={en.composer.label(internal)}
         placeholder={internal ? en.composer.placeholderNote : en.composer.placeholderReply}
-        // A fixed height the agent can drag: autosize measures layout on every render, costly on long tickets.
-        rows={4}
-        resize="vertical"
-        value={body}
-        onChange={(e) => {
-          change(e.currentTarget.value);
-          mention.track();
-        }}
-        onClick={mention.track}
-        {...mention.aria}
+        onChange={change}
+        onCaret={mention.track}
+        aria={mention.aria}
         onKeyDown={(e) => {
-          if (mention.onKeyDown(e)) return;
-          if (e.key === 'Escape') e.currentTarget.blur();
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send();
+          if (mention.onKeyDown(e)) return true;
+          if (e.key === 'Escape') {
+            (e.target as HTMLElement).blur();
+            return true;
+          }
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            void send();
+            return true;
+          }
+          return false;
         }}
-        styles={
-          internal
-            ? { input: { background: 'light-dark(var(--mantine-color-yellow-0), rgba(250,176,5,0.08))' } }
-            : undefined
-        }
+        uploadImage={uploadInline}
+        tone={internal ? 'note' : undefined}
       />
       {!internal && signature.data?.text && (
         // What the mail adds below the reply (the API renders it as the outbox will).

@@ -19,6 +19,8 @@ const message = (id: number): Message => ({
   mail: null,
   attachments: [],
   delivery: null,
+  cc: [],
+  forwardedTo: null,
   createdAt: new Date().toISOString(),
 });
 

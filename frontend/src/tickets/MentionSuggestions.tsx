@@ -5,43 +5,46 @@ import type { User } from '../api/types';
 import { en } from '../i18n/en';
 import { insertMention, mentionAt, mentionedIds, type MentionQuery, suggestions } from './mentions';
 
+/** Where mentions are typed: the composer's editor, read and changed around the caret. */
+export interface MentionTarget {
+  /** The text of the caret's paragraph up to the caret; null when text is selected. */
+  textBeforeCaret(): string | null;
+  /** Replaces the `length` characters before the caret by `text`; the caret ends after it. */
+  replaceBeforeCaret(length: number, text: string): void;
+}
+
 /**
- * @-mention autocomplete for the composer's textarea: typing `@` and the start of a name
+ * @-mention autocomplete for the composer: typing `@` and the start of a name
  * lists matching active agents; arrows move, Enter or Tab picks, Escape closes. Returns
  * the popup, the key handler to run first, a caret handler, and `mentions(text)`: the ids
  * of the agents the text names (sent with the message, so they are told).
  */
-export function useMentionAutocomplete(
-  users: User[],
-  textarea: React.RefObject<HTMLTextAreaElement | null>,
-  setText: (text: string) => void,
-) {
+export function useMentionAutocomplete(users: User[], target: React.RefObject<MentionTarget | null>) {
   const [open, setOpen] = useState<MentionQuery | null>(null);
   const [active, setActive] = useState(0);
   const people = users.filter((u) => u.active);
   const matches = open ? suggestions(people, open.query) : [];
 
   const track = () => {
-    const el = textarea.current;
-    const found = el ? mentionAt(el.value, el.selectionStart ?? el.value.length) : null;
+    const before = target.current?.textBeforeCaret() ?? null;
+    const found = before === null ? null : mentionAt(before, before.length);
     setOpen(found);
     if (found?.query !== open?.query) setActive(0);
   };
   const pick = (name: string) => {
-    const el = textarea.current;
-    if (!el || !open) return;
-    const next = insertMention(el.value, open, el.selectionStart ?? el.value.length, name);
-    // Commit the new text now and place the caret before the next keystroke is handled: a
+    const el = target.current;
+    const before = el?.textBeforeCaret();
+    if (!el || !open || before == null) return;
+    const next = insertMention(before, open, before.length, name);
+    // Commit the new text now, caret after it, before the next keystroke is handled: a
     // caret set later (a frame on) would land in the middle of what the agent typed since.
     flushSync(() => {
-      setText(next.text);
+      el.replaceBeforeCaret(before.length - open.start, next.text.slice(open.start));
       setOpen(null);
     });
-    el.focus();
-    el.setSelectionRange(next.caret, next.caret);
   };
   /** True when the key was the popup's (the textarea must not act on it). */
-  const onKeyDown = (e: React.KeyboardEvent): boolean => {
+  const onKeyDown = (e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'preventDefault'>): boolean => {
     if (!open || !matches.length) return false;
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : matches.length - 1)) % matches.length);
@@ -98,7 +101,7 @@ export function useMentionAutocomplete(
     popup,
     onKeyDown,
     track,
-    /** aria props for the textarea (a combobox while the list is open). */
+    /** aria props for the editable element (a combobox while the list is open). */
     aria:
       open && matches.length
         ? {

@@ -51,6 +51,8 @@ export function MessageItem({ message }: { message: Message }) {
   // Formatted mail is shown whole (in its frame) when there is no quote to fold, or when unfolded.
   const showHtml = !!message.bodyHtml && (!hasQuote || expanded);
   const author = message.author.name || message.author.email || en.ticket.system;
+  // Inline images are in the HTML when it is shown; listed as files only when the text is.
+  const files = showHtml ? message.attachments.filter((a) => !a.inline) : message.attachments;
 
   return (
     <Paper
@@ -133,7 +135,7 @@ export function MessageItem({ message }: { message: Message }) {
           {expanded ? en.ticket.hideQuoted : en.ticket.showQuoted}
         </Button>
       )}
-      {message.attachments.length > 0 && <Attachments items={message.attachments} />}
+      {files.length > 0 && <Attachments items={files} />}
     </Paper>
   );
 }

@@ -259,6 +259,22 @@ export const useCopyPortalLink = (id: number) =>
     onError: notifyError,
   });
 
+/** POST /attachments with inline=true: an image pasted or dropped into the reply; resolves to its id and url. */
+export const useUploadInlineImage = () =>
+  useMutation({
+    mutationFn: (file: File) =>
+      api.POST('/api/v1/attachments', {
+        body: { inline: true, file },
+        bodySerializer: (body) => {
+          const form = new FormData();
+          // Before the file: the api reads the fields that come first.
+          form.append('inline', 'true');
+          form.append('file', body.file);
+          return form;
+        },
+      }),
+  });
+
 /** POST /attachments: uploads one file for the next reply; resolves to its id, name and size. */
 export const useUploadAttachment = () =>
   useMutation({

@@ -89,6 +89,10 @@ export interface ReplyContext extends MailContext, SignatureContext {
   parent_id: string | null;
   parent_references: string[] | null;
   body_text: string;
+  /** The reply's HTML when an agent wrote it in the help desk with rich text (stored sanitised), else null. */
+  body_html: string | null;
+  /** Its inline images: attachment ids and Content-IDs. */
+  inline_images: { id: number; cid: string }[];
   history: { id: number; body_text: string; created_at: string; author: string; mail_flags: string[] }[];
 }
 
@@ -182,6 +186,10 @@ export class OutboxRepository {
               (SELECT coalesce(array_agg(fc.email ORDER BY fc.email), '{}') FROM ticket_followers f JOIN customers fc ON fc.id = f.customer_id
                 WHERE f.ticket_id = t.id) AS followers,
               p.mail_message_id AS parent_id, p.mail_references AS parent_references, m.body_text, ${SIGNATURE_COLUMNS},
+              -- An agent's mail forwarded to the requester keeps its text reply, as it always did.
+              CASE WHEN m.channel = 'web' THEN m.body_html END AS body_html,
+              (SELECT coalesce(json_agg(json_build_object('id', a.id, 'cid', a.content_id) ORDER BY a.id), '[]')
+                 FROM attachments a WHERE a.message_id = m.id AND a.inline AND a.content_id IS NOT NULL) AS inline_images,
               (SELECT coalesce(json_agg(h ORDER BY h.id DESC), '[]') FROM (
                  SELECT e.id, e.body_text, e.created_at, e.mail_flags,
                         coalesce(nullif(u.name, ''), nullif(ec.name, ''), ec.email, 'System') AS author

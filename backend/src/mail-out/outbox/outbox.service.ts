@@ -16,6 +16,7 @@ import { MailTemplatesService } from '../templates/mail-templates.service';
 import { OutboundMessageView, toOutboundView } from './outbound.view';
 import { OutboxRepository, ReplyContext, SenderContext } from './outbox.repository';
 import { SignaturesService } from '../signatures/signatures.service';
+import { withCidImages } from '../../mail/agent-html';
 import {
   composeForward,
   composeReply,
@@ -96,7 +97,9 @@ export class OutboxService implements OnModuleDestroy {
    */
   async queueReply(tx: Tx, ctx: ReplyContext, messageId: number): Promise<number> {
     const from = this.sender(ctx);
-    const body = composeReply(ctx.body_text, ctx.history, this.signatures.forReply(ctx));
+    // Rich text names its inline images by our URLs; the mail carries them as parts named by Content-ID.
+    const html = ctx.body_html && withCidImages(ctx.body_html, new Map(ctx.inline_images.map((i) => [i.id, i.cid])));
+    const body = composeReply(ctx.body_text, ctx.history, this.signatures.forReply(ctx), html);
     await this.outbox.insertReply(tx, messageId, {
       id: ctx.outbound_id,
       kind: 'reply',

@@ -31,12 +31,15 @@ const attribution = (m: QuotedMessage) => `On ${new Date(m.created_at).toUTCStri
  * delimiter of RFC 3676 section 4.3, so mail clients can tell it apart), then the earlier
  * public messages (newest first) quoted so the customer can read the conversation. Automatic
  * mail (an out-of-office, a bounce, list mail) is never quoted: it is not the conversation,
- * and an agent's out-of-office carries what the customer must not read.
+ * and an agent's out-of-office carries what the customer must not read. `replyHtml`, the
+ * agent's words as rich text (sanitised already), stands for `reply` in the HTML part;
+ * without it the HTML part is the text, escaped.
  */
 export function composeReply(
   reply: string,
   all: QuotedMessage[],
   signature: RenderedSignature | null = null,
+  replyHtml: string | null = null,
 ): { text: string; html: string } {
   const history = all.filter((m) => isForCustomers(m.mail_flags));
   const text = [
@@ -46,7 +49,7 @@ export function composeReply(
   ].join('\n\n');
   const quote = 'margin:0 0 0 .8ex;border-left:1px solid #ccc;padding-left:1ex';
   const html = [
-    `<div>${textToHtml(reply)}</div>`,
+    `<div>${replyHtml ?? textToHtml(reply)}</div>`,
     ...(signature ? [`<div class="signature">-- <br>\n${signature.html}</div>`] : []),
     ...history.map(
       (m) =>
