@@ -31,6 +31,8 @@ describe('drafts in Chromium', () => {
 
   const rowOf = (p: Page) => p.getByRole('row').filter({ hasText: SUBJECT });
   const composer = (p: Page) => p.locator('#composer-body');
+  /** The composer's text (the rich-text editor's, without its trailing line break). */
+  const composerText = async (p: Page) => (await composer(p).innerText()).trim();
   const draftStatus = async () => (await admin.request('GET', `/api/v1/tickets/${ticketId}/draft`)).status as number;
   /** Reloads, confirming the browser's "leave site?" question the unsent text raises. */
   const reload = async (p: Page) => {
@@ -93,7 +95,7 @@ describe('drafts in Chromium', () => {
     await rowOf(page).getByRole('link', { name: SUBJECT }).click();
     await page.getByRole('heading', { name: new RegExp(SUBJECT) }).waitFor();
     await eventually(
-      () => composer(page).inputValue(),
+      () => composerText(page),
       (v) => expect(v).toBe(TEXT),
     );
     expect(await page.locator('.composer').getAttribute('data-mode')).toBe('note');
@@ -113,7 +115,7 @@ describe('drafts in Chromium', () => {
     await reload(page);
     await page.getByRole('heading', { name: new RegExp(SUBJECT) }).waitFor();
     await eventually(
-      () => composer(page).inputValue(),
+      () => composerText(page),
       (v) => expect(v).toBe(`${TEXT} and again in October.`),
     );
     expect(await page.locator('.composer').getAttribute('data-mode')).toBe('note');
@@ -132,7 +134,7 @@ describe('drafts in Chromium', () => {
     await rowOf(second).getByTestId('draft-mark').waitFor();
     await second.goto(`/tickets/${ticketId}`);
     await eventually(
-      () => composer(second).inputValue(),
+      () => composerText(second),
       (v) => expect(v).toBe(`${TEXT} and again in October.`),
     );
     await second
@@ -146,7 +148,7 @@ describe('drafts in Chromium', () => {
     await page.getByRole('button', { name: 'Add note', exact: true }).click();
     await page.getByText(`${TEXT} and again in October.`).first().waitFor();
     await eventually(
-      () => composer(page).inputValue(),
+      () => composerText(page),
       (v) => expect(v).toBe(''),
     );
     expect(await draftStatus()).toBe(404);
@@ -166,7 +168,7 @@ describe('drafts in Chromium', () => {
     await page.goto(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: new RegExp(SUBJECT) }).waitFor();
     await page.waitForTimeout(500);
-    expect(await composer(page).inputValue()).toBe('');
+    expect(await composerText(page)).toBe('');
     await screenshot(page, 'drafts-sent');
   });
 });
