@@ -21,7 +21,7 @@ describe('an IMAP source fetching through worker kills', () => {
       HELPDESK_MAILBOX: USER,
       HELPDESK_SECRET_KEY: KEY,
       HELPDESK_INBOUND_SWEEP_SECONDS: '2',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: 'warn',
     }));
     dovecot = new Dovecot();
     await dovecot.start();
@@ -82,7 +82,16 @@ describe('an IMAP source fetching through worker kills', () => {
         `SELECT count(*) FILTER (WHERE status <> 'received') AS done, count(*) AS all FROM inbound_messages WHERE source_id IS NOT NULL`,
       );
       if (Number(rows[0].done) === TOTAL && Number(rows[0].all) === TOTAL) break;
-      if (Date.now() > deadline) throw new Error(`stuck at ${JSON.stringify(rows[0])}, kills at ${kills}`);
+      if (Date.now() > deadline) {
+        // What the source and the worker said, so that a stall explains itself.
+        const source = (
+          await db.query(`SELECT status, last_error, last_fetched_at, lease_expires_at FROM mail_sources`)
+        ).rows[0];
+        throw new Error(
+          `stuck at ${JSON.stringify(rows[0])}, kills at ${kills}; source ${JSON.stringify(source)}; worker said:\n` +
+            worker!.output().slice(-4000),
+        );
+      }
       await new Promise((r) => setTimeout(r, 200));
     }
     worker!.child.kill('SIGTERM');

@@ -26,26 +26,14 @@ export class MailPushController {
   constructor(private readonly push: MailPushService) {}
 
   /**
-   * Graph's notification URL. With `?validationToken=` (on creating a subscription) the token
-   * is echoed as `text/plain` with 200 within Graph's 10 s; notifications are answered 202.
+   * Graph's notification URL and its lifecycle notification URL (`reauthorizationRequired`,
+   * `subscriptionRemoved`, `missed`). With `?validationToken=` (on creating a subscription) the
+   * token is echoed as `text/plain` with 200 within Graph's 10 s; notifications are answered 202.
    */
-  @Post('graph')
+  @Post(['graph', 'graph/lifecycle'])
   @HttpCode(202)
   @ProviderWebhook(true)
   async graph(
-    @Query('validationToken') validationToken: unknown,
-    @Body() body: unknown,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string | void> {
-    if (validationToken !== undefined) return echo(validationToken, reply);
-    await this.push.graph(body);
-  }
-
-  /** Graph's lifecycle notification URL (`reauthorizationRequired`, `subscriptionRemoved`, `missed`). */
-  @Post('graph/lifecycle')
-  @HttpCode(202)
-  @ProviderWebhook(true)
-  async graphLifecycle(
     @Query('validationToken') validationToken: unknown,
     @Body() body: unknown,
     @Res({ passthrough: true }) reply: FastifyReply,

@@ -5,6 +5,7 @@ import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/r
 import StarterKit from '@tiptap/starter-kit';
 import { forwardRef, useEffect, useImperativeHandle, useRef, type ReactNode } from 'react';
 import { en } from '../i18n/en';
+import { OutlineIcon } from '../ui/icons';
 import type { MentionTarget } from './MentionSuggestions';
 import { afterSendingDoc, docText, isPlainDoc, safeLinkUrl, textToContent } from './rich-text';
 import classes from './RichTextEditor.module.css';
@@ -150,7 +151,11 @@ export const RichTextEditor = forwardRef<RichTextHandle, Props>(function RichTex
   useImperativeHandle(
     ref,
     () => ({
-      focus: () => void editor.commands.focus(),
+      focus() {
+        // At once: tiptap's focus command waits for the next frame, and keys typed right after
+        // the shortcut (r, n) would land on the page meanwhile (the "a" of "Half" assigns).
+        if (!editor.isDestroyed) editor.view.focus();
+      },
       insertText(text) {
         editor.chain().focus().insertContent(textToContent(text)).run();
       },
@@ -220,12 +225,12 @@ export const RichTextEditor = forwardRef<RichTextHandle, Props>(function RichTex
           on={state.bulletList}
           run={() => editor.chain().focus().toggleBulletList().run()}
         >
-          <Glyph>
+          <OutlineIcon>
             <path d="M9 6h11M9 12h11M9 18h11" />
             <circle cx="4.5" cy="6" r="1" />
             <circle cx="4.5" cy="12" r="1" />
             <circle cx="4.5" cy="18" r="1" />
-          </Glyph>
+          </OutlineIcon>
         </ToolButton>
         <ToolButton
           label={t.orderedList}
@@ -233,15 +238,15 @@ export const RichTextEditor = forwardRef<RichTextHandle, Props>(function RichTex
           on={state.orderedList}
           run={() => editor.chain().focus().toggleOrderedList().run()}
         >
-          <Glyph>
+          <OutlineIcon>
             <path d="M10 6h10M10 12h10M10 18h10M4 4.5l1.5-1V9M3.5 14.5a1.5 1.5 0 0 1 3 .5L3.5 19h3" />
-          </Glyph>
+          </OutlineIcon>
         </ToolButton>
         <ToolButton label={t.link} keys="Ctrl+K" on={state.link} run={() => promptLink(editor)}>
-          <Glyph>
+          <OutlineIcon>
             <path d="M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.5 1.5" />
             <path d="M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.5-1.5" />
-          </Glyph>
+          </OutlineIcon>
         </ToolButton>
         <ToolButton
           label={t.quote}
@@ -249,9 +254,9 @@ export const RichTextEditor = forwardRef<RichTextHandle, Props>(function RichTex
           on={state.blockquote}
           run={() => editor.chain().focus().toggleBlockquote().run()}
         >
-          <Glyph>
+          <OutlineIcon>
             <path d="M4 5v14M9 7h11M9 12h11M9 17h7" />
-          </Glyph>
+          </OutlineIcon>
         </ToolButton>
       </Group>
       <div className={classes.area}>
@@ -316,23 +321,5 @@ function ToolButton({
     >
       {children}
     </ActionIcon>
-  );
-}
-
-function Glyph({ children }: { children: ReactNode }) {
-  return (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={2}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-    >
-      {children}
-    </svg>
   );
 }

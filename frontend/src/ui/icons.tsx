@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 
 /** An outline icon on a 24-unit grid in the text's colour, hidden from assistive technology (its button names it). */
-function OutlineIcon({ size, children }: { size: number; children: ReactNode }) {
+export function OutlineIcon({ size = 16, children }: { size?: number; children: ReactNode }) {
   return (
     <svg
       width={size}
