@@ -155,6 +155,30 @@ describe('drafts', () => {
     }
   });
 
+  it("keeps the author's own pasted images in the HTML, and nobody else's", async () => {
+    const id = await create();
+    // A 1x1 PNG, uploaded inline as the editor does when an image is pasted.
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const inline = async (who: Client) => {
+      const form = new FormData();
+      form.append('inline', 'true');
+      form.append('file', new Blob([png], { type: 'image/png' }), 'paste.png');
+      const res = await who.postForm('/api/v1/attachments', form);
+      expect(res.status).toBe(201);
+      return res.body.id as number;
+    };
+    const mine = await inline(alice);
+    const theirs = await inline(bob);
+    const html = `<p>See</p><p><img src="/api/v1/attachments/${mine}"><img src="/api/v1/attachments/${theirs}"></p>`;
+    const saved = await alice.put(draftUrl(id), { body: 'See', bodyHtml: html });
+    expect(saved.status).toBe(200);
+    expect(saved.body.bodyHtml).toContain(`src="/api/v1/attachments/${mine}"`);
+    expect(saved.body.bodyHtml).not.toContain(`/api/v1/attachments/${theirs}`);
+  });
+
   it('shows hasDraft in the list and the detail, for its author only', async () => {
     const id = await create();
     expect((await listed(alice, id)).hasDraft).toBe(false);

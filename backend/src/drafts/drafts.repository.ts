@@ -32,6 +32,16 @@ const COLUMNS = 'body, body_html, internal, attachment_ids, cc, updated_at';
 export class DraftsRepository {
   constructor(private readonly sql: Sql) {}
 
+  /** Of these attachment ids, the inline images `userId` uploaded and has not sent yet (a draft may show them). */
+  async ownUnsentImages(ids: number[], userId: number): Promise<number[]> {
+    if (!ids.length) return [];
+    const rows = await this.sql.rows<{ id: number }>(
+      `SELECT id FROM attachments WHERE id = ANY($1::bigint[]) AND uploaded_by_user_id = $2 AND message_id IS NULL AND inline`,
+      [ids, userId],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** Agent `userId`'s draft on the ticket; undefined when there is none. */
   find(ticketId: number, userId: number): Promise<DraftRow | undefined> {
     return this.sql.row(`SELECT ${COLUMNS} FROM drafts WHERE ticket_id = $1 AND user_id = $2`, [ticketId, userId]);

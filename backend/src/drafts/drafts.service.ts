@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { TicketScope } from '../common/ticket-scope';
-import { sanitizeMailHtml } from '../mail/sanitize-mail-html';
+import { referencedImageIds, sanitizeAgentHtml } from '../mail/agent-html';
 import { TicketQueries } from '../tickets/ticket-queries.service';
 import { DraftView, toDraftView } from './draft.view';
 import { SaveDraftDto } from './drafts.dto';
@@ -27,12 +27,17 @@ export class DraftsService {
     return toDraftView(row);
   }
 
-  /** Creates or replaces agent `userId`'s draft; its HTML is sanitised as mail HTML is. Throws not_found. */
+  /**
+   * Creates or replaces agent `userId`'s draft. Its HTML is sanitised as a reply's is
+   * (sanitizeAgentHtml), keeping the images that are the agent's own inline uploads not sent
+   * yet, so a restored draft still shows its pasted images. Throws not_found.
+   */
   async save(ticketId: number, userId: number, scope: TicketScope, dto: SaveDraftDto): Promise<DraftView> {
     await this.assertReaches(ticketId, scope);
+    const images = dto.bodyHtml ? await this.drafts.ownUnsentImages(referencedImageIds(dto.bodyHtml), userId) : [];
     const row = await this.drafts.upsert(ticketId, userId, {
       body: dto.body,
-      bodyHtml: dto.bodyHtml ? sanitizeMailHtml(dto.bodyHtml, new Map()) : null,
+      bodyHtml: dto.bodyHtml ? sanitizeAgentHtml(dto.bodyHtml, new Set(images)) : null,
       internal: dto.internal ?? false,
       attachmentIds: dto.attachmentIds ?? [],
       cc: dto.cc ?? [],
