@@ -1,4 +1,5 @@
 import { connect, createServer } from 'node:net';
+import { freePort } from '../../test/support/free-port.cjs';
 import { Client } from 'pg';
 import { appConfig, loadConfig } from '../src/config/config';
 import { MIGRATIONS, runMigrations } from '../src/database/data-source';
@@ -16,14 +17,6 @@ describe('waiting for the schema', () => {
     await admin.end();
     databaseUrl = `${pg}/schema_wait`;
   });
-
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const s = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = s.address() as { port: number };
-        s.close(() => resolve(port));
-      });
-    });
 
   /**
    * PostgreSQL "comes up" on a port: a TCP relay to the real server. `connections` counts the

@@ -1,4 +1,4 @@
-import { freePort } from '../src/launcher/free-port';
+import { freePort } from '../../test/support/free-port.cjs';
 import { HttpClient } from './support/http-client';
 import { CookieJar, jarFetch, signInAtProvider, startOidcProvider, TestOidcProvider } from './support/oidc';
 import { issueTestLicence } from './support/test-licence';

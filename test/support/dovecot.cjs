@@ -5,22 +5,11 @@
 // tests (TypeScript, via dovecot.d.cts) and the .mjs benchmarks use this one copy.
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
-const { createServer, connect } = require('node:net');
+const { connect } = require('node:net');
 const { tmpdir, userInfo } = require('node:os');
 const path = require('node:path');
 const { ImapFlow } = require('imapflow');
-
-/** A free TCP port on loopback. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
+const { freePort } = require('./free-port.cjs');
 
 function accepts(port) {
   return new Promise((resolve) => {

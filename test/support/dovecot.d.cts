@@ -1,7 +1,6 @@
 import type { ImapFlow } from 'imapflow';
 
-/** A free TCP port on loopback. */
-export function freePort(): Promise<number>;
+export { freePort } from './free-port.cjs';
 
 /** A real Dovecot for tests and benchmarks (see dovecot.cjs). */
 export class Dovecot {

@@ -1,25 +1,15 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { createTransport } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 
+export { freePort } from './free-port.cjs';
+
 export const ROOT = path.resolve(__dirname, '../..');
 export const MAIN = path.join(ROOT, 'backend/dist/main.js');
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningProcess {
   child: ChildProcess;

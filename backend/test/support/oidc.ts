@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { freePort } from '../../src/launcher/free-port';
+import { freePort } from '../../../test/support/free-port.cjs';
 
 export interface OidcAccount {
   email?: string;
