@@ -35,6 +35,26 @@ describe('odd and hostile mail', () => {
     new MailComposer({ from: 'sender@example.org', to: 'support@fixtures.test', ...options }).compile().build();
   const ticket = async (id: number) => (await t.admin.get(`/api/v1/tickets/${id}`)).body;
 
+  it('processes a spooled message once when two attempts of its job run at once', async () => {
+    const raw = await compose({
+      subject: 'Twice at once',
+      text: 'One ticket, please.',
+      messageId: '<twice@example.org>',
+    });
+    const { rows } = await t.sql.query(
+      `INSERT INTO inbound_messages (raw, size, sha256, envelope_from, envelope_to) VALUES ($1, $2, '\\x00', 'sender@example.org', '{support@fixtures.test}') RETURNING id`,
+      [raw, raw.length],
+    );
+    const id = rows[0].id as number;
+    const outcomes = await Promise.all([processor.process(id), processor.process(id), processor.process(id)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['processed', 'skipped', 'skipped']);
+    const tickets = await t.sql.query(`SELECT count(*)::int AS n FROM tickets WHERE subject = 'Twice at once'`);
+    expect(tickets.rows[0].n).toBe(1);
+    const spool = await t.sql.query(`SELECT status, attempts, ticket_id FROM inbound_messages WHERE id = $1`, [id]);
+    expect(spool.rows[0]).toMatchObject({ status: 'processed', attempts: 1, ticket_id: expect.anything() });
+    expect((await processor.process(id)).status).toBe('skipped');
+  });
+
   it('ingests every message of the MIME torture test and its companions (wildduck fixtures)', async () => {
     const dir = path.join(moduleDir('wildduck'), 'imap-core/test/fixtures');
     const files = readdirSync(dir).filter((f) => f.endsWith('.eml'));

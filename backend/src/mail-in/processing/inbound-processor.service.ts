@@ -41,10 +41,14 @@ interface Prepared {
   followers: string[];
 }
 
+/** Rolls back an attempt whose spool row another attempt of the same job processed meanwhile. */
+class ClaimedElsewhere extends Error {}
+
 /**
  * Turns one spooled message into a ticket or a message on an existing ticket, through
  * the ticket domain service, in one transaction with marking the spool row processed.
- * Idempotent: the row is locked and a row that is no longer `received` is skipped; the
+ * Idempotent: a row that is no longer `received` is skipped, and of two attempts at once
+ * only the first to commit keeps its work (SpoolRepository.markDone); the
  * same Message-ID in one mailbox is one message. What the mail means (its mailbox, its
  * thread, whether it is automatic or ours) is decided here; what it does to the ticket,
  * there.
@@ -71,20 +75,23 @@ export class InboundProcessor {
     // Parsing and lookups that need no lock happen before the transaction, so it holds
     // its connection and the row lock only for the writes.
     const prepared = await this.prepare(row);
-    const outcome: ProcessOutcome = await this.transactions.run(async (tx) => {
-      const status = await this.spool.lockForProcessing(tx, inboundId);
-      if (status !== 'received') return { status: 'skipped', reason: `already ${status}` } satisfies ProcessOutcome;
-      const result =
-        'rejected' in prepared
-          ? { status: 'rejected' as const, reason: prepared.rejected }
-          : await this.store(tx, row, prepared);
-      await this.spool.markDone(tx, row.id, result);
-      return result;
-    });
-    if (outcome.status !== 'skipped') {
-      inboundProcessing.observe((Date.now() - row.received_at.getTime()) / 1000);
-      await this.offloader.processed(row);
+    let outcome: ProcessOutcome;
+    try {
+      outcome = await this.transactions.run(async (tx) => {
+        const result =
+          'rejected' in prepared
+            ? { status: 'rejected' as const, reason: prepared.rejected }
+            : await this.store(tx, row, prepared);
+        // The row is claimed by this last write (no lock up front: one round trip less per mail).
+        if (!(await this.spool.markDone(tx, row.id, result))) throw new ClaimedElsewhere();
+        return result;
+      });
+    } catch (e) {
+      if (e instanceof ClaimedElsewhere) return { status: 'skipped', reason: 'processed by another attempt' };
+      throw e;
     }
+    inboundProcessing.observe((Date.now() - row.received_at.getTime()) / 1000);
+    await this.offloader.processed(row);
     return outcome;
   }
 

@@ -172,27 +172,24 @@ export class SpoolRepository {
   }
 
   /**
-   * Locks the row for processing and returns its status. The transaction may then commit
-   * without waiting for the WAL flush: should PostgreSQL crash before the flush, the row
-   * rolls back to `received` together with the ticket, and is processed again. (The
-   * SMTP side's commit before 250 stays synchronous.)
+   * Records the outcome of processing a row still `received`, in the transaction that did
+   * the work, and returns false when the row is no longer `received` (another attempt of
+   * the same job finished first: the caller rolls its work back). This one statement is the
+   * claim: a concurrent attempt blocks on the row until the first commits, then finds it
+   * taken. The transaction may commit without waiting for the WAL flush (set here, it holds
+   * at COMMIT): should PostgreSQL crash before the flush, the row rolls back to `received`
+   * together with the ticket and is processed again. (The SMTP side's commit before 250
+   * stays synchronous.)
    */
-  async lockForProcessing(tx: Tx, id: number): Promise<InboundStatus> {
-    const row = await this.sql.row<{ status: InboundStatus }>(
-      `SELECT set_config('synchronous_commit', 'off', true), status FROM inbound_messages WHERE id = $1 FOR UPDATE`,
-      [id],
-      tx,
-    );
-    return row!.status;
-  }
-
-  async markDone(tx: Tx, id: number, r: ProcessingResult): Promise<void> {
-    await this.sql.execute(
+  async markDone(tx: Tx, id: number, r: ProcessingResult): Promise<boolean> {
+    const row = await this.sql.row<{ id: number }>(
       `UPDATE inbound_messages SET status = $2, processed_at = now(), attempts = attempts + 1, reason = $3, ticket_id = $4, message_id = $5
-        WHERE id = $1`,
+        WHERE id = $1 AND status = 'received' AND set_config('synchronous_commit', 'off', true) IS NOT NULL
+        RETURNING id`,
       [id, r.status, r.reason ?? null, r.ticketId ?? null, r.messageId ?? null],
       tx,
     );
+    return row !== undefined;
   }
 
   /**
