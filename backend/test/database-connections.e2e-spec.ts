@@ -84,3 +84,69 @@ describe('pooled connections after a client-side timeout', () => {
     expect(await pid()).toBe(before);
   });
 });
+
+/**
+ * Repository SQL runs as named prepared statements (database/statements.ts): parsed and
+ * planned once per connection. A migration that changes what a prepared statement returns,
+ * applied while the app runs (a rolling upgrade), must cost one failed statement at most,
+ * never a connection that fails it forever.
+ */
+describe('prepared statements', () => {
+  let url: string;
+  let ds: DataSource;
+  let observer: Client;
+  const prepared = (sql: Sql) =>
+    sql.rows<{ statement: string }>(
+      `SELECT statement FROM pg_prepared_statements WHERE $1::int = 1 ORDER BY name`,
+      [1],
+    );
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    // One connection: every statement below runs on the same one while it lives.
+    ds = new DataSource(dataSourceOptions(url, 1));
+    await ds.initialize();
+    observer = new Client({ connectionString: url });
+    await observer.connect();
+    await observer.query('CREATE TABLE item (id int PRIMARY KEY, v int NOT NULL)');
+    await observer.query('INSERT INTO item VALUES (1, 10), (2, 20)');
+  });
+  afterAll(async () => {
+    await ds?.destroy();
+    await observer?.end();
+  });
+
+  it('prepares statements with parameters once per connection; `*`, parameterless and switched-off ones run unnamed', async () => {
+    const sql = new Sql(ds);
+    for (let i = 0; i < 3; i++) expect(await sql.row('SELECT v FROM item WHERE id = $1', [1])).toEqual({ v: 10 });
+    expect(await sql.row('SELECT * FROM item WHERE id = $1', [2])).toEqual({ id: 2, v: 20 });
+    expect(await sql.row('SELECT count(*)::int AS n FROM item WHERE v > $1', [0])).toEqual({ n: 2 });
+    expect(await sql.row('SELECT v FROM item WHERE id = 2')).toEqual({ v: 20 });
+    expect((await prepared(sql)).map((r) => r.statement)).toEqual([
+      'SELECT v FROM item WHERE id = $1',
+      'SELECT count(*)::int AS n FROM item WHERE v > $1',
+      `SELECT statement FROM pg_prepared_statements WHERE $1::int = 1 ORDER BY name`,
+    ]);
+
+    const off = new Sql(ds, { database: { preparedStatements: false } });
+    expect(await off.row('SELECT v + 1 AS w FROM item WHERE id = $1', [1])).toEqual({ w: 11 });
+    expect((await prepared(sql)).map((r) => r.statement)).not.toContain('SELECT v + 1 AS w FROM item WHERE id = $1');
+  });
+
+  it('a migration that changes a prepared result fails one statement, then the next connection prepares it afresh', async () => {
+    const sql = new Sql(ds);
+    const transactions = new Transactions(ds);
+    const read = 'SELECT v FROM item WHERE id = $1';
+    expect(await sql.row(read, [1])).toEqual({ v: 10 });
+    await observer.query('ALTER TABLE item ALTER COLUMN v TYPE bigint');
+    await expect(sql.row(read, [1])).rejects.toThrow(/cached plan must not change result type/);
+    expect(await sql.row(read, [1])).toEqual({ v: 10 });
+
+    // The same inside a transaction: it fails and rolls back, the connection is retired, the next one works.
+    await observer.query('ALTER TABLE item ALTER COLUMN v TYPE int');
+    await expect(transactions.run((tx) => sql.row(read, [2], tx))).rejects.toThrow(
+      /cached plan must not change result type/,
+    );
+    expect(await transactions.run((tx) => sql.row(read, [2], tx))).toEqual({ v: 20 });
+  });
+});

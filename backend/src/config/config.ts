@@ -35,6 +35,8 @@ export interface EnvConfig {
     readonly poolSize: number;
     /** A query the app sends gets this long before it fails (a frozen or unreachable database): 503 or 451, never a hang. */
     readonly queryTimeoutMs: number;
+    /** Repository SQL runs as named prepared statements (database/statements.ts); off behind a pooler that cannot keep them. */
+    readonly preparedStatements: boolean;
   };
   readonly redis: { readonly url?: string };
   /** The first admin, created when no admin exists. */
@@ -141,7 +143,12 @@ export interface S3Settings {
 
 /** The configuration of a running app: its database and Redis are known. */
 export interface Config extends EnvConfig {
-  readonly database: { readonly url: string; readonly poolSize: number; readonly queryTimeoutMs: number };
+  readonly database: {
+    readonly url: string;
+    readonly poolSize: number;
+    readonly queryTimeoutMs: number;
+    readonly preparedStatements: boolean;
+  };
   readonly redis: { readonly url: string };
 }
 
@@ -232,6 +239,7 @@ export function loadConfig(env: Env = process.env): EnvConfig {
       url: url('DATABASE_URL', ['postgres:', 'postgresql:']),
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 500),
       queryTimeoutMs: int('DATABASE_QUERY_TIMEOUT_MS', 15_000, 100, 3_600_000),
+      preparedStatements: bool('DATABASE_PREPARED_STATEMENTS', true),
     },
     redis: { url: url('REDIS_URL', ['redis:', 'rediss:']) },
     admin: { email: adminEmail, password: adminPassword },

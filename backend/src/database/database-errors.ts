@@ -30,3 +30,16 @@ export function answeredByServer(e: unknown): boolean {
   const code = typeof err?.code === 'string' ? err.code : err?.driverError?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
 }
+
+/**
+ * Whether a connection may go back to the pool after this failure: the server answered it
+ * ({@link answeredByServer}), and it is not a prepared statement whose plan a migration made
+ * stale (SQLSTATE 0A000, "cached plan must not change result type", PostgreSQL
+ * plancache.c): the connection keeps that statement, so it would fail the same way on every
+ * use; a new connection prepares it afresh.
+ */
+export function connectionReusable(e: unknown): boolean {
+  if (!answeredByServer(e)) return false;
+  const err = e as { code?: unknown; message?: unknown };
+  return !(err.code === '0A000' && /cached plan must not change result type/.test(String(err.message)));
+}

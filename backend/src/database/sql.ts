@@ -1,18 +1,30 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { answeredByServer } from './database-errors';
+import { Config } from '../config/config';
+import { CONFIG } from '../config/config.module';
+import { connectionReusable } from './database-errors';
+import { Statements } from './statements';
 import { releaseRunner, runnerOf, Tx } from './transactions';
 
 /**
  * Runs SQL for repositories (and only for them: `npm run lint` holds every other file
  * to that). A statement runs on the transaction it is given, or else on a pooled
  * connection of its own. Rows come back as PostgreSQL sends them: snake_case columns,
- * bigint as number (data-source.ts), timestamptz as Date.
+ * bigint as number (data-source.ts), timestamptz as Date. Statements run prepared where
+ * they can (statements.ts).
  */
 @Injectable()
 export class Sql {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly statements: Statements;
+
+  /** `config`: DATABASE_PREPARED_STATEMENTS (prepared when absent). */
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(CONFIG) config?: { readonly database: Pick<Config['database'], 'preparedStatements'> },
+  ) {
+    this.statements = new Statements(config?.database.preparedStatements ?? true);
+  }
 
   /** The rows of a statement (a SELECT, or a write with RETURNING). */
   async rows<T>(text: string, params: unknown[] = [], tx?: Tx): Promise<T[]> {
@@ -30,14 +42,14 @@ export class Sql {
   }
 
   private async run(text: string, params: unknown[], tx?: Tx) {
-    if (tx) return runnerOf(tx).query(text, params, true);
+    if (tx) return this.statements.run(runnerOf(tx), text, params);
     const runner = this.db.createQueryRunner();
     let result;
     try {
-      result = await runner.query(text, params, true);
+      result = await this.statements.run(runner, text, params);
     } catch (e) {
       // A statement that failed on our side only may still be running there: that connection goes.
-      await releaseRunner(runner, answeredByServer(e) ? undefined : e);
+      await releaseRunner(runner, connectionReusable(e) ? undefined : e);
       throw e;
     }
     await releaseRunner(runner);

@@ -14,7 +14,9 @@ export async function withDatabase<T>(databaseUrl: string, work: (db: Standalone
   const ds = new DataSource({ ...dataSourceOptions(databaseUrl), extra: { max: 2 } });
   await ds.initialize();
   try {
-    return await work({ sql: new Sql(ds), transactions: new Transactions(ds) });
+    // One-off work: nothing to gain from prepared statements, and no config to say whether a pooler allows them.
+    const sql = new Sql(ds, { database: { preparedStatements: false } });
+    return await work({ sql, transactions: new Transactions(ds) });
   } finally {
     await ds.destroy();
   }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, QueryFailedError, QueryRunner } from 'typeorm';
-import { answeredByServer } from './database-errors';
+import { connectionReusable } from './database-errors';
 import { LOCKS } from './locks';
 
 declare const TX: unique symbol;
@@ -144,7 +144,7 @@ export class Transactions {
       await runner.commitTransaction();
     } catch (e) {
       // The work's own errors (a 404, a conflict) leave the connection as sound as a server's error answer.
-      let broken: unknown = e instanceof QueryFailedError && !answeredByServer(e) ? e : undefined;
+      let broken: unknown = e instanceof QueryFailedError && !connectionReusable(e) ? e : undefined;
       if (runner.isTransactionActive) await runner.rollbackTransaction().catch((r: unknown) => (broken ??= r));
       await releaseRunner(runner, broken);
       throw e;
