@@ -11,8 +11,8 @@ module.exports = {
       { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
     ],
   },
-  // A failed test's instance is killed after its file, so jest exits and ports are free.
-  setupFilesAfterEnv: ['<rootDir>/../support/reap-processes.ts'],
+  // A failed test's instance and browser go after its file, so jest exits and ports are free.
+  setupFilesAfterEnv: ['<rootDir>/../support/reap-processes.ts', '<rootDir>/support/close-browsers.ts'],
   maxWorkers: 1,
   testTimeout: 120000,
 };

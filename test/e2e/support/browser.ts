@@ -7,9 +7,30 @@ export const ARTIFACTS = path.join(ROOT, 'test/artifacts');
 const AXE = require.resolve('axe-core/axe.min.js');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** Launches of this test file, until closeBrowsers() has seen them. */
+const launches = new Set<Promise<Browser>>();
+
+/**
+ * Closes every browser this test file launched and left open. A beforeAll that fails after
+ * starting a launch (`Promise.all([startInstance(), launchChromium()])` rejects at once when
+ * the instance fails) never gets to close it, and its open connection keeps jest from
+ * exiting: CI saw the e2e step run into its 25-minute limit that way. Run after each file
+ * (close-browsers.ts).
+ */
+export async function closeBrowsers(): Promise<void> {
+  const pending = [...launches];
+  launches.clear();
+  await Promise.all(
+    pending.map(async (launch) => {
+      const browser = await launch.catch(() => null);
+      if (browser?.isConnected()) await browser.close();
+    }),
+  );
+}
+
 /** Debian's Chromium, headless, without anything that would phone home. */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+  const launch = chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -22,6 +43,8 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  launches.add(launch);
+  return launch;
 }
 
 export async function newContext(
