@@ -26,14 +26,18 @@ export class Sql {
     this.statements = new Statements(config?.database.preparedStatements ?? true);
   }
 
-  /** The rows of a statement (a SELECT, or a write with RETURNING). */
-  async rows<T>(text: string, params: unknown[] = [], tx?: Tx): Promise<T[]> {
-    return (await this.run(text, params, tx)).records as T[];
+  /**
+   * The rows of a statement (a SELECT, or a write with RETURNING). `perCall`: planned on
+   * each call for its own values, never prepared (a list or count whose best plan depends on
+   * its filter: PostgreSQL's generic plan for a prepared statement was slower there).
+   */
+  async rows<T>(text: string, params: unknown[] = [], tx?: Tx, perCall = false): Promise<T[]> {
+    return (await this.run(text, params, tx, perCall)).records as T[];
   }
 
-  /** The first row of a statement, or undefined when it returned none. */
-  async row<T>(text: string, params: unknown[] = [], tx?: Tx): Promise<T | undefined> {
-    return (await this.rows<T>(text, params, tx))[0];
+  /** The first row of a statement, or undefined when it returned none. `perCall`: as for rows(). */
+  async row<T>(text: string, params: unknown[] = [], tx?: Tx, perCall = false): Promise<T | undefined> {
+    return (await this.rows<T>(text, params, tx, perCall))[0];
   }
 
   /** How many rows a write touched. */
@@ -41,12 +45,12 @@ export class Sql {
     return (await this.run(text, params, tx)).affected ?? 0;
   }
 
-  private async run(text: string, params: unknown[], tx?: Tx) {
-    if (tx) return this.statements.run(runnerOf(tx), text, params);
+  private async run(text: string, params: unknown[], tx?: Tx, perCall = false) {
+    if (tx) return this.statements.run(runnerOf(tx), text, params, perCall);
     const runner = this.db.createQueryRunner();
     let result;
     try {
-      result = await this.statements.run(runner, text, params);
+      result = await this.statements.run(runner, text, params, perCall);
     } catch (e) {
       // A statement that failed on our side only may still be running there: that connection goes.
       await releaseRunner(runner, connectionReusable(e) ? undefined : e);

@@ -33,6 +33,9 @@ let named = 0;
  * - prepared statements are off (DATABASE_PREPARED_STATEMENTS=false: a pooler in
  *   transaction mode that cannot keep them, such as PgBouncer before 1.21);
  * - it has no parameters (the simple protocol, which also allows several statements);
+ * - its caller asks for a plan per call (`perCall`): the inbox lists and counts, whose best
+ *   plan depends on the filter's values; PostgreSQL's generic plan made the open-tickets
+ *   list slower (`npm run bench -- tickets`, architecture.md);
  * - it returns `*` (or has any `*` other than `count(*)`): its result type follows a table,
  *   and a migration applied while this process runs (a rolling upgrade) would fail its
  *   prepared plan ("cached plan must not change result type"; connectionReusable in
@@ -47,12 +50,13 @@ export class Statements {
     private readonly limit = 500,
   ) {}
 
-  async run(runner: QueryRunner, text: string, values: unknown[]): Promise<StatementResult> {
+  /** `perCall`: never prepared (Sql.rows). */
+  async run(runner: QueryRunner, text: string, values: unknown[], perCall = false): Promise<StatementResult> {
     if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const client = (await runner.connect()) as PgClient;
     let raw: PgResult;
     try {
-      raw = await client.query({ name: this.nameOf(text, values), text, values });
+      raw = await client.query({ name: perCall ? undefined : this.nameOf(text, values), text, values });
     } catch (e) {
       throw new QueryFailedError(text, values, e as Error);
     }

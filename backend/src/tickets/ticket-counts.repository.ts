@@ -31,7 +31,7 @@ export class TicketCountsRepository {
     { status: TicketStatus; total: number; mine: number; human: number; unassigned: number; automatic: number }[]
   > {
     const { text, values } = ticketCountsQuery(me, scope);
-    return this.sql.rows(text, values);
+    return this.sql.rows(text, values, undefined, true);
   }
 
   /** Tickets of the filters' status, assignee, group and `automatic` within `scope`, from the counters (exact, any size). */
@@ -52,6 +52,8 @@ export class TicketCountsRepository {
       `SELECT coalesce(sum(count), 0)::bigint AS n FROM (${COUNTERS_SQL}) c
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       values,
+      undefined,
+      true,
     );
     return row!.n;
   }
@@ -79,6 +81,8 @@ export class TicketCountsRepository {
         `SELECT count(*)::int AS n FROM (SELECT 1 FROM (SELECT t.search_vector FROM tickets t${filtered} ORDER BY t.updated_at DESC LIMIT ${SEARCH_WINDOW}) t
           WHERE ${match} LIMIT ${cap + 1}) capped`,
         values,
+        undefined,
+        true,
       );
       if (windowed!.n > cap) return windowed!.n;
       where.push(match);
@@ -86,6 +90,8 @@ export class TicketCountsRepository {
     const row = await this.sql.row<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ') || 'true'} LIMIT ${cap + 1}) capped`,
       values,
+      undefined,
+      true,
     );
     return row!.n;
   }
