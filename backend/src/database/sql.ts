@@ -29,7 +29,7 @@ export class Sql {
   /**
    * The rows of a statement (a SELECT, or a write with RETURNING). `perCall`: planned on
    * each call for its own values, never prepared (a list or count whose best plan depends on
-   * its filter: PostgreSQL's generic plan for a prepared statement was slower there).
+   * its filter, where a prepared statement's generic plan may not fit).
    */
   async rows<T>(text: string, params: unknown[] = [], tx?: Tx, perCall = false): Promise<T[]> {
     return (await this.run(text, params, tx, perCall)).records as T[];

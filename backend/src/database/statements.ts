@@ -34,8 +34,7 @@ let named = 0;
  *   transaction mode that cannot keep them, such as PgBouncer before 1.21);
  * - it has no parameters (the simple protocol, which also allows several statements);
  * - its caller asks for a plan per call (`perCall`): the inbox lists and counts, whose best
- *   plan depends on the filter's values; PostgreSQL's generic plan made the open-tickets
- *   list slower (`npm run bench -- tickets`, architecture.md);
+ *   plan depends on the filter's values, where a generic plan may not fit a rare status or tag;
  * - it returns `*` (or has any `*` other than `count(*)`): its result type follows a table,
  *   and a migration applied while this process runs (a rolling upgrade) would fail its
  *   prepared plan ("cached plan must not change result type"; connectionReusable in

@@ -73,7 +73,7 @@ export class InboundProcessor {
     if (!row) return { status: 'skipped', reason: 'no such spool row' };
     if (row.status !== 'received') return { status: 'skipped', reason: `already ${row.status}` };
     // Parsing and lookups that need no lock happen before the transaction, so it holds
-    // its connection and the row lock only for the writes.
+    // its connection only for the writes.
     const prepared = await this.prepare(row);
     let outcome: ProcessOutcome;
     try {
