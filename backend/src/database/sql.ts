@@ -7,6 +7,14 @@ import { connectionReusable } from './database-errors';
 import { Statements } from './statements';
 import { releaseRunner, runnerOf, Tx } from './transactions';
 
+export interface RunOptions {
+  /**
+   * Planned on each call for its own values, never prepared: a list or count whose best plan
+   * depends on its filter, where a prepared statement's generic plan may not fit.
+   */
+  perCall?: boolean;
+}
+
 /**
  * Runs SQL for repositories (and only for them: `npm run lint` holds every other file
  * to that). A statement runs on the transaction it is given, or else on a pooled
@@ -26,18 +34,14 @@ export class Sql {
     this.statements = new Statements(config?.database.preparedStatements ?? true);
   }
 
-  /**
-   * The rows of a statement (a SELECT, or a write with RETURNING). `perCall`: planned on
-   * each call for its own values, never prepared (a list or count whose best plan depends on
-   * its filter, where a prepared statement's generic plan may not fit).
-   */
-  async rows<T>(text: string, params: unknown[] = [], tx?: Tx, perCall = false): Promise<T[]> {
-    return (await this.run(text, params, tx, perCall)).records as T[];
+  /** The rows of a statement (a SELECT, or a write with RETURNING). */
+  async rows<T>(text: string, params: unknown[] = [], tx?: Tx, options: RunOptions = {}): Promise<T[]> {
+    return (await this.run(text, params, tx, options)).records as T[];
   }
 
-  /** The first row of a statement, or undefined when it returned none. `perCall`: as for rows(). */
-  async row<T>(text: string, params: unknown[] = [], tx?: Tx, perCall = false): Promise<T | undefined> {
-    return (await this.rows<T>(text, params, tx, perCall))[0];
+  /** The first row of a statement, or undefined when it returned none. */
+  async row<T>(text: string, params: unknown[] = [], tx?: Tx, options: RunOptions = {}): Promise<T | undefined> {
+    return (await this.rows<T>(text, params, tx, options))[0];
   }
 
   /** How many rows a write touched. */
@@ -45,7 +49,7 @@ export class Sql {
     return (await this.run(text, params, tx)).affected ?? 0;
   }
 
-  private async run(text: string, params: unknown[], tx?: Tx, perCall = false) {
+  private async run(text: string, params: unknown[], tx?: Tx, { perCall = false }: RunOptions = {}) {
     if (tx) return this.statements.run(runnerOf(tx), text, params, perCall);
     const runner = this.db.createQueryRunner();
     let result;

@@ -23,6 +23,8 @@ export interface StatementResult {
  */
 const names = new Map<string, string | null>();
 let named = 0;
+/** Names at most, per process: SQL built per call must not fill every connection's memory on the server. */
+const MAX_NAMES = 500;
 
 /**
  * Runs repository SQL on a query runner's connection, as a named prepared statement where it
@@ -39,17 +41,13 @@ let named = 0;
  *   and a migration applied while this process runs (a rolling upgrade) would fail its
  *   prepared plan ("cached plan must not change result type"; connectionReusable in
  *   database-errors.ts retires a connection that hits that all the same);
- * - `limit` distinct statements already have names in this process, so that SQL built per
- *   call cannot fill every connection's memory on the server.
+ * - MAX_NAMES distinct statements already have names in this process.
  * Throws TypeORM's QueryFailedError (with the driver's `code`), as `QueryRunner.query` does.
  */
 export class Statements {
-  constructor(
-    private readonly prepared: boolean,
-    private readonly limit = 500,
-  ) {}
+  constructor(private readonly prepared: boolean) {}
 
-  /** `perCall`: never prepared (Sql.rows). */
+  /** `perCall`: never prepared (Sql's RunOptions). */
   async run(runner: QueryRunner, text: string, values: unknown[], perCall = false): Promise<StatementResult> {
     if (runner.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const client = (await runner.connect()) as PgClient;
@@ -66,7 +64,7 @@ export class Statements {
     if (!this.prepared || values.length === 0) return undefined;
     let name = names.get(text);
     if (name === undefined) {
-      const namable = named < this.limit && !text.replace(/count\(\*\)/gi, '').includes('*');
+      const namable = named < MAX_NAMES && !text.replace(/count\(\*\)/gi, '').includes('*');
       name = namable ? `hd_${named++}` : null;
       names.set(text, name);
     }

@@ -31,7 +31,7 @@ export class TicketCountsRepository {
     { status: TicketStatus; total: number; mine: number; human: number; unassigned: number; automatic: number }[]
   > {
     const { text, values } = ticketCountsQuery(me, scope);
-    return this.sql.rows(text, values, undefined, true);
+    return this.sql.rows(text, values, undefined, { perCall: true });
   }
 
   /** Tickets of the filters' status, assignee, group and `automatic` within `scope`, from the counters (exact, any size). */
@@ -53,7 +53,7 @@ export class TicketCountsRepository {
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
       values,
       undefined,
-      true,
+      { perCall: true },
     );
     return row!.n;
   }
@@ -82,7 +82,7 @@ export class TicketCountsRepository {
           WHERE ${match} LIMIT ${cap + 1}) capped`,
         values,
         undefined,
-        true,
+        { perCall: true },
       );
       if (windowed!.n > cap) return windowed!.n;
       where.push(match);
@@ -91,7 +91,7 @@ export class TicketCountsRepository {
       `SELECT count(*)::int AS n FROM (SELECT 1 FROM tickets t WHERE ${where.join(' AND ') || 'true'} LIMIT ${cap + 1}) capped`,
       values,
       undefined,
-      true,
+      { perCall: true },
     );
     return row!.n;
   }

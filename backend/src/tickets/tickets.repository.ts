@@ -367,7 +367,7 @@ export class TicketsRepository {
   /** One page of the inbox list within `scope`: the tuned statements of `ticket-list.query.ts`. */
   async page(q: TicketListFilters, me: number, scope: TicketScope) {
     const page = await queryTicketPage(
-      (text, values) => this.sql.rows<TicketWithRequesterRow>(text, values, undefined, true),
+      (text, values) => this.sql.rows<TicketWithRequesterRow>(text, values, undefined, { perCall: true }),
       q,
       me,
       scope,
