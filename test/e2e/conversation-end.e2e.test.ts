@@ -22,7 +22,7 @@ describe('the newest mail stays in view as its frame grows, in Chromium', () => 
   let instance: Instance;
   let browser: Browser;
   let ctx: BrowserContext;
-  let page: Page;
+  let pageOfAll: Page;
   let admin: ApiClient;
 
   beforeAll(async () => {
@@ -30,9 +30,9 @@ describe('the newest mail stays in view as its frame grows, in Chromium', () => 
     admin = await instance.login(instance.admin);
     // Tall enough for the small mail (header, text, image, attachment) to fit the conversation whole.
     ctx = await newContext(browser, instance.baseURL, { height: 1000 });
-    page = await ctx.newPage();
-    await page.goto('/');
-    await signInThroughForm(page, instance.admin.email, instance.admin.password);
+    pageOfAll = await ctx.newPage();
+    await pageOfAll.goto('/');
+    await signInThroughForm(pageOfAll, instance.admin.email, instance.admin.password);
     // Inline images (attachments) arrive late; the rest of the page as fast as ever.
     await ctx.route('**/api/v1/attachments/**', async (route) => {
       await new Promise((r) => setTimeout(r, IMAGE_DELAY_MS));
@@ -87,7 +87,7 @@ describe('the newest mail stays in view as its frame grows, in Chromium', () => 
   };
 
   /** Opens the ticket and waits until the newest mail's image has arrived and its frame has grown to fit it. */
-  const openUntilImageShown = async (id: number, imageWidth: number) => {
+  const openUntilImageShown = async (id: number, imageWidth: number, page = pageOfAll) => {
     await page.goto(`/tickets/${id}`);
     await page.waitForFunction(
       (width) => {
@@ -116,7 +116,7 @@ describe('the newest mail stays in view as its frame grows, in Chromium', () => 
     expect(newest.bottom - newest.top).toBeLessThan(view.bottom - view.top);
     expect(newest.top).toBeGreaterThanOrEqual(view.top - 1);
     expect(newest.bottom).toBeLessThanOrEqual(view.bottom + 1);
-    await screenshot(page, 'conversation-end-late-image');
+    await screenshot(pageOfAll, 'conversation-end-late-image');
   });
 
   it('keeps the start of a newest mail that grows taller than the conversation in view', async () => {
@@ -125,5 +125,29 @@ describe('the newest mail stays in view as its frame grows, in Chromium', () => 
     expect(newest.bottom - newest.top).toBeGreaterThan(view.bottom - view.top);
     expect(newest.top).toBeGreaterThanOrEqual(view.top - 1);
     expect(newest.top).toBeLessThan(view.bottom);
+  });
+
+  // The first half second after opening, messages take their real height and the page re-lays
+  // out; a key pressed then (say `r` for reply) ends the settling at once. The conversation must
+  // still follow its end through those layouts, and the late image after them.
+  it('keeps the newest mail in view when a key is pressed the moment the ticket opens', async () => {
+    const id = await threadEndingInMail('A key pressed on opening', 100);
+    const page = await ctx.newPage();
+    try {
+      // Pressed as soon as the conversation is in the page: before any frame has been drawn.
+      await page.addInitScript(() => {
+        new MutationObserver((_, observer) => {
+          if (!document.querySelector('[data-testid=conversation] > :nth-child(13)')) return;
+          observer.disconnect();
+          document.body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift', bubbles: true }));
+        }).observe(document, { childList: true, subtree: true });
+      });
+      const { view, newest } = await openUntilImageShown(id, 100, page);
+      expect(newest.bottom - newest.top).toBeLessThan(view.bottom - view.top);
+      expect(newest.top).toBeGreaterThanOrEqual(view.top - 1);
+      expect(newest.bottom).toBeLessThanOrEqual(view.bottom + 1);
+    } finally {
+      await page.close();
+    }
   });
 });

@@ -53,8 +53,13 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
   const ref = useRef<HTMLElement>(null);
   const shown = useRef(0);
   const settling = useRef<() => void>(undefined);
+  // Whether the conversation follows its end: set when the newest message is revealed (on opening,
+  // on sending, on a reply arriving while the agent reads the end), cleared when the agent scrolls
+  // away or the newest message outgrows the conversation (then shown from its start). Not read from the scroll position on mounting: the first layouts (messages
+  // taking their real height) can leave it short of the end for a moment.
+  const following = useRef(false);
   useEffect(() => () => settling.current?.(), []);
-  // Scrolled to the end, the conversation stays at the end when its box shrinks or grows (a
+  // Following the end, the conversation stays at the end when its box shrinks or grows (a
   // banner above the composer appearing, the composer growing with its text) and when a message
   // grows (a mail frame takes its content's height once its images arrived, long after opening on
   // a slow network): the newest message must not slide out of view under the agent's eyes. One
@@ -64,24 +69,24 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
     if (!list || typeof ResizeObserver === 'undefined') return;
     const atEnd = () => list.scrollHeight - list.scrollTop - list.clientHeight < 2;
     const size = () => `${list.scrollHeight}/${list.clientHeight}`;
-    let wasAtEnd = atEnd();
-    let decidedAt = size();
+    // No scroll is read as the agent's until the observer has seen the first layout.
+    let decidedAt = '';
     let userInput = false;
     const onInput = () => (userInput = true);
     // A scroll read in a layout the observer has not handled yet (the event of our own scroll,
     // dispatched after a banner appeared or a frame grew) would take "at the end" for "scrolled
     // away": then it is the observer's to decide, unless the agent scrolled themselves.
     const onScroll = () => {
-      if (userInput || size() === decidedAt) wasAtEnd = atEnd();
+      if (userInput || size() === decidedAt) following.current = atEnd();
       userInput = false;
     };
     const observer = new ResizeObserver(() => {
       const newest = list.lastElementChild;
-      if (wasAtEnd && !atEnd()) {
+      if (following.current && !atEnd()) {
         if (newest && newest.getBoundingClientRect().height > list.clientHeight) reveal(newest);
         else list.scrollTop = list.scrollHeight;
       }
-      wasAtEnd = atEnd();
+      following.current = atEnd();
       decidedAt = size();
       userInput = false;
     });
@@ -110,6 +115,7 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
     if (!newest) return;
     const mine = messages.at(-1)?.author.type === 'user' && messages.at(-1)?.author.id === myId;
     if (opening || mine || (previousLast && inView(previousLast, list))) {
+      following.current = true;
       settling.current?.();
       settling.current = revealSettled(newest);
     }
