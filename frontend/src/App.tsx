@@ -7,7 +7,6 @@ import {
   Notification,
   VariantColorsResolver,
 } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
@@ -23,6 +22,7 @@ import { AgentLayout } from './layout/AgentLayout';
 import { countsQuery, ticketListQuery, ticketQuery } from './tickets/tickets.api';
 import { PageLoader } from './ui/PageLoader';
 import { RouteError } from './ui/RouteError';
+import { Toasts } from './ui/Toasts';
 
 // The ticket page, the admin area and the customer pages load on demand: first paint of the inbox stays small.
 // The ticket page is a lazy *route* (below): the router loads its code alongside the route's data, with no
@@ -152,8 +152,7 @@ const router = createBrowserRouter([
 export function App() {
   return (
     <MantineProvider theme={theme} defaultColorScheme="auto" cssVariablesResolver={cssVariablesResolver}>
-      {/* Top centre: the composer's send controls sit at the bottom right of the ticket page. */}
-      <Notifications position="top-center" />
+      <Toasts />
       <QueryClientProvider client={queryClient}>
         <RouterProvider router={router} />
       </QueryClientProvider>
