@@ -300,6 +300,9 @@ describe('agent UI in Chromium', () => {
   it('when the session ends, goes to sign-in and then back to where the agent was', async () => {
     await page.goto(`/tickets/${ticketId}`);
     await page.getByRole('heading', { name: /Printer on fire/ }).waitFor();
+    // Live, and done refetching what was fetched before connecting: the next request is the agent's.
+    await page.locator('[data-live=true]').waitFor({ state: 'attached' });
+    await page.waitForLoadState('networkidle');
     await ctx.clearCookies(); // the session is gone (expired or revoked)
     await page.getByTestId('field-priority').click();
     await page.getByRole('option', { name: 'High' }).click();

@@ -59,6 +59,40 @@ describe('live collaboration and customer pages in Chromium', () => {
     await ctx.close();
   });
 
+  // The socket connects once the first screen has painted; what changed before it connected
+  // sent no event to this page, so the first connection refetches what it shows.
+  it('catches up on a change made before the live connection opened', async () => {
+    const ctx = await newContext(browser, instance.baseURL);
+    const page = await ctx.newPage();
+    let tried!: () => void;
+    const attempted = new Promise<void>((r) => (tried = r));
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    // The page's WebSocket reaches the server only once the test lets it.
+    await page.routeWebSocket(/\/socket\.io\//, async (ws) => {
+      tried();
+      await opened;
+      ws.connectToServer();
+    });
+    await page.goto('/?status=new,open,pending,on_hold');
+    await signInThroughForm(page, instance.admin.email, instance.admin.password);
+    await page.getByRole('row').filter({ hasText: 'Arrives over the socket' }).waitFor();
+    await attempted;
+    expect(
+      (
+        await admin.request('POST', '/api/v1/tickets', {
+          subject: 'Made before the connection',
+          body: 'While the page was not yet live.',
+          requester: { email: 'frank@example.org' },
+        })
+      ).status,
+    ).toBe(201);
+    open();
+    // Well before the next poll (every 10 s while not live): the connection brought it.
+    await page.getByRole('row').filter({ hasText: 'Made before the connection' }).waitFor({ timeout: 5000 });
+    await ctx.close();
+  });
+
   it("shows a second agent's presence and typing on the same ticket", async () => {
     const created = await admin.request<{ id: number }>('POST', '/api/v1/tickets', {
       subject: 'Shared ticket',

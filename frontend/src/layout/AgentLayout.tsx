@@ -4,12 +4,14 @@ import { Suspense } from 'react';
 import { Outlet, useNavigate } from 'react-router';
 import { en } from '../i18n/en';
 import { useShortcuts } from '../keyboard/shortcuts';
-import { useLiveUpdates } from '../realtime/useLiveUpdates';
-import { NewTicketDialog } from '../tickets/NewTicketDialog';
+import { useLiveConnected, useLiveUpdates } from '../realtime/useLiveUpdates';
 import { PageLoader } from '../ui/PageLoader';
+import { useLoadedComponent } from '../ui/useLoadedComponent';
 import { AppHeader } from './AppHeader';
 import { ShortcutsHelp } from './ShortcutsHelp';
 import { ViewsNav } from './ViewsNav';
+
+const loadNewTicketDialog = () => import('../tickets/NewTicketDialog').then((m) => ({ default: m.NewTicketDialog }));
 
 /** The agent's frame: header (new ticket, theme, account), sidebar of views with live counts, and the page. */
 export function AgentLayout() {
@@ -17,7 +19,10 @@ export function AgentLayout() {
   const [helpOpen, help] = useDisclosure(false);
   const [newOpen, newTicket] = useDisclosure(false);
   const navigate = useNavigate();
+  // Loaded when first opened: the inbox paints without the dialog's code.
+  const NewTicketDialog = useLoadedComponent(loadNewTicketDialog, newOpen);
   useLiveUpdates();
+  const live = useLiveConnected();
 
   useShortcuts({
     '?': help.open,
@@ -34,6 +39,8 @@ export function AgentLayout() {
       header={{ height: 52 }}
       navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !navOpen } }}
       padding={0}
+      // Whether live events arrive (tests and support staff can tell from the page).
+      data-live={live}
     >
       <a className="skip-link" href="#main">
         {en.app.skipToContent}
@@ -46,7 +53,7 @@ export function AgentLayout() {
         </Suspense>
       </AppShell.Main>
       <ShortcutsHelp opened={helpOpen} onClose={help.close} />
-      <NewTicketDialog opened={newOpen} onClose={newTicket.close} />
+      {NewTicketDialog && <NewTicketDialog opened={newOpen} onClose={newTicket.close} />}
     </AppShell>
   );
 }

@@ -1,4 +1,4 @@
-import { io, Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 
 /** Server → client "this changed" events (backend/src/realtime/realtime.publisher.ts, minus `type`). */
 export interface ServerEvents {
@@ -20,26 +20,48 @@ export interface Viewer {
   typing: boolean;
 }
 
-let socket: Socket<ServerEvents, ClientEvents> | null = null;
+export type AppSocket = Socket<ServerEvents, ClientEvents>;
+
+let socket: AppSocket | null = null;
+let pending: Promise<AppSocket> | null = null;
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
 
-/** One Socket.IO connection per tab, same origin, authenticated by the session cookie. */
-export function getSocket(): Socket<ServerEvents, ClientEvents> {
-  if (!socket) {
+/**
+ * The tab's one Socket.IO connection (same origin, authenticated by the session cookie), made on
+ * first call; later calls get the same one until `closeSocket`. socket.io-client (~12 KB
+ * gzipped) is loaded then, not with the app: the inbox paints without it. Rejects only if that
+ * code cannot be loaded.
+ */
+export function connectSocket(): Promise<AppSocket> {
+  if (pending) return pending;
+  const made: Promise<AppSocket> = import('socket.io-client').then(({ io }) => {
     // WebSocket only: the api runs several replicas behind a Service without sticky sessions,
-    // where long-polling's follow-up requests could land on another replica.
-    socket = io({ path: '/socket.io/', withCredentials: true, transports: ['websocket'] });
-    socket.on('connect', notify);
-    socket.on('disconnect', notify);
-    socket.on('connect_error', notify);
-  }
-  return socket;
+    // where long-polling's follow-up requests could land on another replica. Not connected
+    // when the tab closed it while its code was loading.
+    const s: AppSocket = io({
+      path: '/socket.io/',
+      withCredentials: true,
+      transports: ['websocket'],
+      autoConnect: pending === made,
+    });
+    if (pending !== made) return s;
+    socket = s;
+    s.on('connect', notify);
+    s.on('disconnect', notify);
+    s.on('connect_error', notify);
+    return s;
+  });
+  pending = made;
+  made.catch(() => pending === made && (pending = null));
+  return made;
 }
 
+/** Closes the connection (signing out, leaving the agent UI); the next `connectSocket` makes a new one. */
 export function closeSocket() {
   socket?.close();
   socket = null;
+  pending = null;
   notify();
 }
 

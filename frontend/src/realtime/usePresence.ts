@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { getSocket, Viewer } from './socket';
+import { AppSocket, connectSocket, Viewer } from './socket';
 
 /**
  * Who else has this ticket open and who is typing. Joins the ticket's room (again after
@@ -8,20 +8,32 @@ import { getSocket, Viewer } from './socket';
 export function usePresence(ticketId: number, myId: number) {
   const [viewers, setViewers] = useState<Viewer[]>([]);
   const typingRef = useRef(false);
+  const socketRef = useRef<AppSocket | null>(null);
 
   useEffect(() => {
-    const socket = getSocket();
-    const join = () => socket.emit('presence:join', { ticketId });
+    let left = false;
+    let socket: AppSocket | null = null;
+    // Joined again after every reconnect, with the typing state the server lost meanwhile.
+    const join = () => {
+      socket?.emit('presence:join', { ticketId });
+      if (typingRef.current) socket?.emit('presence:typing', { ticketId, typing: true });
+    };
     const onPresence = (e: { ticketId: number; viewers: Viewer[] }) => {
       if (e.ticketId === ticketId) setViewers(e.viewers);
     };
-    socket.on('presence', onPresence);
-    socket.on('connect', join);
-    if (socket.connected) join();
+    void connectSocket().then((s) => {
+      if (left) return;
+      socket = socketRef.current = s;
+      s.on('presence', onPresence);
+      s.on('connect', join);
+      if (s.connected) join();
+    });
     return () => {
-      socket.off('presence', onPresence);
-      socket.off('connect', join);
-      socket.emit('presence:leave', { ticketId });
+      left = true;
+      socket?.off('presence', onPresence);
+      socket?.off('connect', join);
+      socket?.emit('presence:leave', { ticketId });
+      socketRef.current = null;
       typingRef.current = false;
       setViewers([]);
     };
@@ -31,7 +43,7 @@ export function usePresence(ticketId: number, myId: number) {
     (typing: boolean) => {
       if (typingRef.current === typing) return;
       typingRef.current = typing;
-      getSocket().emit('presence:typing', { ticketId, typing });
+      socketRef.current?.emit('presence:typing', { ticketId, typing });
     },
     [ticketId],
   );
