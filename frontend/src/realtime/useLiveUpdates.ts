@@ -18,22 +18,25 @@ const FIRST_SCREEN_WAIT_MS = 3000;
  * for the realtime code. Returns a cancel function.
  */
 function afterFirstScreen(qc: QueryClient, fn: () => void): () => void {
+  let over = false;
   let scheduled = false;
   let idle = 0;
   let fallback = 0;
   const latest = window.setTimeout(() => run(), FIRST_SCREEN_WAIT_MS);
   const cancel = () => {
+    over = true;
     unsubscribe();
     clearTimeout(latest);
     clearTimeout(fallback);
     if (idle) cancelIdleCallback(idle);
   };
   const run = () => {
+    if (over) return;
     cancel();
     fn();
   };
   const whenIdle = () => {
-    if (scheduled || qc.isFetching() > 0) return;
+    if (over || scheduled || qc.isFetching() > 0) return;
     scheduled = true;
     // Safari has no requestIdleCallback.
     if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(run, { timeout: 1000 });
@@ -58,9 +61,13 @@ export function useLiveUpdates() {
     let detach: (() => void) | undefined;
     let closed = false;
     const cancelWait = afterFirstScreen(qc, () => {
-      void connectSocket().then((socket) => {
-        if (!closed) detach = listen(qc, socket);
-      });
+      // Without the realtime code (a deploy replaced it since this page loaded) screens poll.
+      connectSocket().then(
+        (socket) => {
+          if (!closed) detach = listen(qc, socket);
+        },
+        (e: unknown) => console.warn('live updates unavailable:', e),
+      );
     });
     return () => {
       closed = true;
