@@ -21,13 +21,17 @@ export function usePresence(ticketId: number, myId: number) {
     const onPresence = (e: { ticketId: number; viewers: Viewer[] }) => {
       if (e.ticketId === ticketId) setViewers(e.viewers);
     };
-    void connectSocket().then((s) => {
-      if (left) return;
-      socket = socketRef.current = s;
-      s.on('presence', onPresence);
-      s.on('connect', join);
-      if (s.connected) join();
-    });
+    connectSocket().then(
+      (s) => {
+        if (left) return;
+        socket = socketRef.current = s;
+        s.on('presence', onPresence);
+        s.on('connect', join);
+        if (s.connected) join();
+      },
+      // Without the realtime code (a deploy replaced it since this page loaded): no presence.
+      (e: unknown) => console.warn('presence unavailable:', e),
+    );
     return () => {
       left = true;
       socket?.off('presence', onPresence);
