@@ -53,10 +53,11 @@ export function Conversation({ messages, myId }: { messages: Message[]; myId: nu
   const ref = useRef<HTMLElement>(null);
   const shown = useRef(0);
   const settling = useRef<() => void>(undefined);
-  // Whether the conversation follows its end: set when the newest message is revealed (on opening,
-  // on sending, on a reply arriving while the agent reads the end), cleared when the agent scrolls
-  // away or the newest message outgrows the conversation (then shown from its start). Not read from the scroll position on mounting: the first layouts (messages
-  // taking their real height) can leave it short of the end for a moment.
+  // Whether the conversation follows its end: set when the newest message is revealed (on
+  // opening, on sending, on a reply arriving while the agent reads the end), cleared when the
+  // agent scrolls away or the newest message outgrows the conversation (then shown from its
+  // start). Not read from the scroll position on mounting: the first layouts (messages taking
+  // their real height) can leave it short of the end for a moment.
   const following = useRef(false);
   useEffect(() => () => settling.current?.(), []);
   // Following the end, the conversation stays at the end when its box shrinks or grows (a

@@ -1,7 +1,13 @@
 import { useNotifications } from '@mantine/notifications';
 import { useLoadedComponent } from './useLoadedComponent';
 
-const loadContainer = () => import('./ToastsContainer');
+// Outside the router's error boundaries: code that cannot be loaded (replaced by a deploy since
+// the page loaded) costs the notifications, never the page.
+const loadContainer = () =>
+  import('./ToastsContainer').catch((e: unknown) => {
+    console.warn('notifications unavailable:', e);
+    return { default: () => null };
+  });
 
 /** Mantine's notifications container, loaded with the first notification shown; until then they wait in the store. */
 export function Toasts() {
